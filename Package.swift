@@ -1,0 +1,22 @@
+// swift-tools-version: 6.0
+// archsynth: equivariant architecture synthesis for finite groups.
+// No package dependencies: the toolchain only (see DESIGN.md, "packages: none").
+import PackageDescription
+
+let package = Package(
+    name: "archsynth",
+    products: [
+        .library(name: "GroupTheory", targets: ["GroupTheory"]),
+        .library(name: "ArchSynth", targets: ["ArchSynth"]),
+        .executable(name: "archsynth", targets: ["archsynth"]),
+    ],
+    targets: [
+        // GroupTheory imports no Foundation; libm supplies sqrt and friends on Linux.
+        .target(name: "GroupTheory", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+        .target(name: "ArchSynth", dependencies: ["GroupTheory"]),
+        .executableTarget(name: "archsynth", dependencies: ["ArchSynth", "GroupTheory"]),
+        .testTarget(name: "GroupTheoryTests", dependencies: ["GroupTheory"]),
+        .testTarget(name: "ArchSynthTests", dependencies: ["ArchSynth", "GroupTheory"]),
+        .testTarget(name: "archsynthTests", dependencies: ["archsynth"]),
+    ]
+)

@@ -1,0 +1,25 @@
+/// A small, fast, seedable random number generator (SplitMix64, Steele, Lea &
+/// Flood 2014). Every randomized algorithm in archsynth takes one of these (or
+/// any `RandomNumberGenerator`) so results are reproducible from a seed.
+///
+/// ```swift
+/// var rng = SplitMix64(seed: 42)
+/// let x = Int.random(in: 0..<10, using: &rng)
+/// ```
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public private(set) var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+
+    /// A uniform Double in [0, 1).
+    public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
+}

@@ -1,0 +1,201 @@
+/// A dense real matrix, row-major: entry (i, j) is `elements[i * columns + j]`.
+///
+/// ```swift
+/// var m = Matrix(rows: 2, columns: 2)
+/// m[0, 1] = 3
+/// ```
+public struct Matrix: Hashable, Sendable {
+    public let rows: Int
+    public let columns: Int
+    public var elements: [Double]
+
+    public init(rows: Int, columns: Int, repeating value: Double = 0) {
+        precondition(rows >= 0 && columns >= 0)
+        self.rows = rows
+        self.columns = columns
+        elements = [Double](repeating: value, count: rows * columns)
+    }
+
+    public init(rows: Int, columns: Int, elements: [Double]) {
+        precondition(elements.count == rows * columns, "element count \(elements.count) is not \(rows)×\(columns)")
+        self.rows = rows
+        self.columns = columns
+        self.elements = elements
+    }
+
+    /// From nested rows; traps if they are ragged.
+    public init(_ nested: [[Double]]) {
+        let r = nested.count
+        let c = nested.first?.count ?? 0
+        precondition(nested.allSatisfy { $0.count == c }, "ragged rows")
+        self.init(rows: r, columns: c, elements: nested.flatMap { $0 })
+    }
+
+    public static func identity(_ n: Int) -> Matrix {
+        var m = Matrix(rows: n, columns: n)
+        for i in 0..<n { m[i, i] = 1 }
+        return m
+    }
+
+    @inlinable
+    public subscript(_ i: Int, _ j: Int) -> Double {
+        get { elements[i * columns + j] }
+        set { elements[i * columns + j] = newValue }
+    }
+
+    public var isSquare: Bool { rows == columns }
+
+    public var transposed: Matrix {
+        var t = Matrix(rows: columns, columns: rows)
+        for i in 0..<rows { for j in 0..<columns { t.elements[j * rows + i] = elements[i * columns + j] } }
+        return t
+    }
+
+    /// Matrix product.
+    /// - Complexity: O(rows · inner · columns).
+    public static func * (a: Matrix, b: Matrix) -> Matrix {
+        precondition(a.columns == b.rows, "shapes \(a.rows)×\(a.columns) and \(b.rows)×\(b.columns) do not multiply")
+        var c = Matrix(rows: a.rows, columns: b.columns)
+        let n = b.columns
+        a.elements.withUnsafeBufferPointer { ap in
+            b.elements.withUnsafeBufferPointer { bp in
+                c.elements.withUnsafeMutableBufferPointer { cp in
+                    for i in 0..<a.rows {
+                        for k in 0..<a.columns {
+                            let aik = ap[i * a.columns + k]
+                            if aik == 0 { continue }
+                            for j in 0..<n { cp[i * n + j] += aik * bp[k * n + j] }
+                        }
+                    }
+                }
+            }
+        }
+        return c
+    }
+
+    public static func + (a: Matrix, b: Matrix) -> Matrix {
+        precondition(a.rows == b.rows && a.columns == b.columns)
+        return Matrix(rows: a.rows, columns: a.columns, elements: zip(a.elements, b.elements).map { $0 + $1 })
+    }
+
+    public static func - (a: Matrix, b: Matrix) -> Matrix {
+        precondition(a.rows == b.rows && a.columns == b.columns)
+        return Matrix(rows: a.rows, columns: a.columns, elements: zip(a.elements, b.elements).map { $0 - $1 })
+    }
+
+    public static func * (s: Double, a: Matrix) -> Matrix {
+        Matrix(rows: a.rows, columns: a.columns, elements: a.elements.map { s * $0 })
+    }
+
+    /// Matrix–vector product.
+    public func apply(_ x: [Double]) -> [Double] {
+        precondition(x.count == columns)
+        var y = [Double](repeating: 0, count: rows)
+        for i in 0..<rows {
+            var s = 0.0
+            for j in 0..<columns { s += elements[i * columns + j] * x[j] }
+            y[i] = s
+        }
+        return y
+    }
+
+    public var trace: Double {
+        precondition(isSquare)
+        var s = 0.0
+        for i in 0..<rows { s += elements[i * columns + i] }
+        return s
+    }
+
+    /// Frobenius norm.
+    public var frobeniusNorm: Double { elements.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+
+    /// Largest absolute entry.
+    public var maxAbs: Double { elements.reduce(0) { max($0, abs($1)) } }
+
+    /// Kronecker product a ⊗ b.
+    public static func kronecker(_ a: Matrix, _ b: Matrix) -> Matrix {
+        var k = Matrix(rows: a.rows * b.rows, columns: a.columns * b.columns)
+        for i in 0..<a.rows { for j in 0..<a.columns {
+            let aij = a[i, j]
+            if aij == 0 { continue }
+            for p in 0..<b.rows { for q in 0..<b.columns {
+                k[i * b.rows + p, j * b.columns + q] = aij * b[p, q]
+            } }
+        } }
+        return k
+    }
+}
+
+/// A dense exact rational matrix, row-major like `Matrix`.
+public struct RationalMatrix: Hashable, Sendable {
+    public let rows: Int
+    public let columns: Int
+    public var elements: [Rational]
+
+    public init(rows: Int, columns: Int, repeating value: Rational = .zero) {
+        self.rows = rows
+        self.columns = columns
+        elements = [Rational](repeating: value, count: rows * columns)
+    }
+
+    public init(rows: Int, columns: Int, elements: [Rational]) {
+        precondition(elements.count == rows * columns)
+        self.rows = rows
+        self.columns = columns
+        self.elements = elements
+    }
+
+    public static func identity(_ n: Int) -> RationalMatrix {
+        var m = RationalMatrix(rows: n, columns: n)
+        for i in 0..<n { m[i, i] = .one }
+        return m
+    }
+
+    @inlinable
+    public subscript(_ i: Int, _ j: Int) -> Rational {
+        get { elements[i * columns + j] }
+        set { elements[i * columns + j] = newValue }
+    }
+
+    public var isSquare: Bool { rows == columns }
+    public var isIdentity: Bool { self == RationalMatrix.identity(rows) }
+
+    public static func * (a: RationalMatrix, b: RationalMatrix) -> RationalMatrix {
+        precondition(a.columns == b.rows, "shapes \(a.rows)×\(a.columns) and \(b.rows)×\(b.columns) do not multiply")
+        var c = RationalMatrix(rows: a.rows, columns: b.columns)
+        for i in 0..<a.rows { for k in 0..<a.columns {
+            let aik = a[i, k]
+            if aik.isZero { continue }
+            for j in 0..<b.columns where !b[k, j].isZero { c[i, j] += aik * b[k, j] }
+        } }
+        return c
+    }
+
+    public var transposed: RationalMatrix {
+        var t = RationalMatrix(rows: columns, columns: rows)
+        for i in 0..<rows { for j in 0..<columns { t[j, i] = self[i, j] } }
+        return t
+    }
+
+    public var trace: Rational {
+        var s = Rational.zero
+        for i in 0..<rows { s += self[i, i] }
+        return s
+    }
+
+    public var doubleMatrix: Matrix {
+        Matrix(rows: rows, columns: columns, elements: elements.map(\.doubleValue))
+    }
+
+    public static func kronecker(_ a: RationalMatrix, _ b: RationalMatrix) -> RationalMatrix {
+        var k = RationalMatrix(rows: a.rows * b.rows, columns: a.columns * b.columns)
+        for i in 0..<a.rows { for j in 0..<a.columns {
+            let aij = a[i, j]
+            if aij.isZero { continue }
+            for p in 0..<b.rows { for q in 0..<b.columns where !b[p, q].isZero {
+                k[i * b.rows + p, j * b.columns + q] = aij * b[p, q]
+            } }
+        } }
+        return k
+    }
+}

@@ -1,0 +1,22 @@
+/// A finite presentation ⟨x_0, …, x_{n-1} | r_1, …, r_m⟩.
+///
+/// ```swift
+/// let d4 = try Presentation(generators: ["r", "s"], relators: ["r^4", "s^2", "(s*r)^2"])
+/// d4.relators.count   // 3
+/// ```
+public struct Presentation: Hashable, Sendable {
+    /// Generator names, in order; `Word` letters refer to these by index.
+    public var generators: [String]
+    /// Relators: words equal to the identity in the group.
+    public var relators: [Word]
+    /// The source text of each relator (for error messages); same length as `relators`.
+    public var relatorTexts: [String]
+
+    public init(generators: [String], relators: [Word], relatorTexts: [String]? = nil) {
+        self.generators = generators
+        self.relators = relators
+        self.relatorTexts = relatorTexts ?? relators.map { $0.formatted(names: generators) }
+    }
+
+    public var generatorCount: Int { generators.count }
+}

@@ -1,0 +1,2 @@
+import ArchSynth
+print("archsynth \(ArchSynthVersion.current)")
