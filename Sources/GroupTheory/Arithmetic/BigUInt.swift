@@ -24,6 +24,12 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     public init(integerLiteral value: UInt64) { self.init(value) }
 
+    /// From little-endian limbs; trailing zero limbs are dropped.
+    public init(limbs: [UInt64]) {
+        self.limbs = limbs
+        normalize()
+    }
+
     /// Parses a decimal string of digits; `nil` for anything else.
     public init?(decimal text: String) {
         guard !text.isEmpty else { return nil }
