@@ -1,0 +1,158 @@
+/// Sparse matrices as canonical coordinate lists: entries sorted by (row, column), no
+/// duplicates, no explicit zeros — so equal matrices are equal values (`Hashable`), and
+/// output that iterates `entries` is deterministic.
+
+/// One nonzero entry of a sparse matrix.
+public struct SparseEntry<Scalar: Hashable & Sendable>: Hashable, Sendable {
+    public let row: Int
+    public let column: Int
+    public let value: Scalar
+
+    public init(row: Int, column: Int, value: Scalar) {
+        self.row = row
+        self.column = column
+        self.value = value
+    }
+}
+
+/// A sparse real matrix (coordinate list, row-major order).
+///
+/// ```swift
+/// let s = SparseMatrix(rows: 2, columns: 3, entries: [(0, 2, 1.5), (1, 0, -1)])
+/// s.dense   // [[0, 0, 1.5], [-1, 0, 0]]
+/// ```
+public struct SparseMatrix: Hashable, Sendable {
+    public let rows: Int
+    public let columns: Int
+    /// Nonzero entries sorted by (row, column), without duplicates.
+    public private(set) var entries: [SparseEntry<Double>]
+
+    /// From triplets in any order; duplicates are summed and zeros dropped.
+    public init(rows: Int, columns: Int, entries triplets: [(row: Int, column: Int, value: Double)]) {
+        precondition(rows >= 0 && columns >= 0)
+        self.rows = rows
+        self.columns = columns
+        let sorted = triplets.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
+        var result: [SparseEntry<Double>] = []
+        var k = 0
+        while k < sorted.count {
+            let (r, c) = (sorted[k].row, sorted[k].column)
+            precondition(r >= 0 && r < rows && c >= 0 && c < columns, "entry (\(r), \(c)) outside \(rows)×\(columns)")
+            var sum = 0.0
+            while k < sorted.count && sorted[k].row == r && sorted[k].column == c {
+                sum += sorted[k].value
+                k += 1
+            }
+            if sum != 0 { result.append(SparseEntry(row: r, column: c, value: sum)) }
+        }
+        entries = result
+    }
+
+    /// The nonzero entries of a dense matrix (those with |a| > dropTolerance).
+    public init(_ dense: Matrix, dropTolerance: Double = 0) {
+        rows = dense.rows
+        columns = dense.columns
+        var result: [SparseEntry<Double>] = []
+        for i in 0..<dense.rows { for j in 0..<dense.columns {
+            let a = dense.elements[i * dense.columns + j]
+            if a.magnitude > dropTolerance { result.append(SparseEntry(row: i, column: j, value: a)) }
+        } }
+        entries = result
+    }
+
+    public var nonzeroCount: Int { entries.count }
+
+    public var dense: Matrix {
+        var m = Matrix(rows: rows, columns: columns)
+        for e in entries { m.elements[e.row * columns + e.column] = e.value }
+        return m
+    }
+
+    /// Entry (i, j), by binary search.
+    public subscript(_ i: Int, _ j: Int) -> Double {
+        var lo = 0, hi = entries.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            let e = entries[mid]
+            if (e.row, e.column) < (i, j) { lo = mid + 1 } else { hi = mid }
+        }
+        if lo < entries.count, entries[lo].row == i, entries[lo].column == j { return entries[lo].value }
+        return 0
+    }
+
+    /// y = A x.
+    public func apply(_ x: [Double]) -> [Double] {
+        precondition(x.count == columns, "vector length \(x.count) is not \(columns)")
+        var y = [Double](repeating: 0, count: rows)
+        for e in entries { y[e.row] += e.value * x[e.column] }
+        return y
+    }
+
+    public var transposed: SparseMatrix {
+        SparseMatrix(rows: columns, columns: rows, entries: entries.map { ($0.column, $0.row, $0.value) })
+    }
+}
+
+/// A sparse exact matrix (coordinate list, row-major order), like `SparseMatrix`.
+public struct RationalSparseMatrix: Hashable, Sendable {
+    public let rows: Int
+    public let columns: Int
+    /// Nonzero entries sorted by (row, column), without duplicates.
+    public private(set) var entries: [SparseEntry<Rational>]
+
+    /// From triplets in any order; duplicates are summed and zeros dropped.
+    public init(rows: Int, columns: Int, entries triplets: [(row: Int, column: Int, value: Rational)]) {
+        precondition(rows >= 0 && columns >= 0)
+        self.rows = rows
+        self.columns = columns
+        let sorted = triplets.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
+        var result: [SparseEntry<Rational>] = []
+        var k = 0
+        while k < sorted.count {
+            let (r, c) = (sorted[k].row, sorted[k].column)
+            precondition(r >= 0 && r < rows && c >= 0 && c < columns, "entry (\(r), \(c)) outside \(rows)×\(columns)")
+            var sum = Rational.zero
+            while k < sorted.count && sorted[k].row == r && sorted[k].column == c {
+                sum += sorted[k].value
+                k += 1
+            }
+            if !sum.isZero { result.append(SparseEntry(row: r, column: c, value: sum)) }
+        }
+        entries = result
+    }
+
+    public init(_ dense: RationalMatrix) {
+        rows = dense.rows
+        columns = dense.columns
+        var result: [SparseEntry<Rational>] = []
+        for i in 0..<dense.rows { for j in 0..<dense.columns {
+            let a = dense.elements[i * dense.columns + j]
+            if !a.isZero { result.append(SparseEntry(row: i, column: j, value: a)) }
+        } }
+        entries = result
+    }
+
+    public var nonzeroCount: Int { entries.count }
+
+    public var dense: RationalMatrix {
+        var m = RationalMatrix(rows: rows, columns: columns)
+        for e in entries { m.elements[e.row * columns + e.column] = e.value }
+        return m
+    }
+
+    /// The floating-point matrix with the same entries.
+    public var doubleMatrix: SparseMatrix {
+        SparseMatrix(rows: rows, columns: columns, entries: entries.map { ($0.row, $0.column, $0.value.doubleValue) })
+    }
+
+    public func apply(_ x: [Rational]) -> [Rational] {
+        precondition(x.count == columns, "vector length \(x.count) is not \(columns)")
+        var y = [Rational](repeating: .zero, count: rows)
+        for e in entries where !x[e.column].isZero { y[e.row] += e.value * x[e.column] }
+        return y
+    }
+
+    public var transposed: RationalSparseMatrix {
+        RationalSparseMatrix(rows: columns, columns: rows, entries: entries.map { ($0.column, $0.row, $0.value) })
+    }
+}
