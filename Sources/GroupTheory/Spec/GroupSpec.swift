@@ -51,7 +51,8 @@ public struct SpecLocation: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        line > 0 ? "\(file):\(line) (\(keyPath))" : "\(file) (\(keyPath))"
+        let place = line > 0 ? "\(file):\(line)" : file
+        return keyPath.isEmpty ? place : "\(place) (\(keyPath))"
     }
 }
 
@@ -95,10 +96,24 @@ public struct RepresentationSpec: Sendable {
     /// One image per generator, in `GroupSpec.generators` order.
     public var images: Images
     public var location: SpecLocation
+    /// Optional names of the points (permutations) or coordinates (matrices), one per
+    /// dimension, from the spec's `"labels"` key: e.g. the tokens a permutation of
+    /// names acts on, `["Alice", "Bob", "Carol", "the", ...]`. Distinct strings.
+    public var labels: [String]?
 
-    public init(name: String, images: Images, location: SpecLocation) {
+    public init(name: String, images: Images, location: SpecLocation, labels: [String]? = nil) {
         self.name = name
         self.images = images
         self.location = location
+        self.labels = labels
+    }
+
+    /// The degree of the permutations or the size of the matrices (0 when there are no generators).
+    public var dimension: Int {
+        switch images {
+        case let .permutation(p): return p.first?.value.count ?? 0
+        case let .signedPermutation(p): return p.first?.value.images.count ?? 0
+        case let .matrix(m): return m.first?.value.count ?? 0
+        }
     }
 }
