@@ -1,0 +1,146 @@
+import Foundation
+import GroupTheory
+
+/// Turns a `SPEC` argument into a validated group (DESIGN.md "Command line"):
+/// a path to a spec file, a catalog name (`D4`, `Q8`, `rubik3`), a built-in
+/// family (`symmetric:5`), or a direct product `G x H` of any of these.
+///
+/// ```swift
+/// let group = try GroupResolver().resolve("dihedral:4 x cyclic:2")
+/// group.order   // 16
+/// ```
+public struct GroupResolver: Sendable {
+    public var options: GroupOptions
+    /// The catalog directory, if one was found.
+    public var catalogDirectory: URL?
+
+    public init(options: GroupOptions = GroupOptions(), catalogDirectory: URL? = Catalog.defaultDirectory()) {
+        self.options = options
+        self.catalogDirectory = catalogDirectory
+    }
+
+    public func resolve(_ text: String) throws -> FiniteGroup {
+        let factors = splitProduct(text)
+        if factors.count > 1 {
+            var group = try resolveSingle(factors[0])
+            for factor in factors.dropFirst() {
+                group = try FiniteGroup.directProduct(group, try resolveSingle(factor), options: options)
+            }
+            return group
+        }
+        return try resolveSingle(text)
+    }
+
+    /// The spec a single (non-product) argument names.
+    public func spec(for text: String) throws -> GroupSpec {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let builtin = try GroupSpec.builtin(trimmed) { return builtin }
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        if trimmed.hasSuffix(".json") || trimmed.contains("/") {
+            guard fm.fileExists(atPath: trimmed, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw ResolveError.fileNotFound(trimmed)
+            }
+            return try Catalog.loadSpec(at: URL(fileURLWithPath: trimmed), origin: (trimmed as NSString).lastPathComponent)
+        }
+        if let directory = catalogDirectory, let url = Catalog.entry(named: trimmed, in: directory) {
+            return try Catalog.loadSpec(at: url, origin: url.lastPathComponent)
+        }
+        if fm.fileExists(atPath: trimmed, isDirectory: &isDirectory), !isDirectory.boolValue {
+            return try Catalog.loadSpec(at: URL(fileURLWithPath: trimmed), origin: trimmed)
+        }
+        throw ResolveError.unknown(trimmed, catalog: catalogDirectory.map { Catalog.names(in: $0) } ?? [])
+    }
+
+    func resolveSingle(_ text: String) throws -> FiniteGroup {
+        try FiniteGroup(spec: try spec(for: text), options: options)
+    }
+
+    /// Splits `G x H x K` on a standalone `x` or `×`.
+    func splitProduct(_ text: String) -> [String] {
+        let tokens = text.replacingOccurrences(of: "×", with: " x ").split(separator: " ", omittingEmptySubsequences: true)
+        var factors: [String] = []
+        var current: [Substring] = []
+        for token in tokens {
+            if token == "x" {
+                factors.append(current.joined(separator: " "))
+                current = []
+            } else {
+                current.append(token)
+            }
+        }
+        factors.append(current.joined(separator: " "))
+        return factors
+    }
+}
+
+/// A `SPEC` argument that names nothing.
+public enum ResolveError: Error, CustomStringConvertible {
+    case fileNotFound(String)
+    case unreadable(String, reason: String)
+    case unknown(String, catalog: [String])
+
+    public var description: String {
+        switch self {
+        case let .fileNotFound(path):
+            return "no spec file at \(path)"
+        case let .unreadable(path, reason):
+            return "cannot read \(path): \(reason)"
+        case let .unknown(text, catalog):
+            let known = catalog.isEmpty ? "" : "; catalog groups: \(catalog.joined(separator: ", "))"
+            return "unknown group \"\(text)\": give a spec file path, a catalog name or a family cyclic:N, dihedral:N, symmetric:N, alternating:N, hyperoctahedral:N, or G x H\(known)"
+        }
+    }
+}
+
+/// The shipped catalog of group specs (`catalogs/*.json`, one group per file).
+public enum Catalog {
+    /// Where the catalog is: `$ARCHSYNTH_CATALOGS`, else a `catalogs` folder beside
+    /// (or above) the executable, else the one in this source checkout.
+    public static func defaultDirectory() -> URL? {
+        let fm = FileManager.default
+        func isDirectory(_ url: URL) -> Bool {
+            var flag: ObjCBool = false
+            return fm.fileExists(atPath: url.path, isDirectory: &flag) && flag.boolValue
+        }
+        if let env = ProcessInfo.processInfo.environment["ARCHSYNTH_CATALOGS"], !env.isEmpty {
+            return URL(fileURLWithPath: env)
+        }
+        var candidates: [URL] = []
+        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+            var dir = executable.deletingLastPathComponent()
+            for _ in 0..<6 {
+                candidates.append(dir.appendingPathComponent("catalogs"))
+                dir = dir.deletingLastPathComponent()
+            }
+        }
+        // This file is Sources/ArchSynth/Catalog/GroupResolver.swift in the package.
+        candidates.append(
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("catalogs"))
+        return candidates.first(where: isDirectory)
+    }
+
+    /// Catalog names (file names without `.json`), sorted.
+    public static func names(in directory: URL) -> [String] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    /// The file of a catalog entry, matching the file name case-insensitively.
+    public static func entry(named name: String, in directory: URL) -> URL? {
+        let match = names(in: directory).first { $0.lowercased() == name.lowercased() }
+        return match.map { directory.appendingPathComponent($0 + ".json") }
+    }
+
+    public static func loadSpec(at url: URL, origin: String) throws -> GroupSpec {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ResolveError.unreadable(url.path, reason: error.localizedDescription)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ResolveError.unreadable(url.path, reason: "not UTF-8 text")
+        }
+        return try GroupSpec(json: text, origin: origin)
+    }
+}

@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Built-in families (DESIGN.md): `cyclic:N`, `dihedral:N`, `symmetric:N`,
+/// `alternating:N`, `hyperoctahedral:N`. Each is given by generators and its
+/// natural action, without relators: the order comes from Schreier–Sims and is
+/// checked against the textbook formula, so a family can be as large as
+/// `symmetric:200`.
+///
+/// | family | generators | representations |
+/// |---|---|---|
+/// | `cyclic:N` | c = (0,1,…,N−1) | natural |
+/// | `dihedral:N` | r: i ↦ i+1, s: i ↦ −i (mod N) | natural (N-gon vertices), plane (2-D rotation/reflection) |
+/// | `symmetric:N` | s = (0,1), c = (0,1,…,N−1) | natural, sign |
+/// | `alternating:N` | a = (0,1,2), b = (0,…,N−1) for odd N or (1,…,N−1) for even N | natural |
+/// | `hyperoctahedral:N` | s swaps e0, e1; c cycles e0→e1→…; f negates e0 | natural (signed permutations of R^N), sign (determinant) |
+extension GroupSpec {
+    /// The spec of a built-in family, `nil` if `text` is not of the form `family:N`.
+    public static func builtin(_ text: String) throws(GroupError) -> GroupSpec? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return nil }
+        let family = String(parts[0]).lowercased()
+        let known = ["cyclic", "dihedral", "symmetric", "alternating", "hyperoctahedral"]
+        guard known.contains(family) else {
+            throw .unknownFamily(text)
+        }
+        guard let n = Int(parts[1]), n >= 1 else {
+            throw .badFamilyParameter(text, reason: "N must be a positive integer")
+        }
+        guard n <= 100_000 else {
+            throw .badFamilyParameter(text, reason: "N = \(n) is above the supported 100000 points")
+        }
+        let here = SpecLocation(file: text, line: 0, keyPath: "")
+        func located<T>(_ value: T, _ key: String) -> Located<T> {
+            Located(value, at: SpecLocation(file: text, line: 0, keyPath: key))
+        }
+        func cycle(_ points: [Int]) -> [Int] {
+            var images = Array(0..<n)
+            for (k, p) in points.enumerated() { images[p] = points[(k + 1) % points.count] }
+            return images
+        }
+        func permutations(_ name: String, _ images: [(String, [Int])]) -> RepresentationSpec {
+            RepresentationSpec(
+                name: name,
+                images: .permutation(images.map { located($0.1, "representations.\(name).permutation.\($0.0)") }),
+                location: here)
+        }
+        func matrices(_ name: String, _ images: [(String, [[MatrixEntry]])]) -> RepresentationSpec {
+            RepresentationSpec(
+                name: name, images: .matrix(images.map { located($0.1, "representations.\(name).matrix.\($0.0)") }),
+                location: here)
+        }
+        switch family {
+        case "cyclic":
+            return GroupSpec(
+                name: "C\(n)", description: "Cyclic group of order \(n), rotating \(n) points",
+                documentedOrder: "\(n)", generators: ["c"], relators: nil, defining: "natural",
+                representations: [permutations("natural", [("c", cycle(Array(0..<n)))])], origin: text)
+        case "dihedral":
+            guard n >= 3 else {
+                throw .badFamilyParameter(text, reason: "the dihedral group of the N-gon needs N ≥ 3 (use cyclic:2 or klein4 for smaller cases)")
+            }
+            let reflection = (0..<n).map { (n - $0) % n }
+            let angle = 2 * Double.pi / Double(n)
+            let (c, s) = (GroupSpec.entry(cos(angle)), GroupSpec.entry(sin(angle)))
+            let negS = GroupSpec.entry(-sin(angle))
+            return GroupSpec(
+                name: "D\(n)", description: "Dihedral group of order \(2 * n): symmetries of the regular \(n)-gon",
+                documentedOrder: "\(2 * n)", generators: ["r", "s"], relators: nil, defining: "natural",
+                representations: [
+                    permutations("natural", [("r", cycle(Array(0..<n))), ("s", reflection)]),
+                    matrices("plane", [
+                        ("r", [[c, negS], [s, c]]),
+                        ("s", [[.exact(1), .exact(0)], [.exact(0), .exact(-1)]]),
+                    ]),
+                ], origin: text)
+        case "symmetric":
+            let s = n >= 2 ? cycle([0, 1]) : [0]
+            let c = cycle(Array(0..<n))
+            return GroupSpec(
+                name: "S\(n)", description: "Symmetric group on \(n) points",
+                documentedOrder: BigUInt.factorial(n).description, generators: ["s", "c"], relators: nil,
+                defining: "natural",
+                representations: [
+                    permutations("natural", [("s", s), ("c", c)]),
+                    matrices("sign", [
+                        ("s", [[.exact(n >= 2 ? -1 : 1)]]), ("c", [[.exact(n % 2 == 0 ? -1 : 1)]]),
+                    ]),
+                ], origin: text)
+        case "alternating":
+            guard n >= 3 else { throw .badFamilyParameter(text, reason: "alternating:N needs N ≥ 3") }
+            let b = n % 2 == 1 ? cycle(Array(0..<n)) : cycle(Array(1..<n))
+            var order = BigUInt.factorial(n)
+            order.divide(bySmall: 2)
+            return GroupSpec(
+                name: "A\(n)", description: "Alternating group on \(n) points",
+                documentedOrder: order.description, generators: ["a", "b"], relators: nil, defining: "natural",
+                representations: [permutations("natural", [("a", cycle([0, 1, 2])), ("b", b)])], origin: text)
+        default:  // hyperoctahedral
+            var order = BigUInt.factorial(n)
+            order *= BigUInt.power(2, n)
+            let s = n >= 2 ? cycle([0, 1]) : [0]
+            let c = cycle(Array(0..<n))
+            var flipSigns = [Int](repeating: 1, count: n)
+            flipSigns[0] = -1
+            let ones = [Int](repeating: 1, count: n)
+            let natural = RepresentationSpec(
+                name: "natural",
+                images: .signedPermutation([
+                    located((images: s, signs: ones), "representations.natural.signedPermutation.s"),
+                    located((images: c, signs: ones), "representations.natural.signedPermutation.c"),
+                    located((images: Array(0..<n), signs: flipSigns), "representations.natural.signedPermutation.f"),
+                ]), location: here)
+            return GroupSpec(
+                name: "B\(n)", description: "Hyperoctahedral group: signed permutations of R^\(n) (symmetries of the \(n)-cube)",
+                documentedOrder: order.description, generators: ["s", "c", "f"], relators: nil, defining: "natural",
+                representations: [
+                    natural,
+                    matrices("sign", [
+                        ("s", [[.exact(n >= 2 ? -1 : 1)]]), ("c", [[.exact(n % 2 == 0 ? -1 : 1)]]),
+                        ("f", [[.exact(-1)]]),
+                    ]),
+                ], origin: text)
+        }
+    }
+
+    /// An entry that is exact when `x` is within 1e-12 of a multiple of 1/2.
+    static func entry(_ x: Double) -> MatrixEntry {
+        let twice = (2 * x).rounded()
+        if abs(2 * x - twice) < 1e-12 { return .exact(Rational(Int(twice), 2)) }
+        return .real(x)
+    }
+}

@@ -1,0 +1,177 @@
+/// All elements of a finite group, numbered `0..<count` with 0 the identity,
+/// as a right Cayley table: `product(x, letter)` is x·g (or x·g⁻¹).
+///
+/// Every element `x` has a word `words[x]` in the generators that evaluates to it
+/// (a spanning tree of the Cayley graph from the identity, so words are short).
+/// This is enough for all element arithmetic: x·y follows `words[y]` from `x`.
+///
+/// ```swift
+/// let e = try group.enumeration()
+/// e.product(e.inverse(of: 5), 5)   // 0, the identity
+/// ```
+public struct GroupEnumeration: Sendable {
+    public let count: Int
+    public let generatorCount: Int
+    /// `table[x * 2k + 2g]` = x·g and `table[x * 2k + 2g + 1]` = x·g⁻¹ (k generators).
+    public let table: [Int32]
+    public let words: [Word]
+
+    public init(count: Int, generatorCount: Int, table: [Int32], words: [Word]) {
+        precondition(table.count == count * 2 * generatorCount && words.count == count)
+        self.count = count
+        self.generatorCount = generatorCount
+        self.table = table
+        self.words = words
+    }
+
+    /// x·g for a letter g (a generator or its inverse, `Word` encoding).
+    @inline(__always)
+    public func product(_ x: Int, letter: Int32) -> Int {
+        let g = Word.generatorIndex(letter)
+        return Int(table[x * 2 * generatorCount + 2 * g + (letter > 0 ? 0 : 1)])
+    }
+
+    /// x·w.
+    public func product(_ x: Int, word: Word) -> Int {
+        var y = x
+        for letter in word.letters { y = product(y, letter: letter) }
+        return y
+    }
+
+    /// x·y.
+    public func product(_ x: Int, _ y: Int) -> Int { product(x, word: words[y]) }
+
+    /// The element a word evaluates to.
+    public func element(of word: Word) -> Int { product(0, word: word) }
+
+    public func inverse(of x: Int) -> Int { product(0, word: words[x].inverse) }
+
+    /// Builds the table by breadth-first search over a faithful action, given as a
+    /// function that multiplies an element's key by a generator image.
+    ///
+    /// - Parameters:
+    ///   - identity: the key of the identity.
+    ///   - generators: keys of the generators; inverses are found in the table.
+    ///   - multiply: `key(x) · key(g)`.
+    ///   - limit: stop and return `nil` past this many elements.
+    public static func closure<Key: Hashable>(
+        identity: Key, generators: [Key], limit: Int, multiply: (Key, Key) -> Key
+    ) -> (enumeration: GroupEnumeration, keys: [Key])? {
+        let k = generators.count
+        var index: [Key: Int32] = [identity: 0]
+        var keys = [identity]
+        var words = [Word()]
+        var forward: [Int32] = []  // x·g for each x, g, filled in BFS order
+        var next = 0
+        while next < keys.count {
+            let x = keys[next]
+            for g in 0..<k {
+                let y = multiply(x, generators[g])
+                if let j = index[y] {
+                    forward.append(j)
+                } else {
+                    guard keys.count < limit else { return nil }
+                    index[y] = Int32(keys.count)
+                    forward.append(Int32(keys.count))
+                    keys.append(y)
+                    words.append(words[next] * Word.generator(g))
+                }
+            }
+            next += 1
+        }
+        let n = keys.count
+        var table = [Int32](repeating: -1, count: n * 2 * k)
+        for x in 0..<n {
+            for g in 0..<k {
+                let y = Int(forward[x * k + g])
+                table[x * 2 * k + 2 * g] = Int32(y)
+                table[y * 2 * k + 2 * g + 1] = Int32(x)
+            }
+        }
+        return (GroupEnumeration(count: n, generatorCount: k, table: table, words: words), keys)
+    }
+
+    /// The regular representation: ρ(g) sends e_x to e_{x·g⁻¹}, a homomorphism
+    /// in the matrix convention (ρ(gh) = ρ(g)ρ(h)).
+    public var regularRepresentation: Representation {
+        let images = (0..<generatorCount).map { g in
+            Permutation(uncheckedImages: (0..<count).map { x in table[x * 2 * generatorCount + 2 * g + 1] })
+        }
+        return Representation(permutations: images, dimension: count)
+    }
+
+    /// Conjugacy classes, each sorted, ordered by their smallest element
+    /// (so the identity's class `[0]` comes first).
+    /// - Complexity: O(|G| · k · ℓ) for words of length at most ℓ.
+    public func conjugacyClasses() -> ConjugacyClasses {
+        var classOf = [Int32](repeating: -1, count: count)
+        var classes: [[Int]] = []
+        let generatorInverses = (0..<generatorCount).map { element(of: Word.generator($0, inverse: true)) }
+        for start in 0..<count where classOf[start] < 0 {
+            let c = Int32(classes.count)
+            var members = [start]
+            classOf[start] = c
+            var i = 0
+            while i < members.count {
+                let x = members[i]
+                for g in 0..<generatorCount {
+                    // g⁻¹ x g
+                    let y = product(product(generatorInverses[g], word: words[x]), letter: Int32(g + 1))
+                    if classOf[y] < 0 {
+                        classOf[y] = c
+                        members.append(y)
+                    }
+                }
+                i += 1
+            }
+            classes.append(members.sorted())
+        }
+        return ConjugacyClasses(classes: classes, classOf: classOf.map(Int.init), enumeration: self)
+    }
+
+    /// Element orders, by following powers.
+    public func order(of x: Int) -> Int {
+        var y = x
+        var k = 1
+        while y != 0 { y = product(y, x); k += 1 }
+        return k
+    }
+}
+
+/// The conjugacy classes of an enumerated group.
+public struct ConjugacyClasses: Sendable {
+    public let classes: [[Int]]
+    public let classOf: [Int]
+    public let enumeration: GroupEnumeration
+
+    public var count: Int { classes.count }
+    public var sizes: [Int] { classes.map(\.count) }
+    /// The first (shortest-word) element of each class.
+    public var representatives: [Int] { classes.map { $0[0] } }
+    /// A word for each class representative.
+    public var representativeWords: [Word] { representatives.map { enumeration.words[$0] } }
+
+    /// The character of `rep` on each class, in class order.
+    public func character(of rep: Representation) -> [CharacterValue] {
+        representativeWords.map { rep.trace(of: $0) }
+    }
+
+    /// ⟨χ_a, χ_b⟩ = (1/|G|) Σ_g χ_a(g⁻¹) χ_b(g): the dimension of the space of
+    /// G-maps between the real representations a and b (for real representations
+    /// χ(g⁻¹) = χ(g)). Exact when both characters are exact.
+    public func innerProduct(_ a: [CharacterValue], _ b: [CharacterValue]) -> CharacterValue {
+        precondition(a.count == count && b.count == count)
+        var exact = Rational.zero
+        var real = 0.0
+        var allExact = true
+        for c in 0..<count {
+            switch (a[c], b[c]) {
+            case let (.exact(x), .exact(y)): exact += Rational(sizes[c]) * x * y
+            default: allExact = false
+            }
+            real += Double(sizes[c]) * a[c].doubleValue * b[c].doubleValue
+        }
+        if allExact { return .exact(exact / Rational(enumeration.count)) }
+        return .real(real / Double(enumeration.count))
+    }
+}

@@ -1,0 +1,28 @@
+/// Resource limits and tolerances for building and enumerating a group.
+public struct GroupOptions: Sendable {
+    /// Coset enumeration limits (see `EnumerationOptions`).
+    public var enumeration: EnumerationOptions
+    /// Largest group whose elements are listed (for conjugacy classes, characters,
+    /// the regular representation, matrix closure and homomorphism checks).
+    /// Default 200 000.
+    public var maxElements: Int
+    /// Largest dimension of a representation built from an expression. Default 4 000 000.
+    public var maxDimension: Int
+    /// Largest number of dense matrix entries (dimension² × generators) a non-monomial
+    /// representation may hold. Default 64 000 000 (512 MB of Float64).
+    public var maxDenseEntries: Int
+    /// Largest entry of ρ(r) − I tolerated for a relator r of a real (Float64)
+    /// representation. Default 1e-9.
+    public var tolerance: Double
+
+    public init(
+        enumeration: EnumerationOptions = EnumerationOptions(), maxElements: Int = 200_000,
+        maxDimension: Int = 4_000_000, maxDenseEntries: Int = 64_000_000, tolerance: Double = 1e-9
+    ) {
+        self.enumeration = enumeration
+        self.maxElements = maxElements
+        self.maxDimension = maxDimension
+        self.maxDenseEntries = maxDenseEntries
+        self.tolerance = tolerance
+    }
+}

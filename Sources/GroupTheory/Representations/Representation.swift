@@ -1,0 +1,211 @@
+/// A linear representation of a finitely generated group, given by the images of
+/// the generators: ρ(x_1 x_2 ⋯ x_k) = ρ(x_1) ρ(x_2) ⋯ ρ(x_k) (column vectors).
+///
+/// Images keep the most compact exact form that holds them: permutations,
+/// signed permutations (monomial 0/±1 matrices), exact rational matrices, or
+/// Float64 matrices. The solver picks its strategy from this `kind`.
+///
+/// ```swift
+/// let r = Permutation(images: [1, 2, 3, 0]), s = Permutation(images: [0, 3, 2, 1])
+/// let vertices = Representation(permutations: [r, s])
+/// vertices.trace(of: Word([1, 1]))   // 0: r² moves every vertex
+/// ```
+public struct Representation: Sendable {
+    public enum Images: Sendable {
+        case permutation([Permutation])
+        case signedPermutation([SignedPermutation])
+        case rational([RationalMatrix])
+        case real([Matrix])
+    }
+
+    /// How the images are stored, from most to least structured.
+    public enum Kind: Int, Comparable, Sendable, CustomStringConvertible {
+        case permutation, signedPermutation, rational, real
+        public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
+        public var description: String {
+            switch self {
+            case .permutation: return "permutation"
+            case .signedPermutation: return "signed permutation"
+            case .rational: return "exact rational"
+            case .real: return "real (Float64)"
+            }
+        }
+        /// Permutation or signed permutation: every image is a monomial 0/±1 matrix.
+        public var isMonomial: Bool { self <= .signedPermutation }
+        /// Entries known exactly.
+        public var isExact: Bool { self <= .rational }
+    }
+
+    public let dimension: Int
+    public let images: Images
+
+    public init(permutations: [Permutation], dimension: Int? = nil) {
+        let d = dimension ?? permutations.first?.degree ?? 0
+        precondition(permutations.allSatisfy { $0.degree == d }, "permutation degrees differ")
+        self.dimension = d
+        images = .permutation(permutations)
+    }
+
+    public init(signedPermutations: [SignedPermutation], dimension: Int? = nil) {
+        let d = dimension ?? signedPermutations.first?.degree ?? 0
+        precondition(signedPermutations.allSatisfy { $0.degree == d }, "degrees differ")
+        self.dimension = d
+        images = .signedPermutation(signedPermutations)
+    }
+
+    public init(rationalMatrices: [RationalMatrix], dimension: Int? = nil) {
+        let d = dimension ?? rationalMatrices.first?.rows ?? 0
+        precondition(rationalMatrices.allSatisfy { $0.rows == d && $0.columns == d }, "matrix sizes differ")
+        self.dimension = d
+        images = .rational(rationalMatrices)
+    }
+
+    public init(realMatrices: [Matrix], dimension: Int? = nil) {
+        let d = dimension ?? realMatrices.first?.rows ?? 0
+        precondition(realMatrices.allSatisfy { $0.rows == d && $0.columns == d }, "matrix sizes differ")
+        self.dimension = d
+        images = .real(realMatrices)
+    }
+
+    /// The trivial representation of dimension `dimension` for `generatorCount` generators.
+    public static func trivial(dimension: Int = 1, generatorCount: Int) -> Representation {
+        Representation(
+            permutations: Array(repeating: .identity(dimension), count: generatorCount), dimension: dimension)
+    }
+
+    public var kind: Kind {
+        switch images {
+        case .permutation: return .permutation
+        case .signedPermutation: return .signedPermutation
+        case .rational: return .rational
+        case .real: return .real
+        }
+    }
+
+    public var generatorCount: Int {
+        switch images {
+        case let .permutation(p): return p.count
+        case let .signedPermutation(p): return p.count
+        case let .rational(m): return m.count
+        case let .real(m): return m.count
+        }
+    }
+
+    // MARK: Generator images in every form
+
+    /// Monomial images, or `nil` when the representation is not monomial.
+    public var monomialImages: [SignedPermutation]? {
+        switch images {
+        case let .permutation(p): return p.map(SignedPermutation.init)
+        case let .signedPermutation(p): return p
+        case .rational, .real: return nil
+        }
+    }
+
+    /// Exact images, or `nil` for a real representation.
+    public var rationalImages: [RationalMatrix]? {
+        switch images {
+        case let .permutation(p): return p.map { SignedPermutation($0).rationalMatrix }
+        case let .signedPermutation(p): return p.map(\.rationalMatrix)
+        case let .rational(m): return m
+        case .real: return nil
+        }
+    }
+
+    /// Float64 images (always available).
+    public var realImages: [Matrix] {
+        switch images {
+        case let .permutation(p): return p.map { SignedPermutation($0).matrix }
+        case let .signedPermutation(p): return p.map(\.matrix)
+        case let .rational(m): return m.map(\.doubleMatrix)
+        case let .real(m): return m
+        }
+    }
+
+    // MARK: Evaluating words
+
+    /// ρ(w) as a signed permutation, for a monomial representation.
+    public func monomial(of word: Word) -> SignedPermutation? {
+        guard let gens = monomialImages else { return nil }
+        let inverses = gens.map(\.inverse)
+        var result = SignedPermutation.identity(dimension)
+        for letter in word.letters {
+            let g = Word.generatorIndex(letter)
+            result = result * (letter > 0 ? gens[g] : inverses[g])
+        }
+        return result
+    }
+
+    /// ρ(w) exactly, or `nil` for a real representation (and when a generator
+    /// image that the word inverts is singular).
+    public func rationalMatrix(of word: Word) -> RationalMatrix? {
+        if let m = monomial(of: word) { return m.rationalMatrix }
+        guard case let .rational(gens) = images else { return nil }
+        var result = RationalMatrix.identity(dimension)
+        var inverses: [Int: RationalMatrix] = [:]
+        for letter in word.letters {
+            let g = Word.generatorIndex(letter)
+            if letter > 0 {
+                result = result * gens[g]
+            } else {
+                if inverses[g] == nil {
+                    guard let inv = try? gens[g].inverse() else { return nil }
+                    inverses[g] = inv
+                }
+                result = result * inverses[g]!
+            }
+        }
+        return result
+    }
+
+    /// ρ(w) in Float64 (`nil` only when an inverted generator image is singular).
+    public func realMatrix(of word: Word) -> Matrix? {
+        if let m = monomial(of: word) { return m.matrix }
+        if let m = rationalMatrix(of: word) { return m.doubleMatrix }
+        guard case let .real(gens) = images else { return nil }
+        var result = Matrix.identity(dimension)
+        var inverses: [Int: Matrix] = [:]
+        for letter in word.letters {
+            let g = Word.generatorIndex(letter)
+            if letter > 0 {
+                result = result * gens[g]
+            } else {
+                if inverses[g] == nil {
+                    guard let inv = try? gens[g].inverse() else { return nil }
+                    inverses[g] = inv
+                }
+                result = result * inverses[g]!
+            }
+        }
+        return result
+    }
+
+    /// The character value χ(w) = trace ρ(w): exact for exact representations.
+    public func trace(of word: Word) -> CharacterValue {
+        if let m = monomial(of: word) { return .exact(Rational(m.trace)) }
+        if let m = rationalMatrix(of: word) { return .exact(m.trace) }
+        return .real(realMatrix(of: word)?.trace ?? .nan)
+    }
+}
+
+/// A character value: exact for exact representations, Float64 otherwise.
+public enum CharacterValue: Hashable, Sendable, CustomStringConvertible {
+    case exact(Rational)
+    case real(Double)
+
+    public var doubleValue: Double {
+        switch self {
+        case let .exact(r): return r.doubleValue
+        case let .real(x): return x
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .exact(r): return r.description
+        case let .real(x):
+            let rounded = x.rounded()
+            return abs(x - rounded) < 1e-9 ? "\(Int(rounded))" : "\(x)"
+        }
+    }
+}

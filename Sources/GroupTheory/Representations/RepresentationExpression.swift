@@ -1,0 +1,238 @@
+/// A representation expression (DESIGN.md, "Representation expressions"):
+/// `name`, `a + b`, `a * b`, `a^k`, an integer `k` (k-dimensional trivial),
+/// `dual(a)`, `sym2(a)`, `alt2(a)` and parentheses.
+///
+/// Precedence: `^` binds tightest, then `*`, then `+`; all are left-associative.
+///
+/// ```swift
+/// let e = try RepresentationExpression(parsing: "3*V + sym2(W)")
+/// e.description   // "3*V + sym2(W)"
+/// ```
+public indirect enum RepresentationExpression: Hashable, Sendable, CustomStringConvertible {
+    case named(String)
+    /// The k-dimensional trivial representation.
+    case trivial(Int)
+    case sum(RepresentationExpression, RepresentationExpression)
+    case tensor(RepresentationExpression, RepresentationExpression)
+    case power(RepresentationExpression, Int)
+    case dual(RepresentationExpression)
+    case sym2(RepresentationExpression)
+    case alt2(RepresentationExpression)
+
+    public init(parsing text: String) throws(RepresentationExpressionError) {
+        var parser = ExpressionParser(text: text)
+        self = try parser.parseAll()
+    }
+
+    /// Names of representations the expression uses, sorted and without repeats.
+    public var referencedNames: [String] {
+        var names = Set<String>()
+        func walk(_ e: RepresentationExpression) {
+            switch e {
+            case let .named(n): names.insert(n)
+            case .trivial: break
+            case let .sum(a, b), let .tensor(a, b): walk(a); walk(b)
+            case let .power(a, _), let .dual(a), let .sym2(a), let .alt2(a): walk(a)
+            }
+        }
+        walk(self)
+        return names.sorted()
+    }
+
+    /// The top-level direct summands with their multiplicities, in order:
+    /// `2*V + W + V` gives `[(V, 3), (W, 1)]`; integer factors of a tensor
+    /// product become multiplicities. Used by the solver to solve each distinct
+    /// block once (DESIGN.md strategy 2).
+    public var summands: [(expression: RepresentationExpression, multiplicity: Int)] {
+        var result: [(RepresentationExpression, Int)] = []
+        func add(_ e: RepresentationExpression, _ k: Int) {
+            if k == 0 { return }
+            switch e {
+            case let .sum(a, b):
+                add(a, k); add(b, k)
+            case let .tensor(.trivial(m), b):
+                add(b, k * m)
+            case let .tensor(a, .trivial(m)):
+                add(a, k * m)
+            case let .trivial(m) where m != 1:
+                add(.trivial(1), k * m)
+            default:
+                if let index = result.firstIndex(where: { $0.0 == e }) {
+                    result[index].1 += k
+                } else {
+                    result.append((e, k))
+                }
+            }
+        }
+        add(self, 1)
+        return result.map { (expression: $0.0, multiplicity: $0.1) }
+    }
+
+    var precedence: Int {
+        switch self {
+        case .sum: return 1
+        case .tensor: return 2
+        case .power: return 3
+        default: return 4
+        }
+    }
+
+    public var description: String {
+        func wrap(_ e: RepresentationExpression, _ minimum: Int) -> String {
+            e.precedence < minimum ? "(\(e))" : e.description
+        }
+        switch self {
+        case let .named(n): return n
+        case let .trivial(k): return "\(k)"
+        case let .sum(a, b): return "\(wrap(a, 1)) + \(wrap(b, 2))"
+        case let .tensor(a, b): return "\(wrap(a, 2))*\(wrap(b, 3))"
+        case let .power(a, k): return "\(wrap(a, 4))^\(k)"
+        case let .dual(a): return "dual(\(a))"
+        case let .sym2(a): return "sym2(\(a))"
+        case let .alt2(a): return "alt2(\(a))"
+        }
+    }
+}
+
+/// A malformed representation expression; `position` is a 0-based character offset.
+public enum RepresentationExpressionError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unexpected(found: String, expected: String, position: Int, text: String)
+    case badExponent(String, position: Int, text: String)
+    case unknownRepresentation(String, available: [String])
+    case tooLarge(expression: String, dimension: String, limit: Int)
+    case singular(expression: String)
+
+    public var description: String {
+        switch self {
+        case let .unexpected(found, expected, position, text):
+            return "cannot read representation expression \"\(text)\": found \(found) at position \(position), expected \(expected)"
+        case let .badExponent(exponent, position, text):
+            return "bad exponent \(exponent) at position \(position) in \"\(text)\": a tensor power needs an integer from 0 to 64"
+        case let .unknownRepresentation(name, available):
+            return "unknown representation \"\(name)\"; this group has: \(available.joined(separator: ", "))"
+        case let .tooLarge(expression, dimension, limit):
+            return "\(expression) has dimension \(dimension), above the limit of \(limit); use a smaller expression or raise the limit"
+        case let .singular(expression):
+            return "dual(\(expression)) needs invertible matrices, but a generator's image is singular"
+        }
+    }
+}
+
+/// Recursive-descent parser for `RepresentationExpression`.
+struct ExpressionParser {
+    let text: String
+    let scalars: [Unicode.Scalar]
+    var position = 0
+
+    init(text: String) {
+        self.text = text
+        scalars = Array(text.unicodeScalars)
+    }
+
+    mutating func parseAll() throws(RepresentationExpressionError) -> RepresentationExpression {
+        let e = try parseSum()
+        skipSpaces()
+        if position < scalars.count { throw unexpected("an operator (+, *, ^) or the end") }
+        return e
+    }
+
+    mutating func skipSpaces() {
+        while position < scalars.count, scalars[position] == " " || scalars[position] == "\t" { position += 1 }
+    }
+
+    func describeCurrent() -> String {
+        position < scalars.count ? "\"\(scalars[position])\"" : "the end"
+    }
+
+    func unexpected(_ expected: String) -> RepresentationExpressionError {
+        .unexpected(found: describeCurrent(), expected: expected, position: position, text: text)
+    }
+
+    mutating func accept(_ c: Unicode.Scalar) -> Bool {
+        skipSpaces()
+        if position < scalars.count, scalars[position] == c { position += 1; return true }
+        return false
+    }
+
+    mutating func parseSum() throws(RepresentationExpressionError) -> RepresentationExpression {
+        var e = try parseProduct()
+        while accept("+") { e = .sum(e, try parseProduct()) }
+        return e
+    }
+
+    mutating func parseProduct() throws(RepresentationExpressionError) -> RepresentationExpression {
+        var e = try parsePower()
+        while accept("*") { e = .tensor(e, try parsePower()) }
+        return e
+    }
+
+    mutating func parsePower() throws(RepresentationExpressionError) -> RepresentationExpression {
+        var e = try parsePrimary()
+        while accept("^") {
+            skipSpaces()
+            let start = position
+            guard let k = readInteger(), k <= 64 else {
+                var end = position
+                while end < scalars.count, scalars[end] != " ", scalars[end] != "+", scalars[end] != "*" { end += 1 }
+                let shown = start < end ? String(String.UnicodeScalarView(scalars[start..<end])) : "(none)"
+                throw .badExponent(shown, position: start, text: text)
+            }
+            e = .power(e, k)
+        }
+        return e
+    }
+
+    mutating func readInteger() -> Int? {
+        var value = 0
+        var digits = 0
+        while position < scalars.count, (48...57).contains(scalars[position].value), digits < 9 {
+            value = value * 10 + Int(scalars[position].value - 48)
+            position += 1
+            digits += 1
+        }
+        return digits > 0 ? value : nil
+    }
+
+    static func isIdentifierStart(_ c: Unicode.Scalar) -> Bool {
+        (65...90).contains(c.value) || (97...122).contains(c.value) || c == "_"
+    }
+
+    static func isIdentifierContinue(_ c: Unicode.Scalar) -> Bool {
+        isIdentifierStart(c) || (48...57).contains(c.value)
+    }
+
+    mutating func parsePrimary() throws(RepresentationExpressionError) -> RepresentationExpression {
+        skipSpaces()
+        guard position < scalars.count else { throw unexpected("a representation name, an integer or \"(\"") }
+        let c = scalars[position]
+        if accept("(") {
+            let e = try parseSum()
+            guard accept(")") else { throw unexpected("\")\"") }
+            return e
+        }
+        if (48...57).contains(c.value) {
+            let start = position
+            guard let k = readInteger() else { throw unexpected("an integer") }
+            if k == 0 { position = start; throw unexpected("a positive integer") }
+            return .trivial(k)
+        }
+        guard ExpressionParser.isIdentifierStart(c) else {
+            throw unexpected("a representation name, an integer or \"(\"")
+        }
+        var name = ""
+        while position < scalars.count, ExpressionParser.isIdentifierContinue(scalars[position]) {
+            name.unicodeScalars.append(scalars[position])
+            position += 1
+        }
+        let functions: [String: (RepresentationExpression) -> RepresentationExpression] = [
+            "dual": { .dual($0) }, "sym2": { .sym2($0) }, "alt2": { .alt2($0) },
+        ]
+        if let make = functions[name] {
+            guard accept("(") else { throw unexpected("\"(\" after \(name)") }
+            let e = try parseSum()
+            guard accept(")") else { throw unexpected("\")\"") }
+            return make(e)
+        }
+        return .named(name)
+    }
+}
