@@ -125,7 +125,7 @@ private struct SpecReader {
         }
         let name = try string(nameMember.value, "name")
         guard !name.isEmpty else {
-            throw .invalidValue("\"name\" is empty", at: at(nameMember.value.line, "name"))
+            throw .invalidValue("\"name\" is empty; give the group a name", at: at(nameMember.value.line, "name"))
         }
         let description = try value("description").map { m throws(SpecError) in try string(m.value, "description") }
         let source = try value("source").map { m throws(SpecError) in try string(m.value, "source") }
@@ -490,7 +490,8 @@ private struct SpecReader {
                 let row = try array(rowValue, rowPath, expected: "a matrix row (an array of entries)")
                 if let first = matrix.first, row.count != first.count {
                     throw .badMatrixShape(
-                        "row \(i) has \(row.count) entries but row 0 has \(first.count); every row needs the same length",
+                        "row \(i) has \(row.count) \(row.count == 1 ? "entry" : "entries") but row 0 has \(first.count); "
+                            + "every row needs the same length",
                         at: at(rowValue.line, rowPath))
                 }
                 var entries: [MatrixEntry] = []

@@ -33,13 +33,13 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
     case notAPermutation(PermutationError, at: SpecLocation)
     /// Images of one representation acting on different numbers of points / dimensions.
     case sizeMismatch(generator: String, size: Int, expected: Int, reference: String, at: SpecLocation)
-    /// A matrix that is not square or has rows of different lengths.
+    /// A matrix that is not square or has rows of different lengths (`message`: "problem; advice").
     case badMatrixShape(String, at: SpecLocation)
     /// A matrix entry that cannot be read.
     case badEntry(String, reason: String, at: SpecLocation)
     /// `"defining"` names no representation of the spec.
     case unknownRepresentation(String, at: SpecLocation, available: [String], suggestion: String?)
-    /// Any other value that is well-typed but unusable; `message` says what and what to do.
+    /// Any other value that is well-typed but unusable; `message` is "problem; what to do".
     case invalidValue(String, at: SpecLocation)
 
     /// Where the problem is (the file, line and key path).
@@ -79,12 +79,12 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
             return "representation \"\(representation)\" has no image for generator \"\(generator)\" in \(at); "
                 + "give one image for each generator (\(generators.joined(separator: ", ")))"
         case let .notAPermutation(error, at):
-            return "not a permutation in \(at): \(error)"
+            return "not a permutation in \(at): \(error); every point must be the image of exactly one point"
         case let .sizeMismatch(generator, size, expected, reference, at):
             return "the image of \"\(generator)\" has size \(size) but the image of \"\(reference)\" has size "
                 + "\(expected) in \(at); all images of one representation must have the same size"
         case let .badMatrixShape(message, at):
-            return "\(message) in \(at)"
+            return SpecError.place(at, in: message)
         case let .badEntry(text, reason, at):
             return "cannot read matrix entry \(text) in \(at): \(reason); write an integer, a fraction \"1/2\", "
                 + "a decimal or an expression such as \"(1+sqrt(5))/4\""
@@ -93,8 +93,14 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
             let list = available.isEmpty ? "none" : available.joined(separator: ", ")
             return "unknown representation \"\(name)\" in \(at); \(hint)the representations are \(list)"
         case let .invalidValue(message, at):
-            return "\(message) in \(at)"
+            return SpecError.place(at, in: message)
         }
+    }
+
+    /// `"problem; advice"` becomes `"problem in file:line (path); advice"`.
+    private static func place(_ location: SpecLocation, in message: String) -> String {
+        guard let split = message.firstRange(of: "; ") else { return "\(message) in \(location)" }
+        return "\(message[..<split.lowerBound]) in \(location)\(message[split.lowerBound...])"
     }
 }
 
