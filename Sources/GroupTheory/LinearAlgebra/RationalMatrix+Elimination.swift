@@ -284,7 +284,7 @@ extension RationalMatrix {
     /// The common nullspace of several constraint blocks (all with the same column count),
     /// computed block by block: the solution space is intersected with each block's
     /// kernel in turn, so later blocks act on a (usually much) smaller space.
-    /// Rows of the result are a basis in reduced row echelon form.
+    /// The result is exactly `stacked(blocks).nullspace()`: the same free-column normal form.
     ///
     /// ```swift
     /// RationalMatrix.nullspace(ofStacked: [c1, c2]) == RationalMatrix.stacked([c1, c2]).nullspace()
@@ -296,7 +296,7 @@ extension RationalMatrix {
             space.intersect(withNullspaceOf: block)
             if space.dimension == 0 { break }
         }
-        return space.basis
+        return space.freeColumnBasis
     }
 }
 
@@ -333,6 +333,21 @@ public struct RationalSubspace: Hashable, Sendable {
     /// A basis as rows, in reduced row echelon form (the identity for the whole space).
     public var basis: RationalMatrix { storedBasis ?? RationalMatrix.identity(ambientDimension) }
 
+    /// The basis in the normal form of `RationalMatrix.nullspace()`: with F the set of
+    /// positions where some vector of V has its last nonzero entry ("free columns" when V is
+    /// a kernel), the vector for f ∈ F has a 1 at f and 0 at the other positions of F.
+    /// Rows are ordered by f. (Row reduction with the column order reversed.)
+    public var freeColumnBasis: RationalMatrix {
+        guard let b = storedBasis else { return RationalMatrix.identity(ambientDimension) }
+        let n = ambientDimension, k = b.rows
+        var reversed = RationalMatrix(rows: k, columns: n)
+        for i in 0..<k { for j in 0..<n { reversed[i, n - 1 - j] = b[i, j] } }
+        let reduced = reversed.rowEchelonForm().reduced
+        var result = RationalMatrix(rows: k, columns: n)
+        for i in 0..<k { for j in 0..<n { result[k - 1 - i, n - 1 - j] = reduced[i, j] } }
+        return result
+    }
+
     /// Replaces the space V by { v ∈ V : C v = 0 }.
     /// - Complexity: O(rows(C) · nnz(C) · dim V) to restrict C to V, plus elimination on
     ///   the rows(C) × dim V restricted system.
@@ -340,7 +355,7 @@ public struct RationalSubspace: Hashable, Sendable {
         precondition(constraints.columns == ambientDimension,
                      "constraint has \(constraints.columns) columns, the space lives in ℚ^\(ambientDimension)")
         guard let current = storedBasis else {
-            storedBasis = constraints.nullspace()
+            storedBasis = constraints.nullspace().rowEchelonForm().reduced
             return
         }
         if current.rows == 0 { return }
@@ -381,6 +396,17 @@ public struct RationalSubspace: Hashable, Sendable {
     private mutating func combine(_ current: RationalMatrix, with coefficients: RationalMatrix) {
         if coefficients.rows == current.rows { storedBasis = current; return }
         storedBasis = (coefficients * current).rowEchelonForm().reduced
+    }
+
+    public static func == (a: RationalSubspace, b: RationalSubspace) -> Bool {
+        a.ambientDimension == b.ambientDimension && a.dimension == b.dimension
+            && (a.dimension == a.ambientDimension || a.basis == b.basis)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ambientDimension)
+        hasher.combine(dimension)
+        if dimension < ambientDimension { hasher.combine(basis) }
     }
 
     /// Whether v lies in the space.
