@@ -105,4 +105,16 @@ final class RationalTests: XCTestCase {
         XCTAssertEqual(BigInt(-7) % BigInt(2), BigInt(-1))
         XCTAssertEqual(BigInt(decimal: "-18446744073709551617")?.description, "-18446744073709551617")
     }
+
+    func testBinaryGCDAgainstEuclid() {
+        var rng = SplitMix64(seed: 17)
+        for trial in 0..<500 {
+            let g = BigUInt(limbs: (0..<(1 + trial % 3)).map { _ in rng.next() >> (trial % 50) })
+            let a = BigUInt(limbs: (0..<(trial % 5)).map { _ in rng.next() >> (trial % 7) }) * g
+            let b = BigUInt(limbs: (0..<(1 + trial % 4)).map { _ in rng.next() }) * g
+            var (x, y) = (a, b)
+            while !y.isZero { (x, y) = (y, x % y) }
+            XCTAssertEqual(BigUInt.gcd(a, b), x, "trial \(trial)")
+        }
+    }
 }
