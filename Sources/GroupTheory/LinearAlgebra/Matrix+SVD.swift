@@ -95,7 +95,10 @@ extension Matrix {
     {
         if n == 0 { return true }
         var e = [Double](repeating: 0, count: n)
-        var work = [Double](repeating: 0, count: m)
+        let work = UnsafeMutablePointer<Double>.allocate(capacity: m)
+        work.initialize(repeating: 0, count: m)
+        defer { work.deallocate() }
+        let a = at.baseAddress!, v = vt.baseAddress!
         let nct = Swift.min(m - 1, n)
         let nrt = Swift.max(0, Swift.min(n - 2, m))
         for k in 0..<Swift.max(nct, nrt) {
@@ -116,10 +119,8 @@ extension Matrix {
             for j in (k + 1)..<Swift.max(n, k + 1) {
                 let cj = j * m
                 if k < nct && s[k] != 0 {
-                    var t = 0.0
-                    for i in k..<m { t += at[ck + i] * at[cj + i] }
-                    t = -t / at[ck + k]
-                    for i in k..<m { at[cj + i] += t * at[ck + i] }
+                    let t = -Matrix.dot(a + ck + k, a + cj + k, count: m - k) / at[ck + k]
+                    Matrix.axpy(t, a + ck + k, a + cj + k, count: m - k)
                 }
                 e[j] = at[cj + k]
             }
@@ -137,12 +138,10 @@ extension Matrix {
                 if k + 1 < m && e[k] != 0 {
                     for i in (k + 1)..<m { work[i] = 0 }
                     for j in (k + 1)..<n {
-                        let ej = e[j], cj = j * m
-                        for i in (k + 1)..<m { work[i] += ej * at[cj + i] }
+                        Matrix.axpy(e[j], a + j * m + k + 1, work + k + 1, count: m - k - 1)
                     }
                     for j in (k + 1)..<n {
-                        let t = -e[j] / e[k + 1], cj = j * m
-                        for i in (k + 1)..<m { at[cj + i] += t * work[i] }
+                        Matrix.axpy(-e[j] / e[k + 1], work + k + 1, a + j * m + k + 1, count: m - k - 1)
                     }
                 }
                 for i in (k + 1)..<n { vt[k * n + i] = e[i] }
@@ -159,10 +158,8 @@ extension Matrix {
             if k < nrt && e[k] != 0 {
                 for j in (k + 1)..<n {
                     let rj = j * n
-                    var t = 0.0
-                    for i in (k + 1)..<n { t += vt[rk + i] * vt[rj + i] }
-                    t = -t / vt[rk + k + 1]
-                    for i in (k + 1)..<n { vt[rj + i] += t * vt[rk + i] }
+                    let t = -Matrix.dot(v + rk + k + 1, v + rj + k + 1, count: n - k - 1) / vt[rk + k + 1]
+                    Matrix.axpy(t, v + rk + k + 1, v + rj + k + 1, count: n - k - 1)
                 }
             }
             for i in 0..<n { vt[rk + i] = 0 }
@@ -174,12 +171,8 @@ extension Matrix {
         let eps = Double.ulpOfOne
         let tiny = Double(sign: .plus, exponent: -966, significand: 1)
         @inline(__always) func rotate(_ j: Int, _ l: Int, _ cs: Double, _ sn: Double) {
-            let rj = j * n, rl = l * n
-            for i in 0..<n {
-                let a = vt[rj + i], b = vt[rl + i]
-                vt[rj + i] = cs * a + sn * b
-                vt[rl + i] = -sn * a + cs * b
-            }
+            let base = vt.baseAddress!
+            Matrix.rotate(base + j * n, base + l * n, count: n, c: cs, s: -sn)
         }
         while p > 0 {
             if iterations > 75 { return false }
