@@ -155,25 +155,60 @@ struct MonomialOrbits {
     }
 
     /// The sparse basis matrices, one per orbit, entries in row-major order.
-    func elements(rows: Int, columns: Int) -> [BasisMatrix] {
+    ///
+    /// Elements are built in batches of about `batchEntries` nonzeros: one sequential row-major
+    /// scan of the tying table per batch scatters its entries into a flat buffer (one write
+    /// stream per element, so the working set stays small), which is then cut into arrays.
+    func elements(rows: Int, columns: Int, batchEntries: Int = 1 << 22) -> [BasisMatrix] {
         var counts = [Int](repeating: 0, count: count)
         for i in index where i >= 0 { counts[Int(i)] += 1 }
-        var entries: [[SparseEntry<Double>]] = counts.map { c in
-            var a: [SparseEntry<Double>] = []
-            a.reserveCapacity(c)
-            return a
-        }
-        var x = 0
-        for r in 0..<rows {
-            for c in 0..<columns {
-                let i = index[x]
-                if i >= 0 { entries[Int(i)].append(SparseEntry(row: r, column: c, value: Double(sign[x]))) }
-                x += 1
+        let minusOne = Rational(-1)
+        var result: [BasisMatrix] = []
+        result.reserveCapacity(count)
+        var first = 0
+        while first < count {
+            var end = first, total = 0
+            while end < count, end == first || total + counts[end] <= batchEntries {
+                total += counts[end]
+                end += 1
             }
+            var start = [Int](repeating: 0, count: end - first + 1)
+            for t in first..<end { start[t - first + 1] = start[t - first] + counts[t] }
+            var fill = start
+            let lo = Int32(first), hi = Int32(end)
+            let flat = [SparseEntry<Double>](unsafeUninitializedCapacity: total) { buffer, initialized in
+                index.withUnsafeBufferPointer { index in
+                    sign.withUnsafeBufferPointer { sign in
+                        var x = 0
+                        for r in 0..<rows {
+                            for c in 0..<columns {
+                                let i = index[x]
+                                if i >= lo && i < hi {
+                                    let local = Int(i - lo)
+                                    buffer.baseAddress!.advanced(by: fill[local]).initialize(
+                                        to: SparseEntry(row: r, column: c, value: Double(sign[x])))
+                                    fill[local] += 1
+                                }
+                                x += 1
+                            }
+                        }
+                    }
+                }
+                initialized = total
+            }
+            for t in first..<end {
+                let range = start[t - first]..<start[t - first + 1]
+                let entries = Array(flat[range])
+                let exact = [Rational](unsafeUninitializedCapacity: range.count) { buffer, initialized in
+                    for (k, e) in entries.enumerated() {
+                        buffer.baseAddress!.advanced(by: k).initialize(to: e.value > 0 ? .one : minusOne)
+                    }
+                    initialized = range.count
+                }
+                result.append(BasisMatrix(rows: rows, columns: columns, entries: entries, exactValues: exact))
+            }
+            first = end
         }
-        return entries.map { e in
-            BasisMatrix(rows: rows, columns: columns, entries: e,
-                        exactValues: e.map { $0.value > 0 ? Rational.one : Rational(-1) })
-        }
+        return result
     }
 }
