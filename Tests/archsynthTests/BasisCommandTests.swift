@@ -76,6 +76,35 @@ final class BasisCommandTests: XCTestCase {
         XCTAssertEqual(basis[1].count, 6)
     }
 
+    /// A relator-free spec with an exact, non-monomial representation: the standard
+    /// representation V of S_3 (u1 = e0 − e1, u2 = e1 − e2). V ⊗ V = 1 + sign + V, so
+    /// Hom(V, V⊗V) = 1 and V⊗V has one invariant; natural = 1 + V gives Hom(natural + V, V) = 2.
+    func testExactRationalSpecThroughTheCommandLine() throws {
+        let spec = try temporaryDirectory().appendingPathComponent("s3std.json")
+        try Data("""
+            {"name": "S3std", "order": "6", "generators": ["s", "c"], "defining": "natural",
+             "representations": {
+               "natural": {"permutation": {"s": [1, 0, 2], "c": [1, 2, 0]}},
+               "standard": {"matrix": {"s": [[-1, 1], [0, 1]], "c": [[0, -1], [1, -1]]}}}}
+            """.utf8).write(to: spec)
+        let r = try run(["basis", spec.path, "--in", "standard", "--out", "standard^2", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["dimension"] as? Int, 1)
+        XCTAssertEqual(object["biasDimension"] as? Int, 1)
+        XCTAssertEqual(object["method"] as? String, "exact-elimination")
+        XCTAssertEqual(object["exact"] as? Bool, true)
+        let bias = try XCTUnwrap(object["bias"] as? [[[Any]]])
+        XCTAssertEqual(bias[0].map { $0[2] as? String }, ["1", "1/2", "1/2", "1"])
+        let sum = try run(["basis", spec.path, "--in", "natural + standard", "--out", "standard"])
+        XCTAssertEqual(sum.status, 0, sum.stderr)
+        XCTAssertTrue(sum.stdout.contains("dimension: 2\n"), sum.stdout)
+        XCTAssertTrue(sum.stdout.contains("method: direct-sum-blocks(exact-elimination)"), sum.stdout)
+        let limited = try run(["basis", spec.path, "--in", "standard^2", "--out", "standard^2", "--max-exact-unknowns", "8"])
+        XCTAssertEqual(limited.status, 1)
+        XCTAssertTrue(limited.stderr.contains("--max-exact-unknowns"), limited.stderr)
+    }
+
     func testUsageAndFailureExitCodes() throws {
         let missing = try run(["basis", "symmetric:3", "--out", "natural"])
         XCTAssertEqual(missing.status, 64)

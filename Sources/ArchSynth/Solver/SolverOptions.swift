@@ -12,8 +12,8 @@ public struct SolverOptions: Sendable {
     public var maxIndexPairs: Int = 100_000_000
     /// Largest number of unknowns d_out · d_in for exact rational elimination (strategy 3),
     /// which works on a dense d_out·d_in × d_out·d_in system for the first generator.
-    /// Default 2 500 (e.g. 50 × 50).
-    public var maxExactUnknowns: Int = 2_500
+    /// Default 2 048 (e.g. 45 × 45; 1 024 unknowns take about a second).
+    public var maxExactUnknowns: Int = 2_048
     /// Solve non-monomial exact representations in Float64 (strategy 4) instead of exactly.
     /// Default false.
     public var forceFloat: Bool = false
