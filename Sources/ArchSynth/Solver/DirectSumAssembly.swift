@@ -43,6 +43,11 @@ enum DirectSumAssembly {
                 group: group, options: options)
         }
         let dOut = output.dimension, dIn = input.dimension
+        guard dOut.multipliedReportingOverflow(by: dIn).partialValue <= options.maxIndexPairs,
+              !dOut.multipliedReportingOverflow(by: dIn).overflow
+        else {
+            throw SolverError.tooManyIndexPairs(outputDimension: dOut, inputDimension: dIn, limit: options.maxIndexPairs)
+        }
 
         // Weights: place every block, then renumber by first entry.
         var elements: [BasisMatrix] = []

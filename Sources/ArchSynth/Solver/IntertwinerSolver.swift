@@ -66,6 +66,10 @@ public enum IntertwinerSolver {
         guard input.generatorCount == output.generatorCount else {
             throw SolverError.generatorCountMismatch(input: input.generatorCount, output: output.generatorCount)
         }
+        if let group, group.generatorCount != input.generatorCount {
+            throw SolverError.representation(
+                "the representations have \(input.generatorCount) generator images but \(group.name) has \(group.generatorCount) generators")
+        }
         let weights = try solveBlock(input: input, output: output, group: group, options: options)
         let bias = try solveBlock(
             input: .trivial(generatorCount: output.generatorCount), output: output, group: group, options: options)

@@ -34,7 +34,8 @@ public enum SolverError: Error, CustomStringConvertible, Sendable {
         case let .nonIntegralCharacterProduct(what, value):
             return "the character inner product for the \(what) is \(value), not an integer: the representations are probably not homomorphisms of the same group (check the spec's matrices)"
         case let .constraintViolated(element, generator, residual, limit, method):
-            return "internal check failed: \(method) basis element \(element) violates the constraint of generator \(generator) (relative residual \(residual), limit \(limit)); please report this with the spec and expressions"
+            let which = element < 0 ? "weight-tying table" : "basis element \(element)"
+            return "internal check failed: \(method) \(which) violates the constraint of generator \(generator) (relative residual \(residual), limit \(limit)); please report this with the spec and expressions"
         case let .realSolver(message):
             return "Float64 solver: \(message)"
         case let .representation(message):
