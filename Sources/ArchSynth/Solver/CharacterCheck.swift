@@ -51,9 +51,8 @@ struct CharacterCheck {
             return record(nil, nil, "the dense characters would cost more than the check budget: character check not made")
         }
         let ones = [CharacterValue](repeating: .exact(.one), count: classes.count)
-        let sizes = classes.sizes
-        let weights = try integral(innerProduct(chiIn, chiOut, sizes: sizes), what: "weights")
-        let bias = try integral(innerProduct(ones, chiOut, sizes: sizes), what: "bias")
+        let weights = try integral(classes.innerProduct(chiIn, chiOut), what: "weights")
+        let bias = try integral(classes.innerProduct(ones, chiOut), what: "bias")
         if weights != basis.dimension {
             throw SolverError.characterMismatch(what: "weight basis elements", basisDimension: basis.dimension,
                                                 characterDimension: weights, method: basis.method.description)
@@ -63,26 +62,6 @@ struct CharacterCheck {
                                                 characterDimension: bias, method: basis.method.description)
         }
         return record(weights, bias, nil)
-    }
-
-    /// ⟨a, b⟩ = (1/|G|) Σ_classes |C| a(C) b(C) (real characters), exact when both are.
-    /// (Same as `ConjugacyClasses.innerProduct`, with the class sizes computed once: linear in
-    /// the number of classes, which matters for abelian groups with thousands of classes.)
-    func innerProduct(_ a: [CharacterValue], _ b: [CharacterValue], sizes: [Int]) -> CharacterValue {
-        var exact = Rational.zero
-        var real = 0.0
-        var allExact = true
-        var order = 0
-        for c in sizes.indices {
-            order += sizes[c]
-            if case let .exact(x) = a[c], case let .exact(y) = b[c] {
-                if !x.isZero && !y.isZero { exact += Rational(sizes[c]) * x * y }
-            } else {
-                allExact = false
-            }
-            real += Double(sizes[c]) * a[c].doubleValue * b[c].doubleValue
-        }
-        return allExact ? .exact(exact / Rational(order)) : .real(real / Double(order))
     }
 
     func integral(_ value: CharacterValue, what: String) throws -> Int {
