@@ -8,9 +8,10 @@
 /// Rows of dead cosets are reclaimed by compaction, which renumbers the live
 /// cosets in order, so a smaller number always means an earlier definition.
 ///
-/// The table uses manually allocated buffers: the enumeration's inner loops are
+/// A noncopyable struct, so that its mutating methods need no run-time
+/// exclusivity checks, and the table uses manually allocated buffers: the enumeration's inner loops are
 /// table lookups, and array bounds and uniqueness checks cost about a factor two.
-final class CosetEnumerator {
+struct CosetEnumerator: ~Copyable {
     let generatorCount: Int
     /// Internal columns.
     let width: Int
@@ -32,8 +33,8 @@ final class CosetEnumerator {
     let conjugatesOfColumn: [Int]
     /// Felsch: define the first undefined entry. Otherwise HLT: scan-and-fill relators.
     let definesByRows: Bool
-    /// Record every new entry and trace all relator conjugates through it (always for
-    /// Felsch; for HLT this finds coincidences early, keeping the table small).
+    /// Record every new entry and trace all relator conjugates through it (Felsch;
+    /// HLT could do it too, but measured slower on long relators).
     let felsch: Bool
     let limit: Int
 
@@ -54,8 +55,6 @@ final class CosetEnumerator {
     init(generatorCount n: Int, relators: [Word], subgroup: [Word], options: EnumerationOptions) {
         generatorCount = n
         limit = max(1, min(options.maxCosets, Int(Int32.max) - 1))
-        definesByRows = options.strategy == .felsch
-        felsch = options.strategy != .hlt
 
         // Involutory generators: a relator that cyclically reduces to x^±2.
         var involutory = [Bool](repeating: false, count: n)
@@ -101,6 +100,14 @@ final class CosetEnumerator {
         // Shorter relators first: they close (and find coincidences) soonest.
         relatorColumns.sort { $0.count < $1.count }
         self.relators = relatorColumns
+        switch options.strategy {
+        case .felsch: definesByRows = true
+        case .hlt: definesByRows = false
+        case .automatic:
+            let longest = relatorColumns.last?.count ?? 0
+            definesByRows = longest <= EnumerationOptions.Strategy.automaticFelschRelatorLength
+        }
+        felsch = definesByRows
         subgroupWords = subgroup.map { columns($0.letters) }.filter { !$0.isEmpty }
 
         // Cyclic conjugates of relators and their inverses, deduplicated, by first column.
@@ -141,12 +148,9 @@ final class CosetEnumerator {
 
     // MARK: Driver
 
-    func run() throws(EnumerationError) -> CosetTable {
-        try ensureRoom(1)
+    mutating func run() throws(EnumerationError) -> CosetTable {
         _ = newCoset()
-        let subgroupLength = subgroupWords.reduce(0) { $0 + $1.count }
-        try ensureRoom(subgroupLength)
-        for w in subgroupWords { scanAndFill(0, w) }
+        for w in subgroupWords { try scanAndFill(0, w) }
         if felsch { processDeductions() }
         if definesByRows {
             try runFelsch()
@@ -157,15 +161,15 @@ final class CosetEnumerator {
     }
 
     /// HEO §5.2, Felsch strategy: fill the first undefined entry, then process deductions.
-    func runFelsch() throws(EnumerationError) {
+    mutating func runFelsch() throws(EnumerationError) {
         cursor = 0
         while cursor < rowCount {
             if parent[cursor] == Int32(cursor) {
                 var x = 0
                 while x < width {
                     if table[cursor * width + x] < 0 {
-                        try ensureRoom(1)
-                        define(cursor, x)
+                        try ensureRoom(1, atLeast: 1)
+                        try define(cursor, x)
                         processDeductions()
                         if parent[cursor] != Int32(cursor) { break }
                     }
@@ -178,22 +182,22 @@ final class CosetEnumerator {
 
     /// HEO §5.1, HLT strategy: scan-and-fill every relator at each coset in order, then
     /// complete its row. At the limit, a lookahead pass looks for coincidences.
-    func runHLT() throws(EnumerationError) {
+    mutating func runHLT() throws(EnumerationError) {
         let room = relators.reduce(width) { $0 + $1.count - 1 }
         cursor = 0
         while cursor < rowCount {
             if parent[cursor] == Int32(cursor) {
                 // May renumber: cursor is then the first live coset at or after the old one.
-                try ensureRoom(room)
+                try ensureRoom(room, atLeast: 1)
                 if cursor >= rowCount { break }
                 for r in relators {
-                    scanAndFill(cursor, r)
+                    try scanAndFill(cursor, r)
                     if felsch { processDeductions() }
                     if parent[cursor] != Int32(cursor) { break }
                 }
                 if parent[cursor] == Int32(cursor) {
                     for x in 0..<width where table[cursor * width + x] < 0 {
-                        define(cursor, x)
+                        try define(cursor, x)
                         if felsch { processDeductions() }
                         if parent[cursor] != Int32(cursor) { break }
                     }
@@ -206,8 +210,7 @@ final class CosetEnumerator {
     // MARK: Table primitives
 
     /// Appends a fresh row (all entries undefined); the caller ensured room.
-    @inline(__always) func newCoset() -> Int {
-        precondition(rowCount < capacity)
+    @inline(__always) mutating func newCoset() -> Int {
         let c = rowCount
         rowCount += 1
         liveCount += 1
@@ -217,7 +220,13 @@ final class CosetEnumerator {
     }
 
     /// HEO DEFINE: a new coset β with α·x = β.
-    @inline(__always) func define(_ alpha: Int, _ x: Int) {
+    /// Grows the table if it is full; at the limit this throws, since compaction
+    /// (which renumbers cosets) is not safe in the middle of a scan.
+    @inline(__always) mutating func define(_ alpha: Int, _ x: Int) throws(EnumerationError) {
+        if rowCount == capacity {
+            guard capacity < limit else { throw .cosetLimitExceeded(limit: limit, liveCosets: liveCount) }
+            grow(to: min(limit, 2 * capacity))
+        }
         let beta = newCoset()
         table[alpha * width + x] = Int32(beta)
         table[beta * width + Int(inverseColumn[x])] = Int32(alpha)
@@ -226,7 +235,7 @@ final class CosetEnumerator {
 
     /// HEO SCANANDFILL: trace w from α forwards and backwards, defining cosets
     /// until the cycle closes; a forced entry or a coincidence ends the scan.
-    func scanAndFill(_ alpha: Int, _ w: [Int32]) {
+    mutating func scanAndFill(_ alpha: Int, _ w: [Int32]) throws(EnumerationError) {
         let width = self.width
         var f = alpha, i = 0, b = alpha, j = w.count - 1
         while true {
@@ -254,19 +263,19 @@ final class CosetEnumerator {
                 deduce(f, Int(w[i]), b)
                 return
             }
-            define(f, Int(w[i]))
+            try define(f, Int(w[i]))
         }
     }
 
     /// Sets f·x = b and b·x⁻¹ = f (both undefined before).
-    @inline(__always) func deduce(_ f: Int, _ x: Int, _ b: Int) {
+    @inline(__always) mutating func deduce(_ f: Int, _ x: Int, _ b: Int) {
         table[f * width + x] = Int32(b)
         table[b * width + Int(inverseColumn[x])] = Int32(f)
         if felsch { deductions.append(f * width + x) }
     }
 
     /// HEO SCAN without filling: the letters `conjugateLetters[start..<end]` from α.
-    @inline(__always) func scan(_ alpha: Int, _ start: Int, _ end: Int, _ letters: UnsafeBufferPointer<Int32>) {
+    @inline(__always) mutating func scan(_ alpha: Int, _ start: Int, _ end: Int, _ letters: UnsafeBufferPointer<Int32>) {
         let width = self.width
         var f = alpha, i = start, b = alpha, j = end - 1
         while i <= j {
@@ -295,7 +304,7 @@ final class CosetEnumerator {
     /// HEO PROCESSDEDUCTIONS: trace every relator conjugate through each new entry.
     /// Conjugates starting with column x from α cover every relator cycle through the
     /// edge α·x (a cycle through it backwards is the inverse conjugate forwards).
-    func processDeductions() {
+    mutating func processDeductions() {
         conjugateLetters.withUnsafeBufferPointer { letters in
             while let entry = deductions.popLast() {
                 let alpha = entry / width
@@ -312,7 +321,7 @@ final class CosetEnumerator {
     // MARK: Coincidences (HEO §5.1.2)
 
     /// The live coset that `c` has merged into, with path compression.
-    @inline(__always) func representative(_ c: Int) -> Int {
+    @inline(__always) mutating func representative(_ c: Int) -> Int {
         var root = c
         while parent[root] != Int32(root) { root = Int(parent[root]) }
         var k = c
@@ -325,7 +334,7 @@ final class CosetEnumerator {
     }
 
     /// HEO MERGE: the larger representative dies into the smaller and is queued.
-    @inline(__always) func merge(_ a: Int, _ b: Int) {
+    @inline(__always) mutating func merge(_ a: Int, _ b: Int) {
         let p = representative(a), q = representative(b)
         if p == q { return }
         let (low, high) = p < q ? (p, q) : (q, p)
@@ -335,7 +344,7 @@ final class CosetEnumerator {
     }
 
     /// HEO COINCIDENCE: merges α and β and everything that follows from it.
-    func coincidence(_ alpha: Int, _ beta: Int) {
+    mutating func coincidence(_ alpha: Int, _ beta: Int) {
         let width = self.width
         queue.removeAll(keepingCapacity: true)
         merge(alpha, beta)
@@ -369,29 +378,42 @@ final class CosetEnumerator {
 
     // MARK: Space
 
-    /// Makes sure `k` more cosets can be defined: reclaims dead rows, grows the
-    /// table up to the limit, and at the limit (HLT) looks ahead for coincidences.
-    /// Called only between scans, where no coincidence is pending.
-    func ensureRoom(_ k: Int) throws(EnumerationError) {
-        if rowCount + k <= capacity { return }
+    /// Makes room for `wanted` more cosets if possible, and for at least `needed`:
+    /// reclaims dead rows, grows the table up to the limit, and at the limit (HLT)
+    /// looks ahead for coincidences first. Called only between scans, where no
+    /// coincidence is pending, because compaction renumbers the cosets.
+    mutating func ensureRoom(_ wanted: Int, atLeast needed: Int) throws(EnumerationError) {
+        if rowCount + wanted <= capacity { return }
         let dead = rowCount - liveCount
-        if dead >= k, dead >= rowCount / 4 {
+        if dead >= wanted, dead >= rowCount / 4 {
             compact()
-            if rowCount + k <= capacity { return }
+            if rowCount + wanted <= capacity { return }
         }
         if capacity < limit {
-            grow(to: min(limit, max(2 * capacity, rowCount + k)))
-            if rowCount + k <= capacity { return }
+            grow(to: min(limit, max(2 * capacity, rowCount + wanted)))
+            if rowCount + wanted <= capacity { return }
         }
+        // At the limit.
         if !definesByRows { lookahead() }
-        if rowCount > liveCount { compact() }
-        // Demand real progress so that a table stuck at the limit does not
-        // compact over and over for a handful of rows.
-        if rowCount + k <= capacity, capacity - rowCount >= min(limit / 64, 1 << 16) { return }
+        let reclaimable = rowCount - liveCount
+        let worthwhile = min(limit / 64, 1 << 16)
+        if reclaimable > 0, reclaimable >= worthwhile || capacity - rowCount < needed {
+            // Each compaction costs a pass over the table: a table stuck at the limit
+            // that only ever frees a few rows gives up after a while instead of crawling.
+            if reclaimable < worthwhile {
+                smallReclaimsLeft -= 1
+                if smallReclaimsLeft < 0 { throw .cosetLimitExceeded(limit: limit, liveCosets: liveCount) }
+            }
+            compact()
+        }
+        if capacity - rowCount >= needed { return }
         throw .cosetLimitExceeded(limit: limit, liveCosets: liveCount)
     }
 
-    func grow(to newCapacity: Int) {
+    /// Compactions at the limit that reclaimed little, still allowed.
+    var smallReclaimsLeft = 64
+
+    mutating func grow(to newCapacity: Int) {
         let newTable = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity * max(width, 1))
         newTable.moveInitialize(from: table, count: rowCount * width)
         table.deallocate()
@@ -404,7 +426,7 @@ final class CosetEnumerator {
     }
 
     /// Renumbers the live cosets 0, 1, … in order and drops the dead rows.
-    func compact() {
+    mutating func compact() {
         let width = self.width
         let newOf = UnsafeMutablePointer<Int32>.allocate(capacity: max(rowCount, 1))
         defer { newOf.deallocate() }
@@ -441,7 +463,7 @@ final class CosetEnumerator {
 
     /// HLT lookahead (HEO §5.1.4): scan every relator at every live coset without
     /// defining new cosets, recording deductions and processing coincidences.
-    func lookahead() {
+    mutating func lookahead() {
         let width = self.width
         for r in relators {
             r.withUnsafeBufferPointer { letters in

@@ -29,7 +29,7 @@ public enum ToddCoxeter {
                 }
             }
         }
-        let enumerator = CosetEnumerator(
+        var enumerator = CosetEnumerator(
             generatorCount: n, relators: presentation.relators, subgroup: subgroup, options: options)
         return try enumerator.run()
     }

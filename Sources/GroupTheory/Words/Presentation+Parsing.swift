@@ -274,7 +274,7 @@ struct WordParser {
                 throw unexpected(at: position, expected: "\",\" or \"]\" in the commutator at position \(start + 1)")
             }
             guard operands >= 2 else {
-                throw unexpected(at: position, expected: "\",\": a commutator [u,v] has at least two entries")
+                throw .unexpected("]", at: location(position), expected: "\",\": a commutator [u,v] has at least two entries")
             }
             position += 1
             return result
