@@ -79,6 +79,13 @@ final class CodeGenCompileTests: XCTestCase {
                     let gf = layer.backward(input: x.map { Float($0) }, outputGradient: dy.map { Float($0) })
                     errors.append(("dθ Float", mismatch(gf.weights.map { Double($0) }, g.weights), 1e-4))
                     errors.append(("equivarianceError", L(seed: 3).equivarianceError(seed: 1, trials: 4), 1e-4))
+                    var reassigned = L(seed: 1)
+                    reassigned.weights = theta.map { Float($0) }
+                    reassigned.bias = beta.map { Float($0) }
+                    errors.append(("weights setter refreshes", mismatch(reassigned.forward(x), y), 1e-12))
+                    var both = L(seed: 2)
+                    both.setParameters(weights: theta.map { Float($0) }, bias: beta.map { Float($0) })
+                    errors.append(("setParameters", mismatch(both.forward(x), y), 1e-12))
                     errors.append(("seeded init", mismatch(L(seed: 9).weights.map { Double($0) }, L(seed: 9).weights.map { Double($0) }), 0))
                     for (label, value, tolerance) in errors where !(value <= tolerance) {
                         print("FAIL \\(L.self) \\(label): \\(value) > \\(tolerance)")
