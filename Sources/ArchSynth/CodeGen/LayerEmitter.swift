@@ -38,7 +38,20 @@ public struct LayerEmitter {
         if kernel.strategy == .dense, entries > 50_000_000 {
             throw .tooLarge("a dense \(layer.output.dimension)×\(layer.input.dimension) weight matrix (\(entries) entries) is above the 50000000-entry limit for generated code")
         }
+        let literals: Int
+        switch kernel {
+        case let k as TiedLayerEmitter: literals = k.nonzeroCount
+        case is DenseLayerEmitter: literals = layer.basis.elements.reduce(0) { $0 + $1.nonzeroCount }
+        default: literals = 0
+        }
+        if literals > LayerEmitter.maxTableEntries {
+            throw .tooLarge("the \(kernel.strategy.rawValue) layer needs \(literals) table entries, above the \(LayerEmitter.maxTableEntries) that generated source can hold and compile in reasonable time; use smaller representations (or the symmetric closed form where it applies)")
+        }
     }
+
+    /// Largest number of tying-table or sparse-basis entries baked into one file (4 000 000:
+    /// about 40 MB of source; swiftc's time grows with literal count).
+    public static let maxTableEntries = 4_000_000
 
     static func plan(_ layer: LayerDescription, _ preference: StrategyPreference) throws(CodeGenerationError) -> KernelEmitter {
         let symmetric = SymmetricStructure(input: layer.input, output: layer.output, basis: layer.basis)
