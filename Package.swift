@@ -16,7 +16,7 @@ let package = Package(
         .target(name: "ArchSynth", dependencies: ["GroupTheory"]),
         .executableTarget(name: "archsynth", dependencies: ["ArchSynth", "GroupTheory"]),
         .testTarget(name: "GroupTheoryTests", dependencies: ["GroupTheory"]),
-        .testTarget(name: "ArchSynthTests", dependencies: ["ArchSynth", "GroupTheory"]),
+        .testTarget(name: "ArchSynthTests", dependencies: ["ArchSynth", "GroupTheory"], exclude: ["Golden"]),
         .testTarget(name: "archsynthTests", dependencies: ["archsynth"]),
     ]
 )
