@@ -1,0 +1,197 @@
+import GroupTheory
+
+/// Flat Float64 kernels for the real solver (row-major, contiguous inner loops).
+///
+/// `Matrix.*` (GroupTheory) is the i-k-j product A·B; these add the two
+/// transposed forms the decomposition needs, A·Bᵀ (row–row dot products) and
+/// Aᵀ·B, a rows-times-generator product and a few small helpers. All are
+/// non-generic and run over unsafe buffers: measured on 500 × 500 blocks, the
+/// bounds-checked versions were about 3× slower.
+enum RealKernels {
+    /// A · Bᵀ: entry (i, j) is row i of A dotted with row j of B.
+    /// - Complexity: O(a.rows · b.rows · a.columns).
+    static func multiplyTransposed(_ a: Matrix, _ b: Matrix) -> Matrix {
+        precondition(a.columns == b.columns, "A·Bᵀ needs equal column counts")
+        let n = a.columns
+        var c = Matrix(rows: a.rows, columns: b.rows)
+        let bRows = b.rows
+        a.elements.withUnsafeBufferPointer { ap in
+            b.elements.withUnsafeBufferPointer { bp in
+                c.elements.withUnsafeMutableBufferPointer { cp in
+                    for i in 0..<a.rows {
+                        let ar = ap.baseAddress! + i * n
+                        for j in 0..<bRows {
+                            let br = bp.baseAddress! + j * n
+                            var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                            var k = 0
+                            while k + 4 <= n {
+                                s0 += ar[k] * br[k]
+                                s1 += ar[k + 1] * br[k + 1]
+                                s2 += ar[k + 2] * br[k + 2]
+                                s3 += ar[k + 3] * br[k + 3]
+                                k += 4
+                            }
+                            while k < n { s0 += ar[k] * br[k]; k += 1 }
+                            cp[i * bRows + j] = (s0 + s1) + (s2 + s3)
+                        }
+                    }
+                }
+            }
+        }
+        return c
+    }
+
+    /// Aᵀ · B (A is r × p, B is r × q; the result is p × q).
+    static func transposedMultiply(_ a: Matrix, _ b: Matrix) -> Matrix {
+        precondition(a.rows == b.rows, "Aᵀ·B needs equal row counts")
+        let p = a.columns, q = b.columns
+        var c = Matrix(rows: p, columns: q)
+        a.elements.withUnsafeBufferPointer { ap in
+            b.elements.withUnsafeBufferPointer { bp in
+                c.elements.withUnsafeMutableBufferPointer { cp in
+                    for r in 0..<a.rows {
+                        for i in 0..<p {
+                            let ari = ap[r * p + i]
+                            if ari == 0 { continue }
+                            let crow = cp.baseAddress! + i * q
+                            let brow = bp.baseAddress! + r * q
+                            for j in 0..<q { crow[j] += ari * brow[j] }
+                        }
+                    }
+                }
+            }
+        }
+        return c
+    }
+
+    /// Row i of `m` as an array.
+    static func row(_ m: Matrix, _ i: Int) -> [Double] {
+        Array(m.elements[(i * m.columns)..<((i + 1) * m.columns)])
+    }
+
+    /// A matrix whose rows are `rows` (all of length `columns`).
+    static func matrix(rows: [[Double]], columns: Int) -> Matrix {
+        var m = Matrix(rows: rows.count, columns: columns)
+        for (i, r) in rows.enumerated() {
+            precondition(r.count == columns)
+            m.elements.replaceSubrange((i * columns)..<((i + 1) * columns), with: r)
+        }
+        return m
+    }
+
+    static func dot(_ x: [Double], _ y: [Double]) -> Double {
+        var s = 0.0
+        for i in 0..<x.count { s += x[i] * y[i] }
+        return s
+    }
+
+    /// Largest ‖M Mᵀ − I‖ entry: how far the rows of M are from orthonormal.
+    static func orthonormalityDefect(_ m: Matrix) -> Double {
+        let g = multiplyTransposed(m, m)
+        return (g - Matrix.identity(m.rows)).maxAbs
+    }
+
+    /// True when every image is orthogonal to `tolerance` (max entry of ρᵀρ − I).
+    static func isOrthogonal(_ images: [Matrix], tolerance: Double) -> Bool {
+        images.allSatisfy { transposedMultiply($0, $0).isApproximatelyEqual(to: .identity($0.rows), relativeTolerance: 0, absoluteTolerance: tolerance) }
+    }
+
+    /// Uniform entries in [−1, 1).
+    static func random(rows: Int, columns: Int, using rng: inout SplitMix64) -> Matrix {
+        Matrix(rows: rows, columns: columns, elements: (0..<(rows * columns)).map { _ in 2 * rng.nextUnit() - 1 })
+    }
+}
+
+extension RealKernels {
+    /// y = M x.
+    static func apply(_ m: Matrix, _ x: [Double]) -> [Double] {
+        precondition(x.count == m.columns)
+        let n = m.columns
+        var y = [Double](repeating: 0, count: m.rows)
+        m.elements.withUnsafeBufferPointer { mp in
+            x.withUnsafeBufferPointer { xp in
+                for i in 0..<m.rows {
+                    let r = mp.baseAddress! + i * n
+                    var s0 = 0.0, s1 = 0.0
+                    var k = 0
+                    while k + 2 <= n { s0 += r[k] * xp[k]; s1 += r[k + 1] * xp[k + 1]; k += 2 }
+                    if k < n { s0 += r[k] * xp[k] }
+                    y[i] = s0 + s1
+                }
+            }
+        }
+        return y
+    }
+
+    /// Solves L X = B for lower-triangular L (d × d) by forward substitution, row by row
+    /// (B is d × n): row i of X is (row i of B − Σ_{j<i} L[i, j] · row j of X) / L[i, i].
+    static func forwardSubstitute(_ l: Matrix, _ b: Matrix) -> Matrix {
+        let d = l.rows, n = b.columns
+        var x = b
+        x.elements.withUnsafeMutableBufferPointer { xp in
+            for i in 0..<d {
+                let xi = xp.baseAddress! + i * n
+                for j in 0..<i {
+                    let lij = l[i, j]
+                    if lij == 0 { continue }
+                    let xj = xp.baseAddress! + j * n
+                    for c in 0..<n { xi[c] -= lij * xj[c] }
+                }
+                let inv = 1 / l[i, i]
+                for c in 0..<n { xi[c] *= inv }
+            }
+        }
+        return x
+    }
+
+    /// Rows `range` of `m`.
+    static func rows(_ m: Matrix, _ range: Range<Int>) -> Matrix {
+        Matrix(rows: range.count, columns: m.columns,
+               elements: Array(m.elements[(range.lowerBound * m.columns)..<(range.upperBound * m.columns)]))
+    }
+
+    /// The rows of `a` followed by the rows of `b`.
+    static func stack(_ a: Matrix, _ b: Matrix) -> Matrix {
+        if a.rows == 0 { return b }
+        precondition(a.columns == b.columns)
+        return Matrix(rows: a.rows + b.rows, columns: a.columns, elements: a.elements + b.elements)
+    }
+
+    /// Frobenius inner product.
+    static func frobenius(_ a: Matrix, _ b: Matrix) -> Double {
+        var s = 0.0
+        a.elements.withUnsafeBufferPointer { ap in
+            b.elements.withUnsafeBufferPointer { bp in
+                for i in 0..<ap.count { s += ap[i] * bp[i] }
+            }
+        }
+        return s
+    }
+
+    /// a += s · b, in place.
+    static func addScaled(_ a: inout Matrix, _ s: Double, _ b: Matrix) {
+        a.elements.withUnsafeMutableBufferPointer { ap in
+            b.elements.withUnsafeBufferPointer { bp in
+                for i in 0..<ap.count { ap[i] += s * bp[i] }
+            }
+        }
+    }
+
+    /// Modified Gram–Schmidt, twice, in the Frobenius inner product. Traps on a
+    /// (numerically) dependent input: callers pass bases that are independent by
+    /// construction, and a collapse means a bug, not bad data.
+    static func orthonormalize(_ basis: [Matrix]) -> [Matrix] {
+        var out: [Matrix] = []
+        out.reserveCapacity(basis.count)
+        for var b in basis {
+            let original = frobenius(b, b).squareRoot()
+            for _ in 0..<2 {
+                for q in out { addScaled(&b, -frobenius(q, b), q) }
+            }
+            let norm = frobenius(b, b).squareRoot()
+            precondition(norm > 1e-6 * original, "dependent basis in orthonormalization")
+            out.append((1 / norm) * b)
+        }
+        return out
+    }
+}
