@@ -453,14 +453,10 @@ public struct IsotypicDecomposition: Sendable {
                 for t in 0..<(d * d) { system[g * d * d + t, l] = c.elements[t] }
             }
         }
-        let ns: NumericalNullspace
-        do {
-            ns = try system.checkedNullspace(relativeTolerance: options.relativeTolerance, requiredGap: options.requiredGap)
-        } catch let LinearAlgebraError.unclearNumericalRank(kept, dropped, gap, required, tolerance) {
-            throw RealSolverError.unclearGap(
-                unknowns: d, smallestKept: kept, largestDiscarded: dropped, gapRatio: gap, requiredGap: required,
-                relativeTolerance: tolerance, context: "maps between two \(d)-dimensional irreducibles")
-        }
+        let scale = xs.map(\.frobeniusNorm).max() ?? 0
+        let ns = try ScaledNullspace(
+            system, scale: scale, relativeTolerance: options.relativeTolerance, requiredGap: options.requiredGap,
+            context: "maps between two \(d)-dimensional irreducibles")
         return (0..<ns.dimension).map { r in
             var x = Matrix(rows: d, columns: d)
             for l in 0..<d { RealKernels.addScaled(&x, ns.basis[r, l], xs[l]) }

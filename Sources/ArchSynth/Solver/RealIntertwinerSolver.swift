@@ -138,16 +138,12 @@ public enum RealIntertwinerSolver {
                 for q in 0..<dIn where ri[q, j] != 0 { system[row, i * dIn + q] -= ri[q, j] }
             } }
         }
-        let ns: NumericalNullspace
-        do {
-            ns = try system.checkedNullspace(relativeTolerance: options.relativeTolerance, requiredGap: options.requiredGap)
-        } catch let LinearAlgebraError.unclearNumericalRank(kept, dropped, gap, required, tolerance) {
-            throw RealSolverError.unclearGap(
-                unknowns: unknowns, smallestKept: kept, largestDiscarded: dropped, gapRatio: gap, requiredGap: required,
-                relativeTolerance: tolerance, context: "the dense constraint system of \(dOut)×\(dIn) maps")
-        } catch let error as LinearAlgebraError {
-            throw RealSolverError.linearAlgebra("dense nullspace: \(error)")
-        }
+        // The operator's natural size: ‖ρ_out(g) ⊗ I − I ⊗ ρ_in(g)ᵀ‖ is at least about the
+        // largest entry of the images, so a system that is zero up to rounding keeps every unknown.
+        let scale = zip(input, output).map { max($0.maxAbs, $1.maxAbs) }.max() ?? 0
+        let ns = try ScaledNullspace(
+            system, scale: scale, relativeTolerance: options.relativeTolerance, requiredGap: options.requiredGap,
+            context: "the dense constraint system of \(dOut)×\(dIn) maps")
         let basis = (0..<ns.dimension).map { r in
             Matrix(rows: dOut, columns: dIn, elements: Array(ns.basis.elements[(r * unknowns)..<((r + 1) * unknowns)]))
         }

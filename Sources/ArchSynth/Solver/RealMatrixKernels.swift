@@ -195,3 +195,48 @@ extension RealKernels {
         return out
     }
 }
+
+/// A numerical nullspace whose zero threshold is relative to a known scale of the
+/// operator as well as to its largest singular value, so that a system that is
+/// zero up to rounding (every unknown free) is recognized as such.
+///
+/// Rule (as `NumericalNullspace`): with σ₁ ≥ σ₂ ≥ … and s = max(σ₁, `scale`), the
+/// values σᵢ ≤ `relativeTolerance` · s count as zero; the gap ratio is
+/// (smallest kept σ) / max(largest discarded σ, ε · max(rows, columns) · s), and a
+/// ratio below `requiredGap` is refused.
+struct ScaledNullspace {
+    /// k × n orthonormal rows.
+    let basis: Matrix
+    let gapRatio: Double
+
+    init(_ system: Matrix, scale: Double, relativeTolerance: Double, requiredGap: Double, context: String) throws {
+        let n = system.columns
+        let svd: SingularValueDecomposition
+        do {
+            svd = try system.singularValueDecomposition()
+        } catch let error as LinearAlgebraError {
+            throw RealSolverError.linearAlgebra("\(context): \(error)")
+        }
+        let sigma = svd.singularValues
+        let reference = max(sigma.first ?? 0, scale)
+        let threshold = relativeTolerance * reference
+        let kept = reference == 0 ? 0 : sigma.prefix { $0 > threshold }.count
+        let largestDiscarded = kept < n ? sigma[kept] : 0
+        let smallestKept = kept > 0 ? sigma[kept - 1] : Double.infinity
+        let noise = Double.ulpOfOne * Double(max(system.rows, n)) * reference
+        let floor = max(largestDiscarded, noise)
+        gapRatio = kept == 0 ? (floor > 0 ? reference / floor : .infinity) : (floor > 0 ? smallestKept / floor : .infinity)
+        if gapRatio < requiredGap {
+            throw RealSolverError.unclearGap(
+                unknowns: n, smallestKept: smallestKept, largestDiscarded: largestDiscarded, gapRatio: gapRatio,
+                requiredGap: requiredGap, relativeTolerance: relativeTolerance, context: context)
+        }
+        var b = Matrix(rows: n - kept, columns: n)
+        for t in kept..<n {
+            for c in 0..<n { b.elements[(t - kept) * n + c] = svd.rightSingularVectors.elements[c * n + t] }
+        }
+        basis = b
+    }
+
+    var dimension: Int { basis.rows }
+}
