@@ -121,7 +121,7 @@ public struct IsotypicDecomposition: Sendable {
             let (s, sInv) = try Self.invariantSquareRoot(images: images, group: group, options: options)
             orthogonalizer = s
             inverseOrthogonalizer = sInv
-            orthogonalImages = images.map { s * $0 * sInv }
+            orthogonalImages = images.map { RealKernels.multiply(RealKernels.multiply(s, $0), sInv) }
             let defect = orthogonalImages.map { (RealKernels.transposedMultiply($0, $0) - .identity(n)).maxAbs }.max() ?? 0
             guard defect <= 1e-7 else {
                 throw RealSolverError.decompositionFailed(
@@ -176,7 +176,7 @@ public struct IsotypicDecomposition: Sendable {
                     let y = elements.product(x, letter: Int32(g + 1))
                     if !seen[y] {
                         seen[y] = true
-                        queue.append((y, b * images[g]))
+                        queue.append((y, RealKernels.multiply(b, images[g])))
                     }
                 }
             }
@@ -185,19 +185,13 @@ public struct IsotypicDecomposition: Sendable {
             let small = eig.eigenvalues.indices.filter { eig.eigenvalues[$0] <= 1e-10 * top }
             if small.isEmpty {
                 let v = eig.eigenvectors
-                var root = Matrix(rows: n, columns: n), inverse = Matrix(rows: n, columns: n)
-                let scale = 1 / top.squareRoot()
-                for i in 0..<n { for j in 0..<n {
-                    var s = 0.0, t = 0.0
-                    for c in 0..<n {
-                        let vv = v[i, c] * v[j, c]
-                        let l = eig.eigenvalues[c].squareRoot()
-                        s += vv * l * scale
-                        t += vv / (l * scale)
-                    }
-                    root[i, j] = s
-                    inverse[i, j] = t
+                var scaledUp = v, scaledDown = v
+                for i in 0..<n { for c in 0..<n {
+                    let l = (eig.eigenvalues[c] / top).squareRoot()
+                    scaledUp[i, c] *= l
+                    scaledDown[i, c] /= l
                 } }
+                let root = RealKernels.multiplyTransposed(scaledUp, v), inverse = RealKernels.multiplyTransposed(scaledDown, v)
                 return (root, inverse)
             }
             block = RealKernels.matrix(rows: small.map { eig.eigenvector($0) }, columns: n)
@@ -231,7 +225,7 @@ public struct IsotypicDecomposition: Sendable {
         var a = Matrix(rows: n, columns: n)
         for word in words {
             var m = gens[word[0]]
-            for g in word.dropFirst() { m = m * gens[g] }
+            for g in word.dropFirst() { m = RealKernels.multiply(m, gens[g]) }
             let c = 2 * rng.nextUnit() - 1
             RealKernels.addScaled(&a, c, m)
             RealKernels.addScaled(&a, c, m.transposed)
@@ -259,14 +253,14 @@ public struct IsotypicDecomposition: Sendable {
                 if inside > 1e-6 {
                     return .failure(Failure(text: "an eigenvalue cluster of the random group-algebra element (size \(s)) straddles two isotypic components (overlap \(inside))"))
                 }
-                kernel = kernel - overlap * covered
+                kernel = kernel - RealKernels.multiply(overlap, covered)
             }
             // 3. One copy by spinning.
             let w = RealKernels.row(kernel, 0)
             let plan = spin(w, gens: gens, tolerance: options.spinTolerance)
             let d = plan.parents.count
             let q0 = plan.basis
-            let tau = transposes.map { RealKernels.multiplyTransposed(q0, q0 * $0) }
+            let tau = transposes.map { RealKernels.multiplyTransposed(q0, RealKernels.multiply(q0, $0)) }
             let endo: [Matrix]
             do {
                 endo = try homBasis(parents: plan.parents, generators: plan.generators, lower: plan.lower, from: tau, to: tau, options: options)
@@ -302,7 +296,7 @@ public struct IsotypicDecomposition: Sendable {
                     for i in 0..<d { v.elements.replaceSubrange((i * n)..<((i + 1) * n), with: raw[i].elements) }
                     let q = RealKernels.forwardSubstitute(plan.lower, v)
                     copyRows = RealKernels.stack(copyRows, q)
-                    current = current - RealKernels.multiplyTransposed(current, q) * q
+                    current = current - RealKernels.multiply(RealKernels.multiplyTransposed(current, q), q)
                     let gram = try symmetrized(RealKernels.multiplyTransposed(current, current)).symmetricEigendecomposition()
                     let keep = gram.eigenvalues.indices.filter { gram.eigenvalues[$0] > 0.5 }
                     let dropped = gram.eigenvalues.count - keep.count
@@ -314,15 +308,17 @@ public struct IsotypicDecomposition: Sendable {
                         let scale = 1 / gram.eigenvalues[c].squareRoot()
                         for t in 0..<current.rows { next[r, t] = gram.eigenvectors[t, c] * scale }
                     }
-                    current = next * current
+                    current = RealKernels.multiply(next, current)
                 }
             }
-            // Checks: orthonormal copies, τ̂ in every copy.
+            // Checks: orthonormal copies, τ̂ in every copy (one product per generator for all copies).
+            let moved = transposes.map { RealKernels.multiply(copyRows, $0) }  // row r: ρ̃(s) applied to copy row r
             for j in 0..<m {
-                let q = RealKernels.rows(copyRows, (j * d)..<((j + 1) * d))
+                let rows = (j * d)..<((j + 1) * d)
+                let q = RealKernels.rows(copyRows, rows)
                 var deviation = RealKernels.orthonormalityDefect(q)
                 for g in 0..<k {
-                    deviation = max(deviation, (RealKernels.multiplyTransposed(q, q * transposes[g]) - tau[g]).maxAbs)
+                    deviation = max(deviation, (RealKernels.multiplyTransposed(q, RealKernels.rows(moved[g], rows)) - tau[g]).maxAbs)
                 }
                 worst = max(worst, deviation)
                 if deviation > options.copyTolerance {
@@ -427,7 +423,7 @@ public struct IsotypicDecomposition: Sendable {
     static func replay(_ plan: SpinPlan, starts: Matrix, gens transposes: [Matrix]) -> [Matrix] {
         var raw: [Matrix] = [starts]
         for i in 1..<max(1, plan.parents.count) {
-            raw.append(raw[plan.parents[i]] * transposes[plan.generators[i]])
+            raw.append(RealKernels.multiply(raw[plan.parents[i]], transposes[plan.generators[i]]))
         }
         return raw
     }

@@ -156,7 +156,7 @@ public enum RealIntertwinerSolver {
         for b in basis {
             let norm = b.frobeniusNorm
             for (ri, ro) in zip(input, output) {
-                worst = max(worst, (ro * b - b * ri).frobeniusNorm / norm)
+                worst = max(worst, (RealKernels.multiply(ro, b) - RealKernels.multiply(b, ri)).frobeniusNorm / norm)
             }
         }
         return worst
@@ -209,29 +209,38 @@ public enum RealIntertwinerSolver {
         basis.reserveCapacity(count)
         var worst = 0.0
         for (ca, cb, t) in pairs {
+            let d = ca.irreducibleDimension
             let inCopies = (0..<ca.multiplicity).map { ca.copy($0) }
-            // Q_i ρ̃_in(g), d × n_in, for the residual.
-            let inMoved = orthogonal ? inCopies.map { q in inT.map { q * $0 } } : []
+            // −Q_i ρ̃_in(g) for every input copy at once (one product per generator), for the residual.
+            let inMoved = orthogonal ? inT.map { (-1) * RealKernels.multiply(ca.copies, $0) } : []
             for e in ca.endomorphismBasis {
-                let m = t * e
+                let mT = (t * e).transposed
+                // Rows j·d..<(j+1)·d: Xⱼᵀ = Mᵀ Q_j for X_j = Q_jᵀ M (n_out × d).
+                var xAll = Matrix(rows: cb.multiplicity * d, columns: nOut)
                 for j in 0..<cb.multiplicity {
-                    // X = Q_jᵀ M as rows: Xᵀ = Mᵀ Q_j (d × n_out).
-                    let xRows = RealKernels.transposedMultiply(m, cb.copy(j))
-                    let xMoved = orthogonal ? outT.map { xRows * $0 } : []  // (ρ̃_out X)ᵀ
+                    let block = RealKernels.multiply(mT, cb.copy(j))
+                    xAll.elements.replaceSubrange((j * d * nOut)..<((j + 1) * d * nOut), with: block.elements)
+                }
+                let xMoved = orthogonal ? outT.map { RealKernels.multiply(xAll, $0) } : []  // (ρ̃_out X_j)ᵀ
+                for j in 0..<cb.multiplicity {
+                    let rows = (j * d)..<((j + 1) * d)
+                    let xRows = RealKernels.rows(xAll, rows)
+                    let left = orthogonal ? xMoved.map { RealKernels.stack(RealKernels.rows($0, rows), xRows).transposed } : []
                     for i in 0..<ca.multiplicity {
                         let w = RealKernels.transposedMultiply(xRows, inCopies[i])
                         if orthogonal {
+                            // ρ_out W − W ρ_in = [ρ_out X_j, X_j] · [Q_i; −Q_i ρ_in] in one product.
                             let norm = w.frobeniusNorm
+                            let inRows = (i * d)..<((i + 1) * d)
                             for g in 0..<inT.count {
-                                let lhs = RealKernels.transposedMultiply(xMoved[g], inCopies[i])
-                                let rhs = RealKernels.transposedMultiply(xRows, inMoved[i][g])
-                                worst = max(worst, (lhs - rhs).frobeniusNorm / norm)
+                                let right = RealKernels.stack(inCopies[i], RealKernels.rows(inMoved[g], inRows))
+                                worst = max(worst, RealKernels.multiply(left[g], right).frobeniusNorm / norm)
                             }
                             basis.append(w)
                         } else {
                             var full = w
-                            if let s = a.orthogonalizer { full = full * s }
-                            if let sInv = b.inverseOrthogonalizer { full = sInv * full }
+                            if let s = a.orthogonalizer { full = RealKernels.multiply(full, s) }
+                            if let sInv = b.inverseOrthogonalizer { full = RealKernels.multiply(sInv, full) }
                             basis.append(full)
                         }
                     }
