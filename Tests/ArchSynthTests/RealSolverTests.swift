@@ -248,6 +248,42 @@ final class RealSolverTests: XCTestCase {
         }
     }
 
+    /// S6 (order 720): a 504-dimensional dense real representation built from
+    /// (R^6)^⊗3 and (R^6)^⊗2 and their sign twists, decomposed; then maps into the
+    /// 36-dimensional (R^6)^⊗2, from the orthogonal form and from a non-orthogonal
+    /// conjugate (which needs the invariant inner product). Expected dimensions
+    /// from characters.
+    func testOrder720Group() throws {
+        let g = try GroupResolver().resolve("symmetric:6")
+        let nat = try g.representation(named: "natural"), sign = try g.representation(named: "sign")
+        let nat2 = Representation.tensor(nat, nat), nat3 = Representation.tensor(nat2, nat)
+        let blocks = [nat3, Representation.tensor(sign, nat3), nat2, Representation.tensor(sign, nat2)]
+        var chi = [Double](repeating: 0, count: try g.enumeration().conjugacyClasses().count)
+        for b in blocks { for (c, x) in try character(g, b).enumerated() { chi[c] += x } }
+        let input = rotated(blocks, seed: 31)
+        let clock = ContinuousClock()
+        var dec: IsotypicDecomposition?
+        let t = try clock.measure { dec = try IsotypicDecomposition(representation: input, group: g, options: RealSolverOptions()) }
+        XCTAssertEqual(dec!.endomorphismDimension, try characterDimension(g, chi, chi))
+        let expected = try characterDimension(g, chi, try character(g, nat2))
+        var s: RealSolution?
+        let tHom = try clock.measure { s = try RealIntertwinerSolver.solve(input: input, output: nat2, group: g, options: RealSolverOptions()) }
+        XCTAssertEqual(s!.method, .isotypicDecomposition, "504 × 36 unknowns are above the dense limit")
+        XCTAssertEqual(s!.basis.count, expected)
+        XCTAssertLessThanOrEqual(s!.residual, 1e-9)
+        // A non-orthogonal conjugate of the input: same dimension, via the invariant inner product.
+        var rng = SplitMix64(seed: 5)
+        var skew = Matrix.identity(input.dimension)
+        for i in 0..<input.dimension { skew[i, i] = 0.5 + rng.nextUnit() }
+        let skewed = Representation(realMatrices: input.realImages.map { skew * $0 * (try! skew.inverse()) })
+        var s2: RealSolution?
+        let tSkew = try clock.measure { s2 = try RealIntertwinerSolver.solve(input: skewed, output: nat2, group: g, options: forceIsotypic) }
+        XCTAssertEqual(s2!.basis.count, expected)
+        XCTAssertLessThanOrEqual(s2!.residual, 1e-9)
+        assertOrthonormal(s2!.basis)
+        print("S6 \(input.dimension): End dimension \(dec!.endomorphismDimension), \(dec!.components.count) types, decompose \(t); Hom to nat⊗nat \(expected) in \(tHom) (residual \(s!.residual)); non-orthogonal conjugate \(tSkew) (residual \(s2!.residual))")
+    }
+
     // MARK: Refusal
 
     func testDenseSolverRefusesAnUnclearGap() throws {

@@ -436,6 +436,7 @@ public struct IsotypicDecomposition: Sendable {
         let d = lower.rows
         guard let first = b.first, first.rows == d else { return [] }
         let k = a.count
+        if k == 0 { return d == 1 ? [.identity(1)] : [] }  // the trivial group: only 1-dimensional irreducibles
         func candidate(_ y: [Double]) -> Matrix {
             var rows: [[Double]] = [y]
             for i in 1..<d { rows.append(RealKernels.apply(b[generators[i]], rows[parents[i]])) }
