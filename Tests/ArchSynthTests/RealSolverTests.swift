@@ -141,6 +141,11 @@ final class RealSolverTests: XCTestCase {
             // plane ⊗ plane = trivial² ⊕ (rotation by 2θ, complex type for n ≠ 4): End = 2² + 2 = 6.
             let square = Representation.tensor(plane, plane)
             try check(g, input: square, output: square, expected: 6)
+            // Two rotated copies: End = M_2(C), dimension 8 (copies split one at a time).
+            let two = rotated([plane, plane], seed: UInt64(n))
+            try check(g, input: two, output: two, expected: 8)
+            let dec2 = try IsotypicDecomposition(representation: two, group: g, options: RealSolverOptions())
+            XCTAssertEqual(dec2.components.map(\.multiplicity), [2])
         }
     }
 
@@ -188,8 +193,9 @@ final class RealSolverTests: XCTestCase {
 
     // MARK: Large
 
-    /// Block-diagonal sum of `blocks`, conjugated by a random orthogonal matrix so
-    /// that every image is dense.
+    /// Block-diagonal sum of `blocks`, conjugated by a random orthogonal matrix (a
+    /// product of three random Householder reflections H = I − 2vvᵀ, applied as
+    /// M ↦ HMH in O(n²) each) so that every image is dense.
     func rotated(_ blocks: [Representation], seed: UInt64) -> Representation {
         let n = blocks.reduce(0) { $0 + $1.dimension }
         let k = blocks[0].generatorCount
@@ -202,8 +208,24 @@ final class RealSolverTests: XCTestCase {
             offset += b.dimension
         }
         var rng = SplitMix64(seed: seed)
-        let q = Matrix(rows: n, columns: n, elements: (0..<(n * n)).map { _ in 2 * rng.nextUnit() - 1 }).qrDecomposition().q
-        return Representation(realMatrices: images.map { q * $0 * q.transposed })
+        for _ in 0..<3 {
+            var v = (0..<n).map { _ in 2 * rng.nextUnit() - 1 }
+            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            v = v.map { $0 / norm }
+            for g in 0..<k {
+                var m = images[g]
+                // H M: subtract 2 v (vᵀ M).
+                var row = [Double](repeating: 0, count: n)
+                for i in 0..<n { for j in 0..<n { row[j] += v[i] * m[i, j] } }
+                for i in 0..<n { for j in 0..<n { m[i, j] -= 2 * v[i] * row[j] } }
+                // (H M) H: subtract 2 (M v) vᵀ.
+                var column = [Double](repeating: 0, count: n)
+                for i in 0..<n { for j in 0..<n { column[i] += m[i, j] * v[j] } }
+                for i in 0..<n { for j in 0..<n { m[i, j] -= 2 * column[i] * v[j] } }
+                images[g] = m
+            }
+        }
+        return Representation(realMatrices: images)
     }
 
     /// A5 blocks with multiplicities; the character is the multiplicity-weighted sum.
@@ -250,9 +272,9 @@ final class RealSolverTests: XCTestCase {
 
     /// S6 (order 720): a 504-dimensional dense real representation built from
     /// (R^6)^⊗3 and (R^6)^⊗2 and their sign twists, decomposed; then maps into the
-    /// 36-dimensional (R^6)^⊗2, from the orthogonal form and from a non-orthogonal
-    /// conjugate (which needs the invariant inner product). Expected dimensions
-    /// from characters.
+    /// 36-dimensional (R^6)^⊗2; and a non-orthogonal conjugate of (R^6)^⊗3 (which
+    /// needs the invariant inner product). Expected dimensions from characters,
+    /// and Bell(3 + 2) = 52 for S_n (n ≥ 5) on (R^n)^⊗3 → (R^n)^⊗2.
     func testOrder720Group() throws {
         let g = try GroupResolver().resolve("symmetric:6")
         let nat = try g.representation(named: "natural"), sign = try g.representation(named: "sign")
@@ -271,17 +293,20 @@ final class RealSolverTests: XCTestCase {
         XCTAssertEqual(s!.method, .isotypicDecomposition, "504 × 36 unknowns are above the dense limit")
         XCTAssertEqual(s!.basis.count, expected)
         XCTAssertLessThanOrEqual(s!.residual, 1e-9)
-        // A non-orthogonal conjugate of the input: same dimension, via the invariant inner product.
+        // A non-orthogonal conjugate of the 216-dimensional (R^6)^⊗3, rotated: maps to
+        // (R^6)^⊗2 number Bell(5) = 52; found via the invariant inner product.
         var rng = SplitMix64(seed: 5)
-        var skew = Matrix.identity(input.dimension)
-        for i in 0..<input.dimension { skew[i, i] = 0.5 + rng.nextUnit() }
-        let skewed = Representation(realMatrices: input.realImages.map { skew * $0 * (try! skew.inverse()) })
+        let cube = rotated([nat3], seed: 41)
+        var skew = Matrix.identity(cube.dimension)
+        for i in 0..<cube.dimension { skew[i, i] = 0.5 + rng.nextUnit() }
+        let skewInverse = try skew.inverse()
+        let skewed = Representation(realMatrices: cube.realImages.map { skew * $0 * skewInverse })
         var s2: RealSolution?
         let tSkew = try clock.measure { s2 = try RealIntertwinerSolver.solve(input: skewed, output: nat2, group: g, options: forceIsotypic) }
-        XCTAssertEqual(s2!.basis.count, expected)
+        XCTAssertEqual(s2!.basis.count, 52)
         XCTAssertLessThanOrEqual(s2!.residual, 1e-9)
         assertOrthonormal(s2!.basis)
-        print("S6 \(input.dimension): End dimension \(dec!.endomorphismDimension), \(dec!.components.count) types, decompose \(t); Hom to nat⊗nat \(expected) in \(tHom) (residual \(s!.residual)); non-orthogonal conjugate \(tSkew) (residual \(s2!.residual))")
+        print("S6 \(input.dimension): End dimension \(dec!.endomorphismDimension), \(dec!.components.count) types, decompose \(t); Hom to nat⊗nat \(expected) in \(tHom) (residual \(s!.residual)); non-orthogonal 216-dim conjugate \(tSkew) (residual \(s2!.residual))")
     }
 
     // MARK: Refusal
@@ -305,6 +330,16 @@ final class RealSolverTests: XCTestCase {
         // Clearly perturbed (only δ = 1e-7): a clear gap, and no equivariant map.
         let clear = try RealIntertwinerSolver.solve(input: perturbed(1e-7), output: plane, group: nil, options: RealSolverOptions())
         XCTAssertEqual(clear.basis.count, 0)
+    }
+
+    func testNoGeneratorsGiveEveryMatrix() throws {
+        let free = Representation(realMatrices: [], dimension: 3)
+        let other = Representation(realMatrices: [], dimension: 2)
+        for options in [RealSolverOptions(), forceIsotypic] {
+            let s = try RealIntertwinerSolver.solve(input: free, output: other, group: nil, options: options)
+            XCTAssertEqual(s.basis.count, 6)
+            assertOrthonormal(s.basis)
+        }
     }
 
     func testGeneratorCountMismatchIsAnError() throws {
