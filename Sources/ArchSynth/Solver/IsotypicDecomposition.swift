@@ -130,7 +130,7 @@ public struct IsotypicDecomposition: Sendable {
             let (s, sInv) = try Self.invariantSquareRoot(images: images, group: group, options: options)
             orthogonalizer = s
             inverseOrthogonalizer = sInv
-            orthogonalImages = images.map { RealKernels.multiply(RealKernels.multiply(s, $0), sInv) }
+            orthogonalImages = images.map { s * $0 * sInv }
             let defect = orthogonalImages.map { (RealKernels.transposedMultiply($0, $0) - .identity(n)).maxAbs }.max() ?? 0
             guard defect <= 1e-7 else {
                 throw RealSolverError.decompositionFailed(
@@ -185,7 +185,7 @@ public struct IsotypicDecomposition: Sendable {
                     let y = elements.product(x, letter: Int32(g + 1))
                     if !seen[y] {
                         seen[y] = true
-                        queue.append((y, RealKernels.multiply(b, images[g])))
+                        queue.append((y, (b * images[g])))
                     }
                 }
             }
@@ -234,7 +234,7 @@ public struct IsotypicDecomposition: Sendable {
         var a = Matrix(rows: n, columns: n)
         for word in words {
             var m = gens[word[0]]
-            for g in word.dropFirst() { m = RealKernels.multiply(m, gens[g]) }
+            for g in word.dropFirst() { m = (m * gens[g]) }
             let c = 2 * rng.nextUnit() - 1
             RealKernels.addScaled(&a, c, m)
             RealKernels.addScaled(&a, c, m.transposed)
@@ -262,14 +262,14 @@ public struct IsotypicDecomposition: Sendable {
                 if inside > 1e-6 {
                     return .failure(Failure(text: "an eigenvalue cluster of the random group-algebra element (size \(s)) straddles two isotypic components (overlap \(inside))"))
                 }
-                kernel = kernel - RealKernels.multiply(overlap, covered)
+                kernel = kernel - (overlap * covered)
             }
             // 3. One copy by spinning.
             let w = RealKernels.row(kernel, 0)
             let plan = spin(w, gens: gens, tolerance: options.spinTolerance)
             let d = plan.parents.count
             let q0 = plan.basis
-            let tau = transposes.map { RealKernels.multiplyTransposed(q0, RealKernels.multiply(q0, $0)) }
+            let tau = transposes.map { RealKernels.multiplyTransposed(q0, (q0 * $0)) }
             let endo: [Matrix]
             do {
                 endo = try homBasis(parents: plan.parents, generators: plan.generators, lower: plan.lower, from: tau, to: tau, options: options)
@@ -305,7 +305,7 @@ public struct IsotypicDecomposition: Sendable {
                     for i in 0..<d { v.elements.replaceSubrange((i * n)..<((i + 1) * n), with: raw[i].elements) }
                     let q = RealKernels.forwardSubstitute(plan.lower, v)
                     copyRows = RealKernels.stack(copyRows, q)
-                    current = current - RealKernels.multiply(RealKernels.multiplyTransposed(current, q), q)
+                    current = current - (RealKernels.multiplyTransposed(current, q) * q)
                     let gram = try symmetrized(RealKernels.multiplyTransposed(current, current)).symmetricEigendecomposition()
                     let keep = gram.eigenvalues.indices.filter { gram.eigenvalues[$0] > 0.5 }
                     let dropped = gram.eigenvalues.count - keep.count
@@ -317,11 +317,11 @@ public struct IsotypicDecomposition: Sendable {
                         let scale = 1 / gram.eigenvalues[c].squareRoot()
                         for t in 0..<current.rows { next[r, t] = gram.eigenvectors[t, c] * scale }
                     }
-                    current = RealKernels.multiply(next, current)
+                    current = (next * current)
                 }
             }
             // Checks: orthonormal copies, τ̂ in every copy (one product per generator for all copies).
-            let moved = transposes.map { RealKernels.multiply(copyRows, $0) }  // row r: ρ̃(s) applied to copy row r
+            let moved = transposes.map { (copyRows * $0) }  // row r: ρ̃(s) applied to copy row r
             for j in 0..<m {
                 let rows = (j * d)..<((j + 1) * d)
                 let q = RealKernels.rows(copyRows, rows)
@@ -383,7 +383,7 @@ public struct IsotypicDecomposition: Sendable {
         var candidates: [Candidate] = []
         func addCandidates(from i: Int, raw: [Double]) {
             for (g, m) in gens.enumerated() {
-                var r = RealKernels.apply(m, raw)
+                var r = m.apply(raw)
                 var coefficients: [Double] = []
                 for b in q {
                     let c = RealKernels.dot(b, r)
@@ -410,7 +410,7 @@ public struct IsotypicDecomposition: Sendable {
             lowerRows.append(chosen.coefficients + [rn])
             parents.append(chosen.parent)
             generators.append(chosen.generator)
-            let raw = RealKernels.apply(gens[chosen.generator], raws[chosen.parent])
+            let raw = gens[chosen.generator].apply(raws[chosen.parent])
             raws.append(raw)
             for c in candidates.indices {
                 let coefficient = RealKernels.dot(newBasis, candidates[c].residual)
@@ -432,7 +432,7 @@ public struct IsotypicDecomposition: Sendable {
     static func replay(_ plan: SpinPlan, starts: Matrix, gens transposes: [Matrix]) -> [Matrix] {
         var raw: [Matrix] = [starts]
         for i in 1..<max(1, plan.parents.count) {
-            raw.append(RealKernels.multiply(raw[plan.parents[i]], transposes[plan.generators[i]]))
+            raw.append((raw[plan.parents[i]] * transposes[plan.generators[i]]))
         }
         return raw
     }
@@ -448,7 +448,7 @@ public struct IsotypicDecomposition: Sendable {
         guard let first = b.first, first.rows == d else { return [] }
         func candidate(_ y: [Double]) -> Matrix {
             var rows: [[Double]] = [y]
-            for i in 1..<d { rows.append(RealKernels.apply(b[generators[i]], rows[parents[i]])) }
+            for i in 1..<d { rows.append(b[generators[i]].apply(rows[parents[i]])) }
             return RealKernels.forwardSubstitute(lower, RealKernels.matrix(rows: rows, columns: d)).transposed
         }
         let xs = (0..<d).map { l in candidate((0..<d).map { $0 == l ? 1.0 : 0.0 }) }

@@ -183,7 +183,7 @@ public enum RealIntertwinerSolver {
         for b in basis {
             let norm = b.frobeniusNorm
             for (ri, ro) in zip(input, output) {
-                worst = max(worst, (RealKernels.multiply(ro, b) - RealKernels.multiply(b, ri)).frobeniusNorm / norm)
+                worst = max(worst, ((ro * b) - (b * ri)).frobeniusNorm / norm)
             }
         }
         return worst
@@ -239,16 +239,16 @@ public enum RealIntertwinerSolver {
             let d = ca.irreducibleDimension
             let inCopies = (0..<ca.multiplicity).map { ca.copy($0) }
             // −Q_i ρ̃_in(g) for every input copy at once (one product per generator), for the residual.
-            let inMoved = orthogonal ? inT.map { (-1) * RealKernels.multiply(ca.copies, $0) } : []
+            let inMoved = orthogonal ? inT.map { (-1) * (ca.copies * $0) } : []
             for e in ca.endomorphismBasis {
                 let mT = (t * e).transposed
                 // Rows j·d..<(j+1)·d: Xⱼᵀ = Mᵀ Q_j for X_j = Q_jᵀ M (n_out × d).
                 var xAll = Matrix(rows: cb.multiplicity * d, columns: nOut)
                 for j in 0..<cb.multiplicity {
-                    let block = RealKernels.multiply(mT, cb.copy(j))
+                    let block = (mT * cb.copy(j))
                     xAll.elements.replaceSubrange((j * d * nOut)..<((j + 1) * d * nOut), with: block.elements)
                 }
-                let xMoved = orthogonal ? outT.map { RealKernels.multiply(xAll, $0) } : []  // (ρ̃_out X_j)ᵀ
+                let xMoved = orthogonal ? outT.map { (xAll * $0) } : []  // (ρ̃_out X_j)ᵀ
                 for j in 0..<cb.multiplicity {
                     let rows = (j * d)..<((j + 1) * d)
                     let xRows = RealKernels.rows(xAll, rows)
@@ -261,13 +261,13 @@ public enum RealIntertwinerSolver {
                             let inRows = (i * d)..<((i + 1) * d)
                             for g in 0..<inT.count {
                                 let right = RealKernels.stack(inCopies[i], RealKernels.rows(inMoved[g], inRows))
-                                worst = max(worst, RealKernels.multiply(left[g], right).frobeniusNorm / norm)
+                                worst = max(worst, (left[g] * right).frobeniusNorm / norm)
                             }
                             basis.append(w)
                         } else {
                             var full = w
-                            if let s = a.orthogonalizer { full = RealKernels.multiply(full, s) }
-                            if let sInv = b.inverseOrthogonalizer { full = RealKernels.multiply(sInv, full) }
+                            if let s = a.orthogonalizer { full = (full * s) }
+                            if let sInv = b.inverseOrthogonalizer { full = (sInv * full) }
                             basis.append(full)
                         }
                     }

@@ -2,57 +2,21 @@ import GroupTheory
 
 /// Flat Float64 kernels for the real solver (row-major, contiguous inner loops).
 ///
-/// A cache-blocked product A·B (used instead of `Matrix.*` on every large
-/// product), the transposed forms A·Bᵀ and Aᵀ·B, matrix–vector products,
+/// The transposed products A·Bᵀ and Aᵀ·B (on top of GroupTheory's cache-blocked `Matrix.*`), matrix–vector products,
 /// triangular solves and a few small helpers. All are non-generic and run over
 /// raw pointers, where the index arithmetic has no overflow checks to block
 /// vectorization.
 enum RealKernels {
-    /// A · B, i-k-j order over panels of 64 rows of B (a panel of a 500-column B is
-    /// 256 KB and stays in cache while every row of A passes over it), inner loop
-    /// on raw pointers so it vectorizes. Measured on 500 × 500: 0.26 s for
-    /// `Matrix.*`, about 0.04 s here (release, one core).
-    static func multiply(_ a: Matrix, _ b: Matrix) -> Matrix {
-        precondition(a.columns == b.rows, "shapes \(a.rows)×\(a.columns) and \(b.rows)×\(b.columns) do not multiply")
-        let m = a.rows, inner = a.columns, n = b.columns
-        var c = Matrix(rows: m, columns: n)
-        if m == 0 || n == 0 || inner == 0 { return c }
-        let panel = 64
-        a.elements.withUnsafeBufferPointer { ap in
-            b.elements.withUnsafeBufferPointer { bp in
-                c.elements.withUnsafeMutableBufferPointer { cp in
-                    let a0 = ap.baseAddress!, b0 = bp.baseAddress!, c0 = cp.baseAddress!
-                    var k0 = 0
-                    while k0 < inner {
-                        let k1 = min(inner, k0 + panel)
-                        for i in 0..<m {
-                            let crow = c0 + i * n
-                            let arow = a0 + i * inner
-                            for k in k0..<k1 {
-                                let aik = arow[k]
-                                if aik == 0 { continue }
-                                let brow = b0 + k * n
-                                for j in 0..<n { crow[j] += aik * brow[j] }
-                            }
-                        }
-                        k0 = k1
-                    }
-                }
-            }
-        }
-        return c
-    }
-
     /// A · Bᵀ.
     static func multiplyTransposed(_ a: Matrix, _ b: Matrix) -> Matrix {
         precondition(a.columns == b.columns, "A·Bᵀ needs equal column counts")
-        return multiply(a, b.transposed)
+        return a * b.transposed
     }
 
     /// Aᵀ · B (A is r × p, B is r × q; the result is p × q).
     static func transposedMultiply(_ a: Matrix, _ b: Matrix) -> Matrix {
         precondition(a.rows == b.rows, "Aᵀ·B needs equal row counts")
-        return multiply(a.transposed, b)
+        return a.transposed * b
     }
 
     /// Row i of `m` as an array.
@@ -94,26 +58,6 @@ enum RealKernels {
 }
 
 extension RealKernels {
-    /// y = M x.
-    static func apply(_ m: Matrix, _ x: [Double]) -> [Double] {
-        precondition(x.count == m.columns)
-        let n = m.columns
-        var y = [Double](repeating: 0, count: m.rows)
-        m.elements.withUnsafeBufferPointer { mp in
-            x.withUnsafeBufferPointer { xp in
-                for i in 0..<m.rows {
-                    let r = mp.baseAddress! + i * n
-                    var s0 = 0.0, s1 = 0.0
-                    var k = 0
-                    while k + 2 <= n { s0 += r[k] * xp[k]; s1 += r[k + 1] * xp[k + 1]; k += 2 }
-                    if k < n { s0 += r[k] * xp[k] }
-                    y[i] = s0 + s1
-                }
-            }
-        }
-        return y
-    }
-
     /// Solves L X = B for lower-triangular L (d × d) by forward substitution, row by row
     /// (B is d × n): row i of X is (row i of B − Σ_{j<i} L[i, j] · row j of X) / L[i, i].
     static func forwardSubstitute(_ l: Matrix, _ b: Matrix) -> Matrix {
