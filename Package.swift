@@ -17,7 +17,7 @@ let package = Package(
         .executableTarget(name: "archsynth", dependencies: ["ArchSynth", "GroupTheory"]),
         .executableTarget(name: "archsynth-bench", dependencies: ["ArchSynth", "GroupTheory"]),
         .testTarget(name: "GroupTheoryTests", dependencies: ["GroupTheory"]),
-        .testTarget(name: "ArchSynthTests", dependencies: ["ArchSynth", "GroupTheory"]),
+        .testTarget(name: "ArchSynthTests", dependencies: ["ArchSynth", "GroupTheory"], exclude: ["Golden"]),
         .testTarget(name: "archsynthTests", dependencies: ["archsynth"]),
     ]
 )

@@ -1,0 +1,145 @@
+import GroupTheory
+
+/// Everything the layer emitter needs, gathered and validated before anything is printed:
+/// the group's name, order and generator names, the input and output representations
+/// (whose generator images are embedded in the file) and the solver's basis.
+///
+/// ```swift
+/// let layer = try LayerDescription(typeName: "Perm5", group: s5, input: natural, output: natural,
+///                                  inputExpression: "natural", outputExpression: "natural", basis: basis)
+/// ```
+public struct LayerDescription: Sendable {
+    public let typeName: String
+    public let groupName: String
+    /// |G| as a decimal string (exact for any size).
+    public let groupOrder: String
+    public let generatorNames: [String]
+    public let input: Representation
+    public let output: Representation
+    public let inputExpression: String
+    public let outputExpression: String
+    public let basis: EquivariantBasis
+
+    /// Validates the type name and that the basis and representations fit together.
+    public init(
+        typeName: String, groupName: String, groupOrder: String, generatorNames: [String],
+        input: Representation, output: Representation, inputExpression: String, outputExpression: String,
+        basis: EquivariantBasis
+    ) throws(CodeGenerationError) {
+        try SwiftIdentifier.validateTypeName(typeName)
+        guard basis.inputDimension == input.dimension, basis.outputDimension == output.dimension else {
+            throw .dimensionMismatch(
+                "the basis maps \(basis.inputDimension) → \(basis.outputDimension) coordinates but the representations have dimensions \(input.dimension) → \(output.dimension)")
+        }
+        guard input.generatorCount == generatorNames.count, output.generatorCount == generatorNames.count else {
+            throw .dimensionMismatch(
+                "\(generatorNames.count) generators, but the representations have \(input.generatorCount) and \(output.generatorCount) generator images")
+        }
+        for (i, b) in basis.elements.enumerated() where b.rows != output.dimension || b.columns != input.dimension {
+            throw .dimensionMismatch("basis element \(i) is \(b.rows)×\(b.columns), expected \(output.dimension)×\(input.dimension)")
+        }
+        for (i, b) in basis.biasElements.enumerated() where b.rows != output.dimension || b.columns != 1 {
+            throw .dimensionMismatch("bias element \(i) is \(b.rows)×\(b.columns), expected \(output.dimension)×1")
+        }
+        if let t = basis.tying {
+            guard t.inputDimension == input.dimension, t.outputDimension == output.dimension else {
+                throw .dimensionMismatch("the tying table is \(t.outputDimension)×\(t.inputDimension)")
+            }
+        }
+        self.typeName = typeName
+        self.groupName = groupName
+        self.groupOrder = groupOrder
+        self.generatorNames = generatorNames
+        self.input = input
+        self.output = output
+        self.inputExpression = inputExpression
+        self.outputExpression = outputExpression
+        self.basis = basis
+    }
+
+    /// Convenience: metadata taken from a validated group.
+    public init(
+        typeName: String, group: FiniteGroup, input: Representation, output: Representation,
+        inputExpression: String, outputExpression: String, basis: EquivariantBasis
+    ) throws(CodeGenerationError) {
+        try self.init(
+            typeName: typeName, groupName: group.name, groupOrder: group.order.description,
+            generatorNames: group.generators, input: input, output: output, inputExpression: inputExpression,
+            outputExpression: outputExpression, basis: basis)
+    }
+
+    /// The effective fan-in of the tied basis: (1/d_out) Σ_i ‖B_i‖²_F, so that with i.i.d.
+    /// parameters of variance s², Var(y_r) averages s² · fanIn · Var(x). At least 1.
+    public var effectiveFanIn: Double {
+        guard output.dimension > 0 else { return 1 }
+        var total = 0.0
+        for b in basis.elements { for e in b.entries { total += e.value * e.value } }
+        return max(1, total / Double(output.dimension))
+    }
+
+    /// Bound of the uniform initializer U(−a, a) with variance 1/fanIn (LeCun, variance-preserving
+    /// for a linear layer): a = √(3 / fanIn).
+    public var initializationBound: Double { (3 / effectiveFanIn).squareRoot() }
+}
+
+/// A number headed for generated code: exact (emitted as integer or numerator/denominator
+/// literals) or Float64 (emitted as the shortest literal that reads back to the same Double).
+public enum ConstantValue: Hashable, Sendable {
+    case exact(Rational)
+    case real(Double)
+
+    public var doubleValue: Double {
+        switch self {
+        case let .exact(r): return r.doubleValue
+        case let .real(x): return x
+        }
+    }
+
+    /// Exact integers with |n| ≤ 2^53 print as themselves.
+    var integerLiteral: String? {
+        guard case let .exact(r) = self, r.isInteger, r.hasInt64Parts, abs(r.numerator) <= (1 << 53) else { return nil }
+        return String(r.numerator)
+    }
+
+    var fractionParts: (String, String)? {
+        guard case let .exact(r) = self, r.hasInt64Parts, abs(r.numerator) <= (1 << 53), r.denominator <= (1 << 53) else {
+            return nil
+        }
+        return (String(r.numerator), String(r.denominator))
+    }
+
+    /// The values of a sparse basis matrix, exact when the matrix is.
+    static func values(of m: BasisMatrix) -> [ConstantValue] {
+        if let exact = m.exactValues { return exact.map(ConstantValue.exact) }
+        return m.entries.map { e in
+            let r = e.value.rounded()
+            return r == e.value && abs(r) < 1e15 ? .exact(Rational(Int64(r))) : .real(e.value)
+        }
+    }
+}
+
+/// Shortest round-trip literal for a Double (finite values only).
+func doubleLiteral(_ x: Double) -> String {
+    precondition(x.isFinite, "non-finite constant in generated code")
+    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) + ".0" }
+    return "\(x)"
+}
+
+extension CodePrinter {
+    /// Emits `static let name: [Double]` holding `values`, exactly where possible:
+    /// all integers → integer literals; all exact → numerator and denominator arrays
+    /// divided once at first use (correctly rounded); otherwise round-trip Float64 literals.
+    mutating func printConstants(_ name: String, _ values: [ConstantValue], access: String = "static let") {
+        if values.allSatisfy({ $0.integerLiteral != nil }) {
+            printArray("\(access) \(name)", type: "Double", literals: values.map { $0.integerLiteral! })
+        } else if values.allSatisfy({ $0.fractionParts != nil }) {
+            let parts = values.map { $0.fractionParts! }
+            print("/// Exact rationals: \(name)[i] = \(name)Numerators[i] / \(name)Denominators[i].")
+            printArray("\(access) \(name)Numerators", type: "Double", literals: parts.map(\.0))
+            printArray("\(access) \(name)Denominators", type: "Double", literals: parts.map(\.1))
+            print("\(access) \(name): [Double] = zip(\(name)Numerators, \(name)Denominators).map { $0 / $1 }")
+        } else {
+            printArray("\(access) \(name)", type: "Double", literals: values.map { doubleLiteral($0.doubleValue) }, perLine: 4)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import GroupTheory
+
+/// The result of an out-of-distribution check: worst relative equivariance error per input
+/// family and precision, against thresholds appropriate to the precision.
+public struct VerificationReport: Sendable {
+    public struct FamilyResult: Sendable {
+        public let family: String
+        /// Worst error of the Float forward pass (generated code only).
+        public let floatError: Double?
+        public let doubleError: Double
+    }
+
+    /// What was checked (a file name or `SPEC --in … --out …`).
+    public let subject: String
+    public let elementCount: Int
+    /// True when every element of the acting group was checked (else random words + generators).
+    public let allElements: Bool
+    public let parameterDraws: Int
+    public let results: [FamilyResult]
+    public let floatThreshold: Double?
+    public let doubleThreshold: Double
+
+    /// Defaults: Float 1e-4 relative (about 800 ulps at Float's 2⁻²³ ≈ 1.2e-7, room for
+    /// summation-order differences across permuted inputs), Float64 1e-9.
+    public static let defaultFloatThreshold = 1e-4
+    public static let defaultDoubleThreshold = 1e-9
+
+    public var passed: Bool {
+        results.allSatisfy { r in
+            r.doubleError.isFinite && r.doubleError <= doubleThreshold
+                && (r.floatError.map { $0.isFinite && $0 <= (floatThreshold ?? .infinity) } ?? true)
+        }
+    }
+
+    public var text: String {
+        var lines = ["verify \(subject)"]
+        lines.append(
+            allElements
+                ? "elements: all \(elementCount) elements of the acting group"
+                : "elements: \(elementCount) (every generator plus random words; the group was not enumerated)")
+        lines.append("parameter draws: \(parameterDraws) (random weights, with and without bias)")
+        func fmt(_ x: Double) -> String {
+            let s = x == 0 ? "0" : formatScientific(x)
+            return s.padding(12)
+        }
+        var header = "family".padding(16)
+        if floatThreshold != nil { header += "Float".padding(12) }
+        header += "Double"
+        lines.append(header)
+        for r in results {
+            var line = r.family.padding(16)
+            if let f = r.floatError { line += fmt(f) }
+            line += fmt(r.doubleError)
+            lines.append(line)
+        }
+        var thresholds = "thresholds: "
+        if let f = floatThreshold { thresholds += "Float \(formatScientific(f)), " }
+        thresholds += "Double \(formatScientific(doubleThreshold)) (worst relative error ‖f(ρ_in(g)x) − ρ_out(g)f(x)‖ / max(‖ρ_out(g)f(x)‖, ‖f(ρ_in(g)x)‖))"
+        lines.append(thresholds)
+        lines.append(passed ? "PASS" : "FAIL")
+        return lines.joined(separator: "\n")
+    }
+
+    public var json: JSONValue {
+        .object([
+            ("subject", .string(subject)),
+            ("elements", .int(elementCount)),
+            ("allElements", .bool(allElements)),
+            ("parameterDraws", .int(parameterDraws)),
+            ("floatThreshold", floatThreshold.map(JSONValue.double) ?? .null),
+            ("doubleThreshold", .double(doubleThreshold)),
+            ("families", .array(results.map { r in
+                .object([
+                    ("family", .string(r.family)),
+                    ("floatError", r.floatError.map(JSONValue.double) ?? .null),
+                    ("doubleError", .double(r.doubleError)),
+                ])
+            })),
+            ("passed", .bool(passed)),
+        ])
+    }
+}
+
+/// `1.23e-07`: three significant digits.
+func formatScientific(_ x: Double) -> String {
+    guard x.isFinite else { return x.isNaN ? "nan" : "inf" }
+    guard x != 0 else { return "0" }
+    var e = 0
+    var m = abs(x)
+    while m >= 10 { m /= 10; e += 1 }
+    while m < 1 { m *= 10; e -= 1 }
+    var digits = Int((m * 100).rounded())
+    if digits >= 1000 { digits /= 10; e += 1 }
+    let mantissa = "\(digits / 100).\(String(digits % 100).leftPadded(2))"
+    return (x < 0 ? "-" : "") + mantissa + "e" + (e < 0 ? "-" : "+") + String(abs(e)).leftPadded(2)
+}
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+}

@@ -1,0 +1,127 @@
+import ArchSynth
+import Foundation
+import GroupTheory
+import XCTest
+
+/// Strategy choice, closed forms against the basis, identifiers, determinism, headers.
+final class CodeGenEmitterTests: XCTestCase {
+    /// Σ θ_i B_i.
+    func basisMatrix(_ basis: EquivariantBasis, _ theta: [Double]) -> Matrix {
+        var m = Matrix(rows: basis.outputDimension, columns: basis.inputDimension)
+        for (i, b) in basis.elements.enumerated() { for e in b.entries { m[e.row, e.column] += theta[i] * e.value } }
+        return m
+    }
+
+    func assertEmittedMatchesBasis(_ e: LayerEmitter, _ label: String, file: StaticString = #filePath, line: UInt = #line) {
+        var rng = SplitMix64(seed: 11)
+        for _ in 0..<3 {
+            let theta = (0..<e.layer.basis.dimension).map { _ in rng.nextUnit() * 2 - 1 }
+            let a = e.emittedWeightMatrix(theta: theta), b = basisMatrix(e.layer.basis, theta)
+            XCTAssertLessThan((a - b).maxAbs, 1e-12, "\(label): emitted W differs from Σ θ_i B_i", file: file, line: line)
+        }
+    }
+
+    /// The S_n families: closed form chosen, dimension = Bell(k + l) per block pair, W identical.
+    func testSymmetricClosedFormsSpanTheBasis() throws {
+        let cases: [(String, String, Int)] = [
+            ("natural", "natural", 2), ("natural", "trivial", 1), ("trivial", "natural", 1),
+            ("natural^2", "natural^2", 15), ("natural^2", "natural", 5), ("natural", "natural^2", 5),
+            ("natural^2", "trivial", 2), ("trivial + natural", "natural^2 + natural", 2 + 5 + 1 + 2),
+        ]
+        for n in [4, 5] {
+            for (i, o, dim) in cases where !(n == 4 && dim > 15) {
+                let e = try TestBases.emitter("symmetric:\(n)", i, o, name: "L")
+                XCTAssertEqual(e.strategy, .symmetricClosedForm, "S\(n) \(i) → \(o)")
+                XCTAssertEqual(e.layer.basis.dimension, dim, "S\(n) \(i) → \(o)")
+                assertEmittedMatchesBasis(e, "S\(n) \(i) → \(o)")
+            }
+        }
+    }
+
+    func testStrategyChoice() throws {
+        // Dihedral group on the pentagon: not the full S_5 (order 10 ≠ 120) → tying.
+        XCTAssertEqual(try TestBases.emitter("dihedral:5", "natural", "natural", name: "L").strategy, .tied)
+        // A_5 acts on 5 points, but |A_5| = 60 ≠ 5!: tying.
+        XCTAssertEqual(try TestBases.emitter("alternating:5", "natural", "natural", name: "L").strategy, .tied)
+        // Signed permutations → tying with signs.
+        XCTAssertEqual(try TestBases.emitter("hyperoctahedral:3", "natural", "natural", name: "L").strategy, .tied)
+        // Real matrices → dense.
+        XCTAssertEqual(try TestBases.emitter("dihedral:5", "plane*plane", "plane*plane", name: "L").strategy, .dense)
+        // n < k + l: diagrams are dependent, no closed form; tying instead.
+        XCTAssertEqual(try TestBases.emitter("symmetric:3", "natural^2", "natural^2", name: "L").strategy, .tied)
+        // Forced strategies.
+        XCTAssertEqual(try TestBases.emitter("symmetric:5", "natural", "natural", name: "L", strategy: .forced(.tied)).strategy, .tied)
+        XCTAssertEqual(try TestBases.emitter("symmetric:5", "natural", "natural", name: "L", strategy: .forced(.dense)).strategy, .dense)
+        XCTAssertThrowsError(try TestBases.emitter("dihedral:5", "plane", "plane", name: "L", strategy: .forced(.tied))) {
+            XCTAssertTrue("\($0)".contains("tied"), "\($0)")
+        }
+        for (spec, i, o) in [("dihedral:5", "natural", "natural"), ("hyperoctahedral:3", "natural^2", "natural"), ("dihedral:5", "plane*plane", "plane")] {
+            for s in ForwardStrategy.allCases {
+                guard let e = try? TestBases.emitter(spec, i, o, name: "L", strategy: .forced(s)) else { continue }
+                assertEmittedMatchesBasis(e, "\(spec) \(i) → \(o) \(s)")
+            }
+        }
+    }
+
+    func testTypeNamesAreValidated() {
+        for bad in ["", "1Layer", "my-layer", "struct", "Float", "Läyer", "a b"] {
+            XCTAssertThrowsError(try TestBases.emitter("symmetric:3", "natural", "natural", name: bad), "\(bad)") { error in
+                XCTAssertTrue("\(error)".contains("\"\(bad)\""), "the error names the type: \(error)")
+            }
+        }
+        XCTAssertNoThrow(try SwiftIdentifier.validateTypeName("_Layer2"))
+        XCTAssertEqual(SwiftIdentifier.stringLiteral("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"")
+    }
+
+    func testDeterministicBytesAndHeader() throws {
+        let a = try TestBases.emitter("symmetric:4", "natural^2", "natural", name: "Pool").source()
+        let b = try TestBases.emitter("symmetric:4", "natural^2", "natural", name: "Pool").source()
+        XCTAssertEqual(a, b)
+        let lines = a.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines[0], "// DO NOT EDIT.")
+        XCTAssertTrue(lines[1].contains("archsynth \(ArchSynthVersion.current)"))
+        XCTAssertEqual(lines[2], "// Command: archsynth generate layer symmetric:4 --in natural^2 --out natural --name Pool -o Pool.swift")
+        XCTAssertFalse(a.contains("import "), "generated layers import nothing")
+        XCTAssertEqual(GeneratedFileHeader(spec: "/home/u/specs/D4.json", command: "").spec, "D4.json")
+        XCTAssertEqual(
+            GeneratedFileHeader.commandLine(["archsynth", "generate", "layer", "dihedral:4 x cyclic:2", "-o", "/tmp/x/L.swift"]),
+            "archsynth generate layer 'dihedral:4 x cyclic:2' -o L.swift")
+    }
+
+    func testExactConstantsAreLiterals() throws {
+        // A rational basis value 1/3 is emitted as numerator and denominator, never as a rounded float.
+        let b = BasisMatrix(rows: 1, columns: 1, entries: [SparseEntry(row: 0, column: 0, value: 1.0 / 3)], exactValues: [Rational(1, 3)])
+        let basis = EquivariantBasis(
+            inputDimension: 1, outputDimension: 1, elements: [b], biasElements: [], tying: nil, method: .exactElimination,
+            crossCheck: CrossCheck(characterDimension: 1, characterBiasDimension: 0, characterNote: nil, residual: 0, exactConstraintCheck: true))
+        let sign = Representation(signedPermutations: [SignedPermutation(images: [0], signs: [-1])])
+        let layer = try LayerDescription(
+            typeName: "Third", groupName: "C2", groupOrder: "2", generatorNames: ["a"], input: sign, output: sign,
+            inputExpression: "sign", outputExpression: "sign", basis: basis)
+        let source = try LayerEmitter(layer: layer, header: GeneratedFileHeader(spec: "C2", command: "test")).source()
+        XCTAssertTrue(source.contains("static let basisValueNumerators: [Double] = [\n        1,\n    ]"), source)
+        XCTAssertTrue(source.contains("static let basisValueDenominators: [Double] = [\n        3,\n    ]"), source)
+        XCTAssertFalse(source.contains("0.333"))
+    }
+}
+
+/// The same closed-form checks on the real solver's bases (not only the hand-built ones).
+final class CodeGenSolverBasisTests: XCTestCase {
+    func testClosedFormsMatchTheSolver() throws {
+        let g = try GroupResolver().resolve("symmetric:5")
+        for (i, o) in [("natural", "natural"), ("natural^2", "natural^2"), ("natural^2 + trivial", "natural + natural^2"), ("natural", "trivial")] {
+            let input = try RepresentationExpression(parsing: i), output = try RepresentationExpression(parsing: o)
+            let basis = try IntertwinerSolver.solve(group: g, input: input, output: output)
+            let layer = try LayerDescription(
+                typeName: "L", group: g, input: try g.representation(for: input), output: try g.representation(for: output),
+                inputExpression: i, outputExpression: o, basis: basis)
+            let e = try LayerEmitter(layer: layer, header: GeneratedFileHeader(spec: "symmetric:5", command: "test"))
+            XCTAssertEqual(e.strategy, .symmetricClosedForm, "\(i) → \(o)")
+            var rng = SplitMix64(seed: 3)
+            let theta = (0..<basis.dimension).map { _ in rng.nextUnit() * 2 - 1 }
+            var expected = Matrix(rows: basis.outputDimension, columns: basis.inputDimension)
+            for (k, b) in basis.elements.enumerated() { for en in b.entries { expected[en.row, en.column] += theta[k] * en.value } }
+            XCTAssertLessThan((e.emittedWeightMatrix(theta: theta) - expected).maxAbs, 1e-12, "\(i) → \(o)")
+        }
+    }
+}

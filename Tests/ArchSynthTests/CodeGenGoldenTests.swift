@@ -1,0 +1,37 @@
+import ArchSynth
+import Foundation
+import XCTest
+
+/// Golden files for generated layers, reviewed through `git diff`. Set ARCHSYNTH_UPDATE_GOLDEN=1
+/// to rewrite them (then review and commit the diff). The Golden folder is excluded from the
+/// test target; `CodeGenCompileTests` compiles and runs the same layers.
+final class CodeGenGoldenTests: XCTestCase {
+    static let cases: [(spec: String, input: String, output: String, name: String)] = [
+        ("symmetric:5", "natural", "natural", "SymmetricNatural5"),
+        ("dihedral:5", "natural", "natural", "DihedralNatural5"),
+        ("hyperoctahedral:3", "natural^2", "natural", "SignedPool3"),
+    ]
+
+    static var goldenDirectory: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    }
+
+    func testGoldenFiles() throws {
+        let update = ProcessInfo.processInfo.environment["ARCHSYNTH_UPDATE_GOLDEN"] == "1"
+        for c in Self.cases {
+            let source = try TestBases.emitter(c.spec, c.input, c.output, name: c.name).source()
+            let url = Self.goldenDirectory.appendingPathComponent(c.name + ".swift")
+            if update {
+                try source.write(to: url, atomically: true, encoding: .utf8)
+                continue
+            }
+            let golden = try String(contentsOf: url, encoding: .utf8)
+            if golden != source {
+                let a = golden.split(separator: "\n", omittingEmptySubsequences: false)
+                let b = source.split(separator: "\n", omittingEmptySubsequences: false)
+                let line = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+                XCTFail("\(c.name).swift differs from the golden file at line \(line + 1); rerun with ARCHSYNTH_UPDATE_GOLDEN=1 and review the diff")
+            }
+        }
+    }
+}
