@@ -91,7 +91,7 @@ def groups_tables():
                      ratio(g["t"], r["cpuSeconds"]) if g and g["index"] != "fail" else "—"])
     runs = max((g["runs"] for g in gap.values()), default=0)
     out.append(f"### Todd–Coxeter over the trivial subgroup: archsynth `ToddCoxeter.enumerate` vs GAP "
-               f"`CosetTableFromGensAndRels` (CPU ms; best of 3 for archsynth, best of {runs} runs of the GAP script)\n\n"
+               f"`CosetTableFromGensAndRels` (CPU ms; best of 3 for archsynth (one run when a run takes over 10 s), best of {runs} run(s) of the GAP script)\n\n"
                + table(["presentation", "order", "archsynth", "GAP", "GAP / archsynth"], rows))
     return out
 

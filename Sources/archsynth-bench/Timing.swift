@@ -13,7 +13,7 @@ struct Timing: Sendable {
     /// Runs `body` up to `runs` times (at least once) and keeps the best times. Stops
     /// early once the runs so far have taken more than `budget` seconds of wall time,
     /// so a case that takes a minute is run once, not three times.
-    static func measure(runs: Int, budget: Double = 20, _ body: () throws -> Void) rethrows -> Timing {
+    static func measure(runs: Int, budget: Double = 10, _ body: () throws -> Void) rethrows -> Timing {
         var best = Timing(wall: .infinity, cpu: .infinity, runs: 0)
         var spent = 0.0
         let clock = ContinuousClock()

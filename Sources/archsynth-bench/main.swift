@@ -13,7 +13,7 @@ let usage = """
       emlp-inputs   JSON generator permutations for Benchmarks/emlp/emlp_bench.py
 
     options:
-      --runs N              best of N runs (default 3; a case over 20 s runs once)
+      --runs N              best of N runs (default 3; fewer once the runs take over 10 s)
       --json                JSON on stdout instead of Markdown
       --presentations PATH  default Benchmarks/coset-enumeration/presentations.txt
       --dense-cap N         run the dense baseline only while d_in·d_out ≤ N (default 1600)
