@@ -15,6 +15,7 @@ let package = Package(
         .target(name: "GroupTheory", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "ArchSynth", dependencies: ["GroupTheory"]),
         .executableTarget(name: "archsynth", dependencies: ["ArchSynth", "GroupTheory"]),
+        .executableTarget(name: "archsynth-bench", dependencies: ["ArchSynth", "GroupTheory"]),
         .testTarget(name: "GroupTheoryTests", dependencies: ["GroupTheory"]),
         .testTarget(name: "ArchSynthTests", dependencies: ["ArchSynth", "GroupTheory"], exclude: ["Golden"]),
         .testTarget(name: "archsynthTests", dependencies: ["archsynth"]),
