@@ -40,6 +40,7 @@ do {
     switch command {
     case "catalog": try CatalogCommand.run(rest)
     case "info": try InfoCommand.run(rest)
+    case "basis": try BasisCommand.run(rest)
     case "--version", "version": print("archsynth \(ArchSynthVersion.current)")
     default: throw UsageError("unknown command \"\(command)\"")
     }

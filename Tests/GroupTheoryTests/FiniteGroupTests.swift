@@ -52,7 +52,7 @@ final class FiniteGroupTests: XCTestCase {
         let broken = Self.d4.replacingOccurrences(of: "\"s\": [[1, 0], [0, -1]]", with: "\"s\": [[1, 0], [1, -1]]")
         XCTAssertEqual(
             message { try self.build(broken) },
-            "test.json:9 (representations.plane): representation \"plane\" violates the relator (s*r)^2 (residual exact, largest entry of ρ(r) − I is 2): its matrices do not define a representation of this group")
+            "test.json:8 (representations.plane): representation \"plane\" violates the relator (s*r)^2 (residual exact, largest entry of ρ(r) − I is 1): its matrices do not define a representation of this group")
         let real = Self.d4.replacingOccurrences(of: "[[0, -1], [1, 0]]", with: "[[0.001, -1], [1, 0]]")
         XCTAssertTrue(message { try self.build(real) }.contains("violates the relator r^4"))
     }

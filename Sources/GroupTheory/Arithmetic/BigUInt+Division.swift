@@ -137,17 +137,73 @@ extension BigUInt {
     /// ```swift
     /// BigUInt.gcd(BigUInt.factorial(20), BigUInt.power(2, 40))  // 262144 (2^18)
     /// ```
-    /// - Complexity: O(n²) limb operations for n-limb operands (Euclid with Algorithm D).
+    /// - Complexity: O(n²) limb operations for n-limb operands: one Euclid step (Algorithm D)
+    ///   to balance the sizes, then binary gcd in place (Stein), then single-limb Euclid.
     public static func gcd(_ a: BigUInt, _ b: BigUInt) -> BigUInt {
-        var (x, y) = (a, b)
-        while !y.isZero {
-            if let xs = x.uint64Value, let ys = y.uint64Value {
-                var (p, q) = (xs, ys)
-                while q != 0 { (p, q) = (q, p % q) }
-                return BigUInt(p)
-            }
-            (x, y) = (y, x % y)
+        if a.isZero { return b }
+        if b.isZero { return a }
+        var (x, y) = a < b ? (b, a) : (a, b)
+        if x.limbs.count > y.limbs.count + 1 {
+            x = x % y
+            if x.isZero { return y }
         }
-        return x
+        var u = x.limbs, v = y.limbs
+        let uz = trailingZeroBits(u), vz = trailingZeroBits(v)
+        let shift = Swift.min(uz, vz)
+        shiftRightInPlace(&u, by: uz)
+        shiftRightInPlace(&v, by: vz)
+        // Both odd from here on.
+        while true {
+            if u.count == 1 && v.count == 1 {
+                var (p, q) = (u[0], v[0])
+                while q != 0 { (p, q) = (q, p % q) }
+                return BigUInt(p).shiftedLeft(by: shift)
+            }
+            if lessThan(u, v) { swap(&u, &v) }
+            subtractInPlace(&u, v)
+            if u.isEmpty { return BigUInt(limbs: v).shiftedLeft(by: shift) }
+            shiftRightInPlace(&u, by: trailingZeroBits(u))
+        }
+    }
+
+    private static func trailingZeroBits(_ limbs: [UInt64]) -> Int {
+        for (i, limb) in limbs.enumerated() where limb != 0 { return i * 64 + limb.trailingZeroBitCount }
+        return 0
+    }
+
+    private static func shiftRightInPlace(_ limbs: inout [UInt64], by shift: Int) {
+        if shift == 0 { return }
+        let limbShift = shift / 64, bitShift = UInt64(shift % 64)
+        let count = limbs.count - limbShift
+        limbs.withUnsafeMutableBufferPointer { l in
+            for i in 0..<count {
+                var value = l[i + limbShift] >> bitShift
+                if bitShift != 0, i + limbShift + 1 < l.count { value |= l[i + limbShift + 1] << (64 - bitShift) }
+                l[i] = value
+            }
+        }
+        limbs.removeLast(limbShift)
+        while let last = limbs.last, last == 0 { limbs.removeLast() }
+    }
+
+    private static func lessThan(_ a: [UInt64], _ b: [UInt64]) -> Bool {
+        if a.count != b.count { return a.count < b.count }
+        for i in stride(from: a.count - 1, through: 0, by: -1) where a[i] != b[i] { return a[i] < b[i] }
+        return false
+    }
+
+    /// a −= b for a ≥ b.
+    private static func subtractInPlace(_ a: inout [UInt64], _ b: [UInt64]) {
+        var borrow: UInt64 = 0
+        a.withUnsafeMutableBufferPointer { a in
+            for i in 0..<a.count {
+                if i >= b.count && borrow == 0 { break }
+                let (d1, o1) = a[i].subtractingReportingOverflow(i < b.count ? b[i] : 0)
+                let (d2, o2) = d1.subtractingReportingOverflow(borrow)
+                a[i] = d2
+                borrow = (o1 || o2) ? 1 : 0
+            }
+        }
+        while let last = a.last, last == 0 { a.removeLast() }
     }
 }

@@ -240,6 +240,7 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
                 if !(o1 || o2 || o3 || o4) { return reducing(s, d) }
             }
         }
+        if a.isInteger && b.isInteger { return canonical(a.bigNumerator + b.bigNumerator, BigInt(1)) }
         let (an, ad) = (a.bigNumerator, a.bigDenominator)
         let (bn, bd) = (b.bigNumerator, b.bigDenominator)
         return reducing(big: an * bd + bn * ad, ad * bd)
@@ -265,10 +266,20 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
                 return n == Int64.min ? reducing(n, d) : Rational(canonicalSmall: n, d)
             }
         }
+        if a.isInteger && b.isInteger { return canonical(a.bigNumerator * b.bigNumerator, BigInt(1)) }
         let (an, ad) = (a.bigNumerator, a.bigDenominator)
         let (bn, bd) = (b.bigNumerator, b.bigDenominator)
         let g1 = BigInt.gcd(an, bd), g2 = BigInt.gcd(bn, ad)
         return canonical((an / g1) * (bn / g2), (ad / g2) * (bd / g1))
+    }
+
+    /// a / b for integers a, b where b divides a exactly (fraction-free elimination);
+    /// the caller guarantees exactness.
+    static func exactIntegerQuotient(_ a: Rational, _ b: Rational) -> Rational {
+        if case .small(let an, _) = a.storage, case .small(let bn, _) = b.storage {
+            return Rational(canonicalSmall: an / bn, 1)
+        }
+        return canonical(a.bigNumerator / b.bigNumerator, BigInt(1))
     }
 
     /// 1/x; traps for zero.

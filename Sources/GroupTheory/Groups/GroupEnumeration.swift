@@ -159,14 +159,16 @@ public struct ConjugacyClasses: Sendable {
     /// ⟨χ_a, χ_b⟩ = (1/|G|) Σ_g χ_a(g⁻¹) χ_b(g): the dimension of the space of
     /// G-maps between the real representations a and b (for real representations
     /// χ(g⁻¹) = χ(g)). Exact when both characters are exact.
+    /// - Complexity: O(number of classes).
     public func innerProduct(_ a: [CharacterValue], _ b: [CharacterValue]) -> CharacterValue {
         precondition(a.count == count && b.count == count)
         var exact = Rational.zero
         var real = 0.0
         var allExact = true
+        let sizes = self.sizes
         for c in 0..<count {
             switch (a[c], b[c]) {
-            case let (.exact(x), .exact(y)): exact += Rational(sizes[c]) * x * y
+            case let (.exact(x), .exact(y)): if !x.isZero && !y.isZero { exact += Rational(sizes[c]) * x * y }
             default: allExact = false
             }
             real += Double(sizes[c]) * a[c].doubleValue * b[c].doubleValue

@@ -1,7 +1,7 @@
-/// Singular value decomposition by one-sided Jacobi (Hestenes 1958; Demmel & Veselić
-/// 1992), preceded by a Householder QR when the matrix is taller than wide, and the
-/// numerical nullspace built on it. One-sided Jacobi computes small singular values
-/// to high relative accuracy, which is what a trustworthy rank decision needs.
+/// Singular value decomposition by Golub–Kahan–Reinsch: Householder bidiagonalization
+/// and implicitly shifted QR on the bidiagonal (LINPACK dsvdc, as in JAMA), with Aᵀ
+/// and Vᵀ stored so that every inner loop is contiguous; and the numerical nullspace
+/// built on it. Singular values are accurate to about ε·σ₁ (absolute).
 
 /// A = U Σ Vᵀ.
 public struct SingularValueDecomposition: Sendable {
@@ -41,96 +41,41 @@ public struct NumericalNullspace: Sendable {
 }
 
 extension Matrix {
-    /// The singular value decomposition (one-sided Jacobi; QR first when rows > columns).
-    /// Throws `nonFiniteInput` for NaN/infinity and `notConverged` after 80 sweeps.
+    /// The singular value decomposition (Golub–Kahan–Reinsch). A matrix with fewer rows
+    /// than columns is padded with zero rows, so there are always `columns` singular values.
+    /// Throws `nonFiniteInput` for NaN/infinity and `notConverged` after 75 QR steps on one value.
     ///
     /// ```swift
     /// let s = try Matrix([[3, 0], [0, -2]]).singularValueDecomposition()
     /// s.singularValues   // [3.0, 2.0]
     /// ```
-    /// - Complexity: O(sweeps · n² · min(m, n)) with typically 6–10 sweeps, plus
-    ///   2mn² for the QR when m > n.
+    /// - Complexity: about 4mn² − (4/3)n³ for the bidiagonalization (m ≥ n, padded), (4/3)n³ to
+    ///   form V, and O(n²) per QR sweep plus 6n flops per rotation on V.
     public func singularValueDecomposition(computeLeftVectors: Bool = false) throws -> SingularValueDecomposition {
         guard elements.allSatisfy(\.isFinite) else {
             throw LinearAlgebraError.nonFiniteInput(operation: "singular value decomposition")
         }
         let n = columns
-        // g: n rows of length p holding the columns of the working matrix (R or A).
-        let p: Int
-        var g: [Double]
-        if rows > columns {
-            let r = qrDecomposition().r
-            p = n
-            g = r.transposed.elements
-        } else {
-            p = rows
-            g = transposed.elements
-        }
-        var vt = [Double](repeating: 0, count: n * n)   // row i = column i of V
-        for i in 0..<n { vt[i * n + i] = 1 }
-        var norms = [Double](repeating: 0, count: n)
-        let tolerance = Double.ulpOfOne * Double(Swift.max(p, 1)).squareRoot()
-        let tiny = Double.leastNormalMagnitude / Double.ulpOfOne
-        var converged = n <= 1
-        var sweep = 0
-        g.withUnsafeMutableBufferPointer { g in
+        let m = Swift.max(rows, columns)
+        // at: n rows of length m, row j = column j of A (zero-padded to m entries).
+        var at = [Double](repeating: 0, count: n * m)
+        for i in 0..<rows { for j in 0..<n { at[j * m + i] = elements[i * n + j] } }
+        var s = [Double](repeating: 0, count: Swift.min(m + 1, n) + 1)
+        var vt = [Double](repeating: 0, count: n * n)   // row j = column j of V
+        var converged = true
+        at.withUnsafeMutableBufferPointer { at in
             vt.withUnsafeMutableBufferPointer { vt in
-                while !converged && sweep < 80 {
-                    sweep += 1
-                    for i in 0..<n {
-                        var s = 0.0
-                        for k in 0..<p { s += g[i * p + k] * g[i * p + k] }
-                        norms[i] = s
-                    }
-                    var rotated = false
-                    for i in 0..<(n - 1) {
-                        let gi = i * p, vi = i * n
-                        for j in (i + 1)..<n {
-                            let alpha = norms[i], beta = norms[j]
-                            if alpha <= tiny || beta <= tiny { continue }
-                            let gj = j * p
-                            var gamma = 0.0
-                            for k in 0..<p { gamma += g[gi + k] * g[gj + k] }
-                            if gamma.magnitude <= tolerance * (alpha * beta).squareRoot() { continue }
-                            rotated = true
-                            let zeta = (beta - alpha) / (2 * gamma)
-                            let t = (zeta >= 0 ? 1.0 : -1.0) / (zeta.magnitude + (1 + zeta * zeta).squareRoot())
-                            let c = 1 / (1 + t * t).squareRoot()
-                            let s = c * t
-                            for k in 0..<p {
-                                let a = g[gi + k], b = g[gj + k]
-                                g[gi + k] = c * a - s * b
-                                g[gj + k] = s * a + c * b
-                            }
-                            let vj = j * n
-                            for k in 0..<n {
-                                let a = vt[vi + k], b = vt[vj + k]
-                                vt[vi + k] = c * a - s * b
-                                vt[vj + k] = s * a + c * b
-                            }
-                            norms[i] = alpha - t * gamma
-                            norms[j] = beta + t * gamma
-                        }
-                    }
-                    if !rotated { converged = true }
+                s.withUnsafeMutableBufferPointer { s in
+                    converged = Matrix.golubKahanReinsch(m: m, n: n, at: at, s: s, vt: vt)
                 }
             }
         }
         if !converged {
-            throw LinearAlgebraError.notConverged(algorithm: "one-sided Jacobi SVD", iterations: sweep)
+            throw LinearAlgebraError.notConverged(algorithm: "Golub–Kahan–Reinsch SVD", iterations: 75)
         }
-        var sigma = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            var s = 0.0
-            for k in 0..<p { s += g[i * p + k] * g[i * p + k] }
-            sigma[i] = s.squareRoot()
-        }
-        let order = (0..<n).sorted { sigma[$0] > sigma[$1] || (sigma[$0] == sigma[$1] && $0 < $1) }
         var v = Matrix(rows: n, columns: n)
-        for (column, source) in order.enumerated() {
-            for k in 0..<n { v.elements[k * n + column] = vt[source * n + k] }
-        }
-        let values = order.map { sigma[$0] }
+        for j in 0..<n { for k in 0..<n { v.elements[k * n + j] = vt[j * n + k] } }
+        let values = Array(s.prefix(n)) + [Double](repeating: 0, count: Swift.max(0, n - s.count))
         var u: Matrix? = nil
         if computeLeftVectors {
             var av = self * v
@@ -141,6 +86,211 @@ extension Matrix {
             u = av
         }
         return SingularValueDecomposition(singularValues: values, rightSingularVectors: v, leftSingularVectors: u)
+    }
+
+    /// LINPACK dsvdc / JAMA without U, for m ≥ n. JAMA's A[i][j] is at[j * m + i] and
+    /// V[i][j] is vt[j * n + i]. On return s[0..<n] holds the singular values, descending.
+    static func golubKahanReinsch(m: Int, n: Int, at: UnsafeMutableBufferPointer<Double>,
+                                  s: UnsafeMutableBufferPointer<Double>, vt: UnsafeMutableBufferPointer<Double>) -> Bool
+    {
+        if n == 0 { return true }
+        var e = [Double](repeating: 0, count: n)
+        let work = UnsafeMutablePointer<Double>.allocate(capacity: m)
+        work.initialize(repeating: 0, count: m)
+        defer { work.deallocate() }
+        let a = at.baseAddress!, v = vt.baseAddress!
+        let nct = Swift.min(m - 1, n)
+        let nrt = Swift.max(0, Swift.min(n - 2, m))
+        for k in 0..<Swift.max(nct, nrt) {
+            let ck = k * m
+            if k < nct {
+                // Householder for column k: s[k] = ±‖A[k..<m, k]‖.
+                var norm = 0.0
+                for i in k..<m { norm = hypot(norm, at[ck + i]) }
+                s[k] = norm
+                if s[k] != 0 {
+                    if at[ck + k] < 0 { s[k] = -s[k] }
+                    let inv = 1 / s[k]
+                    for i in k..<m { at[ck + i] *= inv }
+                    at[ck + k] += 1
+                }
+                s[k] = -s[k]
+            }
+            for j in (k + 1)..<Swift.max(n, k + 1) {
+                let cj = j * m
+                if k < nct && s[k] != 0 {
+                    let t = -Matrix.dot(a + ck + k, a + cj + k, count: m - k) / at[ck + k]
+                    Matrix.axpy(t, a + ck + k, a + cj + k, count: m - k)
+                }
+                e[j] = at[cj + k]
+            }
+            if k < nrt {
+                var norm = 0.0
+                for i in (k + 1)..<n { norm = hypot(norm, e[i]) }
+                e[k] = norm
+                if e[k] != 0 {
+                    if e[k + 1] < 0 { e[k] = -e[k] }
+                    let inv = 1 / e[k]
+                    for i in (k + 1)..<n { e[i] *= inv }
+                    e[k + 1] += 1
+                }
+                e[k] = -e[k]
+                if k + 1 < m && e[k] != 0 {
+                    for i in (k + 1)..<m { work[i] = 0 }
+                    for j in (k + 1)..<n {
+                        Matrix.axpy(e[j], a + j * m + k + 1, work + k + 1, count: m - k - 1)
+                    }
+                    for j in (k + 1)..<n {
+                        Matrix.axpy(-e[j] / e[k + 1], work + k + 1, a + j * m + k + 1, count: m - k - 1)
+                    }
+                }
+                for i in (k + 1)..<n { vt[k * n + i] = e[i] }
+            }
+        }
+        var p = Swift.min(n, m + 1)
+        if nct < n { s[nct] = at[nct * m + nct] }
+        if m < p { s[p - 1] = 0 }
+        if nrt + 1 < p { e[nrt] = at[(p - 1) * m + nrt] }
+        e[p - 1] = 0
+        // Form V.
+        for k in stride(from: n - 1, through: 0, by: -1) {
+            let rk = k * n
+            if k < nrt && e[k] != 0 {
+                for j in (k + 1)..<n {
+                    let rj = j * n
+                    let t = -Matrix.dot(v + rk + k + 1, v + rj + k + 1, count: n - k - 1) / vt[rk + k + 1]
+                    Matrix.axpy(t, v + rk + k + 1, v + rj + k + 1, count: n - k - 1)
+                }
+            }
+            for i in 0..<n { vt[rk + i] = 0 }
+            vt[rk + k] = 1
+        }
+        // Implicit QR on the bidiagonal (s, e).
+        let pp = p - 1
+        var iterations = 0
+        let eps = Double.ulpOfOne
+        let tiny = Double(sign: .plus, exponent: -966, significand: 1)
+        @inline(__always) func rotate(_ j: Int, _ l: Int, _ cs: Double, _ sn: Double) {
+            let base = vt.baseAddress!
+            Matrix.rotate(base + j * n, base + l * n, count: n, c: cs, s: -sn)
+        }
+        while p > 0 {
+            if iterations > 75 { return false }
+            var k = p - 2
+            while k >= 0 {
+                if e[k].magnitude <= tiny + eps * (s[k].magnitude + s[k + 1].magnitude) {
+                    e[k] = 0
+                    break
+                }
+                k -= 1
+            }
+            var kase: Int
+            if k == p - 2 {
+                kase = 4
+            } else {
+                var ks = p - 1
+                while ks > k {
+                    let t = (ks != p ? e[ks].magnitude : 0) + (ks != k + 1 ? e[ks - 1].magnitude : 0)
+                    if s[ks].magnitude <= tiny + eps * t {
+                        s[ks] = 0
+                        break
+                    }
+                    ks -= 1
+                }
+                if ks == k {
+                    kase = 3
+                } else if ks == p - 1 {
+                    kase = 1
+                } else {
+                    kase = 2
+                    k = ks
+                }
+            }
+            k += 1
+            switch kase {
+            case 1:
+                // Deflate a negligible s[p-1].
+                var f = e[p - 2]
+                e[p - 2] = 0
+                var j = p - 2
+                while j >= k {
+                    let t = hypot(s[j], f)
+                    let cs = s[j] / t, sn = f / t
+                    s[j] = t
+                    if j != k {
+                        f = -sn * e[j - 1]
+                        e[j - 1] = cs * e[j - 1]
+                    }
+                    rotate(j, p - 1, cs, sn)
+                    j -= 1
+                }
+            case 2:
+                // Split at a negligible s[k-1] (only U would change).
+                var f = e[k - 1]
+                e[k - 1] = 0
+                for j in k..<p {
+                    let t = hypot(s[j], f)
+                    let cs = s[j] / t, sn = f / t
+                    s[j] = t
+                    f = -sn * e[j]
+                    e[j] = cs * e[j]
+                }
+            case 3:
+                // One implicitly shifted QR step.
+                let scale = Swift.max(Swift.max(Swift.max(Swift.max(s[p - 1].magnitude, s[p - 2].magnitude),
+                                                          e[p - 2].magnitude), s[k].magnitude), e[k].magnitude)
+                let sp = s[p - 1] / scale, spm1 = s[p - 2] / scale, epm1 = e[p - 2] / scale
+                let sk = s[k] / scale, ek = e[k] / scale
+                let b = ((spm1 + sp) * (spm1 - sp) + epm1 * epm1) / 2
+                let c = (sp * epm1) * (sp * epm1)
+                var shift = 0.0
+                if b != 0 || c != 0 {
+                    shift = (b * b + c).squareRoot()
+                    if b < 0 { shift = -shift }
+                    shift = c / (b + shift)
+                }
+                var f = (sk + sp) * (sk - sp) + shift
+                var g = sk * ek
+                for j in k..<(p - 1) {
+                    var t = hypot(f, g)
+                    var cs = f / t, sn = g / t
+                    if j != k { e[j - 1] = t }
+                    f = cs * s[j] + sn * e[j]
+                    e[j] = cs * e[j] - sn * s[j]
+                    g = sn * s[j + 1]
+                    s[j + 1] = cs * s[j + 1]
+                    rotate(j, j + 1, cs, sn)
+                    t = hypot(f, g)
+                    cs = f / t
+                    sn = g / t
+                    s[j] = t
+                    f = cs * e[j] + sn * s[j + 1]
+                    s[j + 1] = -sn * e[j] + cs * s[j + 1]
+                    g = sn * e[j + 1]
+                    e[j + 1] = cs * e[j + 1]
+                }
+                e[p - 2] = f
+                iterations += 1
+            default:
+                // Convergence: make s[k] non-negative and move it into place.
+                if s[k] <= 0 {
+                    s[k] = s[k] < 0 ? -s[k] : 0
+                    let rk = k * n
+                    for i in 0...pp { vt[rk + i] = -vt[rk + i] }
+                }
+                while k < pp {
+                    if s[k] >= s[k + 1] { break }
+                    s.swapAt(k, k + 1)
+                    if k < n - 1 {
+                        for i in 0..<n { vt.swapAt(k * n + i, (k + 1) * n + i) }
+                    }
+                    k += 1
+                }
+                iterations = 0
+                p -= 1
+            }
+        }
+        return true
     }
 
     /// An orthonormal basis (rows) of the numerical nullspace { x : A x ≈ 0 } with the

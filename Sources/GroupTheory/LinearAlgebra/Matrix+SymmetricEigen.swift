@@ -128,7 +128,8 @@ extension Matrix {
                     f = d[j]
                     g = e[j]
                     let row = j * n
-                    for k in j..<i { w[row + k] -= f * e[k] + g * d[k] }
+                    Matrix.axpy(-f, e.baseAddress! + j, w.baseAddress! + row + j, count: i - j)
+                    Matrix.axpy(-g, d.baseAddress! + j, w.baseAddress! + row + j, count: i - j)
                     d[j] = w[row + (i - 1)]
                     w[row + i] = 0
                 }
@@ -143,11 +144,11 @@ extension Matrix {
             let next = (i + 1) * n
             if h != 0 {
                 for k in 0...i { d[k] = w[next + k] / h }
+                let base = w.baseAddress!
                 for j in 0...i {
                     let row = j * n
-                    var g = 0.0
-                    for k in 0...i { g += w[next + k] * w[row + k] }
-                    for k in 0...i { w[row + k] -= g * d[k] }
+                    let g = Matrix.dot(base + next, base + row, count: i + 1)
+                    Matrix.axpy(-g, d.baseAddress!, base + row, count: i + 1)
                 }
             }
             for k in 0...i { w[next + k] = 0 }
@@ -220,12 +221,8 @@ extension Matrix {
                         p = c * d[i] - s * g
                         d[i + 1] = h + s * (c * g + s * d[i])
                         // Rotate eigenvector rows i and i+1 of w.
-                        let ri = i * n, rj = (i + 1) * n
-                        for k in 0..<n {
-                            let wi = w[ri + k], wj = w[rj + k]
-                            w[rj + k] = s * wi + c * wj
-                            w[ri + k] = c * wi - s * wj
-                        }
+                        let base = w.baseAddress!
+                        Matrix.rotate(base + i * n, base + (i + 1) * n, count: n, c: c, s: s)
                         i -= 1
                     }
                     p = -s * s2 * c3 * el1 * e[l] / dl1

@@ -202,40 +202,84 @@ extension RationalMatrix {
         return scaled
     }
 
-    // MARK: Determinant, inverse, solve
+    // MARK: Determinant, inverse, solve (fraction-free)
 
-    /// The determinant (Gaussian elimination, product of the pivots); traps if not square.
+    /// Each row multiplied by the lcm of its denominators; returns the rows and the factors.
+    static func integerRows(_ rows: [[Rational]]) -> (rows: [[Rational]], factors: [Rational]) {
+        var factors: [Rational] = []
+        let scaled = rows.map { row -> [Rational] in
+            var lcm = BigInt(1)
+            for x in row where !x.isInteger {
+                let d = x.bigDenominator
+                lcm = lcm / BigInt.gcd(lcm, d) * d
+            }
+            let f = Rational(lcm)
+            factors.append(f)
+            return f == .one ? row : row.map { $0.isZero ? $0 : $0 * f }
+        }
+        return (scaled, factors)
+    }
+
+    /// Fraction-free (Bareiss) elimination on integer rows: every intermediate entry is a
+    /// minor of the input, and the division by the previous pivot is exact. With
+    /// `reduceAbove`, rows above the pivot are eliminated too (Gauss–Jordan); every pivot
+    /// row then ends with the last pivot at its pivot column. Returns the pivot columns,
+    /// the last pivot and the sign of the row permutation.
+    /// - Complexity: O(rank · rows · width) integer operations on entries of the size of minors.
+    static func fractionFree(_ a: inout [[Rational]], width: Int, pivotLimit: Int, reduceAbove: Bool)
+        -> (pivots: [Int], lastPivot: Rational, sign: Int)
+    {
+        var previous = Rational.one
+        var pivots: [Int] = []
+        var sign = 1
+        var r = 0
+        for c in 0..<pivotLimit {
+            if r == a.count { break }
+            guard let p = (r..<a.count).first(where: { !a[$0][c].isZero }) else { continue }
+            if p != r {
+                a.swapAt(p, r)
+                sign = -sign
+            }
+            let pivotRow = a[r]
+            let pivot = pivotRow[c]
+            let firstColumn = reduceAbove ? 0 : c
+            for i in (reduceAbove ? 0 : r + 1)..<a.count where i != r {
+                let factor = a[i][c]
+                a[i].withUnsafeMutableBufferPointer { row in
+                    for j in firstColumn..<width where j != c {
+                        let x = row[j], y = pivotRow[j]
+                        if x.isZero && (y.isZero || factor.isZero) { continue }
+                        var t = x.isZero ? Rational.zero : pivot * x
+                        if !factor.isZero && !y.isZero { t -= factor * y }
+                        row[j] = previous == .one ? t : Rational.exactIntegerQuotient(t, previous)
+                    }
+                    row[c] = .zero
+                }
+            }
+            previous = pivot
+            pivots.append(c)
+            r += 1
+        }
+        return (pivots, previous, sign)
+    }
+
+    /// The determinant (fraction-free Bareiss elimination); traps if not square.
     ///
     /// ```swift
     /// RationalMatrix([[1, 2], [3, 4]]).determinant   // -2
     /// ```
-    /// - Complexity: O(n³) rational operations.
+    /// - Complexity: O(n³) operations on integers of the size of n × n minors.
     public var determinant: Rational {
         precondition(isSquare, "determinant of a non-square \(rows)×\(columns) matrix")
         let n = rows
-        var work = rowArrays
-        var det = Rational.one
-        for c in 0..<n {
-            guard let p = (c..<n).first(where: { !work[$0][c].isZero }) else { return .zero }
-            if p != c {
-                work.swapAt(p, c)
-                det = -det
-            }
-            let pivotRow = work[c]
-            let pivot = pivotRow[c]
-            det *= pivot
-            let inverse = pivot.reciprocal
-            let nonzeros = ((c + 1)..<n).filter { !pivotRow[$0].isZero }
-            for i in (c + 1)..<n {
-                let entry = work[i][c]
-                if entry.isZero { continue }
-                let factor = entry * inverse
-                work[i].withUnsafeMutableBufferPointer { target in
-                    for j in nonzeros { target[j] -= factor * pivotRow[j] }
-                }
-            }
-        }
-        return det
+        if n == 0 { return .one }
+        var (work, factors) = RationalMatrix.integerRows(rowArrays)
+        let (pivots, last, sign) = RationalMatrix.fractionFree(&work, width: n, pivotLimit: n, reduceAbove: false)
+        if pivots.count < n { return .zero }
+        var scale = Rational.one
+        for f in factors where f != .one { scale *= f }
+        let det = last / scale
+        return sign < 0 ? -det : det
     }
 
     /// The exact inverse; throws `LinearAlgebraError.singularMatrix` if there is none.
@@ -244,34 +288,53 @@ extension RationalMatrix {
     /// ```swift
     /// try RationalMatrix([[2, 0], [0, 4]]).inverse()   // [[1/2, 0], [0, 1/4]]
     /// ```
-    /// - Complexity: O(n³) rational operations.
+    /// - Complexity: O(n³) fraction-free operations, then n² rational divisions.
     public func inverse() throws -> RationalMatrix {
         precondition(isSquare, "inverse of a non-square \(rows)×\(columns) matrix")
         let n = rows
-        var work: [[Rational]] = (0..<n).map { i in
+        var augmented: [[Rational]] = (0..<n).map { i in
             var r = row(i)
             r.append(contentsOf: repeatElement(Rational.zero, count: n))
             r[n + i] = .one
             return r
         }
-        let pivots = RationalMatrix.gaussJordan(&work, width: 2 * n, pivotLimit: n)
+        // Scaling each row of [A | I] by its lcm keeps the solution A⁻¹ unchanged.
+        for i in 0..<n {
+            var lcm = BigInt(1)
+            for x in augmented[i][0..<n] where !x.isInteger {
+                let d = x.bigDenominator
+                lcm = lcm / BigInt.gcd(lcm, d) * d
+            }
+            if lcm != BigInt(1) {
+                let f = Rational(lcm)
+                augmented[i] = augmented[i].map { $0.isZero ? $0 : $0 * f }
+            }
+        }
+        let (pivots, last, _) = RationalMatrix.fractionFree(&augmented, width: 2 * n, pivotLimit: n, reduceAbove: true)
         guard pivots.count == n else { throw LinearAlgebraError.singularMatrix(size: n, operation: "inverse") }
-        return RationalMatrix(rows: n, columns: n, elements: work.flatMap { $0[n...] })
+        let inverseLast = last.reciprocal
+        return RationalMatrix(rows: n, columns: n,
+                              elements: augmented.flatMap { $0[n...].map { $0.isZero ? $0 : $0 * inverseLast } })
     }
 
     /// A solution X of A X = B (B with `rows` rows): the one with zero free variables.
     /// Unique when A is square and nonsingular. Throws `inconsistentSystem` when none exists.
+    /// - Complexity: fraction-free Gauss–Jordan on [A | B].
     public func solve(_ b: RationalMatrix) throws -> RationalMatrix {
         precondition(b.rows == rows, "right-hand side has \(b.rows) rows, the matrix \(rows)")
         let width = columns + b.columns
-        var work: [[Rational]] = (0..<rows).map { row($0) + b.row($0) }
-        let pivots = RationalMatrix.gaussJordan(&work, width: width, pivotLimit: columns)
+        var (work, _) = RationalMatrix.integerRows((0..<rows).map { row($0) + b.row($0) })
+        let (pivots, last, _) = RationalMatrix.fractionFree(&work, width: width, pivotLimit: columns, reduceAbove: true)
         for i in pivots.count..<rows where work[i][columns...].contains(where: { !$0.isZero }) {
             throw LinearAlgebraError.inconsistentSystem(rows: rows, columns: columns)
         }
         var x = RationalMatrix(rows: columns, columns: b.columns)
+        let inverseLast = pivots.isEmpty ? Rational.one : last.reciprocal
         for (k, p) in pivots.enumerated() {
-            for t in 0..<b.columns { x[p, t] = work[k][columns + t] }
+            for t in 0..<b.columns {
+                let v = work[k][columns + t]
+                if !v.isZero { x[p, t] = v * inverseLast }
+            }
         }
         return x
     }
@@ -284,7 +347,7 @@ extension RationalMatrix {
     /// The common nullspace of several constraint blocks (all with the same column count),
     /// computed block by block: the solution space is intersected with each block's
     /// kernel in turn, so later blocks act on a (usually much) smaller space.
-    /// Rows of the result are a basis in reduced row echelon form.
+    /// The result is exactly `stacked(blocks).nullspace()`: the same free-column normal form.
     ///
     /// ```swift
     /// RationalMatrix.nullspace(ofStacked: [c1, c2]) == RationalMatrix.stacked([c1, c2]).nullspace()
@@ -296,7 +359,7 @@ extension RationalMatrix {
             space.intersect(withNullspaceOf: block)
             if space.dimension == 0 { break }
         }
-        return space.basis
+        return space.freeColumnBasis
     }
 }
 
@@ -333,6 +396,21 @@ public struct RationalSubspace: Hashable, Sendable {
     /// A basis as rows, in reduced row echelon form (the identity for the whole space).
     public var basis: RationalMatrix { storedBasis ?? RationalMatrix.identity(ambientDimension) }
 
+    /// The basis in the normal form of `RationalMatrix.nullspace()`: with F the set of
+    /// positions where some vector of V has its last nonzero entry ("free columns" when V is
+    /// a kernel), the vector for f ∈ F has a 1 at f and 0 at the other positions of F.
+    /// Rows are ordered by f. (Row reduction with the column order reversed.)
+    public var freeColumnBasis: RationalMatrix {
+        guard let b = storedBasis else { return RationalMatrix.identity(ambientDimension) }
+        let n = ambientDimension, k = b.rows
+        var reversed = RationalMatrix(rows: k, columns: n)
+        for i in 0..<k { for j in 0..<n { reversed[i, n - 1 - j] = b[i, j] } }
+        let reduced = reversed.rowEchelonForm().reduced
+        var result = RationalMatrix(rows: k, columns: n)
+        for i in 0..<k { for j in 0..<n { result[k - 1 - i, n - 1 - j] = reduced[i, j] } }
+        return result
+    }
+
     /// Replaces the space V by { v ∈ V : C v = 0 }.
     /// - Complexity: O(rows(C) · nnz(C) · dim V) to restrict C to V, plus elimination on
     ///   the rows(C) × dim V restricted system.
@@ -340,7 +418,7 @@ public struct RationalSubspace: Hashable, Sendable {
         precondition(constraints.columns == ambientDimension,
                      "constraint has \(constraints.columns) columns, the space lives in ℚ^\(ambientDimension)")
         guard let current = storedBasis else {
-            storedBasis = constraints.nullspace()
+            storedBasis = constraints.nullspace().rowEchelonForm().reduced
             return
         }
         if current.rows == 0 { return }
@@ -381,6 +459,17 @@ public struct RationalSubspace: Hashable, Sendable {
     private mutating func combine(_ current: RationalMatrix, with coefficients: RationalMatrix) {
         if coefficients.rows == current.rows { storedBasis = current; return }
         storedBasis = (coefficients * current).rowEchelonForm().reduced
+    }
+
+    public static func == (a: RationalSubspace, b: RationalSubspace) -> Bool {
+        a.ambientDimension == b.ambientDimension && a.dimension == b.dimension
+            && (a.dimension == a.ambientDimension || a.basis == b.basis)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ambientDimension)
+        hasher.combine(dimension)
+        if dimension < ambientDimension { hasher.combine(basis) }
     }
 
     /// Whether v lies in the space.

@@ -1,0 +1,141 @@
+import GroupTheory
+
+/// What `archsynth basis` prints: the dimensions, the method, the cross-check and the basis
+/// (DESIGN.md "Command line").
+///
+/// JSON: `"dimension"`, `"biasDimension"`, `"method"`, `"crossCheck"`, and `"basis"` /
+/// `"bias"` as one list of sparse entries `[row, column, value]` per element (bias entries
+/// have column 0). Exact values are strings (`"1"`, `"-1/2"`), Float64 values numbers.
+///
+/// ```swift
+/// let report = BasisReport(group: s4, input: "natural", output: "natural", basis: basis)
+/// print(report.text)
+/// ```
+public struct BasisReport: Sendable {
+    public let group: FiniteGroup
+    public let inputText: String
+    public let outputText: String
+    public let basis: EquivariantBasis
+
+    /// Largest number of nonzeros written as JSON (the text grows about 20 bytes per entry).
+    public static let maxJSONEntries = 20_000_000
+
+    public init(group: FiniteGroup, input: String, output: String, basis: EquivariantBasis) {
+        self.group = group
+        inputText = input
+        outputText = output
+        self.basis = basis
+    }
+
+    public var totalNonzeros: Int {
+        basis.elements.reduce(0) { $0 + $1.nonzeroCount } + basis.biasElements.reduce(0) { $0 + $1.nonzeroCount }
+    }
+
+    public var crossCheckText: String {
+        let c = basis.crossCheck
+        var parts: [String] = []
+        if let w = c.characterDimension, let b = c.characterBiasDimension {
+            parts.append("characters agree (⟨χ_in, χ_out⟩ = \(w), ⟨1, χ_out⟩ = \(b))")
+        } else {
+            parts.append(c.characterNote ?? "no character check")
+        }
+        parts.append(c.exactConstraintCheck
+            ? "every element satisfies every generator constraint exactly"
+            : "every element satisfies every generator constraint to relative residual \(c.residual)")
+        return parts.joined(separator: "; ")
+    }
+
+    // MARK: Text
+
+    public var text: String {
+        var lines = [
+            "group: \(group.name) (order \(group.order))",
+            "input: \(inputText) (dimension \(basis.inputDimension))",
+            "output: \(outputText) (dimension \(basis.outputDimension))",
+            "dimension: \(basis.dimension)",
+            "biasDimension: \(basis.biasDimension)",
+            "method: \(basis.method)",
+            "cross-check: \(crossCheckText)",
+        ]
+        if let tying = basis.tying, tying.outputDimension <= 24, tying.inputDimension <= 24 {
+            lines.append("weight tying (W[r, c] = ±θ_i, \".\" where zero):")
+            lines += grid(rows: tying.outputDimension, columns: tying.inputDimension) { r, c in
+                let x = r * tying.inputDimension + c
+                return BasisReport.tie(tying.index[x], tying.sign[x])
+            }
+            lines.append("bias tying (b[r] = ±β_i): " + (0..<tying.outputDimension).map {
+                BasisReport.tie(tying.biasIndex[$0], tying.biasSign[$0])
+            }.joined(separator: " "))
+        } else if basis.outputDimension * basis.inputDimension <= 64, basis.dimension <= 12 {
+            for (i, element) in basis.elements.enumerated() {
+                lines.append("B\(i):")
+                lines += dense(element)
+            }
+            for (i, element) in basis.biasElements.enumerated() {
+                lines.append("b\(i): " + dense(element).map { $0.trimmingLeadingSpaces }.joined(separator: " "))
+            }
+        } else {
+            lines.append("(\(totalNonzeros) nonzeros: too large to show; use --json or --format npy -o DIR)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func tie(_ index: Int32, _ sign: Int8) -> String {
+        index < 0 ? "." : (sign < 0 ? "-" : "") + "\(index)"
+    }
+
+    func grid(rows: Int, columns: Int, cell: (Int, Int) -> String) -> [String] {
+        let cells = (0..<rows).map { r in (0..<columns).map { c in cell(r, c) } }
+        let width = cells.joined().map(\.count).max() ?? 1
+        return cells.map { row in
+            "  " + row.map { String(repeating: " ", count: width - $0.count) + $0 }.joined(separator: " ")
+        }
+    }
+
+    func dense(_ element: BasisMatrix) -> [String] {
+        var values = [[String]](repeating: [String](repeating: "0", count: element.columns), count: element.rows)
+        for (k, e) in element.entries.enumerated() {
+            values[e.row][e.column] = element.exactValues.map { $0[k].description } ?? "\(e.value)"
+        }
+        return grid(rows: element.rows, columns: element.columns) { values[$0][$1] }
+    }
+
+    // MARK: JSON
+
+    public var json: JSONValue {
+        let c = basis.crossCheck
+        return .object([
+            ("group", .string(group.name)),
+            ("order", .string(group.order.description)),
+            ("input", .string(inputText)),
+            ("output", .string(outputText)),
+            ("inputDimension", .int(basis.inputDimension)),
+            ("outputDimension", .int(basis.outputDimension)),
+            ("dimension", .int(basis.dimension)),
+            ("biasDimension", .int(basis.biasDimension)),
+            ("method", .string(basis.method.description)),
+            ("exact", .bool(basis.isExact)),
+            ("crossCheck", .object([
+                ("characterDimension", c.characterDimension.map(JSONValue.int) ?? .null),
+                ("characterBiasDimension", c.characterBiasDimension.map(JSONValue.int) ?? .null),
+                ("note", c.characterNote.map(JSONValue.string) ?? .null),
+                ("residual", .double(c.residual)),
+                ("exactConstraintCheck", .bool(c.exactConstraintCheck)),
+            ])),
+            ("basis", .array(basis.elements.map(BasisReport.sparseJSON))),
+            ("bias", .array(basis.biasElements.map(BasisReport.sparseJSON))),
+        ])
+    }
+
+    /// `[[row, column, value], ...]`, exact values as strings.
+    static func sparseJSON(_ element: BasisMatrix) -> JSONValue {
+        .array(element.entries.enumerated().map { k, e in
+            let value: JSONValue = element.exactValues.map { .string($0[k].description) } ?? .double(e.value)
+            return .array([.int(e.row), .int(e.column), value])
+        })
+    }
+}
+
+extension String {
+    var trimmingLeadingSpaces: String { String(drop(while: { $0 == " " })) }
+}

@@ -1,0 +1,195 @@
+import GroupTheory
+
+/// Computes `EquivariantBasis` values: all W with ρ_out(g) W = W ρ_in(g) for every generator g,
+/// and the equivariant biases (DESIGN.md "The solver").
+///
+/// The strategy is chosen automatically, strongest first:
+/// 1. both representations monomial (permutations, signed permutations): orbits of index
+///    pairs with signs (`MonomialOrbits`), exact 0/±1 tying;
+/// 2. an expression with more than one direct summand (counting multiplicities): each
+///    distinct (summand_out, summand_in) pair is solved once and placed in every block;
+/// 3. both exact: rational elimination generator by generator (`ExactElimination`);
+/// 4. otherwise Float64: `RealIntertwinerSolver` (nullspace with a checked gap, or
+///    isotypic decomposition and Schur's lemma).
+///
+/// Every result is cross-checked before it is returned: its dimension (and bias dimension)
+/// against the character inner product when the group can be enumerated, and every basis
+/// element against every generator constraint (exactly, or by relative residual in Float64).
+/// Any disagreement throws `SolverError`.
+///
+/// Numbering is canonical: basis elements are sorted by their first nonzero entry in
+/// row-major order (for monomial bases that entry is +1).
+///
+/// ```swift
+/// let s4 = try GroupResolver().resolve("symmetric:4")
+/// let basis = try IntertwinerSolver.solve(group: s4, input: .named("natural"), output: .named("natural"))
+/// basis.dimension   // 2 (identity and all-ones), basis.biasDimension 1
+/// ```
+public enum IntertwinerSolver {
+    /// The basis of Hom_G(input, output) for representation expressions of `group`.
+    ///
+    /// Expressions with several direct summands are solved block by block (each distinct
+    /// pair once) without building the full representations.
+    /// - Throws: `SolverError` (sizes above the limits in `options`, failed cross-checks, an
+    ///   unknown representation name, a Float64 solve without a clear spectral gap).
+    public static func solve(
+        group: FiniteGroup, input: RepresentationExpression, output: RepresentationExpression,
+        options: SolverOptions = .init()
+    ) throws -> EquivariantBasis {
+        let inputLayout = try SummandLayout(input, group: group)
+        let outputLayout = try SummandLayout(output, group: group)
+        let result: EquivariantBasis
+        if inputLayout.copies.count > 1 || outputLayout.copies.count > 1 {
+            result = try DirectSumAssembly.solve(
+                group: group, input: inputLayout, output: outputLayout, options: options)
+        } else {
+            let inRep = try buildRepresentation(input, group: group)
+            let outRep = try buildRepresentation(output, group: group)
+            let weights = try solveBlock(input: inRep, output: outRep, group: group, options: options)
+            let bias = try solveBlock(
+                input: .trivial(generatorCount: group.generatorCount), output: outRep, group: group, options: options)
+            result = assemble(weights: weights, bias: bias, outputDimension: outRep.dimension,
+                              inputDimension: inRep.dimension)
+        }
+        let characters = CharacterCheck(group: group, options: options)
+        let check = try characters.check(result, input: .expression(input), output: .expression(output))
+        return result.with(crossCheck: check)
+    }
+
+    /// The basis of Hom_G(input, output) for two representations of the same generators.
+    ///
+    /// `group` enables the character cross-check (and may help the Float64 solver);
+    /// without it `crossCheck.characterNote` says that no character check was made.
+    public static func solve(
+        input: Representation, output: Representation, group: FiniteGroup? = nil, options: SolverOptions = .init()
+    ) throws -> EquivariantBasis {
+        guard input.generatorCount == output.generatorCount else {
+            throw SolverError.generatorCountMismatch(input: input.generatorCount, output: output.generatorCount)
+        }
+        if let group, group.generatorCount != input.generatorCount {
+            throw SolverError.representation(
+                "the representations have \(input.generatorCount) generator images but \(group.name) has \(group.generatorCount) generators")
+        }
+        let weights = try solveBlock(input: input, output: output, group: group, options: options)
+        let bias = try solveBlock(
+            input: .trivial(generatorCount: output.generatorCount), output: output, group: group, options: options)
+        let result = assemble(weights: weights, bias: bias, outputDimension: output.dimension,
+                              inputDimension: input.dimension)
+        guard let group else {
+            return result.with(crossCheck: CrossCheck(
+                characterDimension: nil, characterBiasDimension: nil,
+                characterNote: "no group given: character check not made",
+                residual: result.crossCheck.residual, exactConstraintCheck: result.crossCheck.exactConstraintCheck))
+        }
+        let check = try CharacterCheck(group: group, options: options)
+            .check(result, input: .representation(input), output: .representation(output))
+        return result.with(crossCheck: check)
+    }
+
+    static func buildRepresentation(_ e: RepresentationExpression, group: FiniteGroup) throws -> Representation {
+        do { return try group.representation(for: e) } catch { throw SolverError.representation("\(error)") }
+    }
+
+    static func assemble(weights: BlockSolution, bias: BlockSolution, outputDimension: Int, inputDimension: Int)
+        -> EquivariantBasis
+    {
+        var tying: WeightTying?
+        if let w = weights.tying, let b = bias.tying {
+            tying = WeightTying(outputDimension: outputDimension, inputDimension: inputDimension,
+                                index: w.index, sign: w.sign, biasIndex: b.index, biasSign: b.sign)
+        }
+        // Monomial and exact bases come out canonical; Float64 ones are sorted here.
+        let elements = tying == nil
+            ? DirectSumAssembly.canonicalOrder(weights.elements).map { weights.elements[$0] } : weights.elements
+        let biasElements = tying == nil
+            ? DirectSumAssembly.canonicalOrder(bias.elements).map { bias.elements[$0] } : bias.elements
+        return EquivariantBasis(
+            inputDimension: inputDimension, outputDimension: outputDimension,
+            elements: elements, biasElements: biasElements.map(\.asColumn),
+            tying: tying, method: weights.method,
+            crossCheck: CrossCheck(
+                characterDimension: nil, characterBiasDimension: nil, characterNote: nil,
+                residual: max(weights.residual, bias.residual),
+                exactConstraintCheck: weights.exactCheck && bias.exactCheck))
+    }
+
+    // MARK: One block
+
+    /// The basis of one (output, input) pair, checked against every generator constraint.
+    static func solveBlock(
+        input: Representation, output: Representation, group: FiniteGroup?, options: SolverOptions
+    ) throws -> BlockSolution {
+        guard input.generatorCount == output.generatorCount else {
+            throw SolverError.generatorCountMismatch(input: input.generatorCount, output: output.generatorCount)
+        }
+        let dOut = output.dimension, dIn = input.dimension
+        if let outImages = output.monomialImages, let inImages = input.monomialImages {
+            guard dOut * dIn <= options.maxIndexPairs, dOut * dIn < 1 << 30 else {
+                throw SolverError.tooManyIndexPairs(
+                    outputDimension: dOut, inputDimension: dIn, limit: min(options.maxIndexPairs, 1 << 30 - 1))
+            }
+            let orbits = MonomialOrbits(output: outImages, input: inImages)
+            if let g = orbits.firstViolatedGenerator(output: outImages, input: inImages) {
+                throw SolverError.constraintViolated(element: -1, generator: g, residual: .infinity, limit: 0,
+                                                     method: SolverMethod.monomialOrbits.description)
+            }
+            return BlockSolution(
+                elements: orbits.elements(rows: dOut, columns: dIn),
+                tying: BlockTying(index: orbits.index, sign: orbits.sign),
+                method: .monomialOrbits, residual: 0, exactCheck: true)
+        }
+        if !options.forceFloat, let outImages = output.rationalImages, let inImages = input.rationalImages {
+            guard dOut * dIn <= options.maxExactUnknowns else {
+                throw SolverError.tooManyExactUnknowns(
+                    outputDimension: dOut, inputDimension: dIn, limit: options.maxExactUnknowns)
+            }
+            let basis = ExactElimination.solve(output: outImages, input: inImages)
+            let elements = ExactElimination.elements(basis, rows: dOut, columns: dIn)
+            for (t, element) in elements.enumerated() {
+                for (g, (a, b)) in zip(outImages, inImages).enumerated()
+                where !ExactElimination.satisfies(element, output: a, input: b) {
+                    throw SolverError.constraintViolated(element: t, generator: g, residual: .infinity, limit: 0,
+                                                         method: SolverMethod.exactElimination.description)
+                }
+            }
+            return BlockSolution(elements: elements, tying: nil, method: .exactElimination, residual: 0, exactCheck: true)
+        }
+        return try RealBlock.solve(input: input, output: output, group: group, options: options)
+    }
+}
+
+/// The tying table of one monomial block (row-major, as in `WeightTying`).
+struct BlockTying {
+    var index: [Int32]
+    var sign: [Int8]
+}
+
+/// The checked basis of one (output, input) pair.
+struct BlockSolution {
+    var elements: [BasisMatrix]
+    var tying: BlockTying?
+    var method: SolverMethod
+    /// Largest relative residual over elements and generators (0 when checked exactly).
+    var residual: Double
+    var exactCheck: Bool
+}
+
+extension BasisMatrix {
+    /// A d × 1 basis matrix as a column (bias vectors come from Hom(trivial, ρ_out)).
+    var asColumn: BasisMatrix {
+        precondition(columns == 1)
+        return self
+    }
+
+    /// The row-major position of the first nonzero entry (the canonical sort key).
+    var firstPosition: (Int, Int) { entries.first.map { ($0.row, $0.column) } ?? (Int.max, Int.max) }
+}
+
+extension EquivariantBasis {
+    /// The same basis with another cross-check record.
+    func with(crossCheck: CrossCheck) -> EquivariantBasis {
+        EquivariantBasis(
+            inputDimension: inputDimension, outputDimension: outputDimension, elements: elements,
+            biasElements: biasElements, tying: tying, method: method, crossCheck: crossCheck)
+    }
+}

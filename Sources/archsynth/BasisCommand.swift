@@ -1,0 +1,63 @@
+import ArchSynth
+import Foundation
+import GroupTheory
+
+/// `archsynth basis SPEC --in EXPR --out EXPR [--json] [--format json|npy -o PATH]`:
+/// the equivariant basis. `--format json -o FILE` writes the JSON to FILE; `--format npy
+/// -o DIR` writes DIR/basis.npy and DIR/bias.npy (both atomically).
+enum BasisCommand {
+    static func run(_ rest: [String]) throws {
+        let args = try Arguments(
+            rest,
+            valueOptions: CommonOptions.values.union(["--in", "--out", "--format", "-o", "--max-exact-unknowns"]),
+            flagOptions: CommonOptions.flags.union(["--float"]))
+        let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:4)")
+        try args.expectPositionals(1)
+        let inputText = try args.required("--in", what: "EXPR (the input representation, e.g. --in natural)")
+        let outputText = try args.required("--out", what: "EXPR (the output representation, e.g. --out natural)")
+        let format = args.value("--format")
+        if let format, format != "json", format != "npy" {
+            throw UsageError("--format must be json or npy, not \"\(format)\"")
+        }
+        let destination = args.value("-o")
+        if format == "npy", destination == nil { throw UsageError("--format npy needs -o DIR") }
+        if destination != nil, format == nil { throw UsageError("-o needs --format json or --format npy") }
+        var options = SolverOptions()
+        if let n = try args.integer("--max-exact-unknowns") { options.maxExactUnknowns = n }
+        options.forceFloat = args.has("--float")
+
+        let input: RepresentationExpression, output: RepresentationExpression
+        do {
+            input = try RepresentationExpression(parsing: inputText)
+            output = try RepresentationExpression(parsing: outputText)
+        } catch {
+            throw CommandFailure(description: "\(error)")
+        }
+        let group = try CommonOptions.resolver(args).resolve(spec)
+        let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: options)
+        let report = BasisReport(group: group, input: input.description, output: output.description, basis: basis)
+
+        let needsJSON = args.has("--json") || format == "json"
+        if needsJSON, report.totalNonzeros > BasisReport.maxJSONEntries {
+            throw CommandFailure(description:
+                "the basis has \(report.totalNonzeros) nonzeros, above the \(BasisReport.maxJSONEntries) written as JSON; use --format npy -o DIR or smaller representations")
+        }
+        if let destination, let format {
+            let url = URL(fileURLWithPath: destination)
+            if format == "npy" {
+                try BasisExport.writeNumPy(basis, to: url)
+            } else {
+                try BasisExport.writeAtomically(report.json.rendered() + "\n", to: url)
+            }
+            if !args.has("--json") {
+                print(report.text)
+                print("wrote \(format == "npy" ? url.appendingPathComponent("basis.npy").path + " and bias.npy" : url.path)")
+            }
+        }
+        if args.has("--json") {
+            print(report.json.rendered())
+        } else if destination == nil {
+            print(report.text)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import XCTest
+
+/// End-to-end: the built binary's `catalog` and `info`, output and exit codes.
+final class InfoCommandTests: XCTestCase {
+    func json(_ text: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(text.utf8))
+    }
+
+    func testInfoJSONForAFamily() throws {
+        let result = try CommandRunner.run(["info", "symmetric:5", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let info = try XCTUnwrap(try json(result.stdout) as? [String: Any])
+        XCTAssertEqual(info["order"] as? String, "120")
+        let classes = try XCTUnwrap(info["conjugacyClasses"] as? [[String: Any]])
+        XCTAssertEqual(classes.count, 7)  // partitions of 5
+        XCTAssertEqual(classes.map { $0["size"] as? Int ?? 0 }.reduce(0, +), 120)
+        let reps = try XCTUnwrap(info["representations"] as? [[String: Any]])
+        XCTAssertEqual(reps.map { $0["name"] as? String }, ["natural", "sign"])
+        XCTAssertEqual(reps.map { $0["dimension"] as? Int }, [5, 1])
+    }
+
+    func testOrderIsExactForLargeGroups() throws {
+        let result = try CommandRunner.run(["info", "symmetric:30", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let info = try XCTUnwrap(try json(result.stdout) as? [String: Any])
+        XCTAssertEqual(info["order"] as? String, "265252859812191058636308480000000")  // 30!
+        XCTAssertNil(info["conjugacyClasses"])
+    }
+
+    func testEveryCatalogEntryValidates() throws {
+        let result = try CommandRunner.run(["catalog", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr + result.stdout)
+        let entries = try XCTUnwrap(try json(result.stdout) as? [[String: Any]])
+        let orders = Dictionary(uniqueKeysWithValues: entries.map { ($0["file"] as? String ?? "", $0["order"] as? String ?? "error") })
+        // Orders from the literature (each file also documents its own, checked on load).
+        let expected = [
+            "klein4.json": "4", "Q8.json": "8", "dicyclic12.json": "12", "A4.json": "12", "S4.json": "24",
+            "A5.json": "60", "Oh.json": "48", "PSL27.json": "168", "rubik2.json": "3674160",
+            "rubik3.json": "43252003274489856000", "M11.json": "7920", "M12.json": "95040", "M24.json": "244823040",
+        ]
+        for (file, order) in expected { XCTAssertEqual(orders[file], order, file) }
+        XCTAssertNotNil(orders["names.json"])
+    }
+
+    func testBadInputExitCodes() throws {
+        let usage = try CommandRunner.run(["info"])
+        XCTAssertEqual(usage.status, 64)
+        XCTAssertTrue(usage.stderr.contains("missing SPEC"), usage.stderr)
+        let unknownOption = try CommandRunner.run(["info", "D4", "--jsn"])
+        XCTAssertEqual(unknownOption.status, 64)
+        XCTAssertTrue(unknownOption.stderr.contains("unknown option --jsn"), unknownOption.stderr)
+        let unknownGroup = try CommandRunner.run(["info", "D44"])
+        XCTAssertEqual(unknownGroup.status, 1)
+        XCTAssertTrue(unknownGroup.stderr.contains("unknown group \"D44\""), unknownGroup.stderr)
+        XCTAssertTrue(unknownGroup.stdout.isEmpty)
+        let infinite = try CommandRunner.run(["info", "/dev/null/x.json"])
+        XCTAssertEqual(infinite.status, 1)
+    }
+
+    func testInfiniteGroupHitsTheCosetLimit() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-info-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let spec = dir.appendingPathComponent("modular.json")
+        // ⟨a, b | a², b³⟩ is PSL(2, Z), infinite.
+        try #"{"name": "PSL2Z", "generators": ["a", "b"], "relators": ["a^2", "b^3"], "representations": {}}"#
+            .write(to: spec, atomically: true, encoding: .utf8)
+        let before = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        let result = try CommandRunner.run(["info", spec.path, "--max-cosets", "50000"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("50000"), result.stderr)
+        XCTAssertTrue(result.stderr.lowercased().contains("infinite"), result.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), before)
+    }
+}
