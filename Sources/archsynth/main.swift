@@ -12,9 +12,13 @@ let usage = """
       info SPEC [--json]                              validate a group and describe it
       basis SPEC --in EXPR --out EXPR [--json] [--format json|npy -o FILE]
                                                       the equivariant basis
-      generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE
+      generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy S] [--json]
+                                                      an equivariant layer as one Swift file
+                                                      (S: auto, tied, symmetric-closed-form, dense)
       generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE
-      verify FILE.swift | verify SPEC --in EXPR --out EXPR
+      verify FILE.swift [--optimization -O|-Onone] | verify SPEC --in EXPR --out EXPR [--json]
+                                                      out-of-distribution equivariance checks;
+                                                      exit 0 only if they pass
 
     SPEC is a spec file, a catalog name (see `archsynth catalog`), a family
     (cyclic:N, dihedral:N, symmetric:N, alternating:N, hyperoctahedral:N) or G x H.
@@ -41,6 +45,8 @@ do {
     case "catalog": try CatalogCommand.run(rest)
     case "info": try InfoCommand.run(rest)
     case "basis": try BasisCommand.run(rest)
+    case "generate": try GenerateCommand.run(rest)
+    case "verify": try VerifyCommand.run(rest)
     case "--version", "version": print("archsynth \(ArchSynthVersion.current)")
     default: throw UsageError("unknown command \"\(command)\"")
     }

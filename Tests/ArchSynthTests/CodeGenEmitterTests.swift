@@ -104,3 +104,24 @@ final class CodeGenEmitterTests: XCTestCase {
         XCTAssertFalse(source.contains("0.333"))
     }
 }
+
+/// The same closed-form checks on the real solver's bases (not only the hand-built ones).
+final class CodeGenSolverBasisTests: XCTestCase {
+    func testClosedFormsMatchTheSolver() throws {
+        let g = try GroupResolver().resolve("symmetric:5")
+        for (i, o) in [("natural", "natural"), ("natural^2", "natural^2"), ("natural^2 + trivial", "natural + natural^2"), ("natural", "trivial")] {
+            let input = try RepresentationExpression(parsing: i), output = try RepresentationExpression(parsing: o)
+            let basis = try IntertwinerSolver.solve(group: g, input: input, output: output)
+            let layer = try LayerDescription(
+                typeName: "L", group: g, input: try g.representation(for: input), output: try g.representation(for: output),
+                inputExpression: i, outputExpression: o, basis: basis)
+            let e = try LayerEmitter(layer: layer, header: GeneratedFileHeader(spec: "symmetric:5", command: "test"))
+            XCTAssertEqual(e.strategy, .symmetricClosedForm, "\(i) → \(o)")
+            var rng = SplitMix64(seed: 3)
+            let theta = (0..<basis.dimension).map { _ in rng.nextUnit() * 2 - 1 }
+            var expected = Matrix(rows: basis.outputDimension, columns: basis.inputDimension)
+            for (k, b) in basis.elements.enumerated() { for en in b.entries { expected[en.row, en.column] += theta[k] * en.value } }
+            XCTAssertLessThan((e.emittedWeightMatrix(theta: theta) - expected).maxAbs, 1e-12, "\(i) → \(o)")
+        }
+    }
+}

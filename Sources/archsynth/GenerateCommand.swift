@@ -1,0 +1,87 @@
+import ArchSynth
+import Foundation
+import GroupTheory
+
+/// `archsynth generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy S] [--json]`:
+/// one self-contained Swift file (DESIGN.md "Generated code"). Everything is validated and
+/// the whole file is built in memory before anything is written; the file is written
+/// atomically (temporary file, then rename).
+enum GenerateCommand {
+    static let usage = "generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy auto|tied|symmetric-closed-form|dense]"
+
+    static func run(_ rest: [String]) throws {
+        guard let kind = rest.first else { throw UsageError("missing what to generate: \(usage)") }
+        switch kind {
+        case "layer": try layer(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
+        case "network", "template":
+            throw CommandFailure(description: "archsynth generate \(kind) is not implemented yet; generate layers with: archsynth \(usage)")
+        default: throw UsageError("unknown generate target \"\(kind)\"; use: archsynth \(usage)")
+        }
+    }
+
+    static func layer(_ rest: [String], command: [String]) throws {
+        let args = try Arguments(
+            rest, valueOptions: CommonOptions.values.union(["--in", "--out", "--name", "-o", "--strategy"]),
+            flagOptions: CommonOptions.flags)
+        let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:4)")
+        try args.expectPositionals(1)
+        let inputText = try args.required("--in", what: "EXPR (the input representation, e.g. --in natural)")
+        let outputText = try args.required("--out", what: "EXPR (the output representation, e.g. --out natural)")
+        let typeName = try args.required("--name", what: "TYPE (the Swift type to declare, e.g. --name PermutationLayer)")
+        let destination = try args.required("-o", what: "FILE (the Swift file to write)")
+        let strategyText = args.value("--strategy") ?? "auto"
+        guard let strategy = StrategyPreference(strategyText) else {
+            throw UsageError("--strategy must be auto, tied, symmetric-closed-form or dense, not \"\(strategyText)\"")
+        }
+        do { try SwiftIdentifier.validateTypeName(typeName) } catch { throw UsageError("\(error)") }
+        let url = URL(fileURLWithPath: destination)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CommandFailure(description: "-o \(destination) is a directory; give a file name such as \(typeName).swift")
+        }
+        let parent = url.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CommandFailure(description: "the directory of -o \(destination) does not exist")
+        }
+
+        let input: RepresentationExpression, output: RepresentationExpression
+        do {
+            input = try RepresentationExpression(parsing: inputText)
+            output = try RepresentationExpression(parsing: outputText)
+        } catch {
+            throw CommandFailure(description: "\(error)")
+        }
+        let group = try CommonOptions.resolver(args).resolve(spec)
+        let rIn = try group.representation(for: input), rOut = try group.representation(for: output)
+        let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: SolverOptions())
+        let layer = try LayerDescription(
+            typeName: typeName, group: group, input: rIn, output: rOut, inputExpression: inputText,
+            outputExpression: outputText, basis: basis)
+        let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
+        let emitter = try LayerEmitter(layer: layer, header: header, strategy: strategy)
+        let source = emitter.source()
+        do {
+            try source.write(to: url, atomically: true, encoding: .utf8)
+        } catch {
+            throw CommandFailure(description: "cannot write \(destination): \(error.localizedDescription)")
+        }
+        if args.has("--json") {
+            print(JSONValue.object([
+                ("file", .string(destination)),
+                ("type", .string(typeName)),
+                ("group", .string(group.name)),
+                ("order", .string(group.order.description)),
+                ("inputDimension", .int(rIn.dimension)),
+                ("outputDimension", .int(rOut.dimension)),
+                ("weightCount", .int(basis.dimension)),
+                ("biasCount", .int(basis.biasDimension)),
+                ("basisMethod", .string(basis.method.description)),
+                ("strategy", .string(emitter.strategy.rawValue)),
+                ("strategyNote", .string(emitter.strategyNote)),
+            ]).rendered())
+        } else {
+            print("wrote \(destination): \(typeName), \(rIn.dimension) → \(rOut.dimension), \(basis.dimension) weights, \(basis.biasDimension) bias parameters")
+            print("strategy: \(emitter.strategy.rawValue) (\(emitter.strategyNote))")
+        }
+    }
+}

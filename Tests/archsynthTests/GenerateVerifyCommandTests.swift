@@ -1,0 +1,143 @@
+import Foundation
+import XCTest
+
+/// End-to-end tests of `archsynth generate layer` and `archsynth verify` (both forms): run the
+/// built binary, compare output, files on disk and exit codes (0, 64 usage, 1 failure), and
+/// check that verification catches broken generated code (mutation tests).
+final class GenerateVerifyCommandTests: XCTestCase {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var binary: URL {
+        let bundle = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") } ?? Bundle.main
+        var directory = bundle.bundleURL.deletingLastPathComponent()
+        if !FileManager.default.fileExists(atPath: directory.appendingPathComponent("archsynth").path) {
+            directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        }
+        return directory.appendingPathComponent("archsynth")
+    }
+
+    func run(_ arguments: [String], in directory: URL? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                   stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-generate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    func contents(_ dir: URL) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() }
+
+    func testGenerateLayerWritesDeterministicFile() throws {
+        let dir = try temporaryDirectory()
+        let args = ["generate", "layer", "symmetric:5", "--in", "natural^2", "--out", "natural", "--name", "Pool5", "-o", "Pool5.swift"]
+        let r = try run(args, in: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("wrote Pool5.swift: Pool5, 25 → 5, 5 weights, 1 bias parameters"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("strategy: symmetric-closed-form"), r.stdout)
+        let first = try String(contentsOf: dir.appendingPathComponent("Pool5.swift"), encoding: .utf8)
+        XCTAssertTrue(first.hasPrefix("// DO NOT EDIT.\n"))
+        XCTAssertTrue(first.contains("// Command: archsynth generate layer symmetric:5 --in natural^2 --out natural --name Pool5 -o Pool5.swift\n"))
+        XCTAssertFalse(first.contains(dir.path), "no absolute paths")
+        XCTAssertEqual(try run(args, in: dir).status, 0)
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("Pool5.swift"), encoding: .utf8), first, "same bytes")
+        XCTAssertEqual(contents(dir), ["Pool5.swift"], "no temporary files left behind")
+
+        let json = try run(args + ["--json"], in: dir)
+        XCTAssertEqual(json.status, 0)
+        XCTAssertTrue(json.stdout.contains("\"strategy\": \"symmetric-closed-form\""), json.stdout)
+        XCTAssertTrue(json.stdout.contains("\"weightCount\": 5"), json.stdout)
+    }
+
+    func testBadInputWritesNothing() throws {
+        let dir = try temporaryDirectory()
+        let base = ["generate", "layer", "symmetric:4", "--in", "natural", "--out", "natural"]
+        let badName = try run(base + ["--name", "my-layer", "-o", "L.swift"], in: dir)
+        XCTAssertEqual(badName.status, 64)
+        XCTAssertTrue(badName.stderr.contains("invalid type name \"my-layer\""), badName.stderr)
+        let keyword = try run(base + ["--name", "struct", "-o", "L.swift"], in: dir)
+        XCTAssertEqual(keyword.status, 64)
+        let unknownRep = try run(["generate", "layer", "symmetric:4", "--in", "nope", "--out", "natural", "--name", "L", "-o", "L.swift"], in: dir)
+        XCTAssertEqual(unknownRep.status, 1)
+        XCTAssertTrue(unknownRep.stderr.contains("nope"), unknownRep.stderr)
+        let forced = try run(["generate", "layer", "dihedral:5", "--in", "natural", "--out", "natural", "--name", "L", "-o", "L.swift", "--strategy", "symmetric-closed-form"], in: dir)
+        XCTAssertEqual(forced.status, 1)
+        XCTAssertTrue(forced.stderr.contains("symmetric-closed-form"), forced.stderr)
+        let badStrategy = try run(base + ["--name", "L", "-o", "L.swift", "--strategy", "fast"], in: dir)
+        XCTAssertEqual(badStrategy.status, 64)
+        let missing = try run(base + ["--name", "L"], in: dir)
+        XCTAssertEqual(missing.status, 64)
+        XCTAssertTrue(missing.stderr.contains("-o"), missing.stderr)
+        let noDirectory = try run(base + ["--name", "L", "-o", "no/such/dir/L.swift"], in: dir)
+        XCTAssertEqual(noDirectory.status, 1)
+        XCTAssertEqual(contents(dir), [], "nothing written on any error")
+    }
+
+    func testVerifySpecForm() throws {
+        let r = try run(["verify", "symmetric:4", "--in", "natural^2", "--out", "natural^2"])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("elements: all 24 elements"), r.stdout)
+        XCTAssertTrue(r.stdout.hasSuffix("PASS\n"), r.stdout)
+        let json = try run(["verify", "hyperoctahedral:3", "--in", "natural", "--out", "natural^2", "--json"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        XCTAssertTrue(json.stdout.contains("\"passed\": true"), json.stdout)
+    }
+
+    /// Mutation tests: a generated tied layer passes `verify`; changing one tied weight index or
+    /// flipping one sign in the baked table makes it fail with exit 1.
+    func testVerifyCatchesMutatedGeneratedCode() throws {
+        let dir = try temporaryDirectory()
+        let gen = try run(["generate", "layer", "dihedral:5", "--in", "natural", "--out", "natural", "--name", "Pentagon", "-o", "Pentagon.swift"], in: dir)
+        XCTAssertEqual(gen.status, 0, gen.stderr)
+        XCTAssertTrue(gen.stdout.contains("strategy: tied"), gen.stdout)
+        let original = try String(contentsOf: dir.appendingPathComponent("Pentagon.swift"), encoding: .utf8)
+
+        /// Replaces the first value of `static let NAME: [T] = [` with `transform(value)`.
+        func mutate(_ table: String, _ transform: (Int) -> Int) throws -> String {
+            let marker = "static let \(table): "
+            let start = try XCTUnwrap(original.range(of: marker))
+            let open = try XCTUnwrap(original.range(of: "[\n", range: start.upperBound..<original.endIndex))
+            var i = open.upperBound
+            while original[i] == " " { i = original.index(after: i) }
+            var j = i
+            while original[j] == "-" || original[j].isNumber { j = original.index(after: j) }
+            let value = try XCTUnwrap(Int(original[i..<j]))
+            XCTAssertNotEqual(transform(value), value)
+            return original.replacingCharacters(in: i..<j, with: String(transform(value)))
+        }
+        let mutants = [
+            ("IndexMutant.swift", try mutate("tiedIndex") { $0 == 0 ? 1 : 0 }),
+            ("SignMutant.swift", try mutate("tiedSign") { -$0 }),
+        ]
+        let ok = try run(["verify", "Pentagon.swift"], in: dir)
+        XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
+        XCTAssertTrue(ok.stdout.contains("elements: all 10 elements"), ok.stdout)
+        XCTAssertTrue(ok.stdout.hasSuffix("PASS\n"), ok.stdout)
+        for (name, text) in mutants {
+            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            let r = try run(["verify", name, "--optimization", "-Onone"], in: dir)
+            XCTAssertEqual(r.status, 1, "\(name) must fail verification:\n\(r.stdout)\(r.stderr)")
+            XCTAssertTrue(r.stdout.hasSuffix("FAIL\n"), r.stdout)
+            XCTAssertTrue(r.stderr.contains("equivariance check failed"), r.stderr)
+        }
+        let notLayer = try run(["verify", "Missing.swift"], in: dir)
+        XCTAssertEqual(notLayer.status, 1)
+    }
+}
