@@ -4,36 +4,7 @@ import XCTest
 /// End-to-end tests of `archsynth basis`: run the built binary, compare output and exit codes
 /// (0 success, 64 usage error, 1 failure with the message on stderr).
 final class BasisCommandTests: XCTestCase {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// The `archsynth` executable in the build products directory that holds the test bundle.
-    static var binary: URL {
-        let bundle = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") } ?? Bundle.main
-        var directory = bundle.bundleURL.deletingLastPathComponent()
-        if !FileManager.default.fileExists(atPath: directory.appendingPathComponent("archsynth").path) {
-            directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        }
-        return directory.appendingPathComponent("archsynth")
-    }
-
-    func run(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
-    }
+    func run(_ arguments: [String]) throws -> CommandResult { try CommandRunner.run(arguments) }
 
     func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-basis-\(UUID().uuidString)")

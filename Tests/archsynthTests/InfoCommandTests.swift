@@ -35,7 +35,7 @@ final class InfoCommandTests: XCTestCase {
         let orders = Dictionary(uniqueKeysWithValues: entries.map { ($0["file"] as? String ?? "", $0["order"] as? String ?? "error") })
         // Orders from the literature (each file also documents its own, checked on load).
         let expected = [
-            "klein4.json": "4", "Q8.json": "8", "dicyclic12.json": "12", "A4.json": "12", "S4.json": "24",
+            "D4.json": "8", "klein4.json": "4", "Q8.json": "8", "dicyclic12.json": "12", "A4.json": "12", "S4.json": "24",
             "A5.json": "60", "Oh.json": "48", "PSL27.json": "168", "rubik2.json": "3674160",
             "rubik3.json": "43252003274489856000", "M11.json": "7920", "M12.json": "95040", "M24.json": "244823040",
         ]

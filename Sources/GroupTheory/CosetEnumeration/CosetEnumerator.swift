@@ -29,6 +29,8 @@ struct CosetEnumerator: ~Copyable {
     /// column x are `conjugateLetters[conjugateStarts[k]..<conjugateStarts[k+1]]` for
     /// k in `conjugatesOfColumn[x]..<conjugatesOfColumn[x+1]`.
     let conjugateLetters: [Int32]
+    /// `conjugateInverseLetters[k]` is the inverse column of `conjugateLetters[k]` (backward scans).
+    let conjugateInverseLetters: [Int32]
     let conjugateStarts: [Int]
     let conjugatesOfColumn: [Int]
     /// Felsch: define the first undefined entry. Otherwise HLT: scan-and-fill relators.
@@ -133,6 +135,7 @@ struct CosetEnumerator: ~Copyable {
             ofColumn.append(starts.count - 1)
         }
         conjugateLetters = letters
+        conjugateInverseLetters = letters.map { inverse[Int($0)] }
         conjugateStarts = starts
         conjugatesOfColumn = ofColumn
 
@@ -275,7 +278,9 @@ struct CosetEnumerator: ~Copyable {
     }
 
     /// HEO SCAN without filling: the letters `conjugateLetters[start..<end]` from α.
-    @inline(__always) mutating func scan(_ alpha: Int, _ start: Int, _ end: Int, _ letters: UnsafeBufferPointer<Int32>) {
+    @inline(__always) mutating func scan(
+        _ alpha: Int, _ start: Int, _ end: Int, _ letters: UnsafeBufferPointer<Int32>, _ inverses: UnsafeBufferPointer<Int32>
+    ) {
         let width = self.width
         var f = alpha, i = start, b = alpha, j = end - 1
         while i <= j {
@@ -289,7 +294,7 @@ struct CosetEnumerator: ~Copyable {
             return
         }
         while j >= i {
-            let next = table[b * width + Int(inverseColumn[Int(letters[j])])]
+            let next = table[b * width + Int(inverses[j])]
             if next < 0 { break }
             b = Int(next)
             j -= 1
@@ -306,13 +311,17 @@ struct CosetEnumerator: ~Copyable {
     /// edge α·x (a cycle through it backwards is the inverse conjugate forwards).
     mutating func processDeductions() {
         conjugateLetters.withUnsafeBufferPointer { letters in
-            while let entry = deductions.popLast() {
-                let alpha = entry / width
-                let x = entry - alpha * width
-                if alpha >= rowCount || parent[alpha] != Int32(alpha) || table[entry] < 0 { continue }
-                for k in conjugatesOfColumn[x]..<conjugatesOfColumn[x + 1] {
-                    scan(alpha, conjugateStarts[k], conjugateStarts[k + 1], letters)
-                    if parent[alpha] != Int32(alpha) { break }
+            conjugateInverseLetters.withUnsafeBufferPointer { inverses in
+                conjugateStarts.withUnsafeBufferPointer { starts in
+                    while let entry = deductions.popLast() {
+                        let alpha = entry / width
+                        let x = entry - alpha * width
+                        if alpha >= rowCount || parent[alpha] != Int32(alpha) || table[entry] < 0 { continue }
+                        for k in conjugatesOfColumn[x]..<conjugatesOfColumn[x + 1] {
+                            scan(alpha, starts[k], starts[k + 1], letters, inverses)
+                            if parent[alpha] != Int32(alpha) { break }
+                        }
+                    }
                 }
             }
         }
@@ -464,17 +473,18 @@ struct CosetEnumerator: ~Copyable {
     /// HLT lookahead (HEO §5.1.4): scan every relator at every live coset without
     /// defining new cosets, recording deductions and processing coincidences.
     mutating func lookahead() {
-        let width = self.width
         for r in relators {
+            let rInverse = r.map { inverseColumn[Int($0)] }
             r.withUnsafeBufferPointer { letters in
-                var c = 0
-                while c < rowCount {
-                    if parent[c] == Int32(c) { scan(c, 0, letters.count, letters) }
-                    c += 1
+                rInverse.withUnsafeBufferPointer { inverses in
+                    var c = 0
+                    while c < rowCount {
+                        if parent[c] == Int32(c) { scan(c, 0, letters.count, letters, inverses) }
+                        c += 1
+                    }
                 }
             }
         }
-        _ = width
     }
 
     // MARK: Result

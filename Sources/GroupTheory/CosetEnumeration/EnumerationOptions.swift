@@ -36,7 +36,10 @@ public struct EnumerationOptions: Sendable, Hashable {
     /// `EnumerationError.cosetLimitExceeded` when it needs more. Memory used is
     /// about `4 * (columns + 1)` bytes per coset, columns being 1 per involutory
     /// generator and 2 per other generator. Values below 1 count as 1; values above
-    /// `Int32.max - 1` count as `Int32.max - 1`.
+    /// `Int32.max - 1` count as `Int32.max - 1`. Leave headroom above the expected
+    /// index: HLT needs room for a whole coset's relator scans, and at the limit the
+    /// enumeration gives up once reclaiming coincident rows stops paying off (it
+    /// frees less than 1/64 of the table, 64 times).
     public var maxCosets: Int
     /// The definition strategy; `.automatic` by default.
     public var strategy: Strategy

@@ -340,41 +340,44 @@ extension FiniteGroup {
         _ rep: NamedRepresentation, on elements: GroupEnumeration, generatorNames: [String], tolerance: Double
     ) throws(GroupError) {
         let r = rep.representation
-        let k = elements.generatorCount
+        func describe(_ x: Int, _ g: Int) -> String {
+            "ρ(\(elements.words[x].formatted(names: generatorNames)))·ρ(\(generatorNames[g]))"
+        }
         if let gens = r.rationalImages {
-            var images = [RationalMatrix?](repeating: nil, count: elements.count)
-            images[0] = .identity(r.dimension)
-            for x in 1..<max(1, elements.count) {
-                let w = elements.words[x]
-                let parent = elements.product(x, letter: -w.letters.last!)
-                images[x] = images[parent]! * gens[Word.generatorIndex(w.letters.last!)]
+            if let (x, g) = firstBrokenEdge(elements, gens, identity: .identity(r.dimension), *, { _, a, b in a == b }) {
+                throw .notAHomomorphism(representation: rep.name, reason: "\(describe(x, g)) ≠ ρ of their product")
             }
-            for x in 0..<elements.count { for g in 0..<k {
-                let y = elements.product(x, letter: Int32(g + 1))
-                if images[x]! * gens[g] != images[y]! {
-                    throw .notAHomomorphism(
-                        representation: rep.name,
-                        reason: "ρ(\(elements.words[x].formatted(names: generatorNames)))·ρ(\(generatorNames[g])) ≠ ρ of their product")
-                }
-            } }
             return
         }
         let gens = r.realImages
-        var images = [Matrix?](repeating: nil, count: elements.count)
-        images[0] = .identity(r.dimension)
-        for x in 1..<max(1, elements.count) {
-            let w = elements.words[x]
-            let parent = elements.product(x, letter: -w.letters.last!)
-            images[x] = images[parent]! * gens[Word.generatorIndex(w.letters.last!)]
+        let agree = { (x: Int, a: Matrix, b: Matrix) in
+            (a - b).maxAbs <= tolerance * Double(max(1, elements.words[x].count))
         }
-        for x in 0..<elements.count { for g in 0..<k {
-            let y = elements.product(x, letter: Int32(g + 1))
-            let residual = (images[x]! * gens[g] - images[y]!).maxAbs
-            if residual > tolerance * Double(max(1, elements.words[x].count)) {
-                throw .notAHomomorphism(
-                    representation: rep.name,
-                    reason: "ρ(\(elements.words[x].formatted(names: generatorNames)))·ρ(\(generatorNames[g])) and ρ of their product differ by \(residual)")
+        if let (x, g) = firstBrokenEdge(elements, gens, identity: .identity(r.dimension), *, agree) {
+            let residual = (r.realMatrix(of: elements.words[x])! * gens[g] - r.realMatrix(of: elements.words[x] * .generator(g))!).maxAbs
+            throw .notAHomomorphism(
+                representation: rep.name, reason: "\(describe(x, g)) and ρ of their product differ by \(residual)")
+        }
+    }
+
+    /// ρ of every element along the Cayley-graph tree, then the first edge (x, g) where
+    /// ρ(x)ρ(g) and ρ(x·g) disagree, or `nil`.
+    private static func firstBrokenEdge<M>(
+        _ elements: GroupEnumeration, _ gens: [M], identity: M, _ multiply: (M, M) -> M,
+        _ agree: (Int, M, M) -> Bool
+    ) -> (Int, Int)? {
+        var images = [M?](repeating: nil, count: elements.count)
+        images[0] = identity
+        for x in 1..<max(1, elements.count) {
+            let last = elements.words[x].letters.last!
+            images[x] = multiply(images[elements.product(x, letter: -last)]!, gens[Word.generatorIndex(last)])
+        }
+        for x in 0..<elements.count {
+            for g in 0..<elements.generatorCount {
+                let y = elements.product(x, letter: Int32(g + 1))
+                if !agree(x, multiply(images[x]!, gens[g]), images[y]!) { return (x, g) }
             }
-        } }
+        }
+        return nil
     }
 }

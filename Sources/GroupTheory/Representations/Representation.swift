@@ -141,21 +141,7 @@ public struct Representation: Sendable {
     public func rationalMatrix(of word: Word) -> RationalMatrix? {
         if let m = monomial(of: word) { return m.rationalMatrix }
         guard case let .rational(gens) = images else { return nil }
-        var result = RationalMatrix.identity(dimension)
-        var inverses: [Int: RationalMatrix] = [:]
-        for letter in word.letters {
-            let g = Word.generatorIndex(letter)
-            if letter > 0 {
-                result = result * gens[g]
-            } else {
-                if inverses[g] == nil {
-                    guard let inv = try? gens[g].inverse() else { return nil }
-                    inverses[g] = inv
-                }
-                result = result * inverses[g]!
-            }
-        }
-        return result
+        return Representation.evaluate(word, gens, identity: .identity(dimension), inverse: { try? $0.inverse() }, *)
     }
 
     /// ρ(w) in Float64 (`nil` only when an inverted generator image is singular).
@@ -163,18 +149,25 @@ public struct Representation: Sendable {
         if let m = monomial(of: word) { return m.matrix }
         if let m = rationalMatrix(of: word) { return m.doubleMatrix }
         guard case let .real(gens) = images else { return nil }
-        var result = Matrix.identity(dimension)
-        var inverses: [Int: Matrix] = [:]
+        return Representation.evaluate(word, gens, identity: .identity(dimension), inverse: { try? $0.inverse() }, *)
+    }
+
+    /// The product of generator images (or their inverses, each computed once) along a word.
+    private static func evaluate<M>(
+        _ word: Word, _ gens: [M], identity: M, inverse: (M) -> M?, _ multiply: (M, M) -> M
+    ) -> M? {
+        var result = identity
+        var inverses = [M?](repeating: nil, count: gens.count)
         for letter in word.letters {
             let g = Word.generatorIndex(letter)
             if letter > 0 {
-                result = result * gens[g]
+                result = multiply(result, gens[g])
             } else {
                 if inverses[g] == nil {
-                    guard let inv = try? gens[g].inverse() else { return nil }
+                    guard let inv = inverse(gens[g]) else { return nil }
                     inverses[g] = inv
                 }
-                result = result * inverses[g]!
+                result = multiply(result, inverses[g]!)
             }
         }
         return result

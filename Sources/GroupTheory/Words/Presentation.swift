@@ -1,7 +1,7 @@
 /// A finite presentation ⟨x_0, …, x_{n-1} | r_1, …, r_m⟩.
 ///
 /// ```swift
-/// let d4 = try Presentation(generators: ["r", "s"], relators: ["r^4", "s^2", "(s*r)^2"])
+/// let d4 = try Presentation(generators: ["r", "s"], relatorTexts: ["r^4", "s^2", "(s*r)^2"])
 /// d4.relators.count   // 3
 /// ```
 public struct Presentation: Hashable, Sendable {
