@@ -9,13 +9,17 @@ let package = Package(
         .library(name: "GroupTheory", targets: ["GroupTheory"]),
         .library(name: "ArchSynth", targets: ["ArchSynth"]),
         .executable(name: "archsynth", targets: ["archsynth"]),
+        // Generates layers and networks from *.archsynth.json files at build time.
+        .plugin(name: "ArchSynthPlugin", targets: ["ArchSynthPlugin"]),
     ],
     targets: [
         // GroupTheory imports no Foundation; libm supplies sqrt and friends on Linux.
         .target(name: "GroupTheory", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "ArchSynth", dependencies: ["GroupTheory"]),
         .executableTarget(name: "archsynth", dependencies: ["ArchSynth", "GroupTheory"]),
+        // Measured comparisons (BENCHMARKS.md); not part of the tests.
         .executableTarget(name: "archsynth-bench", dependencies: ["ArchSynth", "GroupTheory"]),
+        .plugin(name: "ArchSynthPlugin", capability: .buildTool(), dependencies: ["archsynth"]),
         .testTarget(name: "GroupTheoryTests", dependencies: ["GroupTheory"]),
         .testTarget(name: "ArchSynthTests", dependencies: ["ArchSynth", "GroupTheory"], exclude: ["Golden"]),
         .testTarget(name: "archsynthTests", dependencies: ["archsynth"]),

@@ -13,7 +13,9 @@ enum GenerateCommand {
         guard let kind = rest.first else { throw UsageError("missing what to generate: \(usage)") }
         switch kind {
         case "layer": try layer(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
-        case "network", "template":
+        case "network": try GenerateNetworkCommand.network(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
+        case "from-config": try GenerateNetworkCommand.fromConfig(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
+        case "template":
             throw CommandFailure(description: "archsynth generate \(kind) is not implemented yet; generate layers with: archsynth \(usage)")
         default: throw UsageError("unknown generate target \"\(kind)\"; use: archsynth \(usage)")
         }

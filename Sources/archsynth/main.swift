@@ -15,7 +15,10 @@ let usage = """
       generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy S] [--json]
                                                       an equivariant layer as one Swift file
                                                       (S: auto, tied, symmetric-closed-form, dense)
-      generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE
+      generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--json]
+                                                      equivariant layers + nonlinearities, backward, trainStep
+      generate from-config CONFIG.archsynth.json -o DIR
+                                                      every layer and network a config names (the build plugin)
       verify FILE.swift [--optimization -O|-Onone] | verify SPEC --in EXPR --out EXPR [--json]
                                                       out-of-distribution equivariance checks;
                                                       exit 0 only if they pass

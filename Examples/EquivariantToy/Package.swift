@@ -1,0 +1,15 @@
+// swift-tools-version: 6.0
+// A toy that trains a generated S_5-invariant network: predict the maximum of a set of 5 numbers.
+// The network is generated at build time by the ArchSynthPlugin from Sources/EquivariantToy/SetFunction.archsynth.json.
+import PackageDescription
+
+let package = Package(
+    name: "EquivariantToy",
+    dependencies: [.package(name: "archsynth", path: "../..")],
+    targets: [
+        .executableTarget(
+            name: "EquivariantToy",
+            plugins: [.plugin(name: "ArchSynthPlugin", package: "archsynth")]
+        )
+    ]
+)

@@ -1,0 +1,125 @@
+import Foundation
+import GroupTheory
+
+/// A `*.archsynth.json` file: what the build-tool plugin (and `archsynth generate from-config`)
+/// generates for one target.
+///
+/// ```json
+/// { "spec": "symmetric:5",
+///   "layers":   [{ "name": "PermLayer", "in": "natural", "out": "natural" }],
+///   "networks": [{ "name": "SetNet", "reps": ["natural", "4*natural", "trivial"], "nonlinearity": "auto" }] }
+/// ```
+///
+/// `spec` is a built-in family, a catalog name, or a spec file path relative to the config
+/// file. Every entry becomes `NAME.swift`; names must be distinct Swift type names.
+public struct GenerationConfig: Sendable, Equatable {
+    public struct LayerEntry: Sendable, Equatable {
+        public var name: String
+        public var input: String
+        public var output: String
+    }
+
+    public struct NetworkEntry: Sendable, Equatable {
+        public var name: String
+        public var representations: [String]
+        public var nonlinearity: NonlinearityRequest
+    }
+
+    public var spec: String
+    public var layers: [LayerEntry]
+    public var networks: [NetworkEntry]
+
+    /// The generated file names, in config order (layers, then networks).
+    public var outputFileNames: [String] { layers.map { $0.name + ".swift" } + networks.map { $0.name + ".swift" } }
+
+    /// Parses and validates a config (`origin` names the file in errors).
+    public init(parsing text: String, origin: String) throws(NetworkError) {
+        let root: JSONValue
+        do { root = try JSONValue(parsing: text) } catch { throw .configuration("\(origin): \(error)") }
+        func fail(_ v: JSONValue, _ message: String) -> NetworkError {
+            .configuration("\(origin): line \(v.line), column \(v.column): \(message)")
+        }
+        guard case .object = root.kind else { throw fail(root, "the config must be a JSON object with \"spec\", \"layers\" and/or \"networks\"") }
+        for m in root.members where !["spec", "layers", "networks"].contains(m.key) {
+            throw .configuration("\(origin): line \(m.line), column \(m.column): unknown key \"\(m.key)\"; expected spec, layers, networks")
+        }
+        guard let specValue = root["spec"], let spec = specValue.stringValue, !spec.isEmpty else {
+            throw fail(root, "missing \"spec\" (a family such as \"symmetric:5\", a catalog name, or a spec file relative to the config)")
+        }
+        var names = Set<String>()
+        func name(_ entry: JSONValue, _ what: String) throws(NetworkError) -> String {
+            guard let n = entry["name"]?.stringValue else { throw fail(entry, "every \(what) needs a \"name\" (the Swift type)") }
+            do { try SwiftIdentifier.validateTypeName(n) } catch { throw fail(entry, "\(error)") }
+            guard names.insert(n).inserted else { throw fail(entry, "the name \(n) is used twice (each becomes \(n).swift)") }
+            return n
+        }
+        var layers: [LayerEntry] = []
+        if let list = root["layers"] {
+            guard let items = list.arrayValue else { throw fail(list, "\"layers\" must be an array") }
+            for item in items {
+                let n = try name(item, "layer")
+                guard let i = item["in"]?.stringValue, let o = item["out"]?.stringValue else {
+                    throw fail(item, "layer \(n) needs \"in\" and \"out\" representation expressions")
+                }
+                layers.append(LayerEntry(name: n, input: i, output: o))
+            }
+        }
+        var networks: [NetworkEntry] = []
+        if let list = root["networks"] {
+            guard let items = list.arrayValue else { throw fail(list, "\"networks\" must be an array") }
+            for item in items {
+                let n = try name(item, "network")
+                guard let reps = item["reps"]?.arrayValue?.compactMap(\.stringValue), reps.count >= 2,
+                      reps.count == item["reps"]?.arrayValue?.count
+                else {
+                    throw fail(item, "network \(n) needs \"reps\": an array of at least two representation expressions")
+                }
+                var request = NonlinearityRequest.auto
+                if let text = item["nonlinearity"]?.stringValue {
+                    guard let r = NonlinearityRequest(rawValue: text) else {
+                        throw fail(item, "network \(n): \"nonlinearity\" must be auto, relu, tanh or norm, not \"\(text)\"")
+                    }
+                    request = r
+                }
+                networks.append(NetworkEntry(name: n, representations: reps, nonlinearity: request))
+            }
+        }
+        guard !layers.isEmpty || !networks.isEmpty else { throw fail(root, "nothing to generate: add \"layers\" or \"networks\"") }
+        self.spec = spec
+        self.layers = layers
+        self.networks = networks
+    }
+
+    /// The spec argument to resolve: a file next to the config when one exists, else as given.
+    public func resolvedSpec(configDirectory: URL) -> String {
+        let candidate = configDirectory.appendingPathComponent(spec)
+        var isDirectory: ObjCBool = false
+        if !spec.hasPrefix("/"), FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            return candidate.path
+        }
+        return spec
+    }
+
+    /// Every file's source, in `outputFileNames` order. Nothing is written.
+    ///
+    /// - Parameter command: the command line recorded in each header.
+    public func generate(group: FiniteGroup, command: String, options: SolverOptions = SolverOptions()) throws -> [(fileName: String, source: String)] {
+        var files: [(String, String)] = []
+        let header = GeneratedFileHeader(spec: spec, command: command)
+        for l in layers {
+            let input = try RepresentationExpression(parsing: l.input)
+            let output = try RepresentationExpression(parsing: l.output)
+            let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: options)
+            let layer = try LayerDescription(
+                typeName: l.name, group: group, input: try group.representation(for: input), output: try group.representation(for: output),
+                inputExpression: l.input, outputExpression: l.output, basis: basis)
+            files.append((l.name + ".swift", try LayerEmitter(layer: layer, header: header).source()))
+        }
+        for n in networks {
+            let net = try NetworkDescription.solving(
+                typeName: n.name, group: group, expressions: n.representations, request: n.nonlinearity, options: options)
+            files.append((n.name + ".swift", try NetworkEmitter(network: net, header: header).source()))
+        }
+        return files
+    }
+}

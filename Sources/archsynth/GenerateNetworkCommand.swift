@@ -1,0 +1,123 @@
+import ArchSynth
+import Foundation
+import GroupTheory
+
+/// `archsynth generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--json]`
+/// and `archsynth generate from-config CONFIG.archsynth.json -o DIR`. Everything is validated
+/// and every file built in memory before anything is written; files are written atomically.
+enum GenerateNetworkCommand {
+    static let usage = "generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm]"
+    static let configUsage = "generate from-config CONFIG.archsynth.json -o DIR"
+
+    static func network(_ rest: [String], command: [String]) throws {
+        let args = try Arguments(
+            rest, valueOptions: CommonOptions.values.union(["--reps", "--name", "-o", "--nonlinearity"]),
+            flagOptions: CommonOptions.flags)
+        let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:5)")
+        try args.expectPositionals(1)
+        let repsText = try args.required("--reps", what: "EXPR,EXPR,... (input, hidden and output representations, e.g. --reps natural,natural,trivial)")
+        let typeName = try args.required("--name", what: "TYPE (the Swift type to declare, e.g. --name SetNetwork)")
+        let destination = try args.required("-o", what: "FILE (the Swift file to write)")
+        let requestText = args.value("--nonlinearity") ?? "auto"
+        guard let request = NonlinearityRequest(rawValue: requestText) else {
+            throw UsageError("--nonlinearity must be auto, relu, tanh or norm, not \"\(requestText)\"")
+        }
+        let reps = splitTopLevel(repsText)
+        guard reps.count >= 2, reps.allSatisfy({ !$0.isEmpty }) else {
+            throw UsageError("--reps needs at least two comma-separated representation expressions, e.g. natural,natural,trivial")
+        }
+        do { try SwiftIdentifier.validateTypeName(typeName) } catch { throw UsageError("\(error)") }
+        let url = try checkedFile(destination, example: "\(typeName).swift")
+
+        let group = try CommonOptions.resolver(args).resolve(spec)
+        let net = try NetworkDescription.solving(typeName: typeName, group: group, expressions: reps, request: request)
+        let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
+        let emitter = try NetworkEmitter(network: net, header: header)
+        try write(emitter.source(), to: url, shown: destination)
+        if args.has("--json") {
+            print(JSONValue.object([
+                ("file", .string(destination)),
+                ("type", .string(typeName)),
+                ("group", .string(group.name)),
+                ("order", .string(group.order.description)),
+                ("representations", .array(reps.map { .string($0) })),
+                ("dimensions", .array(net.representations.map { .int($0.dimension) })),
+                ("weightCount", .int(net.weightCount)),
+                ("biasCount", .int(net.biasCount)),
+                ("strategies", .array(emitter.layerEmitters.map { .string($0.strategy.rawValue) })),
+                ("nonlinearities", .array(net.nonlinearities.map { .string($0.summary) })),
+                ("invariant", .bool(net.isInvariant)),
+            ]).rendered())
+        } else {
+            print("wrote \(destination): \(typeName), \(net.representations.map { String($0.dimension) }.joined(separator: " → ")), \(net.weightCount) weights, \(net.biasCount) bias parameters\(net.isInvariant ? ", invariant head" : "")")
+            for (i, e) in emitter.layerEmitters.enumerated() {
+                print("layer \(i + 1): \(reps[i]) → \(reps[i + 1]), \(e.strategy.rawValue)" + (i < net.nonlinearities.count ? "; then \(net.nonlinearities[i].summary)" : ""))
+            }
+        }
+    }
+
+    static func fromConfig(_ rest: [String], command: [String]) throws {
+        let args = try Arguments(rest, valueOptions: CommonOptions.values.union(["-o"]), flagOptions: [])
+        let configPath = try args.positional(0, what: "CONFIG (a *.archsynth.json file)")
+        try args.expectPositionals(1)
+        let destination = try args.required("-o", what: "DIR (the directory for the generated NAME.swift files)")
+        let configURL = URL(fileURLWithPath: configPath)
+        guard let data = FileManager.default.contents(atPath: configURL.path) else {
+            throw CommandFailure(description: "cannot read \(configPath)")
+        }
+        let config = try GenerationConfig(parsing: String(decoding: data, as: UTF8.self), origin: configURL.lastPathComponent)
+        let spec = config.resolvedSpec(configDirectory: configURL.deletingLastPathComponent())
+        let group = try CommonOptions.resolver(args).resolve(spec)
+        let recorded = GeneratedFileHeader.commandLine(["archsynth", "generate", "from-config", configURL.lastPathComponent])
+        let files = try config.generate(group: group, command: recorded)
+        let dir = URL(fileURLWithPath: destination)
+        do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
+            throw CommandFailure(description: "cannot create \(destination): \(error.localizedDescription)")
+        }
+        for f in files {
+            let url = dir.appendingPathComponent(f.fileName)
+            // Unchanged files are left alone so the build system does not recompile them.
+            if let old = FileManager.default.contents(atPath: url.path), old == Data(f.source.utf8) { continue }
+            try write(f.source, to: url, shown: url.path)
+        }
+        print("wrote \(files.map(\.fileName).joined(separator: ", ")) to \(destination)")
+    }
+
+    /// Splits on commas outside parentheses (so `dual(a),b` stays two expressions).
+    static func splitTopLevel(_ text: String) -> [String] {
+        var parts: [String] = [], current = "", depth = 0
+        for ch in text {
+            if ch == "(" { depth += 1 }
+            if ch == ")" { depth -= 1 }
+            if ch == ",", depth == 0 {
+                parts.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        parts.append(current.trimmingCharacters(in: .whitespaces))
+        return parts
+    }
+
+    static func checkedFile(_ destination: String, example: String) throws -> URL {
+        let url = URL(fileURLWithPath: destination)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CommandFailure(description: "-o \(destination) is a directory; give a file name such as \(example)")
+        }
+        let parent = url.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CommandFailure(description: "the directory of -o \(destination) does not exist")
+        }
+        return url
+    }
+
+    static func write(_ source: String, to url: URL, shown: String) throws {
+        do {
+            try source.write(to: url, atomically: true, encoding: .utf8)
+        } catch {
+            throw CommandFailure(description: "cannot write \(shown): \(error.localizedDescription)")
+        }
+    }
+}
