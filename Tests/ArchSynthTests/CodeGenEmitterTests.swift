@@ -39,16 +39,19 @@ final class CodeGenEmitterTests: XCTestCase {
     }
 
     func testStrategyChoice() throws {
-        // Dihedral group on the pentagon: not the full S_5 (order 10 ≠ 120) → tying.
-        XCTAssertEqual(try TestBases.emitter("dihedral:5", "natural", "natural", name: "L").strategy, .tied)
-        // A_5 acts on 5 points, but |A_5| = 60 ≠ 5!: tying.
-        XCTAssertEqual(try TestBases.emitter("alternating:5", "natural", "natural", name: "L").strategy, .tied)
-        // Signed permutations → tying with signs.
+        // Dihedral group on the pentagon: not the full S_5 (order 10 ≠ 120), and its 3 orbits on
+        // pairs cover all 25 entries of W: a dense table, so W is materialized.
+        XCTAssertEqual(try TestBases.emitter("dihedral:5", "natural", "natural", name: "L").strategy, .dense)
+        // A_5 acts on 5 points, but |A_5| = 60 ≠ 5!: no closed form; dense table again.
+        XCTAssertEqual(try TestBases.emitter("alternating:5", "natural", "natural", name: "L").strategy, .dense)
+        // Signed permutations: off-diagonal orbits cancel, 3 of 9 entries tied → tying with signs.
         XCTAssertEqual(try TestBases.emitter("hyperoctahedral:3", "natural", "natural", name: "L").strategy, .tied)
+        // A direct sum with a zero block keeps the table sparse: B3 natural → natural + sign has 3 of 12 entries.
+        XCTAssertEqual(try TestBases.emitter("hyperoctahedral:3", "natural", "natural + sign", name: "L").strategy, .tied)
         // Real matrices → dense.
         XCTAssertEqual(try TestBases.emitter("dihedral:5", "plane*plane", "plane*plane", name: "L").strategy, .dense)
-        // n < k + l: diagrams are dependent, no closed form; tying instead.
-        XCTAssertEqual(try TestBases.emitter("symmetric:3", "natural^2", "natural^2", name: "L").strategy, .tied)
+        // n < k + l: diagrams are dependent, no closed form; the table is dense, so W is materialized.
+        XCTAssertEqual(try TestBases.emitter("symmetric:3", "natural^2", "natural^2", name: "L").strategy, .dense)
         // Forced strategies.
         XCTAssertEqual(try TestBases.emitter("symmetric:5", "natural", "natural", name: "L", strategy: .forced(.tied)).strategy, .tied)
         XCTAssertEqual(try TestBases.emitter("symmetric:5", "natural", "natural", name: "L", strategy: .forced(.dense)).strategy, .dense)

@@ -104,7 +104,7 @@ final class GenerateVerifyCommandTests: XCTestCase {
     /// flipping one sign in the baked table makes it fail with exit 1.
     func testVerifyCatchesMutatedGeneratedCode() throws {
         let dir = try temporaryDirectory()
-        let gen = try run(["generate", "layer", "dihedral:5", "--in", "natural", "--out", "natural", "--name", "Pentagon", "-o", "Pentagon.swift"], in: dir)
+        let gen = try run(["generate", "layer", "dihedral:5", "--in", "natural", "--out", "natural", "--name", "Pentagon", "-o", "Pentagon.swift", "--strategy", "tied"], in: dir)
         XCTAssertEqual(gen.status, 0, gen.stderr)
         XCTAssertTrue(gen.stdout.contains("strategy: tied"), gen.stdout)
         let original = try String(contentsOf: dir.appendingPathComponent("Pentagon.swift"), encoding: .utf8)
@@ -122,10 +122,23 @@ final class GenerateVerifyCommandTests: XCTestCase {
             XCTAssertNotEqual(transform(value), value)
             return original.replacingCharacters(in: i..<j, with: String(transform(value)))
         }
-        let mutants = [
+        var mutants = [
             ("IndexMutant.swift", try mutate("tiedIndex") { $0 == 0 ? 1 : 0 }),
             ("SignMutant.swift", try mutate("tiedSign") { -$0 }),
         ]
+        // The automatic choice for this dense table materializes W from the sparse basis;
+        // moving one basis entry to the next position of W must fail too.
+        let dense = try run(["generate", "layer", "dihedral:5", "--in", "natural", "--out", "natural", "--name", "Pentagon", "-o", "Dense.swift"], in: dir)
+        XCTAssertTrue(dense.stdout.contains("strategy: dense"), dense.stdout)
+        XCTAssertEqual(try run(["verify", "Dense.swift"], in: dir).status, 0)
+        let denseSource = try String(contentsOf: dir.appendingPathComponent("Dense.swift"), encoding: .utf8)
+        let marker = try XCTUnwrap(denseSource.range(of: "static let basisPosition: [Int32] = [\n"))
+        var i = marker.upperBound
+        while denseSource[i] == " " { i = denseSource.index(after: i) }
+        var j = i
+        while denseSource[j].isNumber { j = denseSource.index(after: j) }
+        let position = try XCTUnwrap(Int(denseSource[i..<j]))
+        mutants.append(("PositionMutant.swift", denseSource.replacingCharacters(in: i..<j, with: String(position + 1))))
         let ok = try run(["verify", "Pentagon.swift"], in: dir)
         XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
         XCTAssertTrue(ok.stdout.contains("elements: all 10 elements"), ok.stdout)

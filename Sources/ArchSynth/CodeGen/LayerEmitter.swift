@@ -11,7 +11,8 @@ import GroupTheory
 ///
 /// The strategy-specific parts come from a `KernelEmitter` chosen by `LayerEmitter.plan`:
 /// the symmetric closed form when the layer has that structure, else tying for monomial
-/// bases, else the dense materialized W.
+/// bases whose tables are sparse (at most `TiedLayerEmitter.maximumDensity` of W nonzero),
+/// else the dense materialized W.
 ///
 /// ```swift
 /// let emitter = try LayerEmitter(layer: layer, header: GeneratedFileHeader(spec: "symmetric:5", command: "..."))
@@ -58,7 +59,10 @@ public struct LayerEmitter {
         switch preference {
         case .automatic:
             if let symmetric { return ClosedFormSymmetricEmitter(layer: layer, structure: symmetric) }
-            if let tying = layer.basis.tying { return TiedLayerEmitter(layer: layer, tying: tying) }
+            if let tying = layer.basis.tying {
+                let tied = TiedLayerEmitter(layer: layer, tying: tying)
+                if tied.density <= TiedLayerEmitter.maximumDensity { return tied }
+            }
             return DenseLayerEmitter(layer: layer)
         case .forced(.symmetricClosedForm):
             guard let symmetric else {

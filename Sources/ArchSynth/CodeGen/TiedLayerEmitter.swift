@@ -10,6 +10,15 @@ struct TiedLayerEmitter: KernelEmitter {
     }
     var nonzeroCount: Int { tying.index.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }
 
+    /// The fraction of W's entries the table ties to a parameter.
+    var density: Double { Double(nonzeroCount) / Double(max(1, tying.index.count)) }
+
+    /// Above this density the automatic choice materializes W instead (the dense strategy):
+    /// a tied entry costs an indexed load of θ and a sign on top of the multiply–add, and
+    /// Benchmarks/layers measured the tied kernel at 0.73× (forward) and 0.45× (backward) of a
+    /// dense product on a fully dense table, where the materialized W reaches parity.
+    static let maximumDensity = 0.5
+
     func printConstants(_ p: inout CodePrinter) {
         let dIn = tying.inputDimension
         var rowStart: [String] = ["0"], column: [String] = [], index: [String] = [], sign: [String] = []

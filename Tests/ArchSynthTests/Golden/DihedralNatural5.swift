@@ -4,7 +4,7 @@
 // Spec: dihedral:5 (group D5, order 10)
 // Input: natural (dimension 5); output: natural (dimension 5)
 // Parameters: 3 weights, 1 bias parameters; basis method: monomial-orbits
-// Forward strategy: tied (weight-tying table of 25 nonzeros baked in; W x reads θ[index] · sign)
+// Forward strategy: dense (W = Σ θ_i B_i materialized on parameter change from 25 basis entries (exact constants))
 // Type: DihedralNatural5
 
 /// An equivariant linear layer y = W x + b with W = Σ θ_i B_i in Hom_G(input, output)
@@ -23,12 +23,12 @@ public struct DihedralNatural5: Sendable {
     public static let weightCount = 3
     public static let biasCount = 1
     public static let basisMethod = "monomial-orbits"
-    public static let forwardStrategy = "tied"
-    public static let forwardStrategyNote = "weight-tying table of 25 nonzeros baked in; W x reads θ[index] · sign"
+    public static let forwardStrategy = "dense"
+    public static let forwardStrategyNote = "W = Σ θ_i B_i materialized on parameter change from 25 basis entries (exact constants)"
     /// Bound a of the initializer θ ~ U(−a, a): variance 1 / fanIn with the tied basis's
     /// effective fan-in (1/d_out) Σ_i ‖B_i‖² = 5.0.
     public static let initializationBound: Double = 0.7745966692414834
-    static let coefficientCount = 3
+    static let coefficientCount = 25
 
     // MARK: Generator actions (ρ(g) for each generator g, column vectors)
     public static let inputActionKind = "permutation"
@@ -274,7 +274,7 @@ public struct DihedralNatural5: Sendable {
         return r
     }
 
-    // MARK: Strategy: tied
+    // MARK: Strategy: dense
 
     // Bias basis: b[biasRow[e]] += biasValue[e] · β[biasParameter[e]].
     static let biasRow: [Int32] = [
@@ -286,32 +286,34 @@ public struct DihedralNatural5: Sendable {
     static let biasValue: [Double] = [
         1, 1, 1, 1, 1,
     ]
-    // Weight tying (compressed rows): row r uses entries tiedRowStart[r] ..< tiedRowStart[r + 1];
-    // entry e is W[r, tiedColumn[e]] = tiedSign[e] · θ[tiedIndex[e]].
-    static let tiedRowStart: [Int32] = [
-        0, 5, 10, 15, 20, 25,
+    // Sparse basis: W[basisPosition[e]] += basisValue[e] · θ[basisElement[e]] (position = row · inputDimension + column).
+    static let basisElement: [Int32] = [
+        0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2,
     ]
-    static let tiedColumn: [Int32] = [
-        0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0,
-        1, 2, 3, 4, 0, 1, 2, 3, 4,
+    static let basisPosition: [Int32] = [
+        0, 6, 12, 18, 24, 1, 4, 5, 7, 11, 13, 17, 19, 20, 23, 2,
+        3, 8, 9, 10, 14, 15, 16, 21, 22,
     ]
-    static let tiedIndex: [Int32] = [
-        0, 1, 2, 2, 1, 1, 0, 1, 2, 2, 2, 1, 0, 1, 2, 2,
-        2, 1, 0, 1, 1, 2, 2, 1, 0,
-    ]
-    static let tiedSign: [Int8] = [
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    static let basisValue: [Double] = [
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1,
     ]
 
     static func _coefficients(_ theta: [Double]) -> [Double] {
-        theta
+        var w = [Double](repeating: 0, count: outputDimension * inputDimension)
+        for e in 0..<basisElement.count {
+            w[Int(basisPosition[e])] += basisValue[e] * theta[Int(basisElement[e])]
+        }
+        return w
     }
 
     static func _forwardKernel(_ x: [Float], _ xo: Int, _ y: inout [Float], _ yo: Int, _ c: [Float]) {
         for r in 0..<outputDimension {
             var acc: Float = 0
-            for e in Int(tiedRowStart[r])..<Int(tiedRowStart[r + 1]) {
-                acc += Float(tiedSign[e]) * c[Int(tiedIndex[e])] * x[xo + Int(tiedColumn[e])]
+            let base = r * inputDimension
+            for k in 0..<inputDimension {
+                acc += c[base + k] * x[xo + k]
             }
             y[yo + r] += acc
         }
@@ -320,24 +322,28 @@ public struct DihedralNatural5: Sendable {
     static func _backwardKernel(_ x: [Float], _ xo: Int, _ dy: [Float], _ dyo: Int, _ c: [Float], _ dc: inout [Float], _ dx: inout [Float], _ dxo: Int) {
         for r in 0..<outputDimension {
             let g = dy[dyo + r]
-            for e in Int(tiedRowStart[r])..<Int(tiedRowStart[r + 1]) {
-                let k = Int(tiedIndex[e]), col = Int(tiedColumn[e])
-                let sg = Float(tiedSign[e])
-                dc[k] += sg * g * x[xo + col]
-                dx[dxo + col] += sg * c[k] * g
+            let base = r * inputDimension
+            for k in 0..<inputDimension {
+                dc[base + k] += g * x[xo + k]
+                dx[dxo + k] += c[base + k] * g
             }
         }
     }
 
     static func _weightGradient(_ dc: [Float]) -> [Float] {
-        dc
+        var g = [Float](repeating: 0, count: weightCount)
+        for e in 0..<basisElement.count {
+            g[Int(basisElement[e])] += Float(basisValue[e]) * dc[Int(basisPosition[e])]
+        }
+        return g
     }
 
     static func _forwardKernel(_ x: [Double], _ xo: Int, _ y: inout [Double], _ yo: Int, _ c: [Double]) {
         for r in 0..<outputDimension {
             var acc: Double = 0
-            for e in Int(tiedRowStart[r])..<Int(tiedRowStart[r + 1]) {
-                acc += Double(tiedSign[e]) * c[Int(tiedIndex[e])] * x[xo + Int(tiedColumn[e])]
+            let base = r * inputDimension
+            for k in 0..<inputDimension {
+                acc += c[base + k] * x[xo + k]
             }
             y[yo + r] += acc
         }
@@ -346,16 +352,19 @@ public struct DihedralNatural5: Sendable {
     static func _backwardKernel(_ x: [Double], _ xo: Int, _ dy: [Double], _ dyo: Int, _ c: [Double], _ dc: inout [Double], _ dx: inout [Double], _ dxo: Int) {
         for r in 0..<outputDimension {
             let g = dy[dyo + r]
-            for e in Int(tiedRowStart[r])..<Int(tiedRowStart[r + 1]) {
-                let k = Int(tiedIndex[e]), col = Int(tiedColumn[e])
-                let sg = Double(tiedSign[e])
-                dc[k] += sg * g * x[xo + col]
-                dx[dxo + col] += sg * c[k] * g
+            let base = r * inputDimension
+            for k in 0..<inputDimension {
+                dc[base + k] += g * x[xo + k]
+                dx[dxo + k] += c[base + k] * g
             }
         }
     }
 
     static func _weightGradient(_ dc: [Double]) -> [Double] {
-        dc
+        var g = [Double](repeating: 0, count: weightCount)
+        for e in 0..<basisElement.count {
+            g[Int(basisElement[e])] += Double(basisValue[e]) * dc[Int(basisPosition[e])]
+        }
+        return g
     }
 }
