@@ -2,6 +2,20 @@
 /// and implicitly shifted QR on the bidiagonal (LINPACK dsvdc, as in JAMA), with Aᵀ
 /// and Vᵀ stored so that every inner loop is contiguous; and the numerical nullspace
 /// built on it. Singular values are accurate to about ε·σ₁ (absolute).
+///
+/// Negligibility. An off-diagonal eᵢ (or a diagonal sᵢ) of the bidiagonal is set to zero
+/// when it is below ε times its neighbours (LINPACK's local test) *or* below the absolute
+/// floor τ = 8ε·‖B‖, ‖B‖ = maxᵢ(|sᵢ| + |eᵢ|) ≥ σ₁ taken after the bidiagonalization.
+/// The local test alone is not enough: a QR sweep over a block that mixes values of
+/// order σ₁ with values of order εσ₁ (numerically zero singular values, which constraint
+/// matrices have by the hundred) makes rounding errors of order εσ₁ in every entry, so
+/// tiny entries next to tiny diagonals never drop below ε times their neighbours and the
+/// iteration stalls (this is how the D8 on plane^⊗5 intertwiner matrix failed). Zeroing
+/// an entry below τ perturbs B by at most τ, within the stated absolute accuracy.
+///
+/// Iteration budget: as LAPACK's dbdsqr, 6·n² plane rotations in QR sweeps in total
+/// (a sweep over a block of b values costs b − 1), not a fixed count per value, so long
+/// runs of clustered values share the budget.
 
 /// A = U Σ Vᵀ.
 public struct SingularValueDecomposition: Sendable {
@@ -43,7 +57,8 @@ public struct NumericalNullspace: Sendable {
 extension Matrix {
     /// The singular value decomposition (Golub–Kahan–Reinsch). A matrix with fewer rows
     /// than columns is padded with zero rows, so there are always `columns` singular values.
-    /// Throws `nonFiniteInput` for NaN/infinity and `notConverged` after 75 QR steps on one value.
+    /// Throws `nonFiniteInput` for NaN/infinity and `notConverged` if the QR sweeps use more
+    /// than 6·n² plane rotations in total (LAPACK dbdsqr's budget; not expected to happen).
     ///
     /// ```swift
     /// let s = try Matrix([[3, 0], [0, -2]]).singularValueDecomposition()
@@ -62,16 +77,16 @@ extension Matrix {
         for i in 0..<rows { for j in 0..<n { at[j * m + i] = elements[i * n + j] } }
         var s = [Double](repeating: 0, count: Swift.min(m + 1, n) + 1)
         var vt = [Double](repeating: 0, count: n * n)   // row j = column j of V
-        var converged = true
+        var outcome = (converged: true, sweeps: 0)
         at.withUnsafeMutableBufferPointer { at in
             vt.withUnsafeMutableBufferPointer { vt in
                 s.withUnsafeMutableBufferPointer { s in
-                    converged = Matrix.golubKahanReinsch(m: m, n: n, at: at, s: s, vt: vt)
+                    outcome = Matrix.golubKahanReinsch(m: m, n: n, at: at, s: s, vt: vt)
                 }
             }
         }
-        if !converged {
-            throw LinearAlgebraError.notConverged(algorithm: "Golub–Kahan–Reinsch SVD", iterations: 75)
+        if !outcome.converged {
+            throw LinearAlgebraError.notConverged(algorithm: "Golub–Kahan–Reinsch SVD", iterations: outcome.sweeps)
         }
         var v = Matrix(rows: n, columns: n)
         for j in 0..<n { for k in 0..<n { v.elements[k * n + j] = vt[j * n + k] } }
@@ -89,11 +104,14 @@ extension Matrix {
     }
 
     /// LINPACK dsvdc / JAMA without U, for m ≥ n. JAMA's A[i][j] is at[j * m + i] and
-    /// V[i][j] is vt[j * n + i]. On return s[0..<n] holds the singular values, descending.
+    /// V[i][j] is vt[j * n + i]. On return s[0..<n] holds the singular values, descending;
+    /// `sweeps` is the number of QR sweeps done, `converged` false if the rotation budget
+    /// ran out. See the file comment for the negligibility rule.
     static func golubKahanReinsch(m: Int, n: Int, at: UnsafeMutableBufferPointer<Double>,
-                                  s: UnsafeMutableBufferPointer<Double>, vt: UnsafeMutableBufferPointer<Double>) -> Bool
+                                  s: UnsafeMutableBufferPointer<Double>, vt: UnsafeMutableBufferPointer<Double>)
+        -> (converged: Bool, sweeps: Int)
     {
-        if n == 0 { return true }
+        if n == 0 { return (true, 0) }
         var e = [Double](repeating: 0, count: n)
         let work = UnsafeMutablePointer<Double>.allocate(capacity: m)
         work.initialize(repeating: 0, count: m)
@@ -167,18 +185,25 @@ extension Matrix {
         }
         // Implicit QR on the bidiagonal (s, e).
         let pp = p - 1
-        var iterations = 0
         let eps = Double.ulpOfOne
         let tiny = Double(sign: .plus, exponent: -966, significand: 1)
+        // Absolute floor: 8ε‖B‖ with ‖B‖ = max(|sᵢ| + |eᵢ|), between σ₁ and 2σ₁.
+        var bidiagonalNorm = 0.0
+        for i in 0..<p { bidiagonalNorm = Swift.max(bidiagonalNorm, s[i].magnitude + e[i].magnitude) }
+        let absoluteFloor = tiny + 8 * eps * bidiagonalNorm
+        // LAPACK dbdsqr's budget: 6·n² rotations over all sweeps.
+        let budget = 6 * n * n
+        var rotations = 0, sweeps = 0
         @inline(__always) func rotate(_ j: Int, _ l: Int, _ cs: Double, _ sn: Double) {
             let base = vt.baseAddress!
             Matrix.rotate(base + j * n, base + l * n, count: n, c: cs, s: -sn)
         }
         while p > 0 {
-            if iterations > 75 { return false }
+            if rotations > budget { return (false, sweeps) }
             var k = p - 2
             while k >= 0 {
-                if e[k].magnitude <= tiny + eps * (s[k].magnitude + s[k + 1].magnitude) {
+                let ek = e[k].magnitude
+                if ek <= absoluteFloor || ek <= tiny + eps * (s[k].magnitude + s[k + 1].magnitude) {
                     e[k] = 0
                     break
                 }
@@ -191,7 +216,8 @@ extension Matrix {
                 var ks = p - 1
                 while ks > k {
                     let t = (ks != p ? e[ks].magnitude : 0) + (ks != k + 1 ? e[ks - 1].magnitude : 0)
-                    if s[ks].magnitude <= tiny + eps * t {
+                    let sk = s[ks].magnitude
+                    if sk <= absoluteFloor || sk <= tiny + eps * t {
                         s[ks] = 0
                         break
                     }
@@ -252,8 +278,10 @@ extension Matrix {
                 var f = (sk + sp) * (sk - sp) + shift
                 var g = sk * ek
                 for j in k..<(p - 1) {
+                    // t = 0 cannot occur in an unreduced block (all |sᵢ|, |eᵢ| > absoluteFloor), but
+                    // guard against 0/0 anyway: the identity rotation keeps everything finite.
                     var t = hypot(f, g)
-                    var cs = f / t, sn = g / t
+                    var cs = t == 0 ? 1 : f / t, sn = t == 0 ? 0 : g / t
                     if j != k { e[j - 1] = t }
                     f = cs * s[j] + sn * e[j]
                     e[j] = cs * e[j] - sn * s[j]
@@ -261,8 +289,8 @@ extension Matrix {
                     s[j + 1] = cs * s[j + 1]
                     rotate(j, j + 1, cs, sn)
                     t = hypot(f, g)
-                    cs = f / t
-                    sn = g / t
+                    cs = t == 0 ? 1 : f / t
+                    sn = t == 0 ? 0 : g / t
                     s[j] = t
                     f = cs * e[j] + sn * s[j + 1]
                     s[j + 1] = -sn * e[j] + cs * s[j + 1]
@@ -270,7 +298,8 @@ extension Matrix {
                     e[j + 1] = cs * e[j + 1]
                 }
                 e[p - 2] = f
-                iterations += 1
+                rotations += p - 1 - k
+                sweeps += 1
             default:
                 // Convergence: make s[k] non-negative and move it into place.
                 if s[k] <= 0 {
@@ -286,11 +315,10 @@ extension Matrix {
                     }
                     k += 1
                 }
-                iterations = 0
                 p -= 1
             }
         }
-        return true
+        return (true, sweeps)
     }
 
     /// An orthonormal basis (rows) of the numerical nullspace { x : A x ≈ 0 } with the
