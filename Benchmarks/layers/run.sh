@@ -25,7 +25,8 @@ for n in $NS; do
   b=64; [[ $n -ge 32 ]] && b=8; [[ $n -ge 64 ]] && b=2
   gen "ClosedS$n" "S_$n natural^2→natural^2 closed form (d=$((n*n)))" "$b" "symmetric:$n" --in 'natural^2' --out 'natural^2'
 done
-gen TiedC16 "C_16 natural^2→natural^2 tied (d=256)" 16 cyclic:16 --in 'natural^2' --out 'natural^2'
+gen AutoC16 "C_16 natural^2→natural^2 automatic: dense table, W materialized (d=256)" 16 cyclic:16 --in 'natural^2' --out 'natural^2'
+gen AutoB8 "B_8 natural^2→natural^2 automatic: sparse signed tying, 176 of 4096 (d=64)" 64 hyperoctahedral:8 --in 'natural^2' --out 'natural^2'
 gen TiedS8 "S_8 natural^2→natural^2 tied (d=64)" 64 symmetric:8 --in 'natural^2' --out 'natural^2' --strategy tied
 gen DenseS8 "S_8 natural^2→natural^2 dense strategy (d=64)" 64 symmetric:8 --in 'natural^2' --out 'natural^2' --strategy dense
 

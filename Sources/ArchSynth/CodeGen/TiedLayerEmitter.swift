@@ -111,27 +111,45 @@ struct DenseLayerEmitter: KernelEmitter {
             """)
     }
 
+    // The dense kernels run on raw buffers: without bounds checks the inner loops vectorize
+    // (Benchmarks/layers measured the checked backward at 0.7× of a plain dense product).
     func printForwardBody(_ p: inout CodePrinter, scalar s: String) {
         p.print("""
-            for r in 0..<outputDimension {
-                var acc: \(s) = 0
-                let base = r * inputDimension
-                for k in 0..<inputDimension {
-                    acc += c[base + k] * x[xo + k]
+            c.withUnsafeBufferPointer { cp in
+                x.withUnsafeBufferPointer { xp in
+                    y.withUnsafeMutableBufferPointer { yp in
+                        let c0 = cp.baseAddress!, x0 = xp.baseAddress! + xo
+                        for r in 0..<outputDimension {
+                            let row = c0 + r * inputDimension
+                            var acc: \(s) = 0
+                            for k in 0..<inputDimension { acc += row[k] * x0[k] }
+                            yp[yo + r] += acc
+                        }
+                    }
                 }
-                y[yo + r] += acc
             }
             """)
     }
 
     func printBackwardBody(_ p: inout CodePrinter, scalar: String) {
         p.print("""
-            for r in 0..<outputDimension {
-                let g = dy[dyo + r]
-                let base = r * inputDimension
-                for k in 0..<inputDimension {
-                    dc[base + k] += g * x[xo + k]
-                    dx[dxo + k] += c[base + k] * g
+            c.withUnsafeBufferPointer { cp in
+                x.withUnsafeBufferPointer { xp in
+                    dc.withUnsafeMutableBufferPointer { dcp in
+                        dx.withUnsafeMutableBufferPointer { dxp in
+                            let c0 = cp.baseAddress!, x0 = xp.baseAddress! + xo
+                            let dc0 = dcp.baseAddress!, dx0 = dxp.baseAddress! + dxo
+                            for r in 0..<outputDimension {
+                                let g = dy[dyo + r]
+                                if g == 0 { continue }
+                                let row = c0 + r * inputDimension, drow = dc0 + r * inputDimension
+                                for k in 0..<inputDimension {
+                                    drow[k] += g * x0[k]
+                                    dx0[k] += row[k] * g
+                                }
+                            }
+                        }
+                    }
                 }
             }
             """)

@@ -309,23 +309,39 @@ public struct DihedralNatural5: Sendable {
     }
 
     static func _forwardKernel(_ x: [Float], _ xo: Int, _ y: inout [Float], _ yo: Int, _ c: [Float]) {
-        for r in 0..<outputDimension {
-            var acc: Float = 0
-            let base = r * inputDimension
-            for k in 0..<inputDimension {
-                acc += c[base + k] * x[xo + k]
+        c.withUnsafeBufferPointer { cp in
+            x.withUnsafeBufferPointer { xp in
+                y.withUnsafeMutableBufferPointer { yp in
+                    let c0 = cp.baseAddress!, x0 = xp.baseAddress! + xo
+                    for r in 0..<outputDimension {
+                        let row = c0 + r * inputDimension
+                        var acc: Float = 0
+                        for k in 0..<inputDimension { acc += row[k] * x0[k] }
+                        yp[yo + r] += acc
+                    }
+                }
             }
-            y[yo + r] += acc
         }
     }
 
     static func _backwardKernel(_ x: [Float], _ xo: Int, _ dy: [Float], _ dyo: Int, _ c: [Float], _ dc: inout [Float], _ dx: inout [Float], _ dxo: Int) {
-        for r in 0..<outputDimension {
-            let g = dy[dyo + r]
-            let base = r * inputDimension
-            for k in 0..<inputDimension {
-                dc[base + k] += g * x[xo + k]
-                dx[dxo + k] += c[base + k] * g
+        c.withUnsafeBufferPointer { cp in
+            x.withUnsafeBufferPointer { xp in
+                dc.withUnsafeMutableBufferPointer { dcp in
+                    dx.withUnsafeMutableBufferPointer { dxp in
+                        let c0 = cp.baseAddress!, x0 = xp.baseAddress! + xo
+                        let dc0 = dcp.baseAddress!, dx0 = dxp.baseAddress! + dxo
+                        for r in 0..<outputDimension {
+                            let g = dy[dyo + r]
+                            if g == 0 { continue }
+                            let row = c0 + r * inputDimension, drow = dc0 + r * inputDimension
+                            for k in 0..<inputDimension {
+                                drow[k] += g * x0[k]
+                                dx0[k] += row[k] * g
+                            }
+                        }
+                    }
+                }
             }
         }
     }
@@ -339,23 +355,39 @@ public struct DihedralNatural5: Sendable {
     }
 
     static func _forwardKernel(_ x: [Double], _ xo: Int, _ y: inout [Double], _ yo: Int, _ c: [Double]) {
-        for r in 0..<outputDimension {
-            var acc: Double = 0
-            let base = r * inputDimension
-            for k in 0..<inputDimension {
-                acc += c[base + k] * x[xo + k]
+        c.withUnsafeBufferPointer { cp in
+            x.withUnsafeBufferPointer { xp in
+                y.withUnsafeMutableBufferPointer { yp in
+                    let c0 = cp.baseAddress!, x0 = xp.baseAddress! + xo
+                    for r in 0..<outputDimension {
+                        let row = c0 + r * inputDimension
+                        var acc: Double = 0
+                        for k in 0..<inputDimension { acc += row[k] * x0[k] }
+                        yp[yo + r] += acc
+                    }
+                }
             }
-            y[yo + r] += acc
         }
     }
 
     static func _backwardKernel(_ x: [Double], _ xo: Int, _ dy: [Double], _ dyo: Int, _ c: [Double], _ dc: inout [Double], _ dx: inout [Double], _ dxo: Int) {
-        for r in 0..<outputDimension {
-            let g = dy[dyo + r]
-            let base = r * inputDimension
-            for k in 0..<inputDimension {
-                dc[base + k] += g * x[xo + k]
-                dx[dxo + k] += c[base + k] * g
+        c.withUnsafeBufferPointer { cp in
+            x.withUnsafeBufferPointer { xp in
+                dc.withUnsafeMutableBufferPointer { dcp in
+                    dx.withUnsafeMutableBufferPointer { dxp in
+                        let c0 = cp.baseAddress!, x0 = xp.baseAddress! + xo
+                        let dc0 = dcp.baseAddress!, dx0 = dxp.baseAddress! + dxo
+                        for r in 0..<outputDimension {
+                            let g = dy[dyo + r]
+                            if g == 0 { continue }
+                            let row = c0 + r * inputDimension, drow = dc0 + r * inputDimension
+                            for k in 0..<inputDimension {
+                                drow[k] += g * x0[k]
+                                dx0[k] += row[k] * g
+                            }
+                        }
+                    }
+                }
             }
         }
     }
