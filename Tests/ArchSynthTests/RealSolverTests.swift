@@ -46,6 +46,13 @@ final class RealSolverTests: XCTestCase {
         try FiniteGroup(spec: try GroupSpec(json: json, origin: "test.json"))
     }
 
+    /// The dense nullspace for every problem up to `maxDenseUnknowns`.
+    var forceDense: RealSolverOptions {
+        var o = RealSolverOptions()
+        o.isotypicAbove = o.maxDenseUnknowns
+        return o
+    }
+
     var forceIsotypic: RealSolverOptions {
         var o = RealSolverOptions()
         o.maxDenseUnknowns = 0
@@ -103,7 +110,7 @@ final class RealSolverTests: XCTestCase {
         XCTAssertLessThanOrEqual(iso.residual, 1e-9, file: file, line: line)
         assertOrthonormal(iso.basis, file: file, line: line)
         if input.dimension * output.dimension <= 400 {
-            let dense = try RealIntertwinerSolver.solve(input: input, output: output, group: group, options: RealSolverOptions())
+            let dense = try RealIntertwinerSolver.solve(input: input, output: output, group: group, options: forceDense)
             XCTAssertEqual(dense.method, .floatNullspace, file: file, line: line)
             XCTAssertEqual(dense.basis.count, expected, "dense dimension", file: file, line: line)
             XCTAssertLessThanOrEqual(dense.residual, 1e-9, file: file, line: line)

@@ -14,9 +14,11 @@ public struct RealSolverOptions: Sendable {
     public var maxDenseUnknowns: Int = 4096
     /// Between this and `maxDenseUnknowns` the isotypic path is tried first and the
     /// dense one is the fallback (when the decomposition fails or needs a group that
-    /// cannot be enumerated). Default 576 (24 × 24, about 1 s dense); set it to
-    /// `maxDenseUnknowns` to make every small problem dense.
-    public var isotypicAbove: Int = 576
+    /// cannot be enumerated). Default 64 (8 × 8): with the Golub–Kahan–Reinsch SVD the dense
+    /// path costs about 1 ms there but 42 ms at 256 unknowns, where the decomposition takes
+    /// a few ms (`archsynth-bench solver`, D8 plane^k); set it to `maxDenseUnknowns` to make
+    /// every small problem dense.
+    public var isotypicAbove: Int = 64
     /// Seed of every random choice (the decomposition is deterministic given it).
     public var seed: UInt64 = 0x5EED_1507
     /// Eigenvalues of the random group-algebra element closer than this (relative
