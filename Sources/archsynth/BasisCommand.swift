@@ -13,8 +13,7 @@ enum BasisCommand {
             flagOptions: CommonOptions.flags.union(["--float"]))
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:4)")
         try args.expectPositionals(1)
-        let inputText = try args.required("--in", what: "EXPR (the input representation, e.g. --in natural)")
-        let outputText = try args.required("--out", what: "EXPR (the output representation, e.g. --out natural)")
+        let pair = try RepresentationPair(args)
         let format = args.value("--format")
         if let format, format != "json", format != "npy" {
             throw UsageError("--format must be json or npy, not \"\(format)\"")
@@ -26,13 +25,7 @@ enum BasisCommand {
         if let n = try args.integer("--max-exact-unknowns") { options.maxExactUnknowns = n }
         options.forceFloat = args.has("--float")
 
-        let input: RepresentationExpression, output: RepresentationExpression
-        do {
-            input = try RepresentationExpression(parsing: inputText)
-            output = try RepresentationExpression(parsing: outputText)
-        } catch {
-            throw CommandFailure(description: "\(error)")
-        }
+        let (input, output) = try pair.parsed()
         let group = try CommonOptions.resolver(args).resolve(spec)
         let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: options)
         let report = BasisReport(group: group, input: input.description, output: output.description, basis: basis)

@@ -27,8 +27,7 @@ enum GenerateCommand {
             flagOptions: CommonOptions.flags)
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:4)")
         try args.expectPositionals(1)
-        let inputText = try args.required("--in", what: "EXPR (the input representation, e.g. --in natural)")
-        let outputText = try args.required("--out", what: "EXPR (the output representation, e.g. --out natural)")
+        let pair = try RepresentationPair(args)
         let typeName = try args.required("--name", what: "TYPE (the Swift type to declare, e.g. --name PermutationLayer)")
         let destination = try args.required("-o", what: "FILE (the Swift file to write)")
         let strategyText = args.value("--strategy") ?? "auto"
@@ -46,19 +45,13 @@ enum GenerateCommand {
             throw CommandFailure(description: "the directory of -o \(destination) does not exist")
         }
 
-        let input: RepresentationExpression, output: RepresentationExpression
-        do {
-            input = try RepresentationExpression(parsing: inputText)
-            output = try RepresentationExpression(parsing: outputText)
-        } catch {
-            throw CommandFailure(description: "\(error)")
-        }
+        let (input, output) = try pair.parsed()
         let group = try CommonOptions.resolver(args).resolve(spec)
         let rIn = try group.representation(for: input), rOut = try group.representation(for: output)
         let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: SolverOptions())
         let layer = try LayerDescription(
-            typeName: typeName, group: group, input: rIn, output: rOut, inputExpression: inputText,
-            outputExpression: outputText, basis: basis)
+            typeName: typeName, group: group, input: rIn, output: rOut, inputExpression: pair.inputText,
+            outputExpression: pair.outputText, basis: basis)
         let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
         let emitter = try LayerEmitter(layer: layer, header: header, strategy: strategy)
         let source = emitter.source()

@@ -25,20 +25,13 @@ enum VerifyCommand {
             let reports = try VerificationHarness(options: options).verify(files: [URL(fileURLWithPath: subject)])
             report = reports[0]
         } else {
-            let inputText = try args.required("--in", what: "EXPR (the input representation, e.g. --in natural)")
-            let outputText = try args.required("--out", what: "EXPR (the output representation, e.g. --out natural)")
-            let input: RepresentationExpression, output: RepresentationExpression
-            do {
-                input = try RepresentationExpression(parsing: inputText)
-                output = try RepresentationExpression(parsing: outputText)
-            } catch {
-                throw CommandFailure(description: "\(error)")
-            }
+            let pair = try RepresentationPair(args)
+            let (input, output) = try pair.parsed()
             let group = try CommonOptions.resolver(args).resolve(subject)
             let rIn = try group.representation(for: input), rOut = try group.representation(for: output)
             let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: SolverOptions())
             report = LayerVerifier(options: options).verify(
-                basis: basis, input: rIn, output: rOut, subject: "\(subject) --in \(inputText) --out \(outputText)")
+                basis: basis, input: rIn, output: rOut, subject: "\(subject) --in \(pair.inputText) --out \(pair.outputText)")
         }
         print(args.has("--json") ? report.json.rendered() : report.text)
         if !report.passed {

@@ -22,10 +22,13 @@ enum CommandRunner {
         return dir.appendingPathComponent("archsynth")
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws
+        -> CommandResult
+    {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env

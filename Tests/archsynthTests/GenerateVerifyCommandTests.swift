@@ -5,35 +5,8 @@ import XCTest
 /// built binary, compare output, files on disk and exit codes (0, 64 usage, 1 failure), and
 /// check that verification catches broken generated code (mutation tests).
 final class GenerateVerifyCommandTests: XCTestCase {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static var binary: URL {
-        let bundle = Bundle.allBundles.first { $0.bundlePath.hasSuffix(".xctest") } ?? Bundle.main
-        var directory = bundle.bundleURL.deletingLastPathComponent()
-        if !FileManager.default.fileExists(atPath: directory.appendingPathComponent("archsynth").path) {
-            directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        }
-        return directory.appendingPathComponent("archsynth")
-    }
-
-    func run(_ arguments: [String], in directory: URL? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+    func run(_ arguments: [String], in directory: URL? = nil) throws -> CommandResult {
+        try CommandRunner.run(arguments, in: directory)
     }
 
     func temporaryDirectory() throws -> URL {
