@@ -349,14 +349,18 @@ public struct LayerEmitter {
             """)
     }
 
-    private func printEquivarianceError(_ p: inout CodePrinter) {
+    /// The generated `equivarianceError(seed:trials:)`, shared by layers and networks;
+    /// `helpers` names the type that holds `_SplitMix64` and `_relativeError` (`nil`: this one).
+    static func printEquivarianceError(_ p: inout CodePrinter, helpers: String?) {
+        let rng = helpers.map { "\($0)._SplitMix64" } ?? "_SplitMix64"
+        let relativeError = "\(helpers ?? "Self")._relativeError"
         p.print("""
             // MARK: Equivariance check
             /// The worst relative error ‖f(ρ_in(g)x) − ρ_out(g)f(x)‖ / max(‖ρ_out(g)f(x)‖, ‖f(ρ_in(g)x)‖)
             /// over every generator and one random word of generators per trial, on uniform random
             /// inputs in [−1, 1), using the embedded generator actions (Float forward pass).
             public func equivarianceError(seed: UInt64 = 0, trials: Int = 8) -> Double {
-                var rng = _SplitMix64(state: seed)
+                var rng = \(rng)(state: seed)
                 let k = Self.generatorNames.count
                 var worst = 0.0
                 for _ in 0..<max(0, trials) {
@@ -365,7 +369,7 @@ public struct LayerEmitter {
                     for g in 0..<k {
                         let gx = Self.actOnInput(generator: g, x)
                         let fgx = forward(gx.map { Float($0) }).map { Double($0) }
-                        worst = max(worst, Self._relativeError(fgx, Self.actOnOutput(generator: g, fx)))
+                        worst = max(worst, \(relativeError)(fgx, Self.actOnOutput(generator: g, fx)))
                     }
                     if k > 0 {
                         var wx = x, wfx = fx
@@ -375,11 +379,17 @@ public struct LayerEmitter {
                             wfx = Self.actOnOutput(generator: g, wfx)
                         }
                         let fwx = forward(wx.map { Float($0) }).map { Double($0) }
-                        worst = max(worst, Self._relativeError(fwx, wfx))
+                        worst = max(worst, \(relativeError)(fwx, wfx))
                     }
                 }
                 return worst
             }
+            """)
+    }
+
+    private func printEquivarianceError(_ p: inout CodePrinter) {
+        LayerEmitter.printEquivarianceError(&p, helpers: nil)
+        p.print("""
 
             static func _relativeError(_ a: [Double], _ b: [Double]) -> Double {
                 var diff = 0.0, na = 0.0, nb = 0.0

@@ -405,37 +405,7 @@ public struct NetworkEmitter {
     }
 
     private func printEquivarianceError(_ p: inout CodePrinter) {
-        p.print("""
-            // MARK: Equivariance check
-            /// The worst relative error ‖f(ρ_in(g)x) − ρ_out(g)f(x)‖ / max(‖ρ_out(g)f(x)‖, ‖f(ρ_in(g)x)‖)
-            /// over every generator and one random word of generators per trial (composed actions on
-            /// input and output), on uniform random inputs in [−1, 1) (Float forward pass).
-            public func equivarianceError(seed: UInt64 = 0, trials: Int = 8) -> Double {
-                var rng = Layer1._SplitMix64(state: seed)
-                let k = Self.generatorNames.count
-                var worst = 0.0
-                for _ in 0..<max(0, trials) {
-                    let x = (0..<Self.inputDimension).map { _ in rng.unit() * 2 - 1 }
-                    let fx = forward(x.map { Float($0) }).map { Double($0) }
-                    for g in 0..<k {
-                        let gx = Self.actOnInput(generator: g, x)
-                        let fgx = forward(gx.map { Float($0) }).map { Double($0) }
-                        worst = max(worst, Layer1._relativeError(fgx, Self.actOnOutput(generator: g, fx)))
-                    }
-                    if k > 0 {
-                        var wx = x, wfx = fx
-                        for _ in 0..<(2 + Int(rng.next() % 7)) {
-                            let g = Int(rng.next() % UInt64(k))
-                            wx = Self.actOnInput(generator: g, wx)
-                            wfx = Self.actOnOutput(generator: g, wfx)
-                        }
-                        let fwx = forward(wx.map { Float($0) }).map { Double($0) }
-                        worst = max(worst, Layer1._relativeError(fwx, wfx))
-                    }
-                }
-                return worst
-            }
-            """)
+        LayerEmitter.printEquivarianceError(&p, helpers: "Layer1")
     }
 
     private func printActivations(_ p: inout CodePrinter) {
