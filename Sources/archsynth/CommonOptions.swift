@@ -1,3 +1,4 @@
+import Foundation
 import ArchSynth
 import GroupTheory
 
@@ -11,6 +12,21 @@ enum CommonOptions {
         if let n = try args.integer("--max-cosets") { options.enumeration.maxCosets = n }
         if let n = try args.integer("--max-elements") { options.maxElements = n }
         return GroupResolver(options: options)
+    }
+
+    /// The file `-o` names, checked before anything is computed: not a directory, and in a
+    /// directory that exists (the file itself is written atomically later).
+    static func checkedFile(_ destination: String, example: String) throws -> URL {
+        let url = URL(fileURLWithPath: destination)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CommandFailure(description: "-o \(destination) is a directory; give a file name such as \(example)")
+        }
+        let parent = url.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CommandFailure(description: "the directory of -o \(destination) does not exist")
+        }
+        return url
     }
 }
 

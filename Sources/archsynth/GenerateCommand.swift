@@ -35,15 +35,7 @@ enum GenerateCommand {
             throw UsageError("--strategy must be auto, tied, symmetric-closed-form or dense, not \"\(strategyText)\"")
         }
         do { try SwiftIdentifier.validateTypeName(typeName) } catch { throw UsageError("\(error)") }
-        let url = URL(fileURLWithPath: destination)
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw CommandFailure(description: "-o \(destination) is a directory; give a file name such as \(typeName).swift")
-        }
-        let parent = url.deletingLastPathComponent()
-        guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CommandFailure(description: "the directory of -o \(destination) does not exist")
-        }
+        let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
 
         let (input, output) = try pair.parsed()
         let group = try CommonOptions.resolver(args).resolve(spec)

@@ -27,7 +27,7 @@ enum GenerateNetworkCommand {
             throw UsageError("--reps needs at least two comma-separated representation expressions, e.g. natural,natural,trivial")
         }
         do { try SwiftIdentifier.validateTypeName(typeName) } catch { throw UsageError("\(error)") }
-        let url = try checkedFile(destination, example: "\(typeName).swift")
+        let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
 
         let group = try CommonOptions.resolver(args).resolve(spec)
         let net = try NetworkDescription.solving(typeName: typeName, group: group, expressions: reps, request: request)
@@ -100,18 +100,6 @@ enum GenerateNetworkCommand {
         return parts
     }
 
-    static func checkedFile(_ destination: String, example: String) throws -> URL {
-        let url = URL(fileURLWithPath: destination)
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw CommandFailure(description: "-o \(destination) is a directory; give a file name such as \(example)")
-        }
-        let parent = url.deletingLastPathComponent()
-        guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CommandFailure(description: "the directory of -o \(destination) does not exist")
-        }
-        return url
-    }
 
     static func write(_ source: String, to url: URL, shown: String) throws {
         do {
