@@ -48,7 +48,7 @@ extension FiniteGroup {
         var orderMethod: String
         var faithful: [Permutation]?
         var cosetTable: CosetTable?
-        var closure: GroupEnumeration?
+        var listedElements: GroupEnumeration?
 
         let definingName = spec.defining ?? reps.first?.name
         let defining = reps.first { $0.name == definingName }
@@ -101,22 +101,17 @@ extension FiniteGroup {
                 guard let listed = FiniteGroup.matrixClosure(def.representation, limit: options.maxElements) else {
                     throw .closureLimitExceeded(representation: def.name, limit: options.maxElements)
                 }
-                closure = listed
+                listedElements = listed
                 order = BigUInt(listed.count)
                 orderMethod = "closure of the matrices of \(def.name)"
             }
             let matrixReps = reps.filter { $0.name != def.name && !$0.representation.kind.isMonomial }
             if !matrixReps.isEmpty {
                 if let n = order.intValue, n <= options.maxElements {
-                    let elements: GroupEnumeration
-                    if let closure {
-                        elements = closure
-                    } else if let result = GroupEnumeration.closure(
-                        identity: Permutation.identity(faithful![0].degree), generators: faithful!,
-                        limit: options.maxElements, multiply: { $0 * $1 })
-                    {
-                        elements = result.enumeration
-                    } else {
+                    if listedElements == nil {
+                        listedElements = FiniteGroup.listElements(of: faithful!, limit: options.maxElements)
+                    }
+                    guard let elements = listedElements else {
                         throw .closureLimitExceeded(representation: def.name, limit: options.maxElements)
                     }
                     for rep in matrixReps {
@@ -152,7 +147,7 @@ extension FiniteGroup {
         self.validationNotes = notes
         self.options = options
         self.cosetTable = cosetTable
-        self.closure = closure
+        self.elementCache = ElementCache(listedElements)
     }
 
     /// A permutation action carrying the same information as a monomial
