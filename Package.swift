@@ -8,6 +8,9 @@ let package = Package(
     products: [
         .library(name: "GroupTheory", targets: ["GroupTheory"]),
         .library(name: "ArchSynth", targets: ["ArchSynth"]),
+        // What generated networks, templates and blocks import: nodes with adjoints, laws,
+        // optimizers, losses, seeded random numbers (no Foundation, no dependencies).
+        .library(name: "ArchSynthRuntime", targets: ["ArchSynthRuntime"]),
         .executable(name: "archsynth", targets: ["archsynth"]),
         // Generates layers and networks from *.archsynth.json files at build time.
         .plugin(name: "ArchSynthPlugin", targets: ["ArchSynthPlugin"]),
@@ -15,13 +18,15 @@ let package = Package(
     targets: [
         // GroupTheory imports no Foundation; libm supplies sqrt and friends on Linux.
         .target(name: "GroupTheory", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
-        .target(name: "ArchSynth", dependencies: ["GroupTheory"]),
+        .target(name: "ArchSynthRuntime", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+        .target(name: "ArchSynth", dependencies: ["GroupTheory", "ArchSynthRuntime"]),
         .executableTarget(name: "archsynth", dependencies: ["ArchSynth", "GroupTheory"]),
         // Measured comparisons (BENCHMARKS.md); not part of the tests.
         .executableTarget(name: "archsynth-bench", dependencies: ["ArchSynth", "GroupTheory"]),
         .plugin(name: "ArchSynthPlugin", capability: .buildTool(), dependencies: ["archsynth"]),
         .testTarget(name: "GroupTheoryTests", dependencies: ["GroupTheory"]),
         .testTarget(name: "ArchSynthTests", dependencies: ["ArchSynth", "GroupTheory"], exclude: ["Golden"]),
+        .testTarget(name: "ArchSynthRuntimeTests", dependencies: ["ArchSynthRuntime"]),
         .testTarget(name: "archsynthTests", dependencies: ["archsynth"]),
     ]
 )

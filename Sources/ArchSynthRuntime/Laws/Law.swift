@@ -1,0 +1,183 @@
+/// A law: an action of a group on a map's inputs and a matching action on its output, so the
+/// map obeys it when f(g·x) = g⋆f(x) for every element g. The actions need not be linear:
+/// a linear representation on each input and output, swapping two inputs, inverting an output
+/// transform, composing an output map with translations on either side.
+///
+/// Elements are numbered 0 ..< `elementCount`; `isComplete` says whether they are the whole
+/// group (otherwise generators plus random elements).
+///
+/// ```swift
+/// let law = Law.swap(output: .negate)            // v(B, A) = −v(A, B)
+/// let report = law.check(inputSizes: [4, 4]) { x in net.forward(θ, x) }
+/// ```
+public struct Law: Sendable {
+    public let name: String
+    public let elementCount: Int
+    public let isComplete: Bool
+    public let describe: @Sendable (Int) -> String
+    public let actOnInputs: @Sendable (Int, [[Double]]) -> [[Double]]
+    public let actOnOutput: @Sendable (Int, [Double]) -> [Double]
+    /// How far the two sides are apart (default: ‖a − b‖ / max(‖a‖, ‖b‖)).
+    public let distance: @Sendable ([Double], [Double]) -> Double
+
+    public init(
+        name: String, elementCount: Int, isComplete: Bool, describe: @escaping @Sendable (Int) -> String = { "element \($0)" },
+        actOnInputs: @escaping @Sendable (Int, [[Double]]) -> [[Double]], actOnOutput: @escaping @Sendable (Int, [Double]) -> [Double],
+        distance: @escaping @Sendable ([Double], [Double]) -> Double = Law.relativeError
+    ) {
+        self.name = name
+        self.elementCount = elementCount
+        self.isComplete = isComplete
+        self.describe = describe
+        self.actOnInputs = actOnInputs
+        self.actOnOutput = actOnOutput
+        self.distance = distance
+    }
+
+    /// ‖a − b‖ / max(‖a‖, ‖b‖), 0 when both vanish; NaN or a size mismatch is infinite.
+    @Sendable public static func relativeError(_ a: [Double], _ b: [Double]) -> Double {
+        guard a.count == b.count else { return .infinity }
+        var diff = 0.0, na = 0.0, nb = 0.0
+        for i in a.indices {
+            diff += (a[i] - b[i]) * (a[i] - b[i])
+            na += a[i] * a[i]
+            nb += b[i] * b[i]
+        }
+        if diff.isNaN { return .infinity }
+        let scale = max(na, nb)
+        return scale > 0 ? (diff / scale).squareRoot() : 0
+    }
+
+    /// Linear actions given element by element: `inputs[k][g]` acts on input k, `output[g]` on
+    /// the output.
+    public static func linear(name: String, inputs: [[LinearAction]], output: [LinearAction], isComplete: Bool) -> Law {
+        let count = output.count
+        precondition(inputs.allSatisfy { $0.count == count }, "Law.linear: every input needs one action per element")
+        return Law(
+            name: name, elementCount: count, isComplete: isComplete,
+            actOnInputs: { g, x in x.indices.map { inputs[$0][g].apply(x[$0]) } },
+            actOnOutput: { g, y in output[g].apply(y) })
+    }
+
+    /// What swapping two inputs does to the output.
+    public enum SwapOutput: Sendable {
+        /// f(B, A) = f(A, B): invariance.
+        case invariant
+        /// f(B, A) = −f(A, B): the sign representation (a Lie-algebra element, a velocity field).
+        case negate
+        /// f(B, A) = f(A, B)⁻¹ for an n×n matrix output (row-major).
+        case inverseMatrix(Int)
+    }
+
+    /// C₂ acting by swapping inputs `first` and `second` and on the output as `output` says.
+    public static func swap(first: Int = 0, second: Int = 1, output: SwapOutput) -> Law {
+        Law(
+            name: "swap of inputs \(first) and \(second)", elementCount: 2, isComplete: true,
+            describe: { $0 == 0 ? "identity" : "swap" },
+            actOnInputs: { g, x in
+                guard g == 1 else { return x }
+                var y = x
+                y.swapAt(first, second)
+                return y
+            },
+            actOnOutput: { g, y in
+                guard g == 1 else { return y }
+                switch output {
+                case .invariant: return y
+                case .negate: return y.map { -$0 }
+                case let .inverseMatrix(n): return DenseMatrix.inverse(y, n) ?? [Double](repeating: .nan, count: y.count)
+                }
+            })
+    }
+
+    /// G₁ × G₂ for two laws that act on different things (e.g. G₁ on input A, G₂ on input B,
+    /// each on its own factor of the output): element (a, b) = a·b, numbered a + |G₁|·b.
+    public static func product(_ a: Law, _ b: Law) -> Law {
+        let na = a.elementCount
+        return Law(
+            name: "\(a.name) × \(b.name)", elementCount: na * b.elementCount, isComplete: a.isComplete && b.isComplete,
+            describe: { "(\(a.describe($0 % na)), \(b.describe($0 / na)))" },
+            actOnInputs: { g, x in b.actOnInputs(g / na, a.actOnInputs(g % na, x)) },
+            actOnOutput: { g, y in b.actOnOutput(g / na, a.actOnOutput(g % na, y)) },
+            distance: a.distance)
+    }
+
+    /// The worst distance between f(g·x) and g⋆f(x) over every element and `samples` inputs
+    /// from each family.
+    public func check(
+        inputSizes: [Int], families: [InputFamily] = InputFamily.allCases, samples: Int = 2, seed: UInt64 = 0x1A5,
+        _ f: ([[Double]]) -> [Double]
+    ) -> LawReport {
+        var rng = RuntimeRandom(seed: seed)
+        var results: [LawReport.FamilyResult] = []
+        for family in families {
+            var worst = 0.0, worstElement = 0
+            for _ in 0..<samples {
+                let x = inputSizes.map { family.sample($0, &rng) }
+                let fx = f(x)
+                for g in 0..<elementCount {
+                    let e = distance(f(actOnInputs(g, x)), actOnOutput(g, fx))
+                    if !(e <= worst) {
+                        worst = e.isNaN ? .infinity : e
+                        worstElement = g
+                    }
+                }
+            }
+            results.append(.init(family: family.rawValue, worst: worst, element: describe(worstElement)))
+        }
+        return LawReport(law: name, elementCount: elementCount, isComplete: isComplete, results: results)
+    }
+}
+
+/// The outcome of `Law.check`: the worst error per input family and the element that gave it.
+public struct LawReport: Sendable, CustomStringConvertible {
+    public struct FamilyResult: Sendable {
+        public let family: String
+        public let worst: Double
+        public let element: String
+    }
+
+    public let law: String
+    public let elementCount: Int
+    public let isComplete: Bool
+    public let results: [FamilyResult]
+
+    public var worst: Double { results.map(\.worst).max() ?? 0 }
+
+    public func passes(threshold: Double) -> Bool { worst <= threshold }
+
+    public var description: String {
+        var lines = ["law \(law) over \(isComplete ? "all" : "") \(elementCount) elements\(isComplete ? "" : " (generators and random elements)")"]
+        for r in results { lines.append("  \(r.family): \(r.worst) (at \(r.element))") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A linear action on a flat vector.
+public enum LinearAction: Sendable {
+    /// Point i goes to p[i]: y[p[i]] = x[i].
+    case permutation([Int])
+    /// y[p[i]] = s[i]·x[i].
+    case signedPermutation([Int], [Double])
+    /// y = M x, M row-major n×n.
+    case matrix([Double], Int)
+
+    public func apply(_ x: [Double]) -> [Double] {
+        switch self {
+        case let .permutation(p):
+            var y = x
+            for i in p.indices { y[p[i]] = x[i] }
+            return y
+        case let .signedPermutation(p, s):
+            var y = x
+            for i in p.indices { y[p[i]] = s[i] * x[i] }
+            return y
+        case let .matrix(m, n):
+            return (0..<n).map { r in
+                var acc = 0.0
+                for c in 0..<n { acc += m[r * n + c] * x[c] }
+                return acc
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+/// An equivariant linear map with weight tying: y = W x + b with W = Σ_i θ_i B_i and
+/// b = Σ_j β_j c_j, given as sparse entries (the solver's basis). Parameters: θ then β.
+/// Law: ρ_out(g) W = W ρ_in(g) for the representations the basis was solved for (the node only
+/// sees the entries; `ArchSynth.TiedLinear(basis:)` builds it from an `EquivariantBasis`).
+public struct TiedLinear: DifferentiableNode {
+    /// W[row, column] += coefficient · θ[parameter].
+    public struct Entry: Sendable, Hashable {
+        public let row: Int32
+        public let column: Int32
+        public let parameter: Int32
+        public let coefficient: Double
+
+        public init(row: Int, column: Int, parameter: Int, coefficient: Double) {
+            self.row = Int32(row)
+            self.column = Int32(column)
+            self.parameter = Int32(parameter)
+            self.coefficient = coefficient
+        }
+    }
+
+    /// b[row] += coefficient · β[parameter].
+    public struct BiasEntry: Sendable, Hashable {
+        public let row: Int32
+        public let parameter: Int32
+        public let coefficient: Double
+
+        public init(row: Int, parameter: Int, coefficient: Double) {
+            self.row = Int32(row)
+            self.parameter = Int32(parameter)
+            self.coefficient = coefficient
+        }
+    }
+
+    public let inputSize: Int
+    public let outputSize: Int
+    public let weightCount: Int
+    public let biasCount: Int
+    public let entries: [Entry]
+    public let biasEntries: [BiasEntry]
+    public var inputSizes: [Int] { [inputSize] }
+    public var parameterCount: Int { weightCount + biasCount }
+
+    public init(inputSize: Int, outputSize: Int, weightCount: Int, biasCount: Int, entries: [Entry], biasEntries: [BiasEntry]) {
+        precondition(entries.allSatisfy { Int($0.row) < outputSize && Int($0.column) < inputSize && Int($0.parameter) < weightCount }, "TiedLinear: entry out of range")
+        precondition(biasEntries.allSatisfy { Int($0.row) < outputSize && Int($0.parameter) < biasCount }, "TiedLinear: bias entry out of range")
+        self.inputSize = inputSize
+        self.outputSize = outputSize
+        self.weightCount = weightCount
+        self.biasCount = biasCount
+        self.entries = entries
+        self.biasEntries = biasEntries
+    }
+
+    /// An unconstrained (dense) layer: every entry of W and b is its own parameter; the
+    /// baseline an equivariant layer is compared against.
+    public static func dense(inputSize: Int, outputSize: Int, bias: Bool = true) -> TiedLinear {
+        var e: [Entry] = []
+        for r in 0..<outputSize {
+            for c in 0..<inputSize { e.append(Entry(row: r, column: c, parameter: r * inputSize + c, coefficient: 1)) }
+        }
+        return TiedLinear(
+            inputSize: inputSize, outputSize: outputSize, weightCount: inputSize * outputSize, biasCount: bias ? outputSize : 0,
+            entries: e, biasEntries: bias ? (0..<outputSize).map { BiasEntry(row: $0, parameter: $0, coefficient: 1) } : [])
+    }
+
+    /// Σ over entries of coefficient² for each row, the fan-in a variance-preserving
+    /// initialization divides by: θ ~ U(−a, a) with a = √(3 / max fan-in).
+    public var initializationBound: Double {
+        var rowSum = [Double](repeating: 0, count: outputSize)
+        for e in entries { rowSum[Int(e.row)] += e.coefficient * e.coefficient }
+        let fanIn = rowSum.max() ?? 0
+        return fanIn > 0 ? (3 / fanIn).squareRoot() : 1
+    }
+
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "TiedLinear")
+        let x = inputs[0], entries = self.entries, biasEntries = self.biasEntries
+        let (nIn, nW, nB) = (inputSize, weightCount, biasCount)
+        var y = [T](repeating: T.zero, count: outputSize)
+        for e in entries { y[Int(e.row)] += T(e.coefficient) * parameters[Int(e.parameter)] * x[Int(e.column)] }
+        for e in biasEntries { y[Int(e.row)] += T(e.coefficient) * parameters[nW + Int(e.parameter)] }
+        return (y, { dy in
+            var dp = [T](repeating: T.zero, count: nW + nB), dx = [T](repeating: T.zero, count: nIn)
+            for e in entries {
+                let c = T(e.coefficient), r = Int(e.row), col = Int(e.column), p = Int(e.parameter)
+                dp[p] += c * dy[r] * x[col]
+                dx[col] += c * parameters[p] * dy[r]
+            }
+            for e in biasEntries { dp[nW + Int(e.parameter)] += T(e.coefficient) * dy[Int(e.row)] }
+            return NodeGradient(parameters: dp, inputs: [dx])
+        })
+    }
+}

@@ -1,0 +1,89 @@
+/// A pointwise nonlinearity σ applied to every coordinate in `coordinates` (others pass
+/// through). Law: commutes with every permutation of coordinates that maps `coordinates` to
+/// itself; an odd σ (tanh) also commutes with sign changes.
+public struct Pointwise: DifferentiableNode {
+    public enum Function: String, Sendable { case relu, tanh, identity }
+
+    public let size: Int
+    public let function: Function
+    /// The coordinates σ applies to; nil means all.
+    public let coordinates: [Int]?
+    public var inputSizes: [Int] { [size] }
+    public var outputSize: Int { size }
+    public var parameterCount: Int { 0 }
+
+    public init(size: Int, function: Function, coordinates: [Int]? = nil) {
+        self.size = size
+        self.function = function
+        self.coordinates = coordinates
+    }
+
+    public static func relu(size: Int) -> Pointwise { Pointwise(size: size, function: .relu) }
+    public static func tanh(size: Int) -> Pointwise { Pointwise(size: size, function: .tanh) }
+
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "Pointwise")
+        let x = inputs[0]
+        var y = x, slope = [T](repeating: T(1), count: size)
+        let which = coordinates ?? Array(0..<size)
+        switch function {
+        case .relu:
+            for i in which where x[i].primal <= 0 {
+                y[i] = T.zero
+                slope[i] = T.zero
+            }
+        case .tanh:
+            for i in which {
+                let t = T.tanh(x[i])
+                y[i] = t
+                slope[i] = T(1) - t * t
+            }
+        case .identity: break
+        }
+        return (y, { dy in NodeGradient(parameters: [], inputs: [(0..<dy.count).map { dy[$0] * slope[$0] }]) })
+    }
+}
+
+/// The norm nonlinearity x_B ↦ x_B · sigmoid(‖x_B‖ + b_B) on each block B, one learned gate bias
+/// b_B per block. Law: commutes with every orthogonal action that preserves each block.
+public struct NormGate: DifferentiableNode {
+    public let size: Int
+    public let blocks: [[Int]]
+    public var inputSizes: [Int] { [size] }
+    public var outputSize: Int { size }
+    public var parameterCount: Int { blocks.count }
+
+    public init(size: Int, blocks: [[Int]]) {
+        self.size = size
+        self.blocks = blocks
+    }
+
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "NormGate")
+        let x = inputs[0], blocks = self.blocks
+        var y = x
+        var norms = [T](), gates = [T]()
+        for (b, block) in blocks.enumerated() {
+            var s = T.zero
+            for i in block { s += x[i] * x[i] }
+            let n = T.sqrt(s), g = T.sigmoid(n + parameters[b])
+            norms.append(n)
+            gates.append(g)
+            for i in block { y[i] = x[i] * g }
+        }
+        return (y, { dy in
+            var dx = dy, db = [T](repeating: T.zero, count: blocks.count)
+            for (b, block) in blocks.enumerated() {
+                let g = gates[b], n = norms[b]
+                var dot = T.zero
+                for i in block { dot += dy[i] * x[i] }
+                let dg = dot * g * (T(1) - g)  // ∂L/∂(‖x‖ + b)
+                db[b] = dg
+                for i in block {
+                    dx[i] = dy[i] * g + (n.primal > 0 ? dg * x[i] / n : T.zero)
+                }
+            }
+            return NodeGradient(parameters: db, inputs: [dx])
+        })
+    }
+}

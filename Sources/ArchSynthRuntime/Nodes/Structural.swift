@@ -1,0 +1,150 @@
+/// x₁ ⊕ x₂ ⊕ … : concatenation (the direct sum of the inputs' representations).
+/// Law: g·(x₁ ⊕ x₂) = ρ₁(g)x₁ ⊕ ρ₂(g)x₂, so it commutes with any actions on the pieces.
+public struct Concatenation: DifferentiableNode {
+    public let inputSizes: [Int]
+    public var outputSize: Int { inputSizes.reduce(0, +) }
+    public var parameterCount: Int { 0 }
+
+    public init(sizes: [Int]) { inputSizes = sizes }
+
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "Concatenation")
+        let sizes = inputSizes
+        return (inputs.flatMap { $0 }, { dy in
+            var o = 0
+            var parts: [[T]] = []
+            for s in sizes {
+                parts.append(Array(dy[o..<(o + s)]))
+                o += s
+            }
+            return NodeGradient(parameters: [], inputs: parts)
+        })
+    }
+}
+
+/// x[start ..< start + count]: one summand of a direct sum.
+public struct Slice: DifferentiableNode {
+    public let inputSize: Int
+    public let start: Int
+    public let count: Int
+    public var inputSizes: [Int] { [inputSize] }
+    public var outputSize: Int { count }
+    public var parameterCount: Int { 0 }
+
+    public init(inputSize: Int, start: Int, count: Int) {
+        precondition(start >= 0 && count >= 0 && start + count <= inputSize, "Slice \(start)..<\(start + count) of \(inputSize)")
+        self.inputSize = inputSize
+        self.start = start
+        self.count = count
+    }
+
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "Slice")
+        let (n, s, c) = (inputSize, start, count)
+        return (Array(inputs[0][s..<(s + c)]), { dy in
+            var dx = [T](repeating: T.zero, count: n)
+            for k in 0..<c { dx[s + k] = dy[k] }
+            return NodeGradient(parameters: [], inputs: [dx])
+        })
+    }
+}
+
+/// a − b: the difference of two equally shaped inputs. Law: swapping a and b negates the
+/// output (with N(A,B) and N(B,A) from one shared network this is the antisymmetrization).
+public struct Difference: DifferentiableNode {
+    public let size: Int
+    public var inputSizes: [Int] { [size, size] }
+    public var outputSize: Int { size }
+    public var parameterCount: Int { 0 }
+
+    public init(size: Int) { self.size = size }
+
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "Difference")
+        let (a, b) = (inputs[0], inputs[1])
+        return ((0..<size).map { a[$0] - b[$0] }, { dy in NodeGradient(parameters: [], inputs: [dy, dy.map { -$0 }]) })
+    }
+}
+
+/// a + b.
+public struct Sum: DifferentiableNode {
+    public let size: Int
+    public var inputSizes: [Int] { [size, size] }
+    public var outputSize: Int { size }
+    public var parameterCount: Int { 0 }
+
+    public init(size: Int) { self.size = size }
+
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "Sum")
+        let (a, b) = (inputs[0], inputs[1])
+        return ((0..<size).map { a[$0] + b[$0] }, { dy in NodeGradient(parameters: [], inputs: [dy, dy]) })
+    }
+}
+
+/// c·x for a fixed constant c (commutes with every linear action).
+public struct Scale: DifferentiableNode {
+    public let size: Int
+    public let factor: Double
+    public var inputSizes: [Int] { [size] }
+    public var outputSize: Int { size }
+    public var parameterCount: Int { 0 }
+
+    public init(size: Int, factor: Double) {
+        self.size = size
+        self.factor = factor
+    }
+
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "Scale")
+        let c = T(factor)
+        return (inputs[0].map { c * $0 }, { dy in NodeGradient(parameters: [], inputs: [dy.map { c * $0 }]) })
+    }
+}
+
+/// y[i] = x[p[i]]: a fixed permutation of coordinates (reorders a direct sum, e.g. A ⊕ B ↦ B ⊕ A).
+public struct Permute: DifferentiableNode {
+    /// Output coordinate i reads input coordinate `source[i]`.
+    public let source: [Int]
+    public var inputSizes: [Int] { [source.count] }
+    public var outputSize: Int { source.count }
+    public var parameterCount: Int { 0 }
+
+    public init(source: [Int]) {
+        precondition(Set(source).count == source.count && source.allSatisfy { $0 >= 0 && $0 < source.count }, "Permute: not a permutation")
+        self.source = source
+    }
+
+    /// The permutation of `a ⊕ b` (sizes m, n) that gives `b ⊕ a`.
+    public static func swapHalves(_ m: Int, _ n: Int) -> Permute {
+        Permute(source: (0..<n).map { m + $0 } + (0..<m).map { $0 })
+    }
+
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "Permute")
+        let x = inputs[0], src = source
+        return (src.map { x[$0] }, { dy in
+            var dx = [T](repeating: T.zero, count: src.count)
+            for i in src.indices { dx[src[i]] += dy[i] }
+            return NodeGradient(parameters: [], inputs: [dx])
+        })
+    }
+}
+
+/// a ⊙ b: the coordinatewise product (quadratic forms and gates are built from it).
+public struct Product: DifferentiableNode {
+    public let size: Int
+    public var inputSizes: [Int] { [size, size] }
+    public var outputSize: Int { size }
+    public var parameterCount: Int { 0 }
+
+    public init(size: Int) { self.size = size }
+
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "Product")
+        let (a, b) = (inputs[0], inputs[1])
+        return ((0..<size).map { a[$0] * b[$0] }, { dy in
+            NodeGradient(parameters: [], inputs: [(0..<dy.count).map { dy[$0] * b[$0] }, (0..<dy.count).map { dy[$0] * a[$0] }])
+        })
+    }
+}

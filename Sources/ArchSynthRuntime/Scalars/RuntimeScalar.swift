@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The scalars the runtime's differentiable nodes are written over: `Double`, `Float`, and the
+/// forward-mode dual numbers `Dual<T>` that turn every hand-written adjoint into a
+/// Hessian-vector product (forward-over-reverse).
+///
+/// Branches (ReLU, the cell of a bilinear warp, the max of a softmax) look at `primal`, so a
+/// dual number takes the same branch as its value; the derivative of `floor` is zero.
+///
+/// ```swift
+/// func f<T: RuntimeScalar>(_ x: T) -> T { x * T.exp(x) }
+/// f(Dual(2.0, 1.0)).tangent   // f'(2) = 3e²
+/// ```
+public protocol RuntimeScalar: Sendable, Comparable, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
+    init(_ value: Double)
+    /// The plain value (for duals: the primal part, recursively).
+    var primal: Double { get }
+    static var zero: Self { get }
+    static func + (a: Self, b: Self) -> Self
+    static func - (a: Self, b: Self) -> Self
+    static func * (a: Self, b: Self) -> Self
+    static func / (a: Self, b: Self) -> Self
+    static prefix func - (a: Self) -> Self
+    static func exp(_ x: Self) -> Self
+    static func log(_ x: Self) -> Self
+    static func sqrt(_ x: Self) -> Self
+    static func tanh(_ x: Self) -> Self
+    static func sin(_ x: Self) -> Self
+    static func cos(_ x: Self) -> Self
+    /// atan2(y, x) in (−π, π].
+    static func atan2(_ y: Self, _ x: Self) -> Self
+}
+
+extension RuntimeScalar {
+    @inlinable public static func += (a: inout Self, b: Self) { a = a + b }
+    @inlinable public static func -= (a: inout Self, b: Self) { a = a - b }
+    @inlinable public static func *= (a: inout Self, b: Self) { a = a * b }
+    @inlinable public static func /= (a: inout Self, b: Self) { a = a / b }
+    @inlinable public static func < (a: Self, b: Self) -> Bool { a.primal < b.primal }
+    /// 1 / (1 + e^(−x)).
+    @inlinable public static func sigmoid(_ x: Self) -> Self { Self(1) / (Self(1) + Self.exp(-x)) }
+}
+
+extension Double: RuntimeScalar {
+    @inlinable public var primal: Double { self }
+    @inlinable public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
+    @inlinable public static func log(_ x: Double) -> Double { Glibc.log(x) }
+    @inlinable public static func sqrt(_ x: Double) -> Double { x.squareRoot() }
+    @inlinable public static func tanh(_ x: Double) -> Double { Glibc.tanh(x) }
+    @inlinable public static func sin(_ x: Double) -> Double { Glibc.sin(x) }
+    @inlinable public static func cos(_ x: Double) -> Double { Glibc.cos(x) }
+    @inlinable public static func atan2(_ y: Double, _ x: Double) -> Double { Glibc.atan2(y, x) }
+}
+
+extension Float: RuntimeScalar {
+    @inlinable public var primal: Double { Double(self) }
+    @inlinable public static func exp(_ x: Float) -> Float { Glibc.expf(x) }
+    @inlinable public static func log(_ x: Float) -> Float { Glibc.logf(x) }
+    @inlinable public static func sqrt(_ x: Float) -> Float { x.squareRoot() }
+    @inlinable public static func tanh(_ x: Float) -> Float { Glibc.tanhf(x) }
+    @inlinable public static func sin(_ x: Float) -> Float { Glibc.sinf(x) }
+    @inlinable public static func cos(_ x: Float) -> Float { Glibc.cosf(x) }
+    @inlinable public static func atan2(_ y: Float, _ x: Float) -> Float { Glibc.atan2f(y, x) }
+}

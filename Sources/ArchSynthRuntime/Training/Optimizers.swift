@@ -1,0 +1,96 @@
+/// Plain gradient descent θ ← θ − η g.
+public struct SGD: Sendable {
+    public var learningRate: Double
+
+    public init(learningRate: Double) { self.learningRate = learningRate }
+
+    public mutating func step(_ parameters: inout [Double], gradient: [Double]) {
+        precondition(parameters.count == gradient.count, "SGD: \(parameters.count) parameters, \(gradient.count) gradients")
+        for i in parameters.indices { parameters[i] -= learningRate * gradient[i] }
+    }
+}
+
+/// Adam (Kingma & Ba 2015) with bias correction.
+public struct Adam: Sendable {
+    public var learningRate: Double
+    public var beta1: Double
+    public var beta2: Double
+    public var epsilon: Double
+    public private(set) var m: [Double] = []
+    public private(set) var v: [Double] = []
+    public private(set) var t = 0
+
+    public init(learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+    }
+
+    public mutating func step(_ parameters: inout [Double], gradient: [Double]) {
+        precondition(parameters.count == gradient.count, "Adam: \(parameters.count) parameters, \(gradient.count) gradients")
+        if m.count != parameters.count {
+            m = [Double](repeating: 0, count: parameters.count)
+            v = m
+            t = 0
+        }
+        t += 1
+        var c1 = 1.0, c2 = 1.0
+        for _ in 0..<t {
+            c1 *= beta1
+            c2 *= beta2
+        }
+        for i in parameters.indices {
+            m[i] = beta1 * m[i] + (1 - beta1) * gradient[i]
+            v[i] = beta2 * v[i] + (1 - beta2) * gradient[i] * gradient[i]
+            let mh = m[i] / (1 - c1), vh = v[i] / (1 - c2)
+            parameters[i] -= learningRate * mh / (vh.squareRoot() + epsilon)
+        }
+    }
+}
+
+/// Losses with their gradients with respect to the prediction.
+public enum Loss {
+    /// (1/n) Σ (y − t)² and its gradient.
+    public static func meanSquaredError(_ y: [Double], _ t: [Double]) -> (value: Double, gradient: [Double]) {
+        precondition(y.count == t.count, "meanSquaredError: \(y.count) predictions, \(t.count) targets")
+        let n = Double(max(y.count, 1))
+        var value = 0.0
+        var g = [Double](repeating: 0, count: y.count)
+        for i in y.indices {
+            let d = y[i] - t[i]
+            value += d * d / n
+            g[i] = 2 * d / n
+        }
+        return (value, g)
+    }
+
+    /// log(1 + e^(−s·y)) for a label s = ±1 and a score y (logistic loss), and its gradient.
+    public static func logistic(score y: Double, label s: Double) -> (value: Double, gradient: Double) {
+        let z = -s * y
+        let value = z > 0 ? z + Double.log(1 + Double.exp(-z)) : Double.log(1 + Double.exp(z))
+        let sig = 1 / (1 + Double.exp(-z))
+        return (value, -s * sig)
+    }
+}
+
+extension DifferentiableNode {
+    /// Mean over the batch of `loss(f(θ; x), target)` and its gradient with respect to θ.
+    public func lossAndGradient(
+        _ parameters: [Double], batch: [[[Double]]], targets: [[Double]],
+        loss: ([Double], [Double]) -> (value: Double, gradient: [Double]) = Loss.meanSquaredError
+    ) -> (loss: Double, gradient: [Double]) {
+        precondition(batch.count == targets.count && !batch.isEmpty, "lossAndGradient: \(batch.count) inputs, \(targets.count) targets")
+        var total = 0.0
+        var g = [Double](repeating: 0, count: parameterCount)
+        for (x, t) in zip(batch, targets) {
+            let (y, pb) = valueWithPullback(parameters, x)
+            let (l, dy) = loss(y, t)
+            total += l
+            let dp = pb(dy).parameters
+            for i in g.indices { g[i] += dp[i] }
+        }
+        let s = 1 / Double(batch.count)
+        return (total * s, g.map { $0 * s })
+    }
+}

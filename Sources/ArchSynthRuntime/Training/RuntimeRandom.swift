@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// SplitMix64 (Steele, Lea & Flood 2014) with the samplers generated code and experiments use;
+/// the same stream as `GroupTheory.SplitMix64` for the same seed.
+///
+/// ```swift
+/// var rng = RuntimeRandom(seed: 7)
+/// let x = rng.normal()
+/// ```
+public struct RuntimeRandom: RandomNumberGenerator, Sendable {
+    public private(set) var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+    /// Uniform in [a, b).
+    public mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * unit() }
+    /// Standard normal (Box–Muller).
+    public mutating func normal() -> Double {
+        let u = 1 - unit(), v = unit()
+        return (-2 * Glibc.log(u)).squareRoot() * Glibc.cos(2 * Double.pi * v)
+    }
+    /// Uniform integer in 0 ..< n.
+    public mutating func index(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    /// n standard normal values.
+    public mutating func normals(_ n: Int, scale: Double = 1) -> [Double] { (0..<n).map { _ in scale * normal() } }
+}
+
+/// Out-of-distribution input families (DESIGN.md "Verification"): inputs unlike any training
+/// data. `archsynth verify` and the law checks draw from these.
+public enum InputFamily: String, CaseIterable, Sendable {
+    case standardNormal = "standard-normal"
+    case large = "normal-x1e4"
+    case tiny = "normal-x1e-4"
+    case cauchy
+    case oneHot = "one-hot"
+    case constant
+
+    public func sample(_ d: Int, _ rng: inout RuntimeRandom) -> [Double] {
+        switch self {
+        case .standardNormal: return rng.normals(d)
+        case .large: return rng.normals(d, scale: 1e4)
+        case .tiny: return rng.normals(d, scale: 1e-4)
+        case .cauchy: return (0..<d).map { _ in Glibc.tan(Double.pi * (rng.unit() - 0.5)) }
+        case .oneHot:
+            var x = [Double](repeating: 0, count: d)
+            if d > 0 { x[rng.index(d)] = 1 }
+            return x
+        case .constant: return [Double](repeating: rng.normal(), count: d)
+        }
+    }
+}
