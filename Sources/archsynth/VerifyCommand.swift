@@ -22,6 +22,25 @@ enum VerifyCommand {
         let report: VerificationReport
         if subject.hasSuffix(".swift") && args.value("--in") == nil && args.value("--out") == nil {
             guard FileManager.default.fileExists(atPath: subject) else { throw CommandFailure(description: "no file at \(subject)") }
+            if let text = try? String(contentsOfFile: subject, encoding: .utf8), ModelVerificationHarness.importsRuntime(text) {
+                // Networks, templates and blocks: the laws they declare, checked by the runtime's verifier.
+                let reports = try ModelVerificationHarness(options: options).verify(file: URL(fileURLWithPath: subject))
+                if args.has("--json") {
+                    print(JSONValue.array(reports.map { r in
+                        JSONValue.object([
+                            ("subject", .string(r.subject)), ("law", .string(r.law)), ("elements", .int(r.elementCount)),
+                            ("allElements", .bool(r.allElements)), ("threshold", .double(r.threshold)), ("passed", .bool(r.passed)),
+                            ("families", .array(r.results.map { .object([("family", .string($0.family)), ("error", .double($0.error)), ("element", .string($0.element))]) })),
+                        ])
+                    }).rendered())
+                } else {
+                    print(reports.map(\.text).joined(separator: "\n\n"))
+                }
+                if !reports.allSatisfy(\.passed) {
+                    throw CommandFailure(description: "a law check failed (see the table above)")
+                }
+                return
+            }
             let reports = try VerificationHarness(options: options).verify(files: [URL(fileURLWithPath: subject)])
             report = reports[0]
         } else {

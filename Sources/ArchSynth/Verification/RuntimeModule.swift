@@ -1,0 +1,110 @@
+import Foundation
+
+/// The `ArchSynthRuntime` module that generated networks, templates and blocks import, built
+/// from source for `archsynth verify FILE.swift` (the harness compiles the generated file
+/// against it exactly as a user's package would).
+///
+/// Sources are found at `$ARCHSYNTH_RUNTIME_SOURCES`, else `Sources/ArchSynthRuntime` beside or
+/// above the executable, else in this checkout. The built module is cached in the temporary
+/// directory under a key made of the sources' bytes and the compiler flags, so only the first
+/// verify after a change pays for it.
+public enum RuntimeModule {
+    public static func sourceDirectory() -> URL? {
+        let fm = FileManager.default
+        func isDirectory(_ url: URL) -> Bool {
+            var flag: ObjCBool = false
+            return fm.fileExists(atPath: url.path, isDirectory: &flag) && flag.boolValue
+        }
+        if let env = ProcessInfo.processInfo.environment["ARCHSYNTH_RUNTIME_SOURCES"], !env.isEmpty {
+            return URL(fileURLWithPath: env)
+        }
+        var candidates: [URL] = []
+        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
+            var dir = executable.deletingLastPathComponent()
+            for _ in 0..<6 {
+                candidates.append(dir.appendingPathComponent("Sources/ArchSynthRuntime"))
+                dir = dir.deletingLastPathComponent()
+            }
+        }
+        // This file is Sources/ArchSynth/Verification/RuntimeModule.swift in the package.
+        candidates.append(
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("ArchSynthRuntime"))
+        return candidates.first(where: isDirectory)
+    }
+
+    /// The runtime's Swift files, sorted by path.
+    public static func sourceFiles(in directory: URL) -> [URL] {
+        guard let e = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else { return [] }
+        var files: [URL] = []
+        for case let url as URL in e where url.pathExtension == "swift" { files.append(url) }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    /// Builds (or reuses) the module; returns the directory holding `ArchSynthRuntime.swiftmodule`
+    /// and `libArchSynthRuntime.a`, to pass as `-I DIR -L DIR -lArchSynthRuntime`.
+    public static func build(swiftc: String, optimization: String) throws(VerificationError) -> URL {
+        guard let dir = sourceDirectory() else {
+            throw .io("cannot find the ArchSynthRuntime sources that generated models import; set ARCHSYNTH_RUNTIME_SOURCES to the package's Sources/ArchSynthRuntime folder")
+        }
+        let files = sourceFiles(in: dir)
+        guard !files.isEmpty else { throw .io("no Swift files in \(dir.path) (ARCHSYNTH_RUNTIME_SOURCES)") }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ bytes: some Sequence<UInt8>) {
+            for b in bytes {
+                hash ^= UInt64(b)
+                hash = hash &* 0x100_0000_01b3
+            }
+        }
+        mix(Array((swiftc + optimization).utf8))
+        for f in files {
+            mix(Array(f.lastPathComponent.utf8))
+            mix(FileManager.default.contents(atPath: f.path) ?? Data())
+        }
+        let fm = FileManager.default
+        let out = fm.temporaryDirectory.appendingPathComponent("archsynth-runtime-\(String(hash, radix: 16))")
+        let library = out.appendingPathComponent("libArchSynthRuntime.a")
+        if fm.fileExists(atPath: library.path) && fm.fileExists(atPath: out.appendingPathComponent("ArchSynthRuntime.swiftmodule").path) {
+            return out
+        }
+        // Build in a fresh folder, then rename, so a concurrent or interrupted build never leaves
+        // a half-written module where the cache looks.
+        let staging = fm.temporaryDirectory.appendingPathComponent("archsynth-runtime-build-\(UUID().uuidString)")
+        do { try fm.createDirectory(at: staging, withIntermediateDirectories: true) } catch {
+            throw .io("cannot create \(staging.path): \(error.localizedDescription)")
+        }
+        defer { try? fm.removeItem(at: staging) }
+        let result = Subprocess.run(
+            [swiftc, optimization, "-swift-version", "6", "-parse-as-library", "-module-name", "ArchSynthRuntime",
+             "-emit-library", "-static", "-emit-module", "-emit-module-path", staging.appendingPathComponent("ArchSynthRuntime.swiftmodule").path,
+             "-o", staging.appendingPathComponent("libArchSynthRuntime.a").path] + files.map(\.path),
+            in: staging)
+        guard result.status == 0 else {
+            throw .compilationFailed(files: "ArchSynthRuntime (\(dir.path))", flags: optimization, output: result.output)
+        }
+        do {
+            if fm.fileExists(atPath: out.path) { try fm.removeItem(at: out) }
+            try fm.moveItem(at: staging, to: out)
+        } catch {
+            if !fm.fileExists(atPath: library.path) { throw .io("cannot place the runtime module in \(out.path): \(error.localizedDescription)") }
+        }
+        return out
+    }
+}
+
+/// Runs a program and collects its standard output and error.
+enum Subprocess {
+    static func run(_ arguments: [String], in directory: URL) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch { return (127, "cannot run \(arguments[0]): \(error.localizedDescription)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
