@@ -22,6 +22,8 @@ let usage = """
       verify FILE.swift [--optimization -O|-Onone] | verify SPEC --in EXPR --out EXPR [--json]
                                                       out-of-distribution equivariance checks;
                                                       exit 0 only if they pass
+      experiment NAME [--quick] [--seeds N] [-o DIR] | experiment --list
+                                                      run an experiment: DIR/NAME.md and DIR/NAME.svg
 
     SPEC is a spec file, a catalog name (see `archsynth catalog`), a family
     (cyclic:N, dihedral:N, symmetric:N, alternating:N, hyperoctahedral:N) or G x H.
@@ -50,6 +52,7 @@ do {
     case "basis": try BasisCommand.run(rest)
     case "generate": try GenerateCommand.run(rest)
     case "verify": try VerifyCommand.run(rest)
+    case "experiment": try ExperimentCommand.run(rest)
     case "--version", "version": print("archsynth \(ArchSynthVersion.current)")
     default: throw UsageError("unknown command \"\(command)\"")
     }

@@ -1,0 +1,67 @@
+/// The experiments `archsynth experiment NAME` runs, in the order of issue 11. An entry whose
+/// code lives on a branch not in this build is registered as unavailable, so running it fails
+/// with what it needs rather than with a made-up result.
+public enum ExperimentCatalog {
+    public enum Availability: Sendable {
+        case available(@Sendable (_ quick: Bool, _ seeds: [UInt64]) throws -> ExperimentReport)
+        /// What the build lacks.
+        case unavailable(needs: String)
+    }
+
+    public struct Entry: Sendable {
+        public let name: String
+        public let summary: String
+        /// Seeds for a full run and for `--quick` when `--seeds` is not given.
+        public let defaultSeeds: (full: Int, quick: Int)
+        public let availability: Availability
+
+        public var isAvailable: Bool {
+            if case .available = availability { return true }
+            return false
+        }
+    }
+
+    public static let entries: [Entry] = [
+        Entry(
+            name: DataEfficiencyExperiment.name, summary: "test error vs training-set size, S6-invariant network vs dense; the data multiple",
+            defaultSeeds: (5, 2), availability: .available(DataEfficiencyExperiment.run)),
+        Entry(
+            name: OutOfDistributionExperiment.name, summary: "trained on sorted inputs; unseen orderings, ×10–×1000 inputs, law check",
+            defaultSeeds: (5, 2), availability: .available(OutOfDistributionExperiment.run)),
+        Entry(
+            name: NameSwapExperiment.name, summary: "name-swap toy: invariance and held-out-name accuracy vs feedback examples",
+            defaultSeeds: (10, 2), availability: .available(NameSwapExperiment.run)),
+        Entry(
+            name: "registration", summary: "swap-inversion inverse consistency; coordinate attention registration error vs shift",
+            defaultSeeds: (3, 1),
+            availability: .unavailable(needs: "SwapInversionExperiment (branch swap) and CoordinateAttentionExperiment (branch coordattn), not merged into this build")),
+        Entry(
+            name: "mesa", summary: "fixed-point block's diagonal and [W,U] errors against K",
+            defaultSeeds: (3, 1), availability: .unavailable(needs: "MesaExperiment (branch blocks), not merged into this build")),
+    ]
+
+    public static var names: [String] { entries.map(\.name) }
+
+    public static func entry(named name: String) throws -> Entry {
+        guard let e = entries.first(where: { $0.name == name }) else { throw ExperimentError.unknown(name, known: names) }
+        return e
+    }
+
+    /// Runs an experiment and fills in its wall time and machine (the caller sets the command).
+    public static func run(_ name: String, quick: Bool, seedCount: Int?) throws -> ExperimentReport {
+        let e = try entry(named: name)
+        guard case let .available(run) = e.availability else {
+            if case let .unavailable(needs) = e.availability { throw ExperimentError.notAvailable(name: name, needs: needs) }
+            fatalError("unreachable")
+        }
+        let count = seedCount ?? (quick ? e.defaultSeeds.quick : e.defaultSeeds.full)
+        let seeds = (1...max(count, 1)).map(UInt64.init)
+        let machine = ExperimentReport.machineDescription()
+        let start = ContinuousClock.now
+        var report = try run(quick, seeds)
+        let elapsed = ContinuousClock.now - start
+        report.wallSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        report.machine = machine
+        return report
+    }
+}

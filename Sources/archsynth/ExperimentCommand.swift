@@ -1,0 +1,62 @@
+import ArchSynth
+import Foundation
+
+/// `archsynth experiment NAME [--quick] [--seeds N] [-o DIR]`: runs one experiment of issue 11
+/// and writes DIR/NAME.md (command, seeds, machine, wall time, table, reading) and DIR/NAME.svg.
+/// `archsynth experiment --list` lists the experiments and whether this build has them.
+/// An experiment whose code is not in this build fails (exit 1) naming what it needs.
+enum ExperimentCommand {
+    static let usage = "experiment NAME [--quick] [--seeds N] [-o DIR]  (NAME: \(ExperimentCatalog.names.joined(separator: ", ")); --list)"
+
+    static func run(_ rest: [String]) throws {
+        let args = try Arguments(rest, valueOptions: ["--seeds", "-o"], flagOptions: ["--quick", "--list"])
+        if args.has("--list") {
+            try args.expectPositionals(0)
+            for e in ExperimentCatalog.entries {
+                let status: String
+                switch e.availability {
+                case .available: status = "available"
+                case let .unavailable(needs): status = "not available in this build: needs \(needs)"
+                }
+                print("\(e.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(e.summary) [\(status)]")
+            }
+            return
+        }
+        let name = try args.positional(0, what: "NAME of the experiment: \(ExperimentCatalog.names.joined(separator: ", "))")
+        try args.expectPositionals(1)
+        guard ExperimentCatalog.names.contains(name) else {
+            throw UsageError("unknown experiment \"\(name)\"; known: \(ExperimentCatalog.names.joined(separator: ", "))")
+        }
+        let seeds = try args.integer("--seeds")
+        let directory = args.value("-o") ?? "."
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw CommandFailure(description: "-o \(directory) is a file; give a directory") }
+        } else {
+            let parent = URL(fileURLWithPath: directory).deletingLastPathComponent().path
+            guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CommandFailure(description: "the parent directory of -o \(directory) does not exist")
+            }
+        }
+
+        var report: ExperimentReport
+        do {
+            report = try ExperimentCatalog.run(name, quick: args.has("--quick"), seedCount: seeds)
+        } catch let error as ExperimentError {
+            throw CommandFailure(description: "\(error)")
+        }
+        report.command = (["archsynth", "experiment"] + rest).joined(separator: " ")
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        } catch where FileManager.default.fileExists(atPath: directory) {}
+        let dir = URL(fileURLWithPath: directory)
+        let md = dir.appendingPathComponent("\(name).md"), svg = dir.appendingPathComponent("\(name).svg")
+        do {
+            try report.plot.render().write(to: svg, atomically: true, encoding: .utf8)
+            try report.markdown(plotFile: "\(name).svg").write(to: md, atomically: true, encoding: .utf8)
+        } catch {
+            throw CommandFailure(description: "cannot write \(md.path) or \(svg.path): \(error.localizedDescription)")
+        }
+        print("\(name): wrote \(md.path) and \(svg.path) (\(ExperimentReport.format(report.wallSeconds, digits: 1)) s)")
+    }
+}
