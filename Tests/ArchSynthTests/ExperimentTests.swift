@@ -13,7 +13,7 @@ final class ExperimentTests: XCTestCase {
         let available = ExperimentCatalog.entries.filter(\.isAvailable)
         XCTAssertEqual(available.map(\.name), ["data-efficiency", "ood", "name-swap"])
         let expectedColumns: [String: [String]] = [
-            "data-efficiency": ["training examples", "equivariant error", "dense error", "data multiple"],
+            "data-efficiency": ["training examples", "equivariant error", "dense error", "dense wide error", "data multiple (dense)", "data multiple (dense wide)"],
             "ood": ["test inputs", "equivariant error", "dense error", "equivariant invariance error", "dense invariance error"],
         ]
         for entry in available {

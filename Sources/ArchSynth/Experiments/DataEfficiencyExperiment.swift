@@ -12,6 +12,8 @@ public enum DataEfficiencyExperiment {
     struct Configuration {
         var points = 6
         var hidden = 8
+        /// Width of the second, larger dense baseline (capacity control).
+        var wideWidth = 64
         var sizes: [Int]
         var steps: Int
         var batchSize = 32
@@ -34,13 +36,14 @@ public enum DataEfficiencyExperiment {
         let testT = testX.map(task.target)
 
         // errors[model][size index][seed index]
-        var errors = [[[Double]]](repeating: [[Double]](repeating: [], count: c.sizes.count), count: 2)
+        let wide = ExperimentModels.dense(sizes: [task.inputSize, c.wideWidth, c.wideWidth, 1])
+        var errors = [[[Double]]](repeating: [[Double]](repeating: [], count: c.sizes.count), count: 3)
         for seed in seeds {
             var dataRng = RuntimeRandom(seed: 0x5EED_0000 &+ seed)
             let poolX = (0..<c.sizes.max()!).map { _ in task.sample(&dataRng) }
             let poolT = poolX.map { [task.target($0)] }
             for (k, size) in c.sizes.enumerated() {
-                for (m, graph) in [models.equivariant, models.dense].enumerated() {
+                for (m, graph) in [models.equivariant, models.dense, wide].enumerated() {
                     var theta = ExperimentModels.initialParameters(graph, seed: seed &* 0x9E37 &+ UInt64(m))
                     ExperimentModels.train(
                         graph, parameters: &theta, inputs: Array(poolX[0..<size]), targets: Array(poolT[0..<size]),
@@ -51,13 +54,16 @@ public enum DataEfficiencyExperiment {
             }
         }
 
-        let eq = errors[0].map(Summary.init), dense = errors[1].map(Summary.init)
+        let eq = errors[0].map(Summary.init), dense = errors[1].map(Summary.init), wideErrors = errors[2].map(Summary.init)
         let multiples = c.sizes.indices.map { k in
             dataMultiple(target: eq[k].mean, at: c.sizes[k], sizes: c.sizes, errors: dense.map(\.mean))
         }
+        let wideMultiples = c.sizes.indices.map { k in
+            dataMultiple(target: eq[k].mean, at: c.sizes[k], sizes: c.sizes, errors: wideErrors.map(\.mean))
+        }
         var rows: [[String]] = []
         for k in c.sizes.indices {
-            rows.append([String(c.sizes[k]), eq[k].text(), dense[k].text(), multiples[k].text])
+            rows.append([String(c.sizes[k]), eq[k].text(), dense[k].text(), wideErrors[k].text(), multiples[k].text, wideMultiples[k].text])
         }
         var plot = SVGPlot(
             title: "S\(c.points)-invariant target: test error vs training-set size", xLabel: "training examples",
@@ -65,6 +71,7 @@ public enum DataEfficiencyExperiment {
         plot.series = [
             .init(name: "equivariant (\(models.equivariant.parameterCount) params)", points: c.sizes.indices.map { eq[$0].point(x: Double(c.sizes[$0])) }),
             .init(name: "dense (\(models.dense.parameterCount) params)", points: c.sizes.indices.map { dense[$0].point(x: Double(c.sizes[$0])) }, dashed: true),
+            .init(name: "dense wide (\(wide.parameterCount) params)", points: c.sizes.indices.map { wideErrors[$0].point(x: Double(c.sizes[$0])) }, dashed: true),
         ]
 
         let setup = """
@@ -73,17 +80,24 @@ public enum DataEfficiencyExperiment {
             (S\(c.points)-invariant, nonlinear). Equivariant model: the solver's bases for \
             2*natural → \(c.hidden)*natural → \(c.hidden)*natural → 1 of symmetric:\(c.points) as runtime `TiedLinear` nodes \
             with pointwise ReLU (\(models.equivariant.parameterCount) parameters). Baseline: dense \(task.inputSize) → \
-            \(models.denseWidth) → \(models.denseWidth) → 1 with ReLU (`TiedLinear.dense`, \(models.dense.parameterCount) parameters). \
+            \(models.denseWidth) → \(models.denseWidth) → 1 with ReLU (`TiedLinear.dense`, \(models.dense.parameterCount) parameters), and a capacity control, dense \(task.inputSize) → \
+            \(c.wideWidth) → \(c.wideWidth) → 1 (\(wide.parameterCount) parameters). \
             Both: Adam, \(c.steps) steps, minibatch \(c.batchSize), learning rate \(c.learningRate) decaying linearly to 10%, MSE loss, \
             the same training examples per seed (nested: each size is a prefix of one pool). Test: \(c.testCount) fresh examples; \
             error = RMSE / standard deviation of the test targets (1 = predicting the mean). Cells: mean [min, max] over seeds. \
             Data multiple: the training-set size at which the baseline's mean error (interpolated log-log between measured sizes) \
-            reaches the equivariant model's mean error, divided by the equivariant model's size.
+            reaches the equivariant model's mean error, divided by the equivariant model's size; for the same-size baseline (the \
+            comparison the claim is about) and for the wide one.
             """
-        let reading = readingText(sizes: c.sizes, eq: eq, dense: dense, multiples: multiples, quick: quick)
+        var reading = readingText(sizes: c.sizes, eq: eq, dense: dense, multiples: multiples, quick: quick)
+        let wideBetter = c.sizes.indices.filter { wideErrors[$0].mean < eq[$0].mean }.map { String(c.sizes[$0]) }
+        reading += " Capacity control: the wide dense baseline (\(wide.parameterCount) parameters) reaches \(ExperimentReport.format(wideErrors.last!.mean, digits: 3)) at \(c.sizes.last!) examples"
+        reading += wideBetter.isEmpty
+            ? " and is above the equivariant network's error at every size; data multiples against it: \(wideMultiples.map(\.text).joined(separator: ", "))."
+            : "; it beats the equivariant network at sizes \(wideBetter.joined(separator: ", ")); data multiples against it: \(wideMultiples.map(\.text).joined(separator: ", "))."
         return ExperimentReport(
             name: name, title: "data efficiency of an S\(c.points)-invariant network vs a dense baseline", setup: setup,
-            columns: ["training examples", "equivariant error", "dense error", "data multiple"], rows: rows, plot: plot,
+            columns: ["training examples", "equivariant error", "dense error", "dense wide error", "data multiple (dense)", "data multiple (dense wide)"], rows: rows, plot: plot,
             reading: reading, seeds: seeds, quick: quick)
     }
 
@@ -93,9 +107,12 @@ public enum DataEfficiencyExperiment {
         public let value: Double?
         /// The lower bound when `value` is nil: the largest size over this size.
         public let atLeast: Double
+        /// True when the baseline is already at or below the target at the smallest size, so
+        /// `value` is an upper bound.
+        public var atMost = false
 
         public var text: String {
-            if let value { return ExperimentReport.format(value, digits: value < 10 ? 2 : 1) + "×" }
+            if let value { return (atMost ? "≤ " : "") + ExperimentReport.format(value, digits: value < 10 ? 2 : 1) + "×" }
             return "> " + ExperimentReport.format(atLeast, digits: atLeast < 10 ? 2 : 0) + "× (not reached)"
         }
     }
@@ -103,7 +120,7 @@ public enum DataEfficiencyExperiment {
     public static func dataMultiple(target: Double, at size: Int, sizes: [Int], errors: [Double]) -> Multiple {
         let atLeast = Double(sizes.last!) / Double(size)
         guard let j = errors.firstIndex(where: { $0 <= target }) else { return Multiple(value: nil, atLeast: atLeast) }
-        if j == 0 { return Multiple(value: Double(sizes[0]) / Double(size), atLeast: 0) }
+        if j == 0 { return Multiple(value: Double(sizes[0]) / Double(size), atLeast: 0, atMost: true) }
         let (n0, n1) = (log(Double(sizes[j - 1])), log(Double(sizes[j])))
         let (e0, e1) = (log(errors[j - 1]), log(errors[j]))
         let t = e1 == e0 ? 1 : (log(target) - e0) / (e1 - e0)
@@ -111,21 +128,23 @@ public enum DataEfficiencyExperiment {
     }
 
     static func readingText(sizes: [Int], eq: [Summary], dense: [Summary], multiples: [Multiple], quick: Bool) -> String {
-        let measured = multiples.compactMap(\.value)
-        let reached = multiples.enumerated().filter { $0.element.value != nil }.map { sizes[$0.offset] }
+        let measured = multiples.filter { !$0.atMost }.compactMap(\.value)
+        let reached = multiples.enumerated().filter { $0.element.value != nil && !$0.element.atMost }.map { sizes[$0.offset] }
         let better = sizes.indices.filter { eq[$0].mean < dense[$0].mean }.count
         var text = quick ? "Quick run (few sizes and steps): the numbers check the pipeline, not the claim. " : ""
         text += "The equivariant network has the lower mean test error at \(better) of \(sizes.count) training-set sizes "
         text += "(at \(sizes.last!) examples: \(ExperimentReport.format(eq.last!.mean, digits: 3)) vs \(ExperimentReport.format(dense.last!.mean, digits: 3))). "
         if measured.isEmpty {
-            text += "The baseline never reached the equivariant network's error within the measured sizes, so the data multiple is only bounded below "
-            text += "(\(multiples.map(\.text).joined(separator: ", "))). "
+            text += "The baseline's curve does not cross the equivariant error inside the measured range, so the data multiples are only bounds "
+            text += "(≤: the baseline is already at least as good at \(sizes[0]) examples; >: it does not get there within \(sizes.last!)): "
+            text += multiples.map(\.text).joined(separator: ", ") + ". "
         } else {
             let sorted = measured.sorted()
             let median = sorted[sorted.count / 2]
             text += "Where the baseline's curve reaches the equivariant error (equivariant sizes \(reached.map(String.init).joined(separator: ", "))), "
-            text += "it needs \(ExperimentReport.format(sorted.first!, digits: 1))× to \(ExperimentReport.format(sorted.last!, digits: 1))× the examples "
-            text += "(median \(ExperimentReport.format(median, digits: 1))×)"
+            text += sorted.count == 1
+                ? "it needs \(ExperimentReport.format(median, digits: 1))× the examples"
+                : "it needs \(ExperimentReport.format(sorted.first!, digits: 1))× to \(ExperimentReport.format(sorted.last!, digits: 1))× the examples (median \(ExperimentReport.format(median, digits: 1))×)"
             let unreached = sizes.indices.filter { multiples[$0].value == nil }.map { sizes[$0] }
             text += unreached.isEmpty ? ". " : "; at equivariant sizes \(unreached.map(String.init).joined(separator: ", ")) it does not reach it within \(sizes.last!) examples. "
             text += median >= 10 ? "That is at least the ~10× Winkels & Cohen report. " : "That is below the ~10× Winkels & Cohen report for their (different) task. "
