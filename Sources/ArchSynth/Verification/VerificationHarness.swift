@@ -129,17 +129,7 @@ public struct VerificationHarness: Sendable {
     }
 
     private func run(_ arguments: [String], in directory: URL) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (127, "cannot run \(arguments[0]): \(error.localizedDescription)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        Subprocess.run(arguments, in: directory)
     }
 
     /// The harness `main.swift` for the given layer types (warning-free in Swift 6 mode).
