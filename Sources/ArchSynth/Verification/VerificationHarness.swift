@@ -82,8 +82,15 @@ public struct VerificationHarness: Sendable {
             throw .io("cannot write the harness: \(error.localizedDescription)")
         }
         let binary = dir.appendingPathComponent("verify").path
+        // Generated networks import ArchSynthRuntime: compile against the runtime module.
+        var runtimeFlags: [String] = []
+        if sources.contains(where: { ModelVerificationHarness.importsRuntime($0.text) }) {
+            let runtime = try RuntimeModule.build(swiftc: swiftc, optimization: options.optimization)
+            runtimeFlags = ["-I", runtime.path, "-L", runtime.path, "-lArchSynthRuntime"]
+        }
         let compile = run(
-            [swiftc, options.optimization, "-swift-version", "6", "-module-name", "ArchSynthVerify"] + compilerFlags + paths + ["-o", binary],
+            [swiftc, options.optimization, "-swift-version", "6", "-module-name", "ArchSynthVerify"] + runtimeFlags + compilerFlags + paths
+                + ["-o", binary],
             in: dir)
         guard compile.status == 0 else {
             let names = files.map(\.lastPathComponent).joined(separator: ", ")
@@ -122,17 +129,7 @@ public struct VerificationHarness: Sendable {
     }
 
     private func run(_ arguments: [String], in directory: URL) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (127, "cannot run \(arguments[0]): \(error.localizedDescription)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        Subprocess.run(arguments, in: directory)
     }
 
     /// The harness `main.swift` for the given layer types (warning-free in Swift 6 mode).
