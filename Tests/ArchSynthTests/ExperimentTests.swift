@@ -83,7 +83,7 @@ final class ExperimentTests: XCTestCase {
     func testTiedLinearFromBasisMatchesTheBasisMatrices() throws {
         let s4 = try GroupResolver().resolve("symmetric:4")
         let basis = try IntertwinerSolver.solve(group: s4, input: .named("natural"), output: .named("natural"))
-        let layer = ExperimentModels.tiedLinear(basis)
+        let layer = TiedLinear(basis: basis)
         XCTAssertEqual(layer.parameterCount, basis.dimension + basis.biasDimension)
         let theta = [0.7, -1.3, 0.25]
         let x = [1.0, -2, 0.5, 3]

@@ -140,15 +140,31 @@ public enum DataEfficiencyExperiment {
             text += multiples.map(\.text).joined(separator: ", ") + ". "
         } else {
             let sorted = measured.sorted()
-            let median = sorted[sorted.count / 2]
+            let median = sorted[sorted.count / 2]  // the middle one (upper middle for an even count)
             text += "Where the baseline's curve reaches the equivariant error (equivariant sizes \(reached.map(String.init).joined(separator: ", "))), "
             text += sorted.count == 1
                 ? "it needs \(ExperimentReport.format(median, digits: 1))× the examples"
                 : "it needs \(ExperimentReport.format(sorted.first!, digits: 1))× to \(ExperimentReport.format(sorted.last!, digits: 1))× the examples (median \(ExperimentReport.format(median, digits: 1))×)"
             let unreached = sizes.indices.filter { multiples[$0].value == nil }.map { sizes[$0] }
             text += unreached.isEmpty ? ". " : "; at equivariant sizes \(unreached.map(String.init).joined(separator: ", ")) it does not reach it within \(sizes.last!) examples. "
-            text += median >= 10 ? "That is at least the ~10× Winkels & Cohen report. " : "That is below the ~10× Winkels & Cohen report for their (different) task. "
         }
+        // Against the ~10× of Winkels & Cohen: what each size's number or bound says.
+        var atLeastTen: [Int] = [], belowTen: [Int] = [], open: [Int] = []
+        for (k, m) in multiples.enumerated() {
+            if let v = m.value {
+                if m.atMost || v < 10 { belowTen.append(sizes[k]) } else { atLeastTen.append(sizes[k]) }
+            } else if m.atLeast >= 10 {
+                atLeastTen.append(sizes[k])
+            } else {
+                open.append(sizes[k])
+            }
+        }
+        func list(_ xs: [Int]) -> String { xs.map(String.init).joined(separator: ", ") }
+        var verdicts: [String] = []
+        if !atLeastTen.isEmpty { verdicts.append("at least 10× (measured or as a lower bound) at equivariant sizes \(list(atLeastTen))") }
+        if !belowTen.isEmpty { verdicts.append("below 10× at \(list(belowTen))") }
+        if !open.isEmpty { verdicts.append("undetermined (the lower bound is under 10×) at \(list(open))") }
+        text += "Against the ~10× Winkels & Cohen report (for their, different, task) the multiple is " + verdicts.joined(separator: "; ") + ". "
         text += "The multiple depends on the task, the architectures and the training budget (one fixed number of Adam steps for every size); "
         text += "the spread over seeds is in the brackets."
         return text

@@ -10,22 +10,6 @@ import GroupTheory
 /// let graph = try ExperimentModels.equivariant(net)
 /// ```
 public enum ExperimentModels {
-    /// W = Σ θ_i B_i and b = Σ β_j c_j with the basis elements as tied entries (parameter i =
-    /// basis element i).
-    public static func tiedLinear(_ basis: EquivariantBasis) -> TiedLinear {
-        var entries: [TiedLinear.Entry] = []
-        for (i, element) in basis.elements.enumerated() {
-            for e in element.entries { entries.append(TiedLinear.Entry(row: e.row, column: e.column, parameter: i, coefficient: e.value)) }
-        }
-        var bias: [TiedLinear.BiasEntry] = []
-        for (j, element) in basis.biasElements.enumerated() {
-            for e in element.entries { bias.append(TiedLinear.BiasEntry(row: e.row, parameter: j, coefficient: e.value)) }
-        }
-        return TiedLinear(
-            inputSize: basis.inputDimension, outputSize: basis.outputDimension, weightCount: basis.dimension,
-            biasCount: basis.biasDimension, entries: entries, biasEntries: bias)
-    }
-
     /// The network a description names, as a runtime graph: its layers as `TiedLinear` nodes and
     /// between them pointwise ReLU (permutation summands) or tanh (signed-permutation summands).
     /// - Throws: `ExperimentError.unsupported` when a hidden representation needs the norm
@@ -34,7 +18,7 @@ public enum ExperimentModels {
         var b = GraphBuilder(inputSizes: [network.representations[0].dimension])
         var v = b.inputs[0]
         for (i, layer) in network.layers.enumerated() {
-            v = b.apply(tiedLinear(layer.basis), [v])
+            v = b.apply(TiedLinear(basis: layer.basis), [v])
             if i < network.nonlinearities.count {
                 let plan = network.nonlinearities[i]
                 guard plan.normBlocks.isEmpty else {
