@@ -55,6 +55,7 @@ final class SVGPlotTests: XCTestCase {
         XCTAssertEqual(axis.ticks.last, 1)
         XCTAssertEqual(axis.ticks.count, 6)
         XCTAssertEqual(axis.fraction(0.5), 0.5, accuracy: 1e-12)
+        XCTAssertEqual(SVGPlot.label(0.6000000000000001), "0.6")
         let flat = SVGAxis(scale: .linear, values: [2, 2])
         XCTAssertLessThan(flat.lo, 2)
         XCTAssertGreaterThan(flat.hi, 2)

@@ -17,7 +17,7 @@ public struct SVGPlot: Sendable {
     public enum Scale: Sendable, Equatable {
         case linear
         /// Ticks at integer powers of `base` (and at 2 and 5 times the powers of 10 when a base-10
-        /// axis spans less than two decades).
+        /// axis spans at most three decades).
         case log(base: Double)
     }
 
@@ -175,7 +175,7 @@ public struct SVGPlot: Sendable {
     /// A tick label: integers without a decimal point, otherwise the shortest round-trip text.
     public static func label(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return String(v)
+        return String(format: "%.10g", v)  // 0.6 rather than 0.6000000000000001
     }
 }
 
@@ -225,7 +225,7 @@ public struct SVGAxis: Sendable {
             while e <= e1 {
                 let p = SVGAxis.power(base, e)
                 t.append(p)
-                if base == 10, e1 - e0 <= 2, e < e1 { t += [2 * p, 5 * p] }
+                if base == 10, e1 - e0 <= 3, e < e1 { t += [2 * p, 5 * p] }
                 e += 1
             }
             ticks = t.sorted()
