@@ -38,6 +38,7 @@ final class InfoCommandTests: XCTestCase {
             "D4.json": "8", "klein4.json": "4", "Q8.json": "8", "dicyclic12.json": "12", "A4.json": "12", "S4.json": "24",
             "A5.json": "60", "Oh.json": "48", "PSL27.json": "168", "rubik2.json": "3674160",
             "rubik3.json": "43252003274489856000", "M11.json": "7920", "M12.json": "95040", "M24.json": "244823040",
+            "Ih.json": "120", "SL23.json": "24", "WF4.json": "1152", "PSL211.json": "660", "Heis3.json": "27", "F21.json": "21",
         ]
         for (file, order) in expected { XCTAssertEqual(orders[file], order, file) }
         XCTAssertNotNil(orders["names.json"])
