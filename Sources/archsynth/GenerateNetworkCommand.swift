@@ -62,7 +62,7 @@ enum GenerateNetworkCommand {
     }
 
     static func fromConfig(_ rest: [String], command: [String]) throws {
-        let args = try Arguments(rest, valueOptions: CommonOptions.values.union(["-o"]), flagOptions: ["--verify"])
+        let args = try Arguments(rest, valueOptions: CommonOptions.values.union(["-o"]), flagOptions: ["--verify", "--json"])
         let configPath = try args.positional(0, what: "CONFIG (a *.archsynth.json file)")
         try args.expectPositionals(1)
         let destination = try args.required("-o", what: "DIR (the directory for the generated NAME.swift files)")
@@ -93,7 +93,15 @@ enum GenerateNetworkCommand {
             if let old = FileManager.default.contents(atPath: url.path), old == Data(f.source.utf8) { continue }
             try write(f.source, to: url, shown: url.path)
         }
-        print("wrote \(files.map(\.fileName).joined(separator: ", ")) to \(destination)")
+        if args.has("--json") {
+            print(JSONValue.object([
+                ("directory", .string(destination)),
+                ("files", .array(files.map { .string($0.fileName) })),
+                ("verified", .bool(args.has("--verify") || config.verify)),
+            ]).rendered())
+        } else {
+            print("wrote \(files.map(\.fileName).joined(separator: ", ")) to \(destination)")
+        }
     }
 
     /// Splits on commas outside parentheses (so `dual(a),b` stays two expressions).
