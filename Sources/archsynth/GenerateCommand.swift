@@ -41,6 +41,7 @@ enum GenerateCommand {
         let (input, output) = try pair.parsed()
         let group = try CommonOptions.resolver(args).resolve(spec)
         let rIn = try group.representation(for: input), rOut = try group.representation(for: output)
+        Progress.solving(group: group, input: input, output: output)
         let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: SolverOptions())
         let layer = try LayerDescription(
             typeName: typeName, group: group, input: rIn, output: rOut, inputExpression: pair.inputText,

@@ -27,6 +27,7 @@ enum SpecVerification {
             do { try item.source.write(to: url, atomically: false, encoding: .utf8) } catch {
                 throw CommandFailure(description: "cannot write \(url.path): \(error.localizedDescription)")
             }
+            Progress.note("--verify: compiling \(item.fileName) with the verification harness and running the checks…")
             let report = try VerificationHarness(options: options).verify(files: [url], spec: item.actions)[0]
             guard report.passed else {
                 FileHandle.standardError.write(Data((report.text + "\n").utf8))

@@ -32,6 +32,7 @@ enum VerifyCommand {
             if spec == nil {
                 FileHandle.standardError.write(Data("note: checking \(subject) against the group actions baked into the file; add --spec SPEC --in EXPR --out EXPR (or --reps) to check it against the spec\n".utf8))
             }
+            Progress.note("compiling \(subject) with the verification harness (swiftc \(options.optimization)) and running the checks…")
             let reports = try VerificationHarness(options: options).verify(files: [URL(fileURLWithPath: subject)], spec: spec)
             report = reports[0]
         } else {
