@@ -128,6 +128,13 @@ final class NetworkTests: XCTestCase {
             let header = GeneratedFileHeader(spec: d.groupName, command: "archsynth generate network (test)")
             let source = try NetworkEmitter(network: d, header: header).source()
             XCTAssertEqual(source, try NetworkEmitter(network: d, header: header).source(), "deterministic bytes")
+            // Every layer line of the header names the certificate of its basis (from the solver).
+            let layerLines = source.split(separator: "\n").filter { $0.hasPrefix("// Layer ") }
+            XCTAssertEqual(layerLines.count, d.layers.count)
+            for (line, layer) in zip(layerLines, d.layers) {
+                XCTAssertFalse(layer.basis.crossCheck.certificates.isEmpty, d.typeName)
+                XCTAssertTrue(line.hasSuffix("; certificate \(layer.basis.crossCheck.certificate)"), String(line))
+            }
             let url = dir.appendingPathComponent("\(d.typeName).swift")
             try source.write(to: url, atomically: true, encoding: .utf8)
             files.append(url)
