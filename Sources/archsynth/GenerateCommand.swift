@@ -48,9 +48,9 @@ enum GenerateCommand {
         let emitter = try LayerEmitter(layer: layer, header: header, strategy: strategy)
         let source = emitter.source()
         do {
-            try source.write(to: url, atomically: true, encoding: .utf8)
+            try BasisExport.writeAtomically(source, to: url)
         } catch {
-            throw CommandFailure(description: "cannot write \(destination): \(error.localizedDescription)")
+            throw CommandFailure(description: "\(error)")
         }
         if args.has("--json") {
             print(JSONValue.object([
