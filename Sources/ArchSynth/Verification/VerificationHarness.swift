@@ -53,10 +53,10 @@ public struct VerificationHarness: Sendable {
         return names
     }
 
-    /// Double threshold for layers whose basis is exact (monomial orbits, exact elimination,
-    /// closed forms): their only error is Float64 rounding, so a table changed by 1e-10
-    /// relative must fail. Float64 bases (`float-nullspace`, `isotypic-schur`) keep
-    /// `VerificationOptions.doubleThreshold`.
+    /// Double threshold for layer files whose basis is exact (monomial orbits, exact
+    /// elimination, closed forms): their only error is Float64 rounding, so a table changed
+    /// by 1e-10 relative must fail. Float64 bases (`float-nullspace`, `isotypic-schur`) and
+    /// networks (nonlinearities) keep `VerificationOptions.doubleThreshold`.
     public static let exactDoubleThreshold = 1e-12
 
     /// Compiles all `files` in one swiftc invocation and checks every layer type they declare.
@@ -66,6 +66,7 @@ public struct VerificationHarness: Sendable {
     public func verify(files: [URL], extraMain: String = "") throws(VerificationError) -> [VerificationReport] {
         var typeNames: [String] = []
         var typeFiles: [URL] = []
+        var exactTypes = Set<Int>()
         var sources: [(name: String, text: String)] = []
         for (i, file) in files.enumerated() {
             guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
@@ -74,6 +75,11 @@ public struct VerificationHarness: Sendable {
             let names: [String]
             do { names = try VerificationHarness.typeNames(inSource: text) } catch {
                 throw .notAGeneratedLayer("\(file.lastPathComponent): \(error)")
+            }
+            // Layers (they declare basisMethod) whose every basis method is exact.
+            let methods = text.split(separator: "\n").filter { $0.contains("public static let basisMethod = ") }
+            if !methods.isEmpty, !methods.contains(where: { $0.contains("float") || $0.contains("isotypic") }) {
+                for k in names.indices { exactTypes.insert(typeNames.count + k) }
             }
             typeNames += names
             typeFiles += names.map { _ in file }
@@ -108,15 +114,15 @@ public struct VerificationHarness: Sendable {
         }
         let result = run([binary], in: dir)
         guard result.status == 0 else { throw .harnessFailed(result.output) }
-        return try parse(result.output, typeNames: typeNames, files: typeFiles)
+        return try parse(result.output, typeNames: typeNames, files: typeFiles, exactTypes: exactTypes)
     }
 
-    private func parse(_ output: String, typeNames: [String], files: [URL]) throws(VerificationError) -> [VerificationReport] {
+    private func parse(_ output: String, typeNames: [String], files: [URL], exactTypes: Set<Int>) throws(VerificationError) -> [VerificationReport] {
         var reports: [VerificationReport] = []
         for (i, name) in typeNames.enumerated() {
             var count = 0, complete = false
             var declaredOrder: String?
-            var exact = false
+            let exact = exactTypes.contains(i)
             var results: [VerificationReport.FamilyResult] = []
             for line in output.split(separator: "\n") {
                 let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
@@ -124,9 +130,8 @@ public struct VerificationHarness: Sendable {
                 if f[2] == "elements", f.count == 5 {
                     count = Int(f[3]) ?? 0
                     complete = f[4] == "1"
-                } else if f[2] == "metadata", f.count == 5 {
+                } else if f[2] == "metadata", f.count == 4 {
                     declaredOrder = f[3]
-                    exact = f[4] == "1"
                 } else if f[2] == "family", f.count == 6 {
                     results.append(.init(family: f[3], floatError: Double(f[4]) ?? .infinity, doubleError: Double(f[5]) ?? .infinity))
                 }
@@ -278,8 +283,7 @@ public struct VerificationHarness: Sendable {
                         }
                     }
                     report(\(i), "elements", "\\(words.count)\\t\\(complete ? 1 : 0)")
-                    let inexact = L.basisMethod.contains("float") || L.basisMethod.contains("isotypic")
-                    report(\(i), "metadata", "\\(L.groupOrder)\\t\\(inexact ? 0 : 1)")
+                    report(\(i), "metadata", L.groupOrder)
                     var worstF = [Double](repeating: 0, count: families.count)
                     var worstD = [Double](repeating: 0, count: families.count)
                     for draw in 0..<\(options.parameterDraws) {
