@@ -20,8 +20,15 @@ enum CommonOptions {
     /// The file `-o` names, checked before anything is computed: not a directory, and in a
     /// directory that exists (the file itself is written atomically later).
     static func checkedFile(_ destination: String, example: String) throws -> URL {
-        let url = URL(fileURLWithPath: destination)
         var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: destination, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CommandFailure(description: "-o \(destination) is a directory; give a file name such as \(example)")
+        }
+        // Symlinks are written through to their target; devices, FIFOs and the like are refused.
+        let url: URL
+        do { url = try OutputFile.resolve(URL(fileURLWithPath: destination)) } catch {
+            throw CommandFailure(description: "-o \(destination): \(error)")
+        }
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw CommandFailure(description: "-o \(destination) is a directory; give a file name such as \(example)")
         }

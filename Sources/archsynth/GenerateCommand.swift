@@ -54,9 +54,9 @@ enum GenerateCommand {
             _ = try SpecVerification.check([.init(fileName: "\(typeName).swift", source: source, actions: actions)])
         }
         do {
-            try source.write(to: url, atomically: true, encoding: .utf8)
+            try BasisExport.writeAtomically(source, to: url)
         } catch {
-            throw CommandFailure(description: "cannot write \(destination): \(error.localizedDescription)")
+            throw CommandFailure(description: "\(error)")
         }
         if args.has("--json") {
             print(JSONValue.object([

@@ -124,9 +124,9 @@ enum GenerateNetworkCommand {
 
     static func write(_ source: String, to url: URL, shown: String) throws {
         do {
-            try source.write(to: url, atomically: true, encoding: .utf8)
+            try BasisExport.writeAtomically(source, to: url)
         } catch {
-            throw CommandFailure(description: "cannot write \(shown): \(error.localizedDescription)")
+            throw CommandFailure(description: "\(error)")
         }
     }
 }

@@ -157,13 +157,23 @@ public enum Catalog {
         return match.map { directory.appendingPathComponent($0 + ".json") }
     }
 
+    /// Reads a spec file: a regular file (or a symlink to one), UTF-8 with at most one
+    /// byte-order mark.
     public static func loadSpec(at url: URL, origin: String) throws -> GroupSpec {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ResolveError.unreadable(url.path, reason: error.localizedDescription)
+        var info = stat()
+        guard stat(url.path, &info) == 0 else { throw ResolveError.fileNotFound(url.path) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw ResolveError.unreadable(url.path, reason: "it is not a regular file (a device, FIFO or socket); give the path of a JSON spec file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ResolveError.unreadable(url.path, reason: "not UTF-8 text")
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ResolveError.unreadable(url.path, reason: access(url.path, R_OK) != 0 ? "permission denied" : "the file could not be read")
+        }
+        let bytes = [UInt8](data.prefix(6))
+        if bytes == [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] {
+            throw ResolveError.unreadable(url.path, reason: "it starts with two UTF-8 byte-order marks; save it as UTF-8 with at most one")
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw ResolveError.unreadable(url.path, reason: "not UTF-8 text (invalid byte sequence); save it as UTF-8")
         }
         return try GroupSpec(json: text, origin: origin)
     }

@@ -57,6 +57,14 @@ public struct GenerationConfig: Sendable, Equatable {
             throw fail(root, "missing \"spec\" (a family such as \"symmetric:5\", a catalog name, or a spec file relative to the config)")
         }
         var names = Set<String>()
+        // Unknown keys in a layer or network are errors, as at the top level and in spec
+        // files: a misspelt "nonlinearty" would otherwise be ignored silently.
+        func checkKeys(_ entry: JSONValue, _ what: String, allowed: [String]) throws(NetworkError) {
+            guard case .object = entry.kind else { throw fail(entry, "every \(what) must be a JSON object") }
+            for m in entry.members where !allowed.contains(m.key) {
+                throw .configuration("\(origin): line \(m.line), column \(m.column): unknown key \"\(m.key)\" in a \(what); expected \(allowed.joined(separator: ", "))")
+            }
+        }
         func name(_ entry: JSONValue, _ what: String) throws(NetworkError) -> String {
             guard let n = entry["name"]?.stringValue else { throw fail(entry, "every \(what) needs a \"name\" (the Swift type)") }
             do { try SwiftIdentifier.validateTypeName(n) } catch { throw fail(entry, "\(error)") }
@@ -67,6 +75,7 @@ public struct GenerationConfig: Sendable, Equatable {
         if let list = root["layers"] {
             guard let items = list.arrayValue else { throw fail(list, "\"layers\" must be an array") }
             for item in items {
+                try checkKeys(item, "layer", allowed: ["name", "in", "out"])
                 let n = try name(item, "layer")
                 guard let i = item["in"]?.stringValue, let o = item["out"]?.stringValue else {
                     throw fail(item, "layer \(n) needs \"in\" and \"out\" representation expressions")
@@ -78,6 +87,7 @@ public struct GenerationConfig: Sendable, Equatable {
         if let list = root["networks"] {
             guard let items = list.arrayValue else { throw fail(list, "\"networks\" must be an array") }
             for item in items {
+                try checkKeys(item, "network", allowed: ["name", "reps", "nonlinearity"])
                 let n = try name(item, "network")
                 guard let reps = item["reps"]?.arrayValue?.compactMap(\.stringValue), reps.count >= 2,
                       reps.count == item["reps"]?.arrayValue?.count

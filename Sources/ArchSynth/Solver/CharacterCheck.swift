@@ -65,6 +65,23 @@ struct CharacterCheck {
         return record(weights, bias, nil)
     }
 
+    /// ⟨χ_in, χ_out⟩ and ⟨1, χ_out⟩ from the characters of the expressions alone, or
+    /// `nil` when the group is above the character-check limits.
+    func predictedDimensions(
+        input: RepresentationExpression, output: RepresentationExpression
+    ) throws -> (weights: Int, bias: Int)? {
+        guard let order = group.order.intValue, order <= options.characterCheckMaxOrder, group.isEnumerable,
+            let classes = try? group.enumeration().conjugacyClasses()
+        else { return nil }
+        let table = Table(classes: classes, group: group)
+        var cache: [RepresentationExpression: [CharacterValue]] = [:]
+        let chiIn = try table.character(of: input, cache: &cache)
+        let chiOut = try table.character(of: output, cache: &cache)
+        let ones = [CharacterValue](repeating: .exact(.one), count: classes.count)
+        return (try integral(classes.innerProduct(chiIn, chiOut), what: "weights"),
+                try integral(classes.innerProduct(ones, chiOut), what: "bias"))
+    }
+
     func integral(_ value: CharacterValue, what: String) throws -> Int {
         switch value {
         case let .exact(r):

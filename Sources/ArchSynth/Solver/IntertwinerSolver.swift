@@ -38,6 +38,9 @@ public enum IntertwinerSolver {
     ) throws -> EquivariantBasis {
         let inputLayout = try SummandLayout(input, group: group)
         let outputLayout = try SummandLayout(output, group: group)
+        try refuseOversizedDenseBasis(
+            group: group, input: input, output: output,
+            inputDimension: inputLayout.dimension, outputDimension: outputLayout.dimension, options: options)
         let result: EquivariantBasis
         if inputLayout.copies.count > 1 || outputLayout.copies.count > 1 {
             result = try DirectSumAssembly.solve(
@@ -91,6 +94,32 @@ public enum IntertwinerSolver {
     static func certified(_ basis: EquivariantBasis) throws -> EquivariantBasis {
         guard !basis.crossCheck.certificates.isEmpty else { throw SolverError.uncertified(method: basis.method.description) }
         return basis
+    }
+
+    /// Before any solving: when a representation is not monomial (so the basis is
+    /// dense) and the group is small enough for characters, the basis dimension is
+    /// ⟨χ_in, χ_out⟩, known in milliseconds; a basis whose dense entries
+    /// (dimension · d_in · d_out) exceed `RealSolverOptions.maxBasisEntries` is refused
+    /// at once instead of after the solve (dicyclic12, quaternion^5 → quaternion^5: 62 s).
+    static func refuseOversizedDenseBasis(
+        group: FiniteGroup, input: RepresentationExpression, output: RepresentationExpression,
+        inputDimension: Int, outputDimension: Int, options: SolverOptions
+    ) throws {
+        let names = Set(input.referencedNames + output.referencedNames)
+        let monomial = names.allSatisfy { name in
+            if name == "trivial" || name == "regular" { return true }
+            return (try? group.representation(named: name).kind.isMonomial) ?? true
+        }
+        let (size, overflow) = inputDimension.multipliedReportingOverflow(by: outputDimension)
+        // The dimension is at most d_in · d_out, so below √limit there is nothing to check.
+        guard !monomial, overflow || Double(size) * Double(size) > Double(options.real.maxBasisEntries) else { return }
+        guard let dimensions = try CharacterCheck(group: group, options: options).predictedDimensions(input: input, output: output)
+        else { return }
+        let (entries, tooMany) = dimensions.weights.multipliedReportingOverflow(by: size)
+        if overflow || tooMany || entries > options.real.maxBasisEntries {
+            throw RealSolverError.basisTooLarge(
+                dimension: dimensions.weights, entries: overflow || tooMany ? Int.max : entries, limit: options.real.maxBasisEntries)
+        }
     }
 
     static func buildRepresentation(_ e: RepresentationExpression, group: FiniteGroup) throws -> Representation {

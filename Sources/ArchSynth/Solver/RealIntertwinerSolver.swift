@@ -76,6 +76,9 @@ public enum RealSolverError: Error, Sendable, CustomStringConvertible {
     case basisTooLarge(dimension: Int, entries: Int, limit: Int)
     case nonFinite(dimension: Int)
     case linearAlgebra(String)
+    /// Orthonormalizing the basis of a non-orthogonal representation lost element
+    /// `element` to rounding (only `remaining` of its norm was left).
+    case illConditioned(element: Int, remaining: Double)
 
     public var description: String {
         switch self {
@@ -93,6 +96,8 @@ public enum RealSolverError: Error, Sendable, CustomStringConvertible {
             return "a \(dimension)×\(dimension) generator image contains NaN or infinity; fix the representation"
         case let .linearAlgebra(message):
             return message
+        case let .illConditioned(element, remaining):
+            return "the representation matrices are too ill-conditioned for Float64: basis element \(element) kept only \(remaining) of its norm after orthonormalization, so the basis would be numerically dependent. Give orthogonal (or exact rational) generator images, or a better-conditioned basis of the representation"
         }
     }
 }
@@ -284,7 +289,7 @@ public enum RealIntertwinerSolver {
             }
         }
         if !orthogonal {
-            basis = RealKernels.orthonormalize(basis)
+            basis = try RealKernels.orthonormalize(basis)
             worst = residual(basis, input: a.images, output: b.images)
         }
         return RealSolution(basis: basis, method: .isotypicDecomposition, residual: worst, gap: nil)
