@@ -52,13 +52,15 @@ public struct CoordinateAttention: DifferentiableNode {
         return (rc, rs, cc, cs)
     }
 
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "CoordinateAttention")
         let fa = inputs[0], fb = inputs[1], n = grid.count, cCount = channels
         let invTau = T(1 / temperature)
         let ph = Self.phases(grid)
         let (rc, rs, cc, cs) = (ph.rowCos.map { T($0) }, ph.rowSin.map { T($0) }, ph.colCos.map { T($0) }, ph.colSin.map { T($0) })
-        var prob = [T](repeating: T.zero, count: n * n)
+        var probBuffer = [T](repeating: T.zero, count: n * n)
         var z = [T](repeating: T.zero, count: 4 * n)
         var logits = [T](repeating: T.zero, count: n)
         for x in 0..<n {
@@ -73,14 +75,14 @@ public struct CoordinateAttention: DifferentiableNode {
             var total = T.zero
             for y in 0..<n {
                 let e = T.exp(logits[y] - shift)
-                prob[x * n + y] = e
+                probBuffer[x * n + y] = e
                 total += e
             }
             let inv = T(1) / total
             var a = T.zero, b = T.zero, c2 = T.zero, d = T.zero
             for y in 0..<n {
-                let p = prob[x * n + y] * inv
-                prob[x * n + y] = p
+                let p = probBuffer[x * n + y] * inv
+                probBuffer[x * n + y] = p
                 a += p * rc[y]
                 b += p * rs[y]
                 c2 += p * cc[y]
@@ -88,6 +90,7 @@ public struct CoordinateAttention: DifferentiableNode {
             }
             (z[x], z[n + x], z[2 * n + x], z[3 * n + x]) = (a, b, c2, d)
         }
+        let prob = probBuffer
         return (z, { dz in
             var dfa = [T](repeating: T.zero, count: cCount * n), dfb = dfa
             var dl = [T](repeating: T.zero, count: n)
@@ -233,6 +236,8 @@ public struct CircularCoordinate: DifferentiableNode {
 
     public init(grid: PeriodicGrid) { self.grid = grid }
 
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "CircularCoordinate")
         let z = inputs[0], n = grid.count

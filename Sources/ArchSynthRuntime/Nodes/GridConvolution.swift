@@ -128,6 +128,8 @@ public struct GridConvolution: DifferentiableNode {
     /// Uniform initialization bound √(3 / fan-in), fan-in = C_in·k_h·k_w.
     public var initializationBound: Double { (3 / Double(inputChannels * stencilHeight * stencilWidth)).squareRoot() }
 
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "GridConvolution")
         let x = inputs[0], n = grid.count, k = stencilHeight * stencilWidth

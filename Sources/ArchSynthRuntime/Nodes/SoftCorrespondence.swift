@@ -23,28 +23,31 @@ public struct SoftCorrespondence: DifferentiableNode {
         self.temperature = temperature
     }
 
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "SoftCorrespondence")
         let fa = inputs[0], fb = inputs[1], (ma, mb, cCount) = (pointsA, pointsB, channels)
         let invTau = T(1 / temperature)
-        var p = [T](repeating: T.zero, count: ma * mb)
+        var buffer = [T](repeating: T.zero, count: ma * mb)
         for j in 0..<mb {
             var m = -Double.infinity, mi = 0
             for i in 0..<ma {
                 var s = T.zero
                 for c in 0..<cCount { s += fb[c * mb + j] * fa[c * ma + i] }
-                p[j * ma + i] = s * invTau
-                if p[j * ma + i].primal > m { m = p[j * ma + i].primal; mi = i }
+                buffer[j * ma + i] = s * invTau
+                if buffer[j * ma + i].primal > m { m = buffer[j * ma + i].primal; mi = i }
             }
-            let shift = p[j * ma + mi]
+            let shift = buffer[j * ma + mi]
             var total = T.zero
             for i in 0..<ma {
-                p[j * ma + i] = T.exp(p[j * ma + i] - shift)
-                total += p[j * ma + i]
+                buffer[j * ma + i] = T.exp(buffer[j * ma + i] - shift)
+                total += buffer[j * ma + i]
             }
             let inv = T(1) / total
-            for i in 0..<ma { p[j * ma + i] = p[j * ma + i] * inv }
+            for i in 0..<ma { buffer[j * ma + i] = buffer[j * ma + i] * inv }
         }
+        let p = buffer
         return (p, { dp in
             var dfa = [T](repeating: T.zero, count: cCount * ma), dfb = [T](repeating: T.zero, count: cCount * mb)
             var dl = [T](repeating: T.zero, count: ma)
