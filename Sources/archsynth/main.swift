@@ -19,6 +19,9 @@ let usage = """
                                                       equivariant layers + nonlinearities, backward, trainStep
       generate from-config CONFIG.archsynth.json -o DIR [--verify] [--json]
                                                       every layer and network a config names (the build plugin)
+      generate template coordinate-attention --grid N|HxW --channels C --depth L [--stencil k] [--temperature T] [--refine L2] --name TYPE -o FILE
+               | coordinate-attention --groups SPEC1,SPEC2 --in REP1,REP2 --channels C --depth L [--temperature T] --name TYPE -o FILE
+                                                      [W,U]-equivariant registration (CARL) / G1 x G2 soft correspondence
       verify FILE.swift --spec SPEC (--in EXPR --out EXPR | --reps EXPR,...) [--optimization -O|-Onone] [--json]
       verify FILE.swift | verify SPEC --in EXPR --out EXPR [--json]
                                                       out-of-distribution equivariance checks (with --spec,
