@@ -15,6 +15,7 @@ enum GenerateCommand {
         case "layer": try layer(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
         case "network": try GenerateNetworkCommand.network(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
         case "from-config": try GenerateNetworkCommand.fromConfig(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
+        case "block": try GenerateBlockCommand.run(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
         case "template":
             throw CommandFailure(description: "archsynth generate \(kind) is not implemented yet; generate layers with: archsynth \(usage)")
         default: throw UsageError("unknown generate target \"\(kind)\"; use: archsynth \(usage)")

@@ -19,6 +19,8 @@ let usage = """
                                                       equivariant layers + nonlinearities, backward, trainStep
       generate from-config CONFIG.archsynth.json -o DIR
                                                       every layer and network a config names (the build plugin)
+      generate block unrolled-gradient SPEC --x EXPR --context EXPR --steps K [--energy quadratic|quartic] [--share] [--step plain|normalized] --name TYPE -o FILE
+                                                      K unrolled equivariant gradient steps (mesa-optimizer block)
       verify FILE.swift [--optimization -O|-Onone] | verify SPEC --in EXPR --out EXPR [--json]
                                                       out-of-distribution equivariance checks;
                                                       exit 0 only if they pass
