@@ -9,10 +9,13 @@ import GroupTheory
 enum GenerateBlockCommand {
     static let gradientUsage = "generate block unrolled-gradient SPEC --x EXPR --context EXPR --steps K [--energy quadratic|quartic] [--share] [--step plain|normalized] --name TYPE -o FILE"
 
+    static let fixedPointUsage = "generate block unrolled-fixed-point --grid N --steps K --step lucas-kanade --name TYPE -o FILE [--seed S] [--all-cases]"
+
     static func run(_ rest: [String], command: [String]) throws {
         guard let kind = rest.first else { throw UsageError("missing the block kind: \(gradientUsage)") }
         switch kind {
         case "unrolled-gradient": try gradient(Array(rest.dropFirst()), command: command)
+        case "unrolled-fixed-point": try fixedPoint(Array(rest.dropFirst()), command: command)
         default: throw UsageError("unknown block \"\(kind)\"; use: archsynth \(gradientUsage)")
         }
     }
@@ -55,5 +58,38 @@ enum GenerateBlockCommand {
         let source = UnrolledGradientEmitter(block: block, header: header).source()
         try GenerateNetworkCommand.write(source, to: url, shown: destination)
         print("wrote \(destination): \(typeName), K = \(steps) \(block.normalized ? "normalized" : "plain") gradient steps on a \(energy.rawValue) energy (\(block.energy.formCount) invariant quadratic forms\(block.energy.pairs.isEmpty ? "" : ", \(block.energy.pairs.count) quartic products")), \(block.node.parameterCount) parameters, law over \(block.actions.elementCount) elements")
+    }
+
+    static func fixedPoint(_ rest: [String], command: [String]) throws {
+        let args = try Arguments(rest, valueOptions: ["--grid", "--steps", "--step", "--name", "-o", "--seed"], flagOptions: ["--all-cases"])
+        try args.expectPositionals(0)
+        let gridText = try args.required("--grid", what: "N (points of the periodic 1-D grid, e.g. --grid 32)")
+        guard let grid = Int(gridText), grid >= 4 else {
+            if gridText.contains("x") {
+                throw CommandFailure(description: "--grid \(gridText): 2-D grids (HxW) are not implemented yet; use a 1-D grid, --grid N")
+            }
+            throw UsageError("--grid needs an integer N ≥ 4, not \"\(gridText)\"")
+        }
+        guard let steps = try args.integer("--steps") else { throw UsageError("missing --steps K (e.g. --steps 64)") }
+        let step = args.value("--step") ?? "lucas-kanade"
+        guard step == "lucas-kanade" else {
+            throw CommandFailure(description: "--step \(step) is not implemented; the available step is lucas-kanade")
+        }
+        let typeName = try args.required("--name", what: "TYPE (the Swift type to declare, e.g. --name Aligner)")
+        let destination = try args.required("-o", what: "FILE (the Swift file to write)")
+        do { try SwiftIdentifier.validateTypeName(typeName) } catch { throw UsageError("\(error)") }
+        let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
+        let seed = UInt64(args.value("--seed") ?? "1") ?? 1
+        let header = GeneratedFileHeader(spec: "grid \(grid)", command: GeneratedFileHeader.commandLine(command))
+        let source = UnrolledFixedPointEmitter(typeName: typeName, grid: grid, steps: steps, header: header).source()
+        try GenerateNetworkCommand.write(source, to: url, shown: destination)
+        print("wrote \(destination): \(typeName), K = \(steps) Lucas–Kanade steps on \(grid)-point periodic signals (stated law: [U,U])")
+        print("law errors against K (grid units; seed \(seed)):")
+        let rows = MesaExperiment.translationRows(grid: grid, seed: seed, steps: UnrolledBlockReport.defaultSteps + (UnrolledBlockReport.defaultSteps.contains(steps) ? [] : [steps]))
+        print(UnrolledBlockReport.table(rows))
+        if args.has("--all-cases") {
+            print("dihedral alignment (fraction of wrong elements; seed \(seed)):")
+            print(UnrolledBlockReport.table(MesaExperiment.dihedralRows(n: 16, seed: seed &+ 1)))
+        }
     }
 }
