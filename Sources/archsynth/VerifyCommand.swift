@@ -22,7 +22,7 @@ enum VerifyCommand {
         let report: VerificationReport
         if subject.hasSuffix(".swift") && args.value("--in") == nil && args.value("--out") == nil {
             guard FileManager.default.fileExists(atPath: subject) else { throw CommandFailure(description: "no file at \(subject)") }
-            if let text = try? String(contentsOfFile: subject, encoding: .utf8), ModelVerificationHarness.importsRuntime(text) {
+            if let text = try? String(contentsOfFile: subject, encoding: .utf8), ModelVerificationHarness.declaresLawfulModel(text) {
                 // Networks, templates and blocks: the laws they declare, checked by the runtime's verifier.
                 let reports = try ModelVerificationHarness(options: options).verify(file: URL(fileURLWithPath: subject))
                 if args.has("--json") {

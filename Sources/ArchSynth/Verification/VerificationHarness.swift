@@ -82,8 +82,15 @@ public struct VerificationHarness: Sendable {
             throw .io("cannot write the harness: \(error.localizedDescription)")
         }
         let binary = dir.appendingPathComponent("verify").path
+        // Generated networks import ArchSynthRuntime: compile against the runtime module.
+        var runtimeFlags: [String] = []
+        if sources.contains(where: { ModelVerificationHarness.importsRuntime($0.text) }) {
+            let runtime = try RuntimeModule.build(swiftc: swiftc, optimization: options.optimization)
+            runtimeFlags = ["-I", runtime.path, "-L", runtime.path, "-lArchSynthRuntime"]
+        }
         let compile = run(
-            [swiftc, options.optimization, "-swift-version", "6", "-module-name", "ArchSynthVerify"] + compilerFlags + paths + ["-o", binary],
+            [swiftc, options.optimization, "-swift-version", "6", "-module-name", "ArchSynthVerify"] + runtimeFlags + compilerFlags + paths
+                + ["-o", binary],
             in: dir)
         guard compile.status == 0 else {
             let names = files.map(\.lastPathComponent).joined(separator: ", ")
