@@ -7,7 +7,7 @@ import GroupTheory
 /// (mesa-optimizer, gradient form) as one Swift file importing ArchSynthRuntime. Validated
 /// completely before the file is written (atomically).
 enum GenerateBlockCommand {
-    static let gradientUsage = "generate block unrolled-gradient SPEC --x EXPR --context EXPR --steps K [--energy quadratic|quartic] [--share] [--step plain|normalized] --name TYPE -o FILE"
+    static let gradientUsage = "generate block unrolled-gradient SPEC --x EXPR --context EXPR --steps K [--energy quadratic|quartic] [--share] [--step plain|normalized] [--sweep] --name TYPE -o FILE"
 
     static let fixedPointUsage = "generate block unrolled-fixed-point --grid N --steps K --step lucas-kanade --name TYPE -o FILE [--seed S] [--all-cases]"
 
@@ -23,7 +23,7 @@ enum GenerateBlockCommand {
     static func gradient(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
             rest, valueOptions: CommonOptions.values.union(["--x", "--context", "--steps", "--energy", "--step", "--name", "-o", "--max-law-elements"]),
-            flagOptions: CommonOptions.flags.union(["--share"]))
+            flagOptions: CommonOptions.flags.union(["--share", "--sweep"]))
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:4)")
         try args.expectPositionals(1)
         let x = try args.required("--x", what: "EXPR (the representation on x, e.g. --x natural; it must be orthogonal)")
@@ -58,6 +58,10 @@ enum GenerateBlockCommand {
         let source = UnrolledGradientEmitter(block: block, header: header).source()
         try GenerateNetworkCommand.write(source, to: url, shown: destination)
         print("wrote \(destination): \(typeName), K = \(steps) \(block.normalized ? "normalized" : "plain") gradient steps on a \(energy.rawValue) energy (\(block.energy.formCount) invariant quadratic forms\(block.energy.pairs.isEmpty ? "" : ", \(block.energy.pairs.count) quartic products")), \(block.node.parameterCount) parameters, law over \(block.actions.elementCount) elements")
+        if args.has("--sweep") {
+            print("law error against K (relative, worst over the out-of-distribution families; larger law: none):")
+            print(UnrolledBlockReport.table(UnrolledBlockReport.errorsAgainstK(name: "\(group.name) \(energy.rawValue)", gradient: block)))
+        }
     }
 
     static func fixedPoint(_ rest: [String], command: [String]) throws {
