@@ -9,7 +9,7 @@ import GroupTheory
 enum GenerateBlockCommand {
     static let gradientUsage = "generate block unrolled-gradient SPEC --x EXPR --context EXPR --steps K [--energy quadratic|quartic] [--share] [--step plain|normalized] [--sweep] --name TYPE -o FILE"
 
-    static let fixedPointUsage = "generate block unrolled-fixed-point --grid N --steps K --step lucas-kanade --name TYPE -o FILE [--seed S] [--all-cases]"
+    static let fixedPointUsage = "generate block unrolled-fixed-point --grid N|HxW --steps K --step lucas-kanade --name TYPE -o FILE [--seed S] [--all-cases]"
 
     static func run(_ rest: [String], command: [String]) throws {
         guard let kind = rest.first else { throw UsageError("missing the block kind: \(gradientUsage)") }
@@ -67,13 +67,12 @@ enum GenerateBlockCommand {
     static func fixedPoint(_ rest: [String], command: [String]) throws {
         let args = try Arguments(rest, valueOptions: ["--grid", "--steps", "--step", "--name", "-o", "--seed"], flagOptions: ["--all-cases"])
         try args.expectPositionals(0)
-        let gridText = try args.required("--grid", what: "N (points of the periodic 1-D grid, e.g. --grid 32)")
-        guard let grid = Int(gridText), grid >= 4 else {
-            if gridText.contains("x") {
-                throw CommandFailure(description: "--grid \(gridText): 2-D grids (HxW) are not implemented yet; use a 1-D grid, --grid N")
-            }
-            throw UsageError("--grid needs an integer N ≥ 4, not \"\(gridText)\"")
+        let gridText = try args.required("--grid", what: "N or HxW (points of the periodic grid, e.g. --grid 32 or --grid 8x8)")
+        let dims = gridText.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+        guard (dims.count == 1 || dims.count == 2), dims.allSatisfy({ ($0 ?? 0) >= 4 }) else {
+            throw UsageError("--grid needs N or HxW with every size ≥ 4, not \"\(gridText)\"")
         }
+        let height: Int? = dims.count == 2 ? dims[0]! : nil, grid = dims.last!!
         guard let steps = try args.integer("--steps") else { throw UsageError("missing --steps K (e.g. --steps 64)") }
         let step = args.value("--step") ?? "lucas-kanade"
         guard step == "lucas-kanade" else {
@@ -85,11 +84,14 @@ enum GenerateBlockCommand {
         let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
         let seed = UInt64(args.value("--seed") ?? "1") ?? 1
         let header = GeneratedFileHeader(spec: "grid \(grid)", command: GeneratedFileHeader.commandLine(command))
-        let source = UnrolledFixedPointEmitter(typeName: typeName, grid: grid, steps: steps, header: header).source()
+        let source = UnrolledFixedPointEmitter(typeName: typeName, grid: grid, height: height, steps: steps, header: header).source()
         try GenerateNetworkCommand.write(source, to: url, shown: destination)
-        print("wrote \(destination): \(typeName), K = \(steps) Lucas–Kanade steps on \(grid)-point periodic signals (stated law: [U,U])")
+        let shape = height.map { "\($0)x\(grid)" } ?? "\(grid)-point"
+        print("wrote \(destination): \(typeName), K = \(steps) Lucas–Kanade steps on \(shape) periodic signals (stated law: [U,U])")
         print("law errors against K (grid units; seed \(seed)):")
-        let rows = MesaExperiment.translationRows(grid: grid, seed: seed, steps: UnrolledBlockReport.defaultSteps + (UnrolledBlockReport.defaultSteps.contains(steps) ? [] : [steps]))
+        let sweep = UnrolledBlockReport.defaultSteps + (UnrolledBlockReport.defaultSteps.contains(steps) ? [] : [steps])
+        let rows = height.map { MesaExperiment.translationRows2D(height: $0, width: grid, seed: seed, steps: sweep) }
+            ?? MesaExperiment.translationRows(grid: grid, seed: seed, steps: sweep)
         print(UnrolledBlockReport.table(rows))
         if args.has("--all-cases") {
             print("dihedral alignment (fraction of wrong elements; seed \(seed)):")

@@ -21,7 +21,7 @@ let usage = """
                                                       every layer and network a config names (the build plugin)
       generate block unrolled-gradient SPEC --x EXPR --context EXPR --steps K [--energy quadratic|quartic] [--share] [--step plain|normalized] [--sweep] --name TYPE -o FILE
                                                       K unrolled equivariant gradient steps (mesa-optimizer block)
-      generate block unrolled-fixed-point --grid N --steps K --step lucas-kanade --name TYPE -o FILE
+      generate block unrolled-fixed-point --grid N|HxW --steps K --step lucas-kanade --name TYPE -o FILE
                                                       K Lucas–Kanade steps; prints [U,U] and [W,U] errors against K
       verify FILE.swift [--optimization -O|-Onone] | verify SPEC --in EXPR --out EXPR [--json]
                                                       out-of-distribution equivariance checks;

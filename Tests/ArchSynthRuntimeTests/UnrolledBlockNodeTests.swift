@@ -130,4 +130,28 @@ final class UnrolledBlockNodeTests: XCTestCase {
         }
         XCTAssertGreaterThan(broken.worst, 1e-3)
     }
+
+    /// 2-D: derivatives of the shifted signal against differences; the [U,U] law at every K over
+    /// all H·W shifts; recovering a known sub-pixel shift.
+    func testFixedPoint2DShiftDerivativesAndDiagonalLaw() {
+        let (h, w) = (4, 6)
+        var rng = RuntimeRandom(seed: 12)
+        let a = rng.normals(h * w), probe = UnrolledFixedPoint2D(height: h, width: w, steps: 0), e = 1e-5
+        let (_, dy, dx) = probe.shifted(a, by: (0.2, -0.4))
+        let py = probe.shifted(a, by: (0.2 + e, -0.4)).value, my = probe.shifted(a, by: (0.2 - e, -0.4)).value
+        let px = probe.shifted(a, by: (0.2, -0.4 + e)).value, mx = probe.shifted(a, by: (0.2, -0.4 - e)).value
+        XCTAssertLessThanOrEqual(Law.relativeError(dy, py.indices.map { (py[$0] - my[$0]) / (2 * e) }), 1e-6)
+        XCTAssertLessThanOrEqual(Law.relativeError(dx, px.indices.map { (px[$0] - mx[$0]) / (2 * e) }), 1e-6)
+        let shifts = (0..<(h * w)).map { (y: $0 / w, x: $0 % w) }
+        for k in [1, 8] {
+            let block = UnrolledFixedPoint2D(height: h, width: w, steps: k)
+            let report = UnrolledFixedPoint2D.diagonalLaw(height: h, width: w, shifts: shifts).check(inputSizes: [h * w, h * w]) { block.shift($0[0], $0[1]) }
+            XCTAssertLessThanOrEqual(report.worst, 1e-10, "K = \(k)\n\(report)")
+        }
+        // A smooth signal shifted by (0.5, −0.8) is recovered.
+        let smooth = (0..<(h * w)).map { i in Double.cos(2 * Double.pi * Double(i % w) / Double(w) + 0.3) + Double.cos(2 * Double.pi * Double(i / w) / Double(h) + 1.1) }
+        let t = UnrolledFixedPoint2D(height: h, width: w, steps: 32).shift(smooth, probe.shifted(smooth, by: (0.5, -0.8)).value)
+        XCTAssertEqual(t[0], 0.5, accuracy: 1e-9)
+        XCTAssertEqual(t[1], -0.8, accuracy: 1e-9)
+    }
 }

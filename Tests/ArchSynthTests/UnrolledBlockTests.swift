@@ -68,6 +68,12 @@ final class UnrolledBlockTests: XCTestCase {
         XCTAssertGreaterThan(unique.first!.larger, 1)
         XCTAssertLessThanOrEqual(unique.last!.larger, 1e-6)
         XCTAssertEqual(nonUnique.last!.larger, 8, accuracy: 1e-6)
+        let unique2D = rows("translation 6x8, unique"), nonUnique2D = rows("translation 6x8, non-unique")
+        XCTAssertEqual(unique2D.count, 7)
+        for r in unique2D + nonUnique2D { XCTAssertLessThanOrEqual(r.diagonal, 1e-12, "\(r)") }
+        XCTAssertGreaterThan(unique2D.first!.larger, 0.5)
+        XCTAssertLessThanOrEqual(unique2D.last!.larger, 1e-6)
+        XCTAssertGreaterThan(nonUnique2D.last!.larger, 1)
         let dUnique = rows("dihedral D16, unique"), dNonUnique = rows("dihedral D16, non-unique")
         for r in dUnique + dNonUnique { XCTAssertEqual(r.diagonal, 0, "\(r)") }
         XCTAssertGreaterThan(dUnique.first!.larger, 0)

@@ -41,9 +41,11 @@ final class GenerateBlockCommandTests: XCTestCase {
         XCTAssertEqual(energy.status, 64)
         let unknown = try CommandRunner.run(["generate", "block", "mystery"])
         XCTAssertEqual(unknown.status, 64)
-        let grid2d = try CommandRunner.run(["generate", "block", "unrolled-fixed-point", "--grid", "8x8", "--steps", "4", "--name", "A", "-o", path("A.swift")])
-        XCTAssertEqual(grid2d.status, 1)
-        XCTAssertTrue(grid2d.stderr.contains("not implemented"), grid2d.stderr)
+        let badGrid = try CommandRunner.run(["generate", "block", "unrolled-fixed-point", "--grid", "8x2", "--steps", "4", "--name", "A", "-o", path("A.swift")])
+        XCTAssertEqual(badGrid.status, 64)
+        let network = try CommandRunner.run(["generate", "block", "unrolled-fixed-point", "--grid", "8", "--steps", "4", "--step", "network", "--name", "A", "-o", path("A.swift")])
+        XCTAssertEqual(network.status, 1)
+        XCTAssertTrue(network.stderr.contains("not implemented"), network.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("B.swift")))
     }
 
@@ -54,5 +56,9 @@ final class GenerateBlockCommandTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("translation N=12, unique\t64\t"), r.stdout)
         let source = try String(contentsOfFile: path("Aligner.swift"), encoding: .utf8)
         XCTAssertTrue(source.contains("// Type: Aligner\n"))
+        let r2 = try CommandRunner.run(["generate", "block", "unrolled-fixed-point", "--grid", "6x8", "--steps", "8", "--name", "Aligner2", "-o", path("Aligner2.swift")])
+        XCTAssertEqual(r2.status, 0, r2.stderr)
+        XCTAssertTrue(r2.stdout.contains("translation 6x8, unique\t64\t"), r2.stdout)
+        XCTAssertTrue(try String(contentsOfFile: path("Aligner2.swift"), encoding: .utf8).contains("UnrolledFixedPoint2D(height: 6, width: 8, steps: 8)"))
     }
 }

@@ -155,3 +155,96 @@ public struct UnrolledFixedPoint: Sendable {
             distance: { a, b in PeriodicSignal.circularDistance(a[0], b[0], period: n) })
     }
 }
+
+/// The fixed-point form on a periodic H×W grid (row-major signals, index y·W + x), translation
+/// only: Ψ(y, x) = (y + t_y, x + t_x), Ψ_{k+1} = Ψ_k ∘ Φ[A∘Ψ_k, B] with Φ the 2-D Lucas–Kanade
+/// step (the 2×2 Gauss–Newton system; a singular system, e.g. a constant A, gives δ = 0).
+/// Output [t_y, t_x]. Laws as in `UnrolledFixedPoint`, per axis.
+public struct UnrolledFixedPoint2D: Sendable {
+    public let height: Int
+    public let width: Int
+    public let steps: Int
+    let rows: PeriodicSignal
+    let columns: PeriodicSignal
+
+    public init(height: Int, width: Int, steps: Int) {
+        precondition(steps >= 0, "UnrolledFixedPoint2D: steps ≥ 0")
+        self.height = height
+        self.width = width
+        self.steps = steps
+        rows = PeriodicSignal(count: width)
+        columns = PeriodicSignal(count: height)
+    }
+
+    /// A(y + t_y, x + t_x) with its derivatives in y and x.
+    public func shifted<T: RuntimeScalar>(_ a: [T], by t: (y: T, x: T)) -> (value: [T], dy: [T], dx: [T]) {
+        let (h, w) = (height, width)
+        var v1 = [T](repeating: T.zero, count: h * w), dx1 = v1
+        for y in 0..<h {
+            let (v, d) = rows.shiftedWithDerivative(Array(a[(y * w)..<(y * w + w)]), by: t.x)
+            for x in 0..<w { v1[y * w + x] = v[x]; dx1[y * w + x] = d[x] }
+        }
+        var value = v1, dy = v1, dx = v1
+        for x in 0..<w {
+            let (v, d) = columns.shiftedWithDerivative((0..<h).map { v1[$0 * w + x] }, by: t.y)
+            let ddx = columns.shifted((0..<h).map { dx1[$0 * w + x] }, by: t.y)
+            for y in 0..<h { value[y * w + x] = v[y]; dy[y * w + x] = d[y]; dx[y * w + x] = ddx[y] }
+        }
+        return (value, dy, dx)
+    }
+
+    /// [t_y, t_x] after K steps.
+    public func shift<T: RuntimeScalar>(_ a: [T], _ b: [T]) -> [T] {
+        var ty = T.zero, tx = T.zero
+        for _ in 0..<steps {
+            let (v, gy, gx) = shifted(a, by: (ty, tx))
+            var syy = T.zero, sxy = T.zero, sxx = T.zero, by = T.zero, bx = T.zero
+            for i in v.indices {
+                let r = b[i] - v[i]
+                syy += gy[i] * gy[i]
+                sxy += gy[i] * gx[i]
+                sxx += gx[i] * gx[i]
+                by += r * gy[i]
+                bx += r * gx[i]
+            }
+            let det = syy * sxx - sxy * sxy
+            guard det.primal > 1e-12 * (syy.primal * sxx.primal), det.primal > 0 else { continue }
+            ty = ty + (sxx * by - sxy * bx) / det
+            tx = tx + (syy * bx - sxy * by) / det
+        }
+        return [ty, tx]
+    }
+
+    /// a rolled by (u_y, u_x): result[y, x] = a[y + u_y, x + u_x] (periodic).
+    public static func rolled(_ a: [Double], height h: Int, width w: Int, by u: (y: Int, x: Int)) -> [Double] {
+        (0..<(h * w)).map { i in
+            let y = ((i / w + u.y) % h + h) % h, x = ((i % w + u.x) % w + w) % w
+            return a[y * w + x]
+        }
+    }
+
+    static func distance(_ a: [Double], _ b: [Double], _ h: Int, _ w: Int) -> Double {
+        guard a.count == 2, b.count == 2 else { return .infinity }
+        return Swift.max(PeriodicSignal.circularDistance(a[0], b[0], period: h), PeriodicSignal.circularDistance(a[1], b[1], period: w))
+    }
+
+    /// [U,U]: both signals rolled by u, output unchanged.
+    public static func diagonalLaw(height h: Int, width w: Int, shifts: [(y: Int, x: Int)]) -> Law {
+        Law(
+            name: "[U,U] translations of both signals (C_\(h) × C_\(w) diagonal)", elementCount: shifts.count, isComplete: shifts.count == h * w,
+            describe: { "u = (\(shifts[$0].y), \(shifts[$0].x))" },
+            actOnInputs: { g, x in x.map { rolled($0, height: h, width: w, by: shifts[g]) } },
+            actOnOutput: { _, y in y },
+            distance: { distance($0, $1, h, w) })
+    }
+
+    /// [W,U]: A rolled by w, B by u, output t ↦ t + u − w per axis.
+    public static func pairLaw(height h: Int, width w: Int, pairs: [(w: (y: Int, x: Int), u: (y: Int, x: Int))]) -> Law {
+        Law(
+            name: "[W,U] independent translations", elementCount: pairs.count, isComplete: false,
+            describe: { "w = (\(pairs[$0].w.y), \(pairs[$0].w.x)), u = (\(pairs[$0].u.y), \(pairs[$0].u.x))" },
+            actOnInputs: { g, x in [rolled(x[0], height: h, width: w, by: pairs[g].w), rolled(x[1], height: h, width: w, by: pairs[g].u)] },
+            actOnOutput: { g, y in [y[0] + Double(pairs[g].u.y - pairs[g].w.y), y[1] + Double(pairs[g].u.x - pairs[g].w.x)] },
+            distance: { distance($0, $1, h, w) })
+    }
+}

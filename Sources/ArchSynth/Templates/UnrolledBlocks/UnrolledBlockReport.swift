@@ -45,6 +45,30 @@ public enum UnrolledBlockReport {
         }
     }
 
+    /// The 2-D translation block on an H×W grid: as the 1-D one, the worst of the two axes.
+    public static func errorsAgainstK(
+        name: String, height h: Int, width w: Int, signals: [(a: [Double], b: [Double])],
+        moves: [(w: (y: Int, x: Int), u: (y: Int, x: Int))], steps: [Int] = defaultSteps
+    ) -> [UnrolledBlockRow] {
+        steps.map { k in
+            let block = UnrolledFixedPoint2D(height: h, width: w, steps: k)
+            let diagonalLaw = UnrolledFixedPoint2D.diagonalLaw(height: h, width: w, shifts: moves.map(\.u))
+            let pairLaw = UnrolledFixedPoint2D.pairLaw(height: h, width: w, pairs: moves)
+            var diagonal = diagonalLaw.check(inputSizes: [h * w, h * w], samples: 1) { block.shift($0[0], $0[1]) }.worst
+            var larger = 0.0
+            for (a, b) in signals {
+                let t = block.shift(a, b)
+                for g in moves.indices {
+                    let xd = diagonalLaw.actOnInputs(g, [a, b])
+                    diagonal = max(diagonal, diagonalLaw.distance(block.shift(xd[0], xd[1]), t))
+                    let xp = pairLaw.actOnInputs(g, [a, b])
+                    larger = max(larger, pairLaw.distance(block.shift(xp[0], xp[1]), pairLaw.actOnOutput(g, t)))
+                }
+            }
+            return UnrolledBlockRow(name: name, steps: k, diagonal: diagonal, larger: larger)
+        }
+    }
+
     /// The dihedral alignment block: fractions of wrong elements under the diagonal and D_n × D_n laws.
     public static func errorsAgainstK(
         name: String, dihedral d: DihedralAlignment, signals: [(a: [Double], b: [Double])], moves: [(Int, Int)], steps: [Int] = defaultSteps
@@ -85,7 +109,7 @@ public enum UnrolledBlockReport {
 }
 
 /// The experiment of issue 10 (wrapped by `archsynth experiment mesa`): law errors against K for
-/// the fixed-point blocks, translation (Lucas–Kanade on 1-D periodic signals) and dihedral
+/// the fixed-point blocks, translation (Lucas–Kanade on 1-D and 2-D periodic signals) and dihedral
 /// (D_n alignment), each with a unique-fixed-point input set and a non-unique one.
 ///
 /// - unique translation: A = cos(2πx/N + φ₁) + 0.3 cos(4πx/N + φ₂), B = A(· + t*), t* ∈ [−3, 3);
@@ -96,6 +120,7 @@ public enum MesaExperiment {
     public static func run(quick: Bool, seed: UInt64) -> [UnrolledBlockRow] {
         let count = quick ? 2 : 6, moves = quick ? 4 : 12
         return translationRows(grid: quick ? 16 : 32, seed: seed, signalCount: count, moveCount: moves)
+            + translationRows2D(height: quick ? 6 : 8, width: 8, seed: seed &+ 2, signalCount: count, moveCount: moves)
             + dihedralRows(n: 16, seed: seed &+ 1, signalCount: count, moveCount: moves)
     }
 
@@ -122,6 +147,32 @@ public enum MesaExperiment {
         let moves = (0..<moveCount).map { _ in (w: rng.index(n), u: rng.index(n)) }
         return UnrolledBlockReport.errorsAgainstK(name: "translation N=\(n), unique", grid: n, signals: unique, moves: moves, steps: steps)
             + UnrolledBlockReport.errorsAgainstK(name: "translation N=\(n), non-unique (period N/2)", grid: n, signals: nonUnique, moves: moves, steps: steps)
+    }
+
+    /// The 2-D translation block's rows on an H×W grid: A = cos(2πx/W + φ₁) + cos(2πy/H + φ₂) +
+    /// 0.3 cos(2π(x/W + y/H) + φ₃) (unique), A = cos(4πx/W + φ₁) + cos(4πy/H + φ₂) (period halved
+    /// on both axes: non-unique); B = A shifted by t* ∈ [−2, 2)².
+    public static func translationRows2D(
+        height h: Int, width w: Int, seed: UInt64, steps: [Int] = UnrolledBlockReport.defaultSteps, signalCount: Int = 4, moveCount: Int = 8
+    ) -> [UnrolledBlockRow] {
+        var rng = RuntimeRandom(seed: seed)
+        let probe = UnrolledFixedPoint2D(height: h, width: w, steps: 0)
+        func pairs(_ f: (Double, Double, [Double]) -> Double) -> [(a: [Double], b: [Double])] {
+            (0..<signalCount).map { _ in
+                let phases = (0..<3).map { _ in rng.uniform(0, 6.3) }
+                let a = (0..<(h * w)).map { i in f(2 * Double.pi * Double(i / w) / Double(h), 2 * Double.pi * Double(i % w) / Double(w), phases) }
+                return (a, probe.shifted(a, by: (rng.uniform(-2, 2), rng.uniform(-2, 2))).value)
+            }
+        }
+        let unique = pairs { y, x, p in Double.cos(x + p[0]) + Double.cos(y + p[1]) + 0.3 * Double.cos(x + y + p[2]) }
+        let nonUnique = pairs { y, x, p in Double.cos(2 * x + p[0]) + Double.cos(2 * y + p[1]) }
+        var moves: [(w: (y: Int, x: Int), u: (y: Int, x: Int))] = []
+        for _ in 0..<moveCount {
+            let wy = rng.index(h), wx = rng.index(w), uy = rng.index(h), ux = rng.index(w)
+            moves.append((w: (y: wy, x: wx), u: (y: uy, x: ux)))
+        }
+        return UnrolledBlockReport.errorsAgainstK(name: "translation \(h)x\(w), unique", height: h, width: w, signals: unique, moves: moves, steps: steps)
+            + UnrolledBlockReport.errorsAgainstK(name: "translation \(h)x\(w), non-unique (period halved)", height: h, width: w, signals: nonUnique, moves: moves, steps: steps)
     }
 
     /// The dihedral block's rows: a signal without symmetry and a reflection-symmetric one.
