@@ -17,6 +17,7 @@ enum GenerateCommand {
         case "network": try GenerateNetworkCommand.network(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
         case "from-config": try GenerateNetworkCommand.fromConfig(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
         case "template" where rest.dropFirst().first == "coordinate-attention": try GenerateCoordinateAttentionCommand.run(Array(rest.dropFirst(2)), command: ["archsynth", "generate"] + rest)
+        case "block": try GenerateBlockCommand.run(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
         case "template":
             throw CommandFailure(description: "archsynth generate \(kind) is not implemented yet; generate layers with: archsynth \(usage)")
         default: throw UsageError("unknown generate target \"\(kind)\"; use: archsynth \(usage)")

@@ -22,6 +22,10 @@ let usage = """
       generate template coordinate-attention --grid N|HxW --channels C --depth L [--stencil k] [--temperature T] [--refine L2] --name TYPE -o FILE
                | coordinate-attention --groups SPEC1,SPEC2 --in REP1,REP2 --channels C --depth L [--temperature T] --name TYPE -o FILE
                                                       [W,U]-equivariant registration (CARL) / G1 x G2 soft correspondence
+      generate block unrolled-gradient SPEC --x EXPR --context EXPR --steps K [--energy quadratic|quartic] [--share] [--step plain|normalized] [--sweep] --name TYPE -o FILE
+                                                      K unrolled equivariant gradient steps (mesa-optimizer block)
+      generate block unrolled-fixed-point --grid N|HxW --steps K --step lucas-kanade --name TYPE -o FILE
+                                                      K Lucas–Kanade steps; prints [U,U] and [W,U] errors against K
       verify FILE.swift --spec SPEC (--in EXPR --out EXPR | --reps EXPR,...) [--optimization -O|-Onone] [--json]
       verify FILE.swift | verify SPEC --in EXPR --out EXPR [--json]
                                                       out-of-distribution equivariance checks (with --spec,
