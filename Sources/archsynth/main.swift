@@ -12,15 +12,25 @@ let usage = """
       info SPEC [--json]                              validate a group and describe it
       basis SPEC --in EXPR --out EXPR [--json] [--format json|npy -o FILE]
                                                       the equivariant basis
-      generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy S] [--json]
+      generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy S] [--verify] [--json]
                                                       an equivariant layer as one Swift file
                                                       (S: auto, tied, symmetric-closed-form, dense)
-      generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--json]
+      generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--verify] [--json]
                                                       equivariant layers + nonlinearities, backward, trainStep
-      generate from-config CONFIG.archsynth.json -o DIR
+      generate from-config CONFIG.archsynth.json -o DIR [--verify] [--json]
                                                       every layer and network a config names (the build plugin)
-      verify FILE.swift [--optimization -O|-Onone] | verify SPEC --in EXPR --out EXPR [--json]
-                                                      out-of-distribution equivariance checks;
+      generate template coordinate-attention --grid N|HxW --channels C --depth L [--stencil k] [--temperature T] [--refine L2] --name TYPE -o FILE
+               | coordinate-attention --groups SPEC1,SPEC2 --in REP1,REP2 --channels C --depth L [--temperature T] --name TYPE -o FILE
+                                                      [W,U]-equivariant registration (CARL) / G1 x G2 soft correspondence
+      generate block unrolled-gradient SPEC --x EXPR --context EXPR --steps K [--energy quadratic|quartic] [--share] [--step plain|normalized] [--sweep] --name TYPE -o FILE
+                                                      K unrolled equivariant gradient steps (mesa-optimizer block)
+      generate block unrolled-fixed-point --grid N|HxW --steps K --step lucas-kanade --name TYPE -o FILE
+                                                      K Lucas–Kanade steps; prints [U,U] and [W,U] errors against K
+      verify FILE.swift --spec SPEC (--in EXPR --out EXPR | --reps EXPR,...) [--optimization -O|-Onone] [--json]
+      verify FILE.swift | verify SPEC --in EXPR --out EXPR [--json]
+                                                      out-of-distribution equivariance checks (with --spec,
+                                                      against the spec's actions, not the file's);
+                                                      --verify on generate runs them before writing;
                                                       exit 0 only if they pass
       experiment NAME [--quick] [--seeds N] [-o DIR] | experiment --list
                                                       run an experiment: DIR/NAME.md and DIR/NAME.svg

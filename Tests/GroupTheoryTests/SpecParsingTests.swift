@@ -99,7 +99,7 @@ final class SpecParsingTests: XCTestCase {
                 {
                   "name": "Q8",
                   "source": "Dummit & Foote",
-                  "order": "0008",
+                  "order": "8",
                   "relations": ["i^2 = j^2"],
                   "generators": ["i", "j"],
                   "relators": ["i^4"],
@@ -117,6 +117,11 @@ final class SpecParsingTests: XCTestCase {
             origin: "M.json")
         XCTAssertEqual(big.documentedOrder, "808017424794512875886459904961710757005754368000000000")
         XCTAssertEqual(big.relators?.count, 0)
+        // Leading zeros are a typo, refused as JSON refuses them in numbers (issue 12).
+        XCTAssertThrowsError(try GroupSpec(
+            json: #"{"name": "Q", "order": "0008", "generators": ["a"], "representations": {}}"#, origin: "Q.json")) { error in
+            XCTAssertTrue("\(error)".contains("order \"0008\" has leading zeros"), "\(error)")
+        }
     }
 
     func testCycleNotation() throws {

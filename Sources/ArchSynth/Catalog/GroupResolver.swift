@@ -13,6 +13,13 @@ public struct GroupResolver: Sendable {
     public var options: GroupOptions
     /// The catalog directory, if one was found.
     public var catalogDirectory: URL?
+    /// Orders of large presentations from earlier runs (`PresentationOrderCache`); `nil`
+    /// enumerates every time. Default: none (the command-line tool sets
+    /// `PresentationOrderCache.default`).
+    public var orderCache: PresentationOrderCache?
+    /// Called before long work (a coset enumeration expected to be large) with a one-line
+    /// message; the command-line tool prints it on stderr when stderr is a terminal.
+    public var progress: (@Sendable (String) -> Void)?
 
     public init(options: GroupOptions = GroupOptions(), catalogDirectory: URL? = Catalog.defaultDirectory()) {
         self.options = options
@@ -22,9 +29,9 @@ public struct GroupResolver: Sendable {
     public func resolve(_ text: String) throws -> FiniteGroup {
         let factors = splitProduct(text)
         if factors.count > 1 {
-            var group = try resolveSingle(factors[0])
+            var group = try resolveSingle(factors[0], useCache: false)
             for factor in factors.dropFirst() {
-                group = try FiniteGroup.directProduct(group, try resolveSingle(factor), options: options)
+                group = try FiniteGroup.directProduct(group, try resolveSingle(factor, useCache: false), options: options)
             }
             return group
         }
@@ -52,8 +59,25 @@ public struct GroupResolver: Sendable {
         throw ResolveError.unknown(trimmed, catalog: catalogDirectory.map { Catalog.names(in: $0) } ?? [])
     }
 
-    func resolveSingle(_ text: String) throws -> FiniteGroup {
-        try FiniteGroup(spec: try spec(for: text), options: options)
+    /// One group; with an `orderCache`, a presentation whose order is known from an earlier run
+    /// (and above `maxElements`) is not enumerated again, and a newly enumerated one is recorded.
+    /// Factors of a direct product are always enumerated (the product needs their coset tables).
+    func resolveSingle(_ text: String, useCache: Bool = true) throws -> FiniteGroup {
+        let spec = try spec(for: text)
+        var options = self.options
+        let cache = useCache && spec.relators != nil ? orderCache : nil
+        if let cache, let order = cache.order(for: spec) {
+            options.cachedPresentationOrder = order
+        } else if spec.relators != nil, let progress,
+                  spec.documentedOrder.flatMap({ BigUInt(decimal: $0) }).map({ $0 > BigUInt(100_000) }) ?? true {
+            progress("enumerating the cosets of \(spec.name) (documented order \(spec.documentedOrder ?? "unknown"))…")
+        }
+        let group = try FiniteGroup(spec: spec, options: options)
+        if let cache, options.cachedPresentationOrder == nil, group.orderMethod == "coset enumeration",
+           group.order > BigUInt(options.maxElements) {
+            cache.store(group.order, for: spec)
+        }
+        return group
     }
 
     /// Splits `G x H x K` on a standalone `x` or `×`.
@@ -133,13 +157,23 @@ public enum Catalog {
         return match.map { directory.appendingPathComponent($0 + ".json") }
     }
 
+    /// Reads a spec file: a regular file (or a symlink to one), UTF-8 with at most one
+    /// byte-order mark.
     public static func loadSpec(at url: URL, origin: String) throws -> GroupSpec {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ResolveError.unreadable(url.path, reason: error.localizedDescription)
+        var info = stat()
+        guard stat(url.path, &info) == 0 else { throw ResolveError.fileNotFound(url.path) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw ResolveError.unreadable(url.path, reason: "it is not a regular file (a device, FIFO or socket); give the path of a JSON spec file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ResolveError.unreadable(url.path, reason: "not UTF-8 text")
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ResolveError.unreadable(url.path, reason: access(url.path, R_OK) != 0 ? "permission denied" : "the file could not be read")
+        }
+        let bytes = [UInt8](data.prefix(6))
+        if bytes == [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] {
+            throw ResolveError.unreadable(url.path, reason: "it starts with two UTF-8 byte-order marks; save it as UTF-8 with at most one")
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw ResolveError.unreadable(url.path, reason: "not UTF-8 text (invalid byte sequence); save it as UTF-8")
         }
         return try GroupSpec(json: text, origin: origin)
     }

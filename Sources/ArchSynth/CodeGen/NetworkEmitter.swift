@@ -54,7 +54,7 @@ public struct NetworkEmitter {
             """)
         for (i, e) in layerEmitters.enumerated() {
             let l = network.layers[i]
-            p.print("// Layer \(i + 1): \(c(l.inputExpression)) → \(c(l.outputExpression)), \(l.basis.dimension) weights, \(l.basis.biasDimension) bias; \(e.strategy.rawValue) (\(c(e.strategyNote)))")
+            p.print("// Layer \(i + 1): \(c(l.inputExpression)) → \(c(l.outputExpression)), \(l.basis.dimension) weights, \(l.basis.biasDimension) bias; \(e.strategy.rawValue) (\(c(e.strategyNote))); certificate \(l.basis.crossCheck.certificate)")
             if i < network.nonlinearities.count {
                 p.print("// Nonlinearity after layer \(i + 1) (\(c(network.expressions[i + 1]))): \(c(network.nonlinearities[i].summary))")
             }

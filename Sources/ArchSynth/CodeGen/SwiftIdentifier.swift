@@ -6,18 +6,50 @@
 /// SwiftIdentifier.stringLiteral("say \"hi\"")                // "\"say \\\"hi\\\"\""
 /// ```
 public enum SwiftIdentifier {
-    /// Keywords that cannot name a type without backticks, plus names that would
-    /// shadow what generated code relies on.
-    static let reserved: Set<String> = [
+    /// Swift keywords, including the contextual ones (`borrowing`, `consuming`, `some`,
+    /// `actor`, …): a type with one of these names needs backticks or breaks parsing.
+    static let keywords: Set<String> = [
         "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init",
         "inout", "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public",
         "rethrows", "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue",
         "default", "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "throw",
         "switch", "where", "while", "Any", "as", "await", "false", "is", "nil", "self", "Self", "super", "throws",
         "true", "try", "_", "Type", "Protocol", "some", "any",
-        // Standard-library types the generated code uses by name.
-        "Float", "Double", "Int", "Int8", "Int32", "UInt64", "Array", "String", "Bool", "Swift", "BinaryFloatingPoint",
+        "actor", "async", "borrowing", "consuming", "convenience", "copy", "didSet", "discard", "distributed",
+        "dynamic", "each", "final", "get", "indirect", "infix", "isolated", "lazy", "left", "macro", "mutating",
+        "none", "nonisolated", "nonmutating", "optional", "override", "package", "postfix", "precedence",
+        "prefix", "required", "right", "sending", "set", "then", "unowned", "weak", "willSet",
     ]
+
+    /// Global names that generated files and `verify`'s harness refer to: a type of the
+    /// same name shadows them and the file (or the harness) no longer compiles.
+    /// `SwiftIdentifierTests` checks this list against the identifiers in generated
+    /// layers, networks and the harness.
+    static let usedByGeneratedCode: Set<String> = [
+        // Modules.
+        "Swift", "Foundation", "Glibc", "Darwin", "Dispatch",
+        // Standard-library and Foundation types and protocols.
+        "Float", "Double", "Float16", "Float32", "Float64", "Float80", "Int", "Int8", "Int16", "Int32", "Int64",
+        "UInt", "UInt8", "UInt16", "UInt32", "UInt64", "Bool", "String", "Character", "Substring", "Array",
+        "ArraySlice", "ContiguousArray", "Dictionary", "Set", "Optional", "Result", "Error", "Never", "Void",
+        "Range", "ClosedRange", "Sequence", "Collection", "IteratorProtocol", "Equatable", "Hashable",
+        "Comparable", "Sendable", "Codable", "Encodable", "Decodable", "Identifiable", "CustomStringConvertible",
+        "CustomDebugStringConvertible", "BinaryFloatingPoint", "FloatingPoint", "Numeric", "SignedNumeric",
+        "AdditiveArithmetic", "BinaryInteger", "FixedWidthInteger", "SignedInteger", "UnsignedInteger",
+        "RandomNumberGenerator", "SystemRandomNumberGenerator", "AnyObject", "AnyClass", "AnyHashable",
+        "ObjectIdentifier", "MemoryLayout", "StaticString", "Data", "URL", "Date", "UUID", "ProcessInfo",
+        "FileManager", "FileHandle", "Process", "Pipe", "CommandLine", "Task", "MainActor", "Actor",
+        // Global functions.
+        "print", "debugPrint", "precondition", "preconditionFailure", "assert", "assertionFailure",
+        "fatalError", "exit", "max", "min", "abs", "zip", "stride", "swap", "sequence", "repeatElement",
+        "type", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "pow", "sqrt", "tanh", "sinh", "cosh",
+        "sin", "cos", "tan", "atan", "atan2", "floor", "ceil", "round", "fabs", "main",
+        // Names the verification harness declares at file scope.
+        "HarnessRNG", "families", "sample", "relativeError", "closure", "report",
+    ]
+
+    /// Keywords and names generated code relies on (see `keywords`, `usedByGeneratedCode`).
+    static var reserved: Set<String> { keywords.union(usedByGeneratedCode) }
 
     /// Checks that `name` is a plain Swift type name: an ASCII letter or `_` followed by
     /// letters, digits or `_`, not a keyword and not a standard-library type name.
@@ -31,8 +63,14 @@ public enum SwiftIdentifier {
         for s in name.unicodeScalars where !(isLetter(s) || isDigit(s)) {
             throw .invalidTypeName(name, reason: "the character \"\(s)\" is not allowed (ASCII letters, digits and _ only)")
         }
-        guard !reserved.contains(name) else {
-            throw .invalidTypeName(name, reason: "it is a Swift keyword or a standard-library type name")
+        guard !keywords.contains(name) else {
+            throw .invalidTypeName(name, reason: "it is a Swift keyword")
+        }
+        guard !usedByGeneratedCode.contains(name) else {
+            throw .invalidTypeName(name, reason: "generated code or verify's harness uses \(name) (a standard-library, Foundation or harness name), which a type of that name would shadow")
+        }
+        guard !name.hasPrefix("Unsafe"), !name.hasPrefix("withUnsafe"), !name.hasPrefix("__") else {
+            throw .invalidTypeName(name, reason: "names starting with Unsafe, withUnsafe or __ are the standard library's")
         }
         guard name.count <= 200 else { throw .invalidTypeName(name, reason: "it is longer than 200 characters") }
     }

@@ -89,6 +89,12 @@ struct SymmetricStructure: Sendable {
             }
         }
         guard diagrams.count == basis.dimension else { return nil }
+        // The change of basis is found by exact elimination on dense m × m matrices
+        // (m diagrams), O(m³): past `maximumDiagrams` that takes minutes (and at
+        // m = 400,000 it tried to allocate 960 GB), so the closed form is not offered
+        // and the caller falls back to tying tables, whose own size limit then gives a
+        // clear error.
+        guard diagrams.count <= SymmetricStructure.maximumDiagrams else { return nil }
         self.n = n
         self.inputBlocks = inBlocks
         self.outputBlocks = outBlocks
@@ -98,6 +104,10 @@ struct SymmetricStructure: Sendable {
         else { return nil }
         self.change = change
     }
+
+    /// Most diagrams (basis elements) for which the closed form is computed: 400
+    /// (a 400 × 400 exact elimination takes well under a second).
+    static let maximumDiagrams = 400
 
     /// Splits a permutation representation into trivial / natural / square blocks acted on by π.
     static func blocks(of images: [Permutation], pi: [Permutation], n: Int) -> [Block]? {

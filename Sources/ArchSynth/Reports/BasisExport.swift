@@ -34,8 +34,8 @@ public enum BasisExport {
             created = true
         }
         let suffix = ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        let basisURL = directory.appendingPathComponent("basis.npy")
-        let biasURL = directory.appendingPathComponent("bias.npy")
+        let basisURL = try OutputFile.resolve(directory.appendingPathComponent("basis.npy"))
+        let biasURL = try OutputFile.resolve(directory.appendingPathComponent("bias.npy"))
         let temporaries = [URL(fileURLWithPath: basisURL.path + suffix), URL(fileURLWithPath: biasURL.path + suffix)]
         do {
             try write(basis.elements, shape: [m, dOut, dIn], to: temporaries[0])
@@ -96,7 +96,12 @@ public enum BasisExport {
     }
 
     /// Writes text to a file atomically (temporary file in the same directory, then rename).
-    public static func writeAtomically(_ text: String, to url: URL) throws {
+    /// Writes `text` to a temporary file beside the destination, then renames it into
+    /// place. A symlink is written through (its target is replaced, the link stays);
+    /// an existing non-regular file (a device such as /dev/null, a FIFO, a socket, a
+    /// directory) is refused, never replaced (`OutputFile.resolve`).
+    public static func writeAtomically(_ text: String, to destination: URL) throws {
+        let url = try OutputFile.resolve(destination)
         let temporary = URL(fileURLWithPath: url.path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)")
         do {
             try Data(text.utf8).write(to: temporary)
@@ -128,5 +133,33 @@ public enum BasisExportError: Error, CustomStringConvertible, Sendable {
         case let .writeFailed(path, reason):
             return "cannot write \(path): \(reason)"
         }
+    }
+}
+
+/// Where an output file really goes: symlinks are followed to their final target (so
+/// the atomic rename replaces the target, not the link), and anything that exists but
+/// is not a regular file is refused.
+///
+/// ```swift
+/// try OutputFile.resolve(URL(fileURLWithPath: "/dev/null"))   // throws: not a regular file
+/// ```
+public enum OutputFile {
+    public static func resolve(_ url: URL) throws(BasisExportError) -> URL {
+        var path = url.path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(path, &info) == 0 else { return URL(fileURLWithPath: path) }  // does not exist yet
+            let kind = info.st_mode & S_IFMT
+            if kind == S_IFREG { return URL(fileURLWithPath: path) }
+            guard kind == S_IFLNK else {
+                let what = kind == S_IFDIR ? "a directory" : kind == S_IFCHR || kind == S_IFBLK ? "a device" : kind == S_IFIFO ? "a FIFO" : "not a regular file"
+                throw .writeFailed(path: url.path, reason: "\(path) is \(what); give the path of a regular file (it is written atomically: a temporary file, then a rename)")
+            }
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else {
+                throw .writeFailed(path: url.path, reason: "cannot read the symbolic link \(path)")
+            }
+            path = target.hasPrefix("/") ? target : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(target).path
+        }
+        throw .writeFailed(path: url.path, reason: "too many levels of symbolic links")
     }
 }

@@ -12,6 +12,15 @@ public struct GroupReport: Sendable {
     public let characters: [[CharacterValue]]
     /// ⟨χ, χ⟩ of each representation (only with `classes`).
     public let characterNorms: [CharacterValue]
+    /// The order of each class's elements (only with `classes`, and within `workBudget`).
+    public let elementOrders: [Int]?
+    /// Why some of the above were not computed (empty when everything was).
+    public let omissions: [String]
+
+    /// Largest number of elementary steps `info` spends on element orders and on
+    /// characters each: 10⁸ (a few seconds). Above it the part is left out and
+    /// the report says why, instead of running for minutes.
+    public static let workBudget = 100_000_000
 
     public init(group: FiniteGroup) throws {
         self.group = group
@@ -26,16 +35,42 @@ public struct GroupReport: Sendable {
         } else {
             generatorOrders = []
         }
+        var omissions: [String] = []
         if let enumeration {
             let classes = enumeration.conjugacyClasses()
             self.classes = classes
-            characters = group.representations.map { classes.character(of: $0.representation) }
-            characterNorms = characters.map { classes.innerProduct($0, $0) }
+            if classes.count.multipliedReportingOverflow(by: enumeration.count).partialValue <= GroupReport.workBudget {
+                elementOrders = classes.representatives.map { enumeration.order(of: $0) }
+            } else {
+                elementOrders = nil
+                omissions.append("element orders of the \(classes.count) classes not computed: \(classes.count) classes × \(enumeration.count) elements is above the work budget \(GroupReport.workBudget)")
+            }
+            // Cost of the characters: per class, one product per run of equal letters,
+            // each O(d) for monomial representations and O(d³) for dense ones.
+            let runs = classes.representativeWords.reduce(0) { total, word in
+                var count = 1
+                for i in word.letters.indices.dropFirst() where word.letters[i] != word.letters[i - 1] { count += 1 }
+                return total + count
+            }
+            let cost = group.representations.reduce(0.0) { total, named in
+                let d = Double(named.representation.dimension)
+                return total + Double(runs) * (named.representation.kind.isMonomial ? d : d * d * d)
+            }
+            if cost <= Double(GroupReport.workBudget) {
+                characters = group.representations.map { classes.character(of: $0.representation) }
+                characterNorms = characters.map { classes.innerProduct($0, $0) }
+            } else {
+                characters = []
+                characterNorms = []
+                omissions.append("characters not computed: about \(Int(cost)) steps over \(classes.count) classes, above the work budget \(GroupReport.workBudget)")
+            }
         } else {
             classes = nil
             characters = []
             characterNorms = []
+            elementOrders = nil
         }
+        self.omissions = omissions
     }
 
     var satisfiesRelatorsText: String {
@@ -60,8 +95,8 @@ public struct GroupReport: Sendable {
         }
         if let classes {
             let e = classes.enumeration
-            members.append(("conjugacyClasses", .array(classes.classes.map { c in
-                .object([("size", .int(c.count)), ("elementOrder", .int(e.order(of: c[0]))),
+            members.append(("conjugacyClasses", .array(classes.classes.enumerated().map { i, c in
+                .object([("size", .int(c.count)), ("elementOrder", elementOrders.map { .int($0[i]) } ?? .null),
                          ("representative", .string(e.words[c[0]].formatted(names: group.generators)))])
             })))
         }
@@ -72,13 +107,13 @@ public struct GroupReport: Sendable {
                 ("kind", .string(named.representation.kind.description)),
                 ("satisfiesRelators", group.presentation == nil ? .null : .bool(true)),
             ]
-            if classes != nil {
+            if classes != nil, !characters.isEmpty {
                 rep.append(("character", .array(characters[i].map(JSONValue.character))))
                 rep.append(("characterNorm", .character(characterNorms[i])))
             }
             return .object(rep)
         })))
-        members.append(("notes", .array(group.validationNotes.map(JSONValue.string))))
+        members.append(("notes", .array((group.validationNotes + omissions).map(JSONValue.string))))
         return .object(members)
     }
 
@@ -95,8 +130,9 @@ public struct GroupReport: Sendable {
         if let classes {
             let e = classes.enumeration
             lines.append("conjugacy classes: \(classes.count)")
-            for c in classes.classes.prefix(60) {
-                lines.append("  size \(c.count), order \(e.order(of: c[0])), e.g. \(e.words[c[0]].formatted(names: group.generators))")
+            for (i, c) in classes.classes.prefix(60).enumerated() {
+                let order = elementOrders.map { ", order \($0[i])" } ?? ""
+                lines.append("  size \(c.count)\(order), e.g. \(e.words[c[0]].formatted(names: group.generators))")
             }
             if classes.count > 60 { lines.append("  … \(classes.count - 60) more (see --json)") }
         } else {
@@ -106,12 +142,12 @@ public struct GroupReport: Sendable {
         for (i, named) in group.representations.enumerated() {
             var line = "  \(named.name): dimension \(named.representation.dimension), \(named.representation.kind)"
             line += group.presentation == nil ? "" : ", satisfies every relator"
-            if classes != nil {
+            if classes != nil, !characters.isEmpty {
                 line += ", character [\(characters[i].map(\.description).joined(separator: ", "))], ⟨χ,χ⟩ = \(characterNorms[i])"
             }
             lines.append(line)
         }
-        for note in group.validationNotes { lines.append("note: \(note)") }
+        for note in group.validationNotes + omissions { lines.append("note: \(note)") }
         return lines.joined(separator: "\n")
     }
 }

@@ -20,7 +20,8 @@ struct CharacterCheck {
     func check(_ basis: EquivariantBasis, input: Source, output: Source) throws -> CrossCheck {
         func record(_ weights: Int?, _ bias: Int?, _ note: String?) -> CrossCheck {
             CrossCheck(characterDimension: weights, characterBiasDimension: bias, characterNote: note,
-                       residual: basis.crossCheck.residual, exactConstraintCheck: basis.crossCheck.exactConstraintCheck)
+                       residual: basis.crossCheck.residual, exactConstraintCheck: basis.crossCheck.exactConstraintCheck,
+                       certificates: basis.crossCheck.certificates + (weights == nil ? [] : [.characters]))
         }
         guard options.characterCheck else { return record(nil, nil, "character check disabled") }
         guard let order = group.order.intValue, order <= options.characterCheckMaxOrder, group.isEnumerable else {
@@ -62,6 +63,23 @@ struct CharacterCheck {
                                                 characterDimension: bias, method: basis.method.description)
         }
         return record(weights, bias, nil)
+    }
+
+    /// ⟨χ_in, χ_out⟩ and ⟨1, χ_out⟩ from the characters of the expressions alone, or
+    /// `nil` when the group is above the character-check limits.
+    func predictedDimensions(
+        input: RepresentationExpression, output: RepresentationExpression
+    ) throws -> (weights: Int, bias: Int)? {
+        guard let order = group.order.intValue, order <= options.characterCheckMaxOrder, group.isEnumerable,
+            let classes = try? group.enumeration().conjugacyClasses()
+        else { return nil }
+        let table = Table(classes: classes, group: group)
+        var cache: [RepresentationExpression: [CharacterValue]] = [:]
+        let chiIn = try table.character(of: input, cache: &cache)
+        let chiOut = try table.character(of: output, cache: &cache)
+        let ones = [CharacterValue](repeating: .exact(.one), count: classes.count)
+        return (try integral(classes.innerProduct(chiIn, chiOut), what: "weights"),
+                try integral(classes.innerProduct(ones, chiOut), what: "bias"))
     }
 
     func integral(_ value: CharacterValue, what: String) throws -> Int {

@@ -76,6 +76,9 @@ public enum RealSolverError: Error, Sendable, CustomStringConvertible {
     case basisTooLarge(dimension: Int, entries: Int, limit: Int)
     case nonFinite(dimension: Int)
     case linearAlgebra(String)
+    /// Orthonormalizing the basis of a non-orthogonal representation lost element
+    /// `element` to rounding (only `remaining` of its norm was left).
+    case illConditioned(element: Int, remaining: Double)
 
     public var description: String {
         switch self {
@@ -93,6 +96,8 @@ public enum RealSolverError: Error, Sendable, CustomStringConvertible {
             return "a \(dimension)×\(dimension) generator image contains NaN or infinity; fix the representation"
         case let .linearAlgebra(message):
             return message
+        case let .illConditioned(element, remaining):
+            return "the representation matrices are too ill-conditioned for Float64: basis element \(element) kept only \(remaining) of its norm after orthonormalization, so the basis would be numerically dependent. Give orthogonal (or exact rational) generator images, or a better-conditioned basis of the representation"
         }
     }
 }
@@ -206,26 +211,33 @@ public enum RealIntertwinerSolver {
             throw RealSolverError.generatorCountMismatch(input: a.images.count, output: b.images.count)
         }
         let nIn = a.dimension, nOut = b.dimension
-        // Pair the types.
+        // Pair the types. Hom(τ_a, τ_b) is computed for every pair of components of the same
+        // irreducible dimension (a d-unknown nullspace each), not only for those whose traces
+        // match: the pairing must be one-to-one with dim Hom = e, which certifies
+        // dim Hom_G = Σ m_a m_b e over the pairs (`Certificate.isotypic`).
         var pairs: [(IsotypicDecomposition.Component, IsotypicDecomposition.Component, Matrix)] = []
+        var pairedOutput = Set<Int>()
         for ca in a.components {
-            for cb in b.components where cb.irreducibleDimension == ca.irreducibleDimension && cb.endomorphismDimension == ca.endomorphismDimension {
+            var found: (IsotypicDecomposition.Component, Matrix)?
+            for (jb, cb) in b.components.enumerated() where cb.irreducibleDimension == ca.irreducibleDimension {
                 let d = ca.irreducibleDimension
-                let sameTraces = zip(ca.irreducibleImages, cb.irreducibleImages).allSatisfy { abs($0.trace - $1.trace) <= 1e-7 * Double(d) }
-                guard sameTraces else { continue }
                 let maps = try IsotypicDecomposition.homBasis(
                     parents: ca.parents, generators: ca.generators, lower: ca.lower, from: ca.irreducibleImages,
                     to: cb.irreducibleImages, options: options)
                 if maps.isEmpty { continue }
-                guard maps.count == ca.endomorphismDimension else {
-                    throw RealSolverError.decompositionFailed(attempts: 1, reason: "two irreducibles of dimension \(d) have a \(maps.count)-dimensional Hom, expected \(ca.endomorphismDimension)")
+                guard maps.count == ca.endomorphismDimension, cb.endomorphismDimension == ca.endomorphismDimension else {
+                    throw RealSolverError.decompositionFailed(attempts: 1, reason: "two irreducibles of dimension \(d) have a \(maps.count)-dimensional Hom, expected \(ca.endomorphismDimension) (commutant dimensions \(ca.endomorphismDimension) and \(cb.endomorphismDimension))")
+                }
+                guard found == nil, !pairedOutput.contains(jb) else {
+                    throw RealSolverError.decompositionFailed(attempts: 1, reason: "an irreducible of dimension \(d) is isomorphic to two components: the decomposition split one isotypic component")
                 }
                 var t = maps[0]
                 let c = RealKernels.frobenius(t, t) / Double(d)
                 t = (1 / c.squareRoot()) * t
-                pairs.append((ca, cb, t))
-                break
+                found = (cb, t)
+                pairedOutput.insert(jb)
             }
+            if let (cb, t) = found { pairs.append((ca, cb, t)) }
         }
         let count = pairs.reduce(0) { $0 + $1.0.multiplicity * $1.1.multiplicity * $1.0.endomorphismDimension }
         let (entries, overflow) = count.multipliedReportingOverflow(by: max(1, nIn * nOut))
@@ -277,7 +289,7 @@ public enum RealIntertwinerSolver {
             }
         }
         if !orthogonal {
-            basis = RealKernels.orthonormalize(basis)
+            basis = try RealKernels.orthonormalize(basis)
             worst = residual(basis, input: a.images, output: b.images)
         }
         return RealSolution(basis: basis, method: .isotypicDecomposition, residual: worst, gap: nil)

@@ -112,10 +112,11 @@ extension RealKernels {
         }
     }
 
-    /// Modified Gram–Schmidt, twice, in the Frobenius inner product. Traps on a
-    /// (numerically) dependent input: callers pass bases that are independent by
-    /// construction, and a collapse means a bug, not bad data.
-    static func orthonormalize(_ basis: [Matrix]) -> [Matrix] {
+    /// Modified Gram–Schmidt, twice, in the Frobenius inner product. Throws on a
+    /// (numerically) dependent input: the bases passed are independent in exact
+    /// arithmetic, but an ill-conditioned non-orthogonal representation (a user's
+    /// input) can make them collapse in Float64.
+    static func orthonormalize(_ basis: [Matrix]) throws(RealSolverError) -> [Matrix] {
         var out: [Matrix] = []
         out.reserveCapacity(basis.count)
         for var b in basis {
@@ -124,7 +125,9 @@ extension RealKernels {
                 for q in out { addScaled(&b, -frobenius(q, b), q) }
             }
             let norm = frobenius(b, b).squareRoot()
-            precondition(norm > 1e-6 * original, "dependent basis in orthonormalization")
+            guard norm > 1e-6 * original, norm.isFinite else {
+                throw .illConditioned(element: out.count, remaining: original > 0 ? norm / original : 0)
+            }
             out.append((1 / norm) * b)
         }
         return out

@@ -8,8 +8,9 @@
 public struct SolverOptions: Sendable {
     /// Largest d_out · d_in the monomial (union-find) strategy accepts. It needs about
     /// 5 bytes per index pair while solving plus 24 bytes per nonzero of the sparse basis
-    /// (up to d_out · d_in). Default 100 000 000 (S_100 on pairs, about 3 GB at worst).
-    public var maxIndexPairs: Int = 100_000_000
+    /// (up to d_out · d_in). Default 25 000 000 (e.g. 5 000 × 5 000, about 0.75 GB at
+    /// worst; C_10000 natural → natural, 10⁸ pairs, took 5.7 GB and is refused).
+    public var maxIndexPairs: Int = 25_000_000
     /// Largest number of unknowns d_out · d_in for exact rational elimination (strategy 3),
     /// which works on a dense d_out·d_in × d_out·d_in system for the first generator.
     /// Default 2 048 (e.g. 45 × 45; 1 024 unknowns take about a second).

@@ -24,7 +24,13 @@ public struct ElementWords: Sendable {
         var rng = SplitMix64(seed: seed)
         let pIn = (0..<inputDimension).map { _ in rng.nextUnit() * 2 - 1 }
         let pOut = (0..<outputDimension).map { _ in rng.nextUnit() * 2 - 1 }
-        func key(_ a: [Double], _ b: [Double]) -> [Int64] { (a + b).map { Int64(($0 * 1e6).rounded()) } }
+        // Rounded to 1e-6; a value too large for Int64 (or not finite) keys by its bits.
+        func key(_ a: [Double], _ b: [Double]) -> [Int64] {
+            (a + b).map { x in
+                let y = (x * 1e6).rounded()
+                return abs(y) < 9e18 ? Int64(y) : Int64(bitPattern: y.bitPattern)
+            }
+        }
         var seen: Set<[Int64]> = [key(pIn, pOut)]
         var queue: [([Int], [Double], [Double])] = [([], pIn, pOut)]
         var i = 0

@@ -29,38 +29,64 @@ public struct VerificationHarness: Sendable {
     /// The layer type a generated file declares: its `// Type: NAME` header line, else the first
     /// `public struct NAME`.
     public static func typeName(inSource text: String) throws(VerificationError) -> String {
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(40) where line.hasPrefix("// Type: ") {
-            let name = String(line.dropFirst("// Type: ".count)).trimmingCharacters(in: .whitespaces)
-            if (try? SwiftIdentifier.validateTypeName(name)) != nil { return name }
-        }
-        for line in text.split(separator: "\n") {
-            let t = line.trimmingCharacters(in: .whitespaces)
-            if t.hasPrefix("public struct ") {
-                let rest = t.dropFirst("public struct ".count)
-                let name = String(rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
-                if !name.isEmpty { return name }
+        try typeNames(inSource: text)[0]
+    }
+
+    /// Every layer type a file declares, in order: `// Type: NAME` header lines and every
+    /// top-level `public struct NAME` (a second type appended to a generated file is checked
+    /// too, not only the first).
+    public static func typeNames(inSource text: String) throws(VerificationError) -> [String] {
+        var names: [String] = []
+        func add(_ name: String) { if !name.isEmpty, !names.contains(name) { names.append(name) } }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("// Type: ") {
+                let name = String(line.dropFirst("// Type: ".count)).trimmingCharacters(in: .whitespaces)
+                if (try? SwiftIdentifier.validateTypeName(name)) != nil { add(name) }
+            } else if line.hasPrefix("public struct ") {
+                let rest = line.dropFirst("public struct ".count)
+                add(String(rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }))
             }
         }
-        throw .notAGeneratedLayer("no `// Type:` header line and no `public struct` declaration")
+        guard !names.isEmpty else {
+            throw .notAGeneratedLayer("no `// Type:` header line and no `public struct` declaration")
+        }
+        return names
     }
+
+    /// Double threshold for layer files whose basis is exact (monomial orbits, exact
+    /// elimination, closed forms): their only error is Float64 rounding, so a table changed
+    /// by 1e-10 relative must fail. Float64 bases (`float-nullspace`, `isotypic-schur`) and
+    /// networks (nonlinearities) keep `VerificationOptions.doubleThreshold`.
+    public static let exactDoubleThreshold = 1e-12
 
     /// Compiles all `files` in one swiftc invocation and checks every layer type they declare.
     ///
     /// - Parameter extraMain: Swift statements appended to the harness `main.swift` (tests use it
     ///   to run further checks on the compiled layers; a non-zero exit fails the run).
-    public func verify(files: [URL], extraMain: String = "") throws(VerificationError) -> [VerificationReport] {
+    /// - Parameter spec: the group actions to check against, taken from the spec (`verify FILE
+    ///   --spec`); `nil` uses the actions baked into each file. With a spec, a file whose
+    ///   generator names or dimensions differ from the spec's throws `.specMismatch`.
+    public func verify(files: [URL], extraMain: String = "", spec: SpecActions? = nil) throws(VerificationError) -> [VerificationReport] {
         var typeNames: [String] = []
+        var typeFiles: [URL] = []
+        var exactTypes = Set<Int>()
         var sources: [(name: String, text: String)] = []
         for (i, file) in files.enumerated() {
             guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
                 throw .unreadable(file.path)
             }
-            let name: String
-            do { name = try VerificationHarness.typeName(inSource: text) } catch {
+            let names: [String]
+            do { names = try VerificationHarness.typeNames(inSource: text) } catch {
                 throw .notAGeneratedLayer("\(file.lastPathComponent): \(error)")
             }
-            typeNames.append(name)
-            sources.append(("Layer\(i)_\(name).swift", text))
+            // Layers (they declare basisMethod) whose every basis method is exact.
+            let methods = text.split(separator: "\n").filter { $0.contains("public static let basisMethod = ") }
+            if !methods.isEmpty, !methods.contains(where: { $0.contains("float") || $0.contains("isotypic") }) {
+                for k in names.indices { exactTypes.insert(typeNames.count + k) }
+            }
+            typeNames += names
+            typeFiles += names.map { _ in file }
+            sources.append(("Layer\(i)_\(names[0]).swift", text))
         }
         let fm = FileManager.default
         let dir = fm.temporaryDirectory.appendingPathComponent("archsynth-verify-\(UUID().uuidString)")
@@ -76,7 +102,7 @@ public struct VerificationHarness: Sendable {
                 paths.append(url.path)
             }
             let main = dir.appendingPathComponent("main.swift")
-            try (VerificationHarness.mainSource(typeNames: typeNames, options: options) + extraMain).write(to: main, atomically: false, encoding: .utf8)
+            try (VerificationHarness.mainSource(typeNames: typeNames, options: options, spec: spec) + extraMain).write(to: main, atomically: false, encoding: .utf8)
             paths.append(main.path)
         } catch {
             throw .io("cannot write the harness: \(error.localizedDescription)")
@@ -98,32 +124,55 @@ public struct VerificationHarness: Sendable {
         }
         let result = run([binary], in: dir)
         guard result.status == 0 else { throw .harnessFailed(result.output) }
-        return try parse(result.output, typeNames: typeNames, files: files)
+        return try parse(result.output, typeNames: typeNames, files: typeFiles, spec: spec, exactTypes: exactTypes)
     }
 
-    private func parse(_ output: String, typeNames: [String], files: [URL]) throws(VerificationError) -> [VerificationReport] {
+    private func parse(
+        _ output: String, typeNames: [String], files: [URL], spec: SpecActions?, exactTypes: Set<Int>
+    ) throws(VerificationError) -> [VerificationReport] {
         var reports: [VerificationReport] = []
         for (i, name) in typeNames.enumerated() {
             var count = 0, complete = false
+            var declaredOrder: String?
+            let exact = exactTypes.contains(i)
             var results: [VerificationReport.FamilyResult] = []
             for line in output.split(separator: "\n") {
-                let f = line.split(separator: "\t").map(String.init)
+                let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
                 guard f.count >= 3, f[0] == "archsynth-verify", f[1] == "\(i)" else { continue }
+                if f[2] == "mismatch", f.count == 4 {
+                    throw .specMismatch("\(files[i].lastPathComponent) (\(name)) does not fit \(spec?.subject ?? "the spec"): \(f[3])")
+                }
                 if f[2] == "elements", f.count == 5 {
                     count = Int(f[3]) ?? 0
                     complete = f[4] == "1"
+                } else if f[2] == "metadata", f.count == 4 {
+                    declaredOrder = f[3]
                 } else if f[2] == "family", f.count == 6 {
                     results.append(.init(family: f[3], floatError: Double(f[4]) ?? .infinity, doubleError: Double(f[5]) ?? .infinity))
                 }
             }
-            guard results.count == OutOfDistributionInputs.allCases.count else {
+            guard results.count == OutOfDistributionInputs.allCases.count, let declaredOrder else {
                 throw .harnessFailed("incomplete output for \(name):\n\(output)")
+            }
+            // The file's metadata against what the harness enumerated: the generator actions
+            // generate a quotient of the group, whose order divides the declared one.
+            let subject = "\(files[i].lastPathComponent) (\(name))"
+            guard let order = BigUInt(decimal: declaredOrder), !declaredOrder.isEmpty, order > BigUInt(0) else {
+                throw .metadataMismatch(subject: subject, reason: "groupOrder \"\(declaredOrder)\" is not a positive decimal integer")
+            }
+            if complete {
+                var quotient = order
+                if count <= 0 || quotient.divide(bySmall: UInt64(count)) != 0 {
+                    throw .metadataMismatch(
+                        subject: subject,
+                        reason: "the generator actions generate \(count) elements, which does not divide groupOrder \(declaredOrder)")
+                }
             }
             reports.append(
                 VerificationReport(
-                    subject: "\(files[i].lastPathComponent) (\(name))", elementCount: count, allElements: complete,
+                    subject: subject + (spec.map { " against \($0.subject)" } ?? " against its own actions"), elementCount: count, allElements: complete,
                     parameterDraws: options.parameterDraws, results: results, floatThreshold: options.floatThreshold,
-                    doubleThreshold: options.doubleThreshold))
+                    doubleThreshold: exact ? min(options.doubleThreshold, VerificationHarness.exactDoubleThreshold) : options.doubleThreshold))
         }
         return reports
     }
@@ -133,7 +182,7 @@ public struct VerificationHarness: Sendable {
     }
 
     /// The harness `main.swift` for the given layer types (warning-free in Swift 6 mode).
-    public static func mainSource(typeNames: [String], options: VerificationOptions) -> String {
+    public static func mainSource(typeNames: [String], options: VerificationOptions, spec: SpecActions? = nil) -> String {
         var p = CodePrinter()
         p.print("""
             // archsynth verify harness (generated; compiled with the layer files, then deleted).
@@ -217,18 +266,49 @@ public struct VerificationHarness: Sendable {
                 print("archsynth-verify\\t\\(index)\\t\\(label)\\t\\(value)")
             }
             """)
+        if let spec {
+            p.print()
+            p.print(SpecActions.supportSource)
+            p.print()
+            p.print(spec.declarations(suffix: ""))
+        }
         for (i, t) in typeNames.enumerated() {
             p.print()
             p.print("""
                 do {
                     typealias L = \(t)
                     let k = L.generatorNames.count
+                """)
+            if spec != nil {
+                p.print("""
+                        let actIn: (Int, [Double]) -> [Double] = { specIn.act($0, $1) }
+                        let actOut: (Int, [Double]) -> [Double] = { specOut.act($0, $1) }
+                        var problems: [String] = []
+                        if L.generatorNames != specNames {
+                            problems.append("generators \\(L.generatorNames) in the file, \\(specNames) in the spec")
+                        }
+                        if L.inputDimension != specIn.dimension {
+                            problems.append("input dimension \\(L.inputDimension) in the file, \\(specIn.dimension) in the spec")
+                        }
+                        if L.outputDimension != specOut.dimension {
+                            problems.append("output dimension \\(L.outputDimension) in the file, \\(specOut.dimension) in the spec")
+                        }
+                    """)
+            } else {
+                p.print("""
+                        let actIn: (Int, [Double]) -> [Double] = { L.actOnInput(generator: $0, $1) }
+                        let actOut: (Int, [Double]) -> [Double] = { L.actOnOutput(generator: $0, $1) }
+                        let problems: [String] = []
+                    """)
+            }
+            p.print("""
+                    if !problems.isEmpty { report(\(i), "mismatch", problems.joined(separator: "; ")) } else {
                     var rng = HarnessRNG(state: \(options.seed))
                     var words: [[Int]]
                     var complete = true
                     if let all = closure(
                         generators: k, dIn: L.inputDimension, dOut: L.outputDimension, limit: \(options.maxElements), seed: \(options.seed),
-                        actIn: { L.actOnInput(generator: $0, $1) }, actOut: { L.actOnOutput(generator: $0, $1) })
+                        actIn: actIn, actOut: actOut)
                     {
                         words = all
                     } else {
@@ -239,6 +319,7 @@ public struct VerificationHarness: Sendable {
                         }
                     }
                     report(\(i), "elements", "\\(words.count)\\t\\(complete ? 1 : 0)")
+                    report(\(i), "metadata", L.groupOrder)
                     var worstF = [Double](repeating: 0, count: families.count)
                     var worstD = [Double](repeating: 0, count: families.count)
                     for draw in 0..<\(options.parameterDraws) {
@@ -254,9 +335,9 @@ public struct VerificationHarness: Sendable {
                                 for word in words {
                                     var gx = x, gfF = fxF, gfD = fxD
                                     for g in word {
-                                        gx = L.actOnInput(generator: g, gx)
-                                        gfF = L.actOnOutput(generator: g, gfF)
-                                        gfD = L.actOnOutput(generator: g, gfD)
+                                        gx = actIn(g, gx)
+                                        gfF = actOut(g, gfF)
+                                        gfD = actOut(g, gfD)
                                     }
                                     let outF = layer.forward(gx.map { Float($0) }).map { Double($0) }
                                     worstF[f] = max(worstF[f], relativeError(outF, gfF))
@@ -267,6 +348,7 @@ public struct VerificationHarness: Sendable {
                     }
                     for f in 0..<families.count {
                         report(\(i), "family", "\\(families[f])\\t\\(worstF[f])\\t\\(worstD[f])")
+                    }
                     }
                 }
                 """)
@@ -283,6 +365,10 @@ public enum VerificationError: Error, CustomStringConvertible, Sendable {
     case io(String)
     case compilationFailed(files: String, flags: String, output: String)
     case harnessFailed(String)
+    /// The file does not fit the spec it is checked against (generators, dimensions).
+    case specMismatch(String)
+    /// The file's metadata disagree with what its compiled code does.
+    case metadataMismatch(subject: String, reason: String)
 
     public var description: String {
         switch self {
@@ -292,6 +378,9 @@ public enum VerificationError: Error, CustomStringConvertible, Sendable {
         case let .compilationFailed(files, flags, output):
             return "\(files) does not compile with the verification harness (swiftc -swift-version 6 \(flags)):\n\(output)"
         case let .harnessFailed(output): return "the verification harness failed:\n\(output)"
+        case let .specMismatch(message): return message
+        case let .metadataMismatch(subject, reason):
+            return "\(subject) fails verification: \(reason); the file was edited or is not what archsynth generated (regenerate it)"
         }
     }
 }

@@ -39,6 +39,9 @@ struct CosetEnumerator: ~Copyable {
     /// HLT could do it too, but measured slower on long relators).
     let felsch: Bool
     let limit: Int
+    /// Rows the table may ever hold: `limit`, or fewer when the table would exceed
+    /// `EnumerationOptions.maximumTableEntries` entries (many generators).
+    let maximumRows: Int
 
     var table: UnsafeMutablePointer<Int32>
     var parent: UnsafeMutablePointer<Int32>
@@ -113,9 +116,11 @@ struct CosetEnumerator: ~Copyable {
         subgroupWords = subgroup.map { columns($0.letters) }.filter { !$0.isEmpty }
 
         // Cyclic conjugates of relators and their inverses, deduplicated, by first column.
+        // Only Felsch traces them: HLT never builds them, since there are Σ|r| of them
+        // with Σ|r|² letters (a^1000000 alone would take 10¹² letters).
         var byColumn = [[[Int32]]](repeating: [], count: width)
         var conjugateSet = Set<[Int32]>()
-        for r in relatorColumns {
+        for r in relatorColumns where definesByRows {
             let rInverse = r.reversed().map { inverse[Int($0)] }
             for w in [r, rInverse] {
                 for k in 0..<w.count {
@@ -139,7 +144,8 @@ struct CosetEnumerator: ~Copyable {
         conjugateStarts = starts
         conjugatesOfColumn = ofColumn
 
-        capacity = min(limit, 1 << 12)
+        maximumRows = max(1, min(limit, EnumerationOptions.maximumTableEntries / max(width, 1)))
+        capacity = min(maximumRows, max(1, min(1 << 12, (1 << 20) / max(width, 1))))
         table = .allocate(capacity: capacity * max(width, 1))
         parent = .allocate(capacity: capacity)
     }
@@ -227,8 +233,8 @@ struct CosetEnumerator: ~Copyable {
     /// (which renumbers cosets) is not safe in the middle of a scan.
     @inline(__always) mutating func define(_ alpha: Int, _ x: Int) throws(EnumerationError) {
         if rowCount == capacity {
-            guard capacity < limit else { throw .cosetLimitExceeded(limit: limit, liveCosets: liveCount) }
-            grow(to: min(limit, 2 * capacity))
+            guard capacity < maximumRows else { throw limitError() }
+            grow(to: min(maximumRows, 2 * capacity))
         }
         let beta = newCoset()
         table[alpha * width + x] = Int32(beta)
@@ -398,8 +404,8 @@ struct CosetEnumerator: ~Copyable {
             compact()
             if rowCount + wanted <= capacity { return }
         }
-        if capacity < limit {
-            grow(to: min(limit, max(2 * capacity, rowCount + wanted)))
+        if capacity < maximumRows {
+            grow(to: min(maximumRows, max(2 * capacity, rowCount + wanted)))
             if rowCount + wanted <= capacity { return }
         }
         // At the limit.
@@ -411,12 +417,20 @@ struct CosetEnumerator: ~Copyable {
             // that only ever frees a few rows gives up after a while instead of crawling.
             if reclaimable < worthwhile {
                 smallReclaimsLeft -= 1
-                if smallReclaimsLeft < 0 { throw .cosetLimitExceeded(limit: limit, liveCosets: liveCount) }
+                if smallReclaimsLeft < 0 { throw limitError() }
             }
             compact()
         }
         if capacity - rowCount >= needed { return }
-        throw .cosetLimitExceeded(limit: limit, liveCosets: liveCount)
+        throw limitError()
+    }
+
+    /// The error at the limit: the coset limit, or the table size when that bound first.
+    func limitError() -> EnumerationError {
+        if maximumRows < limit {
+            return .tableTooLarge(columns: width, cosets: maximumRows, limit: EnumerationOptions.maximumTableEntries)
+        }
+        return .cosetLimitExceeded(limit: limit, liveCosets: liveCount)
     }
 
     /// Compactions at the limit that reclaimed little, still allowed.

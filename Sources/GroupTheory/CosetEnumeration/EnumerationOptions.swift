@@ -41,6 +41,11 @@ public struct EnumerationOptions: Sendable, Hashable {
     /// enumeration gives up once reclaiming coincident rows stops paying off (it
     /// frees less than 1/64 of the table, 64 times).
     public var maxCosets: Int
+    /// Largest number of entries (cosets × columns) the table may hold, whatever
+    /// `maxCosets` says: 2²⁸ (1 GiB of `Int32`). Bounds memory for presentations with
+    /// very many generators, where one coset's row alone is large.
+    public static let maximumTableEntries = 1 << 28
+
     /// The definition strategy; `.automatic` by default.
     public var strategy: Strategy
 

@@ -20,18 +20,37 @@
 extension GroupSpec {
     /// The spec of a built-in family, `nil` if `text` is not of the form `family:N`.
     public static func builtin(_ text: String) throws(GroupError) -> GroupSpec? {
+        guard var spec = try builtinFamily(text) else { return nil }
+        spec.representationsByConstruction = true
+        return spec
+    }
+
+    static func builtinFamily(_ text: String) throws(GroupError) -> GroupSpec? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
-        let family = String(parts[0]).lowercased()
+        let family = String(parts[0])
         let known = ["cyclic", "dihedral", "symmetric", "alternating", "hyperoctahedral"]
         guard known.contains(family) else {
+            // Family names are lowercase, like catalog names they are matched exactly.
+            if known.contains(family.lowercased()) {
+                throw .badFamilyParameter(text, reason: "family names are lowercase: write \(family.lowercased()):\(parts[1])")
+            }
             throw .unknownFamily(text)
         }
-        guard let n = Int(parts[1]), n >= 1 else {
-            throw .badFamilyParameter(text, reason: "N must be a positive integer")
+        // N is plain decimal digits: no sign, no spaces, no leading zeros.
+        let digits = parts[1]
+        guard !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }), digits.first != "0" || digits == "0",
+            let n = Int(digits), n >= 1
+        else {
+            throw .badFamilyParameter(text, reason: "N must be a positive integer written with digits only, such as \(family):5")
         }
-        guard n <= 100_000 else {
-            throw .badFamilyParameter(text, reason: "N = \(n) is above the supported 100000 points")
+        // Schreier–Sims stores explicit transversals, about 4·degree·Σ|orbits| bytes:
+        // 4N² for the cyclic and dihedral groups (400 MB at N = 10,000), 2N³ for the
+        // symmetric and alternating groups (250 MB at N = 500), 16N³ for the
+        // hyperoctahedral group (on 2N points). The limits keep that near 0.5 GB.
+        let largest = GroupSpec.largestFamilyParameter[family]!
+        guard n <= largest else {
+            throw .badFamilyParameter(text, reason: "N = \(n) is above the supported \(largest) for \(family) (Schreier–Sims on \(n) points would need too much memory); use N ≤ \(largest), or give the group by relators in a spec file")
         }
         let here = SpecLocation(file: text, line: 0, keyPath: "")
         func located<T>(_ value: T, _ key: String) -> Located<T> {
@@ -128,6 +147,11 @@ extension GroupSpec {
     }
 
     /// An entry that is exact when `x` is within 1e-12 of a multiple of 1/2.
+    /// The largest N each built-in family accepts (memory of Schreier–Sims).
+    public static let largestFamilyParameter: [String: Int] = [
+        "cyclic": 10_000, "dihedral": 10_000, "symmetric": 500, "alternating": 500, "hyperoctahedral": 250,
+    ]
+
     static func entry(_ x: Double) -> MatrixEntry {
         let twice = (2 * x).rounded()
         if abs(2 * x - twice) < 1e-12 { return .exact(Rational(Int(twice), 2)) }

@@ -12,11 +12,22 @@ extension FiniteGroup {
     public static func directProduct(_ g: FiniteGroup, _ h: FiniteGroup, options: GroupOptions? = nil) throws(GroupError)
         -> FiniteGroup
     {
-        func renamed(_ names: [String], clashingWith other: [String], suffix: String) -> [String] {
-            names.map { other.contains($0) ? $0 + suffix : $0 }
+        // A clashing name gets `_1` (left factor) or `_2` (right factor), or the next free
+        // `_k` when that is taken too (D4 x D4 x D4 x D4 already has r_1 and r_2).
+        func renamed(_ left: [String], _ right: [String], reserved: Set<String> = []) -> ([String], [String]) {
+            var taken = Set(left + right).union(reserved)
+            func unique(_ name: String, from k: Int) -> String {
+                var k = k
+                while taken.contains("\(name)_\(k)") { k += 1 }
+                taken.insert("\(name)_\(k)")
+                return "\(name)_\(k)"
+            }
+            let clashing = Set(left).intersection(right).union(reserved)
+            let l = left.map { clashing.contains($0) ? unique($0, from: 1) : $0 }
+            let r = right.map { clashing.contains($0) ? unique($0, from: 2) : $0 }
+            return (l, r)
         }
-        let gGens = renamed(g.generators, clashingWith: h.generators, suffix: "_1")
-        let hGens = renamed(h.generators, clashingWith: g.generators, suffix: "_2")
+        let (gGens, hGens) = renamed(g.generators, h.generators)
         let generators = gGens + hGens
         let origin = "\(g.origin) x \(h.origin)"
         let here = SpecLocation(file: origin, line: 0, keyPath: "")
@@ -37,14 +48,13 @@ extension FiniteGroup {
         }
         actionImages += hAction.map { p in Located(Array(0..<gDegree) + p.images.map { Int($0) + gDegree }, at: here) }
 
-        let gNames = g.representations.map(\.name), hNames = h.representations.map(\.name)
+        let (gNames, hNames) = renamed(
+            g.representations.map(\.name), h.representations.map(\.name), reserved: ["action"])
         var reps = [RepresentationSpec(name: "action", images: .permutation(actionImages), location: here)]
-        for rep in g.representations {
-            let name = hNames.contains(rep.name) ? rep.name + "_1" : rep.name
+        for (rep, name) in zip(g.representations, gNames) {
             reps.append(extend(rep.representation, name: name, before: 0, after: h.generatorCount, at: here))
         }
-        for rep in h.representations {
-            let name = gNames.contains(rep.name) ? rep.name + "_2" : rep.name
+        for (rep, name) in zip(h.representations, hNames) {
             reps.append(extend(rep.representation, name: name, before: g.generatorCount, after: 0, at: here))
         }
         let spec = GroupSpec(

@@ -31,6 +31,16 @@ extension FiniteGroup {
                 }
             }
             let p = Presentation(generators: spec.generators, relators: words, relatorTexts: relators.map(\.value))
+            // A generator in no relator generates a free factor Z: the group is infinite.
+            var used = [Bool](repeating: false, count: spec.generators.count)
+            for word in words { for letter in word.letters { used[Word.generatorIndex(letter)] = true } }
+            if let unused = used.firstIndex(of: false) {
+                let name = spec.generators[unused]
+                let at = relators.first?.location ?? SpecLocation(file: spec.origin, line: 0, keyPath: "relators")
+                throw .presentation(
+                    "generator \"\(name)\" appears in no relator, so it has infinite order and the group is infinite; add a relator such as \"\(name)^2\", or leave \"relators\" out to define the group by its representation",
+                    at: at)
+            }
             for rep in reps {
                 for (index, word) in words.enumerated() {
                     try FiniteGroup.checkRelator(
@@ -49,6 +59,7 @@ extension FiniteGroup {
         var faithful: [Permutation]?
         var cosetTable: CosetTable?
         var listedElements: GroupEnumeration?
+        var base: [Int]?
 
         let definingName = spec.defining ?? reps.first?.name
         let defining = reps.first { $0.name == definingName }
@@ -57,9 +68,15 @@ extension FiniteGroup {
         if let presentation {
             let tooBigToEnumerate = documented.map { $0 > BigUInt(options.enumeration.maxCosets) } ?? false
             let monomialDefining = (defining?.representation.kind.isMonomial ?? false) ? defining : nil
-            if tooBigToEnumerate, let def = monomialDefining {
+            if let cached = options.cachedPresentationOrder, cached > BigUInt(options.maxElements) {
+                order = cached
+                orderMethod = "coset enumeration (cached from an earlier run)"
+                notes.append("the presentation was not enumerated again: its order \(cached) comes from an earlier coset enumeration of the same generators and relators (cache)")
+            } else if tooBigToEnumerate, let def = monomialDefining {
                 let action = FiniteGroup.permutationAction(of: def.representation)
-                order = PermutationGroup(generators: action, degree: action.first?.degree ?? 0).order
+                let group = PermutationGroup(generators: action, degree: action.first?.degree ?? 0)
+                order = group.order
+                base = group.base
                 orderMethod = "Schreier–Sims on \(def.name)"
                 notes.append("the presentation was not enumerated (documented order above the coset limit \(options.enumeration.maxCosets)); \(def.name) is assumed faithful")
                 faithful = action
@@ -84,7 +101,12 @@ extension FiniteGroup {
                 order = group.order
                 orderMethod = "Schreier–Sims on \(def.name)"
                 faithful = action
+                base = group.base
                 for rep in reps where rep.name != def.name && rep.representation.kind.isMonomial {
+                    if spec.representationsByConstruction {
+                        notes.append("\(rep.name) is a homomorphism from \(def.name) by construction (built-in family)")
+                        continue
+                    }
                     let mine = FiniteGroup.permutationAction(of: rep.representation)
                     let paired = zip(action, mine).map { a, b in
                         Permutation(uncheckedImages: a.images + b.images.map { $0 + Int32(a.degree) })
@@ -98,7 +120,7 @@ extension FiniteGroup {
                     notes.append("\(rep.name) is a homomorphism from \(def.name) (Schreier–Sims on the paired action)")
                 }
             case .rational, .real:
-                guard let listed = FiniteGroup.matrixClosure(def.representation, limit: options.maxElements) else {
+                guard let listed = try FiniteGroup.matrixClosure(def.representation, name: def.name, limit: options.maxElements) else {
                     throw .closureLimitExceeded(representation: def.name, limit: options.maxElements)
                 }
                 listedElements = listed
@@ -109,7 +131,7 @@ extension FiniteGroup {
             if !matrixReps.isEmpty {
                 if let n = order.intValue, n <= options.maxElements {
                     if listedElements == nil {
-                        listedElements = FiniteGroup.listElements(of: faithful!, limit: options.maxElements)
+                        listedElements = FiniteGroup.listElements(of: faithful!, base: base, limit: options.maxElements)
                     }
                     guard let elements = listedElements else {
                         throw .closureLimitExceeded(representation: def.name, limit: options.maxElements)
@@ -120,9 +142,10 @@ extension FiniteGroup {
                         notes.append("\(rep.name) is a homomorphism from \(def.name) (checked on all \(n) elements)")
                     }
                 } else {
-                    for rep in matrixReps {
-                        notes.append("\(rep.name) NOT checked to be a homomorphism: the group (order \(order)) is above the element limit \(options.maxElements) and no relators are given")
-                    }
+                    // Unchecked, a representation could silently be no homomorphism at all:
+                    // refuse rather than build layers on it.
+                    throw .uncheckedRepresentation(
+                        representation: matrixReps[0].name, defining: def.name, order: order, limit: options.maxElements)
                 }
             }
         }
@@ -148,6 +171,7 @@ extension FiniteGroup {
         self.options = options
         self.cosetTable = cosetTable
         self.elementCache = ElementCache(listedElements)
+        self.faithfulBase = base
     }
 
     /// A permutation action carrying the same information as a monomial
@@ -302,29 +326,113 @@ extension FiniteGroup {
         }
     }
 
+    /// Largest entry magnitude tolerated in an element of a relator-free matrix group:
+    /// a finite group's matrices are bounded, and entries beyond this mean an
+    /// element of infinite order (e.g. [[2.5,0],[0,0.4]]).
+    static let maximumClosureEntry = 1e12
+
+    /// Relative tolerance within which two real matrices of a closure are the same
+    /// element: far above the rounding error of products in a finite group, far
+    /// below the distance between distinct elements (2·sin(π/n) ≥ 3e-5 for the
+    /// rotations of order n ≤ 200,000).
+    static let closureTolerance = 1e-6
+
     /// Lists the group generated by a matrix representation, or `nil` past `limit` elements.
-    static func matrixClosure(_ rep: Representation, limit: Int) -> GroupEnumeration? {
+    ///
+    /// Refuses (`GroupError.infiniteMatrixGroup`) matrices that cannot generate a
+    /// finite group: a determinant other than ±1, or entries growing past
+    /// `maximumClosureEntry`. Real matrices are compared within `closureTolerance`
+    /// (times the generators' largest entry): hashed on a coarse grid of one random
+    /// projection, then compared entry by entry with the elements in the
+    /// neighbouring grid cells, so copies of one element on either side of a grid
+    /// boundary are never counted twice. The real closure is then checked with
+    /// ⟨χ, χ⟩, which must be a positive integer for a finite group.
+    /// - Complexity: O(|G| · k) matrix products; memory O(|G| · d²).
+    static func matrixClosure(_ rep: Representation, name: String, limit: Int) throws(GroupError) -> GroupEnumeration? {
         if let gens = rep.rationalImages {
-            return GroupEnumeration.closure(
-                identity: RationalMatrix.identity(rep.dimension), generators: gens, limit: limit,
-                multiply: { $0 * $1 })?.enumeration
-        }
-        // Real matrices: elements are told apart by their entries rounded to 1e-6,
-        // far coarser than the accumulated rounding error of a finite group's
-        // products and far finer than the distance between distinct elements.
-        struct Key: Hashable {
-            let matrix: Matrix
-            let rounded: [Int64]
-            init(_ m: Matrix) {
-                matrix = m
-                rounded = m.elements.map { Int64(($0 * 1e6).rounded()) }
+            for (g, m) in gens.enumerated() {
+                let det = m.determinant
+                guard det == .one || det == -Rational.one else {
+                    throw .infiniteMatrixGroup(representation: name, reason: "the image of generator \(g + 1) has determinant \(det), not ±1, so it has infinite order")
+                }
             }
-            static func == (a: Key, b: Key) -> Bool { a.rounded == b.rounded }
-            func hash(into h: inout Hasher) { h.combine(rounded) }
+            let bound = Rational(Int(maximumClosureEntry))
+            let multiply = { (a: RationalMatrix, b: RationalMatrix) throws(GroupError) -> RationalMatrix in
+                let p = a * b
+                for i in 0..<p.rows { for j in 0..<p.columns where p[i, j] > bound || p[i, j] < -bound {
+                    throw .infiniteMatrixGroup(representation: name, reason: "a product of generators has an entry above \(bound) in absolute value, so some element has infinite order")
+                } }
+                return p
+            }
+            var index: [RationalMatrix: Int32] = [.identity(rep.dimension): 0]
+            return try GroupEnumeration.closure(
+                identity: RationalMatrix.identity(rep.dimension), generators: gens, limit: limit,
+                multiply: multiply, find: { index[$0] }, insert: { index[$0] = $1 })?.enumeration
         }
-        return GroupEnumeration.closure(
-            identity: Key(.identity(rep.dimension)), generators: rep.realImages.map(Key.init), limit: limit,
-            multiply: { Key($0.matrix * $1.matrix) })?.enumeration
+        let gens = rep.realImages
+        for (g, m) in gens.enumerated() {
+            let det = m.determinant
+            guard (abs(det) - 1).magnitude <= 1e-6 else {
+                throw .infiniteMatrixGroup(representation: name, reason: "the image of generator \(g + 1) has determinant \(det), not ±1, so it has infinite order")
+            }
+        }
+        let d = rep.dimension
+        var rng = SplitMix64(seed: 0x5EED_C105)
+        let weights = (0..<(d * d)).map { _ in 0.5 + rng.nextUnit() }
+        // Equal within `tolerance` (absolute, scaled by the generators' largest entry)
+        // moves the projection by less than half a cell: neighbours suffice.
+        let scale = gens.reduce(1.0) { max($0, $1.maxAbs) }
+        let tolerance = closureTolerance * scale
+        let cell = 2 * weights.reduce(0, +) * tolerance
+        func projection(_ m: Matrix) -> Double {
+            var sum = 0.0
+            for (w, x) in zip(weights, m.elements) { sum += w * x }
+            return sum
+        }
+        func bucket(_ m: Matrix) -> Int64 { Int64((projection(m) / cell).rounded(.down)) }
+        var buckets: [Int64: [Int32]] = [:]
+        var listed: [Matrix] = []
+        func same(_ a: Matrix, _ b: Matrix) -> Bool {
+            for (x, y) in zip(a.elements, b.elements) where abs(x - y) > tolerance { return false }
+            return true
+        }
+        let find = { (m: Matrix) -> Int32? in
+            let b = bucket(m)
+            for c in [b, b - 1, b + 1] {
+                for j in buckets[c] ?? [] where same(listed[Int(j)], m) { return j }
+            }
+            return nil
+        }
+        let insert = { (m: Matrix, j: Int32) in
+            buckets[bucket(m), default: []].append(j)
+            listed.append(m)
+        }
+        let multiply = { (a: Matrix, b: Matrix) throws(GroupError) -> Matrix in
+            let p = a * b
+            guard p.elements.allSatisfy({ abs($0) <= maximumClosureEntry }) else {
+                throw .infiniteMatrixGroup(representation: name, reason: "a product of generators has an entry above \(maximumClosureEntry) in absolute value (or not a number), so some element has infinite order")
+            }
+            return p
+        }
+        let identity = Matrix.identity(d)
+        insert(identity, 0)
+        guard let (elements, keys) = try GroupEnumeration.closure(
+            identity: identity, generators: gens, limit: limit, multiply: multiply, find: find, insert: insert)
+        else { return nil }
+        // A finite group's character has ⟨χ, χ⟩ = (1/|G|) Σ χ(g)² a positive integer
+        // (χ is real); a non-integer means elements were confused or the matrices are
+        // not a group to within the tolerance.
+        var sum = 0.0
+        for m in keys {
+            var trace = 0.0
+            for i in 0..<d { trace += m[i, i] }
+            sum += trace * trace
+        }
+        let norm = sum / Double(keys.count)
+        guard norm >= 0.5, abs(norm - norm.rounded()) <= 1e-6 * max(1, norm) else {
+            throw .infiniteMatrixGroup(representation: name, reason: "their closure has \(keys.count) elements but ⟨χ, χ⟩ = \(norm) is not an integer, so the listed elements are not a group (entries given with too few digits, or an infinite group)")
+        }
+        return elements
     }
 
     /// Checks that ρ(x)ρ(g) = ρ(x·g) on every edge of the Cayley graph, so that
@@ -346,7 +454,7 @@ extension FiniteGroup {
         }
         let gens = r.realImages
         let agree = { (x: Int, a: Matrix, b: Matrix) in
-            (a - b).maxAbs <= tolerance * Double(max(1, elements.words[x].count))
+            (a - b).maxAbs <= tolerance * Double(max(1, elements.words.lengths[x]))
         }
         if let (x, g) = firstBrokenEdge(elements, gens, identity: .identity(r.dimension), *, agree) {
             let residual = (r.realMatrix(of: elements.words[x])! * gens[g] - r.realMatrix(of: elements.words[x] * .generator(g))!).maxAbs
@@ -363,9 +471,12 @@ extension FiniteGroup {
     ) -> (Int, Int)? {
         var images = [M?](repeating: nil, count: elements.count)
         images[0] = identity
-        for x in 1..<max(1, elements.count) {
-            let last = elements.words[x].letters.last!
-            images[x] = multiply(images[elements.product(x, letter: -last)]!, gens[Word.generatorIndex(last)])
+        for x32 in elements.words.treeOrder.dropFirst() {
+            let x = Int(x32)
+            let last = elements.words.letters[x]
+            let image = images[Int(elements.words.parents[x])]!
+            precondition(last > 0, "the enumeration must come from GroupEnumeration.closure")
+            images[x] = multiply(image, gens[Word.generatorIndex(last)])
         }
         for x in 0..<elements.count {
             for g in 0..<elements.generatorCount {

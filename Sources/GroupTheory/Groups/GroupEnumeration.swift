@@ -14,9 +14,11 @@ public struct GroupEnumeration: Sendable {
     public let generatorCount: Int
     /// `table[x * 2k + 2g]` = x·g and `table[x * 2k + 2g + 1]` = x·g⁻¹ (k generators).
     public let table: [Int32]
-    public let words: [Word]
+    /// The word of each element, stored as a spanning tree (O(|G|) memory, not
+    /// O(|G| · word length)): `words[x]` is built on access.
+    public let words: SpanningTreeWords
 
-    public init(count: Int, generatorCount: Int, table: [Int32], words: [Word]) {
+    public init(count: Int, generatorCount: Int, table: [Int32], words: SpanningTreeWords) {
         precondition(table.count == count * 2 * generatorCount && words.count == count)
         self.count = count
         self.generatorCount = generatorCount
@@ -46,6 +48,19 @@ public struct GroupEnumeration: Sendable {
 
     public func inverse(of x: Int) -> Int { product(0, word: words[x].inverse) }
 
+    /// Left multiplication by h: the table y ↦ h·y, built along the spanning tree
+    /// (h·y = (h·parent(y))·letter(y)).
+    /// - Complexity: O(|G|).
+    public func leftMultiplication(by h: Int) -> [Int32] {
+        var result = [Int32](repeating: 0, count: count)
+        result[0] = Int32(h)
+        for y32 in words.treeOrder.dropFirst() {
+            let y = Int(y32)
+            result[y] = Int32(product(Int(result[Int(words.parents[y])]), letter: words.letters[y]))
+        }
+        return result
+    }
+
     /// Builds the table by breadth-first search over a faithful action, given as a
     /// function that multiplies an element's key by a generator image.
     ///
@@ -57,24 +72,39 @@ public struct GroupEnumeration: Sendable {
     public static func closure<Key: Hashable>(
         identity: Key, generators: [Key], limit: Int, multiply: (Key, Key) -> Key
     ) -> (enumeration: GroupEnumeration, keys: [Key])? {
-        let k = generators.count
         var index: [Key: Int32] = [identity: 0]
+        return closure(
+            identity: identity, generators: generators, limit: limit, multiply: multiply,
+            find: { index[$0] }, insert: { index[$0] = $1 })
+    }
+
+    /// The closure with a caller-supplied element index: `find` returns the number of
+    /// an element already listed that equals the key (by whatever equality the caller
+    /// uses, e.g. within a tolerance), `insert` records a new one. `multiply` may throw
+    /// to stop early (e.g. entries growing without bound).
+    public static func closure<Key, E: Error>(
+        identity: Key, generators: [Key], limit: Int, multiply: (Key, Key) throws(E) -> Key,
+        find: (Key) -> Int32?, insert: (Key, Int32) -> Void
+    ) throws(E) -> (enumeration: GroupEnumeration, keys: [Key])? {
+        let k = generators.count
         var keys = [identity]
-        var words = [Word()]
+        var parents: [Int32] = [-1]
+        var letters: [Int32] = [0]
         var forward: [Int32] = []  // x·g for each x, g, filled in BFS order
         var next = 0
         while next < keys.count {
             let x = keys[next]
             for g in 0..<k {
-                let y = multiply(x, generators[g])
-                if let j = index[y] {
+                let y = try multiply(x, generators[g])
+                if let j = find(y) {
                     forward.append(j)
                 } else {
                     guard keys.count < limit else { return nil }
-                    index[y] = Int32(keys.count)
+                    insert(y, Int32(keys.count))
                     forward.append(Int32(keys.count))
                     keys.append(y)
-                    words.append(words[next] * Word.generator(g))
+                    parents.append(Int32(next))
+                    letters.append(Int32(g + 1))
                 }
             }
             next += 1
@@ -88,6 +118,7 @@ public struct GroupEnumeration: Sendable {
                 table[y * 2 * k + 2 * g + 1] = Int32(x)
             }
         }
+        let words = SpanningTreeWords(parents: parents, letters: letters)
         return (GroupEnumeration(count: n, generatorCount: k, table: table, words: words), keys)
     }
 
@@ -106,7 +137,8 @@ public struct GroupEnumeration: Sendable {
     public func conjugacyClasses() -> ConjugacyClasses {
         var classOf = [Int32](repeating: -1, count: count)
         var classes: [[Int]] = []
-        let generatorInverses = (0..<generatorCount).map { element(of: Word.generator($0, inverse: true)) }
+        // g⁻¹·x for every generator g and element x, so g⁻¹ x g is two lookups.
+        let leftByInverse = (0..<generatorCount).map { leftMultiplication(by: element(of: Word.generator($0, inverse: true))) }
         for start in 0..<count where classOf[start] < 0 {
             let c = Int32(classes.count)
             var members = [start]
@@ -116,7 +148,7 @@ public struct GroupEnumeration: Sendable {
                 let x = members[i]
                 for g in 0..<generatorCount {
                     // g⁻¹ x g
-                    let y = product(product(generatorInverses[g], word: words[x]), letter: Int32(g + 1))
+                    let y = product(Int(leftByInverse[g][x]), letter: Int32(g + 1))
                     if classOf[y] < 0 {
                         classOf[y] = c
                         members.append(y)
@@ -129,12 +161,85 @@ public struct GroupEnumeration: Sendable {
         return ConjugacyClasses(classes: classes, classOf: classOf.map(Int.init), enumeration: self)
     }
 
-    /// Element orders, by following powers.
+    /// Element orders, by following powers: x^k = x·x^(k−1) by left multiplication.
+    /// - Complexity: O(|G|).
     public func order(of x: Int) -> Int {
+        if x == 0 { return 1 }
+        let left = leftMultiplication(by: x)
         var y = x
         var k = 1
-        while y != 0 { y = product(y, x); k += 1 }
+        while y != 0 { y = Int(left[y]); k += 1 }
         return k
+    }
+}
+
+/// The words of a group's elements as a spanning tree of its Cayley graph: element x's
+/// word is its parent's word followed by one letter. O(|G|) memory; `self[x]` builds
+/// the word in O(its length).
+///
+/// ```swift
+/// let words = SpanningTreeWords(parents: [-1, 0, 1], letters: [0, 1, 1])
+/// words[2].letters    // [1, 1]
+/// ```
+public struct SpanningTreeWords: RandomAccessCollection, Sendable {
+    /// The parent of each element (−1 for the identity, element 0).
+    public let parents: [Int32]
+    /// The letter on the edge from the parent (`Word` encoding; 0 for the identity).
+    public let letters: [Int32]
+    /// Word length of each element.
+    public let lengths: [Int32]
+
+    /// The elements ordered by word length, so a parent always comes before its child.
+    public let treeOrder: [Int32]
+
+    public init(parents: [Int32], letters: [Int32]) {
+        precondition(parents.count == letters.count && (parents.first ?? -1) == -1)
+        let n = parents.count
+        var lengths = [Int32](repeating: -1, count: n)
+        if n > 0 { lengths[0] = 0 }
+        var path: [Int] = []
+        for x in 0..<n where lengths[x] < 0 {
+            var y = x
+            while lengths[y] < 0 {
+                path.append(y)
+                y = Int(parents[y])
+                precondition(y >= 0 && path.count <= n, "the parents do not form a tree rooted at element 0")
+            }
+            var length = lengths[y]
+            while let z = path.popLast() {
+                length += 1
+                lengths[z] = length
+            }
+        }
+        // Counting sort by length.
+        let longest = Int(lengths.max() ?? 0)
+        var starts = [Int](repeating: 0, count: longest + 2)
+        for l in lengths { starts[Int(l) + 1] += 1 }
+        for i in 0..<(longest + 1) { starts[i + 1] += starts[i] }
+        var order = [Int32](repeating: 0, count: n)
+        for x in 0..<n {
+            order[starts[Int(lengths[x])]] = Int32(x)
+            starts[Int(lengths[x])] += 1
+        }
+        self.parents = parents
+        self.letters = letters
+        self.lengths = lengths
+        self.treeOrder = order
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { parents.count }
+
+    public subscript(x: Int) -> Word {
+        var result = [Int32](repeating: 0, count: Int(lengths[x]))
+        var y = x
+        var i = result.count
+        while y != 0 {
+            i -= 1
+            result[i] = letters[y]
+            y = Int(parents[y])
+        }
+        return Word(result)
     }
 }
 

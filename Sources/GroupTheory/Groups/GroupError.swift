@@ -11,6 +11,11 @@ public enum GroupError: Error, CustomStringConvertible, Sendable {
     case unknownRepresentation(String, available: [String])
     case noDefiningRepresentation(group: String)
     case closureLimitExceeded(representation: String, limit: Int)
+    /// The matrices of a relator-free spec cannot generate a finite group.
+    case infiniteMatrixGroup(representation: String, reason: String)
+    /// A non-monomial representation of a relator-free group too large to list, which
+    /// therefore cannot be checked to be a homomorphism.
+    case uncheckedRepresentation(representation: String, defining: String, order: BigUInt, limit: Int)
     case tooLarge(what: String, size: String, limit: String)
     case notEnumerable(group: String, order: BigUInt, limit: Int, need: String)
     case unknownFamily(String)
@@ -37,6 +42,10 @@ public enum GroupError: Error, CustomStringConvertible, Sendable {
             return "group \(group) has neither relators nor a representation to generate it: add \"relators\" or a representation"
         case let .closureLimitExceeded(rep, limit):
             return "the matrices of \"\(rep)\" generate more than \(limit) elements (or an infinite group): give \"relators\" so the group can be enumerated, or raise the closure limit (--max-elements)"
+        case let .infiniteMatrixGroup(rep, reason):
+            return "the matrices of \"\(rep)\" do not generate a finite group: \(reason); check the matrices, or give \"relators\""
+        case let .uncheckedRepresentation(rep, defining, order, limit):
+            return "representation \"\(rep)\" cannot be checked to be a homomorphism from \"\(defining)\": the group (order \(order)) is above the element limit \(limit) and the spec gives no relators. Add \"relators\" (every representation is then checked against them), or raise the limit with --max-elements \(order) if memory allows"
         case let .tooLarge(what, size, limit):
             return "\(what) would need \(size), above the limit of \(limit): use a smaller expression or raise the limit"
         case let .notEnumerable(group, order, limit, need):

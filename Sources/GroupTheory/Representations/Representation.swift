@@ -129,9 +129,17 @@ public struct Representation: Sendable {
         guard let gens = monomialImages else { return nil }
         let inverses = gens.map(\.inverse)
         var result = SignedPermutation.identity(dimension)
-        for letter in word.letters {
-            let g = Word.generatorIndex(letter)
-            result = result * (letter > 0 ? gens[g] : inverses[g])
+        // Runs of one letter as one power: O(runs · dimension), so the words r^k of a
+        // cyclic group's elements cost one power each.
+        let letters = word.letters
+        var i = 0
+        while i < letters.count {
+            var j = i
+            while j < letters.count, letters[j] == letters[i] { j += 1 }
+            let g = Word.generatorIndex(letters[i])
+            let image = letters[i] > 0 ? gens[g] : inverses[g]
+            result = result * (j - i == 1 ? image : image.power(j - i))
+            i = j
         }
         return result
     }

@@ -19,6 +19,12 @@ public indirect enum RepresentationExpression: Hashable, Sendable, CustomStringC
     case sym2(RepresentationExpression)
     case alt2(RepresentationExpression)
 
+    /// Deepest expression tree accepted: nesting of parentheses and functions plus
+    /// chained operators (`a+a+…+a` with 1,001 terms is 1,000 deep). Deeper input is
+    /// refused with `RepresentationExpressionError.tooDeep` instead of overflowing
+    /// the stack of the recursive parser and of everything that walks the tree.
+    public static let maximumDepth = 1_000
+
     public init(parsing text: String) throws(RepresentationExpressionError) {
         var parser = ExpressionParser(text: text)
         self = try parser.parseAll()
@@ -101,6 +107,7 @@ public enum RepresentationExpressionError: Error, Equatable, Sendable, CustomStr
     case unknownRepresentation(String, available: [String])
     case tooLarge(expression: String, dimension: String, limit: Int)
     case singular(expression: String)
+    case tooDeep(position: Int, text: String, limit: Int)
 
     public var description: String {
         switch self {
@@ -114,6 +121,9 @@ public enum RepresentationExpressionError: Error, Equatable, Sendable, CustomStr
             return "\(expression) has dimension \(dimension), above the limit of \(limit); use a smaller expression or raise the limit"
         case let .singular(expression):
             return "dual(\(expression)) needs invertible matrices, but a generator's image is singular"
+        case let .tooDeep(position, text, limit):
+            let shown = text.unicodeScalars.count > 60 ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(60))) + "…" : text
+            return "representation expression \"\(shown)\" nests deeper than \(limit) levels at position \(position) (parentheses, functions and chained operators); write it with fewer levels, e.g. 3*V instead of V+V+V"
         }
     }
 }
@@ -123,6 +133,8 @@ struct ExpressionParser {
     let text: String
     let scalars: [Unicode.Scalar]
     var position = 0
+    /// Open parentheses and functions around the current position.
+    var nesting = 0
 
     init(text: String) {
         self.text = text
@@ -130,10 +142,17 @@ struct ExpressionParser {
     }
 
     mutating func parseAll() throws(RepresentationExpressionError) -> RepresentationExpression {
-        let e = try parseSum()
+        let e = try parseSum().expression
         skipSpaces()
         if position < scalars.count { throw unexpected("an operator (+, *, ^) or the end") }
         return e
+    }
+
+    /// Checks the height of a tree about to be built (and the nesting around it).
+    func checkDepth(_ height: Int) throws(RepresentationExpressionError) {
+        if height + nesting > RepresentationExpression.maximumDepth {
+            throw .tooDeep(position: position, text: text, limit: RepresentationExpression.maximumDepth)
+        }
     }
 
     mutating func skipSpaces() {
@@ -154,20 +173,33 @@ struct ExpressionParser {
         return false
     }
 
-    mutating func parseSum() throws(RepresentationExpressionError) -> RepresentationExpression {
-        var e = try parseProduct()
-        while accept("+") { e = .sum(e, try parseProduct()) }
-        return e
+    // Each parse function returns the tree and its height (a leaf has height 1).
+    typealias Parsed = (expression: RepresentationExpression, height: Int)
+
+    mutating func parseSum() throws(RepresentationExpressionError) -> Parsed {
+        var (e, h) = try parseProduct()
+        while accept("+") {
+            let (b, hb) = try parseProduct()
+            h = max(h, hb) + 1
+            try checkDepth(h)
+            e = .sum(e, b)
+        }
+        return (e, h)
     }
 
-    mutating func parseProduct() throws(RepresentationExpressionError) -> RepresentationExpression {
-        var e = try parsePower()
-        while accept("*") { e = .tensor(e, try parsePower()) }
-        return e
+    mutating func parseProduct() throws(RepresentationExpressionError) -> Parsed {
+        var (e, h) = try parsePower()
+        while accept("*") {
+            let (b, hb) = try parsePower()
+            h = max(h, hb) + 1
+            try checkDepth(h)
+            e = .tensor(e, b)
+        }
+        return (e, h)
     }
 
-    mutating func parsePower() throws(RepresentationExpressionError) -> RepresentationExpression {
-        var e = try parsePrimary()
+    mutating func parsePower() throws(RepresentationExpressionError) -> Parsed {
+        var (e, h) = try parsePrimary()
         while accept("^") {
             skipSpaces()
             let start = position
@@ -177,9 +209,11 @@ struct ExpressionParser {
                 let shown = start < end ? String(String.UnicodeScalarView(scalars[start..<end])) : "(none)"
                 throw .badExponent(shown, position: start, text: text)
             }
+            h += 1
+            try checkDepth(h)
             e = .power(e, k)
         }
-        return e
+        return (e, h)
     }
 
     mutating func readInteger() -> Int? {
@@ -201,12 +235,21 @@ struct ExpressionParser {
         isIdentifierStart(c) || (48...57).contains(c.value)
     }
 
-    mutating func parsePrimary() throws(RepresentationExpressionError) -> RepresentationExpression {
+    /// Parses a parenthesized sum, one nesting level deeper.
+    mutating func parseNested() throws(RepresentationExpressionError) -> Parsed {
+        nesting += 1
+        try checkDepth(1)
+        let result = try parseSum()
+        nesting -= 1
+        return result
+    }
+
+    mutating func parsePrimary() throws(RepresentationExpressionError) -> Parsed {
         skipSpaces()
         guard position < scalars.count else { throw unexpected("a representation name, an integer or \"(\"") }
         let c = scalars[position]
         if accept("(") {
-            let e = try parseSum()
+            let e = try parseNested()
             guard accept(")") else { throw unexpected("\")\"") }
             return e
         }
@@ -214,7 +257,7 @@ struct ExpressionParser {
             let start = position
             guard let k = readInteger() else { throw unexpected("an integer") }
             if k == 0 { position = start; throw unexpected("a positive integer") }
-            return .trivial(k)
+            return (.trivial(k), 1)
         }
         guard ExpressionParser.isIdentifierStart(c) else {
             throw unexpected("a representation name, an integer or \"(\"")
@@ -229,10 +272,11 @@ struct ExpressionParser {
         ]
         if let make = functions[name] {
             guard accept("(") else { throw unexpected("\"(\" after \(name)") }
-            let e = try parseSum()
+            let (e, h) = try parseNested()
             guard accept(")") else { throw unexpected("\")\"") }
-            return make(e)
+            try checkDepth(h + 1)
+            return (make(e), h + 1)
         }
-        return .named(name)
+        return (.named(name), 1)
     }
 }

@@ -73,6 +73,46 @@ public struct SignedPermutation: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Trace: the sum of the signs at fixed points.
+    /// `self^e` for e ≥ 0, in O(degree) whatever e (one pass over each cycle).
+    ///
+    /// ```swift
+    /// SignedPermutation(images: [1, 0], signs: [1, -1]).power(2).signs   // [-1, -1]
+    /// ```
+    public func power(_ e: Int) -> SignedPermutation {
+        precondition(e >= 0, "power needs e ≥ 0")
+        let n = degree
+        var images = [Int32](repeating: 0, count: n)
+        var signs = [Int8](repeating: 1, count: n)
+        var seen = [Bool](repeating: false, count: n)
+        var cycle: [Int] = []
+        var prefix: [Int8] = []
+        for start in 0..<n where !seen[start] {
+            cycle.removeAll(keepingCapacity: true)
+            var x = start
+            while !seen[x] {
+                seen[x] = true
+                cycle.append(x)
+                x = Int(self.images[x])
+            }
+            let length = cycle.count
+            // prefix[j]: the product of the signs met in j steps from cycle[0], j ≤ 2·length.
+            prefix.removeAll(keepingCapacity: true)
+            prefix.append(1)
+            for j in 0..<(2 * length) { prefix.append(prefix[j] * self.signs[cycle[j % length]]) }
+            let full = prefix[length]
+            let (q, r) = e.quotientAndRemainder(dividingBy: length)
+            let turns: Int8 = (q % 2 == 1) ? full : 1
+            for a in 0..<length {
+                images[cycle[a]] = Int32(cycle[(a + r) % length])
+                signs[cycle[a]] = turns * prefix[a + r] * prefix[a]
+            }
+        }
+        var result = SignedPermutation.identity(0)
+        result.images = images
+        result.signs = signs
+        return result
+    }
+
     public var trace: Int {
         var t = 0
         for i in images.indices where images[i] == Int32(i) { t += Int(signs[i]) }

@@ -210,6 +210,10 @@ private struct SpecReader {
         guard !digits.isEmpty else {
             throw .invalidValue("order 0 is impossible; a group has at least one element", at: at(value.line, "order"))
         }
+        // Leading zeros are refused, as JSON refuses them in numbers: "008" is a typo.
+        guard digits == text else {
+            throw .invalidValue("order \"\(text)\" has leading zeros; write \"\(digits)\"", at: at(value.line, "order"))
+        }
         return digits
     }
 
@@ -219,6 +223,7 @@ private struct SpecReader {
             throw .invalidValue("\"generators\" is empty; list at least one generator name", at: at(value.line, "generators"))
         }
         var names: [String] = []
+        var seen = Set<String>()
         for (i, element) in list.enumerated() {
             let path = "generators[\(i)]"
             let name = try string(element, path, expected: "a generator name (a string)")
@@ -228,7 +233,7 @@ private struct SpecReader {
                     reason: "is not an identifier; use letters, digits and _, not starting with a digit",
                     at: at(element.line, path))
             }
-            guard !names.contains(name) else { throw .duplicateGenerator(name, at: at(element.line, path)) }
+            guard seen.insert(name).inserted else { throw .duplicateGenerator(name, at: at(element.line, path)) }
             names.append(name)
         }
         return names
@@ -310,14 +315,17 @@ private struct SpecReader {
         throws(SpecError) -> [(generator: String, value: JSONValue, path: String)]
     {
         let images = try members(value, path, expected: "an object mapping each generator to its image")
-        for member in images where !generators.contains(member.key) {
+        let known = Set(generators)
+        var imageOf: [String: JSONMember] = [:]
+        for member in images { imageOf[member.key] = member }
+        for member in images where !known.contains(member.key) {
             throw .unknownGenerator(
                 member.key, at: at(member.line, join(path, member.key)), generators: generators,
                 suggestion: Spelling.closestMatch(to: member.key, in: generators))
         }
         var result: [(generator: String, value: JSONValue, path: String)] = []
         for generator in generators {
-            guard let member = images.first(where: { $0.key == generator }) else {
+            guard let member = imageOf[generator] else {
                 throw .missingImage(
                     generator: generator, representation: representation, at: at(value.line, path),
                     generators: generators)
@@ -362,6 +370,13 @@ private struct SpecReader {
                 continue
             }
             let list = try readPointList(image.value, image.path)
+            // An empty image would make a 0-dimensional representation, which "degree": 0
+            // already refuses: refuse it here too.
+            guard !list.isEmpty else {
+                throw .invalidValue(
+                    "the image of \"\(image.generator)\" is empty; a permutation acts on at least one point (e.g. [0])",
+                    at: at(image.value.line, image.path))
+            }
             lists[image.generator] = list
             if let d = degree, list.count != d {
                 if reference == "degree" {

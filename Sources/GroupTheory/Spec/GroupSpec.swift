@@ -20,6 +20,10 @@ public struct GroupSpec: Sendable {
     public var representations: [RepresentationSpec]
     /// Where the spec came from: a file path, a catalog name or a built-in family.
     public var origin: String
+    /// True for the built-in families: their representations are textbook
+    /// homomorphisms by construction, so the (for large degrees costly) paired
+    /// Schreier–Sims check of each one is skipped and `info` says so.
+    public var representationsByConstruction = false
 
     public init(
         name: String, description: String = "", source: String? = nil, documentedOrder: String? = nil,

@@ -16,6 +16,10 @@ extension Presentation {
     public static let maximumExponent = 1_000_000
     /// Largest number of letters a parsed word may expand to.
     public static let maximumWordLength = 10_000_000
+    /// Deepest nesting of parentheses and commutator brackets accepted in a word;
+    /// deeper text is refused (`PresentationError.tooDeep`) rather than overflowing
+    /// the stack of the recursive parser.
+    public static let maximumNesting = 1_000
 
     /// Builds a presentation from generator names and relator texts.
     ///
@@ -80,6 +84,8 @@ struct WordParser {
     let indexOfName: [String: Int]
     let relatorIndex: Int?
     var position = 0
+    /// Open `(` and `[` around the current position.
+    var nesting = 0
 
     init(text: String, generators: [String], relatorIndex: Int?) {
         self.text = text
@@ -249,6 +255,13 @@ struct WordParser {
     mutating func parseAtom() throws(PresentationError) -> Word {
         guard let s = peek() else { throw unexpected(at: position, expected: WordParser.atomExpectation) }
         let start = position
+        if s == "(" || s == "[" {
+            guard nesting < Presentation.maximumNesting else {
+                throw .tooDeep(at: location(start), limit: Presentation.maximumNesting)
+            }
+        }
+        nesting += 1
+        defer { nesting -= 1 }
         if s == "(" {
             position += 1
             let inner = try parseProduct()
@@ -266,7 +279,10 @@ struct WordParser {
             while peek() == "," {
                 position += 1
                 let next = try parseProduct(after: "\",\"")
-                result = result.inverse * next.inverse * result * next
+                guard 2 * (result.count + next.count) <= Presentation.maximumWordLength else {
+                    throw .wordTooLong(at: location(0), limit: Presentation.maximumWordLength)
+                }
+                result = (result.inverse * next.inverse * result * next).freelyReduced
                 operands += 1
             }
             guard peek() == "]" else {

@@ -31,6 +31,8 @@ public enum PresentationError: Error, Equatable, Sendable, CustomStringConvertib
     case exponentTooLarge(String, at: Location, limit: Int)
     /// The expanded word would have more than `limit` letters.
     case wordTooLong(at: Location, limit: Int)
+    /// Parentheses or brackets nested deeper than `limit`.
+    case tooDeep(at: Location, limit: Int)
 
     /// Where a parse error occurred.
     public struct Location: Equatable, Sendable {
@@ -49,7 +51,12 @@ public enum PresentationError: Error, Equatable, Sendable, CustomStringConvertib
 
         /// `at position 4 in relator "(s*t)^2"`.
         var phrase: String {
-            "at position \(position) in \(relatorIndex == nil ? "word" : "relator") \"\(text)\""
+            "at position \(position) in \(relatorIndex == nil ? "word" : "relator") \"\(shortText)\""
+        }
+
+        /// The text, cut to its first 80 characters for messages.
+        var shortText: String {
+            text.unicodeScalars.count > 80 ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(80))) + "…" : text
         }
     }
 
@@ -85,7 +92,10 @@ public enum PresentationError: Error, Equatable, Sendable, CustomStringConvertib
             return "exponent \(found) \(location.phrase) is too large: at most \(limit) in absolute value"
         case let .wordTooLong(location, limit):
             let where_ = location.relatorIndex.map { "relator at index \($0)" } ?? "word"
-            return "\(where_) \"\(location.text)\" expands to more than \(limit) letters"
+            return "\(where_) \"\(location.shortText)\" expands to more than \(limit) letters; write a shorter relator (a presentation with long relators is better given by permutations or matrices without relators)"
+        case let .tooDeep(location, limit):
+            let where_ = location.relatorIndex.map { "relator at index \($0)" } ?? "word"
+            return "\(where_) \"\(location.shortText)\" nests parentheses or brackets deeper than \(limit) levels at position \(location.position); write it with fewer levels"
         }
     }
 

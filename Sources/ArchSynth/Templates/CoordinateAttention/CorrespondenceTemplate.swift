@@ -1,0 +1,191 @@
+import ArchSynthRuntime
+import Foundation
+import GroupTheory
+
+/// The G₁ × G₂ form of coordinate attention as one generated file: two inputs whose points
+/// carry permutation actions of G₁ and G₂ (REP1, REP2: permutation representations), per-point
+/// features from equivariant layers solved by the intertwiner solver (Hom(ρ, ρ) solved once per
+/// side, repeated over channel pairs), ReLU between layers, and the soft correspondence
+/// P = softmax(F^B F^Aᵀ/τ) (`SoftCorrespondence`), with the law
+/// P[g₁·A, g₂·B] = ρ₂(g₂) P ρ₁(g₁)⁻¹ checked over all of G₁ × G₂.
+///
+/// The solved basis blocks and every group element's point permutation are baked into the file
+/// as literal arrays (the law's elements), so the file needs only the runtime module.
+public struct CorrespondenceTemplate: Sendable {
+    public let typeName: String
+    public let specs: (String, String)
+    public let representations: (String, String)
+    public let channels: Int
+    public let depth: Int
+    public let temperature: Double
+    /// Points of A and of B.
+    public let sizes: (Int, Int)
+    /// Every element of G₁ (resp. G₂) as a point permutation (i ↦ π[i]).
+    let elements: ([[Int]], [[Int]])
+    /// Hom(ρ_k, ρ_k): entries (row, column, basis index, value), and the basis count.
+    let blocks: ([(Int, Int, Int, Double)], [(Int, Int, Int, Double)])
+    let basisCounts: (Int, Int)
+    let biasBlocks: ([(Int, Int, Double)], [(Int, Int, Double)])
+    let biasCounts: (Int, Int)
+
+    public static let maxElements = 5040
+
+    public init(
+        typeName: String, groups: (FiniteGroup, FiniteGroup), specs: (String, String), representations: (String, String), channels: Int,
+        depth: Int, temperature: Double = 1
+    ) throws {
+        do { try SwiftIdentifier.validateTypeName(typeName) } catch { throw TemplateArgumentError(description: "\(error)") }
+        guard channels >= 1 && channels <= 64, depth >= 1 && depth <= 16 else {
+            throw TemplateArgumentError(description: "--channels must be 1 … 64 and --depth 1 … 16")
+        }
+        self.typeName = typeName
+        self.specs = specs
+        self.representations = representations
+        self.channels = channels
+        self.depth = depth
+        self.temperature = temperature
+        func side(_ g: FiniteGroup, _ text: String) throws -> (Int, [[Int]], [(Int, Int, Int, Double)], Int, [(Int, Int, Double)], Int) {
+            let expression = try RepresentationExpression(parsing: text)
+            let rep = try g.representation(for: expression)
+            guard case let .permutation(generators) = rep.images else {
+                throw TemplateArgumentError(description: "\(text) is not a permutation representation of \(g.name); the G₁ × G₂ form needs point permutations")
+            }
+            let m = rep.dimension
+            let gens = generators.map { p in (0..<m).map { Int(p.images[$0]) } }
+            // Every element: closure of the generators' point permutations.
+            var seen: Set<[Int]> = [Array(0..<m)], list = [Array(0..<m)], k = 0
+            while k < list.count {
+                for s in gens {
+                    let q = list[k].map { s[$0] }
+                    if seen.insert(q).inserted {
+                        list.append(q)
+                        guard list.count <= Self.maxElements else {
+                            throw TemplateArgumentError(description: "\(g.name) acts on \(text) by more than \(Self.maxElements) permutations; the law would not be checked completely")
+                        }
+                    }
+                }
+                k += 1
+            }
+            let basis = try IntertwinerSolver.solve(group: g, input: expression, output: expression)
+            var block: [(Int, Int, Int, Double)] = []
+            for (b, e) in basis.elements.enumerated() { for x in e.entries { block.append((x.row, x.column, b, x.value)) } }
+            var bias: [(Int, Int, Double)] = []
+            for (b, e) in basis.biasElements.enumerated() { for x in e.entries { bias.append((x.row, b, x.value)) } }
+            return (m, list, block, basis.dimension, bias, basis.biasDimension)
+        }
+        let a = try side(groups.0, representations.0), b = try side(groups.1, representations.1)
+        sizes = (a.0, b.0)
+        elements = (a.1, b.1)
+        blocks = (a.2, b.2)
+        basisCounts = (a.3, b.3)
+        biasBlocks = (a.4, b.4)
+        biasCounts = (a.5, b.5)
+    }
+
+    public var lawElementCount: Int { elements.0.count * elements.1.count }
+
+    /// Weights and biases of both feature networks.
+    public var parameterCount: Int {
+        func net(_ k: Int, _ kb: Int) -> Int {
+            (0..<depth).reduce(0) { $0 + ($1 == 0 ? 1 : channels) * channels * k + channels * kb }
+        }
+        return net(basisCounts.0, biasCounts.0) + net(basisCounts.1, biasCounts.1)
+    }
+
+    static func literal(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(format: "%.1f", v) }
+        return "\(v)"
+    }
+
+    public func source(toolVersion: String = ArchSynthVersion.current, command: String) -> String {
+        let c = SwiftIdentifier.commentText
+        var p = CodePrinter()
+        let (ma, mb) = sizes
+        p.print("""
+            // DO NOT EDIT.
+            // Generated by archsynth \(c(toolVersion)): the G₁ × G₂ soft-correspondence template (coordinate attention on point sets), on the ArchSynthRuntime module.
+            // Command: \(c(command))
+            // A: \(c(specs.0)) on \(c(representations.0)) (\(ma) points, \(elements.0.count) elements); B: \(c(specs.1)) on \(c(representations.1)) (\(mb) points, \(elements.1.count) elements)
+            // Features: \(depth) solver-built equivariant layers per side (\(channels) channels, ReLU between); temperature \(temperature)
+            // Law: P[g₁·A, g₂·B] = ρ₂(g₂) P ρ₁(g₁)⁻¹ over all \(lawElementCount) pairs (g₁, g₂)
+            // Type: \(typeName)
+            import ArchSynthRuntime
+
+            /// (A, B) ↦ P = softmax(F^B F^Aᵀ/τ), \(mb) × \(ma) row-major (row j: a distribution over A's points
+            /// for point j of B). A has \(ma) values (one per point), B has \(mb).
+            public struct \(typeName): LawfulModel {
+            """)
+        p.withIndentation { p in
+            p.print("""
+                public static let kind = "coordinate-attention-correspondence"
+                public static let inputSizes = [\(ma), \(mb)]
+                public static let outputSize = \(ma * mb)
+                """)
+            func side(_ name: String, _ block: [(Int, Int, Int, Double)], _ bias: [(Int, Int, Double)], _ elems: [[Int]]) {
+                p.print("/// Hom(ρ, ρ) for \(name): (row, column, basis index, value); fixed vectors: (row, basis index, value).")
+                p.printArray("static let block\(name)", type: "(Int, Int, Int, Double)", literals: block.map { "(\($0.0), \($0.1), \($0.2), \(Self.literal($0.3)))" }, perLine: 6)
+                p.printArray("static let bias\(name)", type: "(Int, Int, Double)", literals: bias.map { "(\($0.0), \($0.1), \(Self.literal($0.2)))" }, perLine: 8)
+                p.print("/// Every group element as a point permutation (i ↦ π[i]).")
+                p.printArray("static let elements\(name)", type: "[Int]", literals: elems.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" }, perLine: 6)
+            }
+            side("A", blocks.0, biasBlocks.0, elements.0)
+            side("B", blocks.1, biasBlocks.1, elements.1)
+            p.print("""
+
+                public static let graph: Graph = {
+                    var b = GraphBuilder(inputSizes: inputSizes)
+                    func features(_ x: Graph.Value, points m: Int, basisCount k: Int, block: [(Int, Int, Int, Double)], biasCount kb: Int, bias: [(Int, Int, Double)]) -> Graph.Value {
+                        var v = x
+                        for l in 0..<\(depth) {
+                            let layer = PointFeatureLayers.layer(
+                                points: m, inputChannels: l == 0 ? 1 : \(channels), outputChannels: \(channels), basisCount: k, block: block, biasCount: kb, biasBlock: bias)
+                            v = b.apply(layer, [v])
+                            if l < \(depth - 1) { v = b.apply(Pointwise.relu(size: layer.outputSize), [v]) }
+                        }
+                        return v
+                    }
+                    let featuresA = features(b.inputs[0], points: \(ma), basisCount: \(basisCounts.0), block: blockA, biasCount: \(biasCounts.0), bias: biasA)
+                    let featuresB = features(b.inputs[1], points: \(mb), basisCount: \(basisCounts.1), block: blockB, biasCount: \(biasCounts.1), bias: biasB)
+                    let correspondence = b.apply(SoftCorrespondence(pointsA: \(ma), pointsB: \(mb), channels: \(channels), temperature: \(temperature)), [featuresA, featuresB])
+                    return b.build(output: correspondence)
+                }()
+
+                public static var parameterCount: Int { graph.parameterCount }
+                public static var laws: [(law: Law, threshold: Double)] {
+                    [(SoftCorrespondence.law(elementsA: elementsA, elementsB: elementsB), 1e-12)]
+                }
+
+                public var parameters: [Double]
+
+                public init(seed: UInt64) { parameters = PointFeatureLayers.initialParameters(Self.graph, seed: seed) }
+
+                public func forward(_ inputs: [[Double]]) -> [Double] { Self.graph.forward(parameters, inputs) }
+
+                public func backward(_ inputs: [[Double]], outputGradient: [Double]) -> NodeGradient<Double> {
+                    Self.graph.backward(parameters, inputs, outputGradient: outputGradient)
+                }
+
+                /// One Adam step on the mean squared error between P and `targets`; returns the loss.
+                @discardableResult
+                public mutating func trainingStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
+                    let (loss, gradient) = Self.graph.lossAndGradient(parameters, batch: batch, targets: targets)
+                    optimizer.step(&parameters, gradient: gradient)
+                    return loss
+                }
+
+                /// max over all (g₁, g₂) of |P[g₁·A, g₂·B] − ρ₂(g₂) P ρ₁(g₁)⁻¹|.
+                public func equivarianceError(_ a: [Double], _ b: [Double]) -> Double {
+                    let law = Self.laws[0].law, y = forward([a, b])
+                    var worst = 0.0
+                    for g in 0..<law.elementCount {
+                        let e = law.distance(forward(law.actOnInputs(g, [a, b])), law.actOnOutput(g, y))
+                        if !(e <= worst) { worst = e.isNaN ? .infinity : e }
+                    }
+                    return worst
+                }
+                """)
+        }
+        p.print("}")
+        return p.content
+    }
+}

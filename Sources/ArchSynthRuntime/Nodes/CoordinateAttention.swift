@@ -1,0 +1,269 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Doubly translation-equivariant coordinate attention (CARL, arXiv 2405.16738) on a periodic
+/// grid, exact for integer shifts.
+///
+/// Inputs: the features F^A (of the moving image A) and F^B (of the fixed image B), each a
+/// C-channel grid signal (channels outermost). For every point x of B's grid,
+///
+///     p_x(y) = softmax_y(⟨F^B(x), F^A(y)⟩ / τ)          (max-subtracted; the max looks at .primal)
+///     z_a(x) = Σ_y p_x(y) · e^(2πi·y_a / N_a)               per axis a (rows, columns)
+///
+/// the circular mean's resultant: a point of the unit disk whose argument is the expected
+/// coordinate Φ[A,B](x)_a = N_a/(2π) · arg z_a(x) (see `CircularCoordinate`). Φ[A,B] maps B's
+/// grid into A's (A ∘ Φ ≈ B: A moves, B is fixed).
+///
+/// Output layout (4n values, n = H·W): Re z_row, Im z_row, Re z_col, Im z_col, each over the
+/// grid points (row-major). No parameters (τ is fixed).
+///
+/// Law [W,U]: translating A by W and B by U independently (A∘W with W(y) = y + w) gives
+/// Φ[A∘W, B∘U] = W⁻¹∘Φ[A,B]∘U, i.e. Φ'(x) = Φ(x + u) − w (mod the grid); on the resultants
+/// z'_a(x) = e^(−2πi·w_a/N_a) · z_a(x + u). Exact (up to rounding) because the features of a
+/// translated image are the translated features and the circular mean commutes with shifts;
+/// CARL's zero-padded version is only approximate at borders. `wuLaw` states it for the
+/// resultants, `wuCoordinateLaw` for the coordinates (circular distance).
+public struct CoordinateAttention: DifferentiableNode {
+    public let grid: PeriodicGrid
+    public let channels: Int
+    public let temperature: Double
+
+    public var inputSizes: [Int] { [channels * grid.count, channels * grid.count] }
+    public var outputSize: Int { 4 * grid.count }
+    public var parameterCount: Int { 0 }
+
+    public init(grid: PeriodicGrid, channels: Int, temperature: Double = 1) {
+        precondition(channels >= 1 && temperature > 0, "CoordinateAttention: \(channels) channels, τ = \(temperature)")
+        self.grid = grid
+        self.channels = channels
+        self.temperature = temperature
+    }
+
+    /// (cos, sin) of 2π·row/H and 2π·column/W for every grid point.
+    static func phases(_ grid: PeriodicGrid) -> (rowCos: [Double], rowSin: [Double], colCos: [Double], colSin: [Double]) {
+        let n = grid.count
+        var rc = [Double](repeating: 0, count: n), rs = rc, cc = rc, cs = rc
+        for p in 0..<n {
+            let (i, j) = (p / grid.width, p % grid.width)
+            let a = 2 * Double.pi * Double(i) / Double(grid.height), b = 2 * Double.pi * Double(j) / Double(grid.width)
+            (rc[p], rs[p], cc[p], cs[p]) = (Glibc.cos(a), Glibc.sin(a), Glibc.cos(b), Glibc.sin(b))
+        }
+        return (rc, rs, cc, cs)
+    }
+
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "CoordinateAttention")
+        let fa = inputs[0], fb = inputs[1], n = grid.count, cCount = channels
+        let invTau = T(1 / temperature)
+        let ph = Self.phases(grid)
+        let (rc, rs, cc, cs) = (ph.rowCos.map { T($0) }, ph.rowSin.map { T($0) }, ph.colCos.map { T($0) }, ph.colSin.map { T($0) })
+        var probBuffer = [T](repeating: T.zero, count: n * n)
+        var z = [T](repeating: T.zero, count: 4 * n)
+        var logits = [T](repeating: T.zero, count: n)
+        for x in 0..<n {
+            var m = -Double.infinity, mi = 0
+            for y in 0..<n {
+                var s = T.zero
+                for c in 0..<cCount { s += fb[c * n + x] * fa[c * n + y] }
+                logits[y] = s * invTau
+                if logits[y].primal > m { m = logits[y].primal; mi = y }
+            }
+            let shift = logits[mi]
+            var total = T.zero
+            for y in 0..<n {
+                let e = T.exp(logits[y] - shift)
+                probBuffer[x * n + y] = e
+                total += e
+            }
+            let inv = T(1) / total
+            var a = T.zero, b = T.zero, c2 = T.zero, d = T.zero
+            for y in 0..<n {
+                let p = probBuffer[x * n + y] * inv
+                probBuffer[x * n + y] = p
+                a += p * rc[y]
+                b += p * rs[y]
+                c2 += p * cc[y]
+                d += p * cs[y]
+            }
+            (z[x], z[n + x], z[2 * n + x], z[3 * n + x]) = (a, b, c2, d)
+        }
+        let prob = probBuffer
+        return (z, { dz in
+            var dfa = [T](repeating: T.zero, count: cCount * n), dfb = dfa
+            var dl = [T](repeating: T.zero, count: n)
+            for x in 0..<n {
+                let (g0, g1, g2, g3) = (dz[x], dz[n + x], dz[2 * n + x], dz[3 * n + x])
+                var mean = T.zero
+                for y in 0..<n {
+                    let dp = g0 * rc[y] + g1 * rs[y] + g2 * cc[y] + g3 * cs[y]
+                    dl[y] = dp
+                    mean += prob[x * n + y] * dp
+                }
+                for y in 0..<n { dl[y] = prob[x * n + y] * (dl[y] - mean) * invTau }
+                for c in 0..<cCount {
+                    var s = T.zero
+                    let fbx = fb[c * n + x]
+                    for y in 0..<n {
+                        s += dl[y] * fa[c * n + y]
+                        dfa[c * n + y] += dl[y] * fbx
+                    }
+                    dfb[c * n + x] += s
+                }
+            }
+            return NodeGradient(parameters: [], inputs: [dfa, dfb])
+        })
+    }
+
+    /// The resultants z'(x) = e^(−2πi·w/N) z(x + u) for the translation pair (w, u) (numbers
+    /// t = a·width + b): what the output becomes when A moves by w and B by u.
+    public static func transformResultants(_ z: [Double], grid: PeriodicGrid, w: Int, u: Int) -> [Double] {
+        let n = grid.count
+        let (wa, wb) = grid.translation(w), (ua, ub) = grid.translation(u)
+        let ta = -2 * Double.pi * Double(wa) / Double(grid.height), tb = -2 * Double.pi * Double(wb) / Double(grid.width)
+        let (ca, sa, cb, sb) = (Glibc.cos(ta), Glibc.sin(ta), Glibc.cos(tb), Glibc.sin(tb))
+        var out = [Double](repeating: 0, count: 4 * n)
+        for x in 0..<n {
+            let q = grid.shifted(x, by: ua, ub)
+            let (re, im, re2, im2) = (z[q], z[n + q], z[2 * n + q], z[3 * n + q])
+            out[x] = ca * re - sa * im
+            out[n + x] = sa * re + ca * im
+            out[2 * n + x] = cb * re2 - sb * im2
+            out[3 * n + x] = sb * re2 + cb * im2
+        }
+        return out
+    }
+
+    /// Φ'(x) = Φ(x + u) − w on a coordinate field (2n values: rows, then columns).
+    public static func transformCoordinates(_ phi: [Double], grid: PeriodicGrid, w: Int, u: Int) -> [Double] {
+        let n = grid.count
+        let (wa, wb) = grid.translation(w), (ua, ub) = grid.translation(u)
+        var out = [Double](repeating: 0, count: 2 * n)
+        for x in 0..<n {
+            let q = grid.shifted(x, by: ua, ub)
+            out[x] = phi[q] - Double(wa)
+            out[n + x] = phi[n + q] - Double(wb)
+        }
+        return out
+    }
+
+    /// max |a − b| (the resultants lie in the unit disk, so an absolute distance is the natural
+    /// one; it stays meaningful where the circular mean is undefined, e.g. constant images).
+    @Sendable public static func maxAbsoluteDifference(_ a: [Double], _ b: [Double]) -> Double {
+        guard a.count == b.count else { return .infinity }
+        var worst = 0.0
+        for i in a.indices {
+            let d = abs(a[i] - b[i])
+            if !(d <= worst) { worst = d.isNaN ? .infinity : d }
+        }
+        return worst
+    }
+
+    /// max over points and axes of the circular difference |a − b| mod N_a, in grid units.
+    public static func circularDistance(grid: PeriodicGrid) -> @Sendable ([Double], [Double]) -> Double {
+        { a, b in
+            let n = grid.count
+            guard a.count == 2 * n, b.count == 2 * n else { return .infinity }
+            var worst = 0.0
+            for i in 0..<(2 * n) {
+                let size = Double(i < n ? grid.height : grid.width)
+                var d = (a[i] - b[i]).truncatingRemainder(dividingBy: size)
+                if d < 0 { d += size }
+                d = min(d, size - d)
+                if !(d <= worst) { worst = d.isNaN ? .infinity : d }
+            }
+            return worst
+        }
+    }
+
+    /// The pairs (w, u) the laws use: all (H·W)² when that is at most `completeLimit`,
+    /// otherwise the generator pairs plus seeded random ones.
+    static func pairs(_ grid: PeriodicGrid, completeLimit: Int, samples: Int) -> (pairs: [(Int, Int)], complete: Bool) {
+        let n = grid.count
+        if n * n <= completeLimit { return ((0..<(n * n)).map { ($0 % n, $0 / n) }, true) }
+        var list: [(Int, Int)] = [(0, 0), (1, 0), (0, 1), (grid.width % n, 0), (0, grid.width % n)]
+        var rng = RuntimeRandom(seed: 0xC0A7)
+        while list.count < samples { list.append((rng.index(n), rng.index(n))) }
+        return (list, false)
+    }
+
+    /// [W,U] on a map (A, B) ↦ resultants, where A and B are `inputChannels`-channel signals
+    /// (images, or features): element (w, u) acts by A ∘ T_w, B ∘ T_u and on the output by
+    /// `transformResultants`. Distance: max absolute difference.
+    public static func wuLaw(grid: PeriodicGrid, inputChannels: Int, completeLimit: Int = 4096, samples: Int = 64) -> Law {
+        let (list, complete) = pairs(grid, completeLimit: completeLimit, samples: samples)
+        return Law(
+            name: "[W,U] independent translations of A and B on the \(grid.height)×\(grid.width) periodic grid (resultants)",
+            elementCount: list.count, isComplete: complete,
+            describe: { e in "(w \(grid.translation(list[e].0)), u \(grid.translation(list[e].1)))" },
+            actOnInputs: { e, x in
+                let (w, u) = list[e], (wa, wb) = grid.translation(w), (ua, ub) = grid.translation(u)
+                return [grid.translate(x[0], by: wa, wb), grid.translate(x[1], by: ua, ub)]
+            },
+            actOnOutput: { e, z in transformResultants(z, grid: grid, w: list[e].0, u: list[e].1) },
+            distance: maxAbsoluteDifference)
+    }
+
+    /// [W,U] on a map (A, B) ↦ coordinate field Φ (2n values: rows then columns, grid units):
+    /// Φ[A∘W, B∘U] = W⁻¹∘Φ[A,B]∘U, distance = the largest circular difference in grid units.
+    /// (Where the circular mean is undefined, e.g. constant images, no map can obey it.)
+    public static func wuCoordinateLaw(grid: PeriodicGrid, inputChannels: Int, completeLimit: Int = 4096, samples: Int = 64) -> Law {
+        let (list, complete) = pairs(grid, completeLimit: completeLimit, samples: samples)
+        return Law(
+            name: "[W,U] independent translations of A and B on the \(grid.height)×\(grid.width) periodic grid (coordinates)",
+            elementCount: list.count, isComplete: complete,
+            describe: { e in "(w \(grid.translation(list[e].0)), u \(grid.translation(list[e].1)))" },
+            actOnInputs: { e, x in
+                let (w, u) = list[e], (wa, wb) = grid.translation(w), (ua, ub) = grid.translation(u)
+                return [grid.translate(x[0], by: wa, wb), grid.translate(x[1], by: ua, ub)]
+            },
+            actOnOutput: { e, phi in transformCoordinates(phi, grid: grid, w: list[e].0, u: list[e].1) },
+            distance: circularDistance(grid: grid))
+    }
+}
+
+/// Resultants → coordinates: Φ_a(x) = N_a/(2π) · atan2(Im z_a(x), Re z_a(x)) ∈ (−N_a/2, N_a/2]
+/// in grid units (input: the 4n values of `CoordinateAttention`; output: 2n values, rows then
+/// columns). Law: a rotation of z_a by e^(−2πi·w_a/N_a) shifts Φ_a by −w_a (mod N_a).
+/// The derivative is (Re·dIm − Im·dRe)/|z|², unbounded as |z| → 0 (undefined mean).
+public struct CircularCoordinate: DifferentiableNode {
+    public let grid: PeriodicGrid
+    public var inputSizes: [Int] { [4 * grid.count] }
+    public var outputSize: Int { 2 * grid.count }
+    public var parameterCount: Int { 0 }
+
+    public init(grid: PeriodicGrid) { self.grid = grid }
+
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "CircularCoordinate")
+        let z = inputs[0], n = grid.count
+        let scaleRow = T(Double(grid.height) / (2 * Double.pi)), scaleCol = T(Double(grid.width) / (2 * Double.pi))
+        var y = [T](repeating: T.zero, count: 2 * n)
+        for x in 0..<n {
+            y[x] = scaleRow * T.atan2(z[n + x], z[x])
+            y[n + x] = scaleCol * T.atan2(z[3 * n + x], z[2 * n + x])
+        }
+        return (y, { dy in
+            var dz = [T](repeating: T.zero, count: 4 * n)
+            for x in 0..<n {
+                for (axis, s) in [(0, scaleRow), (1, scaleCol)] {
+                    let re = z[2 * axis * n + x], im = z[(2 * axis + 1) * n + x]
+                    let r2 = re * re + im * im
+                    let g = dy[axis * n + x] * s / r2
+                    dz[2 * axis * n + x] = -im * g
+                    dz[(2 * axis + 1) * n + x] = re * g
+                }
+            }
+            return NodeGradient(parameters: [], inputs: [dz])
+        })
+    }
+
+    /// Φ from resultants in Double (no pullback).
+    public static func coordinates(_ z: [Double], grid: PeriodicGrid) -> [Double] {
+        CircularCoordinate(grid: grid).forward([Double](), [z])
+    }
+}

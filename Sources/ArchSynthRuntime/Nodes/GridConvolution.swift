@@ -1,0 +1,189 @@
+/// A periodic grid: `height × width` points, row-major (point p = i·width + j). A 1-D grid of
+/// N points is `PeriodicGrid(height: 1, width: N)`. Grid signals with C channels are flat
+/// arrays with channels outermost: x[c·n + p], n = height·width.
+///
+/// The translation group C_H × C_W acts by T_(a,b): (T x)(i, j) = x(i + a, j + b) (indices mod
+/// the grid size), i.e. x ∘ T with T(i, j) = (i + a, j + b); translation number t = a·width + b.
+public struct PeriodicGrid: Sendable, Hashable {
+    public let height: Int
+    public let width: Int
+
+    public init(height: Int, width: Int) {
+        precondition(height >= 1 && width >= 1, "PeriodicGrid: \(height)×\(width)")
+        self.height = height
+        self.width = width
+    }
+
+    public var count: Int { height * width }
+
+    /// The point (i + a, j + b) mod the grid, for point p = (i, j).
+    @inlinable public func shifted(_ p: Int, by a: Int, _ b: Int) -> Int {
+        let i = p / width, j = p % width
+        let ii = ((i + a) % height + height) % height, jj = ((j + b) % width + width) % width
+        return ii * width + jj
+    }
+
+    /// x ∘ T_(a,b) for a C-channel signal: y[c, p] = x[c, p + (a, b)].
+    public func translate(_ x: [Double], by a: Int, _ b: Int) -> [Double] {
+        let n = count
+        precondition(x.count % n == 0, "PeriodicGrid.translate: \(x.count) values on \(n) points")
+        var y = x
+        for c in 0..<(x.count / n) {
+            for p in 0..<n { y[c * n + p] = x[c * n + shifted(p, by: a, b)] }
+        }
+        return y
+    }
+
+    /// Translation number t = a·width + b as (a, b).
+    @inlinable public func translation(_ t: Int) -> (Int, Int) { (t / width, t % width) }
+
+    /// Every translation as a permutation action on a C-channel signal (`LinearAction`
+    /// convention y[q[i]] = x[i]: the value at point i moves to i − (a, b)).
+    public func translationActions(channels: Int) -> [LinearAction] {
+        (0..<count).map { t in
+            let (a, b) = translation(t)
+            var q = [Int](repeating: 0, count: channels * count)
+            for c in 0..<channels {
+                for p in 0..<count { q[c * count + shifted(p, by: a, b)] = c * count + p }
+            }
+            return .permutation(q)
+        }
+    }
+
+    /// The law "commutes with every translation" for a node from C_in to C_out channel
+    /// signals: f(x ∘ T) = f(x) ∘ T over all H·W translations.
+    public func translationLaw(inputChannels: [Int], outputChannels: Int) -> Law {
+        let ins = inputChannels.map { translationActions(channels: $0) }
+        return Law.linear(
+            name: "translations of the \(height)×\(width) periodic grid", inputs: ins,
+            output: translationActions(channels: outputChannels), isComplete: true)
+    }
+}
+
+/// Group convolution on a periodic grid (the regular representation of C_H × C_W):
+///
+///     y[o, g] = b[o] + Σ_c Σ_(d ∈ stencil) θ[o, c, d] · x[c, g − d]
+///
+/// i.e. y(g) = Σ_h θ(h⁻¹g) x(h) with θ supported on a local k_h × k_w stencil of offsets
+/// d = (s − ⌊k_h/2⌋, t − ⌊k_w/2⌋), s < k_h, t < k_w. A stencil as large as the grid is the
+/// stencil-free convolution; for the regular representation of C_H × C_W these are exactly
+/// the equivariant linear maps (|G| weights per channel pair, what the solver finds for
+/// `cyclic:H x cyclic:W` `regular` → `regular`).
+///
+/// Parameters: θ[o][c][s][t] (row-major), then b[o] when `bias`.
+/// Law: commutes with every translation (`PeriodicGrid.translationLaw`).
+public struct GridConvolution: DifferentiableNode {
+    public let grid: PeriodicGrid
+    public let inputChannels: Int
+    public let outputChannels: Int
+    public let stencilHeight: Int
+    public let stencilWidth: Int
+    public let bias: Bool
+    /// Mutant for law tests: reads x[c, g + d] at odd rows instead of g − d (breaks equivariance).
+    public let brokenForTesting: Bool
+
+    public var inputSizes: [Int] { [inputChannels * grid.count] }
+    public var outputSize: Int { outputChannels * grid.count }
+    public var weightCount: Int { outputChannels * inputChannels * stencilHeight * stencilWidth }
+    public var parameterCount: Int { weightCount + (bias ? outputChannels : 0) }
+
+    public init(
+        grid: PeriodicGrid, inputChannels: Int, outputChannels: Int, stencil: (height: Int, width: Int)? = nil, bias: Bool = true,
+        brokenForTesting: Bool = false
+    ) {
+        let s = stencil ?? (grid.height, grid.width)
+        precondition(s.height >= 1 && s.width >= 1 && s.height <= grid.height && s.width <= grid.width, "GridConvolution: stencil \(s.height)×\(s.width) on a \(grid.height)×\(grid.width) grid")
+        self.grid = grid
+        self.inputChannels = inputChannels
+        self.outputChannels = outputChannels
+        stencilHeight = s.height
+        stencilWidth = s.width
+        self.bias = bias
+        self.brokenForTesting = brokenForTesting
+    }
+
+    /// A square k×k stencil (clipped to the grid: on a 1-D grid the stencil is 1×k).
+    public init(grid: PeriodicGrid, inputChannels: Int, outputChannels: Int, stencil k: Int, bias: Bool = true) {
+        self.init(
+            grid: grid, inputChannels: inputChannels, outputChannels: outputChannels,
+            stencil: (min(k, grid.height), min(k, grid.width)), bias: bias)
+    }
+
+    /// For each stencil offset (s, t) and output point g: the input point g − d.
+    private func sourceTable() -> [Int32] {
+        let n = grid.count, kh = stencilHeight, kw = stencilWidth
+        var table = [Int32](repeating: 0, count: kh * kw * n)
+        for s in 0..<kh {
+            for t in 0..<kw {
+                let (di, dj) = (s - kh / 2, t - kw / 2)
+                for g in 0..<n {
+                    let broken = brokenForTesting && (g / grid.width) % 2 == 1
+                    table[(s * kw + t) * n + g] = Int32(broken ? grid.shifted(g, by: di, dj) : grid.shifted(g, by: -di, -dj))
+                }
+            }
+        }
+        return table
+    }
+
+    /// Uniform initialization bound √(3 / fan-in), fan-in = C_in·k_h·k_w.
+    public var initializationBound: Double { (3 / Double(inputChannels * stencilHeight * stencilWidth)).squareRoot() }
+
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "GridConvolution")
+        let x = inputs[0], n = grid.count, k = stencilHeight * stencilWidth
+        let (cin, cout, nW, hasBias) = (inputChannels, outputChannels, weightCount, bias)
+        let source = sourceTable()
+        var y = [T](repeating: T.zero, count: cout * n)
+        for o in 0..<cout {
+            let b = hasBias ? parameters[nW + o] : T.zero
+            for g in 0..<n { y[o * n + g] = b }
+            for c in 0..<cin {
+                for d in 0..<k {
+                    let w = parameters[(o * cin + c) * k + d]
+                    for g in 0..<n { y[o * n + g] += w * x[c * n + Int(source[d * n + g])] }
+                }
+            }
+        }
+        return (y, { dy in
+            var dp = [T](repeating: T.zero, count: parameters.count), dx = [T](repeating: T.zero, count: cin * n)
+            for o in 0..<cout {
+                if hasBias {
+                    var s = T.zero
+                    for g in 0..<n { s += dy[o * n + g] }
+                    dp[nW + o] = s
+                }
+                for c in 0..<cin {
+                    for d in 0..<k {
+                        let w = parameters[(o * cin + c) * k + d]
+                        var s = T.zero
+                        for g in 0..<n {
+                            let src = c * n + Int(source[d * n + g])
+                            s += dy[o * n + g] * x[src]
+                            dx[src] += w * dy[o * n + g]
+                        }
+                        dp[(o * cin + c) * k + d] = s
+                    }
+                }
+            }
+            return NodeGradient(parameters: dp, inputs: [dx])
+        })
+    }
+
+    /// The n_out × n_in matrix of the map for parameters θ (bias left out), row-major: the
+    /// convolution as a linear map, for comparisons with the solver's basis.
+    public func matrix(_ parameters: [Double]) -> [Double] {
+        let nIn = inputSizes[0], nOut = outputSize
+        var m = [Double](repeating: 0, count: nOut * nIn)
+        var p = parameters
+        if bias { for o in 0..<outputChannels { p[weightCount + o] = 0 } }
+        for c in 0..<nIn {
+            var e = [Double](repeating: 0, count: nIn)
+            e[c] = 1
+            let col = forward(p, [e])
+            for r in 0..<nOut { m[r * nIn + c] = col[r] }
+        }
+        return m
+    }
+}

@@ -1,0 +1,134 @@
+/// Soft correspondence between two point sets (the G₁ × G₂ form of coordinate attention):
+///
+///     P[j, i] = softmax_i(⟨F^B(j), F^A(i)⟩ / τ)       (max-subtracted; the max looks at .primal)
+///
+/// Inputs: F^A (C·m_A values, channels outermost: F^A[c·m_A + i]) and F^B (C·m_B). Output: P,
+/// m_B × m_A row-major (row j: where point j of B goes among A's points). No parameters.
+/// Law: with per-point features from equivariant networks, permuting A's points by ρ₁(g₁) and
+/// B's by ρ₂(g₂) gives P[g₁·A, g₂·B] = ρ₂(g₂) P ρ₁(g₁)⁻¹ (`law(elementsA:elementsB:)`).
+public struct SoftCorrespondence: DifferentiableNode {
+    public let pointsA: Int
+    public let pointsB: Int
+    public let channels: Int
+    public let temperature: Double
+    public var inputSizes: [Int] { [channels * pointsA, channels * pointsB] }
+    public var outputSize: Int { pointsA * pointsB }
+    public var parameterCount: Int { 0 }
+
+    public init(pointsA: Int, pointsB: Int, channels: Int, temperature: Double = 1) {
+        precondition(pointsA >= 1 && pointsB >= 1 && channels >= 1 && temperature > 0, "SoftCorrespondence: bad sizes")
+        self.pointsA = pointsA
+        self.pointsB = pointsB
+        self.channels = channels
+        self.temperature = temperature
+    }
+
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "SoftCorrespondence")
+        let fa = inputs[0], fb = inputs[1], (ma, mb, cCount) = (pointsA, pointsB, channels)
+        let invTau = T(1 / temperature)
+        var buffer = [T](repeating: T.zero, count: ma * mb)
+        for j in 0..<mb {
+            var m = -Double.infinity, mi = 0
+            for i in 0..<ma {
+                var s = T.zero
+                for c in 0..<cCount { s += fb[c * mb + j] * fa[c * ma + i] }
+                buffer[j * ma + i] = s * invTau
+                if buffer[j * ma + i].primal > m { m = buffer[j * ma + i].primal; mi = i }
+            }
+            let shift = buffer[j * ma + mi]
+            var total = T.zero
+            for i in 0..<ma {
+                buffer[j * ma + i] = T.exp(buffer[j * ma + i] - shift)
+                total += buffer[j * ma + i]
+            }
+            let inv = T(1) / total
+            for i in 0..<ma { buffer[j * ma + i] = buffer[j * ma + i] * inv }
+        }
+        let p = buffer
+        return (p, { dp in
+            var dfa = [T](repeating: T.zero, count: cCount * ma), dfb = [T](repeating: T.zero, count: cCount * mb)
+            var dl = [T](repeating: T.zero, count: ma)
+            for j in 0..<mb {
+                var mean = T.zero
+                for i in 0..<ma { mean += p[j * ma + i] * dp[j * ma + i] }
+                for i in 0..<ma { dl[i] = p[j * ma + i] * (dp[j * ma + i] - mean) * invTau }
+                for c in 0..<cCount {
+                    var s = T.zero
+                    let fbj = fb[c * mb + j]
+                    for i in 0..<ma {
+                        s += dl[i] * fa[c * ma + i]
+                        dfa[c * ma + i] += dl[i] * fbj
+                    }
+                    dfb[c * mb + j] += s
+                }
+            }
+            return NodeGradient(parameters: [], inputs: [dfa, dfb])
+        })
+    }
+
+    /// G₁ × G₂ acting on (A, B) by the point permutations `elementsA` (of G₁, each sending point
+    /// i to `elementsA[g][i]`) and `elementsB`, on P by P ↦ ρ₂(g₂) P ρ₁(g₁)⁻¹
+    /// (entry (j, i) moves to (π₂(j), π₁(i))); element (g₁, g₂) is numbered g₁ + |G₁|·g₂.
+    /// `channels` copies of each point set (inputs of C·m values, channels outermost).
+    public static func law(elementsA: [[Int]], elementsB: [[Int]], channelsA: Int = 1, channelsB: Int = 1, isComplete: Bool = true) -> Law {
+        let ma = elementsA.first?.count ?? 0, mb = elementsB.first?.count ?? 0
+        func copies(_ pi: [Int], _ c: Int) -> LinearAction {
+            let m = pi.count
+            return .permutation((0..<(c * m)).map { k in (k / m) * m + pi[k % m] })
+        }
+        let identityA = LinearAction.permutation(Array(0..<(channelsA * ma))), identityB = LinearAction.permutation(Array(0..<(channelsB * mb)))
+        let lawA = Law.linear(
+            name: "G₁ on A's \(ma) points", inputs: [elementsA.map { copies($0, channelsA) }, elementsA.map { _ in identityB }],
+            output: elementsA.map { pi in .permutation((0..<(ma * mb)).map { k in (k / ma) * ma + pi[k % ma] }) }, isComplete: isComplete)
+        let lawB = Law.linear(
+            name: "G₂ on B's \(mb) points", inputs: [elementsB.map { _ in identityA }, elementsB.map { copies($0, channelsB) }],
+            output: elementsB.map { pi in .permutation((0..<(ma * mb)).map { k in pi[k / ma] * ma + k % ma }) }, isComplete: isComplete)
+        let product = Law.product(lawA, lawB)
+        return Law(
+            name: product.name, elementCount: product.elementCount, isComplete: product.isComplete, describe: product.describe,
+            actOnInputs: product.actOnInputs, actOnOutput: product.actOnOutput, distance: CoordinateAttention.maxAbsoluteDifference)
+    }
+}
+
+/// Equivariant layers for C copies of a permutation representation, from one solved block
+/// Hom(ρ, ρ) (basis `block`: entries (row, column, basis index, value)) and the fixed vectors of
+/// ρ (`biasBlock`: (row, basis index, value)): W[(o, r), (c, s)] = Σ_k θ[o, c, k] B_k[r, s],
+/// b[(o, r)] = Σ_k β[o, k] b_k[r]. Channels outermost, as `SoftCorrespondence` expects.
+public enum PointFeatureLayers {
+    public static func layer(
+        points m: Int, inputChannels cin: Int, outputChannels cout: Int, basisCount k: Int, block: [(Int, Int, Int, Double)],
+        biasCount kb: Int, biasBlock: [(Int, Int, Double)]
+    ) -> TiedLinear {
+        var entries: [TiedLinear.Entry] = []
+        for o in 0..<cout {
+            for c in 0..<cin {
+                for (r, s, b, v) in block {
+                    entries.append(.init(row: o * m + r, column: c * m + s, parameter: (o * cin + c) * k + b, coefficient: v))
+                }
+            }
+        }
+        var bias: [TiedLinear.BiasEntry] = []
+        for o in 0..<cout {
+            for (r, b, v) in biasBlock { bias.append(.init(row: o * m + r, parameter: o * kb + b, coefficient: v)) }
+        }
+        return TiedLinear(inputSize: cin * m, outputSize: cout * m, weightCount: cout * cin * k, biasCount: cout * kb, entries: entries, biasEntries: bias)
+    }
+
+    /// Initial parameters: each TiedLinear's weights uniform in ±`initializationBound`, biases
+    /// zero; shared blocks drawn once.
+    public static func initialParameters(_ graph: Graph, seed: UInt64) -> [Double] {
+        var rng = RuntimeRandom(seed: seed)
+        var p = [Double](repeating: 0, count: graph.parameterCount)
+        var seen = Set<Int>()
+        for step in graph.steps where !seen.contains(step.parameterOffset) {
+            guard let layer = step.node as? TiedLinear else { continue }
+            seen.insert(step.parameterOffset)
+            let a = layer.initializationBound
+            for i in 0..<layer.weightCount { p[step.parameterOffset + i] = rng.uniform(-a, a) }
+        }
+        return p
+    }
+}

@@ -1,0 +1,82 @@
+import ArchSynth
+import Foundation
+
+/// `archsynth generate template coordinate-attention --grid N | HxW --channels C --depth L
+/// [--stencil k] [--temperature τ] [--refine L2] --name TYPE -o FILE`: the doubly
+/// translation-equivariant coordinate-attention template as one Swift file on the runtime
+/// module (`CoordinateAttentionTemplate`); `--groups SPEC1,SPEC2 --in REP1,REP2` gives the
+/// G₁ × G₂ soft-correspondence form (`CorrespondenceTemplate`).
+enum GenerateCoordinateAttentionCommand {
+    static let usage = """
+        generate template coordinate-attention --grid N|HxW --channels C --depth L [--stencil k] [--temperature T] [--refine L2] --name TYPE -o FILE
+        generate template coordinate-attention --groups SPEC1,SPEC2 --in REP1,REP2 --channels C --depth L [--temperature T] --name TYPE -o FILE
+        """
+
+    static func run(_ rest: [String], command: [String]) throws {
+        let args = try Arguments(
+            rest,
+            valueOptions: CommonOptions.values.union(["--grid", "--channels", "--depth", "--stencil", "--temperature", "--refine", "--name", "-o", "--groups", "--in"]),
+            flagOptions: [])
+        try args.expectPositionals(0)
+        let typeName = try args.required("--name", what: "TYPE (the Swift type to declare, e.g. --name Registration)")
+        let destination = try args.required("-o", what: "FILE (the Swift file to write)")
+        guard let channels = try args.integer("--channels") else { throw UsageError("missing --channels C (feature channels)") }
+        guard let depth = try args.integer("--depth") else { throw UsageError("missing --depth L (feature layers)") }
+        var temperature = 1.0
+        if let t = args.value("--temperature") {
+            guard let v = Double(t), v > 0, v.isFinite else { throw UsageError("--temperature needs a positive number, not \"\(t)\"") }
+            temperature = v
+        }
+        let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
+        let source: String
+        let summary: String
+        if let groups = args.value("--groups") {
+            guard args.value("--grid") == nil, args.value("--refine") == nil, args.value("--stencil") == nil else {
+                throw UsageError("--groups (the G₁ × G₂ form) does not take --grid, --stencil or --refine")
+            }
+            let specs = groups.split(separator: ",").map(String.init)
+            let reps = (try args.required("--in", what: "REP1,REP2 (the permutation representations of the two inputs)")).split(separator: ",").map(String.init)
+            guard specs.count == 2, reps.count == 2 else { throw UsageError("--groups and --in each need two comma-separated entries") }
+            let resolver = try CommonOptions.resolver(args)
+            let template: CorrespondenceTemplate
+            do {
+                template = try CorrespondenceTemplate(
+                    typeName: typeName, groups: (try resolver.resolve(specs[0]), try resolver.resolve(specs[1])), specs: (specs[0], specs[1]),
+                    representations: (reps[0], reps[1]), channels: channels, depth: depth, temperature: temperature)
+            } catch let e as TemplateArgumentError {
+                throw UsageError(e.description)
+            } catch {
+                throw CommandFailure(description: "\(error)")
+            }
+            source = template.source(command: GeneratedFileHeader.commandLine(command))
+            summary = "\(typeName), points \(template.sizes.0) and \(template.sizes.1), \(template.parameterCount) parameters, law over \(template.lawElementCount) pairs"
+        } else {
+            let gridText = try args.required("--grid", what: "N or HxW (the periodic grid)")
+            let parts = gridText.split(separator: "x").map { Int($0) }
+            guard (parts.count == 1 || parts.count == 2), parts.allSatisfy({ ($0 ?? 0) > 0 }) else {
+                throw UsageError("--grid needs N or HxW with positive sizes, not \"\(gridText)\"")
+            }
+            let (h, w) = parts.count == 1 ? (1, parts[0]!) : (parts[0]!, parts[1]!)
+            let stencil = try args.integer("--stencil") ?? 3
+            let refine = try args.integer("--refine")
+            let template: CoordinateAttentionTemplate
+            do {
+                template = try CoordinateAttentionTemplate(
+                    typeName: typeName, height: h, width: w, channels: channels, depth: depth, stencil: stencil, temperature: temperature,
+                    refineDepth: refine)
+            } catch let e as TemplateArgumentError {
+                throw UsageError(e.description)
+            } catch {
+                throw UsageError("\(error)")
+            }
+            source = template.source(command: GeneratedFileHeader.commandLine(command))
+            summary = "\(typeName), \(h)×\(w) periodic grid, \(depth) feature layers × \(channels) channels\(refine.map { ", TwoStep refinement depth \($0)" } ?? "")"
+        }
+        do {
+            try source.write(to: url, atomically: true, encoding: .utf8)
+        } catch {
+            throw CommandFailure(description: "cannot write \(destination): \(error.localizedDescription)")
+        }
+        print("wrote \(destination): \(summary)")
+    }
+}

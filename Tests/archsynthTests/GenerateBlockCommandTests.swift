@@ -1,0 +1,64 @@
+import Foundation
+import XCTest
+
+/// `archsynth generate block unrolled-gradient | unrolled-fixed-point` end to end: files,
+/// determinism, refusals and exit codes (verifying generated blocks is in UnrolledBlockTests).
+final class GenerateBlockCommandTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-gen-block-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    func testUnrolledGradientWritesDeterministicFile() throws {
+        let args = ["generate", "block", "unrolled-gradient", "symmetric:4", "--x", "natural", "--context", "natural", "--steps", "4", "--share", "--name", "Denoiser", "-o", path("Denoiser.swift")]
+        let r = try CommandRunner.run(args)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("4 invariant quadratic forms"), r.stdout)
+        let first = try String(contentsOfFile: path("Denoiser.swift"), encoding: .utf8)
+        XCTAssertTrue(first.hasPrefix("// DO NOT EDIT."))
+        XCTAssertTrue(first.contains("// Type: Denoiser\n"))
+        XCTAssertTrue(first.contains("import ArchSynthRuntime\n"))
+        XCTAssertTrue(first.contains("public mutating func trainStep("))
+        XCTAssertFalse(first.contains(dir.path))
+        XCTAssertEqual(try CommandRunner.run(args).status, 0)
+        XCTAssertEqual(try String(contentsOfFile: path("Denoiser.swift"), encoding: .utf8), first)
+    }
+
+    func testRefusalsAndUsageErrors() throws {
+        let tooBig = try CommandRunner.run(["generate", "block", "unrolled-gradient", "symmetric:7", "--x", "natural", "--context", "natural", "--steps", "2", "--name", "B", "-o", path("B.swift")])
+        XCTAssertEqual(tooBig.status, 1)
+        XCTAssertTrue(tooBig.stderr.contains("5040 elements"), tooBig.stderr)
+        let noSteps = try CommandRunner.run(["generate", "block", "unrolled-gradient", "symmetric:3", "--x", "natural", "--context", "natural", "--name", "B", "-o", path("B.swift")])
+        XCTAssertEqual(noSteps.status, 64)
+        XCTAssertTrue(noSteps.stderr.contains("--steps"), noSteps.stderr)
+        let energy = try CommandRunner.run(["generate", "block", "unrolled-gradient", "symmetric:3", "--x", "natural", "--context", "natural", "--steps", "2", "--energy", "cubic", "--name", "B", "-o", path("B.swift")])
+        XCTAssertEqual(energy.status, 64)
+        let unknown = try CommandRunner.run(["generate", "block", "mystery"])
+        XCTAssertEqual(unknown.status, 64)
+        let badGrid = try CommandRunner.run(["generate", "block", "unrolled-fixed-point", "--grid", "8x2", "--steps", "4", "--name", "A", "-o", path("A.swift")])
+        XCTAssertEqual(badGrid.status, 64)
+        let network = try CommandRunner.run(["generate", "block", "unrolled-fixed-point", "--grid", "8", "--steps", "4", "--step", "network", "--name", "A", "-o", path("A.swift")])
+        XCTAssertEqual(network.status, 1)
+        XCTAssertTrue(network.stderr.contains("not implemented"), network.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("B.swift")))
+    }
+
+    func testUnrolledFixedPointPrintsTheSweep() throws {
+        let r = try CommandRunner.run(["generate", "block", "unrolled-fixed-point", "--grid", "12", "--steps", "8", "--step", "lucas-kanade", "--name", "Aligner", "-o", path("Aligner.swift")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("case\tK\tdiagonal error\tlarger error"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("translation N=12, unique\t64\t"), r.stdout)
+        let source = try String(contentsOfFile: path("Aligner.swift"), encoding: .utf8)
+        XCTAssertTrue(source.contains("// Type: Aligner\n"))
+        let r2 = try CommandRunner.run(["generate", "block", "unrolled-fixed-point", "--grid", "6x8", "--steps", "8", "--name", "Aligner2", "-o", path("Aligner2.swift")])
+        XCTAssertEqual(r2.status, 0, r2.stderr)
+        XCTAssertTrue(r2.stdout.contains("translation 6x8, unique\t64\t"), r2.stdout)
+        XCTAssertTrue(try String(contentsOfFile: path("Aligner2.swift"), encoding: .utf8).contains("UnrolledFixedPoint2D(height: 6, width: 8, steps: 8)"))
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import XCTest
+
+/// Issue 12, crashes and odd behaviour on user input, end to end through the built
+/// binary: exit codes (64 usage, 1 failure, never a signal), messages that name the
+/// offending part, and nothing written on failure.
+final class HostileCommandTests: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    /// Runs the CLI and checks it failed cleanly (exit 1, a message, no output).
+    func fails(_ arguments: [String], mentioning expected: String, status: Int32 = 1, file: StaticString = #filePath, line: UInt = #line) throws {
+        let r = try CommandRunner.run(arguments, in: directory)
+        XCTAssertEqual(r.status, status, "\(arguments.prefix(3)): \(r.stderr)", file: file, line: line)
+        XCTAssertTrue(r.stderr.hasPrefix("error: "), r.stderr, file: file, line: line)
+        XCTAssertTrue(r.stderr.contains(expected), "expected \"\(expected)\" in: \(r.stderr)", file: file, line: line)
+        XCTAssertTrue(r.stdout.isEmpty, r.stdout, file: file, line: line)
+    }
+
+    func testDeepNestingIsAnErrorNotAStackOverflow() throws {
+        let parens = String(repeating: "(", count: 10_000) + "natural" + String(repeating: ")", count: 10_000)
+        try fails(["basis", "symmetric:5", "--in", parens, "--out", "natural"], mentioning: "nests deeper than 1000 levels")
+        let duals = String(repeating: "dual(", count: 10_000) + "natural" + String(repeating: ")", count: 10_000)
+        try fails(["basis", "symmetric:5", "--in", "natural", "--out", duals], mentioning: "nests deeper than 1000 levels")
+        try fails(["generate", "network", "symmetric:4", "--reps", "natural,\(parens),trivial", "--name", "N", "-o", "N.swift"],
+                  mentioning: "nests deeper than 1000 levels")
+        let relator = String(repeating: "(", count: 30_000) + "a" + String(repeating: ")", count: 30_000)
+        let spec = try write("deep.json", #"{"name": "C", "generators": ["a"], "relators": ["\#(relator)"], "representations": {"t": {"matrix": {"a": [[1]]}}}}"#)
+        try fails(["info", spec], mentioning: "deeper than 1000 levels")
+    }
+
+    func testHugeMultiplicitiesAreRefusedOrBuiltWithoutAborting() throws {
+        // Once 960 GB for the closed form's change of basis; now tying tables are used.
+        let r = try CommandRunner.run(["generate", "network", "symmetric:4", "--reps", "natural,2000*natural,trivial",
+                                       "--name", "Wide", "-o", "Wide.swift"], in: directory)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        try fails(["basis", "cyclic:6000", "--in", "natural", "--out", "natural"],
+                  mentioning: "above the monomial solver's limit of 25000000 index pairs")
+        try fails(["basis", "dicyclic12", "--in", "quaternion^5", "--out", "quaternion^5"],
+                  mentioning: "dense entries in all, above the limit 200000000")
+    }
+
+    func testRelatorFreeMatrixSpecsStopOrFail() throws {
+        for (matrix, expected) in [
+            ("[[2.5, 0], [0, 0.4]]", "do not generate a finite group"),
+            ("[[2]]", "has determinant 2"),
+            ("[[1, 1], [0, 1]]", "generate more than 1000 elements"),
+            ("[[0.6, -0.8], [0.8, 0.6]]", "generate more than 1000 elements"),
+        ] {
+            let spec = try write("m.json", #"{"name": "M", "generators": ["a"], "representations": {"m": {"matrix": {"a": \#(matrix)}}}}"#)
+            try fails(["info", spec, "--max-elements", "1000"], mentioning: expected)
+        }
+    }
+
+    func testTypeNamesThatBreakGeneratedCodeAreRefused() throws {
+        for name in ["Sendable", "print", "Set", "borrowing", "consuming", "Double", "Foundation", "max", "HarnessRNG",
+                     "UnsafePointer", "actor", "Self", "exp"] {
+            try fails(["generate", "layer", "symmetric:3", "--in", "natural", "--out", "natural", "--name", name, "-o", "L.swift"],
+                      mentioning: "invalid type name \"\(name)\"", status: 64)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("L.swift").path))
+        let ok = try CommandRunner.run(["generate", "layer", "symmetric:3", "--in", "natural", "--out", "natural",
+                                        "--name", "Printer", "-o", "L.swift"], in: directory)
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+    }
+
+    func testOutputThroughSymlinksAndNotOverDevices() throws {
+        let target = directory.appendingPathComponent("real.swift")
+        try "old".write(to: target, atomically: true, encoding: .utf8)
+        let link = directory.appendingPathComponent("link.swift")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "real.swift")
+        let r = try CommandRunner.run(["generate", "layer", "symmetric:3", "--in", "natural", "--out", "natural",
+                                       "--name", "Linked", "-o", "link.swift"], in: directory)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // The link is still a link; its target got the new file.
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link.path), "real.swift")
+        XCTAssertTrue(try String(contentsOf: target, encoding: .utf8).contains("public struct Linked"))
+        // A FIFO (like /dev/null, not a regular file) is refused before anything is computed.
+        let fifo = directory.appendingPathComponent("pipe.swift")
+        XCTAssertEqual(mkfifo(fifo.path, 0o644), 0)
+        try fails(["generate", "layer", "symmetric:3", "--in", "natural", "--out", "natural", "--name", "L", "-o", fifo.path],
+                  mentioning: "is a FIFO")
+        try fails(["generate", "layer", "symmetric:3", "--in", "natural", "--out", "natural", "--name", "L", "-o", "/dev/null"],
+                  mentioning: "/dev/null is a device")
+    }
+
+    func testClearMessages() throws {
+        let r = try CommandRunner.run(["info", "D4 x D4 x D4 x D4", "--json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("\"order\": \"4096\""), r.stdout)
+        try fails(["info", "/dev/null"], mentioning: "is not a regular file")
+    }
+
+    func testOddAcceptancesAreDecided() throws {
+        func spec(_ order: String) -> String {
+            #"{"name": "C2", \#(order)"generators": ["a"], "relators": ["a^2"], "representations": {"t": {"permutation": {"a": [1, 0]}}}}"#
+        }
+        // "order" as a JSON integer is accepted; with leading zeros it is a typo.
+        XCTAssertEqual(try CommandRunner.run(["info", try write("n.json", spec(#""order": 2, "#))]).status, 0)
+        try fails(["info", try write("z.json", spec(#""order": "002", "#))], mentioning: "order \"002\" has leading zeros")
+        // One byte-order mark is fine, two are refused.
+        let bom = "\u{FEFF}"
+        XCTAssertEqual(try CommandRunner.run(["info", try write("b1.json", bom + spec(""))]).status, 0)
+        try fails(["info", try write("b2.json", bom + bom + spec(""))], mentioning: "two UTF-8 byte-order marks")
+        // Invalid UTF-8.
+        let bad = directory.appendingPathComponent("bad.json")
+        try Data([0x7B, 0xFF, 0xFE, 0x7D]).write(to: bad)
+        try fails(["info", bad.path], mentioning: "not UTF-8 text")
+        // Family names: lowercase, N digits only.
+        try fails(["info", "SYMMETRIC:5"], mentioning: "family names are lowercase: write symmetric:5")
+        try fails(["info", "symmetric:+5"], mentioning: "N must be a positive integer written with digits only")
+        try fails(["info", "symmetric:05"], mentioning: "N must be a positive integer written with digits only")
+        // An empty permutation image is refused like "degree": 0.
+        let empty = try write("e.json", #"{"name": "E", "generators": ["r"], "representations": {"p": {"permutation": {"r": []}}}}"#)
+        try fails(["info", empty], mentioning: "a permutation acts on at least one point (e.g. [0])")
+        // Unknown keys in a config's layers and networks.
+        let config = try write("c.archsynth.json", #"{"spec": "symmetric:3", "networks": [{"name": "Net", "reps": ["natural", "natural"], "nonlinearty": "relu"}]}"#)
+        try fails(["generate", "from-config", config, "-o", directory.appendingPathComponent("out").path],
+                  mentioning: "unknown key \"nonlinearty\" in a network")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
+    }
+}

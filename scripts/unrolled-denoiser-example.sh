@@ -1,0 +1,14 @@
+#!/bin/sh
+# The unrolled-gradient block's worked example (docs/results/unrolled-blocks.md):
+# generate an S_5 denoiser block, compile it with Examples/UnrolledDenoiser/main.swift against the
+# runtime sources, train it. Usage: scripts/unrolled-denoiser-example.sh [archsynth binary]
+set -e
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${1:-$ROOT/.build/release/archsynth}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+"$BIN" generate block unrolled-gradient symmetric:5 --x natural --context natural --steps 4 --share --name Denoiser -o "$TMP/Denoiser.swift"
+# One module: the runtime sources, the generated file (without its import) and the example.
+sed '/^import ArchSynthRuntime$/d' "$TMP/Denoiser.swift" > "$TMP/DenoiserBlock.swift"
+swiftc -O -module-name UnrolledDenoiser "$ROOT"/Sources/ArchSynthRuntime/*/*.swift "$TMP/DenoiserBlock.swift" "$ROOT/Examples/UnrolledDenoiser/main.swift" -o "$TMP/denoiser"
+"$TMP/denoiser"
