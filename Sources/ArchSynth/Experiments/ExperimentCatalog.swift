@@ -34,10 +34,10 @@ public enum ExperimentCatalog {
         Entry(
             name: "registration", summary: "swap-inversion inverse consistency; coordinate attention registration error vs shift",
             defaultSeeds: (3, 1),
-            availability: .unavailable(needs: "SwapInversionExperiment (branch swap) and CoordinateAttentionExperiment (branch coordattn), not merged into this build")),
+            availability: .unavailable(needs: "SwapInversionExperiment (branch swap), not merged into this build; CoordinateAttentionExperiment is here")),
         Entry(
             name: "mesa", summary: "fixed-point block's diagonal and [W,U] errors against K",
-            defaultSeeds: (3, 1), availability: .unavailable(needs: "MesaExperiment (branch blocks), not merged into this build")),
+            defaultSeeds: (3, 1), availability: .available(MesaExperimentReport.run)),
     ]
 
     public static var names: [String] { entries.map(\.name) }

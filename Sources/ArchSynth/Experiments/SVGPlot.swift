@@ -59,8 +59,8 @@ public struct SVGPlot: Sendable {
 
     static let gridColor = "#e5e5e5"
 
-    /// The palette, in series order (repeats after eight series).
-    public static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
+    /// The palette, in series order (repeats after twelve series).
+    public static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#000000", "#aec7e8"]
 
     public init(title: String, xLabel: String, yLabel: String, xScale: Scale = .linear, yScale: Scale = .linear, series: [Series] = []) {
         self.title = title
