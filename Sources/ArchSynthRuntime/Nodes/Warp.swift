@@ -1,0 +1,163 @@
+/// Bilinear warp of a grid signal by a coordinate map: out[c, i, j] = s[c](map[0, i, j], map[1, i, j]),
+/// the signal sampled with bilinear interpolation at the (row, col) coordinates the map gives
+/// for output pixel (i, j), in grid units (pixel (r, q) sits at coordinate (r, q)).
+///
+/// Shapes (flat, row-major): input 0 = signal, C×H×W (channels outermost); input 1 = map,
+/// 2×H×W (plane 0 rows, plane 1 columns). Output C×H×W. The identity map is
+/// `Warp.identityMap(height:width:)`; a displacement field u gives the map id + u.
+///
+/// Boundary modes:
+/// - `.periodic`: the signal repeats with periods H and W (coordinates taken mod H, W).
+/// - `.border`: sample indices are clamped to the grid (replicate padding), so outside the
+///   grid the signal is constant along the outward direction and the map's gradient there is 0.
+///
+/// Adjoint with respect to both inputs. The cell (⌊row⌋, ⌊col⌋) is chosen on `primal` values,
+/// so on `Dual` numbers the same cell is used and Hessian-vector products are exact inside a cell.
+///
+/// Laws: warp(s, id) = s exactly; with `.periodic`, an integer shift t of the map shifts the
+/// output, warp(s, id + t)[i, j] = s[i + t₀ mod H, j + t₁ mod W]; warp(warp(s, φ), ψ) equals
+/// warp(s, φ∘ψ) only up to interpolation error.
+///
+/// ```swift
+/// let warp = Warp(channels: 1, height: 4, width: 4, mode: .periodic)
+/// let moved = warp.forward([Double](), [signal, Warp.identityMap(height: 4, width: 4)])   // = signal
+/// ```
+public struct Warp: DifferentiableNode {
+    public enum Boundary: String, Sendable { case periodic, border }
+
+    public let channels: Int
+    public let height: Int
+    public let width: Int
+    public let mode: Boundary
+    public var inputSizes: [Int] { [channels * height * width, 2 * height * width] }
+    public var outputSize: Int { channels * height * width }
+    public var parameterCount: Int { 0 }
+
+    public init(channels: Int, height: Int, width: Int, mode: Boundary) {
+        precondition(channels >= 1 && height >= 1 && width >= 1, "Warp: empty shape")
+        self.channels = channels
+        self.height = height
+        self.width = width
+        self.mode = mode
+    }
+
+    /// The identity coordinate map: plane 0 holds i, plane 1 holds j at pixel (i, j).
+    public static func identityMap<T: RuntimeScalar>(height: Int, width: Int) -> [T] {
+        var m = [T](repeating: T.zero, count: 2 * height * width)
+        for i in 0..<height {
+            for j in 0..<width {
+                m[i * width + j] = T(Double(i))
+                m[height * width + i * width + j] = T(Double(j))
+            }
+        }
+        return m
+    }
+
+    /// The two sample indices and the fractional weight along one axis of length n.
+    @inlinable static func cell<T: RuntimeScalar>(_ x: T, _ n: Int, _ mode: Boundary) -> (Int, Int, T) {
+        var p = x.primal
+        if !p.isFinite { p = 0 }
+        switch mode {
+        case .border:
+            // Beyond the last cell both indices clamp to the same pixel; keep the weight finite.
+            let lo = p.rounded(.down)
+            let f = x - T(lo)
+            let c = max(-1.0, min(Double(n), lo))
+            let i0 = Int(c), i1 = i0 + 1
+            return (min(max(i0, 0), n - 1), min(max(i1, 0), n - 1), f)
+        case .periodic:
+            let lo = p.rounded(.down)
+            let f = x - T(lo)
+            var r = lo.truncatingRemainder(dividingBy: Double(n))
+            if r < 0 { r += Double(n) }
+            let i0 = min(Int(r), n - 1)
+            return (i0, (i0 + 1) % n, f)
+        }
+    }
+
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "Warp")
+        let (c, h, w, mode) = (channels, height, width, self.mode)
+        let s = inputs[0], map = inputs[1], hw = h * w
+        var out = [T](repeating: T.zero, count: c * hw)
+        // Per output pixel: the four sample offsets and the weights.
+        var r0 = [Int](repeating: 0, count: hw), r1 = r0, q0 = r0, q1 = r0
+        var fy = [T](repeating: T.zero, count: hw), fx = fy
+        for k in 0..<hw {
+            let (a0, a1, ay) = Self.cell(map[k], h, mode)
+            let (b0, b1, bx) = Self.cell(map[hw + k], w, mode)
+            r0[k] = a0; r1[k] = a1; q0[k] = b0; q1[k] = b1
+            fy[k] = ay; fx[k] = bx
+        }
+        let one = T(1)
+        for ch in 0..<c {
+            let base = ch * hw
+            for k in 0..<hw {
+                let y = fy[k], x = fx[k]
+                let v00 = s[base + r0[k] * w + q0[k]], v01 = s[base + r0[k] * w + q1[k]]
+                let v10 = s[base + r1[k] * w + q0[k]], v11 = s[base + r1[k] * w + q1[k]]
+                out[base + k] = (one - y) * ((one - x) * v00 + x * v01) + y * ((one - x) * v10 + x * v11)
+            }
+        }
+        return (out, { dy in
+            var ds = [T](repeating: T.zero, count: c * hw), dm = [T](repeating: T.zero, count: 2 * hw)
+            for ch in 0..<c {
+                let base = ch * hw
+                for k in 0..<hw {
+                    let g = dy[base + k], y = fy[k], x = fx[k]
+                    let i00 = base + r0[k] * w + q0[k], i01 = base + r0[k] * w + q1[k]
+                    let i10 = base + r1[k] * w + q0[k], i11 = base + r1[k] * w + q1[k]
+                    ds[i00] += g * (one - y) * (one - x)
+                    ds[i01] += g * (one - y) * x
+                    ds[i10] += g * y * (one - x)
+                    ds[i11] += g * y * x
+                    let v00 = s[i00], v01 = s[i01], v10 = s[i10], v11 = s[i11]
+                    dm[k] += g * ((one - x) * (v10 - v00) + x * (v11 - v01))
+                    dm[hw + k] += g * ((one - y) * (v01 - v00) + y * (v11 - v10))
+                }
+            }
+            return NodeGradient(parameters: [], inputs: [ds, dm])
+        })
+    }
+}
+
+/// Composition of displacement fields on an H×W grid: with φ = id + u and ψ = id + v
+/// (u, v: 2×H×W, row displacement plane first), φ∘ψ = id + w with
+/// w = v + warp(u, id + v) — u sampled bilinearly where ψ sends each pixel.
+/// Inputs: [u, v]; output w. Boundary mode as in `Warp`.
+///
+/// ```swift
+/// let compose = DisplacementComposition(height: 32, width: 32, mode: .periodic)
+/// let w = compose.forward([Double](), [u, v])   // displacement of (id+u)∘(id+v)
+/// ```
+public struct DisplacementComposition: DifferentiableNode {
+    public let height: Int
+    public let width: Int
+    public let mode: Warp.Boundary
+    public var inputSizes: [Int] { [2 * height * width, 2 * height * width] }
+    public var outputSize: Int { 2 * height * width }
+    public var parameterCount: Int { 0 }
+
+    public init(height: Int, width: Int, mode: Warp.Boundary) {
+        self.height = height
+        self.width = width
+        self.mode = mode
+    }
+
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "DisplacementComposition")
+        let u = inputs[0], v = inputs[1]
+        var map: [T] = Warp.identityMap(height: height, width: width)
+        for k in map.indices { map[k] += v[k] }
+        let warp = Warp(channels: 2, height: height, width: width, mode: mode)
+        let (wu, pb) = warp.valueWithPullback([T](), [u, map])
+        var out = wu
+        for k in out.indices { out[k] += v[k] }
+        return (out, { dy in
+            let g = pb(dy)
+            var dv = g.inputs[1]
+            for k in dv.indices { dv[k] += dy[k] }
+            return NodeGradient(parameters: [], inputs: [g.inputs[0], dv])
+        })
+    }
+}
