@@ -15,6 +15,8 @@ enum GenerateCommand {
         case "layer": try layer(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
         case "network": try GenerateNetworkCommand.network(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
         case "from-config": try GenerateNetworkCommand.fromConfig(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
+        case "template" where rest.dropFirst().first == "swap-inversion":
+            try GenerateSwapInversionCommand.run(Array(rest.dropFirst(2)), command: ["archsynth", "generate"] + rest)
         case "template":
             throw CommandFailure(description: "archsynth generate \(kind) is not implemented yet; generate layers with: archsynth \(usage)")
         default: throw UsageError("unknown generate target \"\(kind)\"; use: archsynth \(usage)")

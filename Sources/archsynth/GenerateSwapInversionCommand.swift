@@ -1,0 +1,37 @@
+import ArchSynth
+import Foundation
+
+/// `archsynth generate template swap-inversion --form FORM --input SHAPE --name TYPE -o FILE
+/// [--hidden M] [--squarings K]`: the swap-inversion template (issue 8) as one Swift file that
+/// imports ArchSynthRuntime (check it with `archsynth verify FILE`).
+enum GenerateSwapInversionCommand {
+    static let usage = "generate template swap-inversion --form affine:2|affine:3|rigid:2|rigid:3|svf:HxW --input N|HxW --name TYPE -o FILE [--hidden M] [--squarings K]"
+
+    static func run(_ rest: [String], command: [String]) throws {
+        let args = try Arguments(
+            rest, valueOptions: ["--form", "--input", "--name", "-o", "--hidden", "--squarings", "--two-step"], flagOptions: [])
+        try args.expectPositionals(0)
+        if args.value("--two-step") != nil {
+            throw CommandFailure(description: "--two-step is not implemented yet; generate one form with: archsynth \(usage)")
+        }
+        let formText = try args.required("--form", what: "FORM (affine:2, affine:3, rigid:2, rigid:3 or svf:HxW)")
+        let shape = try args.required("--input", what: "SHAPE (a vector length N or an image HxW)")
+        let hidden = try args.integer("--hidden") ?? 16, squarings = try args.integer("--squarings") ?? 7
+        let inputSize: Int
+        do { inputSize = try SwapInversionTemplate.checkedInputSize(form: formText, input: shape, hidden: hidden, squarings: squarings) } catch {
+            throw UsageError("\(error)")
+        }
+        let typeName = try args.required("--name", what: "TYPE (the Swift type to declare)")
+        do { try SwiftIdentifier.validateTypeName(typeName) } catch { throw UsageError("\(error)") }
+        let destination = try args.required("-o", what: "FILE (the Swift file to write)")
+        let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
+        let template = try SwapInversionTemplate(formText: formText, inputSize: inputSize, hidden: hidden, squarings: squarings)
+        let source = template.source(typeName: typeName, command: GeneratedFileHeader.commandLine(command))
+        do {
+            try source.write(to: url, atomically: true, encoding: .utf8)
+        } catch {
+            throw CommandFailure(description: "cannot write \(destination): \(error.localizedDescription)")
+        }
+        print("wrote \(destination): \(typeName), swap-inversion \(formText), input \(inputSize) per image, \(template.parameterCount) parameters (basis dimensions \(template.basisDimensions.map(String.init).joined(separator: ", ")))")
+    }
+}
