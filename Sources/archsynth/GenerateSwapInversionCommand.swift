@@ -2,19 +2,23 @@ import ArchSynth
 import Foundation
 
 /// `archsynth generate template swap-inversion --form FORM --input SHAPE --name TYPE -o FILE
-/// [--hidden M] [--squarings K]`: the swap-inversion template (issue 8) as one Swift file that
+/// [--hidden M] [--squarings K]` (or `--two-step affine:2,svf:HxW` instead of --form): the swap-inversion template (issue 8) as one Swift file that
 /// imports ArchSynthRuntime (check it with `archsynth verify FILE`).
 enum GenerateSwapInversionCommand {
-    static let usage = "generate template swap-inversion --form affine:2|affine:3|rigid:2|rigid:3|svf:HxW --input N|HxW --name TYPE -o FILE [--hidden M] [--squarings K]"
+    static let usage = "generate template swap-inversion (--form affine:2|affine:3|rigid:2|rigid:3|svf:HxW | --two-step affine:2,svf:HxW) --input N|HxW --name TYPE -o FILE [--hidden M] [--squarings K]"
 
     static func run(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
             rest, valueOptions: ["--form", "--input", "--name", "-o", "--hidden", "--squarings", "--two-step"], flagOptions: [])
         try args.expectPositionals(0)
-        if args.value("--two-step") != nil {
-            throw CommandFailure(description: "--two-step is not implemented yet; generate one form with: archsynth \(usage)")
+        var twoStep: [String] = []
+        if let t = args.value("--two-step") {
+            twoStep = t.split(separator: ",").map(String.init)
+            guard twoStep.count == 2, twoStep[0] == "affine:2", twoStep[1].hasPrefix("svf:"), args.value("--form") == nil else {
+                throw UsageError("--two-step takes affine:2,svf:HxW (affine first, then a field; no --form), not \"\(t)\"")
+            }
         }
-        let formText = try args.required("--form", what: "FORM (affine:2, affine:3, rigid:2, rigid:3 or svf:HxW)")
+        let formText = try twoStep.last ?? args.required("--form", what: "FORM (affine:2, affine:3, rigid:2, rigid:3 or svf:HxW)")
         let shape = try args.required("--input", what: "SHAPE (a vector length N or an image HxW)")
         let hidden = try args.integer("--hidden") ?? 16, squarings = try args.integer("--squarings") ?? 7
         let inputSize: Int
@@ -26,7 +30,11 @@ enum GenerateSwapInversionCommand {
         let destination = try args.required("-o", what: "FILE (the Swift file to write)")
         let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
         let template = try SwapInversionTemplate(formText: formText, inputSize: inputSize, hidden: hidden, squarings: squarings)
-        let source = template.source(typeName: typeName, command: GeneratedFileHeader.commandLine(command))
+        var source = template.source(typeName: typeName, command: GeneratedFileHeader.commandLine(command))
+        if !twoStep.isEmpty {
+            let affine = try SwapInversionTemplate(formText: "affine:2", inputSize: inputSize, hidden: hidden)
+            source = SwapInversionTemplate.twoStepSource(affine: affine, field: template, typeName: typeName, command: GeneratedFileHeader.commandLine(command))
+        }
         do {
             try source.write(to: url, atomically: true, encoding: .utf8)
         } catch {

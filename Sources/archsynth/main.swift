@@ -19,7 +19,7 @@ let usage = """
                                                       equivariant layers + nonlinearities, backward, trainStep
       generate from-config CONFIG.archsynth.json -o DIR
                                                       every layer and network a config names (the build plugin)
-      generate template swap-inversion --form affine:2|affine:3|rigid:2|rigid:3|svf:HxW --input N|HxW --name TYPE -o FILE [--hidden M] [--squarings K]
+      generate template swap-inversion (--form affine:2|affine:3|rigid:2|rigid:3|svf:HxW | --two-step affine:2,svf:HxW) --input N|HxW --name TYPE -o FILE [--hidden M] [--squarings K]
                                                       a swap-inversion registration template (ConstrICON)
       verify FILE.swift [--optimization -O|-Onone] | verify SPEC --in EXPR --out EXPR [--json]
                                                       out-of-distribution equivariance checks;

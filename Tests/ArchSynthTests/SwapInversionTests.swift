@@ -115,6 +115,37 @@ final class SwapInversionTests: XCTestCase {
         XCTAssertEqual((l0 - l1) / (eps * gn * gn), 1, accuracy: 0.05, "directional derivative matches the gradient")
     }
 
+    func testTwoStepLawAndInverseConsistency() throws {
+        let (h, w) = (6, 6)
+        let affine = try SwapInversionTemplate(form: .affine(2), inputSize: h * w, hidden: 4)
+        let field = try SwapInversionTemplate(form: .svf(height: h, width: w), inputSize: h * w, hidden: 4, squarings: 5)
+        let two = SwapInversionTwoStep(affine: affine.core(), field: field.core())
+        var rng = RuntimeRandom(seed: 11)
+        let p = two.initialParameters(seed: 5).map { $0 + 0.2 * rng.normal() }
+        let x = [rng.normals(h * w), rng.normals(h * w)]
+        // Small steps: the warps by the affine field are piecewise bilinear in the map.
+        let (fd, at) = Derivatives.finiteDifferenceError(of: two.generators, parameters: p, inputs: x, step: 1e-6)
+        XCTAssertLessThanOrEqual(fd, 1e-6, "generators at \(at)")
+        let (fdt, att) = Derivatives.finiteDifferenceError(of: two.transformPair, parameters: p, inputs: x, step: 1e-6)
+        XCTAssertLessThanOrEqual(fdt, 1e-6, "transforms at \(att)")
+        let after = AffineAfter(height: 3, width: 4)
+        XCTAssertLessThanOrEqual(Derivatives.finiteDifferenceError(of: after, parameters: [], inputs: [rng.normals(9), rng.normals(24)]).worst, 1e-6)
+        let report = Law.swap(output: .negate).check(inputSizes: [h * w, h * w], families: [.standardNormal, .tiny, .oneHot, .constant]) {
+            two.generators.forward(p, $0)
+        }
+        XCTAssertLessThanOrEqual(report.worst, 1e-10, report.description)
+        // Swapping the inputs swaps the two transforms.
+        let (ab, ba) = two.transforms(p, x[0], x[1]), (ab2, ba2) = two.transforms(p, x[1], x[0])
+        XCTAssertLessThanOrEqual(Law.relativeError(ab, ba2), 1e-10)
+        XCTAssertLessThanOrEqual(Law.relativeError(ba, ab2), 1e-10)
+        // With the field network's output layer at zero (ψ = id) the two-step map is r∘r and its
+        // inverse r⁻¹∘r⁻¹ exactly: inverse consistency to rounding.
+        var p0 = p
+        for k in (p.count - field.layers[2].weightCount)..<p.count { p0[k] = 0 }
+        XCTAssertLessThanOrEqual(two.inverseConsistencyError(p0, x[0], x[1]).max, 1e-12)
+        XCTAssertGreaterThan(two.inverseConsistencyError(p, x[0], x[1]).max, 0)
+    }
+
     static func mutated(_ source: String) -> String {
         var s = source
         let layer = s.range(of: "static let layer2")!
