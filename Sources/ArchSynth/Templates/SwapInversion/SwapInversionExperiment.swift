@@ -194,7 +194,7 @@ public enum SwapInversionExperiment {
         lines.append("loss curves (step:loss)")
         for r in [t, u] { lines.append("\(r.model)\t" + r.lossCurve.map { "\($0.step):\($0.loss)" }.joined(separator: " ")) }
         lines.append("matrix forms: worst ‖Φ[A,B]Φ[B,A] − I‖_F over 20 draws per family")
-        lines.append("form\tparameters\t" + InputFamily.allCases.map(\.rawValue).joined(separator: "\t"))
+        lines.append("form\tstate\t" + InputFamily.allCases.map(\.rawValue).joined(separator: "\t"))
         for m in matrix {
             lines.append("\(m.form)\t\(m.trained ? "trained" : "untrained")\t" + m.worstByFamily.map { "\($0.error)" }.joined(separator: "\t"))
         }
