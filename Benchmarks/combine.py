@@ -111,7 +111,7 @@ def solver_tables():
         if "error" in r and "wallSeconds" not in r:
             ours = "failed: " + r["error"]
             rows.append([r["case"], r["group"], f"{r['input']} → {r['output']}", r.get("unknowns", "—"),
-                         "—", "—", "—", ours, "—", "—", "—", dense_cell(r), "—"])
+                         "—", "—", "—", ours, "—", "—", "—", dense_cell(r), "—", "—"])
             continue
         w = r["wallSeconds"]
         nnz = r["nonzeros"]
@@ -119,11 +119,14 @@ def solver_tables():
                      r["dimension"], nnz, ms(w), f"{w * 1e9 / nnz:.1f}" if nnz else "—",
                      ratio(w, r["writeSeconds"]),
                      ms(r["wallSecondsWithoutCharacterCheck"]) if "wallSecondsWithoutCharacterCheck" in r else "—",
-                     dense_cell(r), ratio(r.get("denseWallSeconds"), w)])
+                     dense_cell(r), ratio(r.get("denseWallSeconds"), w), r.get("certificate", "—")])
     out.append("### Intertwiner solver vs the dense-SVD baseline (wall ms, best of 3; dense cap 1600 unknowns)\n\n" + table(
         ["case", "group", "in → out", "d_in·d_out", "method", "dim", "nnz", "archsynth (ms)", "ns / nnz",
-         "archsynth / write nnz", "w/o char. check (ms)", "dense SVD (ms)", "dense / archsynth"], rows))
+         "archsynth / write nnz", "w/o char. check (ms)", "dense SVD (ms)", "dense / archsynth", "certificate"], rows))
 
+    if not emlp:
+        out.append("### Intertwiner solver vs EMLP 1.0.3\n\nNot run: no `emlp.jsonl` in this output directory.\n")
+        return out
     by_id = {r["case"]: r for r in solver}
     rows = []
     for cid, e in emlp.items():

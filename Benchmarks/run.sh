@@ -7,13 +7,13 @@
 #
 # Environment: RUNS (best of, default 3), EMLP_TIMEOUT (seconds per EMLP case, default 300),
 #              GAP_COSET_RUNS (runs of the GAP coset script, default 1: from PSL(2,41) on each
-#              case takes ~30 s to hit GAP's 16M-coset limit), SKIP_GAP=1, SKIP_EMLP=1.
+#              case takes ~30 s to hit GAP's 16M-coset limit), SKIP_GAP=1, SKIP_EMLP=1, OUT (output directory).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 EMLP_TIMEOUT=${EMLP_TIMEOUT:-300}
 GAP_COSET_RUNS=${GAP_COSET_RUNS:-1}
-OUT=Benchmarks/out
+OUT=${OUT:-Benchmarks/out}   # e.g. OUT=Benchmarks/results/$(date +%F) to keep the raw outputs with the tables
 VENV=Benchmarks/.venv
 mkdir -p "$OUT"
 log() { echo "== $*" >&2; }

@@ -9,6 +9,8 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "EquivariantToy",
+            // Generated networks import the runtime (nonlinearities, losses, optimizers).
+            dependencies: [.product(name: "ArchSynthRuntime", package: "archsynth")],
             plugins: [.plugin(name: "ArchSynthPlugin", package: "archsynth")]
         )
     ]

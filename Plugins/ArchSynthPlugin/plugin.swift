@@ -8,6 +8,10 @@ import PackagePlugin
 /// The config names its outputs, so the plugin reads the `name` of every entry to declare
 /// them to the build system; the spec file (when `spec` is a path relative to the config) is
 /// declared as an input so editing it regenerates the code.
+///
+/// With `"verify": true` in the config, `generate from-config` compiles every generated file
+/// with the verification harness and checks it against the group actions built from the
+/// spec (not those baked into the file) before writing; a failure fails the build.
 @main
 struct ArchSynthPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {

@@ -27,6 +27,7 @@ enum BasisCommand {
 
         let (input, output) = try pair.parsed()
         let group = try CommonOptions.resolver(args).resolve(spec)
+        Progress.solving(group: group, input: input, output: output)
         let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: options)
         let report = BasisReport(group: group, input: input.description, output: output.description, basis: basis)
 

@@ -11,7 +11,10 @@ enum CommonOptions {
         var options = GroupOptions()
         if let n = try args.integer("--max-cosets") { options.enumeration.maxCosets = n }
         if let n = try args.integer("--max-elements") { options.maxElements = n }
-        return GroupResolver(options: options)
+        var resolver = GroupResolver(options: options)
+        resolver.orderCache = PresentationOrderCache.default
+        resolver.progress = Progress.note
+        return resolver
     }
 
     /// The file `-o` names, checked before anything is computed: not a directory, and in a
@@ -54,5 +57,27 @@ struct RepresentationPair {
         } catch {
             throw CommandFailure(description: "\(error)")
         }
+    }
+}
+
+/// Progress notes for long work, on stderr only when stderr is a terminal (nothing otherwise,
+/// so scripts and tests see clean output).
+enum Progress {
+    static let enabled = isatty(STDERR_FILENO) != 0
+
+    @Sendable static func note(_ message: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data(("archsynth: " + message + "\n").utf8))
+    }
+
+    /// A note before a solve that may take a while (more than a million unknowns d_in·d_out,
+    /// or a group large enough that enumerating its classes for the character check shows).
+    static func solving(group: FiniteGroup, input: RepresentationExpression, output: RepresentationExpression) {
+        guard enabled else { return }
+        let dIn = (try? group.dimension(of: input))?.intValue ?? Int.max
+        let dOut = (try? group.dimension(of: output))?.intValue ?? Int.max
+        let unknowns = dIn.multipliedReportingOverflow(by: dOut)
+        let large = unknowns.overflow || unknowns.partialValue > 1_000_000 || (group.order.intValue ?? Int.max) > 20_000
+        if large { note("solving for the \(dOut) × \(dIn) equivariant maps of \(group.name) (order \(group.order))…") }
     }
 }

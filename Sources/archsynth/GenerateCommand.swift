@@ -2,12 +2,13 @@ import ArchSynth
 import Foundation
 import GroupTheory
 
-/// `archsynth generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy S] [--json]`:
+/// `archsynth generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy S] [--verify] [--json]`:
 /// one self-contained Swift file (DESIGN.md "Generated code"). Everything is validated and
 /// the whole file is built in memory before anything is written; the file is written
-/// atomically (temporary file, then rename).
+/// atomically (temporary file, then rename). `--verify` compiles the file with the
+/// verification harness and checks it against the spec's actions first (`SpecVerification`).
 enum GenerateCommand {
-    static let usage = "generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy auto|tied|symmetric-closed-form|dense]"
+    static let usage = "generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy auto|tied|symmetric-closed-form|dense] [--verify]"
 
     static func run(_ rest: [String]) throws {
         guard let kind = rest.first else { throw UsageError("missing what to generate: \(usage)") }
@@ -26,7 +27,7 @@ enum GenerateCommand {
     static func layer(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
             rest, valueOptions: CommonOptions.values.union(["--in", "--out", "--name", "-o", "--strategy"]),
-            flagOptions: CommonOptions.flags)
+            flagOptions: CommonOptions.flags.union(["--verify"]))
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:4)")
         try args.expectPositionals(1)
         let pair = try RepresentationPair(args)
@@ -42,6 +43,7 @@ enum GenerateCommand {
         let (input, output) = try pair.parsed()
         let group = try CommonOptions.resolver(args).resolve(spec)
         let rIn = try group.representation(for: input), rOut = try group.representation(for: output)
+        Progress.solving(group: group, input: input, output: output)
         let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: SolverOptions())
         let layer = try LayerDescription(
             typeName: typeName, group: group, input: rIn, output: rOut, inputExpression: pair.inputText,
@@ -49,6 +51,10 @@ enum GenerateCommand {
         let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
         let emitter = try LayerEmitter(layer: layer, header: header, strategy: strategy)
         let source = emitter.source()
+        if args.has("--verify") {
+            let actions = try SpecVerification.actions(spec: spec, group: group, expressions: [pair.inputText, pair.outputText])
+            _ = try SpecVerification.check([.init(fileName: "\(typeName).swift", source: source, actions: actions)])
+        }
         do {
             try source.write(to: url, atomically: true, encoding: .utf8)
         } catch {

@@ -6,13 +6,13 @@ import GroupTheory
 /// and `archsynth generate from-config CONFIG.archsynth.json -o DIR`. Everything is validated
 /// and every file built in memory before anything is written; files are written atomically.
 enum GenerateNetworkCommand {
-    static let usage = "generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm]"
-    static let configUsage = "generate from-config CONFIG.archsynth.json -o DIR"
+    static let usage = "generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--verify]"
+    static let configUsage = "generate from-config CONFIG.archsynth.json -o DIR [--verify]"
 
     static func network(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
             rest, valueOptions: CommonOptions.values.union(["--reps", "--name", "-o", "--nonlinearity"]),
-            flagOptions: CommonOptions.flags)
+            flagOptions: CommonOptions.flags.union(["--verify"]))
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:5)")
         try args.expectPositionals(1)
         let repsText = try args.required("--reps", what: "EXPR,EXPR,... (input, hidden and output representations, e.g. --reps natural,natural,trivial)")
@@ -33,7 +33,12 @@ enum GenerateNetworkCommand {
         let net = try NetworkDescription.solving(typeName: typeName, group: group, expressions: reps, request: request)
         let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
         let emitter = try NetworkEmitter(network: net, header: header)
-        try write(emitter.source(), to: url, shown: destination)
+        let source = emitter.source()
+        if args.has("--verify") {
+            let actions = try SpecVerification.actions(spec: spec, group: group, expressions: reps)
+            _ = try SpecVerification.check([.init(fileName: "\(typeName).swift", source: source, actions: actions)])
+        }
+        try write(source, to: url, shown: destination)
         if args.has("--json") {
             print(JSONValue.object([
                 ("file", .string(destination)),
@@ -57,7 +62,7 @@ enum GenerateNetworkCommand {
     }
 
     static func fromConfig(_ rest: [String], command: [String]) throws {
-        let args = try Arguments(rest, valueOptions: CommonOptions.values.union(["-o"]), flagOptions: [])
+        let args = try Arguments(rest, valueOptions: CommonOptions.values.union(["-o"]), flagOptions: ["--verify", "--json"])
         let configPath = try args.positional(0, what: "CONFIG (a *.archsynth.json file)")
         try args.expectPositionals(1)
         let destination = try args.required("-o", what: "DIR (the directory for the generated NAME.swift files)")
@@ -70,6 +75,14 @@ enum GenerateNetworkCommand {
         let group = try CommonOptions.resolver(args).resolve(spec)
         let recorded = GeneratedFileHeader.commandLine(["archsynth", "generate", "from-config", configURL.lastPathComponent])
         let files = try config.generate(group: group, command: recorded)
+        if args.has("--verify") || config.verify {
+            var items: [SpecVerification.Item] = []
+            for (f, expressions) in zip(files, config.layers.map { [$0.input, $0.output] } + config.networks.map(\.representations)) {
+                let actions = try SpecVerification.actions(spec: config.spec, group: group, expressions: expressions)
+                items.append(.init(fileName: f.fileName, source: f.source, actions: actions))
+            }
+            _ = try SpecVerification.check(items)
+        }
         let dir = URL(fileURLWithPath: destination)
         do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
             throw CommandFailure(description: "cannot create \(destination): \(error.localizedDescription)")
@@ -80,7 +93,15 @@ enum GenerateNetworkCommand {
             if let old = FileManager.default.contents(atPath: url.path), old == Data(f.source.utf8) { continue }
             try write(f.source, to: url, shown: url.path)
         }
-        print("wrote \(files.map(\.fileName).joined(separator: ", ")) to \(destination)")
+        if args.has("--json") {
+            print(JSONValue.object([
+                ("directory", .string(destination)),
+                ("files", .array(files.map { .string($0.fileName) })),
+                ("verified", .bool(args.has("--verify") || config.verify)),
+            ]).rendered())
+        } else {
+            print("wrote \(files.map(\.fileName).joined(separator: ", ")) to \(destination)")
+        }
     }
 
     /// Splits on commas outside parentheses (so `dual(a),b` stays two expressions).

@@ -2,16 +2,22 @@ import ArchSynth
 import Foundation
 import GroupTheory
 
-/// `archsynth verify FILE.swift` or `archsynth verify SPEC --in EXPR --out EXPR`: the
-/// out-of-distribution checks (DESIGN.md "Verification"). Prints the per-family table and
-/// exits 0 only if every family passes (Float 1e-4 and Double 1e-9 relative for generated
-/// files, Double 1e-9 for a layer built in the library).
+/// `archsynth verify FILE.swift --spec SPEC --in EXPR --out EXPR` (or `--reps EXPR,…,EXPR` for a
+/// network: its first and last representations), `archsynth verify FILE.swift` alone, or
+/// `archsynth verify SPEC --in EXPR --out EXPR`: the out-of-distribution checks (DESIGN.md
+/// "Verification"). Prints the per-family table and exits 0 only if every family passes
+/// (Float 1e-4 and Double 1e-9 relative for generated files, Double 1e-9 for a layer built in
+/// the library).
+///
+/// With `--spec` the group actions come from the spec, not from the file, so a file whose
+/// kernel and baked actions are consistently wrong fails; without it the file is checked
+/// against its own `actOnInput` / `actOnOutput`, and a note on stderr says so.
 enum VerifyCommand {
     static func run(_ rest: [String]) throws {
         let args = try Arguments(
-            rest, valueOptions: CommonOptions.values.union(["--in", "--out", "--optimization"]),
+            rest, valueOptions: CommonOptions.values.union(["--in", "--out", "--optimization", "--spec", "--reps"]),
             flagOptions: CommonOptions.flags)
-        let subject = try args.positional(0, what: "FILE.swift (a generated layer) or SPEC with --in and --out")
+        let subject = try args.positional(0, what: "FILE.swift (a generated layer or network) or SPEC with --in and --out")
         try args.expectPositionals(1)
         var options = VerificationOptions()
         if let n = try args.integer("--max-elements") { options.maxElements = n }
@@ -20,9 +26,9 @@ enum VerifyCommand {
             options.optimization = o
         }
         let report: VerificationReport
-        if subject.hasSuffix(".swift") && args.value("--in") == nil && args.value("--out") == nil {
+        if subject.hasSuffix(".swift") {
             guard FileManager.default.fileExists(atPath: subject) else { throw CommandFailure(description: "no file at \(subject)") }
-            if let text = try? String(contentsOfFile: subject, encoding: .utf8), ModelVerificationHarness.importsRuntime(text) {
+            if let text = try? String(contentsOfFile: subject, encoding: .utf8), ModelVerificationHarness.declaresLawfulModel(text) {
                 // Networks, templates and blocks: the laws they declare, checked by the runtime's verifier.
                 let reports = try ModelVerificationHarness(options: options).verify(file: URL(fileURLWithPath: subject))
                 if args.has("--json") {
@@ -41,9 +47,17 @@ enum VerifyCommand {
                 }
                 return
             }
-            let reports = try VerificationHarness(options: options).verify(files: [URL(fileURLWithPath: subject)])
+            let spec = try specActions(args)
+            if spec == nil {
+                FileHandle.standardError.write(Data("note: checking \(subject) against the group actions baked into the file; add --spec SPEC --in EXPR --out EXPR (or --reps) to check it against the spec\n".utf8))
+            }
+            Progress.note("compiling \(subject) with the verification harness (swiftc \(options.optimization)) and running the checks…")
+            let reports = try VerificationHarness(options: options).verify(files: [URL(fileURLWithPath: subject)], spec: spec)
             report = reports[0]
         } else {
+            if args.value("--spec") != nil || args.value("--reps") != nil {
+                throw UsageError("--spec and --reps go with a generated FILE.swift: archsynth verify FILE.swift --spec SPEC --in EXPR --out EXPR")
+            }
             let pair = try RepresentationPair(args)
             let (input, output) = try pair.parsed()
             let group = try CommonOptions.resolver(args).resolve(subject)
@@ -56,5 +70,46 @@ enum VerifyCommand {
         if !report.passed {
             throw CommandFailure(description: "equivariance check failed (see the table above)")
         }
+    }
+}
+
+extension VerifyCommand {
+    /// The actions of `--spec SPEC` with `--in EXPR --out EXPR` or `--reps A,…,Z` (A → Z); `nil`
+    /// without `--spec`. `--in`/`--out`/`--reps` without `--spec` is a usage error.
+    static func specActions(_ args: Arguments) throws -> SpecActions? {
+        guard let spec = args.value("--spec") else {
+            if args.value("--in") != nil || args.value("--out") != nil || args.value("--reps") != nil {
+                throw UsageError("--in, --out and --reps need --spec SPEC to say which group they belong to: archsynth verify FILE.swift --spec SPEC --in EXPR --out EXPR")
+            }
+            return nil
+        }
+        let inputText: String, outputText: String, subject: String
+        if let repsText = args.value("--reps") {
+            guard args.value("--in") == nil, args.value("--out") == nil else {
+                throw UsageError("give either --reps (a network) or --in and --out (a layer), not both")
+            }
+            let reps = GenerateNetworkCommand.splitTopLevel(repsText)
+            guard reps.count >= 2, reps.allSatisfy({ !$0.isEmpty }) else {
+                throw UsageError("--reps needs at least two comma-separated representation expressions, e.g. natural,natural,trivial")
+            }
+            inputText = reps[0]
+            outputText = reps[reps.count - 1]
+            subject = "\(spec) --reps \(repsText)"
+        } else {
+            let pair = try RepresentationPair(args)
+            inputText = pair.inputText
+            outputText = pair.outputText
+            subject = "\(spec) --in \(inputText) --out \(outputText)"
+        }
+        let group = try CommonOptions.resolver(args).resolve(spec)
+        let input: RepresentationExpression, output: RepresentationExpression
+        do {
+            input = try RepresentationExpression(parsing: inputText)
+            output = try RepresentationExpression(parsing: outputText)
+        } catch {
+            throw CommandFailure(description: "\(error)")
+        }
+        let rIn = try group.representation(for: input), rOut = try group.representation(for: output)
+        return try SpecActions(subject: subject, generatorNames: group.generators, input: rIn, output: rOut)
     }
 }

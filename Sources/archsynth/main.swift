@@ -12,17 +12,20 @@ let usage = """
       info SPEC [--json]                              validate a group and describe it
       basis SPEC --in EXPR --out EXPR [--json] [--format json|npy -o FILE]
                                                       the equivariant basis
-      generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy S] [--json]
+      generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy S] [--verify] [--json]
                                                       an equivariant layer as one Swift file
                                                       (S: auto, tied, symmetric-closed-form, dense)
-      generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--json]
+      generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--verify] [--json]
                                                       equivariant layers + nonlinearities, backward, trainStep
-      generate from-config CONFIG.archsynth.json -o DIR
+      generate from-config CONFIG.archsynth.json -o DIR [--verify] [--json]
                                                       every layer and network a config names (the build plugin)
       generate template swap-inversion (--form affine:2|affine:3|rigid:2|rigid:3|svf:HxW | --two-step affine:2,svf:HxW) --input N|HxW --name TYPE -o FILE [--hidden M] [--squarings K]
                                                       a swap-inversion registration template (ConstrICON)
-      verify FILE.swift [--optimization -O|-Onone] | verify SPEC --in EXPR --out EXPR [--json]
-                                                      out-of-distribution equivariance checks;
+      verify FILE.swift --spec SPEC (--in EXPR --out EXPR | --reps EXPR,...) [--optimization -O|-Onone] [--json]
+      verify FILE.swift | verify SPEC --in EXPR --out EXPR [--json]
+                                                      out-of-distribution equivariance checks (with --spec,
+                                                      against the spec's actions, not the file's);
+                                                      --verify on generate runs them before writing;
                                                       exit 0 only if they pass
 
     SPEC is a spec file, a catalog name (see `archsynth catalog`), a family

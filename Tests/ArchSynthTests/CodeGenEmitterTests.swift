@@ -3,26 +3,12 @@ import Foundation
 import GroupTheory
 import XCTest
 
-/// Strategy choice, closed forms against the basis, identifiers, determinism, headers.
+/// Strategy choice, closed-form dimensions, identifiers, determinism, headers. That the printed
+/// kernels compute Σ θ_i B_i is checked by compiling and running them (`CodeGenCompileTests`),
+/// not by a Swift model of the kernel.
 final class CodeGenEmitterTests: XCTestCase {
-    /// Σ θ_i B_i.
-    func basisMatrix(_ basis: EquivariantBasis, _ theta: [Double]) -> Matrix {
-        var m = Matrix(rows: basis.outputDimension, columns: basis.inputDimension)
-        for (i, b) in basis.elements.enumerated() { for e in b.entries { m[e.row, e.column] += theta[i] * e.value } }
-        return m
-    }
-
-    func assertEmittedMatchesBasis(_ e: LayerEmitter, _ label: String, file: StaticString = #filePath, line: UInt = #line) {
-        var rng = SplitMix64(seed: 11)
-        for _ in 0..<3 {
-            let theta = (0..<e.layer.basis.dimension).map { _ in rng.nextUnit() * 2 - 1 }
-            let a = e.emittedWeightMatrix(theta: theta), b = basisMatrix(e.layer.basis, theta)
-            XCTAssertLessThan((a - b).maxAbs, 1e-12, "\(label): emitted W differs from Σ θ_i B_i", file: file, line: line)
-        }
-    }
-
-    /// The S_n families: closed form chosen, dimension = Bell(k + l) per block pair, W identical.
-    func testSymmetricClosedFormsSpanTheBasis() throws {
+    /// The S_n families: closed form chosen, dimension = Bell(k + l) per block pair (n ≥ k + l).
+    func testSymmetricClosedFormsChosenWithBellDimensions() throws {
         let cases: [(String, String, Int)] = [
             ("natural", "natural", 2), ("natural", "trivial", 1), ("trivial", "natural", 1),
             ("natural^2", "natural^2", 15), ("natural^2", "natural", 5), ("natural", "natural^2", 5),
@@ -33,7 +19,6 @@ final class CodeGenEmitterTests: XCTestCase {
                 let e = try TestBases.emitter("symmetric:\(n)", i, o, name: "L")
                 XCTAssertEqual(e.strategy, .symmetricClosedForm, "S\(n) \(i) → \(o)")
                 XCTAssertEqual(e.layer.basis.dimension, dim, "S\(n) \(i) → \(o)")
-                assertEmittedMatchesBasis(e, "S\(n) \(i) → \(o)")
             }
         }
     }
@@ -58,12 +43,6 @@ final class CodeGenEmitterTests: XCTestCase {
         XCTAssertThrowsError(try TestBases.emitter("dihedral:5", "plane", "plane", name: "L", strategy: .forced(.tied))) {
             XCTAssertTrue("\($0)".contains("tied"), "\($0)")
         }
-        for (spec, i, o) in [("dihedral:5", "natural", "natural"), ("hyperoctahedral:3", "natural^2", "natural"), ("dihedral:5", "plane*plane", "plane")] {
-            for s in ForwardStrategy.allCases {
-                guard let e = try? TestBases.emitter(spec, i, o, name: "L", strategy: .forced(s)) else { continue }
-                assertEmittedMatchesBasis(e, "\(spec) \(i) → \(o) \(s)")
-            }
-        }
     }
 
     func testTypeNamesAreValidated() {
@@ -85,6 +64,8 @@ final class CodeGenEmitterTests: XCTestCase {
         XCTAssertTrue(lines[1].contains("archsynth \(ArchSynthVersion.current)"))
         XCTAssertEqual(lines[2], "// Command: archsynth generate layer symmetric:4 --in natural^2 --out natural --name Pool -o Pool.swift")
         XCTAssertFalse(a.contains("import "), "generated layers import nothing")
+        // The test's own orbit-counting basis (TestBases.tying) carries the `orbits` certificate.
+        XCTAssertTrue(lines.contains { $0.hasPrefix("// Certificate: orbits (") }, "the header names the certificate")
         XCTAssertEqual(GeneratedFileHeader(spec: "/home/u/specs/D4.json", command: "").spec, "D4.json")
         XCTAssertEqual(
             GeneratedFileHeader.commandLine(["archsynth", "generate", "layer", "dihedral:4 x cyclic:2", "-o", "/tmp/x/L.swift"]),
@@ -105,26 +86,5 @@ final class CodeGenEmitterTests: XCTestCase {
         XCTAssertTrue(source.contains("static let basisValueNumerators: [Double] = [\n        1,\n    ]"), source)
         XCTAssertTrue(source.contains("static let basisValueDenominators: [Double] = [\n        3,\n    ]"), source)
         XCTAssertFalse(source.contains("0.333"))
-    }
-}
-
-/// The same closed-form checks on the real solver's bases (not only the hand-built ones).
-final class CodeGenSolverBasisTests: XCTestCase {
-    func testClosedFormsMatchTheSolver() throws {
-        let g = try GroupResolver().resolve("symmetric:5")
-        for (i, o) in [("natural", "natural"), ("natural^2", "natural^2"), ("natural^2 + trivial", "natural + natural^2"), ("natural", "trivial")] {
-            let input = try RepresentationExpression(parsing: i), output = try RepresentationExpression(parsing: o)
-            let basis = try IntertwinerSolver.solve(group: g, input: input, output: output)
-            let layer = try LayerDescription(
-                typeName: "L", group: g, input: try g.representation(for: input), output: try g.representation(for: output),
-                inputExpression: i, outputExpression: o, basis: basis)
-            let e = try LayerEmitter(layer: layer, header: GeneratedFileHeader(spec: "symmetric:5", command: "test"))
-            XCTAssertEqual(e.strategy, .symmetricClosedForm, "\(i) → \(o)")
-            var rng = SplitMix64(seed: 3)
-            let theta = (0..<basis.dimension).map { _ in rng.nextUnit() * 2 - 1 }
-            var expected = Matrix(rows: basis.outputDimension, columns: basis.inputDimension)
-            for (k, b) in basis.elements.enumerated() { for en in b.entries { expected[en.row, en.column] += theta[k] * en.value } }
-            XCTAssertLessThan((e.emittedWeightMatrix(theta: theta) - expected).maxAbs, 1e-12, "\(i) → \(o)")
-        }
     }
 }

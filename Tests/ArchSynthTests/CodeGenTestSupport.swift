@@ -72,7 +72,8 @@ enum TestBases {
             inputDimension: dIn, outputDimension: dOut, elements: we, biasElements: be,
             tying: WeightTying(outputDimension: dOut, inputDimension: dIn, index: w.index, sign: ws, biasIndex: b.index, biasSign: bs),
             method: .monomialOrbits,
-            crossCheck: CrossCheck(characterDimension: nil, characterBiasDimension: nil, characterNote: "test basis", residual: 0, exactConstraintCheck: true))
+            crossCheck: CrossCheck(characterDimension: nil, characterBiasDimension: nil, characterNote: "test basis", residual: 0,
+                                   exactConstraintCheck: true, certificates: [.orbits]))
     }
 
     /// Any representations: the numerical nullspace of the stacked constraints (Float64).

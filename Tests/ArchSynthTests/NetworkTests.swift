@@ -17,20 +17,16 @@ final class NetworkTests: XCTestCase {
         return [set, signed, try planeNetwork()]
     }
 
-    /// D_5: plane → 2*plane → plane. The bases come from the solver, or from the Float64
-    /// nullspace of the constraints when the solver has no Float64 path.
+    /// D_5: plane → 2*plane → plane, with the solver's bases.
     static func planeNetwork(request: NonlinearityRequest = .auto) throws -> NetworkDescription {
         let d5 = try GroupResolver().resolve("dihedral:5")
         let exprs = ["plane", "2*plane", "plane"]
         let reps = try exprs.map { try d5.representation(parsing: $0) }
         var bases: [EquivariantBasis] = []
         for i in 0..<2 {
-            if let b = try? IntertwinerSolver.solve(
-                group: d5, input: RepresentationExpression(parsing: exprs[i]), output: RepresentationExpression(parsing: exprs[i + 1])) {
-                bases.append(b)
-            } else {
-                bases.append(try TestBases.dense(input: reps[i], output: reps[i + 1]))
-            }
+            // The solver's basis: a solver regression fails here instead of being masked.
+            bases.append(try IntertwinerSolver.solve(
+                group: d5, input: RepresentationExpression(parsing: exprs[i]), output: RepresentationExpression(parsing: exprs[i + 1])))
         }
         return try NetworkDescription(typeName: "PlaneNet", group: d5, expressions: exprs, representations: reps, bases: bases, request: request)
     }
@@ -132,6 +128,13 @@ final class NetworkTests: XCTestCase {
             let header = GeneratedFileHeader(spec: d.groupName, command: "archsynth generate network (test)")
             let source = try NetworkEmitter(network: d, header: header).source()
             XCTAssertEqual(source, try NetworkEmitter(network: d, header: header).source(), "deterministic bytes")
+            // Every layer line of the header names the certificate of its basis (from the solver).
+            let layerLines = source.split(separator: "\n").filter { $0.hasPrefix("// Layer ") }
+            XCTAssertEqual(layerLines.count, d.layers.count)
+            for (line, layer) in zip(layerLines, d.layers) {
+                XCTAssertFalse(layer.basis.crossCheck.certificates.isEmpty, d.typeName)
+                XCTAssertTrue(line.hasSuffix("; certificate \(layer.basis.crossCheck.certificate)"), String(line))
+            }
             let url = dir.appendingPathComponent("\(d.typeName).swift")
             try source.write(to: url, atomically: true, encoding: .utf8)
             files.append(url)

@@ -52,4 +52,39 @@ final class SolverCatalogTests: XCTestCase {
         let tokens = try group.representation(named: "tokens")
         XCTAssertEqual(SolverTestSupport.orbitCount(tokens.monomialImages!.map(\.permutation), degree: 8), 6)
     }
+
+    /// The catalog groups added for issue 12: orders and numbers of conjugacy classes from the
+    /// literature (I_h = A5 × C2: 5·2 = 10 classes; SL(2,3): 7; W(F4): 25 (Carter 1972);
+    /// PSL(2,11): 8 (ATLAS); the Heisenberg group mod 3: 9 central + 2 = 11; F21: 5), and one
+    /// representation-theoretic fact each.
+    func testNewCatalogGroupsMatchTheLiterature() throws {
+        let expected: [(name: String, order: Int, classes: Int)] = [
+            ("Ih", 120, 10), ("SL23", 24, 7), ("WF4", 1152, 25), ("PSL211", 660, 8), ("Heis3", 27, 11), ("F21", 21, 5),
+        ]
+        for (name, order, classes) in expected {
+            let g = try SolverTestSupport.group(name)
+            XCTAssertEqual(g.order, BigUInt(order), name)
+            XCTAssertEqual(try g.enumeration().conjugacyClasses().count, classes, name)
+        }
+        // I_h on R^3 (rotations and the inversion) is absolutely irreducible; the inversion acts
+        // as −1 on R^3 but trivially on R^3 ⊗ R^3, whose invariants are the trace form only.
+        XCTAssertEqual(try dimension("Ih", "rotoreflection", "rotoreflection").0, 1)
+        XCTAssertEqual(try dimension("Ih", "rotoreflection", "trivial").0, 0)
+        XCTAssertEqual(try dimension("Ih", "rotoreflection^2", "trivial").0, 1)
+        // SL(2,3) on H by left multiplication by unit quaternions: quaternionic type, End = H.
+        XCTAssertEqual(try dimension("SL23", "quaternion", "quaternion").0, 4)
+        // W(F4) on R^4: the reflection representation of an irreducible Weyl group is absolutely
+        // irreducible, and its only quadratic invariant is the Euclidean form.
+        XCTAssertEqual(try dimension("WF4", "reflection", "reflection").0, 1)
+        XCTAssertEqual(try dimension("WF4", "sym2(reflection)", "trivial").0, 1)
+        // PSL(2,11) is 2-transitive on the 12 points of the projective line: End = 1 + 1.
+        XCTAssertEqual(try dimension("PSL211", "projectiveLine", "projectiveLine").0, 2)
+        // F21 on the 7 points of F_7: 21 elements, 42 ordered pairs of distinct points in 2
+        // regular orbits, plus the diagonal: 3 orbits on pairs.
+        XCTAssertEqual(try dimension("F21", "affine", "affine").0, 3)
+        // Heis(3) on the 9 points (u, v): (a, b, c) fixes points only when b = 0, all 9 for the
+        // identity, 3 (one value of v) for the 6 elements with a ≠ 0, none otherwise. Burnside:
+        // (81 + 6·9) / 27 = 5 orbits on pairs, so End = 5.
+        XCTAssertEqual(try dimension("Heis3", "affine", "affine").0, 5)
+    }
 }

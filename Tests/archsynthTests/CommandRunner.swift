@@ -30,6 +30,8 @@ enum CommandRunner {
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
+        // Hermetic by default: no presentation-order cache in the home directory.
+        env["ARCHSYNTH_CACHE"] = "off"
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe(), err = Pipe()

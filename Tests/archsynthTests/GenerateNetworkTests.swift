@@ -83,6 +83,15 @@ final class GenerateNetworkTests: XCTestCase {
         XCTAssertEqual(rel.status, 0, rel.stderr)
         XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/C3Net.swift"))
 
+        // "verify": true compiles every file and checks it against the spec's actions before
+        // writing (what the build plugin runs); --json lists what was written.
+        try #"{ "spec": "c3.json", "verify": true, "layers": [{ "name": "C3Layer", "in": "points", "out": "points" }] }"#
+            .write(toFile: path("v.archsynth.json"), atomically: true, encoding: .utf8)
+        let verified = try CommandRunner.run(["generate", "from-config", path("v.archsynth.json"), "-o", out, "--json"])
+        XCTAssertEqual(verified.status, 0, verified.stdout + verified.stderr)
+        XCTAssertTrue(verified.stdout.contains("\"verified\": true"), verified.stdout)
+        XCTAssertTrue(verified.stdout.contains("\"C3Layer.swift\""), verified.stdout)
+
         // Bad configs name the file, the place and the problem.
         try #"{ "spec": "symmetric:4", "networks": [{ "name": "N", "reps": ["natural"] }] }"#
             .write(toFile: path("bad.archsynth.json"), atomically: true, encoding: .utf8)

@@ -114,6 +114,8 @@ final class GenerateVerifyCommandTests: XCTestCase {
         mutants.append(("PositionMutant.swift", denseSource.replacingCharacters(in: i..<j, with: String(position + 1))))
         let ok = try run(["verify", "Pentagon.swift"], in: dir)
         XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
+        // Without --spec the file is checked against its own actions, and stderr says so.
+        XCTAssertTrue(ok.stderr.contains("baked into the file") && ok.stderr.contains("--spec"), ok.stderr)
         XCTAssertTrue(ok.stdout.contains("elements: all 10 elements"), ok.stdout)
         XCTAssertTrue(ok.stdout.hasSuffix("PASS\n"), ok.stdout)
         for (name, text) in mutants {
@@ -125,5 +127,66 @@ final class GenerateVerifyCommandTests: XCTestCase {
         }
         let notLayer = try run(["verify", "Missing.swift"], in: dir)
         XCTAssertEqual(notLayer.status, 1)
+    }
+
+    /// `verify FILE --spec`: the actions come from the spec, not from the file. A D4 layer whose
+    /// first tied index is changed and whose baked input and output actions are both replaced by
+    /// the identity (consistently wrong: the kernel is equivariant for the baked actions) must
+    /// fail against the spec (issue 12).
+    func testVerifyAgainstTheSpecCatchesConsistentlyWrongActions() throws {
+        let dir = try temporaryDirectory()
+        let gen = try run(["generate", "layer", "dihedral:4", "--in", "natural", "--out", "natural", "--name", "Square", "-o", "Square.swift", "--strategy", "tied"], in: dir)
+        XCTAssertEqual(gen.status, 0, gen.stderr)
+        let original = try String(contentsOf: dir.appendingPathComponent("Square.swift"), encoding: .utf8)
+        let spec = ["--spec", "dihedral:4", "--in", "natural", "--out", "natural", "--optimization", "-Onone"]
+        let good = try run(["verify", "Square.swift"] + spec, in: dir)
+        XCTAssertEqual(good.status, 0, good.stdout + good.stderr)
+        XCTAssertTrue(good.stdout.contains("against dihedral:4 --in natural --out natural"), good.stdout)
+        XCTAssertTrue(good.stdout.contains("elements: all 8 elements"), good.stdout)
+        XCTAssertTrue(good.stdout.hasSuffix("PASS\n"), good.stdout)
+
+        /// Replaces the values of `static let NAME: [T] = [ … ]` with `values`.
+        func replacing(_ text: String, _ table: String, with values: [Int]) throws -> String {
+            let start = try XCTUnwrap(text.range(of: "static let \(table): "))
+            let open = try XCTUnwrap(text.range(of: "[\n", range: start.upperBound..<text.endIndex))
+            let close = try XCTUnwrap(text.range(of: "]", range: open.upperBound..<text.endIndex))
+            return text.replacingCharacters(in: open.upperBound..<close.lowerBound, with: values.map { "\($0),\n" }.joined())
+        }
+        var mutant = try replacing(original, "inputImages", with: [0, 1, 2, 3, 0, 1, 2, 3])
+        mutant = try replacing(mutant, "outputImages", with: [0, 1, 2, 3, 0, 1, 2, 3])
+        let index = try XCTUnwrap(mutant.range(of: "static let tiedIndex: "))
+        let open = try XCTUnwrap(mutant.range(of: "[\n", range: index.upperBound..<mutant.endIndex))
+        var i = open.upperBound
+        while mutant[i] == " " { i = mutant.index(after: i) }
+        let j = try XCTUnwrap(mutant[i...].firstIndex(of: ","))
+        let first = try XCTUnwrap(Int(mutant[i..<j]))
+        mutant = mutant.replacingCharacters(in: i..<j, with: String(first == 0 ? 1 : 0))
+        try mutant.write(to: dir.appendingPathComponent("Mutant.swift"), atomically: true, encoding: .utf8)
+        let bad = try run(["verify", "Mutant.swift"] + spec, in: dir)
+        XCTAssertEqual(bad.status, 1, "a consistently wrong file must fail against the spec:\n\(bad.stdout)\(bad.stderr)")
+        XCTAssertTrue(bad.stdout.hasSuffix("FAIL\n"), bad.stdout)
+
+        // A file that does not fit the spec is an error naming what differs.
+        let other = try run(["verify", "Square.swift", "--spec", "dihedral:5", "--in", "natural", "--out", "natural"], in: dir)
+        XCTAssertEqual(other.status, 1)
+        XCTAssertTrue(other.stderr.contains("input dimension 4 in the file, 5 in the spec"), other.stderr)
+        // --in/--out with a file need --spec; --spec needs --in/--out or --reps.
+        XCTAssertEqual(try run(["verify", "Square.swift", "--in", "natural", "--out", "natural"], in: dir).status, 64)
+        XCTAssertEqual(try run(["verify", "Square.swift", "--spec", "dihedral:4"], in: dir).status, 64)
+    }
+
+    /// `generate … --verify` checks the file against the spec before writing it; networks are
+    /// checked with `--reps` (their first and last representations).
+    func testGenerateVerifyAndNetworkSpecVerify() throws {
+        let dir = try temporaryDirectory()
+        let layer = try run(["generate", "layer", "symmetric:4", "--in", "natural", "--out", "natural^2", "--name", "Lift", "-o", "Lift.swift", "--verify"], in: dir)
+        XCTAssertEqual(layer.status, 0, layer.stdout + layer.stderr)
+        XCTAssertEqual(contents(dir), ["Lift.swift"])
+        let net = try run(["generate", "network", "symmetric:4", "--reps", "natural,2*natural,trivial", "--name", "Net", "-o", "Net.swift"], in: dir)
+        XCTAssertEqual(net.status, 0, net.stderr)
+        let r = try run(["verify", "Net.swift", "--spec", "symmetric:4", "--reps", "natural,2*natural,trivial", "--optimization", "-Onone"], in: dir)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("against symmetric:4 --reps natural,2*natural,trivial"), r.stdout)
+        XCTAssertTrue(r.stdout.hasSuffix("PASS\n"), r.stdout)
     }
 }

@@ -38,6 +38,7 @@ final class InfoCommandTests: XCTestCase {
             "D4.json": "8", "klein4.json": "4", "Q8.json": "8", "dicyclic12.json": "12", "A4.json": "12", "S4.json": "24",
             "A5.json": "60", "Oh.json": "48", "PSL27.json": "168", "rubik2.json": "3674160",
             "rubik3.json": "43252003274489856000", "M11.json": "7920", "M12.json": "95040", "M24.json": "244823040",
+            "Ih.json": "120", "SL23.json": "24", "WF4.json": "1152", "PSL211.json": "660", "Heis3.json": "27", "F21.json": "21",
         ]
         for (file, order) in expected { XCTAssertEqual(orders[file], order, file) }
         XCTAssertNotNil(orders["names.json"])
@@ -72,5 +73,39 @@ final class InfoCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("50000"), result.stderr)
         XCTAssertTrue(result.stderr.lowercased().contains("infinite"), result.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), before)
+    }
+
+    /// A presentation whose order is above the element limit is enumerated once; later runs take
+    /// its order from the cache (outside the checkout, keyed by generators and relators) and
+    /// `info` says so. --max-elements 50 puts I_h (order 120) above the limit to keep this fast.
+    func testLargePresentationOrderIsCachedAndInfoSaysSo() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-cache-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let env = ["ARCHSYNTH_CACHE": dir.appendingPathComponent("cache").path]
+        let args = ["info", "Ih", "--max-elements", "50"]
+        let first = try CommandRunner.run(args, environment: env)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("order: 120  (coset enumeration)\n"), first.stdout)
+        XCTAssertEqual(first.stderr, "", "no progress notes when stderr is not a terminal")
+        let second = try CommandRunner.run(args, environment: env)
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stdout.contains("order: 120  (coset enumeration (cached from an earlier run))"), second.stdout)
+        // The basis does not depend on where the order came from: I_h on R^3 is irreducible.
+        let basis = try CommandRunner.run(["basis", "Ih", "--in", "rotoreflection", "--out", "rotoreflection", "--max-elements", "50", "--json"], environment: env)
+        XCTAssertEqual(basis.status, 0, basis.stderr)
+        XCTAssertTrue(basis.stdout.contains("\"dimension\": 1"), basis.stdout)
+        // Another presentation (one more, redundant relator) is not served from that entry.
+        let spec = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("catalogs/Ih.json"), encoding: .utf8)
+        let changed = dir.appendingPathComponent("Ih.json")
+        try spec.replacingOccurrences(of: "\"c^2\",", with: "\"c^2\", \"c^4\",").write(to: changed, atomically: true, encoding: .utf8)
+        let other = try CommandRunner.run(["info", changed.path, "--max-elements", "50"], environment: env)
+        XCTAssertEqual(other.status, 0, other.stderr)
+        XCTAssertTrue(other.stdout.contains("order: 120  (coset enumeration)\n"), other.stdout)
+        // Below the element limit nothing is cached (the coset table also lists the elements).
+        let small = try CommandRunner.run(["info", "Q8"], environment: env)
+        XCTAssertTrue(small.stdout.contains("(coset enumeration)\n"), small.stdout)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("cache/presentations").path).count, 2)
     }
 }

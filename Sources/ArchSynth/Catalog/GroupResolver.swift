@@ -13,6 +13,13 @@ public struct GroupResolver: Sendable {
     public var options: GroupOptions
     /// The catalog directory, if one was found.
     public var catalogDirectory: URL?
+    /// Orders of large presentations from earlier runs (`PresentationOrderCache`); `nil`
+    /// enumerates every time. Default: none (the command-line tool sets
+    /// `PresentationOrderCache.default`).
+    public var orderCache: PresentationOrderCache?
+    /// Called before long work (a coset enumeration expected to be large) with a one-line
+    /// message; the command-line tool prints it on stderr when stderr is a terminal.
+    public var progress: (@Sendable (String) -> Void)?
 
     public init(options: GroupOptions = GroupOptions(), catalogDirectory: URL? = Catalog.defaultDirectory()) {
         self.options = options
@@ -22,9 +29,9 @@ public struct GroupResolver: Sendable {
     public func resolve(_ text: String) throws -> FiniteGroup {
         let factors = splitProduct(text)
         if factors.count > 1 {
-            var group = try resolveSingle(factors[0])
+            var group = try resolveSingle(factors[0], useCache: false)
             for factor in factors.dropFirst() {
-                group = try FiniteGroup.directProduct(group, try resolveSingle(factor), options: options)
+                group = try FiniteGroup.directProduct(group, try resolveSingle(factor, useCache: false), options: options)
             }
             return group
         }
@@ -52,8 +59,25 @@ public struct GroupResolver: Sendable {
         throw ResolveError.unknown(trimmed, catalog: catalogDirectory.map { Catalog.names(in: $0) } ?? [])
     }
 
-    func resolveSingle(_ text: String) throws -> FiniteGroup {
-        try FiniteGroup(spec: try spec(for: text), options: options)
+    /// One group; with an `orderCache`, a presentation whose order is known from an earlier run
+    /// (and above `maxElements`) is not enumerated again, and a newly enumerated one is recorded.
+    /// Factors of a direct product are always enumerated (the product needs their coset tables).
+    func resolveSingle(_ text: String, useCache: Bool = true) throws -> FiniteGroup {
+        let spec = try spec(for: text)
+        var options = self.options
+        let cache = useCache && spec.relators != nil ? orderCache : nil
+        if let cache, let order = cache.order(for: spec) {
+            options.cachedPresentationOrder = order
+        } else if spec.relators != nil, let progress,
+                  spec.documentedOrder.flatMap({ BigUInt(decimal: $0) }).map({ $0 > BigUInt(100_000) }) ?? true {
+            progress("enumerating the cosets of \(spec.name) (documented order \(spec.documentedOrder ?? "unknown"))…")
+        }
+        let group = try FiniteGroup(spec: spec, options: options)
+        if let cache, options.cachedPresentationOrder == nil, group.orderMethod == "coset enumeration",
+           group.order > BigUInt(options.maxElements) {
+            cache.store(group.order, for: spec)
+        }
+        return group
     }
 
     /// Splits `G x H x K` on a standalone `x` or `×`.

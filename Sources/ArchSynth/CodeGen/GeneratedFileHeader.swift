@@ -42,6 +42,7 @@ public struct GeneratedFileHeader: Sendable {
             // Spec: \(c(spec)) (group \(c(layer.groupName)), order \(layer.groupOrder))
             // Input: \(c(layer.inputExpression)) (dimension \(layer.input.dimension)); output: \(c(layer.outputExpression)) (dimension \(layer.output.dimension))
             // Parameters: \(layer.basis.dimension) weights, \(layer.basis.biasDimension) bias parameters; basis method: \(layer.basis.method)
+            // Certificate: \(layer.basis.crossCheck.certificate) (why the basis is complete; see `archsynth basis --json`)
             // Forward strategy: \(strategy.rawValue) (\(c(strategyNote)))
             // Type: \(layer.typeName)
             """)

@@ -12,6 +12,9 @@ import GroupTheory
 ///
 /// `spec` is a built-in family, a catalog name, or a spec file path relative to the config
 /// file. Every entry becomes `NAME.swift`; names must be distinct Swift type names.
+/// `"verify": true` (default false) makes `generate from-config` (and so the build-tool
+/// plugin) compile every file with the verification harness and check it against the spec's
+/// group actions before writing anything.
 public struct GenerationConfig: Sendable, Equatable {
     public struct LayerEntry: Sendable, Equatable {
         public var name: String
@@ -28,6 +31,8 @@ public struct GenerationConfig: Sendable, Equatable {
     public var spec: String
     public var layers: [LayerEntry]
     public var networks: [NetworkEntry]
+    /// Check every generated file against the spec's actions before writing (`"verify"`).
+    public var verify: Bool
 
     /// The generated file names, in config order (layers, then networks).
     public var outputFileNames: [String] { layers.map { $0.name + ".swift" } + networks.map { $0.name + ".swift" } }
@@ -40,8 +45,13 @@ public struct GenerationConfig: Sendable, Equatable {
             .configuration("\(origin): line \(v.line), column \(v.column): \(message)")
         }
         guard case .object = root.kind else { throw fail(root, "the config must be a JSON object with \"spec\", \"layers\" and/or \"networks\"") }
-        for m in root.members where !["spec", "layers", "networks"].contains(m.key) {
-            throw .configuration("\(origin): line \(m.line), column \(m.column): unknown key \"\(m.key)\"; expected spec, layers, networks")
+        for m in root.members where !["spec", "layers", "networks", "verify"].contains(m.key) {
+            throw .configuration("\(origin): line \(m.line), column \(m.column): unknown key \"\(m.key)\"; expected spec, layers, networks, verify")
+        }
+        var verify = false
+        if let v = root["verify"] {
+            guard case let .bool(b) = v.kind else { throw fail(v, "\"verify\" must be true or false") }
+            verify = b
         }
         guard let specValue = root["spec"], let spec = specValue.stringValue, !spec.isEmpty else {
             throw fail(root, "missing \"spec\" (a family such as \"symmetric:5\", a catalog name, or a spec file relative to the config)")
@@ -88,6 +98,7 @@ public struct GenerationConfig: Sendable, Equatable {
         self.spec = spec
         self.layers = layers
         self.networks = networks
+        self.verify = verify
     }
 
     /// The spec argument to resolve: a file next to the config when one exists, else as given.

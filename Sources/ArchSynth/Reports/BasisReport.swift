@@ -3,7 +3,8 @@ import GroupTheory
 /// What `archsynth basis` prints: the dimensions, the method, the cross-check and the basis
 /// (DESIGN.md "Command line").
 ///
-/// JSON: `"dimension"`, `"biasDimension"`, `"method"`, `"crossCheck"`, and `"basis"` /
+/// JSON: `"dimension"`, `"biasDimension"`, `"method"`, `"certificate"` (why the basis is complete,
+/// e.g. `"characters+orbits"`; see `Certificate`), `"crossCheck"`, and `"basis"` /
 /// `"bias"` as one list of sparse entries `[row, column, value]` per element (bias entries
 /// have column 0). Exact values are strings (`"1"`, `"-1/2"`), Float64 values numbers.
 ///
@@ -45,6 +46,12 @@ public struct BasisReport: Sendable {
         return parts.joined(separator: "; ")
     }
 
+    /// `characters+orbits (…; …)`: the certificates and what each one checked.
+    public var certificateText: String {
+        let c = basis.crossCheck
+        return c.certificate + " (" + c.certificates.map(\.summary).joined(separator: "; ") + ")"
+    }
+
     // MARK: Text
 
     public var text: String {
@@ -55,6 +62,7 @@ public struct BasisReport: Sendable {
             "dimension: \(basis.dimension)",
             "biasDimension: \(basis.biasDimension)",
             "method: \(basis.method)",
+            "certificate: \(certificateText)",
             "cross-check: \(crossCheckText)",
         ]
         if let tying = basis.tying, tying.outputDimension <= 24, tying.inputDimension <= 24 {
@@ -115,12 +123,14 @@ public struct BasisReport: Sendable {
             ("biasDimension", .int(basis.biasDimension)),
             ("method", .string(basis.method.description)),
             ("exact", .bool(basis.isExact)),
+            ("certificate", .string(c.certificate)),
             ("crossCheck", .object([
                 ("characterDimension", c.characterDimension.map(JSONValue.int) ?? .null),
                 ("characterBiasDimension", c.characterBiasDimension.map(JSONValue.int) ?? .null),
                 ("note", c.characterNote.map(JSONValue.string) ?? .null),
                 ("residual", .double(c.residual)),
                 ("exactConstraintCheck", .bool(c.exactConstraintCheck)),
+                ("certificates", .array(c.certificates.map { .string($0.rawValue) })),
             ])),
             ("basis", .array(basis.elements.map(BasisReport.sparseJSON))),
             ("bias", .array(basis.biasElements.map(BasisReport.sparseJSON))),

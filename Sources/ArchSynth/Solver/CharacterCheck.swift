@@ -20,7 +20,8 @@ struct CharacterCheck {
     func check(_ basis: EquivariantBasis, input: Source, output: Source) throws -> CrossCheck {
         func record(_ weights: Int?, _ bias: Int?, _ note: String?) -> CrossCheck {
             CrossCheck(characterDimension: weights, characterBiasDimension: bias, characterNote: note,
-                       residual: basis.crossCheck.residual, exactConstraintCheck: basis.crossCheck.exactConstraintCheck)
+                       residual: basis.crossCheck.residual, exactConstraintCheck: basis.crossCheck.exactConstraintCheck,
+                       certificates: basis.crossCheck.certificates + (weights == nil ? [] : [.characters]))
         }
         guard options.characterCheck else { return record(nil, nil, "character check disabled") }
         guard let order = group.order.intValue, order <= options.characterCheckMaxOrder, group.isEnumerable else {

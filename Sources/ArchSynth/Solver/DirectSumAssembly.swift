@@ -54,11 +54,13 @@ enum DirectSumAssembly {
         var blockStart: [Int] = []  // first element number of each (J, I) block, J-major
         var residual = 0.0
         var exact = true
+        var certificates: [Certificate] = []
         for (J, outCopy) in output.copies.enumerated() {
             for (I, inCopy) in input.copies.enumerated() {
                 let block = blocks[output.distinctIndex[J]][input.distinctIndex[I]]!
                 residual = max(residual, block.residual)
                 exact = exact && block.exactCheck
+                certificates.append(block.certificate)
                 blockStart.append(elements.count)
                 for element in block.elements {
                     elements.append(place(element, rows: dOut, columns: dIn, row: outCopy, column: inCopy))
@@ -72,6 +74,7 @@ enum DirectSumAssembly {
             let block = biasBlocks[output.distinctIndex[J]]!
             residual = max(residual, block.residual)
             exact = exact && block.exactCheck
+            certificates.append(block.certificate)
             biasStart.append(bias.count)
             for element in block.elements {
                 bias.append(place(element, rows: dOut, columns: 1, row: outCopy, column: one))
@@ -129,7 +132,7 @@ enum DirectSumAssembly {
             elements: order.map { elements[$0] }, biasElements: biasOrder.map { bias[$0] },
             tying: tying, method: .directSumBlocks(methods),
             crossCheck: CrossCheck(characterDimension: nil, characterBiasDimension: nil, characterNote: nil,
-                                   residual: residual, exactConstraintCheck: exact))
+                                   residual: residual, exactConstraintCheck: exact, certificates: certificates))
     }
 
     /// A block element moved to its place in the global matrix (row-major order is kept,

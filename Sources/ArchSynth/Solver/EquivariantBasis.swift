@@ -134,12 +134,68 @@ public struct CrossCheck: Hashable, Sendable {
     public let residual: Double
     /// True when the constraint check was done in exact arithmetic.
     public let exactConstraintCheck: Bool
+    /// Every certificate of completeness the basis carries, distinct and sorted
+    /// (`Certificate.characters` first when the character check was made). Never empty
+    /// for a basis returned by `IntertwinerSolver`.
+    public let certificates: [Certificate]
 
-    public init(characterDimension: Int?, characterBiasDimension: Int?, characterNote: String?, residual: Double, exactConstraintCheck: Bool) {
+    public init(
+        characterDimension: Int?, characterBiasDimension: Int?, characterNote: String?, residual: Double,
+        exactConstraintCheck: Bool, certificates: [Certificate] = []
+    ) {
         self.characterDimension = characterDimension
         self.characterBiasDimension = characterBiasDimension
         self.characterNote = characterNote
         self.residual = residual
         self.exactConstraintCheck = exactConstraintCheck
+        self.certificates = Array(Set(certificates)).sorted()
+    }
+
+    /// The certificates as one string, e.g. `"characters+orbits"` (`"none"` if there is none).
+    public var certificate: String {
+        certificates.isEmpty ? "none" : certificates.map(\.rawValue).joined(separator: "+")
+    }
+}
+
+/// Why the dimension of a basis is known to be complete (no equivariant map is missing).
+///
+/// Every route of the solver carries its own certificate, so a basis is certified for every
+/// group size; the character check is added on top when the group can be enumerated.
+///
+/// ```swift
+/// basis.crossCheck.certificates   // [.characters, .orbits] for symmetric:5 natural → natural
+/// ```
+public enum Certificate: String, Hashable, Sendable, Comparable, CaseIterable {
+    /// dim = ⟨χ_in, χ_out⟩ (and bias dim = ⟨1, χ_out⟩) computed on the enumerated conjugacy classes.
+    case characters
+    /// Monomial representations: one basis element per sign-consistent orbit of index pairs
+    /// under the generators; orbits under the generators are orbits under the group, so the
+    /// count is exact.
+    case orbits
+    /// Exact rational nullspace of every generator constraint (fixed space of the generators
+    /// is the fixed space of the group).
+    case exact
+    /// Float64 nullspace of every generator constraint, the rank decided by a spectral gap of
+    /// at least `RealSolverOptions.requiredGap` (a numerical certificate).
+    case spectralGap = "spectral-gap"
+    /// Checked isotypic decomposition of both sides: orthonormal invariant irreducible copies
+    /// spanning each space, commutants of dimension 1, 2 or 4 that are division algebras, and
+    /// dim Hom(τ_a, τ_b) computed by a small nullspace for every pair of components, so
+    /// dim Hom_G = Σ m_a m_b dim Hom(τ_a, τ_b) (a numerical certificate).
+    case isotypic
+
+    public static func < (a: Certificate, b: Certificate) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+
+    /// One line for reports and generated headers.
+    public var summary: String {
+        switch self {
+        case .characters: return "dimensions equal the character inner products over the conjugacy classes"
+        case .orbits: return "monomial: exact count of sign-consistent orbits of index pairs under the generators"
+        case .exact: return "exact rational nullspace of every generator constraint"
+        case .spectralGap: return "Float64 nullspace of every generator constraint with a checked spectral gap"
+        case .isotypic: return "checked isotypic decomposition: invariant irreducible copies spanning both spaces, commutants of dimension 1, 2 or 4, Hom computed for every pair of components"
+        }
     }
 }

@@ -53,7 +53,7 @@ public enum IntertwinerSolver {
         }
         let characters = CharacterCheck(group: group, options: options)
         let check = try characters.check(result, input: .expression(input), output: .expression(output))
-        return result.with(crossCheck: check)
+        return try certified(result.with(crossCheck: check))
     }
 
     /// The basis of Hom_G(input, output) for two representations of the same generators.
@@ -76,14 +76,21 @@ public enum IntertwinerSolver {
         let result = assemble(weights: weights, bias: bias, outputDimension: output.dimension,
                               inputDimension: input.dimension)
         guard let group else {
-            return result.with(crossCheck: CrossCheck(
+            return try certified(result.with(crossCheck: CrossCheck(
                 characterDimension: nil, characterBiasDimension: nil,
                 characterNote: "no group given: character check not made",
-                residual: result.crossCheck.residual, exactConstraintCheck: result.crossCheck.exactConstraintCheck))
+                residual: result.crossCheck.residual, exactConstraintCheck: result.crossCheck.exactConstraintCheck,
+                certificates: result.crossCheck.certificates)))
         }
         let check = try CharacterCheck(group: group, options: options)
             .check(result, input: .representation(input), output: .representation(output))
-        return result.with(crossCheck: check)
+        return try certified(result.with(crossCheck: check))
+    }
+
+    /// No basis leaves the solver without a certificate of completeness.
+    static func certified(_ basis: EquivariantBasis) throws -> EquivariantBasis {
+        guard !basis.crossCheck.certificates.isEmpty else { throw SolverError.uncertified(method: basis.method.description) }
+        return basis
     }
 
     static func buildRepresentation(_ e: RepresentationExpression, group: FiniteGroup) throws -> Representation {
@@ -110,7 +117,8 @@ public enum IntertwinerSolver {
             crossCheck: CrossCheck(
                 characterDimension: nil, characterBiasDimension: nil, characterNote: nil,
                 residual: max(weights.residual, bias.residual),
-                exactConstraintCheck: weights.exactCheck && bias.exactCheck))
+                exactConstraintCheck: weights.exactCheck && bias.exactCheck,
+                certificates: [weights.certificate, bias.certificate]))
     }
 
     // MARK: One block
@@ -136,7 +144,7 @@ public enum IntertwinerSolver {
             return BlockSolution(
                 elements: orbits.elements(rows: dOut, columns: dIn),
                 tying: BlockTying(index: orbits.index, sign: orbits.sign),
-                method: .monomialOrbits, residual: 0, exactCheck: true)
+                method: .monomialOrbits, residual: 0, exactCheck: true, certificate: .orbits)
         }
         if !options.forceFloat, let outImages = output.rationalImages, let inImages = input.rationalImages {
             guard dOut * dIn <= options.maxExactUnknowns else {
@@ -152,7 +160,8 @@ public enum IntertwinerSolver {
                                                          method: SolverMethod.exactElimination.description)
                 }
             }
-            return BlockSolution(elements: elements, tying: nil, method: .exactElimination, residual: 0, exactCheck: true)
+            return BlockSolution(elements: elements, tying: nil, method: .exactElimination, residual: 0, exactCheck: true,
+                                 certificate: .exact)
         }
         return try RealBlock.solve(input: input, output: output, group: group, options: options)
     }
@@ -172,6 +181,8 @@ struct BlockSolution {
     /// Largest relative residual over elements and generators (0 when checked exactly).
     var residual: Double
     var exactCheck: Bool
+    /// Why `elements` is complete (each route of the solver carries one).
+    var certificate: Certificate
 }
 
 extension BasisMatrix {

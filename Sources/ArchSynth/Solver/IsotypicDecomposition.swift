@@ -327,7 +327,11 @@ public struct IsotypicDecomposition: Sendable {
                 let q = RealKernels.rows(copyRows, rows)
                 var deviation = RealKernels.orthonormalityDefect(q)
                 for g in 0..<k {
-                    deviation = max(deviation, (RealKernels.multiplyTransposed(q, RealKernels.rows(moved[g], rows)) - tau[g]).maxAbs)
+                    let images = RealKernels.rows(moved[g], rows)
+                    deviation = max(deviation, (RealKernels.multiplyTransposed(q, images) - tau[g]).maxAbs)
+                    // Invariance (part of the `isotypic` certificate): ρ̃(s) q_r = Σ_c τ̂[c, r] q_c,
+                    // i.e. nothing of the moved copy leaves its span.
+                    deviation = max(deviation, (images - tau[g].transposed * q).maxAbs)
                 }
                 worst = max(worst, deviation)
                 if deviation > options.copyTolerance {

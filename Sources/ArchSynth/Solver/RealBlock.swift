@@ -31,7 +31,8 @@ enum RealBlock {
         let residual = try checkResiduals(elements, input: input, output: output, options: options,
                                           method: solution.method.description)
         return BlockSolution(elements: elements, tying: nil, method: solution.method,
-                             residual: max(residual, solution.residual), exactCheck: false)
+                             residual: max(residual, solution.residual), exactCheck: false,
+                             certificate: solution.method == .isotypicDecomposition ? .isotypic : .spectralGap)
     }
 
     /// max over elements B and generators g of ‖A B − B C‖_F / (‖B‖_F · scale), with

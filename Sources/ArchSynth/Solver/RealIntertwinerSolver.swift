@@ -206,26 +206,33 @@ public enum RealIntertwinerSolver {
             throw RealSolverError.generatorCountMismatch(input: a.images.count, output: b.images.count)
         }
         let nIn = a.dimension, nOut = b.dimension
-        // Pair the types.
+        // Pair the types. Hom(τ_a, τ_b) is computed for every pair of components of the same
+        // irreducible dimension (a d-unknown nullspace each), not only for those whose traces
+        // match: the pairing must be one-to-one with dim Hom = e, which certifies
+        // dim Hom_G = Σ m_a m_b e over the pairs (`Certificate.isotypic`).
         var pairs: [(IsotypicDecomposition.Component, IsotypicDecomposition.Component, Matrix)] = []
+        var pairedOutput = Set<Int>()
         for ca in a.components {
-            for cb in b.components where cb.irreducibleDimension == ca.irreducibleDimension && cb.endomorphismDimension == ca.endomorphismDimension {
+            var found: (IsotypicDecomposition.Component, Matrix)?
+            for (jb, cb) in b.components.enumerated() where cb.irreducibleDimension == ca.irreducibleDimension {
                 let d = ca.irreducibleDimension
-                let sameTraces = zip(ca.irreducibleImages, cb.irreducibleImages).allSatisfy { abs($0.trace - $1.trace) <= 1e-7 * Double(d) }
-                guard sameTraces else { continue }
                 let maps = try IsotypicDecomposition.homBasis(
                     parents: ca.parents, generators: ca.generators, lower: ca.lower, from: ca.irreducibleImages,
                     to: cb.irreducibleImages, options: options)
                 if maps.isEmpty { continue }
-                guard maps.count == ca.endomorphismDimension else {
-                    throw RealSolverError.decompositionFailed(attempts: 1, reason: "two irreducibles of dimension \(d) have a \(maps.count)-dimensional Hom, expected \(ca.endomorphismDimension)")
+                guard maps.count == ca.endomorphismDimension, cb.endomorphismDimension == ca.endomorphismDimension else {
+                    throw RealSolverError.decompositionFailed(attempts: 1, reason: "two irreducibles of dimension \(d) have a \(maps.count)-dimensional Hom, expected \(ca.endomorphismDimension) (commutant dimensions \(ca.endomorphismDimension) and \(cb.endomorphismDimension))")
+                }
+                guard found == nil, !pairedOutput.contains(jb) else {
+                    throw RealSolverError.decompositionFailed(attempts: 1, reason: "an irreducible of dimension \(d) is isomorphic to two components: the decomposition split one isotypic component")
                 }
                 var t = maps[0]
                 let c = RealKernels.frobenius(t, t) / Double(d)
                 t = (1 / c.squareRoot()) * t
-                pairs.append((ca, cb, t))
-                break
+                found = (cb, t)
+                pairedOutput.insert(jb)
             }
+            if let (cb, t) = found { pairs.append((ca, cb, t)) }
         }
         let count = pairs.reduce(0) { $0 + $1.0.multiplicity * $1.1.multiplicity * $1.0.endomorphismDimension }
         let (entries, overflow) = count.multipliedReportingOverflow(by: max(1, nIn * nOut))

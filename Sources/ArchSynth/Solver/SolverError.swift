@@ -20,6 +20,8 @@ public enum SolverError: Error, CustomStringConvertible, Sendable {
     case realSolver(String)
     /// The group or expression could not be built.
     case representation(String)
+    /// A basis without a certificate of completeness (never returned).
+    case uncertified(method: String)
 
     public var description: String {
         switch self {
@@ -40,6 +42,8 @@ public enum SolverError: Error, CustomStringConvertible, Sendable {
             return "Float64 solver: \(message)"
         case let .representation(message):
             return message
+        case let .uncertified(method):
+            return "internal check failed: the \(method) solver produced a basis without a certificate of completeness; please report this with the spec and expressions"
         }
     }
 }

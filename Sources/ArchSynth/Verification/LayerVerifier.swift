@@ -1,3 +1,4 @@
+import ArchSynthRuntime
 import GroupTheory
 
 /// Options of `archsynth verify` (both forms), with documented defaults.
@@ -43,14 +44,14 @@ public struct LayerVerifier: Sendable {
             generatorCount: input.generatorCount, inputDimension: input.dimension, outputDimension: output.dimension,
             limit: options.maxElements, randomWords: options.randomWords, seed: options.seed,
             actInput: actIn, actOutput: actOut)
-        var rng = SplitMix64(seed: options.seed)
+        var rng = RuntimeRandom(seed: options.seed)
         var worst = [Double](repeating: 0, count: OutOfDistributionInputs.allCases.count)
         for draw in 0..<options.parameterDraws {
             var layer = EquivariantLayer(basis: basis, seed: rng.next())
             if draw % 2 == 1 { layer.bias = [Double](repeating: 0, count: basis.biasDimension) }
             for (f, family) in OutOfDistributionInputs.allCases.enumerated() {
                 for _ in 0..<options.samplesPerFamily {
-                    let x = family.sample(dimension: input.dimension, using: &rng)
+                    let x = family.sample(input.dimension, &rng)
                     let fx = layer.forward(x)
                     for word in elements.words {
                         var gx = x, gfx = fx
@@ -71,14 +72,4 @@ public struct LayerVerifier: Sendable {
 }
 
 /// ‖a − b‖ / max(‖a‖, ‖b‖), 0 when both vanish; NaN propagates as infinity.
-func relativeError(_ a: [Double], _ b: [Double]) -> Double {
-    var diff = 0.0, na = 0.0, nb = 0.0
-    for i in a.indices {
-        diff += (a[i] - b[i]) * (a[i] - b[i])
-        na += a[i] * a[i]
-        nb += b[i] * b[i]
-    }
-    if diff.isNaN { return .infinity }
-    let scale = max(na, nb)
-    return scale > 0 ? (diff / scale).squareRoot() : 0
-}
+func relativeError(_ a: [Double], _ b: [Double]) -> Double { Law.relativeError(a, b) }

@@ -26,6 +26,12 @@ public struct ModelVerificationHarness: Sendable {
         text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "import ArchSynthRuntime" }
     }
 
+    /// True when `text` imports the runtime and declares a `LawfulModel` (templates, blocks):
+    /// those are checked by their laws; generated layers and networks by the layer harness.
+    public static func declaresLawfulModel(_ text: String) -> Bool {
+        importsRuntime(text) && text.contains(": LawfulModel")
+    }
+
     /// Every `// Type: NAME` header line (the types the file declares as `LawfulModel`s).
     public static func typeNames(inSource text: String) throws(VerificationError) -> [String] {
         var names: [String] = []

@@ -1,45 +1,11 @@
+import ArchSynthRuntime
 import Foundation
 import GroupTheory
 
-/// The input families of DESIGN.md "Verification (out of distribution)": inputs unlike any
-/// training data. Every sample comes from a seeded SplitMix64, so runs are reproducible.
-///
-/// ```swift
-/// var rng = SplitMix64(seed: 7)
-/// let x = OutOfDistributionInputs.cauchy.sample(dimension: 5, using: &rng)
-/// ```
-public enum OutOfDistributionInputs: String, CaseIterable, Sendable {
-    case standardNormal = "standard-normal"
-    case large = "normal-x1e4"
-    case tiny = "normal-x1e-4"
-    case cauchy
-    case oneHot = "one-hot"
-    case constant
-
-    /// One sample of `dimension` values.
-    public func sample(dimension d: Int, using rng: inout SplitMix64) -> [Double] {
-        switch self {
-        case .standardNormal: return (0..<d).map { _ in Self.normal(&rng) }
-        case .large: return (0..<d).map { _ in 1e4 * Self.normal(&rng) }
-        case .tiny: return (0..<d).map { _ in 1e-4 * Self.normal(&rng) }
-        case .cauchy: return (0..<d).map { _ in tan(Double.pi * (rng.nextUnit() - 0.5)) }
-        case .oneHot:
-            var x = [Double](repeating: 0, count: d)
-            if d > 0 { x[Int(rng.next() % UInt64(d))] = 1 }
-            return x
-        case .constant:
-            let c = Self.normal(&rng)
-            return [Double](repeating: c, count: d)
-        }
-    }
-
-    /// Box–Muller.
-    static func normal(_ rng: inout SplitMix64) -> Double {
-        let u = 1 - rng.nextUnit()  // (0, 1]
-        let v = rng.nextUnit()
-        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
-    }
-}
+/// The input families of DESIGN.md "Verification (out of distribution)": the runtime's
+/// `InputFamily` (standard normal, ×1e4, ×1e-4, Cauchy, one-hot, constant), one definition for
+/// the library checks, the law checks and the compiled harnesses.
+public typealias OutOfDistributionInputs = InputFamily
 
 /// The elements to test: the image of the group acting on input ⊕ output, listed by
 /// breadth-first closure of the generator actions (keyed by the image of a fixed random probe

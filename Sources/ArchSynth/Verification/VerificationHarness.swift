@@ -48,7 +48,10 @@ public struct VerificationHarness: Sendable {
     ///
     /// - Parameter extraMain: Swift statements appended to the harness `main.swift` (tests use it
     ///   to run further checks on the compiled layers; a non-zero exit fails the run).
-    public func verify(files: [URL], extraMain: String = "") throws(VerificationError) -> [VerificationReport] {
+    /// - Parameter spec: the group actions to check against, taken from the spec (`verify FILE
+    ///   --spec`); `nil` uses the actions baked into each file. With a spec, a file whose
+    ///   generator names or dimensions differ from the spec's throws `.specMismatch`.
+    public func verify(files: [URL], extraMain: String = "", spec: SpecActions? = nil) throws(VerificationError) -> [VerificationReport] {
         var typeNames: [String] = []
         var sources: [(name: String, text: String)] = []
         for (i, file) in files.enumerated() {
@@ -76,14 +79,21 @@ public struct VerificationHarness: Sendable {
                 paths.append(url.path)
             }
             let main = dir.appendingPathComponent("main.swift")
-            try (VerificationHarness.mainSource(typeNames: typeNames, options: options) + extraMain).write(to: main, atomically: false, encoding: .utf8)
+            try (VerificationHarness.mainSource(typeNames: typeNames, options: options, spec: spec) + extraMain).write(to: main, atomically: false, encoding: .utf8)
             paths.append(main.path)
         } catch {
             throw .io("cannot write the harness: \(error.localizedDescription)")
         }
         let binary = dir.appendingPathComponent("verify").path
+        // Generated networks import ArchSynthRuntime: compile against the runtime module.
+        var runtimeFlags: [String] = []
+        if sources.contains(where: { ModelVerificationHarness.importsRuntime($0.text) }) {
+            let runtime = try RuntimeModule.build(swiftc: swiftc, optimization: options.optimization)
+            runtimeFlags = ["-I", runtime.path, "-L", runtime.path, "-lArchSynthRuntime"]
+        }
         let compile = run(
-            [swiftc, options.optimization, "-swift-version", "6", "-module-name", "ArchSynthVerify"] + compilerFlags + paths + ["-o", binary],
+            [swiftc, options.optimization, "-swift-version", "6", "-module-name", "ArchSynthVerify"] + runtimeFlags + compilerFlags + paths
+                + ["-o", binary],
             in: dir)
         guard compile.status == 0 else {
             let names = files.map(\.lastPathComponent).joined(separator: ", ")
@@ -91,10 +101,10 @@ public struct VerificationHarness: Sendable {
         }
         let result = run([binary], in: dir)
         guard result.status == 0 else { throw .harnessFailed(result.output) }
-        return try parse(result.output, typeNames: typeNames, files: files)
+        return try parse(result.output, typeNames: typeNames, files: files, spec: spec)
     }
 
-    private func parse(_ output: String, typeNames: [String], files: [URL]) throws(VerificationError) -> [VerificationReport] {
+    private func parse(_ output: String, typeNames: [String], files: [URL], spec: SpecActions?) throws(VerificationError) -> [VerificationReport] {
         var reports: [VerificationReport] = []
         for (i, name) in typeNames.enumerated() {
             var count = 0, complete = false
@@ -102,6 +112,9 @@ public struct VerificationHarness: Sendable {
             for line in output.split(separator: "\n") {
                 let f = line.split(separator: "\t").map(String.init)
                 guard f.count >= 3, f[0] == "archsynth-verify", f[1] == "\(i)" else { continue }
+                if f[2] == "mismatch", f.count == 4 {
+                    throw .specMismatch("\(files[i].lastPathComponent) (\(name)) does not fit \(spec?.subject ?? "the spec"): \(f[3])")
+                }
                 if f[2] == "elements", f.count == 5 {
                     count = Int(f[3]) ?? 0
                     complete = f[4] == "1"
@@ -114,7 +127,7 @@ public struct VerificationHarness: Sendable {
             }
             reports.append(
                 VerificationReport(
-                    subject: "\(files[i].lastPathComponent) (\(name))", elementCount: count, allElements: complete,
+                    subject: "\(files[i].lastPathComponent) (\(name))" + (spec.map { " against \($0.subject)" } ?? " against its own actions"), elementCount: count, allElements: complete,
                     parameterDraws: options.parameterDraws, results: results, floatThreshold: options.floatThreshold,
                     doubleThreshold: options.doubleThreshold))
         }
@@ -122,21 +135,11 @@ public struct VerificationHarness: Sendable {
     }
 
     private func run(_ arguments: [String], in directory: URL) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (127, "cannot run \(arguments[0]): \(error.localizedDescription)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        Subprocess.run(arguments, in: directory)
     }
 
     /// The harness `main.swift` for the given layer types (warning-free in Swift 6 mode).
-    public static func mainSource(typeNames: [String], options: VerificationOptions) -> String {
+    public static func mainSource(typeNames: [String], options: VerificationOptions, spec: SpecActions? = nil) -> String {
         var p = CodePrinter()
         p.print("""
             // archsynth verify harness (generated; compiled with the layer files, then deleted).
@@ -220,18 +223,49 @@ public struct VerificationHarness: Sendable {
                 print("archsynth-verify\\t\\(index)\\t\\(label)\\t\\(value)")
             }
             """)
+        if let spec {
+            p.print()
+            p.print(SpecActions.supportSource)
+            p.print()
+            p.print(spec.declarations(suffix: ""))
+        }
         for (i, t) in typeNames.enumerated() {
             p.print()
             p.print("""
                 do {
                     typealias L = \(t)
                     let k = L.generatorNames.count
+                """)
+            if spec != nil {
+                p.print("""
+                        let actIn: (Int, [Double]) -> [Double] = { specIn.act($0, $1) }
+                        let actOut: (Int, [Double]) -> [Double] = { specOut.act($0, $1) }
+                        var problems: [String] = []
+                        if L.generatorNames != specNames {
+                            problems.append("generators \\(L.generatorNames) in the file, \\(specNames) in the spec")
+                        }
+                        if L.inputDimension != specIn.dimension {
+                            problems.append("input dimension \\(L.inputDimension) in the file, \\(specIn.dimension) in the spec")
+                        }
+                        if L.outputDimension != specOut.dimension {
+                            problems.append("output dimension \\(L.outputDimension) in the file, \\(specOut.dimension) in the spec")
+                        }
+                    """)
+            } else {
+                p.print("""
+                        let actIn: (Int, [Double]) -> [Double] = { L.actOnInput(generator: $0, $1) }
+                        let actOut: (Int, [Double]) -> [Double] = { L.actOnOutput(generator: $0, $1) }
+                        let problems: [String] = []
+                    """)
+            }
+            p.print("""
+                    if !problems.isEmpty { report(\(i), "mismatch", problems.joined(separator: "; ")) } else {
                     var rng = HarnessRNG(state: \(options.seed))
                     var words: [[Int]]
                     var complete = true
                     if let all = closure(
                         generators: k, dIn: L.inputDimension, dOut: L.outputDimension, limit: \(options.maxElements), seed: \(options.seed),
-                        actIn: { L.actOnInput(generator: $0, $1) }, actOut: { L.actOnOutput(generator: $0, $1) })
+                        actIn: actIn, actOut: actOut)
                     {
                         words = all
                     } else {
@@ -257,9 +291,9 @@ public struct VerificationHarness: Sendable {
                                 for word in words {
                                     var gx = x, gfF = fxF, gfD = fxD
                                     for g in word {
-                                        gx = L.actOnInput(generator: g, gx)
-                                        gfF = L.actOnOutput(generator: g, gfF)
-                                        gfD = L.actOnOutput(generator: g, gfD)
+                                        gx = actIn(g, gx)
+                                        gfF = actOut(g, gfF)
+                                        gfD = actOut(g, gfD)
                                     }
                                     let outF = layer.forward(gx.map { Float($0) }).map { Double($0) }
                                     worstF[f] = max(worstF[f], relativeError(outF, gfF))
@@ -270,6 +304,7 @@ public struct VerificationHarness: Sendable {
                     }
                     for f in 0..<families.count {
                         report(\(i), "family", "\\(families[f])\\t\\(worstF[f])\\t\\(worstD[f])")
+                    }
                     }
                 }
                 """)
@@ -286,6 +321,8 @@ public enum VerificationError: Error, CustomStringConvertible, Sendable {
     case io(String)
     case compilationFailed(files: String, flags: String, output: String)
     case harnessFailed(String)
+    /// The file does not fit the spec it is checked against (generators, dimensions).
+    case specMismatch(String)
 
     public var description: String {
         switch self {
@@ -295,6 +332,7 @@ public enum VerificationError: Error, CustomStringConvertible, Sendable {
         case let .compilationFailed(files, flags, output):
             return "\(files) does not compile with the verification harness (swiftc -swift-version 6 \(flags)):\n\(output)"
         case let .harnessFailed(output): return "the verification harness failed:\n\(output)"
+        case let .specMismatch(message): return message
         }
     }
 }

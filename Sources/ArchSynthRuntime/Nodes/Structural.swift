@@ -61,8 +61,7 @@ public struct Difference: DifferentiableNode {
 
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Difference")
-        let (a, b) = (inputs[0], inputs[1])
-        return ((0..<size).map { a[$0] - b[$0] }, { dy in NodeGradient(parameters: [], inputs: [dy, dy.map { -$0 }]) })
+        return linearCombination(inputs[0], inputs[1], T(1), T(-1))
     }
 }
 
@@ -77,8 +76,7 @@ public struct Sum: DifferentiableNode {
 
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Sum")
-        let (a, b) = (inputs[0], inputs[1])
-        return ((0..<size).map { a[$0] + b[$0] }, { dy in NodeGradient(parameters: [], inputs: [dy, dy]) })
+        return linearCombination(inputs[0], inputs[1], T(1), T(1))
     }
 }
 
@@ -147,4 +145,9 @@ public struct Product: DifferentiableNode {
             NodeGradient(parameters: [], inputs: [(0..<dy.count).map { dy[$0] * b[$0] }, (0..<dy.count).map { dy[$0] * a[$0] }])
         })
     }
+}
+
+/// α·a + β·b and its pullback ȳ ↦ (αȳ, βȳ), shared by `Sum` and `Difference`.
+@inlinable func linearCombination<T: RuntimeScalar>(_ a: [T], _ b: [T], _ alpha: T, _ beta: T) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+    ((0..<a.count).map { alpha * a[$0] + beta * b[$0] }, { dy in NodeGradient(parameters: [], inputs: [dy.map { alpha * $0 }, dy.map { beta * $0 }]) })
 }

@@ -4,9 +4,10 @@ public struct SGD: Sendable {
 
     public init(learningRate: Double) { self.learningRate = learningRate }
 
-    public mutating func step(_ parameters: inout [Double], gradient: [Double]) {
+    public mutating func step<T: BinaryFloatingPoint>(_ parameters: inout [T], gradient: [T]) {
         precondition(parameters.count == gradient.count, "SGD: \(parameters.count) parameters, \(gradient.count) gradients")
-        for i in parameters.indices { parameters[i] -= learningRate * gradient[i] }
+        let eta = T(learningRate)
+        for i in parameters.indices { parameters[i] -= eta * gradient[i] }
     }
 }
 
@@ -27,7 +28,8 @@ public struct Adam: Sendable {
         self.epsilon = epsilon
     }
 
-    public mutating func step(_ parameters: inout [Double], gradient: [Double]) {
+    /// One update; moments are kept in Double whatever the parameters' precision.
+    public mutating func step<T: BinaryFloatingPoint>(_ parameters: inout [T], gradient: [T]) {
         precondition(parameters.count == gradient.count, "Adam: \(parameters.count) parameters, \(gradient.count) gradients")
         if m.count != parameters.count {
             m = [Double](repeating: 0, count: parameters.count)
@@ -41,16 +43,57 @@ public struct Adam: Sendable {
             c2 *= beta2
         }
         for i in parameters.indices {
-            m[i] = beta1 * m[i] + (1 - beta1) * gradient[i]
-            v[i] = beta2 * v[i] + (1 - beta2) * gradient[i] * gradient[i]
+            let g = Double(gradient[i])
+            m[i] = beta1 * m[i] + (1 - beta1) * g
+            v[i] = beta2 * v[i] + (1 - beta2) * g * g
             let mh = m[i] / (1 - c1), vh = v[i] / (1 - c2)
-            parameters[i] -= learningRate * mh / (vh.squareRoot() + epsilon)
+            parameters[i] -= T(learningRate * mh / (vh.squareRoot() + epsilon))
         }
     }
 }
 
 /// Losses with their gradients with respect to the prediction.
 public enum Loss {
+    /// (1 / (count · d)) Σ (y − t)² over a row-major batch, and its gradient.
+    public static func meanSquaredError<T: RuntimeScalar>(batch y: [T], targets t: [T], count: Int) -> (value: T, gradient: [T]) {
+        precondition(y.count == t.count, "meanSquaredError: \(y.count) outputs, \(t.count) targets")
+        var grad = [T](repeating: T.zero, count: y.count)
+        guard count > 0, !y.isEmpty else { return (T.zero, grad) }
+        let scale = T(1) / T(Double(y.count))
+        var total = T.zero
+        for i in y.indices {
+            let r = y[i] - t[i]
+            total += r * r
+            grad[i] = T(2) * r * scale
+        }
+        return (total * scale, grad)
+    }
+
+    /// −(1 / count) Σ_n Σ_k t_nk log softmax(y_n)_k over `count` rows of `d` logits (targets:
+    /// class probabilities per row, e.g. one-hot), and its gradient.
+    public static func softmaxCrossEntropy<T: RuntimeScalar>(batch y: [T], targets t: [T], count: Int, classes d: Int) -> (value: T, gradient: [T]) {
+        precondition(y.count == count * d && t.count == y.count, "softmaxCrossEntropy: expected \(count) × \(d) logits and targets")
+        var grad = [T](repeating: T.zero, count: y.count)
+        guard count > 0, d > 0 else { return (T.zero, grad) }
+        var total = T.zero
+        let n = T(Double(count))
+        for row in 0..<count {
+            let o = row * d
+            var m = y[o]
+            for k in 1..<d where y[o + k] > m { m = y[o + k] }
+            var sum = T.zero
+            for k in 0..<d { sum += T.exp(y[o + k] - m) }
+            let logZ = T.log(sum) + m
+            var tSum = T.zero
+            for k in 0..<d {
+                tSum += t[o + k]
+                total -= t[o + k] * (y[o + k] - logZ)
+            }
+            for k in 0..<d { grad[o + k] = (T.exp(y[o + k] - logZ) * tSum - t[o + k]) / n }
+        }
+        return (total / n, grad)
+    }
+
     /// (1/n) Σ (y − t)² and its gradient.
     public static func meanSquaredError(_ y: [Double], _ t: [Double]) -> (value: Double, gradient: [Double]) {
         precondition(y.count == t.count, "meanSquaredError: \(y.count) predictions, \(t.count) targets")

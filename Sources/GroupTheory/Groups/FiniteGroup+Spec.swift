@@ -57,7 +57,11 @@ extension FiniteGroup {
         if let presentation {
             let tooBigToEnumerate = documented.map { $0 > BigUInt(options.enumeration.maxCosets) } ?? false
             let monomialDefining = (defining?.representation.kind.isMonomial ?? false) ? defining : nil
-            if tooBigToEnumerate, let def = monomialDefining {
+            if let cached = options.cachedPresentationOrder, cached > BigUInt(options.maxElements) {
+                order = cached
+                orderMethod = "coset enumeration (cached from an earlier run)"
+                notes.append("the presentation was not enumerated again: its order \(cached) comes from an earlier coset enumeration of the same generators and relators (cache)")
+            } else if tooBigToEnumerate, let def = monomialDefining {
                 let action = FiniteGroup.permutationAction(of: def.representation)
                 order = PermutationGroup(generators: action, degree: action.first?.degree ?? 0).order
                 orderMethod = "Schreier–Sims on \(def.name)"

@@ -14,6 +14,13 @@ public struct GroupOptions: Sendable {
     /// Largest entry of ρ(r) − I tolerated for a relator r of a real (Float64)
     /// representation. Default 1e-9.
     public var tolerance: Double
+    /// The order of the spec's presentation found by an earlier coset enumeration of the same
+    /// generators and relators (a cache kept by the caller, e.g. `GroupResolver`), or `nil`.
+    /// Used only when that order is above `maxElements` (so the coset table would serve no
+    /// element listing): the relators are still checked in every representation, but the
+    /// presentation is not enumerated again and `orderMethod` says the order was cached.
+    /// Default `nil`.
+    public var cachedPresentationOrder: BigUInt? = nil
 
     public init(
         enumeration: EnumerationOptions = EnumerationOptions(), maxElements: Int = 200_000,

@@ -4,6 +4,7 @@
 // Spec: dihedral:5 (group D5, order 10)
 // Input: natural (dimension 5); output: natural (dimension 5)
 // Parameters: 3 weights, 1 bias parameters; basis method: monomial-orbits
+// Certificate: orbits (why the basis is complete; see `archsynth basis --json`)
 // Forward strategy: dense (W = Σ θ_i B_i materialized on parameter change from 25 basis entries (exact constants))
 // Type: DihedralNatural5
 

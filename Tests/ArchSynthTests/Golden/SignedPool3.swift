@@ -4,6 +4,7 @@
 // Spec: hyperoctahedral:3 (group B3, order 48)
 // Input: natural^2 (dimension 9); output: natural (dimension 3)
 // Parameters: 0 weights, 0 bias parameters; basis method: monomial-orbits
+// Certificate: orbits (why the basis is complete; see `archsynth basis --json`)
 // Forward strategy: tied (weight-tying table of 0 nonzeros baked in; W x reads θ[index] · sign)
 // Type: SignedPool3
 

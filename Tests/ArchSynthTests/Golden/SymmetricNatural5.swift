@@ -4,6 +4,7 @@
 // Spec: symmetric:5 (group S5, order 120)
 // Input: natural (dimension 5); output: natural (dimension 5)
 // Parameters: 2 weights, 1 bias parameters; basis method: monomial-orbits
+// Certificate: orbits (why the basis is complete; see `archsynth basis --json`)
 // Forward strategy: symmetric-closed-form (S_5 acting naturally (|group| = 5! checked), natural → natural: 2 partition diagrams with pooling)
 // Type: SymmetricNatural5
 

@@ -1,0 +1,122 @@
+import GroupTheory
+
+/// The group actions `archsynth verify FILE.swift --spec SPEC --in EXPR --out EXPR` checks a
+/// generated file against: the generator images of the input and output representations built
+/// from the spec, not the `actOnInput` / `actOnOutput` baked into the file. A file whose kernel
+/// and baked actions are consistently wrong then fails.
+///
+/// The harness receives the images as sparse literals (one string of `row column value`
+/// triples per generator, parsed at run time so that large actions do not load the type
+/// checker). Convention: column vectors, y = ρ(g) x, so entry (row, column, value) adds
+/// value · x[column] to y[row].
+///
+/// ```swift
+/// let actions = try SpecActions(subject: "symmetric:5 --in natural --out natural", generatorNames: s5.generators,
+///                               input: natural, output: natural)
+/// ```
+public struct SpecActions: Sendable {
+    /// What the actions were built from, for reports (`SPEC --in EXPR --out EXPR`).
+    public let subject: String
+    public let generatorNames: [String]
+    public let inputDimension: Int
+    public let outputDimension: Int
+    /// Per generator, `row column value` triples of ρ_in(g).
+    let inputTriples: [String]
+    let outputTriples: [String]
+
+    /// Largest number of nonzero entries over all generator images passed to the harness.
+    /// Default 20 000 000 (about 20 bytes of source text each).
+    public static let maxEntries = 20_000_000
+
+    public init(subject: String, generatorNames: [String], input: Representation, output: Representation) throws(VerificationError) {
+        guard input.generatorCount == generatorNames.count, output.generatorCount == generatorNames.count else {
+            throw .specMismatch("the spec's representations have \(input.generatorCount) and \(output.generatorCount) generator images for \(generatorNames.count) generators")
+        }
+        self.subject = subject
+        self.generatorNames = generatorNames
+        inputDimension = input.dimension
+        outputDimension = output.dimension
+        let entries = (input.dimension + output.dimension) * max(1, generatorNames.count)
+        let denseEntries = input.monomialImages == nil || output.monomialImages == nil
+            ? (input.dimension * input.dimension + output.dimension * output.dimension) * generatorNames.count : entries
+        guard denseEntries <= SpecActions.maxEntries else {
+            throw .specMismatch("the spec's generator images have up to \(denseEntries) entries, above the harness limit of \(SpecActions.maxEntries); verify a smaller representation")
+        }
+        inputTriples = SpecActions.triples(input)
+        outputTriples = SpecActions.triples(output)
+    }
+
+    static func triples(_ r: Representation) -> [String] {
+        if let monomial = r.monomialImages {
+            return monomial.map { p in
+                (0..<p.degree).map { i in "\(p.images[i]) \(i) \(p.signs[i] < 0 ? "-1" : "1")" }.joined(separator: " ")
+            }
+        }
+        return r.realImages.map { m in
+            var parts: [String] = []
+            for row in 0..<m.rows {
+                for column in 0..<m.columns where m[row, column] != 0 {
+                    parts.append("\(row) \(column) \(m[row, column])")
+                }
+            }
+            return parts.joined(separator: " ")
+        }
+    }
+
+    /// Swift statements declaring `specNames`, `specIn` and `specOut` (`SpecAction` values) for
+    /// the harness `main.swift`.
+    func declarations(suffix: String) -> String {
+        func literal(_ s: String) -> String { "\"" + s + "\"" }
+        func list(_ items: [String]) -> String { "[" + items.map(literal).joined(separator: ", ") + "]" }
+        return """
+            let specNames\(suffix): [String] = [\(generatorNames.map { literal(SpecActions.escaped($0)) }.joined(separator: ", "))]
+            let specIn\(suffix) = SpecAction(dimension: \(inputDimension), \(list(inputTriples)))
+            let specOut\(suffix) = SpecAction(dimension: \(outputDimension), \(list(outputTriples)))
+            """
+    }
+
+    static func escaped(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case _ where u.value < 0x20 || u.value == 0x7F: out += "\\u{\(String(u.value, radix: 16))}"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
+    /// The harness support type (printed once in `main.swift` when some file is checked against a spec).
+    static let supportSource = """
+        /// Sparse generator images from the spec: y = ρ(g) x.
+        struct SpecAction {
+            let dimension: Int
+            var rows: [[Int]] = [], columns: [[Int]] = [], values: [[Double]] = []
+            init(dimension: Int, _ generators: [String]) {
+                self.dimension = dimension
+                for text in generators {
+                    let fields = text.split(separator: " ")
+                    var r: [Int] = [], c: [Int] = [], v: [Double] = []
+                    var t = 0
+                    while t + 2 < fields.count {
+                        r.append(Int(fields[t])!)
+                        c.append(Int(fields[t + 1])!)
+                        v.append(Double(fields[t + 2])!)
+                        t += 3
+                    }
+                    rows.append(r)
+                    columns.append(c)
+                    values.append(v)
+                }
+            }
+            func act(_ g: Int, _ x: [Double]) -> [Double] {
+                var y = [Double](repeating: 0, count: dimension)
+                let r = rows[g], c = columns[g], v = values[g]
+                for t in 0..<r.count { y[r[t]] += v[t] * x[c[t]] }
+                return y
+            }
+        }
+        """
+}

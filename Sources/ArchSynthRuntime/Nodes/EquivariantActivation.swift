@@ -1,0 +1,89 @@
+/// The nonlinearity a generated network puts after a hidden layer, on a batch: pointwise ReLU
+/// on `reluIndex` (permutation blocks), tanh on `tanhIndex` (signed-permutation blocks), and
+/// x_B ↦ x_B · sigmoid(‖x_B‖ + b_B) on each block B = normIndex[normStart[j] ..< normStart[j+1]]
+/// (orthogonal blocks, whose norm is invariant) with gate bias b_B = gates[gateOffset + j].
+/// Law: commutes with the hidden representation it was planned for (see `NonlinearityPlan`).
+/// Batches are row-major, `count` rows of `dimension` values.
+public struct EquivariantActivation: Sendable {
+    public let dimension: Int
+    public let gateOffset: Int
+    public let reluIndex: [Int32]
+    public let tanhIndex: [Int32]
+    public let normStart: [Int32]
+    public let normIndex: [Int32]
+    public var gateCount: Int { normStart.count - 1 }
+
+    public init(dimension: Int, gateOffset: Int, reluIndex: [Int32], tanhIndex: [Int32], normStart: [Int32], normIndex: [Int32]) {
+        precondition(!normStart.isEmpty && normStart[0] == 0 && Int(normStart[normStart.count - 1]) == normIndex.count, "EquivariantActivation: normStart must run from 0 to normIndex.count")
+        self.dimension = dimension
+        self.gateOffset = gateOffset
+        self.reluIndex = reluIndex
+        self.tanhIndex = tanhIndex
+        self.normStart = normStart
+        self.normIndex = normIndex
+    }
+
+    public func forward<T: RuntimeScalar>(_ z: [T], count: Int, gates: [T]) -> [T] {
+        var y = z
+        for n in 0..<count {
+            let o = n * dimension
+            for i in reluIndex {
+                let k = o + Int(i)
+                if !(z[k].primal > 0) { y[k] = T.zero }
+            }
+            for i in tanhIndex {
+                let k = o + Int(i)
+                y[k] = T.tanh(z[k])
+            }
+            for b in 0..<gateCount {
+                let s0 = Int(normStart[b]), s1 = Int(normStart[b + 1])
+                var r2 = T.zero
+                for e in s0..<s1 {
+                    let v = z[o + Int(normIndex[e])]
+                    r2 += v * v
+                }
+                let s = T.sigmoid(T.sqrt(r2) + gates[gateOffset + b])
+                for e in s0..<s1 {
+                    let k = o + Int(normIndex[e])
+                    y[k] = z[k] * s
+                }
+            }
+        }
+        return y
+    }
+
+    /// ∂L/∂z from ∂L/∂y at pre-activations z; adds ∂L/∂gates to `gateGradient`.
+    public func backward<T: RuntimeScalar>(_ z: [T], _ dy: [T], count: Int, gates: [T], gateGradient: inout [T]) -> [T] {
+        var dz = dy
+        for n in 0..<count {
+            let o = n * dimension
+            for i in reluIndex {
+                let k = o + Int(i)
+                if !(z[k].primal > 0) { dz[k] = T.zero }
+            }
+            for i in tanhIndex {
+                let k = o + Int(i)
+                let t = T.tanh(z[k])
+                dz[k] = dy[k] * (T(1) - t * t)
+            }
+            for b in 0..<gateCount {
+                let s0 = Int(normStart[b]), s1 = Int(normStart[b + 1])
+                var r2 = T.zero, dot = T.zero
+                for e in s0..<s1 {
+                    let k = o + Int(normIndex[e])
+                    r2 += z[k] * z[k]
+                    dot += dy[k] * z[k]
+                }
+                let r = T.sqrt(r2)
+                let s = T.sigmoid(r + gates[gateOffset + b])
+                let ds = dot * s * (T(1) - s)
+                gateGradient[gateOffset + b] += ds
+                for e in s0..<s1 {
+                    let k = o + Int(normIndex[e])
+                    dz[k] = s * dy[k] + (r.primal > 0 ? ds * z[k] / r : T.zero)
+                }
+            }
+        }
+        return dz
+    }
+}

@@ -1,0 +1,52 @@
+import ArchSynth
+import Foundation
+import GroupTheory
+
+/// `--verify` of `generate layer`, `generate network` and `generate from-config`: every file is
+/// compiled with the verification harness and checked against the group actions built from
+/// the spec (`SpecActions`), before anything is written. A failing file is an error (exit 1)
+/// and nothing is written.
+enum SpecVerification {
+    struct Item {
+        let fileName: String
+        let source: String
+        let actions: SpecActions
+    }
+
+    /// One harness run per file (each file has its own actions); the report of each.
+    static func check(_ items: [Item], options: VerificationOptions = VerificationOptions()) throws -> [VerificationReport] {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("archsynth-generate-verify-\(UUID().uuidString)")
+        do { try fm.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
+            throw CommandFailure(description: "cannot create \(dir.path): \(error.localizedDescription)")
+        }
+        defer { try? fm.removeItem(at: dir) }
+        var reports: [VerificationReport] = []
+        for item in items {
+            let url = dir.appendingPathComponent(item.fileName)
+            do { try item.source.write(to: url, atomically: false, encoding: .utf8) } catch {
+                throw CommandFailure(description: "cannot write \(url.path): \(error.localizedDescription)")
+            }
+            Progress.note("--verify: compiling \(item.fileName) with the verification harness and running the checks…")
+            let report = try VerificationHarness(options: options).verify(files: [url], spec: item.actions)[0]
+            guard report.passed else {
+                FileHandle.standardError.write(Data((report.text + "\n").utf8))
+                throw CommandFailure(description: "--verify: \(item.fileName) failed the equivariance check against \(item.actions.subject) (table above); nothing was written")
+            }
+            reports.append(report)
+        }
+        return reports
+    }
+
+    /// The spec actions of a layer or network from its first and last representation expressions.
+    static func actions(spec: String, group: FiniteGroup, expressions: [String]) throws -> SpecActions {
+        let input = try RepresentationExpression(parsing: expressions[0])
+        let output = try RepresentationExpression(parsing: expressions[expressions.count - 1])
+        let subject = expressions.count == 2
+            ? "\(spec) --in \(expressions[0]) --out \(expressions[1])"
+            : "\(spec) --reps \(expressions.joined(separator: ","))"
+        return try SpecActions(
+            subject: GeneratedFileHeader.withoutAbsolutePath(subject), generatorNames: group.generators,
+            input: group.representation(for: input), output: group.representation(for: output))
+    }
+}
