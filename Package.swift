@@ -25,7 +25,7 @@ let package = Package(
         .executableTarget(name: "archsynth-bench", dependencies: ["ArchSynth", "GroupTheory"]),
         .plugin(name: "ArchSynthPlugin", capability: .buildTool(), dependencies: ["archsynth"]),
         .testTarget(name: "GroupTheoryTests", dependencies: ["GroupTheory"]),
-        .testTarget(name: "ArchSynthTests", dependencies: ["ArchSynth", "GroupTheory"], exclude: ["Golden"]),
+        .testTarget(name: "ArchSynthTests", dependencies: ["ArchSynth", "GroupTheory", "ArchSynthRuntime"], exclude: ["Golden"]),
         .testTarget(name: "ArchSynthRuntimeTests", dependencies: ["ArchSynthRuntime"]),
         .testTarget(name: "archsynthTests", dependencies: ["archsynth"]),
     ]

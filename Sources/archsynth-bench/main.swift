@@ -11,6 +11,8 @@ let usage = """
                     Todd–Coxeter (every line of Benchmarks/coset-enumeration/presentations.txt)
       solver        IntertwinerSolver scaling series against a dense-SVD baseline
       emlp-inputs   JSON generator permutations for Benchmarks/emlp/emlp_bench.py
+      swap-inversion [--quick] [--seed N] [--steps N]  issue 8: svf template vs unconstrained (loss, inverse consistency),
+                    matrix forms ‖Φ[A,B]Φ[B,A] − I‖ (docs/results/swap-inversion.md)
 
     options:
       --runs N              best of N runs (default 3; fewer once the runs take over 10 s)
@@ -33,6 +35,7 @@ guard let command = arguments.first, !["--help", "-h", "help"].contains(command)
     exit(0)
 }
 
+if command == "swap-inversion" { SwapInversionBench.run(Array(arguments.dropFirst())) }
 do {
     let options = try BenchOptions(parsing: arguments.dropFirst())
     let result: (tables: [MarkdownTable], records: [JSONRecord])

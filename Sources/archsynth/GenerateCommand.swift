@@ -18,8 +18,11 @@ enum GenerateCommand {
         case "from-config": try GenerateNetworkCommand.fromConfig(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
         case "template" where rest.dropFirst().first == "coordinate-attention": try GenerateCoordinateAttentionCommand.run(Array(rest.dropFirst(2)), command: ["archsynth", "generate"] + rest)
         case "block": try GenerateBlockCommand.run(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
+        case "template" where rest.dropFirst().first == "swap-inversion":
+            try GenerateSwapInversionCommand.run(Array(rest.dropFirst(2)), command: ["archsynth", "generate"] + rest)
         case "template":
-            throw CommandFailure(description: "archsynth generate \(kind) is not implemented yet; generate layers with: archsynth \(usage)")
+            let what = rest.dropFirst().first.map { "unknown template \"\($0)\"" } ?? "missing the template kind"
+            throw UsageError("\(what); use: archsynth generate template swap-inversion … or archsynth generate template coordinate-attention …")
         default: throw UsageError("unknown generate target \"\(kind)\"; use: archsynth \(usage)")
         }
     }

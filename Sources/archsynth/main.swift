@@ -26,6 +26,8 @@ let usage = """
                                                       K unrolled equivariant gradient steps (mesa-optimizer block)
       generate block unrolled-fixed-point --grid N|HxW --steps K --step lucas-kanade --name TYPE -o FILE
                                                       K Lucas–Kanade steps; prints [U,U] and [W,U] errors against K
+      generate template swap-inversion (--form affine:2|affine:3|rigid:2|rigid:3|svf:HxW | --two-step affine:2,svf:HxW) --input N|HxW --name TYPE -o FILE [--hidden M] [--squarings K]
+                                                      a swap-inversion registration template (ConstrICON)
       verify FILE.swift --spec SPEC (--in EXPR --out EXPR | --reps EXPR,...) [--optimization -O|-Onone] [--json]
       verify FILE.swift | verify SPEC --in EXPR --out EXPR [--json]
                                                       out-of-distribution equivariance checks (with --spec,

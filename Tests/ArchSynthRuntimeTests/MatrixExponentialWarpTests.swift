@@ -148,4 +148,27 @@ final class MatrixExponentialWarpTests: XCTestCase {
         }
         XCTAssertGreaterThan(bad.worst, 1e-2, bad.description)
     }
+
+    /// The swap-inversion helper nodes: FixedSparseMap, DisplacementWarp, AffineField, AffineAfter and
+    /// the scaling-and-squaring graph, at two sizes each.
+    func testSwapInversionHelperNodeGradients() {
+        var rng = RuntimeRandom(seed: 12)
+        for (h, w) in [(3, 4), (5, 5)] {
+            let map = FixedSparseMap(inputSize: 3, outputSize: h * w, entries: (0..<(h * w)).map { .init(row: $0, column: $0 % 3, coefficient: rng.normal()) })
+            XCTAssertLessThanOrEqual(Derivatives.finiteDifferenceError(of: map, parameters: [], inputs: [rng.normals(3)]).worst, 1e-6)
+            var d = randomMap(h, w, &rng)
+            let id: [Double] = Warp.identityMap(height: h, width: w)
+            for k in d.indices { d[k] -= id[k] }
+            let dw = DisplacementWarp(channels: 2, height: h, width: w, mode: .periodic)
+            XCTAssertLessThanOrEqual(Derivatives.finiteDifferenceError(of: dw, parameters: [], inputs: [rng.normals(2 * h * w), d]).worst, 1e-6)
+            XCTAssertLessThanOrEqual(Derivatives.finiteDifferenceError(of: AffineField(height: h, width: w), parameters: [], inputs: [rng.normals(9)]).worst, 1e-6)
+            XCTAssertLessThanOrEqual(Derivatives.finiteDifferenceError(of: AffineAfter(height: h, width: w), parameters: [], inputs: [rng.normals(9), rng.normals(2 * h * w)]).worst, 1e-6)
+            let integrate = VelocityIntegration.graph(height: h, width: w, squarings: 3, mode: .periodic)
+            let (e, at) = Derivatives.finiteDifferenceError(of: integrate, parameters: [], inputs: [rng.normals(2 * h * w, scale: 0.3)], step: 1e-6)
+            XCTAssertLessThanOrEqual(e, 1e-6, "integration at \(at)")
+        }
+        // The identity matrix gives the zero field; exp of a zero velocity is the zero displacement.
+        XCTAssertEqual(AffineField(height: 4, width: 6).forward([Double](), [[1, 0, 0, 0, 1, 0, 0, 0, 1]]).map(abs).max()!, 0, accuracy: 1e-15)
+        XCTAssertEqual(VelocityIntegration.graph(height: 4, width: 4, squarings: 7, mode: .periodic).forward([Double](), [Double](repeating: 0, count: 32)), [Double](repeating: 0, count: 32))
+    }
 }

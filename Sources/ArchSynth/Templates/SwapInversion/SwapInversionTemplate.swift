@@ -1,0 +1,290 @@
+import ArchSynthRuntime
+import Foundation
+import GroupTheory
+
+/// The swap-inversion template (issue 8): solver bases for the C₂-equivariant network that
+/// produces v(A, B) = −v(B, A), turned into runtime `TiedLinear` layers, and the generated file.
+///
+/// C₂ = `cyclic:2` acts on
+/// - the input A ⊕ B (2n) by swapping the halves (a permutation representation),
+/// - each hidden layer R^m ⊕ R^m by swapping the halves (m copies of the regular representation),
+/// - the output sign ⊗ R^p by −1 (p = the form's coefficient count).
+/// `IntertwinerSolver` solves Hom_C₂ for each pair; the basis elements become `TiedLinear`
+/// entries (weight tying θ, and the equivariant biases β; the sign output has none). The
+/// generated file bakes these entries in as literal strings and uses the runtime nodes
+/// (`SwapInversionCore`) for everything else.
+///
+/// ```swift
+/// let t = try SwapInversionTemplate(form: .affine(2), inputSize: 8, hidden: 16)
+/// let core = t.core()   // runtime network; t.source(typeName:header:) is the generated file
+/// ```
+public struct SwapInversionTemplate: Sendable {
+    public let form: SwapInversionForm
+    public let inputSize: Int
+    public let hidden: Int
+    public let squarings: Int
+    public let layers: [TiedLinear]
+    public let basisDimensions: [Int]
+
+    public init(form: SwapInversionForm, inputSize: Int, hidden: Int, squarings: Int = 7) throws {
+        self.form = form
+        self.inputSize = inputSize
+        self.hidden = hidden
+        self.squarings = squarings
+        let group = try GroupResolver().resolve("cyclic:2")
+        let input = Self.swapHalves(inputSize), hiddenRep = Self.swapHalves(hidden)
+        let output = Representation(signedPermutations: [
+            SignedPermutation(images: (0..<form.coefficientCount).map { Int32($0) }, signs: [Int8](repeating: -1, count: form.coefficientCount)),
+        ])
+        var layers: [TiedLinear] = [], dims: [Int] = []
+        for (rIn, rOut) in [(input, hiddenRep), (hiddenRep, hiddenRep), (hiddenRep, output)] {
+            let basis = try IntertwinerSolver.solve(input: rIn, output: rOut, group: group)
+            layers.append(Self.tiedLinear(basis))
+            dims.append(basis.dimension)
+        }
+        self.layers = layers
+        basisDimensions = dims
+    }
+
+    /// The template for a form given as text (see `checkedInputSize` for the checks).
+    public init(formText: String, inputSize: Int, hidden: Int, squarings: Int = 7) throws {
+        guard let form = SwapInversionForm(formText) else { throw ArgumentError(description: "unknown form \"\(formText)\"") }
+        try self.init(form: form, inputSize: inputSize, hidden: hidden, squarings: squarings)
+    }
+
+    /// The network's parameter count.
+    public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
+
+    /// The form named by `text` (affine:2, affine:3, rigid:2, rigid:3, svf:HxW).
+    public static func form(_ text: String) -> SwapInversionForm? { SwapInversionForm(text) }
+
+    /// A command-line problem with the template's arguments.
+    public struct ArgumentError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Validates the command-line form and input shape; returns the input size per image.
+    public static func checkedInputSize(form text: String, input shape: String, hidden: Int, squarings: Int) throws -> Int {
+        guard let form = SwapInversionForm(text) else {
+            throw ArgumentError(description: "--form must be affine:2, affine:3, rigid:2, rigid:3 or svf:HxW, not \"\(text)\"")
+        }
+        let parts = shape.split(separator: "x", omittingEmptySubsequences: false)
+        let dims = parts.compactMap { Int($0) }
+        guard !dims.isEmpty, dims.count <= 2, dims.count == parts.count, dims.allSatisfy({ $0 >= 1 }) else {
+            throw ArgumentError(description: "--input must be a length N or an image HxW, not \"\(shape)\"")
+        }
+        let size = dims.reduce(1, *)
+        if case let .svf(h, w) = form, size != h * w {
+            throw ArgumentError(description: "--form \(form) needs --input \(h)x\(w) (one-channel images), not \"\(shape)\"")
+        }
+        guard (1...4096).contains(hidden) else { throw ArgumentError(description: "--hidden must be between 1 and 4096") }
+        guard (0...20).contains(squarings) else { throw ArgumentError(description: "--squarings must be between 0 and 20") }
+        return size
+    }
+
+    /// C₂ swapping the two halves of R^k ⊕ R^k.
+    public static func swapHalves(_ k: Int) -> Representation {
+        Representation(permutations: [Permutation(images: (0..<(2 * k)).map { Int32(($0 + k) % (2 * k)) })])
+    }
+
+    /// The basis as runtime entries: W = Σ θ_i B_i, b = Σ β_j c_j.
+    public static func tiedLinear(_ basis: EquivariantBasis) -> TiedLinear {
+        var entries: [TiedLinear.Entry] = [], bias: [TiedLinear.BiasEntry] = []
+        for (i, element) in basis.elements.enumerated() {
+            for e in element.entries { entries.append(.init(row: e.row, column: e.column, parameter: i, coefficient: e.value)) }
+        }
+        for (j, element) in basis.biasElements.enumerated() {
+            for e in element.entries { bias.append(.init(row: e.row, parameter: j, coefficient: e.value)) }
+        }
+        return TiedLinear(
+            inputSize: basis.inputDimension, outputSize: basis.outputDimension, weightCount: basis.dimension,
+            biasCount: basis.biasDimension, entries: entries, biasEntries: bias)
+    }
+
+    /// The same widths without the constraint (the unconstrained baseline: N(A, B) used directly).
+    public var denseLayers: [TiedLinear] {
+        [
+            TiedLinear.dense(inputSize: 2 * inputSize, outputSize: 2 * hidden),
+            TiedLinear.dense(inputSize: 2 * hidden, outputSize: 2 * hidden),
+            TiedLinear.dense(inputSize: 2 * hidden, outputSize: form.coefficientCount),
+        ]
+    }
+
+    public func core() -> SwapInversionCore {
+        SwapInversionCore(form: form, inputSize: inputSize, layers: layers, squarings: squarings)
+    }
+
+    public func unconstrainedCore() -> SwapInversionCore {
+        SwapInversionCore(form: form, inputSize: inputSize, layers: denseLayers, squarings: squarings)
+    }
+
+    /// The generated Swift file: header lines, `import ArchSynthRuntime`, and
+    /// `public struct TYPE: LawfulModel` with the three layers' entries as literals.
+    public func source(typeName: String, command: String, toolVersion: String = ArchSynthVersion.current) -> String {
+        var s = ""
+        let lawLine: String
+        switch form {
+        case .affine, .rigid:
+            lawLine = "[(Law.swap(output: .inverseMatrix(\(form.matrixSize!))), 1e-10)]"
+        case .svf:
+            lawLine = "[(Law.swap(output: .negate), 1e-10)]"
+        }
+        s += """
+            // DO NOT EDIT.
+            // Generated by archsynth \(toolVersion): swap-inversion template (ConstrICON), form \(form), input \(inputSize) per image.
+            // Command: \(command)
+            // Network: C₂ = cyclic:2 swapping A ⊕ B → 2×\(hidden) regular (ReLU) → 2×\(hidden) regular (ReLU) → sign ⊗ R^\(form.coefficientCount); basis dimensions \(basisDimensions.map(String.init).joined(separator: ", ")) (IntertwinerSolver).
+            // Law: swapping A and B \(form.matrixSize == nil ? "negates the velocity v (Φ_BA = exp(−v) exactly; inverse consistency is reported by inverseConsistencyError)" : "inverts the output matrix Φ = exp(v)").
+            // Type: \(typeName)
+            import ArchSynthRuntime
+
+            /// Φ[A, B] = exp(v(A, B)) with v(B, A) = −v(A, B) from a C₂-equivariant network whose layers
+            /// are the solver's bases (entries below). \(formDocumentation)
+            public struct \(typeName): LawfulModel {
+                public static let kind = "swap-inversion"
+                public static let form = SwapInversionForm(\"\(form)\")!
+                public static let inputSizes = [\(inputSize), \(inputSize)]
+                public static let outputSize = \(form.matrixSize.map { $0 * $0 } ?? form.algebraSize)
+                public static var parameterCount: Int { core.parameterCount }
+                public static var laws: [(law: Law, threshold: Double)] { \(lawLine) }
+                public static let core = SwapInversionCore(form: form, inputSize: \(inputSize), layers: [layer0, layer1, layer2], squarings: \(squarings))
+                public var parameters: [Double]
+
+                public init(seed: UInt64) { parameters = Self.core.initialParameters(seed: seed) }
+
+                /// \(form.matrixSize == nil ? "v(A, B), the stationary velocity field (2×H×W, rows plane first, grid units)" : "Φ[A, B], the (d+1)×(d+1) homogeneous matrix, row-major").
+                public func forward(_ inputs: [[Double]]) -> [Double] { Self.core.forward(parameters, inputs) }
+
+                /// The pullback of `forward`: (θ̄, [Ā, B̄]).
+                public func backward(_ inputs: [[Double]], outputGradient: [Double]) -> NodeGradient<Double> {
+                    Self.core.backward(parameters, inputs, outputGradient: outputGradient)
+                }
+
+                /// (Φ[A,B], Φ[B,A]): matrices, or the displacements δ (Φ = id + δ) for a field.
+                public func transforms(_ a: [Double], _ b: [Double]) -> (ab: [Double], ba: [Double]) {
+                    Self.core.transforms(parameters, a, b)
+                }
+
+                /// Matrix forms: ‖Φ[A,B]Φ[B,A] − I‖_F; field: mean and max of ‖Φ_AB(Φ_BA(x)) − x‖ (grid units).
+                public func inverseConsistencyError(_ a: [Double], _ b: [Double]) -> (mean: Double, max: Double) {
+                    Self.core.inverseConsistencyError(parameters, a, b)
+                }
+
+                /// One Adam step on the mean squared error of `forward` against targets; returns the loss.
+                @discardableResult
+                public mutating func trainingStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
+                    Self.core.trainingStep(&parameters, batch: batch, targets: targets, optimizer: &optimizer)
+                }
+
+            """
+        s += Self.layerSource(layers, first: 0)
+        s += "}\n"
+        return s
+    }
+
+    static func layerSource(_ layers: [TiedLinear], first: Int) -> String {
+        var s = ""
+        for (k, layer) in layers.enumerated() {
+            let i = first + k
+            s += "    /// Layer \(i): \(layer.inputSize) → \(layer.outputSize), \(layer.weightCount) weights, \(layer.biasCount) biases;\n"
+            s += "    /// entries \"row column parameter coefficient;\" (W[row, column] += coefficient·θ[parameter]), biases \"row parameter coefficient;\".\n"
+            s += "    static let layer\(i) = SwapInversionCore.layer(\n"
+            s += "        inputSize: \(layer.inputSize), outputSize: \(layer.outputSize), weightCount: \(layer.weightCount), biasCount: \(layer.biasCount),\n"
+            s += "        entries: \"\"\"\n"
+            s += Self.wrapped(layer.entries.map { "\($0.row) \($0.column) \($0.parameter) \(Self.literal($0.coefficient));" })
+            s += "            \"\"\",\n"
+            s += "        biasEntries: \"\"\"\n"
+            s += Self.wrapped(layer.biasEntries.map { "\($0.row) \($0.parameter) \(Self.literal($0.coefficient));" })
+            s += "            \"\"\")\n"
+        }
+        return s
+    }
+
+    /// The two-step file (`--two-step affine:2,svf:HxW`): Φ_AB = r∘ψ∘r, Φ_BA = r⁻¹∘ψ⁻¹∘r⁻¹ with
+    /// (r, r⁻¹) from `affine` on (A, B) and (ψ, ψ⁻¹) from `field` on (A∘r, B∘r⁻¹)
+    /// (`SwapInversionTwoStep`). The law: swapping A and B negates both generators (g ⊕ v).
+    public static func twoStepSource(affine: SwapInversionTemplate, field: SwapInversionTemplate, typeName: String, command: String, toolVersion: String = ArchSynthVersion.current) -> String {
+        var s = """
+            // DO NOT EDIT.
+            // Generated by archsynth \(toolVersion): swap-inversion two-step template (ConstrICON), \(affine.form) then \(field.form), input \(field.inputSize) per image.
+            // Command: \(command)
+            // Networks: C₂ = cyclic:2 swapping A ⊕ B → 2×\(affine.hidden), 2×\(field.hidden) regular (ReLU) → sign ⊗ Lie algebra; basis dimensions \((affine.basisDimensions + field.basisDimensions).map(String.init).joined(separator: ", ")) (IntertwinerSolver).
+            // Law: swapping A and B negates both generators g (affine) and v (field); inverse consistency is reported by inverseConsistencyError.
+            // Type: \(typeName)
+            import ArchSynthRuntime
+
+            /// Two-step consistent composition: (r, r⁻¹) = (exp(g), exp(−g)) on (A, B), Ã = A∘r, B̃ = B∘r⁻¹,
+            /// (ψ, ψ⁻¹) = (exp(v), exp(−v)) on (Ã, B̃); Φ_AB = r∘ψ∘r, Φ_BA = r⁻¹∘ψ⁻¹∘r⁻¹ as displacement
+            /// fields (bilinear, PERIODIC boundary; the affine map acts on centered coordinates scaled by max(H, W)/2).
+            public struct \(typeName): LawfulModel {
+                public static let kind = "swap-inversion-two-step"
+                public static let inputSizes = [\(field.inputSize), \(field.inputSize)]
+                public static let outputSize = \(9 + field.form.algebraSize)
+                public static var parameterCount: Int { core.parameterCount }
+                public static var laws: [(law: Law, threshold: Double)] { [(Law.swap(output: .negate), 1e-10)] }
+                public static let core = SwapInversionTwoStep(
+                    affine: SwapInversionCore(form: SwapInversionForm("\(affine.form)")!, inputSize: \(affine.inputSize), layers: [layer0, layer1, layer2]),
+                    field: SwapInversionCore(form: SwapInversionForm("\(field.form)")!, inputSize: \(field.inputSize), layers: [layer3, layer4, layer5], squarings: \(field.squarings)))
+                public var parameters: [Double]
+
+                public init(seed: UInt64) { parameters = Self.core.initialParameters(seed: seed) }
+
+                /// g ⊕ v: the affine generator (3×3, row-major) and the velocity field (2×H×W).
+                public func forward(_ inputs: [[Double]]) -> [Double] { Self.core.generators.forward(parameters, inputs) }
+
+                /// The pullback of `forward`: (θ̄, [Ā, B̄]).
+                public func backward(_ inputs: [[Double]], outputGradient: [Double]) -> NodeGradient<Double> {
+                    Self.core.generators.backward(parameters, inputs, outputGradient: outputGradient)
+                }
+
+                /// (δ_AB, δ_BA) with Φ = id + δ.
+                public func transforms(_ a: [Double], _ b: [Double]) -> (ab: [Double], ba: [Double]) {
+                    Self.core.transforms(parameters, a, b)
+                }
+
+                /// Mean and max of ‖Φ_AB(Φ_BA(x)) − x‖ (grid units).
+                public func inverseConsistencyError(_ a: [Double], _ b: [Double]) -> (mean: Double, max: Double) {
+                    Self.core.inverseConsistencyError(parameters, a, b)
+                }
+
+                /// One Adam step on the mean squared error of `forward` against targets; returns the loss.
+                @discardableResult
+                public mutating func trainingStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
+                    let (loss, g) = Self.core.generators.lossAndGradient(parameters, batch: batch, targets: targets)
+                    optimizer.step(&parameters, gradient: g)
+                    return loss
+                }
+
+
+            """
+        s += layerSource(affine.layers, first: 0)
+        s += layerSource(field.layers, first: 3)
+        s += "}\n"
+        return s
+    }
+
+    var formDocumentation: String {
+        switch form {
+        case .affine: return "Affine: v is the generator [[M, b], [0, 0]] with |M_ij| ≤ 0.5, |b_i| ≤ 2."
+        case .rigid: return "Rigid: M antisymmetric, so Φ ∈ SE(d)."
+        case .svf: return "Field: Φ_AB = id + δ, δ₀ = v/2^K, K squarings δ ← δ + δ∘(id + δ), bilinear with PERIODIC boundary."
+        }
+    }
+
+    static func wrapped(_ items: [String]) -> String {
+        var s = "", line = "            "
+        for item in items {
+            if line.count + item.count > 116 {
+                s += line + "\n"
+                line = "            "
+            }
+            line += item
+        }
+        if line.count > 12 { s += line + "\n" }
+        return s
+    }
+
+    static func literal(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? "\(Int(x))" : "\(x)"
+    }
+}

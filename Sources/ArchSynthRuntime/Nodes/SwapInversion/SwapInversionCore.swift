@@ -1,0 +1,366 @@
+/// The runtime half of the swap-inversion template (ConstrICON, arXiv 2305.00087): a network
+/// whose two inputs (A, B) give a transform Φ[A,B] with Φ[B,A] = Φ[A,B]⁻¹ by construction.
+///
+/// C₂ acts on the input pair A ⊕ B by swapping the halves and on the output by inversion.
+/// The antisymmetric part v(A, B) = −v(B, A) is the output of a C₂-equivariant network whose
+/// three layers (`layers`, `TiedLinear` entries solved by `IntertwinerSolver` and baked into
+/// the generated file): swap-of-halves → regular C₂ (ReLU) → regular C₂ (ReLU) → sign ⊗ R^p,
+/// then an odd bound t ↦ s·tanh(t) (still in the sign representation) and a fixed linear
+/// embedding into the Lie algebra:
+/// - `.affine(d)`: p = d² + d, G = [[M, b], [0, 0]], Φ = exp(G) ((d+1)×(d+1) homogeneous);
+/// - `.rigid(d)`: M antisymmetric (p = d(d−1)/2 + d), Φ ∈ SE(d);
+/// - `.svf(h, w)`: a stationary velocity field 2×h×w (rows plane first, grid units) spanned by
+///   periodic Gaussian bumps on a 4×4 lattice per component (p = 32); Φ_AB = id + δ with
+///   δ₀ = v/2^K and K squarings δ ← δ + δ∘(id + δ) (bilinear, periodic boundary), Φ_BA
+///   from −v.
+/// Because v(B, A) = −v(A, B) (to rounding) and exp(−G) = exp(G)⁻¹, swapping the inputs inverts
+/// the output.
+public enum SwapInversionForm: Sendable, Equatable, CustomStringConvertible {
+    case affine(Int)
+    case rigid(Int)
+    case svf(height: Int, width: Int)
+
+    /// Parses `affine:2`, `affine:3`, `rigid:2`, `rigid:3`, `svf:HxW`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return nil }
+        switch parts[0] {
+        case "affine", "rigid":
+            guard let d = Int(parts[1]), d == 2 || d == 3 else { return nil }
+            self = parts[0] == "affine" ? .affine(d) : .rigid(d)
+        case "svf":
+            let hw = parts[1].split(separator: "x").compactMap { Int($0) }
+            guard hw.count == 2, hw[0] >= 2, hw[1] >= 2 else { return nil }
+            self = .svf(height: hw[0], width: hw[1])
+        default: return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .affine(d): return "affine:\(d)"
+        case let .rigid(d): return "rigid:\(d)"
+        case let .svf(h, w): return "svf:\(h)x\(w)"
+        }
+    }
+
+    /// (d+1) for the matrix forms, nil for a field.
+    public var matrixSize: Int? {
+        switch self {
+        case let .affine(d), let .rigid(d): return d + 1
+        case .svf: return nil
+        }
+    }
+
+    /// The lattice of velocity bumps per axis (svf).
+    public static let bumpLattice = 4
+
+    /// p, the dimension of the output the equivariant network produces (sign ⊗ R^p).
+    public var coefficientCount: Int {
+        switch self {
+        case let .affine(d): return d * d + d
+        case let .rigid(d): return d * (d - 1) / 2 + d
+        case .svf: return 2 * Self.bumpLattice * Self.bumpLattice
+        }
+    }
+
+    /// The size of the Lie-algebra element: (d+1)² or 2·h·w.
+    public var algebraSize: Int {
+        switch self {
+        case let .affine(d), let .rigid(d): return (d + 1) * (d + 1)
+        case let .svf(h, w): return 2 * h * w
+        }
+    }
+
+    /// The fixed embedding coefficients → Lie algebra (bounds folded in): linear part entries
+    /// bounded by 0.5, translations by 2 (matrix forms); bumps of amplitude ≤ 3 pixels (svf).
+    public var embedding: FixedSparseMap {
+        var e: [FixedSparseMap.Entry] = []
+        switch self {
+        case let .affine(d):
+            let n = d + 1
+            var k = 0
+            for i in 0..<d {
+                for j in 0..<d {
+                    e.append(.init(row: i * n + j, column: k, coefficient: 0.5))
+                    k += 1
+                }
+            }
+            for i in 0..<d {
+                e.append(.init(row: i * n + d, column: k, coefficient: 2))
+                k += 1
+            }
+        case let .rigid(d):
+            let n = d + 1
+            var k = 0
+            for i in 0..<d {
+                for j in (i + 1)..<max(d, i + 1) {
+                    e.append(.init(row: i * n + j, column: k, coefficient: 0.5))
+                    e.append(.init(row: j * n + i, column: k, coefficient: -0.5))
+                    k += 1
+                }
+            }
+            for i in 0..<d {
+                e.append(.init(row: i * n + d, column: k, coefficient: 2))
+                k += 1
+            }
+        case let .svf(h, w):
+            let g = Self.bumpLattice
+            let sy = Double(h) / Double(g), sx = Double(w) / Double(g)
+            let sigma2 = 2 * (0.75 * max(sy, sx)) * (0.75 * max(sy, sx))
+            for plane in 0..<2 {
+                for a in 0..<g {
+                    for b in 0..<g {
+                        let column = plane * g * g + a * g + b
+                        let cy = (Double(a) + 0.5) * sy, cx = (Double(b) + 0.5) * sx
+                        for i in 0..<h {
+                            for j in 0..<w {
+                                var dy = abs(Double(i) - cy), dx = abs(Double(j) - cx)
+                                dy = min(dy, Double(h) - dy)
+                                dx = min(dx, Double(w) - dx)
+                                let value = 3 * Double.exp(-(dy * dy + dx * dx) / sigma2)
+                                if value > 1e-9 { e.append(.init(row: plane * h * w + i * w + j, column: column, coefficient: value)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return FixedSparseMap(inputSize: coefficientCount, outputSize: algebraSize, entries: e)
+    }
+}
+
+/// y = M x for a fixed sparse matrix M (no parameters). Law: linear, so it intertwines ρ_in
+/// and ρ_out whenever M does (here: sign ⊗ R^p → sign ⊗ Lie algebra, since M is applied to
+/// both v and −v).
+public struct FixedSparseMap: DifferentiableNode {
+    public struct Entry: Sendable, Hashable {
+        public let row: Int32
+        public let column: Int32
+        public let coefficient: Double
+        public init(row: Int, column: Int, coefficient: Double) {
+            self.row = Int32(row)
+            self.column = Int32(column)
+            self.coefficient = coefficient
+        }
+    }
+
+    public let inputSize: Int
+    public let outputSize: Int
+    public let entries: [Entry]
+    public var inputSizes: [Int] { [inputSize] }
+    public var parameterCount: Int { 0 }
+
+    public init(inputSize: Int, outputSize: Int, entries: [Entry]) {
+        precondition(entries.allSatisfy { Int($0.row) < outputSize && Int($0.column) < inputSize }, "FixedSparseMap: entry out of range")
+        self.inputSize = inputSize
+        self.outputSize = outputSize
+        self.entries = entries
+    }
+
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "FixedSparseMap")
+        let x = inputs[0], entries = self.entries, n = inputSize
+        var y = [T](repeating: T.zero, count: outputSize)
+        for e in entries { y[Int(e.row)] += T(e.coefficient) * x[Int(e.column)] }
+        return (y, { dy in
+            var dx = [T](repeating: T.zero, count: n)
+            for e in entries { dx[Int(e.column)] += T(e.coefficient) * dy[Int(e.row)] }
+            return NodeGradient(parameters: [], inputs: [dx])
+        })
+    }
+}
+
+/// warp(signal, id + displacement): inputs [signal C×H×W, displacement 2×H×W].
+public struct DisplacementWarp: DifferentiableNode {
+    public let warp: Warp
+    public var inputSizes: [Int] { warp.inputSizes }
+    public var outputSize: Int { warp.outputSize }
+    public var parameterCount: Int { 0 }
+
+    public init(channels: Int, height: Int, width: Int, mode: Warp.Boundary) {
+        warp = Warp(channels: channels, height: height, width: width, mode: mode)
+    }
+
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "DisplacementWarp")
+        var map: [T] = Warp.identityMap(height: warp.height, width: warp.width)
+        for k in map.indices { map[k] += inputs[1][k] }
+        let (y, pb) = warp.valueWithPullback(parameters, [inputs[0], map])
+        return (y, pb)
+    }
+}
+
+/// The displacement δ of exp(v) for a stationary velocity field v (2×H×W, grid units) by
+/// scaling and squaring: δ₀ = v/2^K, then K times δ ← δ + δ∘(id + δ) (`DisplacementComposition`).
+public enum VelocityIntegration {
+    public static func graph(height: Int, width: Int, squarings: Int, mode: Warp.Boundary) -> Graph {
+        let size = 2 * height * width
+        var b = GraphBuilder(inputSizes: [size])
+        var d = b.apply(Scale(size: size, factor: 1 / Double(1 << squarings)), [b.inputs[0]])
+        let compose = DisplacementComposition(height: height, width: width, mode: mode)
+        for _ in 0..<squarings { d = b.apply(compose, [d, d]) }
+        return b.build(output: d)
+    }
+}
+
+/// The swap-inversion network: three `TiedLinear` layers (C₂-equivariant from the solver, or
+/// dense for the unconstrained baseline) and the form's bound and embedding.
+public struct SwapInversionCore: Sendable {
+    public let form: SwapInversionForm
+    public let inputSize: Int
+    public let layers: [TiedLinear]
+    /// Squarings for the field form.
+    public let squarings: Int
+    /// v(A, B): inputs [A, B] → the Lie-algebra element ((d+1)² matrix entries or 2·h·w field).
+    public let velocity: Graph
+    /// Φ[A, B]: inputs [A, B] → exp(v) (matrix forms: (d+1)² entries; svf: the displacement δ_AB).
+    public let transform: Graph
+
+    public init(form: SwapInversionForm, inputSize: Int, layers: [TiedLinear], squarings: Int = 7) {
+        precondition(layers.count == 3, "SwapInversionCore: three layers")
+        precondition(layers[0].inputSize == 2 * inputSize && layers[2].outputSize == form.coefficientCount, "SwapInversionCore: layer shapes")
+        self.form = form
+        self.inputSize = inputSize
+        self.layers = layers
+        self.squarings = squarings
+        var b = GraphBuilder(inputSizes: [inputSize, inputSize])
+        let x = b.concat(b.inputs[0], b.inputs[1])
+        let l1 = b.apply(layers[0], [x])
+        let h1 = b.apply(Pointwise.relu(size: layers[0].outputSize), [l1])
+        let l2 = b.apply(layers[1], [h1])
+        let h2 = b.apply(Pointwise.relu(size: layers[1].outputSize), [l2])
+        let c = b.apply(layers[2], [h2])
+        let t = b.apply(Pointwise.tanh(size: form.coefficientCount), [c])
+        let v = b.apply(form.embedding, [t])
+        velocity = b.build(output: v)
+        var tb = GraphBuilder(inputSizes: [inputSize, inputSize])
+        let vv = tb.apply(velocity, tb.inputs)
+        let phi: Graph.Value
+        switch form {
+        case .affine, .rigid:
+            phi = tb.apply(MatrixExponential(n: form.matrixSize!), [vv])
+        case let .svf(h, w):
+            phi = tb.apply(VelocityIntegration.graph(height: h, width: w, squarings: squarings, mode: .periodic), [vv])
+        }
+        transform = tb.build(output: phi)
+    }
+
+    public var parameterCount: Int { velocity.parameterCount }
+
+    /// Variance-preserving uniform initialization, layer by layer (biases start at 0).
+    public func initialParameters(seed: UInt64) -> [Double] {
+        var rng = RuntimeRandom(seed: seed)
+        var p: [Double] = []
+        for (i, layer) in layers.enumerated() {
+            let a = layer.initializationBound * (i == 2 ? 0.1 : 1)
+            for _ in 0..<layer.weightCount { p.append(rng.uniform(-a, a)) }
+            p += [Double](repeating: 0, count: layer.biasCount)
+        }
+        return p
+    }
+
+    /// The model output the laws are stated on: Φ[A, B] for the matrix forms (swap law with
+    /// inverse output), v(A, B) for svf (swap law with negated output).
+    public func forward(_ parameters: [Double], _ inputs: [[Double]]) -> [Double] {
+        switch form {
+        case .affine, .rigid: return transform.forward(parameters, inputs)
+        case .svf: return velocity.forward(parameters, inputs)
+        }
+    }
+
+    /// (θ̄, Ā, B̄) for the output gradient of `forward`.
+    public func backward(_ parameters: [Double], _ inputs: [[Double]], outputGradient: [Double]) -> NodeGradient<Double> {
+        switch form {
+        case .affine, .rigid: return transform.backward(parameters, inputs, outputGradient: outputGradient)
+        case .svf: return velocity.backward(parameters, inputs, outputGradient: outputGradient)
+        }
+    }
+
+    /// (Φ[A,B], Φ[B,A]) — matrices, or displacements δ_AB, δ_BA (Φ = id + δ) for svf.
+    /// Φ[B,A] is computed by running the network on the swapped pair (exp(v(B, A))).
+    public func transforms(_ parameters: [Double], _ a: [Double], _ b: [Double]) -> (ab: [Double], ba: [Double]) {
+        (transform.forward(parameters, [a, b]), transform.forward(parameters, [b, a]))
+    }
+
+    /// Matrix forms: ‖Φ[A,B]·Φ[B,A] − I‖_F as both the mean and the max. svf: mean and max over
+    /// pixels of ‖Φ_AB(Φ_BA(x)) − x‖ in grid units.
+    public func inverseConsistencyError(_ parameters: [Double], _ a: [Double], _ b: [Double]) -> (mean: Double, max: Double) {
+        let (ab, ba) = transforms(parameters, a, b)
+        return Self.inverseConsistency(form: form, ab, ba)
+    }
+
+    /// The same measure for any pair of transforms of `form`.
+    public static func inverseConsistency(form: SwapInversionForm, _ ab: [Double], _ ba: [Double]) -> (mean: Double, max: Double) {
+        switch form {
+        case .affine, .rigid:
+            let n = form.matrixSize!
+            let p = DenseMatrix.multiply(ab, ba, n)
+            var s = 0.0
+            for i in 0..<n { for j in 0..<n { s += (p[i * n + j] - (i == j ? 1 : 0)) * (p[i * n + j] - (i == j ? 1 : 0)) } }
+            return (s.squareRoot(), s.squareRoot())
+        case let .svf(h, w):
+            let c = DisplacementComposition(height: h, width: w, mode: .periodic).forward([Double](), [ab, ba])
+            var total = 0.0, worst = 0.0
+            for k in 0..<(h * w) {
+                let e = (c[k] * c[k] + c[h * w + k] * c[h * w + k]).squareRoot()
+                total += e
+                worst = max(worst, e)
+            }
+            return (total / Double(h * w), worst)
+        }
+    }
+
+    /// One optimizer step on the mean squared error between `forward` and targets; returns the
+    /// loss before the step.
+    @discardableResult
+    public func trainingStep(_ parameters: inout [Double], batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
+        let node: Graph
+        switch form {
+        case .affine, .rigid: node = transform
+        case .svf: node = velocity
+        }
+        let (loss, g) = node.lossAndGradient(parameters, batch: batch, targets: targets)
+        optimizer.step(&parameters, gradient: g)
+        return loss
+    }
+}
+
+extension SwapInversionCore {
+    /// A `TiedLinear` from the text a generated file bakes in: entries "row column parameter
+    /// coefficient;" and biases "row parameter coefficient;" (whitespace-separated).
+    public static func layer(inputSize: Int, outputSize: Int, weightCount: Int, biasCount: Int, entries: String, biasEntries: String) -> TiedLinear {
+        func records(_ text: String) -> [[Substring]] {
+            text.split(separator: ";").map { $0.split(whereSeparator: { $0 == " " || $0 == "\n" }) }.filter { !$0.isEmpty }
+        }
+        let e = records(entries).map { r -> TiedLinear.Entry in
+            precondition(r.count == 4, "SwapInversionCore.layer: bad entry \(r)")
+            return TiedLinear.Entry(row: Int(r[0])!, column: Int(r[1])!, parameter: Int(r[2])!, coefficient: Double(r[3])!)
+        }
+        let b = records(biasEntries).map { r -> TiedLinear.BiasEntry in
+            precondition(r.count == 3, "SwapInversionCore.layer: bad bias entry \(r)")
+            return TiedLinear.BiasEntry(row: Int(r[0])!, parameter: Int(r[1])!, coefficient: Double(r[2])!)
+        }
+        return TiedLinear(inputSize: inputSize, outputSize: outputSize, weightCount: weightCount, biasCount: biasCount, entries: e, biasEntries: b)
+    }
+
+    /// Field form: inputs [A, B] (one-channel h×w images) → the residuals
+    /// (A∘Φ_AB − B) ⊕ (B∘Φ_BA − A), Φ_AB from v(A, B) and Φ_BA from v(B, A) (one shared network;
+    /// for the template v(B, A) = −v(A, B)). Its mean square is the symmetric image loss.
+    public func imageResidualGraph() -> Graph {
+        guard case let .svf(h, w) = form else { preconditionFailure("imageResidualGraph: field form only") }
+        precondition(inputSize == h * w, "imageResidualGraph: images must be \(h)×\(w)")
+        var b = GraphBuilder(inputSizes: [inputSize, inputSize])
+        let pv = b.parameters(for: velocity)
+        let a = b.inputs[0], bb = b.inputs[1]
+        let vab = b.apply(velocity, [a, bb], parameters: pv)
+        let vba = b.apply(velocity, [bb, a], parameters: pv)
+        let integrate = VelocityIntegration.graph(height: h, width: w, squarings: squarings, mode: .periodic)
+        let dab = b.apply(integrate, [vab]), dba = b.apply(integrate, [vba])
+        let warp = DisplacementWarp(channels: 1, height: h, width: w, mode: .periodic)
+        let wa = b.apply(warp, [a, dab]), wb = b.apply(warp, [bb, dba])
+        let ra = b.apply(Difference(size: inputSize), [wa, bb]), rb = b.apply(Difference(size: inputSize), [wb, a])
+        let out = b.concat(ra, rb)
+        return b.build(output: out)
+    }
+}
