@@ -34,7 +34,7 @@ public enum ExperimentCatalog {
         Entry(
             name: "registration", summary: "swap-inversion inverse consistency; coordinate attention registration error vs shift",
             defaultSeeds: (3, 1),
-            availability: .unavailable(needs: "SwapInversionExperiment (branch swap), not merged into this build; CoordinateAttentionExperiment is here")),
+            availability: .available(RegistrationExperiment.run)),
         Entry(
             name: "mesa", summary: "fixed-point block's diagonal and [W,U] errors against K",
             defaultSeeds: (3, 1), availability: .available(MesaExperimentReport.run)),
