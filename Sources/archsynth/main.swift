@@ -12,7 +12,7 @@ let usage = """
       info SPEC [--json]                              validate a group and describe it
       basis SPEC --in EXPR --out EXPR [--json] [--format json|npy -o FILE]
                                                       the equivariant basis
-      generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy S] [--json]
+      generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy S] [--support K] [--json]
                                                       an equivariant layer as one Swift file
                                                       (S: auto, tied, symmetric-closed-form, dense)
       generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--json]
