@@ -6,7 +6,7 @@
 #
 #   Benchmarks/layers/run.sh                    # everything, default swiftc -O
 #   SWIFTFLAGS="-O -target-cpu native" Benchmarks/layers/run.sh   # what the host's ISA adds
-#   RUNS=5 ONLY="C16" Benchmarks/layers/run.sh   # best of RUNS timings; cases whose label contains ONLY
+#   RUNS=5 ONLY="C_16|conv" Benchmarks/layers/run.sh   # best of RUNS timings; cases whose label matches the regex ONLY
 #
 # Needs swift and python3 with numpy (`pip install numpy`). OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
 # are unset for the numpy process only (they may be set on this machine and slow OpenBLAS down).
@@ -25,7 +25,7 @@ ONLY="${ONLY:-}"
 cases=()   # "TypeName|label|batch|kind" (kind: layer, or conv:CHANNELS:N1xN2 for a direct-convolution row)
 gen() {    # gen TYPE LABEL BATCH KIND archsynth-args...
   local type="$1" label="$2" batch="$3" kind="$4"; shift 4
-  [[ -n "$ONLY" && "$label" != *"$ONLY"* ]] && return 0
+  [[ -n "$ONLY" ]] && ! grep -Eq -- "$ONLY" <<<"$label" && return 0
   "$ARCHSYNTH" generate layer "$@" --name "$type" -o "$work/$type.swift" >/dev/null
   cases+=("$type|$label|$batch|$kind")
 }

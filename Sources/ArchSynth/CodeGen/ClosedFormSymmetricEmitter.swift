@@ -208,8 +208,9 @@ struct ClosedFormSymmetricEmitter: KernelEmitter {
         p.print()
         let ins = ordered(lay.inputs), outs = ordered(lay.outputs)
         p.block("static func _forwardPanel(_ xt: UnsafePointer<\(S)>, _ yt: UnsafeMutablePointer<\(S)>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<\(S)>, _ tmp: UnsafeMutablePointer<\(S)>)") { p in
-            p.print("let pooled = tmp, spread = tmp + \(lay.inputRows) &* stride")
-            p.print("tmp.update(repeating: 0, count: \(lay.inputRows + lay.outputRows) &* stride)")
+            if lay.inputRows > 0 { p.print("let pooled = tmp") }
+            if lay.outputRows > 0 { p.print("let spread = tmp + \(lay.inputRows) &* stride") }
+            if lay.inputRows + lay.outputRows > 0 { p.print("tmp.update(repeating: 0, count: \(lay.inputRows + lay.outputRows) &* stride)") }
             printPooling(&p, ins, blocks: structure.inputBlocks, panel: "xt", shared: "pooled", broadcast: false)
             for q in structure.diagrams.indices {
                 p.print("// φ[\(q)]: \(shape(q, input: "", output: "").description)")
@@ -226,8 +227,9 @@ struct ClosedFormSymmetricEmitter: KernelEmitter {
         }
         p.print()
         p.block("static func _backwardPanel(_ xt: UnsafePointer<\(S)>, _ dyt: UnsafePointer<\(S)>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<\(S)>, _ dc: UnsafeMutablePointer<\(S)>, _ dxt: UnsafeMutablePointer<\(S)>, _ tmp: UnsafeMutablePointer<\(S)>)") { p in
-            p.print("let pooled = tmp, pooledGradient = tmp + \(lay.inputRows) &* stride, gathered = tmp + \(2 * lay.inputRows) &* stride")
-            p.print("tmp.update(repeating: 0, count: \(2 * lay.inputRows + lay.outputRows) &* stride)")
+            if lay.inputRows > 0 { p.print("let pooled = tmp, pooledGradient = tmp + \(lay.inputRows) &* stride") }
+            if lay.outputRows > 0 { p.print("let gathered = tmp + \(2 * lay.inputRows) &* stride") }
+            if 2 * lay.inputRows + lay.outputRows > 0 { p.print("tmp.update(repeating: 0, count: \(2 * lay.inputRows + lay.outputRows) &* stride)") }
             printPooling(&p, ins, blocks: structure.inputBlocks, panel: "xt", shared: "pooled", broadcast: false)
             printPooling(&p, outs, blocks: structure.outputBlocks, panel: "dyt", shared: "gathered", broadcast: false)
             for q in structure.diagrams.indices {

@@ -441,7 +441,8 @@ public struct SymmetricNatural5: Sendable {
     }
 
     static func _forwardPanel(_ xt: UnsafePointer<Float>, _ yt: UnsafeMutablePointer<Float>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Float>, _ tmp: UnsafeMutablePointer<Float>) {
-        let pooled = tmp, spread = tmp + 1 &* stride
+        let pooled = tmp
+        let spread = tmp + 1 &* stride
         tmp.update(repeating: 0, count: 2 &* stride)
         // pool block 0 slots (f0)
         for f0 in 0..<5 {
@@ -466,7 +467,8 @@ public struct SymmetricNatural5: Sendable {
     }
 
     static func _backwardPanel(_ xt: UnsafePointer<Float>, _ dyt: UnsafePointer<Float>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Float>, _ dc: UnsafeMutablePointer<Float>, _ dxt: UnsafeMutablePointer<Float>, _ tmp: UnsafeMutablePointer<Float>) {
-        let pooled = tmp, pooledGradient = tmp + 1 &* stride, gathered = tmp + 2 &* stride
+        let pooled = tmp, pooledGradient = tmp + 1 &* stride
+        let gathered = tmp + 2 &* stride
         tmp.update(repeating: 0, count: 3 &* stride)
         // pool block 0 slots (f0)
         for f0 in 0..<5 {
@@ -597,7 +599,8 @@ public struct SymmetricNatural5: Sendable {
     }
 
     static func _forwardPanel(_ xt: UnsafePointer<Double>, _ yt: UnsafeMutablePointer<Double>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Double>, _ tmp: UnsafeMutablePointer<Double>) {
-        let pooled = tmp, spread = tmp + 1 &* stride
+        let pooled = tmp
+        let spread = tmp + 1 &* stride
         tmp.update(repeating: 0, count: 2 &* stride)
         // pool block 0 slots (f0)
         for f0 in 0..<5 {
@@ -622,7 +625,8 @@ public struct SymmetricNatural5: Sendable {
     }
 
     static func _backwardPanel(_ xt: UnsafePointer<Double>, _ dyt: UnsafePointer<Double>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Double>, _ dc: UnsafeMutablePointer<Double>, _ dxt: UnsafeMutablePointer<Double>, _ tmp: UnsafeMutablePointer<Double>) {
-        let pooled = tmp, pooledGradient = tmp + 1 &* stride, gathered = tmp + 2 &* stride
+        let pooled = tmp, pooledGradient = tmp + 1 &* stride
+        let gathered = tmp + 2 &* stride
         tmp.update(repeating: 0, count: 3 &* stride)
         // pool block 0 slots (f0)
         for f0 in 0..<5 {
