@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Layer throughput: generated layers (forward and backward) against a dense matmul of the
-# materialized W, in the same Swift program (swiftc -O), same machine, one run.
+# Layer throughput in one run: generated layers (forward and backward, Float) against
+#   - OpenBLAS sgemm through numpy on the materialized W (OPENBLAS_NUM_THREADS=1), and
+#   - the previous baseline, a plain Swift loop y = W x on raw buffers ("naive loop"),
+# plus, for group convolutions, a hand-written direct convolution of the same stencil.
 #
-#   Benchmarks/layers/run.sh            # S_n natural^2 → natural^2 at n = 8 16 32 64, plus general cases
-#   NS="8 16" Benchmarks/layers/run.sh  # fewer sizes
+#   Benchmarks/layers/run.sh                    # everything, default swiftc -O
+#   SWIFTFLAGS="-O -target-cpu native" Benchmarks/layers/run.sh   # what the host's ISA adds
+#   RUNS=5 ONLY="C_16|conv" Benchmarks/layers/run.sh   # best of RUNS timings; cases whose label matches the regex ONLY
 #
-# Needs: swift on the PATH. Uses $ARCHSYNTH if set, else builds the release archsynth.
+# Needs swift and python3 with numpy (`pip install numpy`). OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
+# are unset for the numpy process only (they may be set on this machine and slow OpenBLAS down).
+# Uses $ARCHSYNTH if set, else builds the release archsynth. Raw output goes to stdout.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/archsynth-layer-bench.XXXXXX")"
@@ -14,40 +19,65 @@ if [[ -z "${ARCHSYNTH:-}" ]]; then
   (cd "$root" && swift build -c release --product archsynth >/dev/null)
   ARCHSYNTH="$(cd "$root" && swift build -c release --show-bin-path)/archsynth"
 fi
-NS="${NS:-8 16 32 64}"
-cases=()   # "TypeName|label|batch"
-gen() {    # gen TYPE LABEL BATCH archsynth-args...
-  local type="$1" label="$2" batch="$3"; shift 3
+SWIFTFLAGS="${SWIFTFLAGS:--O}"
+RUNS="${RUNS:-5}"
+ONLY="${ONLY:-}"
+cases=()   # "TypeName|label|batch|kind" (kind: layer, or conv:CHANNELS:N1xN2 for a direct-convolution row)
+gen() {    # gen TYPE LABEL BATCH KIND archsynth-args...
+  local type="$1" label="$2" batch="$3" kind="$4"; shift 4
+  [[ -n "$ONLY" ]] && ! grep -Eq -- "$ONLY" <<<"$label" && return 0
   "$ARCHSYNTH" generate layer "$@" --name "$type" -o "$work/$type.swift" >/dev/null
-  cases+=("$type|$label|$batch")
+  cases+=("$type|$label|$batch|$kind")
 }
-for n in $NS; do
-  b=64; [[ $n -ge 32 ]] && b=8; [[ $n -ge 64 ]] && b=2
-  gen "ClosedS$n" "S_$n natural^2→natural^2 closed form (d=$((n*n)))" "$b" "symmetric:$n" --in 'natural^2' --out 'natural^2'
-done
-gen AutoC16 "C_16 natural^2→natural^2 automatic: dense table, W materialized (d=256)" 16 cyclic:16 --in 'natural^2' --out 'natural^2'
-gen AutoB8 "B_8 natural^2→natural^2 automatic: sparse signed tying, 176 of 4096 (d=64)" 64 hyperoctahedral:8 --in 'natural^2' --out 'natural^2'
-gen TiedS8 "S_8 natural^2→natural^2 tied (d=64)" 64 symmetric:8 --in 'natural^2' --out 'natural^2' --strategy tied
-gen DenseS8 "S_8 natural^2→natural^2 dense strategy (d=64)" 64 symmetric:8 --in 'natural^2' --out 'natural^2' --strategy dense
+gen ClosedS8 "S_8 natural^2 closed form (d=64)" 64 layer symmetric:8 --in 'natural^2' --out 'natural^2'
+gen ClosedS16 "S_16 natural^2 closed form (d=256)" 64 layer symmetric:16 --in 'natural^2' --out 'natural^2'
+gen ClosedS32 "S_32 natural^2 closed form (d=1024)" 64 layer symmetric:32 --in 'natural^2' --out 'natural^2'
+gen ClosedS64 "S_64 natural^2 closed form (d=4096)" 16 layer symmetric:64 --in 'natural^2' --out 'natural^2'
+gen DenseC16 "C_16 natural^2 dense (d=256)" 64 layer cyclic:16 --in 'natural^2' --out 'natural^2'
+gen DenseS8 "S_8 natural^2 dense, forced (d=64)" 64 layer symmetric:8 --in 'natural^2' --out 'natural^2' --strategy dense
+gen TiedB8 "B_8 natural^2 sparse tying 176/4096 (d=64)" 64 layer hyperoctahedral:8 --in 'natural^2' --out 'natural^2'
+gen TiedS8 "S_8 natural^2 tied, forced, dense table (d=64)" 64 layer symmetric:8 --in 'natural^2' --out 'natural^2' --strategy tied
+torus() {  # torus N FILE: translations of a periodic N × N grid as permutations (row-major points)
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+n, path = int(sys.argv[1]), sys.argv[2]
+a = [((i + 1) % n) * n + j for i in range(n) for j in range(n)]
+b = [i * n + (j + 1) % n for i in range(n) for j in range(n)]
+json.dump({"name": f"Torus{n}", "description": f"translations of a periodic {n} x {n} grid", "order": str(n * n),
+           "generators": ["a", "b"], "relators": [f"a^{n}", f"b^{n}", "a*b*a^-1*b^-1"],
+           "representations": {"grid": {"permutation": {"a": a, "b": b}}}}, open(path, "w"))
+PY
+}
+for n in 16 32 64; do torus "$n" "$work/torus$n.json"; done
+gen ConvG16 "C_16xC_16 conv 8→8, 3×3 (d=2048)" 16 conv:8:16x16 "$work/torus16.json" --in '8*grid' --out '8*grid' --support 3
+gen ConvG32 "C_32xC_32 conv 8→8, 3×3 (d=8192)" 8 conv:8:32x32 "$work/torus32.json" --in '8*grid' --out '8*grid' --support 3
+gen ConvG64 "C_64xC_64 conv 8→8, 3×3 (d=32768)" 4 conv:8:64x64 "$work/torus64.json" --in '8*grid' --out '8*grid' --support 3
 
 {
-cat <<'SWIFT'
+cat <<SWIFT
 // Generated by Benchmarks/layers/run.sh.
+import Foundation
 struct Rng { var s: UInt64; mutating func next() -> Float { s = s &* 6364136223846793005 &+ 1442695040888963407; return Float(s >> 40) * 0x1p-24 * 2 - 1 } }
 
+/// Best over $RUNS runs of the mean time of a body repeated for at least 20 ms.
 @inline(never) func timeIt(_ body: () -> Void) -> Double {
     let clock = ContinuousClock()
-    var reps = 1
-    while true {
-        let t = clock.measure { for _ in 0..<reps { body() } }
-        let s = Double(t.components.seconds) + Double(t.components.attoseconds) * 1e-18
-        if s > 0.3 { return s / Double(reps) }
-        reps *= 2
+    var best = Double.infinity
+    for _ in 0..<$RUNS {
+        var reps = 1
+        while true {
+            let t = clock.measure { for _ in 0..<reps { body() } }
+            let s = Double(t.components.seconds) + Double(t.components.attoseconds) * 1e-18
+            if s > 0.02 { best = min(best, s / Double(reps)); break }
+            reps *= 2
+        }
     }
+    return best
 }
-
-/// y = W x for `count` rows (W row-major dOut × dIn).
-@inline(never) func denseForward(_ w: [Float], _ x: [Float], _ dIn: Int, _ dOut: Int, _ count: Int) -> [Float] {
+SWIFT
+cat <<'SWIFT'
+/// The previous baseline: y = W x for `count` rows (W row-major dOut × dIn), a plain loop.
+@inline(never) func naiveForward(_ w: [Float], _ x: [Float], _ dIn: Int, _ dOut: Int, _ count: Int) -> [Float] {
     var y = [Float](repeating: 0, count: count * dOut)
     w.withUnsafeBufferPointer { wp in x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
         for n in 0..<count { for r in 0..<dOut {
@@ -60,8 +90,8 @@ struct Rng { var s: UInt64; mutating func next() -> Float { s = s &* 63641362238
     return y
 }
 
-/// dW = Σ_n dy_n x_nᵀ and dx = Wᵀ dy (the dense layer's backward).
-@inline(never) func denseBackward(_ w: [Float], _ x: [Float], _ dy: [Float], _ dIn: Int, _ dOut: Int, _ count: Int) -> ([Float], [Float]) {
+/// dW = Σ_n dy_n x_nᵀ and dx = Wᵀ dy, a plain loop.
+@inline(never) func naiveBackward(_ w: [Float], _ x: [Float], _ dy: [Float], _ dIn: Int, _ dOut: Int, _ count: Int) -> ([Float], [Float]) {
     var dw = [Float](repeating: 0, count: dIn * dOut), dx = [Float](repeating: 0, count: count * dIn)
     w.withUnsafeBufferPointer { wp in x.withUnsafeBufferPointer { xp in dy.withUnsafeBufferPointer { gp in
     dw.withUnsafeMutableBufferPointer { dwp in dx.withUnsafeMutableBufferPointer { dxp in
@@ -73,36 +103,129 @@ struct Rng { var s: UInt64; mutating func next() -> Float { s = s &* 63641362238
     return (dw, dx)
 }
 
-func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-func fmt(_ x: Double) -> String { let v = (x * 100).rounded() / 100; return String(v) }
+/// A hand-written direct periodic convolution on an n1 × n2 grid, channels-first rows:
+/// y[o][a][b] = Σ_i Σ_{s,t ∈ -1...1} k[o][i][s+1][t+1] · x[i][(a-s) mod n1][(b-t) mod n2].
+/// The inner loop runs over b in two wrap-free segments (plain Swift loops on raw buffers).
+@inline(never) func directConvolution(_ k: [Float], _ x: [Float], _ channels: Int, _ n1: Int, _ n2: Int, _ count: Int) -> [Float] {
+    let g = n1 * n2
+    var y = [Float](repeating: 0, count: count * channels * g)
+    k.withUnsafeBufferPointer { kp in x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
+        for n in 0..<count {
+            let xs = xp.baseAddress! + n * channels * g, ys = yp.baseAddress! + n * channels * g
+            for o in 0..<channels { for a in 0..<n1 {
+                let yr = ys + o * g + a * n2
+                for i in 0..<channels { for s in -1...1 {
+                    let xr = xs + i * g + ((a - s + n1) % n1) * n2
+                    for t in -1...1 {
+                        let w = kp[((o * channels + i) * 3 + (s + 1)) * 3 + (t + 1)]
+                        // b - t in range for b in max(0, t) ..< n2 + min(0, t); wrap the rest
+                        for b in max(0, t)..<(n2 + min(0, t)) { yr[b] += w * xr[b - t] }
+                        if t > 0 { for b in 0..<t { yr[b] += w * xr[b - t + n2] } }
+                        if t < 0 { for b in (n2 + t)..<n2 { yr[b] += w * xr[b - t - n2] } }
+                    }
+                } }
+            } }
+        }
+    } } }
+    return y
+}
 
-print(pad("layer", 46) + pad("batch", 7) + pad("fwd gen µs", 12) + pad("fwd dense µs", 14) + pad("ratio", 9) + pad("bwd gen µs", 12) + pad("bwd dense µs", 14) + "ratio")
+func writeFloats(_ a: [Float], _ path: String) {
+    a.withUnsafeBytes { try! Data($0).write(to: URL(fileURLWithPath: path)) }
+}
+func fmt(_ x: Double) -> String { String(format: "%.2f", x) }
+print("case|batch|dIn|dOut|gen fwd us|gen bwd us|naive fwd us|naive bwd us|direct conv fwd us")
 SWIFT
 for c in "${cases[@]}"; do
-  IFS='|' read -r type label batch <<<"$c"
-  [[ -f "$work/$type.swift" ]] || continue
+  IFS='|' read -r type label batch kind <<<"$c"
   cat <<SWIFT
 do {
     typealias L = $type
     let dIn = L.inputDimension, dOut = L.outputDimension, count = $batch
     var rng = Rng(s: 42)
     let layer = L(weights: (0..<L.weightCount).map { _ in rng.next() }, bias: [Float](repeating: 0, count: L.biasCount))
-    // Materialize W column by column from the generated forward pass.
-    var w = [Float](repeating: 0, count: dIn * dOut)
-    var e = [Float](repeating: 0, count: dIn)
-    for j in 0..<dIn { e[j] = 1; let col = layer.forward(e); for r in 0..<dOut { w[r * dIn + j] = col[r] }; e[j] = 0 }
     let x = (0..<(count * dIn)).map { _ in rng.next() }, dy = (0..<(count * dOut)).map { _ in rng.next() }
     var sink: Float = 0
     let fg = timeIt { sink += layer.forward(batch: x, count: count)[0] }
-    let fd = timeIt { sink += denseForward(w, x, dIn, dOut, count)[0] }
     let bg = timeIt { sink += layer.backward(batch: x, outputGradient: dy, count: count).input[0] }
-    let bd = timeIt { sink += denseBackward(w, x, dy, dIn, dOut, count).1[0] }
-    let check = zip(layer.forward(batch: x, count: count), denseForward(w, x, dIn, dOut, count)).map { abs(\$0 - \$1) }.max() ?? 0
-    precondition(check < 1e-2, "generated and dense forward disagree by \\(check)")
-    print(pad("$label", 46) + pad("\\(count)", 7) + pad(fmt(fg * 1e6), 12) + pad(fmt(fd * 1e6), 14) + pad(fmt(fd / fg) + "×", 9) + pad(fmt(bg * 1e6), 12) + pad(fmt(bd * 1e6), 14) + fmt(bd / bg) + "×" + (sink.isNaN ? " " : ""))
+    var naive = ("-", "-"), direct = "-"
+    let kind = "$kind"
+    if kind == "layer" || dIn <= 8192 {
+        // Wᵀ (dIn × dOut row-major) from the generated forward pass on the identity.
+        var wt = [Float](repeating: 0, count: dIn * dOut)
+        let block = 256
+        var e = [Float](repeating: 0, count: block * dIn)
+        var j0 = 0
+        while j0 < dIn {
+            let m = min(block, dIn - j0)
+            for j in 0..<m { e[j * dIn + j0 + j] = 1 }
+            let cols = layer.forward(batch: Array(e[0..<(m * dIn)]), count: m)
+            for j in 0..<m { e[j * dIn + j0 + j] = 0; for r in 0..<dOut { wt[(j0 + j) * dOut + r] = cols[j * dOut + r] } }
+            j0 += m
+        }
+        writeFloats(wt, CommandLine.arguments[1] + "/$type.w")
+        writeFloats(x, CommandLine.arguments[1] + "/$type.x")
+        writeFloats(dy, CommandLine.arguments[1] + "/$type.dy")
+        if kind == "layer" {
+            var w = [Float](repeating: 0, count: dIn * dOut)
+            for j in 0..<dIn { for r in 0..<dOut { w[r * dIn + j] = wt[j * dOut + r] } }
+            let nf = timeIt { sink += naiveForward(w, x, dIn, dOut, count)[0] }
+            let nb = timeIt { sink += naiveBackward(w, x, dy, dIn, dOut, count).1[0] }
+            let check = zip(layer.forward(batch: x, count: count), naiveForward(w, x, dIn, dOut, count)).map { abs(\$0 - \$1) }.max() ?? 0
+            if !(check < 1e-2) { FileHandle.standardError.write("generated and naive forward disagree by \\(check)\n".data(using: .utf8)!); exit(1) }
+            naive = (fmt(nf * 1e6), fmt(nb * 1e6))
+        }
+    }
+    if kind.hasPrefix("conv:") {
+        let parts = kind.split(separator: ":"), ch = Int(parts[1])!, dims = parts[2].split(separator: "x").map { Int(\$0)! }
+        // The same stencil's weights, read off W: k[o][i][s][t] = W[(o, 0, 0), (i, -s, -t)].
+        let g = dims[0] * dims[1]
+        var k = [Float](repeating: 0, count: ch * ch * 9)
+        for o in 0..<ch { for i in 0..<ch { for s in -1...1 { for t in -1...1 {
+            var e = [Float](repeating: 0, count: dIn)
+            e[i * g + ((dims[0] - s) % dims[0]) * dims[1] + (dims[1] - t) % dims[1]] = 1
+            k[((o * ch + i) * 3 + s + 1) * 3 + t + 1] = layer.forward(e)[o * g]
+        } } } }
+        let check = zip(layer.forward(batch: x, count: count), directConvolution(k, x, ch, dims[0], dims[1], count)).map { abs(\$0 - \$1) }.max() ?? 0
+        if !(check < 1e-3) { FileHandle.standardError.write("generated and direct convolution disagree by \\(check)\n".data(using: .utf8)!); exit(1) }
+        let dc = timeIt { sink += directConvolution(k, x, ch, dims[0], dims[1], count)[0] }
+        direct = fmt(dc * 1e6)
+    }
+    print("$label|\\(count)|\\(dIn)|\\(dOut)|\\(fmt(fg * 1e6))|\\(fmt(bg * 1e6))|\\(naive.0)|\\(naive.1)|\\(direct)" + (sink.isNaN ? " " : ""))
 }
 SWIFT
 done
 } > "$work/main.swift"
-swiftc -O -swift-version 6 "$work"/*.swift -o "$work/bench" -lm
-"$work/bench"
+echo "# swiftc $SWIFTFLAGS; $(swift --version 2>&1 | head -1); $(uname -m); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+swiftc $SWIFTFLAGS -swift-version 6 "$work"/*.swift -o "$work/bench"
+"$work/bench" "$work" > "$work/swift.txt"
+cat > "$work/blas.py" <<'PY'
+import sys, time, numpy as np
+work, runs = sys.argv[1], int(sys.argv[2])
+def best(f):
+    b = float("inf")
+    for _ in range(runs):
+        reps = 1
+        while True:
+            t = time.perf_counter(); [f() for _ in range(reps)]; t = time.perf_counter() - t
+            if t > 0.02: b = min(b, t / reps); break
+            reps *= 2
+    return b
+import os
+rows = [l.rstrip("\n").split("|") for l in open(work + "/swift.txt")]
+print("# numpy", np.__version__, "| BLAS:", np.show_config(mode="dicts")["Build Dependencies"]["blas"]["name"])
+print("|".join(rows[0] + ["sgemm fwd us", "sgemm bwd us"]))
+types = [l.split("|")[0] for l in open(work + "/types.txt").read().splitlines()]
+for row, t in zip(rows[1:], types):
+    n, din, dout = int(row[1]), int(row[2]), int(row[3])
+    if not os.path.exists(f"{work}/{t}.w"):
+        print("|".join(row + ["-", "-"])); continue
+    wt = np.fromfile(f"{work}/{t}.w", dtype=np.float32).reshape(din, dout)
+    x = np.fromfile(f"{work}/{t}.x", dtype=np.float32).reshape(n, din)
+    dy = np.fromfile(f"{work}/{t}.dy", dtype=np.float32).reshape(n, dout)
+    f = best(lambda: x @ wt)
+    b = best(lambda: (dy @ wt.T, dy.T @ x))
+    print("|".join(row + [f"{f*1e6:.2f}", f"{b*1e6:.2f}"]))
+PY
+printf '%s\n' "${cases[@]}" > "$work/types.txt"
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 python3 "$work/blas.py" "$work" "$RUNS"

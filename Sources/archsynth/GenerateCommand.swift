@@ -8,7 +8,7 @@ import GroupTheory
 /// atomically (temporary file, then rename). `--verify` compiles the file with the
 /// verification harness and checks it against the spec's actions first (`SpecVerification`).
 enum GenerateCommand {
-    static let usage = "generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy auto|tied|symmetric-closed-form|dense] [--verify]"
+    static let usage = "generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy auto|tied|symmetric-closed-form|dense|group-convolution] [--support K] [--verify]"
 
     static func run(_ rest: [String]) throws {
         guard let kind = rest.first else { throw UsageError("missing what to generate: \(usage)") }
@@ -29,7 +29,7 @@ enum GenerateCommand {
 
     static func layer(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
-            rest, valueOptions: CommonOptions.values.union(["--in", "--out", "--name", "-o", "--strategy"]),
+            rest, valueOptions: CommonOptions.values.union(["--in", "--out", "--name", "-o", "--strategy", "--support"]),
             flagOptions: CommonOptions.flags.union(["--verify"]))
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:4)")
         try args.expectPositionals(1)
@@ -38,7 +38,12 @@ enum GenerateCommand {
         let destination = try args.required("-o", what: "FILE (the Swift file to write)")
         let strategyText = args.value("--strategy") ?? "auto"
         guard let strategy = StrategyPreference(strategyText) else {
-            throw UsageError("--strategy must be auto, tied, symmetric-closed-form or dense, not \"\(strategyText)\"")
+            throw UsageError("--strategy must be auto, tied, symmetric-closed-form, dense or group-convolution, not \"\(strategyText)\"")
+        }
+        var support: Int?
+        if let text = args.value("--support") {
+            guard let k = Int(text), k >= 1 else { throw UsageError("--support must be a positive integer (a k × … × k stencil), not \"\(text)\"") }
+            support = k
         }
         do { try SwiftIdentifier.validateTypeName(typeName) } catch { throw UsageError("\(error)") }
         let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
@@ -46,11 +51,27 @@ enum GenerateCommand {
         let (input, output) = try pair.parsed()
         let group = try CommonOptions.resolver(args).resolve(spec)
         let rIn = try group.representation(for: input), rOut = try group.representation(for: output)
-        Progress.solving(group: group, input: input, output: output)
-        let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: SolverOptions())
-        let layer = try LayerDescription(
-            typeName: typeName, group: group, input: rIn, output: rOut, inputExpression: pair.inputText,
-            outputExpression: pair.outputText, basis: basis)
+        // Multiples of the regular representation: a group convolution, built without the solver.
+        var convolution: LayerDescription?
+        if strategy == .automatic || strategy == .forced(.groupConvolution) || support != nil {
+            convolution = try LayerDescription.groupConvolution(
+                typeName: typeName, group: group, input: rIn, output: rOut, inputExpression: pair.inputText,
+                outputExpression: pair.outputText, support: support)
+        }
+        if support != nil, convolution == nil {
+            throw UsageError("--support applies to group convolutions only: --in and --out must be multiples of the regular representation (or of a transitive permutation representation on |G| points)")
+        }
+        let layer: LayerDescription
+        if let convolution {
+            layer = convolution
+        } else {
+            Progress.solving(group: group, input: input, output: output)
+            let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: SolverOptions())
+            layer = try LayerDescription(
+                typeName: typeName, group: group, input: rIn, output: rOut, inputExpression: pair.inputText,
+                outputExpression: pair.outputText, basis: basis)
+        }
+        let basis = layer.basis
         let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
         let emitter = try LayerEmitter(layer: layer, header: header, strategy: strategy)
         let source = emitter.source()

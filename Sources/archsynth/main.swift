@@ -12,9 +12,9 @@ let usage = """
       info SPEC [--json]                              validate a group and describe it
       basis SPEC --in EXPR --out EXPR [--json] [--format json|npy -o FILE]
                                                       the equivariant basis
-      generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy S] [--verify] [--json]
+      generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy S] [--support K] [--verify] [--json]
                                                       an equivariant layer as one Swift file
-                                                      (S: auto, tied, symmetric-closed-form, dense)
+                                                      (S: auto, tied, symmetric-closed-form, dense, group-convolution)
       generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--verify] [--json]
                                                       equivariant layers + nonlinearities, backward, trainStep
       generate from-config CONFIG.archsynth.json -o DIR [--verify] [--json]

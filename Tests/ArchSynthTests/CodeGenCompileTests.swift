@@ -20,7 +20,6 @@ final class CodeGenCompileTests: XCTestCase {
         ("symmetric:4", "sign", "natural", "NoWeights4", .tied),
     ]
 
-    func literal(_ v: [Double]) -> String { "[" + v.map { "\($0)" }.joined(separator: ", ") + "]" }
 
     func testGeneratedLayersCompileRunAndVerify() throws {
         let dir = try TestBases.temporaryDirectory()
@@ -45,7 +44,45 @@ final class CodeGenCompileTests: XCTestCase {
             let url = dir.appendingPathComponent(l.name + ".swift")
             try emitter.source().write(to: url, atomically: true, encoding: .utf8)
             files.append(url)
-            // Parameters representable in Float, so both precisions see the same layer.
+            checks += Self.valueChecks(emitter, name: l.name, rng: &rng)
+        }
+        checks += "if failures > 0 { exit(1) }\n"
+        var options = VerificationOptions()
+        options.optimization = "-Onone"
+        let harness = VerificationHarness(options: options, compilerFlags: ["-warnings-as-errors"])
+        let reports = try harness.verify(files: files, extraMain: checks)
+        XCTAssertEqual(reports.count, Self.layers.count)
+        for (report, l) in zip(reports, Self.layers) {
+            XCTAssertTrue(report.passed, "\(l.name):\n\(report.text)")
+            XCTAssertTrue(report.allElements, "\(l.name) enumerates its group")
+        }
+        // |S_5| = 120 acting faithfully on R^5; D_5 (order 10) on the pentagon and on plane ⊗ plane
+        // faithfully too (D_5 has trivial center), so 10; the signed 3-cube group B_3, 48 (twice);
+        // S_4 through sign → natural, 24.
+        XCTAssertEqual(reports.map(\.elementCount), [120, 120, 120, 10, 48, 48, 10, 10, 24])
+    }
+
+    static let mismatchFunction = """
+
+        // Value checks against the library's dense Σ θ_i B_i.
+        func mismatch(_ a: [Double], _ b: [Double]) -> Double {
+            guard a.count == b.count else { return .infinity }
+            var worst = 0.0, scale = 1e-30
+            for i in 0..<a.count { worst = max(worst, abs(a[i] - b[i])); scale = max(scale, abs(b[i])) }
+            return worst / scale
+        }
+        var failures = 0
+
+        """
+
+    static func literal(_ v: [Double]) -> String { "[" + v.map { "\($0)" }.joined(separator: ", ") + "]" }
+
+    /// Checks of one compiled layer against the library's dense Σ θ_i B_i (its own basis),
+    /// printed as Swift source for the harness's main.
+    static func valueChecks(_ emitter: LayerEmitter, name: String, rng: inout SplitMix64) -> String {
+        var checks = ""
+        let l = (name: name, ())
+        // Parameters representable in Float, so both precisions see the same layer.
             let basis = emitter.layer.basis
             let theta = (0..<basis.dimension).map { _ in Double(Float(rng.nextUnit() * 2 - 1)) }
             let beta = (0..<basis.biasDimension).map { _ in Double(Float(rng.nextUnit() * 2 - 1)) }
@@ -61,19 +98,19 @@ final class CodeGenCompileTests: XCTestCase {
             checks += """
                 do {
                     typealias L = \(l.name)
-                    let theta: [Double] = \(literal(theta)), beta: [Double] = \(literal(beta))
+                    let theta: [Double] = \(Self.literal(theta)), beta: [Double] = \(Self.literal(beta))
                     let layer = L(weights: theta.map { Float($0) }, bias: beta.map { Float($0) })
-                    let x: [Double] = \(literal(x)), x2: [Double] = \(literal(x2)), dy: [Double] = \(literal(dy))
-                    let y: [Double] = \(literal(y)), y2: [Double] = \(literal(y2))
+                    let x: [Double] = \(Self.literal(x)), x2: [Double] = \(Self.literal(x2)), dy: [Double] = \(Self.literal(dy))
+                    let y: [Double] = \(Self.literal(y)), y2: [Double] = \(Self.literal(y2))
                     var errors: [(String, Double, Double)] = []
                     errors.append(("forward Double", mismatch(layer.forward(x), y), 1e-12))
                     errors.append(("forward Float", mismatch(layer.forward(x.map { Float($0) }).map { Double($0) }, y), 1e-5))
                     errors.append(("batch Double", mismatch(layer.forward(batch: x + x2, count: 2), y + y2), 1e-12))
                     errors.append(("batch Float", mismatch(layer.forward(batch: (x + x2).map { Float($0) }, count: 2).map { Double($0) }, y + y2), 1e-5))
                     let g = layer.backward(input: x, outputGradient: dy)
-                    errors.append(("dθ", mismatch(g.weights, [Double](\(literal(dTheta)))), 1e-12))
-                    errors.append(("dβ", mismatch(g.bias, [Double](\(literal(dBeta)))), 1e-12))
-                    errors.append(("dx", mismatch(g.input, \(literal(dx))), 1e-12))
+                    errors.append(("dθ", mismatch(g.weights, [Double](\(Self.literal(dTheta)))), 1e-12))
+                    errors.append(("dβ", mismatch(g.bias, [Double](\(Self.literal(dBeta)))), 1e-12))
+                    errors.append(("dx", mismatch(g.input, \(Self.literal(dx))), 1e-12))
                     let gb = layer.backward(batch: x + x, outputGradient: dy + dy, count: 2)
                     errors.append(("batch dθ", mismatch(gb.weights, g.weights.map { 2 * $0 }), 1e-12))
                     errors.append(("batch dx", mismatch(gb.input, g.input + g.input), 1e-12))
@@ -95,20 +132,6 @@ final class CodeGenCompileTests: XCTestCase {
                 }
 
                 """
-        }
-        checks += "if failures > 0 { exit(1) }\n"
-        var options = VerificationOptions()
-        options.optimization = "-Onone"
-        let harness = VerificationHarness(options: options, compilerFlags: ["-warnings-as-errors"])
-        let reports = try harness.verify(files: files, extraMain: checks)
-        XCTAssertEqual(reports.count, Self.layers.count)
-        for (report, l) in zip(reports, Self.layers) {
-            XCTAssertTrue(report.passed, "\(l.name):\n\(report.text)")
-            XCTAssertTrue(report.allElements, "\(l.name) enumerates its group")
-        }
-        // |S_5| = 120 acting faithfully on R^5; D_5 (order 10) on the pentagon and on plane ⊗ plane
-        // faithfully too (D_5 has trivial center), so 10; the signed 3-cube group B_3, 48 (twice);
-        // S_4 through sign → natural, 24.
-        XCTAssertEqual(reports.map(\.elementCount), [120, 120, 120, 10, 48, 48, 10, 10, 24])
+        return checks
     }
 }

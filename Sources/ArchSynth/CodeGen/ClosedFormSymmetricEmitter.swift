@@ -34,11 +34,11 @@ struct ClosedFormSymmetricEmitter: KernelEmitter {
             """)
     }
 
-    func printWeightGradientBody(_ p: inout CodePrinter, scalar s: String) {
+    func printWeightGradientBody(_ p: inout CodePrinter, scalar s: ScalarType) {
         p.print("""
-            var g = [\(s)](repeating: 0, count: weightCount)
+            var g = [\(s.name)](repeating: 0, count: weightCount)
             for e in 0..<changeRow.count {
-                g[Int(changeColumn[e])] += \(s)(changeValue[e]) * dc[Int(changeRow[e])]
+                g[Int(changeColumn[e])] += \(s.name)(changeValue[e]) * dc[Int(changeRow[e])]
             }
             return g
             """)
@@ -63,13 +63,13 @@ struct ClosedFormSymmetricEmitter: KernelEmitter {
             if hasOut && hasIn { s.mixed.append(part) } else if hasIn { s.inputOnly.append(part) } else { s.outputOnly.append(part) }
         }
         func index(_ base: String, offset: Int, slots: ArraySlice<Int>) -> String {
-            var terms = [base]
+            var terms = base.isEmpty ? [] : [base]
             if offset != 0 { terms.append(String(offset)) }
             for (j, part) in slots.enumerated() {
                 let stride = slots.count - 1 - j == 1 ? n : 1
                 terms.append(stride == 1 ? "p\(part)" : "p\(part) * \(stride)")
             }
-            return terms.joined(separator: " + ")
+            return terms.isEmpty ? "0" : terms.joined(separator: " + ")
         }
         s.outputIndex = index(yo, offset: structure.outputBlocks[d.outputBlock].offset, slots: d.parts[0..<l])
         s.inputIndex = index(xo, offset: structure.inputBlocks[d.inputBlock].offset, slots: d.parts[l...])
@@ -79,58 +79,176 @@ struct ClosedFormSymmetricEmitter: KernelEmitter {
         return s
     }
 
-    private func loops(_ parts: [Int], _ p: inout CodePrinter, _ body: (inout CodePrinter) -> Void) {
-        guard let first = parts.first else { body(&p); return }
-        p.block("for p\(first) in 0..<\(structure.n)") { inner in loops(Array(parts.dropFirst()), &inner, body) }
+
+    /// Row `index` of a panel: `base + (index) &* stride`.
+    private func row(_ base: String, _ index: String) -> String {
+        index == "0" ? base : "\(base) + (\(index)) &* stride"
     }
 
-    func printForwardBody(_ p: inout CodePrinter, scalar s: String) {
+    /// One side of a diagram as shared work: the input slots pooled over input-only parts
+    /// (one pooled array per distinct key, reused by every diagram with that key) or the output
+    /// slots broadcast over output-only parts (one accumulated array per key, broadcast once).
+    struct Side: Hashable {
+        let block: Int
+        /// Slot labels: "m<i>" the i-th mixed part in order of first appearance on this side,
+        /// "f<i>" the i-th part free on this side (pooled or broadcast).
+        let labels: [String]
+        var mixedCount: Int { Set(labels.filter { $0.hasPrefix("m") }).count }
+        var isPooled: Bool { labels.contains { $0.hasPrefix("f") } }
+    }
+
+    /// The side of diagram q (input when `input`), with its mixed parts in first-appearance order.
+    private func side(_ q: Int, input: Bool) -> (side: Side, mixedParts: [Int]) {
+        let d = structure.diagrams[q]
+        let l = d.outputRank
+        let slots = input ? Array(d.parts[l...]) : Array(d.parts[0..<l])
+        let other = input ? Array(d.parts[0..<l]) : Array(d.parts[l...])
+        var mixed: [Int] = [], free: [Int] = []
+        let labels = slots.map { part -> String in
+            if other.contains(part) {
+                if !mixed.contains(part) { mixed.append(part) }
+                return "m\(mixed.firstIndex(of: part)!)"
+            }
+            if !free.contains(part) { free.append(part) }
+            return "f\(free.firstIndex(of: part)!)"
+        }
+        return (Side(block: input ? d.inputBlock : d.outputBlock, labels: labels), mixed)
+    }
+
+    /// Shared arrays: distinct pooled input sides and broadcast output sides, with row offsets in tmp.
+    private var layout: (inputs: [Side: Int], outputs: [Side: Int], inputRows: Int, outputRows: Int) {
+        var inputs: [Side: Int] = [:], outputs: [Side: Int] = [:]
+        var inRows = 0, outRows = 0
+        let n = structure.n
         for q in structure.diagrams.indices {
-            let sh = shape(q, input: "xo", output: "yo")
-            p.print("// φ[\(q)]: \(sh.description)")
-            p.block("do") { p in
-                p.print("let w = c[\(q)]")
-                loops(sh.mixed, &p) { p in
-                    if sh.inputOnly.isEmpty {
-                        p.print("let ws = w * x[\(sh.inputIndex)]")
-                    } else {
-                        p.print("var s: \(s) = 0")
-                        loops(sh.inputOnly, &p) { $0.print("s += x[\(sh.inputIndex)]") }
-                        p.print("let ws = w * s")
-                    }
-                    loops(sh.outputOnly, &p) { $0.print("y[\(sh.outputIndex)] += ws") }
-                }
+            let i = side(q, input: true).side, o = side(q, input: false).side
+            if i.isPooled, inputs[i] == nil { inputs[i] = inRows; inRows += (0..<i.mixedCount).reduce(1) { r, _ in r * n } }
+            if o.isPooled, outputs[o] == nil { outputs[o] = outRows; outRows += (0..<o.mixedCount).reduce(1) { r, _ in r * n } }
+        }
+        return (inputs, outputs, inRows, outRows)
+    }
+
+    /// Pooled sides in first-use order (deterministic output).
+    private func ordered(_ table: [Side: Int]) -> [(Side, Int)] { table.sorted { $0.value < $1.value }.map { ($0.key, $0.value) } }
+
+    /// Index of a slot tuple in a block: offset + Σ slot_j · n^(rank − 1 − j).
+    private func blockIndex(_ block: SymmetricStructure.Block, _ vars: [String]) -> String {
+        var terms: [String] = []
+        if block.offset != 0 { terms.append(String(block.offset)) }
+        for (j, v) in vars.enumerated() {
+            let stride = vars.count - 1 - j == 1 ? structure.n : 1
+            terms.append(stride == 1 ? v : "\(v) * \(stride)")
+        }
+        return terms.isEmpty ? "0" : terms.joined(separator: " + ")
+    }
+
+    /// Row of a shared array (offset rows in, mixed variables in first-appearance order).
+    private func sharedIndex(_ offset: Int, _ vars: [String]) -> String {
+        var terms: [String] = []
+        if offset != 0 { terms.append(String(offset)) }
+        for (j, v) in vars.enumerated() {
+            let stride = vars.count - 1 - j == 1 ? structure.n : 1
+            terms.append(stride == 1 ? v : "\(v) * \(stride)")
+        }
+        return terms.isEmpty ? "0" : terms.joined(separator: " + ")
+    }
+
+    private func loops(_ names: [String], _ p: inout CodePrinter, _ body: (inout CodePrinter) -> Void) {
+        guard let first = names.first else { body(&p); return }
+        p.block("for \(first) in 0..<\(structure.n)") { inner in loops(Array(names.dropFirst()), &inner, body) }
+    }
+
+    private func distinct(_ labels: [String], prefix: String) -> [String] {
+        var out: [String] = []
+        for l in labels where l.hasPrefix(prefix) && !out.contains(l) { out.append(l) }
+        return out
+    }
+
+    /// For each pooled side: `into` rows (at `base` + offset) += Σ over free slots of `from` rows
+    /// (pool, `reverse` false) or `from` rows broadcast onto `into` (reverse true).
+    private func printPooling(_ p: inout CodePrinter, _ sides: [(Side, Int)], blocks: [SymmetricStructure.Block],
+                              panel: String, shared: String, broadcast: Bool) {
+        for (side, offset) in sides {
+            let mixed = distinct(side.labels, prefix: "m"), free = distinct(side.labels, prefix: "f")
+            p.print("// \(broadcast ? "broadcast" : "pool") block \(side.block) slots (\(side.labels.joined(separator: ", ")))")
+            loops(mixed + free, &p) { p in
+                let panelRow = row(panel, blockIndex(blocks[side.block], side.labels))
+                let sharedRow = row(shared, sharedIndex(offset, mixed))
+                p.print(broadcast ? "_add(\(sharedRow), \(panelRow), nv)" : "_add(\(panelRow), \(sharedRow), nv)")
             }
         }
     }
 
-    func printBackwardBody(_ p: inout CodePrinter, scalar s: String) {
-        for q in structure.diagrams.indices {
-            let sh = shape(q, input: "xo", output: "dyo")
-            let dxIndex = shape(q, input: "dxo", output: "dyo").inputIndex
-            p.print("// φ[\(q)]: \(sh.description)")
-            p.block("do") { p in
-                p.print("let w = c[\(q)]")
-                p.print("var g: \(s) = 0")
-                loops(sh.mixed, &p) { p in
-                    if sh.inputOnly.isEmpty {
-                        p.print("let s = x[\(sh.inputIndex)]")
-                    } else {
-                        p.print("var s: \(s) = 0")
-                        loops(sh.inputOnly, &p) { $0.print("s += x[\(sh.inputIndex)]") }
+    /// Diagram q's source or target row: the shared array of its side, or the panel itself.
+    private func operand(_ q: Int, input: Bool, panel: String, shared: String, table: [Side: Int]) -> String {
+        let (sd, mixedParts) = side(q, input: input)
+        if let offset = table[sd] {
+            return row(shared, sharedIndex(offset, mixedParts.map { "p\($0)" }))
+        }
+        let d = structure.diagrams[q]
+        let slots = input ? Array(d.parts[d.outputRank...]) : Array(d.parts[0..<d.outputRank])
+        let block = input ? structure.inputBlocks[d.inputBlock] : structure.outputBlocks[d.outputBlock]
+        return row(panel, blockIndex(block, slots.map { "p\($0)" }))
+    }
+
+    private func mixedParts(_ q: Int) -> [String] {
+        side(q, input: false).mixedParts.map { "p\($0)" }
+    }
+
+    // Batch-major panels: every pooling sum and broadcast is a SIMD operation over up to 64
+    // (Float) or 32 (Double) contiguous samples. Pooled inputs and broadcast outputs are shared
+    // between diagrams (each computed once per panel), then each diagram is one axpy per value of
+    // its mixed parts.
+    func printKernels(_ p: inout CodePrinter, scalar s: ScalarType) {
+        let S = s.name
+        let lay = layout
+        KernelHelpers.printPanelHelpers(&p, s)
+        p.print()
+        KernelHelpers.printPanelDrivers(&p, s, temporaries: max(1, 2 * lay.inputRows + lay.outputRows))
+        p.print()
+        let ins = ordered(lay.inputs), outs = ordered(lay.outputs)
+        p.block("static func _forwardPanel(_ xt: UnsafePointer<\(S)>, _ yt: UnsafeMutablePointer<\(S)>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<\(S)>, _ tmp: UnsafeMutablePointer<\(S)>)") { p in
+            if lay.inputRows > 0 { p.print("let pooled = tmp") }
+            if lay.outputRows > 0 { p.print("let spread = tmp + \(lay.inputRows) &* stride") }
+            if lay.inputRows + lay.outputRows > 0 { p.print("tmp.update(repeating: 0, count: \(lay.inputRows + lay.outputRows) &* stride)") }
+            printPooling(&p, ins, blocks: structure.inputBlocks, panel: "xt", shared: "pooled", broadcast: false)
+            for q in structure.diagrams.indices {
+                p.print("// φ[\(q)]: \(shape(q, input: "", output: "").description)")
+                p.block("do") { p in
+                    p.print("let w = c[\(q)]")
+                    loops(mixedParts(q), &p) { p in
+                        let src = operand(q, input: true, panel: "xt", shared: "UnsafePointer(pooled)", table: lay.inputs)
+                        let dst = operand(q, input: false, panel: "yt", shared: "spread", table: lay.outputs)
+                        p.print("_axpy(w, \(src), \(dst), nv)")
                     }
-                    if sh.outputOnly.isEmpty {
-                        p.print("let t = dy[\(sh.outputIndex)]")
-                    } else {
-                        p.print("var t: \(s) = 0")
-                        loops(sh.outputOnly, &p) { $0.print("t += dy[\(sh.outputIndex)]") }
-                    }
-                    p.print("g += s * t")
-                    p.print("let wt = w * t")
-                    loops(sh.inputOnly, &p) { $0.print("dx[\(dxIndex)] += wt") }
                 }
-                p.print("dc[\(q)] += g")
             }
+            printPooling(&p, outs, blocks: structure.outputBlocks, panel: "yt", shared: "UnsafePointer(spread)", broadcast: true)
+        }
+        p.print()
+        p.block("static func _backwardPanel(_ xt: UnsafePointer<\(S)>, _ dyt: UnsafePointer<\(S)>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<\(S)>, _ dc: UnsafeMutablePointer<\(S)>, _ dxt: UnsafeMutablePointer<\(S)>, _ tmp: UnsafeMutablePointer<\(S)>)") { p in
+            if lay.inputRows > 0 { p.print("let pooled = tmp, pooledGradient = tmp + \(lay.inputRows) &* stride") }
+            if lay.outputRows > 0 { p.print("let gathered = tmp + \(2 * lay.inputRows) &* stride") }
+            if 2 * lay.inputRows + lay.outputRows > 0 { p.print("tmp.update(repeating: 0, count: \(2 * lay.inputRows + lay.outputRows) &* stride)") }
+            printPooling(&p, ins, blocks: structure.inputBlocks, panel: "xt", shared: "pooled", broadcast: false)
+            printPooling(&p, outs, blocks: structure.outputBlocks, panel: "dyt", shared: "gathered", broadcast: false)
+            for q in structure.diagrams.indices {
+                p.print("// φ[\(q)]: \(shape(q, input: "", output: "").description)")
+                p.block("do") { p in
+                    p.print("let w = c[\(q)]")
+                    p.print("var g: \(S) = 0")
+                    loops(mixedParts(q), &p) { p in
+                        let xs = operand(q, input: true, panel: "xt", shared: "UnsafePointer(pooled)", table: lay.inputs)
+                        let gs = operand(q, input: false, panel: "dyt", shared: "UnsafePointer(gathered)", table: lay.outputs)
+                        let dst = operand(q, input: true, panel: "dxt", shared: "pooledGradient", table: lay.inputs)
+                        p.print("let t = \(gs)")
+                        p.print("g += _dot(\(xs), t, nv)")
+                        p.print("_axpy(w, t, \(dst), nv)")
+                    }
+                    p.print("dc[\(q)] += g")
+                }
+            }
+            printPooling(&p, ins, blocks: structure.inputBlocks, panel: "dxt", shared: "UnsafePointer(pooledGradient)", broadcast: true)
         }
     }
 }

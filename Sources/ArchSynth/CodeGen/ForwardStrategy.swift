@@ -11,6 +11,11 @@ public enum ForwardStrategy: String, Sendable, CaseIterable {
     case symmetricClosedForm = "symmetric-closed-form"
     /// W = Σ θ_i B_i materialized when the parameters change, then a dense product.
     case dense
+    /// Input and output are multiples of the regular representation: y(g) = Σ_h θ(h⁻¹g) x(h)
+    /// per channel pair, with the multiplication computed from the group's structure (index
+    /// arithmetic on a periodic grid for products of cyclic groups, else a |G|² table for small
+    /// groups), optionally on a local support (a k × … × k stencil).
+    case groupConvolution = "group-convolution"
 }
 
 /// Which strategy to use: the best one that applies, or a forced one.
@@ -18,7 +23,7 @@ public enum StrategyPreference: Sendable, Equatable {
     case automatic
     case forced(ForwardStrategy)
 
-    /// Parses `auto`, `tied`, `symmetric-closed-form` or `dense`.
+    /// Parses `auto`, `tied`, `symmetric-closed-form`, `dense` or `group-convolution`.
     public init?(_ text: String) {
         if text == "auto" { self = .automatic; return }
         guard let s = ForwardStrategy(rawValue: text) else { return nil }
@@ -27,14 +32,17 @@ public enum StrategyPreference: Sendable, Equatable {
 }
 
 /// Emits the strategy-specific part of a layer: its constants, the coefficient map θ ↦ c,
-/// and forward/backward kernels over one sample. The shared skeleton (`LayerEmitter`) calls
-/// these with the scalar type (`Float` or `Double`) so both precisions are specialized code.
+/// and forward/backward kernels over a whole batch. The shared skeleton (`LayerEmitter`) calls
+/// these once per `ScalarType` so both precisions are specialized code; single inputs run the
+/// batch kernels with `count` 1 (one code path).
 ///
-/// Kernel contracts (emitted as `static func`s inside the layer type):
+/// Kernel contracts (emitted as `static func`s inside the layer type; batches row-major,
+/// raw pointers valid for `count` rows; `c` holds `max(1, coefficientCount)` values):
 /// - `_coefficients(_ theta: [Double]) -> [Double]` (count `coefficientCount`);
-/// - `_forwardKernel(_ x: [S], _ xo: Int, _ y: inout [S], _ yo: Int, _ c: [S])` adds W x to y;
-/// - `_backwardKernel(_ x: [S], _ xo: Int, _ dy: [S], _ dyo: Int, _ c: [S], _ dc: inout [S], _ dx: inout [S], _ dxo: Int)`
-///   adds ∂L/∂c to dc and Wᵀ dy to dx;
+/// - `_forwardKernel(_ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ count: Int, _ c: UnsafePointer<S>)`
+///   adds W x to each row of y;
+/// - `_backwardKernel(_ x: UnsafePointer<S>, _ dy: UnsafePointer<S>, _ count: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dx: UnsafeMutablePointer<S>)`
+///   adds ∂L/∂c (summed over the batch) to dc and Wᵀ dy to each row of dx;
 /// - `_weightGradient(_ dc: [S]) -> [S]` maps ∂L/∂c to ∂L/∂θ.
 protocol KernelEmitter {
     var strategy: ForwardStrategy { get }
@@ -43,7 +51,7 @@ protocol KernelEmitter {
     var coefficientCount: Int { get }
     func printConstants(_ p: inout CodePrinter)
     func printCoefficientsBody(_ p: inout CodePrinter)
-    func printForwardBody(_ p: inout CodePrinter, scalar: String)
-    func printBackwardBody(_ p: inout CodePrinter, scalar: String)
-    func printWeightGradientBody(_ p: inout CodePrinter, scalar: String)
+    /// The kernels and their helpers for one precision.
+    func printKernels(_ p: inout CodePrinter, scalar: ScalarType)
+    func printWeightGradientBody(_ p: inout CodePrinter, scalar: ScalarType)
 }

@@ -55,6 +55,21 @@ public struct LayerEmitter {
     public static let maxTableEntries = 4_000_000
 
     static func plan(_ layer: LayerDescription, _ preference: StrategyPreference) throws(CodeGenerationError) -> KernelEmitter {
+        if let convolution = layer.convolution {
+            switch preference {
+            case .automatic, .forced(.groupConvolution): return GroupConvolutionEmitter(layer: layer, structure: convolution)
+            case .forced(.dense):
+                guard layer.input.dimension * layer.output.dimension <= 1 << 24 else {
+                    throw .tooLarge("a dense \(layer.output.dimension)×\(layer.input.dimension) matrix for a group convolution; use the group-convolution strategy")
+                }
+            default: break
+            }
+        }
+        if preference == .forced(.groupConvolution) {
+            throw .strategyUnavailable(
+                "group-convolution",
+                reason: "input and output must be multiples of the regular representation (the built-in regular, or a transitive permutation representation on |G| points), with a product of cyclic groups or |G| ≤ \(GroupConvolutionStructure.maximumTableOrder)")
+        }
         let symmetric = SymmetricStructure(input: layer.input, output: layer.output, basis: layer.basis)
         switch preference {
         case .automatic:
@@ -78,6 +93,8 @@ public struct LayerEmitter {
             return TiedLayerEmitter(layer: layer, tying: tying)
         case .forced(.dense):
             return DenseLayerEmitter(layer: layer)
+        case .forced(.groupConvolution):
+            preconditionFailure("handled above")
         }
     }
 
@@ -98,6 +115,9 @@ public struct LayerEmitter {
             /// and b a fixed vector of the output representation. Column vectors; batches are
             /// row-major (`count` rows of `inputDimension` values).
             """)
+        let packedBefore = p.usedPacking
+        p.usedPacking = false
+        defer { p.usedPacking = packedBefore }
         p.block("public struct \(t): Sendable") { p in
             printMetadata(&p)
             p.print()
@@ -105,13 +125,13 @@ public struct LayerEmitter {
             p.print()
             printParameters(&p)
             p.print()
-            printForward(&p, "Float")
+            printForward(&p, .float)
             p.print()
-            printForward(&p, "Double")
+            printForward(&p, .double)
             p.print()
-            printBackward(&p, "Float")
+            printBackward(&p, .float)
             p.print()
-            printBackward(&p, "Double")
+            printBackward(&p, .double)
             p.print()
             printEquivarianceError(&p)
             p.print()
@@ -121,17 +141,18 @@ public struct LayerEmitter {
             kernel.printConstants(&p)
             p.print()
             p.block("static func _coefficients(_ theta: [Double]) -> [Double]") { kernel.printCoefficientsBody(&$0) }
-            for s in ["Float", "Double"] {
+            p.print()
+            KernelHelpers.printVectorAccess(&p)
+            for s in ScalarType.all {
                 p.print()
-                p.block("static func _forwardKernel(_ x: [\(s)], _ xo: Int, _ y: inout [\(s)], _ yo: Int, _ c: [\(s)])") {
-                    kernel.printForwardBody(&$0, scalar: s)
-                }
+                p.print("// MARK: Kernels (\(s.name))")
+                kernel.printKernels(&p, scalar: s)
                 p.print()
-                p.block("static func _backwardKernel(_ x: [\(s)], _ xo: Int, _ dy: [\(s)], _ dyo: Int, _ c: [\(s)], _ dc: inout [\(s)], _ dx: inout [\(s)], _ dxo: Int)") {
-                    kernel.printBackwardBody(&$0, scalar: s)
-                }
+                p.block("static func _weightGradient(_ dc: [\(s.name)]) -> [\(s.name)]") { kernel.printWeightGradientBody(&$0, scalar: s) }
+            }
+            if p.usedPacking {
                 p.print()
-                p.block("static func _weightGradient(_ dc: [\(s)]) -> [\(s)]") { kernel.printWeightGradientBody(&$0, scalar: s) }
+                p.printUnpackingHelpers()
             }
         }
     }
@@ -268,6 +289,7 @@ public struct LayerEmitter {
                 precondition(_weights.count == Self.weightCount, "expected \\(Self.weightCount) weights, got \\(_weights.count)")
                 precondition(_bias.count == Self.biasCount, "expected \\(Self.biasCount) biases, got \\(_bias.count)")
                 coefficientsD = Self._coefficients(_weights.map(Double.init))
+                if coefficientsD.isEmpty { coefficientsD = [0] }  // kernels take a non-null pointer
                 coefficientsF = coefficientsD.map(Float.init)
                 var b = [Double](repeating: 0, count: Self.outputDimension)
                 for e in 0..<Self.biasRow.count {
@@ -292,57 +314,76 @@ public struct LayerEmitter {
             """)
     }
 
-    private func printForward(_ p: inout CodePrinter, _ s: String) {
-        let c = s == "Float" ? "coefficientsF" : "coefficientsD"
-        let b = s == "Float" ? "biasVectorF" : "biasVectorD"
+    private func printForward(_ p: inout CodePrinter, _ s: ScalarType) {
+        let S = s.name
         p.print("""
-            // MARK: Forward (\(s))
-            /// y = W x + b for one input of `inputDimension` values.
-            public func forward(_ x: [\(s)]) -> [\(s)] {
+            // MARK: Forward (\(S))
+            /// y = W x + b for one input of `inputDimension` values (the batch kernel with count 1).
+            public func forward(_ x: [\(S)]) -> [\(S)] {
                 precondition(x.count == Self.inputDimension, "expected \\(Self.inputDimension) inputs, got \\(x.count)")
-                var y = \(b)
-                Self._forwardKernel(x, 0, &y, 0, \(c))
-                return y
+                return forward(batch: x, count: 1)
             }
 
             /// The forward pass on `count` row-major inputs.
-            public func forward(batch: [\(s)], count: Int) -> [\(s)] {
+            public func forward(batch: [\(S)], count: Int) -> [\(S)] {
                 precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \\(Self.inputDimension) values")
-                var y = [\(s)](repeating: 0, count: count * Self.outputDimension)
-                for n in 0..<count {
-                    let yo = n * Self.outputDimension
-                    for r in 0..<Self.outputDimension { y[yo + r] = \(b)[r] }
-                    Self._forwardKernel(batch, n * Self.inputDimension, &y, yo, \(c))
+                var y = [\(S)](repeating: 0, count: count * Self.outputDimension)
+                guard count > 0, Self.outputDimension > 0 else { return y }
+                batch.withUnsafeBufferPointer { xp in
+                    \(s.coefficients).withUnsafeBufferPointer { cp in
+                        \(s.biasVector).withUnsafeBufferPointer { bp in
+                            y.withUnsafeMutableBufferPointer { yp in
+                                let y0 = yp.baseAddress!, b0 = bp.baseAddress!
+                                for n in 0..<count { (y0 + n * Self.outputDimension).update(from: b0, count: Self.outputDimension) }
+                                if let x0 = xp.baseAddress { Self._forwardKernel(x0, y0, count, cp.baseAddress!) }
+                            }
+                        }
+                    }
                 }
                 return y
             }
             """)
     }
 
-    private func printBackward(_ p: inout CodePrinter, _ s: String) {
-        let c = s == "Float" ? "coefficientsF" : "coefficientsD"
+    private func printBackward(_ p: inout CodePrinter, _ s: ScalarType) {
+        let S = s.name
         p.print("""
-            // MARK: Backward (\(s))
+            // MARK: Backward (\(S))
             /// Gradients of a loss L given ∂L/∂y: ∂L/∂θ, ∂L/∂β and ∂L/∂x.
-            public func backward(input: [\(s)], outputGradient: [\(s)]) -> (weights: [\(s)], bias: [\(s)], input: [\(s)]) {
+            public func backward(input: [\(S)], outputGradient: [\(S)]) -> (weights: [\(S)], bias: [\(S)], input: [\(S)]) {
                 backward(batch: input, outputGradient: outputGradient, count: 1)
             }
 
             /// Batch gradients: parameter gradients summed over the batch, input gradients per row.
-            public func backward(batch: [\(s)], outputGradient: [\(s)], count: Int) -> (weights: [\(s)], bias: [\(s)], input: [\(s)]) {
+            public func backward(batch: [\(S)], outputGradient: [\(S)], count: Int) -> (weights: [\(S)], bias: [\(S)], input: [\(S)]) {
                 precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \\(Self.inputDimension) values")
                 precondition(outputGradient.count == count * Self.outputDimension, "outputGradient must hold count × \\(Self.outputDimension) values")
-                var dc = [\(s)](repeating: 0, count: Self.coefficientCount)
-                var dx = [\(s)](repeating: 0, count: count * Self.inputDimension)
-                var dySum = [\(s)](repeating: 0, count: Self.outputDimension)
-                for n in 0..<count {
-                    let xo = n * Self.inputDimension, yo = n * Self.outputDimension
-                    for r in 0..<Self.outputDimension { dySum[r] += outputGradient[yo + r] }
-                    Self._backwardKernel(batch, xo, outputGradient, yo, \(c), &dc, &dx, xo)
+                var dc = [\(S)](repeating: 0, count: max(1, Self.coefficientCount))
+                var dx = [\(S)](repeating: 0, count: count * Self.inputDimension)
+                var dySum = [\(S)](repeating: 0, count: Self.outputDimension)
+                if count > 0, Self.inputDimension > 0, Self.outputDimension > 0 {
+                    batch.withUnsafeBufferPointer { xp in
+                        outputGradient.withUnsafeBufferPointer { gp in
+                            \(s.coefficients).withUnsafeBufferPointer { cp in
+                                dc.withUnsafeMutableBufferPointer { dcp in
+                                    dx.withUnsafeMutableBufferPointer { dxp in
+                                        dySum.withUnsafeMutableBufferPointer { sp in
+                                            let g0 = gp.baseAddress!, s0 = sp.baseAddress!
+                                            for n in 0..<count {
+                                                let row = g0 + n * Self.outputDimension
+                                                for r in 0..<Self.outputDimension { s0[r] += row[r] }
+                                            }
+                                            Self._backwardKernel(xp.baseAddress!, g0, count, cp.baseAddress!, dcp.baseAddress!, dxp.baseAddress!)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
-                var db = [\(s)](repeating: 0, count: Self.biasCount)
+                var db = [\(S)](repeating: 0, count: Self.biasCount)
                 for e in 0..<Self.biasRow.count {
-                    db[Int(Self.biasParameter[e])] += \(s)(Self.biasValue[e]) * dySum[Int(Self.biasRow[e])]
+                    db[Int(Self.biasParameter[e])] += \(S)(Self.biasValue[e]) * dySum[Int(Self.biasRow[e])]
                 }
                 return (Self._weightGradient(dc), db, dx)
             }

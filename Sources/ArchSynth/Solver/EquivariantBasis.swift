@@ -105,6 +105,9 @@ public enum SolverMethod: Hashable, Sendable, CustomStringConvertible {
     case exactElimination
     /// Float64 nullspace of the stacked constraints, with a checked spectral gap.
     case floatNullspace
+    /// Regular → regular (with channels): one parameter per channel pair and group element of
+    /// the support, built from the group's structure without solving (`GroupConvolutionStructure`).
+    case groupConvolution
     /// Isotypic decomposition and Schur's lemma.
     case isotypicDecomposition
 
@@ -116,6 +119,7 @@ public enum SolverMethod: Hashable, Sendable, CustomStringConvertible {
             return "direct-sum-blocks(" + distinct.joined(separator: ",") + ")"
         case .exactElimination: return "exact-elimination"
         case .floatNullspace: return "float-nullspace"
+        case .groupConvolution: return "group-convolution"
         case .isotypicDecomposition: return "isotypic-schur"
         }
     }

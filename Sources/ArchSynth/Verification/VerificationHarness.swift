@@ -240,13 +240,14 @@ public struct VerificationHarness: Sendable {
             func closure(
                 generators k: Int, dIn: Int, dOut: Int, limit: Int, seed: UInt64,
                 actIn: (Int, [Double]) -> [Double], actOut: (Int, [Double]) -> [Double]
-            ) -> [[Int]]? {
+            ) -> (words: [[Int]], parent: [Int], generator: [Int])? {
                 var rng = HarnessRNG(state: seed)
                 let pIn = (0..<dIn).map { _ in rng.unit() * 2 - 1 }
                 let pOut = (0..<dOut).map { _ in rng.unit() * 2 - 1 }
                 func key(_ a: [Double], _ b: [Double]) -> [Int64] { (a + b).map { Int64(($0 * 1e6).rounded()) } }
                 var seen: Set<[Int64]> = [key(pIn, pOut)]
                 var queue: [([Int], [Double], [Double])] = [([], pIn, pOut)]
+                var parent = [-1], generator = [-1]
                 var i = 0
                 while i < queue.count {
                     let (w, a, b) = queue[i]
@@ -256,10 +257,12 @@ public struct VerificationHarness: Sendable {
                         if seen.insert(key(a2, b2)).inserted {
                             if queue.count >= limit { return nil }
                             queue.append((w + [g], a2, b2))
+                            parent.append(i - 1)
+                            generator.append(g)
                         }
                     }
                 }
-                return queue.map { $0.0 }
+                return (queue.map { $0.0 }, parent, generator)
             }
 
             func report(_ index: Int, _ label: String, _ value: String) {
@@ -306,11 +309,16 @@ public struct VerificationHarness: Sendable {
                     var rng = HarnessRNG(state: \(options.seed))
                     var words: [[Int]]
                     var complete = true
+                    // The closure's breadth-first tree (element i = element parent[i], then generator[i]):
+                    // each element's images are one action away from its parent's (depth-first walk).
+                    var children: [[Int]] = []
                     if let all = closure(
                         generators: k, dIn: L.inputDimension, dOut: L.outputDimension, limit: \(options.maxElements), seed: \(options.seed),
                         actIn: actIn, actOut: actOut)
                     {
-                        words = all
+                        words = all.words
+                        children = [[Int]](repeating: [], count: words.count)
+                        for e in 1..<max(1, words.count) { children[all.parent[e]].append(e) }
                     } else {
                         complete = false
                         words = (0..<k).map { [$0] }
@@ -332,6 +340,19 @@ public struct VerificationHarness: Sendable {
                                 let x = xf.map { Double($0) }
                                 let fxF = layer.forward(xf).map { Double($0) }
                                 let fxD = layer.forward(x)
+                                if complete {
+                                    func walk(_ e: Int, _ gx: [Double], _ gfF: [Double], _ gfD: [Double]) {
+                                        let outF = layer.forward(gx.map { Float($0) }).map { Double($0) }
+                                        worstF[f] = max(worstF[f], relativeError(outF, gfF))
+                                        worstD[f] = max(worstD[f], relativeError(layer.forward(gx), gfD))
+                                        for c in children[e] {
+                                            let g = words[c][words[c].count - 1]
+                                            walk(c, L.actOnInput(generator: g, gx), L.actOnOutput(generator: g, gfF), L.actOnOutput(generator: g, gfD))
+                                        }
+                                    }
+                                    walk(0, x, fxF, fxD)
+                                    continue
+                                }
                                 for word in words {
                                     var gx = x, gfF = fxF, gfD = fxD
                                     for g in word {

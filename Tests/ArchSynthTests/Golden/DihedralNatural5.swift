@@ -29,7 +29,7 @@ public struct DihedralNatural5: Sendable {
     /// Bound a of the initializer θ ~ U(−a, a): variance 1 / fanIn with the tied basis's
     /// effective fan-in (1/d_out) Σ_i ‖B_i‖² = 5.0.
     public static let initializationBound: Double = 0.7745966692414834
-    static let coefficientCount = 25
+    static let coefficientCount = 50
 
     // MARK: Generator actions (ρ(g) for each generator g, column vectors)
     public static let inputActionKind = "permutation"
@@ -108,6 +108,7 @@ public struct DihedralNatural5: Sendable {
         precondition(_weights.count == Self.weightCount, "expected \(Self.weightCount) weights, got \(_weights.count)")
         precondition(_bias.count == Self.biasCount, "expected \(Self.biasCount) biases, got \(_bias.count)")
         coefficientsD = Self._coefficients(_weights.map(Double.init))
+        if coefficientsD.isEmpty { coefficientsD = [0] }  // kernels take a non-null pointer
         coefficientsF = coefficientsD.map(Float.init)
         var b = [Double](repeating: 0, count: Self.outputDimension)
         for e in 0..<Self.biasRow.count {
@@ -131,43 +132,53 @@ public struct DihedralNatural5: Sendable {
     }
 
     // MARK: Forward (Float)
-    /// y = W x + b for one input of `inputDimension` values.
+    /// y = W x + b for one input of `inputDimension` values (the batch kernel with count 1).
     public func forward(_ x: [Float]) -> [Float] {
         precondition(x.count == Self.inputDimension, "expected \(Self.inputDimension) inputs, got \(x.count)")
-        var y = biasVectorF
-        Self._forwardKernel(x, 0, &y, 0, coefficientsF)
-        return y
+        return forward(batch: x, count: 1)
     }
 
     /// The forward pass on `count` row-major inputs.
     public func forward(batch: [Float], count: Int) -> [Float] {
         precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \(Self.inputDimension) values")
         var y = [Float](repeating: 0, count: count * Self.outputDimension)
-        for n in 0..<count {
-            let yo = n * Self.outputDimension
-            for r in 0..<Self.outputDimension { y[yo + r] = biasVectorF[r] }
-            Self._forwardKernel(batch, n * Self.inputDimension, &y, yo, coefficientsF)
+        guard count > 0, Self.outputDimension > 0 else { return y }
+        batch.withUnsafeBufferPointer { xp in
+            coefficientsF.withUnsafeBufferPointer { cp in
+                biasVectorF.withUnsafeBufferPointer { bp in
+                    y.withUnsafeMutableBufferPointer { yp in
+                        let y0 = yp.baseAddress!, b0 = bp.baseAddress!
+                        for n in 0..<count { (y0 + n * Self.outputDimension).update(from: b0, count: Self.outputDimension) }
+                        if let x0 = xp.baseAddress { Self._forwardKernel(x0, y0, count, cp.baseAddress!) }
+                    }
+                }
+            }
         }
         return y
     }
 
     // MARK: Forward (Double)
-    /// y = W x + b for one input of `inputDimension` values.
+    /// y = W x + b for one input of `inputDimension` values (the batch kernel with count 1).
     public func forward(_ x: [Double]) -> [Double] {
         precondition(x.count == Self.inputDimension, "expected \(Self.inputDimension) inputs, got \(x.count)")
-        var y = biasVectorD
-        Self._forwardKernel(x, 0, &y, 0, coefficientsD)
-        return y
+        return forward(batch: x, count: 1)
     }
 
     /// The forward pass on `count` row-major inputs.
     public func forward(batch: [Double], count: Int) -> [Double] {
         precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \(Self.inputDimension) values")
         var y = [Double](repeating: 0, count: count * Self.outputDimension)
-        for n in 0..<count {
-            let yo = n * Self.outputDimension
-            for r in 0..<Self.outputDimension { y[yo + r] = biasVectorD[r] }
-            Self._forwardKernel(batch, n * Self.inputDimension, &y, yo, coefficientsD)
+        guard count > 0, Self.outputDimension > 0 else { return y }
+        batch.withUnsafeBufferPointer { xp in
+            coefficientsD.withUnsafeBufferPointer { cp in
+                biasVectorD.withUnsafeBufferPointer { bp in
+                    y.withUnsafeMutableBufferPointer { yp in
+                        let y0 = yp.baseAddress!, b0 = bp.baseAddress!
+                        for n in 0..<count { (y0 + n * Self.outputDimension).update(from: b0, count: Self.outputDimension) }
+                        if let x0 = xp.baseAddress { Self._forwardKernel(x0, y0, count, cp.baseAddress!) }
+                    }
+                }
+            }
         }
         return y
     }
@@ -182,13 +193,28 @@ public struct DihedralNatural5: Sendable {
     public func backward(batch: [Float], outputGradient: [Float], count: Int) -> (weights: [Float], bias: [Float], input: [Float]) {
         precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \(Self.inputDimension) values")
         precondition(outputGradient.count == count * Self.outputDimension, "outputGradient must hold count × \(Self.outputDimension) values")
-        var dc = [Float](repeating: 0, count: Self.coefficientCount)
+        var dc = [Float](repeating: 0, count: max(1, Self.coefficientCount))
         var dx = [Float](repeating: 0, count: count * Self.inputDimension)
         var dySum = [Float](repeating: 0, count: Self.outputDimension)
-        for n in 0..<count {
-            let xo = n * Self.inputDimension, yo = n * Self.outputDimension
-            for r in 0..<Self.outputDimension { dySum[r] += outputGradient[yo + r] }
-            Self._backwardKernel(batch, xo, outputGradient, yo, coefficientsF, &dc, &dx, xo)
+        if count > 0, Self.inputDimension > 0, Self.outputDimension > 0 {
+            batch.withUnsafeBufferPointer { xp in
+                outputGradient.withUnsafeBufferPointer { gp in
+                    coefficientsF.withUnsafeBufferPointer { cp in
+                        dc.withUnsafeMutableBufferPointer { dcp in
+                            dx.withUnsafeMutableBufferPointer { dxp in
+                                dySum.withUnsafeMutableBufferPointer { sp in
+                                    let g0 = gp.baseAddress!, s0 = sp.baseAddress!
+                                    for n in 0..<count {
+                                        let row = g0 + n * Self.outputDimension
+                                        for r in 0..<Self.outputDimension { s0[r] += row[r] }
+                                    }
+                                    Self._backwardKernel(xp.baseAddress!, g0, count, cp.baseAddress!, dcp.baseAddress!, dxp.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         var db = [Float](repeating: 0, count: Self.biasCount)
         for e in 0..<Self.biasRow.count {
@@ -207,13 +233,28 @@ public struct DihedralNatural5: Sendable {
     public func backward(batch: [Double], outputGradient: [Double], count: Int) -> (weights: [Double], bias: [Double], input: [Double]) {
         precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \(Self.inputDimension) values")
         precondition(outputGradient.count == count * Self.outputDimension, "outputGradient must hold count × \(Self.outputDimension) values")
-        var dc = [Double](repeating: 0, count: Self.coefficientCount)
+        var dc = [Double](repeating: 0, count: max(1, Self.coefficientCount))
         var dx = [Double](repeating: 0, count: count * Self.inputDimension)
         var dySum = [Double](repeating: 0, count: Self.outputDimension)
-        for n in 0..<count {
-            let xo = n * Self.inputDimension, yo = n * Self.outputDimension
-            for r in 0..<Self.outputDimension { dySum[r] += outputGradient[yo + r] }
-            Self._backwardKernel(batch, xo, outputGradient, yo, coefficientsD, &dc, &dx, xo)
+        if count > 0, Self.inputDimension > 0, Self.outputDimension > 0 {
+            batch.withUnsafeBufferPointer { xp in
+                outputGradient.withUnsafeBufferPointer { gp in
+                    coefficientsD.withUnsafeBufferPointer { cp in
+                        dc.withUnsafeMutableBufferPointer { dcp in
+                            dx.withUnsafeMutableBufferPointer { dxp in
+                                dySum.withUnsafeMutableBufferPointer { sp in
+                                    let g0 = gp.baseAddress!, s0 = sp.baseAddress!
+                                    for n in 0..<count {
+                                        let row = g0 + n * Self.outputDimension
+                                        for r in 0..<Self.outputDimension { s0[r] += row[r] }
+                                    }
+                                    Self._backwardKernel(xp.baseAddress!, g0, count, cp.baseAddress!, dcp.baseAddress!, dxp.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         var db = [Double](repeating: 0, count: Self.biasCount)
         for e in 0..<Self.biasRow.count {
@@ -302,101 +343,225 @@ public struct DihedralNatural5: Sendable {
     ]
 
     static func _coefficients(_ theta: [Double]) -> [Double] {
-        var w = [Double](repeating: 0, count: outputDimension * inputDimension)
+        let size = outputDimension * inputDimension
+        var w = [Double](repeating: 0, count: 2 * size)
         for e in 0..<basisElement.count {
             w[Int(basisPosition[e])] += basisValue[e] * theta[Int(basisElement[e])]
+        }
+        for r in 0..<outputDimension {
+            for k in 0..<inputDimension { w[size + k * outputDimension + r] = w[r * inputDimension + k] }
         }
         return w
     }
 
-    static func _forwardKernel(_ x: [Float], _ xo: Int, _ y: inout [Float], _ yo: Int, _ c: [Float]) {
-        c.withUnsafeBufferPointer { cp in
-            x.withUnsafeBufferPointer { xp in
-                y.withUnsafeMutableBufferPointer { yp in
-                    let c0 = cp.baseAddress!, x0 = xp.baseAddress! + xo
-                    for r in 0..<outputDimension {
-                        let row = c0 + r * inputDimension
-                        var acc: Float = 0
-                        for k in 0..<inputDimension { acc += row[k] * x0[k] }
-                        yp[yo + r] += acc
-                    }
+    // MARK: Kernel helpers (raw pointers, unaligned SIMD loads and stores)
+    @inline(__always) static func _load<V: SIMD>(_ p: UnsafePointer<V.Scalar>, as: V.Type) -> V {
+        UnsafeRawPointer(p).loadUnaligned(as: V.self)
+    }
+    @inline(__always) static func _store<V: SIMD>(_ p: UnsafeMutablePointer<V.Scalar>, _ v: V) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
+    }
+
+    // MARK: Kernels (Float)
+    /// C[m × n] += A · B: A[i, p] = a[i · am + p · ak], B and C row-major with leading dimensions ldb, ldc.
+    /// Register-blocked: 6 rows × 8 columns of C stay in 12 SIMD4<Float> registers over the whole k loop.
+    static func _gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, _ am: Int, _ ak: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+        var i = 0
+        while i &+ 6 <= m {
+            let ai = a + i &* am, ci = c + i &* ldc
+            var j = 0
+            while j &+ 8 <= n {
+                let cp = ci + j
+                var c00 = _load(cp, as: SIMD4<Float>.self), c01 = _load(cp + 4, as: SIMD4<Float>.self)
+                var c10 = _load(cp + ldc, as: SIMD4<Float>.self), c11 = _load(cp + ldc + 4, as: SIMD4<Float>.self)
+                var c20 = _load(cp + 2 &* ldc, as: SIMD4<Float>.self), c21 = _load(cp + 2 &* ldc + 4, as: SIMD4<Float>.self)
+                var c30 = _load(cp + 3 &* ldc, as: SIMD4<Float>.self), c31 = _load(cp + 3 &* ldc + 4, as: SIMD4<Float>.self)
+                var c40 = _load(cp + 4 &* ldc, as: SIMD4<Float>.self), c41 = _load(cp + 4 &* ldc + 4, as: SIMD4<Float>.self)
+                var c50 = _load(cp + 5 &* ldc, as: SIMD4<Float>.self), c51 = _load(cp + 5 &* ldc + 4, as: SIMD4<Float>.self)
+                var bp = b + j, ap = ai
+                for _ in 0..<k {
+                    let b0 = _load(bp, as: SIMD4<Float>.self), b1 = _load(bp + 4, as: SIMD4<Float>.self)
+                    var x = SIMD4<Float>(repeating: ap[0])
+                    c00 += x * b0; c01 += x * b1
+                    x = SIMD4<Float>(repeating: ap[am])
+                    c10 += x * b0; c11 += x * b1
+                    x = SIMD4<Float>(repeating: ap[2 &* am])
+                    c20 += x * b0; c21 += x * b1
+                    x = SIMD4<Float>(repeating: ap[3 &* am])
+                    c30 += x * b0; c31 += x * b1
+                    x = SIMD4<Float>(repeating: ap[4 &* am])
+                    c40 += x * b0; c41 += x * b1
+                    x = SIMD4<Float>(repeating: ap[5 &* am])
+                    c50 += x * b0; c51 += x * b1
+                    bp += ldb; ap += ak
                 }
+                _store(cp, c00); _store(cp + 4, c01)
+                _store(cp + ldc, c10); _store(cp + ldc + 4, c11)
+                _store(cp + 2 &* ldc, c20); _store(cp + 2 &* ldc + 4, c21)
+                _store(cp + 3 &* ldc, c30); _store(cp + 3 &* ldc + 4, c31)
+                _store(cp + 4 &* ldc, c40); _store(cp + 4 &* ldc + 4, c41)
+                _store(cp + 5 &* ldc, c50); _store(cp + 5 &* ldc + 4, c51)
+                j &+= 8
             }
+            while j < n {
+                for r in 0..<6 {
+                    var acc: Float = 0
+                    var ap = ai + r &* am, bp = b + j
+                    for _ in 0..<k { acc += ap[0] * bp[0]; ap += ak; bp += ldb }
+                    ci[r &* ldc &+ j] += acc
+                }
+                j &+= 1
+            }
+            i &+= 6
+        }
+        while i < m {
+            let ai = a + i &* am, ci = c + i &* ldc
+            var j = 0
+            while j &+ 8 <= n {
+                var c0 = _load(ci + j, as: SIMD4<Float>.self), c1 = _load(ci + j + 4, as: SIMD4<Float>.self)
+                var bp = b + j, ap = ai
+                for _ in 0..<k {
+                    let x = SIMD4<Float>(repeating: ap[0])
+                    c0 += x * _load(bp, as: SIMD4<Float>.self); c1 += x * _load(bp + 4, as: SIMD4<Float>.self)
+                    bp += ldb; ap += ak
+                }
+                _store(ci + j, c0); _store(ci + j + 4, c1)
+                j &+= 8
+            }
+            while j < n {
+                var acc: Float = 0
+                var ap = ai, bp = b + j
+                for _ in 0..<k { acc += ap[0] * bp[0]; ap += ak; bp += ldb }
+                ci[j] += acc
+                j &+= 1
+            }
+            i &+= 1
         }
     }
 
-    static func _backwardKernel(_ x: [Float], _ xo: Int, _ dy: [Float], _ dyo: Int, _ c: [Float], _ dc: inout [Float], _ dx: inout [Float], _ dxo: Int) {
-        c.withUnsafeBufferPointer { cp in
-            x.withUnsafeBufferPointer { xp in
-                dc.withUnsafeMutableBufferPointer { dcp in
-                    dx.withUnsafeMutableBufferPointer { dxp in
-                        let c0 = cp.baseAddress!, x0 = xp.baseAddress! + xo
-                        let dc0 = dcp.baseAddress!, dx0 = dxp.baseAddress! + dxo
-                        for r in 0..<outputDimension {
-                            let g = dy[dyo + r]
-                            if g == 0 { continue }
-                            let row = c0 + r * inputDimension, drow = dc0 + r * inputDimension
-                            for k in 0..<inputDimension {
-                                drow[k] += g * x0[k]
-                                dx0[k] += row[k] * g
-                            }
-                        }
-                    }
-                }
-            }
-        }
+    static func _forwardKernel(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int, _ c: UnsafePointer<Float>) {
+        _gemm(count, outputDimension, inputDimension, x, inputDimension, 1, c + outputDimension * inputDimension, outputDimension, y, outputDimension)
+    }
+
+    static func _backwardKernel(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ count: Int, _ c: UnsafePointer<Float>, _ dc: UnsafeMutablePointer<Float>, _ dx: UnsafeMutablePointer<Float>) {
+        _gemm(count, inputDimension, outputDimension, dy, outputDimension, 1, c, inputDimension, dx, inputDimension)
+        _gemm(outputDimension, inputDimension, count, dy, 1, outputDimension, x, inputDimension, dc, inputDimension)
     }
 
     static func _weightGradient(_ dc: [Float]) -> [Float] {
         var g = [Float](repeating: 0, count: weightCount)
-        for e in 0..<basisElement.count {
-            g[Int(basisElement[e])] += Float(basisValue[e]) * dc[Int(basisPosition[e])]
-        }
-        return g
-    }
-
-    static func _forwardKernel(_ x: [Double], _ xo: Int, _ y: inout [Double], _ yo: Int, _ c: [Double]) {
-        c.withUnsafeBufferPointer { cp in
-            x.withUnsafeBufferPointer { xp in
-                y.withUnsafeMutableBufferPointer { yp in
-                    let c0 = cp.baseAddress!, x0 = xp.baseAddress! + xo
-                    for r in 0..<outputDimension {
-                        let row = c0 + r * inputDimension
-                        var acc: Double = 0
-                        for k in 0..<inputDimension { acc += row[k] * x0[k] }
-                        yp[yo + r] += acc
-                    }
-                }
-            }
-        }
-    }
-
-    static func _backwardKernel(_ x: [Double], _ xo: Int, _ dy: [Double], _ dyo: Int, _ c: [Double], _ dc: inout [Double], _ dx: inout [Double], _ dxo: Int) {
-        c.withUnsafeBufferPointer { cp in
-            x.withUnsafeBufferPointer { xp in
-                dc.withUnsafeMutableBufferPointer { dcp in
-                    dx.withUnsafeMutableBufferPointer { dxp in
-                        let c0 = cp.baseAddress!, x0 = xp.baseAddress! + xo
-                        let dc0 = dcp.baseAddress!, dx0 = dxp.baseAddress! + dxo
-                        for r in 0..<outputDimension {
-                            let g = dy[dyo + r]
-                            if g == 0 { continue }
-                            let row = c0 + r * inputDimension, drow = dc0 + r * inputDimension
-                            for k in 0..<inputDimension {
-                                drow[k] += g * x0[k]
-                                dx0[k] += row[k] * g
-                            }
+        basisElement.withUnsafeBufferPointer { element in
+            basisPosition.withUnsafeBufferPointer { position in
+                basisValue.withUnsafeBufferPointer { value in
+                    dc.withUnsafeBufferPointer { d in
+                        g.withUnsafeMutableBufferPointer { gp in
+                            for e in 0..<element.count { gp[Int(element[e])] += Float(value[e]) * d[Int(position[e])] }
                         }
                     }
                 }
             }
         }
+        return g
+    }
+
+    // MARK: Kernels (Double)
+    /// C[m × n] += A · B: A[i, p] = a[i · am + p · ak], B and C row-major with leading dimensions ldb, ldc.
+    /// Register-blocked: 6 rows × 4 columns of C stay in 12 SIMD2<Double> registers over the whole k loop.
+    static func _gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Double>, _ am: Int, _ ak: Int, _ b: UnsafePointer<Double>, _ ldb: Int, _ c: UnsafeMutablePointer<Double>, _ ldc: Int) {
+        var i = 0
+        while i &+ 6 <= m {
+            let ai = a + i &* am, ci = c + i &* ldc
+            var j = 0
+            while j &+ 4 <= n {
+                let cp = ci + j
+                var c00 = _load(cp, as: SIMD2<Double>.self), c01 = _load(cp + 2, as: SIMD2<Double>.self)
+                var c10 = _load(cp + ldc, as: SIMD2<Double>.self), c11 = _load(cp + ldc + 2, as: SIMD2<Double>.self)
+                var c20 = _load(cp + 2 &* ldc, as: SIMD2<Double>.self), c21 = _load(cp + 2 &* ldc + 2, as: SIMD2<Double>.self)
+                var c30 = _load(cp + 3 &* ldc, as: SIMD2<Double>.self), c31 = _load(cp + 3 &* ldc + 2, as: SIMD2<Double>.self)
+                var c40 = _load(cp + 4 &* ldc, as: SIMD2<Double>.self), c41 = _load(cp + 4 &* ldc + 2, as: SIMD2<Double>.self)
+                var c50 = _load(cp + 5 &* ldc, as: SIMD2<Double>.self), c51 = _load(cp + 5 &* ldc + 2, as: SIMD2<Double>.self)
+                var bp = b + j, ap = ai
+                for _ in 0..<k {
+                    let b0 = _load(bp, as: SIMD2<Double>.self), b1 = _load(bp + 2, as: SIMD2<Double>.self)
+                    var x = SIMD2<Double>(repeating: ap[0])
+                    c00 += x * b0; c01 += x * b1
+                    x = SIMD2<Double>(repeating: ap[am])
+                    c10 += x * b0; c11 += x * b1
+                    x = SIMD2<Double>(repeating: ap[2 &* am])
+                    c20 += x * b0; c21 += x * b1
+                    x = SIMD2<Double>(repeating: ap[3 &* am])
+                    c30 += x * b0; c31 += x * b1
+                    x = SIMD2<Double>(repeating: ap[4 &* am])
+                    c40 += x * b0; c41 += x * b1
+                    x = SIMD2<Double>(repeating: ap[5 &* am])
+                    c50 += x * b0; c51 += x * b1
+                    bp += ldb; ap += ak
+                }
+                _store(cp, c00); _store(cp + 2, c01)
+                _store(cp + ldc, c10); _store(cp + ldc + 2, c11)
+                _store(cp + 2 &* ldc, c20); _store(cp + 2 &* ldc + 2, c21)
+                _store(cp + 3 &* ldc, c30); _store(cp + 3 &* ldc + 2, c31)
+                _store(cp + 4 &* ldc, c40); _store(cp + 4 &* ldc + 2, c41)
+                _store(cp + 5 &* ldc, c50); _store(cp + 5 &* ldc + 2, c51)
+                j &+= 4
+            }
+            while j < n {
+                for r in 0..<6 {
+                    var acc: Double = 0
+                    var ap = ai + r &* am, bp = b + j
+                    for _ in 0..<k { acc += ap[0] * bp[0]; ap += ak; bp += ldb }
+                    ci[r &* ldc &+ j] += acc
+                }
+                j &+= 1
+            }
+            i &+= 6
+        }
+        while i < m {
+            let ai = a + i &* am, ci = c + i &* ldc
+            var j = 0
+            while j &+ 4 <= n {
+                var c0 = _load(ci + j, as: SIMD2<Double>.self), c1 = _load(ci + j + 2, as: SIMD2<Double>.self)
+                var bp = b + j, ap = ai
+                for _ in 0..<k {
+                    let x = SIMD2<Double>(repeating: ap[0])
+                    c0 += x * _load(bp, as: SIMD2<Double>.self); c1 += x * _load(bp + 2, as: SIMD2<Double>.self)
+                    bp += ldb; ap += ak
+                }
+                _store(ci + j, c0); _store(ci + j + 2, c1)
+                j &+= 4
+            }
+            while j < n {
+                var acc: Double = 0
+                var ap = ai, bp = b + j
+                for _ in 0..<k { acc += ap[0] * bp[0]; ap += ak; bp += ldb }
+                ci[j] += acc
+                j &+= 1
+            }
+            i &+= 1
+        }
+    }
+
+    static func _forwardKernel(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int, _ c: UnsafePointer<Double>) {
+        _gemm(count, outputDimension, inputDimension, x, inputDimension, 1, c + outputDimension * inputDimension, outputDimension, y, outputDimension)
+    }
+
+    static func _backwardKernel(_ x: UnsafePointer<Double>, _ dy: UnsafePointer<Double>, _ count: Int, _ c: UnsafePointer<Double>, _ dc: UnsafeMutablePointer<Double>, _ dx: UnsafeMutablePointer<Double>) {
+        _gemm(count, inputDimension, outputDimension, dy, outputDimension, 1, c, inputDimension, dx, inputDimension)
+        _gemm(outputDimension, inputDimension, count, dy, 1, outputDimension, x, inputDimension, dc, inputDimension)
     }
 
     static func _weightGradient(_ dc: [Double]) -> [Double] {
         var g = [Double](repeating: 0, count: weightCount)
-        for e in 0..<basisElement.count {
-            g[Int(basisElement[e])] += Double(basisValue[e]) * dc[Int(basisPosition[e])]
+        basisElement.withUnsafeBufferPointer { element in
+            basisPosition.withUnsafeBufferPointer { position in
+                basisValue.withUnsafeBufferPointer { value in
+                    dc.withUnsafeBufferPointer { d in
+                        g.withUnsafeMutableBufferPointer { gp in
+                            for e in 0..<element.count { gp[Int(element[e])] += Double(value[e]) * d[Int(position[e])] }
+                        }
+                    }
+                }
+            }
         }
         return g
     }

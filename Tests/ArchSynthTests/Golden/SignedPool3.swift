@@ -115,6 +115,7 @@ public struct SignedPool3: Sendable {
         precondition(_weights.count == Self.weightCount, "expected \(Self.weightCount) weights, got \(_weights.count)")
         precondition(_bias.count == Self.biasCount, "expected \(Self.biasCount) biases, got \(_bias.count)")
         coefficientsD = Self._coefficients(_weights.map(Double.init))
+        if coefficientsD.isEmpty { coefficientsD = [0] }  // kernels take a non-null pointer
         coefficientsF = coefficientsD.map(Float.init)
         var b = [Double](repeating: 0, count: Self.outputDimension)
         for e in 0..<Self.biasRow.count {
@@ -138,43 +139,53 @@ public struct SignedPool3: Sendable {
     }
 
     // MARK: Forward (Float)
-    /// y = W x + b for one input of `inputDimension` values.
+    /// y = W x + b for one input of `inputDimension` values (the batch kernel with count 1).
     public func forward(_ x: [Float]) -> [Float] {
         precondition(x.count == Self.inputDimension, "expected \(Self.inputDimension) inputs, got \(x.count)")
-        var y = biasVectorF
-        Self._forwardKernel(x, 0, &y, 0, coefficientsF)
-        return y
+        return forward(batch: x, count: 1)
     }
 
     /// The forward pass on `count` row-major inputs.
     public func forward(batch: [Float], count: Int) -> [Float] {
         precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \(Self.inputDimension) values")
         var y = [Float](repeating: 0, count: count * Self.outputDimension)
-        for n in 0..<count {
-            let yo = n * Self.outputDimension
-            for r in 0..<Self.outputDimension { y[yo + r] = biasVectorF[r] }
-            Self._forwardKernel(batch, n * Self.inputDimension, &y, yo, coefficientsF)
+        guard count > 0, Self.outputDimension > 0 else { return y }
+        batch.withUnsafeBufferPointer { xp in
+            coefficientsF.withUnsafeBufferPointer { cp in
+                biasVectorF.withUnsafeBufferPointer { bp in
+                    y.withUnsafeMutableBufferPointer { yp in
+                        let y0 = yp.baseAddress!, b0 = bp.baseAddress!
+                        for n in 0..<count { (y0 + n * Self.outputDimension).update(from: b0, count: Self.outputDimension) }
+                        if let x0 = xp.baseAddress { Self._forwardKernel(x0, y0, count, cp.baseAddress!) }
+                    }
+                }
+            }
         }
         return y
     }
 
     // MARK: Forward (Double)
-    /// y = W x + b for one input of `inputDimension` values.
+    /// y = W x + b for one input of `inputDimension` values (the batch kernel with count 1).
     public func forward(_ x: [Double]) -> [Double] {
         precondition(x.count == Self.inputDimension, "expected \(Self.inputDimension) inputs, got \(x.count)")
-        var y = biasVectorD
-        Self._forwardKernel(x, 0, &y, 0, coefficientsD)
-        return y
+        return forward(batch: x, count: 1)
     }
 
     /// The forward pass on `count` row-major inputs.
     public func forward(batch: [Double], count: Int) -> [Double] {
         precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \(Self.inputDimension) values")
         var y = [Double](repeating: 0, count: count * Self.outputDimension)
-        for n in 0..<count {
-            let yo = n * Self.outputDimension
-            for r in 0..<Self.outputDimension { y[yo + r] = biasVectorD[r] }
-            Self._forwardKernel(batch, n * Self.inputDimension, &y, yo, coefficientsD)
+        guard count > 0, Self.outputDimension > 0 else { return y }
+        batch.withUnsafeBufferPointer { xp in
+            coefficientsD.withUnsafeBufferPointer { cp in
+                biasVectorD.withUnsafeBufferPointer { bp in
+                    y.withUnsafeMutableBufferPointer { yp in
+                        let y0 = yp.baseAddress!, b0 = bp.baseAddress!
+                        for n in 0..<count { (y0 + n * Self.outputDimension).update(from: b0, count: Self.outputDimension) }
+                        if let x0 = xp.baseAddress { Self._forwardKernel(x0, y0, count, cp.baseAddress!) }
+                    }
+                }
+            }
         }
         return y
     }
@@ -189,13 +200,28 @@ public struct SignedPool3: Sendable {
     public func backward(batch: [Float], outputGradient: [Float], count: Int) -> (weights: [Float], bias: [Float], input: [Float]) {
         precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \(Self.inputDimension) values")
         precondition(outputGradient.count == count * Self.outputDimension, "outputGradient must hold count × \(Self.outputDimension) values")
-        var dc = [Float](repeating: 0, count: Self.coefficientCount)
+        var dc = [Float](repeating: 0, count: max(1, Self.coefficientCount))
         var dx = [Float](repeating: 0, count: count * Self.inputDimension)
         var dySum = [Float](repeating: 0, count: Self.outputDimension)
-        for n in 0..<count {
-            let xo = n * Self.inputDimension, yo = n * Self.outputDimension
-            for r in 0..<Self.outputDimension { dySum[r] += outputGradient[yo + r] }
-            Self._backwardKernel(batch, xo, outputGradient, yo, coefficientsF, &dc, &dx, xo)
+        if count > 0, Self.inputDimension > 0, Self.outputDimension > 0 {
+            batch.withUnsafeBufferPointer { xp in
+                outputGradient.withUnsafeBufferPointer { gp in
+                    coefficientsF.withUnsafeBufferPointer { cp in
+                        dc.withUnsafeMutableBufferPointer { dcp in
+                            dx.withUnsafeMutableBufferPointer { dxp in
+                                dySum.withUnsafeMutableBufferPointer { sp in
+                                    let g0 = gp.baseAddress!, s0 = sp.baseAddress!
+                                    for n in 0..<count {
+                                        let row = g0 + n * Self.outputDimension
+                                        for r in 0..<Self.outputDimension { s0[r] += row[r] }
+                                    }
+                                    Self._backwardKernel(xp.baseAddress!, g0, count, cp.baseAddress!, dcp.baseAddress!, dxp.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         var db = [Float](repeating: 0, count: Self.biasCount)
         for e in 0..<Self.biasRow.count {
@@ -214,13 +240,28 @@ public struct SignedPool3: Sendable {
     public func backward(batch: [Double], outputGradient: [Double], count: Int) -> (weights: [Double], bias: [Double], input: [Double]) {
         precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \(Self.inputDimension) values")
         precondition(outputGradient.count == count * Self.outputDimension, "outputGradient must hold count × \(Self.outputDimension) values")
-        var dc = [Double](repeating: 0, count: Self.coefficientCount)
+        var dc = [Double](repeating: 0, count: max(1, Self.coefficientCount))
         var dx = [Double](repeating: 0, count: count * Self.inputDimension)
         var dySum = [Double](repeating: 0, count: Self.outputDimension)
-        for n in 0..<count {
-            let xo = n * Self.inputDimension, yo = n * Self.outputDimension
-            for r in 0..<Self.outputDimension { dySum[r] += outputGradient[yo + r] }
-            Self._backwardKernel(batch, xo, outputGradient, yo, coefficientsD, &dc, &dx, xo)
+        if count > 0, Self.inputDimension > 0, Self.outputDimension > 0 {
+            batch.withUnsafeBufferPointer { xp in
+                outputGradient.withUnsafeBufferPointer { gp in
+                    coefficientsD.withUnsafeBufferPointer { cp in
+                        dc.withUnsafeMutableBufferPointer { dcp in
+                            dx.withUnsafeMutableBufferPointer { dxp in
+                                dySum.withUnsafeMutableBufferPointer { sp in
+                                    let g0 = gp.baseAddress!, s0 = sp.baseAddress!
+                                    for n in 0..<count {
+                                        let row = g0 + n * Self.outputDimension
+                                        for r in 0..<Self.outputDimension { s0[r] += row[r] }
+                                    }
+                                    Self._backwardKernel(xp.baseAddress!, g0, count, cp.baseAddress!, dcp.baseAddress!, dxp.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         var db = [Double](repeating: 0, count: Self.biasCount)
         for e in 0..<Self.biasRow.count {
@@ -298,58 +339,308 @@ public struct SignedPool3: Sendable {
     static let tiedSign: [Int8] = []
 
     static func _coefficients(_ theta: [Double]) -> [Double] {
-        theta
+        var c = [Double](repeating: 0, count: tiedIndex.count)
+        for e in 0..<tiedIndex.count { c[e] = Double(tiedSign[e]) * theta[Int(tiedIndex[e])] }
+        return c
     }
 
-    static func _forwardKernel(_ x: [Float], _ xo: Int, _ y: inout [Float], _ yo: Int, _ c: [Float]) {
-        for r in 0..<outputDimension {
-            var acc: Float = 0
-            for e in Int(tiedRowStart[r])..<Int(tiedRowStart[r + 1]) {
-                acc += Float(tiedSign[e]) * c[Int(tiedIndex[e])] * x[xo + Int(tiedColumn[e])]
-            }
-            y[yo + r] += acc
+    // MARK: Kernel helpers (raw pointers, unaligned SIMD loads and stores)
+    @inline(__always) static func _load<V: SIMD>(_ p: UnsafePointer<V.Scalar>, as: V.Type) -> V {
+        UnsafeRawPointer(p).loadUnaligned(as: V.self)
+    }
+    @inline(__always) static func _store<V: SIMD>(_ p: UnsafeMutablePointer<V.Scalar>, _ v: V) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
+    }
+
+    // MARK: Kernels (Float)
+    /// Panel layout: feature k of sample j at panel[k · stride + j], stride = nv · 8; lanes past
+    /// `samples` are zero.
+    @inline(__always) static func _pack(_ x: UnsafePointer<Float>, _ d: Int, _ samples: Int, _ stride: Int, _ panel: UnsafeMutablePointer<Float>) {
+        for j in 0..<samples {
+            let row = x + j &* d
+            for k in 0..<d { panel[k &* stride &+ j] = row[k] }
+        }
+        if samples < stride {
+            for k in 0..<d { for j in samples..<stride { panel[k &* stride &+ j] = 0 } }
+        }
+    }
+    @inline(__always) static func _unpackAdd(_ panel: UnsafePointer<Float>, _ d: Int, _ samples: Int, _ stride: Int, _ y: UnsafeMutablePointer<Float>) {
+        for j in 0..<samples {
+            let row = y + j &* d
+            for k in 0..<d { row[k] += panel[k &* stride &+ j] }
+        }
+    }
+    /// y += w · x over nv vectors.
+    @inline(__always) static func _axpy(_ w: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ nv: Int) {
+        let wv = SIMD8<Float>(repeating: w)
+        var i = 0
+        for _ in 0..<nv {
+            _store(y + i, _load(y + i, as: SIMD8<Float>.self) + wv * _load(x + i, as: SIMD8<Float>.self))
+            i &+= 8
+        }
+    }
+    /// y += x over nv vectors.
+    @inline(__always) static func _add(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ nv: Int) {
+        var i = 0
+        for _ in 0..<nv {
+            _store(y + i, _load(y + i, as: SIMD8<Float>.self) + _load(x + i, as: SIMD8<Float>.self))
+            i &+= 8
+        }
+    }
+    /// Σ x · y over nv vectors.
+    @inline(__always) static func _dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ nv: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var i = 0
+        for _ in 0..<nv {
+            acc += _load(x + i, as: SIMD8<Float>.self) * _load(y + i, as: SIMD8<Float>.self)
+            i &+= 8
+        }
+        return acc.sum()
+    }
+
+    static func _forwardKernel(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int, _ c: UnsafePointer<Float>) {
+        let width = min(64, count)
+        let maxStride = (width + 7) / 8 * 8
+        let xt = UnsafeMutablePointer<Float>.allocate(capacity: max(1, inputDimension * maxStride))
+        let yt = UnsafeMutablePointer<Float>.allocate(capacity: max(1, outputDimension * maxStride))
+        let tmp = UnsafeMutablePointer<Float>.allocate(capacity: max(1, 0 * maxStride))
+        defer { xt.deallocate(); yt.deallocate(); tmp.deallocate() }
+        var n0 = 0
+        while n0 < count {
+            let samples = min(64, count - n0)
+            let nv = (samples + 7) / 8, stride = nv * 8
+            _pack(x + n0 * inputDimension, inputDimension, samples, stride, xt)
+            yt.initialize(repeating: 0, count: outputDimension * stride)
+            _forwardPanel(xt, yt, nv, stride, c, tmp)
+            _unpackAdd(yt, outputDimension, samples, stride, y + n0 * outputDimension)
+            n0 += samples
         }
     }
 
-    static func _backwardKernel(_ x: [Float], _ xo: Int, _ dy: [Float], _ dyo: Int, _ c: [Float], _ dc: inout [Float], _ dx: inout [Float], _ dxo: Int) {
-        for r in 0..<outputDimension {
-            let g = dy[dyo + r]
-            for e in Int(tiedRowStart[r])..<Int(tiedRowStart[r + 1]) {
-                let k = Int(tiedIndex[e]), col = Int(tiedColumn[e])
-                let sg = Float(tiedSign[e])
-                dc[k] += sg * g * x[xo + col]
-                dx[dxo + col] += sg * c[k] * g
+    static func _backwardKernel(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ count: Int, _ c: UnsafePointer<Float>, _ dc: UnsafeMutablePointer<Float>, _ dx: UnsafeMutablePointer<Float>) {
+        let width = min(64, count)
+        let maxStride = (width + 7) / 8 * 8
+        let xt = UnsafeMutablePointer<Float>.allocate(capacity: max(1, inputDimension * maxStride))
+        let dyt = UnsafeMutablePointer<Float>.allocate(capacity: max(1, outputDimension * maxStride))
+        let dxt = UnsafeMutablePointer<Float>.allocate(capacity: max(1, inputDimension * maxStride))
+        let tmp = UnsafeMutablePointer<Float>.allocate(capacity: max(1, 0 * maxStride))
+        defer { xt.deallocate(); dyt.deallocate(); dxt.deallocate(); tmp.deallocate() }
+        var n0 = 0
+        while n0 < count {
+            let samples = min(64, count - n0)
+            let nv = (samples + 7) / 8, stride = nv * 8
+            _pack(x + n0 * inputDimension, inputDimension, samples, stride, xt)
+            _pack(dy + n0 * outputDimension, outputDimension, samples, stride, dyt)
+            dxt.initialize(repeating: 0, count: inputDimension * stride)
+            _backwardPanel(xt, dyt, nv, stride, c, dc, dxt, tmp)
+            _unpackAdd(dxt, inputDimension, samples, stride, dx + n0 * inputDimension)
+            n0 += samples
+        }
+    }
+
+    static func _forwardPanel(_ xt: UnsafePointer<Float>, _ yt: UnsafeMutablePointer<Float>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Float>, _ tmp: UnsafeMutablePointer<Float>) {
+        tiedRowStart.withUnsafeBufferPointer { rs in
+            tiedColumn.withUnsafeBufferPointer { cs in
+                let rowStart = rs.baseAddress!, column = cs.baseAddress!
+                for r in 0..<outputDimension {
+                    let lo = Int(rowStart[r]), hi = Int(rowStart[r + 1])
+                    if lo == hi { continue }
+                    let yr = yt + r &* stride
+                    var v = 0
+                    while v &+ 4 <= nv {
+                        let o = v &* 8
+                        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                        for e in lo..<hi {
+                            let w = SIMD8<Float>(repeating: c[e]), xr = xt + (Int(column[e]) &* stride &+ o)
+                            a0 += w * _load(xr, as: SIMD8<Float>.self); a1 += w * _load(xr + 8, as: SIMD8<Float>.self)
+                            a2 += w * _load(xr + 16, as: SIMD8<Float>.self); a3 += w * _load(xr + 24, as: SIMD8<Float>.self)
+                        }
+                        _store(yr + o, a0); _store(yr + o + 8, a1); _store(yr + o + 16, a2); _store(yr + o + 24, a3)
+                        v &+= 4
+                    }
+                    while v < nv {
+                        let o = v &* 8
+                        var a0 = SIMD8<Float>()
+                        for e in lo..<hi { a0 += SIMD8<Float>(repeating: c[e]) * _load(xt + (Int(column[e]) &* stride &+ o), as: SIMD8<Float>.self) }
+                        _store(yr + o, a0)
+                        v &+= 1
+                    }
+                }
+            }
+        }
+    }
+
+    static func _backwardPanel(_ xt: UnsafePointer<Float>, _ dyt: UnsafePointer<Float>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Float>, _ dc: UnsafeMutablePointer<Float>, _ dxt: UnsafeMutablePointer<Float>, _ tmp: UnsafeMutablePointer<Float>) {
+        tiedRowStart.withUnsafeBufferPointer { rs in
+            tiedColumn.withUnsafeBufferPointer { cs in
+                let rowStart = rs.baseAddress!, column = cs.baseAddress!
+                for r in 0..<outputDimension {
+                    let gr = dyt + r &* stride
+                    for e in Int(rowStart[r])..<Int(rowStart[r + 1]) {
+                        let k = Int(column[e]) &* stride
+                        dc[e] += _dot(gr, xt + k, nv)
+                        _axpy(c[e], gr, dxt + k, nv)
+                    }
+                }
             }
         }
     }
 
     static func _weightGradient(_ dc: [Float]) -> [Float] {
-        dc
+        var g = [Float](repeating: 0, count: weightCount)
+        tiedIndex.withUnsafeBufferPointer { index in
+            tiedSign.withUnsafeBufferPointer { sign in
+                g.withUnsafeMutableBufferPointer { gp in
+                    for e in 0..<index.count { gp[Int(index[e])] += Float(sign[e]) * dc[e] }
+                }
+            }
+        }
+        return g
     }
 
-    static func _forwardKernel(_ x: [Double], _ xo: Int, _ y: inout [Double], _ yo: Int, _ c: [Double]) {
-        for r in 0..<outputDimension {
-            var acc: Double = 0
-            for e in Int(tiedRowStart[r])..<Int(tiedRowStart[r + 1]) {
-                acc += Double(tiedSign[e]) * c[Int(tiedIndex[e])] * x[xo + Int(tiedColumn[e])]
-            }
-            y[yo + r] += acc
+    // MARK: Kernels (Double)
+    /// Panel layout: feature k of sample j at panel[k · stride + j], stride = nv · 4; lanes past
+    /// `samples` are zero.
+    @inline(__always) static func _pack(_ x: UnsafePointer<Double>, _ d: Int, _ samples: Int, _ stride: Int, _ panel: UnsafeMutablePointer<Double>) {
+        for j in 0..<samples {
+            let row = x + j &* d
+            for k in 0..<d { panel[k &* stride &+ j] = row[k] }
+        }
+        if samples < stride {
+            for k in 0..<d { for j in samples..<stride { panel[k &* stride &+ j] = 0 } }
+        }
+    }
+    @inline(__always) static func _unpackAdd(_ panel: UnsafePointer<Double>, _ d: Int, _ samples: Int, _ stride: Int, _ y: UnsafeMutablePointer<Double>) {
+        for j in 0..<samples {
+            let row = y + j &* d
+            for k in 0..<d { row[k] += panel[k &* stride &+ j] }
+        }
+    }
+    /// y += w · x over nv vectors.
+    @inline(__always) static func _axpy(_ w: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ nv: Int) {
+        let wv = SIMD4<Double>(repeating: w)
+        var i = 0
+        for _ in 0..<nv {
+            _store(y + i, _load(y + i, as: SIMD4<Double>.self) + wv * _load(x + i, as: SIMD4<Double>.self))
+            i &+= 4
+        }
+    }
+    /// y += x over nv vectors.
+    @inline(__always) static func _add(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ nv: Int) {
+        var i = 0
+        for _ in 0..<nv {
+            _store(y + i, _load(y + i, as: SIMD4<Double>.self) + _load(x + i, as: SIMD4<Double>.self))
+            i &+= 4
+        }
+    }
+    /// Σ x · y over nv vectors.
+    @inline(__always) static func _dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ nv: Int) -> Double {
+        var acc = SIMD4<Double>()
+        var i = 0
+        for _ in 0..<nv {
+            acc += _load(x + i, as: SIMD4<Double>.self) * _load(y + i, as: SIMD4<Double>.self)
+            i &+= 4
+        }
+        return acc.sum()
+    }
+
+    static func _forwardKernel(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int, _ c: UnsafePointer<Double>) {
+        let width = min(32, count)
+        let maxStride = (width + 3) / 4 * 4
+        let xt = UnsafeMutablePointer<Double>.allocate(capacity: max(1, inputDimension * maxStride))
+        let yt = UnsafeMutablePointer<Double>.allocate(capacity: max(1, outputDimension * maxStride))
+        let tmp = UnsafeMutablePointer<Double>.allocate(capacity: max(1, 0 * maxStride))
+        defer { xt.deallocate(); yt.deallocate(); tmp.deallocate() }
+        var n0 = 0
+        while n0 < count {
+            let samples = min(32, count - n0)
+            let nv = (samples + 3) / 4, stride = nv * 4
+            _pack(x + n0 * inputDimension, inputDimension, samples, stride, xt)
+            yt.initialize(repeating: 0, count: outputDimension * stride)
+            _forwardPanel(xt, yt, nv, stride, c, tmp)
+            _unpackAdd(yt, outputDimension, samples, stride, y + n0 * outputDimension)
+            n0 += samples
         }
     }
 
-    static func _backwardKernel(_ x: [Double], _ xo: Int, _ dy: [Double], _ dyo: Int, _ c: [Double], _ dc: inout [Double], _ dx: inout [Double], _ dxo: Int) {
-        for r in 0..<outputDimension {
-            let g = dy[dyo + r]
-            for e in Int(tiedRowStart[r])..<Int(tiedRowStart[r + 1]) {
-                let k = Int(tiedIndex[e]), col = Int(tiedColumn[e])
-                let sg = Double(tiedSign[e])
-                dc[k] += sg * g * x[xo + col]
-                dx[dxo + col] += sg * c[k] * g
+    static func _backwardKernel(_ x: UnsafePointer<Double>, _ dy: UnsafePointer<Double>, _ count: Int, _ c: UnsafePointer<Double>, _ dc: UnsafeMutablePointer<Double>, _ dx: UnsafeMutablePointer<Double>) {
+        let width = min(32, count)
+        let maxStride = (width + 3) / 4 * 4
+        let xt = UnsafeMutablePointer<Double>.allocate(capacity: max(1, inputDimension * maxStride))
+        let dyt = UnsafeMutablePointer<Double>.allocate(capacity: max(1, outputDimension * maxStride))
+        let dxt = UnsafeMutablePointer<Double>.allocate(capacity: max(1, inputDimension * maxStride))
+        let tmp = UnsafeMutablePointer<Double>.allocate(capacity: max(1, 0 * maxStride))
+        defer { xt.deallocate(); dyt.deallocate(); dxt.deallocate(); tmp.deallocate() }
+        var n0 = 0
+        while n0 < count {
+            let samples = min(32, count - n0)
+            let nv = (samples + 3) / 4, stride = nv * 4
+            _pack(x + n0 * inputDimension, inputDimension, samples, stride, xt)
+            _pack(dy + n0 * outputDimension, outputDimension, samples, stride, dyt)
+            dxt.initialize(repeating: 0, count: inputDimension * stride)
+            _backwardPanel(xt, dyt, nv, stride, c, dc, dxt, tmp)
+            _unpackAdd(dxt, inputDimension, samples, stride, dx + n0 * inputDimension)
+            n0 += samples
+        }
+    }
+
+    static func _forwardPanel(_ xt: UnsafePointer<Double>, _ yt: UnsafeMutablePointer<Double>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Double>, _ tmp: UnsafeMutablePointer<Double>) {
+        tiedRowStart.withUnsafeBufferPointer { rs in
+            tiedColumn.withUnsafeBufferPointer { cs in
+                let rowStart = rs.baseAddress!, column = cs.baseAddress!
+                for r in 0..<outputDimension {
+                    let lo = Int(rowStart[r]), hi = Int(rowStart[r + 1])
+                    if lo == hi { continue }
+                    let yr = yt + r &* stride
+                    var v = 0
+                    while v &+ 4 <= nv {
+                        let o = v &* 4
+                        var a0 = SIMD4<Double>(), a1 = SIMD4<Double>(), a2 = SIMD4<Double>(), a3 = SIMD4<Double>()
+                        for e in lo..<hi {
+                            let w = SIMD4<Double>(repeating: c[e]), xr = xt + (Int(column[e]) &* stride &+ o)
+                            a0 += w * _load(xr, as: SIMD4<Double>.self); a1 += w * _load(xr + 4, as: SIMD4<Double>.self)
+                            a2 += w * _load(xr + 8, as: SIMD4<Double>.self); a3 += w * _load(xr + 12, as: SIMD4<Double>.self)
+                        }
+                        _store(yr + o, a0); _store(yr + o + 4, a1); _store(yr + o + 8, a2); _store(yr + o + 12, a3)
+                        v &+= 4
+                    }
+                    while v < nv {
+                        let o = v &* 4
+                        var a0 = SIMD4<Double>()
+                        for e in lo..<hi { a0 += SIMD4<Double>(repeating: c[e]) * _load(xt + (Int(column[e]) &* stride &+ o), as: SIMD4<Double>.self) }
+                        _store(yr + o, a0)
+                        v &+= 1
+                    }
+                }
+            }
+        }
+    }
+
+    static func _backwardPanel(_ xt: UnsafePointer<Double>, _ dyt: UnsafePointer<Double>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Double>, _ dc: UnsafeMutablePointer<Double>, _ dxt: UnsafeMutablePointer<Double>, _ tmp: UnsafeMutablePointer<Double>) {
+        tiedRowStart.withUnsafeBufferPointer { rs in
+            tiedColumn.withUnsafeBufferPointer { cs in
+                let rowStart = rs.baseAddress!, column = cs.baseAddress!
+                for r in 0..<outputDimension {
+                    let gr = dyt + r &* stride
+                    for e in Int(rowStart[r])..<Int(rowStart[r + 1]) {
+                        let k = Int(column[e]) &* stride
+                        dc[e] += _dot(gr, xt + k, nv)
+                        _axpy(c[e], gr, dxt + k, nv)
+                    }
+                }
             }
         }
     }
 
     static func _weightGradient(_ dc: [Double]) -> [Double] {
-        dc
+        var g = [Double](repeating: 0, count: weightCount)
+        tiedIndex.withUnsafeBufferPointer { index in
+            tiedSign.withUnsafeBufferPointer { sign in
+                g.withUnsafeMutableBufferPointer { gp in
+                    for e in 0..<index.count { gp[Int(index[e])] += Double(sign[e]) * dc[e] }
+                }
+            }
+        }
+        return g
     }
 }

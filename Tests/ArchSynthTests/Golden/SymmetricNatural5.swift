@@ -108,6 +108,7 @@ public struct SymmetricNatural5: Sendable {
         precondition(_weights.count == Self.weightCount, "expected \(Self.weightCount) weights, got \(_weights.count)")
         precondition(_bias.count == Self.biasCount, "expected \(Self.biasCount) biases, got \(_bias.count)")
         coefficientsD = Self._coefficients(_weights.map(Double.init))
+        if coefficientsD.isEmpty { coefficientsD = [0] }  // kernels take a non-null pointer
         coefficientsF = coefficientsD.map(Float.init)
         var b = [Double](repeating: 0, count: Self.outputDimension)
         for e in 0..<Self.biasRow.count {
@@ -131,43 +132,53 @@ public struct SymmetricNatural5: Sendable {
     }
 
     // MARK: Forward (Float)
-    /// y = W x + b for one input of `inputDimension` values.
+    /// y = W x + b for one input of `inputDimension` values (the batch kernel with count 1).
     public func forward(_ x: [Float]) -> [Float] {
         precondition(x.count == Self.inputDimension, "expected \(Self.inputDimension) inputs, got \(x.count)")
-        var y = biasVectorF
-        Self._forwardKernel(x, 0, &y, 0, coefficientsF)
-        return y
+        return forward(batch: x, count: 1)
     }
 
     /// The forward pass on `count` row-major inputs.
     public func forward(batch: [Float], count: Int) -> [Float] {
         precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \(Self.inputDimension) values")
         var y = [Float](repeating: 0, count: count * Self.outputDimension)
-        for n in 0..<count {
-            let yo = n * Self.outputDimension
-            for r in 0..<Self.outputDimension { y[yo + r] = biasVectorF[r] }
-            Self._forwardKernel(batch, n * Self.inputDimension, &y, yo, coefficientsF)
+        guard count > 0, Self.outputDimension > 0 else { return y }
+        batch.withUnsafeBufferPointer { xp in
+            coefficientsF.withUnsafeBufferPointer { cp in
+                biasVectorF.withUnsafeBufferPointer { bp in
+                    y.withUnsafeMutableBufferPointer { yp in
+                        let y0 = yp.baseAddress!, b0 = bp.baseAddress!
+                        for n in 0..<count { (y0 + n * Self.outputDimension).update(from: b0, count: Self.outputDimension) }
+                        if let x0 = xp.baseAddress { Self._forwardKernel(x0, y0, count, cp.baseAddress!) }
+                    }
+                }
+            }
         }
         return y
     }
 
     // MARK: Forward (Double)
-    /// y = W x + b for one input of `inputDimension` values.
+    /// y = W x + b for one input of `inputDimension` values (the batch kernel with count 1).
     public func forward(_ x: [Double]) -> [Double] {
         precondition(x.count == Self.inputDimension, "expected \(Self.inputDimension) inputs, got \(x.count)")
-        var y = biasVectorD
-        Self._forwardKernel(x, 0, &y, 0, coefficientsD)
-        return y
+        return forward(batch: x, count: 1)
     }
 
     /// The forward pass on `count` row-major inputs.
     public func forward(batch: [Double], count: Int) -> [Double] {
         precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \(Self.inputDimension) values")
         var y = [Double](repeating: 0, count: count * Self.outputDimension)
-        for n in 0..<count {
-            let yo = n * Self.outputDimension
-            for r in 0..<Self.outputDimension { y[yo + r] = biasVectorD[r] }
-            Self._forwardKernel(batch, n * Self.inputDimension, &y, yo, coefficientsD)
+        guard count > 0, Self.outputDimension > 0 else { return y }
+        batch.withUnsafeBufferPointer { xp in
+            coefficientsD.withUnsafeBufferPointer { cp in
+                biasVectorD.withUnsafeBufferPointer { bp in
+                    y.withUnsafeMutableBufferPointer { yp in
+                        let y0 = yp.baseAddress!, b0 = bp.baseAddress!
+                        for n in 0..<count { (y0 + n * Self.outputDimension).update(from: b0, count: Self.outputDimension) }
+                        if let x0 = xp.baseAddress { Self._forwardKernel(x0, y0, count, cp.baseAddress!) }
+                    }
+                }
+            }
         }
         return y
     }
@@ -182,13 +193,28 @@ public struct SymmetricNatural5: Sendable {
     public func backward(batch: [Float], outputGradient: [Float], count: Int) -> (weights: [Float], bias: [Float], input: [Float]) {
         precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \(Self.inputDimension) values")
         precondition(outputGradient.count == count * Self.outputDimension, "outputGradient must hold count × \(Self.outputDimension) values")
-        var dc = [Float](repeating: 0, count: Self.coefficientCount)
+        var dc = [Float](repeating: 0, count: max(1, Self.coefficientCount))
         var dx = [Float](repeating: 0, count: count * Self.inputDimension)
         var dySum = [Float](repeating: 0, count: Self.outputDimension)
-        for n in 0..<count {
-            let xo = n * Self.inputDimension, yo = n * Self.outputDimension
-            for r in 0..<Self.outputDimension { dySum[r] += outputGradient[yo + r] }
-            Self._backwardKernel(batch, xo, outputGradient, yo, coefficientsF, &dc, &dx, xo)
+        if count > 0, Self.inputDimension > 0, Self.outputDimension > 0 {
+            batch.withUnsafeBufferPointer { xp in
+                outputGradient.withUnsafeBufferPointer { gp in
+                    coefficientsF.withUnsafeBufferPointer { cp in
+                        dc.withUnsafeMutableBufferPointer { dcp in
+                            dx.withUnsafeMutableBufferPointer { dxp in
+                                dySum.withUnsafeMutableBufferPointer { sp in
+                                    let g0 = gp.baseAddress!, s0 = sp.baseAddress!
+                                    for n in 0..<count {
+                                        let row = g0 + n * Self.outputDimension
+                                        for r in 0..<Self.outputDimension { s0[r] += row[r] }
+                                    }
+                                    Self._backwardKernel(xp.baseAddress!, g0, count, cp.baseAddress!, dcp.baseAddress!, dxp.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         var db = [Float](repeating: 0, count: Self.biasCount)
         for e in 0..<Self.biasRow.count {
@@ -207,13 +233,28 @@ public struct SymmetricNatural5: Sendable {
     public func backward(batch: [Double], outputGradient: [Double], count: Int) -> (weights: [Double], bias: [Double], input: [Double]) {
         precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \(Self.inputDimension) values")
         precondition(outputGradient.count == count * Self.outputDimension, "outputGradient must hold count × \(Self.outputDimension) values")
-        var dc = [Double](repeating: 0, count: Self.coefficientCount)
+        var dc = [Double](repeating: 0, count: max(1, Self.coefficientCount))
         var dx = [Double](repeating: 0, count: count * Self.inputDimension)
         var dySum = [Double](repeating: 0, count: Self.outputDimension)
-        for n in 0..<count {
-            let xo = n * Self.inputDimension, yo = n * Self.outputDimension
-            for r in 0..<Self.outputDimension { dySum[r] += outputGradient[yo + r] }
-            Self._backwardKernel(batch, xo, outputGradient, yo, coefficientsD, &dc, &dx, xo)
+        if count > 0, Self.inputDimension > 0, Self.outputDimension > 0 {
+            batch.withUnsafeBufferPointer { xp in
+                outputGradient.withUnsafeBufferPointer { gp in
+                    coefficientsD.withUnsafeBufferPointer { cp in
+                        dc.withUnsafeMutableBufferPointer { dcp in
+                            dx.withUnsafeMutableBufferPointer { dxp in
+                                dySum.withUnsafeMutableBufferPointer { sp in
+                                    let g0 = gp.baseAddress!, s0 = sp.baseAddress!
+                                    for n in 0..<count {
+                                        let row = g0 + n * Self.outputDimension
+                                        for r in 0..<Self.outputDimension { s0[r] += row[r] }
+                                    }
+                                    Self._backwardKernel(xp.baseAddress!, g0, count, cp.baseAddress!, dcp.baseAddress!, dxp.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         var db = [Double](repeating: 0, count: Self.biasCount)
         for e in 0..<Self.biasRow.count {
@@ -306,40 +347,146 @@ public struct SymmetricNatural5: Sendable {
         return phi
     }
 
-    static func _forwardKernel(_ x: [Float], _ xo: Int, _ y: inout [Float], _ yo: Int, _ c: [Float]) {
+    // MARK: Kernel helpers (raw pointers, unaligned SIMD loads and stores)
+    @inline(__always) static func _load<V: SIMD>(_ p: UnsafePointer<V.Scalar>, as: V.Type) -> V {
+        UnsafeRawPointer(p).loadUnaligned(as: V.self)
+    }
+    @inline(__always) static func _store<V: SIMD>(_ p: UnsafeMutablePointer<V.Scalar>, _ v: V) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
+    }
+
+    // MARK: Kernels (Float)
+    /// Panel layout: feature k of sample j at panel[k · stride + j], stride = nv · 8; lanes past
+    /// `samples` are zero.
+    @inline(__always) static func _pack(_ x: UnsafePointer<Float>, _ d: Int, _ samples: Int, _ stride: Int, _ panel: UnsafeMutablePointer<Float>) {
+        for j in 0..<samples {
+            let row = x + j &* d
+            for k in 0..<d { panel[k &* stride &+ j] = row[k] }
+        }
+        if samples < stride {
+            for k in 0..<d { for j in samples..<stride { panel[k &* stride &+ j] = 0 } }
+        }
+    }
+    @inline(__always) static func _unpackAdd(_ panel: UnsafePointer<Float>, _ d: Int, _ samples: Int, _ stride: Int, _ y: UnsafeMutablePointer<Float>) {
+        for j in 0..<samples {
+            let row = y + j &* d
+            for k in 0..<d { row[k] += panel[k &* stride &+ j] }
+        }
+    }
+    /// y += w · x over nv vectors.
+    @inline(__always) static func _axpy(_ w: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ nv: Int) {
+        let wv = SIMD8<Float>(repeating: w)
+        var i = 0
+        for _ in 0..<nv {
+            _store(y + i, _load(y + i, as: SIMD8<Float>.self) + wv * _load(x + i, as: SIMD8<Float>.self))
+            i &+= 8
+        }
+    }
+    /// y += x over nv vectors.
+    @inline(__always) static func _add(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ nv: Int) {
+        var i = 0
+        for _ in 0..<nv {
+            _store(y + i, _load(y + i, as: SIMD8<Float>.self) + _load(x + i, as: SIMD8<Float>.self))
+            i &+= 8
+        }
+    }
+    /// Σ x · y over nv vectors.
+    @inline(__always) static func _dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ nv: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var i = 0
+        for _ in 0..<nv {
+            acc += _load(x + i, as: SIMD8<Float>.self) * _load(y + i, as: SIMD8<Float>.self)
+            i &+= 8
+        }
+        return acc.sum()
+    }
+
+    static func _forwardKernel(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int, _ c: UnsafePointer<Float>) {
+        let width = min(64, count)
+        let maxStride = (width + 7) / 8 * 8
+        let xt = UnsafeMutablePointer<Float>.allocate(capacity: max(1, inputDimension * maxStride))
+        let yt = UnsafeMutablePointer<Float>.allocate(capacity: max(1, outputDimension * maxStride))
+        let tmp = UnsafeMutablePointer<Float>.allocate(capacity: max(1, 3 * maxStride))
+        defer { xt.deallocate(); yt.deallocate(); tmp.deallocate() }
+        var n0 = 0
+        while n0 < count {
+            let samples = min(64, count - n0)
+            let nv = (samples + 7) / 8, stride = nv * 8
+            _pack(x + n0 * inputDimension, inputDimension, samples, stride, xt)
+            yt.initialize(repeating: 0, count: outputDimension * stride)
+            _forwardPanel(xt, yt, nv, stride, c, tmp)
+            _unpackAdd(yt, outputDimension, samples, stride, y + n0 * outputDimension)
+            n0 += samples
+        }
+    }
+
+    static func _backwardKernel(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ count: Int, _ c: UnsafePointer<Float>, _ dc: UnsafeMutablePointer<Float>, _ dx: UnsafeMutablePointer<Float>) {
+        let width = min(64, count)
+        let maxStride = (width + 7) / 8 * 8
+        let xt = UnsafeMutablePointer<Float>.allocate(capacity: max(1, inputDimension * maxStride))
+        let dyt = UnsafeMutablePointer<Float>.allocate(capacity: max(1, outputDimension * maxStride))
+        let dxt = UnsafeMutablePointer<Float>.allocate(capacity: max(1, inputDimension * maxStride))
+        let tmp = UnsafeMutablePointer<Float>.allocate(capacity: max(1, 3 * maxStride))
+        defer { xt.deallocate(); dyt.deallocate(); dxt.deallocate(); tmp.deallocate() }
+        var n0 = 0
+        while n0 < count {
+            let samples = min(64, count - n0)
+            let nv = (samples + 7) / 8, stride = nv * 8
+            _pack(x + n0 * inputDimension, inputDimension, samples, stride, xt)
+            _pack(dy + n0 * outputDimension, outputDimension, samples, stride, dyt)
+            dxt.initialize(repeating: 0, count: inputDimension * stride)
+            _backwardPanel(xt, dyt, nv, stride, c, dc, dxt, tmp)
+            _unpackAdd(dxt, inputDimension, samples, stride, dx + n0 * inputDimension)
+            n0 += samples
+        }
+    }
+
+    static func _forwardPanel(_ xt: UnsafePointer<Float>, _ yt: UnsafeMutablePointer<Float>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Float>, _ tmp: UnsafeMutablePointer<Float>) {
+        let pooled = tmp
+        let spread = tmp + 1 &* stride
+        tmp.update(repeating: 0, count: 2 &* stride)
+        // pool block 0 slots (f0)
+        for f0 in 0..<5 {
+            _add(xt + (f0) &* stride, pooled, nv)
+        }
         // φ[0]: output block 0 (rank 1) ← input block 0 (rank 1), parts {o0,i0}
         do {
             let w = c[0]
             for p0 in 0..<5 {
-                let ws = w * x[xo + p0]
-                y[yo + p0] += ws
+                _axpy(w, xt + (p0) &* stride, yt + (p0) &* stride, nv)
             }
         }
         // φ[1]: output block 0 (rank 1) ← input block 0 (rank 1), parts {o0}{i0}
         do {
             let w = c[1]
-            var s: Float = 0
-            for p1 in 0..<5 {
-                s += x[xo + p1]
-            }
-            let ws = w * s
-            for p0 in 0..<5 {
-                y[yo + p0] += ws
-            }
+            _axpy(w, UnsafePointer(pooled), spread, nv)
+        }
+        // broadcast block 0 slots (f0)
+        for f0 in 0..<5 {
+            _add(UnsafePointer(spread), yt + (f0) &* stride, nv)
         }
     }
 
-    static func _backwardKernel(_ x: [Float], _ xo: Int, _ dy: [Float], _ dyo: Int, _ c: [Float], _ dc: inout [Float], _ dx: inout [Float], _ dxo: Int) {
+    static func _backwardPanel(_ xt: UnsafePointer<Float>, _ dyt: UnsafePointer<Float>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Float>, _ dc: UnsafeMutablePointer<Float>, _ dxt: UnsafeMutablePointer<Float>, _ tmp: UnsafeMutablePointer<Float>) {
+        let pooled = tmp, pooledGradient = tmp + 1 &* stride
+        let gathered = tmp + 2 &* stride
+        tmp.update(repeating: 0, count: 3 &* stride)
+        // pool block 0 slots (f0)
+        for f0 in 0..<5 {
+            _add(xt + (f0) &* stride, pooled, nv)
+        }
+        // pool block 0 slots (f0)
+        for f0 in 0..<5 {
+            _add(dyt + (f0) &* stride, gathered, nv)
+        }
         // φ[0]: output block 0 (rank 1) ← input block 0 (rank 1), parts {o0,i0}
         do {
             let w = c[0]
             var g: Float = 0
             for p0 in 0..<5 {
-                let s = x[xo + p0]
-                let t = dy[dyo + p0]
-                g += s * t
-                let wt = w * t
-                dx[dxo + p0] += wt
+                let t = dyt + (p0) &* stride
+                g += _dot(xt + (p0) &* stride, t, nv)
+                _axpy(w, t, dxt + (p0) &* stride, nv)
             }
             dc[0] += g
         }
@@ -347,20 +494,14 @@ public struct SymmetricNatural5: Sendable {
         do {
             let w = c[1]
             var g: Float = 0
-            var s: Float = 0
-            for p1 in 0..<5 {
-                s += x[xo + p1]
-            }
-            var t: Float = 0
-            for p0 in 0..<5 {
-                t += dy[dyo + p0]
-            }
-            g += s * t
-            let wt = w * t
-            for p1 in 0..<5 {
-                dx[dxo + p1] += wt
-            }
+            let t = UnsafePointer(gathered)
+            g += _dot(UnsafePointer(pooled), t, nv)
+            _axpy(w, t, pooledGradient, nv)
             dc[1] += g
+        }
+        // broadcast block 0 slots (f0)
+        for f0 in 0..<5 {
+            _add(UnsafePointer(pooledGradient), dxt + (f0) &* stride, nv)
         }
     }
 
@@ -372,40 +513,138 @@ public struct SymmetricNatural5: Sendable {
         return g
     }
 
-    static func _forwardKernel(_ x: [Double], _ xo: Int, _ y: inout [Double], _ yo: Int, _ c: [Double]) {
+    // MARK: Kernels (Double)
+    /// Panel layout: feature k of sample j at panel[k · stride + j], stride = nv · 4; lanes past
+    /// `samples` are zero.
+    @inline(__always) static func _pack(_ x: UnsafePointer<Double>, _ d: Int, _ samples: Int, _ stride: Int, _ panel: UnsafeMutablePointer<Double>) {
+        for j in 0..<samples {
+            let row = x + j &* d
+            for k in 0..<d { panel[k &* stride &+ j] = row[k] }
+        }
+        if samples < stride {
+            for k in 0..<d { for j in samples..<stride { panel[k &* stride &+ j] = 0 } }
+        }
+    }
+    @inline(__always) static func _unpackAdd(_ panel: UnsafePointer<Double>, _ d: Int, _ samples: Int, _ stride: Int, _ y: UnsafeMutablePointer<Double>) {
+        for j in 0..<samples {
+            let row = y + j &* d
+            for k in 0..<d { row[k] += panel[k &* stride &+ j] }
+        }
+    }
+    /// y += w · x over nv vectors.
+    @inline(__always) static func _axpy(_ w: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ nv: Int) {
+        let wv = SIMD4<Double>(repeating: w)
+        var i = 0
+        for _ in 0..<nv {
+            _store(y + i, _load(y + i, as: SIMD4<Double>.self) + wv * _load(x + i, as: SIMD4<Double>.self))
+            i &+= 4
+        }
+    }
+    /// y += x over nv vectors.
+    @inline(__always) static func _add(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ nv: Int) {
+        var i = 0
+        for _ in 0..<nv {
+            _store(y + i, _load(y + i, as: SIMD4<Double>.self) + _load(x + i, as: SIMD4<Double>.self))
+            i &+= 4
+        }
+    }
+    /// Σ x · y over nv vectors.
+    @inline(__always) static func _dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ nv: Int) -> Double {
+        var acc = SIMD4<Double>()
+        var i = 0
+        for _ in 0..<nv {
+            acc += _load(x + i, as: SIMD4<Double>.self) * _load(y + i, as: SIMD4<Double>.self)
+            i &+= 4
+        }
+        return acc.sum()
+    }
+
+    static func _forwardKernel(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int, _ c: UnsafePointer<Double>) {
+        let width = min(32, count)
+        let maxStride = (width + 3) / 4 * 4
+        let xt = UnsafeMutablePointer<Double>.allocate(capacity: max(1, inputDimension * maxStride))
+        let yt = UnsafeMutablePointer<Double>.allocate(capacity: max(1, outputDimension * maxStride))
+        let tmp = UnsafeMutablePointer<Double>.allocate(capacity: max(1, 3 * maxStride))
+        defer { xt.deallocate(); yt.deallocate(); tmp.deallocate() }
+        var n0 = 0
+        while n0 < count {
+            let samples = min(32, count - n0)
+            let nv = (samples + 3) / 4, stride = nv * 4
+            _pack(x + n0 * inputDimension, inputDimension, samples, stride, xt)
+            yt.initialize(repeating: 0, count: outputDimension * stride)
+            _forwardPanel(xt, yt, nv, stride, c, tmp)
+            _unpackAdd(yt, outputDimension, samples, stride, y + n0 * outputDimension)
+            n0 += samples
+        }
+    }
+
+    static func _backwardKernel(_ x: UnsafePointer<Double>, _ dy: UnsafePointer<Double>, _ count: Int, _ c: UnsafePointer<Double>, _ dc: UnsafeMutablePointer<Double>, _ dx: UnsafeMutablePointer<Double>) {
+        let width = min(32, count)
+        let maxStride = (width + 3) / 4 * 4
+        let xt = UnsafeMutablePointer<Double>.allocate(capacity: max(1, inputDimension * maxStride))
+        let dyt = UnsafeMutablePointer<Double>.allocate(capacity: max(1, outputDimension * maxStride))
+        let dxt = UnsafeMutablePointer<Double>.allocate(capacity: max(1, inputDimension * maxStride))
+        let tmp = UnsafeMutablePointer<Double>.allocate(capacity: max(1, 3 * maxStride))
+        defer { xt.deallocate(); dyt.deallocate(); dxt.deallocate(); tmp.deallocate() }
+        var n0 = 0
+        while n0 < count {
+            let samples = min(32, count - n0)
+            let nv = (samples + 3) / 4, stride = nv * 4
+            _pack(x + n0 * inputDimension, inputDimension, samples, stride, xt)
+            _pack(dy + n0 * outputDimension, outputDimension, samples, stride, dyt)
+            dxt.initialize(repeating: 0, count: inputDimension * stride)
+            _backwardPanel(xt, dyt, nv, stride, c, dc, dxt, tmp)
+            _unpackAdd(dxt, inputDimension, samples, stride, dx + n0 * inputDimension)
+            n0 += samples
+        }
+    }
+
+    static func _forwardPanel(_ xt: UnsafePointer<Double>, _ yt: UnsafeMutablePointer<Double>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Double>, _ tmp: UnsafeMutablePointer<Double>) {
+        let pooled = tmp
+        let spread = tmp + 1 &* stride
+        tmp.update(repeating: 0, count: 2 &* stride)
+        // pool block 0 slots (f0)
+        for f0 in 0..<5 {
+            _add(xt + (f0) &* stride, pooled, nv)
+        }
         // φ[0]: output block 0 (rank 1) ← input block 0 (rank 1), parts {o0,i0}
         do {
             let w = c[0]
             for p0 in 0..<5 {
-                let ws = w * x[xo + p0]
-                y[yo + p0] += ws
+                _axpy(w, xt + (p0) &* stride, yt + (p0) &* stride, nv)
             }
         }
         // φ[1]: output block 0 (rank 1) ← input block 0 (rank 1), parts {o0}{i0}
         do {
             let w = c[1]
-            var s: Double = 0
-            for p1 in 0..<5 {
-                s += x[xo + p1]
-            }
-            let ws = w * s
-            for p0 in 0..<5 {
-                y[yo + p0] += ws
-            }
+            _axpy(w, UnsafePointer(pooled), spread, nv)
+        }
+        // broadcast block 0 slots (f0)
+        for f0 in 0..<5 {
+            _add(UnsafePointer(spread), yt + (f0) &* stride, nv)
         }
     }
 
-    static func _backwardKernel(_ x: [Double], _ xo: Int, _ dy: [Double], _ dyo: Int, _ c: [Double], _ dc: inout [Double], _ dx: inout [Double], _ dxo: Int) {
+    static func _backwardPanel(_ xt: UnsafePointer<Double>, _ dyt: UnsafePointer<Double>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Double>, _ dc: UnsafeMutablePointer<Double>, _ dxt: UnsafeMutablePointer<Double>, _ tmp: UnsafeMutablePointer<Double>) {
+        let pooled = tmp, pooledGradient = tmp + 1 &* stride
+        let gathered = tmp + 2 &* stride
+        tmp.update(repeating: 0, count: 3 &* stride)
+        // pool block 0 slots (f0)
+        for f0 in 0..<5 {
+            _add(xt + (f0) &* stride, pooled, nv)
+        }
+        // pool block 0 slots (f0)
+        for f0 in 0..<5 {
+            _add(dyt + (f0) &* stride, gathered, nv)
+        }
         // φ[0]: output block 0 (rank 1) ← input block 0 (rank 1), parts {o0,i0}
         do {
             let w = c[0]
             var g: Double = 0
             for p0 in 0..<5 {
-                let s = x[xo + p0]
-                let t = dy[dyo + p0]
-                g += s * t
-                let wt = w * t
-                dx[dxo + p0] += wt
+                let t = dyt + (p0) &* stride
+                g += _dot(xt + (p0) &* stride, t, nv)
+                _axpy(w, t, dxt + (p0) &* stride, nv)
             }
             dc[0] += g
         }
@@ -413,20 +652,14 @@ public struct SymmetricNatural5: Sendable {
         do {
             let w = c[1]
             var g: Double = 0
-            var s: Double = 0
-            for p1 in 0..<5 {
-                s += x[xo + p1]
-            }
-            var t: Double = 0
-            for p0 in 0..<5 {
-                t += dy[dyo + p0]
-            }
-            g += s * t
-            let wt = w * t
-            for p1 in 0..<5 {
-                dx[dxo + p1] += wt
-            }
+            let t = UnsafePointer(gathered)
+            g += _dot(UnsafePointer(pooled), t, nv)
+            _axpy(w, t, pooledGradient, nv)
             dc[1] += g
+        }
+        // broadcast block 0 slots (f0)
+        for f0 in 0..<5 {
+            _add(UnsafePointer(pooledGradient), dxt + (f0) &* stride, nv)
         }
     }
 
