@@ -347,7 +347,7 @@ public struct VerificationHarness: Sendable {
                                         worstD[f] = max(worstD[f], relativeError(layer.forward(gx), gfD))
                                         for c in children[e] {
                                             let g = words[c][words[c].count - 1]
-                                            walk(c, L.actOnInput(generator: g, gx), L.actOnOutput(generator: g, gfF), L.actOnOutput(generator: g, gfD))
+                                            walk(c, actIn(g, gx), actOut(g, gfF), actOut(g, gfD))
                                         }
                                     }
                                     walk(0, x, fxF, fxD)
