@@ -102,6 +102,21 @@ public struct Law: Sendable {
             distance: a.distance)
     }
 
+    /// The largest distance between f(g·x) and g⋆f(x) over every element g at one input x, and
+    /// the element where it occurs (NaN counts as infinite).
+    public func worstError(at x: [[Double]], _ f: ([[Double]]) -> [Double]) -> (error: Double, element: Int) {
+        let fx = f(x)
+        var worst = 0.0, element = 0
+        for g in 0..<elementCount {
+            let e = distance(f(actOnInputs(g, x)), actOnOutput(g, fx))
+            if !(e <= worst) {
+                worst = e.isNaN ? .infinity : e
+                element = g
+            }
+        }
+        return (worst, element)
+    }
+
     /// The worst distance between f(g·x) and g⋆f(x) over every element and `samples` inputs
     /// from each family.
     public func check(
@@ -113,14 +128,10 @@ public struct Law: Sendable {
         for family in families {
             var worst = 0.0, worstElement = 0
             for _ in 0..<samples {
-                let x = inputSizes.map { family.sample($0, &rng) }
-                let fx = f(x)
-                for g in 0..<elementCount {
-                    let e = distance(f(actOnInputs(g, x)), actOnOutput(g, fx))
-                    if !(e <= worst) {
-                        worst = e.isNaN ? .infinity : e
-                        worstElement = g
-                    }
+                let (e, g) = worstError(at: inputSizes.map { family.sample($0, &rng) }, f)
+                if !(e <= worst) {
+                    worst = e
+                    worstElement = g
                 }
             }
             results.append(.init(family: family.rawValue, worst: worst, element: describe(worstElement)))

@@ -229,12 +229,8 @@ public enum CoordinateAttentionExperiment {
         var rng = RuntimeRandom(seed: seed)
         var worst = 0.0
         for _ in 0..<inputs {
-            let x = [rng.normals(grid.count), rng.normals(grid.count)]
-            let y = phi(x)
-            for g in 0..<law.elementCount {
-                let e = law.distance(phi(law.actOnInputs(g, x)), law.actOnOutput(g, y))
-                if !(e <= worst) { worst = e.isNaN ? .infinity : e }
-            }
+            let e = law.worstError(at: [rng.normals(grid.count), rng.normals(grid.count)], phi).error
+            if !(e <= worst) { worst = e }
         }
         return worst
     }

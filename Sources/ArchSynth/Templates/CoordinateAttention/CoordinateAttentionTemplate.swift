@@ -168,13 +168,7 @@ public struct CoordinateAttentionTemplate: Sendable {
                 /// The worst [W,U] error on these images: max over the law's pairs (W, U) of
                 /// |z[A∘W, B∘U] − e^(−2πi·w/N) z[A,B](· + u)|.
                 public func equivarianceError(_ a: [Double], _ b: [Double]) -> Double {
-                    let law = Self.laws[0].law, z = forward([a, b])
-                    var worst = 0.0
-                    for g in 0..<law.elementCount {
-                        let e = law.distance(forward(law.actOnInputs(g, [a, b])), law.actOnOutput(g, z))
-                        if !(e <= worst) { worst = e.isNaN ? .infinity : e }
-                    }
-                    return worst
+                    Self.laws[0].law.worstError(at: [a, b]) { forward($0) }.error
                 }
                 """)
         }
