@@ -136,4 +136,16 @@ extension DifferentiableNode {
         let s = 1 / Double(batch.count)
         return (total * s, g.map { $0 * s })
     }
+
+    /// One Adam step on the batch's mean loss (default: mean squared error against `targets`);
+    /// returns the loss before the step. What every generated template's `trainingStep` does.
+    @discardableResult
+    public func trainingStep(
+        _ parameters: inout [Double], batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam,
+        loss: ([Double], [Double]) -> (value: Double, gradient: [Double]) = Loss.meanSquaredError
+    ) -> Double {
+        let (value, gradient) = lossAndGradient(parameters, batch: batch, targets: targets, loss: loss)
+        optimizer.step(&parameters, gradient: gradient)
+        return value
+    }
 }

@@ -160,9 +160,7 @@ public struct CoordinateAttentionTemplate: Sendable {
                 /// (e.g. the unit phasors e^(2πi·Φ_true/N) of the true map); returns the loss.
                 @discardableResult
                 public mutating func trainingStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
-                    let (loss, gradient) = Self.graph.lossAndGradient(parameters, batch: batch, targets: targets)
-                    optimizer.step(&parameters, gradient: gradient)
-                    return loss
+                    Self.graph.trainingStep(&parameters, batch: batch, targets: targets, optimizer: &optimizer)
                 }
 
                 /// The worst [W,U] error on these images: max over the law's pairs (W, U) of

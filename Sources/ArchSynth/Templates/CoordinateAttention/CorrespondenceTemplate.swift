@@ -168,9 +168,7 @@ public struct CorrespondenceTemplate: Sendable {
                 /// One Adam step on the mean squared error between P and `targets`; returns the loss.
                 @discardableResult
                 public mutating func trainingStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
-                    let (loss, gradient) = Self.graph.lossAndGradient(parameters, batch: batch, targets: targets)
-                    optimizer.step(&parameters, gradient: gradient)
-                    return loss
+                    Self.graph.trainingStep(&parameters, batch: batch, targets: targets, optimizer: &optimizer)
                 }
 
                 /// max over all (g₁, g₂) of |P[g₁·A, g₂·B] − ρ₂(g₂) P ρ₁(g₁)⁻¹|.

@@ -250,9 +250,7 @@ public struct SwapInversionTemplate: Sendable {
                 /// One Adam step on the mean squared error of `forward` against targets; returns the loss.
                 @discardableResult
                 public mutating func trainingStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
-                    let (loss, g) = Self.core.generators.lossAndGradient(parameters, batch: batch, targets: targets)
-                    optimizer.step(&parameters, gradient: g)
-                    return loss
+                    Self.core.generators.trainingStep(&parameters, batch: batch, targets: targets, optimizer: &optimizer)
                 }
 
 

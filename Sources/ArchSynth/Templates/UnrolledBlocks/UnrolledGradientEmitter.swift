@@ -88,9 +88,7 @@ public struct UnrolledGradientEmitter {
 
                 /// One Adam step on the mean squared error of a batch; returns the loss before the step.
                 public mutating func trainStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
-                    let (loss, gradient) = Self.block.lossAndGradient(parameters, batch: batch, targets: targets)
-                    optimizer.step(&parameters, gradient: gradient)
-                    return loss
+                    Self.block.trainingStep(&parameters, batch: batch, targets: targets, optimizer: &optimizer)
                 }
                 """)
         }

@@ -320,9 +320,7 @@ public struct SwapInversionCore: Sendable {
         case .affine, .rigid: node = transform
         case .svf: node = velocity
         }
-        let (loss, g) = node.lossAndGradient(parameters, batch: batch, targets: targets)
-        optimizer.step(&parameters, gradient: g)
-        return loss
+        return node.trainingStep(&parameters, batch: batch, targets: targets, optimizer: &optimizer)
     }
 }
 
