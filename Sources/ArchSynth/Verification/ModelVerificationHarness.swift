@@ -17,8 +17,7 @@ public struct ModelVerificationHarness: Sendable {
     public init(options: VerificationOptions = VerificationOptions(), compilerFlags: [String] = []) {
         self.options = options
         self.compilerFlags = compilerFlags
-        let env = ProcessInfo.processInfo.environment["ARCHSYNTH_SWIFTC"] ?? ""
-        swiftc = env.isEmpty ? "swiftc" : env
+        swiftc = Subprocess.swiftc
     }
 
     /// True when `text` is a generated file that imports the runtime.

@@ -94,6 +94,12 @@ public enum RuntimeModule {
 
 /// Runs a program and collects its standard output and error.
 enum Subprocess {
+    /// The compiler both verify harnesses use: `$ARCHSYNTH_SWIFTC`, else `swiftc` on the PATH.
+    static var swiftc: String {
+        let env = ProcessInfo.processInfo.environment["ARCHSYNTH_SWIFTC"] ?? ""
+        return env.isEmpty ? "swiftc" : env
+    }
+
     static func run(_ arguments: [String], in directory: URL) -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -22,8 +22,7 @@ public struct VerificationHarness: Sendable {
     public init(options: VerificationOptions = VerificationOptions(), compilerFlags: [String] = []) {
         self.options = options
         self.compilerFlags = compilerFlags
-        let env = ProcessInfo.processInfo.environment["ARCHSYNTH_SWIFTC"] ?? ""
-        swiftc = env.isEmpty ? "swiftc" : env
+        swiftc = Subprocess.swiftc
     }
 
     /// The layer type a generated file declares: its `// Type: NAME` header line, else the first
@@ -114,7 +113,7 @@ public struct VerificationHarness: Sendable {
             let runtime = try RuntimeModule.build(swiftc: swiftc, optimization: options.optimization)
             runtimeFlags = ["-I", runtime.path, "-L", runtime.path, "-lArchSynthRuntime"]
         }
-        let compile = run(
+        let compile = Subprocess.run(
             [swiftc, options.optimization, "-swift-version", "6", "-module-name", "ArchSynthVerify"] + runtimeFlags + compilerFlags + paths
                 + ["-o", binary],
             in: dir)
@@ -122,7 +121,7 @@ public struct VerificationHarness: Sendable {
             let names = files.map(\.lastPathComponent).joined(separator: ", ")
             throw .compilationFailed(files: names, flags: ([options.optimization] + compilerFlags).joined(separator: " "), output: compile.output.replacingOccurrences(of: dir.path + "/", with: ""))
         }
-        let result = run([binary], in: dir)
+        let result = Subprocess.run([binary], in: dir)
         guard result.status == 0 else { throw .harnessFailed(result.output) }
         return try parse(result.output, typeNames: typeNames, files: typeFiles, spec: spec, exactTypes: exactTypes)
     }
@@ -175,10 +174,6 @@ public struct VerificationHarness: Sendable {
                     doubleThreshold: exact ? min(options.doubleThreshold, VerificationHarness.exactDoubleThreshold) : options.doubleThreshold))
         }
         return reports
-    }
-
-    private func run(_ arguments: [String], in directory: URL) -> (status: Int32, output: String) {
-        Subprocess.run(arguments, in: directory)
     }
 
     /// The harness `main.swift` for the given layer types (warning-free in Swift 6 mode).
