@@ -51,7 +51,6 @@ enum DirectSumAssembly {
                 input: .trivial(generatorCount: group.generatorCount), output: rep(output.distinct[j]),
                 group: group, options: options)
         }
-        let dOut = output.dimension, dIn = input.dimension
 
         // Weights: place every block, then renumber by first entry.
         var elements: [BasisMatrix] = []
