@@ -47,14 +47,14 @@ public struct GroupReport: Sendable {
             }
             // Cost of the characters: per class, one product per run of equal letters,
             // each O(d) for monomial representations and O(d³) for dense ones.
-            let runs = classes.representativeWords.reduce(0) { total, word in
-                var count = 1
-                for i in word.letters.indices.dropFirst() where word.letters[i] != word.letters[i - 1] { count += 1 }
-                return total + count
-            }
+            // Priced without building the words (a^100000: building them was 2.5·10⁹ letters).
+            // Building each word costs its length, plus one product per run of equal letters,
+            // each O(d) for monomial representations and O(d³) for dense ones.
+            let runs = classes.representativeRunCounts.reduce(0) { $0 + max(1, $1) }
+            let letters = classes.representativeWordLengths.reduce(0, +)
             let cost = group.representations.reduce(0.0) { total, named in
                 let d = Double(named.representation.dimension)
-                return total + Double(runs) * (named.representation.kind.isMonomial ? d : d * d * d)
+                return total + Double(letters) + Double(runs) * (named.representation.kind.isMonomial ? d : d * d * d)
             }
             if cost <= Double(GroupReport.workBudget) {
                 characters = group.representations.map { classes.character(of: $0.representation) }

@@ -38,7 +38,7 @@ struct CharacterCheck {
             case let .expression(e): return try expressionCharacter(e, &table)
             case let .representation(r):
                 if !r.kind.isMonomial {
-                    let lengths = classes.representativeWords.reduce(0) { $0 + max(1, $1.letters.count) }
+                    let lengths = classes.representativeWordLengths.reduce(0) { $0 + max(1, $1) }  // without building the words
                     let d = Double(r.dimension)
                     if d * d * d * Double(lengths) > options.denseCheckBudget { return nil }
                 }

@@ -203,7 +203,7 @@ public struct IsotypicDecomposition: Sendable {
             }
             block = RealKernels.matrix(rows: small.map { eig.eigenvector($0) }, columns: n)
         }
-        throw RealSolverError.decompositionFailed(attempts: 4, reason: "no invariant inner product found: the sum over the group stayed singular")
+        throw RealSolverError.decompositionFailed(attempts: 4, reason: "no invariant inner product found: the sum over the group stayed singular (eigenvalues below 1e-10 of the largest), so the generator images are too ill-conditioned for Float64 (or not a representation); give orthogonal or exact rational images, or a better-conditioned basis")
     }
 
     package static func symmetrized(_ m: Matrix) -> Matrix {
