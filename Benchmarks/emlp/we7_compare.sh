@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # W(E7), reflection (7) -> weights (56): archsynth `basis` as a user runs it (a fresh
-# presentation-order cache: the first call enumerates 2,903,040 cosets; the next two read the
-# order from the cache) against EMLP 1.0.3's first solve (emlp_we7.py, a fresh process each run).
+# presentation-order cache; since the basis command skips the enumeration of presentations it
+# cannot list (when a permutation representation confirms the documented order), every call is
+# warm; before, the first call enumerated 2,903,040 cosets) against EMLP 1.0.3's first solve (emlp_we7.py, a fresh process each run).
 # Usage: Benchmarks/emlp/we7_compare.sh ARCHSYNTH_BINARY VENV_PYTHON OUT_FILE [EMLP_RUNS]
 set -u
 BIN=$1; PY=$2; OUT=$3; RUNS=${4:-2}

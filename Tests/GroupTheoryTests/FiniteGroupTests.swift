@@ -48,6 +48,34 @@ final class FiniteGroupTests: XCTestCase {
         XCTAssertEqual(classes.innerProduct(regular, regular), .exact(8))
     }
 
+    /// `enumerateLargePresentations = false` (what `basis` sets): above `maxElements` the order
+    /// comes from a permutation representation when it confirms the documented order; a
+    /// representation that does not (here sign, a quotient of order 2) leaves the enumeration.
+    func testLargePresentationsCanSkipEnumerationWhenAPermutationRepresentationConfirmsTheOrder() throws {
+        var options = GroupOptions(maxElements: 4)
+        options.enumerateLargePresentations = false
+        let documented = Self.d4.replacingOccurrences(of: "\"generators\"", with: "\"order\": \"8\", \"generators\"")
+        let skipped = try build(documented, options: options)
+        XCTAssertEqual(skipped.order, 8)
+        XCTAssertEqual(skipped.orderMethod, "Schreier–Sims on vertices")
+        XCTAssertTrue(skipped.validationNotes.contains { $0.contains("the presentation was not enumerated (not needed for this command") }, "\(skipped.validationNotes)")
+        // The relators are still checked in every representation.
+        let broken = documented.replacingOccurrences(of: "\"s\": [[1, 0], [0, -1]]", with: "\"s\": [[1, 0], [1, -1]]")
+        XCTAssertTrue(message { try self.build(broken, options: options) }.contains("violates the relator (s*r)^2"))
+        // sign first: its permutation action has order 2, not the documented 8, so the
+        // presentation is enumerated.
+        let signFirst = """
+            {"name": "D4", "order": "8", "generators": ["r", "s"], "relators": ["r^4", "s^2", "(s*r)^2"],
+             "representations": {"sign": {"matrix": {"r": [[1]], "s": [[-1]]}},
+                                 "vertices": {"permutation": {"r": [1, 2, 3, 0], "s": [0, 3, 2, 1]}}}}
+            """
+        let enumerated = try build(signFirst, options: options)
+        XCTAssertEqual(enumerated.order, 8)
+        XCTAssertEqual(enumerated.orderMethod, "coset enumeration")
+        // The default enumerates.
+        XCTAssertEqual(try build(documented, options: GroupOptions(maxElements: 4)).orderMethod, "coset enumeration")
+    }
+
     func testWrongMatrixIsCaughtWithRelatorAndResidual() throws {
         let broken = Self.d4.replacingOccurrences(of: "\"s\": [[1, 0], [0, -1]]", with: "\"s\": [[1, 0], [1, -1]]")
         XCTAssertEqual(

@@ -80,6 +80,17 @@ extension FiniteGroup {
                 orderMethod = "Schreier–Sims on \(def.name)"
                 notes.append("the presentation was not enumerated (documented order above the coset limit \(options.enumeration.maxCosets)); \(def.name) is assumed faithful")
                 faithful = action
+            } else if !options.enumerateLargePresentations, let documented, documented > BigUInt(options.maxElements),
+                let def = reps.first(where: { $0.representation.kind.isMonomial }),
+                case let action = FiniteGroup.permutationAction(of: def.representation),
+                case let group = PermutationGroup(generators: action, degree: action.first?.degree ?? 0),
+                group.order == documented
+            {
+                order = group.order
+                base = group.base
+                orderMethod = "Schreier–Sims on \(def.name)"
+                notes.append("the presentation was not enumerated (not needed for this command; `archsynth info` enumerates it): \(def.name) satisfies the relators and its Schreier–Sims order equals the documented order, so \(def.name) is assumed faithful")
+                faithful = action
             } else {
                 let table: CosetTable
                 do {

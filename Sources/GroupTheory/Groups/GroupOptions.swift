@@ -21,6 +21,15 @@ public struct GroupOptions: Sendable {
     /// presentation is not enumerated again and `orderMethod` says the order was cached.
     /// Default `nil`.
     public var cachedPresentationOrder: BigUInt? = nil
+    /// Whether a presentation whose documented order is above `maxElements` is enumerated.
+    /// When false (what `archsynth basis` sets: a weight-sharing basis depends only on the
+    /// generator images, and no element listing is made above `maxElements`), the order comes
+    /// from Schreier–Sims on the first permutation or signed-permutation representation when that
+    /// order equals the documented one (the representation is then assumed faithful, and the
+    /// group is at least that large since the relators hold in it); otherwise the presentation is
+    /// enumerated as usual. The relators are checked in every representation either way.
+    /// Default true.
+    public var enumerateLargePresentations: Bool = true
 
     public init(
         enumeration: EnumerationOptions = EnumerationOptions(), maxElements: Int = 200_000,
