@@ -56,7 +56,7 @@ public struct BasisReport: Sendable {
 
     public var text: String {
         var lines = [
-            "group: \(group.name) (order \(group.order))",
+            "group: \(group.name) (order \(group.order), by \(group.orderMethod))",
             "input: \(inputText) (dimension \(basis.inputDimension))",
             "output: \(outputText) (dimension \(basis.outputDimension))",
             "dimension: \(basis.dimension)",
@@ -115,6 +115,7 @@ public struct BasisReport: Sendable {
         return .object([
             ("group", .string(group.name)),
             ("order", .string(group.order.description)),
+            ("orderMethod", .string(group.orderMethod)),
             ("input", .string(inputText)),
             ("output", .string(outputText)),
             ("inputDimension", .int(basis.inputDimension)),
