@@ -123,7 +123,7 @@ final class NetworkTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         var files: [URL] = []
-        var checks = "\n// Network checks (NetworkTests)\n"
+        var checks = "\nimport Glibc  // exit\n\n// Network checks (NetworkTests)\n"
         for d in descriptions {
             let header = GeneratedFileHeader(spec: d.groupName, command: "archsynth generate network (test)")
             let source = try NetworkEmitter(network: d, header: header).source()
@@ -167,7 +167,7 @@ final class NetworkTests: XCTestCase {
             if !(eq <= 1e-4) { fail("equivariance error \\(eq)") }
 
             // Backward (Double) against central differences of L = Σ c_k f(x)_k.
-            var r = HarnessRNG(state: 17)
+            var r = RuntimeRandom(seed: 17)
             let x = (0..<N.inputDimension).map { _ in r.unit() * 2 - 1 }
             let c = (0..<N.outputDimension).map { _ in r.unit() * 2 - 1 }
             func loss(_ n: N, _ v: [Double]) -> Double { zip(n.forward(v), c).reduce(0) { $0 + $1.0 * $1.1 } }
