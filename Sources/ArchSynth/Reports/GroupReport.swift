@@ -9,9 +9,9 @@ public struct GroupReport: Sendable {
     /// `nil` when the group is above the element limit.
     public let classes: ConjugacyClasses?
     /// Characters on the classes, spec representations in order (only with `classes`).
-    public let characters: [[CharacterValue]]
+    public let characters: [[ExactOrReal]]
     /// ⟨χ, χ⟩ of each representation (only with `classes`).
-    public let characterNorms: [CharacterValue]
+    public let characterNorms: [ExactOrReal]
     /// The order of each class's elements (only with `classes`, and within `workBudget`).
     public let elementOrders: [Int]?
     /// Why some of the above were not computed (empty when everything was).
@@ -154,7 +154,7 @@ public struct GroupReport: Sendable {
 
 extension JSONValue {
     /// An exact character value as a string (`"1/2"`) or integer; a real one as a number.
-    static func character(_ value: CharacterValue) -> JSONValue {
+    static func character(_ value: ExactOrReal) -> JSONValue {
         switch value {
         case let .exact(r): return r.isInteger ? JSONValue(.number(r.description)) : .string(r.description)
         case let .real(x): return .double(x)

@@ -257,7 +257,7 @@ public struct ConjugacyClasses: Sendable {
     public var representativeWords: [Word] { representatives.map { enumeration.words[$0] } }
 
     /// The character of `rep` on each class, in class order.
-    public func character(of rep: Representation) -> [CharacterValue] {
+    public func character(of rep: Representation) -> [ExactOrReal] {
         representativeWords.map { rep.trace(of: $0) }
     }
 
@@ -265,7 +265,7 @@ public struct ConjugacyClasses: Sendable {
     /// G-maps between the real representations a and b (for real representations
     /// χ(g⁻¹) = χ(g)). Exact when both characters are exact.
     /// - Complexity: O(number of classes).
-    public func innerProduct(_ a: [CharacterValue], _ b: [CharacterValue]) -> CharacterValue {
+    public func innerProduct(_ a: [ExactOrReal], _ b: [ExactOrReal]) -> ExactOrReal {
         precondition(a.count == count && b.count == count)
         var exact = Rational.zero
         var real = 0.0
