@@ -113,7 +113,8 @@ public struct VerificationHarness: Sendable {
         }
         let binary = dir.appendingPathComponent("verify").path
         // The harness main calls the runtime's verifier (generated networks import the runtime too).
-        let runtime = try RuntimeModule.build(swiftc: swiftc, optimization: options.optimization)
+        // The runtime is always built with -O (one cached build; `optimization` is for the files).
+        let runtime = try RuntimeModule.build(swiftc: swiftc, optimization: "-O")
         let runtimeFlags = ["-I", runtime.path, "-L", runtime.path, "-lArchSynthRuntime"]
         let compile = Subprocess.run(
             [swiftc, options.optimization, "-swift-version", "6", "-module-name", "ArchSynthVerify"] + runtimeFlags + compilerFlags + paths

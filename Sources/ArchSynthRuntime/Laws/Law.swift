@@ -125,14 +125,16 @@ public struct Law: Sendable {
             }
         }
         if let tree {
-            // Depth-first over the tree: a child's images are one generator action away from its parent's.
-            var stack: [(element: Int, x: [[Double]], y: [[Double]])] = [(0, x, fx)]
-            while let (e, gx, gfx) = stack.popLast() {
+            // Depth-first over the tree: a child's images are one generator action away from its
+            // parent's, computed when the child is visited (siblings share the parent's arrays, so
+            // the stack holds O(depth) images, not O(depth × branching)).
+            visit(0, x, fx)
+            var stack: [(element: Int, x: [[Double]], y: [[Double]])] = tree.children[0].reversed().map { ($0, x, fx) }
+            while let (e, px, pfx) = stack.popLast() {
+                let s = tree.step[e]
+                let gx = tree.actOnInputs(s, px), gfx = pfx.map { tree.actOnOutput(s, $0) }
                 visit(e, gx, gfx)
-                for c in tree.children[e].reversed() {
-                    let s = tree.step[c]
-                    stack.append((c, tree.actOnInputs(s, gx), gfx.map { tree.actOnOutput(s, $0) }))
-                }
+                for c in tree.children[e].reversed() { stack.append((c, gx, gfx)) }
             }
         } else {
             for g in 0..<elementCount { visit(g, actOnInputs(g, x), fx.map { actOnOutput(g, $0) }) }
