@@ -6,12 +6,12 @@ import GroupTheory
 /// and `archsynth generate from-config CONFIG.archsynth.json -o DIR`. Everything is validated
 /// and every file built in memory before anything is written; files are written atomically.
 enum GenerateNetworkCommand {
-    static let usage = "generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--verify]"
+    static let usage = "generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--support K] [--verify]"
     static let configUsage = "generate from-config CONFIG.archsynth.json -o DIR [--verify]"
 
     static func network(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
-            rest, valueOptions: CommonOptions.values.union(["--reps", "--name", "-o", "--nonlinearity"]),
+            rest, valueOptions: CommonOptions.values.union(["--reps", "--name", "-o", "--nonlinearity", "--support"]),
             flagOptions: CommonOptions.flags.union(["--verify"]))
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:5)")
         try args.expectPositionals(1)
@@ -22,6 +22,11 @@ enum GenerateNetworkCommand {
         guard let request = NonlinearityRequest(rawValue: requestText) else {
             throw UsageError("--nonlinearity must be auto, relu, tanh or norm, not \"\(requestText)\"")
         }
+        var support: Int?
+        if let text = args.value("--support") {
+            guard let k = Int(text), k >= 1 else { throw UsageError("--support must be a positive integer (a k × … × k stencil), not \"\(text)\"") }
+            support = k
+        }
         let reps = splitTopLevel(repsText)
         guard reps.count >= 2, reps.allSatisfy({ !$0.isEmpty }) else {
             throw UsageError("--reps needs at least two comma-separated representation expressions, e.g. natural,natural,trivial")
@@ -30,7 +35,7 @@ enum GenerateNetworkCommand {
         let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
 
         let group = try CommonOptions.resolver(args).resolve(spec)
-        let net = try NetworkDescription.solving(typeName: typeName, group: group, expressions: reps, request: request)
+        let net = try NetworkDescription.solving(typeName: typeName, group: group, expressions: reps, request: request, support: support)
         let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
         let emitter = try NetworkEmitter(network: net, header: header)
         let source = emitter.source()

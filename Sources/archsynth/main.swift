@@ -15,7 +15,7 @@ let usage = """
       generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy S] [--support K] [--verify] [--json]
                                                       an equivariant layer as one Swift file
                                                       (S: auto, tied, symmetric-closed-form, dense, group-convolution)
-      generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--verify] [--json]
+      generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--support K] [--verify] [--json]
                                                       equivariant layers + nonlinearities, backward, trainStep
       generate from-config CONFIG.archsynth.json -o DIR [--verify] [--json]
                                                       every layer and network a config names (the build plugin)

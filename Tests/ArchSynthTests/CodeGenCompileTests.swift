@@ -27,6 +27,8 @@ final class CodeGenCompileTests: XCTestCase {
         var files: [URL] = []
         var checks = """
 
+            import Glibc  // exit
+
             // Value checks against the library's dense Σ θ_i B_i.
             func mismatch(_ a: [Double], _ b: [Double]) -> Double {
                 guard a.count == b.count else { return .infinity }
@@ -63,6 +65,8 @@ final class CodeGenCompileTests: XCTestCase {
     }
 
     static let mismatchFunction = """
+
+        import Glibc  // exit
 
         // Value checks against the library's dense Σ θ_i B_i.
         func mismatch(_ a: [Double], _ b: [Double]) -> Double {

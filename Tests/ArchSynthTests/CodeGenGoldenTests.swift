@@ -34,4 +34,21 @@ final class CodeGenGoldenTests: XCTestCase {
             }
         }
     }
+
+    /// The runtime's `GeneratedLayerKernels` (the helpers layers nested in networks use) is the
+    /// printed helpers of self-contained layers, byte for byte apart from declaration modifiers.
+    func testRuntimeKernelHelpersArePrintedByTheEmitter() throws {
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let url = package.appendingPathComponent(KernelHelpers.runtimeSupportPath)
+        let source = KernelHelpers.runtimeSupportSource()
+        if ProcessInfo.processInfo.environment["ARCHSYNTH_UPDATE_GOLDEN"] == "1" {
+            try source.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), source, "\(KernelHelpers.runtimeSupportPath) is stale; rerun with ARCHSYNTH_UPDATE_GOLDEN=1")
+        // Every helper a self-contained layer prints is in it.
+        for helper in ["_load", "_store", "_pack", "_unpackAdd", "_axpy", "_add", "_dot", "_gemm", "_unpackIntegers", "_unpackBitPatterns", "_unpackVarints"] {
+            XCTAssertTrue(source.contains("public static func \(helper)"), helper)
+        }
+    }
 }

@@ -8,13 +8,19 @@ import XCTest
 /// harness and checked for equivariance, backward against finite differences, and training.
 final class NetworkTests: XCTestCase {
     /// (a) S_5 set function with an invariant 2-class head, (b) B_3 signed permutations with
-    /// tanh, (c) D_5 on the plane (non-monomial) with the norm nonlinearity.
+    /// tanh, (c) D_5 on the plane (non-monomial) with the norm nonlinearity, (d) a 4 × 4 periodic
+    /// grid (C_4 × C_4, regular) whose first layer is a group convolution on a 3 × 3 stencil.
     static func descriptions() throws -> [NetworkDescription] {
         let s5 = try GroupResolver().resolve("symmetric:5")
         let b3 = try GroupResolver().resolve("hyperoctahedral:3")
         let set = try NetworkDescription.solving(typeName: "SetNet", group: s5, expressions: ["natural", "3*natural", "natural", "2"])
         let signed = try NetworkDescription.solving(typeName: "SignedNet", group: b3, expressions: ["natural", "2*natural", "natural"])
-        return [set, signed, try planeNetwork()]
+        return [set, signed, try planeNetwork(), try gridNetwork()]
+    }
+
+    static func gridNetwork() throws -> NetworkDescription {
+        let grid = try GroupResolver().resolve("cyclic:4 x cyclic:4")
+        return try NetworkDescription.solving(typeName: "GridNet", group: grid, expressions: ["regular", "2*regular", "2"], support: 3)
     }
 
     /// D_5: plane → 2*plane → plane, with the solver's bases.
@@ -123,16 +129,17 @@ final class NetworkTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         var files: [URL] = []
-        var checks = "\n// Network checks (NetworkTests)\n"
+        var checks = "\nimport Glibc  // exit\n\n// Network checks (NetworkTests)\n"
         for d in descriptions {
             let header = GeneratedFileHeader(spec: d.groupName, command: "archsynth generate network (test)")
             let source = try NetworkEmitter(network: d, header: header).source()
             XCTAssertEqual(source, try NetworkEmitter(network: d, header: header).source(), "deterministic bytes")
-            // Every layer line of the header names the certificate of its basis (from the solver).
+            // Every layer line of the header names the certificate of its basis (from the solver;
+            // group convolutions are built from the structure, not solved, and have none).
             let layerLines = source.split(separator: "\n").filter { $0.hasPrefix("// Layer ") }
             XCTAssertEqual(layerLines.count, d.layers.count)
             for (line, layer) in zip(layerLines, d.layers) {
-                XCTAssertFalse(layer.basis.crossCheck.certificates.isEmpty, d.typeName)
+                XCTAssertEqual(layer.basis.crossCheck.certificates.isEmpty, layer.convolution != nil, d.typeName)
                 XCTAssertTrue(line.hasSuffix("; certificate \(layer.basis.crossCheck.certificate)"), String(line))
             }
             let url = dir.appendingPathComponent("\(d.typeName).swift")
@@ -147,8 +154,10 @@ final class NetworkTests: XCTestCase {
         } catch {
             return XCTFail("\(error)")
         }
-        XCTAssertEqual(reports.count, 3)
+        XCTAssertEqual(reports.count, 4)
         for r in reports { XCTAssertTrue(r.passed, r.text) }
+        XCTAssertTrue(reports[3].allElements)
+        XCTAssertEqual(reports[3].elementCount, 16)
         XCTAssertTrue(reports[0].allElements)
         XCTAssertEqual(reports[0].elementCount, 120)
     }
@@ -167,7 +176,7 @@ final class NetworkTests: XCTestCase {
             if !(eq <= 1e-4) { fail("equivariance error \\(eq)") }
 
             // Backward (Double) against central differences of L = Σ c_k f(x)_k.
-            var r = HarnessRNG(state: 17)
+            var r = RuntimeRandom(seed: 17)
             let x = (0..<N.inputDimension).map { _ in r.unit() * 2 - 1 }
             let c = (0..<N.outputDimension).map { _ in r.unit() * 2 - 1 }
             func loss(_ n: N, _ v: [Double]) -> Double { zip(n.forward(v), c).reduce(0) { $0 + $1.0 * $1.1 } }
@@ -234,5 +243,24 @@ final class NetworkTests: XCTestCase {
         }
 
         """
+    }
+
+    /// Networks choose the group convolution where both sides are multiples of a regular action
+    /// (with the stencil when given) and the solver elsewhere; a support without any such layer
+    /// is refused.
+    func testNetworksUseGroupConvolutionWhereItApplies() throws {
+        let d = try NetworkTests.gridNetwork()
+        XCTAssertEqual(d.layers.map { $0.convolution != nil }, [true, false])
+        let emitter = try NetworkEmitter(network: d, header: GeneratedFileHeader(spec: "cyclic:4 x cyclic:4", command: "test"))
+        XCTAssertEqual(emitter.layerEmitters.map(\.strategy), [.groupConvolution, .dense])
+        // 2 output channels × 1 input channel × a 3 × 3 stencil.
+        XCTAssertEqual(d.layers[0].basis.dimension, 18)
+        let full = try NetworkDescription.solving(
+            typeName: "FullGrid", group: try GroupResolver().resolve("cyclic:4 x cyclic:4"), expressions: ["regular", "2*regular", "trivial"])
+        XCTAssertEqual(full.layers[0].basis.dimension, 32, "no support: every group element")
+        let s4 = try GroupResolver().resolve("symmetric:4")
+        XCTAssertThrowsError(try NetworkDescription.solving(typeName: "N", group: s4, expressions: ["natural", "trivial"], support: 3)) { error in
+            XCTAssertTrue("\(error)".contains("group convolutions only"), "\(error)")
+        }
     }
 }

@@ -53,6 +53,11 @@ public struct CodePrinter: Sendable {
     /// same type (and may reset it with `usedPacking = false`).
     public var usedPacking = false
 
+    /// True while printing a layer nested in a file that imports ArchSynthRuntime (a generated
+    /// network): the kernel helpers (`KernelHelpers`, the packed-table decoders) come from the
+    /// runtime's `GeneratedLayerKernels` and are not printed again.
+    public var helpersFromRuntime = false
+
     /// Prints `let name: [Type] = [...]` with `perLine` literals per line. Above
     /// `packingThreshold` entries, integer arrays are printed as one string literal of
     /// zigzag varints (6-bit digits) and Double arrays as the varints of their bit patterns,
@@ -108,6 +113,7 @@ public struct CodePrinter: Sendable {
 
     /// The decoders of packed arrays (printed once per type that holds packed arrays).
     public mutating func printUnpackingHelpers() {
+        if helpersFromRuntime { return }
         print("""
             // MARK: Packed tables (decoded once, at first use)
             /// Zigzag varints, 5 bits per digit of "A–Za–z0–9+/" (digits ≥ 32 continue).

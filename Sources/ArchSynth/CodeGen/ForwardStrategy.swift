@@ -4,7 +4,9 @@
 /// and derives its own coefficient array from them once per parameter change.
 public enum ForwardStrategy: String, Sendable, CaseIterable {
     /// Monomial bases: the weight-tying table baked in as constant arrays (compressed rows
-    /// of nonzero (column, parameter index, sign)); W x reads θ[index] · sign per nonzero.
+    /// of nonzero (column, parameter index, sign)); the coefficients c[e] = sign · θ[index]
+    /// are formed once per parameter change, and W x is one SIMD multiply–add per stored
+    /// entry over batch-major panels of samples.
     case tied
     /// The symmetric-group families: partition-diagram closed forms with pooling, O(n²) for
     /// (R^n)^⊗2 → (R^n)^⊗2 instead of O(n⁴); coefficients φ = C θ with C exact.

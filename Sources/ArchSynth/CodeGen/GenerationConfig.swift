@@ -10,6 +10,12 @@ import GroupTheory
 ///   "networks": [{ "name": "SetNet", "reps": ["natural", "4*natural", "trivial"], "nonlinearity": "auto" }] }
 /// ```
 ///
+/// Layers whose input and output are multiples of a regular action (the built-in `regular`, or
+/// a transitive permutation representation on |G| points, e.g. the translations of a periodic
+/// grid) are group convolutions, in layers and in networks alike, as with `generate layer`;
+/// `"support": k` (a layer's or a network's) restricts them to a k × … × k stencil, like
+/// `--support k`.
+///
 /// `spec` is a built-in family, a catalog name, or a spec file path relative to the config
 /// file. Every entry becomes `NAME.swift`; names must be distinct Swift type names.
 /// `"verify": true` (default false) makes `generate from-config` (and so the build-tool
@@ -20,12 +26,16 @@ public struct GenerationConfig: Sendable, Equatable {
         public var name: String
         public var input: String
         public var output: String
+        /// The local stencil of a group-convolution layer (`"support"`), nil for the full kernel.
+        public var support: Int? = nil
     }
 
     public struct NetworkEntry: Sendable, Equatable {
         public var name: String
         public var representations: [String]
         public var nonlinearity: NonlinearityRequest
+        /// The stencil of the network's group-convolution layers (`"support"`).
+        public var support: Int? = nil
     }
 
     public var spec: String
@@ -57,6 +67,13 @@ public struct GenerationConfig: Sendable, Equatable {
             throw fail(root, "missing \"spec\" (a family such as \"symmetric:5\", a catalog name, or a spec file relative to the config)")
         }
         var names = Set<String>()
+        func support(_ entry: JSONValue, _ n: String) throws(NetworkError) -> Int? {
+            guard let v = entry["support"] else { return nil }
+            guard let k = v.intValue, k >= 1 else {
+                throw fail(v, "\(n): \"support\" must be a positive integer (a k × … × k stencil of a group convolution)")
+            }
+            return k
+        }
         // Unknown keys in a layer or network are errors, as at the top level and in spec
         // files: a misspelt "nonlinearty" would otherwise be ignored silently.
         func checkKeys(_ entry: JSONValue, _ what: String, allowed: [String]) throws(NetworkError) {
@@ -75,19 +92,19 @@ public struct GenerationConfig: Sendable, Equatable {
         if let list = root["layers"] {
             guard let items = list.arrayValue else { throw fail(list, "\"layers\" must be an array") }
             for item in items {
-                try checkKeys(item, "layer", allowed: ["name", "in", "out"])
+                try checkKeys(item, "layer", allowed: ["name", "in", "out", "support"])
                 let n = try name(item, "layer")
                 guard let i = item["in"]?.stringValue, let o = item["out"]?.stringValue else {
                     throw fail(item, "layer \(n) needs \"in\" and \"out\" representation expressions")
                 }
-                layers.append(LayerEntry(name: n, input: i, output: o))
+                layers.append(LayerEntry(name: n, input: i, output: o, support: try support(item, "layer \(n)")))
             }
         }
         var networks: [NetworkEntry] = []
         if let list = root["networks"] {
             guard let items = list.arrayValue else { throw fail(list, "\"networks\" must be an array") }
             for item in items {
-                try checkKeys(item, "network", allowed: ["name", "reps", "nonlinearity"])
+                try checkKeys(item, "network", allowed: ["name", "reps", "nonlinearity", "support"])
                 let n = try name(item, "network")
                 guard let reps = item["reps"]?.arrayValue?.compactMap(\.stringValue), reps.count >= 2,
                       reps.count == item["reps"]?.arrayValue?.count
@@ -101,7 +118,7 @@ public struct GenerationConfig: Sendable, Equatable {
                     }
                     request = r
                 }
-                networks.append(NetworkEntry(name: n, representations: reps, nonlinearity: request))
+                networks.append(NetworkEntry(name: n, representations: reps, nonlinearity: request, support: try support(item, "network \(n)")))
             }
         }
         guard !layers.isEmpty || !networks.isEmpty else { throw fail(root, "nothing to generate: add \"layers\" or \"networks\"") }
@@ -130,15 +147,30 @@ public struct GenerationConfig: Sendable, Equatable {
         for l in layers {
             let input = try RepresentationExpression(parsing: l.input)
             let output = try RepresentationExpression(parsing: l.output)
-            let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: options)
-            let layer = try LayerDescription(
-                typeName: l.name, group: group, input: try group.representation(for: input), output: try group.representation(for: output),
-                inputExpression: l.input, outputExpression: l.output, basis: basis)
+            let rIn = try group.representation(for: input), rOut = try group.representation(for: output)
+            // Multiples of a regular action: a group convolution, built without the solver.
+            let layer: LayerDescription
+            if let convolution = try LayerDescription.groupConvolution(
+                typeName: l.name, group: group, input: rIn, output: rOut, inputExpression: l.input, outputExpression: l.output,
+                support: l.support)
+            {
+                layer = convolution
+            } else {
+                if let k = l.support {
+                    throw NetworkError.configuration(
+                        "layer \(l.name): support \(k) applies to group convolutions only: \"in\" and \"out\" must be multiples of the regular representation (or of a transitive permutation representation on |G| points)")
+                }
+                let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: options)
+                layer = try LayerDescription(
+                    typeName: l.name, group: group, input: rIn, output: rOut, inputExpression: l.input, outputExpression: l.output,
+                    basis: basis)
+            }
             files.append((l.name + ".swift", try LayerEmitter(layer: layer, header: header).source()))
         }
         for n in networks {
             let net = try NetworkDescription.solving(
-                typeName: n.name, group: group, expressions: n.representations, request: n.nonlinearity, options: options)
+                typeName: n.name, group: group, expressions: n.representations, request: n.nonlinearity, options: options,
+                support: n.support)
             files.append((n.name + ".swift", try NetworkEmitter(network: net, header: header).source()))
         }
         return files

@@ -2,12 +2,13 @@
 /// and stores on raw pointers, the panel layout (feature-major blocks of samples, so inner loops
 /// run over contiguous samples) and the register-blocked matrix product. Everything works on
 /// raw pointers (no bounds checks, no copies) and uses only the standard library's SIMD types.
-enum KernelHelpers {
+public enum KernelHelpers {
     /// Samples per panel row: 8 vectors of `lanes`.
     static func panelSamples(_ s: ScalarType) -> Int { 8 * s.lanes }
 
     /// `_load`/`_store` (precision-independent, generic, inlined and specialized).
     static func printVectorAccess(_ p: inout CodePrinter) {
+        if p.helpersFromRuntime { return }
         p.print("""
             // MARK: Kernel helpers (raw pointers, unaligned SIMD loads and stores)
             @inline(__always) static func _load<V: SIMD>(_ p: UnsafePointer<V.Scalar>, as: V.Type) -> V {
@@ -22,6 +23,7 @@ enum KernelHelpers {
     /// Panel helpers for one precision: pack (transpose rows into a panel), unpack-add, and
     /// row operations over `nv` vectors.
     static func printPanelHelpers(_ p: inout CodePrinter, _ s: ScalarType) {
+        if p.helpersFromRuntime { return }
         let S = s.name, V = s.vector, L = s.lanes
         p.print("""
             /// Panel layout: feature k of sample j at panel[k · stride + j], stride = nv · \(L); lanes past
@@ -121,6 +123,7 @@ enum KernelHelpers {
     /// C[m × n] += A · B with A[i, p] at a[i · am + p · ak], B row-major (ldb), C row-major
     /// (ldc): 6 rows × 2 half vectors of registers per step, broadcasting A.
     static func printMatrixProduct(_ p: inout CodePrinter, _ s: ScalarType) {
+        if p.helpersFromRuntime { return }
         let S = s.name, H = s.half, h = s.halfLanes, w = 2 * s.halfLanes
         let rows = 0..<6
         func rowPtr(_ r: Int) -> String { r == 0 ? "cp" : r == 1 ? "cp + ldc" : "cp + \(r) &* ldc" }
@@ -189,5 +192,48 @@ enum KernelHelpers {
                     """)
             }
         }
+    }
+}
+
+extension KernelHelpers {
+    /// Where the runtime's copy of the helpers lives (a test keeps it equal to
+    /// `runtimeSupportSource()`; regenerate with ARCHSYNTH_UPDATE_GOLDEN=1).
+    public static let runtimeSupportPath = "Sources/ArchSynthRuntime/Generated/GeneratedLayerKernels.swift"
+
+    /// The helpers printed into every self-contained generated layer, as the runtime's
+    /// `GeneratedLayerKernels` protocol extension (public, `@inlinable`, so they specialize in the
+    /// importing file exactly as the printed copies do). Layers nested in generated networks
+    /// (which import the runtime) conform to it instead of carrying their own copies. Same bytes
+    /// as the printed helpers apart from the declaration modifiers.
+    public static func runtimeSupportSource() -> String {
+        var helpers = CodePrinter()
+        helpers.indent()
+        printVectorAccess(&helpers)
+        for s in ScalarType.all {
+            helpers.print()
+            helpers.print("// MARK: Panel helpers (\(s.name))")
+            printPanelHelpers(&helpers, s)
+            helpers.print()
+            printMatrixProduct(&helpers, s)
+        }
+        helpers.print()
+        helpers.printUnpackingHelpers()
+        let body = helpers.content
+            .replacing("@inline(__always) static func ", with: "@inlinable @inline(__always) public static func ")
+            .replacing("\n    static func ", with: "\n    @inlinable public static func ")
+        return """
+            // DO NOT EDIT: printed by archsynth's `KernelHelpers.runtimeSupportSource()` (the same helpers
+            // every self-contained generated layer carries); CodeGenGoldenTests keeps it up to date.
+
+            /// The kernel helpers of generated layers (unaligned SIMD loads and stores, the panel layout,
+            /// the register-blocked matrix product, the decoders of packed tables). A self-contained
+            /// generated layer prints its own copy; a layer nested in a generated network, which imports
+            /// this runtime, declares `GeneratedLayerKernels` and uses these instead.
+            public protocol GeneratedLayerKernels {}
+
+            extension GeneratedLayerKernels {
+            \(body)}
+
+            """
     }
 }

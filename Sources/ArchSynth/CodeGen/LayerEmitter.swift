@@ -107,7 +107,10 @@ public struct LayerEmitter {
         return p.content
     }
 
-    /// The layer type alone (for files holding several layers).
+    /// The layer type alone (for files holding several layers). With `p.helpersFromRuntime`
+    /// (a layer nested in a generated network, which imports ArchSynthRuntime) the type conforms
+    /// to the runtime's `GeneratedLayerKernels` and `GeneratedEquivariantModel` and takes its
+    /// kernel helpers, seeded RNG and `equivarianceError` from there instead of printing them.
     public func printLayer(into p: inout CodePrinter) {
         let t = layer.typeName
         p.print("""
@@ -118,7 +121,8 @@ public struct LayerEmitter {
         let packedBefore = p.usedPacking
         p.usedPacking = false
         defer { p.usedPacking = packedBefore }
-        p.block("public struct \(t): Sendable") { p in
+        let conformances = p.helpersFromRuntime ? GeneratedModelAPI.nestedLayerConformances : GeneratedModelAPI.layerConformances
+        p.block("public struct \(t): \(conformances)") { p in
             printMetadata(&p)
             p.print()
             printActions(&p)
@@ -133,8 +137,11 @@ public struct LayerEmitter {
             p.print()
             printBackward(&p, .double)
             p.print()
-            printEquivarianceError(&p)
-            p.print()
+            if !p.helpersFromRuntime {
+                printEquivarianceError(&p)
+                printRelativeError(&p)
+                p.print()
+            }
             p.print("// MARK: Strategy: \(kernel.strategy.rawValue)")
             p.print()
             printBiasConstants(&p)
@@ -144,7 +151,7 @@ public struct LayerEmitter {
             p.print()
             KernelHelpers.printVectorAccess(&p)
             for s in ScalarType.all {
-                p.print()
+                if !p.helpersFromRuntime { p.print() }
                 p.print("// MARK: Kernels (\(s.name))")
                 kernel.printKernels(&p, scalar: s)
                 p.print()
@@ -163,10 +170,7 @@ public struct LayerEmitter {
         let lit = SwiftIdentifier.stringLiteral
         p.print("""
             // MARK: Metadata
-            public static let groupName = \(lit(layer.groupName))
-            /// |G| as a decimal string (exact for any size).
-            public static let groupOrder = \(lit(layer.groupOrder))
-            public static let generatorNames: [String] = [\(layer.generatorNames.map(lit).joined(separator: ", "))]
+            \(GeneratedModelAPI.identity(groupName: layer.groupName, groupOrder: layer.groupOrder, generatorNames: layer.generatorNames))
             public static let inputRepresentation = \(lit(layer.inputExpression))
             public static let outputRepresentation = \(lit(layer.outputExpression))
             public static let inputDimension = \(layer.input.dimension)
@@ -265,7 +269,7 @@ public struct LayerEmitter {
 
             /// Seeded initializer: θ ~ U(−a, a) with a = `initializationBound` (SplitMix64), bias 0.
             public init(seed: UInt64) {
-                var rng = _SplitMix64(state: seed)
+                var rng = \(p.helpersFromRuntime ? "RuntimeRandom(seed: seed)" : "_SplitMix64(state: seed)")
                 _weights = (0..<Self.weightCount).map { _ in Float((rng.unit() * 2 - 1) * Self.initializationBound) }
                 _bias = [Float](repeating: 0, count: Self.biasCount)
                 refresh()
@@ -298,6 +302,9 @@ public struct LayerEmitter {
                 biasVectorD = b
                 biasVectorF = b.map(Float.init)
             }
+            """)
+        if p.helpersFromRuntime { return }
+        p.print("""
 
             struct _SplitMix64 {
                 var state: UInt64
@@ -318,14 +325,10 @@ public struct LayerEmitter {
         let S = s.name
         p.print("""
             // MARK: Forward (\(S))
-            /// y = W x + b for one input of `inputDimension` values (the batch kernel with count 1).
-            public func forward(_ x: [\(S)]) -> [\(S)] {
-                precondition(x.count == Self.inputDimension, "expected \\(Self.inputDimension) inputs, got \\(x.count)")
-                return forward(batch: x, count: 1)
-            }
+            \(GeneratedModelAPI.forwardSingle(s, doc: "y = W x + b for one input of `inputDimension` values (the batch kernel with count 1)."))
 
             /// The forward pass on `count` row-major inputs.
-            public func forward(batch: [\(S)], count: Int) -> [\(S)] {
+            \(GeneratedModelAPI.forwardBatchSignature(s)) {
                 precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \\(Self.inputDimension) values")
                 var y = [\(S)](repeating: 0, count: count * Self.outputDimension)
                 guard count > 0, Self.outputDimension > 0 else { return y }
@@ -349,15 +352,7 @@ public struct LayerEmitter {
         let S = s.name
         p.print("""
             // MARK: Backward (\(S))
-            /// Gradients of a loss L given ∂L/∂y: ∂L/∂θ, ∂L/∂β and ∂L/∂x.
-            public func backward(input: [\(S)], outputGradient: [\(S)]) -> (weights: [\(S)], bias: [\(S)], input: [\(S)]) {
-                backward(batch: input, outputGradient: outputGradient, count: 1)
-            }
-
-            /// Batch gradients: parameter gradients summed over the batch, input gradients per row.
-            public func backward(batch: [\(S)], outputGradient: [\(S)], count: Int) -> (weights: [\(S)], bias: [\(S)], input: [\(S)]) {
-                precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \\(Self.inputDimension) values")
-                precondition(outputGradient.count == count * Self.outputDimension, "outputGradient must hold count × \\(Self.outputDimension) values")
+            \(GeneratedModelAPI.backwardSingleAndBatchOpening(s, doc: "Gradients of a loss L given ∂L/∂y: ∂L/∂θ, ∂L/∂β and ∂L/∂x."))
                 var dc = [\(S)](repeating: 0, count: max(1, Self.coefficientCount))
                 var dx = [\(S)](repeating: 0, count: count * Self.inputDimension)
                 var dySum = [\(S)](repeating: 0, count: Self.outputDimension)
@@ -390,11 +385,10 @@ public struct LayerEmitter {
             """)
     }
 
-    /// The generated `equivarianceError(seed:trials:)`, shared by layers and networks;
-    /// `helpers` names the type that holds `_SplitMix64` and `_relativeError` (`nil`: this one).
-    static func printEquivarianceError(_ p: inout CodePrinter, helpers: String?) {
-        let rng = helpers.map { "\($0)._SplitMix64" } ?? "_SplitMix64"
-        let relativeError = "\(helpers ?? "Self")._relativeError"
+    /// The generated `equivarianceError(seed:trials:)` of a self-contained layer (the same check
+    /// as the runtime's `GeneratedEquivariantModel.equivarianceError`, which networks use).
+    private func printEquivarianceError(_ p: inout CodePrinter) {
+        let rng = "_SplitMix64", relativeError = "Self._relativeError"
         p.print("""
             // MARK: Equivariance check
             /// The worst relative error ‖f(ρ_in(g)x) − ρ_out(g)f(x)‖ / max(‖ρ_out(g)f(x)‖, ‖f(ρ_in(g)x)‖)
@@ -428,8 +422,7 @@ public struct LayerEmitter {
             """)
     }
 
-    private func printEquivarianceError(_ p: inout CodePrinter) {
-        LayerEmitter.printEquivarianceError(&p, helpers: nil)
+    private func printRelativeError(_ p: inout CodePrinter) {
         p.print("""
 
             static func _relativeError(_ a: [Double], _ b: [Double]) -> Double {

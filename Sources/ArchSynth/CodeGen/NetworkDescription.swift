@@ -40,6 +40,14 @@ public struct NetworkDescription: Sendable {
                 typeName: "Layer\(i + 1)", group: group, input: representations[i], output: representations[i + 1],
                 inputExpression: expressions[i], outputExpression: expressions[i + 1], basis: bases[i]))
         }
+        try self.init(typeName: typeName, group: group, expressions: expressions, representations: representations, layers: layers, request: request)
+    }
+
+    /// From finished layer descriptions (`Layer1` … `LayerL`; group convolutions keep their structure).
+    init(
+        typeName: String, group: FiniteGroup, expressions: [String], representations: [Representation],
+        layers: [LayerDescription], request: NonlinearityRequest
+    ) throws {
         var plans: [NonlinearityPlan] = []
         for i in 1..<(expressions.count - 1) {
             plans.append(try NonlinearityPlan(representation: representations[i], expression: expressions[i], request: request))
@@ -55,10 +63,16 @@ public struct NetworkDescription: Sendable {
         isInvariant = NetworkDescription.actsTrivially(representations[representations.count - 1])
     }
 
-    /// Resolves the expressions in `group` and solves every layer's basis with `IntertwinerSolver`.
+    /// Resolves the expressions in `group` and builds every layer: a group convolution where
+    /// both sides are multiples of a regular action (the built-in `regular`, or a transitive
+    /// permutation representation on |G| points; basis from the structure, no solver), else the
+    /// basis from `IntertwinerSolver`.
+    ///
+    /// - Parameter support: a k × … × k stencil for the group-convolution layers (as
+    ///   `generate layer --support`); throws when no layer is a group convolution.
     public static func solving(
         typeName: String, group: FiniteGroup, expressions: [String], request: NonlinearityRequest = .auto,
-        options: SolverOptions = SolverOptions()
+        options: SolverOptions = SolverOptions(), support: Int? = nil
     ) throws -> NetworkDescription {
         try SwiftIdentifier.validateTypeName(typeName)
         guard expressions.count >= 2 else { throw NetworkError.tooFewRepresentations(expressions.count) }
@@ -68,12 +82,27 @@ public struct NetworkDescription: Sendable {
         for i in 1..<(reps.count - 1) {
             _ = try NonlinearityPlan(representation: reps[i], expression: expressions[i], request: request)
         }
-        var bases: [EquivariantBasis] = []
+        var layers: [LayerDescription] = []
         for i in 0..<(reps.count - 1) {
-            bases.append(try IntertwinerSolver.solve(group: group, input: parsed[i], output: parsed[i + 1], options: options))
+            let name = "Layer\(i + 1)"
+            if let convolution = try LayerDescription.groupConvolution(
+                typeName: name, group: group, input: reps[i], output: reps[i + 1], inputExpression: expressions[i],
+                outputExpression: expressions[i + 1], support: support)
+            {
+                layers.append(convolution)
+                continue
+            }
+            let basis = try IntertwinerSolver.solve(group: group, input: parsed[i], output: parsed[i + 1], options: options)
+            layers.append(try LayerDescription(
+                typeName: name, group: group, input: reps[i], output: reps[i + 1], inputExpression: expressions[i],
+                outputExpression: expressions[i + 1], basis: basis))
+        }
+        if let support, !layers.contains(where: { $0.convolution != nil }) {
+            throw NetworkError.configuration(
+                "support \(support) applies to group convolutions only, and no layer of \(typeName) is one: consecutive representations must be multiples of the regular representation (or of a transitive permutation representation on |G| points)")
         }
         return try NetworkDescription(
-            typeName: typeName, group: group, expressions: expressions, representations: reps, bases: bases, request: request)
+            typeName: typeName, group: group, expressions: expressions, representations: reps, layers: layers, request: request)
     }
 
     /// Total θ over all layers.

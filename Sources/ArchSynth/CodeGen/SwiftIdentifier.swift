@@ -44,8 +44,8 @@ public enum SwiftIdentifier {
         "fatalError", "exit", "max", "min", "abs", "zip", "stride", "swap", "sequence", "repeatElement",
         "type", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "pow", "sqrt", "tanh", "sinh", "cosh",
         "sin", "cos", "tan", "atan", "atan2", "floor", "ceil", "round", "fabs", "main",
-        // Names the verification harness declares at file scope.
-        "HarnessRNG", "families", "sample", "relativeError", "closure", "report",
+        // Names the verification harness's main uses at file scope (its own and the runtime's).
+        "ArchSynthRuntime", "GeneratedEquivariantModel", "GeneratedModelVerifier", "GeneratorActions", "options", "actions",
     ]
 
     /// Keywords and names generated code relies on (see `keywords`, `usedByGeneratedCode`).

@@ -6,7 +6,7 @@ struct TiedLayerEmitter: KernelEmitter {
     var strategy: ForwardStrategy { .tied }
     var coefficientCount: Int { nonzeroCount }
     var note: String {
-        "weight-tying table of \(nonzeroCount) nonzeros baked in; W x reads θ[index] · sign"
+        "weight-tying table of \(nonzeroCount) nonzeros baked in as compressed rows; c[e] = sign · θ[index] formed once per parameter change, W x one SIMD multiply–add per entry over batch-major panels"
     }
     var nonzeroCount: Int { tying.index.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }
 

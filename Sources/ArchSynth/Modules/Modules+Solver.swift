@@ -87,33 +87,10 @@ extension Law {
             }
             return rep.realImages.map { m in .matrix((0..<m.rows).flatMap { r in (0..<m.columns).map { m[r, $0] } }, m.rows) }
         }
-        let sizes = inputs.map(\.dimension)
-        let total = sizes.reduce(0, +)
-        func actAll(_ g: Int, _ x: [Double]) -> [Double] {
-            var o = 0
-            var y: [Double] = []
-            for (j, s) in sizes.enumerated() {
-                y += actions[j][g].apply(Array(x[o..<(o + s)]))
-                o += s
-            }
-            return y
-        }
-        let words = ElementWords(
-            generatorCount: k, inputDimension: total, outputDimension: output.dimension, limit: maxElements,
-            randomWords: randomWords, seed: seed, actInput: actAll, actOutput: { actions[inputs.count][$0].apply($1) })
-        let list = words.words
-        return Law(
-            name: name, elementCount: list.count, isComplete: words.isComplete,
-            describe: { list[$0].isEmpty ? "identity" : "word \(list[$0])" },
-            actOnInputs: { g, x in
-                var x = x
-                for s in list[g] { x = x.indices.map { actions[$0][s].apply(x[$0]) } }
-                return x
-            },
-            actOnOutput: { g, y in
-                var y = y
-                for s in list[g] { y = actions[inputs.count][s].apply(y) }
-                return y
-            })
+        return Law.generated(
+            name: name, generatorCount: k, inputSizes: inputs.map(\.dimension), outputSize: output.dimension,
+            actOnInputs: { g, x in x.indices.map { actions[$0][g].apply(x[$0]) } },
+            actOnOutput: { g, y in actions[inputs.count][g].apply(y) },
+            limit: maxElements, randomWords: randomWords, seed: seed)
     }
 }

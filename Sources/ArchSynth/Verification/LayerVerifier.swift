@@ -35,34 +35,22 @@ public struct LayerVerifier: Sendable {
     public init(options: VerificationOptions = VerificationOptions()) { self.options = options }
 
     public func verify(basis: EquivariantBasis, input: Representation, output: Representation, subject: String) -> VerificationReport {
-        let inImages = input.realImages, outImages = output.realImages
-        func act(_ m: Matrix, _ x: [Double]) -> [Double] { m.apply(x) }
-        let monoIn = input.monomialImages, monoOut = output.monomialImages
-        let actIn: (Int, [Double]) -> [Double] = { g, x in monoIn.map { $0[g].apply(x) } ?? act(inImages[g], x) }
-        let actOut: (Int, [Double]) -> [Double] = { g, x in monoOut.map { $0[g].apply(x) } ?? act(outImages[g], x) }
-        let elements = ElementWords(
-            generatorCount: input.generatorCount, inputDimension: input.dimension, outputDimension: output.dimension,
-            limit: options.maxElements, randomWords: options.randomWords, seed: options.seed,
-            actInput: actIn, actOutput: actOut)
+        // The runtime's enumeration and law check, the same the compiled-file harness runs.
+        let law = Law.representations(
+            name: subject, inputs: [input], output: output, maxElements: options.maxElements, randomWords: options.randomWords,
+            seed: options.seed)
         var rng = RuntimeRandom(seed: options.seed)
         var worst = [Double](repeating: 0, count: OutOfDistributionInputs.allCases.count)
         for draw in 0..<options.parameterDraws {
             var layer = EquivariantLayer(basis: basis, seed: rng.next())
             if draw % 2 == 1 { layer.bias = [Double](repeating: 0, count: basis.biasDimension) }
-            for (f, family) in OutOfDistributionInputs.allCases.enumerated() {
-                for _ in 0..<options.samplesPerFamily {
-                    let x = family.sample(input.dimension, &rng)
-                    let fx = layer.forward(x)
-                    for word in elements.words {
-                        var gx = x, gfx = fx
-                        for g in word { gx = actIn(g, gx); gfx = actOut(g, gfx) }
-                        worst[f] = max(worst[f], relativeError(layer.forward(gx), gfx))
-                    }
-                }
-            }
+            let report = law.check(
+                inputSizes: [input.dimension], families: OutOfDistributionInputs.allCases, samples: options.samplesPerFamily,
+                seed: rng.next()) { layer.forward($0[0]) }
+            for f in worst.indices { worst[f] = max(worst[f], report.results[f].worst) }
         }
         return VerificationReport(
-            subject: subject, elementCount: elements.words.count, allElements: elements.isComplete,
+            subject: subject, elementCount: law.elementCount, allElements: law.isComplete,
             parameterDraws: options.parameterDraws,
             results: OutOfDistributionInputs.allCases.enumerated().map {
                 .init(family: $0.element.rawValue, floatError: nil, doubleError: worst[$0.offset])

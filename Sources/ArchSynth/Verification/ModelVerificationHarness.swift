@@ -50,7 +50,8 @@ public struct ModelVerificationHarness: Sendable {
             throw .unreadable(file.path)
         }
         let names = try Self.typeNames(inSource: text)
-        let runtime = try RuntimeModule.build(swiftc: swiftc, optimization: options.optimization)
+        // One cached -O build of the runtime, shared with the layer harness.
+        let runtime = try RuntimeModule.build(swiftc: swiftc, optimization: "-O")
         let fm = FileManager.default
         let dir = fm.temporaryDirectory.appendingPathComponent("archsynth-verify-\(UUID().uuidString)")
         do { try fm.createDirectory(at: dir, withIntermediateDirectories: true) } catch {

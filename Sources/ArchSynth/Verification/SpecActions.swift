@@ -63,15 +63,15 @@ public struct SpecActions: Sendable {
         }
     }
 
-    /// Swift statements declaring `specNames`, `specIn` and `specOut` (`SpecAction` values) for
-    /// the harness `main.swift`.
-    func declarations(suffix: String) -> String {
+    /// A Swift expression building the runtime's `GeneratorActions` for the harness `main.swift`.
+    func actionsExpression() -> String {
         func literal(_ s: String) -> String { "\"" + s + "\"" }
         func list(_ items: [String]) -> String { "[" + items.map(literal).joined(separator: ", ") + "]" }
         return """
-            let specNames\(suffix): [String] = [\(generatorNames.map { literal(SpecActions.escaped($0)) }.joined(separator: ", "))]
-            let specIn\(suffix) = SpecAction(dimension: \(inputDimension), \(list(inputTriples)))
-            let specOut\(suffix) = SpecAction(dimension: \(outputDimension), \(list(outputTriples)))
+            GeneratorActions(
+                names: [\(generatorNames.map { literal(SpecActions.escaped($0)) }.joined(separator: ", "))],
+                inputDimension: \(inputDimension), input: \(list(inputTriples)),
+                outputDimension: \(outputDimension), output: \(list(outputTriples)))
             """
     }
 
@@ -87,36 +87,4 @@ public struct SpecActions: Sendable {
         }
         return out
     }
-
-    /// The harness support type (printed once in `main.swift` when some file is checked against a spec).
-    static let supportSource = """
-        /// Sparse generator images from the spec: y = ρ(g) x.
-        struct SpecAction {
-            let dimension: Int
-            var rows: [[Int]] = [], columns: [[Int]] = [], values: [[Double]] = []
-            init(dimension: Int, _ generators: [String]) {
-                self.dimension = dimension
-                for text in generators {
-                    let fields = text.split(separator: " ")
-                    var r: [Int] = [], c: [Int] = [], v: [Double] = []
-                    var t = 0
-                    while t + 2 < fields.count {
-                        r.append(Int(fields[t])!)
-                        c.append(Int(fields[t + 1])!)
-                        v.append(Double(fields[t + 2])!)
-                        t += 3
-                    }
-                    rows.append(r)
-                    columns.append(c)
-                    values.append(v)
-                }
-            }
-            func act(_ g: Int, _ x: [Double]) -> [Double] {
-                var y = [Double](repeating: 0, count: dimension)
-                let r = rows[g], c = columns[g], v = values[g]
-                for t in 0..<r.count { y[r[t]] += v[t] * x[c[t]] }
-                return y
-            }
-        }
-        """
 }

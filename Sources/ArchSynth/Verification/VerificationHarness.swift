@@ -3,10 +3,10 @@ import GroupTheory
 
 /// `archsynth verify FILE.swift`: compiles generated layer files together with a generated
 /// `main.swift` (swiftc -O, Swift 6 mode, in a temporary directory removed afterwards) that
-/// reads each layer's static API, enumerates the acting group from the embedded generator
-/// actions (breadth-first closure up to `maxElements`, else every generator plus random words),
-/// draws random parameters and runs the out-of-distribution input families on the Float and
-/// Double forward passes.
+/// links `ArchSynthRuntime` and calls its `GeneratedModelVerifier` on each layer's static API:
+/// the acting group from the embedded generator actions (`Law.generated`: breadth-first closure
+/// up to `maxElements`, else every generator plus random words), random parameters, the
+/// out-of-distribution input families on the Float and Double forward passes.
 ///
 /// ```swift
 /// let reports = try VerificationHarness().verify(files: [url])
@@ -69,6 +69,8 @@ public struct VerificationHarness: Sendable {
         var typeNames: [String] = []
         var typeFiles: [URL] = []
         var exactTypes = Set<Int>()
+        // Types whose file already declares the runtime conformance (generated networks).
+        var conforming = Set<Int>()
         var sources: [(name: String, text: String)] = []
         for (i, file) in files.enumerated() {
             guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
@@ -82,6 +84,9 @@ public struct VerificationHarness: Sendable {
             let methods = text.split(separator: "\n").filter { $0.contains("public static let basisMethod = ") }
             if !methods.isEmpty, !methods.contains(where: { $0.contains("float") || $0.contains("isotypic") }) {
                 for k in names.indices { exactTypes.insert(typeNames.count + k) }
+            }
+            for (k, name) in names.enumerated() where VerificationHarness.declaresModelConformance(name, inSource: text) {
+                conforming.insert(typeNames.count + k)
             }
             typeNames += names
             typeFiles += names.map { _ in file }
@@ -101,18 +106,16 @@ public struct VerificationHarness: Sendable {
                 paths.append(url.path)
             }
             let main = dir.appendingPathComponent("main.swift")
-            try (VerificationHarness.mainSource(typeNames: typeNames, options: options, spec: spec) + extraMain).write(to: main, atomically: false, encoding: .utf8)
+            try (VerificationHarness.mainSource(typeNames: typeNames, options: options, spec: spec, conforming: conforming) + extraMain).write(to: main, atomically: false, encoding: .utf8)
             paths.append(main.path)
         } catch {
             throw .io("cannot write the harness: \(error.localizedDescription)")
         }
         let binary = dir.appendingPathComponent("verify").path
-        // Generated networks import ArchSynthRuntime: compile against the runtime module.
-        var runtimeFlags: [String] = []
-        if sources.contains(where: { ModelVerificationHarness.importsRuntime($0.text) }) {
-            let runtime = try RuntimeModule.build(swiftc: swiftc, optimization: options.optimization)
-            runtimeFlags = ["-I", runtime.path, "-L", runtime.path, "-lArchSynthRuntime"]
-        }
+        // The harness main calls the runtime's verifier (generated networks import the runtime too).
+        // The runtime is always built with -O (one cached build; `optimization` is for the files).
+        let runtime = try RuntimeModule.build(swiftc: swiftc, optimization: "-O")
+        let runtimeFlags = ["-I", runtime.path, "-L", runtime.path, "-lArchSynthRuntime"]
         let compile = Subprocess.run(
             [swiftc, options.optimization, "-swift-version", "6", "-module-name", "ArchSynthVerify"] + runtimeFlags + compilerFlags + paths
                 + ["-o", binary],
@@ -176,198 +179,37 @@ public struct VerificationHarness: Sendable {
         return reports
     }
 
-    /// The harness `main.swift` for the given layer types (warning-free in Swift 6 mode).
-    public static func mainSource(typeNames: [String], options: VerificationOptions, spec: SpecActions? = nil) -> String {
+    /// The harness `main.swift` for the given layer types (warning-free in Swift 6 mode): it adds
+    /// the runtime's `GeneratedEquivariantModel` conformance to each type and calls
+    /// `GeneratedModelVerifier.verify`, the library's checking code (no checking logic is printed
+    /// as source; the layer files themselves stay self-contained).
+    /// True when the file declares `public struct NAME: …GeneratedEquivariantModel…` itself.
+    static func declaresModelConformance(_ name: String, inSource text: String) -> Bool {
+        text.split(separator: "\n").contains { line in
+            line.hasPrefix("public struct \(name):") && line.contains("GeneratedEquivariantModel")
+        }
+    }
+
+    /// - Parameter conforming: indices of types that already conform (no extension is printed).
+    public static func mainSource(typeNames: [String], options: VerificationOptions, spec: SpecActions? = nil, conforming: Set<Int> = []) -> String {
         var p = CodePrinter()
         p.print("""
             // archsynth verify harness (generated; compiled with the layer files, then deleted).
-            import Foundation
+            import ArchSynthRuntime
 
-            struct HarnessRNG {
-                var state: UInt64
-                mutating func next() -> UInt64 {
-                    state &+= 0x9E37_79B9_7F4A_7C15
-                    var z = state
-                    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                    return z ^ (z >> 31)
-                }
-                mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
-                mutating func normal() -> Double {
-                    let u = 1 - unit()
-                    let v = unit()
-                    return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
-                }
-            }
-
-            let families = ["standard-normal", "normal-x1e4", "normal-x1e-4", "cauchy", "one-hot", "constant"]
-
-            func sample(_ family: Int, _ d: Int, _ rng: inout HarnessRNG) -> [Double] {
-                switch family {
-                case 0: return (0..<d).map { _ in rng.normal() }
-                case 1: return (0..<d).map { _ in 1e4 * rng.normal() }
-                case 2: return (0..<d).map { _ in 1e-4 * rng.normal() }
-                case 3: return (0..<d).map { _ in tan(Double.pi * (rng.unit() - 0.5)) }
-                case 4:
-                    var x = [Double](repeating: 0, count: d)
-                    if d > 0 { x[Int(rng.next() % UInt64(d))] = 1 }
-                    return x
-                default:
-                    let c = rng.normal()
-                    return [Double](repeating: c, count: d)
-                }
-            }
-
-            func relativeError(_ a: [Double], _ b: [Double]) -> Double {
-                var diff = 0.0, na = 0.0, nb = 0.0
-                for i in 0..<a.count {
-                    diff += (a[i] - b[i]) * (a[i] - b[i])
-                    na += a[i] * a[i]
-                    nb += b[i] * b[i]
-                }
-                if diff.isNaN { return .infinity }
-                let scale = max(na, nb)
-                return scale > 0 ? (diff / scale).squareRoot() : 0
-            }
-
-            /// Breadth-first closure of the generator actions on input ⊕ output, keyed by the image of a
-            /// random probe vector; nil when it exceeds `limit` elements.
-            func closure(
-                generators k: Int, dIn: Int, dOut: Int, limit: Int, seed: UInt64,
-                actIn: (Int, [Double]) -> [Double], actOut: (Int, [Double]) -> [Double]
-            ) -> (words: [[Int]], parent: [Int], generator: [Int])? {
-                var rng = HarnessRNG(state: seed)
-                let pIn = (0..<dIn).map { _ in rng.unit() * 2 - 1 }
-                let pOut = (0..<dOut).map { _ in rng.unit() * 2 - 1 }
-                func key(_ a: [Double], _ b: [Double]) -> [Int64] { (a + b).map { Int64(($0 * 1e6).rounded()) } }
-                var seen: Set<[Int64]> = [key(pIn, pOut)]
-                var queue: [([Int], [Double], [Double])] = [([], pIn, pOut)]
-                var parent = [-1], generator = [-1]
-                var i = 0
-                while i < queue.count {
-                    let (w, a, b) = queue[i]
-                    i += 1
-                    for g in 0..<k {
-                        let a2 = actIn(g, a), b2 = actOut(g, b)
-                        if seen.insert(key(a2, b2)).inserted {
-                            if queue.count >= limit { return nil }
-                            queue.append((w + [g], a2, b2))
-                            parent.append(i - 1)
-                            generator.append(g)
-                        }
-                    }
-                }
-                return (queue.map { $0.0 }, parent, generator)
-            }
-
-            func report(_ index: Int, _ label: String, _ value: String) {
-                print("archsynth-verify\\t\\(index)\\t\\(label)\\t\\(value)")
-            }
+            let options = GeneratedModelVerifier.Options(
+                maxElements: \(options.maxElements), randomWords: \(options.randomWords), draws: \(options.parameterDraws),
+                samplesPerFamily: \(options.samplesPerFamily), seed: \(options.seed))
             """)
         if let spec {
-            p.print()
-            p.print(SpecActions.supportSource)
-            p.print()
-            p.print(spec.declarations(suffix: ""))
+            p.print("let actions: GeneratorActions? = " + spec.actionsExpression())
+        } else {
+            p.print("let actions: GeneratorActions? = nil")
         }
         for (i, t) in typeNames.enumerated() {
             p.print()
-            p.print("""
-                do {
-                    typealias L = \(t)
-                    let k = L.generatorNames.count
-                """)
-            if spec != nil {
-                p.print("""
-                        let actIn: (Int, [Double]) -> [Double] = { specIn.act($0, $1) }
-                        let actOut: (Int, [Double]) -> [Double] = { specOut.act($0, $1) }
-                        var problems: [String] = []
-                        if L.generatorNames != specNames {
-                            problems.append("generators \\(L.generatorNames) in the file, \\(specNames) in the spec")
-                        }
-                        if L.inputDimension != specIn.dimension {
-                            problems.append("input dimension \\(L.inputDimension) in the file, \\(specIn.dimension) in the spec")
-                        }
-                        if L.outputDimension != specOut.dimension {
-                            problems.append("output dimension \\(L.outputDimension) in the file, \\(specOut.dimension) in the spec")
-                        }
-                    """)
-            } else {
-                p.print("""
-                        let actIn: (Int, [Double]) -> [Double] = { L.actOnInput(generator: $0, $1) }
-                        let actOut: (Int, [Double]) -> [Double] = { L.actOnOutput(generator: $0, $1) }
-                        let problems: [String] = []
-                    """)
-            }
-            p.print("""
-                    if !problems.isEmpty { report(\(i), "mismatch", problems.joined(separator: "; ")) } else {
-                    var rng = HarnessRNG(state: \(options.seed))
-                    var words: [[Int]]
-                    var complete = true
-                    // The closure's breadth-first tree (element i = element parent[i], then generator[i]):
-                    // each element's images are one action away from its parent's (depth-first walk).
-                    var children: [[Int]] = []
-                    if let all = closure(
-                        generators: k, dIn: L.inputDimension, dOut: L.outputDimension, limit: \(options.maxElements), seed: \(options.seed),
-                        actIn: actIn, actOut: actOut)
-                    {
-                        words = all.words
-                        children = [[Int]](repeating: [], count: words.count)
-                        for e in 1..<max(1, words.count) { children[all.parent[e]].append(e) }
-                    } else {
-                        complete = false
-                        words = (0..<k).map { [$0] }
-                        for _ in 0..<(k > 0 ? \(options.randomWords) : 0) {
-                            words.append((0..<(1 + Int(rng.next() % 24))).map { _ in Int(rng.next() % UInt64(k)) })
-                        }
-                    }
-                    report(\(i), "elements", "\\(words.count)\\t\\(complete ? 1 : 0)")
-                    report(\(i), "metadata", L.groupOrder)
-                    var worstF = [Double](repeating: 0, count: families.count)
-                    var worstD = [Double](repeating: 0, count: families.count)
-                    for draw in 0..<\(options.parameterDraws) {
-                        let weights = (0..<L.weightCount).map { _ in Float(rng.unit() * 2 - 1) }
-                        let bias = (0..<L.biasCount).map { _ in draw % 2 == 1 ? Float(0) : Float(rng.unit() * 2 - 1) }
-                        let layer = L(weights: weights, bias: bias)
-                        for f in 0..<families.count {
-                            for _ in 0..<\(options.samplesPerFamily) {
-                                let xf = sample(f, L.inputDimension, &rng).map { Float($0) }
-                                let x = xf.map { Double($0) }
-                                let fxF = layer.forward(xf).map { Double($0) }
-                                let fxD = layer.forward(x)
-                                if complete {
-                                    func walk(_ e: Int, _ gx: [Double], _ gfF: [Double], _ gfD: [Double]) {
-                                        let outF = layer.forward(gx.map { Float($0) }).map { Double($0) }
-                                        worstF[f] = max(worstF[f], relativeError(outF, gfF))
-                                        worstD[f] = max(worstD[f], relativeError(layer.forward(gx), gfD))
-                                        for c in children[e] {
-                                            let g = words[c][words[c].count - 1]
-                                            walk(c, actIn(g, gx), actOut(g, gfF), actOut(g, gfD))
-                                        }
-                                    }
-                                    walk(0, x, fxF, fxD)
-                                    continue
-                                }
-                                for word in words {
-                                    var gx = x, gfF = fxF, gfD = fxD
-                                    for g in word {
-                                        gx = actIn(g, gx)
-                                        gfF = actOut(g, gfF)
-                                        gfD = actOut(g, gfD)
-                                    }
-                                    let outF = layer.forward(gx.map { Float($0) }).map { Double($0) }
-                                    worstF[f] = max(worstF[f], relativeError(outF, gfF))
-                                    worstD[f] = max(worstD[f], relativeError(layer.forward(gx), gfD))
-                                }
-                            }
-                        }
-                    }
-                    for f in 0..<families.count {
-                        report(\(i), "family", "\\(families[f])\\t\\(worstF[f])\\t\\(worstD[f])")
-                    }
-                    }
-                }
-                """)
+            if !conforming.contains(i) { p.print("extension \(t): GeneratedEquivariantModel {}") }
+            p.print("for line in GeneratedModelVerifier.verify(\(t).self, index: \(i), actions: actions, options: options) { print(line) }")
         }
         return p.content
     }

@@ -19,11 +19,15 @@ public struct Law: Sendable {
     public let actOnOutput: @Sendable (Int, [Double]) -> [Double]
     /// How far the two sides are apart (default: ‖a − b‖ / max(‖a‖, ‖b‖)).
     public let distance: @Sendable ([Double], [Double]) -> Double
+    /// When set (laws from `Law.generated` that enumerate the whole group), the elements as a
+    /// tree of generator steps: checks walk it applying one generator action per element
+    /// instead of acting by every element from scratch. Same results as `actOnInputs`.
+    public let tree: ElementTree?
 
     public init(
         name: String, elementCount: Int, isComplete: Bool, describe: @escaping @Sendable (Int) -> String = { "element \($0)" },
         actOnInputs: @escaping @Sendable (Int, [[Double]]) -> [[Double]], actOnOutput: @escaping @Sendable (Int, [Double]) -> [Double],
-        distance: @escaping @Sendable ([Double], [Double]) -> Double = Law.relativeError
+        distance: @escaping @Sendable ([Double], [Double]) -> Double = Law.relativeError, tree: ElementTree? = nil
     ) {
         self.name = name
         self.elementCount = elementCount
@@ -32,6 +36,7 @@ public struct Law: Sendable {
         self.actOnInputs = actOnInputs
         self.actOnOutput = actOnOutput
         self.distance = distance
+        self.tree = tree
     }
 
     /// ‖a − b‖ / max(‖a‖, ‖b‖), 0 when both vanish; NaN or a size mismatch is infinite.
@@ -105,16 +110,36 @@ public struct Law: Sendable {
     /// The largest distance between f(g·x) and g⋆f(x) over every element g at one input x, and
     /// the element where it occurs (NaN counts as infinite).
     public func worstError(at x: [[Double]], _ f: ([[Double]]) -> [Double]) -> (error: Double, element: Int) {
-        let fx = f(x)
-        var worst = 0.0, element = 0
-        for g in 0..<elementCount {
-            let e = distance(f(actOnInputs(g, x)), actOnOutput(g, fx))
-            if !(e <= worst) {
-                worst = e.isNaN ? .infinity : e
-                element = g
+        withoutActuallyEscaping(f) { f in worstErrors(at: x, [f])[0] }
+    }
+
+    /// `worstError` for several maps at once (e.g. one model's Float and Double forward passes):
+    /// each element's action is computed once and shared by all maps.
+    public func worstErrors(at x: [[Double]], _ maps: [([[Double]]) -> [Double]]) -> [(error: Double, element: Int)] {
+        let fx = maps.map { $0(x) }
+        var worst = [(error: Double, element: Int)](repeating: (0, 0), count: maps.count)
+        func visit(_ g: Int, _ gx: [[Double]], _ gfx: [[Double]]) {
+            for m in maps.indices {
+                let e = distance(maps[m](gx), gfx[m])
+                if !(e <= worst[m].error) { worst[m] = (e.isNaN ? .infinity : e, g) }
             }
         }
-        return (worst, element)
+        if let tree {
+            // Depth-first over the tree: a child's images are one generator action away from its
+            // parent's, computed when the child is visited (siblings share the parent's arrays, so
+            // the stack holds O(depth) images, not O(depth × branching)).
+            visit(0, x, fx)
+            var stack: [(element: Int, x: [[Double]], y: [[Double]])] = tree.children[0].reversed().map { ($0, x, fx) }
+            while let (e, px, pfx) = stack.popLast() {
+                let s = tree.step[e]
+                let gx = tree.actOnInputs(s, px), gfx = pfx.map { tree.actOnOutput(s, $0) }
+                visit(e, gx, gfx)
+                for c in tree.children[e].reversed() { stack.append((c, gx, gfx)) }
+            }
+        } else {
+            for g in 0..<elementCount { visit(g, actOnInputs(g, x), fx.map { actOnOutput(g, $0) }) }
+        }
+        return worst
     }
 
     /// The worst distance between f(g·x) and g⋆f(x) over every element and `samples` inputs
@@ -123,20 +148,27 @@ public struct Law: Sendable {
         inputSizes: [Int], families: [InputFamily] = InputFamily.allCases, samples: Int = 2, seed: UInt64 = 0x1A5,
         _ f: ([[Double]]) -> [Double]
     ) -> LawReport {
+        withoutActuallyEscaping(f) { f in check(inputSizes: inputSizes, families: families, samples: samples, seed: seed, maps: [f])[0] }
+    }
+
+    /// `check` for several maps on the same inputs (one report per map, in order).
+    public func check(
+        inputSizes: [Int], families: [InputFamily] = InputFamily.allCases, samples: Int = 2, seed: UInt64 = 0x1A5,
+        maps: [([[Double]]) -> [Double]]
+    ) -> [LawReport] {
         var rng = RuntimeRandom(seed: seed)
-        var results: [LawReport.FamilyResult] = []
+        var results = [[LawReport.FamilyResult]](repeating: [], count: maps.count)
         for family in families {
-            var worst = 0.0, worstElement = 0
+            var worst = [(error: Double, element: Int)](repeating: (0, 0), count: maps.count)
             for _ in 0..<samples {
-                let (e, g) = worstError(at: inputSizes.map { family.sample($0, &rng) }, f)
-                if !(e <= worst) {
-                    worst = e
-                    worstElement = g
-                }
+                let found = worstErrors(at: inputSizes.map { family.sample($0, &rng) }, maps)
+                for m in maps.indices where !(found[m].error <= worst[m].error) { worst[m] = found[m] }
             }
-            results.append(.init(family: family.rawValue, worst: worst, element: describe(worstElement)))
+            for m in maps.indices {
+                results[m].append(.init(family: family.rawValue, worst: worst[m].error, element: describe(worst[m].element)))
+            }
         }
-        return LawReport(law: name, elementCount: elementCount, isComplete: isComplete, results: results)
+        return results.map { LawReport(law: name, elementCount: elementCount, isComplete: isComplete, results: $0) }
     }
 }
 
@@ -172,6 +204,28 @@ public enum LinearAction: Sendable {
     case signedPermutation([Int], [Double])
     /// y = M x, M row-major n×n.
     case matrix([Double], Int)
+    /// y = M x for a sparse n×n M: entry t adds values[t]·x[columns[t]] to y[rows[t]].
+    case sparse(rows: [Int], columns: [Int], values: [Double], dimension: Int)
+
+    /// A sparse action from `row column value` triples separated by spaces (the form
+    /// `archsynth verify --spec` passes a spec's generator images in, parsed at run time so large
+    /// actions do not load the type checker); nil when the text is malformed or out of range.
+    public static func sparse(dimension: Int, triples text: String) -> LinearAction? {
+        let fields = text.split(separator: " ")
+        guard fields.count % 3 == 0 else { return nil }
+        var r: [Int] = [], c: [Int] = [], v: [Double] = []
+        var t = 0
+        while t + 2 < fields.count {
+            guard let row = Int(fields[t]), let column = Int(fields[t + 1]), let value = Double(fields[t + 2]),
+                (0..<dimension).contains(row), (0..<dimension).contains(column)
+            else { return nil }
+            r.append(row)
+            c.append(column)
+            v.append(value)
+            t += 3
+        }
+        return .sparse(rows: r, columns: c, values: v, dimension: dimension)
+    }
 
     public func apply(_ x: [Double]) -> [Double] {
         switch self {
@@ -189,6 +243,10 @@ public enum LinearAction: Sendable {
                 for c in 0..<n { acc += m[r * n + c] * x[c] }
                 return acc
             }
+        case let .sparse(rows, columns, values, n):
+            var y = [Double](repeating: 0, count: n)
+            for t in rows.indices { y[rows[t]] += values[t] * x[columns[t]] }
+            return y
         }
     }
 }

@@ -5,7 +5,7 @@
 // Input: natural^2 (dimension 9); output: natural (dimension 3)
 // Parameters: 0 weights, 0 bias parameters; basis method: monomial-orbits
 // Certificate: orbits (why the basis is complete; see `archsynth basis --json`)
-// Forward strategy: tied (weight-tying table of 0 nonzeros baked in; W x reads θ[index] · sign)
+// Forward strategy: tied (weight-tying table of 0 nonzeros baked in as compressed rows; c[e] = sign · θ[index] formed once per parameter change, W x one SIMD multiply–add per entry over batch-major panels)
 // Type: SignedPool3
 
 /// An equivariant linear layer y = W x + b with W = Σ θ_i B_i in Hom_G(input, output)
@@ -25,7 +25,7 @@ public struct SignedPool3: Sendable {
     public static let biasCount = 0
     public static let basisMethod = "monomial-orbits"
     public static let forwardStrategy = "tied"
-    public static let forwardStrategyNote = "weight-tying table of 0 nonzeros baked in; W x reads θ[index] · sign"
+    public static let forwardStrategyNote = "weight-tying table of 0 nonzeros baked in as compressed rows; c[e] = sign · θ[index] formed once per parameter change, W x one SIMD multiply–add per entry over batch-major panels"
     /// Bound a of the initializer θ ~ U(−a, a): variance 1 / fanIn with the tied basis's
     /// effective fan-in (1/d_out) Σ_i ‖B_i‖² = 1.0.
     public static let initializationBound: Double = 1.7320508075688772

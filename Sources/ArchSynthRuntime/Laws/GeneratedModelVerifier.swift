@@ -1,0 +1,155 @@
+/// The static API every generated layer and network file declares (generated layers stay
+/// self-contained and do not import the runtime: the verify harness's `main.swift` adds the
+/// conformance, `extension MyLayer: GeneratedEquivariantModel {}`).
+public protocol GeneratedEquivariantModel: Sendable {
+    static var generatorNames: [String] { get }
+    /// The declared group order, a decimal integer.
+    static var groupOrder: String { get }
+    static var inputDimension: Int { get }
+    static var outputDimension: Int { get }
+    static var weightCount: Int { get }
+    static var biasCount: Int { get }
+    static func actOnInput(generator g: Int, _ x: [Double]) -> [Double]
+    static func actOnOutput(generator g: Int, _ y: [Double]) -> [Double]
+    init(weights: [Float], bias: [Float])
+    func forward(_ x: [Float]) -> [Float]
+    func forward(_ x: [Double]) -> [Double]
+}
+
+/// Generator actions from somewhere other than the file (`archsynth verify FILE --spec SPEC`):
+/// a file whose kernel and baked-in actions are consistently wrong then fails.
+public struct GeneratorActions: Sendable {
+    public let names: [String]
+    public let inputDimension: Int
+    public let outputDimension: Int
+    public let input: [LinearAction]
+    public let output: [LinearAction]
+
+    /// Actions given as `row column value` triples per generator (`LinearAction.sparse`).
+    public init(names: [String], inputDimension: Int, input: [String], outputDimension: Int, output: [String]) {
+        self.names = names
+        self.inputDimension = inputDimension
+        self.outputDimension = outputDimension
+        func parse(_ text: String, _ n: Int) -> LinearAction {
+            guard let a = LinearAction.sparse(dimension: n, triples: text) else { preconditionFailure("GeneratorActions: malformed triples \"\(text.prefix(80))\"") }
+            return a
+        }
+        self.input = input.map { parse($0, inputDimension) }
+        self.output = output.map { parse($0, outputDimension) }
+        precondition(self.input.count == names.count && self.output.count == names.count, "GeneratorActions: one image per generator")
+    }
+}
+
+/// The check `archsynth verify FILE.swift` runs on a compiled generated layer or network: the
+/// linear law ρ_out(g) f(x) = f(ρ_in(g) x) (`Law.generated` from the generator actions: every
+/// element when the group has at most `maxElements`, else generators and random words), on
+/// `draws` random parameter draws (odd draws zero the bias), on every input family, for the
+/// Float and the Double forward passes. Prints machine-readable lines for the harness:
+/// `archsynth-verify<TAB>INDEX<TAB>elements<TAB>COUNT<TAB>COMPLETE`, `…<TAB>metadata<TAB>ORDER`,
+/// `…<TAB>family<TAB>NAME<TAB>FLOAT<TAB>DOUBLE`, or `…<TAB>mismatch<TAB>WHY` when `actions`
+/// do not fit the file.
+public enum GeneratedModelVerifier {
+    public static let linePrefix = "archsynth-verify"
+
+    public struct Options: Sendable {
+        public var maxElements: Int
+        public var randomWords: Int
+        public var draws: Int
+        public var samplesPerFamily: Int
+        public var seed: UInt64
+
+        public init(maxElements: Int = 5_000, randomWords: Int = 200, draws: Int = 2, samplesPerFamily: Int = 2, seed: UInt64 = 0x0A5C_5EED) {
+            self.maxElements = maxElements
+            self.randomWords = randomWords
+            self.draws = draws
+            self.samplesPerFamily = samplesPerFamily
+            self.seed = seed
+        }
+    }
+
+    /// The result lines for model `M`, reported as number `index`.
+    public static func verify<M: GeneratedEquivariantModel>(_ type: M.Type, index: Int, actions: GeneratorActions? = nil, options: Options = Options()) -> [String] {
+        func line(_ fields: String...) -> String { ([linePrefix, "\(index)"] + fields).joined(separator: "\t") }
+        let actIn: @Sendable (Int, [Double]) -> [Double]
+        let actOut: @Sendable (Int, [Double]) -> [Double]
+        if let actions {
+            var problems: [String] = []
+            if M.generatorNames != actions.names {
+                problems.append("generators \(M.generatorNames) in the file, \(actions.names) in the spec")
+            }
+            if M.inputDimension != actions.inputDimension {
+                problems.append("input dimension \(M.inputDimension) in the file, \(actions.inputDimension) in the spec")
+            }
+            if M.outputDimension != actions.outputDimension {
+                problems.append("output dimension \(M.outputDimension) in the file, \(actions.outputDimension) in the spec")
+            }
+            if !problems.isEmpty { return [line("mismatch", problems.joined(separator: "; "))] }
+            actIn = { actions.input[$0].apply($1) }
+            actOut = { actions.output[$0].apply($1) }
+        } else {
+            actIn = { M.actOnInput(generator: $0, $1) }
+            actOut = { M.actOnOutput(generator: $0, $1) }
+        }
+        let law = Law.generated(
+            name: "linear", generatorCount: M.generatorNames.count, inputSizes: [M.inputDimension], outputSize: M.outputDimension,
+            actOnInputs: { g, x in [actIn(g, x[0])] }, actOnOutput: actOut,
+            limit: options.maxElements, randomWords: options.randomWords, seed: options.seed)
+        var lines = [line("elements", "\(law.elementCount)", law.isComplete ? "1" : "0"), line("metadata", M.groupOrder)]
+        let families = InputFamily.allCases
+        var worstFloat = [Double](repeating: 0, count: families.count)
+        var worstDouble = [Double](repeating: 0, count: families.count)
+        var rng = RuntimeRandom(seed: options.seed)
+        for draw in 0..<options.draws {
+            let weights = (0..<M.weightCount).map { _ in Float(rng.uniform(-1, 1)) }
+            let bias = (0..<M.biasCount).map { _ in draw % 2 == 1 ? Float(0) : Float(rng.uniform(-1, 1)) }
+            let model = M(weights: weights, bias: bias)
+            let reports = law.check(
+                inputSizes: [M.inputDimension], families: families, samples: options.samplesPerFamily, seed: rng.next(),
+                maps: [
+                    { x in model.forward(x[0].map { Float($0) }).map { Double($0) } },
+                    { x in model.forward(x[0]) },
+                ])
+            for f in families.indices {
+                worstFloat[f] = Swift.max(worstFloat[f], reports[0].results[f].worst)
+                worstDouble[f] = Swift.max(worstDouble[f], reports[1].results[f].worst)
+            }
+        }
+        for (f, family) in families.enumerated() {
+            lines.append(line("family", family.rawValue, "\(worstFloat[f])", "\(worstDouble[f])"))
+        }
+        return lines
+    }
+}
+
+extension GeneratedEquivariantModel {
+    /// The worst relative error ‖f(ρ_in(g)x) − ρ_out(g)f(x)‖ / max(‖ρ_out(g)f(x)‖, ‖f(ρ_in(g)x)‖)
+    /// over every generator and one random word of generators per trial, on uniform random
+    /// inputs in [−1, 1), using the embedded generator actions (Float forward pass). The same
+    /// check a self-contained generated layer prints into its file; layers nested in generated
+    /// networks and the networks themselves get it from here.
+    public func equivarianceError(seed: UInt64 = 0, trials: Int = 8) -> Double {
+        var rng = RuntimeRandom(seed: seed)
+        let k = Self.generatorNames.count
+        var worst = 0.0
+        for _ in 0..<Swift.max(0, trials) {
+            let x = (0..<Self.inputDimension).map { _ in rng.unit() * 2 - 1 }
+            let fx = forward(x.map { Float($0) }).map { Double($0) }
+            for g in 0..<k {
+                let gx = Self.actOnInput(generator: g, x)
+                let fgx = forward(gx.map { Float($0) }).map { Double($0) }
+                worst = Swift.max(worst, Law.relativeError(fgx, Self.actOnOutput(generator: g, fx)))
+            }
+            if k > 0 {
+                var wx = x, wfx = fx
+                for _ in 0..<(2 + Int(rng.next() % 7)) {
+                    let g = Int(rng.next() % UInt64(k))
+                    wx = Self.actOnInput(generator: g, wx)
+                    wfx = Self.actOnOutput(generator: g, wfx)
+                }
+                let fwx = forward(wx.map { Float($0) }).map { Double($0) }
+                worst = Swift.max(worst, Law.relativeError(fwx, wfx))
+            }
+        }
+        return worst
+    }
+}
