@@ -22,6 +22,15 @@ enum GeneratedModelAPI {
             """
     }
 
+    /// The parameter API: θ and β as flat Float arrays (`weightCount`, `biasCount` values), the
+    /// seeded and the explicit initializer, and setting both with one refresh. Layers store and
+    /// refresh derived coefficients; networks split the arrays over their layers and gates.
+    static let initializeFromSeed = "public init(seed: UInt64)"
+    static let initializeFromParameters = "public init(weights: [Float], bias: [Float])"
+    static let setParameters = "public mutating func setParameters(weights: [Float], bias: [Float])"
+    static let weightsProperty = "public var weights: [Float]"
+    static let biasProperty = "public var bias: [Float]"
+
     /// `forward(_:)` on one input: the batch pass with count 1.
     static func forwardSingle(_ s: ScalarType, doc: String) -> String {
         """

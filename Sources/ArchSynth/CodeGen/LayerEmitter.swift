@@ -250,12 +250,12 @@ public struct LayerEmitter {
             /// θ, the coordinates of W in the solver's basis (`weightCount` values). Setting it
             /// refreshes the derived coefficients (O(coefficients)); to change θ and β together
             /// with one refresh, use `setParameters(weights:bias:)`.
-            public var weights: [Float] {
+            \(GeneratedModelAPI.weightsProperty) {
                 get { _weights }
                 set { _weights = newValue; refresh() }
             }
             /// β, the coordinates of b in the bias basis (`biasCount` values).
-            public var bias: [Float] {
+            \(GeneratedModelAPI.biasProperty) {
                 get { _bias }
                 set { _bias = newValue; refresh() }
             }
@@ -268,7 +268,7 @@ public struct LayerEmitter {
             private var biasVectorD: [Double] = []
 
             /// Seeded initializer: θ ~ U(−a, a) with a = `initializationBound` (SplitMix64), bias 0.
-            public init(seed: UInt64) {
+            \(GeneratedModelAPI.initializeFromSeed) {
                 var rng = \(p.helpersFromRuntime ? "RuntimeRandom(seed: seed)" : "_SplitMix64(state: seed)")
                 _weights = (0..<Self.weightCount).map { _ in Float((rng.unit() * 2 - 1) * Self.initializationBound) }
                 _bias = [Float](repeating: 0, count: Self.biasCount)
@@ -276,14 +276,14 @@ public struct LayerEmitter {
             }
 
             /// A layer with the given parameters (counts must be `weightCount` and `biasCount`).
-            public init(weights: [Float], bias: [Float]) {
+            \(GeneratedModelAPI.initializeFromParameters) {
                 _weights = weights
                 _bias = bias
                 refresh()
             }
 
             /// Sets θ and β with a single refresh (e.g. after an optimizer step).
-            public mutating func setParameters(weights: [Float], bias: [Float]) {
+            \(GeneratedModelAPI.setParameters) {
                 _weights = weights
                 _bias = bias
                 refresh()
