@@ -47,3 +47,41 @@ enum CommandRunner {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+
+/// A test case with a scratch directory (created per test, removed after it) and the checks
+/// of a clean failure that the hostile-input tests share.
+class ScratchDirectoryTestCase: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Writes `text` to `name` in the scratch directory and returns its path.
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    /// Runs the CLI and checks it failed cleanly: the exit status, "error: " and every expected
+    /// fragment on stderr, nothing on stdout.
+    func fails(_ arguments: [String], mentioning expected: [String], status: Int32 = 1, file: StaticString = #filePath, line: UInt = #line) throws {
+        let r = try CommandRunner.run(arguments, in: directory)
+        XCTAssertEqual(r.status, status, "\(arguments.prefix(3)): \(r.stderr)", file: file, line: line)
+        XCTAssertTrue(r.stderr.hasPrefix("error: "), r.stderr, file: file, line: line)
+        for e in expected {
+            XCTAssertTrue(r.stderr.contains(e), "expected \"\(e)\" in: \(r.stderr)", file: file, line: line)
+        }
+        XCTAssertTrue(r.stdout.isEmpty, r.stdout, file: file, line: line)
+    }
+
+    func fails(_ arguments: [String], mentioning expected: String, status: Int32 = 1, file: StaticString = #filePath, line: UInt = #line) throws {
+        try fails(arguments, mentioning: [expected], status: status, file: file, line: line)
+    }
+}

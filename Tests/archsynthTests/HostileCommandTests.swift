@@ -4,33 +4,7 @@ import XCTest
 /// Issue 12, crashes and odd behaviour on user input, end to end through the built
 /// binary: exit codes (64 usage, 1 failure, never a signal), messages that name the
 /// offending part, and nothing written on failure.
-final class HostileCommandTests: XCTestCase {
-    var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-hostile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    func write(_ name: String, _ text: String) throws -> String {
-        let url = directory.appendingPathComponent(name)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
-
-    /// Runs the CLI and checks it failed cleanly (exit 1, a message, no output).
-    func fails(_ arguments: [String], mentioning expected: String, status: Int32 = 1, file: StaticString = #filePath, line: UInt = #line) throws {
-        let r = try CommandRunner.run(arguments, in: directory)
-        XCTAssertEqual(r.status, status, "\(arguments.prefix(3)): \(r.stderr)", file: file, line: line)
-        XCTAssertTrue(r.stderr.hasPrefix("error: "), r.stderr, file: file, line: line)
-        XCTAssertTrue(r.stderr.contains(expected), "expected \"\(expected)\" in: \(r.stderr)", file: file, line: line)
-        XCTAssertTrue(r.stdout.isEmpty, r.stdout, file: file, line: line)
-    }
-
+final class HostileCommandTests: ScratchDirectoryTestCase {
     func testDeepNestingIsAnErrorNotAStackOverflow() throws {
         let parens = String(repeating: "(", count: 10_000) + "natural" + String(repeating: ")", count: 10_000)
         try fails(["basis", "symmetric:5", "--in", parens, "--out", "natural"], mentioning: "nests deeper than 1000 levels")

@@ -4,34 +4,7 @@ import XCTest
 /// Issue 12 remainders end to end: ill-conditioned non-orthogonal representations fail with
 /// a clear error (exit 1), sizes are refused before any solving, huge multiplicities and long
 /// relators do not make the commands quadratic.
-final class SizeAndConditioningCommandTests: XCTestCase {
-    var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-size-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    func write(_ name: String, _ text: String) throws -> String {
-        let url = directory.appendingPathComponent(name)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
-
-    func fails(_ arguments: [String], mentioning expected: [String], file: StaticString = #filePath, line: UInt = #line) throws {
-        let r = try CommandRunner.run(arguments, in: directory)
-        XCTAssertEqual(r.status, 1, "\(arguments.prefix(3)): \(r.stderr)", file: file, line: line)
-        XCTAssertTrue(r.stderr.hasPrefix("error: "), r.stderr, file: file, line: line)
-        for e in expected {
-            XCTAssertTrue(r.stderr.contains(e), "expected \"\(e)\" in: \(r.stderr)", file: file, line: line)
-        }
-        XCTAssertTrue(r.stdout.isEmpty, r.stdout, file: file, line: line)
-    }
-
+final class SizeAndConditioningCommandTests: ScratchDirectoryTestCase {
     /// ρ(s) = A·diag(−I₃₂, I₃₃)·A⁻¹ of C2 with A = [[I, I], [0, εI]] (and its transpose form):
     /// [[−I, (2/ε)I], [0, I]] ⊕ 1, an exact involution written in Float64 ("…​.0"), so the solver
     /// must build an invariant inner product by averaging; 65 × 65 puts 4225 unknowns above the
