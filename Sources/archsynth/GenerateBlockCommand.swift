@@ -7,7 +7,7 @@ import GroupTheory
 /// (mesa-optimizer, gradient form) as one Swift file importing ArchSynthRuntime. Validated
 /// completely before the file is written (atomically).
 enum GenerateBlockCommand {
-    static let gradientUsage = "generate block unrolled-gradient SPEC --x EXPR --context EXPR --steps K [--energy quadratic|quartic|network:REPS] [--share] [--step plain|normalized] [--sweep] --name TYPE -o FILE"
+    static let gradientUsage = "generate block unrolled-gradient SPEC --x EXPR --context EXPR --steps K [--energy quadratic|quartic|network:REPS] [--share] [--step plain|normalized] [--sweep] [--max-law-elements N] [--max-dimension N] --name TYPE -o FILE"
 
     static let fixedPointUsage = "generate block unrolled-fixed-point --grid N|HxW --steps K --step lucas-kanade|network [--channels C] [--stencil S] [--train ITERATIONS] [--train-depth K] --name TYPE -o FILE [--seed S] [--all-cases]"
 
@@ -22,7 +22,7 @@ enum GenerateBlockCommand {
 
     static func gradient(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
-            rest, valueOptions: CommonOptions.values.union(["--x", "--context", "--steps", "--energy", "--step", "--name", "-o", "--max-law-elements"]),
+            rest, valueOptions: CommonOptions.values.union(["--x", "--context", "--steps", "--energy", "--step", "--name", "-o", "--max-law-elements", "--max-dimension"]),
             flagOptions: CommonOptions.flags.union(["--share", "--sweep"]))
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:4)")
         try args.expectPositionals(1)
@@ -47,6 +47,7 @@ enum GenerateBlockCommand {
         let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
         var limits = UnrolledGradientBlock.Limits()
         if let n = try args.integer("--max-law-elements") { limits.maxLawElements = n }
+        if let n = try args.integer("--max-dimension") { limits.maxDimension = n }
 
         let group = try CommonOptions.resolver(args).resolve(spec)
         let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
@@ -85,6 +86,10 @@ enum GenerateBlockCommand {
         }
     }
 
+    /// Largest grid (points) a fixed-point block is generated for, and largest for the K sweep.
+    static let maxFixedPointGridPoints = 65_536
+    static let maxSweepGridPoints = 64
+
     static func fixedPoint(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
             rest, valueOptions: ["--grid", "--steps", "--step", "--name", "-o", "--seed", "--channels", "--stencil", "--train", "--train-depth"],
@@ -96,6 +101,10 @@ enum GenerateBlockCommand {
             throw UsageError("--grid needs N or HxW with every size ≥ 4, not \"\(gridText)\"")
         }
         let height: Int? = dims.count == 2 ? dims[0]! : nil, grid = dims.last!!
+        let (points, overflow) = (height ?? 1).multipliedReportingOverflow(by: grid)
+        guard !overflow, points <= maxFixedPointGridPoints else {
+            throw UsageError("--grid \(gridText) has \(overflow ? "too many" : "\(points)") points, above the fixed-point block's limit of \(maxFixedPointGridPoints) (e.g. 256x256 or 65536); use a smaller grid")
+        }
         guard let steps = try args.integer("--steps") else { throw UsageError("missing --steps K (e.g. --steps 64)") }
         let step = args.value("--step") ?? "lucas-kanade"
         guard step == "lucas-kanade" || step == "network" else {
@@ -132,8 +141,15 @@ enum GenerateBlockCommand {
         try GenerateNetworkCommand.write(source, to: url, shown: destination)
         let shape = height.map { "\($0)x\(grid)" } ?? "\(grid)-point"
         print("wrote \(destination): \(typeName), K = \(steps) Lucas–Kanade steps on \(shape) periodic signals (stated law: [U,U])")
+        // The sweep runs the block for every K on many shift pairs: its cost grows as points² · K,
+        // so it is made only for small grids (measured on the loaded 2-core machine: 32 points 10 s,
+        // 64 points 40 s).
+        guard points <= maxSweepGridPoints else {
+            print("law errors against K: not computed here for \(points) points (the sweep is made for grids of at most \(maxSweepGridPoints) points; its cost grows as points² · K); run `archsynth verify \(destination)` for the stated law")
+            return
+        }
         print("law errors against K (grid units; seed \(seed)):")
-        let sweep = UnrolledBlockReport.defaultSteps + (UnrolledBlockReport.defaultSteps.contains(steps) ? [] : [steps])
+        let sweep = UnrolledBlockReport.defaultSteps + (UnrolledBlockReport.defaultSteps.contains(steps) || steps > 1024 ? [] : [steps])
         let rows = height.map { MesaExperiment.translationRows2D(height: $0, width: grid, seed: seed, steps: sweep) }
             ?? MesaExperiment.translationRows(grid: grid, seed: seed, steps: sweep)
         print(UnrolledBlockReport.table(rows))

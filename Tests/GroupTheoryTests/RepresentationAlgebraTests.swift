@@ -10,7 +10,7 @@ final class RepresentationAlgebraTests: XCTestCase {
         return try FiniteGroup(spec: spec)
     }
 
-    func exact(_ v: CharacterValue) -> Rational {
+    func exact(_ v: ExactOrReal) -> Rational {
         guard case let .exact(r) = v else { XCTFail("expected an exact character value, got \(v)"); return .zero }
         return r
     }

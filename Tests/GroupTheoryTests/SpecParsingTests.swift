@@ -33,7 +33,7 @@ final class SpecParsingTests: XCTestCase {
         }
     }
 
-    private func matrices(_ rep: RepresentationSpec) -> [[[MatrixEntry]]]? {
+    private func matrices(_ rep: RepresentationSpec) -> [[[ExactOrReal]]]? {
         if case let .matrix(m) = rep.images { return m.map(\.value) }
         return nil
     }
@@ -234,10 +234,10 @@ final class SpecParsingTests: XCTestCase {
             ("((2))*(0.25 + 1/4)", 1),
         ]
         for (text, value) in cases {
-            let entry = try MatrixEntry(parsing: text)
+            let entry = try ExactOrReal(parsing: text)
             XCTAssertEqual(entry.doubleValue, value, accuracy: 1e-15, text)
         }
-        XCTAssertEqual(try MatrixEntry(parsing: "1/2"), .exact(Rational(1, 2)))
+        XCTAssertEqual(try ExactOrReal(parsing: "1/2"), .exact(Rational(1, 2)))
         for (bad, message) in [
             ("sqrt(5", "expected ')' at character 6"),
             ("1/0", "division by zero at character 1"),
@@ -248,7 +248,7 @@ final class SpecParsingTests: XCTestCase {
             ("99999999999999999999", "99999999999999999999 is too large for exact arithmetic (write it as a decimal to use floating point) at character 0"),
             ("3037000500*3037000500", "the exact value overflows 64-bit fractions (write decimals to use floating point) at character 10"),
         ] {
-            XCTAssertThrowsError(try MatrixEntry(parsing: bad), bad) { XCTAssertEqual("\($0)", message, bad) }
+            XCTAssertThrowsError(try ExactOrReal(parsing: bad), bad) { XCTAssertEqual("\($0)", message, bad) }
         }
     }
 

@@ -54,6 +54,30 @@ final class HostileCommandTests: XCTestCase {
                   mentioning: "dense entries in all, above the limit 200000000")
     }
 
+    /// Templates and blocks: sizes are checked before anything is allocated (once 1.3 TB for
+    /// `--x 100000*natural`, 80 GB for a 100000×100000 swap-inversion input, n² floats for a
+    /// 10⁸-point fixed-point grid; `--x 1000*natural` and a 3000-point grid ran for minutes).
+    func testTemplateAndBlockSizesAreRefusedBeforeAllocating() throws {
+        try fails(["generate", "block", "unrolled-gradient", "symmetric:4", "--x", "100000*natural", "--context", "natural",
+                   "--steps", "2", "--name", "B", "-o", "B.swift"], mentioning: "x ⊕ c has dimension 400004, above the unrolled block's limit of 64")
+        try fails(["generate", "block", "unrolled-gradient", "symmetric:4", "--x", "1000*natural", "--context", "natural",
+                   "--steps", "2", "--name", "B", "-o", "B.swift"], mentioning: "raise the limit with --max-dimension N")
+        try fails(["generate", "block", "unrolled-fixed-point", "--grid", "100000000", "--steps", "2", "--name", "F", "-o", "F.swift"],
+                  mentioning: "above the fixed-point block's limit of 65536", status: 64)
+        try fails(["generate", "block", "unrolled-fixed-point", "--grid", "100000x100000", "--steps", "2", "--name", "F", "-o", "F.swift"],
+                  mentioning: "has 10000000000 points", status: 64)
+        try fails(["generate", "template", "swap-inversion", "--form", "affine:2", "--input", "100000x100000", "--name", "S", "-o", "S.swift"],
+                  mentioning: "above the template's limit of 1048576", status: 64)
+        try fails(["generate", "template", "swap-inversion", "--form", "affine:2", "--input", "9223372036854775807x3", "--name", "S", "-o", "S.swift"],
+                  mentioning: "values per image", status: 64)
+        // A grid above the sweep's size is generated, and the output says the sweep was not made.
+        let r = try CommandRunner.run(["generate", "block", "unrolled-fixed-point", "--grid", "3000", "--steps", "100000000",
+                                       "--name", "F", "-o", "F.swift"], in: directory)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("not computed here for 3000 points"), r.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("F.swift").path))
+    }
+
     func testRelatorFreeMatrixSpecsStopOrFail() throws {
         for (matrix, expected) in [
             ("[[2.5, 0], [0, 0.4]]", "do not generate a finite group"),

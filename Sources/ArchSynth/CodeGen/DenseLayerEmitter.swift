@@ -1,3 +1,5 @@
+import GroupTheory
+
 /// W = Σ θ_i B_i materialized from the sparse basis (exact literals where the basis is exact)
 /// whenever the parameters change; forward is a dense product with the cached W.
 struct DenseLayerEmitter: KernelEmitter {
@@ -6,15 +8,15 @@ struct DenseLayerEmitter: KernelEmitter {
     var strategy: ForwardStrategy { .dense }
     var coefficientCount: Int { 2 * layer.input.dimension * layer.output.dimension }
     var note: String {
-        let exact = layer.basis.elements.allSatisfy { ConstantValue.values(of: $0).allSatisfy { if case .exact = $0 { return true } else { return false } } }
+        let exact = layer.basis.elements.allSatisfy { ExactOrReal.values(of: $0).allSatisfy { if case .exact = $0 { return true } else { return false } } }
         return "W = Σ θ_i B_i materialized on parameter change from \(layer.basis.elements.reduce(0) { $0 + $1.nonzeroCount }) basis entries (\(exact ? "exact" : "Float64") constants)"
     }
 
     func printConstants(_ p: inout CodePrinter) {
         let dIn = layer.input.dimension
-        var element: [String] = [], position: [String] = [], values: [ConstantValue] = []
+        var element: [String] = [], position: [String] = [], values: [ExactOrReal] = []
         for (i, b) in layer.basis.elements.enumerated() {
-            values += ConstantValue.values(of: b)
+            values += ExactOrReal.values(of: b)
             for e in b.entries {
                 element.append(String(i))
                 position.append(String(e.row * dIn + e.column))

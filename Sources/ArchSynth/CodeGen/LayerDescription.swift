@@ -102,19 +102,9 @@ public struct LayerDescription: Sendable {
     public var initializationBound: Double { (3 / effectiveFanIn).squareRoot() }
 }
 
-/// A number headed for generated code: exact (emitted as integer or numerator/denominator
-/// literals) or Float64 (emitted as the shortest literal that reads back to the same Double).
-public enum ConstantValue: Hashable, Sendable {
-    case exact(Rational)
-    case real(Double)
-
-    public var doubleValue: Double {
-        switch self {
-        case let .exact(r): return r.doubleValue
-        case let .real(x): return x
-        }
-    }
-
+/// Constants headed for generated code: exact values are emitted as integer or numerator/denominator
+/// literals, reals as the shortest literal that reads back to the same Double.
+extension ExactOrReal {
     /// Exact integers with |n| ≤ 2^53 print as themselves.
     var integerLiteral: String? {
         guard case let .exact(r) = self, r.isInteger, r.hasInt64Parts, abs(r.numerator) <= (1 << 53) else { return nil }
@@ -129,8 +119,8 @@ public enum ConstantValue: Hashable, Sendable {
     }
 
     /// The values of a sparse basis matrix, exact when the matrix is.
-    static func values(of m: BasisMatrix) -> [ConstantValue] {
-        if let exact = m.exactValues { return exact.map(ConstantValue.exact) }
+    static func values(of m: BasisMatrix) -> [ExactOrReal] {
+        if let exact = m.exactValues { return exact.map(ExactOrReal.exact) }
         return m.entries.map { e in
             let r = e.value.rounded()
             return r == e.value && abs(r) < 1e15 ? .exact(Rational(Int64(r))) : .real(e.value)
@@ -149,7 +139,7 @@ extension CodePrinter {
     /// Emits `static let name: [Double]` holding `values`, exactly where possible:
     /// all integers → integer literals; all exact → numerator and denominator arrays
     /// divided once at first use (correctly rounded); otherwise round-trip Float64 literals.
-    mutating func printConstants(_ name: String, _ values: [ConstantValue], access: String = "static let") {
+    mutating func printConstants(_ name: String, _ values: [ExactOrReal], access: String = "static let") {
         if values.allSatisfy({ $0.integerLiteral != nil }) {
             printArray("\(access) \(name)", type: "Double", literals: values.map { $0.integerLiteral! })
         } else if values.allSatisfy({ $0.fractionParts != nil }) {

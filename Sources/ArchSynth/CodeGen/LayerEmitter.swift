@@ -217,11 +217,11 @@ public struct LayerEmitter {
             kind = "matrix"
             p.print("public static let \(which)ActionKind = \"matrix\"")
             p.print("/// Generator-major dense matrices, row-major: ρ(g)[r, c] = \(which)Matrices[g·d·d + r·d + c].")
-            let values: [ConstantValue]
+            let values: [ExactOrReal]
             if let exact = rep.rationalImages {
-                values = exact.flatMap { $0.elements.map(ConstantValue.exact) }
+                values = exact.flatMap { $0.elements.map(ExactOrReal.exact) }
             } else {
-                values = rep.realImages.flatMap { $0.elements.map(ConstantValue.real) }
+                values = rep.realImages.flatMap { $0.elements.map(ExactOrReal.real) }
             }
             p.printConstants("\(which)Matrices", values)
             p.block("public static func actOn\(name)(generator g: Int, _ x: [Double]) -> [Double]") { p in
@@ -458,9 +458,9 @@ public struct LayerEmitter {
     }
 
     private func printBiasConstants(_ p: inout CodePrinter) {
-        var rows: [String] = [], params: [String] = [], values: [ConstantValue] = []
+        var rows: [String] = [], params: [String] = [], values: [ExactOrReal] = []
         for (j, b) in layer.basis.biasElements.enumerated() {
-            values += ConstantValue.values(of: b)
+            values += ExactOrReal.values(of: b)
             for e in b.entries {
                 rows.append(String(e.row))
                 params.append(String(j))

@@ -369,6 +369,17 @@ public struct NetworkEmitter {
         LayerEmitter.printEquivarianceError(&p, helpers: "Layer1")
     }
 
+    /// `[i, j, …]`, or `Array(a..<b)` for a run of consecutive coordinates: swiftc type-checks
+    /// an array literal element by element, and 100000*natural put 400,000 literals in one line.
+    static func indexList(_ values: [Int]) -> String {
+        if values.count > 16, let first = values.first,
+           values.indices.allSatisfy({ values[$0] == first + $0 })
+        {
+            return "Array(\(first)..<\(first + values.count))"
+        }
+        return "[\(values.map(String.init).joined(separator: ", "))]"
+    }
+
     private func printActivations(_ p: inout CodePrinter) {
         p.print("// MARK: Nonlinearities")
         for (h, plan) in network.nonlinearities.enumerated() {
@@ -379,10 +390,10 @@ public struct NetworkEmitter {
             p.print("static let _activation\(h + 1) = ArchSynthRuntime.EquivariantActivation(")
             p.withIndentation { p in
                 p.print("dimension: \(plan.dimension), gateOffset: \(offset),")
-                p.print("reluIndex: [\(plan.reluCoordinates.map(String.init).joined(separator: ", "))],")
-                p.print("tanhIndex: [\(plan.tanhCoordinates.map(String.init).joined(separator: ", "))],")
-                p.print("normStart: [\(starts.map(String.init).joined(separator: ", "))],")
-                p.print("normIndex: [\(plan.normBlocks.flatMap { $0 }.map(String.init).joined(separator: ", "))])")
+                p.print("reluIndex: \(Self.indexList(plan.reluCoordinates)),")
+                p.print("tanhIndex: \(Self.indexList(plan.tanhCoordinates)),")
+                p.print("normStart: \(Self.indexList(starts)),")
+                p.print("normIndex: \(Self.indexList(plan.normBlocks.flatMap { $0 })))")
             }
         }
     }

@@ -183,7 +183,7 @@ struct SymmetricStructure: Sendable {
         // V: e = V θ (E-coordinates of each basis element).
         var v = RationalMatrix(rows: m, columns: m)
         for (i, element) in basis.elements.enumerated() {
-            let values = ConstantValue.values(of: element)
+            let values = ExactOrReal.values(of: element)
             var counts = [Int](repeating: 0, count: m)
             var seen = [Bool](repeating: false, count: m)
             for (e, entry) in element.entries.enumerated() {

@@ -155,6 +155,9 @@ public struct NonlinearityPlan: Sendable, Equatable {
     }
 
     static func classify(_ block: [Int], _ rep: Representation) -> BlockKind {
+        // Not through `monomialImages`, which converts every permutation to a signed one: once
+        // per block, that was quadratic in the dimension (100000*natural of S4: 8 s).
+        if case .permutation = rep.images { return .permutation }
         if let mono = rep.monomialImages {
             let signed = mono.contains { g in block.contains { g.signs[$0] != 1 } }
             return signed ? .signedPermutation : .permutation

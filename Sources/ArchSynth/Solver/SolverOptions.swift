@@ -1,3 +1,5 @@
+import GroupTheory
+
 /// Resource limits and tolerances for `IntertwinerSolver`, with documented defaults
 /// (like GAP's options records: every limit is named in the error that hits it).
 ///

@@ -59,59 +59,107 @@ public struct CoordinateAttention: DifferentiableNode {
         let fa = inputs[0], fb = inputs[1], n = grid.count, cCount = channels
         let invTau = T(1 / temperature)
         let ph = Self.phases(grid)
-        let (rc, rs, cc, cs) = (ph.rowCos.map { T($0) }, ph.rowSin.map { T($0) }, ph.colCos.map { T($0) }, ph.colSin.map { T($0) })
-        var probBuffer = [T](repeating: T.zero, count: n * n)
-        var z = [T](repeating: T.zero, count: 4 * n)
-        var logits = [T](repeating: T.zero, count: n)
-        for x in 0..<n {
-            var m = -Double.infinity, mi = 0
-            for y in 0..<n {
-                var s = T.zero
-                for c in 0..<cCount { s += fb[c * n + x] * fa[c * n + y] }
-                logits[y] = s * invTau
-                if logits[y].primal > m { m = logits[y].primal; mi = y }
-            }
-            let shift = logits[mi]
-            var total = T.zero
-            for y in 0..<n {
-                let e = T.exp(logits[y] - shift)
-                probBuffer[x * n + y] = e
-                total += e
-            }
-            let inv = T(1) / total
-            var a = T.zero, b = T.zero, c2 = T.zero, d = T.zero
-            for y in 0..<n {
-                let p = probBuffer[x * n + y] * inv
-                probBuffer[x * n + y] = p
-                a += p * rc[y]
-                b += p * rs[y]
-                c2 += p * cc[y]
-                d += p * cs[y]
-            }
-            (z[x], z[n + x], z[2 * n + x], z[3 * n + x]) = (a, b, c2, d)
+        // The four phase tables as one n × 4 buffer (rc, rs, cc, cs per point), read as a pointer.
+        var phaseTable = [T](repeating: T.zero, count: 4 * n)
+        for y in 0..<n {
+            (phaseTable[4 * y], phaseTable[4 * y + 1]) = (T(ph.rowCos[y]), T(ph.rowSin[y]))
+            (phaseTable[4 * y + 2], phaseTable[4 * y + 3]) = (T(ph.colCos[y]), T(ph.colSin[y]))
         }
-        let prob = probBuffer
+        let phases = phaseTable
+        // Hot loops run over raw buffers with the grid index innermost (contiguous in every
+        // channel plane): logits_x = Σ_c F^B_c(x) · F^A_c(·) as C axpys of length n.
+        var prob = [T](repeating: T.zero, count: n * n)
+        var z = [T](repeating: T.zero, count: 4 * n)
+        fa.withUnsafeBufferPointer { fa in
+            fb.withUnsafeBufferPointer { fb in
+                prob.withUnsafeMutableBufferPointer { prob in
+                    z.withUnsafeMutableBufferPointer { z in
+                        for x in 0..<n {
+                            let row = UnsafeMutableBufferPointer(rebasing: prob[(x * n)..<((x + 1) * n)])
+                            for y in 0..<n { row[y] = T.zero }
+                            for c in 0..<cCount {
+                                let w = fb[c * n + x] * invTau
+                                let plane = c * n
+                                for y in 0..<n { row[y] += w * fa[plane + y] }
+                            }
+                            var m = -Double.infinity, mi = 0
+                            for y in 0..<n where row[y].primal > m { m = row[y].primal; mi = y }
+                            let shift = row[mi]
+                            var total = T.zero
+                            for y in 0..<n {
+                                let e = T.exp(row[y] - shift)
+                                row[y] = e
+                                total += e
+                            }
+                            let inv = T(1) / total
+                            var a = T.zero, b = T.zero, c2 = T.zero, d = T.zero
+                            phases.withUnsafeBufferPointer { q in
+                                for y in 0..<n {
+                                    let p = row[y] * inv
+                                    row[y] = p
+                                    a += p * q[4 * y]
+                                    b += p * q[4 * y + 1]
+                                    c2 += p * q[4 * y + 2]
+                                    d += p * q[4 * y + 3]
+                                }
+                            }
+                            (z[x], z[n + x], z[2 * n + x], z[3 * n + x]) = (a, b, c2, d)
+                        }
+                    }
+                }
+            }
+        }
+        let probabilities = prob
         return (z, { dz in
             var dfa = [T](repeating: T.zero, count: cCount * n), dfb = dfa
             var dl = [T](repeating: T.zero, count: n)
-            for x in 0..<n {
-                let (g0, g1, g2, g3) = (dz[x], dz[n + x], dz[2 * n + x], dz[3 * n + x])
-                var mean = T.zero
-                for y in 0..<n {
-                    let dp = g0 * rc[y] + g1 * rs[y] + g2 * cc[y] + g3 * cs[y]
-                    dl[y] = dp
-                    mean += prob[x * n + y] * dp
-                }
-                for y in 0..<n { dl[y] = prob[x * n + y] * (dl[y] - mean) * invTau }
-                for c in 0..<cCount {
-                    var s = T.zero
-                    let fbx = fb[c * n + x]
-                    for y in 0..<n {
-                        s += dl[y] * fa[c * n + y]
-                        dfa[c * n + y] += dl[y] * fbx
+            phases.withUnsafeBufferPointer { q in
+            probabilities.withUnsafeBufferPointer { prob in
+                fa.withUnsafeBufferPointer { fa in
+                    fb.withUnsafeBufferPointer { fb in
+                        dfa.withUnsafeMutableBufferPointer { dfa in
+                            dfb.withUnsafeMutableBufferPointer { dfb in
+                                dl.withUnsafeMutableBufferPointer { dl in
+                                    for x in 0..<n {
+                                        let (g0, g1, g2, g3) = (dz[x], dz[n + x], dz[2 * n + x], dz[3 * n + x])
+                                        let p = prob.baseAddress! + x * n
+                                        var mean = T.zero
+                                        for y in 0..<n {
+                                            let dp = g0 * q[4 * y] + g1 * q[4 * y + 1] + g2 * q[4 * y + 2] + g3 * q[4 * y + 3]
+                                            dl[y] = dp
+                                            mean += p[y] * dp
+                                        }
+                                        for y in 0..<n { dl[y] = p[y] * (dl[y] - mean) * invTau }
+                                        for c in 0..<cCount {
+                                            // Four partial sums, so the reduction does not serialize the loop.
+                                            var s0 = T.zero, s1 = T.zero, s2 = T.zero, s3 = T.zero
+                                            let fbx = fb[c * n + x], plane = c * n
+                                            var y = 0
+                                            while y + 4 <= n {
+                                                s0 += dl[y] * fa[plane + y]
+                                                s1 += dl[y + 1] * fa[plane + y + 1]
+                                                s2 += dl[y + 2] * fa[plane + y + 2]
+                                                s3 += dl[y + 3] * fa[plane + y + 3]
+                                                dfa[plane + y] += dl[y] * fbx
+                                                dfa[plane + y + 1] += dl[y + 1] * fbx
+                                                dfa[plane + y + 2] += dl[y + 2] * fbx
+                                                dfa[plane + y + 3] += dl[y + 3] * fbx
+                                                y += 4
+                                            }
+                                            while y < n {
+                                                s0 += dl[y] * fa[plane + y]
+                                                dfa[plane + y] += dl[y] * fbx
+                                                y += 1
+                                            }
+                                            dfb[plane + x] += (s0 + s1) + (s2 + s3)
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
-                    dfb[c * n + x] += s
                 }
+            }
             }
             return NodeGradient(parameters: [], inputs: [dfa, dfb])
         })

@@ -67,7 +67,7 @@ extension GroupSpec {
                 images: .permutation(images.map { located($0.1, "representations.\(name).permutation.\($0.0)") }),
                 location: here)
         }
-        func matrices(_ name: String, _ images: [(String, [[MatrixEntry]])]) -> RepresentationSpec {
+        func matrices(_ name: String, _ images: [(String, [[ExactOrReal]])]) -> RepresentationSpec {
             RepresentationSpec(
                 name: name, images: .matrix(images.map { located($0.1, "representations.\(name).matrix.\($0.0)") }),
                 location: here)
@@ -152,7 +152,7 @@ extension GroupSpec {
         "cyclic": 10_000, "dihedral": 10_000, "symmetric": 500, "alternating": 500, "hyperoctahedral": 250,
     ]
 
-    static func entry(_ x: Double) -> MatrixEntry {
+    static func entry(_ x: Double) -> ExactOrReal {
         let twice = (2 * x).rounded()
         if abs(2 * x - twice) < 1e-12 { return .exact(Rational(Int(twice), 2)) }
         return .real(x)

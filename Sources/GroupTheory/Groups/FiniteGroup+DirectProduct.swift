@@ -91,12 +91,12 @@ extension FiniteGroup {
             let one = (images: identity, signs: [Int](repeating: 1, count: d))
             return RepresentationSpec(name: name, images: .signedPermutation(pad(own, one)), location: here)
         case let .rational(ms):
-            let rows = ms.map { m in (0..<d).map { i in (0..<d).map { MatrixEntry.exact(m[i, $0]) } } }
-            let one = (0..<d).map { i in (0..<d).map { MatrixEntry.exact(i == $0 ? .one : .zero) } }
+            let rows = ms.map { m in (0..<d).map { i in (0..<d).map { ExactOrReal.exact(m[i, $0]) } } }
+            let one = (0..<d).map { i in (0..<d).map { ExactOrReal.exact(i == $0 ? .one : .zero) } }
             return RepresentationSpec(name: name, images: .matrix(pad(rows, one)), location: here)
         case let .real(ms):
-            let rows = ms.map { m in (0..<d).map { i in (0..<d).map { MatrixEntry.real(m[i, $0]) } } }
-            let one = (0..<d).map { i in (0..<d).map { MatrixEntry.exact(i == $0 ? .one : .zero) } }
+            let rows = ms.map { m in (0..<d).map { i in (0..<d).map { ExactOrReal.real(m[i, $0]) } } }
+            let one = (0..<d).map { i in (0..<d).map { ExactOrReal.exact(i == $0 ? .one : .zero) } }
             return RepresentationSpec(name: name, images: .matrix(pad(rows, one)), location: here)
         }
     }

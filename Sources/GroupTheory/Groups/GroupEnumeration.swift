@@ -254,10 +254,28 @@ public struct ConjugacyClasses: Sendable {
     /// The first (shortest-word) element of each class.
     public var representatives: [Int] { classes.map { $0[0] } }
     /// A word for each class representative.
+    /// - Complexity: O(total length of the words): quadratic in |G| for a cyclic group
+    ///   (words a^k up to k ≈ |G|/2); use `representativeWordLengths` and
+    ///   `representativeRunCounts` to price the words before building them.
     public var representativeWords: [Word] { representatives.map { enumeration.words[$0] } }
 
+    /// The length of each representative's word, in O(number of classes).
+    public var representativeWordLengths: [Int] { representatives.map { Int(enumeration.words.lengths[$0]) } }
+
+    /// The number of runs of equal letters in each representative's word (a^5 b a^2 has 3),
+    /// without building the words: O(|G|) over the spanning tree.
+    public var representativeRunCounts: [Int] {
+        let words = enumeration.words
+        var runs = [Int32](repeating: 0, count: words.count)
+        for x32 in words.treeOrder where x32 != 0 {
+            let x = Int(x32), p = Int(words.parents[x])
+            runs[x] = runs[p] + (p == 0 || words.letters[p] != words.letters[x] ? 1 : 0)
+        }
+        return representatives.map { Int(runs[$0]) }
+    }
+
     /// The character of `rep` on each class, in class order.
-    public func character(of rep: Representation) -> [CharacterValue] {
+    public func character(of rep: Representation) -> [ExactOrReal] {
         representativeWords.map { rep.trace(of: $0) }
     }
 
@@ -265,7 +283,7 @@ public struct ConjugacyClasses: Sendable {
     /// G-maps between the real representations a and b (for real representations
     /// χ(g⁻¹) = χ(g)). Exact when both characters are exact.
     /// - Complexity: O(number of classes).
-    public func innerProduct(_ a: [CharacterValue], _ b: [CharacterValue]) -> CharacterValue {
+    public func innerProduct(_ a: [ExactOrReal], _ b: [ExactOrReal]) -> ExactOrReal {
         precondition(a.count == count && b.count == count)
         var exact = Rational.zero
         var real = 0.0

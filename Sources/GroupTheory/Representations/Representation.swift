@@ -182,31 +182,10 @@ public struct Representation: Sendable {
     }
 
     /// The character value χ(w) = trace ρ(w): exact for exact representations.
-    public func trace(of word: Word) -> CharacterValue {
+    public func trace(of word: Word) -> ExactOrReal {
         if let m = monomial(of: word) { return .exact(Rational(m.trace)) }
         if let m = rationalMatrix(of: word) { return .exact(m.trace) }
         return .real(realMatrix(of: word)?.trace ?? .nan)
     }
 }
 
-/// A character value: exact for exact representations, Float64 otherwise.
-public enum CharacterValue: Hashable, Sendable, CustomStringConvertible {
-    case exact(Rational)
-    case real(Double)
-
-    public var doubleValue: Double {
-        switch self {
-        case let .exact(r): return r.doubleValue
-        case let .real(x): return x
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case let .exact(r): return r.description
-        case let .real(x):
-            let rounded = x.rounded()
-            return abs(x - rounded) < 1e-9 ? "\(Int(rounded))" : "\(x)"
-        }
-    }
-}

@@ -489,9 +489,9 @@ private struct SpecReader {
     }
 
     func readMatrices(_ images: [(generator: String, value: JSONValue, path: String)], _ kindPath: String)
-        throws(SpecError) -> [Located<[[MatrixEntry]]>]
+        throws(SpecError) -> [Located<[[ExactOrReal]]>]
     {
-        var result: [Located<[[MatrixEntry]]>] = []
+        var result: [Located<[[ExactOrReal]]>] = []
         for image in images {
             let rows = try array(image.value, image.path, expected: "a square matrix as an array of rows")
             guard !rows.isEmpty else {
@@ -499,7 +499,7 @@ private struct SpecReader {
                     "the matrix of \"\(image.generator)\" has no rows; write it as [[...], ...]",
                     at: at(image.value.line, image.path))
             }
-            var matrix: [[MatrixEntry]] = []
+            var matrix: [[ExactOrReal]] = []
             for (i, rowValue) in rows.enumerated() {
                 let rowPath = "\(image.path)[\(i)]"
                 let row = try array(rowValue, rowPath, expected: "a matrix row (an array of entries)")
@@ -509,7 +509,7 @@ private struct SpecReader {
                             + "every row needs the same length",
                         at: at(rowValue.line, rowPath))
                 }
-                var entries: [MatrixEntry] = []
+                var entries: [ExactOrReal] = []
                 for (j, element) in row.enumerated() {
                     entries.append(try readEntry(element, "\(rowPath)[\(j)]"))
                 }
@@ -530,7 +530,7 @@ private struct SpecReader {
         return result
     }
 
-    func readEntry(_ value: JSONValue, _ path: String) throws(SpecError) -> MatrixEntry {
+    func readEntry(_ value: JSONValue, _ path: String) throws(SpecError) -> ExactOrReal {
         switch value.kind {
         case let .number(text):
             if value.isIntegerLiteral {
@@ -546,7 +546,7 @@ private struct SpecReader {
             return .real(x)
         case let .string(text):
             do {
-                return try MatrixEntry(parsing: text)
+                return try ExactOrReal(parsing: text)
             } catch {
                 throw .badEntry("\"\(text)\"", reason: error.description, at: at(value.line, path))
             }

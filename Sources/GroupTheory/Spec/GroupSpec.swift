@@ -71,20 +71,6 @@ public struct Located<Value: Sendable>: Sendable {
     }
 }
 
-/// One entry of a matrix in a spec: exact when written as an integer or a
-/// fraction string, real (Float64) otherwise (`0.5`, `"sqrt(5)/4"`, `1e-3`).
-public enum MatrixEntry: Hashable, Sendable {
-    case exact(Rational)
-    case real(Double)
-
-    public var doubleValue: Double {
-        switch self {
-        case let .exact(r): return r.doubleValue
-        case let .real(x): return x
-        }
-    }
-}
-
 /// A representation as written: generator name → image, in the spec's generator order.
 public struct RepresentationSpec: Sendable {
     public enum Images: Sendable {
@@ -93,7 +79,7 @@ public struct RepresentationSpec: Sendable {
         /// Signed permutations: e_i ↦ signs[i]·e_{images[i]}.
         case signedPermutation([Located<(images: [Int], signs: [Int])>])
         /// Square matrices, rows of entries.
-        case matrix([Located<[[MatrixEntry]]>])
+        case matrix([Located<[[ExactOrReal]]>])
     }
 
     public var name: String

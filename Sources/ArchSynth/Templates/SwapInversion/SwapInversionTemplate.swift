@@ -64,6 +64,9 @@ public struct SwapInversionTemplate: Sendable {
     }
 
     /// Validates the command-line form and input shape; returns the input size per image.
+    /// Largest input (values per image) a template is generated for: 1024×1024.
+    public static let maxInputSize = 1 << 20
+
     public static func checkedInputSize(form text: String, input shape: String, hidden: Int, squarings: Int) throws -> Int {
         guard let form = SwapInversionForm(text) else {
             throw ArgumentError(description: "--form must be affine:2, affine:3, rigid:2, rigid:3 or svf:HxW, not \"\(text)\"")
@@ -73,7 +76,10 @@ public struct SwapInversionTemplate: Sendable {
         guard !dims.isEmpty, dims.count <= 2, dims.count == parts.count, dims.allSatisfy({ $0 >= 1 }) else {
             throw ArgumentError(description: "--input must be a length N or an image HxW, not \"\(shape)\"")
         }
-        let size = dims.reduce(1, *)
+        let (size, overflow) = dims.count == 2 ? dims[0].multipliedReportingOverflow(by: dims[1]) : (dims[0], false)
+        guard !overflow, size <= maxInputSize else {
+            throw ArgumentError(description: "--input \(shape) has \(overflow ? "more than \(Int.max)" : "\(size)") values per image, above the template's limit of \(maxInputSize) (1024×1024); give a smaller image (downsample it first)")
+        }
         if case let .svf(h, w) = form, size != h * w {
             throw ArgumentError(description: "--form \(form) needs --input \(h)x\(w) (one-channel images), not \"\(shape)\"")
         }

@@ -64,6 +64,7 @@ public enum UnrolledBlockError: Error, CustomStringConvertible, Equatable {
     case noInvariantForms(String)
     case tooManyQuarticTerms(forms: Int, terms: Int, limit: Int)
     case badArgument(String)
+    case tooLarge(dimension: String, limit: Int)
 
     public var description: String {
         switch self {
@@ -77,6 +78,8 @@ public enum UnrolledBlockError: Error, CustomStringConvertible, Equatable {
             return "the quartic energy is the products of \(forms) invariant quadratic forms, \(terms) terms, more than the limit \(limit); use --energy quadratic or smaller representations"
         case let .badArgument(s):
             return s
+        case let .tooLarge(dimension, limit):
+            return "x ⊕ c has dimension \(dimension), above the unrolled block's limit of \(limit) (its invariant forms are dense n×n matrices); use smaller representations or raise the limit with --max-dimension N"
         }
     }
 }

@@ -23,11 +23,19 @@ public struct UnrolledFixedPointNetworkBlock: Sendable {
     /// The loss before each training step.
     public let losses: [Double]
 
+    /// Largest grid and K for `--step network` (documented limits).
+    public static let maxGrid = 1024
+    public static let maxSteps = 1024
+
     public var network: UnrolledShiftNetwork { UnrolledShiftNetwork(count: grid, steps: steps, channels: channels, stencil: stencil) }
 
     public init(typeName: String, grid: Int, steps: Int, channels: Int, stencil: Int, trainingSteps: Int, trainingIterations: Int, seed: UInt64) throws {
-        guard grid >= 4 else { throw UnrolledBlockError.badArgument("--grid must be at least 4 for --step network") }
-        guard steps >= 1, trainingSteps >= 1 else { throw UnrolledBlockError.badArgument("--steps and --train-depth must be at least 1 for --step network") }
+        guard (4...Self.maxGrid).contains(grid) else {
+            throw UnrolledBlockError.badArgument("--grid must be between 4 and \(Self.maxGrid) points for --step network (training costs N² per step and pair)")
+        }
+        guard (1...Self.maxSteps).contains(steps), (1...Self.maxSteps).contains(trainingSteps) else {
+            throw UnrolledBlockError.badArgument("--steps and --train-depth must be between 1 and \(Self.maxSteps) for --step network (the unrolled graph has one copy of the step per K)")
+        }
         guard (1...64).contains(channels) else { throw UnrolledBlockError.badArgument("--channels must be between 1 and 64") }
         guard stencil >= 1, stencil <= grid else { throw UnrolledBlockError.badArgument("--stencil must be between 1 and the grid size \(grid)") }
         guard (0...100_000).contains(trainingIterations) else { throw UnrolledBlockError.badArgument("--train must be between 0 and 100000 iterations") }

@@ -32,6 +32,8 @@ public struct UnrolledGradientNetworkBlock: Sendable {
     public let tanhCoordinates: [[Int]]
     public let normBlocks: [[[Int]]]
     public let actions: GroupActionTable
+    /// Largest dimension of a hidden representation of the energy network.
+    public static let maxHiddenDimension = 4096
 
     public var xSize: Int { actions.dimensions[0] }
     public var contextSize: Int { actions.dimensions[1] }
@@ -71,11 +73,20 @@ public struct UnrolledGradientNetworkBlock: Sendable {
             throw UnrolledBlockError.badArgument("--energy network:REPS needs at least the last representation, e.g. network:4*regular,trivial")
         }
         let xe = try RepresentationExpression(parsing: x), ce = try RepresentationExpression(parsing: context)
+        let parsed = try representations.map { try RepresentationExpression(parsing: $0) }
+        // Sizes first, from the expressions alone (nothing is built), as for the forms.
+        let size = try group.dimension(of: .sum(xe, ce))
+        if size > BigUInt(limits.maxDimension) { throw UnrolledBlockError.tooLarge(dimension: size.description, limit: limits.maxDimension) }
+        for e in parsed {
+            let d = try group.dimension(of: e)
+            if d > BigUInt(Self.maxHiddenDimension) {
+                throw UnrolledBlockError.badArgument("the energy network's representation \(e) has dimension \(d), above the limit \(Self.maxHiddenDimension) for a hidden layer; use fewer copies")
+            }
+        }
         let rx = try group.representation(for: xe), rc = try group.representation(for: ce)
         let table = try GroupActionTable(group: group, representations: [rx, rc], maxElements: limits.maxLawElements)
         let (defect, element) = table.orthogonalityDefect(0)
         guard defect <= 1e-9 else { throw UnrolledBlockError.notOrthogonal(defect: defect, element: element, expression: x) }
-        let parsed = try representations.map { try RepresentationExpression(parsing: $0) }
         let reps = try parsed.map { try group.representation(for: $0) }
         guard let last = reps.last, last.dimension == 1, NetworkDescription.actsTrivially(last) else {
             throw UnrolledBlockError.badArgument(

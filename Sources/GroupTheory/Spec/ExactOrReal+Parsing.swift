@@ -1,4 +1,4 @@
-extension MatrixEntry {
+extension ExactOrReal {
     /// Reads a matrix entry written as a string in a spec: an arithmetic
     /// expression over numbers with `+ - * /`, parentheses and `sqrt(…)`.
     ///
@@ -8,8 +8,8 @@ extension MatrixEntry {
     /// it real (Float64, each operation correctly rounded).
     ///
     /// ```swift
-    /// try MatrixEntry(parsing: "-3/4")            // .exact(-3/4)
-    /// try MatrixEntry(parsing: "(1+sqrt(5))/4")   // .real(0.8090169943749475)
+    /// try ExactOrReal(parsing: "-3/4")            // .exact(-3/4)
+    /// try ExactOrReal(parsing: "(1+sqrt(5))/4")   // .real(0.8090169943749475)
     /// ```
     /// Grammar: `expr = term (("+"|"-") term)*`, `term = factor (("*"|"/") factor)*`,
     /// `factor = ("+"|"-") factor | number | "sqrt" "(" expr ")" | "(" expr ")"`.
@@ -34,7 +34,7 @@ public struct MatrixEntryError: Error, Hashable, Sendable, CustomStringConvertib
     public var description: String { "\(message) at character \(position)" }
 }
 
-/// Recursive descent over the expression grammar documented on `MatrixEntry(parsing:)`.
+/// Recursive descent over the expression grammar documented on `ExactOrReal(parsing:)`.
 private struct EntryExpressionParser {
     let scalars: [Unicode.Scalar]
     var index = 0
@@ -42,7 +42,7 @@ private struct EntryExpressionParser {
 
     init(text: String) { scalars = Array(text.unicodeScalars) }
 
-    mutating func parseAll() throws(MatrixEntryError) -> MatrixEntry {
+    mutating func parseAll() throws(MatrixEntryError) -> ExactOrReal {
         skipSpaces()
         guard index < scalars.count else { throw error("empty expression") }
         let value = try parseExpression()
@@ -65,7 +65,7 @@ private struct EntryExpressionParser {
         return index < scalars.count ? scalars[index] : nil
     }
 
-    private mutating func parseExpression() throws(MatrixEntryError) -> MatrixEntry {
+    private mutating func parseExpression() throws(MatrixEntryError) -> ExactOrReal {
         var value = try parseTerm()
         while let op = peek(), op == "+" || op == "-" {
             let at = index
@@ -76,7 +76,7 @@ private struct EntryExpressionParser {
         return value
     }
 
-    private mutating func parseTerm() throws(MatrixEntryError) -> MatrixEntry {
+    private mutating func parseTerm() throws(MatrixEntryError) -> ExactOrReal {
         var value = try parseFactor()
         while let op = peek(), op == "*" || op == "/" {
             let at = index
@@ -87,7 +87,7 @@ private struct EntryExpressionParser {
         return value
     }
 
-    private mutating func parseFactor() throws(MatrixEntryError) -> MatrixEntry {
+    private mutating func parseFactor() throws(MatrixEntryError) -> ExactOrReal {
         depth += 1
         defer { depth -= 1 }
         guard depth <= 64 else { throw error("expression nested too deeply") }
@@ -127,7 +127,7 @@ private struct EntryExpressionParser {
     }
 
     /// `digits ("." digits)? ([eE] [+-]? digits)?` (also `.5`); exact only without `.` and exponent.
-    private mutating func parseNumber() throws(MatrixEntryError) -> MatrixEntry {
+    private mutating func parseNumber() throws(MatrixEntryError) -> ExactOrReal {
         let start = index
         var sawDigit = false
         var isExact = true
@@ -160,8 +160,8 @@ private struct EntryExpressionParser {
     }
 
     private func combine(
-        _ a: MatrixEntry, _ b: MatrixEntry, _ op: Unicode.Scalar, at: Int
-    ) throws(MatrixEntryError) -> MatrixEntry {
+        _ a: ExactOrReal, _ b: ExactOrReal, _ op: Unicode.Scalar, at: Int
+    ) throws(MatrixEntryError) -> ExactOrReal {
         if case let .exact(x) = a, case let .exact(y) = b {
             let result: Rational?
             switch op {
@@ -188,7 +188,7 @@ private struct EntryExpressionParser {
         }
     }
 
-    private func squareRoot(_ a: MatrixEntry, at: Int) throws(MatrixEntryError) -> MatrixEntry {
+    private func squareRoot(_ a: ExactOrReal, at: Int) throws(MatrixEntryError) -> ExactOrReal {
         guard a.doubleValue >= 0 else { throw error("square root of a negative number", at: at) }
         if case let .exact(r) = a, let n = exactSquareRoot(r.numerator), let d = exactSquareRoot(r.denominator) {
             return .exact(Rational(n, d))

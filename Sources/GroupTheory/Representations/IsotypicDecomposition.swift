@@ -1,5 +1,3 @@
-import GroupTheory
-
 /// A real representation split into isotypic components, each split further
 /// into irreducible copies with matched orthonormal bases (DESIGN.md, "The
 /// solver", strategy 4). Build it once per representation and reuse it for every
@@ -70,10 +68,10 @@ public struct IsotypicDecomposition: Sendable {
         /// orthogonal coordinates (see `orthogonalizer`).
         public let copies: Matrix
         /// The spin recipe of copy 0: v₀ = w, vᵢ = τ̂(generators[i]) v_{parents[i]}.
-        let parents: [Int]
-        let generators: [Int]
+        package let parents: [Int]
+        package let generators: [Int]
         /// Lower triangular: vᵢ = Σ_j lower[i, j] q_j in the basis of copy 0.
-        let lower: Matrix
+        package let lower: Matrix
 
         /// Rows of copy j.
         public func copy(_ j: Int) -> Matrix {
@@ -159,7 +157,7 @@ public struct IsotypicDecomposition: Sendable {
     // MARK: Orthogonal form
 
     /// S = P^{1/2}, S⁻¹ for the invariant inner product P (see the type's comment, step 1).
-    static func invariantSquareRoot(images: [Matrix], group: FiniteGroup?, options: RealSolverOptions) throws -> (Matrix, Matrix) {
+    package static func invariantSquareRoot(images: [Matrix], group: FiniteGroup?, options: RealSolverOptions) throws -> (Matrix, Matrix) {
         guard let group else { throw RealSolverError.needsEnumerableGroup(reason: "the generator images are not orthogonal and no group was given to average over") }
         guard group.isEnumerable else {
             throw RealSolverError.needsEnumerableGroup(reason: "the generator images are not orthogonal and \(group.name) (order \(group.order)) is above the element limit \(group.options.maxElements)")
@@ -205,10 +203,10 @@ public struct IsotypicDecomposition: Sendable {
             }
             block = RealKernels.matrix(rows: small.map { eig.eigenvector($0) }, columns: n)
         }
-        throw RealSolverError.decompositionFailed(attempts: 4, reason: "no invariant inner product found: the sum over the group stayed singular")
+        throw RealSolverError.decompositionFailed(attempts: 4, reason: "no invariant inner product found: the sum over the group stayed singular (eigenvalues below 1e-10 of the largest), so the generator images are too ill-conditioned for Float64 (or not a representation); give orthogonal or exact rational images, or a better-conditioned basis")
     }
 
-    static func symmetrized(_ m: Matrix) -> Matrix {
+    package static func symmetrized(_ m: Matrix) -> Matrix {
         var s = m
         for i in 0..<m.rows { for j in 0..<i {
             let a = 0.5 * (m[i, j] + m[j, i])
@@ -220,11 +218,11 @@ public struct IsotypicDecomposition: Sendable {
 
     // MARK: Splitting
 
-    struct Failure: Error { let text: String }
-    struct Split { let components: [Component]; let residual: Double }
+    package struct Failure: Error { let text: String }
+    package struct Split { let components: [Component]; let residual: Double }
 
     /// One randomized attempt at steps 2–4; `.failure` when a check fails (retry).
-    static func decompose(_ gens: [Matrix], attempt: Int, rng: inout SplitMix64, options: RealSolverOptions) throws -> Result<Split, Failure> {
+    package static func decompose(_ gens: [Matrix], attempt: Int, rng: inout SplitMix64, options: RealSolverOptions) throws -> Result<Split, Failure> {
         let n = gens[0].rows, k = gens.count
         let transposes = gens.map(\.transposed)
         // 2. A = Σ c_w (ρ(w) + ρ(w)ᵀ) over the generators, some products of two and some of three.
@@ -355,7 +353,7 @@ public struct IsotypicDecomposition: Sendable {
     }
 
     /// A random element X of the span has XᵀX a multiple of the identity.
-    static func isDivisionAlgebra(_ basis: [Matrix], using rng: inout SplitMix64) -> Bool {
+    package static func isDivisionAlgebra(_ basis: [Matrix], using rng: inout SplitMix64) -> Bool {
         var x = Matrix(rows: basis[0].rows, columns: basis[0].columns)
         for b in basis { RealKernels.addScaled(&x, 2 * rng.nextUnit() - 1, b) }
         let xtx = RealKernels.transposedMultiply(x, x)
@@ -366,7 +364,7 @@ public struct IsotypicDecomposition: Sendable {
 
     // MARK: Spinning
 
-    struct SpinPlan {
+    package struct SpinPlan {
         var parents: [Int]
         var generators: [Int]
         /// d × d lower triangular, raw vᵢ = Σ_j lower[i, j] basis_j.
@@ -377,7 +375,7 @@ public struct IsotypicDecomposition: Sendable {
 
     /// Spins `w` under the generators: Gram–Schmidt, taking the candidate ρ(s)vᵢ with
     /// the largest residual each time, until every residual is at most `tolerance`·‖w‖.
-    static func spin(_ w: [Double], gens: [Matrix], tolerance: Double) -> SpinPlan {
+    package static func spin(_ w: [Double], gens: [Matrix], tolerance: Double) -> SpinPlan {
         let n = w.count
         let norm = RealKernels.dot(w, w).squareRoot()
         var q: [[Double]] = [w.map { $0 / norm }]
@@ -433,7 +431,7 @@ public struct IsotypicDecomposition: Sendable {
 
     /// Replays a spin recipe from each row of `starts` at once: result[i] holds vᵢ
     /// for every start (row j for start j). `gens` are the transposed images.
-    static func replay(_ plan: SpinPlan, starts: Matrix, gens transposes: [Matrix]) -> [Matrix] {
+    package static func replay(_ plan: SpinPlan, starts: Matrix, gens transposes: [Matrix]) -> [Matrix] {
         var raw: [Matrix] = [starts]
         for i in 1..<max(1, plan.parents.count) {
             raw.append((raw[plan.parents[i]] * transposes[plan.generators[i]]))
@@ -445,7 +443,7 @@ public struct IsotypicDecomposition: Sendable {
     /// `generators`, `lower` in its own coordinates) and any τ_b of the same dimension:
     /// X is fixed by y = X z (z the spin start), Xᵀ = L⁻¹ Y with Y the recipe replayed
     /// from y in τ_b; the constraints τ_b(s) X = X τ_a(s) are linear in y.
-    static func homBasis(parents: [Int], generators: [Int], lower: Matrix, from a: [Matrix], to b: [Matrix], options: RealSolverOptions) throws -> [Matrix] {
+    package static func homBasis(parents: [Int], generators: [Int], lower: Matrix, from a: [Matrix], to b: [Matrix], options: RealSolverOptions) throws -> [Matrix] {
         let d = lower.rows
         let k = a.count
         if k == 0 { return d == 1 ? [.identity(1)] : [] }  // the trivial group: only 1-dimensional irreducibles
@@ -477,7 +475,7 @@ public struct IsotypicDecomposition: Sendable {
 
 extension RealKernels {
     /// Frobenius Gram–Schmidt that skips elements dependent on the earlier ones.
-    static func orthonormalizeDropping(_ basis: [Matrix]) -> [Matrix] {
+    package static func orthonormalizeDropping(_ basis: [Matrix]) -> [Matrix] {
         var out: [Matrix] = []
         for var b in basis {
             let original = frobenius(b, b).squareRoot()
