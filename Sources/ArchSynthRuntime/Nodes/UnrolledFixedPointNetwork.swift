@@ -154,22 +154,10 @@ public struct UnrolledShiftNetwork: Sendable {
         }
     }
 
-    /// Training pairs: A = cos(2πx/N + φ₁) + 0.3 cos(4πx/N + φ₂), B = A(· + t*) with t* uniform
-    /// in [−range, range); targets [t*].
+    /// Training pairs (`UnrolledSweep.wavePairs` with t* uniform in [−range, range)); targets [t*].
     public static func trainingPairs(count n: Int, pairs: Int, range: Double, seed: UInt64) -> (batch: [[[Double]]], targets: [[Double]]) {
-        var rng = RuntimeRandom(seed: seed)
-        let signal = PeriodicSignal(count: n)
-        var batch: [[[Double]]] = [], targets: [[Double]] = []
-        for _ in 0..<pairs {
-            let p1 = rng.uniform(0, 2 * Double.pi), p2 = rng.uniform(0, 2 * Double.pi)
-            let a = (0..<n).map { x in
-                Double.cos(2 * Double.pi * Double(x) / Double(n) + p1) + 0.3 * Double.cos(4 * Double.pi * Double(x) / Double(n) + p2)
-            }
-            let t = rng.uniform(-range, range)
-            batch.append([a, signal.shifted(a, by: t)])
-            targets.append([t])
-        }
-        return (batch, targets)
+        let (batch, shifts) = UnrolledSweep.wavePairs(count: n, pairs: pairs, range: range, seed: seed)
+        return (batch, shifts.map { [$0] })
     }
 
     /// Adam on the circular loss of t_K over fresh batches of `trainingPairs` (range N/2: every
