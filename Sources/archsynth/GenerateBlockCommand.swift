@@ -7,9 +7,9 @@ import GroupTheory
 /// (mesa-optimizer, gradient form) as one Swift file importing ArchSynthRuntime. Validated
 /// completely before the file is written (atomically).
 enum GenerateBlockCommand {
-    static let gradientUsage = "generate block unrolled-gradient SPEC --x EXPR --context EXPR --steps K [--energy quadratic|quartic] [--share] [--step plain|normalized] [--sweep] [--max-law-elements N] [--max-dimension N] --name TYPE -o FILE"
+    static let gradientUsage = "generate block unrolled-gradient SPEC --x EXPR --context EXPR --steps K [--energy quadratic|quartic|network:REPS] [--share] [--step plain|normalized] [--sweep] [--max-law-elements N] [--max-dimension N] --name TYPE -o FILE"
 
-    static let fixedPointUsage = "generate block unrolled-fixed-point --grid N|HxW --steps K --step lucas-kanade --name TYPE -o FILE [--seed S] [--all-cases]"
+    static let fixedPointUsage = "generate block unrolled-fixed-point --grid N|HxW --steps K --step lucas-kanade|network [--channels C] [--stencil S] [--train ITERATIONS] [--train-depth K] --name TYPE -o FILE [--seed S] [--all-cases]"
 
     static func run(_ rest: [String], command: [String]) throws {
         guard let kind = rest.first else { throw UsageError("missing the block kind: \(gradientUsage)") }
@@ -30,8 +30,11 @@ enum GenerateBlockCommand {
         let context = try args.required("--context", what: "EXPR (the representation on the context c, e.g. --context natural)")
         guard let steps = try args.integer("--steps") else { throw UsageError("missing --steps K (the number of unrolled steps, e.g. --steps 4)") }
         let energyText = args.value("--energy") ?? "quadratic"
-        guard let energy = UnrolledGradientBlock.Energy(rawValue: energyText) else {
-            throw UsageError("--energy must be quadratic or quartic, not \"\(energyText)\" (network:REPS is not implemented)")
+        var networkRepresentations: [String]?
+        if energyText.hasPrefix("network:") {
+            networkRepresentations = GenerateNetworkCommand.splitTopLevel(String(energyText.dropFirst("network:".count)))
+        } else if UnrolledGradientBlock.Energy(rawValue: energyText) == nil {
+            throw UsageError("--energy must be quadratic, quartic or network:REPS (e.g. network:4*regular,trivial), not \"\(energyText)\"")
         }
         var normalized: Bool?
         if let s = args.value("--step") {
@@ -47,6 +50,25 @@ enum GenerateBlockCommand {
         if let n = try args.integer("--max-dimension") { limits.maxDimension = n }
 
         let group = try CommonOptions.resolver(args).resolve(spec)
+        let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
+        if let reps = networkRepresentations {
+            let block: UnrolledGradientNetworkBlock
+            do {
+                block = try UnrolledGradientNetworkBlock(
+                    typeName: typeName, group: group, x: x, context: context, steps: steps, representations: reps, shared: args.has("--share"),
+                    normalized: normalized, limits: limits)
+            } catch let error as UnrolledBlockError {
+                throw CommandFailure(description: "\(error)")
+            }
+            try GenerateNetworkCommand.write(UnrolledGradientNetworkEmitter(block: block, header: header).source(), to: url, shown: destination)
+            print("wrote \(destination): \(typeName), K = \(steps) \(block.normalized ? "normalized" : "plain") gradient steps on an invariant energy network x ⊕ c → \(reps.joined(separator: " → ")) (\(block.nonlinearitySummary)), \(block.node.parameterCount) parameters, law over \(block.actions.elementCount) elements")
+            if args.has("--sweep") {
+                print("law error against K (relative, worst over the out-of-distribution families; larger law: none):")
+                print(UnrolledBlockReport.table(UnrolledBlockReport.errorsAgainstK(name: "\(group.name) network", gradient: block)))
+            }
+            return
+        }
+        let energy = UnrolledGradientBlock.Energy(rawValue: energyText)!
         let block: UnrolledGradientBlock
         do {
             block = try UnrolledGradientBlock(
@@ -55,7 +77,6 @@ enum GenerateBlockCommand {
         } catch let error as UnrolledBlockError {
             throw CommandFailure(description: "\(error)")
         }
-        let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
         let source = UnrolledGradientEmitter(block: block, header: header).source()
         try GenerateNetworkCommand.write(source, to: url, shown: destination)
         print("wrote \(destination): \(typeName), K = \(steps) \(block.normalized ? "normalized" : "plain") gradient steps on a \(energy.rawValue) energy (\(block.energy.formCount) invariant quadratic forms\(block.energy.pairs.isEmpty ? "" : ", \(block.energy.pairs.count) quartic products")), \(block.node.parameterCount) parameters, law over \(block.actions.elementCount) elements")
@@ -70,7 +91,9 @@ enum GenerateBlockCommand {
     static let maxSweepGridPoints = 64
 
     static func fixedPoint(_ rest: [String], command: [String]) throws {
-        let args = try Arguments(rest, valueOptions: ["--grid", "--steps", "--step", "--name", "-o", "--seed"], flagOptions: ["--all-cases"])
+        let args = try Arguments(
+            rest, valueOptions: ["--grid", "--steps", "--step", "--name", "-o", "--seed", "--channels", "--stencil", "--train", "--train-depth"],
+            flagOptions: ["--all-cases"])
         try args.expectPositionals(0)
         let gridText = try args.required("--grid", what: "N or HxW (points of the periodic grid, e.g. --grid 32 or --grid 8x8)")
         let dims = gridText.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
@@ -84,14 +107,35 @@ enum GenerateBlockCommand {
         }
         guard let steps = try args.integer("--steps") else { throw UsageError("missing --steps K (e.g. --steps 64)") }
         let step = args.value("--step") ?? "lucas-kanade"
-        guard step == "lucas-kanade" else {
-            throw CommandFailure(description: "--step \(step) is not implemented; the available step is lucas-kanade")
+        guard step == "lucas-kanade" || step == "network" else {
+            throw UsageError("--step must be lucas-kanade or network, not \"\(step)\"")
+        }
+        if step == "network", height != nil {
+            throw CommandFailure(description: "--step network is implemented on 1-D grids only (--grid N); use --step lucas-kanade for an HxW grid")
         }
         let typeName = try args.required("--name", what: "TYPE (the Swift type to declare, e.g. --name Aligner)")
         let destination = try args.required("-o", what: "FILE (the Swift file to write)")
         do { try SwiftIdentifier.validateTypeName(typeName) } catch { throw UsageError("\(error)") }
         let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
         let seed = UInt64(args.value("--seed") ?? "1") ?? 1
+        if step == "network" {
+            let block: UnrolledFixedPointNetworkBlock
+            do {
+                block = try UnrolledFixedPointNetworkBlock(
+                    typeName: typeName, grid: grid, steps: steps, channels: try args.integer("--channels") ?? 4, stencil: try args.integer("--stencil") ?? 3,
+                    trainingSteps: try args.integer("--train-depth") ?? 4, trainingIterations: try args.integer("--train") ?? 300, seed: seed)
+            } catch let error as UnrolledBlockError {
+                throw CommandFailure(description: "\(error)")
+            }
+            let header = GeneratedFileHeader(spec: "grid \(grid)", command: GeneratedFileHeader.commandLine(command))
+            try GenerateNetworkCommand.write(UnrolledFixedPointNetworkEmitter(block: block, header: header).source(), to: url, shown: destination)
+            print("wrote \(destination): \(typeName), K = \(steps) steps of a learned [U,U] shift network on \(grid)-point periodic signals, \(block.network.parameterCount) parameters (stated law: [U,U])")
+            func f(_ x: Double?) -> String { x.map { UnrolledBlockReport.formatScientific($0) } ?? "-" }
+            print("training: \(block.trainingIterations) Adam iterations at K = \(block.trainingSteps), circular loss \(f(block.losses.first)) → \(f(block.losses.last)) (mean of the last 10: \(f(block.losses.suffix(10).reduce(0, +) / Double(max(1, min(10, block.losses.count))))))")
+            print("law errors against K with the trained parameters (grid units; pairs seed 1, moves seed 2):")
+            print(UnrolledBlockReport.table(block.sweep()))
+            return
+        }
         let header = GeneratedFileHeader(spec: "grid \(grid)", command: GeneratedFileHeader.commandLine(command))
         let source = UnrolledFixedPointEmitter(typeName: typeName, grid: grid, height: height, steps: steps, header: header).source()
         try GenerateNetworkCommand.write(source, to: url, shown: destination)

@@ -30,7 +30,7 @@ enum VerifyCommand {
             guard FileManager.default.fileExists(atPath: subject) else { throw CommandFailure(description: "no file at \(subject)") }
             if let text = try? String(contentsOfFile: subject, encoding: .utf8), ModelVerificationHarness.declaresLawfulModel(text) {
                 // Networks, templates and blocks: the laws they declare, checked by the runtime's verifier.
-                let reports = try ModelVerificationHarness(options: options).verify(file: URL(fileURLWithPath: subject))
+                let (reports, sweep) = try ModelVerificationHarness(options: options).verifyWithSweep(file: URL(fileURLWithPath: subject))
                 if args.has("--json") {
                     print(JSONValue.array(reports.map { r in
                         JSONValue.object([
@@ -41,6 +41,13 @@ enum VerifyCommand {
                     }).rendered())
                 } else {
                     print(reports.map(\.text).joined(separator: "\n\n"))
+                    if !sweep.isEmpty {
+                        // Unrolled blocks: the law errors against the number of steps K.
+                        for type in Set(sweep.map(\.type)).sorted() {
+                            print("\nverify \(URL(fileURLWithPath: subject).lastPathComponent) (\(type)): law errors against K (diagonal: the law every step obeys; larger: the law only fixed points obey, - when none)")
+                            print(UnrolledBlockReport.table(sweep.filter { $0.type == type }.map(\.row)))
+                        }
+                    }
                 }
                 if !reports.allSatisfy(\.passed) {
                     throw CommandFailure(description: "a law check failed (see the table above)")

@@ -22,10 +22,12 @@ let usage = """
       generate template coordinate-attention --grid N|HxW --channels C --depth L [--stencil k] [--temperature T] [--refine L2] --name TYPE -o FILE
                | coordinate-attention --groups SPEC1,SPEC2 --in REP1,REP2 --channels C --depth L [--temperature T] --name TYPE -o FILE
                                                       [W,U]-equivariant registration (CARL) / G1 x G2 soft correspondence
-      generate block unrolled-gradient SPEC --x EXPR --context EXPR --steps K [--energy quadratic|quartic] [--share] [--step plain|normalized] [--sweep] --name TYPE -o FILE
-                                                      K unrolled equivariant gradient steps (mesa-optimizer block)
-      generate block unrolled-fixed-point --grid N|HxW --steps K --step lucas-kanade --name TYPE -o FILE
-                                                      K Lucas–Kanade steps; prints [U,U] and [W,U] errors against K
+      generate block unrolled-gradient SPEC --x EXPR --context EXPR --steps K [--energy quadratic|quartic|network:REPS] [--share] [--step plain|normalized] [--sweep] --name TYPE -o FILE
+                                                      K unrolled equivariant gradient steps (mesa-optimizer block);
+                                                      network:REPS = hidden reps then trivial, e.g. network:4*regular,trivial
+      generate block unrolled-fixed-point --grid N|HxW --steps K --step lucas-kanade|network [--channels C] [--stencil S] [--train N] [--train-depth K] --name TYPE -o FILE
+                                                      K Lucas–Kanade or learned [U,U] steps (network: 1-D, trained
+                                                      by generate); prints [U,U] and [W,U] errors against K
       generate template swap-inversion (--form affine:2|affine:3|rigid:2|rigid:3|svf:HxW | --two-step affine:2,svf:HxW) --input N|HxW --name TYPE -o FILE [--hidden M] [--squarings K]
                                                       a swap-inversion registration template (ConstrICON)
       verify FILE.swift --spec SPEC (--in EXPR --out EXPR | --reps EXPR,...) [--optimization -O|-Onone] [--json]

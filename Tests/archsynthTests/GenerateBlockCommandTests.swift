@@ -43,9 +43,14 @@ final class GenerateBlockCommandTests: XCTestCase {
         XCTAssertEqual(unknown.status, 64)
         let badGrid = try CommandRunner.run(["generate", "block", "unrolled-fixed-point", "--grid", "8x2", "--steps", "4", "--name", "A", "-o", path("A.swift")])
         XCTAssertEqual(badGrid.status, 64)
-        let network = try CommandRunner.run(["generate", "block", "unrolled-fixed-point", "--grid", "8", "--steps", "4", "--step", "network", "--name", "A", "-o", path("A.swift")])
+        let network = try CommandRunner.run(["generate", "block", "unrolled-fixed-point", "--grid", "8x8", "--steps", "4", "--step", "network", "--name", "A", "-o", path("A.swift")])
         XCTAssertEqual(network.status, 1)
-        XCTAssertTrue(network.stderr.contains("not implemented"), network.stderr)
+        XCTAssertTrue(network.stderr.contains("1-D grids only"), network.stderr)
+        let step = try CommandRunner.run(["generate", "block", "unrolled-fixed-point", "--grid", "8", "--steps", "4", "--step", "newton", "--name", "A", "-o", path("A.swift")])
+        XCTAssertEqual(step.status, 64)
+        let notTrivial = try CommandRunner.run(["generate", "block", "unrolled-gradient", "symmetric:3", "--x", "natural", "--context", "natural", "--steps", "2", "--energy", "network:2*natural,natural", "--name", "B", "-o", path("B.swift")])
+        XCTAssertEqual(notTrivial.status, 1)
+        XCTAssertTrue(notTrivial.stderr.contains("must be trivial"), notTrivial.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("B.swift")))
     }
 
@@ -60,5 +65,26 @@ final class GenerateBlockCommandTests: XCTestCase {
         XCTAssertEqual(r2.status, 0, r2.stderr)
         XCTAssertTrue(r2.stdout.contains("translation 6x8, unique\t64\t"), r2.stdout)
         XCTAssertTrue(try String(contentsOfFile: path("Aligner2.swift"), encoding: .utf8).contains("UnrolledFixedPoint2D(height: 6, width: 8, steps: 8)"))
+    }
+
+    /// `--energy network:REPS` writes a file; `--step network` trains the step, bakes the
+    /// parameters in and prints the sweep; `verify` on that file passes the [U,U] law and prints
+    /// the K sweep (K = 1 … 64).
+    func testNetworkBlocksAndVerifySweep() throws {
+        let g = try CommandRunner.run(["generate", "block", "unrolled-gradient", "symmetric:3", "--x", "natural", "--context", "natural", "--steps", "2", "--energy", "network:2*natural,trivial", "--share", "--name", "NetB", "-o", path("NetB.swift")])
+        XCTAssertEqual(g.status, 0, g.stderr)
+        XCTAssertTrue(g.stdout.contains("invariant energy network x ⊕ c → 2*natural → trivial (tanh on 6)"), g.stdout)
+        XCTAssertTrue(try String(contentsOfFile: path("NetB.swift"), encoding: .utf8).contains("InvariantEnergyNetwork.graph("))
+        let f = try CommandRunner.run(["generate", "block", "unrolled-fixed-point", "--grid", "8", "--steps", "4", "--step", "network", "--channels", "2", "--train", "20", "--name", "NetAligner", "-o", path("NetAligner.swift")])
+        XCTAssertEqual(f.status, 0, f.stderr)
+        XCTAssertTrue(f.stdout.contains("training: 20 Adam iterations at K = 4"), f.stdout)
+        XCTAssertTrue(f.stdout.contains("unique fixed point\t64\t"), f.stdout)
+        let source = try String(contentsOfFile: path("NetAligner.swift"), encoding: .utf8)
+        XCTAssertTrue(source.contains("static let trainedParameters: [Double] = ["))
+        let v = try CommandRunner.run(["verify", path("NetAligner.swift")])
+        XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
+        XCTAssertTrue(v.stdout.contains("PASS"), v.stdout)
+        XCTAssertTrue(v.stdout.contains("law errors against K"), v.stdout)
+        for k in [1, 2, 4, 8, 16, 32, 64] { XCTAssertTrue(v.stdout.contains("learned step (trained), unique fixed point\t\(k)\t"), v.stdout) }
     }
 }

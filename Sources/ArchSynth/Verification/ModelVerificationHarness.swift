@@ -1,3 +1,4 @@
+import ArchSynthRuntime
 import Foundation
 
 /// `archsynth verify FILE.swift` for generated files that import `ArchSynthRuntime` (networks,
@@ -46,6 +47,12 @@ public struct ModelVerificationHarness: Sendable {
     }
 
     public func verify(file: URL) throws(VerificationError) -> [LawVerificationReport] {
+        try verifyWithSweep(file: file).reports
+    }
+
+    /// The law reports and, for unrolled blocks, the K sweep each type's `stepSweep()` returns
+    /// (type name and row; empty for models without one).
+    public func verifyWithSweep(file: URL) throws(VerificationError) -> (reports: [LawVerificationReport], sweep: [(type: String, row: UnrolledBlockRow)]) {
         guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
             throw .unreadable(file.path)
         }
@@ -62,6 +69,7 @@ public struct ModelVerificationHarness: Sendable {
         var harness = "// archsynth verify harness (generated; compiled with the model file, then deleted).\nimport ArchSynthRuntime\n\n"
         for n in names {
             harness += "for line in LawfulModelVerifier.verify(\(n).self, name: \"\(n)\", draws: \(options.parameterDraws), seed: \(options.seed)) { print(line) }\n"
+            harness += "for line in LawfulModelVerifier.sweep(\(n).self, name: \"\(n)\") { print(line) }\n"
         }
         do {
             try text.write(to: source, atomically: false, encoding: .utf8)
@@ -81,7 +89,16 @@ public struct ModelVerificationHarness: Sendable {
         }
         let result = Subprocess.run([binary], in: dir)
         guard result.status == 0 else { throw .harnessFailed(result.output) }
-        return try Self.parse(result.output, names: names, file: file.lastPathComponent)
+        return (try Self.parse(result.output, names: names, file: file.lastPathComponent), Self.parseSweep(result.output))
+    }
+
+    /// The `archsynth-sweep` lines: TYPE, CASE, K, DIAGONAL, LARGER.
+    static func parseSweep(_ output: String) -> [(type: String, row: UnrolledBlockRow)] {
+        output.split(separator: "\n").compactMap { line in
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard f.count == 6, f[0] == "archsynth-sweep", let k = Int(f[3]) else { return nil }
+            return (f[1], UnrolledBlockRow(name: f[2], steps: k, diagonal: Double(f[4]) ?? .infinity, larger: Double(f[5]) ?? .nan))
+        }
     }
 
     static func parse(_ output: String, names: [String], file: String) throws(VerificationError) -> [LawVerificationReport] {

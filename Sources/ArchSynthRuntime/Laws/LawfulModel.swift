@@ -20,9 +20,14 @@ public protocol LawfulModel {
     init(seed: UInt64)
     var parameters: [Double] { get set }
     func forward(_ inputs: [[Double]]) -> [Double]
+    /// Unrolled blocks: the law errors against the number of steps K (`UnrolledSweep`), which
+    /// `archsynth verify` prints after the law table. Default: none.
+    static func stepSweep() -> [UnrolledBlockRow]
 }
 
 extension LawfulModel {
+    public static func stepSweep() -> [UnrolledBlockRow] { [] }
+
     /// The laws' worst errors, and whether each is within its threshold.
     public static func checkLaws(_ model: Self, families: [InputFamily] = InputFamily.allCases, samples: Int = 2, seed: UInt64 = 0x1A5) -> [(report: LawReport, threshold: Double)] {
         laws.map { entry in
@@ -62,6 +67,14 @@ public enum LawfulModelVerifier {
             }
         }
         return lines
+    }
+
+    /// One line per row of `M.stepSweep()`:
+    /// `archsynth-sweep<TAB>TYPE<TAB>CASE<TAB>K<TAB>DIAGONAL<TAB>LARGER` (LARGER is nan when there is no larger law).
+    public static func sweep<M: LawfulModel>(_ type: M.Type, name: String) -> [String] {
+        M.stepSweep().map { r in
+            ["archsynth-sweep", name, r.name.replacingTabs(), "\(r.steps)", "\(r.diagonal)", "\(r.larger)"].joined(separator: "\t")
+        }
     }
 }
 

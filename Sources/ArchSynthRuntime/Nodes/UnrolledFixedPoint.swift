@@ -158,7 +158,8 @@ public struct UnrolledFixedPoint: Sendable {
 
 /// The fixed-point form on a periodic H×W grid (row-major signals, index y·W + x), translation
 /// only: Ψ(y, x) = (y + t_y, x + t_x), Ψ_{k+1} = Ψ_k ∘ Φ[A∘Ψ_k, B] with Φ the 2-D Lucas–Kanade
-/// step (the 2×2 Gauss–Newton system; a singular system, e.g. a constant A, gives δ = 0).
+/// step (the 2×2 Gauss–Newton system; a singular system, e.g. a constant A, gives δ = 0; each
+/// component of δ is bounded by half the grid).
 /// Output [t_y, t_x]. Laws as in `UnrolledFixedPoint`, per axis.
 public struct UnrolledFixedPoint2D: Sendable {
     public let height: Int
@@ -209,10 +210,18 @@ public struct UnrolledFixedPoint2D: Sendable {
             }
             let det = syy * sxx - sxy * sxy
             guard det.primal > 1e-12 * (syy.primal * sxx.primal), det.primal > 0 else { continue }
-            ty = ty + (sxx * by - sxy * bx) / det
-            tx = tx + (syy * bx - sxy * by) / det
+            // A step longer than half the grid means nothing on a periodic domain; bounding it keeps t
+            // small, so rounding in a huge step (a nearly singular system on noise) cannot reach the
+            // [U,U] law's grid-unit error. The bound commutes with rolls, so the law is unchanged.
+            ty = ty + Self.bounded((sxx * by - sxy * bx) / det, Double(height) / 2)
+            tx = tx + Self.bounded((syy * bx - sxy * by) / det, Double(width) / 2)
         }
         return [ty, tx]
+    }
+
+    /// δ clamped to [−bound, bound] (derivative zero where clamped).
+    static func bounded<T: RuntimeScalar>(_ d: T, _ bound: Double) -> T {
+        d.primal > bound ? T(bound) : (d.primal < -bound ? T(-bound) : d)
     }
 
     /// a rolled by (u_y, u_x): result[y, x] = a[y + u_y, x + u_x] (periodic).

@@ -1,16 +1,5 @@
 import ArchSynthRuntime
 
-/// One row of an unrolled block's law errors against the number of steps K.
-public struct UnrolledBlockRow: Sendable, Equatable {
-    /// Which block and input set ("translation, unique fixed point", …).
-    public let name: String
-    public let steps: Int
-    /// The error of the law every step obeys ([U,U], the diagonal, or G for the gradient form).
-    public let diagonal: Double
-    /// The error of the larger law ([W,U], G × G) only fixed points obey; NaN when there is none.
-    public let larger: Double
-}
-
 /// Law errors of unrolled blocks against K = 1, 2, 4, …, 64 (the `verify`-style sweep of issue 10).
 ///
 /// Units: translation blocks measure shifts on the circle in grid units (worst over inputs and
@@ -90,6 +79,13 @@ public enum UnrolledBlockReport {
         }
     }
 
+    /// The gradient form on a generated energy network, as above (random parameters from `seed`).
+    public static func errorsAgainstK(name: String, gradient block: UnrolledGradientNetworkBlock, steps: [Int] = defaultSteps, seed: UInt64 = 1) -> [UnrolledBlockRow] {
+        UnrolledSweep.gradient(name: name, law: block.law, inputSizes: [block.xSize, block.contextSize], steps: steps) { k, x in
+            block.node(steps: k).forward(block.initialParameters(steps: k, seed: seed), x)
+        }
+    }
+
     /// A plain-text table: name, K, diagonal error, larger error.
     public static func table(_ rows: [UnrolledBlockRow]) -> String {
         func f(_ x: Double) -> String { x.isNaN ? "-" : (x == 0 ? "0" : formatScientific(x)) }
@@ -98,7 +94,7 @@ public enum UnrolledBlockReport {
         return lines.joined(separator: "\n")
     }
 
-    static func formatScientific(_ x: Double) -> String {
+    public static func formatScientific(_ x: Double) -> String {
         guard x.isFinite, x != 0 else { return "\(x)" }
         var e = 0, m = abs(x)
         while m >= 10 { m /= 10; e += 1 }

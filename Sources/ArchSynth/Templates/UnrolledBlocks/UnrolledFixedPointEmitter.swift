@@ -53,6 +53,16 @@ public struct UnrolledFixedPointEmitter {
                 public init(seed: UInt64) {}
 
                 public func forward(_ inputs: [[Double]]) -> [Double] { [Self.block.shift(inputs[0], inputs[1])] }
+
+                /// [U,U] and [W,U] errors (grid units) for K = 1, 2, 4, …, 64 on signal pairs with a unique fixed point
+                /// (`UnrolledSweep.wavePairs`, 12 random moves): `archsynth verify` prints it.
+                public static func stepSweep() -> [UnrolledBlockRow] {
+                    UnrolledSweep.fixedPoint(
+                        name: "Lucas–Kanade, unique fixed point", diagonal: UnrolledFixedPoint.diagonalLaw(count: \(grid), shifts: Array(0..<\(grid))),
+                        larger: UnrolledFixedPoint.pairLaw(count: \(grid), pairs: UnrolledSweep.moves(count: \(grid), moves: 12, seed: 2)),
+                        inputSizes: inputSizes, pairs: UnrolledSweep.wavePairs(count: \(grid), pairs: 4, seed: 1).pairs
+                    ) { k, x in [UnrolledFixedPoint(count: \(grid), steps: k).shift(x[0], x[1])] }
+                }
                 """)
         }
         return p.content
@@ -90,6 +100,18 @@ public struct UnrolledFixedPointEmitter {
                 public init(seed: UInt64) {}
 
                 public func forward(_ inputs: [[Double]]) -> [Double] { Self.block.shift(inputs[0], inputs[1]) }
+
+                /// [U,U] and [W,U] errors (grid units, worst axis) for K = 1, 2, 4, …, 64 on signal pairs with a unique
+                /// fixed point (`UnrolledSweep.wavePairs2D`, 8 random moves): `archsynth verify` prints it.
+                public static func stepSweep() -> [UnrolledBlockRow] {
+                    var rng = RuntimeRandom(seed: 2)
+                    let moves = (0..<8).map { _ in (w: (y: rng.index(\(h)), x: rng.index(\(w))), u: (y: rng.index(\(h)), x: rng.index(\(w)))) }
+                    return UnrolledSweep.fixedPoint(
+                        name: "Lucas–Kanade 2-D, unique fixed point", diagonal: laws[0].law,
+                        larger: UnrolledFixedPoint2D.pairLaw(height: \(h), width: \(w), pairs: moves),
+                        inputSizes: inputSizes, pairs: UnrolledSweep.wavePairs2D(height: \(h), width: \(w), pairs: 3, seed: 1)
+                    ) { k, x in UnrolledFixedPoint2D(height: \(h), width: \(w), steps: k).shift(x[0], x[1]) }
+                }
                 """)
         }
         return p.content

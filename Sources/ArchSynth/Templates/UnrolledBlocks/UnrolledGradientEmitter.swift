@@ -90,6 +90,14 @@ public struct UnrolledGradientEmitter {
                 public mutating func trainStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
                     Self.block.trainingStep(&parameters, batch: batch, targets: targets, optimizer: &optimizer)
                 }
+
+                /// The law's worst error for K = 1, 2, 4, …, 64 steps (parameters from seed 1): `archsynth verify` prints it.
+                public static func stepSweep() -> [UnrolledBlockRow] {
+                    UnrolledSweep.gradient(name: "\\(kind), \\(law.name)", law: law, inputSizes: inputSizes) { k, x in
+                        let b = UnrolledGradient(step: block.step, steps: k, shared: block.shared)
+                        return b.forward(b.initialParameters(seed: 1), x)
+                    }
+                }
                 """)
         }
         return p.content
