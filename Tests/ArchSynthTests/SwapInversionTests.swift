@@ -21,6 +21,7 @@ final class SwapInversionTests: XCTestCase {
         XCTAssertEqual(f.basisDimensions, [8, 8, 32, 8])
         XCTAssertEqual(f.layers.map(\.biasCount), [4, 4, 4, 0])
         XCTAssertEqual(f.core().parameterCount, (8 + 8 + 32 + 8) * 9 + 12)
+        XCTAssertEqual(f.parameterCount, f.core().parameterCount)
     }
 
     func testMatrixFormsGradientsLawAndInverse() throws {

@@ -9,6 +9,10 @@ import GroupTheory
 /// - the input A ⊕ B (2n) by swapping the halves (a permutation representation),
 /// - each hidden layer R^m ⊕ R^m by swapping the halves (m copies of the regular representation),
 /// - the output sign ⊗ R^p by −1 (p = the form's coefficient count).
+/// For the field form (`svf`) the network is convolutional: C₂ acts on the channels of the grid
+/// signal [A, B] (swap), on 2×m hidden channels (m regular copies) and on the two output planes
+/// (sign ⊗ R²); the solved channel bases are tensored with 3×3 periodic stencils
+/// (`TiedGridConvolution`, four layers; m = `hidden`). See `SwapInversionCore`.
 /// `IntertwinerSolver` solves Hom_C₂ for each pair; the basis elements become `TiedLinear`
 /// entries (weight tying θ, and the equivariant biases β; the sign output has none). The
 /// generated file bakes these entries in as literal strings and uses the runtime nodes
@@ -62,8 +66,14 @@ public struct SwapInversionTemplate: Sendable {
         try self.init(form: form, inputSize: inputSize, hidden: hidden, squarings: squarings)
     }
 
-    /// The network's parameter count.
-    public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
+    /// The network's parameter count (svf: the convolutions' stencil weights and biases, i.e.
+    /// each channel-basis weight times the 3×3 stencil).
+    public var parameterCount: Int {
+        switch form {
+        case .affine, .rigid: return layers.reduce(0) { $0 + $1.parameterCount }
+        case .svf: return core().parameterCount
+        }
+    }
 
     /// The form named by `text` (affine:2, affine:3, rigid:2, rigid:3, svf:HxW).
     public static func form(_ text: String) -> SwapInversionForm? { SwapInversionForm(text) }
