@@ -210,11 +210,11 @@ public enum SwapInversionExperiment {
         return results
     }
 
-    /// quick: 16×16 grid, 60 steps (tests, smoke runs); full: 32×32, 2500 steps.
+    /// quick: 16×16 grid, 60 steps (tests, smoke runs); full: 32×32, 4000 steps.
     public static func run(quick: Bool, seed: UInt64 = 1, steps: Int? = nil) -> Report {
         let start = Date(), cpuStart = cpuSeconds()
         let side = quick ? 16 : 32
-        let steps = steps ?? (quick ? 60 : 2500)
+        let steps = steps ?? (quick ? 60 : 4000)
         var rng = RuntimeRandom(seed: seed)
         let train = (0..<(quick ? 256 : 2048)).map { _ in pair(side, side, &rng) }
         let testWithVelocity = (0..<(quick ? 8 : 32)).map { _ in pairAndVelocity(side, side, &rng) }
