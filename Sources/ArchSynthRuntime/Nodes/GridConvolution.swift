@@ -134,6 +134,19 @@ public struct GridConvolution: DifferentiableNode {
         checkShapes(parameters, inputs, "GridConvolution")
         let x = inputs[0], n = grid.count, k = stencilHeight * stencilWidth
         let (cin, cout, nW, hasBias) = (inputChannels, outputChannels, weightCount, bias)
+        if !brokenForTesting {
+            // The row-contiguous kernel (same summation order as the table loop below).
+            let (h, w, kh, kw) = (grid.height, grid.width, stencilHeight, stencilWidth)
+            let weights = Array(parameters[0..<nW]), b = hasBias ? Array(parameters[nW...]) : nil
+            let y = PeriodicConvolutionKernel.forward(
+                x: x, weights: weights, bias: b, height: h, width: w, inputChannels: cin, outputChannels: cout, stencilHeight: kh, stencilWidth: kw)
+            return (y, { dy in
+                let g = PeriodicConvolutionKernel.pullback(
+                    dy: dy, x: x, weights: weights, hasBias: hasBias, height: h, width: w, inputChannels: cin, outputChannels: cout,
+                    stencilHeight: kh, stencilWidth: kw)
+                return NodeGradient(parameters: g.weights + (g.bias ?? []), inputs: [g.input])
+            })
+        }
         let source = sourceTable()
         var y = [T](repeating: T.zero, count: cout * n)
         for o in 0..<cout {

@@ -23,6 +23,16 @@ public struct Pointwise: DifferentiableNode {
 
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Pointwise")
+        if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
+        return body(parameters, inputs)
+    }
+
+    func doubleValueWithPullback(_ parameters: [Double], _ inputs: [[Double]]) -> (value: [Double], pullback: ([Double]) -> NodeGradient<Double>) {
+        body(parameters, inputs)
+    }
+
+    @inline(__always)
+    func body<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let x = inputs[0]
         var y = x, slope = [T](repeating: T(1), count: size)
         let which = coordinates ?? Array(0..<size)

@@ -7,6 +7,7 @@ public struct Concatenation: DifferentiableNode {
 
     public init(sizes: [Int]) { inputSizes = sizes }
 
+    @_specialize(where T == Double)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Concatenation")
         let sizes = inputSizes
@@ -59,6 +60,7 @@ public struct Difference: DifferentiableNode {
 
     public init(size: Int) { self.size = size }
 
+    @_specialize(where T == Double)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Difference")
         return linearCombination(inputs[0], inputs[1], T(1), T(-1))
@@ -93,6 +95,7 @@ public struct Scale: DifferentiableNode {
         self.factor = factor
     }
 
+    @_specialize(where T == Double)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Scale")
         let c = T(factor)

@@ -77,43 +77,73 @@ public struct Warp: DifferentiableNode {
 
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Warp")
+        if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
+        return body(parameters, inputs)
+    }
+
+    func doubleValueWithPullback(_ parameters: [Double], _ inputs: [[Double]]) -> (value: [Double], pullback: ([Double]) -> NodeGradient<Double>) {
+        body(parameters, inputs)
+    }
+
+    @inline(__always)
+    func body<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let (c, h, w, mode) = (channels, height, width, self.mode)
         let s = inputs[0], map = inputs[1], hw = h * w
-        var out = [T](repeating: T.zero, count: c * hw)
-        // Per output pixel: the four sample offsets and the weights.
-        var r0 = [Int](repeating: 0, count: hw), r1 = r0, q0 = r0, q1 = r0
+        // Per output pixel: the four sample offsets (row·w + column) and the weights.
+        var i00 = [Int](repeating: 0, count: 4 * hw)
         var fy = [T](repeating: T.zero, count: hw), fx = fy
-        for k in 0..<hw {
-            let (a0, a1, ay) = Self.cell(map[k], h, mode)
-            let (b0, b1, bx) = Self.cell(map[hw + k], w, mode)
-            r0[k] = a0; r1[k] = a1; q0[k] = b0; q1[k] = b1
-            fy[k] = ay; fx[k] = bx
-        }
-        let one = T(1)
-        for ch in 0..<c {
-            let base = ch * hw
+        i00.withUnsafeMutableBufferPointer { ip in
             for k in 0..<hw {
-                let y = fy[k], x = fx[k]
-                let v00 = s[base + r0[k] * w + q0[k]], v01 = s[base + r0[k] * w + q1[k]]
-                let v10 = s[base + r1[k] * w + q0[k]], v11 = s[base + r1[k] * w + q1[k]]
-                out[base + k] = (one - y) * ((one - x) * v00 + x * v01) + y * ((one - x) * v10 + x * v11)
+                let (a0, a1, ay) = Self.cell(map[k], h, mode)
+                let (b0, b1, bx) = Self.cell(map[hw + k], w, mode)
+                ip[4 * k] = a0 * w + b0; ip[4 * k + 1] = a0 * w + b1
+                ip[4 * k + 2] = a1 * w + b0; ip[4 * k + 3] = a1 * w + b1
+                fy[k] = ay; fx[k] = bx
+            }
+        }
+        let index = i00
+        let one = T(1)
+        var out = [T](repeating: T.zero, count: c * hw)
+        out.withUnsafeMutableBufferPointer { op in
+            s.withUnsafeBufferPointer { sp in
+                index.withUnsafeBufferPointer { ip in
+                    for ch in 0..<c {
+                        let base = ch * hw
+                        for k in 0..<hw {
+                            let y = fy[k], x = fx[k]
+                            let v00 = sp[base + ip[4 * k]], v01 = sp[base + ip[4 * k + 1]]
+                            let v10 = sp[base + ip[4 * k + 2]], v11 = sp[base + ip[4 * k + 3]]
+                            op[base + k] = (one - y) * ((one - x) * v00 + x * v01) + y * ((one - x) * v10 + x * v11)
+                        }
+                    }
+                }
             }
         }
         return (out, { dy in
             var ds = [T](repeating: T.zero, count: c * hw), dm = [T](repeating: T.zero, count: 2 * hw)
-            for ch in 0..<c {
-                let base = ch * hw
-                for k in 0..<hw {
-                    let g = dy[base + k], y = fy[k], x = fx[k]
-                    let i00 = base + r0[k] * w + q0[k], i01 = base + r0[k] * w + q1[k]
-                    let i10 = base + r1[k] * w + q0[k], i11 = base + r1[k] * w + q1[k]
-                    ds[i00] += g * (one - y) * (one - x)
-                    ds[i01] += g * (one - y) * x
-                    ds[i10] += g * y * (one - x)
-                    ds[i11] += g * y * x
-                    let v00 = s[i00], v01 = s[i01], v10 = s[i10], v11 = s[i11]
-                    dm[k] += g * ((one - x) * (v10 - v00) + x * (v11 - v01))
-                    dm[hw + k] += g * ((one - y) * (v01 - v00) + y * (v11 - v10))
+            ds.withUnsafeMutableBufferPointer { dsp in
+                dm.withUnsafeMutableBufferPointer { dmp in
+                    s.withUnsafeBufferPointer { sp in
+                        index.withUnsafeBufferPointer { ip in
+                            dy.withUnsafeBufferPointer { dyp in
+                                for ch in 0..<c {
+                                    let base = ch * hw
+                                    for k in 0..<hw {
+                                        let g = dyp[base + k], y = fy[k], x = fx[k]
+                                        let j00 = base + ip[4 * k], j01 = base + ip[4 * k + 1]
+                                        let j10 = base + ip[4 * k + 2], j11 = base + ip[4 * k + 3]
+                                        dsp[j00] += g * (one - y) * (one - x)
+                                        dsp[j01] += g * (one - y) * x
+                                        dsp[j10] += g * y * (one - x)
+                                        dsp[j11] += g * y * x
+                                        let v00 = sp[j00], v01 = sp[j01], v10 = sp[j10], v11 = sp[j11]
+                                        dmp[k] += g * ((one - x) * (v10 - v00) + x * (v11 - v01))
+                                        dmp[hw + k] += g * ((one - y) * (v01 - v00) + y * (v11 - v10))
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
             return NodeGradient(parameters: [], inputs: [ds, dm])
@@ -146,6 +176,16 @@ public struct DisplacementComposition: DifferentiableNode {
 
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "DisplacementComposition")
+        if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
+        return body(parameters, inputs)
+    }
+
+    func doubleValueWithPullback(_ parameters: [Double], _ inputs: [[Double]]) -> (value: [Double], pullback: ([Double]) -> NodeGradient<Double>) {
+        body(parameters, inputs)
+    }
+
+    @inline(__always)
+    func body<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let u = inputs[0], v = inputs[1]
         var map: [T] = Warp.identityMap(height: height, width: width)
         for k in map.indices { map[k] += v[k] }

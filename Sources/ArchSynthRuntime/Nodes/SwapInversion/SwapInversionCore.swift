@@ -3,14 +3,16 @@
 ///
 /// C₂ acts on the input pair A ⊕ B by swapping the halves and on the output by inversion.
 /// The antisymmetric part v(A, B) = −v(B, A) is the output of a C₂-equivariant network whose
-/// three layers (`layers`, `TiedLinear` entries solved by `IntertwinerSolver` and baked into
-/// the generated file): swap-of-halves → regular C₂ (ReLU) → regular C₂ (ReLU) → sign ⊗ R^p,
+/// layers (`layers`, `TiedLinear` entries solved by `IntertwinerSolver` and baked into
+/// the generated file; matrix forms: swap-of-halves → regular C₂ (ReLU) → regular C₂ (ReLU) →
+/// sign ⊗ R^p; the field form: the convolutional network described at `SwapInversionCore`),
 /// then an odd bound t ↦ s·tanh(t) (still in the sign representation) and a fixed linear
 /// embedding into the Lie algebra:
 /// - `.affine(d)`: p = d² + d, G = [[M, b], [0, 0]], Φ = exp(G) ((d+1)×(d+1) homogeneous);
 /// - `.rigid(d)`: M antisymmetric (p = d(d−1)/2 + d), Φ ∈ SE(d);
 /// - `.svf(h, w)`: a stationary velocity field 2×h×w (rows plane first, grid units) spanned by
-///   periodic Gaussian bumps on a 4×4 lattice per component (p = 32); Φ_AB = id + δ with
+///   periodic Gaussian bumps on a 4×4 lattice per component (p = 32), from a convolutional
+///   C₂-equivariant network (see `SwapInversionCore`); Φ_AB = id + δ with
 ///   δ₀ = v/2^K and K squarings δ ← δ + δ∘(id + δ) (bilinear, periodic boundary), Φ_BA
 ///   from −v.
 /// Because v(B, A) = −v(A, B) (to rounding) and exp(−G) = exp(G)⁻¹, swapping the inputs inverts
@@ -128,6 +130,82 @@ public enum SwapInversionForm: Sendable, Equatable, CustomStringConvertible {
         }
         return FixedSparseMap(inputSize: coefficientCount, outputSize: algebraSize, entries: e)
     }
+
+    /// The pooling factor of the field network: 2 on grids with even sides ≥ 16, else 1.
+    public static func fieldPooling(height: Int, width: Int) -> Int {
+        height >= 16 && width >= 16 && height % 2 == 0 && width % 2 == 0 ? 2 : 1
+    }
+
+    /// f×f average pooling of a C-channel H×W signal (H, W multiples of f).
+    public static func averagePooling(channels: Int, height: Int, width: Int, factor f: Int) -> FixedSparseMap {
+        let (ph, pw) = (height / f, width / f)
+        var e: [FixedSparseMap.Entry] = []
+        for c in 0..<channels {
+            for i in 0..<height {
+                for j in 0..<width {
+                    e.append(.init(row: c * ph * pw + (i / f) * pw + j / f, column: c * height * width + i * width + j, coefficient: 1 / Double(f * f)))
+                }
+            }
+        }
+        return FixedSparseMap(inputSize: channels * height * width, outputSize: channels * ph * pw, entries: e)
+    }
+
+    /// svf: the least-squares projection of a 2-plane field on the pooled grid onto the bump
+    /// coefficients, c = (EᵀE + λI)⁻¹Eᵀu with E the embedding averaged over each pooling cell
+    /// (λ = 1e-9·trace(EᵀE)/p keeps tiny grids well posed). Linear, so it maps sign ⊗ R^(2n) to
+    /// sign ⊗ R^p.
+    public var fieldProjection: FixedSparseMap {
+        guard case let .svf(h, w) = self else { preconditionFailure("fieldProjection: field form only") }
+        let f = Self.fieldPooling(height: h, width: w), (ph, pw) = (h / f, w / f)
+        let p = coefficientCount, n = 2 * ph * pw, hw = h * w
+        var emb = [Double](repeating: 0, count: n * p)
+        for en in embedding.entries {
+            let r = Int(en.row), plane = r / hw, i = (r % hw) / w, j = r % w
+            emb[(plane * ph * pw + (i / f) * pw + j / f) * p + Int(en.column)] += en.coefficient / Double(f * f)
+        }
+        var g = [Double](repeating: 0, count: p * p)
+        for r in 0..<n {
+            for a in 0..<p where emb[r * p + a] != 0 {
+                for c in 0..<p { g[a * p + c] += emb[r * p + a] * emb[r * p + c] }
+            }
+        }
+        var trace = 0.0
+        for a in 0..<p { trace += g[a * p + a] }
+        for a in 0..<p { g[a * p + a] += 1e-9 * trace / Double(p) }
+        // Gauss–Jordan with partial pivoting: inv = (EᵀE + λI)⁻¹.
+        var inv = [Double](repeating: 0, count: p * p)
+        for a in 0..<p { inv[a * p + a] = 1 }
+        for col in 0..<p {
+            var pivot = col
+            for r in col..<p where abs(g[r * p + col]) > abs(g[pivot * p + col]) { pivot = r }
+            for k in 0..<p {
+                g.swapAt(col * p + k, pivot * p + k)
+                inv.swapAt(col * p + k, pivot * p + k)
+            }
+            let d = g[col * p + col]
+            for k in 0..<p {
+                g[col * p + k] /= d
+                inv[col * p + k] /= d
+            }
+            for r in 0..<p where r != col {
+                let m = g[r * p + col]
+                if m == 0 { continue }
+                for k in 0..<p {
+                    g[r * p + k] -= m * g[col * p + k]
+                    inv[r * p + k] -= m * inv[col * p + k]
+                }
+            }
+        }
+        var e: [FixedSparseMap.Entry] = []
+        for a in 0..<p {
+            for r in 0..<n {
+                var v = 0.0
+                for c in 0..<p { v += inv[a * p + c] * emb[r * p + c] }
+                if v != 0 { e.append(.init(row: a, column: r, coefficient: v)) }
+            }
+        }
+        return FixedSparseMap(inputSize: n, outputSize: p, entries: e)
+    }
 }
 
 /// y = M x for a fixed sparse matrix M (no parameters). Law: linear, so it intertwines ρ_in
@@ -160,6 +238,16 @@ public struct FixedSparseMap: DifferentiableNode {
 
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "FixedSparseMap")
+        if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
+        return body(parameters, inputs)
+    }
+
+    func doubleValueWithPullback(_ parameters: [Double], _ inputs: [[Double]]) -> (value: [Double], pullback: ([Double]) -> NodeGradient<Double>) {
+        body(parameters, inputs)
+    }
+
+    @inline(__always)
+    func body<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let x = inputs[0], entries = self.entries, n = inputSize
         var y = [T](repeating: T.zero, count: outputSize)
         for e in entries { y[Int(e.row)] += T(e.coefficient) * x[Int(e.column)] }
@@ -182,6 +270,7 @@ public struct DisplacementWarp: DifferentiableNode {
         warp = Warp(channels: channels, height: height, width: width, mode: mode)
     }
 
+    @_specialize(where T == Double)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "DisplacementWarp")
         var map: [T] = Warp.identityMap(height: warp.height, width: warp.width)
@@ -204,11 +293,25 @@ public enum VelocityIntegration {
     }
 }
 
-/// The swap-inversion network: three `TiedLinear` layers (C₂-equivariant from the solver, or
-/// dense for the unconstrained baseline) and the form's bound and embedding.
+/// The swap-inversion network and the form's bound and embedding.
+///
+/// Matrix forms: three `TiedLinear` layers (C₂-equivariant from the solver, or dense for the
+/// unconstrained baseline) on A ⊕ B with ReLU, then s·tanh and the embedding.
+///
+/// Field form (`.svf`): a convolutional network on the image pair as a 2-channel grid signal
+/// [A, B] (C₂ swaps the two channels). `layers` are four channel bases (solver intertwiners,
+/// or dense for the baseline), each tensored with a 3×3 periodic stencil (`TiedGridConvolution`):
+/// 1. [A, B] is average-pooled by `SwapInversionForm.fieldPooling` (2×2 on grids ≥ 16, else none);
+/// 2. layers 0 and 1: swap → regular C₂ (2C channels each), multiplied pointwise (f ⊙ g: products
+///    such as (B − A)·∂A, the first-order displacement evidence; still regular C₂);
+/// 3. layer 2: regular → regular, ReLU; layer 3: regular → sign ⊗ R² (a 2-plane field u);
+/// 4. u is projected onto the velocity bumps by fixed least squares (`fieldProjection`), bounded by
+///    tanh and embedded: v = Σ 3·tanh(c_k)·bump_k — a smooth stationary velocity.
+/// With the solver's bases the output layer is odd under the swap, so v(B, A) = −v(A, B).
 public struct SwapInversionCore: Sendable {
     public let form: SwapInversionForm
     public let inputSize: Int
+    /// Matrix forms: the three layers. svf: the four channel bases of the convolutions.
     public let layers: [TiedLinear]
     /// Squarings for the field form.
     public let squarings: Int
@@ -216,24 +319,53 @@ public struct SwapInversionCore: Sendable {
     public let velocity: Graph
     /// Φ[A, B]: inputs [A, B] → exp(v) (matrix forms: (d+1)² entries; svf: the displacement δ_AB).
     public let transform: Graph
+    /// The parametrized nodes of `velocity` in parameter order (for initialization).
+    let parametrized: [any DifferentiableNode]
 
     public init(form: SwapInversionForm, inputSize: Int, layers: [TiedLinear], squarings: Int = 7) {
-        precondition(layers.count == 3, "SwapInversionCore: three layers")
-        precondition(layers[0].inputSize == 2 * inputSize && layers[2].outputSize == form.coefficientCount, "SwapInversionCore: layer shapes")
         self.form = form
         self.inputSize = inputSize
         self.layers = layers
         self.squarings = squarings
-        var b = GraphBuilder(inputSizes: [inputSize, inputSize])
-        let x = b.concat(b.inputs[0], b.inputs[1])
-        let l1 = b.apply(layers[0], [x])
-        let h1 = b.apply(Pointwise.relu(size: layers[0].outputSize), [l1])
-        let l2 = b.apply(layers[1], [h1])
-        let h2 = b.apply(Pointwise.relu(size: layers[1].outputSize), [l2])
-        let c = b.apply(layers[2], [h2])
-        let t = b.apply(Pointwise.tanh(size: form.coefficientCount), [c])
-        let v = b.apply(form.embedding, [t])
-        velocity = b.build(output: v)
+        switch form {
+        case .affine, .rigid:
+            precondition(layers.count == 3, "SwapInversionCore: three layers")
+            precondition(layers[0].inputSize == 2 * inputSize && layers[2].outputSize == form.coefficientCount, "SwapInversionCore: layer shapes")
+            var b = GraphBuilder(inputSizes: [inputSize, inputSize])
+            let x = b.concat(b.inputs[0], b.inputs[1])
+            let l1 = b.apply(layers[0], [x])
+            let h1 = b.apply(Pointwise.relu(size: layers[0].outputSize), [l1])
+            let l2 = b.apply(layers[1], [h1])
+            let h2 = b.apply(Pointwise.relu(size: layers[1].outputSize), [l2])
+            let c = b.apply(layers[2], [h2])
+            let t = b.apply(Pointwise.tanh(size: form.coefficientCount), [c])
+            let v = b.apply(form.embedding, [t])
+            velocity = b.build(output: v)
+            parametrized = layers
+        case let .svf(h, w):
+            precondition(layers.count == 4, "SwapInversionCore: svf takes four channel bases")
+            precondition(inputSize == h * w, "SwapInversionCore: svf images must be \(h)×\(w)")
+            precondition(
+                layers[0].inputSize == 2 && layers[1].inputSize == 2 && layers[0].outputSize == layers[1].outputSize
+                    && layers[2].inputSize == layers[0].outputSize && layers[3].inputSize == layers[2].outputSize && layers[3].outputSize == 2,
+                "SwapInversionCore: svf channel shapes")
+            let f = SwapInversionForm.fieldPooling(height: h, width: w)
+            let grid = PeriodicGrid(height: h / f, width: w / f)
+            let convs = layers.map { TiedGridConvolution(grid: grid, channels: $0, stencil: 3) }
+            var b = GraphBuilder(inputSizes: [inputSize, inputSize])
+            var x = b.concat(b.inputs[0], b.inputs[1])
+            if f > 1 { x = b.apply(SwapInversionForm.averagePooling(channels: 2, height: h, width: w, factor: f), [x]) }
+            let f0 = b.apply(convs[0], [x]), g0 = b.apply(convs[1], [x])
+            let p = b.apply(Product(size: convs[0].outputSize), [f0, g0])
+            let l2 = b.apply(convs[2], [p])
+            let h2 = b.apply(Pointwise.relu(size: convs[2].outputSize), [l2])
+            let u = b.apply(convs[3], [h2])
+            let c = b.apply(form.fieldProjection, [u])
+            let t = b.apply(Pointwise.tanh(size: form.coefficientCount), [c])
+            let v = b.apply(form.embedding, [t])
+            velocity = b.build(output: v)
+            parametrized = convs
+        }
         var tb = GraphBuilder(inputSizes: [inputSize, inputSize])
         let vv = tb.apply(velocity, tb.inputs)
         let phi: Graph.Value
@@ -246,17 +378,32 @@ public struct SwapInversionCore: Sendable {
         transform = tb.build(output: phi)
     }
 
+    /// The number of parameters of the output layer (the last ones in the parameter vector; the
+    /// output layer has no bias).
+    public var outputLayerParameterCount: Int { parametrized.last!.parameterCount }
+
     public var parameterCount: Int { velocity.parameterCount }
 
-    /// Variance-preserving uniform initialization, layer by layer (biases start at 0).
+    /// Variance-preserving uniform initialization, layer by layer (biases start at 0; the output
+    /// layer's weights are scaled by 0.1, so v ≈ 0 and Φ ≈ id at initialization).
     public func initialParameters(seed: UInt64) -> [Double] {
         var rng = RuntimeRandom(seed: seed)
         var p: [Double] = []
-        for (i, layer) in layers.enumerated() {
-            let a = layer.initializationBound * (i == 2 ? 0.1 : 1)
-            for _ in 0..<layer.weightCount { p.append(rng.uniform(-a, a)) }
-            p += [Double](repeating: 0, count: layer.biasCount)
+        for (i, node) in parametrized.enumerated() {
+            let last = i == parametrized.count - 1
+            let (bound, weights): (Double, Int)
+            if let layer = node as? TiedLinear {
+                (bound, weights) = (layer.initializationBound, layer.weightCount)
+            } else if let conv = node as? TiedGridConvolution {
+                (bound, weights) = (conv.initializationBound, conv.weightCount)
+            } else {
+                preconditionFailure("SwapInversionCore: unexpected node \(type(of: node))")
+            }
+            let a = bound * (last ? 0.1 : 1)
+            for _ in 0..<weights { p.append(rng.uniform(-a, a)) }
+            p += [Double](repeating: 0, count: node.parameterCount - weights)
         }
+        precondition(p.count == velocity.parameterCount, "SwapInversionCore: parameter layout")
         return p
     }
 
