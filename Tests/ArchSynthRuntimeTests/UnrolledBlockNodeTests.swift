@@ -154,4 +154,40 @@ final class UnrolledBlockNodeTests: XCTestCase {
         XCTAssertEqual(t[0], 0.5, accuracy: 1e-9)
         XCTAssertEqual(t[1], -0.8, accuracy: 1e-9)
     }
+
+    /// The canonical joint roll: jointly rolled pairs get the same canonical arrays; a pair
+    /// with a symmetry (constant) still gets one answer; the example of the documentation.
+    func testRollCanonicalizationIsTheSameForJointlyRolledPairs() {
+        var rng = RuntimeRandom(seed: 77)
+        let (h, w) = (5, 7)
+        let a = rng.normals(h * w), b = rng.normals(h * w)
+        let u0 = RollCanonicalization.offset(b: b, a: a, height: h, width: w)
+        let canonical = RollCanonicalization.rolled(b, height: h, width: w, by: u0) + RollCanonicalization.rolled(a, height: h, width: w, by: u0)
+        for s in 0..<(h * w) {
+            let shift = (y: s / w, x: s % w)
+            let ra = UnrolledFixedPoint2D.rolled(a, height: h, width: w, by: shift), rb = UnrolledFixedPoint2D.rolled(b, height: h, width: w, by: shift)
+            let u = RollCanonicalization.offset(b: rb, a: ra, height: h, width: w)
+            XCTAssertEqual(RollCanonicalization.rolled(rb, height: h, width: w, by: u) + RollCanonicalization.rolled(ra, height: h, width: w, by: u), canonical)
+        }
+        let u = RollCanonicalization.offset(b: [2, 0, 1], a: [5, 6, 7], height: 1, width: 3)
+        XCTAssertEqual(u.y, 0)
+        XCTAssertEqual(u.x, 1)
+        let flat = RollCanonicalization.offset(b: [Double](repeating: 3, count: 12), a: [Double](repeating: 1, count: 12), height: 3, width: 4)
+        XCTAssertEqual(flat.y, 0)
+        XCTAssertEqual(flat.x, 0)
+    }
+
+    /// The [U,U] law holds bit for bit on every input family, Cauchy included, at K = 64 (before
+    /// the canonical roll, a 6×8 block ended 3.85 grid units apart on Cauchy inputs: rounding in
+    /// reordered sums, amplified by the iteration).
+    func testFixedPointDiagonalLawIsExactAtLargeK() {
+        let (h, w) = (6, 8)
+        let shifts = (0..<(h * w)).map { (y: $0 / w, x: $0 % w) }
+        let block = UnrolledFixedPoint2D(height: h, width: w, steps: 64)
+        let report = UnrolledFixedPoint2D.diagonalLaw(height: h, width: w, shifts: shifts).check(inputSizes: [h * w, h * w]) { block.shift($0[0], $0[1]) }
+        XCTAssertEqual(report.worst, 0, "\(report)")
+        let line = UnrolledFixedPoint(count: 12, steps: 64)
+        let lineReport = UnrolledFixedPoint.diagonalLaw(count: 12, shifts: Array(0..<12)).check(inputSizes: [12, 12]) { [line.shift($0[0], $0[1])] }
+        XCTAssertEqual(lineReport.worst, 0, "\(lineReport)")
+    }
 }

@@ -125,8 +125,12 @@ public struct UnrolledFixedPoint: Sendable {
         self.steps = steps
     }
 
-    /// t_K.
+    /// t_K, computed on the canonical joint roll of (A, B) (`RollCanonicalization`), so the
+    /// [U,U] law holds bit for bit.
     public func shift<T: RuntimeScalar>(_ a: [T], _ b: [T]) -> T {
+        let u = RollCanonicalization.offset(b: b.map(\.primal), a: a.map(\.primal), height: 1, width: count)
+        let a = RollCanonicalization.rolled(a, height: 1, width: count, by: u)
+        let b = RollCanonicalization.rolled(b, height: 1, width: count, by: u)
         var t = T.zero
         for _ in 0..<steps {
             let (warped, derivative) = step.signal.shiftedWithDerivative(a, by: t)
@@ -194,8 +198,12 @@ public struct UnrolledFixedPoint2D: Sendable {
         return (value, dy, dx)
     }
 
-    /// [t_y, t_x] after K steps.
+    /// [t_y, t_x] after K steps, computed on the canonical joint roll of (A, B)
+    /// (`RollCanonicalization`), so the [U,U] law holds bit for bit.
     public func shift<T: RuntimeScalar>(_ a: [T], _ b: [T]) -> [T] {
+        let u = RollCanonicalization.offset(b: b.map(\.primal), a: a.map(\.primal), height: height, width: width)
+        let a = RollCanonicalization.rolled(a, height: height, width: width, by: u)
+        let b = RollCanonicalization.rolled(b, height: height, width: width, by: u)
         var ty = T.zero, tx = T.zero
         for _ in 0..<steps {
             let (v, gy, gx) = shifted(a, by: (ty, tx))
