@@ -56,6 +56,13 @@ struct Arguments {
         return v
     }
 
+    /// Like `integer`, but 0 is allowed (counts that may be empty, e.g. training iterations).
+    func nonNegativeInteger(_ name: String) throws(UsageError) -> Int? {
+        guard let text = options[name] else { return nil }
+        guard let v = Int(text), v >= 0 else { throw UsageError("\(name) needs a non-negative integer, not \"\(text)\"") }
+        return v
+    }
+
     func has(_ flag: String) -> Bool { flags.contains(flag) }
 
     func positional(_ index: Int, what: String) throws(UsageError) -> String {

@@ -123,7 +123,7 @@ enum GenerateBlockCommand {
             do {
                 block = try UnrolledFixedPointNetworkBlock(
                     typeName: typeName, grid: grid, steps: steps, channels: try args.integer("--channels") ?? 4, stencil: try args.integer("--stencil") ?? 3,
-                    trainingSteps: try args.integer("--train-depth") ?? 4, trainingIterations: try args.integer("--train") ?? 300, seed: seed)
+                    trainingSteps: try args.integer("--train-depth") ?? 4, trainingIterations: try args.nonNegativeInteger("--train") ?? 300, seed: seed)
             } catch let error as UnrolledBlockError {
                 throw CommandFailure(description: "\(error)")
             }
@@ -131,8 +131,12 @@ enum GenerateBlockCommand {
             try GenerateNetworkCommand.write(UnrolledFixedPointNetworkEmitter(block: block, header: header).source(), to: url, shown: destination)
             print("wrote \(destination): \(typeName), K = \(steps) steps of a learned [U,U] shift network on \(grid)-point periodic signals, \(block.network.parameterCount) parameters (stated law: [U,U])")
             func f(_ x: Double?) -> String { x.map { UnrolledBlockReport.formatScientific($0) } ?? "-" }
-            print("training: \(block.trainingIterations) Adam iterations at K = \(block.trainingSteps), circular loss \(f(block.losses.first)) → \(f(block.losses.last)) (mean of the last 10: \(f(block.losses.suffix(10).reduce(0, +) / Double(max(1, min(10, block.losses.count))))))")
-            print("law errors against K with the trained parameters (grid units; pairs seed 1, moves seed 2):")
+            if block.losses.isEmpty {
+                print("training: none (--train 0): the parameters are the seeded initialization")
+            } else {
+                print("training: \(block.trainingIterations) Adam iterations at K = \(block.trainingSteps), circular loss \(f(block.losses.first)) → \(f(block.losses.last)) (mean of the last 10: \(f(block.losses.suffix(10).reduce(0, +) / Double(min(10, block.losses.count)))))")
+            }
+            print("law errors against K with the \(block.losses.isEmpty ? "untrained" : "trained") parameters (grid units; pairs seed 1, moves seed 2):")
             print(UnrolledBlockReport.table(block.sweep()))
             return
         }

@@ -86,5 +86,10 @@ final class GenerateBlockCommandTests: XCTestCase {
         XCTAssertTrue(v.stdout.contains("PASS"), v.stdout)
         XCTAssertTrue(v.stdout.contains("law errors against K"), v.stdout)
         for k in [1, 2, 4, 8, 16, 32, 64] { XCTAssertTrue(v.stdout.contains("learned step (trained), unique fixed point\t\(k)\t"), v.stdout) }
+        // --train 0: the seeded initialization, said so (not a loss of an empty run).
+        let u = try CommandRunner.run(["generate", "block", "unrolled-fixed-point", "--grid", "8", "--steps", "2", "--step", "network", "--channels", "2", "--train", "0", "--name", "Untrained", "-o", path("Untrained.swift")])
+        XCTAssertEqual(u.status, 0, u.stderr)
+        XCTAssertTrue(u.stdout.contains("training: none (--train 0)"), u.stdout)
+        XCTAssertTrue(u.stdout.contains("with the untrained parameters"), u.stdout)
     }
 }
