@@ -18,6 +18,9 @@ final class CodeGenCompileTests: XCTestCase {
         ("dihedral:5", "plane*plane", "plane*plane", "DihedralPlaneSquare5", .dense),
         ("dihedral:5", "plane", "plane", "DihedralPlane5", .dense),
         ("symmetric:4", "sign", "natural", "NoWeights4", .tied),
+        // 7 → 10, dense: the register-blocked product's 6-row panels and its row and column
+        // remainders (batches of 13 below; d_out = 10 rows in the weight gradient).
+        ("dihedral:5", "natural + plane", "plane*plane + natural + trivial", "DihedralMixed5", .dense),
     ]
 
 
@@ -61,7 +64,7 @@ final class CodeGenCompileTests: XCTestCase {
         // |S_5| = 120 acting faithfully on R^5; D_5 (order 10) on the pentagon and on plane ⊗ plane
         // faithfully too (D_5 has trivial center), so 10; the signed 3-cube group B_3, 48 (twice);
         // S_4 through sign → natural, 24.
-        XCTAssertEqual(reports.map(\.elementCount), [120, 120, 120, 10, 48, 48, 10, 10, 24])
+        XCTAssertEqual(reports.map(\.elementCount), [120, 120, 120, 10, 48, 48, 10, 10, 24, 10])
     }
 
     static let mismatchFunction = """
@@ -115,6 +118,15 @@ final class CodeGenCompileTests: XCTestCase {
                     errors.append(("dθ", mismatch(g.weights, [Double](\(Self.literal(dTheta)))), 1e-12))
                     errors.append(("dβ", mismatch(g.bias, [Double](\(Self.literal(dBeta)))), 1e-12))
                     errors.append(("dx", mismatch(g.input, \(Self.literal(dx))), 1e-12))
+                    // 13 rows (two 6-row panels and one row left over), alternating x and x2.
+                    let rows13 = (0..<13).map { $0 % 2 == 0 ? x : x2 }, ys13 = (0..<13).map { $0 % 2 == 0 ? y : y2 }
+                    errors.append(("batch of 13 Double", mismatch(layer.forward(batch: rows13.flatMap { $0 }, count: 13), ys13.flatMap { $0 }), 1e-12))
+                    errors.append(("batch of 13 Float", mismatch(layer.forward(batch: rows13.flatMap { $0 }.map { Float($0) }, count: 13).map { Double($0) }, ys13.flatMap { $0 }), 1e-5))
+                    let g13 = layer.backward(batch: (0..<13).flatMap { _ in x }, outputGradient: (0..<13).flatMap { _ in dy }, count: 13)
+                    errors.append(("batch of 13 dθ", mismatch(g13.weights, g.weights.map { 13 * $0 }), 1e-12))
+                    errors.append(("batch of 13 dx", mismatch(g13.input, (0..<13).flatMap { _ in g.input }), 1e-12))
+                    let g13f = layer.backward(batch: (0..<13).flatMap { _ in x.map { Float($0) } }, outputGradient: (0..<13).flatMap { _ in dy.map { Float($0) } }, count: 13)
+                    errors.append(("batch of 13 dx Float", mismatch(g13f.input.map { Double($0) }, (0..<13).flatMap { _ in g.input }), 1e-4))
                     let gb = layer.backward(batch: x + x, outputGradient: dy + dy, count: 2)
                     errors.append(("batch dθ", mismatch(gb.weights, g.weights.map { 2 * $0 }), 1e-12))
                     errors.append(("batch dx", mismatch(gb.input, g.input + g.input), 1e-12))

@@ -121,7 +121,7 @@ public enum KernelHelpers {
     }
 
     /// C[m × n] += A · B with A[i, p] at a[i · am + p · ak], B row-major (ldb), C row-major
-    /// (ldc): 6 rows × 2 half vectors of registers per step, broadcasting A.
+    /// (ldc): 6 rows × 2 half vectors of registers per step, A pre-broadcast into a panel.
     static func printMatrixProduct(_ p: inout CodePrinter, _ s: ScalarType) {
         if p.helpersFromRuntime { return }
         let S = s.name, H = s.half, h = s.halfLanes, w = 2 * s.halfLanes
@@ -130,41 +130,54 @@ public enum KernelHelpers {
         func aAt(_ r: Int) -> String { r == 0 ? "ap[0]" : r == 1 ? "ap[am]" : "ap[\(r) &* am]" }
         p.print("/// C[m × n] += A · B: A[i, p] = a[i · am + p · ak], B and C row-major with leading dimensions ldb, ldc.")
         p.print("/// Register-blocked: 6 rows × \(w) columns of C stay in 12 \(H) registers over the whole k loop.")
+        p.print("/// The 6 rows of A are first copied out already broadcast (one \(H) per entry, 6 · k of them),")
+        p.print("/// so the inner loop only loads and multiply-adds: without FMA or wide vectors (portable `-O`),")
+        p.print("/// the shuffles that broadcast A were what kept it below the machine's SSE throughput.")
         p.block("static func _gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<\(S)>, _ am: Int, _ ak: Int, _ b: UnsafePointer<\(S)>, _ ldb: Int, _ c: UnsafeMutablePointer<\(S)>, _ ldc: Int)") { p in
             p.print("var i = 0")
-            p.block("while i &+ 6 <= m") { p in
-                p.print("let ai = a + i &* am, ci = c + i &* ldc")
-                p.print("var j = 0")
-                p.block("while j &+ \(w) <= n") { p in
-                    p.print("let cp = ci + j")
-                    for r in rows {
-                        p.print("var c\(r)0 = _load(\(rowPtr(r)), as: \(H).self), c\(r)1 = _load(\(rowPtr(r)) + \(h), as: \(H).self)")
-                    }
-                    p.print("var bp = b + j, ap = ai")
-                    p.block("for _ in 0..<k") { p in
-                        p.print("let b0 = _load(bp, as: \(H).self), b1 = _load(bp + \(h), as: \(H).self)")
-                        p.print("var x = \(H)(repeating: \(aAt(0)))")
-                        for r in rows {
-                            if r > 0 { p.print("x = \(H)(repeating: \(aAt(r)))") }
-                            p.print("c\(r)0 += x * b0; c\(r)1 += x * b1")
+            p.block("if m >= 6, k > 0") { p in
+                p.block("withUnsafeTemporaryAllocation(of: \(H).self, capacity: 6 &* k)") { p in
+                    p.print("let panel = $0.baseAddress!")
+                    p.block("while i &+ 6 <= m") { p in
+                        p.print("let ai = a + i &* am, ci = c + i &* ldc")
+                        p.print("var ap = ai, pp = panel")
+                        p.block("for _ in 0..<k") { p in
+                            for r in rows { p.print("pp[\(r)] = \(H)(repeating: \(aAt(r)))") }
+                            p.print("pp += 6; ap += ak")
                         }
-                        p.print("bp += ldb; ap += ak")
+                        p.print("var j = 0")
+                        p.block("while j &+ \(w) <= n") { p in
+                            p.print("let cp = ci + j")
+                            for r in rows {
+                                p.print("var c\(r)0 = _load(\(rowPtr(r)), as: \(H).self), c\(r)1 = _load(\(rowPtr(r)) + \(h), as: \(H).self)")
+                            }
+                            p.print("var bp = b + j, xp = UnsafePointer(panel)")
+                            p.block("for _ in 0..<k") { p in
+                                p.print("let b0 = _load(bp, as: \(H).self), b1 = _load(bp + \(h), as: \(H).self)")
+                                p.print("var x = xp[0]")
+                                for r in rows {
+                                    if r > 0 { p.print("x = xp[\(r)]") }
+                                    p.print("c\(r)0 += x * b0; c\(r)1 += x * b1")
+                                }
+                                p.print("bp += ldb; xp += 6")
+                            }
+                            for r in rows { p.print("_store(\(rowPtr(r)), c\(r)0); _store(\(rowPtr(r)) + \(h), c\(r)1)") }
+                            p.print("j &+= \(w)")
+                        }
+                        p.block("while j < n") { p in
+                            p.block("for r in 0..<6") { p in
+                                p.print("""
+                                    var acc: \(S) = 0
+                                    var ap = ai + r &* am, bp = b + j
+                                    for _ in 0..<k { acc += ap[0] * bp[0]; ap += ak; bp += ldb }
+                                    ci[r &* ldc &+ j] += acc
+                                    """)
+                            }
+                            p.print("j &+= 1")
+                        }
+                        p.print("i &+= 6")
                     }
-                    for r in rows { p.print("_store(\(rowPtr(r)), c\(r)0); _store(\(rowPtr(r)) + \(h), c\(r)1)") }
-                    p.print("j &+= \(w)")
                 }
-                p.block("while j < n") { p in
-                    p.block("for r in 0..<6") { p in
-                        p.print("""
-                            var acc: \(S) = 0
-                            var ap = ai + r &* am, bp = b + j
-                            for _ in 0..<k { acc += ap[0] * bp[0]; ap += ak; bp += ldb }
-                            ci[r &* ldc &+ j] += acc
-                            """)
-                    }
-                    p.print("j &+= 1")
-                }
-                p.print("i &+= 6")
             }
             p.block("while i < m") { p in
                 p.print("""

@@ -64,54 +64,72 @@ extension GeneratedLayerKernels {
 
     /// C[m × n] += A · B: A[i, p] = a[i · am + p · ak], B and C row-major with leading dimensions ldb, ldc.
     /// Register-blocked: 6 rows × 8 columns of C stay in 12 SIMD4<Float> registers over the whole k loop.
+    /// The 6 rows of A are first copied out already broadcast (one SIMD4<Float> per entry, 6 · k of them),
+    /// so the inner loop only loads and multiply-adds: without FMA or wide vectors (portable `-O`),
+    /// the shuffles that broadcast A were what kept it below the machine's SSE throughput.
     @inlinable public static func _gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, _ am: Int, _ ak: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
         var i = 0
-        while i &+ 6 <= m {
-            let ai = a + i &* am, ci = c + i &* ldc
-            var j = 0
-            while j &+ 8 <= n {
-                let cp = ci + j
-                var c00 = _load(cp, as: SIMD4<Float>.self), c01 = _load(cp + 4, as: SIMD4<Float>.self)
-                var c10 = _load(cp + ldc, as: SIMD4<Float>.self), c11 = _load(cp + ldc + 4, as: SIMD4<Float>.self)
-                var c20 = _load(cp + 2 &* ldc, as: SIMD4<Float>.self), c21 = _load(cp + 2 &* ldc + 4, as: SIMD4<Float>.self)
-                var c30 = _load(cp + 3 &* ldc, as: SIMD4<Float>.self), c31 = _load(cp + 3 &* ldc + 4, as: SIMD4<Float>.self)
-                var c40 = _load(cp + 4 &* ldc, as: SIMD4<Float>.self), c41 = _load(cp + 4 &* ldc + 4, as: SIMD4<Float>.self)
-                var c50 = _load(cp + 5 &* ldc, as: SIMD4<Float>.self), c51 = _load(cp + 5 &* ldc + 4, as: SIMD4<Float>.self)
-                var bp = b + j, ap = ai
-                for _ in 0..<k {
-                    let b0 = _load(bp, as: SIMD4<Float>.self), b1 = _load(bp + 4, as: SIMD4<Float>.self)
-                    var x = SIMD4<Float>(repeating: ap[0])
-                    c00 += x * b0; c01 += x * b1
-                    x = SIMD4<Float>(repeating: ap[am])
-                    c10 += x * b0; c11 += x * b1
-                    x = SIMD4<Float>(repeating: ap[2 &* am])
-                    c20 += x * b0; c21 += x * b1
-                    x = SIMD4<Float>(repeating: ap[3 &* am])
-                    c30 += x * b0; c31 += x * b1
-                    x = SIMD4<Float>(repeating: ap[4 &* am])
-                    c40 += x * b0; c41 += x * b1
-                    x = SIMD4<Float>(repeating: ap[5 &* am])
-                    c50 += x * b0; c51 += x * b1
-                    bp += ldb; ap += ak
+        if m >= 6, k > 0 {
+            withUnsafeTemporaryAllocation(of: SIMD4<Float>.self, capacity: 6 &* k) {
+                let panel = $0.baseAddress!
+                while i &+ 6 <= m {
+                    let ai = a + i &* am, ci = c + i &* ldc
+                    var ap = ai, pp = panel
+                    for _ in 0..<k {
+                        pp[0] = SIMD4<Float>(repeating: ap[0])
+                        pp[1] = SIMD4<Float>(repeating: ap[am])
+                        pp[2] = SIMD4<Float>(repeating: ap[2 &* am])
+                        pp[3] = SIMD4<Float>(repeating: ap[3 &* am])
+                        pp[4] = SIMD4<Float>(repeating: ap[4 &* am])
+                        pp[5] = SIMD4<Float>(repeating: ap[5 &* am])
+                        pp += 6; ap += ak
+                    }
+                    var j = 0
+                    while j &+ 8 <= n {
+                        let cp = ci + j
+                        var c00 = _load(cp, as: SIMD4<Float>.self), c01 = _load(cp + 4, as: SIMD4<Float>.self)
+                        var c10 = _load(cp + ldc, as: SIMD4<Float>.self), c11 = _load(cp + ldc + 4, as: SIMD4<Float>.self)
+                        var c20 = _load(cp + 2 &* ldc, as: SIMD4<Float>.self), c21 = _load(cp + 2 &* ldc + 4, as: SIMD4<Float>.self)
+                        var c30 = _load(cp + 3 &* ldc, as: SIMD4<Float>.self), c31 = _load(cp + 3 &* ldc + 4, as: SIMD4<Float>.self)
+                        var c40 = _load(cp + 4 &* ldc, as: SIMD4<Float>.self), c41 = _load(cp + 4 &* ldc + 4, as: SIMD4<Float>.self)
+                        var c50 = _load(cp + 5 &* ldc, as: SIMD4<Float>.self), c51 = _load(cp + 5 &* ldc + 4, as: SIMD4<Float>.self)
+                        var bp = b + j, xp = UnsafePointer(panel)
+                        for _ in 0..<k {
+                            let b0 = _load(bp, as: SIMD4<Float>.self), b1 = _load(bp + 4, as: SIMD4<Float>.self)
+                            var x = xp[0]
+                            c00 += x * b0; c01 += x * b1
+                            x = xp[1]
+                            c10 += x * b0; c11 += x * b1
+                            x = xp[2]
+                            c20 += x * b0; c21 += x * b1
+                            x = xp[3]
+                            c30 += x * b0; c31 += x * b1
+                            x = xp[4]
+                            c40 += x * b0; c41 += x * b1
+                            x = xp[5]
+                            c50 += x * b0; c51 += x * b1
+                            bp += ldb; xp += 6
+                        }
+                        _store(cp, c00); _store(cp + 4, c01)
+                        _store(cp + ldc, c10); _store(cp + ldc + 4, c11)
+                        _store(cp + 2 &* ldc, c20); _store(cp + 2 &* ldc + 4, c21)
+                        _store(cp + 3 &* ldc, c30); _store(cp + 3 &* ldc + 4, c31)
+                        _store(cp + 4 &* ldc, c40); _store(cp + 4 &* ldc + 4, c41)
+                        _store(cp + 5 &* ldc, c50); _store(cp + 5 &* ldc + 4, c51)
+                        j &+= 8
+                    }
+                    while j < n {
+                        for r in 0..<6 {
+                            var acc: Float = 0
+                            var ap = ai + r &* am, bp = b + j
+                            for _ in 0..<k { acc += ap[0] * bp[0]; ap += ak; bp += ldb }
+                            ci[r &* ldc &+ j] += acc
+                        }
+                        j &+= 1
+                    }
+                    i &+= 6
                 }
-                _store(cp, c00); _store(cp + 4, c01)
-                _store(cp + ldc, c10); _store(cp + ldc + 4, c11)
-                _store(cp + 2 &* ldc, c20); _store(cp + 2 &* ldc + 4, c21)
-                _store(cp + 3 &* ldc, c30); _store(cp + 3 &* ldc + 4, c31)
-                _store(cp + 4 &* ldc, c40); _store(cp + 4 &* ldc + 4, c41)
-                _store(cp + 5 &* ldc, c50); _store(cp + 5 &* ldc + 4, c51)
-                j &+= 8
             }
-            while j < n {
-                for r in 0..<6 {
-                    var acc: Float = 0
-                    var ap = ai + r &* am, bp = b + j
-                    for _ in 0..<k { acc += ap[0] * bp[0]; ap += ak; bp += ldb }
-                    ci[r &* ldc &+ j] += acc
-                }
-                j &+= 1
-            }
-            i &+= 6
         }
         while i < m {
             let ai = a + i &* am, ci = c + i &* ldc
@@ -186,54 +204,72 @@ extension GeneratedLayerKernels {
 
     /// C[m × n] += A · B: A[i, p] = a[i · am + p · ak], B and C row-major with leading dimensions ldb, ldc.
     /// Register-blocked: 6 rows × 4 columns of C stay in 12 SIMD2<Double> registers over the whole k loop.
+    /// The 6 rows of A are first copied out already broadcast (one SIMD2<Double> per entry, 6 · k of them),
+    /// so the inner loop only loads and multiply-adds: without FMA or wide vectors (portable `-O`),
+    /// the shuffles that broadcast A were what kept it below the machine's SSE throughput.
     @inlinable public static func _gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Double>, _ am: Int, _ ak: Int, _ b: UnsafePointer<Double>, _ ldb: Int, _ c: UnsafeMutablePointer<Double>, _ ldc: Int) {
         var i = 0
-        while i &+ 6 <= m {
-            let ai = a + i &* am, ci = c + i &* ldc
-            var j = 0
-            while j &+ 4 <= n {
-                let cp = ci + j
-                var c00 = _load(cp, as: SIMD2<Double>.self), c01 = _load(cp + 2, as: SIMD2<Double>.self)
-                var c10 = _load(cp + ldc, as: SIMD2<Double>.self), c11 = _load(cp + ldc + 2, as: SIMD2<Double>.self)
-                var c20 = _load(cp + 2 &* ldc, as: SIMD2<Double>.self), c21 = _load(cp + 2 &* ldc + 2, as: SIMD2<Double>.self)
-                var c30 = _load(cp + 3 &* ldc, as: SIMD2<Double>.self), c31 = _load(cp + 3 &* ldc + 2, as: SIMD2<Double>.self)
-                var c40 = _load(cp + 4 &* ldc, as: SIMD2<Double>.self), c41 = _load(cp + 4 &* ldc + 2, as: SIMD2<Double>.self)
-                var c50 = _load(cp + 5 &* ldc, as: SIMD2<Double>.self), c51 = _load(cp + 5 &* ldc + 2, as: SIMD2<Double>.self)
-                var bp = b + j, ap = ai
-                for _ in 0..<k {
-                    let b0 = _load(bp, as: SIMD2<Double>.self), b1 = _load(bp + 2, as: SIMD2<Double>.self)
-                    var x = SIMD2<Double>(repeating: ap[0])
-                    c00 += x * b0; c01 += x * b1
-                    x = SIMD2<Double>(repeating: ap[am])
-                    c10 += x * b0; c11 += x * b1
-                    x = SIMD2<Double>(repeating: ap[2 &* am])
-                    c20 += x * b0; c21 += x * b1
-                    x = SIMD2<Double>(repeating: ap[3 &* am])
-                    c30 += x * b0; c31 += x * b1
-                    x = SIMD2<Double>(repeating: ap[4 &* am])
-                    c40 += x * b0; c41 += x * b1
-                    x = SIMD2<Double>(repeating: ap[5 &* am])
-                    c50 += x * b0; c51 += x * b1
-                    bp += ldb; ap += ak
+        if m >= 6, k > 0 {
+            withUnsafeTemporaryAllocation(of: SIMD2<Double>.self, capacity: 6 &* k) {
+                let panel = $0.baseAddress!
+                while i &+ 6 <= m {
+                    let ai = a + i &* am, ci = c + i &* ldc
+                    var ap = ai, pp = panel
+                    for _ in 0..<k {
+                        pp[0] = SIMD2<Double>(repeating: ap[0])
+                        pp[1] = SIMD2<Double>(repeating: ap[am])
+                        pp[2] = SIMD2<Double>(repeating: ap[2 &* am])
+                        pp[3] = SIMD2<Double>(repeating: ap[3 &* am])
+                        pp[4] = SIMD2<Double>(repeating: ap[4 &* am])
+                        pp[5] = SIMD2<Double>(repeating: ap[5 &* am])
+                        pp += 6; ap += ak
+                    }
+                    var j = 0
+                    while j &+ 4 <= n {
+                        let cp = ci + j
+                        var c00 = _load(cp, as: SIMD2<Double>.self), c01 = _load(cp + 2, as: SIMD2<Double>.self)
+                        var c10 = _load(cp + ldc, as: SIMD2<Double>.self), c11 = _load(cp + ldc + 2, as: SIMD2<Double>.self)
+                        var c20 = _load(cp + 2 &* ldc, as: SIMD2<Double>.self), c21 = _load(cp + 2 &* ldc + 2, as: SIMD2<Double>.self)
+                        var c30 = _load(cp + 3 &* ldc, as: SIMD2<Double>.self), c31 = _load(cp + 3 &* ldc + 2, as: SIMD2<Double>.self)
+                        var c40 = _load(cp + 4 &* ldc, as: SIMD2<Double>.self), c41 = _load(cp + 4 &* ldc + 2, as: SIMD2<Double>.self)
+                        var c50 = _load(cp + 5 &* ldc, as: SIMD2<Double>.self), c51 = _load(cp + 5 &* ldc + 2, as: SIMD2<Double>.self)
+                        var bp = b + j, xp = UnsafePointer(panel)
+                        for _ in 0..<k {
+                            let b0 = _load(bp, as: SIMD2<Double>.self), b1 = _load(bp + 2, as: SIMD2<Double>.self)
+                            var x = xp[0]
+                            c00 += x * b0; c01 += x * b1
+                            x = xp[1]
+                            c10 += x * b0; c11 += x * b1
+                            x = xp[2]
+                            c20 += x * b0; c21 += x * b1
+                            x = xp[3]
+                            c30 += x * b0; c31 += x * b1
+                            x = xp[4]
+                            c40 += x * b0; c41 += x * b1
+                            x = xp[5]
+                            c50 += x * b0; c51 += x * b1
+                            bp += ldb; xp += 6
+                        }
+                        _store(cp, c00); _store(cp + 2, c01)
+                        _store(cp + ldc, c10); _store(cp + ldc + 2, c11)
+                        _store(cp + 2 &* ldc, c20); _store(cp + 2 &* ldc + 2, c21)
+                        _store(cp + 3 &* ldc, c30); _store(cp + 3 &* ldc + 2, c31)
+                        _store(cp + 4 &* ldc, c40); _store(cp + 4 &* ldc + 2, c41)
+                        _store(cp + 5 &* ldc, c50); _store(cp + 5 &* ldc + 2, c51)
+                        j &+= 4
+                    }
+                    while j < n {
+                        for r in 0..<6 {
+                            var acc: Double = 0
+                            var ap = ai + r &* am, bp = b + j
+                            for _ in 0..<k { acc += ap[0] * bp[0]; ap += ak; bp += ldb }
+                            ci[r &* ldc &+ j] += acc
+                        }
+                        j &+= 1
+                    }
+                    i &+= 6
                 }
-                _store(cp, c00); _store(cp + 2, c01)
-                _store(cp + ldc, c10); _store(cp + ldc + 2, c11)
-                _store(cp + 2 &* ldc, c20); _store(cp + 2 &* ldc + 2, c21)
-                _store(cp + 3 &* ldc, c30); _store(cp + 3 &* ldc + 2, c31)
-                _store(cp + 4 &* ldc, c40); _store(cp + 4 &* ldc + 2, c41)
-                _store(cp + 5 &* ldc, c50); _store(cp + 5 &* ldc + 2, c51)
-                j &+= 4
             }
-            while j < n {
-                for r in 0..<6 {
-                    var acc: Double = 0
-                    var ap = ai + r &* am, bp = b + j
-                    for _ in 0..<k { acc += ap[0] * bp[0]; ap += ak; bp += ldb }
-                    ci[r &* ldc &+ j] += acc
-                }
-                j &+= 1
-            }
-            i &+= 6
         }
         while i < m {
             let ai = a + i &* am, ci = c + i &* ldc
