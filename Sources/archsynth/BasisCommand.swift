@@ -9,8 +9,8 @@ enum BasisCommand {
     static func run(_ rest: [String]) throws {
         let args = try Arguments(
             rest,
-            valueOptions: CommonOptions.values.union(["--in", "--out", "--format", "-o", "--max-exact-unknowns"]),
-            flagOptions: CommonOptions.flags.union(["--float"]))
+            valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--in", "--out", "--format", "-o"]),
+            flagOptions: CommonOptions.flags.union(SolverFlags.flags))
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:4)")
         try args.expectPositionals(1)
         let pair = try RepresentationPair(args)
@@ -21,9 +21,7 @@ enum BasisCommand {
         let destination = args.value("-o")
         if format == "npy", destination == nil { throw UsageError("--format npy needs -o DIR") }
         if destination != nil, format == nil { throw UsageError("-o needs --format json or --format npy") }
-        var options = SolverOptions()
-        if let n = try args.integer("--max-exact-unknowns") { options.maxExactUnknowns = n }
-        options.forceFloat = args.has("--float")
+        let options = try SolverFlags.options(args)
 
         let (input, output) = try pair.parsed()
         // A basis depends only on the generator images: a presentation too large to list its

@@ -4,13 +4,15 @@ import GroupTheory
 
 /// Options every command that reads a group accepts.
 enum CommonOptions {
-    static let values: Set<String> = ["--max-cosets", "--max-elements"]
+    static let values: Set<String> = ["--max-cosets", "--max-elements", "--max-rep-dimension", "--max-dense-entries"]
     static let flags: Set<String> = ["--json"]
 
     static func resolver(_ args: Arguments) throws(UsageError) -> GroupResolver {
         var options = GroupOptions()
         if let n = try args.integer("--max-cosets") { options.enumeration.maxCosets = n }
         if let n = try args.integer("--max-elements") { options.maxElements = n }
+        if let n = try args.integer("--max-rep-dimension") { options.maxDimension = n }
+        if let n = try args.integer("--max-dense-entries") { options.maxDenseEntries = n }
         var resolver = GroupResolver(options: options)
         resolver.orderCache = PresentationOrderCache.default
         resolver.progress = Progress.note
@@ -37,6 +39,23 @@ enum CommonOptions {
             throw CommandFailure(description: "the directory of -o \(destination) does not exist")
         }
         return url
+    }
+}
+
+/// The solver's limits, accepted by every command that solves for a basis (`basis`,
+/// `generate layer`, `generate network`, `verify SPEC`), so that each limit an error names
+/// can be raised on the command line that hit it.
+enum SolverFlags {
+    static let values: Set<String> = ["--max-exact-unknowns", "--max-index-pairs", "--max-basis-entries"]
+    static let flags: Set<String> = ["--float"]
+
+    static func options(_ args: Arguments) throws(UsageError) -> SolverOptions {
+        var options = SolverOptions()
+        if let n = try args.integer("--max-exact-unknowns") { options.maxExactUnknowns = n }
+        if let n = try args.integer("--max-index-pairs") { options.maxIndexPairs = n }
+        if let n = try args.integer("--max-basis-entries") { options.real.maxBasisEntries = n }
+        options.forceFloat = args.has("--float")
+        return options
     }
 }
 

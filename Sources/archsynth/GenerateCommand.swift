@@ -29,8 +29,9 @@ enum GenerateCommand {
 
     static func layer(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
-            rest, valueOptions: CommonOptions.values.union(["--in", "--out", "--name", "-o", "--strategy", "--support"]),
-            flagOptions: CommonOptions.flags.union(["--verify"]))
+            rest, valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--in", "--out", "--name", "-o", "--strategy", "--support"]),
+            flagOptions: CommonOptions.flags.union(SolverFlags.flags).union(["--verify"]))
+        let options = try SolverFlags.options(args)
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:4)")
         try args.expectPositionals(1)
         let pair = try RepresentationPair(args)
@@ -66,7 +67,7 @@ enum GenerateCommand {
             layer = convolution
         } else {
             Progress.solving(group: group, input: input, output: output)
-            let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: SolverOptions())
+            let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: options)
             layer = try LayerDescription(
                 typeName: typeName, group: group, input: rIn, output: rOut, inputExpression: pair.inputText,
                 outputExpression: pair.outputText, basis: basis)

@@ -11,8 +11,9 @@ enum GenerateNetworkCommand {
 
     static func network(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
-            rest, valueOptions: CommonOptions.values.union(["--reps", "--name", "-o", "--nonlinearity", "--support"]),
-            flagOptions: CommonOptions.flags.union(["--verify"]))
+            rest, valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--reps", "--name", "-o", "--nonlinearity", "--support"]),
+            flagOptions: CommonOptions.flags.union(SolverFlags.flags).union(["--verify"]))
+        let options = try SolverFlags.options(args)
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:5)")
         try args.expectPositionals(1)
         let repsText = try args.required("--reps", what: "EXPR,EXPR,... (input, hidden and output representations, e.g. --reps natural,natural,trivial)")
@@ -35,7 +36,7 @@ enum GenerateNetworkCommand {
         let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
 
         let group = try CommonOptions.resolver(args).resolve(spec)
-        let net = try NetworkDescription.solving(typeName: typeName, group: group, expressions: reps, request: request, support: support)
+        let net = try NetworkDescription.solving(typeName: typeName, group: group, expressions: reps, request: request, options: options, support: support)
         let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
         let emitter = try NetworkEmitter(network: net, header: header)
         let source = emitter.source()
@@ -67,7 +68,10 @@ enum GenerateNetworkCommand {
     }
 
     static func fromConfig(_ rest: [String], command: [String]) throws {
-        let args = try Arguments(rest, valueOptions: CommonOptions.values.union(["-o"]), flagOptions: ["--verify", "--json"])
+        // The solver's limits may be raised here too (they change what is accepted, never the
+        // result; --float, which would change the basis, belongs in the config's own commands).
+        let args = try Arguments(
+            rest, valueOptions: CommonOptions.values.union(SolverFlags.values).union(["-o"]), flagOptions: ["--verify", "--json"])
         let configPath = try args.positional(0, what: "CONFIG (a *.archsynth.json file)")
         try args.expectPositionals(1)
         let destination = try args.required("-o", what: "DIR (the directory for the generated NAME.swift files)")
@@ -79,7 +83,7 @@ enum GenerateNetworkCommand {
         let spec = config.resolvedSpec(configDirectory: configURL.deletingLastPathComponent())
         let group = try CommonOptions.resolver(args).resolve(spec)
         let recorded = GeneratedFileHeader.commandLine(["archsynth", "generate", "from-config", configURL.lastPathComponent])
-        let files = try config.generate(group: group, command: recorded)
+        let files = try config.generate(group: group, command: recorded, options: try SolverFlags.options(args))
         if args.has("--verify") || config.verify {
             var items: [SpecVerification.Item] = []
             for (f, expressions) in zip(files, config.layers.map { [$0.input, $0.output] } + config.networks.map(\.representations)) {

@@ -15,8 +15,8 @@ import GroupTheory
 enum VerifyCommand {
     static func run(_ rest: [String]) throws {
         let args = try Arguments(
-            rest, valueOptions: CommonOptions.values.union(["--in", "--out", "--optimization", "--spec", "--reps"]),
-            flagOptions: CommonOptions.flags)
+            rest, valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--in", "--out", "--optimization", "--spec", "--reps"]),
+            flagOptions: CommonOptions.flags.union(SolverFlags.flags))
         let subject = try args.positional(0, what: "FILE.swift (a generated layer or network) or SPEC with --in and --out")
         try args.expectPositionals(1)
         var options = VerificationOptions()
@@ -69,7 +69,7 @@ enum VerifyCommand {
             let (input, output) = try pair.parsed()
             let group = try CommonOptions.resolver(args).resolve(subject)
             let rIn = try group.representation(for: input), rOut = try group.representation(for: output)
-            let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: SolverOptions())
+            let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: try SolverFlags.options(args))
             report = LayerVerifier(options: options).verify(
                 basis: basis, input: rIn, output: rOut, subject: "\(subject) --in \(pair.inputText) --out \(pair.outputText)")
         }

@@ -41,7 +41,12 @@ let usage = """
 
     SPEC is a spec file, a catalog name (see `archsynth catalog`), a family
     (cyclic:N, dihedral:N, symmetric:N, alternating:N, hyperoctahedral:N) or G x H.
-    Limits: --max-cosets N (coset enumeration), --max-elements N (element listing).
+    Limits: --max-cosets N (coset enumeration), --max-elements N (element listing),
+    --max-rep-dimension N, --max-dense-entries N (building representations); commands that
+    solve (basis, generate layer|network|from-config, verify SPEC) also take
+    --max-exact-unknowns N, --max-index-pairs N and --max-basis-entries N, and all but
+    from-config take --float (solve non-monomial exact representations in Float64).
+    Every limit an error names comes with the flag that raises it.
     """
 
 func standardError(_ text: String) {

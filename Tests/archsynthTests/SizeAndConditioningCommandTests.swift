@@ -55,6 +55,46 @@ final class SizeAndConditioningCommandTests: ScratchDirectoryTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("Huge.swift").path))
     }
 
+    /// Every limit an error names comes with a flag, and each command that can hit the limit
+    /// takes that flag: lowered, the limit refuses (naming the flag); at its default, the same
+    /// command succeeds. (The exact-elimination message once told `generate layer` users to pass
+    /// --max-exact-unknowns, which only `basis` accepted.)
+    func testEverySolverLimitCanBeRaisedOnTheCommandThatHitsIt() throws {
+        let spec = try write("S3std.json", """
+            {"name": "S3std", "order": "6", "generators": ["s", "c"], "defining": "natural",
+             "representations": {
+               "natural": {"permutation": {"s": [1, 0, 2], "c": [1, 2, 0]}},
+               "standard": {"matrix": {"s": [[-1, 1], [0, 1]], "c": [[0, -1], [1, -1]]}}}}
+            """)
+        let layer = ["--name", "L", "-o", "L.swift"]
+        let cases: [(arguments: [String], limit: [String], message: String)] = [
+            (["generate", "layer", spec, "--in", "standard^2", "--out", "standard^2"] + layer,
+             ["--max-exact-unknowns", "8"], "(--max-exact-unknowns N)"),
+            (["generate", "network", spec, "--reps", "standard^2,standard^2"] + layer,
+             ["--max-exact-unknowns", "8"], "(--max-exact-unknowns N)"),
+            (["verify", spec, "--in", "standard^2", "--out", "standard^2"], ["--max-exact-unknowns", "8"], "(--max-exact-unknowns N)"),
+            (["basis", "symmetric:4", "--in", "3*natural", "--out", "3*natural"], ["--max-index-pairs", "100"], "(command line: --max-index-pairs N)"),
+            (["generate", "layer", "symmetric:4", "--in", "3*natural", "--out", "3*natural"] + layer,
+             ["--max-index-pairs", "100"], "(command line: --max-index-pairs N)"),
+            (["basis", "dihedral:5", "--in", "plane^2", "--out", "plane^2"], ["--max-basis-entries", "10"], "(command line: --max-basis-entries N)"),
+            (["generate", "layer", "dihedral:5", "--in", "plane^2", "--out", "plane^2"] + layer,
+             ["--max-basis-entries", "10"], "(command line: --max-basis-entries N)"),
+            (["basis", "symmetric:4", "--in", "natural^3", "--out", "natural"], ["--max-rep-dimension", "10"], "command line: --max-rep-dimension N"),
+            (["info", "symmetric:4", "--max-rep-dimension", "10"], [], ""),
+            (["basis", "dihedral:5", "--in", "plane^2", "--out", "plane"], ["--max-dense-entries", "20"], "command line: --max-dense-entries N"),
+        ]
+        for c in cases {
+            let r = try CommandRunner.run(c.arguments, in: directory)
+            XCTAssertEqual(r.status, 0, "\(c.arguments): \(r.stderr)")
+            guard !c.limit.isEmpty else { continue }
+            try fails(c.arguments + c.limit, mentioning: c.message)
+        }
+        // --float: the same exact representation solved in Float64 instead.
+        let float = try CommandRunner.run(["generate", "layer", spec, "--in", "standard", "--out", "standard", "--float"] + layer, in: directory)
+        XCTAssertEqual(float.status, 0, float.stderr)
+        XCTAssertTrue(try String(contentsOf: directory.appendingPathComponent("L.swift"), encoding: .utf8).contains("Float64"))
+    }
+
     /// A wide network's ReLU coordinates are one range, not an 8000-literal array (swiftc
     /// type-checks array literals element by element; 100000*natural wrote 400,000 of them).
     func testWideNetworkActivationIndicesAreARange() throws {

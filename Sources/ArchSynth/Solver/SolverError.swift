@@ -28,7 +28,7 @@ public enum SolverError: Error, CustomStringConvertible, Sendable {
         case let .generatorCountMismatch(input, output):
             return "the input representation has \(input) generator images and the output \(output); both must be representations of the same group"
         case let .tooManyIndexPairs(o, i, limit):
-            return "the weight matrix has \(o) × \(i) = \(o * i) entries, above the monomial solver's limit of \(limit) index pairs (about 29 bytes each); use smaller representations, split them into direct summands, or raise SolverOptions.maxIndexPairs"
+            return "the weight matrix has \(o) × \(i) = \(o * i) entries, above the monomial solver's limit of \(limit) index pairs (about 29 bytes each); use smaller representations, split them into direct summands, or raise SolverOptions.maxIndexPairs (command line: --max-index-pairs N)"
         case let .tooManyExactUnknowns(o, i, limit):
             return "exact elimination would need \(o) × \(i) = \(o * i) unknowns, above the limit of \(limit); raise it (--max-exact-unknowns N), split the representations into direct summands, or solve in Float64 (--float)"
         case let .characterMismatch(what, basis, character, method):

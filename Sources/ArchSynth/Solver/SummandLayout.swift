@@ -47,7 +47,7 @@ struct SummandLayout {
         do { d = try group.dimension(of: e) } catch { throw SolverError.representation("\(error)") }
         guard let n = d.intValue, n <= group.options.maxDimension else {
             throw SolverError.representation(
-                "the representation \(e) has dimension \(d), above the limit of \(group.options.maxDimension); use a smaller expression or raise the limit")
+                "the representation \(e) has dimension \(d), above the limit of \(group.options.maxDimension); use a smaller expression or raise the limit (GroupOptions.maxDimension; command line: --max-rep-dimension N)")
         }
         return n
     }

@@ -46,14 +46,14 @@ extension FiniteGroup {
     public func representation(for expression: RepresentationExpression) throws(GroupError) -> Representation {
         let d = try dimension(of: expression)
         guard let n = d.intValue, n <= options.maxDimension else {
-            throw .tooLarge(what: "the representation \(expression)", size: "dimension \(d)", limit: "\(options.maxDimension)")
+            throw .tooLarge(what: "the representation \(expression)", size: "dimension \(d)", limit: "\(options.maxDimension) (GroupOptions.maxDimension; command line: --max-rep-dimension N)")
         }
         if try !isMonomial(expression) {
             let entries = BigUInt(n) * BigUInt(n) * BigUInt(max(1, generatorCount))
             guard let e = entries.intValue, e <= options.maxDenseEntries else {
                 throw .tooLarge(
                     what: "the dense matrices of \(expression)", size: "\(entries) entries",
-                    limit: "\(options.maxDenseEntries) entries")
+                    limit: "\(options.maxDenseEntries) entries (GroupOptions.maxDenseEntries; command line: --max-dense-entries N)")
             }
         }
         return try build(expression)

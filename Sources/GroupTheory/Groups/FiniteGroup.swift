@@ -93,7 +93,7 @@ public struct FiniteGroup: Sendable {
         if name == "trivial" { return .trivial(generatorCount: generatorCount) }
         if name == "regular" {
             if let n = order.intValue, n > options.maxDimension {
-                throw .tooLarge(what: "the regular representation", size: "dimension \(order)", limit: "\(options.maxDimension)")
+                throw .tooLarge(what: "the regular representation", size: "dimension \(order)", limit: "\(options.maxDimension) (GroupOptions.maxDimension; command line: --max-rep-dimension N)")
             }
             return try enumeration().regularRepresentation
         }
