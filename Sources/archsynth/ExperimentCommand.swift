@@ -28,6 +28,9 @@ enum ExperimentCommand {
             throw UsageError("unknown experiment \"\(name)\"; known: \(ExperimentCatalog.names.joined(separator: ", "))")
         }
         let seeds = try args.integer("--seeds")
+        if let seeds, seeds > 100 {
+            throw UsageError("--seeds must be between 1 and 100, not \(seeds) (each seed reruns the whole experiment; the defaults are a few)")
+        }
         let directory = args.value("-o") ?? "."
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {

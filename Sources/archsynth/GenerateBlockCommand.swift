@@ -29,6 +29,7 @@ enum GenerateBlockCommand {
         let x = try args.required("--x", what: "EXPR (the representation on x, e.g. --x natural; it must be orthogonal)")
         let context = try args.required("--context", what: "EXPR (the representation on the context c, e.g. --context natural)")
         guard let steps = try args.integer("--steps") else { throw UsageError("missing --steps K (the number of unrolled steps, e.g. --steps 4)") }
+        try checkSteps(steps)
         let energyText = args.value("--energy") ?? "quadratic"
         var networkRepresentations: [String]?
         if energyText.hasPrefix("network:") {
@@ -86,6 +87,16 @@ enum GenerateBlockCommand {
         }
     }
 
+    /// Most unrolled steps K of a block: each step is run on every forward pass (and a gradient
+    /// block keeps its parameters per step unless --share), so K is a cost a user pays at run time.
+    static let maxSteps = 10_000
+
+    static func checkSteps(_ steps: Int) throws(UsageError) {
+        guard steps <= maxSteps else {
+            throw UsageError("--steps must be between 1 and \(maxSteps), not \(steps) (every step runs on each forward pass; unrolled optimizers use a few to a few hundred)")
+        }
+    }
+
     /// Largest grid (points) a fixed-point block is generated for, and largest for the K sweep.
     static let maxFixedPointGridPoints = 65_536
     static let maxSweepGridPoints = 64
@@ -106,9 +117,16 @@ enum GenerateBlockCommand {
             throw UsageError("--grid \(gridText) has \(overflow ? "too many" : "\(points)") points, above the fixed-point block's limit of \(maxFixedPointGridPoints) (e.g. 256x256 or 65536); use a smaller grid")
         }
         guard let steps = try args.integer("--steps") else { throw UsageError("missing --steps K (e.g. --steps 64)") }
+        try checkSteps(steps)
         let step = args.value("--step") ?? "lucas-kanade"
         guard step == "lucas-kanade" || step == "network" else {
             throw UsageError("--step must be lucas-kanade or network, not \"\(step)\"")
+        }
+        if step == "lucas-kanade" {
+            let networkOnly = ["--channels", "--stencil", "--train", "--train-depth"].filter { args.value($0) != nil }
+            if !networkOnly.isEmpty {
+                throw UsageError("\(networkOnly.joined(separator: ", ")) configure the learned step and go with --step network, not with --step lucas-kanade")
+            }
         }
         if step == "network", height != nil {
             throw CommandFailure(description: "--step network is implemented on 1-D grids only (--grid N); use --step lucas-kanade for an HxW grid")
@@ -117,7 +135,8 @@ enum GenerateBlockCommand {
         let destination = try args.required("-o", what: "FILE (the Swift file to write)")
         do { try SwiftIdentifier.validateTypeName(typeName) } catch { throw UsageError("\(error)") }
         let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
-        let seed = UInt64(args.value("--seed") ?? "1") ?? 1
+        let seedText = args.value("--seed") ?? "1"
+        guard let seed = UInt64(seedText) else { throw UsageError("--seed needs a non-negative integer below 2⁶⁴, not \"\(seedText)\"") }
         if step == "network" {
             let block: UnrolledFixedPointNetworkBlock
             do {

@@ -34,9 +34,11 @@ enum GenerateCoordinateAttentionCommand {
             guard args.value("--grid") == nil, args.value("--refine") == nil, args.value("--stencil") == nil else {
                 throw UsageError("--groups (the G₁ × G₂ form) does not take --grid, --stencil or --refine")
             }
-            let specs = groups.split(separator: ",").map(String.init)
-            let reps = (try args.required("--in", what: "REP1,REP2 (the permutation representations of the two inputs)")).split(separator: ",").map(String.init)
-            guard specs.count == 2, reps.count == 2 else { throw UsageError("--groups and --in each need two comma-separated entries") }
+            let specs = groups.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let reps = GenerateNetworkCommand.splitTopLevel(try args.required("--in", what: "REP1,REP2 (the permutation representations of the two inputs)"))
+            guard specs.count == 2, reps.count == 2, !(specs + reps).contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+                throw UsageError("--groups and --in each need two non-empty comma-separated entries, e.g. --groups cyclic:8,cyclic:8 --in regular,regular")
+            }
             let resolver = try CommonOptions.resolver(args)
             let template: CorrespondenceTemplate
             do {
@@ -52,7 +54,7 @@ enum GenerateCoordinateAttentionCommand {
             summary = "\(typeName), points \(template.sizes.0) and \(template.sizes.1), \(template.parameterCount) parameters, law over \(template.lawElementCount) pairs"
         } else {
             let gridText = try args.required("--grid", what: "N or HxW (the periodic grid)")
-            let parts = gridText.split(separator: "x").map { Int($0) }
+            let parts = gridText.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
             guard (parts.count == 1 || parts.count == 2), parts.allSatisfy({ ($0 ?? 0) > 0 }) else {
                 throw UsageError("--grid needs N or HxW with positive sizes, not \"\(gridText)\"")
             }

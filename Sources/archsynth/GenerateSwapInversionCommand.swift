@@ -13,7 +13,7 @@ enum GenerateSwapInversionCommand {
         try args.expectPositionals(0)
         var twoStep: [String] = []
         if let t = args.value("--two-step") {
-            twoStep = t.split(separator: ",").map(String.init)
+            twoStep = t.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard twoStep.count == 2, twoStep[0] == "affine:2", twoStep[1].hasPrefix("svf:"), args.value("--form") == nil else {
                 throw UsageError("--two-step takes affine:2,svf:HxW (affine first, then a field; no --form), not \"\(t)\"")
             }

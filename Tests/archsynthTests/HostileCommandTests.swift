@@ -45,11 +45,38 @@ final class HostileCommandTests: ScratchDirectoryTestCase {
         try fails(["generate", "template", "swap-inversion", "--form", "affine:2", "--input", "9223372036854775807x3", "--name", "S", "-o", "S.swift"],
                   mentioning: "values per image", status: 64)
         // A grid above the sweep's size is generated, and the output says the sweep was not made.
-        let r = try CommandRunner.run(["generate", "block", "unrolled-fixed-point", "--grid", "3000", "--steps", "100000000",
+        let r = try CommandRunner.run(["generate", "block", "unrolled-fixed-point", "--grid", "3000", "--steps", "10000",
                                        "--name", "F", "-o", "F.swift"], in: directory)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("not computed here for 3000 points"), r.stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("F.swift").path))
+    }
+
+    /// Template and block arguments found by a hostile pass (2026-12-01): a grid whose side product
+    /// overflowed trapped (SIGILL); "8x", empty list entries and network-only flags with the
+    /// Lucas–Kanade step were accepted silently; K = 10⁸ steps wrote a block with 5·10⁸
+    /// parameters; a bad --seed became 1; --seeds 100000 ran for hours.
+    func testTemplateAndBlockArgumentsAreCheckedStrictly() throws {
+        let attention = ["generate", "template", "coordinate-attention", "--channels", "2", "--depth", "1", "--name", "T", "-o", "T.swift"]
+        try fails(attention + ["--grid", "9999999999x9999999999"], mentioning: "the grid must have 2 … 4096 points", status: 64)
+        try fails(attention + ["--grid", "8x"], mentioning: "--grid needs N or HxW", status: 64)
+        try fails(attention + ["--grid", "8", "--stencil", "9"], mentioning: "--stencil 9 is wider than the 1×8 grid", status: 64)
+        try fails(attention + ["--groups", "cyclic:4,,cyclic:4", "--in", "regular,regular"], mentioning: "two non-empty comma-separated entries", status: 64)
+        try fails(["generate", "template", "swap-inversion", "--two-step", "affine:2,,svf:8x8", "--input", "8x8", "--name", "S", "-o", "S.swift"],
+                  mentioning: "--two-step takes affine:2,svf:HxW", status: 64)
+        try fails(["generate", "block", "unrolled-gradient", "symmetric:3", "--x", "natural", "--context", "natural", "--steps", "100000000",
+                   "--name", "B", "-o", "B.swift"], mentioning: "--steps must be between 1 and 10000", status: 64)
+        let fixedPoint = ["generate", "block", "unrolled-fixed-point", "--grid", "8", "--steps", "2", "--name", "F", "-o", "F.swift"]
+        try fails(fixedPoint + ["--steps", "100000000"], mentioning: "--steps must be between 1 and 10000", status: 64)
+        try fails(fixedPoint + ["--step", "lucas-kanade", "--channels", "3"], mentioning: "--channels configure the learned step and go with --step network", status: 64)
+        try fails(fixedPoint + ["--seed", "x"], mentioning: "--seed needs a non-negative integer", status: 64)
+        try fails(["experiment", "ood", "--seeds", "100000"], mentioning: "--seeds must be between 1 and 100", status: 64)
+        for name in ["T.swift", "S.swift", "B.swift", "F.swift"] {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path), name)
+        }
+        // The largest accepted values still generate.
+        let ok = try CommandRunner.run(attention + ["--grid", "8", "--stencil", "7"], in: directory)
+        XCTAssertEqual(ok.status, 0, ok.stderr)
     }
 
     func testRelatorFreeMatrixSpecsStopOrFail() throws {

@@ -39,10 +39,13 @@ public struct CoordinateAttentionTemplate: Sendable {
     ) throws {
         try SwiftIdentifier.validateTypeName(typeName)
         func check(_ ok: Bool, _ message: String) throws { if !ok { throw TemplateArgumentError(description: message) } }
-        try check(height >= 1 && width >= 1 && height * width >= 2 && height * width <= 4096, "the grid must have 2 … 4096 points, not \(height)×\(width)")
+        let (points, overflow) = height.multipliedReportingOverflow(by: width)
+        try check(height >= 1 && width >= 1 && !overflow && points >= 2 && points <= 4096, "the grid must have 2 … 4096 points, not \(height)×\(width)")
         try check(channels >= 1 && channels <= 256, "--channels must be 1 … 256, not \(channels)")
         try check(depth >= 1 && depth <= 32, "--depth must be 1 … 32, not \(depth)")
         try check(stencil >= 1 && stencil % 2 == 1, "--stencil must be a positive odd number, not \(stencil)")
+        // A stencil wider than the grid would wrap onto itself (it is clipped to each side's size).
+        try check(stencil <= max(height, width), "--stencil \(stencil) is wider than the \(height)×\(width) grid; use at most \(max(height, width))")
         try check(temperature > 0 && temperature.isFinite, "--temperature must be positive, not \(temperature)")
         if let r = refineDepth { try check(r >= 1 && r <= 32, "--refine must be 1 … 32, not \(r)") }
         self.typeName = typeName
