@@ -78,7 +78,8 @@ public struct VerificationHarness: Sendable {
             }
             let names: [String]
             do { names = try VerificationHarness.typeNames(inSource: text) } catch {
-                throw .notAGeneratedLayer("\(file.lastPathComponent): \(error)")
+                if case let .notAGeneratedLayer(why) = error { throw .notAGeneratedLayer("\(file.lastPathComponent): \(why)") }
+                throw error
             }
             // Layers (they declare basisMethod) whose every basis method is exact.
             let methods = text.split(separator: "\n").filter { $0.contains("public static let basisMethod = ") }
