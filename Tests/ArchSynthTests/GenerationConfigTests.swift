@@ -49,4 +49,21 @@ final class GenerationConfigTests: XCTestCase {
             }
         }
     }
+
+    /// A key given twice (at the top or in a layer) and a non-string "spec" are errors that say
+    /// so: the first "layers" of two was used silently, and {"spec": 5} was reported missing.
+    func testDuplicateKeysAndMistypedSpecAreErrors() {
+        let cases: [(String, String)] = [
+            (#"{"spec": "symmetric:4", "layers": [{"name": "A", "in": "natural", "out": "natural"}], "layers": []}"#,
+             #"line 1, column 87: the key "layers" appears twice"#),
+            (#"{"spec": "symmetric:4", "layers": [{"name": "A", "in": "natural", "in": "sign", "out": "natural"}]}"#,
+             #"the key "in" appears twice"#),
+            (#"{"spec": 5, "layers": [{"name": "A", "in": "natural", "out": "natural"}]}"#, #""spec" must be a string"#),
+        ]
+        for (text, expected) in cases {
+            XCTAssertThrowsError(try GenerationConfig(parsing: text, origin: "c")) { error in
+                XCTAssertTrue("\(error)".contains(expected), "\(text): \(error)")
+            }
+        }
+    }
 }

@@ -58,10 +58,21 @@ public struct GenerationConfig: Sendable, Equatable {
         for m in root.members where !["spec", "layers", "networks", "verify"].contains(m.key) {
             throw .configuration("\(origin): line \(m.line), column \(m.column): unknown key \"\(m.key)\"; expected spec, layers, networks, verify")
         }
+        // A key given twice is an error (as in spec files): which one counts would be a guess.
+        func rejectDuplicateKeys(_ object: JSONValue) throws(NetworkError) {
+            var seen = Set<String>()
+            for m in object.members where !seen.insert(m.key).inserted {
+                throw .configuration("\(origin): line \(m.line), column \(m.column): the key \"\(m.key)\" appears twice in one object; keep one")
+            }
+        }
+        try rejectDuplicateKeys(root)
         var verify = false
         if let v = root["verify"] {
             guard case let .bool(b) = v.kind else { throw fail(v, "\"verify\" must be true or false") }
             verify = b
+        }
+        if let specValue = root["spec"], specValue.stringValue == nil {
+            throw fail(specValue, "\"spec\" must be a string (a family such as \"symmetric:5\", a catalog name, or a spec file relative to the config)")
         }
         guard let specValue = root["spec"], let spec = specValue.stringValue, !spec.isEmpty else {
             throw fail(root, "missing \"spec\" (a family such as \"symmetric:5\", a catalog name, or a spec file relative to the config)")
@@ -78,6 +89,7 @@ public struct GenerationConfig: Sendable, Equatable {
         // files: a misspelt "nonlinearty" would otherwise be ignored silently.
         func checkKeys(_ entry: JSONValue, _ what: String, allowed: [String]) throws(NetworkError) {
             guard case .object = entry.kind else { throw fail(entry, "every \(what) must be a JSON object") }
+            try rejectDuplicateKeys(entry)
             for m in entry.members where !allowed.contains(m.key) {
                 throw .configuration("\(origin): line \(m.line), column \(m.column): unknown key \"\(m.key)\" in a \(what); expected \(allowed.joined(separator: ", "))")
             }
