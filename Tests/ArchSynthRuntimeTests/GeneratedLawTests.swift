@@ -45,6 +45,33 @@ final class GeneratedLawTests: XCTestCase {
         XCTAssertEqual(law.elementCount, 2 + 200)
     }
 
+    /// An output that vanishes by cancellation is rounding noise: C₂ swapping (x₀, x₁) and negating
+    /// the output, f(x) = a·x₀ − 0.3·x₁ with a = 0.1 + 0.2 (= 0.30000000000000004 in Float64) is
+    /// equivariant up to rounding, and on a constant input f = 5.6e-17·c, which −f does not match
+    /// relatively (the error was 2: `generate layer A5 --in vertices --out rotation --verify`
+    /// refused a correct layer). Measured against the map's gain the error is ~1e-16; a map that is
+    /// not equivariant (f(x) = x₀) still fails on constants and everywhere else.
+    func testCancellingOutputsAreMeasuredAgainstTheMapsGain() {
+        let swap = LinearAction.permutation([1, 0])
+        let law = Law.generated(
+            name: "C2", generatorCount: 1, inputSizes: [2], outputSize: 1,
+            actOnInputs: { _, x in [swap.apply(x[0])] }, actOnOutput: { _, y in y.map { -$0 } }, limit: 10)
+        let a = [0.1, 0.2].reduce(0, +)
+        let f: ([[Double]]) -> [Double] = { x in [a * x[0][0] - 0.3 * x[0][1]] }
+        XCTAssertNotEqual(f([[1.5, 1.5]])[0], 0, "a constant input must give rounding noise, not an exact zero")
+        XCTAssertEqual(Law.relativeError(f([[1.5, 1.5]]), f([[1.5, 1.5]]).map { -$0 }), 2, "unfloored, the noise is compared with itself")
+        let cancelling = law.check(inputSizes: [2], f)
+        XCTAssertLessThan(cancelling.worst, 1e-15, "\(cancelling)")
+        let broken = law.check(inputSizes: [2]) { x in [x[0][0]] }
+        XCTAssertGreaterThan(broken.results.first { $0.family == "constant" }?.worst ?? 0, 0.5, "\(broken)")
+        XCTAssertGreaterThan(broken.results.first { $0.family == "standard-normal" }?.worst ?? 0, 0.1, "\(broken)")
+        // A law given its own distance keeps it as it is (no floor).
+        let custom = Law(name: "C2", elementCount: 2, isComplete: true, actOnInputs: law.actOnInputs, actOnOutput: law.actOnOutput,
+                         distance: Law.relativeError)
+        XCTAssertFalse(custom.isRelative)
+        XCTAssertEqual(custom.check(inputSizes: [2], f).results.first { $0.family == "constant" }?.worst ?? 0, 2, accuracy: 1e-12)
+    }
+
     func testSparseActionsFromTriples() {
         // y = ρ x with ρ = [[0, -1], [1, 0]] (a quarter turn), as `verify --spec` passes it.
         let a = LinearAction.sparse(dimension: 2, triples: "0 1 -1 1 0 1")

@@ -73,6 +73,20 @@ final class GenerateVerifyCommandTests: XCTestCase {
         XCTAssertTrue(json.stdout.contains("\"passed\": true"), json.stdout)
     }
 
+    /// A layer whose output has no invariant vector maps the constant input family to zero; with
+    /// a Float64 basis (A5's golden-ratio rotations) that zero is rounding noise, which verify
+    /// once compared with its own rotation (relative error 2: `--verify` refused the correct file,
+    /// found by a sweep of every catalog group). Both verify forms and --verify pass now.
+    func testLayersThatAnnihilateConstantsVerify() throws {
+        let dir = try temporaryDirectory()
+        let g = try run(["generate", "layer", "A5", "--in", "vertices", "--out", "rotation", "--name", "Spin", "-o", "Spin.swift", "--verify"], in: dir)
+        XCTAssertEqual(g.status, 0, g.stdout + g.stderr)
+        XCTAssertTrue(g.stdout.contains("Float64 constants"), g.stdout)
+        let v = try run(["verify", "A5", "--in", "vertices", "--out", "rotation"])
+        XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
+        XCTAssertTrue(v.stdout.contains("elements: all 60 elements"), v.stdout)
+    }
+
     /// Mutation tests: a generated tied layer passes `verify`; changing one tied weight index or
     /// flipping one sign in the baked table makes it fail with exit 1.
     func testVerifyCatchesMutatedGeneratedCode() throws {

@@ -17,8 +17,13 @@ public struct Law: Sendable {
     public let describe: @Sendable (Int) -> String
     public let actOnInputs: @Sendable (Int, [[Double]]) -> [[Double]]
     public let actOnOutput: @Sendable (Int, [Double]) -> [Double]
-    /// How far the two sides are apart (default: ‖a − b‖ / max(‖a‖, ‖b‖)).
+    /// How far the two sides are apart (default: ‖a − b‖ / max(‖a‖, ‖b‖), floored in `check`).
     public let distance: @Sendable ([Double], [Double]) -> Double
+    /// Whether `distance` is the default relative error. `check` then divides by at least the
+    /// map's gain times the input's norm (see `check`), so an output that vanishes by
+    /// cancellation (a constant input to a layer whose output has no invariant vector: its
+    /// Float64 result is rounding noise of size ε·‖W‖‖x‖) is not compared with itself.
+    public let isRelative: Bool
     /// When set (laws from `Law.generated` that enumerate the whole group), the elements as a
     /// tree of generator steps: checks walk it applying one generator action per element
     /// instead of acting by every element from scratch. Same results as `actOnInputs`.
@@ -27,7 +32,7 @@ public struct Law: Sendable {
     public init(
         name: String, elementCount: Int, isComplete: Bool, describe: @escaping @Sendable (Int) -> String = { "element \($0)" },
         actOnInputs: @escaping @Sendable (Int, [[Double]]) -> [[Double]], actOnOutput: @escaping @Sendable (Int, [Double]) -> [Double],
-        distance: @escaping @Sendable ([Double], [Double]) -> Double = Law.relativeError, tree: ElementTree? = nil
+        distance: (@Sendable ([Double], [Double]) -> Double)? = nil, tree: ElementTree? = nil
     ) {
         self.name = name
         self.elementCount = elementCount
@@ -35,12 +40,18 @@ public struct Law: Sendable {
         self.describe = describe
         self.actOnInputs = actOnInputs
         self.actOnOutput = actOnOutput
-        self.distance = distance
+        self.distance = distance ?? Law.relativeError
+        self.isRelative = distance == nil
         self.tree = tree
     }
 
     /// ‖a − b‖ / max(‖a‖, ‖b‖), 0 when both vanish; NaN or a size mismatch is infinite.
     @Sendable public static func relativeError(_ a: [Double], _ b: [Double]) -> Double {
+        relativeError(a, b, floor: 0)
+    }
+
+    /// ‖a − b‖ / max(‖a‖, ‖b‖, floor), 0 when all three vanish; NaN or a size mismatch is infinite.
+    public static func relativeError(_ a: [Double], _ b: [Double], floor: Double) -> Double {
         guard a.count == b.count else { return .infinity }
         var diff = 0.0, na = 0.0, nb = 0.0
         for i in a.indices {
@@ -49,8 +60,15 @@ public struct Law: Sendable {
             nb += b[i] * b[i]
         }
         if diff.isNaN { return .infinity }
-        let scale = max(na, nb)
+        let scale = max(na, nb, floor.isFinite ? floor * floor : 0)
         return scale > 0 ? (diff / scale).squareRoot() : 0
+    }
+
+    /// The Euclidean norm.
+    public static func norm(_ v: [Double]) -> Double {
+        var s = 0.0
+        for x in v { s += x * x }
+        return s.squareRoot()
     }
 
     /// Linear actions given element by element: `inputs[k][g]` acts on input k, `output[g]` on
@@ -104,7 +122,7 @@ public struct Law: Sendable {
             describe: { "(\(a.describe($0 % na)), \(b.describe($0 / na)))" },
             actOnInputs: { g, x in b.actOnInputs(g / na, a.actOnInputs(g % na, x)) },
             actOnOutput: { g, y in b.actOnOutput(g / na, a.actOnOutput(g % na, y)) },
-            distance: a.distance)
+            distance: a.isRelative ? nil : a.distance)
     }
 
     /// The largest distance between f(g·x) and g⋆f(x) over every element g at one input x, and
@@ -115,12 +133,16 @@ public struct Law: Sendable {
 
     /// `worstError` for several maps at once (e.g. one model's Float and Double forward passes):
     /// each element's action is computed once and shared by all maps.
-    public func worstErrors(at x: [[Double]], _ maps: [([[Double]]) -> [Double]]) -> [(error: Double, element: Int)] {
+    ///
+    /// - Parameter gains: for a relative law, each map's gain ‖f(x)‖ / ‖x‖ on generic inputs
+    ///   (`check` measures it): the error at g·x is then ‖a − b‖ / max(‖a‖, ‖b‖, gain · ‖g·x‖).
+    public func worstErrors(at x: [[Double]], _ maps: [([[Double]]) -> [Double]], gains: [Double]? = nil) -> [(error: Double, element: Int)] {
         let fx = maps.map { $0(x) }
         var worst = [(error: Double, element: Int)](repeating: (0, 0), count: maps.count)
         func visit(_ g: Int, _ gx: [[Double]], _ gfx: [[Double]]) {
+            let inputNorm = gains == nil ? 0 : Law.norm(gx.flatMap { $0 })
             for m in maps.indices {
-                let e = distance(maps[m](gx), gfx[m])
+                let e = gains.map { Law.relativeError(maps[m](gx), gfx[m], floor: $0[m] * inputNorm) } ?? distance(maps[m](gx), gfx[m])
                 if !(e <= worst[m].error) { worst[m] = (e.isNaN ? .infinity : e, g) }
             }
         }
@@ -158,10 +180,27 @@ public struct Law: Sendable {
     ) -> [LawReport] {
         var rng = RuntimeRandom(seed: seed)
         var results = [[LawReport.FamilyResult]](repeating: [], count: maps.count)
+        // A relative law measures each map's gain on generic (standard-normal) inputs first,
+        // drawn from their own generator so the family samples stay the same.
+        var gains: [Double]?
+        if isRelative {
+            var probe = RuntimeRandom(seed: seed ^ 0x6A1_F100)
+            var g = [Double](repeating: 0, count: maps.count)
+            for _ in 0..<2 {
+                let x = inputSizes.map { InputFamily.standardNormal.sample($0, &probe) }
+                let n = Law.norm(x.flatMap { $0 })
+                guard n > 0 else { continue }
+                for m in maps.indices {
+                    let r = Law.norm(maps[m](x)) / n
+                    if r.isFinite { g[m] = Swift.max(g[m], r) }
+                }
+            }
+            gains = g
+        }
         for family in families {
             var worst = [(error: Double, element: Int)](repeating: (0, 0), count: maps.count)
             for _ in 0..<samples {
-                let found = worstErrors(at: inputSizes.map { family.sample($0, &rng) }, maps)
+                let found = worstErrors(at: inputSizes.map { family.sample($0, &rng) }, maps, gains: gains)
                 for m in maps.indices where !(found[m].error <= worst[m].error) { worst[m] = found[m] }
             }
             for m in maps.indices {
