@@ -85,6 +85,14 @@ final class GenerateVerifyCommandTests: XCTestCase {
         let v = try run(["verify", "A5", "--in", "vertices", "--out", "rotation"])
         XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
         XCTAssertTrue(v.stdout.contains("elements: all 60 elements"), v.stdout)
+        // A network of exact layers with a norm gate rounds in the gate (1.7e-12 on 1e-4-scale
+        // inputs): it is held to the Double threshold of Float64 computations, not the exact one.
+        let n = try run(["generate", "network", "D4", "--reps", "plane,2*regular,plane", "--nonlinearity", "norm",
+                         "--name", "Gate", "-o", "Gate.swift", "--verify"], in: dir)
+        XCTAssertEqual(n.status, 0, n.stdout + n.stderr)
+        let nv = try run(["verify", "Gate.swift", "--spec", "D4", "--reps", "plane,2*regular,plane"], in: dir)
+        XCTAssertEqual(nv.status, 0, nv.stdout + nv.stderr)
+        XCTAssertTrue(nv.stdout.contains("Double 1.00e-09"), nv.stdout)
     }
 
     /// Mutation tests: a generated tied layer passes `verify`; changing one tied weight index or
