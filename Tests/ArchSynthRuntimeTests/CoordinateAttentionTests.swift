@@ -24,6 +24,7 @@ final class CoordinateAttentionTests: XCTestCase {
             assertGradients(CoordinateAttention(grid: g, channels: 2, temperature: 0.7), seed: s + 30)
             assertGradients(CircularCoordinate(grid: g), seed: s + 40)
             assertGradients(GridOffset(grid: g), seed: s + 45)
+            assertGradients(ResultantConcentration(grid: g), seed: s + 47)
             assertGradients(SoftCorrespondence(pointsA: g.count, pointsB: 3, channels: 2, temperature: 0.8), seed: s + 47)
             assertGradients(
                 RegistrationNetworks.coordinateAttention(grid: g, imageChannels: 1, channels: 3, depth: 2, stencil: 3, temperature: 1), seed: s + 50)

@@ -34,6 +34,22 @@ final class CoordinateAttentionCommandTests: XCTestCase {
         XCTAssertEqual(bad.status, 1, bad.stdout + bad.stderr)
     }
 
+    /// TwoStep with a [U,U] refinement on grids other than 3×3 failed its own verify on one-hot
+    /// images (6.7e-2 on 1×7, 3.6e-2 on 1×8, 4.9e-3 on 8×8): uniform attention from vanishing
+    /// features leaves the circular mean undefined, and warping A by a noise angle broke [W,U].
+    /// The warped image is now faded by the attention's concentration, which vanishes there.
+    func testRefinedTemplatesVerifyOnEveryFamily() throws {
+        let dir = try temporaryDirectory()
+        for grid in ["7", "6x5"] {
+            let r = try CommandRunner.run(["generate", "template", "coordinate-attention", "--grid", grid, "--channels", "2", "--depth", "1",
+                                           "--refine", "2", "--name", "TwoStep", "-o", "TwoStep.swift"], in: dir)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let v = try CommandRunner.run(["verify", "TwoStep.swift"], in: dir)
+            XCTAssertEqual(v.status, 0, "\(grid): " + v.stdout + v.stderr)
+            XCTAssertTrue(v.stdout.contains("one-hot"), v.stdout)
+        }
+    }
+
     func testUsageErrors() throws {
         let dir = try temporaryDirectory()
         for args in [

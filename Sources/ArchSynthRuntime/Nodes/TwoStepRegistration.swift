@@ -10,10 +10,54 @@ extension RegistrationNetworks {
     ) -> Graph.Value {
         let coordinates = b.apply(CircularCoordinate(grid: grid), [phi])
         let warped = b.apply(Warp(channels: 1, height: grid.height, width: grid.width, mode: .periodic), [a, coordinates])
-        let pair = b.concat(warped, bImage)
+        // Faded by the attention's concentration |z_row|²·|z_col|²: where a circular mean is
+        // undefined (z = 0, e.g. uniform attention from vanishing features on one-hot images)
+        // its angle is rounding noise and no coordinate obeys [W,U]; weighted by a quantity the
+        // law leaves invariant that goes to 0 there, A∘Φ no longer depends on it.
+        let confidence = b.apply(ResultantConcentration(grid: grid), [phi])
+        let faded = b.apply(Product(size: grid.count), [warped, confidence])
+        let pair = b.concat(faded, bImage)
         let d = apply(refine, blocks: blocks, to: pair, &b)
         let psi = b.apply(GridOffset(grid: grid), [d])
         return b.apply(Warp(channels: 4, height: grid.height, width: grid.width, mode: .periodic), [phi, psi])
+    }
+}
+
+/// The concentration of soft attention at each point, |z_row(x)|²·|z_col(x)|² ∈ [0, 1], from the
+/// 4n resultant values (layout as `CircularCoordinate`: Re and Im per axis). Invariant under
+/// the phase rotations the [W,U] law applies to resultants; 0 where a circular mean is
+/// undefined. Squared lengths keep it smooth at z = 0.
+public struct ResultantConcentration: DifferentiableNode {
+    public let grid: PeriodicGrid
+    public var inputSizes: [Int] { [4 * grid.count] }
+    public var outputSize: Int { grid.count }
+    public var parameterCount: Int { 0 }
+
+    public init(grid: PeriodicGrid) { self.grid = grid }
+
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "ResultantConcentration")
+        let z = inputs[0], n = grid.count
+        var rows = [T](repeating: T.zero, count: n), columns = [T](repeating: T.zero, count: n), y = [T](repeating: T.zero, count: n)
+        for x in 0..<n {
+            rows[x] = z[x] * z[x] + z[n + x] * z[n + x]
+            columns[x] = z[2 * n + x] * z[2 * n + x] + z[3 * n + x] * z[3 * n + x]
+            y[x] = rows[x] * columns[x]
+        }
+        return (y, { dy in
+            var dz = [T](repeating: T.zero, count: 4 * n)
+            let two = T(2.0)
+            for x in 0..<n {
+                let gr = two * dy[x] * columns[x], gc = two * dy[x] * rows[x]
+                dz[x] = gr * z[x]
+                dz[n + x] = gr * z[n + x]
+                dz[2 * n + x] = gc * z[2 * n + x]
+                dz[3 * n + x] = gc * z[3 * n + x]
+            }
+            return NodeGradient(parameters: [], inputs: [dz])
+        })
     }
 }
 
