@@ -11,6 +11,16 @@ final class GroupResolverTests: XCTestCase {
         XCTAssertEqual(try resolver.resolve("symmetric:3 x M11").order, 47520)
     }
 
+    /// "cyclic:2 x" was reported as 'unknown group ""'.
+    func testProductsWithAnEmptyFactorSaySo() {
+        for text in ["cyclic:2 x", " x cyclic:2", "cyclic:2 x x cyclic:3", "cyclic:2 ×"] {
+            XCTAssertThrowsError(try GroupResolver().resolve(text)) { error in
+                XCTAssertTrue("\(error)".contains("has an empty factor"), "\(text): \(error)")
+            }
+        }
+        XCTAssertEqual(try GroupResolver().resolve("cyclic:2 × cyclic:3").order, 6)
+    }
+
     func testUnknownNamesListTheCatalog() {
         XCTAssertThrowsError(try GroupResolver().resolve("M13")) { error in
             let text = "\(error)"

@@ -28,6 +28,9 @@ public struct GroupResolver: Sendable {
 
     public func resolve(_ text: String) throws -> FiniteGroup {
         let factors = splitProduct(text)
+        if factors.count > 1, factors.contains(where: \.isEmpty) {
+            throw ResolveError.emptyFactor(text)
+        }
         if factors.count > 1 {
             var group = try resolveSingle(factors[0], useCache: false)
             for factor in factors.dropFirst() {
@@ -103,6 +106,8 @@ public enum ResolveError: Error, CustomStringConvertible {
     case fileNotFound(String)
     case unreadable(String, reason: String)
     case unknown(String, catalog: [String])
+    /// A product `G x H` with a factor missing (`cyclic:2 x`, `G x x H`).
+    case emptyFactor(String)
 
     public var description: String {
         switch self {
@@ -110,6 +115,8 @@ public enum ResolveError: Error, CustomStringConvertible {
             return "no spec file at \(path)"
         case let .unreadable(path, reason):
             return "cannot read \(path): \(reason)"
+        case let .emptyFactor(text):
+            return "the product \"\(text)\" has an empty factor: write G x H with a group on each side of every x, such as cyclic:2 x dihedral:4"
         case let .unknown(text, catalog):
             let known = catalog.isEmpty ? "" : "; catalog groups: \(catalog.joined(separator: ", "))"
             return "unknown group \"\(text)\": give a spec file path, a catalog name or a family cyclic:N, dihedral:N, symmetric:N, alternating:N, hyperoctahedral:N, or G x H\(known)"
