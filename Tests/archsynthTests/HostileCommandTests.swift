@@ -64,6 +64,13 @@ final class HostileCommandTests: ScratchDirectoryTestCase {
         try fails(attention + ["--groups", "cyclic:4,,cyclic:4", "--in", "regular,regular"], mentioning: "two non-empty comma-separated entries", status: 64)
         try fails(["generate", "template", "swap-inversion", "--two-step", "affine:2,,svf:8x8", "--input", "8x8", "--name", "S", "-o", "S.swift"],
                   mentioning: "--two-step takes affine:2,svf:HxW", status: 64)
+        // The field's side product overflowed (SIGILL) when compared with the input's size.
+        try fails(["generate", "template", "swap-inversion", "--two-step", "affine:2,svf:9999999999x9999999999", "--input", "8x8",
+                   "--name", "S", "-o", "S.swift"], mentioning: "--form svf:9999999999x9999999999 needs --input", status: 64)
+        for form in ["svf:8xx8", "svf:8xax8", "svf:8x8x8"] {
+            try fails(["generate", "template", "swap-inversion", "--form", form, "--input", "8x8", "--name", "S", "-o", "S.swift"],
+                      mentioning: "--form must be affine:2", status: 64)
+        }
         try fails(["generate", "block", "unrolled-gradient", "symmetric:3", "--x", "natural", "--context", "natural", "--steps", "100000000",
                    "--name", "B", "-o", "B.swift"], mentioning: "--steps must be between 1 and 10000", status: 64)
         let fixedPoint = ["generate", "block", "unrolled-fixed-point", "--grid", "8", "--steps", "2", "--name", "F", "-o", "F.swift"]

@@ -100,7 +100,7 @@ public struct SwapInversionTemplate: Sendable {
         guard !overflow, size <= maxInputSize else {
             throw ArgumentError(description: "--input \(shape) has \(overflow ? "more than \(Int.max)" : "\(size)") values per image, above the template's limit of \(maxInputSize) (1024×1024); give a smaller image (downsample it first)")
         }
-        if case let .svf(h, w) = form, size != h * w {
+        if case let .svf(h, w) = form, h.multipliedReportingOverflow(by: w) != (size, false) {
             throw ArgumentError(description: "--form \(form) needs --input \(h)x\(w) (one-channel images), not \"\(shape)\"")
         }
         guard (1...4096).contains(hidden) else { throw ArgumentError(description: "--hidden must be between 1 and 4096") }

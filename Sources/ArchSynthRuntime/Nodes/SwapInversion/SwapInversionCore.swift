@@ -31,8 +31,9 @@ public enum SwapInversionForm: Sendable, Equatable, CustomStringConvertible {
             guard let d = Int(parts[1]), d == 2 || d == 3 else { return nil }
             self = parts[0] == "affine" ? .affine(d) : .rigid(d)
         case "svf":
-            let hw = parts[1].split(separator: "x").compactMap { Int($0) }
-            guard hw.count == 2, hw[0] >= 2, hw[1] >= 2 else { return nil }
+            let fields = parts[1].split(separator: "x", omittingEmptySubsequences: false)
+            let hw = fields.compactMap { Int($0) }
+            guard fields.count == 2, hw.count == 2, hw[0] >= 2, hw[1] >= 2 else { return nil }
             self = .svf(height: hw[0], width: hw[1])
         default: return nil
         }
