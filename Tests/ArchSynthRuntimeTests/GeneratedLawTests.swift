@@ -1,4 +1,5 @@
 import ArchSynthRuntime
+import Foundation
 import XCTest
 
 /// `Law.generated` (the enumeration behind every `verify`) and `GeneratedModelVerifier`.
@@ -65,6 +66,13 @@ final class GeneratedLawTests: XCTestCase {
         let broken = law.check(inputSizes: [2]) { x in [x[0][0]] }
         XCTAssertGreaterThan(broken.results.first { $0.family == "constant" }?.worst ?? 0, 0.5, "\(broken)")
         XCTAssertGreaterThan(broken.results.first { $0.family == "standard-normal" }?.worst ?? 0, 0.1, "\(broken)")
+        // The floor is capped at the generic inputs' norm: a saturating map with a defect only on
+        // large inputs (an offset of 0.5 above |x| = 100) is measured against its O(1) output,
+        // not against gain × 1e4 (uncapped it reports 1.5e-4, near the Float threshold of 1e-4).
+        let saturating = law.check(inputSizes: [2], families: [.large]) { x in
+            [Foundation.tanh(x[0][0] - x[0][1]) + (Swift.max(abs(x[0][0]), abs(x[0][1])) > 100 ? 0.5 : 0)]
+        }
+        XCTAssertGreaterThan(saturating.worst, 0.1, "\(saturating)")
         // A law given its own distance keeps it as it is (no floor).
         let custom = Law(name: "C2", elementCount: 2, isComplete: true, actOnInputs: law.actOnInputs, actOnOutput: law.actOnOutput,
                          distance: Law.relativeError)

@@ -55,7 +55,7 @@ public struct VerificationReport: Sendable {
         }
         var thresholds = "thresholds: "
         if let f = floatThreshold { thresholds += "Float \(formatScientific(f)), " }
-        thresholds += "Double \(formatScientific(doubleThreshold)) (worst relative error ‖f(ρ_in(g)x) − ρ_out(g)f(x)‖ / max(‖ρ_out(g)f(x)‖, ‖f(ρ_in(g)x)‖, γ‖ρ_in(g)x‖), γ = max ‖f(x)‖/‖x‖ on two standard-normal x)"
+        thresholds += "Double \(formatScientific(doubleThreshold)) (worst relative error ‖f(ρ_in(g)x) − ρ_out(g)f(x)‖ / max(‖ρ_out(g)f(x)‖, ‖f(ρ_in(g)x)‖, γ·min(‖ρ_in(g)x‖, ν)), γ = max ‖f(x₀)‖/‖x₀‖ and ν = max ‖x₀‖ over two standard-normal x₀)"
         lines.append(thresholds)
         lines.append(passed ? "PASS" : "FAIL")
         return lines.joined(separator: "\n")

@@ -135,12 +135,16 @@ public struct Law: Sendable {
     /// each element's action is computed once and shared by all maps.
     ///
     /// - Parameter gains: for a relative law, each map's gain ‖f(x)‖ / ‖x‖ on generic inputs
-    ///   (`check` measures it): the error at g·x is then ‖a − b‖ / max(‖a‖, ‖b‖, gain · ‖g·x‖).
-    public func worstErrors(at x: [[Double]], _ maps: [([[Double]]) -> [Double]], gains: [Double]? = nil) -> [(error: Double, element: Int)] {
+    ///   (`check` measures it): the error at g·x is then ‖a − b‖ / max(‖a‖, ‖b‖, gain · min(‖g·x‖,
+    ///   normCap)). The cap (the generic inputs' norm) keeps the floor from outgrowing a map that
+    ///   saturates on large inputs (tanh), where ‖f(x)‖ stays near 1 while ‖x‖ grows.
+    public func worstErrors(
+        at x: [[Double]], _ maps: [([[Double]]) -> [Double]], gains: [Double]? = nil, normCap: Double = .infinity
+    ) -> [(error: Double, element: Int)] {
         let fx = maps.map { $0(x) }
         var worst = [(error: Double, element: Int)](repeating: (0, 0), count: maps.count)
         func visit(_ g: Int, _ gx: [[Double]], _ gfx: [[Double]]) {
-            let inputNorm = gains == nil ? 0 : Law.norm(gx.flatMap { $0 })
+            let inputNorm = gains == nil ? 0 : Swift.min(Law.norm(gx.flatMap { $0 }), normCap)
             for m in maps.indices {
                 let e = gains.map { Law.relativeError(maps[m](gx), gfx[m], floor: $0[m] * inputNorm) } ?? distance(maps[m](gx), gfx[m])
                 if !(e <= worst[m].error) { worst[m] = (e.isNaN ? .infinity : e, g) }
@@ -183,6 +187,7 @@ public struct Law: Sendable {
         // A relative law measures each map's gain on generic (standard-normal) inputs first,
         // drawn from their own generator so the family samples stay the same.
         var gains: [Double]?
+        var normCap = 0.0
         if isRelative {
             var probe = RuntimeRandom(seed: seed ^ 0x6A1_F100)
             var g = [Double](repeating: 0, count: maps.count)
@@ -190,6 +195,7 @@ public struct Law: Sendable {
                 let x = inputSizes.map { InputFamily.standardNormal.sample($0, &probe) }
                 let n = Law.norm(x.flatMap { $0 })
                 guard n > 0 else { continue }
+                normCap = Swift.max(normCap, n)
                 for m in maps.indices {
                     let r = Law.norm(maps[m](x)) / n
                     if r.isFinite { g[m] = Swift.max(g[m], r) }
@@ -200,7 +206,7 @@ public struct Law: Sendable {
         for family in families {
             var worst = [(error: Double, element: Int)](repeating: (0, 0), count: maps.count)
             for _ in 0..<samples {
-                let found = worstErrors(at: inputSizes.map { family.sample($0, &rng) }, maps, gains: gains)
+                let found = worstErrors(at: inputSizes.map { family.sample($0, &rng) }, maps, gains: gains, normCap: normCap)
                 for m in maps.indices where !(found[m].error <= worst[m].error) { worst[m] = found[m] }
             }
             for m in maps.indices {
