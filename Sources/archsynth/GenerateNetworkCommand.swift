@@ -69,9 +69,10 @@ enum GenerateNetworkCommand {
 
     static func fromConfig(_ rest: [String], command: [String]) throws {
         // The solver's limits may be raised here too (they change what is accepted, never the
-        // result; --float, which would change the basis, belongs in the config's own commands).
+        // result); --float changes the basis, so the header's recorded command keeps it.
         let args = try Arguments(
-            rest, valueOptions: CommonOptions.values.union(SolverFlags.values).union(["-o"]), flagOptions: ["--verify", "--json"])
+            rest, valueOptions: CommonOptions.values.union(SolverFlags.values).union(["-o"]),
+            flagOptions: SolverFlags.flags.union(["--verify", "--json"]))
         let configPath = try args.positional(0, what: "CONFIG (a *.archsynth.json file)")
         try args.expectPositionals(1)
         let destination = try args.required("-o", what: "DIR (the directory for the generated NAME.swift files)")
@@ -82,7 +83,8 @@ enum GenerateNetworkCommand {
         let config = try GenerationConfig(parsing: String(decoding: data, as: UTF8.self), origin: configURL.lastPathComponent)
         let spec = config.resolvedSpec(configDirectory: configURL.deletingLastPathComponent())
         let group = try CommonOptions.resolver(args).resolve(spec)
-        let recorded = GeneratedFileHeader.commandLine(["archsynth", "generate", "from-config", configURL.lastPathComponent])
+        let recorded = GeneratedFileHeader.commandLine(
+            ["archsynth", "generate", "from-config", configURL.lastPathComponent] + (args.has("--float") ? ["--float"] : []))
         let files = try config.generate(group: group, command: recorded, options: try SolverFlags.options(args))
         if args.has("--verify") || config.verify {
             var items: [SpecVerification.Item] = []

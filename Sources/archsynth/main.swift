@@ -44,8 +44,8 @@ let usage = """
     Limits: --max-cosets N (coset enumeration), --max-elements N (element listing),
     --max-rep-dimension N, --max-dense-entries N (building representations); commands that
     solve (basis, generate layer|network|from-config, verify SPEC) also take
-    --max-exact-unknowns N, --max-index-pairs N and --max-basis-entries N, and all but
-    from-config take --float (solve non-monomial exact representations in Float64).
+    --max-exact-unknowns N, --max-index-pairs N, --max-basis-entries N and --float
+    (solve non-monomial exact representations in Float64).
     Every limit an error names comes with the flag that raises it.
     """
 

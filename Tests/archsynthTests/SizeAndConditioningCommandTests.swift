@@ -67,7 +67,9 @@ final class SizeAndConditioningCommandTests: ScratchDirectoryTestCase {
                "standard": {"matrix": {"s": [[-1, 1], [0, 1]], "c": [[0, -1], [1, -1]]}}}}
             """)
         let layer = ["--name", "L", "-o", "L.swift"]
+        let config = try write("c.archsynth.json", #"{"spec": "S3std.json", "layers": [{"name": "C", "in": "standard^2", "out": "standard^2"}]}"#)
         let cases: [(arguments: [String], limit: [String], message: String)] = [
+            (["generate", "from-config", config, "-o", "out"], ["--max-exact-unknowns", "8"], "(--max-exact-unknowns N)"),
             (["generate", "layer", spec, "--in", "standard^2", "--out", "standard^2"] + layer,
              ["--max-exact-unknowns", "8"], "(--max-exact-unknowns N)"),
             (["generate", "network", spec, "--reps", "standard^2,standard^2"] + layer,
@@ -93,6 +95,12 @@ final class SizeAndConditioningCommandTests: ScratchDirectoryTestCase {
         let float = try CommandRunner.run(["generate", "layer", spec, "--in", "standard", "--out", "standard", "--float"] + layer, in: directory)
         XCTAssertEqual(float.status, 0, float.stderr)
         XCTAssertTrue(try String(contentsOf: directory.appendingPathComponent("L.swift"), encoding: .utf8).contains("Float64"))
+        // from-config takes --float too, and records it in the header it writes.
+        let floatConfig = try CommandRunner.run(["generate", "from-config", config, "-o", "out", "--float"], in: directory)
+        XCTAssertEqual(floatConfig.status, 0, floatConfig.stderr)
+        let written = try String(contentsOf: directory.appendingPathComponent("out/C.swift"), encoding: .utf8)
+        XCTAssertTrue(written.contains("// Command: archsynth generate from-config c.archsynth.json --float\n"), String(written.prefix(400)))
+        XCTAssertTrue(written.contains("Float64 constants"))
     }
 
     /// A wide network's ReLU coordinates are one range, not an 8000-literal array (swiftc
