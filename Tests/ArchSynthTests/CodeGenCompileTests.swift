@@ -67,6 +67,28 @@ final class CodeGenCompileTests: XCTestCase {
         XCTAssertEqual(reports.map(\.elementCount), [120, 120, 120, 10, 48, 48, 10, 10, 24, 10])
     }
 
+    /// A closed form whose panel is narrower than the batch: S_20 natural² (d = 400) packs 8 Float
+    /// or 4 Double samples at a time (`KernelHelpers.panelSamples(_:valuesPerSample:)`), so the
+    /// batches of 13 in the value checks run two and four panels with a partial last one.
+    func testClosedFormPanelsNarrowerThanTheBatch() throws {
+        let dir = try TestBases.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let emitter = try TestBases.emitter("symmetric:20", "natural^2", "natural^2", name: "SymmetricSquare20")
+        XCTAssertEqual(emitter.strategy, .symmetricClosedForm)
+        let source = emitter.source()
+        XCTAssertTrue(source.contains("let width = min(8, count)"), "Float panels of 8 samples")
+        XCTAssertTrue(source.contains("let width = min(4, count)"), "Double panels of 4 samples")
+        let url = dir.appendingPathComponent("SymmetricSquare20.swift")
+        try source.write(to: url, atomically: true, encoding: .utf8)
+        var rng = SplitMix64(seed: 11)
+        let checks = Self.mismatchFunction + Self.valueChecks(emitter, name: "SymmetricSquare20", rng: &rng) + "if failures > 0 { exit(1) }\n"
+        var options = VerificationOptions()
+        options.optimization = "-Onone"
+        let reports = try VerificationHarness(options: options, compilerFlags: ["-warnings-as-errors"]).verify(files: [url], extraMain: checks)
+        XCTAssertEqual(reports.count, 1)
+        XCTAssertTrue(reports[0].passed, reports[0].text)
+    }
+
     static let mismatchFunction = """
 
         import Glibc  // exit

@@ -204,7 +204,10 @@ struct ClosedFormSymmetricEmitter: KernelEmitter {
         let lay = layout
         KernelHelpers.printPanelHelpers(&p, s)
         p.print()
-        KernelHelpers.printPanelDrivers(&p, s, temporaries: max(1, 2 * lay.inputRows + lay.outputRows))
+        let temporaries = max(1, 2 * lay.inputRows + lay.outputRows)
+        // The forward panel holds x, y and the temporaries (backward adds dx; one width serves both).
+        let values = layer.input.dimension + layer.output.dimension + temporaries
+        KernelHelpers.printPanelDrivers(&p, s, temporaries: temporaries, samples: KernelHelpers.panelSamples(s, valuesPerSample: values))
         p.print()
         let ins = ordered(lay.inputs), outs = ordered(lay.outputs)
         p.block("static func _forwardPanel(_ xt: UnsafePointer<\(S)>, _ yt: UnsafeMutablePointer<\(S)>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<\(S)>, _ tmp: UnsafeMutablePointer<\(S)>)") { p in
