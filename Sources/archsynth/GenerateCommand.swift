@@ -46,6 +46,9 @@ enum GenerateCommand {
             guard let k = Int(text), k >= 1 else { throw UsageError("--support must be a positive integer (a k × … × k stencil), not \"\(text)\"") }
             support = k
         }
+        if support != nil, case let .forced(forced) = strategy, forced != .groupConvolution {
+            throw UsageError("--support makes the layer a group convolution with a local stencil; it does not go with --strategy \(strategyText) (drop one of them)")
+        }
         do { try SwiftIdentifier.validateTypeName(typeName) } catch { throw UsageError("\(error)") }
         let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
 

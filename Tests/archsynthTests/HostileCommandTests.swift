@@ -78,6 +78,9 @@ final class HostileCommandTests: ScratchDirectoryTestCase {
         try fails(fixedPoint + ["--step", "lucas-kanade", "--channels", "3"], mentioning: "--channels configure the learned step and go with --step network", status: 64)
         try fails(fixedPoint + ["--seed", "x"], mentioning: "--seed needs a non-negative integer", status: 64)
         try fails(["experiment", "ood", "--seeds", "100000"], mentioning: "--seeds must be between 1 and 100", status: 64)
+        // --support with a forced non-convolution strategy was blamed on the representations.
+        try fails(["generate", "layer", "cyclic:8", "--in", "regular", "--out", "regular", "--strategy", "tied", "--support", "3",
+                   "--name", "T", "-o", "T.swift"], mentioning: "it does not go with --strategy tied", status: 64)
         for name in ["T.swift", "S.swift", "B.swift", "F.swift"] {
             XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path), name)
         }
