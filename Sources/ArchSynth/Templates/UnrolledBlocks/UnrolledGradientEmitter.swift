@@ -13,8 +13,6 @@ public struct UnrolledGradientEmitter {
         self.header = header
     }
 
-    static func literal(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? "\(Int(d))" : "\(d)" }
-
     public func source() -> String {
         let b = block, c = SwiftIdentifier.commentText, e = b.energy
         var p = CodePrinter()
@@ -43,7 +41,7 @@ public struct UnrolledGradientEmitter {
             p.print("/// Q_a[row, column] = value, each symmetric form stored in full.")
             p.print("static let formEntries: [InvariantFormEnergy.Entry] = [")
             p.withIndentation { p in
-                for x in e.entries { p.print(".init(form: \(x.form), row: \(x.row), column: \(x.column), value: \(Self.literal(x.value))),") }
+                for x in e.entries { p.print(".init(form: \(x.form), row: \(x.row), column: \(x.column), value: \(SwapInversionTemplate.literal(x.value))),") }
             }
             p.print("]")
             p.print("static let pairs: [[Int]] = [\(e.pairs.map { "[\($0[0]), \($0[1])]" }.joined(separator: ", "))]")
@@ -52,54 +50,80 @@ public struct UnrolledGradientEmitter {
                 public static let block = UnrolledGradient(step: GradientStep(energy: energy, normalized: \(b.normalized)), steps: steps, shared: \(b.shared))
                 public static var parameterCount: Int { block.parameterCount }
                 """)
-            for (name, r) in [("xActions", 0), ("contextActions", 1)] {
-                p.print("/// ρ(g) row-major for every group element (element 0 is the identity).")
-                p.print("static let \(name): [[Double]] = [")
-                p.withIndentation { p in
-                    for m in b.actions.matrices[r] { p.print("[\(m.map(Self.literal).joined(separator: ", "))],") }
-                }
-                p.print("]")
-            }
-            p.print("""
-                public static let law = Law.linear(
-                    name: \(SwiftIdentifier.stringLiteral(b.lawName)),
-                    inputs: [xActions.map { .matrix($0, \(b.xSize)) }, contextActions.map { .matrix($0, \(b.contextSize)) }],
-                    output: xActions.map { .matrix($0, \(b.xSize)) }, isComplete: true)
-                public static var laws: [(law: Law, threshold: Double)] { [(law, 1e-10)] }
-
-                public var parameters: [Double]
-
-                /// η_k = 0.1, θ ~ N(0, 0.5²).
-                public init(seed: UInt64) { parameters = Self.block.initialParameters(seed: seed) }
-
-                public init(parameters: [Double]) {
-                    precondition(parameters.count == Self.parameterCount, "\(b.typeName): expected \\(Self.parameterCount) parameters")
-                    self.parameters = parameters
-                }
-
-                /// x_K for inputs [x, c].
-                public func forward(_ inputs: [[Double]]) -> [Double] { Self.block.forward(parameters, inputs) }
-
-                /// Gradients with respect to the parameters and [x, c] (through every step; uses
-                /// Hessian-vector products of the energy).
-                public func backward(_ inputs: [[Double]], outputGradient: [Double]) -> NodeGradient<Double> {
-                    Self.block.backward(parameters, inputs, outputGradient: outputGradient)
-                }
-
-                /// One Adam step on the mean squared error of a batch; returns the loss before the step.
-                public mutating func trainStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
-                    Self.block.trainingStep(&parameters, batch: batch, targets: targets, optimizer: &optimizer)
-                }
-
-                /// The law's worst error for K = 1, 2, 4, …, 64 steps (parameters from seed 1): `archsynth verify` prints it.
-                public static func stepSweep() -> [UnrolledBlockRow] {
-                    UnrolledSweep.gradient(name: "\\(kind), \\(law.name)", law: law, inputSizes: inputSizes) { k, x in
-                        let b = UnrolledGradient(step: block.step, steps: k, shared: block.shared)
-                        return b.forward(b.initialParameters(seed: 1), x)
-                    }
-                }
-                """)
+            Self.printLawfulAPI(
+                &p, typeName: b.typeName, lawName: b.lawName, xSize: b.xSize, contextSize: b.contextSize, actions: b.actions,
+                seeded: """
+                    /// η_k = 0.1, θ ~ N(0, 0.5²).
+                    public init(seed: UInt64) { parameters = Self.block.initialParameters(seed: seed) }
+                    """,
+                helpers: nil,
+                backwardDoc: """
+                    /// Gradients with respect to the parameters and [x, c] (through every step; uses
+                    /// Hessian-vector products of the energy).
+                    """,
+                sweepParameters: "b.initialParameters(seed: 1)")
         }
         return p.content
+    }
+
+    /// What both gradient-block files print inside their type after the energy: the group's
+    /// matrices, the law, the parameters, forward, backward, the Adam step and the K sweep.
+    /// `seeded` is `init(seed:)` with its doc line, `helpers` declarations printed after
+    /// `init(parameters:)`, `sweepParameters` the initial parameters of the sweep's K-step block `b`.
+    static func printLawfulAPI(
+        _ p: inout CodePrinter, typeName: String, lawName: String, xSize: Int, contextSize: Int, actions: GroupActionTable,
+        seeded: String, helpers: String?, backwardDoc: String, sweepParameters: String
+    ) {
+        for (name, r) in [("xActions", 0), ("contextActions", 1)] {
+            p.print("/// ρ(g) row-major for every group element (element 0 is the identity).")
+            p.print("static let \(name): [[Double]] = [")
+            p.withIndentation { p in
+                for m in actions.matrices[r] { p.print("[\(m.map(SwapInversionTemplate.literal).joined(separator: ", "))],") }
+            }
+            p.print("]")
+        }
+        p.print("""
+            public static let law = Law.linear(
+                name: \(SwiftIdentifier.stringLiteral(lawName)),
+                inputs: [xActions.map { .matrix($0, \(xSize)) }, contextActions.map { .matrix($0, \(contextSize)) }],
+                output: xActions.map { .matrix($0, \(xSize)) }, isComplete: true)
+            public static var laws: [(law: Law, threshold: Double)] { [(law, 1e-10)] }
+
+            public var parameters: [Double]
+
+            \(seeded)
+
+            public init(parameters: [Double]) {
+                precondition(parameters.count == Self.parameterCount, "\(typeName): expected \\(Self.parameterCount) parameters")
+                self.parameters = parameters
+            }
+            """)
+        if let helpers {
+            p.print()
+            p.print(helpers)
+        }
+        p.print("""
+
+            /// x_K for inputs [x, c].
+            public func forward(_ inputs: [[Double]]) -> [Double] { Self.block.forward(parameters, inputs) }
+
+            \(backwardDoc)
+            public func backward(_ inputs: [[Double]], outputGradient: [Double]) -> NodeGradient<Double> {
+                Self.block.backward(parameters, inputs, outputGradient: outputGradient)
+            }
+
+            /// One Adam step on the mean squared error of a batch; returns the loss before the step.
+            public mutating func trainStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
+                Self.block.trainingStep(&parameters, batch: batch, targets: targets, optimizer: &optimizer)
+            }
+
+            /// The law's worst error for K = 1, 2, 4, …, 64 steps (parameters from seed 1): `archsynth verify` prints it.
+            public static func stepSweep() -> [UnrolledBlockRow] {
+                UnrolledSweep.gradient(name: "\\(kind), \\(law.name)", law: law, inputSizes: inputSizes) { k, x in
+                    let b = UnrolledGradient(step: block.step, steps: k, shared: block.shared)
+                    return b.forward(\(sweepParameters), x)
+                }
+            }
+            """)
     }
 }

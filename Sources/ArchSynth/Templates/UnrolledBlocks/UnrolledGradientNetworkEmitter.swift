@@ -48,57 +48,25 @@ public struct UnrolledGradientNetworkEmitter {
                 public static var parameterCount: Int { block.parameterCount }
 
             """
-        for (name, r) in [("xActions", 0), ("contextActions", 1)] {
-            s += "    /// ρ(g) row-major for every group element (element 0 is the identity).\n"
-            s += "    static let \(name): [[Double]] = [\n"
-            for m in b.actions.matrices[r] { s += "        [\(m.map(SwapInversionTemplate.literal).joined(separator: ", "))],\n" }
-            s += "    ]\n"
-        }
-        s += """
-                public static let law = Law.linear(
-                    name: \(SwiftIdentifier.stringLiteral(b.lawName)),
-                    inputs: [xActions.map { .matrix($0, \(b.xSize)) }, contextActions.map { .matrix($0, \(b.contextSize)) }],
-                    output: xActions.map { .matrix($0, \(b.xSize)) }, isComplete: true)
-                public static var laws: [(law: Law, threshold: Double)] { [(law, 1e-10)] }
-
-                public var parameters: [Double]
-
+        var p = CodePrinter()
+        p.indent()
+        UnrolledGradientEmitter.printLawfulAPI(
+            &p, typeName: b.typeName, lawName: b.lawName, xSize: b.xSize, contextSize: b.contextSize, actions: b.actions,
+            seeded: """
                 /// η_k = 0.1, network weights uniform in ±√(3/fan-in), biases zero.
                 public init(seed: UInt64) { parameters = Self.initialParameters(Self.block, seed: seed) }
-
-                public init(parameters: [Double]) {
-                    precondition(parameters.count == Self.parameterCount, "\(b.typeName): expected \\(Self.parameterCount) parameters")
-                    self.parameters = parameters
-                }
-
+                """,
+            helpers: """
                 static func initialParameters(_ b: UnrolledGradient, seed: UInt64) -> [Double] {
                     b.initialParameters(seed: seed, stepSize: 0.1) { InvariantEnergyNetwork.initialParameters(energy, seed: $0) }
                 }
-
-                /// x_K for inputs [x, c].
-                public func forward(_ inputs: [[Double]]) -> [Double] { Self.block.forward(parameters, inputs) }
-
+                """,
+            backwardDoc: """
                 /// Gradients with respect to the parameters and [x, c] (through every step; Hessian-vector products of the
                 /// energy network by dual numbers).
-                public func backward(_ inputs: [[Double]], outputGradient: [Double]) -> NodeGradient<Double> {
-                    Self.block.backward(parameters, inputs, outputGradient: outputGradient)
-                }
-
-                /// One Adam step on the mean squared error of a batch; returns the loss before the step.
-                public mutating func trainStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
-                    Self.block.trainingStep(&parameters, batch: batch, targets: targets, optimizer: &optimizer)
-                }
-
-                /// The law's worst error for K = 1, 2, 4, …, 64 steps (parameters from seed 1): `archsynth verify` prints it.
-                public static func stepSweep() -> [UnrolledBlockRow] {
-                    UnrolledSweep.gradient(name: "\\(kind), \\(law.name)", law: law, inputSizes: inputSizes) { k, x in
-                        let b = UnrolledGradient(step: block.step, steps: k, shared: block.shared)
-                        return b.forward(initialParameters(b, seed: 1), x)
-                    }
-                }
-
-
-            """
+                """,
+            sweepParameters: "initialParameters(b, seed: 1)")
+        s += p.content + "\n"
         s += SwapInversionTemplate.layerSource(b.layers, first: 0)
         s += "}\n"
         return s
