@@ -7,14 +7,6 @@ import XCTest
 final class CoordinateAttentionTests: XCTestCase {
     static let grids = [PeriodicGrid(height: 1, width: 5), PeriodicGrid(height: 3, width: 3), PeriodicGrid(height: 4, width: 5)]
 
-    func assertGradients(_ node: any DifferentiableNode, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) {
-        var rng = RuntimeRandom(seed: seed)
-        let p = rng.normals(node.parameterCount)
-        let x = node.inputSizes.map { rng.normals($0) }
-        let (worst, at) = Derivatives.finiteDifferenceError(of: node, parameters: p, inputs: x, seed: seed)
-        XCTAssertLessThanOrEqual(worst, 1e-6, "\(type(of: node)) at \(at)", file: file, line: line)
-    }
-
     func testGradients() {
         for (i, g) in Self.grids.enumerated() {
             let s = UInt64(i)

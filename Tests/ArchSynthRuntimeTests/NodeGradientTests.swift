@@ -4,14 +4,6 @@ import XCTest
 /// Every node's pullback against central finite differences (Double, relative error ≤ 1e-6),
 /// at several sizes and random points; laws beside the gradients.
 final class NodeGradientTests: XCTestCase {
-    func assertGradients(_ node: any DifferentiableNode, seed: UInt64, scale: Double = 1, file: StaticString = #filePath, line: UInt = #line) {
-        var rng = RuntimeRandom(seed: seed)
-        let p = rng.normals(node.parameterCount)
-        let x = node.inputSizes.map { rng.normals($0, scale: scale) }
-        let (worst, at) = Derivatives.finiteDifferenceError(of: node, parameters: p, inputs: x, seed: seed)
-        XCTAssertLessThanOrEqual(worst, 1e-6, "\(type(of: node)) at \(at)", file: file, line: line)
-    }
-
     func testStructuralNodes() {
         for (i, n) in [1, 3, 8].enumerated() {
             assertGradients(Concatenation(sizes: [n, n + 1, 2]), seed: UInt64(i))

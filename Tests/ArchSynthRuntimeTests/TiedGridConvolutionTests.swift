@@ -20,14 +20,6 @@ final class TiedGridConvolutionTests: XCTestCase {
         return TiedLinear(inputSize: 2 * m, outputSize: 2 * n, weightCount: p, biasCount: n, entries: e, biasEntries: bias)
     }
 
-    func assertGradients(_ node: any DifferentiableNode, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) {
-        var rng = RuntimeRandom(seed: seed)
-        let p = rng.normals(node.parameterCount)
-        let x = node.inputSizes.map { rng.normals($0) }
-        let (worst, at) = Derivatives.finiteDifferenceError(of: node, parameters: p, inputs: x, seed: seed)
-        XCTAssertLessThanOrEqual(worst, 1e-6, "\(type(of: node)) at \(at)", file: file, line: line)
-    }
-
     func testGradientsAtSeveralSizes() {
         for (s, (h, w, m, n, k)) in [(3, 4, 1, 2, 3), (5, 5, 2, 1, 3), (4, 6, 1, 1, 5), (1, 7, 2, 2, 3)].enumerated() {
             let grid = PeriodicGrid(height: h, width: w)

@@ -37,13 +37,6 @@ final class UnrolledBlockNodeTests: XCTestCase {
         return Law.linear(name: "S\(n) (sample)", inputs: [actions, actions], output: actions, isComplete: false)
     }
 
-    func assertGradients(_ node: any DifferentiableNode, parameters p: [Double], seed: UInt64, file: StaticString = #filePath, line: UInt = #line) {
-        var rng = RuntimeRandom(seed: seed)
-        let x = node.inputSizes.map { rng.normals($0) }
-        let (worst, at) = Derivatives.finiteDifferenceError(of: node, parameters: p, inputs: x, seed: seed)
-        XCTAssertLessThanOrEqual(worst, 1e-6, "\(type(of: node)) at \(at)", file: file, line: line)
-    }
-
     func testEnergyStepAndUnrolledBlockMatchFiniteDifferences() {
         for (i, n) in [1, 3, 5].enumerated() {
             var rng = RuntimeRandom(seed: UInt64(40 + i))
