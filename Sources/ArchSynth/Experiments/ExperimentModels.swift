@@ -51,14 +51,7 @@ public enum ExperimentModels {
 
     /// Initial parameters: every `TiedLinear` weight uniform in ±`initializationBound`, biases 0.
     public static func initialParameters(_ graph: Graph, seed: UInt64) -> [Double] {
-        var rng = RuntimeRandom(seed: seed)
-        var theta = [Double](repeating: 0, count: graph.parameterCount)
-        for step in graph.steps {
-            guard let layer = step.node as? TiedLinear else { continue }
-            let a = layer.initializationBound
-            for k in 0..<layer.weightCount { theta[step.parameterOffset + k] = rng.uniform(-a, a) }
-        }
-        return theta
+        TiedLinear.uniformInitialParameters(graph, seed: seed)
     }
 
     /// f(θ; x) for every input: through `CompiledChain` when the graph is a chain (same values

@@ -85,14 +85,7 @@ public enum InvariantEnergyNetwork {
     /// Layer weights uniform in ±`initializationBound` (variance preserving), biases and gate
     /// biases zero.
     public static func initialParameters(_ graph: Graph, seed: UInt64) -> [Double] {
-        var rng = RuntimeRandom(seed: seed)
-        var p = [Double](repeating: 0, count: graph.parameterCount)
-        for step in graph.steps {
-            guard let layer = step.node as? TiedLinear else { continue }
-            let a = layer.initializationBound
-            for i in 0..<layer.weightCount { p[step.parameterOffset + i] = rng.uniform(-a, a) }
-        }
-        return p
+        TiedLinear.uniformInitialParameters(graph, seed: seed)
     }
 }
 

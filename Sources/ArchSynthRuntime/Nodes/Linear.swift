@@ -72,6 +72,19 @@ public struct TiedLinear: DifferentiableNode {
         return fanIn > 0 ? (3 / fanIn).squareRoot() : 1
     }
 
+    /// Initial parameters of a graph: every `TiedLinear` step's weights uniform in
+    /// ±`initializationBound`, in step order, everything else (biases, gates) zero.
+    public static func uniformInitialParameters(_ graph: Graph, seed: UInt64) -> [Double] {
+        var rng = RuntimeRandom(seed: seed)
+        var p = [Double](repeating: 0, count: graph.parameterCount)
+        for step in graph.steps {
+            guard let layer = step.node as? TiedLinear else { continue }
+            let a = layer.initializationBound
+            for i in 0..<layer.weightCount { p[step.parameterOffset + i] = rng.uniform(-a, a) }
+        }
+        return p
+    }
+
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "TiedLinear")
         let x = inputs[0], entries = self.entries, biasEntries = self.biasEntries
