@@ -173,29 +173,9 @@ public enum SwapInversionForm: Sendable, Equatable, CustomStringConvertible {
         var trace = 0.0
         for a in 0..<p { trace += g[a * p + a] }
         for a in 0..<p { g[a * p + a] += 1e-9 * trace / Double(p) }
-        // Gauss–Jordan with partial pivoting: inv = (EᵀE + λI)⁻¹.
-        var inv = [Double](repeating: 0, count: p * p)
-        for a in 0..<p { inv[a * p + a] = 1 }
-        for col in 0..<p {
-            var pivot = col
-            for r in col..<p where abs(g[r * p + col]) > abs(g[pivot * p + col]) { pivot = r }
-            for k in 0..<p {
-                g.swapAt(col * p + k, pivot * p + k)
-                inv.swapAt(col * p + k, pivot * p + k)
-            }
-            let d = g[col * p + col]
-            for k in 0..<p {
-                g[col * p + k] /= d
-                inv[col * p + k] /= d
-            }
-            for r in 0..<p where r != col {
-                let m = g[r * p + col]
-                if m == 0 { continue }
-                for k in 0..<p {
-                    g[r * p + k] -= m * g[col * p + k]
-                    inv[r * p + k] -= m * inv[col * p + k]
-                }
-            }
+        // (EᵀE + λI)⁻¹: positive definite once λ > 0, i.e. once the embedding has any entry.
+        guard let inv = DenseMatrix.inverse(g, p) else {
+            preconditionFailure("fieldProjection: the bump embedding of svf:\(h)x\(w) is zero")
         }
         var e: [FixedSparseMap.Entry] = []
         for a in 0..<p {
