@@ -13,7 +13,7 @@ public enum KernelHelpers {
     /// 121–129 µs → 36–48 µs for a batch of 64 in one measurement; the 64-sample panel (157 KiB)
     /// was streamed from L2 once per diagram.
     static func panelSamples(_ s: ScalarType, valuesPerSample: Int) -> Int {
-        let bytes = max(1, valuesPerSample) * (s.name == "Double" ? 8 : 4)
+        let bytes = max(1, valuesPerSample) * s.size
         let vectors = (48 * 1024) / bytes / s.lanes
         return min(panelSamples(s), max(1, vectors) * s.lanes)
     }

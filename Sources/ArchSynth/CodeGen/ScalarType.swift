@@ -12,6 +12,8 @@ struct ScalarType: Sendable, Equatable {
     let suffix: String
 
     var vector: String { "SIMD\(lanes)<\(name)>" }
+    /// Bytes per scalar (a `vector` is 32 bytes).
+    var size: Int { 32 / lanes }
     var half: String { "SIMD\(halfLanes)<\(name)>" }
     var coefficients: String { "coefficients" + suffix }
     var biasVector: String { "biasVector" + suffix }
