@@ -2,15 +2,16 @@ import ArchSynth
 import Foundation
 import GroupTheory
 
-/// `archsynth basis SPEC --in EXPR --out EXPR [--json] [--format json|npy -o PATH]`:
+/// `archsynth basis SPEC --in EXPR --out EXPR [--factored] [--json] [--format json|npy -o PATH]`:
 /// the equivariant basis. `--format json -o FILE` writes the JSON to FILE; `--format npy
-/// -o DIR` writes DIR/basis.npy and DIR/bias.npy (both atomically).
+/// -o DIR` writes DIR/basis.npy and DIR/bias.npy (both atomically). A basis above
+/// --max-basis-entries is kept factored (`FactoredIntertwiner`); `--factored` asks for that form.
 enum BasisCommand {
     static func run(_ rest: [String]) throws {
         let args = try Arguments(
             rest,
             valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--in", "--out", "--format", "-o"]),
-            flagOptions: CommonOptions.flags.union(SolverFlags.flags))
+            flagOptions: CommonOptions.flags.union(SolverFlags.flags).union(["--factored"]))
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:4)")
         try args.expectPositionals(1)
         let pair = try RepresentationPair(args)
@@ -31,7 +32,10 @@ enum BasisCommand {
         resolver.options.enumerateLargePresentations = false
         let group = try resolver.resolve(spec)
         Progress.solving(group: group, input: input, output: output)
-        let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: options)
+        // A basis too large to materialize is kept factored (W = P_out (⊕ K_p) P_in); --factored asks for that form.
+        let basis = args.has("--factored")
+            ? try IntertwinerSolver.solveFactored(group: group, input: input, output: output, options: options)
+            : try IntertwinerSolver.solveMaterializedOrFactored(group: group, input: input, output: output, options: options)
         let report = BasisReport(group: group, input: input.description, output: output.description, basis: basis)
 
         let needsJSON = args.has("--json") || format == "json"
@@ -42,6 +46,9 @@ enum BasisCommand {
         if let destination, let format {
             let url = URL(fileURLWithPath: destination)
             if format == "npy" {
+                guard basis.factored == nil else {
+                    throw CommandFailure(description: "the basis is kept factored (\(BasisReport.denseEntries(basis)) dense entries); write its factors with --format json -o FILE")
+                }
                 try BasisExport.writeNumPy(basis, to: url)
             } else {
                 try BasisExport.writeAtomically(report.json.rendered() + "\n", to: url)

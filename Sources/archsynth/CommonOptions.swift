@@ -46,7 +46,7 @@ enum CommonOptions {
 /// `generate layer`, `generate network`, `verify SPEC`), so that each limit an error names
 /// can be raised on the command line that hit it.
 enum SolverFlags {
-    static let values: Set<String> = ["--max-exact-unknowns", "--max-index-pairs", "--max-basis-entries"]
+    static let values: Set<String> = ["--max-exact-unknowns", "--max-index-pairs", "--max-basis-entries", "--max-factored-dimension"]
     static let flags: Set<String> = ["--float"]
 
     static func options(_ args: Arguments) throws(UsageError) -> SolverOptions {
@@ -54,6 +54,7 @@ enum SolverFlags {
         if let n = try args.integer("--max-exact-unknowns") { options.maxExactUnknowns = n }
         if let n = try args.integer("--max-index-pairs") { options.maxIndexPairs = n }
         if let n = try args.integer("--max-basis-entries") { options.real.maxBasisEntries = n }
+        if let n = try args.integer("--max-factored-dimension") { options.maxFactoredDimension = n }
         options.forceFloat = args.has("--float")
         return options
     }

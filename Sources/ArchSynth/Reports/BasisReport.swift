@@ -28,8 +28,10 @@ public struct BasisReport: Sendable {
         self.basis = basis
     }
 
+    /// Nonzeros of the sparse elements, or the stored entries of a factored basis, plus the bias.
     public var totalNonzeros: Int {
-        basis.elements.reduce(0) { $0 + $1.nonzeroCount } + basis.biasElements.reduce(0) { $0 + $1.nonzeroCount }
+        (basis.factored?.storedEntries ?? basis.elements.reduce(0) { $0 + $1.nonzeroCount })
+            + basis.biasElements.reduce(0) { $0 + $1.nonzeroCount }
     }
 
     public var crossCheckText: String {
@@ -61,11 +63,17 @@ public struct BasisReport: Sendable {
             "output: \(outputText) (dimension \(basis.outputDimension))",
             "dimension: \(basis.dimension)",
             "biasDimension: \(basis.biasDimension)",
-            "method: \(basis.method)",
+            "method: \(basis.method)\(basis.factored == nil ? "" : " (kept factored)")",
             "certificate: \(certificateText)",
             "cross-check: \(crossCheckText)",
         ]
-        if let tying = basis.tying, tying.outputDimension <= 24, tying.inputDimension <= 24 {
+        if let f = basis.factored {
+            lines.append("factored: W(θ) = P_out (K_1 ⊕ … ⊕ K_\(f.blocks.count)) P_in, P_in \(f.inputChange.rows)×\(f.inputDimension), P_out \(f.outputDimension)×\(f.outputChange.columns), \(f.storedEntries) stored entries instead of \(BasisReport.denseEntries(basis)) dense ones")
+            for (p, b) in f.blocks.enumerated() {
+                lines.append("  K_\(p + 1): irreducible of dimension \(b.irreducibleDimension), End dimension \(b.endomorphismDimension), \(b.outputCopies) output × \(b.inputCopies) input copies, \(b.parameterCount) parameters")
+            }
+            lines.append("(use --json or --format json -o FILE for the factors)")
+        } else if let tying = basis.tying, tying.outputDimension <= 24, tying.inputDimension <= 24 {
             lines.append("weight tying (W[r, c] = ±θ_i, \".\" where zero):")
             lines += grid(rows: tying.outputDimension, columns: tying.inputDimension) { r, c in
                 let x = r * tying.inputDimension + c
@@ -133,8 +141,39 @@ public struct BasisReport: Sendable {
                 ("exactConstraintCheck", .bool(c.exactConstraintCheck)),
                 ("certificates", .array(c.certificates.map { .string($0.rawValue) })),
             ])),
-            ("basis", .array(basis.elements.map(BasisReport.sparseJSON))),
+            basis.factored.map { ("factored", BasisReport.factoredJSON($0)) } ?? ("basis", .array(basis.elements.map(BasisReport.sparseJSON))),
             ("bias", .array(basis.biasElements.map(BasisReport.sparseJSON))),
+        ])
+    }
+
+    /// dim · d_in · d_out as a decimal string (exact for any size).
+    public static func denseEntries(_ basis: EquivariantBasis) -> String {
+        (BigUInt(UInt64(basis.dimension)) * BigUInt(UInt64(basis.inputDimension)) * BigUInt(UInt64(basis.outputDimension))).description
+    }
+
+    /// The factors (see `FactoredIntertwiner`): `"inputChange"` (r_in rows of d_in values),
+    /// `"outputChange"` (d_out rows of r_out values) and one entry per block with its copies,
+    /// offsets and d × d maps (row-major lists of rows).
+    static func factoredJSON(_ f: FactoredIntertwiner) -> JSONValue {
+        func rows(_ m: Matrix) -> JSONValue {
+            .array((0..<m.rows).map { r in .array((0..<m.columns).map { .double(m[r, $0]) }) })
+        }
+        return .object([
+            ("formula", .string("W(θ) = P_out (K_1(θ) ⊕ … ⊕ K_r(θ)) P_in; block (j, i) of K_p is Σ_a θ[parameterOffset + (j · inputCopies + i) · e + a] · maps[a]")),
+            ("inputChange", rows(f.inputChange)),
+            ("outputChange", rows(f.outputChange)),
+            ("blocks", .array(f.blocks.map { b in
+                .object([
+                    ("irreducibleDimension", .int(b.irreducibleDimension)),
+                    ("endomorphismDimension", .int(b.endomorphismDimension)),
+                    ("inputCopies", .int(b.inputCopies)),
+                    ("outputCopies", .int(b.outputCopies)),
+                    ("inputOffset", .int(b.inputOffset)),
+                    ("outputOffset", .int(b.outputOffset)),
+                    ("parameterOffset", .int(b.parameterOffset)),
+                    ("maps", .array(b.maps.map(rows))),
+                ])
+            })),
         ])
     }
 

@@ -21,11 +21,16 @@ public struct EquivariantBasis: Sendable {
     public let method: SolverMethod
     /// Independent checks of the result.
     public let crossCheck: CrossCheck
+    /// Set when the weights are kept factored (`IntertwinerSolver.solveFactored`): then
+    /// `elements` is empty and the weight basis is `factored`'s, element t being
+    /// `factored.element(t)`.
+    public let factored: FactoredIntertwiner?
 
     public init(
         inputDimension: Int, outputDimension: Int, elements: [BasisMatrix], biasElements: [BasisMatrix],
-        tying: WeightTying?, method: SolverMethod, crossCheck: CrossCheck
+        tying: WeightTying?, method: SolverMethod, crossCheck: CrossCheck, factored: FactoredIntertwiner? = nil
     ) {
+        precondition(factored == nil || elements.isEmpty, "a factored basis carries no materialized elements")
         self.inputDimension = inputDimension
         self.outputDimension = outputDimension
         self.elements = elements
@@ -33,14 +38,15 @@ public struct EquivariantBasis: Sendable {
         self.tying = tying
         self.method = method
         self.crossCheck = crossCheck
+        self.factored = factored
     }
 
     /// m, the number of weight parameters.
-    public var dimension: Int { elements.count }
+    public var dimension: Int { factored?.dimension ?? elements.count }
     /// The number of bias parameters.
     public var biasDimension: Int { biasElements.count }
     /// True when every entry is known exactly (rational).
-    public var isExact: Bool { elements.allSatisfy(\.isExact) && biasElements.allSatisfy(\.isExact) }
+    public var isExact: Bool { factored == nil && elements.allSatisfy(\.isExact) && biasElements.allSatisfy(\.isExact) }
 }
 
 /// One sparse basis matrix; exact entries when the solver worked exactly.

@@ -90,6 +90,108 @@ public enum IntertwinerSolver {
         return try certified(result.with(crossCheck: check))
     }
 
+    /// Hom_G(input, output) kept factored (`FactoredIntertwiner`): memory O(d_in² + d_out²)
+    /// however large the basis, for Float64 representations whose materialized basis
+    /// (dim · d_in · d_out entries) is above `RealSolverOptions.maxBasisEntries`. The biases
+    /// are the trivial copies of the output's decomposition. Certificates: `isotypic` (the
+    /// checked decompositions and pairings) plus `characters` when the group can be enumerated (a mismatch throws).
+    ///
+    /// Edge cases: monomial representations are decomposed like any other (their orbit
+    /// basis is usually the better choice); no shared irreducible type gives dimension 0.
+    /// - Throws: `SolverError.tooLargeToFactor` when a representation is above
+    ///   `SolverOptions.maxFactoredDimension`; the decomposition's errors otherwise.
+    /// - Complexity: O(d_in³ + d_out³) for the decompositions; no sum over the group unless a
+    ///   representation is not orthogonal.
+    public static func solveFactored(
+        group: FiniteGroup, input: RepresentationExpression, output: RepresentationExpression,
+        options: SolverOptions = .init()
+    ) throws -> EquivariantBasis {
+        let inputLayout = try SummandLayout(input, group: group)
+        let outputLayout = try SummandLayout(output, group: group)
+        try refuseUnfactorable(input: inputLayout.dimension, output: outputLayout.dimension, options: options)
+        let inRep = try buildRepresentation(input, group: group)
+        let outRep = try buildRepresentation(output, group: group)
+        let result = try factoredUnchecked(input: inRep, output: outRep, group: group, sameRepresentation: input == output, options: options)
+        let check = try CharacterCheck(group: group, options: options)
+            .check(result, input: .expression(input), output: .expression(output))
+        return try certified(result.with(crossCheck: check))
+    }
+
+    /// `solveFactored` for two representations of the same generators (`group` is needed only
+    /// to orthogonalize non-orthogonal images, and enables the character check).
+    public static func solveFactored(
+        input: Representation, output: Representation, group: FiniteGroup?, options: SolverOptions = .init()
+    ) throws -> EquivariantBasis {
+        guard input.generatorCount == output.generatorCount else {
+            throw SolverError.generatorCountMismatch(input: input.generatorCount, output: output.generatorCount)
+        }
+        try refuseUnfactorable(input: input.dimension, output: output.dimension, options: options)
+        let result = try factoredUnchecked(input: input, output: output, group: group, sameRepresentation: false, options: options)
+        guard let group else {
+            return try certified(result.with(crossCheck: CrossCheck(
+                characterDimension: nil, characterBiasDimension: nil, characterNote: "no group given: character check not made",
+                residual: result.crossCheck.residual, exactConstraintCheck: false, certificates: result.crossCheck.certificates)))
+        }
+        let check = try CharacterCheck(group: group, options: options)
+            .check(result, input: .representation(input), output: .representation(output))
+        return try certified(result.with(crossCheck: check))
+    }
+
+    /// Before building anything: both dimensions within `SolverOptions.maxFactoredDimension`.
+    static func refuseUnfactorable(input: Int, output: Int, options: SolverOptions) throws {
+        for (which, dimension) in [("input", input), ("output", output)] where dimension > options.maxFactoredDimension {
+            throw SolverError.tooLargeToFactor(which: which, dimension: dimension, limit: options.maxFactoredDimension)
+        }
+    }
+
+    /// The factored weights and the fixed-vector biases, before the character check.
+    static func factoredUnchecked(
+        input inRep: Representation, output outRep: Representation, group: FiniteGroup?, sameRepresentation: Bool,
+        options: SolverOptions
+    ) throws -> EquivariantBasis {
+        let factored: FactoredIntertwiner
+        let biasElements: [BasisMatrix]
+        do {
+            let b = try IsotypicDecomposition(representation: outRep, group: group, options: options.real)
+            // The same expression on both sides is decomposed once (the O(d³) part).
+            let a = sameRepresentation ? b : try IsotypicDecomposition(representation: inRep, group: group, options: options.real)
+            factored = try FactoredIntertwiner(input: a, output: b, options: options.real, tolerance: options.realResidualTolerance)
+            biasElements = DirectSumAssembly.canonicalOrder(b.fixedVectors).map { b.fixedVectors[$0] }
+        } catch let error as RealSolverError {
+            throw SolverError.realSolver("\(error)")
+        }
+        let biasResidual = try RealBlock.checkResiduals(
+            biasElements, input: .trivial(generatorCount: outRep.generatorCount), output: outRep, options: options,
+            method: "isotypic-schur (fixed vectors)")
+        return EquivariantBasis(
+            inputDimension: inRep.dimension, outputDimension: outRep.dimension, elements: [], biasElements: biasElements,
+            tying: nil, method: .isotypicDecomposition,
+            crossCheck: CrossCheck(
+                characterDimension: nil, characterBiasDimension: nil, characterNote: nil,
+                residual: max(factored.residual, biasResidual), exactConstraintCheck: false,
+                certificates: [.isotypic]),
+            factored: factored)
+    }
+
+    /// `solve`, or `solveFactored` when the materialized basis would be above
+    /// `RealSolverOptions.maxBasisEntries` (what `archsynth basis` and `generate layer` do).
+    /// A failure of the factored route is reported together with the size that called for it.
+    public static func solveMaterializedOrFactored(
+        group: FiniteGroup, input: RepresentationExpression, output: RepresentationExpression,
+        options: SolverOptions = .init()
+    ) throws -> EquivariantBasis {
+        do {
+            return try solve(group: group, input: input, output: output, options: options)
+        } catch let tooLarge as RealSolverError {
+            guard case let .basisTooLarge(dimension, entries, limit) = tooLarge else { throw tooLarge }
+            do {
+                return try solveFactored(group: group, input: input, output: output, options: options)
+            } catch {
+                throw SolverError.realSolver("the materialized basis would have \(dimension) elements and \(entries) dense entries (limit \(limit), --max-basis-entries N), and keeping it factored failed: \(error)")
+            }
+        }
+    }
+
     /// No basis leaves the solver without a certificate of completeness.
     static func certified(_ basis: EquivariantBasis) throws -> EquivariantBasis {
         guard !basis.crossCheck.certificates.isEmpty else { throw SolverError.uncertified(method: basis.method.description) }
@@ -230,6 +332,6 @@ extension EquivariantBasis {
     func with(crossCheck: CrossCheck) -> EquivariantBasis {
         EquivariantBasis(
             inputDimension: inputDimension, outputDimension: outputDimension, elements: elements,
-            biasElements: biasElements, tying: tying, method: method, crossCheck: crossCheck)
+            biasElements: biasElements, tying: tying, method: method, crossCheck: crossCheck, factored: factored)
     }
 }

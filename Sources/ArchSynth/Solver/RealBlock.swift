@@ -12,6 +12,10 @@ enum RealBlock {
             solution = try RealIntertwinerSolver.solve(input: input, output: output, group: group, options: options.real)
         } catch let error as SolverError {
             throw error
+        } catch let error as RealSolverError {
+            // Too large to materialize stays recognizable: callers fall back to the factored form.
+            if case .basisTooLarge = error { throw error }
+            throw SolverError.realSolver("\(error)")
         } catch {
             throw SolverError.realSolver("\(error)")
         }

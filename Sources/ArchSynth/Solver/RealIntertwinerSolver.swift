@@ -133,34 +133,7 @@ public enum RealIntertwinerSolver {
             throw RealSolverError.generatorCountMismatch(input: a.images.count, output: b.images.count)
         }
         let nIn = a.dimension, nOut = b.dimension
-        // Pair the types. Hom(τ_a, τ_b) is computed for every pair of components of the same
-        // irreducible dimension (a d-unknown nullspace each), not only for those whose traces
-        // match: the pairing must be one-to-one with dim Hom = e, which certifies
-        // dim Hom_G = Σ m_a m_b e over the pairs (`Certificate.isotypic`).
-        var pairs: [(IsotypicDecomposition.Component, IsotypicDecomposition.Component, Matrix)] = []
-        var pairedOutput = Set<Int>()
-        for ca in a.components {
-            var found: (IsotypicDecomposition.Component, Matrix)?
-            for (jb, cb) in b.components.enumerated() where cb.irreducibleDimension == ca.irreducibleDimension {
-                let d = ca.irreducibleDimension
-                let maps = try IsotypicDecomposition.homBasis(
-                    parents: ca.parents, generators: ca.generators, lower: ca.lower, from: ca.irreducibleImages,
-                    to: cb.irreducibleImages, options: options)
-                if maps.isEmpty { continue }
-                guard maps.count == ca.endomorphismDimension, cb.endomorphismDimension == ca.endomorphismDimension else {
-                    throw RealSolverError.decompositionFailed(attempts: 1, reason: "two irreducibles of dimension \(d) have a \(maps.count)-dimensional Hom, expected \(ca.endomorphismDimension) (commutant dimensions \(ca.endomorphismDimension) and \(cb.endomorphismDimension))")
-                }
-                guard found == nil, !pairedOutput.contains(jb) else {
-                    throw RealSolverError.decompositionFailed(attempts: 1, reason: "an irreducible of dimension \(d) is isomorphic to two components: the decomposition split one isotypic component")
-                }
-                var t = maps[0]
-                let c = RealKernels.frobenius(t, t) / Double(d)
-                t = (1 / c.squareRoot()) * t
-                found = (cb, t)
-                pairedOutput.insert(jb)
-            }
-            if let (cb, t) = found { pairs.append((ca, cb, t)) }
-        }
+        let pairs = try pairedTypes(input: a, output: b, options: options).map { ($0.input, $0.output, $0.isomorphism) }
         let count = pairs.reduce(0) { $0 + $1.0.multiplicity * $1.1.multiplicity * $1.0.endomorphismDimension }
         let (entries, overflow) = count.multipliedReportingOverflow(by: max(1, nIn * nOut))
         if overflow || entries > options.maxBasisEntries {
@@ -215,5 +188,44 @@ public enum RealIntertwinerSolver {
             worst = residual(basis, input: a.images, output: b.images)
         }
         return RealSolution(basis: basis, method: .isotypicDecomposition, residual: worst, gap: nil)
+    }
+    /// One irreducible type shared by two decompositions: its component on each side and an
+    /// orthogonal isomorphism T with τ̂_out(s) T = T τ̂_in(s).
+    public struct TypePair: Sendable {
+        public let input: IsotypicDecomposition.Component
+        public let output: IsotypicDecomposition.Component
+        public let isomorphism: Matrix
+    }
+
+    /// Pairs the types of two decompositions (Schur's lemma). Hom(τ_a, τ_b) is computed for
+    /// every pair of components of the same irreducible dimension (a d-unknown nullspace each),
+    /// not only for those whose traces match: the pairing must be one-to-one with dim Hom = e,
+    /// which certifies dim Hom_G = Σ m_a m_b e over the pairs (`Certificate.isotypic`).
+    public static func pairedTypes(input a: IsotypicDecomposition, output b: IsotypicDecomposition, options: RealSolverOptions) throws -> [TypePair] {
+        var pairs: [TypePair] = []
+        var pairedOutput = Set<Int>()
+        for ca in a.components {
+            var found: (IsotypicDecomposition.Component, Matrix)?
+            for (jb, cb) in b.components.enumerated() where cb.irreducibleDimension == ca.irreducibleDimension {
+                let d = ca.irreducibleDimension
+                let maps = try IsotypicDecomposition.homBasis(
+                    parents: ca.parents, generators: ca.generators, lower: ca.lower, from: ca.irreducibleImages,
+                    to: cb.irreducibleImages, options: options)
+                if maps.isEmpty { continue }
+                guard maps.count == ca.endomorphismDimension, cb.endomorphismDimension == ca.endomorphismDimension else {
+                    throw RealSolverError.decompositionFailed(attempts: 1, reason: "two irreducibles of dimension \(d) have a \(maps.count)-dimensional Hom, expected \(ca.endomorphismDimension) (commutant dimensions \(ca.endomorphismDimension) and \(cb.endomorphismDimension))")
+                }
+                guard found == nil, !pairedOutput.contains(jb) else {
+                    throw RealSolverError.decompositionFailed(attempts: 1, reason: "an irreducible of dimension \(d) is isomorphic to two components: the decomposition split one isotypic component")
+                }
+                var t = maps[0]
+                let c = RealKernels.frobenius(t, t) / Double(d)
+                t = (1 / c.squareRoot()) * t
+                found = (cb, t)
+                pairedOutput.insert(jb)
+            }
+            if let (cb, t) = found { pairs.append(TypePair(input: ca, output: cb, isomorphism: t)) }
+        }
+        return pairs
     }
 }

@@ -22,6 +22,8 @@ public enum SolverError: Error, CustomStringConvertible, Sendable {
     case representation(String)
     /// A basis without a certificate of completeness (never returned).
     case uncertified(method: String)
+    /// A representation above `SolverOptions.maxFactoredDimension` for the factored basis.
+    case tooLargeToFactor(which: String, dimension: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -44,6 +46,8 @@ public enum SolverError: Error, CustomStringConvertible, Sendable {
             return message
         case let .uncertified(method):
             return "internal check failed: the \(method) solver produced a basis without a certificate of completeness; please report this with the spec and expressions"
+        case let .tooLargeToFactor(which, dimension, limit):
+            return "the \(which) representation has dimension \(dimension), above the limit of \(limit) for the factored basis (an O(d³) decomposition); use smaller representations or raise SolverOptions.maxFactoredDimension (command line: --max-factored-dimension N)"
         }
     }
 }

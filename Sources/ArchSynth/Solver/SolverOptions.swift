@@ -36,6 +36,10 @@ public struct SolverOptions: Sendable {
     /// exactly as dense products; above it each element is checked on random probe vectors
     /// (seeded, deterministic). Default 2 000 000 000.
     public var denseCheckBudget: Double = 2e9
+    /// Largest representation dimension `IntertwinerSolver.solveFactored` decomposes
+    /// (O(d³) time, O(d²) memory). Default 2 048 (dicyclic12 quaternion^5, d = 1 024, is
+    /// decomposed in a few seconds).
+    public var maxFactoredDimension: Int = 2_048
     /// Seed of the random probes (deterministic output).
     public var seed: UInt64 = 0x5EED_0F_A5C4
 

@@ -303,19 +303,10 @@ public struct IsotypicDecomposition: Sendable {
                     for i in 0..<d { v.elements.replaceSubrange((i * n)..<((i + 1) * n), with: raw[i].elements) }
                     let q = RealKernels.forwardSubstitute(plan.lower, v)
                     copyRows = RealKernels.stack(copyRows, q)
-                    current = current - (RealKernels.multiplyTransposed(current, q) * q)
-                    let gram = try symmetrized(RealKernels.multiplyTransposed(current, current)).symmetricEigendecomposition()
-                    let keep = gram.eigenvalues.indices.filter { gram.eigenvalues[$0] > 0.5 }
-                    let dropped = gram.eigenvalues.count - keep.count
-                    guard dropped == e, gram.eigenvalues.allSatisfy({ $0 > 0.5 || $0 < 1e-6 }) else {
-                        return .failure(Failure(text: "a copy of a type with \(e)-dimensional commutant removed \(dropped) multiplicity directions"))
+                    guard let rest = try removeCopy(q, from: current, commutant: e) else {
+                        return .failure(Failure(text: "a copy of a type with \(e)-dimensional commutant did not remove exactly \(e) multiplicity directions"))
                     }
-                    var next = Matrix(rows: keep.count, columns: current.rows)
-                    for (r, c) in keep.enumerated() {
-                        let scale = 1 / gram.eigenvalues[c].squareRoot()
-                        for t in 0..<current.rows { next[r, t] = gram.eigenvectors[t, c] * scale }
-                    }
-                    current = (next * current)
+                    current = rest
                 }
             }
             // Checks: orthonormal copies, τ̂ in every copy (one product per generator for all copies).
@@ -350,6 +341,67 @@ public struct IsotypicDecomposition: Sendable {
             return .failure(Failure(text: "copies of different components are not orthogonal (defect \(defect))"))
         }
         return .success(Split(components: components, residual: max(worst, defect)))
+    }
+
+    /// What of the cluster basis `current` (c orthonormal rows) is orthogonal to the copy `q`
+    /// (d orthonormal rows): an orthonormal basis of c − e rows, or `nil` unless the copy holds
+    /// exactly e directions of the cluster and is orthogonal to the rest. C = current·qᵀ must
+    /// have e singular values 1 and d − e zero (checked on the d × d matrix CᵀC); the e
+    /// directions U = C V Σ⁻¹ are reflected onto the first e coordinates by e Householder
+    /// reflections, whose remaining rows of H·current are the answer. O(e·c·n) per copy instead
+    /// of the O(c²n + c³) of re-orthonormalizing the projected cluster (dicyclic12
+    /// quaternion^5, c = 704: 2 minutes before, ~1 s after).
+    package static func removeCopy(_ q: Matrix, from current: Matrix, commutant e: Int) throws -> Matrix? {
+        let c = current.rows
+        let overlap = RealKernels.multiplyTransposed(current, q)  // c × d
+        let gram = try symmetrized(RealKernels.transposedMultiply(overlap, overlap)).symmetricEigendecomposition()
+        let keep = gram.eigenvalues.indices.filter { gram.eigenvalues[$0] > 0.5 }
+        guard keep.count == e, e <= c,
+              gram.eigenvalues.allSatisfy({ abs($0 - 1) < 1e-6 || abs($0) < 1e-6 }) else { return nil }
+        // U's columns: C v_k / √λ_k, orthonormal in R^c.
+        var u = Matrix(rows: c, columns: e)
+        for (col, k) in keep.enumerated() {
+            let v = gram.eigenvector(k)
+            let scale = 1 / gram.eigenvalues[k].squareRoot()
+            for r in 0..<c {
+                var s = 0.0
+                for t in 0..<v.count { s += overlap[r, t] * v[t] }
+                u[r, col] = s * scale
+            }
+        }
+        var rest = current
+        // Householder QR of U; each reflection H = I − 2wwᵀ (on coordinates col..<c) is applied to U and to `rest`.
+        for col in 0..<e {
+            var w = [Double](repeating: 0, count: c)
+            var norm = 0.0
+            for r in col..<c { w[r] = u[r, col]; norm += w[r] * w[r] }
+            norm = norm.squareRoot()
+            w[col] += w[col] >= 0 ? norm : -norm
+            var wn = 0.0
+            for r in col..<c { wn += w[r] * w[r] }
+            guard wn > 0 else { continue }
+            let inv = 1 / wn.squareRoot()
+            for r in col..<c { w[r] *= inv }
+            func reflect(_ m: inout Matrix) {
+                let columns = m.columns
+                var dot = [Double](repeating: 0, count: columns)
+                m.elements.withUnsafeBufferPointer { p in
+                    for r in col..<c where w[r] != 0 {
+                        let base = r * columns
+                        for t in 0..<columns { dot[t] += w[r] * p[base + t] }
+                    }
+                }
+                m.elements.withUnsafeMutableBufferPointer { p in
+                    for r in col..<c where w[r] != 0 {
+                        let base = r * columns, f = 2 * w[r]
+                        for t in 0..<columns { p[base + t] -= f * dot[t] }
+                    }
+                }
+            }
+            reflect(&u)
+            reflect(&rest)
+        }
+        return RealKernels.rows(rest, e..<c)
     }
 
     /// A random element X of the span has XᵀX a multiple of the identity.
