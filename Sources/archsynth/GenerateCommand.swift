@@ -8,7 +8,7 @@ import GroupTheory
 /// atomically (temporary file, then rename). `--verify` compiles the file with the
 /// verification harness and checks it against the spec's actions first (`SpecVerification`).
 enum GenerateCommand {
-    static let usage = "generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy auto|tied|symmetric-closed-form|dense|group-convolution] [--support K] [--verify]"
+    static let usage = "generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy auto|tied|symmetric-closed-form|dense|group-convolution|factored] [--support K] [--verify]"
 
     static func run(_ rest: [String]) throws {
         guard let kind = rest.first else { throw UsageError("missing what to generate: \(usage)") }
@@ -39,7 +39,7 @@ enum GenerateCommand {
         let destination = try args.required("-o", what: "FILE (the Swift file to write)")
         let strategyText = args.value("--strategy") ?? "auto"
         guard let strategy = StrategyPreference(strategyText) else {
-            throw UsageError("--strategy must be auto, tied, symmetric-closed-form, dense or group-convolution, not \"\(strategyText)\"")
+            throw UsageError("--strategy must be auto, tied, symmetric-closed-form, dense, group-convolution or factored, not \"\(strategyText)\"")
         }
         var support: Int?
         if let text = args.value("--support") {
@@ -70,7 +70,10 @@ enum GenerateCommand {
             layer = convolution
         } else {
             Progress.solving(group: group, input: input, output: output)
-            let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: options)
+            // A basis too large to materialize is kept factored (the factored strategy); --strategy factored asks for it.
+            let basis = strategy == .forced(.factored)
+                ? try IntertwinerSolver.solveFactored(group: group, input: input, output: output, options: options)
+                : try IntertwinerSolver.solveMaterializedOrFactored(group: group, input: input, output: output, options: options)
             layer = try LayerDescription(
                 typeName: typeName, group: group, input: rIn, output: rOut, inputExpression: pair.inputText,
                 outputExpression: pair.outputText, basis: basis)

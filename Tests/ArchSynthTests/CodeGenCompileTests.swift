@@ -67,6 +67,42 @@ final class CodeGenCompileTests: XCTestCase {
         XCTAssertEqual(reports.map(\.elementCount), [120, 120, 120, 10, 48, 48, 10, 10, 24, 10])
     }
 
+    /// Layers whose basis is kept factored (W = P_out (⊕ K_p) P_in): a quaternionic type
+    /// (dicyclic12, e = 4, 48 input copies' rows into 4 outputs), real types with several copies
+    /// (D5), and a change of basis with fewer rows than coordinates (A5, vertices → rotation:
+    /// P_in is 3 × 12). Compiled, verified over every element, and checked value by value.
+    func testFactoredLayersCompileRunAndVerify() throws {
+        let dir = try TestBases.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // `order`: the acting group the harness enumerates. On quaternion^2 and plane the central
+        // x² = −1 acts trivially, so dicyclic12 acts through its quotient of order 6 (≅ S_3).
+        let cases: [(spec: String, input: String, output: String, name: String, order: Int)] = [
+            ("dicyclic12", "quaternion^3", "quaternion", "FactoredQuaternion", 12),
+            ("dicyclic12", "quaternion^2", "quaternion^2 + plane", "FactoredSquare", 6),
+            ("dihedral:5", "natural + plane", "plane*plane + natural + trivial", "FactoredDihedral", 10),
+            ("A5", "vertices", "rotation", "FactoredIcosahedral", 60),
+        ]
+        var files: [URL] = []
+        var checks = Self.mismatchFunction
+        var rng = SplitMix64(seed: 17)
+        for c in cases {
+            let emitter = try TestBases.emitter(c.spec, c.input, c.output, name: c.name, strategy: .forced(.factored))
+            XCTAssertEqual(emitter.strategy, .factored, c.name)
+            XCTAssertNotNil(emitter.layer.basis.factored, c.name)
+            let url = dir.appendingPathComponent(c.name + ".swift")
+            try emitter.source().write(to: url, atomically: true, encoding: .utf8)
+            files.append(url)
+            checks += Self.valueChecks(emitter, name: c.name, rng: &rng)
+        }
+        checks += "if failures > 0 { exit(1) }\n"
+        var options = VerificationOptions()
+        options.optimization = "-Onone"
+        let reports = try VerificationHarness(options: options, compilerFlags: ["-warnings-as-errors"]).verify(files: files, extraMain: checks)
+        XCTAssertEqual(reports.count, cases.count)
+        for (report, c) in zip(reports, cases) { XCTAssertTrue(report.passed, "\(c.name):\n\(report.text)") }
+        XCTAssertEqual(reports.map(\.elementCount), cases.map(\.order))
+    }
+
     /// A closed form whose panel is narrower than the batch: S_20 natural² (d = 400) packs 8 Float
     /// or 4 Double samples at a time (`KernelHelpers.panelSamples(_:valuesPerSample:)`), so the
     /// batches of 13 in the value checks run two and four panels with a partial last one.
@@ -118,12 +154,17 @@ final class CodeGenCompileTests: XCTestCase {
             let x = (0..<basis.inputDimension).map { _ in Double(Float(rng.nextUnit() * 2 - 1)) }
             let x2 = (0..<basis.inputDimension).map { _ in Double(Float(rng.nextUnit() * 2 - 1)) }
             let dy = (0..<basis.outputDimension).map { _ in Double(Float(rng.nextUnit() * 2 - 1)) }
-            let ref = EquivariantLayer(basis: basis, weights: theta, bias: beta)
-            let y = ref.forward(x), y2 = ref.forward(x2)
-            let dTheta = basis.elements.map { b in b.entries.reduce(0.0) { $0 + dy[$1.row] * $1.value * x[$1.column] } }
+            // The reference: W and its elements from the library (a factored basis materialized
+            // element by element, which the small test layers afford).
+            let elements: [Matrix] = basis.factored.map { f in (0..<f.dimension).map(f.element) } ?? basis.elements.map(\.dense)
+            var w = Matrix(rows: basis.outputDimension, columns: basis.inputDimension)
+            for (t, b) in elements.enumerated() { w = w + theta[t] * b }
+            var b0 = [Double](repeating: 0, count: basis.outputDimension)
+            for (j, b) in basis.biasElements.enumerated() { for e in b.entries { b0[e.row] += beta[j] * e.value } }
+            let y = zip(w.apply(x), b0).map { $0 + $1 }, y2 = zip(w.apply(x2), b0).map { $0 + $1 }
+            let dTheta = elements.map { b in zip(dy, b.apply(x)).reduce(0.0) { $0 + $1.0 * $1.1 } }
             let dBeta = basis.biasElements.map { b in b.entries.reduce(0.0) { $0 + dy[$1.row] * $1.value } }
-            var dx = [Double](repeating: 0, count: basis.inputDimension)
-            for r in 0..<basis.outputDimension { for c in 0..<basis.inputDimension { dx[c] += ref.matrix[r * basis.inputDimension + c] * dy[r] } }
+            let dx = w.transposed.apply(dy)
             checks += """
                 do {
                     typealias L = \(l.name)

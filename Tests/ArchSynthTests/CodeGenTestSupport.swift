@@ -120,7 +120,15 @@ enum TestBases {
     }
 
     static func emitter(_ spec: String, _ input: String, _ output: String, name: String, strategy: StrategyPreference = .automatic) throws -> LayerEmitter {
-        let layer = try layer(spec, input, output, name: name)
+        var layer = try layer(spec, input, output, name: name)
+        if strategy == .forced(.factored) {
+            // The factored form exists only as the solver builds it.
+            let g = try group(spec)
+            let basis = try IntertwinerSolver.solveFactored(input: layer.input, output: layer.output, group: g)
+            layer = try LayerDescription(
+                typeName: name, group: g, input: layer.input, output: layer.output, inputExpression: input,
+                outputExpression: output, basis: basis)
+        }
         let command = GeneratedFileHeader.commandLine(
             ["archsynth", "generate", "layer", spec, "--in", input, "--out", output, "--name", name, "-o", name + ".swift"])
         return try LayerEmitter(layer: layer, header: GeneratedFileHeader(spec: spec, command: command), strategy: strategy)

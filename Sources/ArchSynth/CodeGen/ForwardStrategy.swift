@@ -18,6 +18,10 @@ public enum ForwardStrategy: String, Sendable, CaseIterable {
     /// arithmetic on a periodic grid for products of cyclic groups, else a |G|² table for small
     /// groups), optionally on a local support (a k × … × k stencil).
     case groupConvolution = "group-convolution"
+    /// A basis kept factored (`FactoredIntertwiner`, bases too large to materialize):
+    /// W = P_out (⊕ K_p) P_in, the isotypic change of basis and one Schur block per shared
+    /// irreducible type; O(d_in² + d_out²) constants.
+    case factored
 }
 
 /// Which strategy to use: the best one that applies, or a forced one.
@@ -25,7 +29,7 @@ public enum StrategyPreference: Sendable, Equatable {
     case automatic
     case forced(ForwardStrategy)
 
-    /// Parses `auto`, `tied`, `symmetric-closed-form`, `dense` or `group-convolution`.
+    /// Parses `auto`, `tied`, `symmetric-closed-form`, `dense`, `group-convolution` or `factored`.
     public init?(_ text: String) {
         if text == "auto" { self = .automatic; return }
         guard let s = ForwardStrategy(rawValue: text) else { return nil }

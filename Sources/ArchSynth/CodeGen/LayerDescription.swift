@@ -92,6 +92,7 @@ public struct LayerDescription: Sendable {
     /// parameters of variance s², Var(y_r) averages s² · fanIn · Var(x). At least 1.
     public var effectiveFanIn: Double {
         guard output.dimension > 0 else { return 1 }
+        if let f = basis.factored { return max(1, f.squaredNormSum / Double(output.dimension)) }
         var total = 0.0
         for b in basis.elements { for e in b.entries { total += e.value * e.value } }
         return max(1, total / Double(output.dimension))

@@ -42,6 +42,7 @@ public struct LayerEmitter {
         let literals: Int
         switch kernel {
         case let k as TiedLayerEmitter: literals = k.nonzeroCount
+        case let k as FactoredLayerEmitter: literals = k.factored.storedEntries
         case is DenseLayerEmitter: literals = layer.basis.elements.reduce(0) { $0 + $1.nonzeroCount }
         default: literals = 0
         }
@@ -50,11 +51,21 @@ public struct LayerEmitter {
         }
     }
 
-    /// Largest number of tying-table or sparse-basis entries baked into one file (4 000 000:
+    /// Largest number of tying-table, sparse-basis or factor entries baked into one file (4 000 000:
     /// about 40 MB of source; swiftc's time grows with literal count).
     public static let maxTableEntries = 4_000_000
 
     static func plan(_ layer: LayerDescription, _ preference: StrategyPreference) throws(CodeGenerationError) -> KernelEmitter {
+        if let factored = layer.basis.factored {
+            switch preference {
+            case .automatic, .forced(.factored): return FactoredLayerEmitter(layer: layer, factored: factored)
+            case let .forced(other):
+                throw .strategyUnavailable(other.rawValue, reason: "the basis is kept factored (W = P_out (⊕ K_p) P_in, \(layer.basis.dimension) parameters); only the factored strategy applies")
+            }
+        }
+        if preference == .forced(.factored) {
+            throw .strategyUnavailable("factored", reason: "the basis was materialized; solve it with IntertwinerSolver.solveFactored (the command line does when given --strategy factored)")
+        }
         if let convolution = layer.convolution {
             switch preference {
             case .automatic, .forced(.groupConvolution): return GroupConvolutionEmitter(layer: layer, structure: convolution)
@@ -93,7 +104,7 @@ public struct LayerEmitter {
             return TiedLayerEmitter(layer: layer, tying: tying)
         case .forced(.dense):
             return DenseLayerEmitter(layer: layer)
-        case .forced(.groupConvolution):
+        case .forced(.groupConvolution), .forced(.factored):
             preconditionFailure("handled above")
         }
     }

@@ -68,7 +68,14 @@ public struct BasisReport: Sendable {
             "cross-check: \(crossCheckText)",
         ]
         if let f = basis.factored {
-            lines.append("factored: W(θ) = P_out (K_1 ⊕ … ⊕ K_\(f.blocks.count)) P_in, P_in \(f.inputChange.rows)×\(f.inputDimension), P_out \(f.outputDimension)×\(f.outputChange.columns), \(f.storedEntries) stored entries instead of \(BasisReport.denseEntries(basis)) dense ones")
+            let sum: String
+            switch f.blocks.count {
+            case 0: sum = "0 (no irreducible type is shared), with"
+            case 1: sum = "P_out K_1 P_in,"
+            case 2: sum = "P_out (K_1 ⊕ K_2) P_in,"
+            default: sum = "P_out (K_1 ⊕ … ⊕ K_\(f.blocks.count)) P_in,"
+            }
+            lines.append("factored: W(θ) = \(sum) P_in \(f.inputChange.rows)×\(f.inputDimension), P_out \(f.outputDimension)×\(f.outputChange.columns), \(f.storedEntries) stored entries instead of \(BasisReport.denseEntries(basis)) dense ones")
             for (p, b) in f.blocks.enumerated() {
                 lines.append("  K_\(p + 1): irreducible of dimension \(b.irreducibleDimension), End dimension \(b.endomorphismDimension), \(b.outputCopies) output × \(b.inputCopies) input copies, \(b.parameterCount) parameters")
             }

@@ -1,0 +1,176 @@
+import GroupTheory
+
+/// W = P_out (K_1 ⊕ … ⊕ K_r) P_in for a basis kept factored (`FactoredIntertwiner`): the
+/// change of basis into the isotypic coordinates, one small Schur block per shared irreducible
+/// type, and back. The file holds P_in, P_out and the d × d maps (O(d_in² + d_out²) constants)
+/// instead of dim · d_in · d_out basis entries; a forward pass costs
+/// O(d_in r_in + Σ_p rows_p cols_p + d_out r_out) per sample.
+///
+/// Coefficients c (Double, formed once per parameter change): P_inᵀ, P_outᵀ, P_out, P_in, then
+/// for each block K_p (rows_p × cols_p, row-major) followed by K_pᵀ. K_p's block (j, i) is
+/// Σ_a θ[parameterOffset_p + (j · m_in + i) · e + a] · M_a. The kernels are five register-blocked
+/// products per batch (`KernelHelpers.printMatrixProduct`): U = X P_inᵀ, Z_p = U_p K_pᵀ,
+/// Y += Z P_outᵀ; backward dZ = dY P_out, dU_p = dZ_p K_p, dK_p += dZ_pᵀ U_p, dX += dU P_in.
+struct FactoredLayerEmitter: KernelEmitter {
+    let layer: LayerDescription
+    let factored: FactoredIntertwiner
+
+    var strategy: ForwardStrategy { .factored }
+    var rIn: Int { factored.inputChange.rows }
+    var rOut: Int { factored.outputChange.columns }
+    var blockEntries: Int { factored.blocks.reduce(0) { $0 + $1.rows * $1.columns } }
+    var coefficientCount: Int { 2 * (layer.input.dimension * rIn + layer.output.dimension * rOut + blockEntries) }
+    var note: String {
+        let types = factored.blocks.map { "\($0.outputCopies)×\($0.inputCopies)·\($0.irreducibleDimension)\($0.endomorphismDimension > 1 ? "(e=\($0.endomorphismDimension))" : "")" }
+        return "W = P_out (⊕ K_p) P_in kept factored: change of basis \(rIn)×\(layer.input.dimension) and \(layer.output.dimension)×\(rOut), Schur blocks [\(types.joined(separator: ", "))] (output copies × input copies · irreducible dimension), \(factored.storedEntries) Float64 constants"
+    }
+
+    func printConstants(_ p: inout CodePrinter) {
+        let blocks = factored.blocks
+        var mapOffsets: [String] = [], coefficientOffsets: [String] = []
+        var maps: [ExactOrReal] = []
+        var offset = 2 * (layer.input.dimension * rIn + layer.output.dimension * rOut)
+        for b in blocks {
+            mapOffsets.append(String(maps.count))
+            for m in b.maps { maps += m.elements.map(ExactOrReal.real) }
+            coefficientOffsets.append(String(offset))
+            offset += 2 * b.rows * b.columns
+        }
+        p.print("""
+            // Factored basis: W(θ) = P_out (K_1(θ) ⊕ … ⊕ K_r(θ)) P_in (isotypic change of basis and Schur blocks).
+            static let factorInputRows = \(rIn)
+            static let factorOutputColumns = \(rOut)
+            """)
+        p.print("/// P_in, row-major factorInputRows × inputDimension.")
+        p.printConstants("factorInput", factored.inputChange.elements.map(ExactOrReal.real))
+        p.print("/// P_out, row-major outputDimension × factorOutputColumns.")
+        p.printConstants("factorOutput", factored.outputChange.elements.map(ExactOrReal.real))
+        p.print("/// Per block p: irreducible dimension d, maps e, copies, offsets into P_in's rows, P_out's columns, θ, c and blockMaps.")
+        p.printArray("static let blockDimension", type: "Int", literals: blocks.map { String($0.irreducibleDimension) })
+        p.printArray("static let blockMapCount", type: "Int", literals: blocks.map { String($0.maps.count) })
+        p.printArray("static let blockInputCopies", type: "Int", literals: blocks.map { String($0.inputCopies) })
+        p.printArray("static let blockOutputCopies", type: "Int", literals: blocks.map { String($0.outputCopies) })
+        p.printArray("static let blockInputOffset", type: "Int", literals: blocks.map { String($0.inputOffset) })
+        p.printArray("static let blockOutputOffset", type: "Int", literals: blocks.map { String($0.outputOffset) })
+        p.printArray("static let blockParameterOffset", type: "Int", literals: blocks.map { String($0.parameterOffset) })
+        p.printArray("static let blockCoefficientOffset", type: "Int", literals: coefficientOffsets)
+        p.printArray("static let blockMapOffset", type: "Int", literals: mapOffsets)
+        p.print("/// The Schur maps M_a = T E_a of every block, d × d row-major each.")
+        p.printConstants("blockMaps", maps)
+    }
+
+    func printCoefficientsBody(_ p: inout CodePrinter) {
+        p.print("""
+            let rIn = factorInputRows, rOut = factorOutputColumns
+            let outT = inputDimension * rIn, out = outT + rOut * outputDimension, inRows = out + outputDimension * rOut
+            var c = [Double](repeating: 0, count: coefficientCount)
+            for r in 0..<rIn {
+                for k in 0..<inputDimension {
+                    let v = factorInput[r * inputDimension + k]
+                    c[k * rIn + r] = v
+                    c[inRows + r * inputDimension + k] = v
+                }
+            }
+            for r in 0..<outputDimension {
+                for k in 0..<rOut {
+                    let v = factorOutput[r * rOut + k]
+                    c[out + r * rOut + k] = v
+                    c[outT + k * outputDimension + r] = v
+                }
+            }
+            for p in 0..<blockDimension.count {
+                let d = blockDimension[p], e = blockMapCount[p], mIn = blockInputCopies[p], mOut = blockOutputCopies[p]
+                let rows = mOut * d, columns = mIn * d, base = blockCoefficientOffset[p], transposed = base + rows * columns
+                for j in 0..<mOut {
+                    for i in 0..<mIn {
+                        for a in 0..<e {
+                            let t = theta[blockParameterOffset[p] + (j * mIn + i) * e + a]
+                            let m = blockMapOffset[p] + a * d * d
+                            for r in 0..<d {
+                                for s in 0..<d {
+                                    let v = t * blockMaps[m + r * d + s]
+                                    c[base + (j * d + r) * columns + i * d + s] += v
+                                    c[transposed + (i * d + s) * rows + j * d + r] += v
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return c
+            """)
+    }
+
+    func printKernels(_ p: inout CodePrinter, scalar s: ScalarType) {
+        let S = s.name
+        KernelHelpers.printMatrixProduct(&p, s)
+        p.print()
+        p.print("""
+            static func _forwardKernel(_ x: UnsafePointer<\(S)>, _ y: UnsafeMutablePointer<\(S)>, _ count: Int, _ c: UnsafePointer<\(S)>) {
+                let rIn = factorInputRows, rOut = factorOutputColumns
+                if count == 0 || rIn == 0 || rOut == 0 { return }
+                var u = [\(S)](repeating: 0, count: count * rIn), z = [\(S)](repeating: 0, count: count * rOut)
+                u.withUnsafeMutableBufferPointer { ub in
+                    z.withUnsafeMutableBufferPointer { zb in
+                        let u = ub.baseAddress!, z = zb.baseAddress!
+                        _gemm(count, rIn, inputDimension, x, inputDimension, 1, c, rIn, u, rIn)
+                        for p in 0..<blockDimension.count {
+                            let rows = blockOutputCopies[p] * blockDimension[p], columns = blockInputCopies[p] * blockDimension[p]
+                            let kT = c + blockCoefficientOffset[p] + rows * columns
+                            _gemm(count, rows, columns, u + blockInputOffset[p], rIn, 1, kT, rows, z + blockOutputOffset[p], rOut)
+                        }
+                        _gemm(count, outputDimension, rOut, z, rOut, 1, c + inputDimension * rIn, outputDimension, y, outputDimension)
+                    }
+                }
+            }
+
+            static func _backwardKernel(_ x: UnsafePointer<\(S)>, _ dy: UnsafePointer<\(S)>, _ count: Int, _ c: UnsafePointer<\(S)>, _ dc: UnsafeMutablePointer<\(S)>, _ dx: UnsafeMutablePointer<\(S)>) {
+                let rIn = factorInputRows, rOut = factorOutputColumns
+                if count == 0 || rIn == 0 || rOut == 0 { return }
+                let out = inputDimension * rIn + rOut * outputDimension, inRows = out + outputDimension * rOut
+                var u = [\(S)](repeating: 0, count: count * rIn), du = [\(S)](repeating: 0, count: count * rIn)
+                var dz = [\(S)](repeating: 0, count: count * rOut)
+                u.withUnsafeMutableBufferPointer { ub in
+                    du.withUnsafeMutableBufferPointer { dub in
+                        dz.withUnsafeMutableBufferPointer { dzb in
+                            let u = ub.baseAddress!, du = dub.baseAddress!, dz = dzb.baseAddress!
+                            _gemm(count, rOut, outputDimension, dy, outputDimension, 1, c + out, rOut, dz, rOut)
+                            _gemm(count, rIn, inputDimension, x, inputDimension, 1, c, rIn, u, rIn)
+                            for p in 0..<blockDimension.count {
+                                let rows = blockOutputCopies[p] * blockDimension[p], columns = blockInputCopies[p] * blockDimension[p]
+                                let k = blockCoefficientOffset[p], zo = blockOutputOffset[p], uo = blockInputOffset[p]
+                                _gemm(count, columns, rows, dz + zo, rOut, 1, c + k, columns, du + uo, rIn)
+                                _gemm(rows, columns, count, dz + zo, 1, rOut, u + uo, rIn, dc + k, columns)
+                            }
+                            _gemm(count, inputDimension, rIn, du, rIn, 1, c + inRows, inputDimension, dx, inputDimension)
+                        }
+                    }
+                }
+            }
+            """)
+    }
+
+    /// ∂L/∂θ[p, j, i, a] = ⟨∂L/∂K_p block (j, i), M_a⟩_F.
+    func printWeightGradientBody(_ p: inout CodePrinter, scalar s: ScalarType) {
+        p.print("""
+            var g = [\(s.name)](repeating: 0, count: weightCount)
+            for p in 0..<blockDimension.count {
+                let d = blockDimension[p], e = blockMapCount[p], mIn = blockInputCopies[p], mOut = blockOutputCopies[p]
+                let columns = mIn * d, base = blockCoefficientOffset[p]
+                for j in 0..<mOut {
+                    for i in 0..<mIn {
+                        for a in 0..<e {
+                            let m = blockMapOffset[p] + a * d * d
+                            var acc: \(s.name) = 0
+                            for r in 0..<d {
+                                for s in 0..<d { acc += dc[base + (j * d + r) * columns + i * d + s] * \(s.name)(blockMaps[m + r * d + s]) }
+                            }
+                            g[blockParameterOffset[p] + (j * mIn + i) * e + a] = acc
+                        }
+                    }
+                }
+            }
+            return g
+            """)
+    }
+}
