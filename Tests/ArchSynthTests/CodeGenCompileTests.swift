@@ -25,37 +25,12 @@ final class CodeGenCompileTests: XCTestCase {
 
 
     func testGeneratedLayersCompileRunAndVerify() throws {
-        let dir = try TestBases.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        var files: [URL] = []
-        var checks = """
-
-            import Glibc  // exit
-
-            // Value checks against the library's dense Σ θ_i B_i.
-            func mismatch(_ a: [Double], _ b: [Double]) -> Double {
-                guard a.count == b.count else { return .infinity }
-                var worst = 0.0, scale = 1e-30
-                for i in 0..<a.count { worst = max(worst, abs(a[i] - b[i])); scale = max(scale, abs(b[i])) }
-                return worst / scale
-            }
-            var failures = 0
-
-            """
-        var rng = SplitMix64(seed: 5)
-        for l in Self.layers {
+        let emitters = try Self.layers.map { l in
             let emitter = try TestBases.emitter(l.spec, l.input, l.output, name: l.name)
             XCTAssertEqual(emitter.strategy, l.strategy, l.name)
-            let url = dir.appendingPathComponent(l.name + ".swift")
-            try emitter.source().write(to: url, atomically: true, encoding: .utf8)
-            files.append(url)
-            checks += Self.valueChecks(emitter, name: l.name, rng: &rng)
+            return (emitter, l.name)
         }
-        checks += "if failures > 0 { exit(1) }\n"
-        var options = VerificationOptions()
-        options.optimization = "-Onone"
-        let harness = VerificationHarness(options: options, compilerFlags: ["-warnings-as-errors"])
-        let reports = try harness.verify(files: files, extraMain: checks)
+        let reports = try Self.compileRunAndVerify(emitters, seed: 5)
         XCTAssertEqual(reports.count, Self.layers.count)
         for (report, l) in zip(reports, Self.layers) {
             XCTAssertTrue(report.passed, "\(l.name):\n\(report.text)")
@@ -72,8 +47,6 @@ final class CodeGenCompileTests: XCTestCase {
     /// (D5), and a change of basis with fewer rows than coordinates (A5, vertices → rotation:
     /// P_in is 3 × 12). Compiled, verified over every element, and checked value by value.
     func testFactoredLayersCompileRunAndVerify() throws {
-        let dir = try TestBases.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
         // `order`: the acting group the harness enumerates. On quaternion^2 and plane the central
         // x² = −1 acts trivially, so dicyclic12 acts through its quotient of order 6 (≅ S_3).
         let cases: [(spec: String, input: String, output: String, name: String, order: Int)] = [
@@ -82,22 +55,13 @@ final class CodeGenCompileTests: XCTestCase {
             ("dihedral:5", "natural + plane", "plane*plane + natural + trivial", "FactoredDihedral", 10),
             ("A5", "vertices", "rotation", "FactoredIcosahedral", 60),
         ]
-        var files: [URL] = []
-        var checks = Self.mismatchFunction
-        var rng = SplitMix64(seed: 17)
-        for c in cases {
+        let emitters = try cases.map { c in
             let emitter = try TestBases.emitter(c.spec, c.input, c.output, name: c.name, strategy: .forced(.factored))
             XCTAssertEqual(emitter.strategy, .factored, c.name)
             XCTAssertNotNil(emitter.layer.basis.factored, c.name)
-            let url = dir.appendingPathComponent(c.name + ".swift")
-            try emitter.source().write(to: url, atomically: true, encoding: .utf8)
-            files.append(url)
-            checks += Self.valueChecks(emitter, name: c.name, rng: &rng)
+            return (emitter, c.name)
         }
-        checks += "if failures > 0 { exit(1) }\n"
-        var options = VerificationOptions()
-        options.optimization = "-Onone"
-        let reports = try VerificationHarness(options: options, compilerFlags: ["-warnings-as-errors"]).verify(files: files, extraMain: checks)
+        let reports = try Self.compileRunAndVerify(emitters, seed: 17)
         XCTAssertEqual(reports.count, cases.count)
         for (report, c) in zip(reports, cases) { XCTAssertTrue(report.passed, "\(c.name):\n\(report.text)") }
         XCTAssertEqual(reports.map(\.elementCount), cases.map(\.order))
@@ -107,22 +71,35 @@ final class CodeGenCompileTests: XCTestCase {
     /// or 4 Double samples at a time (`KernelHelpers.panelSamples(_:valuesPerSample:)`), so the
     /// batches of 13 in the value checks run two and four panels with a partial last one.
     func testClosedFormPanelsNarrowerThanTheBatch() throws {
-        let dir = try TestBases.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
         let emitter = try TestBases.emitter("symmetric:20", "natural^2", "natural^2", name: "SymmetricSquare20")
         XCTAssertEqual(emitter.strategy, .symmetricClosedForm)
         let source = emitter.source()
         XCTAssertTrue(source.contains("let width = min(8, count)"), "Float panels of 8 samples")
         XCTAssertTrue(source.contains("let width = min(4, count)"), "Double panels of 4 samples")
-        let url = dir.appendingPathComponent("SymmetricSquare20.swift")
-        try source.write(to: url, atomically: true, encoding: .utf8)
-        var rng = SplitMix64(seed: 11)
-        let checks = Self.mismatchFunction + Self.valueChecks(emitter, name: "SymmetricSquare20", rng: &rng) + "if failures > 0 { exit(1) }\n"
-        var options = VerificationOptions()
-        options.optimization = "-Onone"
-        let reports = try VerificationHarness(options: options, compilerFlags: ["-warnings-as-errors"]).verify(files: [url], extraMain: checks)
+        let reports = try Self.compileRunAndVerify([(emitter, "SymmetricSquare20")], seed: 11)
         XCTAssertEqual(reports.count, 1)
         XCTAssertTrue(reports[0].passed, reports[0].text)
+    }
+
+    /// Writes each layer's file, compiles them all in one swiftc invocation (`-Onone`,
+    /// `-warnings-as-errors`) with the value checks of `valueChecks` (one seeded generator drawn
+    /// in order), and returns the harness's reports, one per file.
+    static func compileRunAndVerify(_ emitters: [(LayerEmitter, String)], seed: UInt64) throws -> [VerificationReport] {
+        let dir = try TestBases.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var files: [URL] = []
+        var checks = mismatchFunction
+        var rng = SplitMix64(seed: seed)
+        for (emitter, name) in emitters {
+            let url = dir.appendingPathComponent(name + ".swift")
+            try emitter.source().write(to: url, atomically: true, encoding: .utf8)
+            files.append(url)
+            checks += valueChecks(emitter, name: name, rng: &rng)
+        }
+        checks += "if failures > 0 { exit(1) }\n"
+        var options = VerificationOptions()
+        options.optimization = "-Onone"
+        return try VerificationHarness(options: options, compilerFlags: ["-warnings-as-errors"]).verify(files: files, extraMain: checks)
     }
 
     static let mismatchFunction = """

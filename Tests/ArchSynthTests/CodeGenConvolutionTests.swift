@@ -104,21 +104,12 @@ final class CodeGenConvolutionTests: XCTestCase {
             ("symmetric:3", "2*regular", "regular", nil, "ConvTableS3", 6),
             ("dihedral:4", "regular", "2*regular", nil, "ConvTableD4", 8),
         ]
-        var files: [URL] = []
-        var checks = CodeGenCompileTests.mismatchFunction
-        var rng = SplitMix64(seed: 11)
-        for c in cases {
+        let emitters = try cases.map { c in
             let emitter = try Self.emitter(c.spec, c.input, c.output, name: c.name, support: c.support)
             XCTAssertEqual(emitter.strategy, .groupConvolution, c.name)
-            let url = dir.appendingPathComponent(c.name + ".swift")
-            try emitter.source().write(to: url, atomically: true, encoding: .utf8)
-            files.append(url)
-            checks += CodeGenCompileTests.valueChecks(emitter, name: c.name, rng: &rng)
+            return (emitter, c.name)
         }
-        checks += "if failures > 0 { exit(1) }\n"
-        var options = VerificationOptions()
-        options.optimization = "-Onone"
-        let reports = try VerificationHarness(options: options, compilerFlags: ["-warnings-as-errors"]).verify(files: files, extraMain: checks)
+        let reports = try CodeGenCompileTests.compileRunAndVerify(emitters, seed: 11)
         XCTAssertEqual(reports.count, cases.count)
         for (report, c) in zip(reports, cases) {
             XCTAssertTrue(report.passed, "\(c.name):\n\(report.text)")
