@@ -146,4 +146,21 @@ final class FactoredBasisTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("dimension 16"), "\(error)")
         }
     }
+
+    func testLibraryLayerOnAFactoredBasis() throws {
+        // EquivariantLayer forms W(θ) from the factors (there is no element list).
+        let dic = try SolverTestSupport.group("dicyclic12")
+        let q = try dic.representation(named: "quaternion")
+        let basis = try IntertwinerSolver.solveFactored(input: .tensor(q, q), output: q, group: dic)
+        XCTAssertEqual(basis.dimension, 0)  // ⟨χ², χ⟩ = (64 + 2·8 − 2·8 − 64)/12 = 0: odd total degree
+        let square = try IntertwinerSolver.solveFactored(input: .tensor(q, q), output: .tensor(q, q), group: dic)
+        let f = try XCTUnwrap(square.factored)
+        let layer = EquivariantLayer(basis: square, seed: 4)
+        var rng = SplitMix64(seed: 8)
+        let x = (0..<16).map { _ in 2 * rng.nextUnit() - 1 }
+        let expected = f.apply(layer.weights, to: x)
+        var bias = [Double](repeating: 0, count: 16)
+        for (j, b) in square.biasElements.enumerated() { for e in b.entries { bias[e.row] += layer.bias[j] * e.value } }
+        for (u, v) in zip(layer.forward(x), zip(expected, bias).map { $0 + $1 }) { XCTAssertEqual(u, v, accuracy: 1e-12) }
+    }
 }

@@ -114,4 +114,17 @@ final class FactoredCommandTests: XCTestCase {
         XCTAssertTrue(forced.stderr.contains("only the factored strategy applies"), forced.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("Q2.swift").path))
     }
+
+    func testNetworkLayersAboveTheEntryLimitAreFactored() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // quaternion^2 → quaternion^2 has 48 elements × 256 entries = 12,288 > 1,000: the first layer is
+        // factored, the invariant head (16 → 1, 4 × 16 entries) stays materialized; the network is
+        // compiled and verified against the spec.
+        let r = try run(["generate", "network", "dicyclic12", "--reps", "quaternion^2,quaternion^2,trivial", "--name", "QNet",
+                         "-o", "QNet.swift", "--max-basis-entries", "1000", "--verify"], in: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("layer 1: quaternion^2 → quaternion^2, factored;"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("layer 2: quaternion^2 → trivial, dense"), r.stdout)
+    }
 }

@@ -24,8 +24,12 @@ final class HostileCommandTests: ScratchDirectoryTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         try fails(["basis", "cyclic:6000", "--in", "natural", "--out", "natural"],
                   mentioning: "above the monomial solver's limit of 25000000 index pairs")
-        try fails(["basis", "dicyclic12", "--in", "quaternion^5", "--out", "quaternion^5"],
-                  mentioning: "dense entries in all, above the limit 200000000")
+        // 1.8·10¹¹ dense entries: kept factored up to 2,048 dimensions (quaternion^5, FactoredCommandTests
+        // at quaternion^4); quaternion^6 (4,096) is above that too, and both limits are named.
+        try fails(["basis", "dicyclic12", "--in", "quaternion^6", "--out", "quaternion^6"],
+                  mentioning: "(limit 200000000, --max-basis-entries N), and keeping it factored failed")
+        try fails(["basis", "dicyclic12", "--in", "quaternion^6", "--out", "quaternion^6"],
+                  mentioning: "the input representation has dimension 4096, above the limit of 2048 for the factored basis")
     }
 
     /// Templates and blocks: sizes are checked before anything is allocated (once 1.3 TB for

@@ -78,9 +78,12 @@ final class SizeAndConditioningCommandTests: ScratchDirectoryTestCase {
             (["basis", "symmetric:4", "--in", "3*natural", "--out", "3*natural"], ["--max-index-pairs", "100"], "(command line: --max-index-pairs N)"),
             (["generate", "layer", "symmetric:4", "--in", "3*natural", "--out", "3*natural"] + layer,
              ["--max-index-pairs", "100"], "(command line: --max-index-pairs N)"),
-            (["basis", "dihedral:5", "--in", "plane^2", "--out", "plane^2"], ["--max-basis-entries", "10"], "(command line: --max-basis-entries N)"),
+            // Above --max-basis-entries the basis is kept factored; with the factored route limited
+            // too, the error names both flags.
+            (["basis", "dihedral:5", "--in", "plane^2", "--out", "plane^2"], ["--max-basis-entries", "10", "--max-factored-dimension", "3"],
+             "--max-basis-entries N), and keeping it factored failed: the input representation has dimension 4, above the limit of 3 for the factored basis (an O(d³) decomposition); use smaller representations or raise SolverOptions.maxFactoredDimension (command line: --max-factored-dimension N)"),
             (["generate", "layer", "dihedral:5", "--in", "plane^2", "--out", "plane^2"] + layer,
-             ["--max-basis-entries", "10"], "(command line: --max-basis-entries N)"),
+             ["--max-basis-entries", "10", "--max-factored-dimension", "3"], "(command line: --max-factored-dimension N)"),
             (["basis", "symmetric:4", "--in", "natural^3", "--out", "natural"], ["--max-rep-dimension", "10"], "command line: --max-rep-dimension N"),
             (["info", "symmetric:4", "--max-rep-dimension", "10"], [], ""),
             (["basis", "dihedral:5", "--in", "plane^2", "--out", "plane"], ["--max-dense-entries", "20"], "command line: --max-dense-entries N"),

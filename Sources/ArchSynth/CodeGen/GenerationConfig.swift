@@ -172,7 +172,7 @@ public struct GenerationConfig: Sendable, Equatable {
                     throw NetworkError.configuration(
                         "layer \(l.name): support \(k) applies to group convolutions only: \"in\" and \"out\" must be multiples of the regular representation (or of a transitive permutation representation on |G| points)")
                 }
-                let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: options)
+                let basis = try IntertwinerSolver.solveMaterializedOrFactored(group: group, input: input, output: output, options: options)
                 layer = try LayerDescription(
                     typeName: l.name, group: group, input: rIn, output: rOut, inputExpression: l.input, outputExpression: l.output,
                     basis: basis)

@@ -92,7 +92,7 @@ public struct NetworkDescription: Sendable {
                 layers.append(convolution)
                 continue
             }
-            let basis = try IntertwinerSolver.solve(group: group, input: parsed[i], output: parsed[i + 1], options: options)
+            let basis = try IntertwinerSolver.solveMaterializedOrFactored(group: group, input: parsed[i], output: parsed[i + 1], options: options)
             layers.append(try LayerDescription(
                 typeName: name, group: group, input: reps[i], output: reps[i + 1], inputExpression: expressions[i],
                 outputExpression: expressions[i + 1], basis: basis))

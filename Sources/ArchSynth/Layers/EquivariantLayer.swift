@@ -37,6 +37,7 @@ public struct EquivariantLayer: Sendable {
     private mutating func refresh() {
         let dIn = basis.inputDimension
         var w = [Double](repeating: 0, count: basis.outputDimension * dIn)
+        if let f = basis.factored { w = f.weight(weights).elements }  // W(θ) from the factors; no element list
         for (i, b) in basis.elements.enumerated() {
             for e in b.entries { w[e.row * dIn + e.column] += weights[i] * e.value }
         }

@@ -12,7 +12,11 @@ extension TiedLinear {
     /// let node = TiedLinear(basis: try IntertwinerSolver.solve(group: s5, input: "natural", output: "natural", options: SolverOptions()))
     /// node.parameterCount   // 2 + 1
     /// ```
+    ///
+    /// The basis must be materialized: a factored one (`IntertwinerSolver.solveFactored`) has no
+    /// element list to tie, and is refused by a precondition.
     public init(basis: EquivariantBasis) {
+        precondition(basis.factored == nil, "TiedLinear needs a materialized basis; a factored basis has no element list (use the factored layer strategy for it)")
         var entries: [Entry] = []
         for (i, b) in basis.elements.enumerated() {
             for e in b.entries { entries.append(Entry(row: e.row, column: e.column, parameter: i, coefficient: e.value)) }

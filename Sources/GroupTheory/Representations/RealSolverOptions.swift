@@ -66,7 +66,7 @@ public enum RealSolverError: Error, Sendable, CustomStringConvertible {
         case let .decompositionFailed(attempts, reason):
             return "the isotypic decomposition failed after \(attempts) random attempts; last: \(reason). Check that the images form a representation, raise RealSolverOptions.decompositionAttempts, or use the dense solver (raise maxDenseUnknowns)"
         case let .basisTooLarge(dimension, entries, limit):
-            return "the equivariant basis has \(dimension) elements, \(entries) dense entries in all, above the limit \(limit); keep it factored (W = P_out (⊕ K_p) P_in in O(d²) memory, IntertwinerSolver.solveFactored; `archsynth basis` and `generate layer` do so by themselves, networks do not yet), raise RealSolverOptions.maxBasisEntries (command line: --max-basis-entries N) or use a monomial representation (sparse tying)"
+            return "the equivariant basis has \(dimension) elements, \(entries) dense entries in all, above the limit \(limit); keep it factored (W = P_out (⊕ K_p) P_in in O(d²) memory, IntertwinerSolver.solveFactored; `archsynth basis`, `generate layer` and `generate network` do so by themselves), raise RealSolverOptions.maxBasisEntries (command line: --max-basis-entries N) or use a monomial representation (sparse tying)"
         case let .nonFinite(dimension):
             return "a \(dimension)×\(dimension) generator image contains NaN or infinity; fix the representation"
         case let .linearAlgebra(message):
