@@ -20,6 +20,8 @@ step() {  # label, command...
 for k in 4 5; do
   step "basis quaternion^$k" "$bin" basis dicyclic12 --in "quaternion^$k" --out "quaternion^$k"
 done
+# A large irreducible (M24's 252-dimensional one in points²): its commutant comes from the sketched system.
+step "basis M24 points^2 -> points --factored" "$bin" basis M24 --in 'points^2' --out points --factored
 step "generate layer quaternion^5 --verify" "$bin" generate layer dicyclic12 --in 'quaternion^5' --out 'quaternion^5' \
   --name Q5 -o "$work/Q5.swift" --verify
 echo "    source_bytes=$(wc -c < "$work/Q5.swift")"
