@@ -69,7 +69,7 @@ enum VerifyCommand {
             let (input, output) = try pair.parsed()
             let group = try CommonOptions.resolver(args).resolve(subject)
             let rIn = try group.representation(for: input), rOut = try group.representation(for: output)
-            let basis = try IntertwinerSolver.solve(group: group, input: input, output: output, options: try SolverFlags.options(args))
+            let basis = try IntertwinerSolver.solveMaterializedOrFactored(group: group, input: input, output: output, options: try SolverFlags.options(args))
             report = LayerVerifier(options: options).verify(
                 basis: basis, input: rIn, output: rOut, subject: "\(subject) --in \(pair.inputText) --out \(pair.outputText)")
         }

@@ -26,6 +26,10 @@ final class FactoredCommandTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("method: isotypic-schur (kept factored)"), r.stdout)
         XCTAssertTrue(r.stdout.contains("certificate: characters+isotypic ("), r.stdout)
         XCTAssertTrue(r.stdout.contains("instead of 721420288 dense ones"), r.stdout)
+        // `verify SPEC` checks a library layer on the same basis (W(θ) formed from the factors).
+        let verified = try run(["verify", "dicyclic12", "--in", "quaternion^4", "--out", "quaternion^4"])
+        XCTAssertEqual(verified.status, 0, verified.stderr)
+        XCTAssertTrue(verified.stdout.hasSuffix("PASS\n"), verified.stdout)
         // Without the fallback's room the factored route names its own limit.
         let small = try run(["basis", "dicyclic12", "--in", "quaternion^4", "--out", "quaternion^4", "--max-factored-dimension", "100"])
         XCTAssertEqual(small.status, 1)

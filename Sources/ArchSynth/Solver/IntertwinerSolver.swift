@@ -174,7 +174,8 @@ public enum IntertwinerSolver {
     }
 
     /// `solve`, or `solveFactored` when the materialized basis would be above
-    /// `RealSolverOptions.maxBasisEntries` (what `archsynth basis` and `generate layer` do).
+    /// `RealSolverOptions.maxBasisEntries` (what `archsynth basis`, `generate layer` and `generate
+    /// network` do).
     /// A failure of the factored route is reported together with the size that called for it.
     public static func solveMaterializedOrFactored(
         group: FiniteGroup, input: RepresentationExpression, output: RepresentationExpression,
