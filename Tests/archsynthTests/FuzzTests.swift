@@ -130,6 +130,9 @@ final class FuzzTests: XCTestCase {
             ("deep expression", ["basis", "symmetric:5", "--in", String(repeating: "sym2(", count: 5_000) + "natural" + String(repeating: ")", count: 5_000), "--out", "natural"]),
             ("huge multiplicity", ["basis", "symmetric:4", "--in", "999999999*natural", "--out", "natural"]),
             ("regular of a big group", ["basis", "symmetric:9", "--in", "regular", "--out", "regular"]),
+            ("regular of a big group, factored", ["basis", "symmetric:9", "--in", "regular", "--out", "regular", "--factored"]),
+            ("huge tensor power, factored", ["generate", "layer", "dicyclic12", "--in", "quaternion^12", "--out", "quaternion",
+                                             "--strategy", "factored", "--name", "T", "-o", directory.appendingPathComponent("T.swift").path]),
         ]
         for (label, arguments) in cases {
             let o = try run(arguments)
