@@ -44,9 +44,20 @@ final class CodeGenCompileTests: XCTestCase {
 
     /// Layers whose basis is kept factored (W = P_out (⊕ K_p) P_in): a quaternionic type
     /// (dicyclic12, e = 4, 48 input copies' rows into 4 outputs), real types with several copies
-    /// (D5), and a change of basis with fewer rows than coordinates (A5, vertices → rotation:
-    /// P_in is 3 × 12). Compiled, verified over every element, and checked value by value.
+    /// (D5), a change of basis with fewer rows than coordinates (A5, vertices → rotation:
+    /// P_in is 3 × 12) and non-orthogonal images on both sides. Compiled, verified over every
+    /// element, and checked value by value.
     func testFactoredLayersCompileRunAndVerify() throws {
+        // S_3 with its standard representation written in a non-orthogonal basis (exact integer
+        // matrices): P_in and P_out carry the orthogonalizer S and S⁻¹.
+        let dir = try TestBases.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let skewed = dir.appendingPathComponent("S3std.json")
+        try """
+            {"name": "S3std", "order": "6", "generators": ["s", "c"], "defining": "natural",
+             "representations": {"natural": {"permutation": {"s": [1, 0, 2], "c": [1, 2, 0]}},
+               "standard": {"matrix": {"s": [[-1, 1], [0, 1]], "c": [[0, -1], [1, -1]]}}}}
+            """.write(to: skewed, atomically: true, encoding: .utf8)
         // `order`: the acting group the harness enumerates. On quaternion^2 and plane the central
         // x² = −1 acts trivially, so dicyclic12 acts through its quotient of order 6 (≅ S_3).
         let cases: [(spec: String, input: String, output: String, name: String, order: Int)] = [
@@ -54,6 +65,7 @@ final class CodeGenCompileTests: XCTestCase {
             ("dicyclic12", "quaternion^2", "quaternion^2 + plane", "FactoredSquare", 6),
             ("dihedral:5", "natural + plane", "plane*plane + natural + trivial", "FactoredDihedral", 10),
             ("A5", "vertices", "rotation", "FactoredIcosahedral", 60),
+            (skewed.path, "standard^2 + natural", "standard + standard^2", "FactoredSkewed", 6),
         ]
         let emitters = try cases.map { c in
             let emitter = try TestBases.emitter(c.spec, c.input, c.output, name: c.name, strategy: .forced(.factored))
