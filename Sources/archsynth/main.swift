@@ -10,11 +10,13 @@ let usage = """
     commands:
       catalog [--json]                                list the shipped groups
       info SPEC [--json]                              validate a group and describe it
-      basis SPEC --in EXPR --out EXPR [--json] [--format json|npy -o FILE]
-                                                      the equivariant basis
+      basis SPEC --in EXPR --out EXPR [--factored] [--json] [--format json|npy -o FILE]
+                                                      the equivariant basis (kept factored,
+                                                      W = P_out (⊕ K_p) P_in, above --max-basis-entries
+                                                      or with --factored)
       generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy S] [--support K] [--verify] [--json]
                                                       an equivariant layer as one Swift file
-                                                      (S: auto, tied, symmetric-closed-form, dense, group-convolution)
+                                                      (S: auto, tied, symmetric-closed-form, dense, group-convolution, factored)
       generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--support K] [--verify] [--json]
                                                       equivariant layers + nonlinearities, backward, trainStep
       generate from-config CONFIG.archsynth.json -o DIR [--verify] [--json]
@@ -44,8 +46,8 @@ let usage = """
     Limits: --max-cosets N (coset enumeration), --max-elements N (element listing),
     --max-rep-dimension N, --max-dense-entries N (building representations); commands that
     solve (basis, generate layer|network|from-config, verify SPEC) also take
-    --max-exact-unknowns N, --max-index-pairs N, --max-basis-entries N and --float
-    (solve non-monomial exact representations in Float64).
+    --max-exact-unknowns N, --max-index-pairs N, --max-basis-entries N,
+    --max-factored-dimension N and --float (solve non-monomial exact representations in Float64).
     Every limit an error names comes with the flag that raises it.
     """
 
