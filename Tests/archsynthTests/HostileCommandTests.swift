@@ -107,7 +107,7 @@ final class HostileCommandTests: ScratchDirectoryTestCase {
 
     func testTypeNamesThatBreakGeneratedCodeAreRefused() throws {
         for name in ["Sendable", "print", "Set", "borrowing", "consuming", "Double", "Foundation", "max", "GeneratedModelVerifier",
-                     "UnsafePointer", "actor", "Self", "exp"] {
+                     "UnsafePointer", "actor", "Self", "exp", "SIMD4", "RuntimeRandom", "Graph", "GeneratedLayerKernels"] {
             try fails(["generate", "layer", "symmetric:3", "--in", "natural", "--out", "natural", "--name", name, "-o", "L.swift"],
                       mentioning: "invalid type name \"\(name)\"", status: 64)
         }

@@ -23,8 +23,8 @@ public enum SwiftIdentifier {
 
     /// Global names that generated files and `verify`'s harness refer to: a type of the
     /// same name shadows them and the file (or the harness) no longer compiles.
-    /// `SwiftIdentifierTests` checks this list against the identifiers in generated
-    /// layers, networks and the harness.
+    /// `SwiftIdentifierTests` checks that every name a generated layer (each strategy), network
+    /// or the harness uses without declaring it is refused.
     static let usedByGeneratedCode: Set<String> = [
         // Modules.
         "Swift", "Foundation", "Glibc", "Darwin", "Dispatch",
@@ -48,8 +48,28 @@ public enum SwiftIdentifier {
         "ArchSynthRuntime", "GeneratedEquivariantModel", "GeneratedModelVerifier", "GeneratorActions", "options", "actions",
     ]
 
-    /// Keywords and names generated code relies on (see `keywords`, `usedByGeneratedCode`).
-    static var reserved: Set<String> { keywords.union(usedByGeneratedCode) }
+    /// The top-level public types of ArchSynthRuntime. Generated networks, templates and blocks
+    /// import it, and generated files share one target (the build plugin), so a type of one of
+    /// these names in that target shadows the runtime's. `SwiftIdentifierTests` checks the list
+    /// against the runtime's sources.
+    static let runtimeTypes: Set<String> = [
+        "Adam", "AffineAfter", "AffineField", "ChannelMean", "CircularCoordinate", "Concatenation",
+        "CoordinateAttention", "DenseMatrix", "Derivatives", "Difference", "DifferentiableNode",
+        "DisplacementComposition", "DisplacementWarp", "Dual", "ElementTree", "EquivariantActivation",
+        "FixedSparseMap", "GeneratedEquivariantModel", "GeneratedLayerKernels", "GeneratedModelVerifier",
+        "GeneratorActions", "GlobalShift", "GradientStep", "Graph", "GraphBuilder", "GridConvolution", "GridOffset",
+        "InputFamily", "InvariantEnergyNetwork", "InvariantFormEnergy", "Law", "LawReport", "LawfulModel",
+        "LawfulModelVerifier", "LinearAction", "Loss", "LucasKanadeShift", "MatrixExponential", "NodeGradient",
+        "NormGate", "ParameterBlock", "PeriodicConvolutionKernel", "PeriodicGrid", "PeriodicSignal", "Permute",
+        "PointFeatureLayers", "Pointwise", "Product", "RegistrationNetworks", "ResultantConcentration",
+        "RollCanonicalization", "RuntimeRandom", "RuntimeScalar", "SGD", "Scale", "Slice", "SmoothNormGate",
+        "SoftCorrespondence", "Sum", "SwapInversionCore", "SwapInversionForm", "SwapInversionTwoStep",
+        "TiedGridConvolution", "TiedLinear", "UnrolledBlockRow", "UnrolledFixedPoint", "UnrolledFixedPoint2D",
+        "UnrolledGradient", "UnrolledShiftNetwork", "UnrolledSweep", "VelocityIntegration", "Warp"
+    ]
+
+    /// Keywords and names generated code relies on (see `keywords`, `usedByGeneratedCode`, `runtimeTypes`).
+    static var reserved: Set<String> { keywords.union(usedByGeneratedCode).union(runtimeTypes) }
 
     /// Checks that `name` is a plain Swift type name: an ASCII letter or `_` followed by
     /// letters, digits or `_`, not a keyword and not a standard-library type name.
@@ -69,8 +89,11 @@ public enum SwiftIdentifier {
         guard !usedByGeneratedCode.contains(name) else {
             throw .invalidTypeName(name, reason: "generated code or verify's harness uses \(name) (a standard-library, Foundation or harness name), which a type of that name would shadow")
         }
-        guard !name.hasPrefix("Unsafe"), !name.hasPrefix("withUnsafe"), !name.hasPrefix("__") else {
-            throw .invalidTypeName(name, reason: "names starting with Unsafe, withUnsafe or __ are the standard library's")
+        guard !runtimeTypes.contains(name) else {
+            throw .invalidTypeName(name, reason: "\(name) is a type of ArchSynthRuntime, which generated networks, templates and blocks import; a type of that name would shadow it")
+        }
+        guard !name.hasPrefix("Unsafe"), !name.hasPrefix("withUnsafe"), !name.hasPrefix("__"), !name.hasPrefix("SIMD") else {
+            throw .invalidTypeName(name, reason: "names starting with Unsafe, withUnsafe, SIMD or __ are the standard library's")
         }
         guard name.count <= 200 else { throw .invalidTypeName(name, reason: "it is longer than 200 characters") }
     }
