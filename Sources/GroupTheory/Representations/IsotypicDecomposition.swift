@@ -535,8 +535,8 @@ extension IsotypicDecomposition {
     /// The fast path of `homBasis` for large irreducibles: the k·d² × d constraint system
     /// (an SVD of O(k d⁴), 67 s of 80 for M24's 252-dimensional irreducible in points²) is
     /// compressed to 8d rows by a sparse random sketch (each row added, times a seeded weight
-    /// uniform in [−1, 1], to one of 8d buckets). The sketch's nullspace contains the system's, and equals it
-    /// unless the hashing is degenerate; so every map it returns is checked against every
+    /// uniform in [−1, 1], to one of 8d buckets). The sketch's nullspace contains the system's,
+    /// and equals it unless the hashing is degenerate; so every map it returns is checked against every
     /// generator constraint in full (‖τ_b(s)X − Xτ_a(s)‖_F ≤ copyTolerance·‖X‖_F, the images
     /// being orthogonal). `nil` when the sketch's gap is unclear or a map fails the check: the
     /// caller then solves the full system, so the answer is never the sketch's alone.
