@@ -54,9 +54,7 @@ public enum IntertwinerSolver {
             result = assemble(weights: weights, bias: bias, outputDimension: outRep.dimension,
                               inputDimension: inRep.dimension)
         }
-        let characters = CharacterCheck(group: group, options: options)
-        let check = try characters.check(result, input: .expression(input), output: .expression(output))
-        return try certified(result.with(crossCheck: check))
+        return try crossChecked(result, input: .expression(input), output: .expression(output), group: group, options: options)
     }
 
     /// The basis of Hom_G(input, output) for two representations of the same generators.
@@ -66,6 +64,17 @@ public enum IntertwinerSolver {
     public static func solve(
         input: Representation, output: Representation, group: FiniteGroup? = nil, options: SolverOptions = .init()
     ) throws -> EquivariantBasis {
+        try checkGeneratorCounts(input: input, output: output, group: group)
+        let weights = try solveBlock(input: input, output: output, group: group, options: options)
+        let bias = try solveBlock(
+            input: .trivial(generatorCount: output.generatorCount), output: output, group: group, options: options)
+        let result = assemble(weights: weights, bias: bias, outputDimension: output.dimension,
+                              inputDimension: input.dimension)
+        return try crossChecked(result, input: .representation(input), output: .representation(output), group: group, options: options)
+    }
+
+    /// The two representations have as many generator images as each other and as `group`.
+    static func checkGeneratorCounts(input: Representation, output: Representation, group: FiniteGroup?) throws {
         guard input.generatorCount == output.generatorCount else {
             throw SolverError.generatorCountMismatch(input: input.generatorCount, output: output.generatorCount)
         }
@@ -73,11 +82,14 @@ public enum IntertwinerSolver {
             throw SolverError.representation(
                 "the representations have \(input.generatorCount) generator images but \(group.name) has \(group.generatorCount) generators")
         }
-        let weights = try solveBlock(input: input, output: output, group: group, options: options)
-        let bias = try solveBlock(
-            input: .trivial(generatorCount: output.generatorCount), output: output, group: group, options: options)
-        let result = assemble(weights: weights, bias: bias, outputDimension: output.dimension,
-                              inputDimension: input.dimension)
+    }
+
+    /// The character cross-check of `result` when a group is given (a note that none was made
+    /// otherwise), then `certified`.
+    static func crossChecked(
+        _ result: EquivariantBasis, input: CharacterCheck.Source, output: CharacterCheck.Source, group: FiniteGroup?,
+        options: SolverOptions
+    ) throws -> EquivariantBasis {
         guard let group else {
             return try certified(result.with(crossCheck: CrossCheck(
                 characterDimension: nil, characterBiasDimension: nil,
@@ -85,8 +97,7 @@ public enum IntertwinerSolver {
                 residual: result.crossCheck.residual, exactConstraintCheck: result.crossCheck.exactConstraintCheck,
                 certificates: result.crossCheck.certificates)))
         }
-        let check = try CharacterCheck(group: group, options: options)
-            .check(result, input: .representation(input), output: .representation(output))
+        let check = try CharacterCheck(group: group, options: options).check(result, input: input, output: output)
         return try certified(result.with(crossCheck: check))
     }
 
@@ -94,7 +105,8 @@ public enum IntertwinerSolver {
     /// however large the basis, for Float64 representations whose materialized basis
     /// (dim · d_in · d_out entries) is above `RealSolverOptions.maxBasisEntries`. The biases
     /// are the trivial copies of the output's decomposition. Certificates: `isotypic` (the
-    /// checked decompositions and pairings) plus `characters` when the group can be enumerated (a mismatch throws).
+    /// checked decompositions and pairings) plus `characters` when the group can be enumerated
+    /// (a mismatch throws).
     ///
     /// Edge cases: monomial representations are decomposed like any other (their orbit
     /// basis is usually the better choice); no shared irreducible type gives dimension 0.
@@ -112,9 +124,7 @@ public enum IntertwinerSolver {
         let inRep = try buildRepresentation(input, group: group)
         let outRep = try buildRepresentation(output, group: group)
         let result = try factoredUnchecked(input: inRep, output: outRep, group: group, sameRepresentation: input == output, options: options)
-        let check = try CharacterCheck(group: group, options: options)
-            .check(result, input: .expression(input), output: .expression(output))
-        return try certified(result.with(crossCheck: check))
+        return try crossChecked(result, input: .expression(input), output: .expression(output), group: group, options: options)
     }
 
     /// `solveFactored` for two representations of the same generators (`group` is needed only
@@ -122,19 +132,10 @@ public enum IntertwinerSolver {
     public static func solveFactored(
         input: Representation, output: Representation, group: FiniteGroup?, options: SolverOptions = .init()
     ) throws -> EquivariantBasis {
-        guard input.generatorCount == output.generatorCount else {
-            throw SolverError.generatorCountMismatch(input: input.generatorCount, output: output.generatorCount)
-        }
+        try checkGeneratorCounts(input: input, output: output, group: group)
         try refuseUnfactorable(input: input.dimension, output: output.dimension, options: options)
         let result = try factoredUnchecked(input: input, output: output, group: group, sameRepresentation: false, options: options)
-        guard let group else {
-            return try certified(result.with(crossCheck: CrossCheck(
-                characterDimension: nil, characterBiasDimension: nil, characterNote: "no group given: character check not made",
-                residual: result.crossCheck.residual, exactConstraintCheck: false, certificates: result.crossCheck.certificates)))
-        }
-        let check = try CharacterCheck(group: group, options: options)
-            .check(result, input: .representation(input), output: .representation(output))
-        return try certified(result.with(crossCheck: check))
+        return try crossChecked(result, input: .representation(input), output: .representation(output), group: group, options: options)
     }
 
     /// Before building anything: both dimensions within `SolverOptions.maxFactoredDimension`.
@@ -156,7 +157,8 @@ public enum IntertwinerSolver {
             // The same expression on both sides is decomposed once (the O(d³) part).
             let a = sameRepresentation ? b : try IsotypicDecomposition(representation: inRep, group: group, options: options.real)
             factored = try FactoredIntertwiner(input: a, output: b, options: options.real, tolerance: options.realResidualTolerance)
-            biasElements = DirectSumAssembly.canonicalOrder(b.fixedVectors).map { b.fixedVectors[$0] }
+            let fixed = b.fixedVectors
+            biasElements = DirectSumAssembly.canonicalOrder(fixed).map { fixed[$0] }
         } catch let error as RealSolverError {
             throw SolverError.realSolver("\(error)")
         }
