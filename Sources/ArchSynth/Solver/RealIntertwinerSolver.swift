@@ -133,8 +133,8 @@ public enum RealIntertwinerSolver {
             throw RealSolverError.generatorCountMismatch(input: a.images.count, output: b.images.count)
         }
         let nIn = a.dimension, nOut = b.dimension
-        let pairs = try pairedTypes(input: a, output: b, options: options).map { ($0.input, $0.output, $0.isomorphism) }
-        let count = pairs.reduce(0) { $0 + $1.0.multiplicity * $1.1.multiplicity * $1.0.endomorphismDimension }
+        let pairs = try pairedTypes(input: a, output: b, options: options)
+        let count = pairs.reduce(0) { $0 + $1.input.multiplicity * $1.output.multiplicity * $1.input.endomorphismDimension }
         let (entries, overflow) = count.multipliedReportingOverflow(by: max(1, nIn * nOut))
         if overflow || entries > options.maxBasisEntries {
             throw RealSolverError.basisTooLarge(dimension: count, entries: overflow ? Int.max : entries, limit: options.maxBasisEntries)
@@ -144,7 +144,8 @@ public enum RealIntertwinerSolver {
         var basis: [Matrix] = []
         basis.reserveCapacity(count)
         var worst = 0.0
-        for (ca, cb, t) in pairs {
+        for pair in pairs {
+            let ca = pair.input, cb = pair.output, t = pair.isomorphism
             let d = ca.irreducibleDimension
             let inCopies = (0..<ca.multiplicity).map { ca.copy($0) }
             // −Q_i ρ̃_in(g) for every input copy at once (one product per generator), for the residual.
@@ -189,6 +190,7 @@ public enum RealIntertwinerSolver {
         }
         return RealSolution(basis: basis, method: .isotypicDecomposition, residual: worst, gap: nil)
     }
+
     /// One irreducible type shared by two decompositions: its component on each side and an
     /// orthogonal isomorphism T with τ̂_out(s) T = T τ̂_in(s).
     public struct TypePair: Sendable {
