@@ -63,6 +63,17 @@ struct Arguments {
         return v
     }
 
+    /// `--grid N` or `--grid HxW` (a periodic grid): the height (`nil` for N) and the width, every
+    /// size at least `minimum`. Returns the text too, for size errors that quote it.
+    func grid(_ name: String, what: String, minimum: Int) throws(UsageError) -> (height: Int?, width: Int, text: String) {
+        let text = try required(name, what: what)
+        let sizes = text.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+        guard sizes.count == 1 || sizes.count == 2, sizes.allSatisfy({ ($0 ?? 0) >= minimum }) else {
+            throw UsageError("\(name) needs N or HxW with \(minimum == 1 ? "positive sizes" : "every size ≥ \(minimum)"), not \"\(text)\"")
+        }
+        return (sizes.count == 2 ? sizes[0]! : nil, sizes.last!!, text)
+    }
+
     func has(_ flag: String) -> Bool { flags.contains(flag) }
 
     func positional(_ index: Int, what: String) throws(UsageError) -> String {

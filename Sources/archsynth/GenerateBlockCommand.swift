@@ -106,12 +106,8 @@ enum GenerateBlockCommand {
             rest, valueOptions: ["--grid", "--steps", "--step", "--name", "-o", "--seed", "--channels", "--stencil", "--train", "--train-depth"],
             flagOptions: ["--all-cases"])
         try args.expectPositionals(0)
-        let gridText = try args.required("--grid", what: "N or HxW (points of the periodic grid, e.g. --grid 32 or --grid 8x8)")
-        let dims = gridText.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
-        guard (dims.count == 1 || dims.count == 2), dims.allSatisfy({ ($0 ?? 0) >= 4 }) else {
-            throw UsageError("--grid needs N or HxW with every size ≥ 4, not \"\(gridText)\"")
-        }
-        let height: Int? = dims.count == 2 ? dims[0]! : nil, grid = dims.last!!
+        let (height, grid, gridText) = try args.grid(
+            "--grid", what: "N or HxW (points of the periodic grid, e.g. --grid 32 or --grid 8x8)", minimum: 4)
         let (points, overflow) = (height ?? 1).multipliedReportingOverflow(by: grid)
         guard !overflow, points <= maxFixedPointGridPoints else {
             throw UsageError("--grid \(gridText) has \(overflow ? "too many" : "\(points)") points, above the fixed-point block's limit of \(maxFixedPointGridPoints) (e.g. 256x256 or 65536); use a smaller grid")

@@ -53,12 +53,8 @@ enum GenerateCoordinateAttentionCommand {
             source = template.source(command: GeneratedFileHeader.commandLine(command))
             summary = "\(typeName), points \(template.sizes.0) and \(template.sizes.1), \(template.parameterCount) parameters, law over \(template.lawElementCount) pairs"
         } else {
-            let gridText = try args.required("--grid", what: "N or HxW (the periodic grid)")
-            let parts = gridText.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
-            guard (parts.count == 1 || parts.count == 2), parts.allSatisfy({ ($0 ?? 0) > 0 }) else {
-                throw UsageError("--grid needs N or HxW with positive sizes, not \"\(gridText)\"")
-            }
-            let (h, w) = parts.count == 1 ? (1, parts[0]!) : (parts[0]!, parts[1]!)
+            let grid = try args.grid("--grid", what: "N or HxW (the periodic grid)", minimum: 1)
+            let (h, w) = (grid.height ?? 1, grid.width)
             let stencil = try args.integer("--stencil") ?? 3
             let refine = try args.integer("--refine")
             let template: CoordinateAttentionTemplate
