@@ -6,12 +6,7 @@ import XCTest
 final class BasisCommandTests: XCTestCase {
     func run(_ arguments: [String]) throws -> CommandResult { try CommandRunner.run(arguments) }
 
-    func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-basis-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
+    func temporaryDirectory() throws -> URL { try temporaryDirectory(prefix: "basis") }
 
     func testTextOutput() throws {
         let r = try run(["basis", "symmetric:4", "--in", "natural", "--out", "natural"])

@@ -85,3 +85,14 @@ class ScratchDirectoryTestCase: XCTestCase {
         try fails(arguments, mentioning: [expected], status: status, file: file, line: line)
     }
 }
+
+extension XCTestCase {
+    /// A fresh directory under the system's temporary folder (named `archsynth-PREFIX-UUID`),
+    /// removed when the test ends.
+    func temporaryDirectory(prefix: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+}

@@ -5,12 +5,7 @@ import XCTest
 /// `archsynth verify` ([W,U] over all 256 pairs of a 4×4 grid, every input family), and the
 /// same file with one convolution mutated (broken index arithmetic on odd rows) fails it.
 final class CoordinateAttentionCommandTests: XCTestCase {
-    func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-coordattn-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
+    func temporaryDirectory() throws -> URL { try temporaryDirectory(prefix: "coordattn") }
 
     func testGenerateVerifyAndMutation() throws {
         let dir = try temporaryDirectory()

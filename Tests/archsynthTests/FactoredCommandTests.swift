@@ -11,11 +11,7 @@ final class FactoredCommandTests: XCTestCase {
         try CommandRunner.run(arguments, in: directory)
     }
 
-    func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-factored-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    func temporaryDirectory() throws -> URL { try temporaryDirectory(prefix: "factored") }
 
     func testBasisAboveTheEntryLimitIsKeptFactored() throws {
         // quaternion^4: 11008 elements × 256² = 7.2·10⁸ dense entries, above the default 2·10⁸.
@@ -91,7 +87,6 @@ final class FactoredCommandTests: XCTestCase {
 
     func testNumPyExportOfAFactoredBasisIsRefused() throws {
         let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("npy").path
         let r = try run(["basis", "dicyclic12", "--in", "quaternion^2", "--out", "quaternion^2", "--factored", "--format", "npy", "-o", out])
         XCTAssertEqual(r.status, 1)
@@ -101,7 +96,6 @@ final class FactoredCommandTests: XCTestCase {
 
     func testGenerateLayerFallsBackToTheFactoredStrategyAndVerifies() throws {
         let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
         // Materialized, this basis would need 11008 × 256² entries; the layer holds P_in, P_out
         // and the Schur maps, and is compiled and checked against the spec's actions (--verify).
         let r = try run(["generate", "layer", "dicyclic12", "--in", "quaternion^4", "--out", "quaternion^4",
@@ -121,7 +115,6 @@ final class FactoredCommandTests: XCTestCase {
 
     func testNetworkLayersAboveTheEntryLimitAreFactored() throws {
         let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
         // quaternion^2 → quaternion^2 has 48 elements × 256 entries = 12,288 > 1,000: the first layer is
         // factored, the invariant head (16 → 1, 4 × 16 entries) stays materialized; the network is
         // compiled and verified against the spec.
