@@ -20,12 +20,16 @@ let package = Package(
         .target(name: "GroupTheory", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "ArchSynthRuntime", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "ArchSynth", dependencies: ["GroupTheory", "ArchSynthRuntime"]),
-        .executableTarget(name: "archsynth", dependencies: ["ArchSynth", "GroupTheory"]),
+        // The demonstrations (`archsynth experiment`): their models, sweeps and the SVG writer.
+        // The library computes; experiments live here, and `generate` never calls them to train.
+        .target(name: "ArchSynthExperiments", dependencies: ["ArchSynth", "GroupTheory", "ArchSynthRuntime"]),
+        .executableTarget(name: "archsynth", dependencies: ["ArchSynth", "ArchSynthExperiments", "GroupTheory"]),
         // Measured comparisons (BENCHMARKS.md); not part of the tests.
-        .executableTarget(name: "archsynth-bench", dependencies: ["ArchSynth", "GroupTheory"]),
+        .executableTarget(name: "archsynth-bench", dependencies: ["ArchSynth", "ArchSynthExperiments", "GroupTheory"]),
         .plugin(name: "ArchSynthPlugin", capability: .buildTool(), dependencies: ["archsynth"]),
         .testTarget(name: "GroupTheoryTests", dependencies: ["GroupTheory"]),
-        .testTarget(name: "ArchSynthTests", dependencies: ["ArchSynth", "GroupTheory", "ArchSynthRuntime"], exclude: ["Golden"]),
+        .testTarget(name: "ArchSynthTests", dependencies: ["ArchSynth", "ArchSynthExperiments", "GroupTheory", "ArchSynthRuntime"], exclude: ["Golden"]),
+        .testTarget(name: "ArchSynthExperimentsTests", dependencies: ["ArchSynthExperiments", "ArchSynth", "GroupTheory", "ArchSynthRuntime"]),
         .testTarget(name: "ArchSynthRuntimeTests", dependencies: ["ArchSynthRuntime"]),
         .testTarget(name: "archsynthTests", dependencies: ["archsynth"]),
     ]

@@ -299,7 +299,7 @@ public struct SwapInversionTemplate: Sendable {
     }
 
     /// The network in one line, for the generated header.
-    var networkLine: String {
+    public var networkLine: String {
         switch form {
         case .affine, .rigid:
             return "C₂ = cyclic:2 swapping A ⊕ B → 2×\(hidden) regular (ReLU) → 2×\(hidden) regular (ReLU) → sign ⊗ R^\(form.coefficientCount)"

@@ -1,3 +1,4 @@
+import ArchSynth
 /// Experiment 4: registration. Wraps `SwapInversionExperiment` (swap-inversion template vs an
 /// unconstrained network: inverse-consistency error) and `CoordinateAttentionExperiment`
 /// (coordinate-attention template vs a [U,U] displacement network: registration error against

@@ -1,3 +1,4 @@
+import ArchSynth
 #if canImport(ArchSynthRuntime)
     import ArchSynthRuntime
 #endif

@@ -1,3 +1,4 @@
+import ArchSynth
 import ArchSynthRuntime
 
 /// The finite-group fixed-point block: align two signals on the vertices of a regular n-gon

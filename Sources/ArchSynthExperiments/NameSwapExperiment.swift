@@ -1,3 +1,4 @@
+import ArchSynth
 import ArchSynthRuntime
 import GroupTheory
 

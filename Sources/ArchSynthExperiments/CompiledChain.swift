@@ -1,3 +1,4 @@
+import ArchSynth
 import ArchSynthRuntime
 
 /// A runtime `Graph` that is a chain of `TiedLinear` and `Pointwise` steps, evaluated in Double

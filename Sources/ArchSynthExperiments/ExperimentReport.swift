@@ -1,3 +1,4 @@
+import ArchSynth
 import Foundation
 
 /// What one experiment run produced: a table, a plot, and a reading of them, plus what is

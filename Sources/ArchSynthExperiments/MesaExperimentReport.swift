@@ -1,3 +1,4 @@
+import ArchSynth
 /// Experiment 5: the fixed-point blocks' law errors against the number of unrolled steps K
 /// (wraps `MesaExperiment.run(quick:seed:)`; worst over seeds).
 public enum MesaExperimentReport {

@@ -1,3 +1,4 @@
+import ArchSynth
 import Foundation
 
 /// A small line plot written as SVG text: axes, ticks, linear or logarithmic scales, a legend,

@@ -1,3 +1,4 @@
+import ArchSynth
 import ArchSynthRuntime
 
 /// Experiment 2: both models of the data-efficiency task trained only on canonically ordered

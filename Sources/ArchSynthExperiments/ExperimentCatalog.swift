@@ -1,3 +1,4 @@
+import ArchSynth
 /// The experiments `archsynth experiment NAME` runs, in the order of issue 11. An entry whose
 /// code lives on a branch not in this build is registered as unavailable, so running it fails
 /// with what it needs rather than with a made-up result.
