@@ -119,7 +119,7 @@ public enum ResolveError: Error, CustomStringConvertible {
             return "the product \"\(text)\" has an empty factor: write G x H with a group on each side of every x, such as cyclic:2 x dihedral:4"
         case let .unknown(text, catalog):
             let known = catalog.isEmpty ? "" : "; catalog groups: \(catalog.joined(separator: ", "))"
-            return "unknown group \"\(text)\": give a spec file path, a catalog name or a family cyclic:N, dihedral:N, symmetric:N, alternating:N, hyperoctahedral:N, or G x H\(known)"
+            return "unknown group \"\(text)\": give a spec file path, a catalog name or a family cyclic:N, dihedral:N, symmetric:N, alternating:N, hyperoctahedral:N, wallpaper:p4m:HxW, space:Oh:DxHxW, or G x H\(known)"
         }
     }
 }

@@ -26,6 +26,7 @@ extension GroupSpec {
     }
 
     static func builtinFamily(_ text: String) throws(GroupError) -> GroupSpec? {
+        if let crystallographic = try crystallographic(text) { return crystallographic }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
         let family = String(parts[0])

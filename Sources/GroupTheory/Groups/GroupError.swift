@@ -53,7 +53,7 @@ public enum GroupError: Error, CustomStringConvertible, Sendable {
         case let .invalidSpec(message, location):
             return "\(location): \(message)"
         case let .unknownFamily(text):
-            return "unknown group \"\(text)\": give a spec file path, a catalog name (see `archsynth catalog`) or a family cyclic:N, dihedral:N, symmetric:N, alternating:N, hyperoctahedral:N, or G x H"
+            return "unknown group \"\(text)\": give a spec file path, a catalog name (see `archsynth catalog`) or a family cyclic:N, dihedral:N, symmetric:N, alternating:N, hyperoctahedral:N, wallpaper:p4m:HxW, space:Oh:DxHxW, or G x H"
         case let .badFamilyParameter(text, reason):
             return "bad built-in group \"\(text)\": \(reason)"
         }

@@ -1,6 +1,8 @@
 /// A representation expression (DESIGN.md, "Representation expressions"):
 /// `name`, `a + b`, `a * b`, `a^k`, an integer `k` (k-dimensional trivial),
-/// `dual(a)`, `sym2(a)`, `alt2(a)` and parentheses.
+/// `dual(a)`, `sym2(a)`, `alt2(a)`, `field(a)` and parentheses. `field(a)` is shorthand for
+/// `natural * a`: on a wallpaper or space group (`wallpaper:p4m:HxW`) it is one copy of the
+/// point-group representation `a` at every grid point, the induced representation.
 ///
 /// Precedence: `^` binds tightest, then `*`, then `+`; all are left-associative.
 ///
@@ -269,6 +271,10 @@ struct ExpressionParser {
         }
         let functions: [String: (RepresentationExpression) -> RepresentationExpression] = [
             "dual": { .dual($0) }, "sym2": { .sym2($0) }, "alt2": { .alt2($0) },
+            // One copy of a point-group representation at every grid point of a wallpaper or
+            // space group: the induced representation, which is `natural * ρ` there because
+            // g = (t, p) moves the point by p·v + t and acts on its fibre by ρ(p).
+            "field": { .tensor(.named("natural"), $0) },
         ]
         if let make = functions[name] {
             guard accept("(") else { throw unexpected("\"(\" after \(name)") }

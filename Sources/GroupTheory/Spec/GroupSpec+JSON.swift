@@ -12,7 +12,7 @@ extension GroupSpec {
 
     /// Names no spec representation may take: built in to every group
     /// (`trivial`, `regular`) or functions of representation expressions.
-    public static let reservedRepresentationNames = ["trivial", "regular", "dual", "sym2", "alt2"]
+    public static let reservedRepresentationNames = ["trivial", "regular", "dual", "sym2", "alt2", "field"]
 
     /// Largest permutation degree read from a spec (cycle strings name points
     /// directly, so a typo could otherwise ask for a huge allocation).
