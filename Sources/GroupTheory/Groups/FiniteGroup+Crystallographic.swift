@@ -195,3 +195,64 @@ extension GroupSpec {
             representations: representations, origin: text)
     }
 }
+
+/// The lattice of a crystallographic built-in group (`wallpaper:…`, `space:…`): the grid, the
+/// point group's integer matrices and which generators they are. Read back from the group's
+/// origin text, so any group built from such a family knows its lattice.
+///
+/// ```swift
+/// let lattice = CrystallographicLattice(origin: "wallpaper:p4m:16x16")   // sides [16, 16], 2 point generators
+/// lattice?.stencil(3).count                                              // 9
+/// ```
+public struct CrystallographicLattice: Sendable, Equatable {
+    /// `wallpaper` or `space`.
+    public let kind: String
+    /// The point group's name (`p4m`, `Oh`, …).
+    public let pointGroup: String
+    /// Grid sides, slowest axis first (row-major points).
+    public let sides: [Int]
+    /// True for the hexagonal lattices (axial coordinates).
+    public let isHexagonal: Bool
+    /// The point generators' names and integer matrices acting on coordinate vectors.
+    public let pointGenerators: [(name: String, matrix: [[Int]])]
+    /// The number of translation generators (one per axis); the point generators follow them.
+    public var translationCount: Int { sides.count }
+    /// |P|.
+    public let pointOrder: Int
+
+    public static func == (a: CrystallographicLattice, b: CrystallographicLattice) -> Bool {
+        a.kind == b.kind && a.pointGroup == b.pointGroup && a.sides == b.sides
+    }
+
+    /// The lattice of `origin` when it names a crystallographic family (`nil` otherwise).
+    public init?(origin: String) {
+        guard let spec = try? GroupSpec.crystallographic(origin) else { return nil }
+        let parts = origin.split(separator: ":").map(String.init)
+        guard let point = GroupSpec.pointGroups[parts[0]]?[parts[1]] else { return nil }
+        kind = parts[0]
+        pointGroup = parts[1]
+        pointGenerators = point.generators
+        pointOrder = point.order
+        isHexagonal = point.lattice.hasPrefix("hexagonal")
+        var sides = parts[2].split(separator: "x").compactMap { Int($0) }
+        if sides.count == 1 { sides = Array(repeating: sides[0], count: point.dimension) }
+        self.sides = sides
+        _ = spec
+    }
+
+    /// The offsets of a stencil of width `k` (odd) that P maps to itself, in a canonical order
+    /// (lexicographic): the cube {−r…r}^d for square and cubic lattices, the hexagonal ball
+    /// (|a₁| + |a₂| + |a₁ + a₂|)/2 ≤ r in axial coordinates, r = (k − 1)/2.
+    /// - Complexity: O(k^d).
+    public func stencil(_ k: Int) -> [[Int]] {
+        precondition(k >= 1 && k % 2 == 1, "stencil width must be odd")
+        let r = (k - 1) / 2
+        var all: [[Int]] = [[]]
+        for _ in sides { all = all.flatMap { prefix in (-r...r).map { prefix + [$0] } } }
+        if isHexagonal { all = all.filter { (abs($0[0]) + abs($0[1]) + abs($0[0] + $0[1])) / 2 <= r } }
+        return all
+    }
+
+    /// p·v for a point generator's matrix.
+    public static func apply(_ m: [[Int]], _ v: [Int]) -> [Int] { m.map { row in zip(row, v).reduce(0) { $0 + $1.0 * $1.1 } } }
+}
