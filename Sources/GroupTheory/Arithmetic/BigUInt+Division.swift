@@ -122,14 +122,17 @@ extension BigUInt {
         return (BigUInt(limbs: q), remainder)
     }
 
+    /// Truncated quotient `⌊lhs / rhs⌋`; traps on a zero divisor (see `quotientAndRemainder(dividingBy:)`).
     public static func / (lhs: BigUInt, rhs: BigUInt) -> BigUInt {
         lhs.quotientAndRemainder(dividingBy: rhs).quotient
     }
 
+    /// Remainder `lhs mod rhs`, in `0..<rhs`; traps on a zero divisor.
     public static func % (lhs: BigUInt, rhs: BigUInt) -> BigUInt {
         lhs.quotientAndRemainder(dividingBy: rhs).remainder
     }
 
+    /// Subtracts `rhs` from `lhs`; traps if `rhs > lhs`.
     public static func -= (lhs: inout BigUInt, rhs: BigUInt) { lhs = lhs - rhs }
 
     /// Greatest common divisor; `gcd(0, 0) = 0`.

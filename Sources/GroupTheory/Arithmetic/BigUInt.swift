@@ -13,15 +13,19 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
     /// Limbs, least significant first, never ending in a zero limb.
     public private(set) var limbs: [UInt64]
 
+    /// Zero.
     public init() { limbs = [] }
 
+    /// The value of a `UInt64`.
     public init(_ value: UInt64) { limbs = value == 0 ? [] : [value] }
 
+    /// The value of a nonnegative `Int`; traps if `value < 0`.
     public init(_ value: Int) {
         precondition(value >= 0, "BigUInt cannot hold the negative value \(value)")
         self.init(UInt64(value))
     }
 
+    /// A nonnegative integer literal.
     public init(integerLiteral value: UInt64) { self.init(value) }
 
     /// From little-endian limbs; trailing zero limbs are dropped.
@@ -42,6 +46,7 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         self = result
     }
 
+    /// Whether the value is 0 (no limbs).
     public var isZero: Bool { limbs.isEmpty }
 
     /// The value as an `Int` when it fits.
@@ -78,6 +83,8 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         while let last = limbs.last, last == 0 { limbs.removeLast() }
     }
 
+    /// Adds a `UInt64` in place, carrying into new limbs as needed.
+    /// - Complexity: O(1) unless a carry propagates; O(n) for an n-limb value at worst.
     public mutating func add(small value: UInt64) {
         var carry = value
         var i = 0
@@ -90,6 +97,8 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         }
     }
 
+    /// Multiplies in place by a `UInt64`; a zero factor makes the value 0.
+    /// - Complexity: O(n) limb operations for an n-limb value.
     public mutating func multiply(bySmall factor: UInt64) {
         if factor == 0 { limbs = []; return }
         var carry: UInt64 = 0
@@ -116,6 +125,8 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         return remainder
     }
 
+    /// Sum.
+    /// - Complexity: O(max(m, n)) limb operations for m- and n-limb operands.
     public static func + (lhs: BigUInt, rhs: BigUInt) -> BigUInt {
         var result = lhs.limbs.count >= rhs.limbs.count ? lhs.limbs : rhs.limbs
         let other = lhs.limbs.count >= rhs.limbs.count ? rhs.limbs : lhs.limbs
@@ -175,9 +186,13 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         return big
     }
 
+    /// Adds `rhs` to `lhs`; see `+`.
     public static func += (lhs: inout BigUInt, rhs: BigUInt) { lhs = lhs + rhs }
+    /// Multiplies `lhs` by `rhs`; see `*`.
     public static func *= (lhs: inout BigUInt, rhs: BigUInt) { lhs = lhs * rhs }
 
+    /// Numeric order: fewer limbs is smaller, then limbs compared from the most significant.
+    /// - Complexity: O(n) limb comparisons in the worst case.
     public static func < (lhs: BigUInt, rhs: BigUInt) -> Bool {
         if lhs.limbs.count != rhs.limbs.count { return lhs.limbs.count < rhs.limbs.count }
         for i in lhs.limbs.indices.reversed() where lhs.limbs[i] != rhs.limbs[i] {
