@@ -8,8 +8,10 @@
 /// w.inverse.letters             // [1, -2, -1]
 /// ```
 public struct Word: Hashable, Sendable, CustomStringConvertible {
+    /// The letters, left to right: `i + 1` for generator i, `-(i + 1)` for its inverse.
     public var letters: [Int32]
 
+    /// The word with these letters (not reduced); traps if a letter is 0.
     public init(_ letters: [Int32] = []) {
         precondition(!letters.contains(0), "0 is not a letter")
         self.letters = letters
@@ -20,16 +22,23 @@ public struct Word: Hashable, Sendable, CustomStringConvertible {
         Word([inverse ? -Int32(index + 1) : Int32(index + 1)])
     }
 
+    /// The empty word.
     public static let identity = Word()
 
+    /// Whether the word has no letters (it need not be freely reduced to represent 1).
     public var isEmpty: Bool { letters.isEmpty }
+    /// The number of letters (the length before any reduction).
     public var count: Int { letters.count }
 
     /// Generator index of a letter.
     @inlinable public static func generatorIndex(_ letter: Int32) -> Int { Int(abs(letter)) - 1 }
 
+    /// The formal inverse: letters reversed and negated, `(x0 x1)⁻¹ = x1⁻¹ x0⁻¹`.
+    /// - Complexity: O(length).
     public var inverse: Word { Word(letters.reversed().map { -$0 }) }
 
+    /// Concatenation (no free reduction).
+    /// - Complexity: O(m + n) letters.
     public static func * (lhs: Word, rhs: Word) -> Word { Word(lhs.letters + rhs.letters) }
 
     /// `self^k`; negative `k` uses the inverse.
@@ -73,6 +82,7 @@ public struct Word: Hashable, Sendable, CustomStringConvertible {
         return parts.joined(separator: "*")
     }
 
+    /// The word in the names `x0`, `x1`, … (see `formatted(names:)`); `1` for the empty word.
     public var description: String {
         formatted(names: (0..<(letters.map { Int(abs($0)) }.max() ?? 0)).map { "x\($0)" })
     }
