@@ -50,7 +50,9 @@ public struct NumericalNullspace: Sendable {
     /// smallestKept / max(largestDiscarded, noise); +∞ for the zero matrix.
     public let gapRatio: Double
 
+    /// The nullspace dimension, k = rows of `basis`.
     public var dimension: Int { basis.rows }
+    /// The numerical rank: `singularValues.count − dimension` (n − k for an m × n matrix padded to n singular values).
     public var rank: Int { singularValues.count - basis.rows }
 }
 
@@ -329,6 +331,7 @@ extension Matrix {
     /// let ns = try Matrix([[1, 1], [2, 2]]).nullspace()
     /// ns.dimension   // 1, basis ≈ [[-0.707, 0.707]] up to sign
     /// ```
+    /// - Complexity: one `singularValueDecomposition()` plus O(n²) to copy the basis.
     public func nullspace(relativeTolerance: Double = 1e-8) throws -> NumericalNullspace {
         precondition(relativeTolerance >= 0 && relativeTolerance < 1, "relative tolerance must lie in [0, 1)")
         let svd = try singularValueDecomposition()

@@ -1,9 +1,9 @@
-/// Exact Gauss–Jordan elimination over ℚ.
-///
-/// Conventions: a *basis* of a subspace of ℚⁿ is returned as a matrix whose **rows**
-/// are the basis vectors (k × n), in reduced row echelon form unless stated
-/// otherwise. Elimination is sparse-aware: each pivot row is applied only at its
-/// nonzero columns, and rows with a zero in the pivot column are skipped.
+// Exact Gauss–Jordan elimination over ℚ.
+//
+// Conventions: a *basis* of a subspace of ℚⁿ is returned as a matrix whose **rows**
+// are the basis vectors (k × n), in reduced row echelon form unless stated
+// otherwise. Elimination is sparse-aware: each pivot row is applied only at its
+// nonzero columns, and rows with a zero in the pivot column are skipped.
 
 /// The reduced row echelon form of a matrix.
 ///
@@ -19,6 +19,7 @@ public struct RowEchelonForm: Hashable, Sendable {
     /// Strictly increasing pivot columns, one per nonzero row.
     public let pivotColumns: [Int]
 
+    /// The rank: the number of nonzero rows (pivots).
     public var rank: Int { pivotColumns.count }
 
     /// The non-pivot columns, ascending.
@@ -372,6 +373,7 @@ extension RationalMatrix {
 /// space.dimension                                           // 3
 /// ```
 public struct RationalSubspace: Hashable, Sendable {
+    /// n, for a subspace of ℚⁿ.
     public let ambientDimension: Int
     /// nil means the whole space (kept implicit so that ℚⁿ for large n costs nothing).
     private var storedBasis: RationalMatrix?
@@ -389,8 +391,10 @@ public struct RationalSubspace: Hashable, Sendable {
         storedBasis = vectors.rowEchelonForm().reduced
     }
 
+    /// Whether the subspace is all of ℚⁿ.
     public var isWholeSpace: Bool { storedBasis == nil || dimension == ambientDimension }
 
+    /// The dimension of the subspace (n for the whole space).
     public var dimension: Int { storedBasis?.rows ?? ambientDimension }
 
     /// A basis as rows, in reduced row echelon form (the identity for the whole space).
@@ -461,11 +465,13 @@ public struct RationalSubspace: Hashable, Sendable {
         storedBasis = (coefficients * current).rowEchelonForm().reduced
     }
 
+    /// Equality of subspaces (the reduced row echelon basis is canonical, so bases are compared).
     public static func == (a: RationalSubspace, b: RationalSubspace) -> Bool {
         a.ambientDimension == b.ambientDimension && a.dimension == b.dimension
             && (a.dimension == a.ambientDimension || a.basis == b.basis)
     }
 
+    /// Hashes n, the dimension and (for a proper subspace) the canonical basis, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(ambientDimension)
         hasher.combine(dimension)
