@@ -301,6 +301,7 @@ public struct ConjugacyClasses: Sendable {
     }
 
     /// The character of `rep` on each class, in class order.
+    /// - Complexity: one `Representation.trace(of:)` per class, on the representative's word.
     public func character(of rep: Representation) -> [ExactOrReal] {
         representativeWords.map { rep.trace(of: $0) }
     }
