@@ -55,6 +55,7 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A one-line message naming the place (`file:line (key path)`) and what to write instead.
     public var description: String {
         switch self {
         case let .syntax(file, line, column, message):
