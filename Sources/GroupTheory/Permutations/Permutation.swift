@@ -14,6 +14,7 @@ public struct Permutation: Hashable, Sendable, CustomStringConvertible {
 
     /// Wraps an image array; traps if it is not a bijection of `0..<count`.
     /// Use `init(validating:)` for user input.
+    /// - Complexity: O(n).
     public init(images: [Int32]) {
         precondition(Permutation.isBijection(images), "not a permutation: \(images)")
         self.images = images
@@ -26,6 +27,8 @@ public struct Permutation: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Validates user input: every image in range and no image repeated.
+    /// - Throws: `imageOutOfRange` or `repeatedImage` for the first offending point.
+    /// - Complexity: O(n).
     public init(validating images: [Int]) throws(PermutationError) {
         let n = images.count
         var seen = [Bool](repeating: false, count: n)
@@ -40,7 +43,10 @@ public struct Permutation: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses cycle notation such as `"(0,1,2)(3,4)"` (0-based points, `()` is the
-    /// identity) as a permutation of `0..<degree`. `(0,1,2)` sends 0→1→2→0.
+    /// identity) as a permutation of `0..<degree`. `(0,1,2)` sends 0→1→2→0. Commas may be
+    /// replaced by spaces; a point may appear in at most one cycle.
+    /// - Throws: `malformedCycles`, `imageOutOfRange` (a point ≥ `degree`) or `repeatedImage`.
+    /// - Complexity: O(degree + length of `text`).
     public init(cycles text: String, degree: Int) throws(PermutationError) {
         var images = Array(0..<degree)
         var seen = [Bool](repeating: false, count: degree)
