@@ -28,7 +28,7 @@ public struct Matrix: Hashable, Sendable {
         self.elements = elements
     }
 
-    /// From nested rows; traps if they are ragged.
+    /// From nested rows; traps if they are ragged. No rows give a 0 × 0 matrix.
     public init(_ nested: [[Double]]) {
         let r = nested.count
         let c = nested.first?.count ?? 0
@@ -117,7 +117,9 @@ public struct Matrix: Hashable, Sendable {
         Matrix(rows: a.rows, columns: a.columns, elements: a.elements.map { s * $0 })
     }
 
-    /// Matrix–vector product (two accumulators per row, raw pointers so it vectorizes).
+    /// Matrix–vector product (two accumulators per row, raw pointers so it vectorizes);
+    /// traps unless `x.count == columns`.
+    /// - Complexity: O(rows · columns).
     public func apply(_ x: [Double]) -> [Double] {
         precondition(x.count == columns)
         let n = columns
@@ -151,7 +153,8 @@ public struct Matrix: Hashable, Sendable {
     /// Largest absolute entry.
     public var maxAbs: Double { elements.reduce(0) { max($0, abs($1)) } }
 
-    /// Kronecker product a ⊗ b.
+    /// Kronecker product a ⊗ b: block (i, j) is `a[i, j] · b`.
+    /// - Complexity: O(rows(a) · columns(a) · rows(b) · columns(b)).
     public static func kronecker(_ a: Matrix, _ b: Matrix) -> Matrix {
         var k = Matrix(rows: a.rows * b.rows, columns: a.columns * b.columns)
         for i in 0..<a.rows { for j in 0..<a.columns {

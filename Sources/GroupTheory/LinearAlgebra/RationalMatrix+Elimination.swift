@@ -60,7 +60,8 @@ extension RationalMatrix {
     /// The rows as arrays.
     public var rowArrays: [[Rational]] { (0..<rows).map(row) }
 
-    /// Matrix–vector product.
+    /// Matrix–vector product A x; traps unless `x.count == columns`.
+    /// - Complexity: O(rows · columns), rational products only at nonzero pairs.
     public func apply(_ x: [Rational]) -> [Rational] {
         precondition(x.count == columns, "vector length \(x.count) is not \(columns)")
         var y = [Rational](repeating: .zero, count: rows)
@@ -79,7 +80,9 @@ extension RationalMatrix {
     /// True when every entry is zero.
     public var isZero: Bool { elements.allSatisfy(\.isZero) }
 
-    /// Stacks matrices with the same number of columns on top of each other.
+    /// Stacks matrices with the same number of columns on top of each other (traps
+    /// otherwise); no blocks give a 0 × 0 matrix.
+    /// - Complexity: O(total entries).
     public static func stacked(_ blocks: [RationalMatrix]) -> RationalMatrix {
         let c = blocks.first?.columns ?? 0
         precondition(blocks.allSatisfy { $0.columns == c }, "stacked blocks must have equal column counts")
@@ -167,10 +170,12 @@ extension RationalMatrix {
     /// ```swift
     /// RationalMatrix([[1, 1, 1]]).nullspace()   // rows [-1, 1, 0], [-1, 0, 1]
     /// ```
+    /// - Complexity: that of `rowEchelonForm()`, plus O((columns − rank) · columns).
     public func nullspace() -> RationalMatrix { rowEchelonForm().nullspace }
 
     /// The nullspace basis of `nullspace()` with each vector scaled to a primitive integer
     /// vector (entries coprime integers), positive at its free column.
+    /// - Complexity: that of `nullspace()`, plus a gcd and lcm pass over each vector.
     public func nullspaceIntegral() -> RationalMatrix {
         var basis = nullspace()
         for i in 0..<basis.rows {
@@ -181,6 +186,7 @@ extension RationalMatrix {
     }
 
     /// The positive multiple of `v` with coprime integer entries (zero stays zero).
+    /// - Complexity: O(n) big-integer gcd/lcm steps for n entries.
     public static func primitiveIntegerVector(_ v: [Rational]) -> [Rational] {
         var lcm = BigInt(1)
         var allSmall = true
@@ -341,6 +347,7 @@ extension RationalMatrix {
     }
 
     /// A solution x of A x = b; see `solve(_: RationalMatrix)`.
+    /// - Complexity: that of `solve(_: RationalMatrix)` with one right-hand side.
     public func solve(_ b: [Rational]) throws -> [Rational] {
         try solve(RationalMatrix(rows: b.count, columns: 1, elements: b)).elements
     }
@@ -353,6 +360,8 @@ extension RationalMatrix {
     /// ```swift
     /// RationalMatrix.nullspace(ofStacked: [c1, c2]) == RationalMatrix.stacked([c1, c2]).nullspace()
     /// ```
+    /// - Complexity: one `RationalSubspace.intersect(withNullspaceOf:)` per block (stopping
+    ///   early once the space is 0), plus a final re-reduction for the normal form.
     public static func nullspace(ofStacked blocks: [RationalMatrix]) -> RationalMatrix {
         precondition(!blocks.isEmpty, "nullspace of no blocks: the column count is unknown")
         var space = RationalSubspace(ambientDimension: blocks[0].columns)
@@ -386,6 +395,7 @@ public struct RationalSubspace: Hashable, Sendable {
     }
 
     /// The span of the rows of `vectors` (not necessarily independent).
+    /// - Complexity: that of `rowEchelonForm()` on `vectors`.
     public init(spanning vectors: RationalMatrix) {
         ambientDimension = vectors.columns
         storedBasis = vectors.rowEchelonForm().reduced
@@ -447,6 +457,9 @@ public struct RationalSubspace: Hashable, Sendable {
 
     /// Replaces V by { v ∈ V : f(v) = 0 } for a linear map f given as a function on vectors
     /// (called once per basis vector of V; `ambientDimension` times for the whole space).
+    /// All images must have the same length (traps otherwise).
+    /// - Complexity: dim V calls of `map`, then elimination on the m × dim V restricted
+    ///   system and re-reduction of the new basis.
     public mutating func intersect(withKernelOf map: ([Rational]) -> [Rational]) {
         let current = basis
         let k = current.rows
@@ -478,7 +491,8 @@ public struct RationalSubspace: Hashable, Sendable {
         if dimension < ambientDimension { hasher.combine(basis) }
     }
 
-    /// Whether v lies in the space.
+    /// Whether v lies in the space; traps unless `v.count == ambientDimension`.
+    /// - Complexity: the rank of the (dim V + 1) × n matrix of the basis and v.
     public func contains(_ v: [Rational]) -> Bool {
         precondition(v.count == ambientDimension)
         guard let b = storedBasis else { return true }
