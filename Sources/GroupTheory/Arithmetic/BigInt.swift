@@ -42,6 +42,7 @@ public struct BigInt: Hashable, Comparable, Sendable, CustomStringConvertible,
     public init(integerLiteral value: Int64) { self.init(value) }
 
     /// Parses optional `-`/`+` followed by decimal digits; `nil` otherwise.
+    /// - Complexity: O(d²/64) limb operations for d digits.
     public init?(decimal text: String) {
         var digits = Substring(text)
         var negative = false
@@ -115,7 +116,9 @@ public struct BigInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         BigInt(isNegative: a.isNegative != b.isNegative, magnitude: a.magnitude * b.magnitude)
     }
 
-    /// Truncating division: the quotient rounds toward zero, the remainder has the dividend's sign.
+    /// Truncating division: the quotient rounds toward zero, the remainder has the dividend's sign;
+    /// traps on a zero divisor.
+    /// - Complexity: O(m·n) limb operations (`BigUInt.quotientAndRemainder(dividingBy:)`).
     public func quotientAndRemainder(dividingBy divisor: BigInt) -> (quotient: BigInt, remainder: BigInt) {
         let (q, r) = magnitude.quotientAndRemainder(dividingBy: divisor.magnitude)
         return (BigInt(isNegative: isNegative != divisor.isNegative, magnitude: q),
@@ -136,6 +139,7 @@ public struct BigInt: Hashable, Comparable, Sendable, CustomStringConvertible,
     public static func *= (a: inout BigInt, b: BigInt) { a = a * b }
 
     /// The non-negative greatest common divisor; `gcd(0, 0) = 0`.
+    /// - Complexity: that of `BigUInt.gcd`, O(n²) limb operations.
     public static func gcd(_ a: BigInt, _ b: BigInt) -> BigInt {
         BigInt(BigUInt.gcd(a.magnitude, b.magnitude))
     }

@@ -16,7 +16,8 @@ extension BigUInt {
         }
     }
 
-    /// `self · 2^shift`.
+    /// `self · 2^shift`; traps on a negative shift.
+    /// - Complexity: O(n + shift/64) limbs.
     public func shiftedLeft(by shift: Int) -> BigUInt {
         precondition(shift >= 0)
         if isZero || shift == 0 { return self }
@@ -30,7 +31,8 @@ extension BigUInt {
         return BigUInt(limbs: result)
     }
 
-    /// `⌊self / 2^shift⌋`.
+    /// `⌊self / 2^shift⌋`; traps on a negative shift.
+    /// - Complexity: O(n) limbs.
     public func shiftedRight(by shift: Int) -> BigUInt {
         precondition(shift >= 0)
         let limbShift = shift / 64, bitShift = shift % 64

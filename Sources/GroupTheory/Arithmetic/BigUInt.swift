@@ -34,7 +34,8 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         normalize()
     }
 
-    /// Parses a decimal string of digits; `nil` for anything else.
+    /// Parses a decimal string of digits; `nil` for anything else (signs and spaces included).
+    /// - Complexity: O(d²/64) limb operations for d digits (one small multiply per digit).
     public init?(decimal text: String) {
         guard !text.isEmpty else { return nil }
         var result = BigUInt()
@@ -63,7 +64,8 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         return result
     }
 
-    /// `n!` exactly.
+    /// `n!` exactly; traps if `n < 0`.
+    /// - Complexity: n small multiplications, O(n² log n / 64) limb operations.
     public static func factorial(_ n: Int) -> BigUInt {
         precondition(n >= 0, "factorial of a negative number")
         var result: BigUInt = 1
@@ -71,7 +73,8 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         return result
     }
 
-    /// `base^exponent` exactly.
+    /// `base^exponent` exactly (`0^0 = 1`); traps on negative arguments.
+    /// - Complexity: `exponent` small multiplications, O(exponent² · log base / 64) limb operations.
     public static func power(_ base: Int, _ exponent: Int) -> BigUInt {
         precondition(base >= 0 && exponent >= 0)
         var result: BigUInt = 1
@@ -112,6 +115,7 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
     }
 
     /// Divides in place by a nonzero small divisor and returns the remainder.
+    /// - Complexity: O(n) limb operations.
     @discardableResult
     public mutating func divide(bySmall divisor: UInt64) -> UInt64 {
         precondition(divisor != 0, "division by zero")

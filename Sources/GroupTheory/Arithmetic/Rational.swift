@@ -335,7 +335,9 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
         return a.bigNumerator * b.bigDenominator < b.bigNumerator * a.bigDenominator
     }
 
-    /// `self^exponent`; negative exponents need a nonzero base.
+    /// `self^exponent` by repeated squaring; negative exponents need a nonzero base (traps otherwise).
+    /// `0^0 = 1`.
+    /// - Complexity: O(log |exponent|) multiplications.
     public func power(_ exponent: Int) -> Rational {
         var base = exponent < 0 ? reciprocal : self
         var e = exponent.magnitude
@@ -350,7 +352,9 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     // MARK: Text
 
-    /// Parses `"3"`, `"-7"`, `"1/2"`, `"-3/4"` (parts of any length); `nil` for anything else.
+    /// Parses `"3"`, `"-7"`, `"1/2"`, `"-3/4"` (parts of any length, spaces around each part
+    /// allowed); `nil` for anything else, including a zero denominator.
+    /// - Complexity: O(d²/64) limb operations for d digits, plus the reduction's gcd.
     public init?(parsing text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 1 || parts.count == 2,
