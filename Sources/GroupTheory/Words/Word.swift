@@ -41,7 +41,8 @@ public struct Word: Hashable, Sendable, CustomStringConvertible {
     /// - Complexity: O(m + n) letters.
     public static func * (lhs: Word, rhs: Word) -> Word { Word(lhs.letters + rhs.letters) }
 
-    /// `self^k`; negative `k` uses the inverse.
+    /// `self^k`; negative `k` uses the inverse (not reduced: `w.power(2)` is w w).
+    /// - Complexity: O(|k| · length).
     public func power(_ k: Int) -> Word {
         let base = k < 0 ? inverse : self
         var result: [Int32] = []
@@ -51,6 +52,7 @@ public struct Word: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Cancels adjacent `x x⁻¹` pairs.
+    /// - Complexity: O(length), with a stack.
     public var freelyReduced: Word {
         var stack: [Int32] = []
         for letter in letters {
@@ -66,7 +68,9 @@ public struct Word: Hashable, Sendable, CustomStringConvertible {
         return Word(w)
     }
 
-    /// The word spelled with generator names, e.g. `r*s^-1`.
+    /// The word spelled with generator names, runs of one letter as powers, e.g.
+    /// `r^2*s^-1`; `1` for the empty word. Traps if a letter has no name.
+    /// - Complexity: O(length).
     public func formatted(names: [String]) -> String {
         if letters.isEmpty { return "1" }
         var parts: [String] = []
