@@ -115,6 +115,7 @@ public enum Spelling {
     /// ```swift
     /// Spelling.closestMatch(to: "relator", in: ["relators", "relations"])   // "relators"
     /// ```
+    /// - Complexity: O(|word| · Σ |candidate|).
     public static func closestMatch(to word: String, in candidates: [String]) -> String? {
         let w = Array(word.lowercased().unicodeScalars)
         let limit = w.count <= 4 ? 1 : 2
