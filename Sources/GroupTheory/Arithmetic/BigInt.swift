@@ -15,27 +15,34 @@ public struct BigInt: Hashable, Comparable, Sendable, CustomStringConvertible,
     /// The absolute value.
     public private(set) var magnitude: BigUInt
 
+    /// Zero.
     public init() {
         isNegative = false
         magnitude = BigUInt()
     }
 
+    /// The value `±magnitude`; a zero magnitude gives 0 (never negative) whatever `isNegative` says.
     public init(isNegative: Bool, magnitude: BigUInt) {
         self.magnitude = magnitude
         self.isNegative = isNegative && !magnitude.isZero
     }
 
+    /// The nonnegative value `magnitude`.
     public init(_ magnitude: BigUInt) { self.init(isNegative: false, magnitude: magnitude) }
 
+    /// The value of an `Int64` (including `Int64.min`).
     public init(_ value: Int64) {
         self.init(isNegative: value < 0, magnitude: BigUInt(value.magnitude))
     }
 
+    /// The value of an `Int`.
     public init(_ value: Int) { self.init(Int64(value)) }
 
+    /// An integer literal.
     public init(integerLiteral value: Int64) { self.init(value) }
 
     /// Parses optional `-`/`+` followed by decimal digits; `nil` otherwise.
+    /// - Complexity: O(d²/64) limb operations for d digits.
     public init?(decimal text: String) {
         var digits = Substring(text)
         var negative = false
@@ -47,6 +54,7 @@ public struct BigInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         self.init(isNegative: negative, magnitude: magnitude)
     }
 
+    /// Whether the value is 0.
     public var isZero: Bool { magnitude.isZero }
 
     /// -1, 0 or 1.
@@ -78,12 +86,16 @@ public struct BigInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         return (Double(top), shift)
     }
 
+    /// Decimal digits, with a leading `-` for negative values.
     public var description: String { (isNegative ? "-" : "") + magnitude.description }
 
+    /// Negation; `-0` is 0.
     public static prefix func - (x: BigInt) -> BigInt {
         BigInt(isNegative: !x.isNegative, magnitude: x.magnitude)
     }
 
+    /// Sum, by magnitude addition or subtraction according to the signs.
+    /// - Complexity: O(max(m, n)) limb operations for m- and n-limb magnitudes.
     public static func + (a: BigInt, b: BigInt) -> BigInt {
         if a.isNegative == b.isNegative {
             return BigInt(isNegative: a.isNegative, magnitude: a.magnitude + b.magnitude)
@@ -94,31 +106,45 @@ public struct BigInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         return BigInt(isNegative: b.isNegative, magnitude: b.magnitude - a.magnitude)
     }
 
+    /// Difference `a + (-b)`.
+    /// - Complexity: O(max(m, n)) limb operations.
     public static func - (a: BigInt, b: BigInt) -> BigInt { a + (-b) }
 
+    /// Product (schoolbook on the magnitudes).
+    /// - Complexity: O(m·n) limb operations.
     public static func * (a: BigInt, b: BigInt) -> BigInt {
         BigInt(isNegative: a.isNegative != b.isNegative, magnitude: a.magnitude * b.magnitude)
     }
 
-    /// Truncating division: the quotient rounds toward zero, the remainder has the dividend's sign.
+    /// Truncating division: the quotient rounds toward zero, the remainder has the dividend's sign;
+    /// traps on a zero divisor.
+    /// - Complexity: O(m·n) limb operations (`BigUInt.quotientAndRemainder(dividingBy:)`).
     public func quotientAndRemainder(dividingBy divisor: BigInt) -> (quotient: BigInt, remainder: BigInt) {
         let (q, r) = magnitude.quotientAndRemainder(dividingBy: divisor.magnitude)
         return (BigInt(isNegative: isNegative != divisor.isNegative, magnitude: q),
                 BigInt(isNegative: isNegative, magnitude: r))
     }
 
+    /// Quotient rounded toward zero, like `Int`; traps on a zero divisor.
+    /// - Complexity: O(m·n) limb operations (see `BigUInt.quotientAndRemainder(dividingBy:)`).
     public static func / (a: BigInt, b: BigInt) -> BigInt { a.quotientAndRemainder(dividingBy: b).quotient }
+    /// Remainder with the dividend's sign (`-7 % 2 == -1`), like `Int`; traps on a zero divisor.
     public static func % (a: BigInt, b: BigInt) -> BigInt { a.quotientAndRemainder(dividingBy: b).remainder }
 
+    /// Adds `b` to `a`.
     public static func += (a: inout BigInt, b: BigInt) { a = a + b }
+    /// Subtracts `b` from `a`.
     public static func -= (a: inout BigInt, b: BigInt) { a = a - b }
+    /// Multiplies `a` by `b`.
     public static func *= (a: inout BigInt, b: BigInt) { a = a * b }
 
     /// The non-negative greatest common divisor; `gcd(0, 0) = 0`.
+    /// - Complexity: that of `BigUInt.gcd`, O(n²) limb operations.
     public static func gcd(_ a: BigInt, _ b: BigInt) -> BigInt {
         BigInt(BigUInt.gcd(a.magnitude, b.magnitude))
     }
 
+    /// Numeric order.
     public static func < (a: BigInt, b: BigInt) -> Bool {
         if a.isNegative != b.isNegative { return a.isNegative }
         return a.isNegative ? b.magnitude < a.magnitude : a.magnitude < b.magnitude

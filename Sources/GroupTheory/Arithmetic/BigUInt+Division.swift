@@ -16,7 +16,8 @@ extension BigUInt {
         }
     }
 
-    /// `self · 2^shift`.
+    /// `self · 2^shift`; traps on a negative shift.
+    /// - Complexity: O(n + shift/64) limbs.
     public func shiftedLeft(by shift: Int) -> BigUInt {
         precondition(shift >= 0)
         if isZero || shift == 0 { return self }
@@ -30,7 +31,8 @@ extension BigUInt {
         return BigUInt(limbs: result)
     }
 
-    /// `⌊self / 2^shift⌋`.
+    /// `⌊self / 2^shift⌋`; traps on a negative shift.
+    /// - Complexity: O(n) limbs.
     public func shiftedRight(by shift: Int) -> BigUInt {
         precondition(shift >= 0)
         let limbShift = shift / 64, bitShift = shift % 64
@@ -122,14 +124,17 @@ extension BigUInt {
         return (BigUInt(limbs: q), remainder)
     }
 
+    /// Truncated quotient `⌊lhs / rhs⌋`; traps on a zero divisor (see `quotientAndRemainder(dividingBy:)`).
     public static func / (lhs: BigUInt, rhs: BigUInt) -> BigUInt {
         lhs.quotientAndRemainder(dividingBy: rhs).quotient
     }
 
+    /// Remainder `lhs mod rhs`, in `0..<rhs`; traps on a zero divisor.
     public static func % (lhs: BigUInt, rhs: BigUInt) -> BigUInt {
         lhs.quotientAndRemainder(dividingBy: rhs).remainder
     }
 
+    /// Subtracts `rhs` from `lhs`; traps if `rhs > lhs`.
     public static func -= (lhs: inout BigUInt, rhs: BigUInt) { lhs = lhs - rhs }
 
     /// Greatest common divisor; `gcd(0, 0) = 0`.

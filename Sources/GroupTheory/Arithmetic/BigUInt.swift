@@ -13,15 +13,19 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
     /// Limbs, least significant first, never ending in a zero limb.
     public private(set) var limbs: [UInt64]
 
+    /// Zero.
     public init() { limbs = [] }
 
+    /// The value of a `UInt64`.
     public init(_ value: UInt64) { limbs = value == 0 ? [] : [value] }
 
+    /// The value of a nonnegative `Int`; traps if `value < 0`.
     public init(_ value: Int) {
         precondition(value >= 0, "BigUInt cannot hold the negative value \(value)")
         self.init(UInt64(value))
     }
 
+    /// A nonnegative integer literal.
     public init(integerLiteral value: UInt64) { self.init(value) }
 
     /// From little-endian limbs; trailing zero limbs are dropped.
@@ -30,7 +34,8 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         normalize()
     }
 
-    /// Parses a decimal string of digits; `nil` for anything else.
+    /// Parses a decimal string of digits; `nil` for anything else (signs and spaces included).
+    /// - Complexity: O(d²/64) limb operations for d digits (one small multiply per digit).
     public init?(decimal text: String) {
         guard !text.isEmpty else { return nil }
         var result = BigUInt()
@@ -42,6 +47,7 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         self = result
     }
 
+    /// Whether the value is 0 (no limbs).
     public var isZero: Bool { limbs.isEmpty }
 
     /// The value as an `Int` when it fits.
@@ -58,7 +64,8 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         return result
     }
 
-    /// `n!` exactly.
+    /// `n!` exactly; traps if `n < 0`.
+    /// - Complexity: n small multiplications, O(n² log n / 64) limb operations.
     public static func factorial(_ n: Int) -> BigUInt {
         precondition(n >= 0, "factorial of a negative number")
         var result: BigUInt = 1
@@ -66,7 +73,8 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         return result
     }
 
-    /// `base^exponent` exactly.
+    /// `base^exponent` exactly (`0^0 = 1`); traps on negative arguments.
+    /// - Complexity: `exponent` small multiplications, O(exponent² · log base / 64) limb operations.
     public static func power(_ base: Int, _ exponent: Int) -> BigUInt {
         precondition(base >= 0 && exponent >= 0)
         var result: BigUInt = 1
@@ -78,6 +86,8 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         while let last = limbs.last, last == 0 { limbs.removeLast() }
     }
 
+    /// Adds a `UInt64` in place, carrying into new limbs as needed.
+    /// - Complexity: O(1) unless a carry propagates; O(n) for an n-limb value at worst.
     public mutating func add(small value: UInt64) {
         var carry = value
         var i = 0
@@ -90,6 +100,8 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         }
     }
 
+    /// Multiplies in place by a `UInt64`; a zero factor makes the value 0.
+    /// - Complexity: O(n) limb operations for an n-limb value.
     public mutating func multiply(bySmall factor: UInt64) {
         if factor == 0 { limbs = []; return }
         var carry: UInt64 = 0
@@ -103,6 +115,7 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
     }
 
     /// Divides in place by a nonzero small divisor and returns the remainder.
+    /// - Complexity: O(n) limb operations.
     @discardableResult
     public mutating func divide(bySmall divisor: UInt64) -> UInt64 {
         precondition(divisor != 0, "division by zero")
@@ -116,6 +129,8 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         return remainder
     }
 
+    /// Sum.
+    /// - Complexity: O(max(m, n)) limb operations for m- and n-limb operands.
     public static func + (lhs: BigUInt, rhs: BigUInt) -> BigUInt {
         var result = lhs.limbs.count >= rhs.limbs.count ? lhs.limbs : rhs.limbs
         let other = lhs.limbs.count >= rhs.limbs.count ? rhs.limbs : lhs.limbs
@@ -175,9 +190,13 @@ public struct BigUInt: Hashable, Comparable, Sendable, CustomStringConvertible,
         return big
     }
 
+    /// Adds `rhs` to `lhs`; see `+`.
     public static func += (lhs: inout BigUInt, rhs: BigUInt) { lhs = lhs + rhs }
+    /// Multiplies `lhs` by `rhs`; see `*`.
     public static func *= (lhs: inout BigUInt, rhs: BigUInt) { lhs = lhs * rhs }
 
+    /// Numeric order: fewer limbs is smaller, then limbs compared from the most significant.
+    /// - Complexity: O(n) limb comparisons in the worst case.
     public static func < (lhs: BigUInt, rhs: BigUInt) -> Bool {
         if lhs.limbs.count != rhs.limbs.count { return lhs.limbs.count < rhs.limbs.count }
         for i in lhs.limbs.indices.reversed() where lhs.limbs[i] != rhs.limbs[i] {

@@ -12,9 +12,12 @@
 /// (half * .real(0.5)).doubleValue  // 0.25
 /// ```
 public enum ExactOrReal: Hashable, Sendable, CustomStringConvertible {
+    /// An exact rational value.
     case exact(Rational)
+    /// A Float64 value.
     case real(Double)
 
+    /// The value as a `Double` (the nearest one for `.exact`).
     public var doubleValue: Double {
         switch self {
         case let .exact(r): return r.doubleValue
@@ -52,11 +55,13 @@ public enum ExactOrReal: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Sum: exact when both operands are `.exact`, `.real` otherwise.
     public static func + (a: ExactOrReal, b: ExactOrReal) -> ExactOrReal {
         if case let .exact(x) = a, case let .exact(y) = b { return .exact(x + y) }
         return .real(a.doubleValue + b.doubleValue)
     }
 
+    /// Product: exact when both operands are `.exact`, `.real` otherwise.
     public static func * (a: ExactOrReal, b: ExactOrReal) -> ExactOrReal {
         if case let .exact(x) = a, case let .exact(y) = b { return .exact(x * y) }
         return .real(a.doubleValue * b.doubleValue)

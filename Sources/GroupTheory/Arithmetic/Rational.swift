@@ -34,14 +34,18 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
     @usableFromInline
     var storage: Storage
 
+    /// 0.
     public static let zero = Rational(0)
+    /// 1.
     public static let one = Rational(1)
 
     @inlinable
     init(canonicalSmall n: Int64, _ d: Int64) { storage = .small(n, d) }
 
+    /// An integer literal.
     public init(integerLiteral value: Int64) { self.init(value) }
 
+    /// The integer `value` (`Int64.min` is stored with big parts).
     public init(_ value: Int64) {
         if value == Int64.min {
             storage = .big(BigParts(BigInt(value), BigInt(1)))
@@ -50,6 +54,7 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
         }
     }
 
+    /// The integer `value`.
     public init(_ value: Int) { self.init(Int64(value)) }
 
     /// `numerator / denominator` in lowest terms; traps on a zero denominator.
@@ -58,6 +63,7 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
         self = Rational.reducing(numerator, denominator)
     }
 
+    /// `numerator / denominator` in lowest terms; traps on a zero denominator.
     public init(_ numerator: Int, _ denominator: Int) { self.init(Int64(numerator), Int64(denominator)) }
 
     /// `numerator / denominator` for arbitrary-precision parts; traps on a zero denominator.
@@ -163,12 +169,15 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
         }
     }
 
+    /// Whether the value is 0.
+    /// - Complexity: O(1).
     @inlinable
     public var isZero: Bool {
         if case .small(let n, _) = storage { return n == 0 }
         return false
     }
 
+    /// Whether the denominator is 1.
     public var isInteger: Bool {
         switch storage {
         case .small(_, let d): return d == 1
@@ -202,6 +211,7 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     // MARK: Equality and hashing
 
+    /// Equality of values (the representation is canonical, so parts are compared directly).
     public static func == (a: Rational, b: Rational) -> Bool {
         switch (a.storage, b.storage) {
         case (.small(let an, let ad), .small(let bn, let bd)): return an == bn && ad == bd
@@ -210,6 +220,7 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
         }
     }
 
+    /// Hashes the canonical parts, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         switch storage {
         case .small(let n, let d):
@@ -223,6 +234,9 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     // MARK: Arithmetic
 
+    /// Sum in lowest terms.
+    /// - Complexity: O(1) when the parts and the result fit in `Int64`; otherwise
+    ///   big-integer products and a gcd, O(n²) limb operations for n-limb parts.
     public static func + (a: Rational, b: Rational) -> Rational {
         if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
             if an == 0 { return b }
@@ -246,6 +260,7 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
         return reducing(big: an * bd + bn * ad, ad * bd)
     }
 
+    /// Negation.
     public static prefix func - (a: Rational) -> Rational {
         switch a.storage {
         case .small(let n, let d): return Rational(canonicalSmall: -n, d)
@@ -253,8 +268,12 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
         }
     }
 
+    /// Difference `a + (-b)`.
     public static func - (a: Rational, b: Rational) -> Rational { a + (-b) }
 
+    /// Product in lowest terms (cross-cancelling gcds first, so small results stay small).
+    /// - Complexity: O(1) when the parts and the result fit in `Int64`; otherwise
+    ///   O(n²) limb operations for n-limb parts.
     public static func * (a: Rational, b: Rational) -> Rational {
         if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
             if an == 0 || bn == 0 { return Rational(canonicalSmall: 0, 1) }
@@ -295,13 +314,19 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
         }
     }
 
+    /// Quotient `a · b⁻¹`; traps if `b` is zero.
     public static func / (a: Rational, b: Rational) -> Rational { a * b.reciprocal }
 
+    /// Adds `b` to `a`.
     public static func += (a: inout Rational, b: Rational) { a = a + b }
+    /// Subtracts `b` from `a`.
     public static func -= (a: inout Rational, b: Rational) { a = a - b }
+    /// Multiplies `a` by `b`.
     public static func *= (a: inout Rational, b: Rational) { a = a * b }
+    /// Divides `a` by `b`; traps if `b` is zero.
     public static func /= (a: inout Rational, b: Rational) { a = a / b }
 
+    /// Numeric order, by comparing cross products exactly (128-bit for `Int64` parts).
     public static func < (a: Rational, b: Rational) -> Bool {
         if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
             let l = an.multipliedFullWidth(by: bd), r = bn.multipliedFullWidth(by: ad)
@@ -310,7 +335,9 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
         return a.bigNumerator * b.bigDenominator < b.bigNumerator * a.bigDenominator
     }
 
-    /// `self^exponent`; negative exponents need a nonzero base.
+    /// `self^exponent` by repeated squaring; negative exponents need a nonzero base (traps otherwise).
+    /// `0^0 = 1`.
+    /// - Complexity: O(log |exponent|) multiplications.
     public func power(_ exponent: Int) -> Rational {
         var base = exponent < 0 ? reciprocal : self
         var e = exponent.magnitude
@@ -325,7 +352,9 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     // MARK: Text
 
-    /// Parses `"3"`, `"-7"`, `"1/2"`, `"-3/4"` (parts of any length); `nil` for anything else.
+    /// Parses `"3"`, `"-7"`, `"1/2"`, `"-3/4"` (parts of any length, spaces around each part
+    /// allowed); `nil` for anything else, including a zero denominator.
+    /// - Complexity: O(d²/64) limb operations for d digits, plus the reduction's gcd.
     public init?(parsing text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 1 || parts.count == 2,
@@ -339,6 +368,7 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
         }
     }
 
+    /// `"n"` for integers, `"n/d"` otherwise (lowest terms, sign on the numerator).
     public var description: String {
         switch storage {
         case .small(let n, let d): return d == 1 ? "\(n)" : "\(n)/\(d)"

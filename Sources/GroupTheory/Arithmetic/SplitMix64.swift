@@ -7,10 +7,14 @@
 /// let x = Int.random(in: 0..<10, using: &rng)
 /// ```
 public struct SplitMix64: RandomNumberGenerator, Sendable {
+    /// The 64-bit state; it advances by the constant 0x9E3779B97F4A7C15 per `next()`.
     public private(set) var state: UInt64
 
+    /// A generator whose sequence is determined by `seed` (any value, including 0).
     public init(seed: UInt64) { state = seed }
 
+    /// The next 64 random bits: advances `state`, then mixes it (Stafford's variant 13).
+    /// - Complexity: O(1).
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -157,6 +157,7 @@ public struct CosetTable: Hashable, Sendable {
     /// Per generator xᵢ, the permutation c ↦ c·xᵢ of the cosets (right action).
     /// This is an anti-homomorphism in the matrix-product convention: the
     /// permutation of xᵢxⱼ is `perm[j] * perm[i]`. See `regularRepresentation`.
+    /// - Complexity: O(k · cosetCount) for k generators.
     public func rightActionPermutations() -> [Permutation] {
         (0..<generatorCount).map { column(2 * $0) }
     }

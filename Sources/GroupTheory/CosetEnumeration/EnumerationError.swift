@@ -13,6 +13,7 @@ public enum EnumerationError: Error, Equatable, Sendable, CustomStringConvertibl
     /// A relator or subgroup word uses a generator the presentation does not have.
     case letterOutOfRange(letter: Int32, generatorCount: Int, word: String)
 
+    /// A one-line message with the limit reached and how to raise it.
     public var description: String {
         switch self {
         case let .cosetLimitExceeded(limit, live):

@@ -49,6 +49,7 @@ public struct EnumerationOptions: Sendable, Hashable {
     /// The definition strategy; `.automatic` by default.
     public var strategy: Strategy
 
+    /// Options with the given coset limit (`defaultMaxCosets` by default) and strategy.
     public init(maxCosets: Int = EnumerationOptions.defaultMaxCosets, strategy: Strategy = .automatic) {
         self.maxCosets = maxCosets
         self.strategy = strategy

@@ -18,7 +18,13 @@
 /// | `alternating:N` | a = (0,1,2), b = (0,…,N−1) for odd N or (1,…,N−1) for even N | natural |
 /// | `hyperoctahedral:N` | s swaps e0, e1; c cycles e0→e1→…; f negates e0 | natural (signed permutations of R^N), sign (determinant) |
 extension GroupSpec {
-    /// The spec of a built-in family, `nil` if `text` is not of the form `family:N`.
+    /// The spec of a built-in family, `nil` if `text` is not of the form `family:N`
+    /// (nor `wallpaper:GROUP:HxW`, `space:GROUP:DxHxW`). Throws `unknownFamily` or
+    /// `badFamilyParameter` for `family:N` text that names no family or a bad N.
+    ///
+    /// ```swift
+    /// let s5 = try FiniteGroup(spec: GroupSpec.builtin("symmetric:5")!)   // order 120
+    /// ```
     public static func builtin(_ text: String) throws(GroupError) -> GroupSpec? {
         guard var spec = try builtinFamily(text) else { return nil }
         spec.representationsByConstruction = true

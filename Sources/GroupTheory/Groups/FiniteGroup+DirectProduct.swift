@@ -9,6 +9,7 @@ extension FiniteGroup {
     /// factor's generators (a name used by both factors gets `_1`/`_2` too), and
     /// the product gets `action`, the direct sum of the factors' faithful
     /// permutation actions, which defines it.
+    /// - Complexity: one `init(spec:options:)` of the product, of order |G|·|H|.
     public static func directProduct(_ g: FiniteGroup, _ h: FiniteGroup, options: GroupOptions? = nil) throws(GroupError)
         -> FiniteGroup
     {
@@ -64,7 +65,9 @@ extension FiniteGroup {
         return try FiniteGroup(spec: spec, options: options ?? g.options)
     }
 
-    /// A faithful permutation action: the known one, or the regular representation.
+    /// A faithful permutation action: the known one, or the regular representation
+    /// (which lists the elements: it throws when the order is above `options.maxElements`
+    /// or `options.maxDimension`).
     public func faithfulPermutationAction() throws(GroupError) -> [Permutation] {
         if let faithfulAction { return faithfulAction }
         guard case let .permutation(images) = try representation(named: "regular").images else {

@@ -1,6 +1,8 @@
 /// Building representations from expressions (DESIGN.md "Representation expressions").
 extension FiniteGroup {
-    /// The dimension of an expression, exactly, without building anything.
+    /// The dimension of an expression, exactly, without building anything — except that
+    /// `sym2`/`alt2` of a dimension d ≥ 3·10⁹ report the upper bound d² (far above any limit).
+    /// Throws `unknownRepresentation` for a name the group does not have.
     public func dimension(of expression: RepresentationExpression) throws(GroupError) -> BigUInt {
         switch expression {
         case let .named(name):
@@ -97,9 +99,12 @@ extension RepresentationExpression {
 
 /// An expression that cannot be parsed or built for a group.
 public enum RepresentationRequestError: Error, CustomStringConvertible, Sendable {
+    /// The text does not parse as an expression.
     case expression(RepresentationExpressionError)
+    /// The parsed expression cannot be built: an unknown name, or a result above the limits.
     case group(GroupError)
 
+    /// The underlying error's message.
     public var description: String {
         switch self {
         case let .expression(e): return "\(e)"

@@ -10,7 +10,9 @@
 /// e.product(e.inverse(of: 5), 5)   // 0, the identity
 /// ```
 public struct GroupEnumeration: Sendable {
+    /// |G|, the number of elements.
     public let count: Int
+    /// k, the number of generators.
     public let generatorCount: Int
     /// `table[x * 2k + 2g]` = x·g and `table[x * 2k + 2g + 1]` = x·g⁻¹ (k generators).
     public let table: [Int32]
@@ -18,6 +20,9 @@ public struct GroupEnumeration: Sendable {
     /// O(|G| · word length)): `words[x]` is built on access.
     public let words: SpanningTreeWords
 
+    /// Wraps a complete table and spanning-tree words; traps unless
+    /// `table.count == count · 2 · generatorCount` and `words.count == count`. The table is not checked
+    /// for being a group's Cayley table.
     public init(count: Int, generatorCount: Int, table: [Int32], words: SpanningTreeWords) {
         precondition(table.count == count * 2 * generatorCount && words.count == count)
         self.count = count
@@ -27,13 +32,15 @@ public struct GroupEnumeration: Sendable {
     }
 
     /// x·g for a letter g (a generator or its inverse, `Word` encoding).
+    /// - Complexity: O(1), one table lookup.
     @inline(__always)
     public func product(_ x: Int, letter: Int32) -> Int {
         let g = Word.generatorIndex(letter)
         return Int(table[x * 2 * generatorCount + 2 * g + (letter > 0 ? 0 : 1)])
     }
 
-    /// x·w.
+    /// x·w, following the letters of w from x.
+    /// - Complexity: O(|w|).
     public func product(_ x: Int, word: Word) -> Int {
         var y = x
         for letter in word.letters { y = product(y, letter: letter) }
@@ -41,11 +48,15 @@ public struct GroupEnumeration: Sendable {
     }
 
     /// x·y.
+    /// - Complexity: O(ℓ) for `words[y]` of length ℓ.
     public func product(_ x: Int, _ y: Int) -> Int { product(x, word: words[y]) }
 
     /// The element a word evaluates to.
+    /// - Complexity: O(|w|).
     public func element(of word: Word) -> Int { product(0, word: word) }
 
+    /// x⁻¹, found by following the inverse of `words[x]` from the identity.
+    /// - Complexity: O(ℓ) for a word of length ℓ.
     public func inverse(of x: Int) -> Int { product(0, word: words[x].inverse) }
 
     /// Left multiplication by h: the table y ↦ h·y, built along the spanning tree
@@ -69,6 +80,7 @@ public struct GroupEnumeration: Sendable {
     ///   - generators: keys of the generators; inverses are found in the table.
     ///   - multiply: `key(x) · key(g)`.
     ///   - limit: stop and return `nil` past this many elements.
+    /// - Complexity: O(|G| · k) calls to `multiply` and dictionary lookups for k generators.
     public static func closure<Key: Hashable>(
         identity: Key, generators: [Key], limit: Int, multiply: (Key, Key) -> Key
     ) -> (enumeration: GroupEnumeration, keys: [Key])? {
@@ -82,6 +94,7 @@ public struct GroupEnumeration: Sendable {
     /// an element already listed that equals the key (by whatever equality the caller
     /// uses, e.g. within a tolerance), `insert` records a new one. `multiply` may throw
     /// to stop early (e.g. entries growing without bound).
+    /// - Complexity: O(|G| · k) calls to `multiply` and `find` for k generators.
     public static func closure<Key, E: Error>(
         identity: Key, generators: [Key], limit: Int, multiply: (Key, Key) throws(E) -> Key,
         find: (Key) -> Int32?, insert: (Key, Int32) -> Void
@@ -133,7 +146,8 @@ public struct GroupEnumeration: Sendable {
 
     /// Conjugacy classes, each sorted, ordered by their smallest element
     /// (so the identity's class `[0]` comes first).
-    /// - Complexity: O(|G| · k · ℓ) for words of length at most ℓ.
+    /// - Complexity: O(|G| · k) table lookups for k generators (each g⁻¹xg is two lookups
+    ///   after k left-multiplication tables), plus sorting the classes.
     public func conjugacyClasses() -> ConjugacyClasses {
         var classOf = [Int32](repeating: -1, count: count)
         var classes: [[Int]] = []
@@ -192,6 +206,9 @@ public struct SpanningTreeWords: RandomAccessCollection, Sendable {
     /// The elements ordered by word length, so a parent always comes before its child.
     public let treeOrder: [Int32]
 
+    /// The tree from each element's parent and edge letter; traps unless element 0 is the root
+    /// (parent −1) and the parents form a tree. Computes `lengths` and `treeOrder`.
+    /// - Complexity: O(n) for n elements.
     public init(parents: [Int32], letters: [Int32]) {
         precondition(parents.count == letters.count && (parents.first ?? -1) == -1)
         let n = parents.count
@@ -227,9 +244,13 @@ public struct SpanningTreeWords: RandomAccessCollection, Sendable {
         self.treeOrder = order
     }
 
+    /// 0.
     public var startIndex: Int { 0 }
+    /// The number of elements.
     public var endIndex: Int { parents.count }
 
+    /// The word of element x, read from the root down to x.
+    /// - Complexity: O(ℓ) for a word of length ℓ.
     public subscript(x: Int) -> Word {
         var result = [Int32](repeating: 0, count: Int(lengths[x]))
         var y = x
@@ -245,11 +266,16 @@ public struct SpanningTreeWords: RandomAccessCollection, Sendable {
 
 /// The conjugacy classes of an enumerated group.
 public struct ConjugacyClasses: Sendable {
+    /// The classes, each sorted ascending, ordered by their smallest element (`[0]` first).
     public let classes: [[Int]]
+    /// The index in `classes` of each element's class.
     public let classOf: [Int]
+    /// The enumerated group the element numbers refer to.
     public let enumeration: GroupEnumeration
 
+    /// The number of conjugacy classes (the number of irreducible characters over ℂ).
     public var count: Int { classes.count }
+    /// The size of each class, in the order of `classes`.
     public var sizes: [Int] { classes.map(\.count) }
     /// The first (shortest-word) element of each class.
     public var representatives: [Int] { classes.map { $0[0] } }
@@ -275,6 +301,7 @@ public struct ConjugacyClasses: Sendable {
     }
 
     /// The character of `rep` on each class, in class order.
+    /// - Complexity: one `Representation.trace(of:)` per class, on the representative's word.
     public func character(of rep: Representation) -> [ExactOrReal] {
         representativeWords.map { rep.trace(of: $0) }
     }

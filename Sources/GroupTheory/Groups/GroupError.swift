@@ -2,26 +2,42 @@
 /// offending part (file, key, representation, generator, relator) and says what
 /// to do next.
 public enum GroupError: Error, CustomStringConvertible, Sendable {
+    /// A relator that does not parse, or a generator in no relator (an infinite group).
     case presentation(String, at: SpecLocation)
+    /// Coset enumeration of the presentation failed (the message says why, e.g. the coset limit).
     case enumeration(String)
+    /// A generator's matrix is not invertible.
     case singularImage(representation: String, generator: String, at: SpecLocation)
+    /// A representation in which a relator is not the identity; `residual` says by how much.
     case relatorViolated(representation: String, relator: String, residual: String, at: SpecLocation)
+    /// In a relator-free spec, a representation that does not respect the defining one's products.
     case notAHomomorphism(representation: String, reason: String)
+    /// The spec's `"order"` differs from (or is not) the order computed by `method`.
     case orderMismatch(documented: String, computed: BigUInt, method: String)
+    /// A representation name the group does not have; `available` lists those it has.
     case unknownRepresentation(String, available: [String])
+    /// A spec with neither relators nor a representation to generate the group.
     case noDefiningRepresentation(group: String)
+    /// The defining matrices generate more than `limit` elements (or an infinite group).
     case closureLimitExceeded(representation: String, limit: Int)
     /// The matrices of a relator-free spec cannot generate a finite group.
     case infiniteMatrixGroup(representation: String, reason: String)
     /// A non-monomial representation of a relator-free group too large to list, which
     /// therefore cannot be checked to be a homomorphism.
     case uncheckedRepresentation(representation: String, defining: String, order: BigUInt, limit: Int)
+    /// A requested object (e.g. a representation's dimension) above a `GroupOptions` limit.
     case tooLarge(what: String, size: String, limit: String)
+    /// `need` requires listing the elements, but the order is above `limit` (`maxElements`)
+    /// or no coset table or faithful action is known.
     case notEnumerable(group: String, order: BigUInt, limit: Int, need: String)
+    /// `family:N` text whose family is not a built-in one.
     case unknownFamily(String)
+    /// Malformed spec data, e.g. an image that is not a permutation or a square matrix.
     case invalidSpec(String, at: SpecLocation)
+    /// A built-in family with a bad parameter (`dihedral:2`, `symmetric:x`, a bad grid).
     case badFamilyParameter(String, reason: String)
 
+    /// A one-line message naming the offending part and what to do next.
     public var description: String {
         switch self {
         case let .presentation(message, location):

@@ -31,6 +31,8 @@ public struct GroupOptions: Sendable {
     /// Default true.
     public var enumerateLargePresentations: Bool = true
 
+    /// Options with the given limits; `cachedPresentationOrder` starts `nil` and
+    /// `enumerateLargePresentations` true (set them afterwards).
     public init(
         enumeration: EnumerationOptions = EnumerationOptions(), maxElements: Int = 200_000,
         maxDimension: Int = 4_000_000, maxDenseEntries: Int = 64_000_000, tolerance: Double = 1e-9

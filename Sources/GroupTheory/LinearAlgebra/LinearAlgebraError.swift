@@ -21,6 +21,7 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     /// Non-finite entries (NaN or infinity) in the input.
     case nonFiniteInput(operation: String)
 
+    /// A one-line message with the numbers involved and what to do about them.
     public var description: String {
         switch self {
         case .singularMatrix(let n, let op):

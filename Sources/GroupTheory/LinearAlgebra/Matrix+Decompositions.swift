@@ -1,6 +1,6 @@
-/// Float64 LU and QR decompositions, determinant, inverse, solve, the matrix
-/// exponential and approximate comparison. All kernels run over row-major flat
-/// storage with contiguous inner loops.
+// Float64 LU and QR decompositions, determinant, inverse, solve, the matrix
+// exponential and approximate comparison. All kernels run over row-major flat
+// storage with contiguous inner loops.
 
 /// LU decomposition with partial pivoting: P A = L U (L unit lower triangular).
 ///
@@ -9,6 +9,7 @@
 /// lu.determinant   // -2
 /// ```
 public struct LUDecomposition: Sendable {
+    /// n, for the n × n matrix A.
     public let size: Int
     /// L (strictly below the diagonal, unit diagonal implied) and U, packed row-major.
     public let packed: [Double]
@@ -19,6 +20,8 @@ public struct LUDecomposition: Sendable {
     /// The largest absolute entry of A, for the singularity threshold.
     public let scale: Double
 
+    /// det A = sign(P) · ∏ Uᵢᵢ, the product of the pivots with the permutation's sign.
+    /// - Complexity: O(n).
     public var determinant: Double {
         var d = permutationSign
         for i in 0..<size { d *= packed[i * size + i] }
@@ -33,6 +36,7 @@ public struct LUDecomposition: Sendable {
     }
 
     /// Solves A X = B; throws `singularMatrix` when A is numerically singular.
+    /// - Complexity: O(n² · w) for a right-hand side with w columns.
     public func solve(_ b: Matrix) throws -> Matrix {
         precondition(b.rows == size, "right-hand side has \(b.rows) rows, the matrix \(size)")
         if isNumericallySingular { throw LinearAlgebraError.singularMatrix(size: size, operation: "solve") }
@@ -73,7 +77,9 @@ public struct LUDecomposition: Sendable {
 /// A thin QR decomposition A = Q R: Q is m × k with orthonormal columns, R is k × n upper
 /// triangular (trapezoidal), k = min(m, n). Householder reflections (Golub & Van Loan §5.2).
 public struct QRDecomposition: Sendable {
+    /// Q, m × k with orthonormal columns.
     public let q: Matrix
+    /// R, k × n upper trapezoidal.
     public let r: Matrix
 }
 
@@ -121,6 +127,7 @@ extension Matrix {
     /// ```swift
     /// try Matrix([[2, 0], [0, 4]]).inverse()   // [[0.5, 0], [0, 0.25]]
     /// ```
+    /// - Complexity: O(n³): (2/3)n³ flops for LU plus 2n³ for the n right-hand sides.
     public func inverse() throws -> Matrix {
         do {
             return try luDecomposition().solve(Matrix.identity(rows))
@@ -129,7 +136,9 @@ extension Matrix {
         }
     }
 
-    /// Solves A X = B for square nonsingular A.
+    /// Solves A X = B for square nonsingular A by LU with partial pivoting; traps if A is
+    /// not square, throws `singularMatrix` when it is numerically singular.
+    /// - Complexity: (2/3)n³ flops plus O(n² · w) for w right-hand sides.
     public func solve(_ b: Matrix) throws -> Matrix { try luDecomposition().solve(b) }
 
     /// Householder QR (thin).
@@ -201,6 +210,7 @@ extension Matrix {
 
     /// True when max|aᵢⱼ − bᵢⱼ| ≤ absoluteTolerance + relativeTolerance · max(max|aᵢⱼ|, max|bᵢⱼ|).
     /// Different shapes are never equal.
+    /// - Complexity: O(rows · columns).
     public func isApproximatelyEqual(to other: Matrix, relativeTolerance: Double = 1e-12,
                                      absoluteTolerance: Double = 0) -> Bool
     {

@@ -1,21 +1,21 @@
-/// Singular value decomposition by Golub–Kahan–Reinsch: Householder bidiagonalization
-/// and implicitly shifted QR on the bidiagonal (LINPACK dsvdc, as in JAMA), with Aᵀ
-/// and Vᵀ stored so that every inner loop is contiguous; and the numerical nullspace
-/// built on it. Singular values are accurate to about ε·σ₁ (absolute).
-///
-/// Negligibility. An off-diagonal eᵢ (or a diagonal sᵢ) of the bidiagonal is set to zero
-/// when it is below ε times its neighbours (LINPACK's local test) *or* below the absolute
-/// floor τ = 8ε·‖B‖, ‖B‖ = maxᵢ(|sᵢ| + |eᵢ|) ≥ σ₁ taken after the bidiagonalization.
-/// The local test alone is not enough: a QR sweep over a block that mixes values of
-/// order σ₁ with values of order εσ₁ (numerically zero singular values, which constraint
-/// matrices have by the hundred) makes rounding errors of order εσ₁ in every entry, so
-/// tiny entries next to tiny diagonals never drop below ε times their neighbours and the
-/// iteration stalls (this is how the D8 on plane^⊗5 intertwiner matrix failed). Zeroing
-/// an entry below τ perturbs B by at most τ, within the stated absolute accuracy.
-///
-/// Iteration budget: as LAPACK's dbdsqr, 6·n² plane rotations in QR sweeps in total
-/// (a sweep over a block of b values costs b − 1), not a fixed count per value, so long
-/// runs of clustered values share the budget.
+// Singular value decomposition by Golub–Kahan–Reinsch: Householder bidiagonalization
+// and implicitly shifted QR on the bidiagonal (LINPACK dsvdc, as in JAMA), with Aᵀ
+// and Vᵀ stored so that every inner loop is contiguous; and the numerical nullspace
+// built on it. Singular values are accurate to about ε·σ₁ (absolute).
+//
+// Negligibility. An off-diagonal eᵢ (or a diagonal sᵢ) of the bidiagonal is set to zero
+// when it is below ε times its neighbours (LINPACK's local test) *or* below the absolute
+// floor τ = 8ε·‖B‖, ‖B‖ = maxᵢ(|sᵢ| + |eᵢ|) ≥ σ₁ taken after the bidiagonalization.
+// The local test alone is not enough: a QR sweep over a block that mixes values of
+// order σ₁ with values of order εσ₁ (numerically zero singular values, which constraint
+// matrices have by the hundred) makes rounding errors of order εσ₁ in every entry, so
+// tiny entries next to tiny diagonals never drop below ε times their neighbours and the
+// iteration stalls (this is how the D8 on plane^⊗5 intertwiner matrix failed). Zeroing
+// an entry below τ perturbs B by at most τ, within the stated absolute accuracy.
+//
+// Iteration budget: as LAPACK's dbdsqr, 6·n² plane rotations in QR sweeps in total
+// (a sweep over a block of b values costs b − 1), not a fixed count per value, so long
+// runs of clustered values share the budget.
 
 /// A = U Σ Vᵀ.
 public struct SingularValueDecomposition: Sendable {
@@ -50,7 +50,9 @@ public struct NumericalNullspace: Sendable {
     /// smallestKept / max(largestDiscarded, noise); +∞ for the zero matrix.
     public let gapRatio: Double
 
+    /// The nullspace dimension, k = rows of `basis`.
     public var dimension: Int { basis.rows }
+    /// The numerical rank: `singularValues.count − dimension` (n − k for an m × n matrix padded to n singular values).
     public var rank: Int { singularValues.count - basis.rows }
 }
 
@@ -329,6 +331,7 @@ extension Matrix {
     /// let ns = try Matrix([[1, 1], [2, 2]]).nullspace()
     /// ns.dimension   // 1, basis ≈ [[-0.707, 0.707]] up to sign
     /// ```
+    /// - Complexity: one `singularValueDecomposition()` plus O(n²) to copy the basis.
     public func nullspace(relativeTolerance: Double = 1e-8) throws -> NumericalNullspace {
         precondition(relativeTolerance >= 0 && relativeTolerance < 1, "relative tolerance must lie in [0, 1)")
         let svd = try singularValueDecomposition()
@@ -358,6 +361,7 @@ extension Matrix {
     /// `nullspace(relativeTolerance:)`, refusing with `unclearNumericalRank` when the gap
     /// ratio is below `requiredGap` — the singular values do not separate cleanly, so the
     /// dimension would be a guess.
+    /// - Complexity: that of `nullspace(relativeTolerance:)`.
     public func checkedNullspace(relativeTolerance: Double = 1e-8, requiredGap: Double = 1e3) throws -> NumericalNullspace {
         let result = try nullspace(relativeTolerance: relativeTolerance)
         if result.gapRatio < requiredGap {

@@ -1,7 +1,7 @@
-/// The symmetric eigenproblem: Householder tridiagonalization followed by the implicit
-/// QL algorithm with Wilkinson-type shifts (EISPACK tred2/tql2, as in JAMA). The
-/// transformation matrix is kept transposed, so every inner loop is contiguous in
-/// row-major storage.
+// The symmetric eigenproblem: Householder tridiagonalization followed by the implicit
+// QL algorithm with Wilkinson-type shifts (EISPACK tred2/tql2, as in JAMA). The
+// transformation matrix is kept transposed, so every inner loop is contiguous in
+// row-major storage.
 
 /// A = V Λ Vᵀ for symmetric A.
 public struct SymmetricEigendecomposition: Sendable {

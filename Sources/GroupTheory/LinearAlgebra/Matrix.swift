@@ -5,10 +5,14 @@
 /// m[0, 1] = 3
 /// ```
 public struct Matrix: Hashable, Sendable {
+    /// The number of rows.
     public let rows: Int
+    /// The number of columns.
     public let columns: Int
+    /// The entries in row-major order; `rows * columns` of them.
     public var elements: [Double]
 
+    /// A `rows × columns` matrix with every entry `value` (0 by default); traps on negative sizes.
     public init(rows: Int, columns: Int, repeating value: Double = 0) {
         precondition(rows >= 0 && columns >= 0)
         self.rows = rows
@@ -16,6 +20,7 @@ public struct Matrix: Hashable, Sendable {
         elements = [Double](repeating: value, count: rows * columns)
     }
 
+    /// A matrix from row-major entries; traps unless `elements.count == rows * columns`.
     public init(rows: Int, columns: Int, elements: [Double]) {
         precondition(elements.count == rows * columns, "element count \(elements.count) is not \(rows)×\(columns)")
         self.rows = rows
@@ -23,7 +28,7 @@ public struct Matrix: Hashable, Sendable {
         self.elements = elements
     }
 
-    /// From nested rows; traps if they are ragged.
+    /// From nested rows; traps if they are ragged. No rows give a 0 × 0 matrix.
     public init(_ nested: [[Double]]) {
         let r = nested.count
         let c = nested.first?.count ?? 0
@@ -31,20 +36,25 @@ public struct Matrix: Hashable, Sendable {
         self.init(rows: r, columns: c, elements: nested.flatMap { $0 })
     }
 
+    /// The `n × n` identity matrix.
     public static func identity(_ n: Int) -> Matrix {
         var m = Matrix(rows: n, columns: n)
         for i in 0..<n { m[i, i] = 1 }
         return m
     }
 
+    /// Entry (i, j), 0-based row i and column j.
     @inlinable
     public subscript(_ i: Int, _ j: Int) -> Double {
         get { elements[i * columns + j] }
         set { elements[i * columns + j] = newValue }
     }
 
+    /// Whether `rows == columns`.
     public var isSquare: Bool { rows == columns }
 
+    /// The transpose.
+    /// - Complexity: O(rows · columns).
     public var transposed: Matrix {
         var t = Matrix(rows: columns, columns: rows)
         for i in 0..<rows { for j in 0..<columns { t.elements[j * rows + i] = elements[i * columns + j] } }
@@ -88,21 +98,28 @@ public struct Matrix: Hashable, Sendable {
         return c
     }
 
+    /// Entrywise sum; traps if the shapes differ.
+    /// - Complexity: O(rows · columns).
     public static func + (a: Matrix, b: Matrix) -> Matrix {
         precondition(a.rows == b.rows && a.columns == b.columns)
         return Matrix(rows: a.rows, columns: a.columns, elements: zip(a.elements, b.elements).map { $0 + $1 })
     }
 
+    /// Entrywise difference; traps if the shapes differ.
+    /// - Complexity: O(rows · columns).
     public static func - (a: Matrix, b: Matrix) -> Matrix {
         precondition(a.rows == b.rows && a.columns == b.columns)
         return Matrix(rows: a.rows, columns: a.columns, elements: zip(a.elements, b.elements).map { $0 - $1 })
     }
 
+    /// Scalar multiple `s·a`.
     public static func * (s: Double, a: Matrix) -> Matrix {
         Matrix(rows: a.rows, columns: a.columns, elements: a.elements.map { s * $0 })
     }
 
-    /// Matrix–vector product (two accumulators per row, raw pointers so it vectorizes).
+    /// Matrix–vector product (two accumulators per row, raw pointers so it vectorizes);
+    /// traps unless `x.count == columns`.
+    /// - Complexity: O(rows · columns).
     public func apply(_ x: [Double]) -> [Double] {
         precondition(x.count == columns)
         let n = columns
@@ -122,6 +139,7 @@ public struct Matrix: Hashable, Sendable {
         return y
     }
 
+    /// Sum of the diagonal entries; traps unless square.
     public var trace: Double {
         precondition(isSquare)
         var s = 0.0
@@ -135,7 +153,8 @@ public struct Matrix: Hashable, Sendable {
     /// Largest absolute entry.
     public var maxAbs: Double { elements.reduce(0) { max($0, abs($1)) } }
 
-    /// Kronecker product a ⊗ b.
+    /// Kronecker product a ⊗ b: block (i, j) is `a[i, j] · b`.
+    /// - Complexity: O(rows(a) · columns(a) · rows(b) · columns(b)).
     public static func kronecker(_ a: Matrix, _ b: Matrix) -> Matrix {
         var k = Matrix(rows: a.rows * b.rows, columns: a.columns * b.columns)
         for i in 0..<a.rows { for j in 0..<a.columns {
@@ -151,16 +170,21 @@ public struct Matrix: Hashable, Sendable {
 
 /// A dense exact rational matrix, row-major like `Matrix`.
 public struct RationalMatrix: Hashable, Sendable {
+    /// The number of rows.
     public let rows: Int
+    /// The number of columns.
     public let columns: Int
+    /// The entries in row-major order; `rows * columns` of them.
     public var elements: [Rational]
 
+    /// A `rows × columns` matrix with every entry `value` (0 by default).
     public init(rows: Int, columns: Int, repeating value: Rational = .zero) {
         self.rows = rows
         self.columns = columns
         elements = [Rational](repeating: value, count: rows * columns)
     }
 
+    /// A matrix from row-major entries; traps unless `elements.count == rows * columns`.
     public init(rows: Int, columns: Int, elements: [Rational]) {
         precondition(elements.count == rows * columns)
         self.rows = rows
@@ -168,21 +192,27 @@ public struct RationalMatrix: Hashable, Sendable {
         self.elements = elements
     }
 
+    /// The `n × n` identity matrix.
     public static func identity(_ n: Int) -> RationalMatrix {
         var m = RationalMatrix(rows: n, columns: n)
         for i in 0..<n { m[i, i] = .one }
         return m
     }
 
+    /// Entry (i, j), 0-based row i and column j.
     @inlinable
     public subscript(_ i: Int, _ j: Int) -> Rational {
         get { elements[i * columns + j] }
         set { elements[i * columns + j] = newValue }
     }
 
+    /// Whether `rows == columns`.
     public var isSquare: Bool { rows == columns }
+    /// Whether this is the square identity matrix (false for any non-square matrix).
     public var isIdentity: Bool { self == RationalMatrix.identity(rows) }
 
+    /// Exact matrix product, skipping zero entries of both factors; traps if the shapes do not multiply.
+    /// - Complexity: O(rows · inner · columns) rational operations (fewer for sparse factors).
     public static func * (a: RationalMatrix, b: RationalMatrix) -> RationalMatrix {
         precondition(a.columns == b.rows, "shapes \(a.rows)×\(a.columns) and \(b.rows)×\(b.columns) do not multiply")
         var c = RationalMatrix(rows: a.rows, columns: b.columns)
@@ -194,22 +224,29 @@ public struct RationalMatrix: Hashable, Sendable {
         return c
     }
 
+    /// The transpose.
+    /// - Complexity: O(rows · columns).
     public var transposed: RationalMatrix {
         var t = RationalMatrix(rows: columns, columns: rows)
         for i in 0..<rows { for j in 0..<columns { t[j, i] = self[i, j] } }
         return t
     }
 
+    /// Sum of the diagonal entries `self[i, i]` for `i < rows`; meant for square matrices
+    /// (unlike `Matrix.trace` it does not check, and reads past the diagonal when `rows > columns`).
     public var trace: Rational {
         var s = Rational.zero
         for i in 0..<rows { s += self[i, i] }
         return s
     }
 
+    /// The nearest Float64 matrix, entry by entry.
     public var doubleMatrix: Matrix {
         Matrix(rows: rows, columns: columns, elements: elements.map(\.doubleValue))
     }
 
+    /// Kronecker product a ⊗ b: block (i, j) is `a[i, j] · b`.
+    /// - Complexity: O(rows(a) · columns(a) · rows(b) · columns(b)).
     public static func kronecker(_ a: RationalMatrix, _ b: RationalMatrix) -> RationalMatrix {
         var k = RationalMatrix(rows: a.rows * b.rows, columns: a.columns * b.columns)
         for i in 0..<a.rows { for j in 0..<a.columns {

@@ -1,9 +1,9 @@
-/// Exact Gauss–Jordan elimination over ℚ.
-///
-/// Conventions: a *basis* of a subspace of ℚⁿ is returned as a matrix whose **rows**
-/// are the basis vectors (k × n), in reduced row echelon form unless stated
-/// otherwise. Elimination is sparse-aware: each pivot row is applied only at its
-/// nonzero columns, and rows with a zero in the pivot column are skipped.
+// Exact Gauss–Jordan elimination over ℚ.
+//
+// Conventions: a *basis* of a subspace of ℚⁿ is returned as a matrix whose **rows**
+// are the basis vectors (k × n), in reduced row echelon form unless stated
+// otherwise. Elimination is sparse-aware: each pivot row is applied only at its
+// nonzero columns, and rows with a zero in the pivot column are skipped.
 
 /// The reduced row echelon form of a matrix.
 ///
@@ -19,6 +19,7 @@ public struct RowEchelonForm: Hashable, Sendable {
     /// Strictly increasing pivot columns, one per nonzero row.
     public let pivotColumns: [Int]
 
+    /// The rank: the number of nonzero rows (pivots).
     public var rank: Int { pivotColumns.count }
 
     /// The non-pivot columns, ascending.
@@ -59,7 +60,8 @@ extension RationalMatrix {
     /// The rows as arrays.
     public var rowArrays: [[Rational]] { (0..<rows).map(row) }
 
-    /// Matrix–vector product.
+    /// Matrix–vector product A x; traps unless `x.count == columns`.
+    /// - Complexity: O(rows · columns), rational products only at nonzero pairs.
     public func apply(_ x: [Rational]) -> [Rational] {
         precondition(x.count == columns, "vector length \(x.count) is not \(columns)")
         var y = [Rational](repeating: .zero, count: rows)
@@ -78,7 +80,9 @@ extension RationalMatrix {
     /// True when every entry is zero.
     public var isZero: Bool { elements.allSatisfy(\.isZero) }
 
-    /// Stacks matrices with the same number of columns on top of each other.
+    /// Stacks matrices with the same number of columns on top of each other (traps
+    /// otherwise); no blocks give a 0 × 0 matrix.
+    /// - Complexity: O(total entries).
     public static func stacked(_ blocks: [RationalMatrix]) -> RationalMatrix {
         let c = blocks.first?.columns ?? 0
         precondition(blocks.allSatisfy { $0.columns == c }, "stacked blocks must have equal column counts")
@@ -166,10 +170,12 @@ extension RationalMatrix {
     /// ```swift
     /// RationalMatrix([[1, 1, 1]]).nullspace()   // rows [-1, 1, 0], [-1, 0, 1]
     /// ```
+    /// - Complexity: that of `rowEchelonForm()`, plus O((columns − rank) · columns).
     public func nullspace() -> RationalMatrix { rowEchelonForm().nullspace }
 
     /// The nullspace basis of `nullspace()` with each vector scaled to a primitive integer
     /// vector (entries coprime integers), positive at its free column.
+    /// - Complexity: that of `nullspace()`, plus a gcd and lcm pass over each vector.
     public func nullspaceIntegral() -> RationalMatrix {
         var basis = nullspace()
         for i in 0..<basis.rows {
@@ -180,6 +186,7 @@ extension RationalMatrix {
     }
 
     /// The positive multiple of `v` with coprime integer entries (zero stays zero).
+    /// - Complexity: O(n) big-integer gcd/lcm steps for n entries.
     public static func primitiveIntegerVector(_ v: [Rational]) -> [Rational] {
         var lcm = BigInt(1)
         var allSmall = true
@@ -340,6 +347,7 @@ extension RationalMatrix {
     }
 
     /// A solution x of A x = b; see `solve(_: RationalMatrix)`.
+    /// - Complexity: that of `solve(_: RationalMatrix)` with one right-hand side.
     public func solve(_ b: [Rational]) throws -> [Rational] {
         try solve(RationalMatrix(rows: b.count, columns: 1, elements: b)).elements
     }
@@ -352,6 +360,8 @@ extension RationalMatrix {
     /// ```swift
     /// RationalMatrix.nullspace(ofStacked: [c1, c2]) == RationalMatrix.stacked([c1, c2]).nullspace()
     /// ```
+    /// - Complexity: one `RationalSubspace.intersect(withNullspaceOf:)` per block (stopping
+    ///   early once the space is 0), plus a final re-reduction for the normal form.
     public static func nullspace(ofStacked blocks: [RationalMatrix]) -> RationalMatrix {
         precondition(!blocks.isEmpty, "nullspace of no blocks: the column count is unknown")
         var space = RationalSubspace(ambientDimension: blocks[0].columns)
@@ -372,6 +382,7 @@ extension RationalMatrix {
 /// space.dimension                                           // 3
 /// ```
 public struct RationalSubspace: Hashable, Sendable {
+    /// n, for a subspace of ℚⁿ.
     public let ambientDimension: Int
     /// nil means the whole space (kept implicit so that ℚⁿ for large n costs nothing).
     private var storedBasis: RationalMatrix?
@@ -384,13 +395,16 @@ public struct RationalSubspace: Hashable, Sendable {
     }
 
     /// The span of the rows of `vectors` (not necessarily independent).
+    /// - Complexity: that of `rowEchelonForm()` on `vectors`.
     public init(spanning vectors: RationalMatrix) {
         ambientDimension = vectors.columns
         storedBasis = vectors.rowEchelonForm().reduced
     }
 
+    /// Whether the subspace is all of ℚⁿ.
     public var isWholeSpace: Bool { storedBasis == nil || dimension == ambientDimension }
 
+    /// The dimension of the subspace (n for the whole space).
     public var dimension: Int { storedBasis?.rows ?? ambientDimension }
 
     /// A basis as rows, in reduced row echelon form (the identity for the whole space).
@@ -443,6 +457,9 @@ public struct RationalSubspace: Hashable, Sendable {
 
     /// Replaces V by { v ∈ V : f(v) = 0 } for a linear map f given as a function on vectors
     /// (called once per basis vector of V; `ambientDimension` times for the whole space).
+    /// All images must have the same length (traps otherwise).
+    /// - Complexity: dim V calls of `map`, then elimination on the m × dim V restricted
+    ///   system and re-reduction of the new basis.
     public mutating func intersect(withKernelOf map: ([Rational]) -> [Rational]) {
         let current = basis
         let k = current.rows
@@ -461,18 +478,21 @@ public struct RationalSubspace: Hashable, Sendable {
         storedBasis = (coefficients * current).rowEchelonForm().reduced
     }
 
+    /// Equality of subspaces (the reduced row echelon basis is canonical, so bases are compared).
     public static func == (a: RationalSubspace, b: RationalSubspace) -> Bool {
         a.ambientDimension == b.ambientDimension && a.dimension == b.dimension
             && (a.dimension == a.ambientDimension || a.basis == b.basis)
     }
 
+    /// Hashes n, the dimension and (for a proper subspace) the canonical basis, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(ambientDimension)
         hasher.combine(dimension)
         if dimension < ambientDimension { hasher.combine(basis) }
     }
 
-    /// Whether v lies in the space.
+    /// Whether v lies in the space; traps unless `v.count == ambientDimension`.
+    /// - Complexity: the rank of the (dim V + 1) × n matrix of the basis and v.
     public func contains(_ v: [Rational]) -> Bool {
         precondition(v.count == ambientDimension)
         guard let b = storedBasis else { return true }

@@ -1,13 +1,17 @@
-/// Sparse matrices as canonical coordinate lists: entries sorted by (row, column), no
-/// duplicates, no explicit zeros — so equal matrices are equal values (`Hashable`), and
-/// output that iterates `entries` is deterministic.
+// Sparse matrices as canonical coordinate lists: entries sorted by (row, column), no
+// duplicates, no explicit zeros — so equal matrices are equal values (`Hashable`), and
+// output that iterates `entries` is deterministic.
 
 /// One nonzero entry of a sparse matrix.
 public struct SparseEntry<Scalar: Hashable & Sendable>: Hashable, Sendable {
+    /// 0-based row.
     public let row: Int
+    /// 0-based column.
     public let column: Int
+    /// The entry's value (nonzero in a canonical matrix).
     public let value: Scalar
 
+    /// The entry `value` at (`row`, `column`).
     public init(row: Int, column: Int, value: Scalar) {
         self.row = row
         self.column = column
@@ -22,7 +26,9 @@ public struct SparseEntry<Scalar: Hashable & Sendable>: Hashable, Sendable {
 /// s.dense   // [[0, 0, 1.5], [-1, 0, 0]]
 /// ```
 public struct SparseMatrix: Hashable, Sendable {
+    /// The number of rows.
     public let rows: Int
+    /// The number of columns.
     public let columns: Int
     /// Nonzero entries sorted by (row, column), without duplicates.
     public private(set) var entries: [SparseEntry<Double>]
@@ -60,15 +66,19 @@ public struct SparseMatrix: Hashable, Sendable {
         entries = result
     }
 
+    /// The number of stored (nonzero) entries.
     public var nonzeroCount: Int { entries.count }
 
+    /// The dense matrix with these entries.
+    /// - Complexity: O(rows · columns + nonzeroCount).
     public var dense: Matrix {
         var m = Matrix(rows: rows, columns: columns)
         for e in entries { m.elements[e.row * columns + e.column] = e.value }
         return m
     }
 
-    /// Entry (i, j), by binary search.
+    /// Entry (i, j), by binary search; 0 where nothing is stored.
+    /// - Complexity: O(log nonzeroCount).
     public subscript(_ i: Int, _ j: Int) -> Double {
         var lo = 0, hi = entries.count
         while lo < hi {
@@ -80,7 +90,8 @@ public struct SparseMatrix: Hashable, Sendable {
         return 0
     }
 
-    /// y = A x.
+    /// y = A x; traps unless `x.count == columns`.
+    /// - Complexity: O(nonzeroCount).
     public func apply(_ x: [Double]) -> [Double] {
         precondition(x.count == columns, "vector length \(x.count) is not \(columns)")
         var y = [Double](repeating: 0, count: rows)
@@ -88,6 +99,8 @@ public struct SparseMatrix: Hashable, Sendable {
         return y
     }
 
+    /// The transpose (entries re-sorted by the new rows).
+    /// - Complexity: O(k log k) for k nonzero entries.
     public var transposed: SparseMatrix {
         SparseMatrix(rows: columns, columns: rows, entries: entries.map { ($0.column, $0.row, $0.value) })
     }
@@ -95,7 +108,9 @@ public struct SparseMatrix: Hashable, Sendable {
 
 /// A sparse exact matrix (coordinate list, row-major order), like `SparseMatrix`.
 public struct RationalSparseMatrix: Hashable, Sendable {
+    /// The number of rows.
     public let rows: Int
+    /// The number of columns.
     public let columns: Int
     /// Nonzero entries sorted by (row, column), without duplicates.
     public private(set) var entries: [SparseEntry<Rational>]
@@ -121,6 +136,8 @@ public struct RationalSparseMatrix: Hashable, Sendable {
         entries = result
     }
 
+    /// The nonzero entries of a dense exact matrix.
+    /// - Complexity: O(rows · columns).
     public init(_ dense: RationalMatrix) {
         rows = dense.rows
         columns = dense.columns
@@ -132,8 +149,11 @@ public struct RationalSparseMatrix: Hashable, Sendable {
         entries = result
     }
 
+    /// The number of stored (nonzero) entries.
     public var nonzeroCount: Int { entries.count }
 
+    /// The dense exact matrix with these entries.
+    /// - Complexity: O(rows · columns + nonzeroCount).
     public var dense: RationalMatrix {
         var m = RationalMatrix(rows: rows, columns: columns)
         for e in entries { m.elements[e.row * columns + e.column] = e.value }
@@ -145,6 +165,8 @@ public struct RationalSparseMatrix: Hashable, Sendable {
         SparseMatrix(rows: rows, columns: columns, entries: entries.map { ($0.row, $0.column, $0.value.doubleValue) })
     }
 
+    /// y = A x, exactly (entries meeting a zero of `x` are skipped); traps unless `x.count == columns`.
+    /// - Complexity: O(nonzeroCount) rational operations.
     public func apply(_ x: [Rational]) -> [Rational] {
         precondition(x.count == columns, "vector length \(x.count) is not \(columns)")
         var y = [Rational](repeating: .zero, count: rows)
@@ -152,6 +174,8 @@ public struct RationalSparseMatrix: Hashable, Sendable {
         return y
     }
 
+    /// The transpose (entries re-sorted by the new rows).
+    /// - Complexity: O(k log k) for k nonzero entries.
     public var transposed: RationalSparseMatrix {
         RationalSparseMatrix(rows: columns, columns: rows, entries: entries.map { ($0.column, $0.row, $0.value) })
     }

@@ -14,6 +14,7 @@ public struct Permutation: Hashable, Sendable, CustomStringConvertible {
 
     /// Wraps an image array; traps if it is not a bijection of `0..<count`.
     /// Use `init(validating:)` for user input.
+    /// - Complexity: O(n).
     public init(images: [Int32]) {
         precondition(Permutation.isBijection(images), "not a permutation: \(images)")
         self.images = images
@@ -26,6 +27,8 @@ public struct Permutation: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Validates user input: every image in range and no image repeated.
+    /// - Throws: `imageOutOfRange` or `repeatedImage` for the first offending point.
+    /// - Complexity: O(n).
     public init(validating images: [Int]) throws(PermutationError) {
         let n = images.count
         var seen = [Bool](repeating: false, count: n)
@@ -40,7 +43,10 @@ public struct Permutation: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses cycle notation such as `"(0,1,2)(3,4)"` (0-based points, `()` is the
-    /// identity) as a permutation of `0..<degree`. `(0,1,2)` sends 0→1→2→0.
+    /// identity) as a permutation of `0..<degree`. `(0,1,2)` sends 0→1→2→0. Commas may be
+    /// replaced by spaces; a point may appear in at most one cycle.
+    /// - Throws: `malformedCycles`, `imageOutOfRange` (a point ≥ `degree`) or `repeatedImage`.
+    /// - Complexity: O(degree + length of `text`).
     public init(cycles text: String, degree: Int) throws(PermutationError) {
         var images = Array(0..<degree)
         var seen = [Bool](repeating: false, count: degree)
@@ -79,21 +85,27 @@ public struct Permutation: Hashable, Sendable, CustomStringConvertible {
         self.images = images.map { Int32($0) }
     }
 
+    /// The identity permutation of `0..<degree`.
+    /// - Complexity: O(degree).
     public static func identity(_ degree: Int) -> Permutation {
         Permutation(uncheckedImages: (0..<Int32(degree)).map { $0 })
     }
 
+    /// The number of points moved or fixed, `images.count`.
     public var degree: Int { images.count }
 
     /// Image of point `i`.
     public subscript(_ point: Int) -> Int { Int(images[point]) }
 
+    /// Whether every point is fixed.
+    /// - Complexity: O(degree).
     public var isIdentity: Bool {
         for i in images.indices where images[i] != Int32(i) { return false }
         return true
     }
 
-    /// Composition in matrix order: `(p * q)[i] == p[q[i]]`.
+    /// Composition in matrix order: `(p * q)[i] == p[q[i]]`; traps if the degrees differ.
+    /// - Complexity: O(n) on n points.
     public static func * (p: Permutation, q: Permutation) -> Permutation {
         precondition(p.degree == q.degree, "degrees differ: \(p.degree) and \(q.degree)")
         var result = [Int32](repeating: 0, count: p.degree)
@@ -105,13 +117,16 @@ public struct Permutation: Hashable, Sendable, CustomStringConvertible {
         return Permutation(uncheckedImages: result)
     }
 
+    /// The inverse permutation, `p.inverse[p[i]] == i`.
+    /// - Complexity: O(degree).
     public var inverse: Permutation {
         var result = [Int32](repeating: 0, count: degree)
         for i in images.indices { result[Int(images[i])] = Int32(i) }
         return Permutation(uncheckedImages: result)
     }
 
-    /// `self^k` for any integer `k` (negative powers invert).
+    /// `self^k` for any integer `k` (negative powers invert), by repeated squaring.
+    /// - Complexity: O(n log |k|) on n points.
     public func power(_ k: Int) -> Permutation {
         var base = k < 0 ? inverse : self
         var e = k.magnitude
@@ -125,6 +140,7 @@ public struct Permutation: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Nontrivial cycles, each starting at its smallest point, in increasing order.
+    /// - Complexity: O(n) on n points.
     public var cycles: [[Int]] {
         var seen = [Bool](repeating: false, count: degree)
         var result: [[Int]] = []
@@ -190,10 +206,15 @@ public struct Permutation: Hashable, Sendable, CustomStringConvertible {
 
 /// Invalid permutation input.
 public enum PermutationError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// `point` is sent to `image`, outside `0..<degree` (in cycle notation, a point
+    /// `≥ degree`, reported with `point == image`).
     case imageOutOfRange(point: Int, image: Int, degree: Int)
+    /// `image` occurs twice: as two points' image, or twice in cycle notation.
     case repeatedImage(image: Int)
+    /// Cycle notation that cannot be read; `position` is the 0-based Unicode-scalar offset.
     case malformedCycles(String, position: Int)
 
+    /// Each case's message, naming the offending input and what was expected.
     public var description: String {
         switch self {
         case let .imageOutOfRange(point, image, degree):

@@ -3,18 +3,23 @@
 /// ("rattle", Leedham-Green & Murray 2002), which makes the output close to uniform
 /// after a short burn-in. Works on the generators alone: no stabilizer chain needed.
 ///
-/// Deterministic for a given seed. Each step costs two compositions of degree n.
+/// Deterministic for a given seed. Each step costs two compositions of degree n
+/// (and at most one inversion).
 ///
 /// ```swift
 /// var random = ProductReplacement(generators: [r, s], degree: 4, seed: 7)
 /// let g = random.next()            // an element of ⟨r, s⟩
 /// ```
 public struct ProductReplacement: Sendable {
+    /// The degree n of the generators and of every element returned.
     public let degree: Int
     private var slots: [[Int32]]
     private var accumulator: [Int32]
     private var rng: SplitMix64
 
+    /// A generator of pseudo-random elements of `⟨generators⟩`, each of degree `degree`
+    /// (traps otherwise). Identity generators are dropped; with none left, every element
+    /// returned is the identity.
     /// - Parameters:
     ///   - slotCount: number of slots (at least the number of generators; default 10).
     ///   - burnIn: steps discarded before the first element (default 50).
@@ -34,7 +39,8 @@ public struct ProductReplacement: Sendable {
         for _ in 0..<burnIn { step() }
     }
 
-    /// The next pseudo-random element.
+    /// The next pseudo-random element (one product replacement step).
+    /// - Complexity: O(n) on n points.
     public mutating func next() -> Permutation { Permutation(uncheckedImages: nextImages()) }
 
     mutating func nextImages() -> [Int32] {

@@ -19,7 +19,10 @@
 /// ```
 /// - Complexity: dominated by eliminating the first generator's (d_out·d_in)² system.
 public enum ExactElimination {
-    /// Basis of { W : A_g W = W B_g for all g } as rows of vec(W) (row-major).
+    /// Basis of { W : A_g W = W B_g for all g } as rows of vec(W) (row-major); traps if
+    /// the image counts differ. Generators whose two images are both the identity are skipped.
+    /// - Complexity: dominated by eliminating the first non-identity generator's
+    ///   (d_out·d_in) × (d_out·d_in) system; later ones act on the smaller solution space.
     public static func solve(output: [RationalMatrix], input: [RationalMatrix]) -> RationalMatrix {
         precondition(output.count == input.count)
         let dOut = output.first?.rows ?? 0, dIn = input.first?.rows ?? 0
@@ -34,6 +37,7 @@ public enum ExactElimination {
     }
 
     /// A ⊗ I − I ⊗ Bᵀ (row-major vec), d_out·d_in square.
+    /// - Complexity: O((d_out·d_in)²) to allocate, O(d_out·d_in·(d_out + d_in)) to fill.
     public static func constraint(_ a: RationalMatrix, _ b: RationalMatrix) -> RationalMatrix {
         let dOut = a.rows, dIn = b.rows, n = dOut * dIn
         var m = RationalMatrix(rows: n, columns: n)

@@ -12,12 +12,17 @@
 /// ```
 /// - Complexity: O(classes · size of the expression); each subexpression once (cached).
 public struct ExpressionCharacters: Sendable {
+    /// The conjugacy classes characters are evaluated on.
     public let classes: ConjugacyClasses
+    /// The group whose named representations the expressions use.
     public let group: FiniteGroup
     /// The class of g² for g in each class (the power map, for sym2/alt2).
     public let squareClass: [Int]
     var cache: [RepresentationExpression: [ExactOrReal]] = [:]
 
+    /// Characters on `classes` of `group` (which must be the group `classes` enumerates); computes
+    /// the square map once.
+    /// - Complexity: O(classes · ℓ) for representative words of length at most ℓ.
     public init(classes: ConjugacyClasses, group: FiniteGroup) {
         self.classes = classes
         self.group = group
@@ -25,7 +30,9 @@ public struct ExpressionCharacters: Sendable {
         squareClass = classes.representatives.map { x in classes.classOf[e.product(x, x)] }
     }
 
-    /// χ of `e` on each class, in class order.
+    /// χ of `e` on each class, in class order; throws for an unknown name.
+    /// - Complexity: O(classes) per subexpression not yet cached, plus, for each named
+    ///   representation, one trace per class (`ConjugacyClasses.character(of:)`).
     public mutating func character(of e: RepresentationExpression) throws(GroupError) -> [ExactOrReal] {
         if let c = cache[e] { return c }
         let n = classes.count

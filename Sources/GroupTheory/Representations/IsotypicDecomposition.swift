@@ -74,12 +74,15 @@ public struct IsotypicDecomposition: Sendable {
         package let lower: Matrix
 
         /// Rows of copy j.
+        /// - Complexity: O(d · n).
         public func copy(_ j: Int) -> Matrix {
             RealKernels.rows(copies, (j * irreducibleDimension)..<((j + 1) * irreducibleDimension))
         }
     }
 
+    /// n, the dimension of the decomposed representation.
     public let dimension: Int
+    /// The isotypic components τ^m; their `multiplicity · irreducibleDimension` sum to n.
     public let components: [Component]
     /// The generator images as given.
     public let images: [Matrix]
@@ -99,6 +102,8 @@ public struct IsotypicDecomposition: Sendable {
     ///
     /// `group` is needed only when some generator image is not orthogonal (to sum
     /// over the group for an invariant inner product); it must then be enumerable.
+    /// - Throws: `RealSolverError` (`nonFinite`, `needsEnumerableGroup`, `decompositionFailed`, …).
+    /// - Complexity: see the type: O(n³) without orthogonalization.
     public init(representation: Representation, group: FiniteGroup?, options: RealSolverOptions) throws {
         let images = representation.realImages
         let n = representation.dimension

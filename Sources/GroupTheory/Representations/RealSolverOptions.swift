@@ -35,11 +35,14 @@ public struct RealSolverOptions: Sendable {
     /// Default 200 000 000 (1.6 GB of Float64).
     public var maxBasisEntries: Int = 200_000_000
 
+    /// The defaults listed with each property.
     public init() {}
 }
 
 /// Errors of the Float64 solver.
 public enum RealSolverError: Error, Sendable, CustomStringConvertible {
+    /// The input and output representations (or a representation and its group elements)
+    /// have different numbers of generator images.
     case generatorCountMismatch(input: Int, output: Int)
     /// The singular values do not separate into zero and nonzero.
     case unclearGap(unknowns: Int, smallestKept: Double, largestDiscarded: Double, gapRatio: Double, requiredGap: Double, relativeTolerance: Double, context: String)
@@ -49,12 +52,15 @@ public enum RealSolverError: Error, Sendable, CustomStringConvertible {
     case decompositionFailed(attempts: Int, reason: String)
     /// The basis would not fit the entry limit.
     case basisTooLarge(dimension: Int, entries: Int, limit: Int)
+    /// A generator image of size `dimension` with NaN or infinite entries.
     case nonFinite(dimension: Int)
+    /// A `LinearAlgebraError` from a kernel, as its message with context.
     case linearAlgebra(String)
     /// Orthonormalizing the basis of a non-orthogonal representation lost element
     /// `element` to rounding (only `remaining` of its norm was left).
     case illConditioned(element: Int, remaining: Double)
 
+    /// A one-line message with the numbers involved and what to change.
     public var description: String {
         switch self {
         case let .generatorCountMismatch(i, o):

@@ -7,6 +7,9 @@
 /// - `a ⊗ b`: e_i ⊗ f_j is coordinate `i * dim(b) + j`.
 /// - `sym2(a)`: e_i·e_j for i ≤ j in lexicographic order; `alt2(a)`: e_i ∧ e_j for i < j.
 extension Representation {
+    /// Direct sum: ρ(g) = a(g) ⊕ b(g), block diagonal with a's block first; traps if the
+    /// generator counts differ. Permutation or monomial when both inputs are.
+    /// - Complexity: O(k · (da + db)) for monomial inputs, O(k · (da + db)²) for matrices (k generators).
     public static func directSum(_ a: Representation, _ b: Representation) -> Representation {
         precondition(a.generatorCount == b.generatorCount, "generator counts differ")
         let da = a.dimension, db = b.dimension
@@ -43,7 +46,9 @@ extension Representation {
             }, dimension: da + db)
     }
 
-    /// Kronecker product: ρ(g) = a(g) ⊗ b(g).
+    /// Kronecker product: ρ(g) = a(g) ⊗ b(g), e_i ⊗ f_j at coordinate `i * dim(b) + j`;
+    /// traps if the generator counts differ. Permutation or monomial when both inputs are.
+    /// - Complexity: O(k · da · db) for monomial inputs, O(k · (da · db)²) for matrices.
     public static func tensor(_ a: Representation, _ b: Representation) -> Representation {
         precondition(a.generatorCount == b.generatorCount, "generator counts differ")
         let da = a.dimension, db = b.dimension
@@ -71,6 +76,7 @@ extension Representation {
     }
 
     /// The k-th tensor power (k ≥ 0; the 0th power is the 1-dimensional trivial representation).
+    /// - Complexity: k successive `tensor` products; the last one, of dimension dᵏ, dominates.
     public func tensorPower(_ k: Int) -> Representation {
         precondition(k >= 0, "negative tensor power")
         var result = Representation.trivial(generatorCount: generatorCount)

@@ -11,17 +11,25 @@
 /// vertices.trace(of: Word([1, 1]))   // 0: r² moves every vertex
 /// ```
 public struct Representation: Sendable {
+    /// The generator images, one per generator, in the most compact exact form.
     public enum Images: Sendable {
+        /// Permutation matrices: e_i ↦ e_{p[i]}.
         case permutation([Permutation])
+        /// Signed permutation matrices: e_i ↦ signs[i]·e_{images[i]}.
         case signedPermutation([SignedPermutation])
+        /// Exact rational matrices.
         case rational([RationalMatrix])
+        /// Float64 matrices.
         case real([Matrix])
     }
 
     /// How the images are stored, from most to least structured.
     public enum Kind: Int, Comparable, Sendable, CustomStringConvertible {
+        /// `Images.permutation`; `signedPermutation`, `rational`, `real` likewise.
         case permutation, signedPermutation, rational, real
+        /// Order from most to least structured: `.permutation < .signedPermutation < .rational < .real`.
         public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
+        /// A lowercase name for messages, e.g. `"signed permutation"`.
         public var description: String {
             switch self {
             case .permutation: return "permutation"
@@ -36,9 +44,13 @@ public struct Representation: Sendable {
         public var isExact: Bool { self <= .rational }
     }
 
+    /// The degree of the representation: images are `dimension × dimension`.
     public let dimension: Int
+    /// The generator images.
     public let images: Images
 
+    /// The permutation representation (permutation matrices) with these images; the
+    /// dimension defaults to their degree (0 without generators); traps if degrees differ.
     public init(permutations: [Permutation], dimension: Int? = nil) {
         let d = dimension ?? permutations.first?.degree ?? 0
         precondition(permutations.allSatisfy { $0.degree == d }, "permutation degrees differ")
@@ -46,6 +58,8 @@ public struct Representation: Sendable {
         images = .permutation(permutations)
     }
 
+    /// The monomial representation with these signed-permutation images; the dimension
+    /// defaults to their degree (0 without generators); traps if degrees differ.
     public init(signedPermutations: [SignedPermutation], dimension: Int? = nil) {
         let d = dimension ?? signedPermutations.first?.degree ?? 0
         precondition(signedPermutations.allSatisfy { $0.degree == d }, "degrees differ")
@@ -53,6 +67,9 @@ public struct Representation: Sendable {
         images = .signedPermutation(signedPermutations)
     }
 
+    /// The exact representation with these images; the dimension defaults to the first
+    /// image's size; traps unless every image is `dimension × dimension`. Invertibility is
+    /// not checked here (`FiniteGroup(spec:)` checks it).
     public init(rationalMatrices: [RationalMatrix], dimension: Int? = nil) {
         let d = dimension ?? rationalMatrices.first?.rows ?? 0
         precondition(rationalMatrices.allSatisfy { $0.rows == d && $0.columns == d }, "matrix sizes differ")
@@ -60,6 +77,9 @@ public struct Representation: Sendable {
         images = .rational(rationalMatrices)
     }
 
+    /// The Float64 representation with these images; the dimension defaults to the first
+    /// image's size; traps unless every image is `dimension × dimension`. Invertibility is
+    /// not checked here.
     public init(realMatrices: [Matrix], dimension: Int? = nil) {
         let d = dimension ?? realMatrices.first?.rows ?? 0
         precondition(realMatrices.allSatisfy { $0.rows == d && $0.columns == d }, "matrix sizes differ")
@@ -73,6 +93,7 @@ public struct Representation: Sendable {
             permutations: Array(repeating: .identity(dimension), count: generatorCount), dimension: dimension)
     }
 
+    /// How the images are stored.
     public var kind: Kind {
         switch images {
         case .permutation: return .permutation
@@ -82,6 +103,7 @@ public struct Representation: Sendable {
         }
     }
 
+    /// The number of generator images.
     public var generatorCount: Int {
         switch images {
         case let .permutation(p): return p.count
@@ -124,7 +146,9 @@ public struct Representation: Sendable {
 
     // MARK: Evaluating words
 
-    /// ρ(w) as a signed permutation, for a monomial representation.
+    /// ρ(w) as a signed permutation, for a monomial representation (`nil` otherwise).
+    /// - Complexity: O((r + k) · n) on n points for a word of r runs of equal letters (each
+    ///   run is one `SignedPermutation.power`) and k generators.
     public func monomial(of word: Word) -> SignedPermutation? {
         guard let gens = monomialImages else { return nil }
         let inverses = gens.map(\.inverse)
@@ -146,6 +170,7 @@ public struct Representation: Sendable {
 
     /// ρ(w) exactly, or `nil` for a real representation (and when a generator
     /// image that the word inverts is singular).
+    /// - Complexity: O(|w| · n³) rational operations for a non-monomial representation.
     public func rationalMatrix(of word: Word) -> RationalMatrix? {
         if let m = monomial(of: word) { return m.rationalMatrix }
         guard case let .rational(gens) = images else { return nil }
@@ -153,6 +178,7 @@ public struct Representation: Sendable {
     }
 
     /// ρ(w) in Float64 (`nil` only when an inverted generator image is singular).
+    /// - Complexity: O(|w| · n³) for a matrix representation.
     public func realMatrix(of word: Word) -> Matrix? {
         if let m = monomial(of: word) { return m.matrix }
         if let m = rationalMatrix(of: word) { return m.doubleMatrix }
@@ -181,7 +207,9 @@ public struct Representation: Sendable {
         return result
     }
 
-    /// The character value χ(w) = trace ρ(w): exact for exact representations.
+    /// The character value χ(w) = trace ρ(w): exact for exact representations; NaN when
+    /// a real representation inverts a singular image.
+    /// - Complexity: that of `monomial(of:)` or of the matrix product along w.
     public func trace(of word: Word) -> ExactOrReal {
         if let m = monomial(of: word) { return .exact(Rational(m.trace)) }
         if let m = rationalMatrix(of: word) { return .exact(m.trace) }

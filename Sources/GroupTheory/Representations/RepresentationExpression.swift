@@ -11,14 +11,21 @@
 /// e.description   // "3*V + sym2(W)"
 /// ```
 public indirect enum RepresentationExpression: Hashable, Sendable, CustomStringConvertible {
+    /// A representation of the group by name (`trivial` and `regular` included).
     case named(String)
     /// The k-dimensional trivial representation.
     case trivial(Int)
+    /// Direct sum `a + b` (block diagonal, a first).
     case sum(RepresentationExpression, RepresentationExpression)
+    /// Tensor (Kronecker) product `a * b`.
     case tensor(RepresentationExpression, RepresentationExpression)
+    /// Tensor power `a^k`, 0 ≤ k ≤ 64 (`a^0` is the 1-dimensional trivial representation).
     case power(RepresentationExpression, Int)
+    /// The dual (contragredient) ρ*(g) = ρ(g⁻¹)ᵀ.
     case dual(RepresentationExpression)
+    /// The symmetric square Sym²(a), of dimension d(d+1)/2.
     case sym2(RepresentationExpression)
+    /// The exterior square Λ²(a), of dimension d(d−1)/2.
     case alt2(RepresentationExpression)
 
     /// Deepest expression tree accepted: nesting of parentheses and functions plus
@@ -27,6 +34,9 @@ public indirect enum RepresentationExpression: Hashable, Sendable, CustomStringC
     /// the stack of the recursive parser and of everything that walks the tree.
     public static let maximumDepth = 1_000
 
+    /// Parses an expression; names are not checked against any group here.
+    /// - Throws: `RepresentationExpressionError` with the 0-based position of the problem.
+    /// - Complexity: O(length of `text`).
     public init(parsing text: String) throws(RepresentationExpressionError) {
         var parser = ExpressionParser(text: text)
         self = try parser.parseAll()
@@ -85,6 +95,8 @@ public indirect enum RepresentationExpression: Hashable, Sendable, CustomStringC
         }
     }
 
+    /// The expression in the syntax `init(parsing:)` reads, with only the parentheses
+    /// precedence needs (`field(a)` prints as `natural*a`).
     public var description: String {
         func wrap(_ e: RepresentationExpression, _ minimum: Int) -> String {
             e.precedence < minimum ? "(\(e))" : e.description
@@ -104,13 +116,22 @@ public indirect enum RepresentationExpression: Hashable, Sendable, CustomStringC
 
 /// A malformed representation expression; `position` is a 0-based character offset.
 public enum RepresentationExpressionError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// `found` (a quoted character or `the end`) where `expected` was needed.
     case unexpected(found: String, expected: String, position: Int, text: String)
+    /// An exponent after `^` that is not an integer from 0 to 64.
     case badExponent(String, position: Int, text: String)
+    /// A name the group does not have. Not thrown in this module: building reports
+    /// unknown names as `GroupError.unknownRepresentation`.
     case unknownRepresentation(String, available: [String])
+    /// A dimension above `limit`. Not thrown in this module: building reports it as
+    /// `GroupError.tooLarge`.
     case tooLarge(expression: String, dimension: String, limit: Int)
+    /// `dual` of a representation with a singular image. Not thrown in this module.
     case singular(expression: String)
+    /// Nesting deeper than `RepresentationExpression.maximumDepth` (`limit`).
     case tooDeep(position: Int, text: String, limit: Int)
 
+    /// A one-line message quoting the text, the position and what was expected.
     public var description: String {
         switch self {
         case let .unexpected(found, expected, position, text):

@@ -9,10 +9,14 @@
 /// (flip * flip).isIdentity   // true
 /// ```
 public struct SignedPermutation: Hashable, Sendable, CustomStringConvertible {
+    /// The index `images[i]` that e_i is sent to, 0-based.
     public private(set) var images: [Int32]
     /// +1 or -1 for each source index.
     public private(set) var signs: [Int8]
 
+    /// e_i ↦ signs[i]·e_{images[i]}; traps if the lengths differ or a sign is not ±1.
+    /// `images` must be a bijection of `0..<count` (checked only by an assertion in
+    /// debug builds).
     public init(images: [Int32], signs: [Int8]) {
         precondition(images.count == signs.count, "images and signs differ in length")
         precondition(signs.allSatisfy { $0 == 1 || $0 == -1 }, "signs must be ±1")
@@ -21,17 +25,21 @@ public struct SignedPermutation: Hashable, Sendable, CustomStringConvertible {
         self.signs = signs
     }
 
+    /// The permutation matrix of `permutation` (every sign +1).
     public init(_ permutation: Permutation) {
         images = permutation.images
         signs = [Int8](repeating: 1, count: permutation.degree)
     }
 
+    /// The `n × n` identity.
     public static func identity(_ n: Int) -> SignedPermutation {
         SignedPermutation(Permutation.identity(n))
     }
 
+    /// The dimension n of the matrix.
     public var degree: Int { images.count }
 
+    /// Whether every point is fixed with sign +1.
     public var isIdentity: Bool {
         for i in images.indices where images[i] != Int32(i) || signs[i] != 1 { return false }
         return true
@@ -40,9 +48,11 @@ public struct SignedPermutation: Hashable, Sendable, CustomStringConvertible {
     /// True when every sign is +1.
     public var isUnsigned: Bool { signs.allSatisfy { $0 == 1 } }
 
+    /// The underlying permutation, signs forgotten.
     public var permutation: Permutation { Permutation(uncheckedImages: images) }
 
-    /// Matrix product: `(a * b) e_i = a (b e_i)`.
+    /// Matrix product: `(a * b) e_i = a (b e_i)`; traps if the degrees differ.
+    /// - Complexity: O(n).
     public static func * (a: SignedPermutation, b: SignedPermutation) -> SignedPermutation {
         precondition(a.degree == b.degree, "degrees differ: \(a.degree) and \(b.degree)")
         var images = [Int32](repeating: 0, count: a.degree)
@@ -72,8 +82,8 @@ public struct SignedPermutation: Hashable, Sendable, CustomStringConvertible {
         return result
     }
 
-    /// Trace: the sum of the signs at fixed points.
     /// `self^e` for e ≥ 0, in O(degree) whatever e (one pass over each cycle).
+    /// - Complexity: O(n).
     ///
     /// ```swift
     /// SignedPermutation(images: [1, 0], signs: [1, -1]).power(2).signs   // [-1, -1]
@@ -113,18 +123,23 @@ public struct SignedPermutation: Hashable, Sendable, CustomStringConvertible {
         return result
     }
 
+    /// Trace: the sum of the signs at fixed points.
     public var trace: Int {
         var t = 0
         for i in images.indices where images[i] == Int32(i) { t += Int(signs[i]) }
         return t
     }
 
+    /// The Float64 matrix, `M[images[i], i] = signs[i]`.
+    /// - Complexity: O(n²) to allocate.
     public var matrix: Matrix {
         var m = Matrix(rows: degree, columns: degree)
         for i in 0..<degree { m[Int(images[i]), i] = Double(signs[i]) }
         return m
     }
 
+    /// The exact matrix, `M[images[i], i] = signs[i]`.
+    /// - Complexity: O(n²) to allocate.
     public var rationalMatrix: RationalMatrix {
         var m = RationalMatrix(rows: degree, columns: degree)
         for i in 0..<degree { m[Int(images[i]), i] = Rational(Int(signs[i])) }
@@ -132,6 +147,7 @@ public struct SignedPermutation: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `x ↦ M x` without forming M.
+    /// - Complexity: O(n).
     public func apply(_ x: [Double]) -> [Double] {
         precondition(x.count == degree)
         var y = [Double](repeating: 0, count: degree)
@@ -139,6 +155,7 @@ public struct SignedPermutation: Hashable, Sendable, CustomStringConvertible {
         return y
     }
 
+    /// The signed images, e.g. `[-1,0]` for e_0 ↦ −e_1, e_1 ↦ e_0.
     public var description: String {
         "[" + (0..<degree).map { (signs[$0] < 0 ? "-" : "") + "\(images[$0])" }.joined(separator: ",") + "]"
     }

@@ -23,14 +23,18 @@ extension ExactOrReal {
 /// Why a matrix entry string cannot be read; `position` is the 0-based
 /// character offset in the string.
 public struct MatrixEntryError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// 0-based offset (in Unicode scalars) of the offending character.
     public var position: Int
+    /// What is wrong, e.g. `expected ')'`.
     public var message: String
 
+    /// An error at `position` with `message`.
     public init(position: Int, message: String) {
         self.position = position
         self.message = message
     }
 
+    /// `message at character position`.
     public var description: String { "\(message) at character \(position)" }
 }
 

@@ -10,22 +10,31 @@
 /// v["a"]?.line            // 2
 /// ```
 public struct JSONValue: Hashable, Sendable {
+    /// The value itself, by JSON type.
     public enum Kind: Hashable, Sendable {
+        /// `null`.
         case null
+        /// `true` or `false`.
         case bool(Bool)
         /// The number's literal text as written, e.g. `"-12"`, `"0.5"`, `"1e-3"`.
         case number(String)
+        /// A string, escapes decoded.
         case string(String)
+        /// An array, elements in order.
         case array([JSONValue])
+        /// An object, members in file order (repeated keys kept).
         case object([JSONMember])
     }
 
+    /// The value.
     public var kind: Kind
     /// 1-based line of the value's first character.
     public var line: Int
     /// 1-based column (in Unicode scalars) of the value's first character.
     public var column: Int
 
+    /// A value at the given position (0 when not read from text). Position is part of
+    /// equality: the same value read at two places is two unequal `JSONValue`s.
     public init(_ kind: Kind, line: Int = 0, column: Int = 0) {
         self.kind = kind
         self.line = line
@@ -62,16 +71,19 @@ public struct JSONValue: Hashable, Sendable {
         return nil
     }
 
+    /// The string of a string value; `nil` for other kinds.
     public var stringValue: String? {
         if case let .string(s) = kind { return s }
         return nil
     }
 
+    /// The Boolean of `true` or `false`; `nil` for other kinds.
     public var boolValue: Bool? {
         if case let .bool(b) = kind { return b }
         return nil
     }
 
+    /// Whether the value is `null`.
     public var isNull: Bool { kind == .null }
 
     /// The number's literal text; `nil` for other kinds.
@@ -113,12 +125,16 @@ public struct JSONValue: Hashable, Sendable {
 
 /// One `"key": value` member of a JSON object.
 public struct JSONMember: Hashable, Sendable {
+    /// The key, escapes decoded.
     public var key: String
-    /// 1-based line and column of the key's opening quote.
+    /// 1-based line of the key's opening quote.
     public var line: Int
+    /// 1-based column (in Unicode scalars) of the key's opening quote.
     public var column: Int
+    /// The member's value.
     public var value: JSONValue
 
+    /// A member at the given position (0 when not read from text).
     public init(key: String, line: Int = 0, column: Int = 0, value: JSONValue) {
         self.key = key
         self.line = line
@@ -130,10 +146,14 @@ public struct JSONMember: Hashable, Sendable {
 /// A JSON syntax error: where (1-based line and column in Unicode scalars) and
 /// what was expected there.
 public struct JSONError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// 1-based line of the error.
     public var line: Int
+    /// 1-based column, in Unicode scalars.
     public var column: Int
+    /// What was expected and what was found.
     public var message: String
 
+    /// An error at (`line`, `column`) with `message`.
     public init(line: Int, column: Int, message: String) {
         self.line = line
         self.column = column

@@ -55,6 +55,7 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A one-line message naming the place (`file:line (key path)`) and what to write instead.
     public var description: String {
         switch self {
         case let .syntax(file, line, column, message):
@@ -114,6 +115,7 @@ public enum Spelling {
     /// ```swift
     /// Spelling.closestMatch(to: "relator", in: ["relators", "relations"])   // "relators"
     /// ```
+    /// - Complexity: O(|word| · Σ |candidate|).
     public static func closestMatch(to word: String, in candidates: [String]) -> String? {
         let w = Array(word.lowercased().unicodeScalars)
         let limit = w.count <= 4 ? 1 : 2

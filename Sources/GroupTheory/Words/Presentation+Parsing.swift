@@ -62,7 +62,11 @@ extension Presentation {
         return try parser.parseLoneWord()
     }
 
-    /// Checks that generator names are non-empty, unique identifiers.
+    /// Checks that generator names are non-empty, unique identifiers (ASCII letter or `_`,
+    /// then letters, digits or `_`).
+    /// - Throws: `emptyGeneratorName`, `invalidGeneratorName` or `duplicateGenerator` for the
+    ///   first offending name.
+    /// - Complexity: O(total length of the names).
     public static func validateGeneratorNames(_ generators: [String]) throws(PresentationError) {
         var seen = Set<String>()
         for (index, name) in generators.enumerated() {

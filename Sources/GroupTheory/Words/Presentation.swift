@@ -12,11 +12,15 @@ public struct Presentation: Hashable, Sendable {
     /// The source text of each relator (for error messages); same length as `relators`.
     public var relatorTexts: [String]
 
+    /// A presentation from parsed relators; `relatorTexts` defaults to each relator
+    /// formatted with the generator names. Names and letters are not validated here
+    /// (the parsing initializer `init(generators:relatorTexts:)` validates both).
     public init(generators: [String], relators: [Word], relatorTexts: [String]? = nil) {
         self.generators = generators
         self.relators = relators
         self.relatorTexts = relatorTexts ?? relators.map { $0.formatted(names: generators) }
     }
 
+    /// The number n of generators.
     public var generatorCount: Int { generators.count }
 }

@@ -43,6 +43,7 @@ public enum PresentationError: Error, Equatable, Sendable, CustomStringConvertib
         /// Index (0-based) of the relator in the presentation; `nil` for a lone word.
         public var relatorIndex: Int?
 
+        /// A location in `text` at the 1-based `position`, in relator `relatorIndex` if any.
         public init(text: String, position: Int, relatorIndex: Int? = nil) {
             self.text = text
             self.position = position
@@ -60,6 +61,7 @@ public enum PresentationError: Error, Equatable, Sendable, CustomStringConvertib
         }
     }
 
+    /// A one-line message naming the offending text, its position and what was expected.
     public var description: String {
         switch self {
         case let .emptyGeneratorName(index):
