@@ -206,4 +206,21 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(s200.order, BigUInt.factorial(200))
         XCTAssertTrue(s200.validationNotes.contains("sign is a homomorphism from natural by construction (built-in family)"))
     }
+
+    // MARK: Numbers too large for Int (issue 18: no trap on any input)
+
+    /// A cycle point with 25 digits overflowed Int while it was read and trapped; it is now
+    /// out of range like any other point ≥ the degree.
+    func testCyclePointWithManyDigitsIsOutOfRange() {
+        let text = message { try Permutation(cycles: "(9999999999999999999999999,1)", degree: 5) }
+        XCTAssertTrue(text.contains("outside 0..<5"), text)
+        let spec = #"{"name": "C", "generators": ["a"], "representations": {"p": {"permutation": {"a": "(0,18446744073709551617)"}}}}"#
+        XCTAssertTrue(message { try self.build(spec) }.contains("or more"), message { try self.build(spec) })
+    }
+
+    /// A real value within 1e-9 of an integer beyond Int's range trapped when printed.
+    func testHugeRealEntryPrints() {
+        XCTAssertEqual(ExactOrReal.real(1e20).description, "1e+20")
+        XCTAssertEqual(ExactOrReal.real(-3.0000000000001).description, "-3")
+    }
 }

@@ -51,7 +51,8 @@ public enum ExactOrReal: Hashable, Sendable, CustomStringConvertible {
         case let .exact(r): return r.description
         case let .real(x):
             let rounded = x.rounded()
-            return abs(x - rounded) < 1e-9 ? "\(Int(rounded))" : "\(x)"
+            // Only integers that fit Int print as integers (1e20 prints as 1e+20, not a trap).
+            return abs(x - rounded) < 1e-9 && abs(rounded) < 9e18 ? "\(Int(rounded))" : "\(x)"
         }
     }
 

@@ -65,7 +65,8 @@ public struct Permutation: Hashable, Sendable, CustomStringConvertible {
                 var value = 0
                 var digits = 0
                 while i < scalars.count, (48...57).contains(scalars[i].value) {
-                    value = value * 10 + Int(scalars[i].value - 48)
+                    // Saturate at `degree`: any larger point is out of range, however many digits.
+                    value = min(degree, value * 10 + Int(scalars[i].value - 48))
                     digits += 1
                     i += 1
                 }
