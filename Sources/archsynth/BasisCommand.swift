@@ -10,7 +10,7 @@ enum BasisCommand {
     static func run(_ rest: [String]) throws {
         let args = try Arguments(
             rest,
-            valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--in", "--out", "--format", "-o"]),
+            valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--in", "--out", "--format", "-o", "--support"]),
             flagOptions: CommonOptions.flags.union(SolverFlags.flags).union(["--factored"]))
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:4)")
         try args.expectPositionals(1)
@@ -31,6 +31,18 @@ enum BasisCommand {
         var resolver = try CommonOptions.resolver(args)
         resolver.options.enumerateLargePresentations = false
         let group = try resolver.resolve(spec)
+        if let supportText = args.value("--support") {
+            // Wallpaper and space groups: the steerable stencil kernel basis (LatticeConvolution).
+            guard let k = Int(supportText), k >= 1 else { throw UsageError("--support must be a positive odd integer (the stencil width), not \"\(supportText)\"") }
+            guard CrystallographicLattice(origin: group.origin) != nil else {
+                throw UsageError("basis --support needs a wallpaper or space group (wallpaper:p4m:HxW, space:Oh:DxHxW); for group convolutions on cyclic grids use generate layer --support")
+            }
+            guard destination == nil else { throw UsageError("basis --support prints its kernel basis (--json); --format and -o are not supported with it") }
+            let conv = try LatticeConvolution(group: group, input: input, output: output, support: k, options: options)
+            let report = LatticeConvolutionReport(group: group, input: input.description, output: output.description, support: k, convolution: conv)
+            print(args.has("--json") ? report.json.rendered() : report.text)
+            return
+        }
         Progress.solving(group: group, input: input, output: output)
         // A basis too large to materialize is kept factored (W = P_out (⊕ K_p) P_in); --factored asks for that form.
         let basis = args.has("--factored")
