@@ -58,7 +58,7 @@ public enum SwiftIdentifier {
         "DisplacementComposition", "DisplacementWarp", "Dual", "ElementTree", "EquivariantActivation",
         "FixedSparseMap", "GeneratedEquivariantModel", "GeneratedLayerKernels", "GeneratedModelVerifier",
         "GeneratorActions", "GlobalShift", "GradientStep", "Graph", "GraphBuilder", "GridConvolution", "GridOffset",
-        "InputFamily", "InvariantEnergyNetwork", "InvariantFormEnergy", "Law", "LawReport", "LawfulModel",
+        "InputFamily", "InvariantEnergyNetwork", "JointRollCanonicalization", "InvariantFormEnergy", "Law", "LawReport", "LawfulModel",
         "LawfulModelVerifier", "LinearAction", "Loss", "LucasKanadeShift", "MatrixExponential", "NodeGradient",
         "NormGate", "ParameterBlock", "PeriodicConvolutionKernel", "PeriodicGrid", "PeriodicSignal", "Permute",
         "PointFeatureLayers", "Pointwise", "Product", "RegistrationNetworks", "ResultantConcentration",
