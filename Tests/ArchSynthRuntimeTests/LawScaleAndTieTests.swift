@@ -89,4 +89,55 @@ final class LawScaleAndTieTests: XCTestCase {
             XCTAssertEqual(error, 0, "S = \(s) at \(law.describe(element))")
         }
     }
+
+    /// The coordinate-attention template with TwoStep refinement (`--refine 2`), built as the
+    /// generated file builds it, on an 8×8 grid.
+    static func twoStep(_ g: PeriodicGrid) -> Graph {
+        var b = GraphBuilder(inputSizes: [g.count, g.count])
+        let layers = (0..<2).map { GridConvolution(grid: g, inputChannels: $0 == 0 ? 1 : 2, outputChannels: 2, stencil: (3, 3)) }
+        let blocks = layers.map { b.parameters(for: $0) }
+        let fa = RegistrationNetworks.apply(layers, blocks: blocks, to: b.inputs[0], &b)
+        let fb = RegistrationNetworks.apply(layers, blocks: blocks, to: b.inputs[1], &b)
+        let phi = b.apply(CoordinateAttention(grid: g, channels: 2), [fa, fb])
+        let refine = (0..<2).map { _ in GridConvolution(grid: g, inputChannels: 2, outputChannels: 2, stencil: (3, 3)) }
+        let refineBlocks = refine.map { b.parameters(for: $0) }
+        let z = RegistrationNetworks.twoStep(phi, moving: b.inputs[0], fixed: b.inputs[1], grid: g, refine: refine, blocks: refineBlocks, &b)
+        return b.build(output: z)
+    }
+
+    /// TwoStep's refinement displacement grew with the input's scale (d ≈ 1e8 grid units on
+    /// inputs of scale 1e8) and carried their rounding: [W,U] errors 1.9e-11 (resultants) at
+    /// 1e4, 2.4e-9 at 1e6, 3.4e-7 at 1e8 (8.1e-7 grid units in coordinates). Bounded by half the
+    /// grid, the errors stay at rounding level at every scale, in resultants and in coordinates.
+    func testTwoStepRefinementObeysWUAtEveryScale() {
+        let g = PeriodicGrid(height: 8, width: 8), graph = Self.twoStep(g)
+        let p = RegistrationNetworks.initialParameters(graph, seed: 1)
+        let resultants = CoordinateAttention.wuLaw(grid: g, inputChannels: 1, completeLimit: 0, samples: 16)
+        let coordinates = CoordinateAttention.wuCoordinateLaw(grid: g, inputChannels: 1, completeLimit: 0, samples: 16)
+        let cc = CircularCoordinate(grid: g)
+        for s in [1e4, 1e6, 1e8] {
+            var rng = RuntimeRandom(seed: 3)
+            let x = [rng.normals(g.count, scale: s), rng.normals(g.count, scale: s)]
+            let r = resultants.worstError(at: x) { graph.forward(p, $0) }
+            XCTAssertLessThanOrEqual(r.error, 1e-14, "S = \(s) at \(resultants.describe(r.element))")
+            let c = coordinates.worstError(at: x) { cc.forward([Double](), graph.forward(p, $0)) }
+            XCTAssertLessThanOrEqual(c.error, 1e-12, "S = \(s) at \(coordinates.describe(c.element))")
+        }
+    }
+
+    /// L·tanh(d/L) per axis (L = 4 rows, 2 columns on a 8×4 grid): ≈ d for small d, ±L far out,
+    /// and its gradient.
+    func testBoundedDisplacement() {
+        let g = PeriodicGrid(height: 8, width: 4), node = BoundedDisplacement(grid: g)
+        var d = [Double](repeating: 0, count: 64)
+        (d[0], d[1], d[32], d[33]) = (1e-3, 1e8, -1e-3, -1e8)
+        let y = node.forward([Double](), [d])
+        XCTAssertEqual(y[0], 1e-3, accuracy: 1e-9)
+        XCTAssertEqual(y[1], 4)
+        XCTAssertEqual(y[32], -1e-3, accuracy: 1e-9)
+        XCTAssertEqual(y[33], -2)
+        var rng = RuntimeRandom(seed: 12)
+        let e = Derivatives.finiteDifferenceError(of: node, parameters: [], inputs: [rng.normals(64, scale: 3)], seed: 13)
+        XCTAssertLessThanOrEqual(e.worst, 1e-6, "at \(e.coordinate)")
+    }
 }

@@ -53,7 +53,7 @@ public enum SwiftIdentifier {
     /// these names in that target shadows the runtime's. `SwiftIdentifierTests` checks the list
     /// against the runtime's sources.
     static let runtimeTypes: Set<String> = [
-        "Adam", "AffineAfter", "AffineField", "CanonicalSum", "ChannelMean", "CircularCoordinate", "Concatenation",
+        "Adam", "AffineAfter", "AffineField", "BoundedDisplacement", "CanonicalSum", "ChannelMean", "CircularCoordinate", "Concatenation",
         "CoordinateAttention", "DenseMatrix", "Derivatives", "Difference", "DifferentiableNode",
         "DisplacementComposition", "DisplacementWarp", "Dual", "ElementTree", "EquivariantActivation",
         "FixedSparseMap", "GeneratedEquivariantModel", "GeneratedLayerKernels", "GeneratedModelVerifier",
