@@ -85,6 +85,8 @@ final class LawScaleAndTieTests: XCTestCase {
             // tied points, equal rows for B's.
             for j in 0..<4 { XCTAssertTrue(p[j * 5 + 1] == p[j * 5 + 2] && p[j * 5 + 2] == p[j * 5 + 3], "S = \(s), row \(j): \(p)") }
             XCTAssertEqual(Array(p[0..<5]), Array(p[5..<10]), "S = \(s)")
+            // The whole law (2880 elements) where it failed by the most: at scales 1e6 and 1e8.
+            guard s >= 1e6 else { continue }
             let (error, element) = law.worstError(at: [a, b]) { graph.forward(theta, $0) }
             XCTAssertEqual(error, 0, "S = \(s) at \(law.describe(element))")
         }
@@ -139,5 +141,60 @@ final class LawScaleAndTieTests: XCTestCase {
         var rng = RuntimeRandom(seed: 12)
         let e = Derivatives.finiteDifferenceError(of: node, parameters: [], inputs: [rng.normals(64, scale: 3)], seed: 13)
         XCTAssertLessThanOrEqual(e.worst, 1e-6, "at \(e.coordinate)")
+    }
+
+    /// The input families reach scale 1e8 and include ties at scale 1e6, after the six earlier
+    /// families (which keep their names and order, so they draw the same samples).
+    func testInputFamiliesIncludeLargeScalesAndTies() {
+        XCTAssertEqual(
+            InputFamily.allCases.map(\.rawValue),
+            ["standard-normal", "normal-x1e4", "normal-x1e-4", "cauchy", "one-hot", "constant", "normal-x1e6", "normal-x1e8", "tied-x1e6"])
+        var rng = RuntimeRandom(seed: 21)
+        let huge = InputFamily.largest.sample(64, &rng).map(abs)
+        XCTAssertGreaterThan(huge.max()!, 1e8)
+        XCTAssertLessThan(huge.max()!, 1e9)
+        let tied = InputFamily.tied.sample(16, &rng)
+        XCTAssertTrue(tied.allSatisfy { [0, 1e6, -1e6, 2e6].contains($0) }, "\(tied)")
+        // 16 values from 4: some tie; 0 is drawn twice as often as each other value.
+        XCTAssertLessThan(Set(tied).count, tied.count)
+        let many = InputFamily.tied.sample(5000, &rng)
+        XCTAssertEqual(Double(many.filter { $0 == 0 }.count) / 5000, 0.4, accuracy: 0.03)
+    }
+
+    /// A permutation-invariant map whose sum runs in index order, f(x) = sin(Σ x_i): exact in
+    /// exact arithmetic, off by about ulp(Σ) after a permutation. The default law check flags it
+    /// at scale 1e8, where the earlier largest family (1e4) did not.
+    func testDefaultFamiliesCatchAnErrorThatGrowsWithScale() {
+        let n = 8
+        let rolls = (0..<n).map { u in LinearAction.permutation((0..<n).map { ($0 + u) % n }) }
+        let law = Law.linear(name: "C_8", inputs: [rolls], output: Array(repeating: .permutation([0]), count: n), isComplete: true)
+        let report = law.check(inputSizes: [n]) { x in
+            var s = 0.0
+            for v in x[0] { s += v }
+            return [Double.sin(s)]
+        }
+        let worst = Dictionary(uniqueKeysWithValues: report.results.map { ($0.family, $0.worst) })
+        XCTAssertLessThanOrEqual(worst["normal-x1e4"]!, 1e-10, "\(report)")
+        XCTAssertGreaterThan(worst["normal-x1e8"]!, 1e-10, "\(report)")
+    }
+
+    /// Resultants of length 1e-3 a quarter grid unit apart on a 1×4 grid: 4e-4 apart as
+    /// resultants, 0.25 grid units as coordinates. Points whose circular mean is undefined (length
+    /// below 1e-4) are left to the resultant law; NaN is infinitely far.
+    func testCoordinateDistanceMeasuresGridUnits() {
+        let g = PeriodicGrid(height: 1, width: 4), r = 1e-3, theta = 0.3, delta = 2 * Double.pi * 0.25 / 4
+        func field(_ angle: Double, length: Double) -> [Double] {
+            // Rows: a defined mean at angle 0 (height 1); columns: the given resultant.
+            [Double](repeating: 1, count: 4) + [Double](repeating: 0, count: 4)
+                + [Double](repeating: length * Double.cos(angle), count: 4) + [Double](repeating: length * Double.sin(angle), count: 4)
+        }
+        let a = field(theta, length: r), b = field(theta + delta, length: r)
+        let distance = CoordinateAttention.coordinateDistance(grid: g)
+        XCTAssertEqual(distance(a, b), 0.25, accuracy: 1e-12)
+        XCTAssertLessThan(CoordinateAttention.maxAbsoluteDifference(a, b), 4e-4)
+        XCTAssertEqual(distance(field(theta, length: 1e-5), field(theta + 1, length: 1e-5)), 0)
+        var c = b
+        c[9] = .nan
+        XCTAssertEqual(distance(a, c), .infinity)
     }
 }

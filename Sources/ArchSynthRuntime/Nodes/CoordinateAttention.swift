@@ -226,6 +226,34 @@ public struct CoordinateAttention: DifferentiableNode {
         }
     }
 
+    /// The largest circular difference, in grid units, between the coordinates two resultant
+    /// fields (4n values, as `CoordinateAttention` outputs) define, over the points and axes where
+    /// both circular means are defined (resultant length at least `definedAbove`; below it the
+    /// angle is rounding noise and only `maxAbsoluteDifference` on the resultants means anything).
+    /// A small resultant error can be a large coordinate error: this measures the coordinates.
+    public static func coordinateDistance(grid: PeriodicGrid, definedAbove floor: Double = 1e-4) -> @Sendable ([Double], [Double]) -> Double {
+        { a, b in
+            let n = grid.count
+            guard a.count == 4 * n, b.count == 4 * n else { return .infinity }
+            var worst = 0.0
+            for axis in 0..<2 {
+                let size = Double(axis == 0 ? grid.height : grid.width)
+                for x in 0..<n {
+                    let (ra, ia) = (a[2 * axis * n + x], a[(2 * axis + 1) * n + x])
+                    let (rb, ib) = (b[2 * axis * n + x], b[(2 * axis + 1) * n + x])
+                    let la = (ra * ra + ia * ia).squareRoot(), lb = (rb * rb + ib * ib).squareRoot()
+                    if la.isNaN || lb.isNaN { return .infinity }
+                    guard la >= floor, lb >= floor else { continue }
+                    // The angle between the two resultants, in (−π, π], in grid units.
+                    let angle = Glibc.atan2(ia * rb - ra * ib, ra * rb + ia * ib)
+                    let d = abs(angle) * size / (2 * Double.pi)
+                    if !(d <= worst) { worst = d.isNaN ? .infinity : d }
+                }
+            }
+            return worst
+        }
+    }
+
     /// The pairs (w, u) the laws use: all (H·W)² when that is at most `completeLimit`,
     /// otherwise the generator pairs plus seeded random ones.
     static func pairs(_ grid: PeriodicGrid, completeLimit: Int, samples: Int) -> (pairs: [(Int, Int)], complete: Bool) {
@@ -252,6 +280,16 @@ public struct CoordinateAttention: DifferentiableNode {
             },
             actOnOutput: { e, z in transformResultants(z, grid: grid, w: list[e].0, u: list[e].1) },
             distance: maxAbsoluteDifference)
+    }
+
+    /// `wuLaw` measured in coordinates: the same actions on (A, B) and on the resultants, the
+    /// distance `coordinateDistance` (grid units, where the circular means are defined).
+    public static func wuLawInCoordinates(grid: PeriodicGrid, inputChannels: Int, completeLimit: Int = 4096, samples: Int = 64) -> Law {
+        let law = wuLaw(grid: grid, inputChannels: inputChannels, completeLimit: completeLimit, samples: samples)
+        return Law(
+            name: "[W,U] independent translations of A and B on the \(grid.height)×\(grid.width) periodic grid (coordinates, grid units)",
+            elementCount: law.elementCount, isComplete: law.isComplete, describe: law.describe,
+            actOnInputs: law.actOnInputs, actOnOutput: law.actOnOutput, distance: coordinateDistance(grid: grid))
     }
 
     /// [W,U] on a map (A, B) ↦ coordinate field Φ (2n values: rows then columns, grid units):
