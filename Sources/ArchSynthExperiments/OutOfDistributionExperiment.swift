@@ -4,7 +4,7 @@ import ArchSynthRuntime
 /// Experiment 2: both models of the data-efficiency task trained only on canonically ordered
 /// inputs (points sorted by x: one fundamental domain of S_n), then tested on orderings never
 /// seen in training (every other group element) and on inputs scaled ×10 … ×1000; with the
-/// equivariance error measured by the runtime `Law` over all n! elements and six input families.
+/// equivariance error measured by the runtime `Law` over all n! elements and every input family.
 public enum OutOfDistributionExperiment {
     public static let name = "ood"
 
@@ -113,7 +113,7 @@ public enum OutOfDistributionExperiment {
             non-identity permutation of the points (orderings never seen in training). Error = RMSE / standard deviation of the \
             test targets. \"Invariance error\" = mean over the test inputs of |f(σx) − f(x)| / |f(x)|. Law check: the runtime \
             `Law` for S\(c.points) on the points over all \(law.elementCount) elements, \(c.lawSamples) input(s) from each of \
-            the six `InputFamily` families (standard normal, ×1e4, ×1e-4, Cauchy, one-hot, constant); worst relative error \
+            the \(families.count) `InputFamily` families (\(families.map(\.rawValue).joined(separator: ", "))); worst relative error \
             over elements, inputs and seeds. Cells: mean [min, max] over seeds.
             """
         let last = c.scales.count - 1

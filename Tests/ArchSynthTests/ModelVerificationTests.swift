@@ -53,7 +53,7 @@ final class ModelVerificationTests: XCTestCase {
         XCTAssertEqual(good.count, 1)
         XCTAssertEqual(good[0].elementCount, 2)
         XCTAssertTrue(good[0].allElements)
-        XCTAssertEqual(good[0].results.count, 6)
+        XCTAssertEqual(good[0].results.count, OutOfDistributionInputs.allCases.count)
         XCTAssertTrue(good[0].passed, good[0].text)
         let bad = try verify(Self.fixture(combine: "Sum"))
         XCTAssertFalse(bad[0].passed, bad[0].text)

@@ -53,15 +53,15 @@ public enum SwiftIdentifier {
     /// these names in that target shadows the runtime's. `SwiftIdentifierTests` checks the list
     /// against the runtime's sources.
     static let runtimeTypes: Set<String> = [
-        "Adam", "AffineAfter", "AffineField", "ChannelMean", "CircularCoordinate", "Concatenation",
+        "Adam", "AffineAfter", "AffineField", "BoundedDisplacement", "CanonicalSum", "ChannelMean", "CircularCoordinate", "Concatenation",
         "CoordinateAttention", "DenseMatrix", "Derivatives", "Difference", "DifferentiableNode",
         "DisplacementComposition", "DisplacementWarp", "Dual", "ElementTree", "EquivariantActivation",
         "FixedSparseMap", "GeneratedEquivariantModel", "GeneratedLayerKernels", "GeneratedModelVerifier",
         "GeneratorActions", "GlobalShift", "GradientStep", "Graph", "GraphBuilder", "GridConvolution", "GridOffset",
-        "InputFamily", "InvariantEnergyNetwork", "InvariantFormEnergy", "Law", "LawReport", "LawfulModel",
+        "InputFamily", "InvariantEnergyNetwork", "InvariantFormEnergy", "JointRollCanonicalization", "Law", "LawReport", "LawfulModel",
         "LawfulModelVerifier", "LinearAction", "Loss", "LucasKanadeShift", "MatrixExponential", "NodeGradient",
         "NormGate", "ParameterBlock", "PeriodicConvolutionKernel", "PeriodicGrid", "PeriodicSignal", "Permute",
-        "PointFeatureLayers", "Pointwise", "Product", "RegistrationNetworks", "ResultantConcentration",
+        "PointFeatureLayer", "PointFeatureLayers", "Pointwise", "Product", "RegistrationNetworks", "ResultantConcentration",
         "RollCanonicalization", "RuntimeRandom", "RuntimeScalar", "SGD", "Scale", "Slice", "SmoothNormGate",
         "SoftCorrespondence", "Sum", "SwapInversionCore", "SwapInversionForm", "SwapInversionTwoStep",
         "TiedGridConvolution", "TiedLinear", "UnrolledBlockRow", "UnrolledFixedPoint", "UnrolledFixedPoint2D",

@@ -226,6 +226,34 @@ public struct CoordinateAttention: DifferentiableNode {
         }
     }
 
+    /// The largest circular difference, in grid units, between the coordinates two resultant
+    /// fields (4n values, as `CoordinateAttention` outputs) define, over the points and axes where
+    /// both circular means are defined (resultant length at least `definedAbove`; below it the
+    /// angle is rounding noise and only `maxAbsoluteDifference` on the resultants means anything).
+    /// A small resultant error can be a large coordinate error: this measures the coordinates.
+    public static func coordinateDistance(grid: PeriodicGrid, definedAbove floor: Double = 1e-4) -> @Sendable ([Double], [Double]) -> Double {
+        { a, b in
+            let n = grid.count
+            guard a.count == 4 * n, b.count == 4 * n else { return .infinity }
+            var worst = 0.0
+            for axis in 0..<2 {
+                let size = Double(axis == 0 ? grid.height : grid.width)
+                for x in 0..<n {
+                    let (ra, ia) = (a[2 * axis * n + x], a[(2 * axis + 1) * n + x])
+                    let (rb, ib) = (b[2 * axis * n + x], b[(2 * axis + 1) * n + x])
+                    let la = (ra * ra + ia * ia).squareRoot(), lb = (rb * rb + ib * ib).squareRoot()
+                    if la.isNaN || lb.isNaN { return .infinity }
+                    guard la >= floor, lb >= floor else { continue }
+                    // The angle between the two resultants, in (−π, π], in grid units.
+                    let angle = Glibc.atan2(ia * rb - ra * ib, ra * rb + ia * ib)
+                    let d = abs(angle) * size / (2 * Double.pi)
+                    if !(d <= worst) { worst = d.isNaN ? .infinity : d }
+                }
+            }
+            return worst
+        }
+    }
+
     /// The pairs (w, u) the laws use: all (H·W)² when that is at most `completeLimit`,
     /// otherwise the generator pairs plus seeded random ones.
     static func pairs(_ grid: PeriodicGrid, completeLimit: Int, samples: Int) -> (pairs: [(Int, Int)], complete: Bool) {
@@ -252,6 +280,16 @@ public struct CoordinateAttention: DifferentiableNode {
             },
             actOnOutput: { e, z in transformResultants(z, grid: grid, w: list[e].0, u: list[e].1) },
             distance: maxAbsoluteDifference)
+    }
+
+    /// `wuLaw` measured in coordinates: the same actions on (A, B) and on the resultants, the
+    /// distance `coordinateDistance` (grid units, where the circular means are defined).
+    public static func wuLawInCoordinates(grid: PeriodicGrid, inputChannels: Int, completeLimit: Int = 4096, samples: Int = 64) -> Law {
+        let law = wuLaw(grid: grid, inputChannels: inputChannels, completeLimit: completeLimit, samples: samples)
+        return Law(
+            name: "[W,U] independent translations of A and B on the \(grid.height)×\(grid.width) periodic grid (coordinates, grid units)",
+            elementCount: law.elementCount, isComplete: law.isComplete, describe: law.describe,
+            actOnInputs: law.actOnInputs, actOnOutput: law.actOnOutput, distance: coordinateDistance(grid: grid))
     }
 
     /// [W,U] on a map (A, B) ↦ coordinate field Φ (2n values: rows then columns, grid units):
@@ -313,5 +351,45 @@ public struct CircularCoordinate: DifferentiableNode {
     /// Φ from resultants in Double (no pullback).
     public static func coordinates(_ z: [Double], grid: PeriodicGrid) -> [Double] {
         CircularCoordinate(grid: grid).forward([Double](), [z])
+    }
+}
+
+/// A displacement field bounded by half the grid per axis: d ↦ L_a·tanh(d/L_a) with L_a = N_a/2
+/// (2n values, rows then columns; ≈ d for |d| ≪ L_a, smooth, odd). A displacement beyond half
+/// a periodic grid means nothing more, and an unbounded one carries its inputs' rounding in
+/// proportion to its size: a refinement network's d ≈ 1e8 on inputs of scale 1e8 differed by
+/// ε·|d| ≈ 1e-8 grid units between translated inputs, so TwoStep's [W,U] law failed by 3e-7
+/// (issue 18); wrapping d into [−N/2, N/2) keeps that error. Bounded, the error is at most
+/// ≈ 0.45·L_a·ε at every scale. Law: pointwise, so it commutes with every translation.
+///
+/// ```swift
+/// BoundedDisplacement(grid: PeriodicGrid(height: 8, width: 8)).forward([Double](), [d])
+/// ```
+public struct BoundedDisplacement: DifferentiableNode {
+    public let grid: PeriodicGrid
+    public var inputSizes: [Int] { [2 * grid.count] }
+    public var outputSize: Int { 2 * grid.count }
+    public var parameterCount: Int { 0 }
+
+    public init(grid: PeriodicGrid) { self.grid = grid }
+
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "BoundedDisplacement")
+        let n = grid.count, d = inputs[0]
+        let bounds = [T(Double(grid.height) / 2), T(Double(grid.width) / 2)]
+        var t = [T](repeating: T.zero, count: 2 * n), y = t
+        for i in 0..<(2 * n) {
+            let l = bounds[i / n]
+            t[i] = T.tanh(d[i] / l)
+            y[i] = l * t[i]
+        }
+        let squashed = t
+        return (y, { dy in
+            var dd = [T](repeating: T.zero, count: 2 * n)
+            for i in 0..<(2 * n) { dd[i] = dy[i] * (T(1) - squashed[i] * squashed[i]) }
+            return NodeGradient(parameters: [], inputs: [dd])
+        })
     }
 }

@@ -46,3 +46,49 @@ public enum RollCanonicalization {
         (0..<(h * w)).map { k in x[((k / w + u.y) % h) * w + (k % w + u.x) % w] }
     }
 }
+
+/// Both signals of a pair on the canonical joint roll (`RollCanonicalization`): inputs [A, B]
+/// (H·W values each, row-major), output A∘u ⊕ B∘u (2·H·W values) for the roll u that
+/// `RollCanonicalization.offset(b: B, a: A, …)` picks from the primal values. Jointly rolled
+/// pairs give the same output bit for bit, so a map evaluated after this node obeys the [U,U]
+/// law exactly, at every scale and on ties, whatever the order of its sums. The roll is
+/// piecewise constant in the inputs, so the pullback is the inverse roll of the gradient.
+///
+/// ```swift
+/// let node = JointRollCanonicalization(height: 1, width: 3)
+/// node.forward([Double](), [[5, 6, 7], [2, 0, 1]])   // [6, 7, 5, 0, 1, 2]
+/// ```
+public struct JointRollCanonicalization: DifferentiableNode {
+    public let height: Int
+    public let width: Int
+    public var inputSizes: [Int] { [height * width, height * width] }
+    public var outputSize: Int { 2 * height * width }
+    public var parameterCount: Int { 0 }
+
+    public init(height: Int, width: Int) {
+        precondition(height >= 1 && width >= 1, "JointRollCanonicalization: empty grid \(height)×\(width)")
+        self.height = height
+        self.width = width
+    }
+
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "JointRollCanonicalization")
+        let (h, w, n) = (height, width, height * width)
+        let u = RollCanonicalization.offset(b: inputs[1].map(\.primal), a: inputs[0].map(\.primal), height: h, width: w)
+        // Output k reads input source[k] of each signal.
+        let source = (0..<n).map { k in ((k / w + u.y) % h) * w + (k % w + u.x) % w }
+        var y = [T](repeating: T.zero, count: 2 * n)
+        for k in 0..<n {
+            y[k] = inputs[0][source[k]]
+            y[n + k] = inputs[1][source[k]]
+        }
+        return (y, { dy in
+            var da = [T](repeating: T.zero, count: n), db = da
+            for k in 0..<n {
+                da[source[k]] = dy[k]
+                db[source[k]] = dy[n + k]
+            }
+            return NodeGradient(parameters: [], inputs: [da, db])
+        })
+    }
+}

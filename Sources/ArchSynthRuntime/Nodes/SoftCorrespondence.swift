@@ -5,7 +5,10 @@
 /// Inputs: F^A (C·m_A values, channels outermost: F^A[c·m_A + i]) and F^B (C·m_B). Output: P,
 /// m_B × m_A row-major (row j: where point j of B goes among A's points). No parameters.
 /// Law: with per-point features from equivariant networks, permuting A's points by ρ₁(g₁) and
-/// B's by ρ₂(g₂) gives P[g₁·A, g₂·B] = ρ₂(g₂) P ρ₁(g₁)⁻¹ (`law(elementsA:elementsB:)`).
+/// B's by ρ₂(g₂) gives P[g₁·A, g₂·B] = ρ₂(g₂) P ρ₁(g₁)⁻¹ (`law(elementsA:elementsB:)`). Bit for
+/// bit when the features are (`PointFeatureLayer` sums in a canonical order): each logit sums
+/// over channels in the same order for every pair of points, and each row's normalizer is a
+/// sorted sum, so tied points get equal probabilities even where the logits are huge.
 public struct SoftCorrespondence: DifferentiableNode {
     public let pointsA: Int
     public let pointsB: Int
@@ -39,12 +42,10 @@ public struct SoftCorrespondence: DifferentiableNode {
                 if buffer[j * ma + i].primal > m { m = buffer[j * ma + i].primal; mi = i }
             }
             let shift = buffer[j * ma + mi]
-            var total = T.zero
-            for i in 0..<ma {
-                buffer[j * ma + i] = T.exp(buffer[j * ma + i] - shift)
-                total += buffer[j * ma + i]
-            }
-            let inv = T(1) / total
+            for i in 0..<ma { buffer[j * ma + i] = T.exp(buffer[j * ma + i] - shift) }
+            // The normalizer in ascending order (`CanonicalSum`): permuting A's points permutes
+            // the terms, and the sorted sum does not depend on their order.
+            let inv = T(1) / CanonicalSum.sorted(Array(buffer[(j * ma)..<((j + 1) * ma)]))
             for i in 0..<ma { buffer[j * ma + i] = buffer[j * ma + i] * inv }
         }
         let p = buffer
@@ -93,6 +94,90 @@ public struct SoftCorrespondence: DifferentiableNode {
     }
 }
 
+/// A sum that does not depend on the order of its terms: the terms sorted ascending (total
+/// order of Double on the primal values) and added left to right. A map whose per-point sums
+/// run over a point-dependent ordering of the same terms (an equivariant layer's row for point
+/// π(i) on g·x holds row i's terms on x, in another order) gets bit-equal results from it.
+///
+/// ```swift
+/// CanonicalSum.sorted([1e16, 1, -1e16]) == CanonicalSum.sorted([1, -1e16, 1e16])   // true
+/// ```
+/// - Complexity: O(n log n) for n terms.
+public enum CanonicalSum {
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    public static func sorted<T: RuntimeScalar>(_ terms: [T]) -> T {
+        var t = terms
+        t.sort { !$1.primal.isTotallyOrdered(belowOrEqualTo: $0.primal) }
+        var s = T.zero
+        for v in t { s += v }
+        return s
+    }
+}
+
+/// A `TiedLinear` layer whose rows are canonical sums (`CanonicalSum`): y[r] = Σ over row r's
+/// entries of coefficient · θ · x[column] plus its bias terms, added in ascending order. For a
+/// layer equivariant under point permutations, row π(r) on g·x then holds the same terms as row
+/// r on x, so the law holds bit for bit, and tied points (x_i = x_j with the transposition in
+/// the group) get identical outputs at every scale (issue 18: with the entries' order, S5 × S4
+/// correspondences on tied inputs split the softmax unevenly, 2.4e-4 at scale 1e6).
+/// Same parameters and pullback as `linear`.
+///
+/// ```swift
+/// let layer = PointFeatureLayer(TiedLinear.dense(inputSize: 3, outputSize: 2))
+/// ```
+/// - Complexity: O(e log e) per row for e entries in the row.
+public struct PointFeatureLayer: DifferentiableNode {
+    public let linear: TiedLinear
+    /// Entry and bias-entry indices of each row, in order.
+    let rowEntries: [[Int]]
+    let rowBias: [[Int]]
+    public var inputSizes: [Int] { linear.inputSizes }
+    public var outputSize: Int { linear.outputSize }
+    public var parameterCount: Int { linear.parameterCount }
+
+    public init(_ linear: TiedLinear) {
+        self.linear = linear
+        var entries = [[Int]](repeating: [], count: linear.outputSize), bias = entries
+        for (k, e) in linear.entries.enumerated() { entries[Int(e.row)].append(k) }
+        for (k, e) in linear.biasEntries.enumerated() { bias[Int(e.row)].append(k) }
+        rowEntries = entries
+        rowBias = bias
+    }
+
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "PointFeatureLayer")
+        let x = inputs[0], entries = linear.entries, biasEntries = linear.biasEntries, nW = linear.weightCount
+        var y = [T](repeating: T.zero, count: outputSize)
+        var terms: [T] = []
+        for r in 0..<outputSize {
+            terms.removeAll(keepingCapacity: true)
+            for k in rowEntries[r] {
+                let e = entries[k]
+                terms.append(T(e.coefficient) * parameters[Int(e.parameter)] * x[Int(e.column)])
+            }
+            for k in rowBias[r] {
+                let e = biasEntries[k]
+                terms.append(T(e.coefficient) * parameters[nW + Int(e.parameter)])
+            }
+            y[r] = CanonicalSum.sorted(terms)
+        }
+        let (nIn, nB) = (linear.inputSize, linear.biasCount)
+        return (y, { dy in
+            var dp = [T](repeating: T.zero, count: nW + nB), dx = [T](repeating: T.zero, count: nIn)
+            for e in entries {
+                let c = T(e.coefficient), r = Int(e.row), col = Int(e.column), p = Int(e.parameter)
+                dp[p] += c * dy[r] * x[col]
+                dx[col] += c * parameters[p] * dy[r]
+            }
+            for e in biasEntries { dp[nW + Int(e.parameter)] += T(e.coefficient) * dy[Int(e.row)] }
+            return NodeGradient(parameters: dp, inputs: [dx])
+        })
+    }
+}
+
 /// Equivariant layers for C copies of a permutation representation, from one solved block
 /// Hom(ρ, ρ) (basis `block`: entries (row, column, basis index, value)) and the fixed vectors of
 /// ρ (`biasBlock`: (row, basis index, value)): W[(o, r), (c, s)] = Σ_k θ[o, c, k] B_k[r, s],
@@ -101,7 +186,7 @@ public enum PointFeatureLayers {
     public static func layer(
         points m: Int, inputChannels cin: Int, outputChannels cout: Int, basisCount k: Int, block: [(Int, Int, Int, Double)],
         biasCount kb: Int, biasBlock: [(Int, Int, Double)]
-    ) -> TiedLinear {
+    ) -> PointFeatureLayer {
         var entries: [TiedLinear.Entry] = []
         for o in 0..<cout {
             for c in 0..<cin {
@@ -114,7 +199,8 @@ public enum PointFeatureLayers {
         for o in 0..<cout {
             for (r, b, v) in biasBlock { bias.append(.init(row: o * m + r, parameter: o * kb + b, coefficient: v)) }
         }
-        return TiedLinear(inputSize: cin * m, outputSize: cout * m, weightCount: cout * cin * k, biasCount: cout * kb, entries: entries, biasEntries: bias)
+        return PointFeatureLayer(
+            TiedLinear(inputSize: cin * m, outputSize: cout * m, weightCount: cout * cin * k, biasCount: cout * kb, entries: entries, biasEntries: bias))
     }
 
     /// Initial parameters: each TiedLinear's weights uniform in ±`initializationBound`, biases
@@ -124,7 +210,7 @@ public enum PointFeatureLayers {
         var p = [Double](repeating: 0, count: graph.parameterCount)
         var seen = Set<Int>()
         for step in graph.steps where !seen.contains(step.parameterOffset) {
-            guard let layer = step.node as? TiedLinear else { continue }
+            guard let layer = (step.node as? PointFeatureLayer)?.linear ?? step.node as? TiedLinear else { continue }
             seen.insert(step.parameterOffset)
             let a = layer.initializationBound
             for i in 0..<layer.weightCount { p[step.parameterOffset + i] = rng.uniform(-a, a) }

@@ -1,7 +1,8 @@
 extension RegistrationNetworks {
     /// TwoStep{Φ,Ψ}[A,B] = Φ[A,B]∘Ψ[A∘Φ[A,B], B] on the resultants: Φ's coordinates warp A
     /// (`Warp`, periodic bilinear), the [U,U]-equivariant displacement network Ψ (`refine`, on the
-    /// concatenated pair A∘Φ ⊕ B, last layer 2 channels) gives Ψ(x) = x + d(x), and the output is
+    /// concatenated pair A∘Φ ⊕ B, last layer 2 channels) gives Ψ(x) = x + L·tanh(d(x)/L), L half
+    /// the grid per axis (`BoundedDisplacement`, so the law holds at every input scale), and the output is
     /// Φ's resultant field sampled at Ψ(x) (the circular analogue of composing coordinate maps).
     /// [W,U] holds exactly for integer shifts: (A∘W)∘(W⁻¹∘Φ∘U) = (A∘Φ)∘U, so Ψ' = U⁻¹∘Ψ∘U.
     public static func twoStep(
@@ -18,7 +19,8 @@ extension RegistrationNetworks {
         let faded = b.apply(Product(size: grid.count), [warped, confidence])
         let pair = b.concat(faded, bImage)
         let d = apply(refine, blocks: blocks, to: pair, &b)
-        let psi = b.apply(GridOffset(grid: grid), [d])
+        let bounded = b.apply(BoundedDisplacement(grid: grid), [d])
+        let psi = b.apply(GridOffset(grid: grid), [bounded])
         return b.apply(Warp(channels: 4, height: grid.height, width: grid.width, mode: .periodic), [phi, psi])
     }
 }

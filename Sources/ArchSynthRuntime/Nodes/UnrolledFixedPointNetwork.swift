@@ -73,7 +73,9 @@ public struct ChannelMean: DifferentiableNode {
 ///
 /// Laws: Φ is only [U,U]-equivariant (rolling both signals by u leaves δ unchanged: every
 /// piece commutes with rolls, the mean is invariant), so t_K[A∘U, B∘U] = t_K[A, B] for every K
-/// and every parameter (`UnrolledFixedPoint.diagonalLaw`). Where training makes the step a
+/// and every parameter (`UnrolledFixedPoint.diagonalLaw`); `graph` runs the steps on the
+/// canonical joint roll of (A, B) (`JointRollCanonicalization`), so this holds bit for bit at
+/// every K, scale and tie, not only up to rounding amplified by the iteration. Where training makes the step a
 /// contraction toward the aligning shift, t_K approaches the fixed point, whose set is
 /// [W,U]-equivariant: t[A∘W, B∘U] = t[A, B] + u − w (`UnrolledFixedPoint.pairLaw`).
 ///
@@ -88,7 +90,8 @@ public struct UnrolledShiftNetwork: Sendable {
     public let stencil: Int
     /// The graph: inputs [A, B], output [t_K]; parameters [conv_a | conv_b | conv_out] shared by every step.
     public let graph: Graph
-    /// The step network alone: inputs [A′, B], output [δ] (same parameter layout).
+    /// The step network alone: inputs [A′, B], output [δ] (same parameter layout; not
+    /// canonicalized, so its [U,U] law holds up to rounding).
     public let step: Graph
 
     public init(count: Int, steps: Int, channels: Int, stencil: Int, brokenForTesting: Bool = false) {
@@ -122,11 +125,18 @@ public struct UnrolledShiftNetwork: Sendable {
 
         var b = GraphBuilder(inputSizes: [count, count])
         let blocks = [convA, convB, convOut].map { b.parameters(for: $0) }
+        // The steps run on the canonical joint roll of (A, B), as the Lucas–Kanade block does:
+        // every piece commutes with rolls only in exact arithmetic (rolling reorders the sums of
+        // the convolutions, the mean and the Fourier shift), and K steps amplify the rounding
+        // (7.9 grid units at K = 64 untrained); jointly rolled pairs now give the same arrays.
+        let canonical = b.apply(JointRollCanonicalization(height: 1, width: count), [b.inputs[0], b.inputs[1]])
+        let a0 = b.apply(Slice(inputSize: 2 * count, start: 0, count: count), [canonical])
+        let b0 = b.apply(Slice(inputSize: 2 * count, start: count, count: count), [canonical])
         // Ψ_0 = id: A∘Ψ_0 = A.
-        var t = delta(&b, b.inputs[0], b.inputs[1], blocks)
+        var t = delta(&b, a0, b0, blocks)
         for _ in 1..<steps {
-            let warped = b.apply(GlobalShift(count: count), [b.inputs[0], t])
-            let dt = delta(&b, warped, b.inputs[1], blocks)
+            let warped = b.apply(GlobalShift(count: count), [a0, t])
+            let dt = delta(&b, warped, b0, blocks)
             t = b.apply(Sum(size: 1), [t, dt])
         }
         graph = b.build(output: t)

@@ -38,7 +38,12 @@ public struct RuntimeRandom: RandomNumberGenerator, Sendable {
 }
 
 /// Out-of-distribution input families (DESIGN.md "Verification"): inputs unlike any training
-/// data. `archsynth verify` and the law checks draw from these.
+/// data. `archsynth verify` and the law checks draw from these. A law holds at every input
+/// scale (up to 1e8) and on tied inputs (DESIGN.md), so the families reach 1e8 and include ties
+/// at a large scale: values S·{0, 0, 1, −1, 2} (uniform over the five, so 0 twice as often),
+/// S = 1e6, where a sum taken in a point-dependent order gives tied points different results
+/// and a softmax splits unevenly between them. The new families come last, so the earlier ones
+/// draw the same samples as before.
 public enum InputFamily: String, CaseIterable, Sendable {
     case standardNormal = "standard-normal"
     case large = "normal-x1e4"
@@ -46,6 +51,9 @@ public enum InputFamily: String, CaseIterable, Sendable {
     case cauchy
     case oneHot = "one-hot"
     case constant
+    case larger = "normal-x1e6"
+    case largest = "normal-x1e8"
+    case tied = "tied-x1e6"
 
     public func sample(_ d: Int, _ rng: inout RuntimeRandom) -> [Double] {
         switch self {
@@ -58,6 +66,11 @@ public enum InputFamily: String, CaseIterable, Sendable {
             if d > 0 { x[rng.index(d)] = 1 }
             return x
         case .constant: return [Double](repeating: rng.normal(), count: d)
+        case .larger: return rng.normals(d, scale: 1e6)
+        case .largest: return rng.normals(d, scale: 1e8)
+        case .tied:
+            let values = [0.0, 0, 1, -1, 2]
+            return (0..<d).map { _ in 1e6 * values[rng.index(values.count)] }
         }
     }
 }

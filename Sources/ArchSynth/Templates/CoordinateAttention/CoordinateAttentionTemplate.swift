@@ -131,9 +131,13 @@ public struct CoordinateAttentionTemplate: Sendable {
                 }()
 
                 public static var parameterCount: Int { graph.parameterCount }
-                /// [W,U] on the resultants, max absolute difference (they lie in the unit disk).
+                /// [W,U] on the resultants, max absolute difference (they lie in the unit disk), and in the
+                /// coordinates they define (grid units, circular distance, where the circular mean is defined).
                 public static var laws: [(law: Law, threshold: Double)] {
-                    [(CoordinateAttention.wuLaw(grid: grid, inputChannels: 1, completeLimit: \(completeLimit)), 1e-10)]
+                    [
+                        (CoordinateAttention.wuLaw(grid: grid, inputChannels: 1, completeLimit: \(completeLimit)), 1e-10),
+                        (CoordinateAttention.wuLawInCoordinates(grid: grid, inputChannels: 1, completeLimit: \(completeLimit)), 1e-10),
+                    ]
                 }
 
                 public var parameters: [Double]
