@@ -32,7 +32,7 @@ final class CrystallographicGroupTests: XCTestCase {
             ("wallpaper:p4:8x8x8", "2-D grid"),
             ("wallpaper:p4:08x8", "digits only"),
             ("wallpaper:p4:x8", "digits only"),
-            ("wallpaper:p4:1024x1024", "above the supported"),
+            ("wallpaper:p4:256x256", "above the supported"), ("space:Oh:33x33x33", "above the supported"),
         ]
         for (text, expected) in cases {
             do {

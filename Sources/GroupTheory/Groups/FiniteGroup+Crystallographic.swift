@@ -73,10 +73,11 @@ extension GroupSpec {
         ],
     ]
 
-    /// The largest number of grid points a crystallographic family accepts: Schreier–Sims on
-    /// the point permutation keeps explicit transversals of about 4·points·points·... bytes; at
-    /// 2¹⁸ points (512×512, 64³) the natural action alone is 1 MB per permutation.
-    public static let largestCrystallographicPoints = 1 << 18
+    /// The largest number of grid points a crystallographic family accepts: Schreier–Sims on the
+    /// grid points keeps explicit transversals, 4·points² bytes for the first (transitive) orbit:
+    /// 1.1 GB at 128×128 (16,384 points), 4.3 GB at 32³ (32,768 points), the largest grids
+    /// accepted.
+    public static let largestCrystallographicPoints = 32_768
 
     /// `wallpaper:GROUP:HxW` or `space:GROUP:DxHxW`, `nil` for any other text.
     static func crystallographic(_ text: String) throws(GroupError) -> GroupSpec? {
