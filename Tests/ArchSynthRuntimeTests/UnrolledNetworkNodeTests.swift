@@ -49,7 +49,7 @@ final class UnrolledNetworkNodeTests: XCTestCase {
         let rolls = (0..<n).map { u in LinearAction.permutation((0..<n).map { ($0 + u) % n }) }
         let invariant = Law.linear(name: "C_\(n)", inputs: [rolls], output: Array(repeating: .permutation([0]), count: n), isComplete: true)
         XCTAssertLessThanOrEqual(invariant.check(inputSizes: [n]) { ChannelMean(channels: 1, points: n).forward([], $0) }.worst, 1e-14)
-        XCTAssertGreaterThan(invariant.check(inputSizes: [n], families: [.standardNormal]) { ChannelMean(channels: 1, points: n, brokenForTesting: true).forward([], $0) }.worst, 1e-3)
+        XCTAssertGreaterThan(invariant.check(inputSizes: [n], families: [.standardNormal]) { PointZeroTwiceMean(base: ChannelMean(channels: 1, points: n)).forward([], $0) }.worst, 1e-3)
     }
 
     /// Backward through the unrolled steps of the learned fixed-point block matches finite
@@ -76,9 +76,21 @@ final class UnrolledNetworkNodeTests: XCTestCase {
             let report = law.check(inputSizes: [n, n]) { block.graph.forward(p, $0) }
             XCTAssertLessThanOrEqual(report.worst, 1e-10, "K = \(k)\n\(report)")
         }
-        let broken = UnrolledShiftNetwork(count: n, steps: 4, channels: 2, stencil: 3, brokenForTesting: true)
-        let p = broken.initialParameters(seed: 11)
-        XCTAssertGreaterThan(law.check(inputSizes: [n, n], families: [.standardNormal]) { broken.graph.forward(p, $0) }.worst, 1e-3)
+        // The negative control: the shipped step graph, unrolled here like the block's, with
+        // point 0 of the warped signal counted once more in each step's output.
+        let shipped = UnrolledShiftNetwork(count: n, steps: 4, channels: 2, stencil: 3)
+        var b = GraphBuilder(inputSizes: [n, n])
+        let block = b.parameters(for: shipped.step)
+        func delta(_ warped: Graph.Value, _ b: inout GraphBuilder) -> Graph.Value {
+            let d = b.apply(shipped.step, [warped, b.inputs[1]], parameters: block)
+            return b.apply(Sum(size: 1), [d, b.apply(PointZeroTwiceMean(base: ChannelMean(channels: 1, points: n)), [warped])])
+        }
+        var t = delta(b.inputs[0], &b)
+        for _ in 1..<4 { t = b.apply(Sum(size: 1), [t, delta(b.apply(GlobalShift(count: n), [b.inputs[0], t]), &b)]) }
+        let broken = b.build(output: t)
+        let p = shipped.initialParameters(seed: 11)
+        XCTAssertEqual(broken.parameterCount, p.count)
+        XCTAssertGreaterThan(law.check(inputSizes: [n, n], families: [.standardNormal]) { broken.forward(p, $0) }.worst, 1e-3)
     }
 
     /// Training through the unrolled steps (Adam, circular loss) makes the step a contraction

@@ -101,7 +101,7 @@ public struct CoordinateAttentionTemplate: Sendable {
             p.withIndentation { p in
                 p.withIndentation { p in
                     for l in 0..<depth {
-                        p.print("GridConvolution(grid: grid, inputChannels: \(l == 0 ? 1 : channels), outputChannels: \(channels), stencil: \(stencilText), brokenForTesting: false),")
+                        p.print("GridConvolution(grid: grid, inputChannels: \(l == 0 ? 1 : channels), outputChannels: \(channels), stencil: \(stencilText)),")
                     }
                 }
                 p.print("""
@@ -116,7 +116,7 @@ public struct CoordinateAttentionTemplate: Sendable {
                     p.print("let refine = [")
                     p.withIndentation { p in
                         for l in 0..<r {
-                            p.print("GridConvolution(grid: grid, inputChannels: \(l == 0 ? 2 : channels), outputChannels: \(l == r - 1 ? 2 : channels), stencil: \(stencilText), brokenForTesting: false),")
+                            p.print("GridConvolution(grid: grid, inputChannels: \(l == 0 ? 2 : channels), outputChannels: \(l == r - 1 ? 2 : channels), stencil: \(stencilText)),")
                         }
                     }
                     p.print("]")
