@@ -45,8 +45,9 @@ public struct CoordinateAttentionTemplate: Sendable {
         try check(depth >= 1 && depth <= 32, "--depth must be 1 … 32, not \(depth)")
         try check(stencil >= 1 && stencil % 2 == 1, "--stencil must be a positive odd number, not \(stencil)")
         // A stencil wider than the grid would wrap onto itself (it is clipped to each side's size).
-        try check(stencil <= max(height, width), "--stencil \(stencil) is wider than the \(height)×\(width) grid; use at most \(max(height, width))")
-        try check(temperature > 0 && temperature.isFinite, "--temperature must be positive, not \(temperature)")
+        let widest = max(height, width), largestOdd = widest % 2 == 1 ? widest : widest - 1
+        try check(stencil <= widest, "--stencil \(stencil) is wider than the \(height)×\(width) grid; use an odd stencil of at most \(largestOdd)")
+        try check(Self.temperatureRange.contains(temperature), "--temperature must be between \(Self.temperatureRange.lowerBound) and \(Self.temperatureRange.upperBound), not \(temperature) (the features are divided by it: a smaller one overflows the softmax)")
         if let r = refineDepth { try check(r >= 1 && r <= 32, "--refine must be 1 … 32, not \(r)") }
         self.typeName = typeName
         self.height = height
@@ -57,6 +58,24 @@ public struct CoordinateAttentionTemplate: Sendable {
         self.temperature = temperature
         self.refineDepth = refineDepth
         self.completeLimit = completeLimit
+    }
+
+    /// The temperatures τ accepted (both templates): P = softmax(F^B F^Aᵀ/τ) must stay finite.
+    public static let temperatureRange: ClosedRange<Double> = 1e-4...1e4
+
+    /// Learnable parameters: the feature convolutions and the refinement (weights and biases),
+    /// computed without building anything (saturating at `Int.max`), for `GenerationLimits`.
+    public var parameterCount: Int {
+        let k = GenerationLimits.product(min(stencil, height), min(stencil, width))
+        var total = 0
+        for l in 0..<depth {
+            total = GenerationLimits.sum(total, GenerationLimits.product(l == 0 ? 1 : channels, channels, k), channels)
+        }
+        for l in 0..<(refineDepth ?? 0) {
+            let out = l == (refineDepth ?? 0) - 1 ? 2 : channels
+            total = GenerationLimits.sum(total, GenerationLimits.product(l == 0 ? 2 : channels, out, k), out)
+        }
+        return total
     }
 
     var pointCount: Int { height * width }
