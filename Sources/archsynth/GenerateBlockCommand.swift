@@ -171,6 +171,10 @@ enum GenerateBlockCommand {
                 block = try UnrolledFixedPointNetworkBlock(
                     typeName: typeName, grid: grid, steps: steps, channels: try args.integer("--channels") ?? 4, stencil: try args.integer("--stencil") ?? 3,
                     trainingSteps: try args.integer("--train-depth") ?? 4, trainingIterations: try args.nonNegativeInteger("--train") ?? 300, seed: seed)
+            } catch let UnrolledBlockError.badArgument(message) {
+                // Ranges of the arguments (grid, steps, channels, stencil, iterations): usage errors,
+                // as the same ranges are in the other template and block commands.
+                throw UsageError(message)
             } catch let error as UnrolledBlockError {
                 throw CommandFailure(description: "\(error)")
             }

@@ -55,6 +55,8 @@ enum GenerateCoordinateAttentionCommand {
                 throw UsageError(e.description)
             } catch let e as GenerationLimitError {
                 throw CommandFailure(description: e.description)
+            } catch let e as TemplateBuildError {
+                throw CommandFailure(description: e.description)
             } catch {
                 throw CommandFailure(description: "\(error)")
             }

@@ -9,7 +9,7 @@ enum GenerateSwapInversionCommand {
 
     static func run(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
-            rest, valueOptions: GenerationFlags.values.union(["--form", "--input", "--name", "-o", "--hidden", "--squarings", "--two-step"]),
+            rest, valueOptions: GenerationFlags.values.union(SolverFlags.values).union(["--form", "--input", "--name", "-o", "--hidden", "--squarings", "--two-step"]),
             flagOptions: CommonOptions.flags)
         try args.expectPositionals(0)
         var twoStep: [String] = []
@@ -43,10 +43,12 @@ enum GenerateSwapInversionCommand {
         try GenerationFlags.check(
             limits, parameters: estimates.map(\.parameters).reduce(0) { GenerationLimits.sum($0, $1) },
             constants: estimates.map(\.constants).reduce(0) { GenerationLimits.sum($0, $1) }, what: "the swap-inversion template (--input \(shape), --hidden \(hidden))")
-        let template = try SwapInversionTemplate(formText: formText, inputSize: inputSize, hidden: hidden, squarings: squarings)
+        // The solver's limits (named in its errors, e.g. --max-index-pairs) can be raised here too.
+        let solverOptions = try SolverFlags.options(args)
+        let template = try SwapInversionTemplate(formText: formText, inputSize: inputSize, hidden: hidden, squarings: squarings, options: solverOptions)
         var source = template.source(typeName: typeName, command: GeneratedFileHeader.commandLine(command))
         if !twoStep.isEmpty {
-            let affine = try SwapInversionTemplate(formText: "affine:2", inputSize: inputSize, hidden: hidden)
+            let affine = try SwapInversionTemplate(formText: "affine:2", inputSize: inputSize, hidden: hidden, options: solverOptions)
             source = SwapInversionTemplate.twoStepSource(affine: affine, field: template, typeName: typeName, command: GeneratedFileHeader.commandLine(command))
         }
         do {

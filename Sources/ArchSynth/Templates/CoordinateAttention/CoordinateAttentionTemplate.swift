@@ -197,8 +197,16 @@ public struct CoordinateAttentionTemplate: Sendable {
     }
 }
 
-/// An invalid template argument (the CLI reports it as a usage error).
+/// An invalid template argument, visible from the arguments alone (the CLI reports it as a
+/// usage error, exit 64).
 public struct TemplateArgumentError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(description: String) { self.description = description }
+}
+
+/// A template the arguments describe correctly but that cannot be built for this group or
+/// representation (found while computing: the CLI reports it as a failure, exit 1).
+public struct TemplateBuildError: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(description: String) { self.description = description }
 }

@@ -50,7 +50,7 @@ public struct CorrespondenceTemplate: Sendable {
             let m = try g.dimension(of: try RepresentationExpression(parsing: text)).intValue ?? Int.max
             let order = g.order.intValue ?? Int.max
             guard order <= Self.maxElements else {
-                throw TemplateArgumentError(description: "\(g.name) has order \(g.order), above the \(Self.maxElements) elements the law is checked on completely; use a smaller group")
+                throw TemplateBuildError(description: "\(g.name) has order \(g.order), above the \(Self.maxElements) elements the law is checked on completely; use a smaller group")
             }
             constants = GenerationLimits.sum(constants, GenerationLimits.product(order, m), GenerationLimits.product(4, m, m))
         }
@@ -65,7 +65,7 @@ public struct CorrespondenceTemplate: Sendable {
             let expression = try RepresentationExpression(parsing: text)
             let rep = try g.representation(for: expression)
             guard case let .permutation(generators) = rep.images else {
-                throw TemplateArgumentError(description: "\(text) is not a permutation representation of \(g.name); the G₁ × G₂ form needs point permutations")
+                throw TemplateBuildError(description: "\(text) is not a permutation representation of \(g.name); the G₁ × G₂ form needs point permutations")
             }
             let m = rep.dimension
             let gens = generators.map { p in (0..<m).map { Int(p.images[$0]) } }
@@ -77,7 +77,7 @@ public struct CorrespondenceTemplate: Sendable {
                     if seen.insert(q).inserted {
                         list.append(q)
                         guard list.count <= Self.maxElements else {
-                            throw TemplateArgumentError(description: "\(g.name) acts on \(text) by more than \(Self.maxElements) permutations; the law would not be checked completely")
+                            throw TemplateBuildError(description: "\(g.name) acts on \(text) by more than \(Self.maxElements) permutations; the law would not be checked completely")
                         }
                     }
                 }
