@@ -40,7 +40,8 @@ public enum ExperimentCatalog {
             defaultSeeds: (10, 2), availability: .available(NameSwapExperiment.run)),
         Entry(
             name: "registration", summary: "swap-inversion inverse consistency; coordinate attention registration error vs shift",
-            // One seed by default: a seed takes about 6 minutes on 2 cores (373.5 s measured), and a
+            // One seed by default: a seed takes about 5 minutes on 2 cores (306.5 s in
+            // experiments/registration.md), and a
             // full experiment must stay within 15 minutes; `--seeds N` runs more.
             defaultSeeds: (1, 1),
             availability: .available(RegistrationExperiment.run)),
