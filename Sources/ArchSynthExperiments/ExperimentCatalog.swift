@@ -16,6 +16,13 @@ public enum ExperimentCatalog {
         public let defaultSeeds: (full: Int, quick: Int)
         public let availability: Availability
 
+        public init(name: String, summary: String, defaultSeeds: (full: Int, quick: Int), availability: Availability) {
+            self.name = name
+            self.summary = summary
+            self.defaultSeeds = defaultSeeds
+            self.availability = availability
+        }
+
         public var isAvailable: Bool {
             if case .available = availability { return true }
             return false
@@ -34,7 +41,8 @@ public enum ExperimentCatalog {
             defaultSeeds: (10, 2), availability: .available(NameSwapExperiment.run)),
         Entry(
             name: "registration", summary: "swap-inversion inverse consistency; coordinate attention registration error vs shift",
-            // One seed by default: a seed takes about 6 minutes on 2 cores (373.5 s measured), and a
+            // One seed by default: a seed takes about 5 minutes on 2 cores (306.5 s in
+            // experiments/registration.md), and a
             // full experiment must stay within 15 minutes; `--seeds N` runs more.
             defaultSeeds: (1, 1),
             availability: .available(RegistrationExperiment.run)),
@@ -52,7 +60,13 @@ public enum ExperimentCatalog {
 
     /// Runs an experiment and fills in its wall time and machine (the caller sets the command).
     public static func run(_ name: String, quick: Bool, seedCount: Int?) throws -> ExperimentReport {
-        let e = try entry(named: name)
+        try run(try entry(named: name), quick: quick, seedCount: seedCount)
+    }
+
+    /// Runs one entry (of `entries`, or one a caller made); an unavailable one throws
+    /// `ExperimentError.notAvailable` naming what it needs.
+    public static func run(_ e: Entry, quick: Bool, seedCount: Int?) throws -> ExperimentReport {
+        let name = e.name
         guard case let .available(run) = e.availability else {
             if case let .unavailable(needs) = e.availability { throw ExperimentError.notAvailable(name: name, needs: needs) }
             fatalError("unreachable")

@@ -108,3 +108,44 @@ enum Progress {
         if large { note("solving for the \(dOut) × \(dIn) equivariant maps of \(group.name) (order \(group.order))…") }
     }
 }
+
+/// The size limits of generated templates and blocks (`GenerationLimits`), accepted by every
+/// `generate template|block` command so each limit an error names can be raised where it was hit.
+enum GenerationFlags {
+    static let values: Set<String> = ["--max-parameters", "--max-constants", "--max-table-entries"]
+
+    static func limits(_ args: Arguments) throws(UsageError) -> GenerationLimits {
+        var limits = GenerationLimits()
+        if let n = try args.integer("--max-parameters") { limits.maxParameters = n }
+        if let n = try args.integer("--max-constants") { limits.maxConstants = n }
+        if let n = try args.integer("--max-table-entries") { limits.maxTableEntries = n }
+        return limits
+    }
+
+    /// Checks the estimates; a limit hit is a failure (exit 1) naming the limit and its flag.
+    static func check(_ limits: GenerationLimits, parameters: Int? = nil, constants: Int? = nil, tableEntries: Int? = nil, what: String) throws {
+        do {
+            try limits.check(parameters: parameters, constants: constants, tableEntries: tableEntries, what: what)
+        } catch {
+            throw CommandFailure(description: error.description)
+        }
+    }
+}
+
+/// What `generate template|block` prints after writing the file: its lines of text, or with
+/// `--json` one object (`file`, `type`, `kind`, `parameters`, and the same lines as `summary`).
+enum GeneratedReport {
+    static func emit(_ args: Arguments, file: String, type: String, kind: String, parameters: Int, lines: [String]) {
+        if args.has("--json") {
+            print(JSONValue.object([
+                ("file", .string(file)),
+                ("type", .string(type)),
+                ("kind", .string(kind)),
+                ("parameters", .int(parameters)),
+                ("summary", .array(lines.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map { .string(String($0)) } })),
+            ]).rendered())
+        } else {
+            for line in lines { print(line) }
+        }
+    }
+}

@@ -32,9 +32,14 @@ enum ExperimentCommand {
         if let seeds, seeds > 100 {
             throw UsageError("--seeds must be between 1 and 100, not \(seeds) (each seed reruns the whole experiment; the defaults are a few)")
         }
+        // The outputs are checked before the experiment runs (minutes, for some): -o names a
+        // directory (made if missing, in an existing parent), NAME.md and NAME.svg can be written
+        // (neither is a directory), and both are written or neither.
         let directory = args.value("-o") ?? "."
+        guard !directory.isEmpty else { throw UsageError("-o needs a directory, not an empty string (e.g. -o experiments)") }
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+        let exists = FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
+        if exists {
             guard isDirectory.boolValue else { throw CommandFailure(description: "-o \(directory) is a file; give a directory") }
         } else {
             let parent = URL(fileURLWithPath: directory).deletingLastPathComponent().path
@@ -42,6 +47,9 @@ enum ExperimentCommand {
                 throw CommandFailure(description: "the parent directory of -o \(directory) does not exist")
             }
         }
+        let dir = URL(fileURLWithPath: directory)
+        let md = dir.appendingPathComponent("\(name).md"), svg = dir.appendingPathComponent("\(name).svg")
+        if exists { _ = try OutputSet.check([svg, md]) }
 
         var report: ExperimentReport
         do {
@@ -50,17 +58,12 @@ enum ExperimentCommand {
             throw CommandFailure(description: "\(error)")
         }
         report.command = (["archsynth", "experiment"] + rest).joined(separator: " ")
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
-        } catch where FileManager.default.fileExists(atPath: directory) {}
-        let dir = URL(fileURLWithPath: directory)
-        let md = dir.appendingPathComponent("\(name).md"), svg = dir.appendingPathComponent("\(name).svg")
-        do {
-            try report.plot.render().write(to: svg, atomically: true, encoding: .utf8)
-            try report.markdown(plotFile: "\(name).svg").write(to: md, atomically: true, encoding: .utf8)
-        } catch {
-            throw CommandFailure(description: "cannot write \(md.path) or \(svg.path): \(error.localizedDescription)")
+        if !exists {
+            do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false) } catch {
+                throw CommandFailure(description: "cannot create -o \(directory): \(error.localizedDescription)")
+            }
         }
+        try OutputSet.write([(svg, report.plot.render()), (md, report.markdown(plotFile: "\(name).svg"))])
         print("\(name): wrote \(md.path) and \(svg.path) (\(ExperimentReport.format(report.wallSeconds, digits: 1)) s)")
     }
 }

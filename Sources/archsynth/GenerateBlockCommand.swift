@@ -23,7 +23,7 @@ enum GenerateBlockCommand {
 
     static func gradient(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
-            rest, valueOptions: CommonOptions.values.union(["--x", "--context", "--steps", "--energy", "--step", "--name", "-o", "--max-law-elements", "--max-dimension"]),
+            rest, valueOptions: CommonOptions.values.union(GenerationFlags.values).union(["--x", "--context", "--steps", "--energy", "--step", "--name", "-o", "--max-law-elements", "--max-dimension"]),
             flagOptions: CommonOptions.flags.union(["--share", "--sweep"]))
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:4)")
         try args.expectPositionals(1)
@@ -50,10 +50,17 @@ enum GenerateBlockCommand {
         var limits = UnrolledGradientBlock.Limits()
         if let n = try args.integer("--max-law-elements") { limits.maxLawElements = n }
         if let n = try args.integer("--max-dimension") { limits.maxDimension = n }
+        let generation = try GenerationFlags.limits(args)
 
         let group = try CommonOptions.resolver(args).resolve(spec)
         let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
         if let reps = networkRepresentations {
+            // Estimate before solving: each layer's basis has at least d_out·d_in entries when dense
+            // (regular representations), which the file bakes in.
+            if let chain = try? ([x + " + " + context] + reps).map({ try group.dimension(of: try RepresentationExpression(parsing: $0)).intValue ?? Int.max }) {
+                let dense = zip(chain, chain.dropFirst()).reduce(0) { GenerationLimits.sum($0, GenerationLimits.product($1.0, $1.1)) }
+                try GenerationFlags.check(generation, constants: dense, what: "the energy network (\(reps.joined(separator: " → ")))")
+            }
             let block: UnrolledGradientNetworkBlock
             do {
                 block = try UnrolledGradientNetworkBlock(
@@ -62,12 +69,18 @@ enum GenerateBlockCommand {
             } catch let error as UnrolledBlockError {
                 throw CommandFailure(description: "\(error)")
             }
-            try GenerateNetworkCommand.write(UnrolledGradientNetworkEmitter(block: block, header: header).source(), to: url, shown: destination)
-            print("wrote \(destination): \(typeName), K = \(steps) \(block.normalized ? "normalized" : "plain") gradient steps on an invariant energy network x ⊕ c → \(reps.joined(separator: " → ")) (\(block.nonlinearitySummary)), \(block.node.parameterCount) parameters, law over \(block.actions.elementCount) elements")
-            if args.has("--sweep") {
-                print("law error against K (relative, worst over the out-of-distribution families; larger law: none):")
-                print(UnrolledBlockReport.table(UnrolledBlockReport.errorsAgainstK(name: "\(group.name) network", gradient: block)))
+            let baked = block.layers.reduce(UnrolledGradientEmitter.constantCount(
+                entries: 0, pairs: 0, elements: block.actions.elementCount, xSize: block.xSize, contextSize: block.contextSize)) {
+                GenerationLimits.sum($0, GenerationLimits.product(4, $1.entries.count), GenerationLimits.product(3, $1.biasEntries.count))
             }
+            try GenerationFlags.check(generation, parameters: block.node.parameterCount, constants: baked, what: "the unrolled-gradient block")
+            try GenerateNetworkCommand.write(UnrolledGradientNetworkEmitter(block: block, header: header).source(), to: url, shown: destination)
+            var lines = ["wrote \(destination): \(typeName), K = \(steps) \(block.normalized ? "normalized" : "plain") gradient steps on an invariant energy network x ⊕ c → \(reps.joined(separator: " → ")) (\(block.nonlinearitySummary)), \(block.node.parameterCount) parameters, law over \(block.actions.elementCount) elements"]
+            if args.has("--sweep") {
+                lines.append("law error against K (relative, worst over the out-of-distribution families; larger law: none):")
+                lines.append(UnrolledBlockReport.table(UnrolledBlockReport.errorsAgainstK(name: "\(group.name) network", gradient: block)))
+            }
+            GeneratedReport.emit(args, file: destination, type: typeName, kind: "unrolled-gradient", parameters: block.node.parameterCount, lines: lines)
             return
         }
         let energy = UnrolledGradientBlock.Energy(rawValue: energyText)!
@@ -79,13 +92,20 @@ enum GenerateBlockCommand {
         } catch let error as UnrolledBlockError {
             throw CommandFailure(description: "\(error)")
         }
+        try GenerationFlags.check(
+            generation, parameters: block.node.parameterCount,
+            constants: UnrolledGradientEmitter.constantCount(
+                entries: block.energy.entries.count, pairs: block.energy.pairs.count, elements: block.actions.elementCount, xSize: block.xSize,
+                contextSize: block.contextSize),
+            what: "the unrolled-gradient block")
         let source = UnrolledGradientEmitter(block: block, header: header).source()
         try GenerateNetworkCommand.write(source, to: url, shown: destination)
-        print("wrote \(destination): \(typeName), K = \(steps) \(block.normalized ? "normalized" : "plain") gradient steps on a \(energy.rawValue) energy (\(block.energy.formCount) invariant quadratic forms\(block.energy.pairs.isEmpty ? "" : ", \(block.energy.pairs.count) quartic products")), \(block.node.parameterCount) parameters, law over \(block.actions.elementCount) elements")
+        var lines = ["wrote \(destination): \(typeName), K = \(steps) \(block.normalized ? "normalized" : "plain") gradient steps on a \(energy.rawValue) energy (\(block.energy.formCount) invariant quadratic forms\(block.energy.pairs.isEmpty ? "" : ", \(block.energy.pairs.count) quartic products")), \(block.node.parameterCount) parameters, law over \(block.actions.elementCount) elements"]
         if args.has("--sweep") {
-            print("law error against K (relative, worst over the out-of-distribution families; larger law: none):")
-            print(UnrolledBlockReport.table(UnrolledBlockReport.errorsAgainstK(name: "\(group.name) \(energy.rawValue)", gradient: block)))
+            lines.append("law error against K (relative, worst over the out-of-distribution families; larger law: none):")
+            lines.append(UnrolledBlockReport.table(UnrolledBlockReport.errorsAgainstK(name: "\(group.name) \(energy.rawValue)", gradient: block)))
         }
+        GeneratedReport.emit(args, file: destination, type: typeName, kind: "unrolled-gradient", parameters: block.node.parameterCount, lines: lines)
     }
 
     /// Most unrolled steps K of a block: each step is run on every forward pass (and a gradient
@@ -104,8 +124,8 @@ enum GenerateBlockCommand {
 
     static func fixedPoint(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
-            rest, valueOptions: ["--grid", "--steps", "--step", "--name", "-o", "--seed", "--channels", "--stencil", "--train", "--train-depth"],
-            flagOptions: ["--all-cases"])
+            rest, valueOptions: GenerationFlags.values.union(["--grid", "--steps", "--step", "--name", "-o", "--seed", "--channels", "--stencil", "--train", "--train-depth"]),
+            flagOptions: CommonOptions.flags.union(["--all-cases"]))
         try args.expectPositionals(0)
         let (height, grid, gridText) = try args.grid(
             "--grid", what: "N or HxW (points of the periodic grid, e.g. --grid 32 or --grid 8x8)", minimum: 4)
@@ -115,6 +135,10 @@ enum GenerateBlockCommand {
         }
         guard let steps = try args.integer("--steps") else { throw UsageError("missing --steps K (e.g. --steps 64)") }
         try checkSteps(steps)
+        let generation = try GenerationFlags.limits(args)
+        // The generated block builds shift tables of points² entries when it first runs (the
+        // Lucas–Kanade step's interpolation, the learned step's Fourier shifts).
+        try GenerationFlags.check(generation, tableEntries: GenerationLimits.product(points, points), what: "the fixed-point block on \(gridText)")
         let step = args.value("--step") ?? "lucas-kanade"
         guard step == "lucas-kanade" || step == "network" else {
             throw UsageError("--step must be lucas-kanade or network, not \"\(step)\"")
@@ -128,6 +152,14 @@ enum GenerateBlockCommand {
         if step == "network", height != nil {
             throw CommandFailure(description: "--step network is implemented on 1-D grids only (--grid N); use --step lucas-kanade for an HxW grid")
         }
+        if step == "network" {
+            // Every unrolled copy of the learned step holds its own Fourier shift tables (points²
+            // entries), for K steps in the file and --train-depth steps in training.
+            let copies = max(steps, try args.integer("--train-depth") ?? 4)
+            try GenerationFlags.check(
+                generation, tableEntries: GenerationLimits.product(copies, points, points),
+                what: "the learned fixed-point block (\(copies) unrolled steps on \(points) points)")
+        }
         let typeName = try args.required("--name", what: "TYPE (the Swift type to declare, e.g. --name Aligner)")
         let destination = try args.required("-o", what: "FILE (the Swift file to write)")
         do { try SwiftIdentifier.validateTypeName(typeName) } catch { throw UsageError("\(error)") }
@@ -140,42 +172,53 @@ enum GenerateBlockCommand {
                 block = try UnrolledFixedPointNetworkBlock(
                     typeName: typeName, grid: grid, steps: steps, channels: try args.integer("--channels") ?? 4, stencil: try args.integer("--stencil") ?? 3,
                     trainingSteps: try args.integer("--train-depth") ?? 4, trainingIterations: try args.nonNegativeInteger("--train") ?? 300, seed: seed)
+            } catch let UnrolledBlockError.badArgument(message) {
+                // Ranges of the arguments (grid, steps, channels, stencil, iterations): usage errors,
+                // as the same ranges are in the other template and block commands.
+                throw UsageError(message)
             } catch let error as UnrolledBlockError {
                 throw CommandFailure(description: "\(error)")
             }
             let header = GeneratedFileHeader(spec: "grid \(grid)", command: GeneratedFileHeader.commandLine(command))
             try GenerateNetworkCommand.write(UnrolledFixedPointNetworkEmitter(block: block, header: header).source(), to: url, shown: destination)
-            print("wrote \(destination): \(typeName), K = \(steps) steps of a learned [U,U] shift network on \(grid)-point periodic signals, \(block.network.parameterCount) parameters (stated law: [U,U])")
+            var lines = ["wrote \(destination): \(typeName), K = \(steps) steps of a learned [U,U] shift network on \(grid)-point periodic signals, \(block.network.parameterCount) parameters (stated law: [U,U])"]
             func f(_ x: Double?) -> String { x.map { UnrolledBlockReport.formatScientific($0) } ?? "-" }
             if block.losses.isEmpty {
-                print("training: none (--train 0): the parameters are the seeded initialization")
+                lines.append("training: none (--train 0): the parameters are the seeded initialization")
             } else {
-                print("training: \(block.trainingIterations) Adam iterations at K = \(block.trainingSteps), circular loss \(f(block.losses.first)) → \(f(block.losses.last)) (mean of the last 10: \(f(block.losses.suffix(10).reduce(0, +) / Double(min(10, block.losses.count)))))")
+                lines.append("training: \(block.trainingIterations) Adam iterations at K = \(block.trainingSteps), circular loss \(f(block.losses.first)) → \(f(block.losses.last)) (mean of the last 10: \(f(block.losses.suffix(10).reduce(0, +) / Double(min(10, block.losses.count)))))")
             }
-            print("law errors against K with the \(block.losses.isEmpty ? "untrained" : "trained") parameters (grid units; pairs seed 1, moves seed 2):")
-            print(UnrolledBlockReport.table(block.sweep()))
+            // The sweep costs points² · K for every K up to 64, as for the Lucas–Kanade block.
+            if points <= maxSweepGridPoints {
+                lines.append("law errors against K with the \(block.losses.isEmpty ? "untrained" : "trained") parameters (grid units; pairs seed 1, moves seed 2):")
+                lines.append(UnrolledBlockReport.table(block.sweep()))
+            } else {
+                lines.append("law errors against K: not computed here for \(points) points (the sweep is made for grids of at most \(maxSweepGridPoints) points; its cost grows as points² · K); run `archsynth verify \(destination)` for the stated law")
+            }
+            GeneratedReport.emit(args, file: destination, type: typeName, kind: "unrolled-fixed-point", parameters: block.network.parameterCount, lines: lines)
             return
         }
         let header = GeneratedFileHeader(spec: "grid \(grid)", command: GeneratedFileHeader.commandLine(command))
         let source = UnrolledFixedPointEmitter(typeName: typeName, grid: grid, height: height, steps: steps, header: header).source()
         try GenerateNetworkCommand.write(source, to: url, shown: destination)
         let shape = height.map { "\($0)x\(grid)" } ?? "\(grid)-point"
-        print("wrote \(destination): \(typeName), K = \(steps) Lucas–Kanade steps on \(shape) periodic signals (stated law: [U,U])")
+        var lines = ["wrote \(destination): \(typeName), K = \(steps) Lucas–Kanade steps on \(shape) periodic signals (stated law: [U,U])"]
+        defer { GeneratedReport.emit(args, file: destination, type: typeName, kind: "unrolled-fixed-point", parameters: 0, lines: lines) }
         // The sweep runs the block for every K on many shift pairs: its cost grows as points² · K,
         // so it is made only for small grids (measured on the loaded 2-core machine: 32 points 10 s,
         // 64 points 40 s).
         guard points <= maxSweepGridPoints else {
-            print("law errors against K: not computed here for \(points) points (the sweep is made for grids of at most \(maxSweepGridPoints) points; its cost grows as points² · K); run `archsynth verify \(destination)` for the stated law")
+            lines.append("law errors against K: not computed here for \(points) points (the sweep is made for grids of at most \(maxSweepGridPoints) points; its cost grows as points² · K); run `archsynth verify \(destination)` for the stated law")
             return
         }
-        print("law errors against K (grid units; seed \(seed)):")
+        lines.append("law errors against K (grid units; seed \(seed)):")
         let sweep = UnrolledBlockReport.defaultSteps + (UnrolledBlockReport.defaultSteps.contains(steps) || steps > 1024 ? [] : [steps])
         let rows = height.map { MesaExperiment.translationRows2D(height: $0, width: grid, seed: seed, steps: sweep) }
             ?? MesaExperiment.translationRows(grid: grid, seed: seed, steps: sweep)
-        print(UnrolledBlockReport.table(rows))
+        lines.append(UnrolledBlockReport.table(rows))
         if args.has("--all-cases") {
-            print("dihedral alignment (fraction of wrong elements; seed \(seed)):")
-            print(UnrolledBlockReport.table(MesaExperiment.dihedralRows(n: 16, seed: seed &+ 1)))
+            lines.append("dihedral alignment (fraction of wrong elements; seed \(seed)):")
+            lines.append(UnrolledBlockReport.table(MesaExperiment.dihedralRows(n: 16, seed: seed &+ 1)))
         }
     }
 }

@@ -15,8 +15,8 @@ enum GenerateCoordinateAttentionCommand {
     static func run(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
             rest,
-            valueOptions: CommonOptions.values.union(["--grid", "--channels", "--depth", "--stencil", "--temperature", "--refine", "--name", "-o", "--groups", "--in"]),
-            flagOptions: [])
+            valueOptions: CommonOptions.values.union(GenerationFlags.values).union(["--grid", "--channels", "--depth", "--stencil", "--temperature", "--refine", "--name", "-o", "--groups", "--in"]),
+            flagOptions: CommonOptions.flags)
         try args.expectPositionals(0)
         let typeName = try args.required("--name", what: "TYPE (the Swift type to declare, e.g. --name Registration)")
         let destination = try args.required("-o", what: "FILE (the Swift file to write)")
@@ -24,12 +24,18 @@ enum GenerateCoordinateAttentionCommand {
         guard let depth = try args.integer("--depth") else { throw UsageError("missing --depth L (feature layers)") }
         var temperature = 1.0
         if let t = args.value("--temperature") {
-            guard let v = Double(t), v > 0, v.isFinite else { throw UsageError("--temperature needs a positive number, not \"\(t)\"") }
+            let range = CoordinateAttentionTemplate.temperatureRange
+            guard let v = Double(t), range.contains(v) else {
+                throw UsageError("--temperature needs a number between \(range.lowerBound) and \(range.upperBound), not \"\(t)\" (the features are divided by it: a smaller one overflows the softmax)")
+            }
             temperature = v
         }
+        let limits = try GenerationFlags.limits(args)
         let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
         let source: String
         let summary: String
+        let kind: String
+        let parameters: Int
         if let groups = args.value("--groups") {
             guard args.value("--grid") == nil, args.value("--refine") == nil, args.value("--stencil") == nil else {
                 throw UsageError("--groups (the G₁ × G₂ form) does not take --grid, --stencil or --refine")
@@ -44,14 +50,20 @@ enum GenerateCoordinateAttentionCommand {
             do {
                 template = try CorrespondenceTemplate(
                     typeName: typeName, groups: (try resolver.resolve(specs[0]), try resolver.resolve(specs[1])), specs: (specs[0], specs[1]),
-                    representations: (reps[0], reps[1]), channels: channels, depth: depth, temperature: temperature)
+                    representations: (reps[0], reps[1]), channels: channels, depth: depth, temperature: temperature, limits: limits)
             } catch let e as TemplateArgumentError {
                 throw UsageError(e.description)
+            } catch let e as GenerationLimitError {
+                throw CommandFailure(description: e.description)
+            } catch let e as TemplateBuildError {
+                throw CommandFailure(description: e.description)
             } catch {
                 throw CommandFailure(description: "\(error)")
             }
             source = template.source(command: GeneratedFileHeader.commandLine(command))
             summary = "\(typeName), points \(template.sizes.0) and \(template.sizes.1), \(template.parameterCount) parameters, law over \(template.lawElementCount) pairs"
+            kind = "coordinate-attention-correspondence"
+            parameters = template.parameterCount
         } else {
             let grid = try args.grid("--grid", what: "N or HxW (the periodic grid)", minimum: 1)
             let (h, w) = (grid.height ?? 1, grid.width)
@@ -67,14 +79,17 @@ enum GenerateCoordinateAttentionCommand {
             } catch {
                 throw UsageError("\(error)")
             }
+            try GenerationFlags.check(limits, parameters: template.parameterCount, what: "the coordinate-attention template")
             source = template.source(command: GeneratedFileHeader.commandLine(command))
             summary = "\(typeName), \(h)×\(w) periodic grid, \(depth) feature layers × \(channels) channels\(refine.map { ", TwoStep refinement depth \($0)" } ?? "")"
+            kind = "coordinate-attention"
+            parameters = template.parameterCount
         }
         do {
             try source.write(to: url, atomically: true, encoding: .utf8)
         } catch {
             throw CommandFailure(description: "cannot write \(destination): \(error.localizedDescription)")
         }
-        print("wrote \(destination): \(summary)")
+        GeneratedReport.emit(args, file: destination, type: typeName, kind: kind, parameters: parameters, lines: ["wrote \(destination): \(summary)"])
     }
 }

@@ -80,8 +80,20 @@ enum GenerateNetworkCommand {
         guard let data = FileManager.default.contents(atPath: configURL.path) else {
             throw CommandFailure(description: "cannot read \(configPath)")
         }
-        let config = try GenerationConfig(parsing: String(decoding: data, as: UTF8.self), origin: configURL.lastPathComponent)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CommandFailure(description: "\(configURL.lastPathComponent): not valid UTF-8; save the config as UTF-8 text")
+        }
+        let config = try GenerationConfig(parsing: text, origin: configURL.lastPathComponent)
         let spec = config.resolvedSpec(configDirectory: configURL.deletingLastPathComponent())
+        // Every output is checked before anything is computed (a file name that is a directory,
+        // a missing parent), and all files are written or none.
+        let dir = URL(fileURLWithPath: destination)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: destination, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw CommandFailure(description: "-o \(destination) is a file; give the directory for the generated NAME.swift files")
+        }
+        let outputs = (config.layers.map(\.name) + config.networks.map(\.name)).map { dir.appendingPathComponent("\($0).swift") }
+        if FileManager.default.fileExists(atPath: destination) { _ = try OutputSet.check(outputs) }
         let group = try CommonOptions.resolver(args).resolve(spec)
         let recorded = GeneratedFileHeader.commandLine(
             ["archsynth", "generate", "from-config", configURL.lastPathComponent] + (args.has("--float") ? ["--float"] : []))
@@ -94,16 +106,11 @@ enum GenerateNetworkCommand {
             }
             _ = try SpecVerification.check(items)
         }
-        let dir = URL(fileURLWithPath: destination)
         do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
             throw CommandFailure(description: "cannot create \(destination): \(error.localizedDescription)")
         }
-        for f in files {
-            let url = dir.appendingPathComponent(f.fileName)
-            // Unchanged files are left alone so the build system does not recompile them.
-            if let old = FileManager.default.contents(atPath: url.path), old == Data(f.source.utf8) { continue }
-            try write(f.source, to: url, shown: url.path)
-        }
+        // Unchanged files are left alone so the build system does not recompile them.
+        try OutputSet.write(files.map { (dir.appendingPathComponent($0.fileName), $0.source) }, skipUnchanged: true)
         if args.has("--json") {
             print(JSONValue.object([
                 ("directory", .string(destination)),

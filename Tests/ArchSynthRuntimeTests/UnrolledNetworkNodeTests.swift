@@ -49,7 +49,7 @@ final class UnrolledNetworkNodeTests: XCTestCase {
         let rolls = (0..<n).map { u in LinearAction.permutation((0..<n).map { ($0 + u) % n }) }
         let invariant = Law.linear(name: "C_\(n)", inputs: [rolls], output: Array(repeating: .permutation([0]), count: n), isComplete: true)
         XCTAssertLessThanOrEqual(invariant.check(inputSizes: [n]) { ChannelMean(channels: 1, points: n).forward([], $0) }.worst, 1e-14)
-        XCTAssertGreaterThan(invariant.check(inputSizes: [n], families: [.standardNormal]) { ChannelMean(channels: 1, points: n, brokenForTesting: true).forward([], $0) }.worst, 1e-3)
+        XCTAssertGreaterThan(invariant.check(inputSizes: [n], families: [.standardNormal]) { PointZeroTwiceMean(base: ChannelMean(channels: 1, points: n)).forward([], $0) }.worst, 1e-3)
     }
 
     /// Backward through the unrolled steps of the learned fixed-point block matches finite
@@ -76,11 +76,18 @@ final class UnrolledNetworkNodeTests: XCTestCase {
             let report = law.check(inputSizes: [n, n]) { block.graph.forward(p, $0) }
             XCTAssertLessThanOrEqual(report.worst, 1e-10, "K = \(k)\n\(report)")
         }
-        // The block runs on the canonical joint roll, which makes any step obey [U,U]; the broken
-        // mean shows in the step network alone.
-        let broken = UnrolledShiftNetwork(count: n, steps: 4, channels: 2, stencil: 3, brokenForTesting: true)
-        let p = broken.initialParameters(seed: 11)
-        XCTAssertGreaterThan(law.check(inputSizes: [n, n], families: [.standardNormal]) { broken.step.forward(p, $0) }.worst, 1e-3)
+        // The block runs on the canonical joint roll, which makes any step obey [U,U]; the
+        // negative control is the shipped step network alone with point 0 of the warped signal
+        // counted once more in its output (the mutant lives in the test, not in the runtime).
+        let shipped = UnrolledShiftNetwork(count: n, steps: 4, channels: 2, stencil: 3)
+        var b = GraphBuilder(inputSizes: [n, n])
+        let block = b.parameters(for: shipped.step)
+        let d = b.apply(shipped.step, [b.inputs[0], b.inputs[1]], parameters: block)
+        let extra = b.apply(PointZeroTwiceMean(base: ChannelMean(channels: 1, points: n)), [b.inputs[0]])
+        let broken = b.build(output: b.apply(Sum(size: 1), [d, extra]))
+        let p = shipped.initialParameters(seed: 11)
+        XCTAssertEqual(broken.parameterCount, p.count)
+        XCTAssertGreaterThan(law.check(inputSizes: [n, n], families: [.standardNormal]) { broken.forward(p, $0) }.worst, 1e-3)
     }
 
     /// Training through the unrolled steps (Adam, circular loss) makes the step a contraction

@@ -47,6 +47,42 @@ final class CoordinateAttentionTemplateTests: XCTestCase {
         XCTAssertTrue(reports[0].passed, reports[0].text)
     }
 
+    /// C₆₄ × C₂ on the regular representations: Hom(ρ, ρ) of C₆₄ has 64 · 64 = 4,096 entries,
+    /// which were printed as a 4,096-tuple literal (swiftc above 4 GB); they are now columns stored
+    /// packed, and the file compiles warning-free and passes its law over all 128 pairs.
+    func testLargeCorrespondenceTablesArePackedAndVerify() throws {
+        let r = GroupResolver()
+        let t = try CorrespondenceTemplate(
+            typeName: "C64C2", groups: (try r.resolve("cyclic:64"), try r.resolve("cyclic:2")), specs: ("cyclic:64", "cyclic:2"),
+            representations: ("regular", "regular"), channels: 1, depth: 1)
+        XCTAssertEqual(t.lawElementCount, 128)
+        let source = t.source(command: "test")
+        XCTAssertTrue(source.contains("static let blockARows: [Int] = _unpackIntegers("), "the Hom(ρ, ρ) rows are packed")
+        XCTAssertFalse(source.contains("[(Int, Int, Int, Double)] = ["), "no tuple literal")
+        let reports = try verify(source, name: "C64C2")
+        XCTAssertEqual(reports.first?.elementCount, 128)
+        XCTAssertTrue(reports.first?.passed ?? false, reports.first?.text ?? "no report")
+    }
+
+    /// Sizes are checked from the group orders and dimensions before any element is listed:
+    /// C₁₀₀₀ on 4000*regular (4 million points) is refused at once, naming --max-constants.
+    func testCorrespondenceSizeIsCheckedBeforeListingElements() throws {
+        let r = GroupResolver()
+        XCTAssertThrowsError(try CorrespondenceTemplate(
+            typeName: "T", groups: (try r.resolve("cyclic:1000"), try r.resolve("cyclic:2")), specs: ("cyclic:1000", "cyclic:2"),
+            representations: ("4000*regular", "regular"), channels: 1, depth: 1)) { error in
+            XCTAssertTrue("\(error)".contains("--max-constants"), "\(error)")
+        }
+        var limits = GenerationLimits()
+        limits.maxConstants = 100
+        XCTAssertThrowsError(try CorrespondenceTemplate(
+            typeName: "T", groups: (try r.resolve("symmetric:3"), try r.resolve("symmetric:3")), specs: ("symmetric:3", "symmetric:3"),
+            representations: ("natural", "natural"), channels: 1, depth: 1, limits: limits)) { error in
+            // 2 · (6 · 3 + 4 · 3²) = 108 constants.
+            XCTAssertTrue("\(error)".contains("108 constants"), "\(error)")
+        }
+    }
+
     func testCorrespondenceLawRejectsAMismatchedAction() throws {
         // The law itself can fail: P from unequivariant (dense) features breaks it.
         let elementsA = [[0, 1, 2], [1, 2, 0], [2, 0, 1]], elementsB = [[0, 1], [1, 0]]

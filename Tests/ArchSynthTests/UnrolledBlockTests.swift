@@ -101,21 +101,25 @@ final class UnrolledBlockTests: XCTestCase {
     }
 
     /// The generated file compiles warning-free, `verify` passes it, and fails a copy whose
-    /// energy gains a non-invariant term.
+    /// energy gains a non-invariant term. S4 on x = 2*natural puts 24 · 8² = 1,536 numbers in the
+    /// x actions, so they are stored packed (a nested literal of a few hundred thousand numbers,
+    /// S5 on 11*natural, took swiftc above 8 GB).
     func testGeneratedGradientBlockVerifiesAndAMutatedCopyFails() throws {
-        let s3 = try GroupResolver().resolve("symmetric:3")
-        let block = try UnrolledGradientBlock(typeName: "Denoiser", group: s3, x: "natural", context: "natural", steps: 3, energy: .quartic, shared: true)
-        let header = GeneratedFileHeader(spec: "symmetric:3", command: "archsynth generate block unrolled-gradient symmetric:3 --x natural --context natural --steps 3 --energy quartic --share --name Denoiser -o Denoiser.swift")
+        let s4 = try GroupResolver().resolve("symmetric:4")
+        let block = try UnrolledGradientBlock(typeName: "Denoiser", group: s4, x: "2*natural", context: "natural", steps: 3, energy: .quartic, shared: true)
+        let header = GeneratedFileHeader(spec: "symmetric:4", command: "archsynth generate block unrolled-gradient symmetric:4 --x 2*natural --context natural --steps 3 --energy quartic --share --name Denoiser -o Denoiser.swift")
         let source = UnrolledGradientEmitter(block: block, header: header).source()
         XCTAssertTrue(source.contains("// Type: Denoiser"))
+        XCTAssertTrue(source.contains("static let xActionsFlat: [Double] = _unpackBitPatterns("), "the x actions are packed")
+        XCTAssertFalse(source.contains(".init(form:"), "no struct literal per entry")
         let good = try verify(source, name: "Denoiser")
         XCTAssertEqual(good.count, 1)
-        XCTAssertEqual(good[0].elementCount, 6)
+        XCTAssertEqual(good[0].elementCount, 24)
         XCTAssertTrue(good[0].passed, good[0].text)
         XCTAssertLessThanOrEqual(good[0].worst, 1e-10)
-        let marker = "static let formEntries: [InvariantFormEnergy.Entry] = ["
+        let marker = "static let formEntries: [InvariantFormEnergy.Entry] = "
         XCTAssertTrue(source.contains(marker))
-        let mutated = source.replacingOccurrences(of: marker, with: marker + "\n        .init(form: 0, row: 0, column: 0, value: 0.25),")
+        let mutated = source.replacingOccurrences(of: marker, with: marker + "[InvariantFormEnergy.Entry(form: 0, row: 0, column: 0, value: 0.25)] + ")
         let bad = try verify(mutated, name: "Denoiser")
         XCTAssertFalse(bad[0].passed, bad[0].text)
     }

@@ -104,35 +104,48 @@ final class BasisCommandTests: XCTestCase {
         XCTAssertTrue(biasHeader.contains("'shape': (2, 9)"), biasHeader)
         XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: directory.path).contains { $0.contains(".tmp") })
 
-        // numpy, when present, reads the files and the basis is equivariant for the swap (0 1).
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        probe.arguments = ["python3", "-c", "import numpy"]
-        probe.standardError = Pipe()
-        let skip = "python3 with numpy is not available: the .npy files were checked byte by byte above but not loaded by numpy"
-        guard (try? probe.run()) != nil else { throw XCTSkip(skip) }
-        probe.waitUntilExit()
-        guard probe.terminationStatus == 0 else { throw XCTSkip(skip) }
-        let script = """
-            import numpy as np
-            B = np.load("\(directory.path)/basis.npy"); b = np.load("\(directory.path)/bias.npy")
-            assert B.shape == (5, 9, 3) and b.shape == (2, 9) and B.dtype == np.float64
-            P = np.eye(3)[:, [1, 0, 2]]
-            Q = np.kron(P, P)
-            assert all(np.allclose(Q @ M, M @ P) for M in B)
-            assert all(np.allclose(Q @ v, v) for v in b)
-            print("ok")
-            """
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", script]
-        let out = Pipe()
-        check.standardOutput = out
-        try check.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        check.waitUntilExit()
-        XCTAssertEqual(check.terminationStatus, 0)
-        XCTAssertEqual(text, "ok\n")
+        // The payloads read as the format defines them (little-endian Float64, C order) are an
+        // S_3-equivariant basis: M[(a,b), c] = M[(σa,σb), σc] and v[(a,b)] = v[(σa,σb)] for the
+        // generators (0 1) and (0 1 2), and the five matrices are linearly independent (Bell(3) = 5).
+        func payload(_ data: Data) -> [Double] {
+            let offset = 10 + (Int(data[8]) | Int(data[9]) << 8)
+            let bytes = [UInt8](data)
+            var values: [Double] = []
+            for at in stride(from: offset, to: bytes.count, by: 8) {
+                var bits: UInt64 = 0
+                for k in 0..<8 { bits |= UInt64(bytes[at + k]) << UInt64(8 * k) }
+                values.append(Double(bitPattern: bits))
+            }
+            return values
+        }
+        XCTAssertTrue(header.contains("'fortran_order': False"), header)
+        let b = payload(basis), v = payload(bias)
+        XCTAssertEqual(b.count, 5 * 27)
+        XCTAssertEqual(v.count, 2 * 9)
+        for sigma in [[1, 0, 2], [1, 2, 0]] {
+            for k in 0..<5 {
+                for a in 0..<3 { for c0 in 0..<3 { for c in 0..<3 {
+                    let here = b[(k * 9 + a * 3 + c0) * 3 + c], there = b[(k * 9 + sigma[a] * 3 + sigma[c0]) * 3 + sigma[c]]
+                    XCTAssertEqual(here, there, accuracy: 1e-12, "basis \(k) under \(sigma)")
+                } } }
+            }
+            for k in 0..<2 { for a in 0..<3 { for c in 0..<3 {
+                XCTAssertEqual(v[k * 9 + a * 3 + c], v[k * 9 + sigma[a] * 3 + sigma[c]], accuracy: 1e-12, "bias \(k) under \(sigma)")
+            } } }
+        }
+        // Rank by Gaussian elimination on the five flattened matrices.
+        var rows = (0..<5).map { Array(b[($0 * 27)..<($0 * 27 + 27)]) }
+        var rank = 0
+        for column in 0..<27 where rank < rows.count {
+            guard let pivot = (rank..<rows.count).max(by: { abs(rows[$0][column]) < abs(rows[$1][column]) }), abs(rows[pivot][column]) > 1e-9 else { continue }
+            rows.swapAt(rank, pivot)
+            for r in 0..<rows.count where r != rank {
+                let f = rows[r][column] / rows[rank][column]
+                for c in 0..<27 { rows[r][c] -= f * rows[rank][c] }
+            }
+            rank += 1
+        }
+        XCTAssertEqual(rank, 5)
     }
 
     func testExportFailureLeavesNothingOnDisk() throws {

@@ -101,6 +101,7 @@ final class GenerateNetworkTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("at least two"), bad.stderr)
         try #"{ "spec": "symmetric:4", "layer": [] }"#.write(toFile: path("typo.archsynth.json"), atomically: true, encoding: .utf8)
         let typo = try CommandRunner.run(["generate", "from-config", path("typo.archsynth.json"), "-o", out])
+        XCTAssertEqual(typo.status, 1, typo.stderr)
         XCTAssertTrue(typo.stderr.contains("unknown key \"layer\""), typo.stderr)
     }
 }

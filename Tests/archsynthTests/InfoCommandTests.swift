@@ -108,4 +108,25 @@ final class InfoCommandTests: XCTestCase {
         XCTAssertTrue(small.stdout.contains("(coset enumeration)\n"), small.stdout)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("cache/presentations").path).count, 2)
     }
+
+    /// A cached order never answers above the run's --max-cosets: the same command gives the same
+    /// exit whether or not an earlier run cached the order (before, `info` of a^250000 with
+    /// --max-cosets 1000 exited 0 from the cache and 1 without it).
+    func testCachedOrderDoesNotOverrideAnExplicitCosetLimit() throws {
+        let dir = try temporaryDirectory(prefix: "cache-limit")
+        let spec = dir.appendingPathComponent("c.json")
+        try #"{"name": "C", "generators": ["a"], "relators": ["a^250000"], "representations": {"t": {"matrix": {"a": [[1]]}}}}"#
+            .write(to: spec, atomically: true, encoding: .utf8)
+        let env = ["ARCHSYNTH_CACHE": dir.appendingPathComponent("cache").path]
+        let fill = try CommandRunner.run(["info", spec.path], environment: env)
+        XCTAssertEqual(fill.status, 0, fill.stderr)
+        XCTAssertTrue(fill.stdout.contains("order: 250000  (coset enumeration)\n"), fill.stdout)
+        let cached = try CommandRunner.run(["info", spec.path], environment: env)
+        XCTAssertTrue(cached.stdout.contains("order: 250000  (coset enumeration (cached from an earlier run))"), cached.stdout)
+        for environment in [env, ["ARCHSYNTH_CACHE": "off"]] {
+            let limited = try CommandRunner.run(["info", spec.path, "--max-cosets", "1000"], environment: environment)
+            XCTAssertEqual(limited.status, 1, "\(environment): \(limited.stdout)")
+            XCTAssertTrue(limited.stderr.contains("1000"), limited.stderr)
+        }
+    }
 }

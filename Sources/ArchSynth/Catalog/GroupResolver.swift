@@ -63,13 +63,17 @@ public struct GroupResolver: Sendable {
     }
 
     /// One group; with an `orderCache`, a presentation whose order is known from an earlier run
-    /// (and above `maxElements`) is not enumerated again, and a newly enumerated one is recorded.
+    /// (above `maxElements`, and at most `options.enumeration.maxCosets`, so that the answer is
+    /// the one a run without the cache gives) is not enumerated again, and a newly enumerated one
+    /// is recorded.
     /// Factors of a direct product are always enumerated (the product needs their coset tables).
     func resolveSingle(_ text: String, useCache: Bool = true) throws -> FiniteGroup {
         let spec = try spec(for: text)
         var options = self.options
         let cache = useCache && spec.relators != nil ? orderCache : nil
-        if let cache, let order = cache.order(for: spec) {
+        // A cached order answers only when this run could have enumerated it itself (order ≤
+        // --max-cosets): the limit the user passed decides, never what earlier runs cached.
+        if let cache, let order = cache.order(for: spec), order <= BigUInt(options.enumeration.maxCosets) {
             options.cachedPresentationOrder = order
         } else if spec.relators != nil, let progress,
                   spec.documentedOrder.flatMap({ BigUInt(decimal: $0) }).map({ $0 > BigUInt(100_000) }) ?? true {

@@ -124,7 +124,11 @@ public struct GenerationConfig: Sendable, Equatable {
                     throw fail(item, "network \(n) needs \"reps\": an array of at least two representation expressions")
                 }
                 var request = NonlinearityRequest.auto
-                if let text = item["nonlinearity"]?.stringValue {
+                if let value = item["nonlinearity"] {
+                    // A value of another type (a number, null) is an error, never silently the default.
+                    guard let text = value.stringValue else {
+                        throw fail(value, "network \(n): \"nonlinearity\" must be a string (auto, relu, tanh or norm), not \(value.kindDescription)")
+                    }
                     guard let r = NonlinearityRequest(rawValue: text) else {
                         throw fail(item, "network \(n): \"nonlinearity\" must be auto, relu, tanh or norm, not \"\(text)\"")
                     }

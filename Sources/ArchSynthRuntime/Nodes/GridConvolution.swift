@@ -79,8 +79,6 @@ public struct GridConvolution: DifferentiableNode {
     public let stencilHeight: Int
     public let stencilWidth: Int
     public let bias: Bool
-    /// Mutant for law tests: reads x[c, g + d] at odd rows instead of g − d (breaks equivariance).
-    public let brokenForTesting: Bool
 
     public var inputSizes: [Int] { [inputChannels * grid.count] }
     public var outputSize: Int { outputChannels * grid.count }
@@ -88,8 +86,7 @@ public struct GridConvolution: DifferentiableNode {
     public var parameterCount: Int { weightCount + (bias ? outputChannels : 0) }
 
     public init(
-        grid: PeriodicGrid, inputChannels: Int, outputChannels: Int, stencil: (height: Int, width: Int)? = nil, bias: Bool = true,
-        brokenForTesting: Bool = false
+        grid: PeriodicGrid, inputChannels: Int, outputChannels: Int, stencil: (height: Int, width: Int)? = nil, bias: Bool = true
     ) {
         let s = stencil ?? (grid.height, grid.width)
         precondition(s.height >= 1 && s.width >= 1 && s.height <= grid.height && s.width <= grid.width, "GridConvolution: stencil \(s.height)×\(s.width) on a \(grid.height)×\(grid.width) grid")
@@ -99,7 +96,6 @@ public struct GridConvolution: DifferentiableNode {
         stencilHeight = s.height
         stencilWidth = s.width
         self.bias = bias
-        self.brokenForTesting = brokenForTesting
     }
 
     /// A square k×k stencil (clipped to the grid: on a 1-D grid the stencil is 1×k).
@@ -109,22 +105,6 @@ public struct GridConvolution: DifferentiableNode {
             stencil: (min(k, grid.height), min(k, grid.width)), bias: bias)
     }
 
-    /// For each stencil offset (s, t) and output point g: the input point g − d.
-    private func sourceTable() -> [Int32] {
-        let n = grid.count, kh = stencilHeight, kw = stencilWidth
-        var table = [Int32](repeating: 0, count: kh * kw * n)
-        for s in 0..<kh {
-            for t in 0..<kw {
-                let (di, dj) = (s - kh / 2, t - kw / 2)
-                for g in 0..<n {
-                    let broken = brokenForTesting && (g / grid.width) % 2 == 1
-                    table[(s * kw + t) * n + g] = Int32(broken ? grid.shifted(g, by: di, dj) : grid.shifted(g, by: -di, -dj))
-                }
-            }
-        }
-        return table
-    }
-
     /// Uniform initialization bound √(3 / fan-in), fan-in = C_in·k_h·k_w.
     public var initializationBound: Double { (3 / Double(inputChannels * stencilHeight * stencilWidth)).squareRoot() }
 
@@ -132,55 +112,17 @@ public struct GridConvolution: DifferentiableNode {
     @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "GridConvolution")
-        let x = inputs[0], n = grid.count, k = stencilHeight * stencilWidth
+        let x = inputs[0]
         let (cin, cout, nW, hasBias) = (inputChannels, outputChannels, weightCount, bias)
-        if !brokenForTesting {
-            // The row-contiguous kernel (same summation order as the table loop below).
-            let (h, w, kh, kw) = (grid.height, grid.width, stencilHeight, stencilWidth)
-            let weights = Array(parameters[0..<nW]), b = hasBias ? Array(parameters[nW...]) : nil
-            let y = PeriodicConvolutionKernel.forward(
-                x: x, weights: weights, bias: b, height: h, width: w, inputChannels: cin, outputChannels: cout, stencilHeight: kh, stencilWidth: kw)
-            return (y, { dy in
-                let g = PeriodicConvolutionKernel.pullback(
-                    dy: dy, x: x, weights: weights, hasBias: hasBias, height: h, width: w, inputChannels: cin, outputChannels: cout,
-                    stencilHeight: kh, stencilWidth: kw)
-                return NodeGradient(parameters: g.weights + (g.bias ?? []), inputs: [g.input])
-            })
-        }
-        let source = sourceTable()
-        var y = [T](repeating: T.zero, count: cout * n)
-        for o in 0..<cout {
-            let b = hasBias ? parameters[nW + o] : T.zero
-            for g in 0..<n { y[o * n + g] = b }
-            for c in 0..<cin {
-                for d in 0..<k {
-                    let w = parameters[(o * cin + c) * k + d]
-                    for g in 0..<n { y[o * n + g] += w * x[c * n + Int(source[d * n + g])] }
-                }
-            }
-        }
+        let (h, w, kh, kw) = (grid.height, grid.width, stencilHeight, stencilWidth)
+        let weights = Array(parameters[0..<nW]), b = hasBias ? Array(parameters[nW...]) : nil
+        let y = PeriodicConvolutionKernel.forward(
+            x: x, weights: weights, bias: b, height: h, width: w, inputChannels: cin, outputChannels: cout, stencilHeight: kh, stencilWidth: kw)
         return (y, { dy in
-            var dp = [T](repeating: T.zero, count: parameters.count), dx = [T](repeating: T.zero, count: cin * n)
-            for o in 0..<cout {
-                if hasBias {
-                    var s = T.zero
-                    for g in 0..<n { s += dy[o * n + g] }
-                    dp[nW + o] = s
-                }
-                for c in 0..<cin {
-                    for d in 0..<k {
-                        let w = parameters[(o * cin + c) * k + d]
-                        var s = T.zero
-                        for g in 0..<n {
-                            let src = c * n + Int(source[d * n + g])
-                            s += dy[o * n + g] * x[src]
-                            dx[src] += w * dy[o * n + g]
-                        }
-                        dp[(o * cin + c) * k + d] = s
-                    }
-                }
-            }
-            return NodeGradient(parameters: dp, inputs: [dx])
+            let g = PeriodicConvolutionKernel.pullback(
+                dy: dy, x: x, weights: weights, hasBias: hasBias, height: h, width: w, inputChannels: cin, outputChannels: cout,
+                stencilHeight: kh, stencilWidth: kw)
+            return NodeGradient(parameters: g.weights + (g.bias ?? []), inputs: [g.input])
         })
     }
 

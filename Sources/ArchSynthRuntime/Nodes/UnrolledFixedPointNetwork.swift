@@ -34,19 +34,16 @@ public struct GlobalShift: DifferentiableNode {
 public struct ChannelMean: DifferentiableNode {
     public let channels: Int
     public let points: Int
-    /// Mutant for law tests: point 0 counts twice (no longer translation invariant).
-    public let brokenForTesting: Bool
     public var inputSizes: [Int] { [channels * points] }
     public var outputSize: Int { channels }
     public var parameterCount: Int { 0 }
 
-    public init(channels: Int, points: Int, brokenForTesting: Bool = false) {
+    public init(channels: Int, points: Int) {
         self.channels = channels
         self.points = points
-        self.brokenForTesting = brokenForTesting
     }
 
-    func weight(_ p: Int) -> Double { (brokenForTesting && p == 0 ? 2.0 : 1.0) / Double(points) }
+    func weight(_ p: Int) -> Double { 1.0 / Double(points) }
 
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "ChannelMean")
@@ -94,7 +91,7 @@ public struct UnrolledShiftNetwork: Sendable {
     /// canonicalized, so its [U,U] law holds up to rounding).
     public let step: Graph
 
-    public init(count: Int, steps: Int, channels: Int, stencil: Int, brokenForTesting: Bool = false) {
+    public init(count: Int, steps: Int, channels: Int, stencil: Int) {
         precondition(steps >= 1, "UnrolledShiftNetwork: at least one step")
         precondition(stencil >= 1 && stencil <= count, "UnrolledShiftNetwork: stencil \(stencil) on \(count) points")
         self.count = count
@@ -113,7 +110,7 @@ public struct UnrolledShiftNetwork: Sendable {
             let fb = b.apply(convB, [pair], parameters: blocks[1])
             let product = b.apply(Product(size: channels * count), [fa, fb])
             let out = b.apply(convOut, [product], parameters: blocks[2])
-            let mean = b.apply(ChannelMean(channels: 1, points: count, brokenForTesting: brokenForTesting), [out])
+            let mean = b.apply(ChannelMean(channels: 1, points: count), [out])
             let squashed = b.apply(Pointwise.tanh(size: 1), [mean])
             return b.apply(Scale(size: 1, factor: bound), [squashed])
         }

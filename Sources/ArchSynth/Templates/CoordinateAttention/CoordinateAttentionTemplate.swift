@@ -45,8 +45,9 @@ public struct CoordinateAttentionTemplate: Sendable {
         try check(depth >= 1 && depth <= 32, "--depth must be 1 … 32, not \(depth)")
         try check(stencil >= 1 && stencil % 2 == 1, "--stencil must be a positive odd number, not \(stencil)")
         // A stencil wider than the grid would wrap onto itself (it is clipped to each side's size).
-        try check(stencil <= max(height, width), "--stencil \(stencil) is wider than the \(height)×\(width) grid; use at most \(max(height, width))")
-        try check(temperature > 0 && temperature.isFinite, "--temperature must be positive, not \(temperature)")
+        let widest = max(height, width), largestOdd = widest % 2 == 1 ? widest : widest - 1
+        try check(stencil <= widest, "--stencil \(stencil) is wider than the \(height)×\(width) grid; use an odd stencil of at most \(largestOdd)")
+        try check(Self.temperatureRange.contains(temperature), "--temperature must be between \(Self.temperatureRange.lowerBound) and \(Self.temperatureRange.upperBound), not \(temperature) (the features are divided by it: a smaller one overflows the softmax)")
         if let r = refineDepth { try check(r >= 1 && r <= 32, "--refine must be 1 … 32, not \(r)") }
         self.typeName = typeName
         self.height = height
@@ -57,6 +58,24 @@ public struct CoordinateAttentionTemplate: Sendable {
         self.temperature = temperature
         self.refineDepth = refineDepth
         self.completeLimit = completeLimit
+    }
+
+    /// The temperatures τ accepted (both templates): P = softmax(F^B F^Aᵀ/τ) must stay finite.
+    public static let temperatureRange: ClosedRange<Double> = 1e-4...1e4
+
+    /// Learnable parameters: the feature convolutions and the refinement (weights and biases),
+    /// computed without building anything (saturating at `Int.max`), for `GenerationLimits`.
+    public var parameterCount: Int {
+        let k = GenerationLimits.product(min(stencil, height), min(stencil, width))
+        var total = 0
+        for l in 0..<depth {
+            total = GenerationLimits.sum(total, GenerationLimits.product(l == 0 ? 1 : channels, channels, k), channels)
+        }
+        for l in 0..<(refineDepth ?? 0) {
+            let out = l == (refineDepth ?? 0) - 1 ? 2 : channels
+            total = GenerationLimits.sum(total, GenerationLimits.product(l == 0 ? 2 : channels, out, k), out)
+        }
+        return total
     }
 
     var pointCount: Int { height * width }
@@ -101,7 +120,7 @@ public struct CoordinateAttentionTemplate: Sendable {
             p.withIndentation { p in
                 p.withIndentation { p in
                     for l in 0..<depth {
-                        p.print("GridConvolution(grid: grid, inputChannels: \(l == 0 ? 1 : channels), outputChannels: \(channels), stencil: \(stencilText), brokenForTesting: false),")
+                        p.print("GridConvolution(grid: grid, inputChannels: \(l == 0 ? 1 : channels), outputChannels: \(channels), stencil: \(stencilText)),")
                     }
                 }
                 p.print("""
@@ -116,7 +135,7 @@ public struct CoordinateAttentionTemplate: Sendable {
                     p.print("let refine = [")
                     p.withIndentation { p in
                         for l in 0..<r {
-                            p.print("GridConvolution(grid: grid, inputChannels: \(l == 0 ? 2 : channels), outputChannels: \(l == r - 1 ? 2 : channels), stencil: \(stencilText), brokenForTesting: false),")
+                            p.print("GridConvolution(grid: grid, inputChannels: \(l == 0 ? 2 : channels), outputChannels: \(l == r - 1 ? 2 : channels), stencil: \(stencilText)),")
                         }
                     }
                     p.print("]")
@@ -182,8 +201,16 @@ public struct CoordinateAttentionTemplate: Sendable {
     }
 }
 
-/// An invalid template argument (the CLI reports it as a usage error).
+/// An invalid template argument, visible from the arguments alone (the CLI reports it as a
+/// usage error, exit 64).
 public struct TemplateArgumentError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(description: String) { self.description = description }
+}
+
+/// A template the arguments describe correctly but that cannot be built for this group or
+/// representation (found while computing: the CLI reports it as a failure, exit 1).
+public struct TemplateBuildError: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(description: String) { self.description = description }
 }

@@ -32,12 +32,29 @@ public struct CorrespondenceTemplate: Sendable {
 
     public init(
         typeName: String, groups: (FiniteGroup, FiniteGroup), specs: (String, String), representations: (String, String), channels: Int,
-        depth: Int, temperature: Double = 1
+        depth: Int, temperature: Double = 1, limits: GenerationLimits = GenerationLimits()
     ) throws {
         do { try SwiftIdentifier.validateTypeName(typeName) } catch { throw TemplateArgumentError(description: "\(error)") }
         guard channels >= 1 && channels <= 64, depth >= 1 && depth <= 16 else {
             throw TemplateArgumentError(description: "--channels must be 1 … 64 and --depth 1 … 16")
         }
+        let range = CoordinateAttentionTemplate.temperatureRange
+        guard range.contains(temperature) else {
+            throw TemplateArgumentError(description: "--temperature must be between \(range.lowerBound) and \(range.upperBound), not \(temperature) (the features are divided by it: a smaller one overflows the softmax)")
+        }
+        // Sizes first, from the group orders and the expressions' dimensions (nothing is built):
+        // each side bakes in every element's m-point image (at most |G|·m numbers) and Hom(ρ, ρ),
+        // whose orbital basis of a permutation representation has m² entries of four numbers.
+        var constants = 0
+        for (g, text) in [(groups.0, representations.0), (groups.1, representations.1)] {
+            let m = try g.dimension(of: try RepresentationExpression(parsing: text)).intValue ?? Int.max
+            let order = g.order.intValue ?? Int.max
+            guard order <= Self.maxElements else {
+                throw TemplateBuildError(description: "\(g.name) has order \(g.order), above the \(Self.maxElements) elements the law is checked on completely; use a smaller group")
+            }
+            constants = GenerationLimits.sum(constants, GenerationLimits.product(order, m), GenerationLimits.product(4, m, m))
+        }
+        try limits.check(constants: constants, what: "the correspondence template")
         self.typeName = typeName
         self.specs = specs
         self.representations = representations
@@ -48,7 +65,7 @@ public struct CorrespondenceTemplate: Sendable {
             let expression = try RepresentationExpression(parsing: text)
             let rep = try g.representation(for: expression)
             guard case let .permutation(generators) = rep.images else {
-                throw TemplateArgumentError(description: "\(text) is not a permutation representation of \(g.name); the G₁ × G₂ form needs point permutations")
+                throw TemplateBuildError(description: "\(text) is not a permutation representation of \(g.name); the G₁ × G₂ form needs point permutations")
             }
             let m = rep.dimension
             let gens = generators.map { p in (0..<m).map { Int(p.images[$0]) } }
@@ -60,7 +77,7 @@ public struct CorrespondenceTemplate: Sendable {
                     if seen.insert(q).inserted {
                         list.append(q)
                         guard list.count <= Self.maxElements else {
-                            throw TemplateArgumentError(description: "\(g.name) acts on \(text) by more than \(Self.maxElements) permutations; the law would not be checked completely")
+                            throw TemplateBuildError(description: "\(g.name) acts on \(text) by more than \(Self.maxElements) permutations; the law would not be checked completely")
                         }
                     }
                 }
@@ -121,15 +138,25 @@ public struct CorrespondenceTemplate: Sendable {
                 public static let inputSizes = [\(ma), \(mb)]
                 public static let outputSize = \(ma * mb)
                 """)
-            func side(_ name: String, _ block: [(Int, Int, Int, Double)], _ bias: [(Int, Int, Double)], _ elems: [[Int]]) {
+            // Flat columns (packed when large), zipped into tuples at first use: swiftc's time and
+            // memory grow faster than linearly in tuple and nested-array literals.
+            func side(_ name: String, _ block: [(Int, Int, Int, Double)], _ bias: [(Int, Int, Double)], _ elems: [[Int]], points m: Int) {
                 p.print("/// Hom(ρ, ρ) for \(name): (row, column, basis index, value); fixed vectors: (row, basis index, value).")
-                p.printArray("static let block\(name)", type: "(Int, Int, Int, Double)", literals: block.map { "(\($0.0), \($0.1), \($0.2), \(Self.literal($0.3)))" }, perLine: 6)
-                p.printArray("static let bias\(name)", type: "(Int, Int, Double)", literals: bias.map { "(\($0.0), \($0.1), \(Self.literal($0.2)))" }, perLine: 8)
-                p.print("/// Every group element as a point permutation (i ↦ π[i]).")
-                p.printArray("static let elements\(name)", type: "[Int]", literals: elems.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" }, perLine: 6)
+                p.printArray("static let block\(name)Rows", type: "Int", literals: block.map { "\($0.0)" })
+                p.printArray("static let block\(name)Columns", type: "Int", literals: block.map { "\($0.1)" })
+                p.printArray("static let block\(name)Indices", type: "Int", literals: block.map { "\($0.2)" })
+                p.printArray("static let block\(name)Values", type: "Double", literals: block.map { Self.literal($0.3) })
+                p.print("static let block\(name) = block\(name)Values.indices.map { (block\(name)Rows[$0], block\(name)Columns[$0], block\(name)Indices[$0], block\(name)Values[$0]) }")
+                p.printArray("static let bias\(name)Rows", type: "Int", literals: bias.map { "\($0.0)" })
+                p.printArray("static let bias\(name)Indices", type: "Int", literals: bias.map { "\($0.1)" })
+                p.printArray("static let bias\(name)Values", type: "Double", literals: bias.map { Self.literal($0.2) })
+                p.print("static let bias\(name) = bias\(name)Values.indices.map { (bias\(name)Rows[$0], bias\(name)Indices[$0], bias\(name)Values[$0]) }")
+                p.print("/// Every group element as a point permutation (i ↦ π[i]), one after another.")
+                p.printArray("static let elements\(name)Flat", type: "Int", literals: elems.flatMap { $0.map(String.init) })
+                p.print("static let elements\(name): [[Int]] = stride(from: 0, to: elements\(name)Flat.count, by: \(m)).map { Array(elements\(name)Flat[$0..<($0 + \(m))]) }")
             }
-            side("A", blocks.0, biasBlocks.0, elements.0)
-            side("B", blocks.1, biasBlocks.1, elements.1)
+            side("A", blocks.0, biasBlocks.0, elements.0, points: ma)
+            side("B", blocks.1, biasBlocks.1, elements.1, points: mb)
             p.print("""
 
                 public static let graph: Graph = {
@@ -176,6 +203,10 @@ public struct CorrespondenceTemplate: Sendable {
                     Self.laws[0].law.worstError(at: [a, b]) { forward($0) }.error
                 }
                 """)
+            if p.usedPacking {
+                p.print()
+                p.printUnpackingHelpers()
+            }
         }
         p.print("}")
         return p.content

@@ -30,7 +30,7 @@ public struct SwapInversionTemplate: Sendable {
     public let layers: [TiedLinear]
     public let basisDimensions: [Int]
 
-    public init(form: SwapInversionForm, inputSize: Int, hidden: Int, squarings: Int = 7) throws {
+    public init(form: SwapInversionForm, inputSize: Int, hidden: Int, squarings: Int = 7, options: SolverOptions = SolverOptions()) throws {
         self.form = form
         self.inputSize = inputSize
         self.hidden = hidden
@@ -52,7 +52,7 @@ public struct SwapInversionTemplate: Sendable {
         }
         var layers: [TiedLinear] = [], dims: [Int] = []
         for (rIn, rOut) in pairs {
-            let basis = try IntertwinerSolver.solve(input: rIn, output: rOut, group: group)
+            let basis = try IntertwinerSolver.solve(input: rIn, output: rOut, group: group, options: options)
             layers.append(Self.tiedLinear(basis))
             dims.append(basis.dimension)
         }
@@ -61,9 +61,9 @@ public struct SwapInversionTemplate: Sendable {
     }
 
     /// The template for a form given as text (see `checkedInputSize` for the checks).
-    public init(formText: String, inputSize: Int, hidden: Int, squarings: Int = 7) throws {
+    public init(formText: String, inputSize: Int, hidden: Int, squarings: Int = 7, options: SolverOptions = SolverOptions()) throws {
         guard let form = SwapInversionForm(formText) else { throw ArgumentError(description: "unknown form \"\(formText)\"") }
-        try self.init(form: form, inputSize: inputSize, hidden: hidden, squarings: squarings)
+        try self.init(form: form, inputSize: inputSize, hidden: hidden, squarings: squarings, options: options)
     }
 
     /// The network's parameter count (svf: the convolutions' stencil weights and biases, i.e.

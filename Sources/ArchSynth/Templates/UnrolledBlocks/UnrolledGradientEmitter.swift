@@ -38,12 +38,18 @@ public struct UnrolledGradientEmitter {
                 public static let outputSize = \(b.xSize)
                 public static let steps = \(b.steps)
                 """)
-            p.print("/// Q_a[row, column] = value, each symmetric form stored in full.")
-            p.print("static let formEntries: [InvariantFormEnergy.Entry] = [")
-            p.withIndentation { p in
-                for x in e.entries { p.print(".init(form: \(x.form), row: \(x.row), column: \(x.column), value: \(SwapInversionTemplate.literal(x.value))),") }
-            }
-            p.print("]")
+            // Four flat columns (packed when large) rather than one literal per entry: swiftc's
+            // time and memory grow faster than linearly in struct or tuple literals.
+            p.print("/// Q_a[row, column] = value, each symmetric form stored in full: four columns (form, row, column, value).")
+            p.printArray("static let formIndices", type: "Int", literals: e.entries.map { "\($0.form)" })
+            p.printArray("static let formRows", type: "Int", literals: e.entries.map { "\($0.row)" })
+            p.printArray("static let formColumns", type: "Int", literals: e.entries.map { "\($0.column)" })
+            p.printArray("static let formValues", type: "Double", literals: e.entries.map { Self.doubleLiteral($0.value) })
+            p.print("""
+                static let formEntries: [InvariantFormEnergy.Entry] = formValues.indices.map {
+                    InvariantFormEnergy.Entry(form: formIndices[$0], row: formRows[$0], column: formColumns[$0], value: formValues[$0])
+                }
+                """)
             p.print("static let pairs: [[Int]] = [\(e.pairs.map { "[\($0[0]), \($0[1])]" }.joined(separator: ", "))]")
             p.print("""
                 public static let energy = InvariantFormEnergy(xSize: \(b.xSize), contextSize: \(b.contextSize), formCount: \(e.formCount), entries: formEntries, pairs: pairs)
@@ -62,8 +68,25 @@ public struct UnrolledGradientEmitter {
                     /// Hessian-vector products of the energy).
                     """,
                 sweepParameters: "b.initialParameters(seed: 1)")
+            if p.usedPacking {
+                p.print()
+                p.printUnpackingHelpers()
+            }
         }
         return p.content
+    }
+
+    /// A Float64 literal that reads back exactly (integers with ".0", so a literal array types as Double).
+    static func doubleLiteral(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? "\(Int(x)).0" : "\(x)"
+    }
+
+    /// Constants the file bakes in: the forms' entries (four numbers each), the quartic pairs and
+    /// every element's matrices on x and c (checked against `GenerationLimits.maxConstants`).
+    public static func constantCount(entries: Int, pairs: Int, elements: Int, xSize: Int, contextSize: Int) -> Int {
+        GenerationLimits.sum(
+            GenerationLimits.product(4, entries), GenerationLimits.product(2, pairs),
+            GenerationLimits.product(elements, GenerationLimits.sum(GenerationLimits.product(xSize, xSize), GenerationLimits.product(contextSize, contextSize))))
     }
 
     /// What both gradient-block files print inside their type after the energy: the group's
@@ -74,13 +97,11 @@ public struct UnrolledGradientEmitter {
         _ p: inout CodePrinter, typeName: String, lawName: String, xSize: Int, contextSize: Int, actions: GroupActionTable,
         seeded: String, helpers: String?, backwardDoc: String, sweepParameters: String
     ) {
-        for (name, r) in [("xActions", 0), ("contextActions", 1)] {
-            p.print("/// ρ(g) row-major for every group element (element 0 is the identity).")
-            p.print("static let \(name): [[Double]] = [")
-            p.withIndentation { p in
-                for m in actions.matrices[r] { p.print("[\(m.map(SwapInversionTemplate.literal).joined(separator: ", "))],") }
-            }
-            p.print("]")
+        for (name, r, size) in [("xActions", 0, xSize), ("contextActions", 1, contextSize)] {
+            // One flat array (packed when large) cut into matrices at first use, not a nested literal.
+            p.print("/// ρ(g) row-major for every group element (element 0 is the identity), one after another.")
+            p.printArray("static let \(name)Flat", type: "Double", literals: actions.matrices[r].flatMap { $0.map(doubleLiteral) })
+            p.print("static let \(name): [[Double]] = stride(from: 0, to: \(name)Flat.count, by: \(size * size)).map { Array(\(name)Flat[$0..<($0 + \(size * size))]) }")
         }
         p.print("""
             public static let law = Law.linear(

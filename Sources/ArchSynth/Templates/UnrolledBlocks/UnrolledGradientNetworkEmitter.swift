@@ -66,6 +66,10 @@ public struct UnrolledGradientNetworkEmitter {
                 /// energy network by dual numbers).
                 """,
             sweepParameters: "initialParameters(b, seed: 1)")
+        if p.usedPacking {
+            p.print()
+            p.printUnpackingHelpers()
+        }
         s += p.content + "\n"
         s += SwapInversionTemplate.layerSource(b.layers, first: 0)
         s += "}\n"
