@@ -17,12 +17,11 @@ import GroupTheory
 /// - `unrolled-gradient` (`spec`, `x`, `context`): the group on x and c, every element (the
 ///   matrices computed here from the spec); 1e-10.
 /// - `unrolled-fixed-point` (`width`, optional `height`): [U,U] translations of both signals;
-///   every shift up to `maxFixedPointShifts` grid points, above that the unit shifts and seeded
-///   random ones (a 256×256 block would otherwise run 65,536 elements on every input family);
-///   1e-10. The K sweep is run only up to 64 grid points, as `generate` prints it. A block on
+///   every shift up to `maxFixedPointShifts` grid points, above that the identity, the unit
+///   shifts and seeded random ones (`sampledFixedPointShifts` in all); 1e-10. The K sweep is run only up to 64 grid points, as `generate` prints it. A block on
 ///   more than `maxGridPoints` points (default 4,096, `--max-grid-points N`) is refused before
-///   anything is compiled: one forward pass costs about points · (H + W) · K operations (a
-///   256×256 block with K = 1 takes about 20 s per pass) and the check needs over a thousand.
+///   anything is compiled: one forward pass costs about points · (H + W) · K operations and the
+///   check needs over a thousand.
 ///
 /// ```swift
 /// let expected = try ExpectedLaws(headerOf: source)
@@ -71,7 +70,7 @@ public struct ExpectedLaws: Sendable {
     public static let headerPrefix = "// Verification: "
     /// Largest number of grid points for which a fixed-point block's every shift is checked.
     public static let maxFixedPointShifts = 1_024
-    /// Shifts checked above `maxFixedPointShifts` (the unit shifts plus seeded random ones).
+    /// Shifts checked above `maxFixedPointShifts` (the identity, the unit shifts and seeded random ones).
     public static let sampledFixedPointShifts = 64
     /// Largest grid (points) for which the fixed-point K sweep is run.
     public static let maxSweepPoints = 64
@@ -167,7 +166,7 @@ public struct ExpectedLaws: Sendable {
             let h = p["height"] == nil ? nil : try int("height")
             let (n, overflow) = (h ?? 1).multipliedReportingOverflow(by: w)
             guard !overflow, n <= maxGridPoints else {
-                throw .tooLarge("the fixed-point block's grid has \(overflow ? "too many" : "\(n)") points, above verify's limit of \(maxGridPoints): one forward pass costs about points · (H + W) · K operations and the law check needs over a thousand passes (a 256x256 grid with K = 1 takes about 20 s per pass); raise the limit with --max-grid-points N (and --timeout SECONDS), or verify the same block generated on a smaller grid")
+                throw .tooLarge("the fixed-point block's grid has \(overflow ? "too many" : "\(n)") points, above verify's limit of \(maxGridPoints): one forward pass costs about points · (H + W) · K operations and the law check needs over a thousand passes; raise the limit with --max-grid-points N (and --timeout SECONDS), or verify the same block generated on a smaller grid")
             }
             inputSizes = [n, n]
             outputSize = h == nil ? 1 : 2

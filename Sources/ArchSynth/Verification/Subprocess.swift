@@ -168,10 +168,10 @@ public final class ChildProcesses: @unchecked Sendable {
 }
 
 /// A temporary folder registered for cleanup on a signal; `remove()` deletes it.
-struct TemporaryFolder {
-    let url: URL
+public struct TemporaryFolder: Sendable {
+    public let url: URL
 
-    init(prefix: String) throws(VerificationError) {
+    public init(prefix: String) throws(VerificationError) {
         let fm = FileManager.default
         url = fm.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         do { try fm.createDirectory(at: url, withIntermediateDirectories: true) } catch {
@@ -180,7 +180,7 @@ struct TemporaryFolder {
         ChildProcesses.shared.add(directory: url)
     }
 
-    func remove() { ChildProcesses.shared.remove(directory: url) }
+    public func remove() { ChildProcesses.shared.remove(directory: url) }
 }
 
 /// Runs a compiled verification harness under `ProcessLimits` and turns a timeout, a signal or a
