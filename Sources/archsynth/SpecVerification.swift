@@ -15,12 +15,12 @@ enum SpecVerification {
 
     /// One harness run per file (each file has its own actions); the report of each.
     static func check(_ items: [Item], options: VerificationOptions = VerificationOptions()) throws -> [VerificationReport] {
-        let fm = FileManager.default
-        let dir = fm.temporaryDirectory.appendingPathComponent("archsynth-generate-verify-\(UUID().uuidString)")
-        do { try fm.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
-            throw CommandFailure(description: "cannot create \(dir.path): \(error.localizedDescription)")
-        }
-        defer { try? fm.removeItem(at: dir) }
+        // SIGINT/SIGTERM end the compiler's or the harness's process group and remove the folders.
+        ChildProcesses.shared.installSignalHandlers()
+        let folder: TemporaryFolder
+        do { folder = try TemporaryFolder(prefix: "archsynth-generate-verify") } catch { throw CommandFailure(description: "\(error)") }
+        defer { folder.remove() }
+        let dir = folder.url
         var reports: [VerificationReport] = []
         for item in items {
             let url = dir.appendingPathComponent(item.fileName)

@@ -11,11 +11,15 @@ import GroupTheory
 ///
 /// With `--spec` the group actions come from the spec, not from the file, so a file whose
 /// kernel and baked actions are consistently wrong fails; without it the file is checked
-/// against its own `actOnInput` / `actOnOutput`, and a note on stderr says so.
+/// against its own `actOnInput` / `actOnOutput`, and a note on stderr says so. Templates and
+/// blocks are checked against the laws archsynth rebuilds from their header (`ExpectedLaws`).
+/// `--timeout SECONDS` (default 600) and `--memory-limit MB` (default 8192) bound the compiled
+/// harness (`ProcessLimits`).
 enum VerifyCommand {
     static func run(_ rest: [String]) throws {
         let args = try Arguments(
-            rest, valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--in", "--out", "--optimization", "--spec", "--reps"]),
+            rest,
+            valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--in", "--out", "--optimization", "--spec", "--reps", "--timeout", "--memory-limit", "--max-grid-points"]),
             flagOptions: CommonOptions.flags.union(SolverFlags.flags))
         let subject = try args.positional(0, what: "FILE.swift (a generated layer or network) or SPEC with --in and --out")
         try args.expectPositionals(1)
@@ -25,17 +29,37 @@ enum VerifyCommand {
             guard o == "-O" || o == "-Onone" else { throw UsageError("--optimization must be -O or -Onone, not \"\(o)\"") }
             options.optimization = o
         }
+        if let t = args.value("--timeout") {
+            guard let seconds = Double(t), seconds.isFinite, seconds > 0, seconds <= 86_400 else {
+                throw UsageError("--timeout needs a number of seconds between 0 and 86400, not \"\(t)\"")
+            }
+            options.limits.harnessSeconds = seconds
+        }
+        if let m = try args.integer("--memory-limit") {
+            guard m >= 64, m <= 1 << 30 else { throw UsageError("--memory-limit needs a number of MB from 64 up, not \(m)") }
+            options.limits.memoryMegabytes = m
+        }
+        if let n = try args.integer("--max-grid-points") { options.maxGridPoints = n }
+        // SIGINT/SIGTERM end the compiler's or the harness's process group and remove the folders.
+        ChildProcesses.shared.installSignalHandlers()
         let report: VerificationReport
         if subject.hasSuffix(".swift") {
             guard FileManager.default.fileExists(atPath: subject) else { throw CommandFailure(description: "no file at \(subject)") }
             if let text = try? String(contentsOfFile: subject, encoding: .utf8), ModelVerificationHarness.declaresLawfulModel(text) {
-                // Networks, templates and blocks: the laws they declare, checked by the runtime's verifier.
-                let (reports, sweep) = try ModelVerificationHarness(options: options).verifyWithSweep(file: URL(fileURLWithPath: subject))
+                // Templates and blocks: the laws archsynth rebuilds from the header (or --spec), checked
+                // by the runtime's verifier on the compiled file.
+                if args.value("--in") != nil || args.value("--out") != nil || args.value("--reps") != nil {
+                    throw UsageError("--in, --out and --reps do not apply to a template or block: its law is rebuilt from the header's parameters (--spec SPEC only for blocks and correspondences, and only the spec the header records)")
+                }
+                Progress.note("compiling \(subject) with the verification harness (swiftc \(options.optimization)) and checking the laws archsynth rebuilds from its header…")
+                let harness = ModelVerificationHarness(options: options, resolver: try CommonOptions.resolver(args))
+                let (reports, sweep) = try harness.verifyWithSweep(file: URL(fileURLWithPath: subject), spec: args.value("--spec"))
                 if args.has("--json") {
                     print(JSONValue.array(reports.map { r in
                         JSONValue.object([
                             ("subject", .string(r.subject)), ("law", .string(r.law)), ("elements", .int(r.elementCount)),
-                            ("allElements", .bool(r.allElements)), ("threshold", .double(r.threshold)), ("passed", .bool(r.passed)),
+                            ("allElements", .bool(r.allElements)), ("threshold", .double(r.threshold)),
+                            ("sensitivity", r.sensitivity.map(JSONValue.double) ?? .null), ("degenerate", .bool(r.isDegenerate)), ("passed", .bool(r.passed)),
                             ("families", .array(r.results.map { .object([("family", .string($0.family)), ("error", .double($0.error)), ("element", .string($0.element))]) })),
                         ])
                     }).rendered())
@@ -48,6 +72,9 @@ enum VerifyCommand {
                             print(UnrolledBlockReport.table(sweep.filter { $0.type == type }.map(\.row)))
                         }
                     }
+                }
+                if reports.contains(where: \.isDegenerate) {
+                    throw CommandFailure(description: "degenerate model: its output does not depend on its input, so it obeys every law trivially (see the table above)")
                 }
                 if !reports.allSatisfy(\.passed) {
                     throw CommandFailure(description: "a law check failed (see the table above)")
@@ -74,6 +101,9 @@ enum VerifyCommand {
                 basis: basis, input: rIn, output: rOut, subject: "\(subject) --in \(pair.inputText) --out \(pair.outputText)")
         }
         print(args.has("--json") ? report.json.rendered() : report.text)
+        if report.isDegenerate {
+            throw CommandFailure(description: "degenerate model: its output does not depend on its input, so it obeys every law trivially (see the table above)")
+        }
         if !report.passed {
             throw CommandFailure(description: "equivariance check failed (see the table above)")
         }

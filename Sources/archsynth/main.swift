@@ -34,6 +34,7 @@ let usage = """
                                                       a swap-inversion registration template (ConstrICON)
       verify FILE.swift --spec SPEC (--in EXPR --out EXPR | --reps EXPR,...) [--optimization -O|-Onone] [--json]
       verify FILE.swift | verify SPEC --in EXPR --out EXPR [--json]
+             [--timeout SECONDS (600)] [--memory-limit MB (8192)] [--max-grid-points N (4096)]
                                                       out-of-distribution equivariance checks (with --spec,
                                                       against the spec's actions, not the file's);
                                                       --verify on generate runs them before writing;

@@ -45,7 +45,11 @@ final class ModelVerificationTests: XCTestCase {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("SwapFixture-\(UUID().uuidString).swift")
         try source.write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
-        return try ModelVerificationHarness(compilerFlags: ["-warnings-as-errors"]).verify(file: url)
+        // Not a generated kind: the test states the law (swap negating v, 1e-12) instead of the header.
+        let expected = ExpectedLaws(
+            kind: "fixture", inputSizes: [3, 3], outputSize: 3,
+            laws: [.init(expression: "ArchSynthRuntime.Law.swap(output: .negate)", threshold: 1e-12, declaredElementCount: 2, declaredComplete: true)])
+        return try ModelVerificationHarness(compilerFlags: ["-warnings-as-errors"]).verify(file: url, expected: expected)
     }
 
     func testLawfulFixturePassesAndBrokenFixtureFails() throws {

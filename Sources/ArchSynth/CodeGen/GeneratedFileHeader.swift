@@ -22,10 +22,27 @@ public struct GeneratedFileHeader: Sendable {
     }
 
     /// A command line from arguments, quoting those that need it for a POSIX shell and
-    /// shortening absolute paths.
+    /// shortening absolute paths. An argument with a control character (a newline in `-o`) is
+    /// written in ANSI-C quoting, `$'a\nb'`, so the command is always one line of text and can
+    /// never end the header comment it is printed in.
     public static func commandLine(_ arguments: [String]) -> String {
         arguments.map { argument in
             let a = withoutAbsolutePath(argument)
+            if a.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                var q = "$'"
+                for u in a.unicodeScalars {
+                    switch u {
+                    case "\\": q += "\\\\"
+                    case "'": q += "\\'"
+                    case "\n": q += "\\n"
+                    case "\t": q += "\\t"
+                    case "\r": q += "\\r"
+                    case _ where u.value < 0x20 || u.value == 0x7F: q += "\\x" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16)
+                    default: q.unicodeScalars.append(u)
+                    }
+                }
+                return q + "'"
+            }
             let safe = a.unicodeScalars.allSatisfy {
                 ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.,:/=+@%^".unicodeScalars.contains($0)
             }

@@ -18,6 +18,10 @@ public struct VerificationOptions: Sendable {
     public var optimization: String = "-O"
     public var floatThreshold: Double = VerificationReport.defaultFloatThreshold
     public var doubleThreshold: Double = VerificationReport.defaultDoubleThreshold
+    /// Time and memory limits of the compiler and the compiled harness (`--timeout`, `--memory-limit`).
+    public var limits = ProcessLimits()
+    /// Largest fixed-point block grid checked (`--max-grid-points N`). Default 4,096.
+    public var maxGridPoints = ExpectedLaws.defaultMaxGridPoints
 
     public init() {}
 }

@@ -1,10 +1,20 @@
 import ArchSynthRuntime
 import Foundation
+import GroupTheory
 
-/// `archsynth verify FILE.swift` for generated files that import `ArchSynthRuntime` (networks,
-/// templates, blocks): compiles the file against the runtime module with a `main.swift` that
-/// calls `LawfulModelVerifier.verify` on every `LawfulModel` type the file declares (its
-/// `// Type: NAME` header lines), and parses one report per (type, law).
+/// `archsynth verify FILE.swift` for generated templates and blocks (files that import
+/// `ArchSynthRuntime` and declare a `LawfulModel`). Nothing in the file is trusted:
+///
+/// - the laws and thresholds come from `ExpectedLaws`, rebuilt from the kind and parameters the
+///   header records (or `--spec`); what the file declares (kind, shapes, its laws' element
+///   counts and thresholds) is compared with them, and any difference is an error;
+/// - the types are found by compiling: the file is compiled as its own module with a symbol
+///   graph, and every type conforming to `LawfulModel` is checked (not only those on
+///   `// Type:` comment lines);
+/// - the harness `main.swift` is a separate module that calls only module-qualified names, and
+///   the runtime prints every result line, so a file-level `print` cannot rewrite them;
+/// - the harness runs under `ProcessLimits` (time, memory) and its process group is ended with
+///   it; a model whose output ignores its input is reported as degenerate.
 ///
 /// ```swift
 /// let reports = try ModelVerificationHarness().verify(file: url)
@@ -14,10 +24,16 @@ public struct ModelVerificationHarness: Sendable {
     public var options: VerificationOptions
     public var compilerFlags: [String]
     public var swiftc: String
+    /// Resolves the specs of kinds whose law comes from a group (blocks, correspondences).
+    public var resolver: GroupResolver
 
-    public init(options: VerificationOptions = VerificationOptions(), compilerFlags: [String] = []) {
+    /// The module the checked file is compiled into.
+    static let modelModule = "ArchSynthVerifiedModel"
+
+    public init(options: VerificationOptions = VerificationOptions(), compilerFlags: [String] = [], resolver: GroupResolver = GroupResolver()) {
         self.options = options
         self.compilerFlags = compilerFlags
+        self.resolver = resolver
         swiftc = Subprocess.swiftc
     }
 
@@ -29,67 +45,150 @@ public struct ModelVerificationHarness: Sendable {
     /// True when `text` imports the runtime and declares a `LawfulModel` (templates, blocks):
     /// those are checked by their laws; generated layers and networks by the layer harness.
     public static func declaresLawfulModel(_ text: String) -> Bool {
-        importsRuntime(text) && text.contains(": LawfulModel")
+        importsRuntime(text) && text.contains("LawfulModel")
     }
 
-    /// Every `// Type: NAME` header line (the types the file declares as `LawfulModel`s).
-    public static func typeNames(inSource text: String) throws(VerificationError) -> [String] {
-        var names: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(80) where line.hasPrefix("// Type: ") {
-            let name = String(line.dropFirst("// Type: ".count)).trimmingCharacters(in: .whitespaces)
-            guard (try? SwiftIdentifier.validateTypeName(name)) != nil else {
-                throw .notAGeneratedLayer("the header names \"\(name)\", which is not a valid type name")
-            }
-            names.append(name)
-        }
-        if names.isEmpty { throw .notAGeneratedLayer("no `// Type: NAME` header line") }
-        return names
-    }
-
-    public func verify(file: URL) throws(VerificationError) -> [LawVerificationReport] {
-        try verifyWithSweep(file: file).reports
+    /// - Parameter expected: the laws to check, for models archsynth does not generate; nil (the
+    ///   default, and always for `archsynth verify`) rebuilds them from the file's header.
+    public func verify(file: URL, spec: String? = nil, expected: ExpectedLaws? = nil) throws(VerificationError) -> [LawVerificationReport] {
+        try verifyWithSweep(file: file, spec: spec, expected: expected).reports
     }
 
     /// The law reports and, for unrolled blocks, the K sweep each type's `stepSweep()` returns
     /// (type name and row; empty for models without one).
-    public func verifyWithSweep(file: URL) throws(VerificationError) -> (reports: [LawVerificationReport], sweep: [(type: String, row: UnrolledBlockRow)]) {
+    /// - Parameter spec: `--spec`; see `ExpectedLaws.init(headerOf:spec:resolver:)`.
+    public func verifyWithSweep(
+        file: URL, spec: String? = nil, expected stated: ExpectedLaws? = nil
+    ) throws(VerificationError) -> (reports: [LawVerificationReport], sweep: [(type: String, row: UnrolledBlockRow)]) {
         guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
             throw .unreadable(file.path)
         }
-        let names = try Self.typeNames(inSource: text)
+        let expected: ExpectedLaws
+        if let stated { expected = stated } else {
+            expected = try ExpectedLaws(headerOf: text, spec: spec, resolver: resolver, maxGridPoints: options.maxGridPoints)
+        }
         // One cached -O build of the runtime, shared with the layer harness.
-        let runtime = try RuntimeModule.build(swiftc: swiftc, optimization: "-O")
-        let fm = FileManager.default
-        let dir = fm.temporaryDirectory.appendingPathComponent("archsynth-verify-\(UUID().uuidString)")
-        do { try fm.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
-            throw .io("cannot create \(dir.path): \(error.localizedDescription)")
-        }
-        defer { try? fm.removeItem(at: dir) }
+        let runtime = try RuntimeModule.build(swiftc: swiftc, optimization: "-O", limits: options.limits)
+        let folder = try TemporaryFolder(prefix: "archsynth-verify")
+        defer { folder.remove() }
+        let dir = folder.url
         let source = dir.appendingPathComponent("Model.swift"), main = dir.appendingPathComponent("main.swift")
-        var harness = "// archsynth verify harness (generated; compiled with the model file, then deleted).\nimport ArchSynthRuntime\n\n"
-        for n in names {
-            harness += "for line in LawfulModelVerifier.verify(\(n).self, name: \"\(n)\", draws: \(options.parameterDraws), seed: \(options.seed)) { print(line) }\n"
-            harness += "for line in LawfulModelVerifier.sweep(\(n).self, name: \"\(n)\") { print(line) }\n"
+        do { try text.write(to: source, atomically: false, encoding: .utf8) } catch {
+            throw .io("cannot write the harness: \(error.localizedDescription)")
         }
+        let flags = ([options.optimization] + compilerFlags).joined(separator: " ")
+        func compile(_ arguments: [String]) throws(VerificationError) {
+            let r = Subprocess.run([swiftc] + arguments, in: dir, seconds: options.limits.compileSeconds)
+            if r.timedOut { throw .timedOut(what: "compiling \(file.lastPathComponent)", seconds: options.limits.compileSeconds, flag: nil) }
+            guard r.status == 0 else {
+                throw .compilationFailed(files: file.lastPathComponent, flags: flags, output: r.output.replacingOccurrences(of: dir.path + "/", with: ""))
+            }
+        }
+        // 1. The file alone, as a module, with its symbol graph (internal declarations included).
+        let m = Self.modelModule
+        try compile(
+            [options.optimization, "-swift-version", "6", "-parse-as-library", "-enable-testing", "-module-name", m,
+             "-emit-library", "-static", "-emit-module", "-emit-module-path", dir.appendingPathComponent("\(m).swiftmodule").path,
+             "-emit-symbol-graph", "-emit-symbol-graph-dir", dir.appendingPathComponent("symbols").path,
+             "-symbol-graph-minimum-access-level", "internal", "-I", runtime.path]
+                + compilerFlags + [source.path, "-o", dir.appendingPathComponent("lib\(m).a").path])
+        let names = try Self.lawfulTypes(symbolGraph: dir.appendingPathComponent("symbols/\(m).symbols.json"), file: file.lastPathComponent)
+        // 2. The harness: module-qualified calls only.
         do {
-            try text.write(to: source, atomically: false, encoding: .utf8)
-            try harness.write(to: main, atomically: false, encoding: .utf8)
+            try Self.mainSource(types: names, expected: expected, options: options).write(to: main, atomically: false, encoding: .utf8)
         } catch {
             throw .io("cannot write the harness: \(error.localizedDescription)")
         }
         let binary = dir.appendingPathComponent("verify").path
-        let compile = Subprocess.run(
-            [swiftc, options.optimization, "-swift-version", "6", "-module-name", "ArchSynthVerify", "-I", runtime.path, "-L", runtime.path,
-             "-lArchSynthRuntime"] + compilerFlags + [source.path, main.path, "-o", binary],
-            in: dir)
-        guard compile.status == 0 else {
-            throw .compilationFailed(
-                files: file.lastPathComponent, flags: ([options.optimization] + compilerFlags).joined(separator: " "),
-                output: compile.output.replacingOccurrences(of: dir.path + "/", with: ""))
+        try compile(
+            [options.optimization, "-swift-version", "6", "-module-name", "ArchSynthVerify", "-I", dir.path, "-I", runtime.path,
+             "-L", dir.path, "-L", runtime.path, main.path, "-l\(m)", "-lArchSynthRuntime", "-o", binary])
+        let output = try HarnessProcess.run(binary: binary, in: dir, subject: file.lastPathComponent, limits: options.limits)
+        try Self.checkDeclarations(output, names: names, expected: expected, file: file.lastPathComponent)
+        return (try Self.parse(output, names: names, file: file.lastPathComponent), Self.parseSweep(output))
+    }
+
+    /// Every type the compiled module declares that conforms to `ArchSynthRuntime.LawfulModel`,
+    /// as a dotted path (`Outer.Inner` for nested types).
+    static func lawfulTypes(symbolGraph url: URL, file: String) throws(VerificationError) -> [String] {
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let symbols = root["symbols"] as? [[String: Any]], let relationships = root["relationships"] as? [[String: Any]]
+        else { throw .harnessFailed("the compiler wrote no readable symbol graph for \(file) at \(url.lastPathComponent)") }
+        var paths: [String: [String]] = [:]
+        for s in symbols {
+            guard let id = (s["identifier"] as? [String: Any])?["precise"] as? String, let path = s["pathComponents"] as? [String] else { continue }
+            paths[id] = path
+            // A top-level name that would shadow a module the harness names.
+            if path.count == 1, ["Swift", "ArchSynthRuntime", modelModule, "ArchSynthVerify"].contains(path[0]) {
+                throw .notAGeneratedLayer("\(file) declares `\(path[0])`, which would shadow a module the verification harness calls")
+            }
         }
-        let result = Subprocess.run([binary], in: dir)
-        guard result.status == 0 else { throw .harnessFailed(result.output) }
-        return (try Self.parse(result.output, names: names, file: file.lastPathComponent), Self.parseSweep(result.output))
+        var names: [String] = []
+        for r in relationships where r["kind"] as? String == "conformsTo" {
+            let target = r["target"] as? String ?? "", fallback = r["targetFallback"] as? String ?? ""
+            guard target == "s:16ArchSynthRuntime11LawfulModelP" || fallback == "ArchSynthRuntime.LawfulModel",
+                  let source = r["source"] as? String, let path = paths[source] else { continue }
+            let name = path.joined(separator: ".")
+            if !names.contains(name) { names.append(name) }
+        }
+        guard !names.isEmpty else { throw .notAGeneratedLayer("\(file) declares no type conforming to LawfulModel") }
+        return names.sorted()
+    }
+
+    /// The harness `main.swift`: for each type, `LawfulModelVerifier.run` with the laws rebuilt by
+    /// archsynth. Every name is module-qualified.
+    static func mainSource(types: [String], expected: ExpectedLaws, options: VerificationOptions) -> String {
+        var s = """
+            // archsynth verify harness (generated; compiled against the model module, then deleted).
+            import ArchSynthRuntime
+            @testable import \(modelModule)
+
+            let expectedLaws: [(law: ArchSynthRuntime.Law, threshold: Swift.Double)] = [
+
+            """
+        for e in expected.laws { s += "    (\(e.expression), \(e.threshold)),\n" }
+        s += "]\n"
+        for t in types {
+            s += """
+                ArchSynthRuntime.LawfulModelVerifier.run(
+                    \(modelModule).\(t).self, name: \(SwiftIdentifier.stringLiteral(t)), inputSizes: [\(expected.inputSizes.map(String.init).joined(separator: ", "))],
+                    outputSize: \(expected.outputSize), laws: expectedLaws, draws: \(options.parameterDraws), seed: \(options.seed), sweep: \(expected.sweep))
+
+                """
+        }
+        return s
+    }
+
+    /// Compares what each type declares about itself with what archsynth expects.
+    static func checkDeclarations(_ output: String, names: [String], expected: ExpectedLaws, file: String) throws(VerificationError) {
+        let lines = output.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        for n in names {
+            let subject = "\(file) (\(n))"
+            guard let d = lines.first(where: { $0.count == 6 && $0[0] == "archsynth-declared" && $0[1] == n }) else {
+                throw .harnessFailed("no declaration line for \(n):\n\(output.suffix(4000))")
+            }
+            var problems: [String] = []
+            if d[2] != expected.kind { problems.append("kind \"\(d[2])\" where the header says \"\(expected.kind)\"") }
+            let sizes = expected.inputSizes.map(String.init).joined(separator: ",")
+            if d[3] != sizes { problems.append("input sizes [\(d[3])] where the header's parameters give [\(sizes)]") }
+            if d[4] != "\(expected.outputSize)" { problems.append("output size \(d[4]) where the header's parameters give \(expected.outputSize)") }
+            if d[5] != "\(expected.laws.count)" { problems.append("\(d[5]) laws where archsynth states \(expected.laws.count)") }
+            let declared = lines.filter { $0.count == 7 && $0[0] == "archsynth-declared-law" && $0[1] == n }
+            for (i, e) in expected.laws.enumerated() {
+                guard let l = declared.first(where: { $0[2] == "\(i)" }) else { continue }
+                let threshold = Double(l[5]) ?? .nan
+                if !(threshold == e.threshold) {
+                    problems.append("threshold \(l[5]) for law \(i) (\(l[6])) where archsynth uses \(e.threshold)")
+                }
+                if let count = e.declaredElementCount, l[3] != "\(count)" || l[4] != (e.declaredComplete ? "1" : "0") {
+                    problems.append("law \(i) (\(l[6])) over \(l[3]) elements\(l[4] == "1" ? " (complete)" : "") where archsynth's law has \(count)\(e.declaredComplete ? " (complete)" : "")")
+                }
+            }
+            if !problems.isEmpty {
+                throw .lawMismatch("\(subject) fails verification: it declares \(problems.joined(separator: "; ")); the file was edited or is not what archsynth generated (regenerate it)")
+            }
+        }
     }
 
     /// The `archsynth-sweep` lines: TYPE, CASE, K, DIAGONAL, LARGER.
@@ -117,9 +216,18 @@ public struct ModelVerificationHarness: Sendable {
             byKey[key]!.results.append(.init(family: f[5], error: Double(f[6]) ?? .infinity, element: f[8]))
         }
         for n in names where !order.contains(where: { $0.hasPrefix(n + "\t") }) {
-            throw .harnessFailed("no law reports for \(n) (does it declare laws?):\n\(output)")
+            throw .harnessFailed("no law reports for \(n):\n\(output.suffix(4000))")
         }
-        return order.map { byKey[$0]! }
+        var sensitivity: [String: Double] = [:]
+        for line in output.split(separator: "\n") {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            if f.count == 3, f[0] == "archsynth-sensitivity" { sensitivity[f[1]] = Double(f[2]) ?? 0 }
+        }
+        return order.map { key in
+            var r = byKey[key]!
+            r.sensitivity = sensitivity[String(key.split(separator: "\t", maxSplits: 1)[0])]
+            return r
+        }
     }
 }
 
@@ -137,8 +245,13 @@ public struct LawVerificationReport: Sendable {
     public let allElements: Bool
     public let threshold: Double
     public var results: [FamilyResult]
+    /// The largest relative change of the output between independent standard-normal inputs
+    /// (`LawfulModelVerifier.sensitivity`); degenerate at or below `VerificationReport.degenerateBelow`.
+    public var sensitivity: Double?
 
-    public var passed: Bool { !results.isEmpty && results.allSatisfy { $0.error.isFinite && $0.error <= threshold } }
+    public var isDegenerate: Bool { sensitivity.map { !($0 > VerificationReport.degenerateBelow) } ?? false }
+
+    public var passed: Bool { !isDegenerate && !results.isEmpty && results.allSatisfy { $0.error.isFinite && $0.error <= threshold } }
     public var worst: Double { results.map(\.error).max() ?? .infinity }
 
     public var text: String {
@@ -148,7 +261,8 @@ public struct LawVerificationReport: Sendable {
         for r in results {
             lines.append(r.family.padding(toLength: 16, withPad: " ", startingAt: 0) + formatScientific(r.error).padding(toLength: 14, withPad: " ", startingAt: 0) + r.element)
         }
-        lines.append("threshold: \(formatScientific(threshold))")
+        lines.append("threshold: \(formatScientific(threshold)) (archsynth's, rebuilt from the header)")
+        if isDegenerate { lines.append(VerificationReport.degenerateText(sensitivity ?? 0)) }
         lines.append(passed ? "PASS" : "FAIL")
         return lines.joined(separator: "\n")
     }

@@ -43,7 +43,7 @@ public enum RuntimeModule {
 
     /// Builds (or reuses) the module; returns the directory holding `ArchSynthRuntime.swiftmodule`
     /// and `libArchSynthRuntime.a`, to pass as `-I DIR -L DIR -lArchSynthRuntime`.
-    public static func build(swiftc: String, optimization: String) throws(VerificationError) -> URL {
+    public static func build(swiftc: String, optimization: String, limits: ProcessLimits = ProcessLimits()) throws(VerificationError) -> URL {
         guard let dir = sourceDirectory() else {
             throw .io("cannot find the ArchSynthRuntime sources that generated models import; set ARCHSYNTH_RUNTIME_SOURCES to the package's Sources/ArchSynthRuntime folder")
         }
@@ -69,17 +69,16 @@ public enum RuntimeModule {
         }
         // Build in a fresh folder, then rename, so a concurrent or interrupted build never leaves
         // a half-written module where the cache looks.
-        let staging = fm.temporaryDirectory.appendingPathComponent("archsynth-runtime-build-\(UUID().uuidString)")
-        do { try fm.createDirectory(at: staging, withIntermediateDirectories: true) } catch {
-            throw .io("cannot create \(staging.path): \(error.localizedDescription)")
-        }
-        defer { try? fm.removeItem(at: staging) }
+        let folder = try TemporaryFolder(prefix: "archsynth-runtime-build")
+        let staging = folder.url
+        defer { folder.remove() }
         let result = Subprocess.run(
             [swiftc, optimization, "-swift-version", "6", "-parse-as-library", "-module-name", "ArchSynthRuntime",
              "-emit-library", "-static", "-emit-module", "-emit-module-path", staging.appendingPathComponent("ArchSynthRuntime.swiftmodule").path,
              "-o", staging.appendingPathComponent("libArchSynthRuntime.a").path] + files.map(\.path),
-            in: staging)
+            in: staging, seconds: limits.compileSeconds)
         guard result.status == 0 else {
+            if result.timedOut { throw .timedOut(what: "compiling the ArchSynthRuntime module", seconds: limits.compileSeconds, flag: nil) }
             throw .compilationFailed(files: "ArchSynthRuntime (\(dir.path))", flags: optimization, output: result.output)
         }
         do {
@@ -89,28 +88,5 @@ public enum RuntimeModule {
             if !fm.fileExists(atPath: library.path) { throw .io("cannot place the runtime module in \(out.path): \(error.localizedDescription)") }
         }
         return out
-    }
-}
-
-/// Runs a program and collects its standard output and error.
-enum Subprocess {
-    /// The compiler both verify harnesses use: `$ARCHSYNTH_SWIFTC`, else `swiftc` on the PATH.
-    static var swiftc: String {
-        let env = ProcessInfo.processInfo.environment["ARCHSYNTH_SWIFTC"] ?? ""
-        return env.isEmpty ? "swiftc" : env
-    }
-
-    static func run(_ arguments: [String], in directory: URL) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (127, "cannot run \(arguments[0]): \(error.localizedDescription)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

@@ -68,7 +68,7 @@ public struct SpecActions: Sendable {
         func literal(_ s: String) -> String { "\"" + s + "\"" }
         func list(_ items: [String]) -> String { "[" + items.map(literal).joined(separator: ", ") + "]" }
         return """
-            GeneratorActions(
+            ArchSynthRuntime.GeneratorActions(
                 names: [\(generatorNames.map { literal(SpecActions.escaped($0)) }.joined(separator: ", "))],
                 inputDimension: \(inputDimension), input: \(list(inputTriples)),
                 outputDimension: \(outputDimension), output: \(list(outputTriples)))

@@ -97,12 +97,9 @@ public struct VerificationHarness: Sendable {
             typeFiles += names.map { _ in file }
             sources.append(("Layer\(i)_\(names[0]).swift", text))
         }
-        let fm = FileManager.default
-        let dir = fm.temporaryDirectory.appendingPathComponent("archsynth-verify-\(UUID().uuidString)")
-        do { try fm.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
-            throw .io("cannot create \(dir.path): \(error.localizedDescription)")
-        }
-        defer { try? fm.removeItem(at: dir) }
+        let folder = try TemporaryFolder(prefix: "archsynth-verify")
+        defer { folder.remove() }
+        let dir = folder.url
         var paths: [String] = []
         do {
             for s in sources {
@@ -119,19 +116,19 @@ public struct VerificationHarness: Sendable {
         let binary = dir.appendingPathComponent("verify").path
         // The harness main calls the runtime's verifier (generated networks import the runtime too).
         // The runtime is always built with -O (one cached build; `optimization` is for the files).
-        let runtime = try RuntimeModule.build(swiftc: swiftc, optimization: "-O")
+        let runtime = try RuntimeModule.build(swiftc: swiftc, optimization: "-O", limits: options.limits)
         let runtimeFlags = ["-I", runtime.path, "-L", runtime.path, "-lArchSynthRuntime"]
+        let names = files.map(\.lastPathComponent).joined(separator: ", ")
         let compile = Subprocess.run(
             [swiftc, options.optimization, "-swift-version", "6", "-module-name", "ArchSynthVerify"] + runtimeFlags + compilerFlags + paths
                 + ["-o", binary],
-            in: dir)
+            in: dir, seconds: options.limits.compileSeconds)
         guard compile.status == 0 else {
-            let names = files.map(\.lastPathComponent).joined(separator: ", ")
+            if compile.timedOut { throw .timedOut(what: "compiling \(names)", seconds: options.limits.compileSeconds, flag: nil) }
             throw .compilationFailed(files: names, flags: ([options.optimization] + compilerFlags).joined(separator: " "), output: compile.output.replacingOccurrences(of: dir.path + "/", with: ""))
         }
-        let result = Subprocess.run([binary], in: dir)
-        guard result.status == 0 else { throw .harnessFailed(result.output) }
-        return try parse(result.output, typeNames: typeNames, files: typeFiles, spec: spec, exactTypes: exactTypes)
+        let result = try HarnessProcess.run(binary: binary, in: dir, subject: names, limits: options.limits)
+        return try parse(result, typeNames: typeNames, files: typeFiles, spec: spec, exactTypes: exactTypes)
     }
 
     private func parse(
@@ -141,6 +138,7 @@ public struct VerificationHarness: Sendable {
         for (i, name) in typeNames.enumerated() {
             var count = 0, complete = false
             var declaredOrder: String?
+            var sensitivity: Double?
             let exact = exactTypes.contains(i)
             var results: [VerificationReport.FamilyResult] = []
             for line in output.split(separator: "\n") {
@@ -154,11 +152,13 @@ public struct VerificationHarness: Sendable {
                     complete = f[4] == "1"
                 } else if f[2] == "metadata", f.count == 4 {
                     declaredOrder = f[3]
+                } else if f[2] == "sensitivity", f.count == 4 {
+                    sensitivity = Double(f[3]) ?? 0
                 } else if f[2] == "family", f.count == 6 {
                     results.append(.init(family: f[3], floatError: Double(f[4]) ?? .infinity, doubleError: Double(f[5]) ?? .infinity))
                 }
             }
-            guard results.count == OutOfDistributionInputs.allCases.count, let declaredOrder else {
+            guard results.count == OutOfDistributionInputs.allCases.count, let declaredOrder, let sensitivity else {
                 throw .harnessFailed("incomplete output for \(name):\n\(output)")
             }
             // The file's metadata against what the harness enumerated: the generator actions
@@ -178,7 +178,7 @@ public struct VerificationHarness: Sendable {
             reports.append(
                 VerificationReport(
                     subject: subject + (spec.map { " against \($0.subject)" } ?? " against its own actions"), elementCount: count, allElements: complete,
-                    parameterDraws: options.parameterDraws, results: results, floatThreshold: options.floatThreshold,
+                    parameterDraws: options.parameterDraws, results: results, sensitivity: sensitivity, floatThreshold: options.floatThreshold,
                     doubleThreshold: exact ? min(options.doubleThreshold, VerificationHarness.exactDoubleThreshold) : options.doubleThreshold))
         }
         return reports
@@ -202,19 +202,19 @@ public struct VerificationHarness: Sendable {
             // archsynth verify harness (generated; compiled with the layer files, then deleted).
             import ArchSynthRuntime
 
-            let options = GeneratedModelVerifier.Options(
+            let options = ArchSynthRuntime.GeneratedModelVerifier.Options(
                 maxElements: \(options.maxElements), randomWords: \(options.randomWords), draws: \(options.parameterDraws),
                 samplesPerFamily: \(options.samplesPerFamily), seed: \(options.seed))
             """)
         if let spec {
-            p.print("let actions: GeneratorActions? = " + spec.actionsExpression())
+            p.print("let actions: ArchSynthRuntime.GeneratorActions? = " + spec.actionsExpression())
         } else {
-            p.print("let actions: GeneratorActions? = nil")
+            p.print("let actions: ArchSynthRuntime.GeneratorActions? = nil")
         }
         for (i, t) in typeNames.enumerated() {
             p.print()
-            if !conforming.contains(i) { p.print("extension \(t): GeneratedEquivariantModel {}") }
-            p.print("for line in GeneratedModelVerifier.verify(\(t).self, index: \(i), actions: actions, options: options) { print(line) }")
+            if !conforming.contains(i) { p.print("extension \(t): ArchSynthRuntime.GeneratedEquivariantModel {}") }
+            p.print("ArchSynthRuntime.GeneratedModelVerifier.run(\(t).self, index: \(i), actions: actions, options: options)")
         }
         return p.content
     }
@@ -232,6 +232,13 @@ public enum VerificationError: Error, CustomStringConvertible, Sendable {
     case specMismatch(String)
     /// The file's metadata disagree with what its compiled code does.
     case metadataMismatch(subject: String, reason: String)
+    /// What the file declares (its law, threshold, kind, shapes) is not what archsynth rebuilt
+    /// from the header: the file was edited.
+    case lawMismatch(String)
+    /// The check would take too long; the message names the limit and its flag.
+    case tooLarge(String)
+    /// A child process passed its time limit and was ended with its process group.
+    case timedOut(what: String, seconds: Double, flag: String?)
 
     public var description: String {
         switch self {
@@ -242,6 +249,10 @@ public enum VerificationError: Error, CustomStringConvertible, Sendable {
             return "\(files) does not compile with the verification harness (swiftc -swift-version 6 \(flags)):\n\(output)"
         case let .harnessFailed(output): return "the verification harness failed:\n\(output)"
         case let .specMismatch(message): return message
+        case let .lawMismatch(message): return message
+        case let .tooLarge(message): return message
+        case let .timedOut(what, seconds, flag):
+            return "\(what) did not finish within \(seconds == seconds.rounded() && seconds < 1e9 ? "\(Int(seconds))" : "\(seconds)") s and was ended" + (flag.map { "; raise the limit with \($0)" } ?? "")
         case let .metadataMismatch(subject, reason):
             return "\(subject) fails verification: \(reason); the file was edited or is not what archsynth generated (regenerate it)"
         }

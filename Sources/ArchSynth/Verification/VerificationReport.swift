@@ -17,6 +17,10 @@ public struct VerificationReport: Sendable {
     public let allElements: Bool
     public let parameterDraws: Int
     public let results: [FamilyResult]
+    /// The largest relative change of the output between independent standard-normal inputs
+    /// (nil: not measured). At most `degenerateBelow` means the output ignores the input: such a
+    /// model obeys every law trivially and does not pass.
+    public let sensitivity: Double?
     public let floatThreshold: Double?
     public let doubleThreshold: Double
 
@@ -24,9 +28,29 @@ public struct VerificationReport: Sendable {
     /// summation-order differences across permuted inputs), Float64 1e-9.
     public static let defaultFloatThreshold = 1e-4
     public static let defaultDoubleThreshold = 1e-9
+    /// A model whose output moves by at most this much (relative) between independent
+    /// standard-normal inputs is degenerate (a constant or zero output).
+    public static let degenerateBelow = 1e-9
+
+    public init(
+        subject: String, elementCount: Int, allElements: Bool, parameterDraws: Int, results: [FamilyResult], sensitivity: Double? = nil,
+        floatThreshold: Double?, doubleThreshold: Double
+    ) {
+        self.subject = subject
+        self.elementCount = elementCount
+        self.allElements = allElements
+        self.parameterDraws = parameterDraws
+        self.results = results
+        self.sensitivity = sensitivity
+        self.floatThreshold = floatThreshold
+        self.doubleThreshold = doubleThreshold
+    }
+
+    /// True when the output does not depend on the input (see `sensitivity`).
+    public var isDegenerate: Bool { sensitivity.map { !($0 > VerificationReport.degenerateBelow) } ?? false }
 
     public var passed: Bool {
-        results.allSatisfy { r in
+        !isDegenerate && results.allSatisfy { r in
             r.doubleError.isFinite && r.doubleError <= doubleThreshold
                 && (r.floatError.map { $0.isFinite && $0 <= (floatThreshold ?? .infinity) } ?? true)
         }
@@ -57,6 +81,7 @@ public struct VerificationReport: Sendable {
         if let f = floatThreshold { thresholds += "Float \(formatScientific(f)), " }
         thresholds += "Double \(formatScientific(doubleThreshold)) (worst relative error ‖f(ρ_in(g)x) − ρ_out(g)f(x)‖ / max(‖ρ_out(g)f(x)‖, ‖f(ρ_in(g)x)‖, γ·min(‖ρ_in(g)x‖, ν)), γ = max ‖f(x₀)‖/‖x₀‖ and ν = max ‖x₀‖ over two standard-normal x₀)"
         lines.append(thresholds)
+        if isDegenerate { lines.append(VerificationReport.degenerateText(sensitivity ?? 0)) }
         lines.append(passed ? "PASS" : "FAIL")
         return lines.joined(separator: "\n")
     }
@@ -76,8 +101,14 @@ public struct VerificationReport: Sendable {
                     ("doubleError", .double(r.doubleError)),
                 ])
             })),
+            ("sensitivity", sensitivity.map(JSONValue.double) ?? .null),
+            ("degenerate", .bool(isDegenerate)),
             ("passed", .bool(passed)),
         ])
+    }
+
+    static func degenerateText(_ sensitivity: Double) -> String {
+        "DEGENERATE: the output does not depend on the input (largest relative change \(formatScientific(sensitivity)) ≤ \(formatScientific(degenerateBelow)) between independent standard-normal inputs), so it obeys every law trivially"
     }
 }
 

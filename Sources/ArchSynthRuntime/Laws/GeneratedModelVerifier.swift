@@ -46,7 +46,8 @@ public struct GeneratorActions: Sendable {
 /// `draws` random parameter draws (odd draws zero the bias), on every input family, for the
 /// Float and the Double forward passes. Prints machine-readable lines for the harness:
 /// `archsynth-verify<TAB>INDEX<TAB>elements<TAB>COUNT<TAB>COMPLETE`, `…<TAB>metadata<TAB>ORDER`,
-/// `…<TAB>family<TAB>NAME<TAB>FLOAT<TAB>DOUBLE`, or `…<TAB>mismatch<TAB>WHY` when `actions`
+/// `…<TAB>family<TAB>NAME<TAB>FLOAT<TAB>DOUBLE`, `…<TAB>sensitivity<TAB>CHANGE` (the largest relative
+/// change of the output between independent standard-normal inputs; 0 when it ignores them), or `…<TAB>mismatch<TAB>WHY` when `actions`
 /// do not fit the file.
 public enum GeneratedModelVerifier {
     public static let linePrefix = "archsynth-verify"
@@ -99,10 +100,16 @@ public enum GeneratedModelVerifier {
         var worstFloat = [Double](repeating: 0, count: families.count)
         var worstDouble = [Double](repeating: 0, count: families.count)
         var rng = RuntimeRandom(seed: options.seed)
+        var sensitivity = 0.0
         for draw in 0..<options.draws {
             let weights = (0..<M.weightCount).map { _ in Float(rng.uniform(-1, 1)) }
             let bias = (0..<M.biasCount).map { _ in draw % 2 == 1 ? Float(0) : Float(rng.uniform(-1, 1)) }
             let model = M(weights: weights, bias: bias)
+            // How much the output moves between independent standard-normal inputs (0: it ignores them).
+            for _ in 0..<3 {
+                let change = Law.relativeError(model.forward(rng.normals(M.inputDimension)), model.forward(rng.normals(M.inputDimension)))
+                sensitivity = Swift.max(sensitivity, change.isNaN ? .infinity : change)
+            }
             let reports = law.check(
                 inputSizes: [M.inputDimension], families: families, samples: options.samplesPerFamily, seed: rng.next(),
                 maps: [
@@ -117,7 +124,14 @@ public enum GeneratedModelVerifier {
         for (f, family) in families.enumerated() {
             lines.append(line("family", family.rawValue, "\(worstFloat[f])", "\(worstDouble[f])"))
         }
+        lines.append(line("sensitivity", "\(sensitivity)"))
         return lines
+    }
+
+    /// `verify`, printing each line with `Swift.print` (the harness calls this, so a file-level
+    /// `print` in the checked file cannot rewrite the output).
+    public static func run<M: GeneratedEquivariantModel>(_ type: M.Type, index: Int, actions: GeneratorActions?, options: Options) {
+        for line in verify(type, index: index, actions: actions, options: options) { Swift.print(line) }
     }
 }
 

@@ -69,6 +69,80 @@ public enum LawfulModelVerifier {
         return lines
     }
 
+    /// What `archsynth verify FILE` runs for each `LawfulModel` type the compiled file declares:
+    /// the laws and thresholds archsynth rebuilt from the header (`laws`, never `M.laws`), checked
+    /// over `draws` parameter draws; what the file declares about itself (kind, shapes, its own
+    /// laws and thresholds), which archsynth compares with what it expects; the model's
+    /// sensitivity to its input (a model whose output does not move when its inputs do obeys every
+    /// law trivially); and the K sweep when `sweep` is set. Nothing is run when the model's shapes
+    /// differ from `inputSizes` and `outputSize` (archsynth reports the mismatch). Prints every line itself with
+    /// `Swift.print`, so nothing the model file declares can intercept the output:
+    ///
+    /// - `archsynth-declared<TAB>TYPE<TAB>KIND<TAB>INPUT SIZES<TAB>OUTPUT SIZE<TAB>LAW COUNT`
+    /// - `archsynth-declared-law<TAB>TYPE<TAB>INDEX<TAB>ELEMENTS<TAB>COMPLETE<TAB>THRESHOLD<TAB>NAME`
+    /// - `archsynth-law…` lines as `verify(_:name:draws:seed:)` prints them (for `laws`)
+    /// - `archsynth-sensitivity<TAB>TYPE<TAB>RELATIVE CHANGE` (see `sensitivity`)
+    public static func run<M: LawfulModel>(
+        _ type: M.Type, name: String, inputSizes: [Int], outputSize: Int, laws: [(law: Law, threshold: Double)], draws: Int = 2,
+        seed: UInt64 = 0x5EED, sweep: Bool
+    ) {
+        let clean = name.replacingTabs()
+        let declared = M.laws
+        Swift.print(["archsynth-declared", clean, M.kind.replacingTabs(), M.inputSizes.map(String.init).joined(separator: ","), "\(M.outputSize)", "\(declared.count)"].joined(separator: "\t"))
+        for (i, d) in declared.enumerated() {
+            Swift.print(["archsynth-declared-law", clean, "\(i)", "\(d.law.elementCount)", d.law.isComplete ? "1" : "0", "\(d.threshold)", d.law.name.replacingTabs()].joined(separator: "\t"))
+        }
+        // Shapes first: checking a model whose shapes differ from the expected law's would trap.
+        guard M.inputSizes == inputSizes, M.outputSize == outputSize else { return }
+        for line in check(type, name: clean, laws: laws, draws: draws, seed: seed) { Swift.print(line) }
+        Swift.print(["archsynth-sensitivity", clean, "\(sensitivity(type, seed: seed))"].joined(separator: "\t"))
+        if sweep { for line in self.sweep(type, name: clean) { Swift.print(line) } }
+    }
+
+    /// How much the output moves when the inputs move: the largest ‖f(x) − f(x′)‖ / max(‖f(x)‖, ‖f(x′)‖)
+    /// over `draws` parameter draws and `pairs` pairs of independent standard-normal inputs
+    /// (0 when both outputs vanish). 0, or rounding-level, means the output ignores its input.
+    public static func sensitivity<M: LawfulModel>(_ type: M.Type, draws: Int = 2, pairs: Int = 3, seed: UInt64 = 0x5EED) -> Double {
+        var rng = RuntimeRandom(seed: seed ^ 0x5E75_171F)
+        var worst = 0.0
+        for _ in 0..<max(draws, 1) {
+            let model = M(seed: rng.next())
+            for _ in 0..<max(pairs, 1) {
+                let x = M.inputSizes.map { rng.normals($0) }, y = M.inputSizes.map { rng.normals($0) }
+                let change = Law.relativeError(model.forward(x), model.forward(y))
+                worst = Swift.max(worst, change.isNaN ? .infinity : change)
+            }
+        }
+        return worst
+    }
+
+    /// The worst error per (law, family) of `laws` over `draws` parameter draws: the
+    /// `archsynth-law` lines.
+    static func check<M: LawfulModel>(_ type: M.Type, name: String, laws: [(law: Law, threshold: Double)], draws: Int, seed: UInt64) -> [String] {
+        var lines: [String] = []
+        var worst: [[(Double, String)]] = laws.map { _ in InputFamily.allCases.map { _ in (0.0, "") } }
+        var rng = RuntimeRandom(seed: seed)
+        for _ in 0..<max(draws, 1) {
+            let model = M(seed: rng.next())
+            let checkSeed = rng.next()
+            for (l, entry) in laws.enumerated() {
+                let report = entry.law.check(inputSizes: M.inputSizes, families: InputFamily.allCases, samples: 2, seed: checkSeed) { model.forward($0) }
+                for (f, fr) in report.results.enumerated() where !(fr.worst <= worst[l][f].0) {
+                    worst[l][f] = (fr.worst.isNaN ? .infinity : fr.worst, fr.element)
+                }
+            }
+        }
+        for (l, entry) in laws.enumerated() {
+            for (f, family) in InputFamily.allCases.enumerated() {
+                lines.append([
+                    linePrefix, name, entry.law.name.replacingTabs(), "\(entry.law.elementCount)", entry.law.isComplete ? "1" : "0",
+                    family.rawValue, "\(worst[l][f].0)", "\(entry.threshold)", worst[l][f].1.replacingTabs(),
+                ].joined(separator: "\t"))
+            }
+        }
+        return lines
+    }
+
     /// One line per row of `M.stepSweep()`:
     /// `archsynth-sweep<TAB>TYPE<TAB>CASE<TAB>K<TAB>DIAGONAL<TAB>LARGER` (LARGER is nan when there is no larger law).
     public static func sweep<M: LawfulModel>(_ type: M.Type, name: String) -> [String] {
