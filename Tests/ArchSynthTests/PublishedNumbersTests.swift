@@ -1,3 +1,4 @@
+import ArchSynthExperiments
 import ArchSynth
 import ArchSynthRuntime
 import Foundation
