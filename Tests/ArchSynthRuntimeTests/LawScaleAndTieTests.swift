@@ -197,4 +197,22 @@ final class LawScaleAndTieTests: XCTestCase {
         c[9] = .nan
         XCTAssertEqual(distance(a, c), .infinity)
     }
+
+    /// A relative law's floor follows the input's scale. f(x) = a·x₀ − 0.3·x₁ with a = 0.1 + 0.2
+    /// (0.30000000000000004) under C₂ swapping x₀, x₁ and negating f is equivariant up to
+    /// rounding; on tied inputs x₀ = x₁ = 1e6·c its output is the noise 5.6e-11·c, which the floor
+    /// capped at the generic inputs' norm (gain × 1.4) let through as 1.7e-10. A map that breaks
+    /// the law only at large scale still fails there.
+    func testRelativeFloorFollowsTheInputScale() {
+        let swap = LinearAction.permutation([1, 0])
+        let law = Law.linear(name: "C2", inputs: [[.permutation([0, 1]), swap]], output: [.permutation([0]), .signedPermutation([0], [-1])], isComplete: true)
+        let a = [0.1, 0.2].reduce(0, +)
+        let tied = law.check(inputSizes: [2], families: [.tied], samples: 32) { x in [a * x[0][0] - 0.3 * x[0][1]] }
+        XCTAssertLessThan(tied.worst, 1e-14, "\(tied)")
+        let broken = law.check(inputSizes: [2], families: [.standardNormal, .largest]) { x in
+            [Double.tanh(x[0][0] - x[0][1]) + (Swift.max(abs(x[0][0]), abs(x[0][1])) > 1e6 ? 0.5 : 0)]
+        }
+        XCTAssertLessThan(broken.results[0].worst, 1e-15, "\(broken)")
+        XCTAssertGreaterThan(broken.results[1].worst, 0.1, "\(broken)")
+    }
 }

@@ -134,19 +134,27 @@ public struct Law: Sendable {
     /// `worstError` for several maps at once (e.g. one model's Float and Double forward passes):
     /// each element's action is computed once and shared by all maps.
     ///
-    /// - Parameter gains: for a relative law, each map's gain ‖f(x)‖ / ‖x‖ on generic inputs
-    ///   (`check` measures it): the error at g·x is then ‖a − b‖ / max(‖a‖, ‖b‖, gain · min(‖g·x‖,
-    ///   normCap)). The cap (the generic inputs' norm) keeps the floor from outgrowing a map that
-    ///   saturates on large inputs (tanh), where ‖f(x)‖ stays near 1 while ‖x‖ grows.
+    /// - Parameters:
+    ///   - gains: for a relative law, each map's gain ‖f(x)‖ / ‖x‖ on generic inputs (`check`
+    ///     measures it): the error at g·x is then ‖a − b‖ / max(‖a‖, ‖b‖, floor) with floor =
+    ///     gain · min(‖g·x‖, normCap). The cap (the generic inputs' norm) keeps the floor from
+    ///     outgrowing a map that saturates on large inputs (tanh), where ‖f(x)‖ stays near 1
+    ///     while ‖x‖ grows.
+    ///   - scaleGains: each map's gain measured on a generic input of x's norm; the floor is at
+    ///     least scaleGain · ‖g·x‖, which grows with the input for a linear map (whose rounding
+    ///     noise does: a cancelling output on tied inputs of scale 1e6 is ε·‖W‖·1e6) and not
+    ///     for a saturating one.
     public func worstErrors(
-        at x: [[Double]], _ maps: [([[Double]]) -> [Double]], gains: [Double]? = nil, normCap: Double = .infinity
+        at x: [[Double]], _ maps: [([[Double]]) -> [Double]], gains: [Double]? = nil, normCap: Double = .infinity,
+        scaleGains: [Double]? = nil
     ) -> [(error: Double, element: Int)] {
         let fx = maps.map { $0(x) }
         var worst = [(error: Double, element: Int)](repeating: (0, 0), count: maps.count)
         func visit(_ g: Int, _ gx: [[Double]], _ gfx: [[Double]]) {
-            let inputNorm = gains == nil ? 0 : Swift.min(Law.norm(gx.flatMap { $0 }), normCap)
+            let norm = gains == nil && scaleGains == nil ? 0 : Law.norm(gx.flatMap { $0 })
             for m in maps.indices {
-                let e = gains.map { Law.relativeError(maps[m](gx), gfx[m], floor: $0[m] * inputNorm) } ?? distance(maps[m](gx), gfx[m])
+                let floor = Swift.max((gains?[m] ?? 0) * Swift.min(norm, normCap), (scaleGains?[m] ?? 0) * norm)
+                let e = gains == nil && scaleGains == nil ? distance(maps[m](gx), gfx[m]) : Law.relativeError(maps[m](gx), gfx[m], floor: floor)
                 if !(e <= worst[m].error) { worst[m] = (e.isNaN ? .infinity : e, g) }
             }
         }
@@ -184,10 +192,12 @@ public struct Law: Sendable {
     ) -> [LawReport] {
         var rng = RuntimeRandom(seed: seed)
         var results = [[LawReport.FamilyResult]](repeating: [], count: maps.count)
-        // A relative law measures each map's gain on generic (standard-normal) inputs first,
+        // A relative law measures each map's gain on generic (standard-normal) inputs first, and
+        // again at the scale of each sample (the same inputs rescaled to its norm); the probes are
         // drawn from their own generator so the family samples stay the same.
         var gains: [Double]?
         var normCap = 0.0
+        var probes: [(x: [[Double]], norm: Double)] = []
         if isRelative {
             var probe = RuntimeRandom(seed: seed ^ 0x6A1_F100)
             var g = [Double](repeating: 0, count: maps.count)
@@ -195,6 +205,7 @@ public struct Law: Sendable {
                 let x = inputSizes.map { InputFamily.standardNormal.sample($0, &probe) }
                 let n = Law.norm(x.flatMap { $0 })
                 guard n > 0 else { continue }
+                probes.append((x, n))
                 normCap = Swift.max(normCap, n)
                 for m in maps.indices {
                     let r = Law.norm(maps[m](x)) / n
@@ -206,7 +217,23 @@ public struct Law: Sendable {
         for family in families {
             var worst = [(error: Double, element: Int)](repeating: (0, 0), count: maps.count)
             for _ in 0..<samples {
-                let found = worstErrors(at: inputSizes.map { family.sample($0, &rng) }, maps, gains: gains, normCap: normCap)
+                let x = inputSizes.map { family.sample($0, &rng) }
+                var scaleGains: [Double]?
+                if isRelative {
+                    // The generic probes rescaled to this sample's norm (the same gain as `gains`
+                    // for a linear map).
+                    let n = Law.norm(x.flatMap { $0 })
+                    var g = [Double](repeating: 0, count: maps.count)
+                    for p in probes where n > 0 && n.isFinite {
+                        let scaled = p.x.map { $0.map { $0 * (n / p.norm) } }
+                        for m in maps.indices {
+                            let r = Law.norm(maps[m](scaled)) / n
+                            if r.isFinite { g[m] = Swift.max(g[m], r) }
+                        }
+                    }
+                    scaleGains = g
+                }
+                let found = worstErrors(at: x, maps, gains: gains, normCap: normCap, scaleGains: scaleGains)
                 for m in maps.indices where !(found[m].error <= worst[m].error) { worst[m] = found[m] }
             }
             for m in maps.indices {

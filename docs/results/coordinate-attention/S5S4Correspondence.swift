@@ -100,19 +100,11 @@ public struct S5S4Correspondence: LawfulModel {
     /// One Adam step on the mean squared error between P and `targets`; returns the loss.
     @discardableResult
     public mutating func trainingStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
-        let (loss, gradient) = Self.graph.lossAndGradient(parameters, batch: batch, targets: targets)
-        optimizer.step(&parameters, gradient: gradient)
-        return loss
+        Self.graph.trainingStep(&parameters, batch: batch, targets: targets, optimizer: &optimizer)
     }
 
     /// max over all (g₁, g₂) of |P[g₁·A, g₂·B] − ρ₂(g₂) P ρ₁(g₁)⁻¹|.
     public func equivarianceError(_ a: [Double], _ b: [Double]) -> Double {
-        let law = Self.laws[0].law, y = forward([a, b])
-        var worst = 0.0
-        for g in 0..<law.elementCount {
-            let e = law.distance(forward(law.actOnInputs(g, [a, b])), law.actOnOutput(g, y))
-            if !(e <= worst) { worst = e.isNaN ? .infinity : e }
-        }
-        return worst
+        Self.laws[0].law.worstError(at: [a, b]) { forward($0) }.error
     }
 }

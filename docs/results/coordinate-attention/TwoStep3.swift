@@ -41,9 +41,13 @@ public struct TwoStep3: LawfulModel {
     }()
 
     public static var parameterCount: Int { graph.parameterCount }
-    /// [W,U] on the resultants, max absolute difference (they lie in the unit disk).
+    /// [W,U] on the resultants, max absolute difference (they lie in the unit disk), and in the
+    /// coordinates they define (grid units, circular distance, where the circular mean is defined).
     public static var laws: [(law: Law, threshold: Double)] {
-        [(CoordinateAttention.wuLaw(grid: grid, inputChannels: 1, completeLimit: 4096), 1e-10)]
+        [
+            (CoordinateAttention.wuLaw(grid: grid, inputChannels: 1, completeLimit: 4096), 1e-10),
+            (CoordinateAttention.wuLawInCoordinates(grid: grid, inputChannels: 1, completeLimit: 4096), 1e-10),
+        ]
     }
 
     public var parameters: [Double]
@@ -73,20 +77,12 @@ public struct TwoStep3: LawfulModel {
     /// (e.g. the unit phasors e^(2πi·Φ_true/N) of the true map); returns the loss.
     @discardableResult
     public mutating func trainingStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
-        let (loss, gradient) = Self.graph.lossAndGradient(parameters, batch: batch, targets: targets)
-        optimizer.step(&parameters, gradient: gradient)
-        return loss
+        Self.graph.trainingStep(&parameters, batch: batch, targets: targets, optimizer: &optimizer)
     }
 
     /// The worst [W,U] error on these images: max over the law's pairs (W, U) of
     /// |z[A∘W, B∘U] − e^(−2πi·w/N) z[A,B](· + u)|.
     public func equivarianceError(_ a: [Double], _ b: [Double]) -> Double {
-        let law = Self.laws[0].law, z = forward([a, b])
-        var worst = 0.0
-        for g in 0..<law.elementCount {
-            let e = law.distance(forward(law.actOnInputs(g, [a, b])), law.actOnOutput(g, z))
-            if !(e <= worst) { worst = e.isNaN ? .infinity : e }
-        }
-        return worst
+        Self.laws[0].law.worstError(at: [a, b]) { forward($0) }.error
     }
 }
