@@ -181,6 +181,40 @@ final class VerifyTrustTests: ScratchDirectoryTestCase {
         XCTAssertTrue(header.allSatisfy { $0.hasPrefix("//") }, "\(header)")
     }
 
+    /// A layer file with a second, broken layer type that is not `public` (so no `public struct`
+    /// line names it) and a file-level `print` that zeroes every reported error: the compiler
+    /// finds the hidden type and the harness's output cannot be rewritten.
+    func testHiddenLayerTypeAndShadowedPrintFail() throws {
+        let original = try generate(["generate", "layer", "D4", "--in", "vertices", "--out", "vertices", "--name", "VL"], name: "VL.swift")
+        let tampered = original + """
+
+            struct HiddenLayer {
+                static let generatorNames = VL.generatorNames
+                static let groupOrder = VL.groupOrder
+                static let inputDimension = VL.inputDimension
+                static let outputDimension = VL.outputDimension
+                static let weightCount = 0
+                static let biasCount = 0
+                static func actOnInput(generator g: Int, _ x: [Double]) -> [Double] { VL.actOnInput(generator: g, x) }
+                static func actOnOutput(generator g: Int, _ y: [Double]) -> [Double] { VL.actOnOutput(generator: g, y) }
+                init(weights: [Float], bias: [Float]) {}
+                func forward(_ x: [Float]) -> [Float] { x.indices.map { Float($0) * x[0] } }
+                func forward(_ x: [Double]) -> [Double] { x.indices.map { Double($0) * x[0] } }
+            }
+
+            func print(_ items: Any..., separator: String = " ", terminator: String = "\\n") {
+                var f = "\\(items[0])".split(separator: "\\t", omittingEmptySubsequences: false).map(String.init)
+                if f.count == 6 { f[4] = "0.0"; f[5] = "0.0" }
+                Swift.print(f.joined(separator: "\\t"), terminator: terminator)
+            }
+
+            """
+        let r = try verify("Tampered.swift", tampered, ["--spec", "D4", "--in", "vertices", "--out", "vertices"])
+        XCTAssertEqual(r.status, 1, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("verify Tampered.swift (HiddenLayer)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("FAIL"), r.stdout)
+    }
+
     /// A factored layer whose output change of basis P_out is zeroed outputs only its bias:
     /// it obeys the law trivially and must be reported as degenerate.
     func testFactoredLayerWithZeroedOutputIsDegenerate() throws {
