@@ -26,7 +26,8 @@ final class VerifyTrustTests: ScratchDirectoryTestCase {
 
     /// The fixed-point block: the positive control, then a raised threshold, a law cut down to
     /// the identity, a shadowed `print` hiding a broken forward, a broken type left out of the
-    /// `// Type:` lines, a forward that returns zeros, and a forward that never returns.
+    /// `// Type:` lines, a forward that returns zeros, a forward that never returns, and one that
+    /// allocates past the memory limit.
     func testTamperedFixedPointBlockFails() throws {
         let original = try generate(["generate", "block", "unrolled-fixed-point", "--grid", "8", "--steps", "2", "--name", "Aligner"], name: "Aligner.swift")
         let ok = try verify("Aligner.swift", original)
@@ -90,6 +91,14 @@ final class VerifyTrustTests: ScratchDirectoryTestCase {
             ["--timeout", "3"])
         XCTAssertEqual(hang.status, 1, hang.stderr)
         XCTAssertTrue(hang.stderr.contains("did not finish within 3 s") && hang.stderr.contains("--timeout"), hang.stderr)
+
+        // 16 GB in one array, under a 512 MB address-space limit: a clear error naming the flag.
+        let memory = try verify(
+            "Memory.swift",
+            edited(original, forward, "public func forward(_ inputs: [[Double]]) -> [Double] { let big = [Double](repeating: inputs[0][0], count: 1 << 31); return [big[Int(inputs[1][0].magnitude) % 7]] }"),
+            ["--memory-limit", "512"])
+        XCTAssertEqual(memory.status, 1, memory.stderr)
+        XCTAssertTrue(memory.stderr.contains("the limit is 512 MB (--memory-limit MB)"), String(memory.stderr.prefix(800)))
     }
 
     /// `--spec` for a file whose law does not come from a spec is an error, and for a block it
