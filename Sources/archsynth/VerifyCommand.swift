@@ -42,7 +42,7 @@ enum VerifyCommand {
         if let n = try args.integer("--max-grid-points") { options.maxGridPoints = n }
         // SIGINT/SIGTERM end the compiler's or the harness's process group and remove the folders.
         ChildProcesses.shared.installSignalHandlers()
-        let report: VerificationReport
+        let reports: [VerificationReport]
         if subject.hasSuffix(".swift") {
             guard FileManager.default.fileExists(atPath: subject) else { throw CommandFailure(description: "no file at \(subject)") }
             if let text = try? String(contentsOfFile: subject, encoding: .utf8), ModelVerificationHarness.declaresLawfulModel(text) {
@@ -86,8 +86,8 @@ enum VerifyCommand {
                 FileHandle.standardError.write(Data("note: checking \(subject) against the group actions baked into the file; add --spec SPEC --in EXPR --out EXPR (or --reps) to check it against the spec\n".utf8))
             }
             Progress.note("compiling \(subject) with the verification harness (swiftc \(options.optimization)) and running the checks…")
-            let reports = try VerificationHarness(options: options).verify(files: [URL(fileURLWithPath: subject)], spec: spec)
-            report = reports[0]
+            // Every layer type the compiler finds in the file gets a report (a hidden second type too).
+            reports = try VerificationHarness(options: options).verify(files: [URL(fileURLWithPath: subject)], spec: spec)
         } else {
             if args.value("--spec") != nil || args.value("--reps") != nil {
                 throw UsageError("--spec and --reps go with a generated FILE.swift: archsynth verify FILE.swift --spec SPEC --in EXPR --out EXPR")
@@ -97,14 +97,19 @@ enum VerifyCommand {
             let group = try CommonOptions.resolver(args).resolve(subject)
             let rIn = try group.representation(for: input), rOut = try group.representation(for: output)
             let basis = try IntertwinerSolver.solveMaterializedOrFactored(group: group, input: input, output: output, options: try SolverFlags.options(args))
-            report = LayerVerifier(options: options).verify(
-                basis: basis, input: rIn, output: rOut, subject: "\(subject) --in \(pair.inputText) --out \(pair.outputText)")
+            reports = [LayerVerifier(options: options).verify(
+                basis: basis, input: rIn, output: rOut, subject: "\(subject) --in \(pair.inputText) --out \(pair.outputText)")]
         }
-        print(args.has("--json") ? report.json.rendered() : report.text)
-        if report.isDegenerate {
+        if args.has("--json") {
+            // One object for one type (as before), an array when the file declares several.
+            print(reports.count == 1 ? reports[0].json.rendered() : JSONValue.array(reports.map(\.json)).rendered())
+        } else {
+            print(reports.map(\.text).joined(separator: "\n\n"))
+        }
+        if reports.contains(where: \.isDegenerate) {
             throw CommandFailure(description: "degenerate model: its output does not depend on its input, so it obeys every law trivially (see the table above)")
         }
-        if !report.passed {
+        if !reports.allSatisfy(\.passed) {
             throw CommandFailure(description: "equivariance check failed (see the table above)")
         }
     }

@@ -26,7 +26,8 @@ final class VerifyTrustTests: ScratchDirectoryTestCase {
 
     /// The fixed-point block: the positive control, then a raised threshold, a law cut down to
     /// the identity, a shadowed `print` hiding a broken forward, a broken type left out of the
-    /// `// Type:` lines, a forward that returns zeros, and a forward that never returns.
+    /// `// Type:` lines, a forward that returns zeros, a forward that never returns, and one that
+    /// allocates past the memory limit.
     func testTamperedFixedPointBlockFails() throws {
         let original = try generate(["generate", "block", "unrolled-fixed-point", "--grid", "8", "--steps", "2", "--name", "Aligner"], name: "Aligner.swift")
         let ok = try verify("Aligner.swift", original)
@@ -90,6 +91,14 @@ final class VerifyTrustTests: ScratchDirectoryTestCase {
             ["--timeout", "3"])
         XCTAssertEqual(hang.status, 1, hang.stderr)
         XCTAssertTrue(hang.stderr.contains("did not finish within 3 s") && hang.stderr.contains("--timeout"), hang.stderr)
+
+        // 16 GB in one array, under a 512 MB address-space limit: a clear error naming the flag.
+        let memory = try verify(
+            "Memory.swift",
+            edited(original, forward, "public func forward(_ inputs: [[Double]]) -> [Double] { let big = [Double](repeating: inputs[0][0], count: 1 << 31); return [big[Int(inputs[1][0].magnitude) % 7]] }"),
+            ["--memory-limit", "512"])
+        XCTAssertEqual(memory.status, 1, memory.stderr)
+        XCTAssertTrue(memory.stderr.contains("the limit is 512 MB (--memory-limit MB)"), String(memory.stderr.prefix(800)))
     }
 
     /// `--spec` for a file whose law does not come from a spec is an error, and for a block it
@@ -179,6 +188,40 @@ final class VerifyTrustTests: ScratchDirectoryTestCase {
         XCTAssertFalse(text.contains("\npublic let injected"), String(text.prefix(600)))
         let header = text.split(separator: "\n").prefix { !$0.hasPrefix("import ") }
         XCTAssertTrue(header.allSatisfy { $0.hasPrefix("//") }, "\(header)")
+    }
+
+    /// A layer file with a second, broken layer type that is not `public` (so no `public struct`
+    /// line names it) and a file-level `print` that zeroes every reported error: the compiler
+    /// finds the hidden type and the harness's output cannot be rewritten.
+    func testHiddenLayerTypeAndShadowedPrintFail() throws {
+        let original = try generate(["generate", "layer", "D4", "--in", "vertices", "--out", "vertices", "--name", "VL"], name: "VL.swift")
+        let tampered = original + """
+
+            struct HiddenLayer {
+                static let generatorNames = VL.generatorNames
+                static let groupOrder = VL.groupOrder
+                static let inputDimension = VL.inputDimension
+                static let outputDimension = VL.outputDimension
+                static let weightCount = 0
+                static let biasCount = 0
+                static func actOnInput(generator g: Int, _ x: [Double]) -> [Double] { VL.actOnInput(generator: g, x) }
+                static func actOnOutput(generator g: Int, _ y: [Double]) -> [Double] { VL.actOnOutput(generator: g, y) }
+                init(weights: [Float], bias: [Float]) {}
+                func forward(_ x: [Float]) -> [Float] { x.indices.map { Float($0) * x[0] } }
+                func forward(_ x: [Double]) -> [Double] { x.indices.map { Double($0) * x[0] } }
+            }
+
+            func print(_ items: Any..., separator: String = " ", terminator: String = "\\n") {
+                var f = "\\(items[0])".split(separator: "\\t", omittingEmptySubsequences: false).map(String.init)
+                if f.count == 6 { f[4] = "0.0"; f[5] = "0.0" }
+                Swift.print(f.joined(separator: "\\t"), terminator: terminator)
+            }
+
+            """
+        let r = try verify("Tampered.swift", tampered, ["--spec", "D4", "--in", "vertices", "--out", "vertices"])
+        XCTAssertEqual(r.status, 1, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("verify Tampered.swift (HiddenLayer)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("FAIL"), r.stdout)
     }
 
     /// A factored layer whose output change of basis P_out is zeroed outputs only its bias:

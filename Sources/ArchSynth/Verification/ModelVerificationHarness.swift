@@ -27,9 +27,6 @@ public struct ModelVerificationHarness: Sendable {
     /// Resolves the specs of kinds whose law comes from a group (blocks, correspondences).
     public var resolver: GroupResolver
 
-    /// The module the checked file is compiled into.
-    static let modelModule = "ArchSynthVerifiedModel"
-
     public init(options: VerificationOptions = VerificationOptions(), compilerFlags: [String] = [], resolver: GroupResolver = GroupResolver()) {
         self.options = options
         self.compilerFlags = compilerFlags
@@ -67,73 +64,16 @@ public struct ModelVerificationHarness: Sendable {
         if let stated { expected = stated } else {
             expected = try ExpectedLaws(headerOf: text, spec: spec, resolver: resolver, maxGridPoints: options.maxGridPoints)
         }
-        // One cached -O build of the runtime, shared with the layer harness.
-        let runtime = try RuntimeModule.build(swiftc: swiftc, optimization: "-O", limits: options.limits)
-        let folder = try TemporaryFolder(prefix: "archsynth-verify")
-        defer { folder.remove() }
-        let dir = folder.url
-        let source = dir.appendingPathComponent("Model.swift"), main = dir.appendingPathComponent("main.swift")
-        do { try text.write(to: source, atomically: false, encoding: .utf8) } catch {
-            throw .io("cannot write the harness: \(error.localizedDescription)")
-        }
-        let flags = ([options.optimization] + compilerFlags).joined(separator: " ")
-        func compile(_ arguments: [String]) throws(VerificationError) {
-            let r = Subprocess.run([swiftc] + arguments, in: dir, seconds: options.limits.compileSeconds)
-            if r.timedOut { throw .timedOut(what: "compiling \(file.lastPathComponent)", seconds: options.limits.compileSeconds, flag: nil) }
-            guard r.status == 0 else {
-                throw .compilationFailed(files: file.lastPathComponent, flags: flags, output: r.output.replacingOccurrences(of: dir.path + "/", with: ""))
-            }
-        }
-        // 1. The file alone, as a module, with its symbol graph (internal declarations included).
-        let m = Self.modelModule
-        try compile(
-            [options.optimization, "-swift-version", "6", "-parse-as-library", "-enable-testing", "-module-name", m,
-             "-emit-library", "-static", "-emit-module", "-emit-module-path", dir.appendingPathComponent("\(m).swiftmodule").path,
-             "-emit-symbol-graph", "-emit-symbol-graph-dir", dir.appendingPathComponent("symbols").path,
-             "-symbol-graph-minimum-access-level", "internal", "-I", runtime.path]
-                + compilerFlags + [source.path, "-o", dir.appendingPathComponent("lib\(m).a").path])
-        let names = try Self.lawfulTypes(symbolGraph: dir.appendingPathComponent("symbols/\(m).symbols.json"), file: file.lastPathComponent)
-        // 2. The harness: module-qualified calls only.
-        do {
-            try Self.mainSource(types: names, expected: expected, options: options).write(to: main, atomically: false, encoding: .utf8)
-        } catch {
-            throw .io("cannot write the harness: \(error.localizedDescription)")
-        }
-        let binary = dir.appendingPathComponent("verify").path
-        try compile(
-            [options.optimization, "-swift-version", "6", "-module-name", "ArchSynthVerify", "-I", dir.path, "-I", runtime.path,
-             "-L", dir.path, "-L", runtime.path, main.path, "-l\(m)", "-lArchSynthRuntime", "-o", binary])
-        let output = try HarnessProcess.run(binary: binary, in: dir, subject: file.lastPathComponent, limits: options.limits)
-        try Self.checkDeclarations(output, names: names, expected: expected, file: file.lastPathComponent)
-        return (try Self.parse(output, names: names, file: file.lastPathComponent), Self.parseSweep(output))
-    }
-
-    /// Every type the compiled module declares that conforms to `ArchSynthRuntime.LawfulModel`,
-    /// as a dotted path (`Outer.Inner` for nested types).
-    static func lawfulTypes(symbolGraph url: URL, file: String) throws(VerificationError) -> [String] {
-        guard let data = FileManager.default.contents(atPath: url.path),
-              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let symbols = root["symbols"] as? [[String: Any]], let relationships = root["relationships"] as? [[String: Any]]
-        else { throw .harnessFailed("the compiler wrote no readable symbol graph for \(file) at \(url.lastPathComponent)") }
-        var paths: [String: [String]] = [:]
-        for s in symbols {
-            guard let id = (s["identifier"] as? [String: Any])?["precise"] as? String, let path = s["pathComponents"] as? [String] else { continue }
-            paths[id] = path
-            // A top-level name that would shadow a module the harness names.
-            if path.count == 1, ["Swift", "ArchSynthRuntime", modelModule, "ArchSynthVerify"].contains(path[0]) {
-                throw .notAGeneratedLayer("\(file) declares `\(path[0])`, which would shadow a module the verification harness calls")
-            }
-        }
-        var names: [String] = []
-        for r in relationships where r["kind"] as? String == "conformsTo" {
-            let target = r["target"] as? String ?? "", fallback = r["targetFallback"] as? String ?? ""
-            guard target == "s:16ArchSynthRuntime11LawfulModelP" || fallback == "ArchSynthRuntime.LawfulModel",
-                  let source = r["source"] as? String, let path = paths[source] else { continue }
-            let name = path.joined(separator: ".")
-            if !names.contains(name) { names.append(name) }
-        }
-        guard !names.isEmpty else { throw .notAGeneratedLayer("\(file) declares no type conforming to LawfulModel") }
-        return names.sorted()
+        let build = try HarnessBuild(swiftc: swiftc, optimization: options.optimization, compilerFlags: compilerFlags, limits: options.limits)
+        defer { build.remove() }
+        let subject = file.lastPathComponent
+        // Every LawfulModel the compiler finds in the file, not only those its comments name.
+        let names = try build.compileModel([("Model.swift", text)], subject: subject)
+            .filter { $0.conformances.contains("ArchSynthRuntime.LawfulModel") }.map(\.name)
+        guard !names.isEmpty else { throw .notAGeneratedLayer("\(subject) declares no type conforming to LawfulModel") }
+        let output = try build.run(main: Self.mainSource(types: names, expected: expected, options: options), subject: subject)
+        try Self.checkDeclarations(output, names: names, expected: expected, file: subject)
+        return (try Self.parse(output, names: names, file: subject), Self.parseSweep(output))
     }
 
     /// The harness `main.swift`: for each type, `LawfulModelVerifier.run` with the laws rebuilt by
@@ -142,7 +82,7 @@ public struct ModelVerificationHarness: Sendable {
         var s = """
             // archsynth verify harness (generated; compiled against the model module, then deleted).
             import ArchSynthRuntime
-            @testable import \(modelModule)
+            @testable import \(HarnessBuild.modelModule)
 
             let expectedLaws: [(law: ArchSynthRuntime.Law, threshold: Swift.Double)] = [
 
@@ -152,7 +92,7 @@ public struct ModelVerificationHarness: Sendable {
         for t in types {
             s += """
                 ArchSynthRuntime.LawfulModelVerifier.run(
-                    \(modelModule).\(t).self, name: \(SwiftIdentifier.stringLiteral(t)), inputSizes: [\(expected.inputSizes.map(String.init).joined(separator: ", "))],
+                    \(HarnessBuild.modelModule).\(t).self, name: \(SwiftIdentifier.stringLiteral(t)), inputSizes: [\(expected.inputSizes.map(String.init).joined(separator: ", "))],
                     outputSize: \(expected.outputSize), laws: expectedLaws, draws: \(options.parameterDraws), seed: \(options.seed), sweep: \(expected.sweep))
 
                 """

@@ -66,69 +66,44 @@ public struct VerificationHarness: Sendable {
     ///   --spec`); `nil` uses the actions baked into each file. With a spec, a file whose
     ///   generator names or dimensions differ from the spec's throws `.specMismatch`.
     public func verify(files: [URL], extraMain: String = "", spec: SpecActions? = nil) throws(VerificationError) -> [VerificationReport] {
-        var typeNames: [String] = []
-        var typeFiles: [URL] = []
-        var exactTypes = Set<Int>()
-        // Types whose file already declares the runtime conformance (generated networks).
-        var conforming = Set<Int>()
         var sources: [(name: String, text: String)] = []
+        // Per file: whether its layers have exact bases only (layers declare basisMethod; a
+        // network counts when it has no nonlinearity). A nonlinearity rounds on its own (the norm
+        // gate divides by ‖x‖: 1.7e-12 relative on 1e-4-scale inputs, D4 plane → 2*regular →
+        // plane), so networks that have one keep the Double threshold of Float64 computations.
+        var exactFiles = Set<Int>()
         for (i, file) in files.enumerated() {
             guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
                 throw .unreadable(file.path)
             }
-            let names: [String]
-            do { names = try VerificationHarness.typeNames(inSource: text) } catch {
-                if case let .notAGeneratedLayer(why) = error { throw .notAGeneratedLayer("\(file.lastPathComponent): \(why)") }
-                throw error
-            }
-            // Layers (they declare basisMethod) whose every basis method is exact, and networks of
-            // such layers without nonlinearities. A nonlinearity rounds on its own (the norm gate
-            // divides by ‖x‖: 1.7e-12 relative on 1e-4-scale inputs, D4 plane → 2*regular → plane),
-            // so networks that have one keep the Double threshold of Float64 computations.
             let methods = text.split(separator: "\n").filter { $0.contains("public static let basisMethod = ") }
             let hasNonlinearity = text.contains("\n// Nonlinearity after layer")
             if !methods.isEmpty, !hasNonlinearity, !methods.contains(where: { $0.contains("float") || $0.contains("isotypic") }) {
-                for k in names.indices { exactTypes.insert(typeNames.count + k) }
+                exactFiles.insert(i)
             }
-            for (k, name) in names.enumerated() where VerificationHarness.declaresModelConformance(name, inSource: text) {
-                conforming.insert(typeNames.count + k)
-            }
-            typeNames += names
-            typeFiles += names.map { _ in file }
-            sources.append(("Layer\(i)_\(names[0]).swift", text))
+            sources.append(("Layer\(i)_\(file.deletingPathExtension().lastPathComponent.filter { $0.isLetter || $0.isNumber }).swift", text))
         }
-        let folder = try TemporaryFolder(prefix: "archsynth-verify")
-        defer { folder.remove() }
-        let dir = folder.url
-        var paths: [String] = []
-        do {
-            for s in sources {
-                let url = dir.appendingPathComponent(s.name)
-                try s.text.write(to: url, atomically: false, encoding: .utf8)
-                paths.append(url.path)
-            }
-            let main = dir.appendingPathComponent("main.swift")
-            try (VerificationHarness.mainSource(typeNames: typeNames, options: options, spec: spec, conforming: conforming) + extraMain).write(to: main, atomically: false, encoding: .utf8)
-            paths.append(main.path)
-        } catch {
-            throw .io("cannot write the harness: \(error.localizedDescription)")
+        let subject = files.map(\.lastPathComponent).joined(separator: ", ")
+        let build = try HarnessBuild(swiftc: swiftc, optimization: options.optimization, compilerFlags: compilerFlags, limits: options.limits)
+        defer { build.remove() }
+        // Every top-level type the compiler finds with the generated layer API (layers and
+        // networks, internal or public), not only those a comment or a `public struct` line
+        // names. The layers nested in a network are checked through the network.
+        let declared = try build.compileModel(sources, subject: subject).filter { !$0.name.contains(".") }.filter {
+            $0.members.isSuperset(of: ["actOnInput(generator:_:)", "actOnOutput(generator:_:)", "forward(_:)", "generatorNames", "groupOrder"])
+                || $0.conformances.contains("ArchSynthRuntime.GeneratedEquivariantModel")
         }
-        let binary = dir.appendingPathComponent("verify").path
-        // The harness main calls the runtime's verifier (generated networks import the runtime too).
-        // The runtime is always built with -O (one cached build; `optimization` is for the files).
-        let runtime = try RuntimeModule.build(swiftc: swiftc, optimization: "-O", limits: options.limits)
-        let runtimeFlags = ["-I", runtime.path, "-L", runtime.path, "-lArchSynthRuntime"]
-        let names = files.map(\.lastPathComponent).joined(separator: ", ")
-        let compile = Subprocess.run(
-            [swiftc, options.optimization, "-swift-version", "6", "-module-name", "ArchSynthVerify"] + runtimeFlags + compilerFlags + paths
-                + ["-o", binary],
-            in: dir, seconds: options.limits.compileSeconds)
-        guard compile.status == 0 else {
-            if compile.timedOut { throw .timedOut(what: "compiling \(names)", seconds: options.limits.compileSeconds, flag: nil) }
-            throw .compilationFailed(files: names, flags: ([options.optimization] + compilerFlags).joined(separator: " "), output: compile.output.replacingOccurrences(of: dir.path + "/", with: ""))
+        for (i, file) in files.enumerated() where !declared.contains(where: { $0.source == i }) {
+            throw .notAGeneratedLayer("\(file.lastPathComponent): no type with the generated layer API (generatorNames, groupOrder, actOnInput, actOnOutput, forward)")
         }
-        let result = try HarnessProcess.run(binary: binary, in: dir, subject: names, limits: options.limits)
-        return try parse(result, typeNames: typeNames, files: typeFiles, spec: spec, exactTypes: exactTypes)
+        let typeNames = declared.map(\.name)
+        let typeFiles = declared.map { files[$0.source] }
+        let exactTypes = Set(declared.indices.filter { exactFiles.contains(declared[$0].source) })
+        let conforming = Set(declared.indices.filter { declared[$0].conformances.contains("ArchSynthRuntime.GeneratedEquivariantModel") })
+        let main = VerificationHarness.mainSource(
+            typeNames: typeNames.map { "\(HarnessBuild.modelModule).\($0)" }, options: options, spec: spec, conforming: conforming, importModel: true)
+        let output = try build.run(main: main + extraMain, subject: subject)
+        return try parse(output, typeNames: typeNames, files: typeFiles, spec: spec, exactTypes: exactTypes)
     }
 
     private func parse(
@@ -152,8 +127,10 @@ public struct VerificationHarness: Sendable {
                     complete = f[4] == "1"
                 } else if f[2] == "metadata", f.count == 4 {
                     declaredOrder = f[3]
-                } else if f[2] == "sensitivity", f.count == 4 {
-                    sensitivity = Double(f[3]) ?? 0
+                } else if f[2] == "sensitivity", f.count == 5 {
+                    // A layer without weights (the equivariant maps are {0}) is constant by
+                    // construction: it is not measured (and its report says so).
+                    sensitivity = f[4] == "0" ? .nan : Double(f[3]) ?? 0
                 } else if f[2] == "family", f.count == 6 {
                     results.append(.init(family: f[3], floatError: Double(f[4]) ?? .infinity, doubleError: Double(f[5]) ?? .infinity))
                 }
@@ -196,11 +173,15 @@ public struct VerificationHarness: Sendable {
     }
 
     /// - Parameter conforming: indices of types that already conform (no extension is printed).
-    public static func mainSource(typeNames: [String], options: VerificationOptions, spec: SpecActions? = nil, conforming: Set<Int> = []) -> String {
+    /// - Parameter importModel: the harness is its own module and imports the layers' module
+    ///   (`HarnessBuild`); `typeNames` are then module-qualified.
+    public static func mainSource(
+        typeNames: [String], options: VerificationOptions, spec: SpecActions? = nil, conforming: Set<Int> = [], importModel: Bool = false
+    ) -> String {
         var p = CodePrinter()
         p.print("""
-            // archsynth verify harness (generated; compiled with the layer files, then deleted).
-            import ArchSynthRuntime
+            // archsynth verify harness (generated; compiled against the layers' module, then deleted).
+            import ArchSynthRuntime\(importModel ? "\n@testable import \(HarnessBuild.modelModule)" : "")
 
             let options = ArchSynthRuntime.GeneratedModelVerifier.Options(
                 maxElements: \(options.maxElements), randomWords: \(options.randomWords), draws: \(options.parameterDraws),
@@ -213,7 +194,9 @@ public struct VerificationHarness: Sendable {
         }
         for (i, t) in typeNames.enumerated() {
             p.print()
-            if !conforming.contains(i) { p.print("extension \(t): ArchSynthRuntime.GeneratedEquivariantModel {}") }
+            if !conforming.contains(i) {
+                p.print("extension \(t): \(importModel ? "@retroactive " : "")ArchSynthRuntime.GeneratedEquivariantModel {}")
+            }
             p.print("ArchSynthRuntime.GeneratedModelVerifier.run(\(t).self, index: \(i), actions: actions, options: options)")
         }
         return p.content

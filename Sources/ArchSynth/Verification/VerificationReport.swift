@@ -46,8 +46,9 @@ public struct VerificationReport: Sendable {
         self.doubleThreshold = doubleThreshold
     }
 
-    /// True when the output does not depend on the input (see `sensitivity`).
-    public var isDegenerate: Bool { sensitivity.map { !($0 > VerificationReport.degenerateBelow) } ?? false }
+    /// True when the output does not depend on the input (see `sensitivity`; NaN marks a layer
+    /// without weights, constant by construction, which is not degenerate but says so).
+    public var isDegenerate: Bool { sensitivity.map { !$0.isNaN && !($0 > VerificationReport.degenerateBelow) } ?? false }
 
     public var passed: Bool {
         !isDegenerate && results.allSatisfy { r in
@@ -82,6 +83,9 @@ public struct VerificationReport: Sendable {
         thresholds += "Double \(formatScientific(doubleThreshold)) (worst relative error ‖f(ρ_in(g)x) − ρ_out(g)f(x)‖ / max(‖ρ_out(g)f(x)‖, ‖f(ρ_in(g)x)‖, γ·min(‖ρ_in(g)x‖, ν)), γ = max ‖f(x₀)‖/‖x₀‖ and ν = max ‖x₀‖ over two standard-normal x₀)"
         lines.append(thresholds)
         if isDegenerate { lines.append(VerificationReport.degenerateText(sensitivity ?? 0)) }
+        if sensitivity?.isNaN == true {
+            lines.append("note: no weights (the only equivariant linear map is 0), so the output is the bias alone, constant by construction")
+        }
         lines.append(passed ? "PASS" : "FAIL")
         return lines.joined(separator: "\n")
     }
@@ -101,7 +105,7 @@ public struct VerificationReport: Sendable {
                     ("doubleError", .double(r.doubleError)),
                 ])
             })),
-            ("sensitivity", sensitivity.map(JSONValue.double) ?? .null),
+            ("sensitivity", sensitivity.flatMap { $0.isNaN ? nil : JSONValue.double($0) } ?? .null),
             ("degenerate", .bool(isDegenerate)),
             ("passed", .bool(passed)),
         ])

@@ -46,8 +46,9 @@ public struct GeneratorActions: Sendable {
 /// `draws` random parameter draws (odd draws zero the bias), on every input family, for the
 /// Float and the Double forward passes. Prints machine-readable lines for the harness:
 /// `archsynth-verify<TAB>INDEX<TAB>elements<TAB>COUNT<TAB>COMPLETE`, `…<TAB>metadata<TAB>ORDER`,
-/// `…<TAB>family<TAB>NAME<TAB>FLOAT<TAB>DOUBLE`, `…<TAB>sensitivity<TAB>CHANGE` (the largest relative
-/// change of the output between independent standard-normal inputs; 0 when it ignores them), or `…<TAB>mismatch<TAB>WHY` when `actions`
+/// `…<TAB>family<TAB>NAME<TAB>FLOAT<TAB>DOUBLE`, `…<TAB>sensitivity<TAB>CHANGE<TAB>WEIGHTS` (the largest relative
+/// change of the output between independent standard-normal inputs, 0 when it ignores them, and
+/// the weight count), or `…<TAB>mismatch<TAB>WHY` when `actions`
 /// do not fit the file.
 public enum GeneratedModelVerifier {
     public static let linePrefix = "archsynth-verify"
@@ -100,16 +101,10 @@ public enum GeneratedModelVerifier {
         var worstFloat = [Double](repeating: 0, count: families.count)
         var worstDouble = [Double](repeating: 0, count: families.count)
         var rng = RuntimeRandom(seed: options.seed)
-        var sensitivity = 0.0
         for draw in 0..<options.draws {
             let weights = (0..<M.weightCount).map { _ in Float(rng.uniform(-1, 1)) }
             let bias = (0..<M.biasCount).map { _ in draw % 2 == 1 ? Float(0) : Float(rng.uniform(-1, 1)) }
             let model = M(weights: weights, bias: bias)
-            // How much the output moves between independent standard-normal inputs (0: it ignores them).
-            for _ in 0..<3 {
-                let change = Law.relativeError(model.forward(rng.normals(M.inputDimension)), model.forward(rng.normals(M.inputDimension)))
-                sensitivity = Swift.max(sensitivity, change.isNaN ? .infinity : change)
-            }
             let reports = law.check(
                 inputSizes: [M.inputDimension], families: families, samples: options.samplesPerFamily, seed: rng.next(),
                 maps: [
@@ -124,8 +119,29 @@ public enum GeneratedModelVerifier {
         for (f, family) in families.enumerated() {
             lines.append(line("family", family.rawValue, "\(worstFloat[f])", "\(worstDouble[f])"))
         }
-        lines.append(line("sensitivity", "\(sensitivity)"))
+        lines.append(line("sensitivity", "\(sensitivity(type, seed: options.seed))", "\(M.weightCount)"))
         return lines
+    }
+
+    /// How much the output moves when the input does: the largest relative change
+    /// ‖f(x) − f(x′)‖ / max(‖f(x)‖, ‖f(x′)‖) between independent standard-normal inputs, over up to
+    /// `draws` random parameter draws of 3 pairs each, stopping at the first change above 1e-6
+    /// (one draw whose ReLUs are all dead must not make a working architecture look constant).
+    /// 0 (or rounding-level) means the output ignores its input for every draw.
+    public static func sensitivity<M: GeneratedEquivariantModel>(_ type: M.Type, draws: Int = 16, seed: UInt64) -> Double {
+        var rng = RuntimeRandom(seed: seed ^ 0x5E75_171F)
+        var worst = 0.0
+        for draw in 0..<Swift.max(draws, 1) {
+            let weights = (0..<M.weightCount).map { _ in Float(rng.uniform(-1, 1)) }
+            let bias = (0..<M.biasCount).map { _ in draw % 2 == 1 ? Float(0) : Float(rng.uniform(-1, 1)) }
+            let model = M(weights: weights, bias: bias)
+            for _ in 0..<3 {
+                let change = Law.relativeError(model.forward(rng.normals(M.inputDimension)), model.forward(rng.normals(M.inputDimension)))
+                worst = Swift.max(worst, change.isNaN ? .infinity : change)
+                if worst > 1e-6 { return worst }
+            }
+        }
+        return worst
     }
 
     /// `verify`, printing each line with `Swift.print` (the harness calls this, so a file-level

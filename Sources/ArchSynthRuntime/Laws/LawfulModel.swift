@@ -100,9 +100,10 @@ public enum LawfulModelVerifier {
     }
 
     /// How much the output moves when the inputs move: the largest ‖f(x) − f(x′)‖ / max(‖f(x)‖, ‖f(x′)‖)
-    /// over `draws` parameter draws and `pairs` pairs of independent standard-normal inputs
-    /// (0 when both outputs vanish). 0, or rounding-level, means the output ignores its input.
-    public static func sensitivity<M: LawfulModel>(_ type: M.Type, draws: Int = 2, pairs: Int = 3, seed: UInt64 = 0x5EED) -> Double {
+    /// over up to `draws` parameter draws and `pairs` pairs of independent standard-normal inputs
+    /// (0 when both outputs vanish), stopping at the first change above 1e-6. 0, or
+    /// rounding-level, means the output ignores its input for every draw.
+    public static func sensitivity<M: LawfulModel>(_ type: M.Type, draws: Int = 8, pairs: Int = 3, seed: UInt64 = 0x5EED) -> Double {
         var rng = RuntimeRandom(seed: seed ^ 0x5E75_171F)
         var worst = 0.0
         for _ in 0..<max(draws, 1) {
@@ -111,6 +112,7 @@ public enum LawfulModelVerifier {
                 let x = M.inputSizes.map { rng.normals($0) }, y = M.inputSizes.map { rng.normals($0) }
                 let change = Law.relativeError(model.forward(x), model.forward(y))
                 worst = Swift.max(worst, change.isNaN ? .infinity : change)
+                if worst > 1e-6 { return worst }
             }
         }
         return worst

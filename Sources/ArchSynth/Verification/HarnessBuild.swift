@@ -1,0 +1,145 @@
+import Foundation
+
+/// The one compile-and-run path of both verification harnesses (layers and networks,
+/// templates and blocks). The checked files are untrusted code:
+///
+/// 1. they are compiled alone as the module `ArchSynthVerifiedModel` (`-enable-testing`, a symbol
+///    graph of its internal and public declarations), so the types to check are found by the
+///    compiler, not by reading comment lines or declaration prefixes;
+/// 2. the harness `main.swift` is its own module, `@testable import`s the model and calls only
+///    module-qualified names (`ArchSynthVerifiedModel.T`, `ArchSynthRuntime.…`), and the runtime
+///    prints every result line, so no declaration in the file (a `print`, a type named like a
+///    runtime type) can reach the harness's output; a file declaring a top-level name that
+///    would shadow one of the modules is refused;
+/// 3. the harness runs under `ProcessLimits` in a registered temporary folder.
+struct HarnessBuild {
+    static let modelModule = "ArchSynthVerifiedModel"
+
+    /// A type the compiled module declares.
+    struct DeclaredType {
+        /// Dotted path inside the module (`Outer.Inner`).
+        let name: String
+        /// Index of the source it is declared in, and its line there (0-based).
+        let source: Int
+        let line: Int
+        /// Protocols it conforms to, as `Module.Name` (`ArchSynthRuntime.LawfulModel`).
+        let conformances: Set<String>
+        /// Names of its members (`actOnInput(generator:_:)`, `forward(_:)`, …).
+        let members: Set<String>
+    }
+
+    let folder: TemporaryFolder
+    let swiftc: String
+    let optimization: String
+    let compilerFlags: [String]
+    let limits: ProcessLimits
+    let runtime: URL
+
+    init(swiftc: String, optimization: String, compilerFlags: [String], limits: ProcessLimits) throws(VerificationError) {
+        self.swiftc = swiftc
+        self.optimization = optimization
+        self.compilerFlags = compilerFlags
+        self.limits = limits
+        // One cached -O build of the runtime (`optimization` is for the checked files).
+        runtime = try RuntimeModule.build(swiftc: swiftc, optimization: "-O", limits: limits)
+        folder = try TemporaryFolder(prefix: "archsynth-verify")
+    }
+
+    var directory: URL { folder.url }
+
+    func remove() { folder.remove() }
+
+    private func compile(_ arguments: [String], subject: String) throws(VerificationError) {
+        let r = Subprocess.run([swiftc] + arguments, in: directory, seconds: limits.compileSeconds)
+        if r.timedOut { throw .timedOut(what: "compiling \(subject)", seconds: limits.compileSeconds, flag: nil) }
+        guard r.status == 0 else {
+            throw .compilationFailed(
+                files: subject, flags: ([optimization] + compilerFlags).joined(separator: " "),
+                output: r.output.replacingOccurrences(of: directory.path + "/", with: ""))
+        }
+    }
+
+    /// Compiles `sources` (file name, text) as the model module; returns every type they declare.
+    func compileModel(_ sources: [(name: String, text: String)], subject: String) throws(VerificationError) -> [DeclaredType] {
+        var paths: [String] = []
+        do {
+            for s in sources {
+                let url = directory.appendingPathComponent(s.name)
+                try s.text.write(to: url, atomically: false, encoding: .utf8)
+                paths.append(url.path)
+            }
+        } catch {
+            throw .io("cannot write the harness: \(error.localizedDescription)")
+        }
+        let m = Self.modelModule
+        try compile(
+            [optimization, "-swift-version", "6", "-parse-as-library", "-enable-testing", "-module-name", m,
+             "-emit-library", "-static", "-emit-module", "-emit-module-path", directory.appendingPathComponent("\(m).swiftmodule").path,
+             "-emit-symbol-graph", "-emit-symbol-graph-dir", directory.appendingPathComponent("symbols").path,
+             "-symbol-graph-minimum-access-level", "internal", "-I", runtime.path]
+                + compilerFlags + paths + ["-o", directory.appendingPathComponent("lib\(m).a").path],
+            subject: subject)
+        return try Self.declaredTypes(
+            symbolGraph: directory.appendingPathComponent("symbols/\(m).symbols.json"), sources: sources.map(\.name), subject: subject)
+    }
+
+    /// Compiles `main` against the model and the runtime, runs it under the limits, returns its output.
+    func run(main: String, subject: String) throws(VerificationError) -> String {
+        let url = directory.appendingPathComponent("main.swift")
+        do { try main.write(to: url, atomically: false, encoding: .utf8) } catch {
+            throw .io("cannot write the harness: \(error.localizedDescription)")
+        }
+        let binary = directory.appendingPathComponent("verify").path
+        try compile(
+            [optimization, "-swift-version", "6", "-module-name", "ArchSynthVerify", "-I", directory.path, "-I", runtime.path,
+             "-L", directory.path, "-L", runtime.path] + compilerFlags + [url.path, "-l\(Self.modelModule)", "-lArchSynthRuntime", "-o", binary],
+            subject: subject)
+        return try HarnessProcess.run(binary: binary, in: directory, subject: subject, limits: limits)
+    }
+
+    /// The types of a symbol graph, in source order (file, then line).
+    static func declaredTypes(symbolGraph url: URL, sources: [String], subject: String) throws(VerificationError) -> [DeclaredType] {
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let symbols = root["symbols"] as? [[String: Any]], let relationships = root["relationships"] as? [[String: Any]]
+        else { throw .harnessFailed("the compiler wrote no readable symbol graph for \(subject)") }
+        let typeKinds: Set<String> = ["swift.struct", "swift.class", "swift.enum", "swift.actor"]
+        var paths: [String: [String]] = [:]
+        var types: [(id: String, path: [String], source: Int, line: Int)] = []
+        var members: [[String]: Set<String>] = [:]
+        for s in symbols {
+            guard let id = (s["identifier"] as? [String: Any])?["precise"] as? String, let path = s["pathComponents"] as? [String],
+                  let kind = (s["kind"] as? [String: Any])?["identifier"] as? String
+            else { continue }
+            paths[id] = path
+            if path.count == 1, ["Swift", "ArchSynthRuntime", modelModule, "ArchSynthVerify", "Foundation", "Glibc"].contains(path[0]) {
+                throw .notAGeneratedLayer("\(subject) declares `\(path[0])`, which would shadow a module the verification harness calls")
+            }
+            if typeKinds.contains(kind) {
+                let location = s["location"] as? [String: Any]
+                let file = (location?["uri"] as? String).map { URL(string: $0)?.lastPathComponent ?? $0 } ?? ""
+                let line = (location?["position"] as? [String: Any])?["line"] as? Int ?? 0
+                types.append((id, path, sources.firstIndex(of: file) ?? sources.count, line))
+            } else if path.count >= 2 {
+                members[Array(path.dropLast()), default: []].insert(path[path.count - 1])
+            }
+        }
+        var conformances: [String: Set<String>] = [:]
+        for r in relationships where r["kind"] as? String == "conformsTo" {
+            guard let source = r["source"] as? String else { continue }
+            let target = r["target"] as? String ?? ""
+            let name = r["targetFallback"] as? String ?? paths[target].map { "\(modelModule)." + $0.joined(separator: ".") } ?? target
+            conformances[source, default: []].insert(name)
+            // The runtime's protocols, whatever the fallback text says.
+            if target == "s:16ArchSynthRuntime11LawfulModelP" { conformances[source, default: []].insert("ArchSynthRuntime.LawfulModel") }
+            if target == "s:16ArchSynthRuntime25GeneratedEquivariantModelP" {
+                conformances[source, default: []].insert("ArchSynthRuntime.GeneratedEquivariantModel")
+            }
+        }
+        return types.sorted { ($0.source, $0.line, $0.path.joined(separator: ".")) < ($1.source, $1.line, $1.path.joined(separator: ".")) }.map {
+            DeclaredType(
+                name: $0.path.joined(separator: "."), source: $0.source, line: $0.line, conformances: conformances[$0.id] ?? [],
+                members: members[$0.path] ?? [])
+        }
+    }
+}
