@@ -38,6 +38,12 @@ let usage = """
                                                       against the spec's actions, not the file's);
                                                       --verify on generate runs them before writing;
                                                       exit 0 only if they pass
+      train registration --template carl|constricon --images DIR --size N -o model.json [--steps N] [--batch B] [--seed S] ...
+                                                      train a registration template on a folder of 2-D .npy
+                                                      images (progress on stderr; all options: `archsynth train --help`)
+      register --model model.json --fixed A.npy --moving B.npy -o field.npy [--warped W.npy]
+                                                      the displacement (2,H,W) float32 in pixels, channel 0 = row,
+                                                      moving(x + u(x)) ≈ fixed(x) (periodic bilinear)
       experiment NAME [--quick] [--seeds N] [-o DIR] | experiment --list
                                                       run an experiment: DIR/NAME.md and DIR/NAME.svg
 
@@ -74,6 +80,8 @@ do {
     case "generate": try GenerateCommand.run(rest)
     case "verify": try VerifyCommand.run(rest)
     case "experiment": try ExperimentCommand.run(rest)
+    case "train": try TrainCommand.run(rest)
+    case "register": try RegisterCommand.run(rest)
     case "--version", "version": print("archsynth \(ArchSynthVersion.current)")
     default: throw UsageError("unknown command \"\(command)\"")
     }
