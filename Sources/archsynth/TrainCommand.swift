@@ -8,9 +8,9 @@ import Foundation
 enum TrainCommand {
     static let usage = """
         train registration --template carl|constricon --images DIR --size N -o model.json
-            [--steps N] [--batch B] [--learning-rate R] [--regularization L] [--seed S] [--max-images N]
-            carl: [--pool F] [--channels C] [--depth D] [--temperature T] [--refine-steps K] [--refine-channels C] [--refine-depth D]
-            constricon: [--hidden M] [--squarings K]
+            [--steps N] [--batch B] [--learning-rate R] [--regularization L] [--seed S] [--max-images N] [--max-minutes M]
+            carl: [--pool F] [--channels C] [--depth D] [--feature-stencil k] [--smoothing SIGMA] [--temperature T] [--refine-steps K] [--refine-channels C] [--refine-depth D]
+            constricon: [--hidden M] [--squarings K] [--velocity-scale S (default size/16)]
         """
 
     static func run(_ rest: [String]) throws {
@@ -26,7 +26,7 @@ enum TrainCommand {
             valueOptions: [
                 "--template", "--images", "--size", "-o", "--steps", "--batch", "--learning-rate", "--regularization", "--seed", "--max-images",
                 "--pool", "--channels", "--depth", "--temperature", "--refine-steps", "--refine-channels", "--refine-depth", "--hidden", "--squarings",
-                "--progress-every",
+                "--progress-every", "--max-minutes", "--velocity-scale", "--feature-stencil", "--smoothing",
             ],
             flagOptions: [])
         try args.expectPositionals(0)
@@ -40,11 +40,21 @@ enum TrainCommand {
         hyper.poolFactor = try args.integer("--pool") ?? max(1, size / 16)
         hyper.channels = try args.integer("--channels") ?? hyper.channels
         hyper.depth = try args.integer("--depth") ?? hyper.depth
+        hyper.featureStencil = try args.integer("--feature-stencil") ?? min(hyper.featureStencil, (size / hyper.poolFactor - 1) | 1)
         hyper.refineSteps = try args.nonNegativeInteger("--refine-steps") ?? hyper.refineSteps
         hyper.refineChannels = try args.integer("--refine-channels") ?? hyper.refineChannels
         hyper.refineDepth = try args.integer("--refine-depth") ?? hyper.refineDepth
         hyper.hidden = try args.integer("--hidden") ?? hyper.hidden
         hyper.squarings = try args.integer("--squarings") ?? hyper.squarings
+        hyper.velocityScale = Double(max(1, size / 16))
+        if let t = args.value("--velocity-scale") {
+            guard let v = Double(t), v > 0, v.isFinite else { throw UsageError("--velocity-scale needs a positive number, not \"\(t)\"") }
+            hyper.velocityScale = v
+        }
+        if let t = args.value("--smoothing") {
+            guard let v = Double(t), v >= 0, v.isFinite else { throw UsageError("--smoothing needs a non-negative number, not \"\(t)\"") }
+            hyper.smoothing = v
+        }
         if let t = args.value("--temperature") {
             guard let v = Double(t), v > 0, v.isFinite else { throw UsageError("--temperature needs a positive number, not \"\(t)\"") }
             hyper.temperature = v
@@ -65,6 +75,10 @@ enum TrainCommand {
                 throw UsageError("\(flag) needs a \(flag == "--learning-rate" ? "positive" : "non-negative") number, not \"\(t)\"")
             }
             apply(v)
+        }
+        if let t = args.value("--max-minutes") {
+            guard let v = Double(t), v.isFinite, v > 0 else { throw UsageError("--max-minutes needs a positive number, not \"\(t)\"") }
+            options.maxSeconds = 60 * v
         }
         let maxImages = try args.integer("--max-images") ?? 100_000
         let progressEvery = try args.integer("--progress-every") ?? 25

@@ -44,7 +44,7 @@ final class RegistrationModelTests: XCTestCase {
             let (a, b) = (2 * Double.pi * Double(k / c) / Double(c), 2 * Double.pi * Double(k % c) / Double(c))
             (z[k], z[c * c + k], z[2 * c * c + k], z[3 * c * c + k]) = (cos(a), sin(a), cos(b), sin(b))
         }
-        let fine = RegistrationModel.resultantUpsampling(coarse: c, factor: f).forward([Double](), [z])
+        let fine = CarlRegistration.resultantUpsampling(coarse: c, factor: f).forward([Double](), [z])
         let phi = CircularCoordinate(grid: PeriodicGrid(height: s, width: s)).forward([Double](), [fine])
         let identity: [Double] = Warp.identityMap(height: s, width: s)
         XCTAssertLessThan(CoordinateAttention.circularDistance(grid: PeriodicGrid(height: s, width: s))(phi, identity), 0.05)
@@ -70,6 +70,8 @@ final class RegistrationModelTests: XCTestCase {
     func testCarlKeepsWULawAndTheUUBaselineDoesNot() throws {
         let model = try Self.tinyCarl()
         var p = model.initialParameters(seed: 3)
+        // Every convolution weight is drawn (only biases start at 0).
+        XCTAssertGreaterThan(p.filter { $0 != 0 }.count, p.count * 9 / 10)
         // Larger refinement weights than at initialization, so Ψ is far from the identity.
         for k in p.indices { p[k] *= 3 }
         let pairs = Self.pairs(size: 16, count: 2, seed: 5)
@@ -107,7 +109,7 @@ final class RegistrationModelTests: XCTestCase {
 
     func testLossGradientsAgainstFiniteDifferences() throws {
         var h = RegistrationModel.Hyperparameters(size: 8)
-        (h.poolFactor, h.channels, h.depth, h.refineChannels, h.refineDepth) = (2, 2, 1, 2, 2)
+        (h.poolFactor, h.channels, h.depth, h.featureStencil, h.refineChannels, h.refineDepth) = (2, 2, 1, 3, 2, 2)
         let carl = try RegistrationModel(kind: .carl, hyper: h)
         let pair = Self.pairs(size: 8, count: 1, seed: 11)[0]
         var p = carl.initialParameters(seed: 4)

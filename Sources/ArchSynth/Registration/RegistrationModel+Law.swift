@@ -21,15 +21,6 @@ public struct RegistrationLawCheck: Sendable {
 }
 
 extension RegistrationModel {
-    /// The shift pairs (w, u) as (row, column) offsets, multiples of `step`, seeded.
-    static func lawShifts(size: Int, step: Int, seed: UInt64) -> [((Int, Int), (Int, Int))] {
-        var list: [((Int, Int), (Int, Int))] = [((step, 0), (0, 0)), ((0, 0), (0, step)), ((size / 2 / step * step, 0), (0, size / 4 / step * step))]
-        var rng = RuntimeRandom(seed: seed)
-        let k = size / step
-        for _ in 0..<3 { list.append(((rng.index(k) * step, rng.index(k) * step), (rng.index(k) * step, rng.index(k) * step))) }
-        return list
-    }
-
     /// The [W,U] error of any (moving, fixed) ↦ Φ map on size × size images, for shifts that are
     /// multiples of `step` (the negative controls in the tests pass maps that break it).
     public static func wuLawError(
@@ -40,7 +31,7 @@ extension RegistrationModel {
         var worst = 0.0, cases = 0
         for pair in pairs {
             let phi = transform(pair.moving, pair.fixed)
-            for (w, u) in lawShifts(size: size, step: step, seed: seed) {
+            for (w, u) in CarlRegistration.lawShifts(size: size, step: step, seed: seed) {
                 let moved = transform(grid.translate(pair.moving, by: w.0, w.1), grid.translate(pair.fixed, by: u.0, u.1))
                 let expected = CoordinateAttention.transformCoordinates(phi, grid: grid, w: w.0 * size + w.1, u: u.0 * size + u.1)
                 let d = distance(moved, expected)
@@ -72,7 +63,11 @@ extension RegistrationModel {
                     let e = abs(vab[k] + vba[k]) / scale
                     if !(e <= worst) { worst = e.isNaN ? .infinity : e }
                 }
-                let ic = core.inverseConsistencyError(parameters, pair.moving, pair.fixed)
+                // Unwrapped displacements Φ − id (the composition interpolates them).
+                let identity: [Double] = Warp.identityMap(height: hyper.size, width: hyper.size)
+                let ab = zip(coordinates(parameters, moving: pair.moving, fixed: pair.fixed), identity).map { $0 - $1 }
+                let ba = zip(coordinates(parameters, moving: pair.fixed, fixed: pair.moving), identity).map { $0 - $1 }
+                let ic = SwapInversionCore.inverseConsistency(form: core.form, ab, ba)
                 icMean += ic.mean / Double(pairs.count)
                 icMax = max(icMax, ic.max)
             }

@@ -19,7 +19,7 @@ import Foundation
 ///   Φ[A∘W, B∘U] = W⁻¹∘Φ[A,B]∘U.
 /// - `constricon`: the swap-inversion field form (`SwapInversionTemplate`, `svf:NxN`):
 ///   Φ_AB = exp(v(A,B)), Φ_BA = exp(−v(A,B)) with v from the antisymmetric C₂-equivariant
-///   network; law: Φ_AB∘Φ_BA = id (inverse consistency, to the accuracy of scaling and squaring).
+///   network (scaled by `velocityScale`); law: Φ_AB∘Φ_BA = id (inverse consistency, to the accuracy of scaling and squaring).
 ///
 /// Both train on mean (warped − fixed)² plus λ·mean ‖∇u‖² (diffusion, `CoordinateJacobian`);
 /// `constricon` uses both directions (A→B and B→A).
@@ -33,13 +33,20 @@ public struct RegistrationModel: Sendable {
         public var poolFactor: Int = 4
         public var channels: Int = 16
         public var depth: Int = 3
+        /// carl: the feature convolutions' stencil (k×k on the coarse grid).
+        public var featureStencil: Int = 5
         public var temperature: Double = 1
+        /// carl: σ of the coarse resultants' blur, coarse pixels (0: none).
+        public var smoothing: Double = 1
         public var refineSteps: Int = 1
         public var refineChannels: Int = 16
         public var refineDepth: Int = 3
         /// constricon: regular channels per half and squarings.
         public var hidden: Int = 8
         public var squarings: Int = 7
+        /// constricon: v = velocityScale · (the template's velocity), whose bumps are bounded by
+        /// 3 px; a larger scale reaches larger displacements (swapping still negates v).
+        public var velocityScale: Double = 1
 
         public init(size: Int) { self.size = size }
     }
@@ -53,8 +60,8 @@ public struct RegistrationModel: Sendable {
     public let residualCount: Int
     /// The swap-inversion core (constricon only).
     public let core: SwapInversionCore?
-    /// Parameter ranges of the refinement networks' output layers (carl: started small).
-    let outputLayers: [ParameterBlock]
+    /// The CARL-style network (carl only).
+    public let carl: CarlRegistration?
 
     public var grid: PeriodicGrid { PeriodicGrid(height: hyper.size, width: hyper.size) }
     public var parameterCount: Int { transform.parameterCount }
@@ -66,9 +73,10 @@ public struct RegistrationModel: Sendable {
         let n = hyper.size * hyper.size, grid = PeriodicGrid(height: hyper.size, width: hyper.size)
         switch kind {
         case .carl:
-            let (t, blocks) = Self.carlTransform(hyper)
+            let net = Self.carl(hyper)
+            let t = net.transform
             transform = t
-            outputLayers = blocks
+            carl = net
             core = nil
             var b = GraphBuilder(inputSizes: [n, n])
             let phi = b.apply(t, b.inputs)
@@ -82,16 +90,17 @@ public struct RegistrationModel: Sendable {
             let template = try SwapInversionTemplate(form: .svf(height: hyper.size, width: hyper.size), inputSize: n, hidden: hyper.hidden, squarings: hyper.squarings)
             let c = template.core()
             core = c
-            outputLayers = []
+            carl = nil
+            let integrate = VelocityIntegration.graph(height: hyper.size, width: hyper.size, squarings: hyper.squarings, mode: .periodic)
+            let scale = Scale(size: 2 * n, factor: hyper.velocityScale)
             var tb = GraphBuilder(inputSizes: [n, n])
-            let d = tb.apply(c.transform, tb.inputs)
+            let d = tb.apply(integrate, [tb.apply(scale, [tb.apply(c.velocity, tb.inputs)])])
             let phi = tb.apply(GridOffset(grid: grid), [d])
             transform = tb.build(output: phi)
             var b = GraphBuilder(inputSizes: [n, n])
             let pv = b.parameters(for: c.velocity)
             let (a, f) = (b.inputs[0], b.inputs[1])
-            let vab = b.apply(c.velocity, [a, f], parameters: pv), vba = b.apply(c.velocity, [f, a], parameters: pv)
-            let integrate = VelocityIntegration.graph(height: hyper.size, width: hyper.size, squarings: hyper.squarings, mode: .periodic)
+            let vab = b.apply(scale, [b.apply(c.velocity, [a, f], parameters: pv)]), vba = b.apply(scale, [b.apply(c.velocity, [f, a], parameters: pv)])
             let dab = b.apply(integrate, [vab]), dba = b.apply(integrate, [vba])
             let warp = DisplacementWarp(channels: 1, height: hyper.size, width: hyper.size, mode: .periodic)
             let ra = b.apply(Difference(size: n), [b.apply(warp, [a, dab]), f])
@@ -115,79 +124,26 @@ public struct RegistrationModel: Sendable {
             let coarse = h.size / h.poolFactor
             guard coarse * coarse <= 64 * 64 else { throw .usage("the coarse grid \(coarse)×\(coarse) is above 64×64 (attention is quadratic); raise --pool") }
             guard (1...128).contains(h.channels), (1...8).contains(h.depth) else { throw .usage("--channels must be 1…128 and --depth 1…8") }
+            guard h.featureStencil >= 1, h.featureStencil % 2 == 1, h.featureStencil <= coarse else {
+                throw .usage("--feature-stencil must be odd and at most the coarse grid's side \(coarse), not \(h.featureStencil)")
+            }
             guard (0...4).contains(h.refineSteps), (1...128).contains(h.refineChannels), (2...8).contains(h.refineDepth) else {
                 throw .usage("--refine-steps must be 0…4, --refine-channels 1…128, --refine-depth 2…8")
             }
             guard h.temperature > 0, h.temperature.isFinite else { throw .usage("--temperature must be positive") }
+            guard h.smoothing >= 0, h.smoothing <= Double(coarse) else { throw .usage("--smoothing must be between 0 and the coarse grid's side \(coarse)") }
         case .constricon:
             guard h.size % 2 == 0 else { throw .usage("--size must be even for constricon (the field network pools by 2)") }
             guard (1...64).contains(h.hidden), (1...12).contains(h.squarings) else { throw .usage("--hidden must be 1…64 and --squarings 1…12") }
+            guard h.velocityScale > 0, h.velocityScale <= 64 else { throw .usage("--velocity-scale must be in (0, 64], not \(h.velocityScale)") }
         }
     }
 
-    /// The carl transform and the parameter blocks of the refinement output layers.
-    static func carlTransform(_ h: Hyperparameters) -> (Graph, [ParameterBlock]) {
-        let s = h.size, n = s * s, f = h.poolFactor, cs = s / f
-        let fine = PeriodicGrid(height: s, width: s), coarse = PeriodicGrid(height: cs, width: cs)
-        var b = GraphBuilder(inputSizes: [n, n])
-        let moving = b.inputs[0], fixed = b.inputs[1]
-        let pool = SwapInversionForm.averagePooling(channels: 1, height: s, width: s, factor: f)
-        let features = RegistrationNetworks.featureLayers(grid: coarse, imageChannels: 1, channels: h.channels, depth: h.depth, stencil: 3)
-        let fBlocks = features.map { b.parameters(for: $0) }
-        let fa = RegistrationNetworks.apply(features, blocks: fBlocks, to: b.apply(pool, [moving]), &b)
-        let fb = RegistrationNetworks.apply(features, blocks: fBlocks, to: b.apply(pool, [fixed]), &b)
-        let zc = b.apply(CoordinateAttention(grid: coarse, channels: h.channels, temperature: h.temperature), [fa, fb])
-        var z = b.apply(resultantUpsampling(coarse: cs, factor: f), [zc])
-        var outputs: [ParameterBlock] = []
-        for _ in 0..<h.refineSteps {
-            let phi = b.apply(CircularCoordinate(grid: fine), [z])
-            let warped = b.apply(Warp(channels: 1, height: s, width: s, mode: .periodic), [moving, phi])
-            let layers = (0..<h.refineDepth).map { l in
-                GridConvolution(
-                    grid: fine, inputChannels: l == 0 ? 2 : h.refineChannels, outputChannels: l == h.refineDepth - 1 ? 2 : h.refineChannels, stencil: 3)
-            }
-            let blocks = layers.map { b.parameters(for: $0) }
-            outputs.append(blocks.last!)
-            let d = RegistrationNetworks.apply(layers, blocks: blocks, to: b.concat(warped, fixed), &b)
-            let psi = b.apply(GridOffset(grid: fine), [d])
-            z = b.apply(Warp(channels: 4, height: s, width: s, mode: .periodic), [z, psi])
-        }
-        let out = b.apply(CircularCoordinate(grid: fine), [z])
-        return (b.build(output: out), outputs)
-    }
-
-    /// Coarse resultants (4 planes on a c×c grid) → fine resultants on the (f·c)×(f·c) grid:
-    /// bilinear periodic interpolation, fine pixel i at coarse coordinate (i − (f−1)/2)/f (pooling
-    /// cells' centres), then the phase rotation by π(f−1)/N that turns a coarse coordinate Φ_c into
-    /// the fine coordinate f·Φ_c + (f−1)/2. A coarse shift by k is a fine shift by f·k.
-    public static func resultantUpsampling(coarse c: Int, factor f: Int) -> FixedSparseMap {
-        let s = c * f, n = s * s, nc = c * c
-        let alpha = Double.pi * Double(f - 1) / Double(s)
-        let (ca, sa) = (cos(alpha), sin(alpha))
-        func taps(_ i: Int) -> [(Int, Double)] {
-            let x = (Double(i) - Double(f - 1) / 2) / Double(f)
-            let lo = x.rounded(.down), t = x - lo
-            let i0 = ((Int(lo) % c) + c) % c
-            return [(i0, 1 - t), ((i0 + 1) % c, t)]
-        }
-        var e: [FixedSparseMap.Entry] = []
-        for i in 0..<s {
-            for j in 0..<s {
-                for (ci, wi) in taps(i) {
-                    for (cj, wj) in taps(j) where wi * wj != 0 {
-                        let w = wi * wj, src = ci * c + cj, dst = i * s + j
-                        for axis in 0..<2 {
-                            let re = 2 * axis, im = 2 * axis + 1
-                            e.append(.init(row: re * n + dst, column: re * nc + src, coefficient: ca * w))
-                            e.append(.init(row: re * n + dst, column: im * nc + src, coefficient: -sa * w))
-                            e.append(.init(row: im * n + dst, column: re * nc + src, coefficient: sa * w))
-                            e.append(.init(row: im * n + dst, column: im * nc + src, coefficient: ca * w))
-                        }
-                    }
-                }
-            }
-        }
-        return FixedSparseMap(inputSize: 4 * nc, outputSize: 4 * n, entries: e)
+    /// The runtime network for carl hyper-parameters.
+    public static func carl(_ h: Hyperparameters) -> CarlRegistration {
+        CarlRegistration(
+            size: h.size, poolFactor: h.poolFactor, channels: h.channels, depth: h.depth, featureStencil: h.featureStencil, temperature: h.temperature, smoothing: h.smoothing, refineSteps: h.refineSteps,
+            refineChannels: h.refineChannels, refineDepth: h.refineDepth)
     }
 
     /// Seeded initial parameters: carl convolutions uniform in ±√(3/fan-in), biases 0, each
@@ -195,9 +151,7 @@ public struct RegistrationModel: Sendable {
     public func initialParameters(seed: UInt64) -> [Double] {
         switch kind {
         case .carl:
-            var p = RegistrationNetworks.initialParameters(transform, seed: seed)
-            for block in outputLayers { for k in block.offset..<(block.offset + block.count) { p[k] *= 0.01 } }
-            return p
+            return carl!.initialParameters(seed: seed)
         case .constricon:
             return core!.initialParameters(seed: seed)
         }

@@ -12,6 +12,10 @@ public struct RegistrationTrainingOptions: Sendable, Codable, Equatable {
     /// λ of the diffusion regularizer mean ‖∇u‖² (u in pixels).
     public var regularization: Double = 0.05
     public var seed: UInt64 = 1
+    /// A wall-clock budget: training stops after the step that exceeds it, and the learning-rate
+    /// schedule follows the larger of the fractions of steps and of time used (nil: no budget).
+    /// The model file records the pairs actually seen.
+    public var maxSeconds: Double? = nil
     /// Similarity and regularizer (fixed for now; recorded in the model file).
     public var similarity = "mse"
     public var regularizer = "diffusion"
@@ -70,8 +74,11 @@ extension RegistrationModel {
         var rng = RuntimeRandom(seed: options.seed ^ 0x5EED_DA7A)
         let start = Date()
         var lastReport = start, windowS = 0.0, windowG = 0.0, windowCount = 0, final = Double.nan
+        var pairsSeen = 0
         for step in stride(from: 1, through: options.steps, by: 1) {
-            adam.learningRate = options.learningRate * (0.05 + 0.95 * 0.5 * (1 + cos(Double.pi * Double(step - 1) / Double(options.steps))))
+            var fraction = Double(step - 1) / Double(options.steps)
+            if let budget = options.maxSeconds { fraction = min(1, max(fraction, Date().timeIntervalSince(start) / budget)) }
+            adam.learningRate = options.learningRate * (0.05 + 0.95 * 0.5 * (1 + cos(Double.pi * fraction)))
             var gradient = [Double](repeating: 0, count: p.count)
             for _ in 0..<options.batch {
                 let (m, f) = data.pair(&rng)
@@ -80,9 +87,11 @@ extension RegistrationModel {
                 windowS += l.similarity
                 windowG += l.regularizer
                 windowCount += 1
+                pairsSeen += 1
             }
             adam.step(&p, gradient: gradient)
-            if step % progressInterval == 0 || step == options.steps {
+            let outOfTime = options.maxSeconds.map { Date().timeIntervalSince(start) >= $0 } ?? false
+            if step % progressInterval == 0 || step == options.steps || outOfTime {
                 let now = Date()
                 let s = windowS / Double(windowCount), g = windowG / Double(windowCount)
                 final = s + options.regularization * g
@@ -91,7 +100,8 @@ extension RegistrationModel {
                     pairsPerSecond: Double(windowCount) / max(now.timeIntervalSince(lastReport), 1e-9)))
                 (lastReport, windowS, windowG, windowCount) = (now, 0, 0, 0)
             }
+            if outOfTime { break }
         }
-        return RegistrationTrainingResult(parameters: p, finalLoss: final, pairsSeen: options.steps * options.batch, seconds: Date().timeIntervalSince(start))
+        return RegistrationTrainingResult(parameters: p, finalLoss: final, pairsSeen: pairsSeen, seconds: Date().timeIntervalSince(start))
     }
 }
