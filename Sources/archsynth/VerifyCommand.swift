@@ -14,6 +14,8 @@ import GroupTheory
 /// against its own `actOnInput` / `actOnOutput`, and a note on stderr says so.
 enum VerifyCommand {
     static func run(_ rest: [String]) throws {
+        // A trained registration model (model.json): its own checks (VerifyModelCommand).
+        if rest.first?.hasSuffix(".json") == true { return try VerifyModelCommand.run(rest) }
         let args = try Arguments(
             rest, valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--in", "--out", "--optimization", "--spec", "--reps"]),
             flagOptions: CommonOptions.flags.union(SolverFlags.flags))

@@ -138,4 +138,39 @@ final class RegistrationCommandTests: ScratchDirectoryTestCase {
         try fails(["register", "--model", "m.json", "--fixed", "train/img0.npy", "-o", "f.npy"], mentioning: ["--moving"], status: 64)
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("f.npy").path))
     }
+
+    func testVerifyAndGenerateFromAModelFile() throws {
+        try writeTrainingSet()
+        for (template, flags) in [("carl", Self.tinyCarl), ("constricon", ["--template", "constricon", "--size", "16", "--hidden", "2"])] {
+            let train = try CommandRunner.run(["train", "registration", "--images", "train", "--steps", "2", "--batch", "2", "-o", "m.json"] + flags, in: directory)
+            XCTAssertEqual(train.status, 0, train.stderr)
+            let verify = try CommandRunner.run(["verify", "m.json", "--pairs", "2"], in: directory)
+            XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
+            XCTAssertTrue(verify.stdout.contains(template == "carl" ? "[W,U]" : "swap"), verify.stdout)
+            XCTAssertTrue(verify.stdout.contains("passed"), verify.stdout)
+            if template == "constricon" { XCTAssertTrue(verify.stdout.contains("inverse consistency mean"), verify.stdout) }
+            let verifyOnImages = try CommandRunner.run(["verify", "m.json", "--images", "train", "--pairs", "2"], in: directory)
+            XCTAssertEqual(verifyOnImages.status, 0, verifyOnImages.stdout + verifyOnImages.stderr)
+            XCTAssertTrue(verifyOnImages.stdout.contains("2 pairs from train"), verifyOnImages.stdout)
+            let generate = try CommandRunner.run(["generate", "template", "registration", "--from-model", "m.json", "--name", "Trained", "-o", "Trained.swift"], in: directory)
+            XCTAssertEqual(generate.status, 0, generate.stderr)
+            let source = try String(contentsOf: directory.appendingPathComponent("Trained.swift"), encoding: .utf8)
+            XCTAssertTrue(source.hasPrefix("// DO NOT EDIT."), String(source.prefix(80)))
+            XCTAssertTrue(source.contains("// Type: Trained") && source.contains("import ArchSynthRuntime") && source.contains("trainedParameters"))
+            XCTAssertFalse(source.contains(directory.path), "no absolute paths in the header")
+        }
+        _ = try write("broken.json", "{}")
+        try fails(["verify", "broken.json"], mentioning: ["broken.json", "not an archsynth registration model"])
+        try fails(["generate", "template", "registration", "--from-model", "broken.json", "--name", "T", "-o", "T.swift"], mentioning: ["broken.json"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("T.swift").path))
+    }
+
+    func testTimeBudgetStopsTrainingEarly() throws {
+        try writeTrainingSet()
+        // 0.0001 minutes: the first step already exceeds it, so one step of two pairs is taken.
+        let r = try CommandRunner.run(["train", "registration", "--images", "train", "--steps", "500", "--batch", "2", "--max-minutes", "0.0001", "-o", "m.json"] + Self.tinyCarl, in: directory)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains(" 2 pairs seen"), r.stdout)
+        XCTAssertTrue(r.stderr.contains("step 1/500"), r.stderr)
+    }
 }
