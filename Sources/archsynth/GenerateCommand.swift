@@ -20,6 +20,8 @@ enum GenerateCommand {
         case "block": try GenerateBlockCommand.run(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
         case "template" where rest.dropFirst().first == "swap-inversion":
             try GenerateSwapInversionCommand.run(Array(rest.dropFirst(2)), command: ["archsynth", "generate"] + rest)
+        case "template" where rest.dropFirst().first == "registration":
+            try GenerateRegistrationTemplateCommand.run(Array(rest.dropFirst(2)), command: ["archsynth", "generate"] + rest)
         case "template":
             let what = rest.dropFirst().first.map { "unknown template \"\($0)\"" } ?? "missing the template kind"
             throw UsageError("\(what); use: archsynth generate template swap-inversion … or archsynth generate template coordinate-attention …")

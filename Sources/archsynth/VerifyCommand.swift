@@ -17,6 +17,8 @@ import GroupTheory
 /// harness (`ProcessLimits`).
 enum VerifyCommand {
     static func run(_ rest: [String]) throws {
+        // A trained registration model (model.json): its own checks (VerifyModelCommand).
+        if rest.first?.hasSuffix(".json") == true { return try VerifyModelCommand.run(rest) }
         let args = try Arguments(
             rest,
             valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--in", "--out", "--optimization", "--spec", "--reps", "--timeout", "--memory-limit", "--max-grid-points"]),

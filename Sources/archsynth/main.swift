@@ -32,6 +32,8 @@ let usage = """
                                                       by generate); prints [U,U] and [W,U] errors against K
       generate template swap-inversion (--form affine:2|affine:3|rigid:2|rigid:3|svf:HxW | --two-step affine:2,svf:HxW) --input N|HxW --name TYPE -o FILE [--hidden M] [--squarings K]
                                                       a swap-inversion registration template (ConstrICON)
+      generate template registration --from-model model.json --name TYPE -o FILE
+                                                      a trained registration model as Swift (weights baked in)
       verify FILE.swift --spec SPEC (--in EXPR --out EXPR | --reps EXPR,...) [--optimization -O|-Onone] [--json]
       verify FILE.swift | verify SPEC --in EXPR --out EXPR [--json]
              [--timeout SECONDS (600)] [--memory-limit MB (8192)] [--max-grid-points N (4096)]
@@ -39,6 +41,14 @@ let usage = """
                                                       against the spec's actions, not the file's);
                                                       --verify on generate runs them before writing;
                                                       exit 0 only if they pass
+      train registration --template carl|constricon --images DIR --size N -o model.json [--steps N] [--batch B] [--seed S] ...
+                                                      train a registration template on a folder of 2-D .npy
+                                                      images (progress on stderr; all options: `archsynth train --help`)
+      register --model model.json --fixed A.npy --moving B.npy -o field.npy [--warped W.npy]
+                                                      the displacement (2,H,W) float32 in pixels, channel 0 = row,
+                                                      moving(x + u(x)) ≈ fixed(x) (periodic bilinear)
+      verify model.json [--images DIR] [--pairs N]   a trained registration model's law ([W,U] for carl,
+                                                      swap inversion for constricon) on unseen images
       experiment NAME [--quick] [--seeds N] [-o DIR] | experiment --list
                                                       run an experiment: DIR/NAME.md and DIR/NAME.svg
 
@@ -75,6 +85,8 @@ do {
     case "generate": try GenerateCommand.run(rest)
     case "verify": try VerifyCommand.run(rest)
     case "experiment": try ExperimentCommand.run(rest)
+    case "train": try TrainCommand.run(rest)
+    case "register": try RegisterCommand.run(rest)
     case "--version", "version": print("archsynth \(ArchSynthVersion.current)")
     default: throw UsageError("unknown command \"\(command)\"")
     }

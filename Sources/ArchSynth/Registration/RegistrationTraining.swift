@@ -1,0 +1,107 @@
+import ArchSynthRuntime
+import Foundation
+
+/// Training options of `archsynth train registration` (documented defaults; the model file
+/// records every one of them).
+public struct RegistrationTrainingOptions: Sendable, Codable, Equatable {
+    /// Adam steps; each sees `batch` pairs.
+    public var steps: Int = 2000
+    public var batch: Int = 4
+    /// Adam's step size at step 1, cosine-decayed to 5% by the last step.
+    public var learningRate: Double = 2e-3
+    /// λ of the diffusion regularizer mean ‖∇u‖² (u in pixels).
+    public var regularization: Double = 0.05
+    public var seed: UInt64 = 1
+    /// A wall-clock budget: training stops after the step that exceeds it, and the learning-rate
+    /// schedule follows the larger of the fractions of steps and of time used (nil: no budget).
+    /// The model file records the pairs actually seen.
+    public var maxSeconds: Double? = nil
+    /// Similarity and regularizer (fixed for now; recorded in the model file).
+    public var similarity = "mse"
+    public var regularizer = "diffusion"
+
+    public init() {}
+}
+
+/// A progress report, one per `progressInterval` steps and at the last step.
+public struct RegistrationProgress: Sendable {
+    public let step: Int
+    public let steps: Int
+    /// Mean loss over the steps since the last report.
+    public let loss: Double
+    public let similarity: Double
+    public let regularizer: Double
+    public let pairsPerSecond: Double
+    public var line: String {
+        String(format: "step %d/%d  loss %.5f (similarity %.5f, regularizer %.5f)  %.1f pairs/s", step, steps, loss, similarity, regularizer, pairsPerSecond)
+    }
+}
+
+/// The result of training: the parameters and what happened.
+public struct RegistrationTrainingResult: Sendable {
+    public let parameters: [Double]
+    public let finalLoss: Double
+    public let pairsSeen: Int
+    public let seconds: Double
+}
+
+extension RegistrationModel {
+    /// loss = mean residual² + λ · mean Jacobian entry², with its gradient with respect to the
+    /// parameters, for one pair.
+    public func loss(_ parameters: [Double], moving: [Double], fixed: [Double], regularization: Double) -> (similarity: Double, regularizer: Double, gradient: [Double]) {
+        let (y, pullback) = lossGraph.valueWithPullback(parameters, [moving, fixed])
+        let r = residualCount, j = y.count - r
+        var s = 0.0, g = 0.0, dy = [Double](repeating: 0, count: y.count)
+        for k in 0..<r {
+            s += y[k] * y[k]
+            dy[k] = 2 * y[k] / Double(r)
+        }
+        for k in r..<y.count {
+            g += y[k] * y[k]
+            dy[k] = 2 * regularization * y[k] / Double(j)
+        }
+        return (s / Double(r), g / Double(j), pullback(dy).parameters)
+    }
+
+    /// Adam on pairs drawn from `data`; `progress` is called every `progressInterval` steps.
+    public func train(
+        data: RegistrationDataset, options: RegistrationTrainingOptions, initial: [Double]? = nil, progressInterval: Int = 25,
+        progress: (RegistrationProgress) -> Void = { _ in }
+    ) -> RegistrationTrainingResult {
+        precondition(data.size == hyper.size, "train: images are \(data.size)×\(data.size), the model \(hyper.size)×\(hyper.size)")
+        var p = initial ?? initialParameters(seed: options.seed)
+        var adam = Adam(learningRate: options.learningRate)
+        var rng = RuntimeRandom(seed: options.seed ^ 0x5EED_DA7A)
+        let start = Date()
+        var lastReport = start, windowS = 0.0, windowG = 0.0, windowCount = 0, final = Double.nan
+        var pairsSeen = 0
+        for step in stride(from: 1, through: options.steps, by: 1) {
+            var fraction = Double(step - 1) / Double(options.steps)
+            if let budget = options.maxSeconds { fraction = min(1, max(fraction, Date().timeIntervalSince(start) / budget)) }
+            adam.learningRate = options.learningRate * (0.05 + 0.95 * 0.5 * (1 + cos(Double.pi * fraction)))
+            var gradient = [Double](repeating: 0, count: p.count)
+            for _ in 0..<options.batch {
+                let (m, f) = data.pair(&rng)
+                let l = loss(p, moving: m, fixed: f, regularization: options.regularization)
+                for k in gradient.indices { gradient[k] += l.gradient[k] / Double(options.batch) }
+                windowS += l.similarity
+                windowG += l.regularizer
+                windowCount += 1
+                pairsSeen += 1
+            }
+            adam.step(&p, gradient: gradient)
+            let outOfTime = options.maxSeconds.map { Date().timeIntervalSince(start) >= $0 } ?? false
+            if step % progressInterval == 0 || step == options.steps || outOfTime {
+                let now = Date()
+                let s = windowS / Double(windowCount), g = windowG / Double(windowCount)
+                final = s + options.regularization * g
+                progress(RegistrationProgress(
+                    step: step, steps: options.steps, loss: final, similarity: s, regularizer: g,
+                    pairsPerSecond: Double(windowCount) / max(now.timeIntervalSince(lastReport), 1e-9)))
+                (lastReport, windowS, windowG, windowCount) = (now, 0, 0, 0)
+            }
+            if outOfTime { break }
+        }
+        return RegistrationTrainingResult(parameters: p, finalLoss: final, pairsSeen: pairsSeen, seconds: Date().timeIntervalSince(start))
+    }
+}

@@ -1,0 +1,207 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The CARL-style registration network (arXiv 2405.16738) as a periodic TwoStep, built from the
+/// runtime's nodes so that the library (`RegistrationModel`) and generated files share it.
+///
+/// Inputs: the moving image A and the fixed image B (one channel, size × size, row-major).
+/// Output: the coordinate map Φ (2n values, rows plane then columns plane, pixels) with
+/// A(Φ(x)) ≈ B(x). Steps:
+/// 1. A and B average-pooled by `poolFactor`; one shared feature network (periodic k×k
+///    `GridConvolution`s with ReLU between) gives F^A, F^B on the coarse grid;
+/// 2. `CoordinateAttention` → resultants of Φ₀ ([W,U]-equivariant on the coarse grid), blurred
+///    by a periodic Gaussian of σ = `smoothing` coarse pixels (`resultantBlur`);
+/// 3. `resultantUpsampling` to the full grid (bilinear, periodic, with the cells' phase offset);
+/// 4. `refineSteps` times: Φ = circular coordinates of z, Ψ = id + d(A∘Φ ⊕ B) from a [U,U]
+///    convolutional network, z ← z∘Ψ (resultants warped by Ψ: Φ ← Φ∘Ψ, TwoStep);
+/// 5. Φ = circular coordinates of z (`transform`; `resultants` stops before this step).
+///
+/// Law [W,U]: Φ[A∘W, B∘U] = W⁻¹∘Φ[A,B]∘U for shifts w, u that are multiples of `poolFactor`
+/// (exact up to rounding: pooling, attention, interpolation and warps all commute with them).
+public struct CarlRegistration: Sendable {
+    public let size: Int
+    public let poolFactor: Int
+    public let channels: Int
+    public let depth: Int
+    /// The feature convolutions' stencil k (k×k on the coarse grid; the receptive field is
+    /// depth·(k − 1) + 1 coarse pixels, so every point sees a shape's edges).
+    public let featureStencil: Int
+    public let temperature: Double
+    /// σ (coarse pixels) of the Gaussian blur of the coarse resultants (0: none). Where features
+    /// cannot tell points apart (inside a uniform region) attention spreads and |z| is small; the
+    /// blur lets confident neighbours (large |z|) decide there, which keeps Φ₀ smooth.
+    public let smoothing: Double
+    public let refineSteps: Int
+    public let refineChannels: Int
+    public let refineDepth: Int
+    /// [moving, fixed] → the resultants of Φ (4n values: Re and Im of e^(2πi·Φ_row/N), then of
+    /// e^(2πi·Φ_col/N); the law is exact on them even where a circular mean is undefined).
+    public let resultants: Graph
+    /// [moving, fixed] → Φ (the resultants' circular coordinates).
+    public let transform: Graph
+    /// The refinement networks' output layers (started small so that Ψ ≈ id at initialization).
+    public let outputLayers: [ParameterBlock]
+
+    public init(
+        size: Int, poolFactor: Int, channels: Int, depth: Int, featureStencil: Int = 3, temperature: Double, smoothing: Double = 0, refineSteps: Int, refineChannels: Int, refineDepth: Int
+    ) {
+        precondition(size >= 4 && poolFactor >= 1 && size % poolFactor == 0 && size / poolFactor >= 3, "CarlRegistration: size \(size), pool \(poolFactor)")
+        precondition(channels >= 1 && depth >= 1 && refineSteps >= 0 && refineChannels >= 1 && refineDepth >= 2, "CarlRegistration: widths")
+        (self.size, self.poolFactor, self.channels, self.depth, self.temperature) = (size, poolFactor, channels, depth, temperature)
+        self.featureStencil = featureStencil
+        self.smoothing = smoothing
+        (self.refineSteps, self.refineChannels, self.refineDepth) = (refineSteps, refineChannels, refineDepth)
+        let s = size, n = s * s, f = poolFactor, cs = s / f
+        let fine = PeriodicGrid(height: s, width: s), coarse = PeriodicGrid(height: cs, width: cs)
+        var b = GraphBuilder(inputSizes: [n, n])
+        let moving = b.inputs[0], fixed = b.inputs[1]
+        let pool = SwapInversionForm.averagePooling(channels: 1, height: s, width: s, factor: f)
+        let features = RegistrationNetworks.featureLayers(grid: coarse, imageChannels: 1, channels: channels, depth: depth, stencil: featureStencil)
+        let fBlocks = features.map { b.parameters(for: $0) }
+        let fa = RegistrationNetworks.apply(features, blocks: fBlocks, to: b.apply(pool, [moving]), &b)
+        let fb = RegistrationNetworks.apply(features, blocks: fBlocks, to: b.apply(pool, [fixed]), &b)
+        var zc = b.apply(CoordinateAttention(grid: coarse, channels: channels, temperature: temperature), [fa, fb])
+        if smoothing > 0 { zc = b.apply(Self.resultantBlur(side: cs, sigma: smoothing), [zc]) }
+        var z = b.apply(Self.resultantUpsampling(coarse: cs, factor: f), [zc])
+        var outputs: [ParameterBlock] = []
+        for _ in 0..<refineSteps {
+            let phi = b.apply(CircularCoordinate(grid: fine), [z])
+            let warped = b.apply(Warp(channels: 1, height: s, width: s, mode: .periodic), [moving, phi])
+            let layers = (0..<refineDepth).map { l in
+                GridConvolution(
+                    grid: fine, inputChannels: l == 0 ? 2 : refineChannels, outputChannels: l == refineDepth - 1 ? 2 : refineChannels, stencil: 3)
+            }
+            let blocks = layers.map { b.parameters(for: $0) }
+            outputs.append(blocks.last!)
+            let d = RegistrationNetworks.apply(layers, blocks: blocks, to: b.concat(warped, fixed), &b)
+            let psi = b.apply(GridOffset(grid: fine), [d])
+            z = b.apply(Warp(channels: 4, height: s, width: s, mode: .periodic), [z, psi])
+        }
+        resultants = b.build(output: z)
+        var t = GraphBuilder(inputSizes: [n, n])
+        let r = t.apply(resultants, t.inputs)
+        let phi = t.apply(CircularCoordinate(grid: fine), [r])
+        transform = t.build(output: phi)
+        outputLayers = outputs
+    }
+
+    /// Seeded initial parameters: convolutions uniform in ±√(3/fan-in), biases 0, each
+    /// refinement's output layer scaled by 0.01 (Ψ ≈ id).
+    public func initialParameters(seed: UInt64) -> [Double] {
+        var p = RegistrationNetworks.initialParameters(resultants, seed: seed)
+        for block in outputLayers { for k in block.offset..<(block.offset + block.count) { p[k] *= 0.01 } }
+        return p
+    }
+
+    /// Coarse resultants (4 planes on a c×c grid) → fine resultants on the (f·c)×(f·c) grid:
+    /// bilinear periodic interpolation, fine pixel i at coarse coordinate (i − (f−1)/2)/f (the
+    /// pooling cells' centres), then the phase rotation by π(f−1)/N that turns a coarse coordinate
+    /// Φ_c into the fine coordinate f·Φ_c + (f−1)/2. A coarse shift by k is a fine shift by f·k.
+    public static func resultantUpsampling(coarse c: Int, factor f: Int) -> FixedSparseMap {
+        let s = c * f, n = s * s, nc = c * c
+        let alpha = Double.pi * Double(f - 1) / Double(s)
+        let (ca, sa) = (Glibc.cos(alpha), Glibc.sin(alpha))
+        func taps(_ i: Int) -> [(Int, Double)] {
+            let x = (Double(i) - Double(f - 1) / 2) / Double(f)
+            let lo = x.rounded(.down), t = x - lo
+            let i0 = ((Int(lo) % c) + c) % c
+            return [(i0, 1 - t), ((i0 + 1) % c, t)]
+        }
+        var e: [FixedSparseMap.Entry] = []
+        for i in 0..<s {
+            for j in 0..<s {
+                for (ci, wi) in taps(i) {
+                    for (cj, wj) in taps(j) where wi * wj != 0 {
+                        let w = wi * wj, src = ci * c + cj, dst = i * s + j
+                        for axis in 0..<2 {
+                            let re = 2 * axis, im = 2 * axis + 1
+                            e.append(.init(row: re * n + dst, column: re * nc + src, coefficient: ca * w))
+                            e.append(.init(row: re * n + dst, column: im * nc + src, coefficient: -sa * w))
+                            e.append(.init(row: im * n + dst, column: re * nc + src, coefficient: sa * w))
+                            e.append(.init(row: im * n + dst, column: im * nc + src, coefficient: ca * w))
+                        }
+                    }
+                }
+            }
+        }
+        return FixedSparseMap(inputSize: 4 * nc, outputSize: 4 * n, entries: e)
+    }
+
+    /// A periodic Gaussian blur (σ in pixels, radius ⌈2σ⌉ clipped to the grid, weights summing to
+    /// 1) applied alike to the four resultant planes of a side × side grid. Law: it commutes with
+    /// shifts (a convolution) and with the per-axis phase rotation of [W,U] (a real kernel acts
+    /// on Re and Im alike), so Φ₀ keeps [W,U].
+    public static func resultantBlur(side c: Int, sigma: Double) -> FixedSparseMap {
+        let r = min(Int((2 * sigma).rounded(.up)), (c - 1) / 2), n = c * c
+        var w: [Double] = (-r...r).map { Glibc.exp(-Double($0 * $0) / (2 * sigma * sigma)) }
+        let total = w.reduce(0, +)
+        w = w.map { $0 / total }
+        var e: [FixedSparseMap.Entry] = []
+        for plane in 0..<4 {
+            for i in 0..<c {
+                for j in 0..<c {
+                    for a in -r...r {
+                        for b in -r...r {
+                            let src = ((i + a + c) % c) * c + (j + b + c) % c
+                            e.append(.init(row: plane * n + i * c + j, column: plane * n + src, coefficient: w[a + r] * w[b + r]))
+                        }
+                    }
+                }
+            }
+        }
+        return FixedSparseMap(inputSize: 4 * n, outputSize: 4 * n, entries: e)
+    }
+
+    /// The shift pairs (w, u), (row, column) offsets that are multiples of `step`, seeded.
+    public static func lawShifts(size: Int, step: Int, seed: UInt64) -> [((Int, Int), (Int, Int))] {
+        var list: [((Int, Int), (Int, Int))] = [((step, 0), (0, 0)), ((0, 0), (0, step)), ((size / 2 / step * step, 0), (0, size / 4 / step * step))]
+        var rng = RuntimeRandom(seed: seed)
+        let k = size / step
+        for _ in 0..<3 { list.append(((rng.index(k) * step, rng.index(k) * step), (rng.index(k) * step, rng.index(k) * step))) }
+        return list
+    }
+
+    /// [W,U] on a map (A, B) ↦ resultants z (4n values) for shifts that are multiples of `step`:
+    /// element (w, u) acts by A∘T_w, B∘T_u and on the output by z'(x) = e^(−2πi·w/N) z(x + u);
+    /// distance: the largest absolute difference (meaningful also where |z| → 0, e.g. constant
+    /// images, where no coordinate obeys the law).
+    public static func wuResultantLaw(size: Int, step: Int, seed: UInt64 = 7) -> Law {
+        let grid = PeriodicGrid(height: size, width: size)
+        let list = lawShifts(size: size, step: step, seed: seed)
+        return Law(
+            name: "[W,U] independent translations of A and B by multiples of \(step) on the \(size)×\(size) periodic grid (resultants)",
+            elementCount: list.count, isComplete: false,
+            describe: { e in "(w \(list[e].0), u \(list[e].1))" },
+            actOnInputs: { e, x in
+                let (w, u) = list[e]
+                return [grid.translate(x[0], by: w.0, w.1), grid.translate(x[1], by: u.0, u.1)]
+            },
+            actOnOutput: { e, z in
+                let (w, u) = list[e]
+                return CoordinateAttention.transformResultants(z, grid: grid, w: w.0 * size + w.1, u: u.0 * size + u.1)
+            },
+            distance: CoordinateAttention.maxAbsoluteDifference)
+    }
+
+    /// [W,U] on a map (A, B) ↦ Φ for shifts that are multiples of `step` (`lawShifts`): element
+    /// (w, u) acts by A∘T_w, B∘T_u and on the output by Φ'(x) = Φ(x + u) − w; distance: the largest
+    /// circular coordinate difference, pixels.
+    public static func wuLaw(size: Int, step: Int, seed: UInt64 = 7) -> Law {
+        let grid = PeriodicGrid(height: size, width: size)
+        let list = lawShifts(size: size, step: step, seed: seed)
+        return Law(
+            name: "[W,U] independent translations of A and B by multiples of \(step) on the \(size)×\(size) periodic grid (coordinates)",
+            elementCount: list.count, isComplete: false,
+            describe: { e in "(w \(list[e].0), u \(list[e].1))" },
+            actOnInputs: { e, x in
+                let (w, u) = list[e]
+                return [grid.translate(x[0], by: w.0, w.1), grid.translate(x[1], by: u.0, u.1)]
+            },
+            actOnOutput: { e, phi in
+                let (w, u) = list[e]
+                return CoordinateAttention.transformCoordinates(phi, grid: grid, w: w.0 * size + w.1, u: u.0 * size + u.1)
+            },
+            distance: CoordinateAttention.circularDistance(grid: grid))
+    }
+}

@@ -1,0 +1,104 @@
+import ArchSynth
+import Foundation
+
+/// `archsynth train registration --template carl|constricon --images DIR --size N [--steps N]
+/// [--batch B] [--learning-rate R] [--regularization λ] [--seed S] [architecture options] -o model.json`:
+/// trains a registration template on a folder of 2-D `.npy` images (checked first, errors name the
+/// file), prints a progress line on stderr, and writes model.json atomically.
+enum TrainCommand {
+    static let usage = """
+        train registration --template carl|constricon --images DIR --size N -o model.json
+            [--steps N] [--batch B] [--learning-rate R] [--regularization L] [--seed S] [--max-images N] [--max-minutes M]
+            carl: [--pool F] [--channels C] [--depth D] [--feature-stencil k] [--smoothing SIGMA] [--temperature T] [--refine-steps K] [--refine-channels C] [--refine-depth D]
+            constricon: [--hidden M] [--squarings K] [--velocity-scale S (default size/16)]
+        """
+
+    static func run(_ rest: [String]) throws {
+        if rest.first == "--help" || rest.first == "-h" {
+            print("usage: archsynth " + usage)
+            return
+        }
+        guard rest.first == "registration" else {
+            throw UsageError("train takes one kind, registration: \(usage)")
+        }
+        let args = try Arguments(
+            Array(rest.dropFirst()),
+            valueOptions: [
+                "--template", "--images", "--size", "-o", "--steps", "--batch", "--learning-rate", "--regularization", "--seed", "--max-images",
+                "--pool", "--channels", "--depth", "--temperature", "--refine-steps", "--refine-channels", "--refine-depth", "--hidden", "--squarings",
+                "--progress-every", "--max-minutes", "--velocity-scale", "--feature-stencil", "--smoothing",
+            ],
+            flagOptions: [])
+        try args.expectPositionals(0)
+        let templateText = try args.required("--template", what: "carl|constricon (the template to train)")
+        guard let kind = RegistrationModel.Kind(rawValue: templateText) else {
+            throw UsageError("--template must be carl or constricon, not \"\(templateText)\"")
+        }
+        let images = try args.required("--images", what: "DIR (a folder of 2-D .npy images)")
+        guard let size = try args.integer("--size") else { throw UsageError("missing --size N (the images' side, e.g. 64)") }
+        var hyper = RegistrationModel.Hyperparameters(size: size)
+        hyper.poolFactor = try args.integer("--pool") ?? max(1, size / 16)
+        hyper.channels = try args.integer("--channels") ?? hyper.channels
+        hyper.depth = try args.integer("--depth") ?? hyper.depth
+        hyper.featureStencil = try args.integer("--feature-stencil") ?? min(hyper.featureStencil, (size / hyper.poolFactor - 1) | 1)
+        hyper.refineSteps = try args.nonNegativeInteger("--refine-steps") ?? hyper.refineSteps
+        hyper.refineChannels = try args.integer("--refine-channels") ?? hyper.refineChannels
+        hyper.refineDepth = try args.integer("--refine-depth") ?? hyper.refineDepth
+        hyper.hidden = try args.integer("--hidden") ?? hyper.hidden
+        hyper.squarings = try args.integer("--squarings") ?? hyper.squarings
+        hyper.velocityScale = Double(max(1, size / 16))
+        if let t = args.value("--velocity-scale") {
+            guard let v = Double(t), v > 0, v.isFinite else { throw UsageError("--velocity-scale needs a positive number, not \"\(t)\"") }
+            hyper.velocityScale = v
+        }
+        if let t = args.value("--smoothing") {
+            guard let v = Double(t), v >= 0, v.isFinite else { throw UsageError("--smoothing needs a non-negative number, not \"\(t)\"") }
+            hyper.smoothing = v
+        }
+        if let t = args.value("--temperature") {
+            guard let v = Double(t), v > 0, v.isFinite else { throw UsageError("--temperature needs a positive number, not \"\(t)\"") }
+            hyper.temperature = v
+        }
+        var options = RegistrationTrainingOptions()
+        options.steps = try args.nonNegativeInteger("--steps") ?? options.steps
+        options.batch = try args.integer("--batch") ?? options.batch
+        guard options.steps <= 10_000_000, options.batch <= 4096 else { throw UsageError("--steps is limited to 10000000 and --batch to 4096") }
+        if let t = args.value("--seed") {
+            guard let v = UInt64(t) else { throw UsageError("--seed needs a non-negative integer, not \"\(t)\"") }
+            options.seed = v
+        }
+        for (flag, apply) in [
+            ("--learning-rate", { (v: Double) in options.learningRate = v }), ("--regularization", { (v: Double) in options.regularization = v }),
+        ] {
+            guard let t = args.value(flag) else { continue }
+            guard let v = Double(t), v.isFinite, v >= 0, flag != "--learning-rate" || v > 0 else {
+                throw UsageError("\(flag) needs a \(flag == "--learning-rate" ? "positive" : "non-negative") number, not \"\(t)\"")
+            }
+            apply(v)
+        }
+        if let t = args.value("--max-minutes") {
+            guard let v = Double(t), v.isFinite, v > 0 else { throw UsageError("--max-minutes needs a positive number, not \"\(t)\"") }
+            options.maxSeconds = 60 * v
+        }
+        let maxImages = try args.integer("--max-images") ?? 100_000
+        let progressEvery = try args.integer("--progress-every") ?? 25
+        let destination = try args.required("-o", what: "FILE (the model.json to write)")
+        let model: RegistrationModel
+        do { model = try RegistrationModel(kind: kind, hyper: hyper) } catch let e as RegistrationError {
+            throw e.isUsage ? UsageError(e.description) : CommandFailure(description: e.description)
+        }
+        let url = try CommonOptions.checkedFile(destination, example: "model.json")
+        let data: RegistrationDataset
+        do { data = try RegistrationDataset.load(directory: URL(fileURLWithPath: images), size: size, maxImages: maxImages) } catch {
+            throw CommandFailure(description: error.description)
+        }
+        standardError("training \(kind.rawValue) (\(model.parameterCount) parameters) on \(data.description): \(options.steps) steps × batch \(options.batch), seed \(options.seed)")
+        let result = model.train(data: data, options: options, progressInterval: progressEvery) { standardError($0.line) }
+        let file = RegistrationModelFile(
+            template: kind, hyperparameters: hyper,
+            training: .init(images: data.description, options: options, pairsSeen: result.pairsSeen, finalLoss: result.finalLoss, seconds: result.seconds),
+            parameters: result.parameters)
+        do { try file.write(to: url) } catch { throw CommandFailure(description: "cannot write \(destination): \(error.localizedDescription)") }
+        print(String(format: "wrote %@: %@, %d parameters, %d pairs seen in %.1f s", destination, kind.rawValue, model.parameterCount, result.pairsSeen, result.seconds))
+    }
+}
