@@ -3,6 +3,9 @@
     python make_data.py --size 64            # both sets under data/
     python make_data.py --size 128 --out DIR
 
+Each set's manifest (seeds, counts, versions, a sha256 over all its files) is
+written to data/SET/manifest.json and, to be committed, results/data-SET.json.
+
 Sets (each with train/ and test/pairs.json):
 
   triangles-N  ICON's 2-D "triangles and circles" benchmark, reimplemented in
@@ -149,6 +152,21 @@ def make_real(out, size, train_warps, test_pairs_per_source):
                              f"scaled by {size}/565"}
 
 
+def digest(set_dir):
+    """sha256 over every file of the set (sorted relative paths and contents), manifest excluded."""
+    import hashlib
+    h = hashlib.sha256()
+    for root, _, files in sorted(os.walk(set_dir)):
+        for name in sorted(files):
+            rel = os.path.relpath(os.path.join(root, name), set_dir)
+            if rel == "manifest.json":
+                continue
+            h.update(rel.encode())
+            with open(os.path.join(root, name), "rb") as f:
+                h.update(f.read())
+    return h.hexdigest()
+
+
 def versions():
     import scipy
     import skimage
@@ -169,9 +187,14 @@ def main():
                           (make_real, dict(train_warps=args.real_train_warps,
                                            test_pairs_per_source=args.test_pairs // len(REAL_SOURCES)))):
         set_dir, info = maker(args.out, args.size, **kwargs)
-        info.update({"size": args.size, "versions": versions(), "generator": maker.__name__})
-        with open(os.path.join(set_dir, "manifest.json"), "w") as f:
-            json.dump(info, f, indent=1)
+        info.update({"size": args.size, "versions": versions(), "generator": maker.__name__,
+                     "sha256": digest(set_dir)})
+        for path in (os.path.join(set_dir, "manifest.json"),
+                     os.path.join(os.path.dirname(os.path.abspath(__file__)), "results",
+                                  f"data-{os.path.basename(set_dir)}.json")):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w") as f:
+                json.dump(info, f, indent=1)
         n_files = sum(len(files) for _, _, files in os.walk(set_dir))
         print(f"wrote {set_dir}: {n_files} files; " + json.dumps({k: v for k, v in info.items() if k != 'masks'}))
 
