@@ -17,6 +17,12 @@ Metrics, per held-out pair (each pair is registered in both directions):
   epe      mean ||u_AB - u_true|| (px), where the set stores a true displacement
   folds    fraction of pixels with det grad Phi_AB < 0 (central differences, periodic)
   ic       mean ||Phi_AB(Phi_BA(x)) - x|| (px), periodic sampling
+  folds_interior, ic_clamped   secondary, for maps that are not periodic or leave the
+           image (the peers', built on icon_registration's clamped 'border' sampling):
+           folds over interior pixels without wrapping, and the inverse-consistency
+           residual with u_AB sampled at clamped coordinates, without wrapping
+  ic_native  peers only: the residual as icon_registration composes its own transforms
+           (functions of coordinates; peers.native_inverse_consistency)
   mse      mean squared difference of the warped moving image and the fixed image
   seconds  wall time of one registration (for --archsynth: the whole process)
 Differences of displacements (epe, ic) are taken modulo the image size (each
@@ -92,6 +98,9 @@ class PeerAdapter:
     def register(self, fixed, moving):
         return self.peers.displacement(self.net, fixed, moving)
 
+    def native_ic(self, fixed, moving):
+        return self.peers.native_inverse_consistency(self.net, fixed, moving)
+
 
 class ArchsynthAdapter:
     """A thin subprocess call of the documented command line."""
@@ -158,8 +167,11 @@ def measure_pair(adapter, pair):
     u_ab, t_ab = timed(adapter, fixed, moving)
     u_ba, t_ba = timed(adapter, moving, fixed)
     m = {"folds": rc.fold_fraction(u_ab), "ic": rc.inverse_consistency(u_ab, u_ba),
+         "folds_interior": rc.fold_fraction_interior(u_ab), "ic_clamped": rc.inverse_consistency_clamped(u_ab, u_ba),
          "mse": float(np.mean((rc.warp(moving, u_ab) - fixed) ** 2)),
          "seconds": (t_ab + t_ba) / 2}
+    if hasattr(adapter, "native_ic"):
+        m["ic_native"] = adapter.native_ic(fixed, moving)
     if "fixed_mask" in pair:
         m["dice"] = rc.dice(rc.warped_mask(pair["moving_mask"], u_ab), pair["fixed_mask"] > 0.5)
     if "displacement" in pair:
@@ -195,7 +207,8 @@ def shift_test(adapter, pairs, step):
 
 
 def summarize(per_pair):
-    keys = [k for k in ("dice", "epe", "folds", "ic", "mse", "seconds") if k in per_pair[0]]
+    keys = [k for k in ("dice", "epe", "folds", "ic", "folds_interior", "ic_clamped", "ic_native", "mse", "seconds")
+            if k in per_pair[0]]
     return {k: {"mean": float(np.mean([p[k] for p in per_pair])),
                 "std": float(np.std([p[k] for p in per_pair])),
                 "median": float(np.median([p[k] for p in per_pair]))} for k in keys}

@@ -133,6 +133,21 @@ def displacement(net, fixed, moving):
     return u
 
 
+def native_inverse_consistency(net, fixed, moving):
+    """mean ||phi_AB(phi_BA(x)) - x|| in px as icon_registration composes its own
+    transforms (as functions of coordinates, clamped image sampling, no grid
+    resampling of the outer map): a peer-only reference for evaluate.py's ic."""
+    h, w = fixed.shape
+    with torch.no_grad():
+        phi_ab = net.regis_net(to_tensor([moving]), to_tensor([fixed]))
+        phi_ba = net.regis_net(to_tensor([fixed]), to_tensor([moving]))
+        identity = net.identity_map
+        residual = (phi_ab(phi_ba(identity)) - identity)[0].numpy().astype(np.float64)
+    residual[0] *= h - 1
+    residual[1] *= w - 1
+    return float(np.mean(np.sqrt(residual[0] ** 2 + residual[1] ** 2)))
+
+
 def load(path):
     state = torch.load(path, map_location="cpu", weights_only=False)
     net = build(state["peer"], state["similarity"], state["size"], state["lmbda"])

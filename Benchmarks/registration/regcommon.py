@@ -38,6 +38,13 @@ def sample_periodic(image, rows, cols):
     return top * (1 - fr) + bottom * fr
 
 
+def sample_clamped(image, rows, cols):
+    """Bilinear sample with coordinates clamped to the image (icon_registration's
+    'border' padding), for the non-periodic secondary metrics."""
+    h, w = image.shape[-2:]
+    return sample_periodic(image, np.clip(rows, 0, h - 1 - 1e-9), np.clip(cols, 0, w - 1 - 1e-9))
+
+
 def identity_grid(h, w):
     rows, cols = np.meshgrid(np.arange(h, dtype=np.float64),
                              np.arange(w, dtype=np.float64), indexing="ij")
@@ -135,11 +142,32 @@ def fold_fraction(u):
     return float(np.mean(jacobian_determinant(u) < 0))
 
 
+def fold_fraction_interior(u):
+    """Secondary, for fields that are not periodic (the peers'): the fraction of
+    interior pixels (not on the outermost ring) with det < 0, central
+    differences without wrapping."""
+    j00 = 1.0 + (u[0][2:, 1:-1] - u[0][:-2, 1:-1]) / 2.0
+    j01 = (u[0][1:-1, 2:] - u[0][1:-1, :-2]) / 2.0
+    j10 = (u[1][2:, 1:-1] - u[1][:-2, 1:-1]) / 2.0
+    j11 = 1.0 + (u[1][1:-1, 2:] - u[1][1:-1, :-2]) / 2.0
+    return float(np.mean(j00 * j11 - j01 * j10 < 0))
+
+
 def inverse_consistency(u_ab, u_ba):
     """mean ||Phi_AB(Phi_BA(x)) - x|| in px, periodic sampling:
     Phi_AB(Phi_BA(x)) - x = u_BA(x) + u_AB(x + u_BA(x))."""
     residual = compose(u_ab, u_ba)
     residual = wrap_displacement(residual, u_ab.shape[1:])
+    return float(np.mean(np.sqrt(residual[0] ** 2 + residual[1] ** 2)))
+
+
+def inverse_consistency_clamped(u_ab, u_ba):
+    """Secondary, for maps that leave the image (the peers'): the same residual
+    with u_AB sampled with clamped coordinates, as icon_registration composes
+    its transforms, and no wrapping."""
+    h, w = u_ab.shape[1:]
+    rows, cols = identity_grid(h, w)
+    residual = u_ba + sample_clamped(u_ab, rows + u_ba[0], cols + u_ba[1])
     return float(np.mean(np.sqrt(residual[0] ** 2 + residual[1] ** 2)))
 
 

@@ -14,11 +14,4 @@ for set in triangles-64 real-64; do
     done
     wait
 done
-for set in triangles-64 real-64; do
-    "$PY" evaluate.py --set data/$set --identity > logs/eval-identity-$set.log 2>&1
-    for peer in gradicon constricon; do
-        "$PY" evaluate.py --set data/$set --peer weights/$peer-$set.pt > logs/eval-$peer-$set.log 2>&1
-    done
-done
-"$PY" table.py > /dev/null
-"$PY" plot.py
+PY="$PY" ./evaluate_all.sh triangles-64 real-64

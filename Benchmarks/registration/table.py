@@ -3,7 +3,10 @@
     python table.py [--results results]     -> results/summary.md
 
 Columns: held-out means of DICE, end-point error (px), fraction of folded
-pixels, inverse consistency (px), warped-image MSE, seconds per registration;
+pixels, inverse consistency (px), the two secondary non-periodic variants
+(folds over interior pixels, inverse consistency with clamped sampling; see
+evaluate.py; and for the peers the residual of icon's own composition),
+warped-image MSE, seconds per registration;
 the shift test's DICE/EPE at s = 0 and at the largest shift; and, for trained
 models, the training pairs and wall time recorded by peer.py (or given to
 evaluate.py's record).
@@ -40,9 +43,9 @@ def main():
     for set_name, records in sorted(by_set.items()):
         n = records[0]["pairs"]
         lines += [f"## {set_name} ({n} held-out pairs)", "",
-                  "| model | DICE | EPE px | folds | IC px | MSE | s/registration | shift DICE s=0 → max "
-                  "| shift EPE s=0 → max | training pairs | training wall s | record |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "| model | DICE | EPE px | folds | IC px | folds (interior) | IC clamped px | IC native px | MSE | s/registration "
+                  "| shift DICE s=0 → max | shift EPE s=0 → max | training pairs | training wall s | record |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for r in sorted(records, key=lambda r: r["model"]):
             s = r["summary"]
             get = lambda k: s[k]["mean"] if k in s else None  # noqa: E731
@@ -52,7 +55,7 @@ def main():
             training = r["model_info"].get("training", {})
             lines.append(
                 f"| {r['model']} | {fmt(get('dice'))} | {fmt(get('epe'), 3)} | {fmt(get('folds'), 5)} "
-                f"| {fmt(get('ic'), 4)} | {fmt(get('mse'))} | {fmt(get('seconds'), 4)} | {shift_dice} | {shift_epe} "
+                f"| {fmt(get('ic'), 4)} | {fmt(get('folds_interior'), 5)} | {fmt(get('ic_clamped'), 4)} | {fmt(get('ic_native'), 4)} | {fmt(get('mse'))} | {fmt(get('seconds'), 4)} | {shift_dice} | {shift_epe} "
                 f"| {training.get('pairs_seen', '–')} | {fmt(training.get('wall_seconds'), 0) if training else '–'} "
                 f"| {r['_file']} |")
         lines.append("")
