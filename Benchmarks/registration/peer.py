@@ -15,8 +15,8 @@ the budget, the wall time, the time per pair, the loss curve and the versions.
 import os
 
 # Before torch loads OpenMP: on a shared, oversubscribed machine, OpenMP threads
-# that spin while waiting make 2-thread torch up to 48x slower than with
-# passive waiting (measured: tallUNet2 forward 4.18 s -> 0.087 s, load ~20 on 2 cores).
+# that spin while waiting make 2-thread torch many times slower than with
+# passive waiting (README.md, "OpenMP"; results/omp-wait/).
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import argparse
