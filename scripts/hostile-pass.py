@@ -8,7 +8,7 @@ cap, and reports every run that
 
   - ended by a signal (a crash: SIGABRT from a trap, SIGSEGV, SIGKILL from the memory cap);
   - ran past the timeout (a hang, or work far beyond what the stated limits allow);
-  - exited with a code other than 0, 1 or 64, or failed without a one-line "error: " message,
+  - exited with a code other than 0, 1 or 64, or failed without an "error: " line,
     or printed "Fatal error";
   - damaged an output: a failed run that changed a file that existed before it, or left a
     temporary file (`*.tmp-*`) behind.
@@ -336,7 +336,8 @@ def run_case(index, case, binary, timeout, memory, cache):
         elif status not in (0, 1, 64):
             findings.append("exit %d" % status)
         elif status != 0:
-            if not text.startswith("error: "):
+            # `verify` may print a "note:" line (which actions it checks against) before its error.
+            if not any(line.startswith("error: ") for line in text.splitlines()):
                 findings.append("failure without an 'error: ' line")
         if "Fatal error" in text:
             findings.append("'Fatal error' on stderr")
@@ -347,7 +348,8 @@ def run_case(index, case, binary, timeout, memory, cache):
         for path in after:
             if ".tmp-" in path:
                 findings.append("temporary left: %s" % path)
-        return index, case, status, elapsed, findings, text.splitlines()[0][:200] if text else ""
+        errors = [line for line in text.splitlines() if line.startswith("error: ")] or text.splitlines()
+        return index, case, status, elapsed, findings, errors[0][:200] if errors else ""
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
