@@ -69,7 +69,8 @@ func standardError(_ text: String) {
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first, command != "--help", command != "-h", command != "help" else {
     if arguments.isEmpty {
-        standardError(usage)
+        // A usage error like any other: the one-line "error: " first, then the usage.
+        standardError("error: missing the command (catalog, info, basis, generate, verify or experiment)\n\n\(usage)")
         exit(64)
     }
     print(usage)

@@ -21,6 +21,11 @@ final class ConsistentOptionsCommandTests: ScratchDirectoryTestCase {
                   mentioning: "not a permutation representation")
     }
 
+    /// No command at all is a usage error with its one-line message (it printed only the usage).
+    func testNoCommandIsAUsageErrorWithAMessage() throws {
+        try fails([], mentioning: "missing the command", status: 64)
+    }
+
     /// The swap-inversion solver's limit error names --max-index-pairs, which the command used to reject.
     func testSwapInversionAcceptsTheSolverLimitItNames() throws {
         try fails(["generate", "template", "swap-inversion", "--form", "affine:2", "--input", "64", "--max-index-pairs", "100", "--name", "T", "-o", "T.swift"],

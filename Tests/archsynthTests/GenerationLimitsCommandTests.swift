@@ -45,6 +45,18 @@ final class GenerationLimitsCommandTests: ScratchDirectoryTestCase {
                   mentioning: ["4096 entries", "--max-table-entries"])
     }
 
+    /// Found by scripts/hostile-pass.py: `sym2` nested 50 deep squares the dimension 50 times, and
+    /// its exact value (2^(2^50) bits) was being computed — every command that reads an expression
+    /// hung past 120 s. The bit width is bounded first and the expression refused at once.
+    func testDoublyExponentialDimensionsAreRefusedAtOnce() throws {
+        let nested = String(repeating: "sym2(", count: 50) + "natural" + String(repeating: ")", count: 50)
+        try fails(["basis", "symmetric:3", "--in", nested, "--out", "natural"], mentioning: ["dimension above 2^4096", "--max-rep-dimension"])
+        try fails(["generate", "layer", "dihedral:5", "--in", "natural", "--out", nested, "--name", "L", "-o", "L.swift"],
+                  mentioning: ["dimension above 2^4096", "--max-rep-dimension"])
+        // Below the bound the exact dimension is still named: sym2 of natural^64 of S3, n(n + 1)/2 for n = 3^64 (it was quoted as n²).
+        try fails(["basis", "symmetric:3", "--in", "sym2(natural^64)", "--out", "natural"], mentioning: ["--max-rep-dimension", "dimension 5895092288869291585760436430707976174749252052380249479093121,"])
+    }
+
     /// Temperatures that overflow the softmax are usage errors with the accepted range.
     func testAbsurdTemperaturesAreRefused() throws {
         for t in ["5e-324", "1e-9", "1e300", "inf", "nan", "-1"] {

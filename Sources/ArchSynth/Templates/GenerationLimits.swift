@@ -1,8 +1,11 @@
 /// Size limits of the files `archsynth generate template|block` writes (issue 18 §3): what
 /// `generate` accepts must compile (`swiftc -swift-version 6 -warnings-as-errors`) and verify on a
 /// 2-core, 24 GB machine; anything larger is refused before a byte is written, naming the limit
-/// and the flag that raises it. Each limit is estimated from the arguments (and the group's size)
-/// before the model is built, so a refused command allocates nothing large.
+/// and the flag that raises it. The estimates come from the arguments and the group's order and
+/// dimensions before the model is built (coordinate attention, the correspondence, swap-inversion,
+/// the fixed-point blocks, an energy network's dense bound), so a refused command allocates nothing
+/// large; the unrolled-gradient block's forms are counted once solved (its dimension is already
+/// bounded by `--max-dimension`), before its file is printed.
 ///
 /// Defaults:
 /// - `maxParameters` 10,000,000 (`--max-parameters`): learnable parameters of one generated model,

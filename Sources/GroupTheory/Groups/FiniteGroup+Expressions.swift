@@ -1,9 +1,49 @@
 /// Building representations from expressions (DESIGN.md "Representation expressions").
 extension FiniteGroup {
-    /// The dimension of an expression, exactly, without building anything — except that
-    /// `sym2`/`alt2` of a dimension d ≥ 3·10⁹ report the upper bound d² (far above any limit).
-    /// Throws `unknownRepresentation` for a name the group does not have.
+    /// Largest dimension computed exactly, in bits (2^4096). Every size limit is far below it; an
+    /// expression above it (`sym2` nested 50 deep squares the dimension 50 times: 2^(2^50) bits)
+    /// is refused from a bound on its bit width, before any big-integer arithmetic.
+    public static let maxDimensionBits = 4096
+
+    /// The dimension of an expression, exactly, without building anything; throws `tooLarge`
+    /// when it has more than `maxDimensionBits` bits (the bound is checked first, in O(size of the
+    /// expression) word arithmetic); `unknownRepresentation` for a name the group does not have.
     public func dimension(of expression: RepresentationExpression) throws(GroupError) -> BigUInt {
+        let bits = try dimensionBitBound(expression)
+        guard bits <= Self.maxDimensionBits else {
+            throw .tooLarge(
+                what: "the representation \(expression)", size: "dimension above 2^\(Self.maxDimensionBits)",
+                limit: "\(options.maxDimension) (GroupOptions.maxDimension; command line: --max-rep-dimension N)")
+        }
+        return try exactDimension(of: expression)
+    }
+
+    /// An upper bound on the bit width of the dimension, saturating (never overflows).
+    private func dimensionBitBound(_ expression: RepresentationExpression) throws(GroupError) -> Int {
+        let cap = Self.maxDimensionBits + 1
+        switch expression {
+        case let .named(name):
+            if let rep = representations.first(where: { $0.name == name }) { return Int.bitWidth - rep.representation.dimension.leadingZeroBitCount }
+            if name == "trivial" { return 1 }
+            if name == "regular" { return order.bitWidth }
+            throw .unknownRepresentation(name, available: representationNames)
+        case let .trivial(k):
+            return Int.bitWidth - k.leadingZeroBitCount
+        case let .sum(a, b):
+            return min(cap, max(try dimensionBitBound(a), try dimensionBitBound(b)) + 1)
+        case let .tensor(a, b):
+            return min(cap, try dimensionBitBound(a) + dimensionBitBound(b))
+        case let .power(a, k):
+            let (v, o) = try dimensionBitBound(a).multipliedReportingOverflow(by: max(k, 0))
+            return o ? cap : min(cap, v)
+        case let .dual(a):
+            return try dimensionBitBound(a)
+        case let .sym2(a), let .alt2(a):
+            return min(cap, 2 * (try dimensionBitBound(a)))
+        }
+    }
+
+    private func exactDimension(of expression: RepresentationExpression) throws(GroupError) -> BigUInt {
         switch expression {
         case let .named(name):
             if let rep = representations.first(where: { $0.name == name }) { return BigUInt(rep.representation.dimension) }
@@ -13,19 +53,22 @@ extension FiniteGroup {
         case let .trivial(k):
             return BigUInt(k)
         case let .sum(a, b):
-            return try dimension(of: a) + dimension(of: b)
+            return try exactDimension(of: a) + dimension(of: b)
         case let .tensor(a, b):
-            return try dimension(of: a) * dimension(of: b)
+            return try exactDimension(of: a) * dimension(of: b)
         case let .power(a, k):
-            let d = try dimension(of: a)
+            let d = try exactDimension(of: a)
             var result: BigUInt = 1
             for _ in 0..<k { result *= d }
             return result
         case let .dual(a):
-            return try dimension(of: a)
+            return try exactDimension(of: a)
         case let .sym2(a), let .alt2(a):
-            let d = try dimension(of: a)
-            guard let n = d.intValue, n < 3_000_000_000 else { return d * d }
+            let d = try exactDimension(of: a)
+            guard let n = d.intValue, n < 3_000_000_000 else {
+                // Exactly, in big integers (it returned d², which error messages then quoted).
+                return expression.isSym2 ? d * (d + 1) / 2 : (d == 0 ? 0 : d * (d - 1) / 2)
+            }
             return BigUInt(expression.isSym2 ? n * (n + 1) / 2 : n * (n - 1) / 2)
         }
     }
