@@ -22,6 +22,7 @@ public enum RegistrationTemplateEmitter {
                 // Training: \(c(file.training.images)); \(file.training.pairsSeen) pairs seen, seed \(file.training.options.seed).
                 // Law: [W,U] (moving by w, fixed by u, both multiples of \(h.poolFactor) px) gives W⁻¹∘Φ∘U.
                 // Type: \(typeName)
+                \(ExpectedLaws.headerLine(kind: "registration-carl", [("size", .int(h.size)), ("step", .int(h.poolFactor))]))
                 import ArchSynthRuntime
 
                 /// The CARL-style registration network with trained weights. `forward` gives the resultants z of

@@ -155,9 +155,12 @@ public struct ExpectedLaws: Sendable {
             inputSizes = [n, n]
             outputSize = 4 * n
             let complete = n * n <= limit
-            laws = [Entry(
-                expression: "ArchSynthRuntime.CoordinateAttention.wuLaw(grid: ArchSynthRuntime.PeriodicGrid(height: \(h), width: \(w)), inputChannels: 1, completeLimit: \(limit))",
-                threshold: 1e-10, declaredElementCount: complete ? n * n : nil, declaredComplete: complete)]
+            // [W,U] on the resultants and in the coordinates they define (grid units).
+            laws = ["wuLaw", "wuLawInCoordinates"].map { law in
+                Entry(
+                    expression: "ArchSynthRuntime.CoordinateAttention.\(law)(grid: ArchSynthRuntime.PeriodicGrid(height: \(h), width: \(w)), inputChannels: 1, completeLimit: \(limit))",
+                    threshold: 1e-10, declaredElementCount: complete ? n * n : nil, declaredComplete: complete)
+            }
             sweep = false
             specs = []
         case "unrolled-fixed-point":
@@ -255,6 +258,21 @@ public struct ExpectedLaws: Sendable {
                 threshold: 1e-10, declaredElementCount: table.elementCount, declaredComplete: true)]
             sweep = true
             specs = [recorded]
+        case "registration-carl":
+            // A trained CARL-style model (`generate template registration --from-model`): [W,U] on
+            // the resultants for shifts that are multiples of the pooling factor.
+            try noSpec()
+            let size = try int("size"), step = try int("step"), n = size * size
+            guard size % step == 0, size / step >= 3, n <= 512 * 512 else {
+                throw .notAGeneratedLayer("the header's registration size \(size) and pooling \(step) are not a valid carl model")
+            }
+            inputSizes = [n, n]
+            outputSize = 4 * n
+            laws = [Entry(
+                expression: "ArchSynthRuntime.CarlRegistration.wuResultantLaw(size: \(size), step: \(step))", threshold: 1e-8,
+                declaredElementCount: CarlRegistration.wuResultantLaw(size: size, step: step).elementCount, declaredComplete: false)]
+            sweep = false
+            specs = []
         default:
             throw .notAGeneratedLayer("the header names the kind \"\(kind)\", which archsynth does not generate")
         }
