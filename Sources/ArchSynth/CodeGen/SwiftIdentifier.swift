@@ -53,8 +53,8 @@ public enum SwiftIdentifier {
     /// these names in that target shadows the runtime's. `SwiftIdentifierTests` checks the list
     /// against the runtime's sources.
     static let runtimeTypes: Set<String> = [
-        "Adam", "AffineAfter", "AffineField", "BoundedDisplacement", "CanonicalSum", "ChannelMean", "CircularCoordinate", "Concatenation",
-        "CoordinateAttention", "DenseMatrix", "Derivatives", "Difference", "DifferentiableNode",
+        "Adam", "AffineAfter", "AffineField", "BoundedDisplacement", "CanonicalSum", "CarlRegistration", "ChannelMean", "CircularCoordinate", "Concatenation",
+        "CoordinateAttention", "CoordinateJacobian", "DenseMatrix", "Derivatives", "Difference", "DifferentiableNode",
         "DisplacementComposition", "DisplacementWarp", "Dual", "ElementTree", "EquivariantActivation",
         "FixedSparseMap", "GeneratedEquivariantModel", "GeneratedLayerKernels", "GeneratedModelVerifier",
         "GeneratorActions", "GlobalShift", "GradientStep", "Graph", "GraphBuilder", "GridConvolution", "GridOffset",
