@@ -18,7 +18,7 @@ import GroupTheory
 enum VerifyCommand {
     static func run(_ rest: [String]) throws {
         // A trained registration model (model.json): its own checks (VerifyModelCommand).
-        if rest.first?.hasSuffix(".json") == true { return try VerifyModelCommand.run(rest) }
+        if let first = rest.first, first.hasSuffix(".json"), isRegistrationModel(first) { return try VerifyModelCommand.run(rest) }
         let args = try Arguments(
             rest,
             valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--in", "--out", "--optimization", "--spec", "--reps", "--timeout", "--memory-limit", "--max-grid-points"]),
@@ -155,5 +155,14 @@ extension VerifyCommand {
         }
         let rIn = try group.representation(for: input), rOut = try group.representation(for: output)
         return try SpecActions(subject: subject, generatorNames: group.generators, input: rIn, output: rOut)
+    }
+
+    /// A `.json` argument is a trained registration model when its head names the model format
+    /// (a group spec file is a `.json` too, checked with --in/--out or --reps).
+    static func isRegistrationModel(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = handle.readData(ofLength: 4096)
+        return String(decoding: head, as: UTF8.self).contains("\"\(RegistrationModelFile.formatName)\"")
     }
 }
