@@ -69,8 +69,13 @@ public enum InputFamily: String, CaseIterable, Sendable {
         case .larger: return rng.normals(d, scale: 1e6)
         case .largest: return rng.normals(d, scale: 1e8)
         case .tied:
+            // An all-zero draw (likely in few dimensions) gets one nonzero value: the zero input
+            // is fixed by every action, so a relative error there would compare an output's
+            // rounding noise with itself.
             let values = [0.0, 0, 1, -1, 2]
-            return (0..<d).map { _ in 1e6 * values[rng.index(values.count)] }
+            var x = (0..<d).map { _ in 1e6 * values[rng.index(values.count)] }
+            if d > 0, x.allSatisfy({ $0 == 0 }) { x[rng.index(d)] = 1e6 * values[2 + rng.index(3)] }
+            return x
         }
     }
 }
