@@ -356,7 +356,7 @@ final class SpecParsingTests: XCTestCase {
         assertSpecError(
             d4(#""sign":"#, #""trivial":"#),
             "representation name \"trivial\" in D4.json:9 (representations.trivial) is reserved (built-in representations "
-                + "and expression functions: trivial, regular, dual, sym2, alt2); choose another name")
+                + "and expression functions: trivial, regular, dual, sym2, alt2, field); choose another name")
         assertSpecError(
             d4(#""sign":     { "matrix""#, #""plane": { "matrix""#),
             "duplicate key \"plane\" in D4.json:9 (representations); each key may appear only once")

@@ -65,8 +65,9 @@ public struct Permutation: Hashable, Sendable, CustomStringConvertible {
                 var value = 0
                 var digits = 0
                 while i < scalars.count, (48...57).contains(scalars[i].value) {
-                    // Saturate at `degree`: any larger point is out of range, however many digits.
-                    value = min(degree, value * 10 + Int(scalars[i].value - 48))
+                    // Saturate below Int.max: a point with more digits than Int holds is out of
+                    // range like any other point ≥ the degree (reported as the saturated value).
+                    value = value > (Int(Int32.max) - 9) / 10 ? Int(Int32.max) : value * 10 + Int(scalars[i].value - 48)
                     digits += 1
                     i += 1
                 }
