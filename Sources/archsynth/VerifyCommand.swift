@@ -18,7 +18,11 @@ import GroupTheory
 enum VerifyCommand {
     static func run(_ rest: [String]) throws {
         // A trained registration model (model.json): its own checks (VerifyModelCommand).
-        if let first = rest.first, first.hasSuffix(".json"), isRegistrationModel(first) { return try VerifyModelCommand.run(rest) }
+        // A group spec file is a `.json` too; it comes with --in/--out or --reps.
+        if let first = rest.first, first.hasSuffix(".json"),
+           isRegistrationModel(first) || !rest.contains(where: { ["--in", "--out", "--reps"].contains($0) }) {
+            return try VerifyModelCommand.run(rest)
+        }
         let args = try Arguments(
             rest,
             valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--in", "--out", "--optimization", "--spec", "--reps", "--timeout", "--memory-limit", "--max-grid-points"]),

@@ -174,6 +174,6 @@ final class RegistrationCommandTests: ScratchDirectoryTestCase {
         let seen = r.stdout.split(separator: " ").firstIndex(of: "pairs").flatMap { i in i > 0 ? Int(r.stdout.split(separator: " ")[i - 1]) : nil }
         let pairs = try XCTUnwrap(seen, r.stdout)
         XCTAssertTrue(pairs >= 2 && pairs < 1000 && pairs % 2 == 0, r.stdout)
-        XCTAssertTrue(r.stderr.contains("step 1/500"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("/500  loss"), r.stderr)
     }
 }
