@@ -19,9 +19,11 @@ enum VerifyCommand {
     static func run(_ rest: [String]) throws {
         // A trained registration model (model.json): its own checks (VerifyModelCommand).
         // A group spec file is a `.json` too; it comes with --in/--out or --reps.
-        if let first = rest.first, first.hasSuffix(".json"),
-           isRegistrationModel(first) || !rest.contains(where: { ["--in", "--out", "--reps"].contains($0) }) {
-            return try VerifyModelCommand.run(rest)
+        if let first = rest.first, first.hasSuffix(".json") {
+            if isRegistrationModel(first) { return try VerifyModelCommand.run(rest) }
+            if !rest.contains(where: { ["--in", "--out", "--reps"].contains($0) }) {
+                throw CommandFailure(description: "\(first) is not an archsynth registration model (its head does not name the format \"\(RegistrationModelFile.formatName)\"; train one with `archsynth train registration`); to check a layer of a group spec file, give --in EXPR --out EXPR")
+            }
         }
         let args = try Arguments(
             rest,
