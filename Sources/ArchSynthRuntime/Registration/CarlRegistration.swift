@@ -168,20 +168,9 @@ public struct CarlRegistration: Sendable {
     /// images, where no coordinate obeys the law).
     public static func wuResultantLaw(size: Int, step: Int, seed: UInt64 = 7) -> Law {
         let grid = PeriodicGrid(height: size, width: size)
-        let list = lawShifts(size: size, step: step, seed: seed)
-        return Law(
-            name: "[W,U] independent translations of A and B by multiples of \(step) on the \(size)×\(size) periodic grid (resultants)",
-            elementCount: list.count, isComplete: false,
-            describe: { e in "(w \(list[e].0), u \(list[e].1))" },
-            actOnInputs: { e, x in
-                let (w, u) = list[e]
-                return [grid.translate(x[0], by: w.0, w.1), grid.translate(x[1], by: u.0, u.1)]
-            },
-            actOnOutput: { e, z in
-                let (w, u) = list[e]
-                return CoordinateAttention.transformResultants(z, grid: grid, w: w.0 * size + w.1, u: u.0 * size + u.1)
-            },
-            distance: CoordinateAttention.maxAbsoluteDifference)
+        return shiftPairLaw(size: size, step: step, seed: seed, output: "resultants", distance: CoordinateAttention.maxAbsoluteDifference) { z, w, u in
+            CoordinateAttention.transformResultants(z, grid: grid, w: w, u: u)
+        }
     }
 
     /// [W,U] on a map (A, B) ↦ Φ for shifts that are multiples of `step` (`lawShifts`): element
@@ -189,19 +178,31 @@ public struct CarlRegistration: Sendable {
     /// circular coordinate difference, pixels.
     public static func wuLaw(size: Int, step: Int, seed: UInt64 = 7) -> Law {
         let grid = PeriodicGrid(height: size, width: size)
+        return shiftPairLaw(size: size, step: step, seed: seed, output: "coordinates", distance: CoordinateAttention.circularDistance(grid: grid)) { phi, w, u in
+            CoordinateAttention.transformCoordinates(phi, grid: grid, w: w, u: u)
+        }
+    }
+
+    /// The (w, u) pairs of `lawShifts` acting by A∘T_w, B∘T_u on the inputs and by `transform`
+    /// (given the flat shifts w, u) on the output: the one shape of both laws above.
+    static func shiftPairLaw(
+        size: Int, step: Int, seed: UInt64, output: String, distance: @escaping @Sendable ([Double], [Double]) -> Double,
+        transform: @escaping @Sendable ([Double], Int, Int) -> [Double]
+    ) -> Law {
+        let grid = PeriodicGrid(height: size, width: size)
         let list = lawShifts(size: size, step: step, seed: seed)
         return Law(
-            name: "[W,U] independent translations of A and B by multiples of \(step) on the \(size)×\(size) periodic grid (coordinates)",
+            name: "[W,U] independent translations of A and B by multiples of \(step) on the \(size)×\(size) periodic grid (\(output))",
             elementCount: list.count, isComplete: false,
             describe: { e in "(w \(list[e].0), u \(list[e].1))" },
             actOnInputs: { e, x in
                 let (w, u) = list[e]
                 return [grid.translate(x[0], by: w.0, w.1), grid.translate(x[1], by: u.0, u.1)]
             },
-            actOnOutput: { e, phi in
+            actOnOutput: { e, y in
                 let (w, u) = list[e]
-                return CoordinateAttention.transformCoordinates(phi, grid: grid, w: w.0 * size + w.1, u: u.0 * size + u.1)
+                return transform(y, w.0 * size + w.1, u.0 * size + u.1)
             },
-            distance: CoordinateAttention.circularDistance(grid: grid))
+            distance: distance)
     }
 }
