@@ -227,7 +227,9 @@ public struct CrystallographicLattice: Sendable, Equatable {
 
     /// The lattice of `origin` when it names a crystallographic family (`nil` otherwise).
     public init?(origin: String) {
-        guard let spec = try? GroupSpec.crystallographic(origin) else { return nil }
+        // Validated by the family's own parser (sides, equal sides, limits); the permutations it
+        // builds are not kept.
+        guard (try? GroupSpec.crystallographic(origin)) != nil else { return nil }
         let parts = origin.split(separator: ":").map(String.init)
         guard let point = GroupSpec.pointGroups[parts[0]]?[parts[1]] else { return nil }
         kind = parts[0]
@@ -238,7 +240,6 @@ public struct CrystallographicLattice: Sendable, Equatable {
         var sides = parts[2].split(separator: "x").compactMap { Int($0) }
         if sides.count == 1 { sides = Array(repeating: sides[0], count: point.dimension) }
         self.sides = sides
-        _ = spec
     }
 
     /// The offsets of a stencil of width `k` (odd) that P maps to itself, in a canonical order
