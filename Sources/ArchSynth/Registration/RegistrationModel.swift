@@ -38,6 +38,9 @@ public struct RegistrationModel: Sendable {
         public var temperature: Double = 1
         /// carl: σ of the coarse resultants' blur, coarse pixels (0: none).
         public var smoothing: Double = 1
+        /// carl: β₀ of the global-shift consensus after the attention (`ConsensusShift`);
+        /// nil: none (model files written before it have no such key).
+        public var consensus: Double? = nil
         public var refineSteps: Int = 1
         public var refineChannels: Int = 16
         public var refineDepth: Int = 3
@@ -132,6 +135,7 @@ public struct RegistrationModel: Sendable {
             }
             guard h.temperature > 0, h.temperature.isFinite else { throw .usage("--temperature must be positive") }
             guard h.smoothing >= 0, h.smoothing <= Double(coarse) else { throw .usage("--smoothing must be between 0 and the coarse grid's side \(coarse)") }
+            if let c = h.consensus { guard c.isFinite, abs(c) <= 100 else { throw .usage("--consensus must be a number in [-100, 100], not \(c)") } }
         case .constricon:
             guard h.size % 2 == 0 else { throw .usage("--size must be even for constricon (the field network pools by 2)") }
             guard (1...64).contains(h.hidden), (1...12).contains(h.squarings) else { throw .usage("--hidden must be 1…64 and --squarings 1…12") }
@@ -142,7 +146,7 @@ public struct RegistrationModel: Sendable {
     /// The runtime network for carl hyper-parameters.
     public static func carl(_ h: Hyperparameters) -> CarlRegistration {
         CarlRegistration(
-            size: h.size, poolFactor: h.poolFactor, channels: h.channels, depth: h.depth, featureStencil: h.featureStencil, temperature: h.temperature, smoothing: h.smoothing, refineSteps: h.refineSteps,
+            size: h.size, poolFactor: h.poolFactor, channels: h.channels, depth: h.depth, featureStencil: h.featureStencil, temperature: h.temperature, smoothing: h.smoothing, consensus: h.consensus, refineSteps: h.refineSteps,
             refineChannels: h.refineChannels, refineDepth: h.refineDepth)
     }
 
