@@ -9,7 +9,7 @@ enum TrainCommand {
     static let usage = """
         train registration --template carl|constricon --images DIR --size N -o model.json
             [--steps N] [--batch B] [--learning-rate R] [--regularization L] [--seed S] [--max-images N] [--max-minutes M]
-            carl: [--pool F] [--channels C] [--depth D] [--feature-stencil k] [--smoothing SIGMA] [--consensus BETA] [--temperature T] [--refine-steps K] [--refine-channels C] [--refine-depth D]
+            carl: [--pool F] [--channels C] [--depth D] [--feature-stencil k] [--smoothing SIGMA] [--consensus BETA] [--matching dot|distance] [--temperature T] [--refine-steps K] [--refine-channels C] [--refine-depth D]
             constricon: [--hidden M] [--squarings K] [--velocity-scale S (default size/16)]
         """
 
@@ -26,7 +26,7 @@ enum TrainCommand {
             valueOptions: [
                 "--template", "--images", "--size", "-o", "--steps", "--batch", "--learning-rate", "--regularization", "--seed", "--max-images",
                 "--pool", "--channels", "--depth", "--temperature", "--refine-steps", "--refine-channels", "--refine-depth", "--hidden", "--squarings",
-                "--progress-every", "--max-minutes", "--velocity-scale", "--feature-stencil", "--smoothing", "--consensus",
+                "--progress-every", "--max-minutes", "--velocity-scale", "--feature-stencil", "--smoothing", "--consensus", "--matching",
             ],
             flagOptions: [])
         try args.expectPositionals(0)
@@ -54,6 +54,10 @@ enum TrainCommand {
         if let t = args.value("--smoothing") {
             guard let v = Double(t), v >= 0, v.isFinite else { throw UsageError("--smoothing needs a non-negative number, not \"\(t)\"") }
             hyper.smoothing = v
+        }
+        if let t = args.value("--matching") {
+            guard t == "dot" || t == "distance" else { throw UsageError("--matching must be dot (⟨F^B, F^A⟩ logits) or distance (−½‖F^B − F^A‖²), not \"\(t)\"") }
+            hyper.matching = t
         }
         if let t = args.value("--consensus") {
             guard let v = Double(t), v.isFinite else { throw UsageError("--consensus needs a number (β₀ of the global-shift consensus, e.g. 1), not \"\(t)\"") }

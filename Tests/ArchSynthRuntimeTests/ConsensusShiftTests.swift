@@ -67,3 +67,33 @@ final class ConsensusShiftTests: XCTestCase {
         }
     }
 }
+
+/// DistanceAttentionFeatures: adjoint against finite differences, and the attention it feeds
+/// against a direct computation of softmax_y(−½‖F^B(x) − F^A(y)‖²/τ).
+final class DistanceAttentionFeaturesTests: XCTestCase {
+    func testGradients() {
+        assertGradients(DistanceAttentionFeatures(points: 7, channels: 3, role: .key), seed: 1)
+        assertGradients(DistanceAttentionFeatures(points: 7, channels: 3, role: .query), seed: 2)
+    }
+
+    func testAttentionOnExtendedFeaturesIsTheDistanceSoftmax() {
+        let g = PeriodicGrid(height: 3, width: 4), n = g.count, c = 2, tau = 0.6
+        var rng = RuntimeRandom(seed: 8)
+        let fa = rng.normals(c * n, scale: 2), fb = rng.normals(c * n, scale: 2)
+        let keys = DistanceAttentionFeatures(points: n, channels: c, role: .key).forward([Double](), fa)
+        let queries = DistanceAttentionFeatures(points: n, channels: c, role: .query).forward([Double](), fb)
+        let z = CoordinateAttention(grid: g, channels: c + 1, temperature: tau).forward([Double](), [keys, queries])
+        for x in 0..<n {
+            let logits = (0..<n).map { y in -0.5 * (0..<c).map { k in pow(fb[k * n + x] - fa[k * n + y], 2) }.reduce(0, +) / tau }
+            let m = logits.max()!
+            let e = logits.map { exp($0 - m) }, total = e.reduce(0, +)
+            var expected = [0.0, 0.0, 0.0, 0.0]
+            for y in 0..<n {
+                let p = e[y] / total
+                let a = 2 * Double.pi * Double(y / 4) / 3, b = 2 * Double.pi * Double(y % 4) / 4
+                expected[0] += p * cos(a); expected[1] += p * sin(a); expected[2] += p * cos(b); expected[3] += p * sin(b)
+            }
+            for k in 0..<4 { XCTAssertEqual(z[k * n + x], expected[k], accuracy: 1e-13) }
+        }
+    }
+}

@@ -91,20 +91,24 @@ final class RegistrationModelTests: XCTestCase {
         XCTAssertGreaterThan(broken.worst, 1)
     }
 
-    /// The consensus node keeps [W,U] inside the whole network, changes Φ, and a model file
+    /// The consensus node (with dot or distance logits) keeps [W,U] inside the whole network, and a model file
     /// without the key (written before it) still loads as a model without it.
     func testCarlWithConsensusKeepsWULawAndOldFilesLoad() throws {
         var h = RegistrationModel.Hyperparameters(size: 16)
         (h.poolFactor, h.channels, h.depth, h.refineChannels, h.refineDepth, h.consensus) = (2, 4, 2, 4, 2, 1.5)
-        let model = try RegistrationModel(kind: .carl, hyper: h)
         let plain = try Self.tinyCarl()
-        XCTAssertEqual(model.parameterCount, plain.parameterCount + 1)
-        var p = model.initialParameters(seed: 3)
-        for k in p.indices { p[k] *= 3 }
         let pairs = Self.pairs(size: 16, count: 2, seed: 5)
-        let check = model.checkLaw(p, pairs: pairs)
-        XCTAssertEqual(check.cases, 12)
-        XCTAssertLessThanOrEqual(check.worst, 1e-6, check.law)
+        for matching in [nil, "distance"] {
+            h.matching = matching
+            let model = try RegistrationModel(kind: .carl, hyper: h)
+            XCTAssertEqual(model.parameterCount, plain.parameterCount + 1)
+            var p = model.initialParameters(seed: 3)
+            for k in p.indices { p[k] *= 3 }
+            let check = model.checkLaw(p, pairs: pairs)
+            XCTAssertEqual(check.cases, 12)
+            XCTAssertLessThanOrEqual(check.worst, 1e-6, check.law)
+        }
+        XCTAssertThrowsError(try RegistrationModel(kind: .carl, hyper: { var b = h; b.matching = "cosine"; return b }()))
         let encoded = try JSONEncoder().encode(h)
         XCTAssertEqual(try JSONDecoder().decode(RegistrationModel.Hyperparameters.self, from: encoded), h)
         var old = try JSONSerialization.jsonObject(with: encoded) as! [String: Any]

@@ -41,6 +41,9 @@ public struct RegistrationModel: Sendable {
         /// carl: β₀ of the global-shift consensus after the attention (`ConsensusShift`);
         /// nil: none (model files written before it have no such key).
         public var consensus: Double? = nil
+        /// carl: "distance" for logits −½‖F^B(x) − F^A(y)‖²/τ, "dot" (or nil, as in model files
+        /// written before it) for ⟨F^B(x), F^A(y)⟩/τ.
+        public var matching: String? = nil
         public var refineSteps: Int = 1
         public var refineChannels: Int = 16
         public var refineDepth: Int = 3
@@ -135,6 +138,7 @@ public struct RegistrationModel: Sendable {
             }
             guard h.temperature > 0, h.temperature.isFinite else { throw .usage("--temperature must be positive") }
             guard h.smoothing >= 0, h.smoothing <= Double(coarse) else { throw .usage("--smoothing must be between 0 and the coarse grid's side \(coarse)") }
+            if let m = h.matching, m != "dot", m != "distance" { throw .usage("--matching must be dot or distance, not \(m)") }
             if let c = h.consensus { guard c.isFinite, abs(c) <= 100 else { throw .usage("--consensus must be a number in [-100, 100], not \(c)") } }
         case .constricon:
             guard h.size % 2 == 0 else { throw .usage("--size must be even for constricon (the field network pools by 2)") }
@@ -146,7 +150,7 @@ public struct RegistrationModel: Sendable {
     /// The runtime network for carl hyper-parameters.
     public static func carl(_ h: Hyperparameters) -> CarlRegistration {
         CarlRegistration(
-            size: h.size, poolFactor: h.poolFactor, channels: h.channels, depth: h.depth, featureStencil: h.featureStencil, temperature: h.temperature, smoothing: h.smoothing, consensus: h.consensus, refineSteps: h.refineSteps,
+            size: h.size, poolFactor: h.poolFactor, channels: h.channels, depth: h.depth, featureStencil: h.featureStencil, temperature: h.temperature, smoothing: h.smoothing, consensus: h.consensus, distanceLogits: h.matching == "distance", refineSteps: h.refineSteps,
             refineChannels: h.refineChannels, refineDepth: h.refineDepth)
     }
 
