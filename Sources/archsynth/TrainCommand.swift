@@ -9,7 +9,7 @@ enum TrainCommand {
     static let usage = """
         train registration --template carl|constricon --images DIR --size N -o model.json
             [--steps N] [--batch B] [--learning-rate R] [--regularization L] [--seed S] [--max-images N] [--max-minutes M]
-            carl: [--pool F] [--channels C] [--depth D] [--feature-stencil k] [--smoothing SIGMA] [--consensus BETA] [--matching dot|distance] [--temperature T] [--refine-steps K] [--refine-channels C] [--refine-depth D]
+            carl: [--pool F] [--channels C] [--depth D] [--feature-stencil k] [--smoothing SIGMA] [--consensus BETA (default 1)] [--no-consensus] [--matching distance|dot (default distance)] [--temperature T] [--refine-steps K] [--refine-channels C] [--refine-depth D]
             constricon: [--hidden M] [--squarings K] [--velocity-scale S (default size/16)]
         """
 
@@ -28,7 +28,7 @@ enum TrainCommand {
                 "--pool", "--channels", "--depth", "--temperature", "--refine-steps", "--refine-channels", "--refine-depth", "--hidden", "--squarings",
                 "--progress-every", "--max-minutes", "--velocity-scale", "--feature-stencil", "--smoothing", "--consensus", "--matching",
             ],
-            flagOptions: [])
+            flagOptions: ["--no-consensus"])
         try args.expectPositionals(0)
         let templateText = try args.required("--template", what: "carl|constricon (the template to train)")
         guard let kind = RegistrationModel.Kind(rawValue: templateText) else {
@@ -62,6 +62,10 @@ enum TrainCommand {
         if let t = args.value("--consensus") {
             guard let v = Double(t), v.isFinite else { throw UsageError("--consensus needs a number (β₀ of the global-shift consensus, e.g. 1), not \"\(t)\"") }
             hyper.consensus = v
+        }
+        if args.has("--no-consensus") {
+            guard args.value("--consensus") == nil else { throw UsageError("--consensus and --no-consensus contradict each other: give one") }
+            hyper.consensus = nil
         }
         if let t = args.value("--temperature") {
             guard let v = Double(t), v > 0, v.isFinite else { throw UsageError("--temperature needs a positive number, not \"\(t)\"") }

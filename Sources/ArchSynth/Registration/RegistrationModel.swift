@@ -39,11 +39,12 @@ public struct RegistrationModel: Sendable {
         /// carl: σ of the coarse resultants' blur, coarse pixels (0: none).
         public var smoothing: Double = 1
         /// carl: β₀ of the global-shift consensus after the attention (`ConsensusShift`);
-        /// nil: none (model files written before it have no such key).
-        public var consensus: Double? = nil
-        /// carl: "distance" for logits −½‖F^B(x) − F^A(y)‖²/τ, "dot" (or nil, as in model files
-        /// written before it) for ⟨F^B(x), F^A(y)⟩/τ.
-        public var matching: String? = nil
+        /// nil: none (a model file without the key, as written before it, decodes to nil).
+        public var consensus: Double? = 1
+        /// carl: "distance" for logits −½‖F^B(x) − F^A(y)‖²/τ, "dot" (or nil: a model file
+        /// without the key, as written before it) for ⟨F^B(x), F^A(y)⟩/τ. EXPERIMENTS.md §6
+        /// has the ablation behind both defaults.
+        public var matching: String? = "distance"
         public var refineSteps: Int = 1
         public var refineChannels: Int = 16
         public var refineDepth: Int = 3
