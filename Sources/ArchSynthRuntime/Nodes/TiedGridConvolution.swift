@@ -2,9 +2,14 @@
 /// `TiedGridConvolution`: y[o, g] = b[o] + Σ_c Σ_d W[o, c, d] · x[c, g − d] on an H×W periodic
 /// grid (d = (s − ⌊k_h/2⌋, t − ⌊k_w/2⌋)). Rows are walked contiguously: for each stencil
 /// offset the source row is fixed and the columns split into two runs at the wrap, so the inner
-/// loops are unit-stride over raw buffers. Summation order per output entry is c, then d, then
-/// nothing else (the same order as the per-point table loop it replaced, so results are
-/// bit-identical).
+/// loops are unit-stride over raw buffers (vectorized by the compiler for Double and Float).
+///
+/// Threads (`RuntimeThreads`): the forward pass and the weight gradient split the output
+/// channels, the input gradient splits the input channels; every entry is computed by one
+/// thread in a fixed order, so results are bit-identical for every thread count.
+/// Summation order: y[o, g] and x̄[c, g] sum over c (resp. o), then d, as the per-point table
+/// loop did; each weight gradient W̄[o, c, d] = Σ_g ȳ[o, g] x[c, g − d] is a dot product in four
+/// interleaved partial sums (`dot`), combined as (s₀ + s₁) + (s₂ + s₃).
 public enum PeriodicConvolutionKernel {
     /// (row shift, column shift) of the source for stencil entry (s, t): source (i − di, j − dj).
     @inlinable static func shifts(_ s: Int, _ t: Int, _ kh: Int, _ kw: Int, _ h: Int, _ w: Int) -> (Int, Int) {
@@ -24,6 +29,12 @@ public enum PeriodicConvolutionKernel {
                 bias: bias.map { unsafeBitCast($0, to: [Double].self) }, h, w, cin, cout, kh, kw)
             return unsafeBitCast(y, to: [T].self)
         }
+        if T.self == Float.self {
+            let y = forwardFloat(
+                x: unsafeBitCast(x, to: [Float].self), weights: unsafeBitCast(weights, to: [Float].self),
+                bias: bias.map { unsafeBitCast($0, to: [Float].self) }, h, w, cin, cout, kh, kw)
+            return unsafeBitCast(y, to: [T].self)
+        }
         return forwardBody(x: x, weights: weights, bias: bias, h, w, cin, cout, kh, kw)
     }
 
@@ -31,28 +42,35 @@ public enum PeriodicConvolutionKernel {
         forwardBody(x: x, weights: weights, bias: bias, h, w, cin, cout, kh, kw)
     }
 
+    static func forwardFloat(x: [Float], weights: [Float], bias: [Float]?, _ h: Int, _ w: Int, _ cin: Int, _ cout: Int, _ kh: Int, _ kw: Int) -> [Float] {
+        forwardBody(x: x, weights: weights, bias: bias, h, w, cin, cout, kh, kw)
+    }
+
     @inline(__always)
     static func forwardBody<T: RuntimeScalar>(x: [T], weights: [T], bias: [T]?, _ h: Int, _ w: Int, _ cin: Int, _ cout: Int, _ kh: Int, _ kw: Int) -> [T] {
         let n = h * w, k = kh * kw
         var y = [T](repeating: T.zero, count: cout * n)
-        y.withUnsafeMutableBufferPointer { yp in
-            x.withUnsafeBufferPointer { xp in
-                weights.withUnsafeBufferPointer { wp in
-                    for o in 0..<cout {
-                        let ob = o * n
-                        if let bias { for g in 0..<n { yp[ob + g] = bias[o] } }
-                        for c in 0..<cin {
-                            let cb = c * n
-                            for s in 0..<kh {
-                                for t in 0..<kw {
-                                    let wv = wp[(o * cin + c) * k + s * kw + t]
-                                    let (si, sj) = shifts(s, t, kh, kw, h, w)
-                                    for i in 0..<h {
-                                        let yr = ob + i * w
-                                        let xr = cb + ((i + si) % h) * w
-                                        let split = w - sj
-                                        for j in 0..<split { yp[yr + j] += wv * xp[xr + j + sj] }
-                                        for j in split..<w { yp[yr + j] += wv * xp[xr + j + sj - w] }
+        y.withUnsafeMutableBufferPointer { yb in
+            x.withUnsafeBufferPointer { xb in
+                weights.withUnsafeBufferPointer { wb in
+                    let (yp, xp, wp) = (yb.baseAddress!, xb.baseAddress!, wb.baseAddress!)
+                    RuntimeThreads.forEachChunk(cout) { outputs in
+                        for o in outputs {
+                            let ob = o * n
+                            if let bias { for g in 0..<n { yp[ob + g] = bias[o] } }
+                            for c in 0..<cin {
+                                let cb = c * n
+                                for s in 0..<kh {
+                                    for t in 0..<kw {
+                                        let wv = wp[(o * cin + c) * k + s * kw + t]
+                                        let (si, sj) = shifts(s, t, kh, kw, h, w)
+                                        for i in 0..<h {
+                                            let yr = yp + ob + i * w
+                                            let xr = xp + cb + ((i + si) % h) * w
+                                            let split = w - sj
+                                            axpy(wv, xr + sj, yr, split)
+                                            axpy(wv, xr, yr + split, sj)
+                                        }
                                     }
                                 }
                             }
@@ -62,6 +80,29 @@ public enum PeriodicConvolutionKernel {
             }
         }
         return y
+    }
+
+    /// y[j] += a · x[j] for j < count.
+    @inline(__always)
+    static func axpy<T: RuntimeScalar>(_ a: T, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ count: Int) {
+        for j in 0..<count { y[j] += a * x[j] }
+    }
+
+    /// Σ_j a[j]·b[j] added into four interleaved partial sums (term j goes to sum j mod 4, counted
+    /// from the start of this run), so the adds do not wait on each other.
+    @inline(__always)
+    static func dot<T: RuntimeScalar>(_ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ count: Int, _ s: inout (T, T, T, T)) {
+        var j = 0
+        while j + 4 <= count {
+            s.0 += a[j] * b[j]
+            s.1 += a[j + 1] * b[j + 1]
+            s.2 += a[j + 2] * b[j + 2]
+            s.3 += a[j + 3] * b[j + 3]
+            j += 4
+        }
+        if j < count { s.0 += a[j] * b[j] }
+        if j + 1 < count { s.1 += a[j + 1] * b[j + 1] }
+        if j + 2 < count { s.2 += a[j + 2] * b[j + 2] }
     }
 
     /// (W̄, b̄, x̄) for the output gradient dy; b̄ is nil when there is no bias.
@@ -75,6 +116,12 @@ public enum PeriodicConvolutionKernel {
                 weights: unsafeBitCast(weights, to: [Double].self), hasBias, h, w, cin, cout, kh, kw)
             return (unsafeBitCast(g.weights, to: [T].self), g.bias.map { unsafeBitCast($0, to: [T].self) }, unsafeBitCast(g.input, to: [T].self))
         }
+        if T.self == Float.self {
+            let g = pullbackFloat(
+                dy: unsafeBitCast(dy, to: [Float].self), x: unsafeBitCast(x, to: [Float].self),
+                weights: unsafeBitCast(weights, to: [Float].self), hasBias, h, w, cin, cout, kh, kw)
+            return (unsafeBitCast(g.weights, to: [T].self), g.bias.map { unsafeBitCast($0, to: [T].self) }, unsafeBitCast(g.input, to: [T].self))
+        }
         return pullbackBody(dy: dy, x: x, weights: weights, hasBias, h, w, cin, cout, kh, kw)
     }
 
@@ -84,48 +131,75 @@ public enum PeriodicConvolutionKernel {
         pullbackBody(dy: dy, x: x, weights: weights, hasBias, h, w, cin, cout, kh, kw)
     }
 
+    static func pullbackFloat(
+        dy: [Float], x: [Float], weights: [Float], _ hasBias: Bool, _ h: Int, _ w: Int, _ cin: Int, _ cout: Int, _ kh: Int, _ kw: Int
+    ) -> (weights: [Float], bias: [Float]?, input: [Float]) {
+        pullbackBody(dy: dy, x: x, weights: weights, hasBias, h, w, cin, cout, kh, kw)
+    }
+
     @inline(__always)
     static func pullbackBody<T: RuntimeScalar>(
         dy: [T], x: [T], weights: [T], _ hasBias: Bool, _ h: Int, _ w: Int, _ cin: Int, _ cout: Int, _ kh: Int, _ kw: Int
     ) -> (weights: [T], bias: [T]?, input: [T]) {
         let n = h * w, k = kh * kw
         var dw = [T](repeating: T.zero, count: cout * cin * k), dx = [T](repeating: T.zero, count: cin * n)
-        var db: [T]? = hasBias ? [T](repeating: T.zero, count: cout) : nil
-        dy.withUnsafeBufferPointer { dyp in
-            x.withUnsafeBufferPointer { xp in
-                weights.withUnsafeBufferPointer { wp in
-                    dx.withUnsafeMutableBufferPointer { dxp in
-                        for o in 0..<cout {
-                            let ob = o * n
-                            if hasBias {
-                                var s = T.zero
-                                for g in 0..<n { s += dyp[ob + g] }
-                                db![o] = s
-                            }
-                            for c in 0..<cin {
-                                let cb = c * n
-                                for s in 0..<kh {
-                                    for t in 0..<kw {
-                                        let widx = (o * cin + c) * k + s * kw + t
-                                        let wv = wp[widx]
-                                        let (si, sj) = shifts(s, t, kh, kw, h, w)
-                                        var acc = T.zero
-                                        for i in 0..<h {
-                                            let yr = ob + i * w
-                                            let xr = cb + ((i + si) % h) * w
-                                            let split = w - sj
-                                            for j in 0..<split {
-                                                let g = dyp[yr + j]
-                                                acc += g * xp[xr + j + sj]
-                                                dxp[xr + j + sj] += wv * g
-                                            }
-                                            for j in split..<w {
-                                                let g = dyp[yr + j]
-                                                acc += g * xp[xr + j + sj - w]
-                                                dxp[xr + j + sj - w] += wv * g
+        var db = [T](repeating: T.zero, count: hasBias ? cout : 0)
+        dy.withUnsafeBufferPointer { dyb in
+            x.withUnsafeBufferPointer { xb in
+                weights.withUnsafeBufferPointer { wb in
+                    dx.withUnsafeMutableBufferPointer { dxb in
+                        dw.withUnsafeMutableBufferPointer { dwb in
+                            db.withUnsafeMutableBufferPointer { dbb in
+                                let (dyp, xp, wp, dxp, dwp) = (dyb.baseAddress!, xb.baseAddress!, wb.baseAddress!, dxb.baseAddress!, dwb.baseAddress!)
+                                let dbp = dbb.baseAddress
+                                // W̄ and b̄: output channels split across threads.
+                                RuntimeThreads.forEachChunk(cout) { outputs in
+                                    for o in outputs {
+                                        let ob = o * n
+                                        if hasBias {
+                                            var s = T.zero
+                                            for g in 0..<n { s += dyp[ob + g] }
+                                            dbp![o] = s
+                                        }
+                                        for c in 0..<cin {
+                                            let cb = c * n
+                                            for s in 0..<kh {
+                                                for t in 0..<kw {
+                                                    let (si, sj) = shifts(s, t, kh, kw, h, w)
+                                                    var acc = (T.zero, T.zero, T.zero, T.zero)
+                                                    for i in 0..<h {
+                                                        let yr = dyp + ob + i * w
+                                                        let xr = xp + cb + ((i + si) % h) * w
+                                                        let split = w - sj
+                                                        dot(yr, xr + sj, split, &acc)
+                                                        dot(yr + split, xr, sj, &acc)
+                                                    }
+                                                    dwp[(o * cin + c) * k + s * kw + t] = (acc.0 + acc.1) + (acc.2 + acc.3)
+                                                }
                                             }
                                         }
-                                        dw[widx] = acc
+                                    }
+                                }
+                                // x̄: input channels split across threads; per entry the sum runs over o, then d.
+                                RuntimeThreads.forEachChunk(cin) { inputs in
+                                    for c in inputs {
+                                        let cb = c * n
+                                        for o in 0..<cout {
+                                            let ob = o * n
+                                            for s in 0..<kh {
+                                                for t in 0..<kw {
+                                                    let wv = wp[(o * cin + c) * k + s * kw + t]
+                                                    let (si, sj) = shifts(s, t, kh, kw, h, w)
+                                                    for i in 0..<h {
+                                                        let yr = dyp + ob + i * w
+                                                        let xr = dxp + cb + ((i + si) % h) * w
+                                                        let split = w - sj
+                                                        axpy(wv, yr, xr + sj, split)
+                                                        axpy(wv, yr + split, xr, sj)
+                                                    }
+                                                }
+                                            }
+                                        }
                                     }
                                 }
                             }
@@ -134,7 +208,7 @@ public enum PeriodicConvolutionKernel {
                 }
             }
         }
-        return (dw, db, dx)
+        return (dw, hasBias ? db : nil, dx)
     }
 }
 
