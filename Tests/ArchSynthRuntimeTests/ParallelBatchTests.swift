@@ -101,6 +101,30 @@ final class ParallelBatchTests: XCTestCase {
         }
     }
 
+    /// Nodes that split their own rows (convolutions, soft correspondence) called outside any
+    /// parallel loop: the runtime-wide thread count changes no bit of one sample's result.
+    func testOneSampleIsBitIdenticalForEveryRuntimeThreadCount() {
+        for (name, node, theta, xs) in Self.cases(batch: 1) {
+            var rng = RuntimeRandom(seed: 13)
+            let dy = rng.normals(node.outputSize)
+            func run(_ threads: Int) -> ([UInt64], [UInt64], [[UInt64]]) {
+                RuntimeThreads.count = threads
+                defer { RuntimeThreads.count = 0 }
+                XCTAssertEqual(RuntimeThreads.count, threads)
+                let (y, pb) = node.valueWithPullback(theta, xs[0])
+                let g = pb(dy)
+                return (Self.bits(y), Self.bits(g.parameters), g.inputs.map(Self.bits))
+            }
+            let one = run(1)
+            for threads in [2, 3, 7] {
+                let many = run(threads)
+                XCTAssertEqual(many.0, one.0, "\(name), \(threads) threads: value")
+                XCTAssertEqual(many.1, one.1, "\(name), \(threads) threads: parameter gradient")
+                XCTAssertEqual(many.2, one.2, "\(name), \(threads) threads: input gradients")
+            }
+        }
+    }
+
     /// Dual numbers (Hessian-vector products) through the batch: the same bits as one at a time.
     func testDualBatchesAreBitIdentical() {
         let batch = 3
