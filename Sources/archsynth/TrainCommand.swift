@@ -1,4 +1,5 @@
 import ArchSynth
+import ArchSynthRuntime
 import Foundation
 
 /// `archsynth train registration --template carl|constricon --images DIR --size N [--steps N]
@@ -91,6 +92,11 @@ enum TrainCommand {
         if let t = args.value("--max-minutes") {
             guard let v = Double(t), v.isFinite, v > 0 else { throw UsageError("--max-minutes needs a positive number, not \"\(t)\"") }
             options.maxSeconds = 60 * v
+        }
+        // The pairs of a batch run on ARCHSYNTH_THREADS threads (all cores when unset); a bad value
+        // is a usage error here rather than a trap in the runtime.
+        if case let .failure(message) = RuntimeThreads.environmentValue(ProcessInfo.processInfo.environment["ARCHSYNTH_THREADS"]) {
+            throw UsageError(message.text)
         }
         let maxImages = try args.integer("--max-images") ?? 100_000
         let progressEvery = try args.integer("--progress-every") ?? 25
