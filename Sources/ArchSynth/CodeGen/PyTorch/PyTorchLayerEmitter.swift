@@ -188,8 +188,8 @@ public struct PyTorchLayerEmitter {
                     \"\"\"theta ~ U(-a, a) from SplitMix64(seed) as the Swift layer draws it; bias 0.\"\"\"
                     super().__init__()
                     self._constants = _constants(\(q(prefix)))
-                    self.weight = torch.nn.Parameter(seeded_weights(seed, self.weight_count, self.initialization_bound))
-                    self.bias = torch.nn.Parameter(torch.zeros(self.bias_count, dtype=torch.float32))
+                    parameter(self, "weight", seeded_weights(seed, self.weight_count, self.initialization_bound))
+                    parameter(self, "bias", torch.zeros(self.bias_count, dtype=torch.float32))
 
                 def _set_flat(self, weights, bias):
                     self.weight.copy_(weights.to(self.weight.dtype))

@@ -69,7 +69,7 @@ public struct PyTorchNetworkEmitter {
                     p.print("# After layer \(h + 1) (\(PyTorchLayerEmitter.comment(plan.expression))): \(PyTorchLayerEmitter.comment(plan.summary)).")
                     p.print("self.activation\(h + 1) = EquivariantActivation(\(plan.dimension), \(relu), \(tanh), \(norm))")
                 }
-                p.print("self.gates = torch.nn.Parameter(torch.zeros(self.gate_count, dtype=torch.float32))")
+                p.print("parameter(self, \"gates\", torch.zeros(self.gate_count, dtype=torch.float32))")
             }
             p.print()
             p.print("def layers(self):")

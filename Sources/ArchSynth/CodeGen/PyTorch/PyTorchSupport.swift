@@ -47,6 +47,15 @@ enum PyTorchSupport {
             return torch.tensor(values, dtype=torch.float64).to(torch.float32)
 
 
+        def parameter(module, name, value):
+            """A trainable parameter, or an empty non-persistent buffer when there is nothing to train
+            (so DistributedDataParallel sees no parameter without a gradient)."""
+            if value.numel() > 0:
+                setattr(module, name, torch.nn.Parameter(value))
+            else:
+                module.register_buffer(name, value, persistent=False)
+
+
         def layer_seed(seed, index):
             """Seed of layer `index` (0-based) of a network: seed + index * 0x9E3779B97F4A7C15 mod 2^64."""
             return (int(seed) + index * 0x9E3779B97F4A7C15) & _MASK64
@@ -116,8 +125,13 @@ enum PyTorchSupport {
         def diagram(x, n, in_parts, out_parts):
             """One partition diagram of S_n acting naturally, applied to a batch x of shape
             (B, n**k): slots of the same part carry equal indices; parts with input slots only are
-            summed (pooled), parts with output slots only are broadcast. Returns (B, n**l)."""
+            summed (pooled), parts with output slots only are broadcast. Returns (B, n**l).
+            Pools of lower precision are summed in float64 and rounded once, so a permuted input
+            gives the same pooled value (the order of a float32 sum would otherwise show)."""
             batch = x.shape[0]
+            dtype = x.dtype
+            if dtype != torch.float64 and any(p not in out_parts for p in in_parts):
+                x = x.to(torch.float64)
             letters = "ijkl"
             mixed = []
             for p in out_parts:
@@ -125,7 +139,7 @@ enum PyTorchSupport {
                     mixed.append(p)
             t = torch.einsum(
                 "z" + "".join(letters[p] for p in in_parts) + "->z" + "".join(letters[p] for p in mixed),
-                x.reshape((batch,) + (n,) * len(in_parts)))
+                x.reshape((batch,) + (n,) * len(in_parts))).to(dtype)
             if len(out_parts) == 0:
                 return t.reshape(batch, 1)
             if len(out_parts) == 1:
@@ -165,8 +179,8 @@ enum PyTorchSupport {
                     raise ValueError(f"generator index {g} out of range 0..<{len(self.generator_names)}")
                 d = x.shape[-1]
                 if side + "Images" in self._constants:
-                    images = self._const(side + "Images", x)[g]
-                    v = x * self._const(side + "Signs", x)[g] if side + "Signs" in self._constants else x
+                    images = self._const(side + "Images", x).view(-1, d)[g]
+                    v = x * self._const(side + "Signs", x).view(-1, d)[g] if side + "Signs" in self._constants else x
                     return torch.zeros_like(x).index_copy(x.dim() - 1, images, v)
                 m = self._const(side + "Matrices", x).view(-1, d, d)[g]
                 return x @ m.T
@@ -184,8 +198,8 @@ enum PyTorchSupport {
                 """The worst relative error ||f(rho_in(g) x) - rho_out(g) f(x)|| / max(...) over every
                 generator and one random word of generators per trial, on uniform inputs in [-1, 1),
                 in the parameters' dtype (the Swift `equivarianceError(seed:trials:)`)."""
-                dtype = next(self.parameters()).dtype
-                device = next(self.parameters()).device
+                first = next(iter(list(self.parameters()) + [torch.zeros(0)]))
+                dtype, device = first.dtype, first.device
                 rng = SplitMix64(seed)
                 k = len(self.generator_names)
                 worst = 0.0
