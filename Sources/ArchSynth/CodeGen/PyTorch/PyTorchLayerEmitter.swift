@@ -32,6 +32,8 @@ public struct PyTorchLayerEmitter {
     /// `sparseMinimumEntries` entries, skip W and scatter-add over the stored entries.
     static let sparseMaximumDensity = 1.0 / 32
     static let sparseMinimumEntries = 1 << 16
+    /// Closed forms with W at most this many entries materialize W from the diagrams and multiply.
+    static let closedFormMaterializeEntries = 1 << 16
 
     public init(layer: LayerDescription, header: GeneratedFileHeader, strategy: StrategyPreference = .automatic) throws(CodeGenerationError) {
         try PyTorchLayerEmitter.validateClassName(layer.typeName)
@@ -346,8 +348,34 @@ public struct PyTorchLayerEmitter {
                 phi = torch.zeros(\(s.diagrams.count), dtype=like.dtype, device=like.device)
                 theta = self.weight.to(like.dtype)[self._const("changeColumn", like)]
                 return phi.index_add(0, self._const("changeRow", like), self._const("changeValue", like) * theta)
+            """)
+        let dIn = layer.input.dimension, dOut = layer.output.dimension
+        if dIn * dOut <= PyTorchLayerEmitter.closedFormMaterializeEntries {
+            // Small layers: W = sum_q phi_q D_q by index_add over the diagrams' entries, then one
+            // matmul (measured faster in torch than the pooled form at these sizes; BENCHMARKS.md).
+            var position: [Int] = [], diagram: [Int] = []
+            for q in s.diagrams.indices {
+                let m = s.denseDiagram(q, inputDimension: dIn, outputDimension: dOut)
+                for r in 0..<dOut { for c in 0..<dIn where m[r, c] != 0 { position.append(r * dIn + c); diagram.append(q) } }
+            }
+            c.add(prefix + "diagramPosition", int: position)
+            c.add(prefix + "diagramIndex", int: diagram)
+            p.print("""
 
-            def _linear(self, x):
+                def weight_matrix(self, like):
+                    \"\"\"W = sum_q phi_q D_q (\(dOut) x \(dIn), \(position.count) diagram entries).\"\"\"
+                    c = self.coefficients(like)[self._const("diagramIndex", like)]
+                    w = torch.zeros(\(dOut * dIn), dtype=like.dtype, device=like.device)
+                    return w.index_add(0, self._const("diagramPosition", like), c).view(\(dOut), \(dIn))
+
+                def _linear(self, x):
+                    # \(dOut) x \(dIn) is small: W from the diagrams, then one matmul (the pooled form is in _pooled).
+                    return F.linear(x, self.weight_matrix(x))
+                """)
+        }
+        p.print("""
+
+            def \(dIn * dOut <= PyTorchLayerEmitter.closedFormMaterializeEntries ? "_pooled" : "_linear")(self, x):
                 phi = self.coefficients(x)
                 blocks = [x[:, o:o + m] for o, m in self._input_blocks]
                 out = [None] * len(self._output_blocks)
@@ -362,6 +390,30 @@ public struct PyTorchLayerEmitter {
     private func printConvolution(_ p: inout CodePrinter, _ s: GroupConvolutionStructure, prefix: String, constants c: inout PyTorchConstants) {
         let cin = s.inputChannels, cout = s.outputChannels, order = s.order, support = s.offsets.count
         p.print("# Strategy group-convolution: y_o(g) = sum_i sum_h theta_{o,i}(h^-1 g) x_i(h), theta[(o * \(cin) + i) * \(support) + s].")
+        var gatherTable: [Int]?
+        switch s.multiplication {
+        case .table(let t): gatherTable = t.map(Int.init)
+        case .grid where s.offsets.count == s.order && s.order <= GroupConvolutionStructure.maximumTableOrder:
+            // Full support on a small grid: W is dense anyway, so gather θ through the |G|² table of
+            // offset indices and multiply (measured faster than conv here; BENCHMARKS.md).
+            var t = [Int](repeating: 0, count: s.order * s.order)
+            for (index, column) in s.columns().enumerated() { for pt in 0..<s.order { t[pt * s.order + column[pt]] = index } }
+            gatherTable = t
+        default: break
+        }
+        if let table = gatherTable {
+            c.add(prefix + "convolutionTable", int: table)
+            p.print("""
+                def _linear(self, x):
+                    # W[o, i][p, q] = theta[o, i, table[p * |G| + q]]: a gather through the |G|^2 table, then one product.
+                    b = x.shape[0]
+                    theta = self.weight.to(x.dtype).view(\(cout), \(cin), \(support))
+                    w = theta[:, :, self._const("convolutionTable", x)].view(\(cout), \(cin), \(order), \(order))
+                    w = w.permute(0, 2, 1, 3).reshape(\(cout * order), \(cin * order))
+                    return F.linear(x, w)
+                """)
+            return
+        }
         switch s.multiplication {
         case let .grid(shape):
             let inPoint = s.inputPoint.map { $0.map(Int.init) } ?? Array(0..<order)
@@ -421,16 +473,8 @@ public struct PyTorchLayerEmitter {
                         return y.reshape(b, \(cout), \(order))[:, :, self._const("gridOutputLabel", x)].reshape(b, \(cout * order))
                     """)
             }
-        case let .table(table):
-            c.add(prefix + "convolutionTable", int: table.map(Int.init))
-            p.print("""
-                def _linear(self, x):
-                    # W[o, i][p, q] = theta[o, i, table[p * |G| + q]]: a gather through the |G|^2 table.
-                    b = x.shape[0]
-                    theta = self.weight.to(x.dtype).view(\(cout), \(cin), \(support))
-                    w = theta[:, :, self._const("convolutionTable", x)].view(\(cout), \(cin), \(order), \(order))
-                    return torch.einsum("oipq,biq->bop", w, x.view(b, \(cin), \(order))).reshape(b, \(cout * order))
-                """)
+        case .table:
+            preconditionFailure("handled above")
         }
     }
 
