@@ -33,6 +33,7 @@ torch.set_num_threads(1)
 LAYERS = {
     "S5Pair": ("symmetric:5", "natural^2", "natural^2", None, ("S", 5)),
     "S10Pair": ("symmetric:10", "natural^2", "natural^2", None, ("S", 10)),
+    "S30Pair": ("symmetric:30", "natural^2", "natural^2", None, None),
     "C16Regular": ("cyclic:16", "8*regular", "8*regular", ("cyclic", 16, 8), None),
     "D8Regular": ("dihedral:8", "8*regular", "8*regular", ("dihedral", 8, 8), None),
     "GridConv": ("cyclic:32 x cyclic:32", "4*regular", "4*regular", None, None),

@@ -11,6 +11,7 @@ mkdir -p "$gen" "$here/results"
 layer() { "$archsynth" generate layer "$2" --in "$3" --out "$4" --name "$1" -o "$gen/$1.py" --target pytorch "${@:5}" >/dev/null; }
 layer S5Pair symmetric:5 'natural^2' 'natural^2'
 layer S10Pair symmetric:10 'natural^2' 'natural^2'
+layer S30Pair symmetric:30 'natural^2' 'natural^2'
 layer C16Regular cyclic:16 '8*regular' '8*regular'
 layer D8Regular dihedral:8 '8*regular' '8*regular'
 layer GridConv 'cyclic:32 x cyclic:32' '4*regular' '4*regular' --support 3

@@ -378,12 +378,11 @@ public struct PyTorchLayerEmitter {
             def \(dIn * dOut <= PyTorchLayerEmitter.closedFormMaterializeEntries ? "_pooled" : "_linear")(self, x):
                 phi = self.coefficients(x)
                 blocks = [x[:, o:o + m] for o, m in self._input_blocks]
-                out = [None] * len(self._output_blocks)
+                blocks64 = [b.to(torch.float64) if b.dtype != torch.float64 else None for b in blocks]
+                out = [torch.zeros(x.shape[0], m, dtype=x.dtype, device=x.device) for o, m in self._output_blocks]
                 for q, (ob, ib, out_parts, in_parts) in enumerate(self._diagrams):
-                    term = phi[q] * diagram(blocks[ib], self._n, in_parts, out_parts)
-                    out[ob] = term if out[ob] is None else out[ob] + term
-                return torch.cat([t if t is not None else torch.zeros(x.shape[0], m, dtype=x.dtype, device=x.device)
-                                  for t, (o, m) in zip(out, self._output_blocks)], dim=1)
+                    add_diagram(out[ob], blocks[ib], blocks64[ib], self._n, in_parts, out_parts, phi[q])
+                return torch.cat(out, dim=1)
             """)
     }
 

@@ -53,10 +53,14 @@ public struct PyTorchNetworkEmitter {
                 is_invariant = \(net.isInvariant ? "True" : "False")
                 forward_strategies = \(PyTorchLayerEmitter.pythonList(layerEmitters.map { q($0.strategy.rawValue) }))
 
-                def __init__(self, seed=0):
+                def __init__(self, seed=0, float64_inside=True):
                     \"\"\"Layer i (0-based) draws theta from seed + i * 0x9E3779B97F4A7C15 as the Swift network does;
-                    biases and gate biases 0.\"\"\"
+                    biases and gate biases 0. With float64_inside (the default, as the Swift network's Float
+                    forward pass) a float32 input is computed in float64 and rounded once at the end: a stack
+                    of float32 layers loses equivariance to cancellation where the output is small next to the
+                    hidden activations. float64_inside=False computes in the input's dtype throughout.\"\"\"
                     super().__init__()
+                    self.float64_inside = float64_inside
                     self._constants = {k: v for k, v in _constants("layer1.").items() if k.startswith("input")}
                     self._constants.update({k: v for k, v in _constants("layer\(count).").items() if k.startswith("output")})
                 """)
@@ -93,6 +97,11 @@ public struct PyTorchNetworkEmitter {
                 def forward(self, x):
                     \"\"\"f(x) for each row of x, shape (batch, input_dimension) -> (batch, output_dimension).\"\"\"
                     self._check_input(x)
+                    if self.float64_inside and x.dtype != torch.float64:
+                        return self._forward(x.to(torch.float64)).to(x.dtype)
+                    return self._forward(x)
+
+                def _forward(self, x):
                 """)
             p.withIndentation { p in
                 var gateOffset = 0

@@ -122,41 +122,40 @@ enum PyTorchSupport {
             return torch.where(scale > 0, diff / torch.where(scale > 0, scale, torch.ones_like(scale)), torch.zeros_like(scale))
 
 
-        def diagram(x, n, in_parts, out_parts):
-            """One partition diagram of S_n acting naturally, applied to a batch x of shape
-            (B, n**k): slots of the same part carry equal indices; parts with input slots only are
-            summed (pooled), parts with output slots only are broadcast. Returns (B, n**l).
-            Pools of lower precision are summed in float64 and rounded once, so a permuted input
-            gives the same pooled value (the order of a float32 sum would otherwise show)."""
+        def add_diagram(y, x, x64, n, in_parts, out_parts, coefficient):
+            """y += coefficient * D x for one partition diagram D of S_n acting naturally; x is a batch
+            (B, n**k), y (B, n**l), slots of the same part carry equal indices: parts with input
+            slots only are summed (pooled), parts with output slots only are broadcast. Pools of
+            a lower precision are summed from x64 (float64) and rounded once, so a permuted input
+            pools to the same value (the order of a float32 sum would otherwise show)."""
             batch = x.shape[0]
-            dtype = x.dtype
-            if dtype != torch.float64 and any(p not in out_parts for p in in_parts):
-                x = x.to(torch.float64)
             letters = "ijkl"
             mixed = []
             for p in out_parts:
                 if p in in_parts and p not in mixed:
                     mixed.append(p)
+            pooled = any(p not in out_parts for p in in_parts)
+            source = x64 if pooled and x64 is not None else x
             t = torch.einsum(
                 "z" + "".join(letters[p] for p in in_parts) + "->z" + "".join(letters[p] for p in mixed),
-                x.reshape((batch,) + (n,) * len(in_parts))).to(dtype)
+                source.reshape((batch,) + (n,) * len(in_parts))).to(x.dtype) * coefficient
+            out = y.view((batch,) + (n,) * len(out_parts))
             if len(out_parts) == 0:
-                return t.reshape(batch, 1)
-            if len(out_parts) == 1:
-                return t if out_parts[0] in mixed else t.reshape(batch, 1).expand(batch, n)
-            p, q = out_parts
-            if p == q:
-                v = t if p in mixed else t.reshape(batch, 1).expand(batch, n)
-                return torch.diag_embed(v).reshape(batch, n * n)
-            if p in mixed and q in mixed:
-                y = t
-            elif p in mixed:
-                y = t[:, :, None].expand(batch, n, n)
-            elif q in mixed:
-                y = t[:, None, :].expand(batch, n, n)
+                out += t
+            elif len(out_parts) == 1:
+                out += t if out_parts[0] in mixed else t[:, None]
             else:
-                y = t.reshape(batch, 1, 1).expand(batch, n, n)
-            return y.reshape(batch, n * n)
+                p, q = out_parts
+                if p == q:
+                    out.diagonal(dim1=1, dim2=2).add_(t if p in mixed else t[:, None])
+                elif p in mixed and q in mixed:
+                    out += t
+                elif p in mixed:
+                    out += t[:, :, None]
+                elif q in mixed:
+                    out += t[:, None, :]
+                else:
+                    out += t[:, None, None]
 
 
         class ConstantsMixin:
