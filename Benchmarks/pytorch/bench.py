@@ -36,7 +36,7 @@ LAYERS = {
     "S30Pair": ("symmetric:30", "natural^2", "natural^2", None, None),
     "C16Regular": ("cyclic:16", "8*regular", "8*regular", ("cyclic", 16, 8), None),
     "D8Regular": ("dihedral:8", "8*regular", "8*regular", ("dihedral", 8, 8), None),
-    "GridConv": ("cyclic:32 x cyclic:32", "4*regular", "4*regular", None, None),
+    "GridConv": ("cyclic:16 x cyclic:16", "4*regular", "4*regular", None, None),
     "H8Pair": ("hyperoctahedral:8", "natural^2", "natural^2", None, None),
     "D5Dense": ("dihedral:5", "natural + plane", "plane*plane + natural + trivial", None, None),
     "Q3Factored": ("dicyclic12", "quaternion^3", "quaternion^3", None, None),
@@ -284,13 +284,21 @@ def main():
             kind = " (sparse B)" if isinstance(hand, SparseHandWritten) else ""
             print(f"| {name} | {spec}: {rin} -> {rout} | {d_in} -> {d_out} | {cls.forward_strategy} | {first:.1f} / {median:.1f} | {ours:.3f} | {theirs:.3f}{kind} | {ours / theirs:.2f} | {fmt(e32)} / {fmt(h32)} | {fmt(e64)} / {fmt(h64)} |", flush=True)
         elif args.peer == "escnn":
-            peer, pd_in, pd_out = escnn_peer(*escnn_spec)
+            try:
+                peer, pd_in, pd_out = escnn_peer(*escnn_spec)
+            except Exception as error:  # reported with the error, not hidden
+                print(f"{name}: escnn failed: {type(error).__name__}: {str(error)[:160]}", flush=True)
+                continue
             print(f"{name}: ours {d_in}->{d_out} construct {median:.1f} ms (first {first:.1f}), step {ours:.3f} ms, eq f32 {fmt(model.float().equivariance_error())}, f64 {fmt(model.double().equivariance_error())}", flush=True)
             model.float()
             print(f"{name}: escnn {pd_in}->{pd_out} import {peer['import']:.2f} s, construct {peer['construct_ms']:.1f} ms, step {peer['step_ms']:.3f} ms, eq f32 {peer['eq32']}, f64 {peer['eq64']}", flush=True)
             print(f"{name}: ratios escnn/ours: construct {peer['construct_ms'] / median:.1f}x, step {peer['step_ms'] / ours:.2f}x", flush=True)
         else:
-            peer = emlp_peer(*emlp_spec)
+            try:
+                peer = emlp_peer(*emlp_spec)
+            except Exception as error:
+                print(f"{name}: emlp failed: {type(error).__name__}: {str(error)[:160]}", flush=True)
+                continue
             print(f"{name}: ours {d_in}->{d_out} construct {median:.1f} ms (first {first:.1f}), step {ours:.3f} ms, eq f32 {fmt(model.float().equivariance_error())}, f64 {fmt(model.double().equivariance_error())}", flush=True)
             model.float()
             print(f"{name}: emlp import {peer['import']:.2f} s, construct {peer['construct_ms']:.1f} ms, step {peer['step_ms']:.3f} ms, eq f32 {peer['eq32']}, f64 {peer['eq64']}", flush=True)

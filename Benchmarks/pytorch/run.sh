@@ -14,11 +14,17 @@ layer S10Pair symmetric:10 'natural^2' 'natural^2'
 layer S30Pair symmetric:30 'natural^2' 'natural^2'
 layer C16Regular cyclic:16 '8*regular' '8*regular'
 layer D8Regular dihedral:8 '8*regular' '8*regular'
-layer GridConv 'cyclic:32 x cyclic:32' '4*regular' '4*regular' --support 3
+layer GridConv 'cyclic:16 x cyclic:16' '4*regular' '4*regular' --support 3
 layer H8Pair hyperoctahedral:8 'natural^2' 'natural^2'
 layer D5Dense dihedral:5 'natural + plane' 'plane*plane + natural + trivial'
 layer Q3Factored dicyclic12 'quaternion^3' 'quaternion^3' --strategy factored
 export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1
-"$here/.venv/bin/python" -W ignore "$here/bench.py" "$gen" | tee "$here/results/hand-written.txt"
-"$here/.venv/bin/python" -W ignore "$here/bench.py" "$gen" --peer escnn 2>&1 | tee "$here/results/escnn.txt"
-"$here/.venv-emlp/bin/python" -W ignore "$here/bench.py" "$gen" --peer emlp 2>&1 | tee "$here/results/emlp.txt"
+tables="${*:-hand escnn emlp}"   # ./run.sh escnn: only that table
+for t in $tables; do
+    case "$t" in
+    hand) "$here/.venv/bin/python" -W ignore "$here/bench.py" "$gen" 2>&1 | tee "$here/results/hand-written.txt" ;;
+    escnn) "$here/.venv/bin/python" -W ignore "$here/bench.py" "$gen" --peer escnn 2>&1 | tee "$here/results/escnn.txt" ;;
+    emlp) "$here/.venv-emlp/bin/python" -W ignore "$here/bench.py" "$gen" --peer emlp 2>&1 | tee "$here/results/emlp.txt" ;;
+    *) echo "unknown table $t (hand, escnn, emlp)" >&2; exit 64 ;;
+    esac
+done

@@ -26,7 +26,28 @@ public struct PyTorchLayerEmitter {
 
     /// The strategy actually used (the Swift emitter's choice).
     public var strategy: ForwardStrategy { kernel.strategy }
-    public var strategyNote: String { kernel.note }
+    /// How the torch module computes W x for the strategy (the Swift emitter's note describes its own kernels).
+    public var strategyNote: String {
+        let dIn = layer.input.dimension, dOut = layer.output.dimension
+        switch kernel {
+        case let k as TiedLayerEmitter:
+            let sparse = k.density <= PyTorchLayerEmitter.sparseMaximumDensity && dIn * dOut >= PyTorchLayerEmitter.sparseMinimumEntries
+            return "weight-tying table of \(k.nonzeroCount) entries: c = sign · θ[index] by a gather, then " + (sparse ? "y by index_add over the entries (no W)" : "W by index_add and one matmul")
+        case is DenseLayerEmitter:
+            return "W = Σ θ_i B_i by index_add over the sparse basis, then one matmul"
+        case let k as ClosedFormSymmetricEmitter:
+            return "S_\(k.structure.n) partition diagrams (\(k.structure.diagrams.count)), φ = C θ exact; " + (dIn * dOut <= PyTorchLayerEmitter.closedFormMaterializeEntries ? "W built from the diagrams, then one matmul" : "einsum pooling and broadcasts, O(n²) per diagram")
+        case let k as GroupConvolutionEmitter:
+            if case let .grid(shape) = k.structure.multiplication, !(k.structure.offsets.count == k.structure.order && k.structure.order <= GroupConvolutionStructure.maximumTableOrder) {
+                return shape.count <= 3 ? "conv\(shape.count)d with circular padding on the periodic grid \(shape.map(String.init).joined(separator: "×"))" : "sum of rolled grids over the support"
+            }
+            return "θ gathered through the |G|² table (|G| = \(k.structure.order)), then one matmul"
+        case is FactoredLayerEmitter:
+            return "x P_inᵀ, one product per Schur block K_p(θ), then P_outᵀ"
+        default:
+            return kernel.note
+        }
+    }
 
     /// Tied layers with at most this fraction of W's entries tied, and W at least
     /// `sparseMinimumEntries` entries, skip W and scatter-add over the stored entries.
@@ -82,7 +103,7 @@ public struct PyTorchLayerEmitter {
             "Input: \(layer.inputExpression) (dimension \(layer.input.dimension)); output: \(layer.outputExpression) (dimension \(layer.output.dimension))",
             "Parameters: \(layer.basis.dimension) weights, \(layer.basis.biasDimension) bias parameters; basis method: \(layer.basis.method)",
             "Certificate: \(layer.basis.crossCheck.certificate)",
-            "Forward strategy: \(kernel.strategy.rawValue) (\(kernel.note))",
+            "Forward strategy: \(kernel.strategy.rawValue) (\(strategyNote))",
             "Type: \(layer.typeName)",
         ])
         let tensors = constants.safetensors(fingerprint: fingerprint)
@@ -182,7 +203,7 @@ public struct PyTorchLayerEmitter {
                 bias_count = \(l.basis.biasDimension)
                 basis_method = \(q(l.basis.method.description))
                 forward_strategy = \(q(kernel.strategy.rawValue))
-                forward_strategy_note = \(q(kernel.note))
+                forward_strategy_note = \(q(strategyNote))
                 # Bound a of theta ~ U(-a, a): variance 1 / fanIn, fanIn = (1/d_out) sum_i ||B_i||^2 = \(doubleLiteral(l.effectiveFanIn)).
                 initialization_bound = \(doubleLiteral(l.initializationBound))
 
