@@ -17,6 +17,8 @@ import GroupTheory
 /// harness (`ProcessLimits`).
 enum VerifyCommand {
     static func run(_ rest: [String]) throws {
+        // A module generated with --target pytorch: checked under Python (PyTorchTarget).
+        if let first = rest.first, first.hasSuffix(".py") { return try PyTorchTarget.verify(rest) }
         // A trained registration model (model.json): its own checks (VerifyModelCommand).
         // A group spec file is a `.json` too; it comes with --in/--out or --reps.
         if let first = rest.first, first.hasSuffix(".json") {
