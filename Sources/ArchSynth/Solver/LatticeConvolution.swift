@@ -34,6 +34,9 @@ public struct LatticeConvolution: Sendable {
     public let biasBasis: EquivariantBasis
     public let fieldInputDimension: Int
     public let fieldOutputDimension: Int
+    /// ρ_in and ρ_out as representations of the point group (images of its generators).
+    public let pointInput: Representation
+    public let pointOutput: Representation
     /// The point group P, built from its integer matrices (for characters and checks).
     public let pointGroup: FiniteGroup
 
@@ -56,8 +59,8 @@ public struct LatticeConvolution: Sendable {
         guard support <= lattice.sides.min()! else {
             throw SolverError.representation("--support \(support) is wider than the grid (\(lattice.sides.map(String.init).joined(separator: "x"))); use at most \(lattice.sides.min()! % 2 == 1 ? lattice.sides.min()! : lattice.sides.min()! - 1)")
         }
-        let (cin, rhoIn) = try Self.fieldForm(input, side: "input")
-        let (cout, rhoOut) = try Self.fieldForm(output, side: "output")
+        let (cin, rin) = try Self.pointField(group: group, lattice: lattice, input, side: "input")
+        let (cout, rout) = try Self.pointField(group: group, lattice: lattice, output, side: "output")
         self.lattice = lattice
         inputChannels = cin
         outputChannels = cout
@@ -75,16 +78,8 @@ public struct LatticeConvolution: Sendable {
             origin: "\(group.origin) point group")
         pointGroup = try FiniteGroup(spec: pointSpec)
 
-        // ρ_in, ρ_out as representations of G, restricted to the point generators (translations
-        // act trivially on them: checked).
-        func restricted(_ e: RepresentationExpression, _ side: String) throws -> Representation {
-            let full = try group.representation(for: e)
-            for t in 0..<lattice.translationCount where !Self.isIdentity(full, generator: t) {
-                throw SolverError.representation("the \(side) field type \(e) is not a point-group representation (translation \(group.generators[t]) acts on it); use trivial, point, pointRegular, pointSign or expressions of them")
-            }
-            return Self.restrict(full, to: pointIndices)
-        }
-        let rin = try restricted(rhoIn, "input"), rout = try restricted(rhoOut, "output")
+        pointInput = rin
+        pointOutput = rout
         fieldInputDimension = rin.dimension
         fieldOutputDimension = rout.dimension
 
@@ -101,6 +96,37 @@ public struct LatticeConvolution: Sendable {
             input: rin, output: .tensor(pi, rout), group: pointGroup, options: options)
         biasBasis = try IntertwinerSolver.solve(
             input: .trivial(generatorCount: pointIndices.count), output: rout, group: pointGroup, options: options)
+    }
+
+    /// `c*field(ρ)` on a crystallographic group → (c, ρ restricted to the point generators).
+    /// - Throws: `SolverError` when the expression is not of that form or ρ is not a point-group
+    ///   representation (a translation acts on it).
+    public static func pointField(
+        group: FiniteGroup, lattice: CrystallographicLattice, _ e: RepresentationExpression, side: String
+    ) throws -> (channels: Int, rho: Representation) {
+        let (c, given) = try fieldForm(e, side: side)
+        // Inside a field, `regular` is the point group's regular representation (escnn's regular
+        // fields), not the |G|-dimensional one of the whole group.
+        let rho = pointRegularInside(given)
+        let full = try group.representation(for: rho)
+        for t in 0..<lattice.translationCount where !isIdentity(full, generator: t) {
+            throw SolverError.representation("the \(side) field type \(rho) is not a point-group representation (translation \(group.generators[t]) acts on it); use trivial, point, pointRegular, pointSign or expressions of them")
+        }
+        return (c, restrict(full, to: Array(lattice.translationCount..<group.generatorCount)))
+    }
+
+    /// ρ with every `regular` read as `pointRegular`.
+    static func pointRegularInside(_ e: RepresentationExpression) -> RepresentationExpression {
+        switch e {
+        case .named("regular"): return .named("pointRegular")
+        case .named, .trivial: return e
+        case let .sum(a, b): return .sum(pointRegularInside(a), pointRegularInside(b))
+        case let .tensor(a, b): return .tensor(pointRegularInside(a), pointRegularInside(b))
+        case let .power(a, k): return .power(pointRegularInside(a), k)
+        case let .dual(a): return .dual(pointRegularInside(a))
+        case let .sym2(a): return .sym2(pointRegularInside(a))
+        case let .alt2(a): return .alt2(pointRegularInside(a))
+        }
     }
 
     /// `c*field(ρ)`, `field(ρ)` (that is `c*(natural*ρ)`, `natural*ρ`) → (c, ρ).
