@@ -55,13 +55,13 @@ enum GenerateCommand {
         let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
 
         let (input, output) = try pair.parsed()
-        let group = try CommonOptions.resolver(args).resolve(spec)
-        if let support, CrystallographicLattice(origin: group.origin) != nil {
+        if let support, let lattice = CrystallographicLattice(origin: spec) {
             // Wallpaper and space groups: a steerable lattice convolution (its own emitter).
             return try GenerateLatticeCommand.layer(
-                spec: spec, group: group, pair: pair, support: support, typeName: typeName, destination: destination, url: url,
+                spec: spec, lattice: lattice, pair: pair, support: support, typeName: typeName, destination: destination, url: url,
                 options: options, verify: args.has("--verify"), json: args.has("--json"), command: command)
         }
+        let group = try CommonOptions.resolver(args).resolve(spec)
         let rIn = try group.representation(for: input), rOut = try group.representation(for: output)
         // Multiples of the regular representation: a group convolution, built without the solver.
         var convolution: LayerDescription?

@@ -6,26 +6,28 @@ import GroupTheory
 /// --support 3 --name TYPE -o FILE [--verify]`: a steerable lattice convolution (issue 21), taken
 /// by `generate layer` when the group is a wallpaper or space group and `--support` is given.
 /// The kernel basis is solved on the point group alone (`LatticeConvolution`); nothing of size
-/// |G| is built. `--verify` compiles the file and checks it over every translation × point
+/// |G| is built, and the group on the grid is not built either (its point-group representations
+/// come from the family on the smallest grid, `LatticeConvolution.pointGroupCarrier`). `--verify` compiles the file and checks it over every translation × point
 /// element (`LatticeVerification`) before anything is written.
 enum GenerateLatticeCommand {
     static func layer(
-        spec: String, group: FiniteGroup, pair: RepresentationPair, support: Int, typeName: String, destination: String, url: URL,
+        spec: String, lattice: CrystallographicLattice, pair: RepresentationPair, support: Int, typeName: String, destination: String, url: URL,
         options: SolverOptions, verify: Bool, json: Bool, command: [String]
     ) throws {
         let (input, output) = try pair.parsed()
         let conv: LatticeConvolution
         do {
-            conv = try LatticeConvolution(group: group, input: input, output: output, support: support, options: options)
+            conv = try LatticeConvolution(lattice: lattice, input: input, output: output, support: support, options: options)
         } catch let error as SolverError {
             throw UsageError("\(error)")
         }
         let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
+        let generatorNames = try LatticeConvolution.pointGroupCarrier(lattice).generators
         let emitter = LatticeLayerEmitter(
-            convolution: conv, group: group, typeName: typeName, inputExpression: pair.inputText, outputExpression: pair.outputText, header: header)
+            convolution: conv, generatorNames: generatorNames, typeName: typeName, inputExpression: pair.inputText, outputExpression: pair.outputText, header: header)
         let source = emitter.source()
         if verify {
-            let fields = try LatticeVerification.fields(group: group, input: input, output: output)
+            let fields = try LatticeVerification.fields(lattice: lattice, input: input, output: output)
             let reports = try LatticeVerification(options: VerificationOptions()).verify(source: source, fileName: "\(typeName).swift", spec: fields)
             FileHandle.standardError.write(Data((reports.map(\.text).joined(separator: "\n\n") + "\n").utf8))
             guard reports.allSatisfy(\.passed), !reports.contains(where: \.isDegenerate) else {
@@ -39,7 +41,7 @@ enum GenerateLatticeCommand {
         }
         if json {
             print(JSONValue.object([
-                ("file", .string(destination)), ("type", .string(typeName)), ("group", .string(group.name)),
+                ("file", .string(destination)), ("type", .string(typeName)), ("group", .string(emitter.groupName)),
                 ("order", .string(emitter.groupOrder)), ("inputDimension", .int(emitter.inputDimension)),
                 ("outputDimension", .int(emitter.outputDimension)), ("weightCount", .int(conv.weightCount)),
                 ("biasCount", .int(conv.biasCount)), ("kernelBasisDimension", .int(conv.kernelBasis.dimension)),

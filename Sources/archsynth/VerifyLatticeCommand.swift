@@ -11,8 +11,10 @@ enum VerifyLatticeCommand {
             guard args.value("--reps") == nil else { throw UsageError("--reps is for networks; a lattice layer takes --in EXPR --out EXPR") }
             let pair = try RepresentationPair(args)
             let (input, output) = try pair.parsed()
-            let group = try CommonOptions.resolver(args).resolve(spec)
-            fields = try LatticeVerification.fields(group: group, input: input, output: output)
+            guard let lattice = CrystallographicLattice(origin: spec) else {
+                throw UsageError("\(spec) is not a wallpaper or space group (wallpaper:p4m:HxW, space:Oh:DxHxW); a lattice layer is checked against the spec it was generated from")
+            }
+            fields = try LatticeVerification.fields(lattice: lattice, input: input, output: output)
         } else {
             if args.value("--in") != nil || args.value("--out") != nil {
                 throw UsageError("--in and --out need --spec SPEC to say which group they belong to: archsynth verify FILE.swift --spec SPEC --in EXPR --out EXPR")

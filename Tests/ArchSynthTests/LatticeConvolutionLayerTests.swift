@@ -163,7 +163,7 @@ final class LatticeConvolutionLayerTests: XCTestCase {
         let conv = try convolution((spec, i, o, 3))
         func source(_ name: String) -> String {
             LatticeLayerEmitter(
-                convolution: conv, group: group, typeName: name, inputExpression: i, outputExpression: o,
+                convolution: conv, generatorNames: group.generators, typeName: name, inputExpression: i, outputExpression: o,
                 header: GeneratedFileHeader(spec: spec, command: "test")).source()
         }
         let good = source("Lift")
@@ -176,7 +176,7 @@ final class LatticeConvolutionLayerTests: XCTestCase {
         var options = VerificationOptions()
         options.optimization = "-Onone"
         let fields = try LatticeVerification.fields(
-            group: group, input: try RepresentationExpression(parsing: i), output: try RepresentationExpression(parsing: o))
+            lattice: conv.lattice, input: try RepresentationExpression(parsing: i), output: try RepresentationExpression(parsing: o))
         let reports = try LatticeVerification(options: options).verify(source: good + "\n" + tampered, fileName: "Lift.swift", spec: fields)
         XCTAssertEqual(reports.count, 2)
         XCTAssertTrue(reports[0].passed, reports[0].text)

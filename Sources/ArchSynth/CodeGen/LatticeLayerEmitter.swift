@@ -11,7 +11,7 @@ import GroupTheory
 ///
 /// ```swift
 /// let conv = try LatticeConvolution(group: g, input: "field(trivial)", output: "8*field(pointRegular)", support: 3)
-/// let source = LatticeLayerEmitter(convolution: conv, group: g, typeName: "P4MLift", inputExpression: "field(trivial)",
+/// let source = LatticeLayerEmitter(convolution: conv, generatorNames: g.generators, typeName: "P4MLift", inputExpression: "field(trivial)",
 ///                                  outputExpression: "8*field(pointRegular)", header: header).source()
 /// ```
 public struct LatticeLayerEmitter {
@@ -24,15 +24,18 @@ public struct LatticeLayerEmitter {
     public let outputExpression: String
     public let header: GeneratedFileHeader
 
+    /// - Parameter generatorNames: the group's generators (translations, then the point
+    ///   generators), as the family names them (`LatticeConvolution.pointGroupCarrier(_:).generators`).
     public init(
-        convolution: LatticeConvolution, group: FiniteGroup, typeName: String, inputExpression: String, outputExpression: String,
+        convolution: LatticeConvolution, generatorNames: [String], typeName: String, inputExpression: String, outputExpression: String,
         header: GeneratedFileHeader
     ) {
         self.convolution = convolution
-        groupName = group.name
-        // |G| = points · |P| (the translations are free on the torus).
-        groupOrder = String(convolution.points * convolution.lattice.pointOrder)
-        generatorNames = group.generators
+        let lattice = convolution.lattice
+        // The family's own name for the group (`p4m_64x64`), and |G| = points · |P|.
+        groupName = "\(lattice.pointGroup)_\(lattice.sides.map(String.init).joined(separator: "x"))"
+        groupOrder = String(convolution.points * lattice.pointOrder)
+        self.generatorNames = generatorNames
         self.typeName = typeName
         self.inputExpression = inputExpression
         self.outputExpression = outputExpression

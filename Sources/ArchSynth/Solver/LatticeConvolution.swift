@@ -53,6 +53,33 @@ public struct LatticeConvolution: Sendable {
         guard let lattice = CrystallographicLattice(origin: group.origin) else {
             throw SolverError.representation("\(group.name) is not a wallpaper or space group (wallpaper:p4m:HxW, space:Oh:DxHxW): a lattice convolution needs one")
         }
+        try self.init(lattice: lattice, representationsFrom: group, input: input, output: output, support: support, options: options)
+    }
+
+    /// The same layer without building the group on the grid: the field types are
+    /// representations of the point group, which do not depend on the grid's size, so they are
+    /// read from the family on the smallest grid (`pointGroupCarrier`). This is what `generate`
+    /// and `verify` use: building `wallpaper:p4m:128x128` itself runs Schreier–Sims on 16,384
+    /// points (about 1 GB and minutes).
+    public init(
+        lattice: CrystallographicLattice, input: RepresentationExpression, output: RepresentationExpression, support: Int,
+        options: SolverOptions = .init()
+    ) throws {
+        try self.init(
+            lattice: lattice, representationsFrom: try Self.pointGroupCarrier(lattice), input: input, output: output, support: support,
+            options: options)
+    }
+
+    /// The family of `lattice` on the smallest grid (every side 3): the same generators and
+    /// point-group representations, a group of order 3^d · |P|.
+    public static func pointGroupCarrier(_ lattice: CrystallographicLattice) throws -> FiniteGroup {
+        try GroupResolver().resolve("\(lattice.kind):\(lattice.pointGroup):\(lattice.sides.map { _ in "3" }.joined(separator: "x"))")
+    }
+
+    init(
+        lattice: CrystallographicLattice, representationsFrom group: FiniteGroup, input: RepresentationExpression,
+        output: RepresentationExpression, support: Int, options: SolverOptions
+    ) throws {
         guard support >= 1, support % 2 == 1 else {
             throw SolverError.representation("--support \(support): a stencil that the point group maps to itself has an odd width (1, 3, 5, …)")
         }
@@ -67,7 +94,7 @@ public struct LatticeConvolution: Sendable {
         let pointIndices = Array(lattice.translationCount..<group.generatorCount)
 
         // P as a group of its own, from the integer matrices.
-        let here = SpecLocation(file: group.origin, line: 0, keyPath: "point")
+        let here = SpecLocation(file: "\(lattice.kind):\(lattice.pointGroup)", line: 0, keyPath: "point")
         let matrices = lattice.pointGenerators.map { g in
             Located(g.matrix.map { $0.map { ExactOrReal.exact(Rational($0)) } }, at: here)
         }
@@ -75,7 +102,7 @@ public struct LatticeConvolution: Sendable {
             name: "\(lattice.pointGroup) (point group)", documentedOrder: String(lattice.pointOrder),
             generators: lattice.pointGenerators.map(\.name), relators: nil, defining: "point",
             representations: [RepresentationSpec(name: "point", images: .matrix(matrices), location: here)],
-            origin: "\(group.origin) point group")
+            origin: "\(lattice.kind):\(lattice.pointGroup) point group")
         pointGroup = try FiniteGroup(spec: pointSpec)
 
         pointInput = rin

@@ -12,7 +12,7 @@ import GroupTheory
 /// report says the enumeration is not complete.
 ///
 /// ```swift
-/// let fields = try LatticeVerification.fields(group: g, input: "field(trivial)", output: "2*field(regular)")
+/// let fields = try LatticeVerification.fields(lattice: CrystallographicLattice(origin: "wallpaper:p4m:6x6")!, input: "field(trivial)", output: "2*field(regular)")
 /// let reports = try LatticeVerification().verify(source: text, fileName: "Lift.swift", spec: fields)
 /// ```
 public struct LatticeVerification: Sendable {
@@ -40,10 +40,10 @@ public struct LatticeVerification: Sendable {
         text.contains("public static let forwardStrategy = \"lattice-convolution\"") && text.contains("import ArchSynthRuntime")
     }
 
-    public static func fields(group: FiniteGroup, input: RepresentationExpression, output: RepresentationExpression) throws -> Fields {
-        guard let lattice = CrystallographicLattice(origin: group.origin) else {
-            throw VerificationError.specMismatch("\(group.name) is not a wallpaper or space group: a lattice layer is checked against one (wallpaper:p4m:HxW, space:Oh:DxHxW)")
-        }
+    /// - Parameter lattice: the spec's lattice (`CrystallographicLattice(origin: SPEC)`); the
+    ///   point-group representations come from the family on the smallest grid.
+    public static func fields(lattice: CrystallographicLattice, input: RepresentationExpression, output: RepresentationExpression) throws -> Fields {
+        let group = try LatticeConvolution.pointGroupCarrier(lattice)
         func literal(_ e: RepresentationExpression, _ side: String) throws -> (String, Int) {
             let (c, rho) = try LatticeConvolution.pointField(group: group, lattice: lattice, e, side: side)
             let images = rho.realImages.map { "[" + $0.elements.map { "\($0)" }.joined(separator: ", ") + "]" }
@@ -55,7 +55,7 @@ public struct LatticeVerification: Sendable {
         }
         let (i, di) = try literal(input, "input"), (o, dout) = try literal(output, "output")
         return Fields(
-            subject: "\(group.origin) --in \(input) --out \(output)", generatorNames: group.generators, input: i, output: o,
+            subject: "\(lattice.kind):\(lattice.pointGroup):\(lattice.sides.map(String.init).joined(separator: "x")) --in \(input) --out \(output)", generatorNames: group.generators, input: i, output: o,
             inputDimension: di, outputDimension: dout)
     }
 
