@@ -172,7 +172,7 @@ public enum RotatedDigitsExperiment {
 
     public static func run(quick: Bool, seeds: [UInt64]) throws -> ExperimentReport {
         let c = quick
-            ? Configuration(sizes: [40, 160], steps: 60, testCount: 200)
+            ? Configuration(sizes: [20, 80], steps: 20, testCount: 60)
             : Configuration(sizes: [25, 50, 100, 200, 400, 800], steps: 600, testCount: 797)
         let digits = try loadDigits()
         // One fixed shuffle: the last `testCount` images are the test set, the first 1,000 the pool.

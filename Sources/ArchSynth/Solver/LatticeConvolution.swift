@@ -91,16 +91,22 @@ public struct LatticeConvolution: Sendable {
         self.lattice = lattice
         inputChannels = cin
         outputChannels = cout
-        let pointIndices = Array(lattice.translationCount..<group.generatorCount)
-
-        // P as a group of its own, from the integer matrices.
+        // P as a group of its own, from the integer matrices. A trivial P (p1) is given the identity
+        // as its one generator, so the solver sees a group with a generator.
+        let dimension = lattice.sides.count
+        let identity = (0..<dimension).map { i in (0..<dimension).map { $0 == i ? 1 : 0 } }
+        let padded = lattice.pointGenerators.isEmpty
+        let generators = padded ? [(name: "e", matrix: identity)] : lattice.pointGenerators
+        func forSolver(_ r: Representation) -> Representation {
+            padded ? Representation(rationalMatrices: [RationalMatrix.identity(r.dimension)], dimension: r.dimension) : r
+        }
         let here = SpecLocation(file: "\(lattice.kind):\(lattice.pointGroup)", line: 0, keyPath: "point")
-        let matrices = lattice.pointGenerators.map { g in
+        let matrices = generators.map { g in
             Located(g.matrix.map { $0.map { ExactOrReal.exact(Rational($0)) } }, at: here)
         }
         let pointSpec = GroupSpec(
             name: "\(lattice.pointGroup) (point group)", documentedOrder: String(lattice.pointOrder),
-            generators: lattice.pointGenerators.map(\.name), relators: nil, defining: "point",
+            generators: generators.map(\.name), relators: nil, defining: "point",
             representations: [RepresentationSpec(name: "point", images: .matrix(matrices), location: here)],
             origin: "\(lattice.kind):\(lattice.pointGroup) point group")
         pointGroup = try FiniteGroup(spec: pointSpec)
@@ -115,14 +121,14 @@ public struct LatticeConvolution: Sendable {
         stencil = offsets
         var position: [[Int]: Int] = [:]
         for (k, s) in offsets.enumerated() { position[s] = k }
-        let stencilImages = lattice.pointGenerators.map { g in
+        let stencilImages = generators.map { g in
             Permutation(images: offsets.map { Int32(position[CrystallographicLattice.apply(g.matrix, $0)]!) })
         }
         let pi = Representation(permutations: stencilImages, dimension: offsets.count)
         kernelBasis = try IntertwinerSolver.solve(
-            input: rin, output: .tensor(pi, rout), group: pointGroup, options: options)
+            input: forSolver(rin), output: .tensor(pi, forSolver(rout)), group: pointGroup, options: options)
         biasBasis = try IntertwinerSolver.solve(
-            input: .trivial(generatorCount: pointIndices.count), output: rout, group: pointGroup, options: options)
+            input: .trivial(generatorCount: generators.count), output: forSolver(rout), group: pointGroup, options: options)
     }
 
     /// `c*field(ρ)` on a crystallographic group → (c, ρ restricted to the point generators).
