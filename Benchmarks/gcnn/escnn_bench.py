@@ -41,7 +41,16 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument(
+        "--clear-cache", action="store_true",
+        help="empty escnn's on-disk Clebsch-Gordan cache (escnn/group/_cache) first, so the first construction is cold")
     args = parser.parse_args()
+    if args.clear_cache:
+        import shutil
+        import escnn.group
+
+        shutil.rmtree(escnn.group.__cache_path__, ignore_errors=True)
+        print(f"# cleared escnn's disk cache {escnn.group.__cache_path__}")
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     print(f"# escnn {getattr(escnn, '__version__', '?')} torch {torch.__version__} threads={torch.get_num_threads()} numpy {np.__version__}")

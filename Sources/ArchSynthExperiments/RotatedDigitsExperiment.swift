@@ -173,7 +173,7 @@ public enum RotatedDigitsExperiment {
     public static func run(quick: Bool, seeds: [UInt64]) throws -> ExperimentReport {
         let c = quick
             ? Configuration(sizes: [20, 80], steps: 20, testCount: 60)
-            : Configuration(sizes: [25, 50, 100, 200, 400, 800], steps: 600, testCount: 797)
+            : Configuration(sizes: [25, 50, 100, 200, 400, 800], steps: 300, testCount: 797)
         let digits = try loadDigits()
         // One fixed shuffle: the last `testCount` images are the test set, the first 1,000 the pool.
         var order = Array(digits.indices)
@@ -184,8 +184,8 @@ public enum RotatedDigitsExperiment {
         let testImages = transforms.map { t in test.map { transformed(upsampled($0), t.map) } }
 
         let models: [(name: String, spec: String, hidden: String, output: String)] = [
-            ("D₄ G-CNN", "wallpaper:p4m:\(side)x\(side)", "4*field(regular)", "8*field(regular)"),
-            ("CNN", "wallpaper:p1:\(side)x\(side)", "15*field(trivial)", "16*field(trivial)"),
+            ("D₄ G-CNN", "wallpaper:p4m:\(side)x\(side)", "4*field(regular)", "4*field(regular)"),
+            ("CNN", "wallpaper:p1:\(side)x\(side)", "10*field(trivial)", "11*field(trivial)"),
         ]
         // errors[model][transform][size] over seeds (error rate in %)
         var errors = [[[[Double]]]](repeating: [[[Double]]](repeating: [[Double]](repeating: [], count: c.sizes.count), count: transforms.count), count: models.count)
@@ -264,9 +264,9 @@ public enum RotatedDigitsExperiment {
             periodic grid with a zero border; one fixed shuffle, test set the last \(c.testCount) images, training sets nested prefixes \
             of the first 1,000. Transformed test sets: rotated by 90°, 180°, 270° about the image centre and mirrored left–right \
             (exact pixel permutations; no 45° rotation: the square lattice has none). \
-            D₄ G-CNN (\(counts[0]) parameters): on wallpaper:p4m:\(side)x\(side), field(trivial) → 4*field(regular) → 8*field(regular), 3×3 \
+            D₄ G-CNN (\(counts[0]) parameters): on wallpaper:p4m:\(side)x\(side), field(trivial) → 4*field(regular) → 4*field(regular), 3×3 \
             stencils, ReLU on the regular fields, the mean over the grid and over D₄ (invariant), a linear head. \
-            CNN (\(counts[1]) parameters): the same on wallpaper:p1 (plain 3×3 convolutions) with 15 and 16 scalar channels. \
+            CNN (\(counts[1]) parameters): the same on wallpaper:p1 (plain 3×3 convolutions) with 10 and 11 scalar channels. \
             Both: Float, Adam, \(c.steps) steps of \(c.batch) examples, learning rate \(c.learningRate) decaying linearly to 10%, \
             softmax cross-entropy. Cells: test error in % (mean [min, max] over seeds); "worst transformed" is the largest mean error \
             over the four transformed test sets. Data multiple: the training-set size at which the CNN's upright error (interpolated \

@@ -106,7 +106,10 @@ public struct LatticeVerification: Sendable {
             exactTypes: exact ? Set(declared.indices) : []
         ).map { r in
             VerificationReport(
-                subject: r.subject.replacingOccurrences(of: " against its own actions", with: spec.map { " against \($0.subject) (every translation × point element)" } ?? " against its own field types (every translation × point element)"),
+                subject: r.subject.replacingOccurrences(
+                    of: " against its own actions",
+                    with: (spec.map { " against \($0.subject)" } ?? " against its own field types")
+                        + (r.allElements ? " (every translation × point element)" : " (every point element × the zero, unit and random translations; not every element)")),
                 elementCount: r.elementCount, allElements: r.allElements, parameterDraws: r.parameterDraws, results: r.results, sensitivity: r.sensitivity,
                 floatThreshold: r.floatThreshold, doubleThreshold: r.doubleThreshold)
         }
