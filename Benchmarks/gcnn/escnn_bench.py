@@ -47,10 +47,11 @@ def main():
     args = parser.parse_args()
     if args.clear_cache:
         import shutil
-        import escnn.group
 
-        shutil.rmtree(escnn.group.__cache_path__, ignore_errors=True)
-        print(f"# cleared escnn's disk cache {escnn.group.__cache_path__}")
+        import escnn.group as escnn_group
+
+        shutil.rmtree(escnn_group.__cache_path__, ignore_errors=True)
+        print(f"# cleared escnn's disk cache {escnn_group.__cache_path__}")
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     print(f"# escnn {getattr(escnn, '__version__', '?')} torch {torch.__version__} threads={torch.get_num_threads()} numpy {np.__version__}")

@@ -54,4 +54,5 @@ Oh_32_lift_reference|space:Oh:32x32x32|field(trivial)|4*field(regular)|3|2|3|3|0
 Oh_32_regular_reference|space:Oh:32x32x32|2*field(regular)|2*field(regular)|3|2|2|3|0
 LIST
 
-OMP_WAIT_POLICY=PASSIVE "$python" Benchmarks/gcnn/escnn_bench.py --threads "$threads"
+# --clear-cache: escnn keeps Clebsch-Gordan coefficients on disk (escnn/group/_cache); emptied so its first construction is cold.
+OMP_WAIT_POLICY=PASSIVE "$python" Benchmarks/gcnn/escnn_bench.py --threads "$threads" --clear-cache
