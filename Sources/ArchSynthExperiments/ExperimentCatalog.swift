@@ -49,6 +49,9 @@ public enum ExperimentCatalog {
         Entry(
             name: "mesa", summary: "fixed-point block's diagonal and [W,U] errors against K",
             defaultSeeds: (3, 1), availability: .available(MesaExperimentReport.run)),
+        Entry(
+            name: RotatedDigitsExperiment.name, summary: "D₄ G-CNN vs a same-size CNN on 8×8 digits: error vs examples, rotated and reflected test sets",
+            defaultSeeds: (1, 1), availability: .available(RotatedDigitsExperiment.run)),
     ]
 
     public static var names: [String] { entries.map(\.name) }

@@ -57,6 +57,12 @@ enum GenerateCommand {
         let pytorch = try PyTorchTarget.requested(args, destination: destination)
 
         let (input, output) = try pair.parsed()
+        if let support, let lattice = CrystallographicLattice(origin: spec) {
+            // Wallpaper and space groups: a steerable lattice convolution (its own emitter).
+            return try GenerateLatticeCommand.layer(
+                spec: spec, lattice: lattice, pair: pair, support: support, typeName: typeName, destination: destination, url: url,
+                options: options, verify: args.has("--verify"), json: args.has("--json"), command: command)
+        }
         let group = try CommonOptions.resolver(args).resolve(spec)
         let rIn = try group.representation(for: input), rOut = try group.representation(for: output)
         // Multiples of the regular representation: a group convolution, built without the solver.

@@ -91,6 +91,9 @@ enum VerifyCommand {
                 }
                 return
             }
+            if let text = try? String(contentsOfFile: subject, encoding: .utf8), LatticeVerification.isLatticeLayer(text) {
+                return try VerifyLatticeCommand.run(file: subject, source: text, args: args, options: options)
+            }
             let spec = try specActions(args)
             if spec == nil {
                 FileHandle.standardError.write(Data("note: checking \(subject) against the group actions baked into the file; add --spec SPEC --in EXPR --out EXPR (or --reps) to check it against the spec\n".utf8))

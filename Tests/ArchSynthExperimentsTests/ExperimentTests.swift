@@ -50,7 +50,7 @@ final class ExperimentTests: XCTestCase {
     /// Every experiment of issue 11 is in this build; an entry whose code is missing fails with
     /// what it needs (an entry made here, since the catalog has none to exercise the path).
     func testUnavailableExperimentsSayWhatTheyNeed() throws {
-        XCTAssertEqual(ExperimentCatalog.names, ["data-efficiency", "ood", "name-swap", "registration", "mesa"])
+        XCTAssertEqual(ExperimentCatalog.names, ["data-efficiency", "ood", "name-swap", "registration", "mesa", "rotated-digits"])
         XCTAssertEqual(ExperimentCatalog.entries.filter { !$0.isAvailable }.map(\.name), [])
         let missing = ExperimentCatalog.Entry(name: "missing", summary: "", defaultSeeds: (1, 1), availability: .unavailable(needs: "branch x"))
         XCTAssertFalse(missing.isAvailable)

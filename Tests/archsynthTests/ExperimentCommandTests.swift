@@ -22,7 +22,7 @@ final class ExperimentCommandTests: XCTestCase {
         XCTAssertEqual(list.status, 0, list.stderr)
         // Every experiment is in this build: one line each, all available.
         let lines = list.stdout.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.map { String($0.split(separator: " ")[0]) }, ["data-efficiency", "ood", "name-swap", "registration", "mesa"])
+        XCTAssertEqual(lines.map { String($0.split(separator: " ")[0]) }, ["data-efficiency", "ood", "name-swap", "registration", "mesa", "rotated-digits"])
         XCTAssertTrue(lines.allSatisfy { $0.hasSuffix("[available]") }, list.stdout)
         let unknown = try CommandRunner.run(["experiment", "no-such"])
         XCTAssertEqual(unknown.status, 64)

@@ -58,12 +58,13 @@ public enum SwiftIdentifier {
         "DisplacementComposition", "DisplacementWarp", "Dual", "ElementTree", "EquivariantActivation",
         "FixedSparseMap", "GeneratedEquivariantModel", "GeneratedLayerKernels", "GeneratedModelVerifier",
         "GeneratorActions", "GlobalShift", "GradientStep", "Graph", "GraphBuilder", "GridConvolution", "GridOffset",
-        "InputFamily", "InvariantEnergyNetwork", "InvariantFormEnergy", "JointRollCanonicalization", "Law", "LawReport", "LawfulModel",
+        "InputFamily", "InvariantEnergyNetwork", "InvariantFormEnergy", "JointRollCanonicalization", "LatticeFieldType", "LatticeKernelBasis",
+        "Law", "LawReport", "LawfulModel",
         "LawfulModelVerifier", "LinearAction", "Loss", "LucasKanadeShift", "MatrixExponential", "NodeGradient",
         "NormGate", "ParameterBlock", "PeriodicConvolutionKernel", "PeriodicGrid", "PeriodicSignal", "Permute",
         "PointFeatureLayer", "PointFeatureLayers", "Pointwise", "Product", "RegistrationNetworks", "ResultantConcentration",
         "RollCanonicalization", "RuntimeRandom", "RuntimeScalar", "SGD", "Scale", "Slice", "SmoothNormGate",
-        "SoftCorrespondence", "Sum", "SwapInversionCore", "SwapInversionForm", "SwapInversionTwoStep",
+        "SoftCorrespondence", "SteerableLatticeConvolution", "Sum", "SwapInversionCore", "SwapInversionForm", "SwapInversionTwoStep",
         "TiedGridConvolution", "TiedLinear", "UnrolledBlockRow", "UnrolledFixedPoint", "UnrolledFixedPoint2D",
         "UnrolledGradient", "UnrolledShiftNetwork", "UnrolledSweep", "VelocityIntegration", "Warp"
     ]

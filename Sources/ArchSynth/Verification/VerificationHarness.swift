@@ -106,7 +106,7 @@ public struct VerificationHarness: Sendable {
         return try parse(output, typeNames: typeNames, files: typeFiles, spec: spec, exactTypes: exactTypes)
     }
 
-    private func parse(
+    func parse(
         _ output: String, typeNames: [String], files: [URL], spec: SpecActions?, exactTypes: Set<Int>
     ) throws(VerificationError) -> [VerificationReport] {
         var reports: [VerificationReport] = []

@@ -96,6 +96,13 @@ public enum GeneratedModelVerifier {
             name: "linear", generatorCount: M.generatorNames.count, inputSizes: [M.inputDimension], outputSize: M.outputDimension,
             actOnInputs: { g, x in [actIn(g, x[0])] }, actOnOutput: actOut,
             limit: options.maxElements, randomWords: options.randomWords, seed: options.seed)
+        return verify(type, index: index, law: law, options: options)
+    }
+
+    /// The result lines for model `M` checked against a given law (lattice layers enumerate their
+    /// group directly: `Law.lattice`).
+    public static func verify<M: GeneratedEquivariantModel>(_ type: M.Type, index: Int, law: Law, options: Options) -> [String] {
+        func line(_ fields: String...) -> String { ([linePrefix, "\(index)"] + fields).joined(separator: "\t") }
         var lines = [line("elements", "\(law.elementCount)", law.isComplete ? "1" : "0"), line("metadata", M.groupOrder)]
         let families = InputFamily.allCases
         var worstFloat = [Double](repeating: 0, count: families.count)
