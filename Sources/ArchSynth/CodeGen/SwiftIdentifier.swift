@@ -53,9 +53,9 @@ public enum SwiftIdentifier {
     /// these names in that target shadows the runtime's. `SwiftIdentifierTests` checks the list
     /// against the runtime's sources.
     static let runtimeTypes: Set<String> = [
-        "Adam", "AffineAfter", "AffineField", "BoundedDisplacement", "CanonicalSum", "CarlRegistration", "ChannelMean", "CircularCoordinate", "Concatenation",
+        "Adam", "AffineAfter", "BatchGradient", "AffineField", "BoundedDisplacement", "CanonicalSum", "CarlRegistration", "ChannelMean", "CircularCoordinate", "Concatenation", "ConsensusShift",
         "CoordinateAttention", "CoordinateJacobian", "DenseMatrix", "Derivatives", "Difference", "DifferentiableNode",
-        "DisplacementComposition", "DisplacementWarp", "Dual", "ElementTree", "EquivariantActivation",
+        "DisplacementComposition", "DisplacementWarp", "DistanceAttentionFeatures", "Dual", "ElementTree", "EquivariantActivation",
         "FixedSparseMap", "GeneratedEquivariantModel", "GeneratedLayerKernels", "GeneratedModelVerifier",
         "GeneratorActions", "GlobalShift", "GradientStep", "Graph", "GraphBuilder", "GridConvolution", "GridOffset",
         "InputFamily", "InvariantEnergyNetwork", "InvariantFormEnergy", "JointRollCanonicalization", "LatticeFieldType", "LatticeKernelBasis",
@@ -63,7 +63,7 @@ public enum SwiftIdentifier {
         "LawfulModelVerifier", "LinearAction", "Loss", "LucasKanadeShift", "MatrixExponential", "NodeGradient",
         "NormGate", "ParameterBlock", "PeriodicConvolutionKernel", "PeriodicGrid", "PeriodicSignal", "Permute",
         "PointFeatureLayer", "PointFeatureLayers", "Pointwise", "Product", "RegistrationNetworks", "ResultantConcentration",
-        "RollCanonicalization", "RuntimeRandom", "RuntimeScalar", "SGD", "Scale", "Slice", "SmoothNormGate",
+        "RollCanonicalization", "RuntimeRandom", "RuntimeScalar", "RuntimeThreads", "SGD", "Scale", "Slice", "SmoothNormGate",
         "SoftCorrespondence", "SteerableLatticeConvolution", "Sum", "SwapInversionCore", "SwapInversionForm", "SwapInversionTwoStep",
         "TiedGridConvolution", "TiedLinear", "UnrolledBlockRow", "UnrolledFixedPoint", "UnrolledFixedPoint2D",
         "UnrolledGradient", "UnrolledShiftNetwork", "UnrolledSweep", "VelocityIntegration", "Warp"
