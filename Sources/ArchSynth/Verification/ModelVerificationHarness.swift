@@ -84,6 +84,7 @@ public struct ModelVerificationHarness: Sendable {
             import ArchSynthRuntime
             @testable import \(HarnessBuild.modelModule)
 
+            \(HarnessBuild.noncePreamble)
             let expectedLaws: [(law: ArchSynthRuntime.Law, threshold: Swift.Double)] = [
 
             """
@@ -93,7 +94,8 @@ public struct ModelVerificationHarness: Sendable {
             s += """
                 ArchSynthRuntime.LawfulModelVerifier.run(
                     \(HarnessBuild.modelModule).\(t).self, name: \(SwiftIdentifier.stringLiteral(t)), inputSizes: [\(expected.inputSizes.map(String.init).joined(separator: ", "))],
-                    outputSize: \(expected.outputSize), laws: expectedLaws, draws: \(options.parameterDraws), seed: \(options.seed), sweep: \(expected.sweep))
+                    outputSize: \(expected.outputSize), laws: expectedLaws, draws: \(options.parameterDraws), seed: \(options.seed), sweep: \(expected.sweep),
+                    emit: \(HarnessBuild.emitClosure))
 
                 """
         }

@@ -85,6 +85,20 @@ public enum GeneratedModelVerifier {
             if M.outputDimension != actions.outputDimension {
                 problems.append("output dimension \(M.outputDimension) in the file, \(actions.outputDimension) in the spec")
             }
+            if problems.isEmpty {
+                // What the file declares about its actions, against the spec's: a file whose kernel
+                // and actions are consistently wrong is named here, before any law is checked.
+                var rng = RuntimeRandom(seed: options.seed ^ 0xAC7_1045)
+                for g in actions.names.indices {
+                    let x = rng.normals(M.inputDimension), y = rng.normals(M.outputDimension)
+                    if !(Law.relativeError(M.actOnInput(generator: g, x), actions.input[g].apply(x)) <= 1e-9) {
+                        problems.append("the file's action of generator \(actions.names[g]) on the input is not the spec's")
+                    }
+                    if !(Law.relativeError(M.actOnOutput(generator: g, y), actions.output[g].apply(y)) <= 1e-9) {
+                        problems.append("the file's action of generator \(actions.names[g]) on the output is not the spec's")
+                    }
+                }
+            }
             if !problems.isEmpty { return [line("mismatch", problems.joined(separator: "; "))] }
             actIn = { actions.input[$0].apply($1) }
             actOut = { actions.output[$0].apply($1) }
@@ -144,10 +158,12 @@ public enum GeneratedModelVerifier {
         return worst
     }
 
-    /// `verify`, printing each line with `Swift.print` (the harness calls this, so a file-level
-    /// `print` in the checked file cannot rewrite the output).
-    public static func run<M: GeneratedEquivariantModel>(_ type: M.Type, index: Int, actions: GeneratorActions?, options: Options) {
-        for line in verify(type, index: index, actions: actions, options: options) { Swift.print(line) }
+    /// `verify`, writing each line through `emit` (the harness passes one that prefixes its
+    /// per-run nonce, so a line the checked file prints itself is not a result).
+    public static func run<M: GeneratedEquivariantModel>(
+        _ type: M.Type, index: Int, actions: GeneratorActions?, options: Options, emit: (String) -> Void = { Swift.print($0) }
+    ) {
+        for line in verify(type, index: index, actions: actions, options: options) { emit(line) }
     }
 }
 
