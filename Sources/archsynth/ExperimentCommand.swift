@@ -64,6 +64,6 @@ enum ExperimentCommand {
             }
         }
         try OutputSet.write([(svg, report.plot.render()), (md, report.markdown(plotFile: "\(name).svg"))])
-        print("\(name): wrote \(md.path) and \(svg.path) (\(ExperimentReport.format(report.wallSeconds, digits: 1)) s)")
+        print("\(name): wrote \(md.path) and \(svg.path) (\(NumberFormat.fixed(report.wallSeconds, digits: 1)) s)")
     }
 }

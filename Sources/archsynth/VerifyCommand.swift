@@ -69,7 +69,7 @@ enum VerifyCommand {
                             ("subject", .string(r.subject)), ("law", .string(r.law)), ("elements", .int(r.elementCount)),
                             ("allElements", .bool(r.allElements)), ("threshold", .double(r.threshold)),
                             ("sensitivity", r.sensitivity.map(JSONValue.double) ?? .null), ("degenerate", .bool(r.isDegenerate)), ("passed", .bool(r.passed)),
-                            ("families", .array(r.results.map { .object([("family", .string($0.family)), ("error", .double($0.error)), ("element", .string($0.element))]) })),
+                            ("families", .array(r.results.map { .object([("family", .string($0.family)), ("error", .double($0.worst)), ("element", .string($0.element))]) })),
                         ])
                     }).rendered())
                 } else {

@@ -246,10 +246,17 @@ public struct Law: Sendable {
 
 /// The outcome of `Law.check`: the worst error per input family and the element that gave it.
 public struct LawReport: Sendable, CustomStringConvertible {
+    /// The worst error over one input family and the element that gave it; also the row type of
+    /// `archsynth verify`'s law reports (`LawVerificationReport`).
     public struct FamilyResult: Sendable {
+        /// The input family's name (`InputFamily.rawValue`).
         public let family: String
+        /// The worst error (the law's distance), `infinity` for a non-finite one.
         public let worst: Double
+        /// The element that gave it, as the law describes elements.
         public let element: String
+
+        public init(family: String, worst: Double, element: String) { (self.family, self.worst, self.element) = (family, worst, element) }
     }
 
     public let law: String
