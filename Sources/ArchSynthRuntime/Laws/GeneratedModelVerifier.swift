@@ -19,10 +19,15 @@ public protocol GeneratedEquivariantModel: Sendable {
 /// Generator actions from somewhere other than the file (`archsynth verify FILE --spec SPEC`):
 /// a file whose kernel and baked-in actions are consistently wrong then fails.
 public struct GeneratorActions: Sendable {
+    /// The generator names, in the spec's order (compared with the file's `generatorNames`).
     public let names: [String]
+    /// The input representation's dimension.
     public let inputDimension: Int
+    /// The output representation's dimension.
     public let outputDimension: Int
+    /// ρ_in(g) for each generator g.
     public let input: [LinearAction]
+    /// ρ_out(g) for each generator g.
     public let output: [LinearAction]
 
     /// Actions given as `row column value` triples per generator (`LinearAction.sparse`).
@@ -51,15 +56,23 @@ public struct GeneratorActions: Sendable {
 /// the weight count), or `…<TAB>mismatch<TAB>WHY` when `actions`
 /// do not fit the file.
 public enum GeneratedModelVerifier {
+    /// The first field of every result line.
     public static let linePrefix = "archsynth-verify"
 
+    /// How much `verify` checks; the defaults are `archsynth verify`'s.
     public struct Options: Sendable {
+        /// Enumerate every element when the group has at most this many; else generators and random words.
         public var maxElements: Int
+        /// Random words checked when the group is not enumerated.
         public var randomWords: Int
+        /// Random parameter draws (odd draws zero the bias).
         public var draws: Int
+        /// Inputs drawn from each family per draw and element.
         public var samplesPerFamily: Int
+        /// Seed of the parameters, inputs and random words.
         public var seed: UInt64
 
+        /// Options with `archsynth verify`'s defaults.
         public init(maxElements: Int = 5_000, randomWords: Int = 200, draws: Int = 2, samplesPerFamily: Int = 2, seed: UInt64 = 0x0A5C_5EED) {
             self.maxElements = maxElements
             self.randomWords = randomWords

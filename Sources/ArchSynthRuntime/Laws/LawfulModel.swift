@@ -26,6 +26,7 @@ public protocol LawfulModel {
 }
 
 extension LawfulModel {
+    /// No sweep: only unrolled blocks have one.
     public static func stepSweep() -> [UnrolledBlockRow] { [] }
 
     /// The laws' worst errors, and whether each is within its threshold.
@@ -39,6 +40,7 @@ extension LawfulModel {
 /// Runs every law of a `LawfulModel` on several parameter draws and prints one
 /// machine-readable line per (law, family): `archsynth-law<TAB>TYPE<TAB>LAW<TAB>ELEMENTS<TAB>COMPLETE<TAB>FAMILY<TAB>WORST<TAB>THRESHOLD<TAB>ELEMENT`.
 public enum LawfulModelVerifier {
+    /// The first field of every law result line.
     public static let linePrefix = "archsynth-law"
 
     /// The worst error per (law, family) over `draws` parameter draws (seeded), and the lines
