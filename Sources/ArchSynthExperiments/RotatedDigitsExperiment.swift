@@ -235,7 +235,7 @@ public enum RotatedDigitsExperiment {
             for m in models.indices {
                 row.append(summaries[m][0][k].text(1))
                 let worstTransformed = (1..<transforms.count).map { summaries[m][$0][k].mean }.max()!
-                row.append(ExperimentReport.format(worstTransformed, digits: 1))
+                row.append(NumberFormat.fixed(worstTransformed, digits: 1))
             }
             rows.append(row)
         }
@@ -273,9 +273,9 @@ public enum RotatedDigitsExperiment {
             log-log) reaches the G-CNN's, over the G-CNN's size.
             """
         var reading = quick ? "Quick run (few sizes and steps): the numbers check the pipeline, not the claim. " : ""
-        reading += "The G-CNN's errors on the rotated and reflected test sets differ from its upright error by at most \(ExperimentReport.format(gcnnGap, digits: 2)) percentage points at any size "
+        reading += "The G-CNN's errors on the rotated and reflected test sets differ from its upright error by at most \(NumberFormat.fixed(gcnnGap, digits: 2)) percentage points at any size "
         reading += "(it is invariant to D₄ by construction; a difference can only come from Float rounding at near-ties). "
-        reading += "The CNN's worst transformed error is above its upright error by \(cnnDrop.map { ExperimentReport.format($0, digits: 1) }.joined(separator: ", ")) points at \(c.sizes.map(String.init).joined(separator: ", ")) examples. "
+        reading += "The CNN's worst transformed error is above its upright error by \(cnnDrop.map { NumberFormat.fixed($0, digits: 1) }.joined(separator: ", ")) points at \(c.sizes.map(String.init).joined(separator: ", ")) examples. "
         reading += "Data multiples (upright): \(multiples.map(\.text).joined(separator: ", "))."
         var report = ExperimentReport(
             name: name, title: "rotated digits: a D₄ G-CNN vs a CNN of the same size", setup: setup,
