@@ -32,5 +32,21 @@ final class GenerateLatticeCommandTests: XCTestCase {
             XCTAssertTrue(refused.stderr.contains(expected), "\(args): \(refused.stderr)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("N.swift").path))
+
+        // verify without --spec rebuilds the field types from the header, never from the file's
+        // own tables: the file passes; with its input field type changed in the header only, the
+        // file's tables no longer fit (dimension 64 → 192) and it fails; with no header, it is refused.
+        let verified = try CommandRunner.run(["verify", "Lift.swift"], in: dir)
+        XCTAssertEqual(verified.status, 0, verified.stdout + verified.stderr)
+        XCTAssertTrue(verified.stdout.contains("(from the header)") || verified.stdout.contains("wallpaper:p4m:8x8"), verified.stdout)
+        let retyped = source.replacingOccurrences(of: "// Input: field(trivial)", with: "// Input: 3*field(trivial)")
+        XCTAssertNotEqual(retyped, source)
+        try retyped.write(to: dir.appendingPathComponent("Retyped.swift"), atomically: true, encoding: .utf8)
+        XCTAssertNotEqual(try CommandRunner.run(["verify", "Retyped.swift"], in: dir).status, 0)
+        let headless = source.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("// Spec:") }.joined(separator: "\n")
+        try headless.write(to: dir.appendingPathComponent("Headless.swift"), atomically: true, encoding: .utf8)
+        let refused = try CommandRunner.run(["verify", "Headless.swift"], in: dir)
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--spec SPEC --in EXPR --out EXPR"), refused.stderr)
     }
 }

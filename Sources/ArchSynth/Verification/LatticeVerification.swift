@@ -78,6 +78,7 @@ public struct LatticeVerification: Sendable {
             import ArchSynthRuntime
             @testable import \(HarnessBuild.modelModule)
 
+            \(HarnessBuild.noncePreamble)
             let options = ArchSynthRuntime.GeneratedModelVerifier.Options(
                 maxElements: \(options.maxElements), randomWords: \(options.randomWords), draws: \(options.parameterDraws),
                 samplesPerFamily: \(options.samplesPerFamily), seed: \(options.seed))
@@ -88,14 +89,14 @@ public struct LatticeVerification: Sendable {
                 // The file must fit the spec: generators and dimensions.
                 p.print("""
                     if \(t).generatorNames != [\(spec.generatorNames.map(SwiftIdentifier.stringLiteral).joined(separator: ", "))] || \(t).inputDimension != \(spec.inputDimension) || \(t).outputDimension != \(spec.outputDimension) {
-                        Swift.print(["\(GeneratedModelVerifierLine.prefix)", "\(i)", "mismatch", "generators \\(\(t).generatorNames), dimensions \\(\(t).inputDimension) → \\(\(t).outputDimension) in the file; generators \(spec.generatorNames.joined(separator: " ")), dimensions \(spec.inputDimension) → \(spec.outputDimension) in the spec"].joined(separator: "\\t"))
+                        (\(HarnessBuild.emitClosure))(["\(GeneratedModelVerifierLine.prefix)", "\(i)", "mismatch", "generators \\(\(t).generatorNames), dimensions \\(\(t).inputDimension) → \\(\(t).outputDimension) in the file; generators \(spec.generatorNames.joined(separator: " ")), dimensions \(spec.inputDimension) → \(spec.outputDimension) in the spec"].joined(separator: "\\t"))
                     } else {
                         let law = ArchSynthRuntime.Law.lattice(input: \(spec.input), output: \(spec.output), limit: options.maxElements, seed: options.seed)
-                        ArchSynthRuntime.GeneratedModelVerifier.run(\(t).self, index: \(i), law: law, options: options)
+                        ArchSynthRuntime.GeneratedModelVerifier.run(\(t).self, index: \(i), law: law, options: options, emit: \(HarnessBuild.emitClosure))
                     }
                     """)
             } else {
-                p.print("ArchSynthRuntime.GeneratedModelVerifier.run(\(t).self, index: \(i), law: ArchSynthRuntime.Law.lattice(input: \(t).inputFields, output: \(t).outputFields, limit: options.maxElements, seed: options.seed), options: options)")
+                p.print("ArchSynthRuntime.GeneratedModelVerifier.run(\(t).self, index: \(i), law: ArchSynthRuntime.Law.lattice(input: \(t).inputFields, output: \(t).outputFields, limit: options.maxElements, seed: options.seed), options: options, emit: \(HarnessBuild.emitClosure))")
             }
         }
         let output = try build.run(main: p.content, subject: fileName)

@@ -109,6 +109,29 @@ extension SpecActions {
     /// ```
     public init(headerOf text: String, resolver: GroupResolver) throws(VerificationError) {
         let fix = "give --spec SPEC --in EXPR --out EXPR (or --reps for a network) to say what to check it against"
+        guard let (spec, input, output) = Self.headerFields(of: text) else {
+            throw .unverifiableHeader("its header has no `// Spec:` line with `// Input:` or `// Representations:`, so archsynth cannot rebuild the group actions it must be checked against; \(fix)")
+        }
+        let subject = "\(spec) --in \(input) --out \(output) (from the header)"
+        do {
+            let group = try resolver.resolve(spec)
+            let rIn = try group.representation(for: try RepresentationExpression(parsing: input))
+            let rOut = try group.representation(for: try RepresentationExpression(parsing: output))
+            try self.init(subject: subject, generatorNames: group.generators, input: rIn, output: rOut)
+        } catch let error as VerificationError {
+            throw error
+        } catch {
+            throw .unverifiableHeader("archsynth cannot rebuild \(subject): \(error); \(fix)")
+        }
+    }
+}
+
+extension SpecActions {
+    /// The spec and the input and output expressions a generated file's header records (`// Spec:
+    /// SPEC (group …)` with `// Input: IN (dimension …); output: OUT (dimension …)` or `//
+    /// Representations: A → … → Z (dimensions …)`), in its first 64 lines; nil when it records
+    /// no spec or no representations.
+    public static func headerFields(of text: String) -> (spec: String, input: String, output: String)? {
         var spec: String?, input: String?, output: String?
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(64) {
             if line.hasPrefix("// Spec: "), let end = line.range(of: " (group ", options: .backwards) {
@@ -124,19 +147,7 @@ extension SpecActions {
                 if reps.count >= 2 { input = reps[0]; output = reps[reps.count - 1] }
             }
         }
-        guard let spec, !spec.isEmpty, let input, let output else {
-            throw .unverifiableHeader("its header has no `// Spec:` line with `// Input:` or `// Representations:`, so archsynth cannot rebuild the group actions it must be checked against; \(fix)")
-        }
-        let subject = "\(spec) --in \(input) --out \(output) (from the header)"
-        do {
-            let group = try resolver.resolve(spec)
-            let rIn = try group.representation(for: try RepresentationExpression(parsing: input))
-            let rOut = try group.representation(for: try RepresentationExpression(parsing: output))
-            try self.init(subject: subject, generatorNames: group.generators, input: rIn, output: rOut)
-        } catch let error as VerificationError {
-            throw error
-        } catch {
-            throw .unverifiableHeader("archsynth cannot rebuild \(subject): \(error); \(fix)")
-        }
+        guard let spec, !spec.isEmpty, let input, let output else { return nil }
+        return (spec, input, output)
     }
 }

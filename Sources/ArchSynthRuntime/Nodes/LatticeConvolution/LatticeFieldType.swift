@@ -201,8 +201,11 @@ extension Law {
 }
 
 extension GeneratedModelVerifier {
-    /// `verify` with a given law (`Law.lattice` for lattice layers), printing each line.
-    public static func run<M: GeneratedEquivariantModel>(_ type: M.Type, index: Int, law: Law, options: Options) {
-        for line in verify(type, index: index, law: law, options: options) { Swift.print(line) }
+    /// `verify` with a given law (`Law.lattice` for lattice layers), writing each line through
+    /// `emit` (the harness passes one that prefixes its per-run nonce).
+    public static func run<M: GeneratedEquivariantModel>(
+        _ type: M.Type, index: Int, law: Law, options: Options, emit: (String) -> Void = { Swift.print($0) }
+    ) {
+        for line in verify(type, index: index, law: law, options: options) { emit(line) }
     }
 }
