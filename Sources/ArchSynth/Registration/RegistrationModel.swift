@@ -12,7 +12,8 @@ import Foundation
 /// - `carl`: CARL (arXiv 2405.16738) as a periodic TwoStep. Both images are average-pooled by
 ///   `poolFactor` to a coarse grid, one shared translation-equivariant feature network
 ///   (periodic 3×3 `GridConvolution`s, ReLU) gives F^A and F^B, `CoordinateAttention` gives
-///   the resultants of Φ₀ ([W,U]-equivariant); these are upsampled bilinearly to the full grid
+///   the resultants of Φ₀ ([W,U]-equivariant; logits −½‖F^B − F^A‖²/τ with `matching`
+///   "distance", then `ConsensusShift` with `consensus`); these are upsampled bilinearly to the full grid
 ///   (a fixed linear map, with the phase offset of the pooling cells' centres), then each of
 ///   `refineSteps` [U,U] displacement networks Ψ (on moving∘Φ ⊕ fixed) composes Φ ← Φ∘Ψ
 ///   by warping the resultants. Law [W,U] exact for shifts that are multiples of `poolFactor`:
