@@ -8,6 +8,7 @@
 /// Inputs: the moving image A and the fixed image B (one channel, size × size, row-major).
 /// Output: the coordinate map Φ (2n values, rows plane then columns plane, pixels) with
 /// A(Φ(x)) ≈ B(x). Steps:
+/// 0. both images divided by max(1, max|A|, max|B|) (`IntensityRange`: unchanged in [−1, 1]);
 /// 1. A and B average-pooled by `poolFactor`; one shared feature network (periodic k×k
 ///    `GridConvolution`s with ReLU between) gives F^A, F^B on the coarse grid;
 /// 2. `CoordinateAttention` → resultants of Φ₀ ([W,U]-equivariant on the coarse grid), blurred
@@ -66,7 +67,11 @@ public struct CarlRegistration: Sendable {
         let s = size, n = s * s, f = poolFactor, cs = s / f
         let fine = PeriodicGrid(height: s, width: s), coarse = PeriodicGrid(height: cs, width: cs)
         var b = GraphBuilder(inputSizes: [n, n])
-        let moving = b.inputs[0], fixed = b.inputs[1]
+        // Both images into [−1, 1] by one factor (a no-op on images already there, as all
+        // training data are): every later value, the refinement displacement included, is then
+        // that of an input in range, so its rounding does not grow with the input's scale.
+        let moving = b.apply(IntensityRange(pixels: n, image: 0), b.inputs)
+        let fixed = b.apply(IntensityRange(pixels: n, image: 1), b.inputs)
         let pool = SwapInversionForm.averagePooling(channels: 1, height: s, width: s, factor: f)
         let features = RegistrationNetworks.featureLayers(grid: coarse, imageChannels: 1, channels: channels, depth: depth, stencil: featureStencil)
         let fBlocks = features.map { b.parameters(for: $0) }
