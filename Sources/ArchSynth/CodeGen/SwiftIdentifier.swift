@@ -57,7 +57,7 @@ public enum SwiftIdentifier {
         "CoordinateAttention", "CoordinateJacobian", "DenseMatrix", "Derivatives", "Difference", "DifferentiableNode",
         "DisplacementComposition", "DisplacementWarp", "DistanceAttentionFeatures", "Dual", "ElementTree", "EquivariantActivation",
         "FixedSparseMap", "GeneratedEquivariantModel", "GeneratedLayerKernels", "GeneratedModelVerifier",
-        "GeneratorActions", "GlobalShift", "GradientStep", "Graph", "GraphBuilder", "GridConvolution", "GridOffset",
+        "GeneratorActions", "GlobalShift", "GradientStep", "Graph", "GraphBuilder", "GridConvolution", "GridOffset", "IntensityRange",
         "InputFamily", "InvariantEnergyNetwork", "InvariantFormEnergy", "JointRollCanonicalization", "LatticeFieldType", "LatticeKernelBasis",
         "Law", "LawReport", "LawfulModel",
         "LawfulModelVerifier", "LinearAction", "Loss", "LucasKanadeShift", "MatrixExponential", "NodeGradient",
