@@ -93,12 +93,12 @@ do {
     }
     exit(0)
 } catch let error as UsageError {
-    standardError("error: \(error)\n\n\(usage)")
+    standardError("error: \(LimitFlags.annotate("\(error)"))\n\n\(usage)")
     exit(64)
 } catch let error as CommandFailure {
-    standardError("error: \(error)")
+    standardError("error: \(LimitFlags.annotate("\(error)"))")
     exit(error.exitCode)
 } catch {
-    standardError("error: \(error)")
+    standardError("error: \(LimitFlags.annotate("\(error)"))")
     exit(1)
 }

@@ -1,4 +1,4 @@
-import GroupTheory
+@testable import GroupTheory
 import XCTest
 
 /// Issue 12 remainders in GroupTheory: the ill-conditioning error of the real kernels (once a

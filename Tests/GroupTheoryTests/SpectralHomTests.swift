@@ -1,4 +1,5 @@
-import GroupTheory
+import Foundation
+@testable import GroupTheory
 import XCTest
 
 /// `IsotypicDecomposition.spectralHom`, the O(k·d³) path of `homBasis` for large irreducibles
@@ -83,6 +84,42 @@ final class SpectralHomTests: XCTestCase {
             // Linearly independent: the Gram matrix of the maps is nonsingular.
             let gram = Matrix(maps.map { a in maps.map { b in (0..<a.rows).reduce(0.0) { s, r in (0..<a.columns).reduce(s) { $0 + a[r, $1] * b[r, $1] } } } })
             XCTAssertGreaterThan(abs(gram.determinant), 1e-6)
+        }
+    }
+
+    func testSketchedHomAgreesWithTheFullSystemOnLargeIrreducibles() throws {
+        // M12 is 5-transitive on 12 points, so Hom(points², points²) has one element per set
+        // partition of 4 points: Bell(4) = 15. points² holds irreducibles of dimension 54 and 55
+        // (above `sketchAbove`), whose commutants are found from the sketched system first.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("catalogs/M12.json"), encoding: .utf8)
+        let m12 = try FiniteGroup(spec: GroupSpec(json: text, origin: "catalogs/M12.json"))
+        let p = try m12.representation(named: "points")
+        let square = Representation.tensor(p, p)
+        let dec = try IsotypicDecomposition(representation: square, group: m12, options: RealSolverOptions())
+        // Bell(4) = 15 set partitions of 4 points (all of them have at most 12 parts).
+        let factored = try FactoredIntertwiner(input: dec, output: dec, options: RealSolverOptions())
+        XCTAssertEqual(factored.dimension, 15)
+        let large = dec.components.filter { $0.irreducibleDimension >= IsotypicDecomposition.sketchAbove }
+        XCTAssertEqual(large.map(\.irreducibleDimension).sorted(), [54, 55])
+        for c in large {
+            let sketched = try IsotypicDecomposition.homBasis(
+                parents: c.parents, generators: c.generators, lower: c.lower, from: c.irreducibleImages, to: c.irreducibleImages,
+                options: RealSolverOptions(), sketch: true)
+            let full = try IsotypicDecomposition.homBasis(
+                parents: c.parents, generators: c.generators, lower: c.lower, from: c.irreducibleImages, to: c.irreducibleImages,
+                options: RealSolverOptions(), sketch: false)
+            XCTAssertEqual(sketched.count, 1, "real type: End = R")
+            XCTAssertEqual(full.count, 1)
+            for x in sketched {
+                for t in c.irreducibleImages {
+                    XCTAssertLessThanOrEqual((t * x - x * t).frobeniusNorm, 1e-9 * x.frobeniusNorm)
+                }
+                // End = R: the map is a multiple of the identity, like the full system's.
+                let scale = x.trace / Double(x.rows)
+                XCTAssertLessThanOrEqual((x - scale * Matrix.identity(x.rows)).maxAbs, 1e-9 * abs(scale))
+            }
         }
     }
 }

@@ -157,7 +157,11 @@ public enum IntertwinerSolver {
             // The same expression on both sides is decomposed once (the O(d³) part).
             let a = sameRepresentation ? b : try IsotypicDecomposition(representation: inRep, group: group, options: options.real)
             factored = try FactoredIntertwiner(input: a, output: b, options: options.real, tolerance: options.realResidualTolerance)
-            let fixed = b.fixedVectors
+            let fixed = b.fixedVectors.map { v -> BasisMatrix in
+                let cutoff = 1e-14 * (v.map(\.magnitude).max() ?? 0)
+                let entries = v.enumerated().compactMap { r, x in abs(x) > cutoff ? SparseEntry(row: r, column: 0, value: x) : nil }
+                return BasisMatrix(rows: b.dimension, columns: 1, entries: entries)
+            }
             biasElements = DirectSumAssembly.canonicalOrder(fixed).map { fixed[$0] }
         } catch let error as RealSolverError {
             throw SolverError.realSolver("\(error)")

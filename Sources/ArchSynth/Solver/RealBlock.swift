@@ -1,4 +1,3 @@
-import Foundation
 import GroupTheory
 
 /// Strategy 4 hook: hands Float64 pairs to `RealIntertwinerSolver` and checks its basis
@@ -32,9 +31,10 @@ enum RealBlock {
             }
             return BasisMatrix(rows: dOut, columns: dIn, entries: entries)
         }
+        let method: SolverMethod = solution.method == .isotypicDecomposition ? .isotypicDecomposition : .floatNullspace
         let residual = try checkResiduals(elements, input: input, output: output, options: options,
-                                          method: solution.method.description)
-        return BlockSolution(elements: elements, tying: nil, method: solution.method,
+                                          method: method.description)
+        return BlockSolution(elements: elements, tying: nil, method: method,
                              residual: max(residual, solution.residual), exactCheck: false,
                              certificate: solution.method == .isotypicDecomposition ? .isotypic : .spectralGap)
     }
@@ -82,13 +82,5 @@ enum RealBlock {
             }
         }
         return worst
-    }
-}
-
-extension SplitMix64 {
-    /// A standard normal sample (Box–Muller).
-    mutating func nextGaussian() -> Double {
-        let u = max(nextUnit(), 0x1p-60), v = nextUnit()
-        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
     }
 }

@@ -46,8 +46,9 @@ struct SummandLayout {
         let d: BigUInt
         do { d = try group.dimension(of: e) } catch { throw SolverError.representation("\(error)") }
         guard let n = d.intValue, n <= group.options.maxDimension else {
-            throw SolverError.representation(
-                "the representation \(e) has dimension \(d), above the limit of \(group.options.maxDimension); use a smaller expression or raise the limit (GroupOptions.maxDimension; command line: --max-rep-dimension N)")
+            let error = GroupError.tooLarge(
+                what: "the representation \(e)", size: "dimension \(d)", limit: group.options.maxDimension, option: .maxDimension)
+            throw SolverError.representation("\(error)")
         }
         return n
     }

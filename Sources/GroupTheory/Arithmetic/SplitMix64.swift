@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A small, fast, seedable random number generator (SplitMix64, Steele, Lea &
 /// Flood 2014). Every randomized algorithm in archsynth takes one of these (or
 /// any `RandomNumberGenerator`) so results are reproducible from a seed.
@@ -26,4 +32,11 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
     /// A uniform Double in [0, 1).
     public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// A standard normal sample (Box–Muller on two uniforms; the first is kept away from 0).
+    /// - Complexity: O(1); consumes two values of the stream.
+    public mutating func nextGaussian() -> Double {
+        let u = max(nextUnit(), 0x1p-60), v = nextUnit()
+        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+    }
 }

@@ -19,7 +19,7 @@ public enum EnumerationError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .cosetLimitExceeded(limit, live):
             return "coset enumeration exceeded the limit of \(limit) cosets (\(live) live when it stopped): "
                 + "the group may be infinite, or the subgroup's index larger than the limit. "
-                + "Raise the limit with EnumerationOptions.maxCosets (command line: --max-cosets N); "
+                + "Raise the limit with \(ResourceLimit.maxCosets); "
                 + "each coset takes a few dozen bytes."
         case let .tableTooLarge(columns, cosets, limit):
             return "coset enumeration needs more than \(cosets) cosets of \(columns) columns each, above the limit of \(limit) table entries "

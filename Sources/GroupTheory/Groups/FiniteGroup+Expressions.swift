@@ -13,7 +13,7 @@ extension FiniteGroup {
         guard bits <= Self.maxDimensionBits else {
             throw .tooLarge(
                 what: "the representation \(expression)", size: "dimension above 2^\(Self.maxDimensionBits)",
-                limit: "\(options.maxDimension) (GroupOptions.maxDimension; command line: --max-rep-dimension N)")
+                limit: options.maxDimension, option: .maxDimension)
         }
         return try exactDimension(of: expression)
     }
@@ -91,14 +91,14 @@ extension FiniteGroup {
     public func representation(for expression: RepresentationExpression) throws(GroupError) -> Representation {
         let d = try dimension(of: expression)
         guard let n = d.intValue, n <= options.maxDimension else {
-            throw .tooLarge(what: "the representation \(expression)", size: "dimension \(d)", limit: "\(options.maxDimension) (GroupOptions.maxDimension; command line: --max-rep-dimension N)")
+            throw .tooLarge(what: "the representation \(expression)", size: "dimension \(d)", limit: options.maxDimension, option: .maxDimension)
         }
         if try !isMonomial(expression) {
             let entries = BigUInt(n) * BigUInt(n) * BigUInt(max(1, generatorCount))
             guard let e = entries.intValue, e <= options.maxDenseEntries else {
                 throw .tooLarge(
                     what: "the dense matrices of \(expression)", size: "\(entries) entries",
-                    limit: "\(options.maxDenseEntries) entries (GroupOptions.maxDenseEntries; command line: --max-dense-entries N)")
+                    limit: options.maxDenseEntries, option: .maxDenseEntries)
             }
         }
         return try build(expression)

@@ -109,7 +109,7 @@ public struct FiniteGroup: Sendable {
         if name == "trivial" { return .trivial(generatorCount: generatorCount) }
         if name == "regular" {
             if let n = order.intValue, n > options.maxDimension {
-                throw .tooLarge(what: "the regular representation", size: "dimension \(order)", limit: "\(options.maxDimension) (GroupOptions.maxDimension; command line: --max-rep-dimension N)")
+                throw .tooLarge(what: "the regular representation", size: "dimension \(order)", limit: options.maxDimension, option: .maxDimension)
             }
             return try enumeration().regularRepresentation
         }

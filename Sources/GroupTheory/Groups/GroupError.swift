@@ -18,15 +18,17 @@ public enum GroupError: Error, CustomStringConvertible, Sendable {
     case unknownRepresentation(String, available: [String])
     /// A spec with neither relators nor a representation to generate the group.
     case noDefiningRepresentation(group: String)
-    /// The defining matrices generate more than `limit` elements (or an infinite group).
+    /// The defining matrices generate more than `limit` elements (or an infinite group);
+    /// `limit` is `GroupOptions.maxElements`.
     case closureLimitExceeded(representation: String, limit: Int)
     /// The matrices of a relator-free spec cannot generate a finite group.
     case infiniteMatrixGroup(representation: String, reason: String)
     /// A non-monomial representation of a relator-free group too large to list, which
     /// therefore cannot be checked to be a homomorphism.
     case uncheckedRepresentation(representation: String, defining: String, order: BigUInt, limit: Int)
-    /// A requested object (e.g. a representation's dimension) above a `GroupOptions` limit.
-    case tooLarge(what: String, size: String, limit: String)
+    /// A requested object (e.g. a representation's dimension) above the `GroupOptions` limit
+    /// `option`, whose value was `limit`; `size` is what it would have needed.
+    case tooLarge(what: String, size: String, limit: Int, option: ResourceLimit)
     /// `need` requires listing the elements, but the order is above `limit` (`maxElements`)
     /// or no coset table or faithful action is known.
     case notEnumerable(group: String, order: BigUInt, limit: Int, need: String)
@@ -57,15 +59,16 @@ public enum GroupError: Error, CustomStringConvertible, Sendable {
         case let .noDefiningRepresentation(group):
             return "group \(group) has neither relators nor a representation to generate it: add \"relators\" or a representation"
         case let .closureLimitExceeded(rep, limit):
-            return "the matrices of \"\(rep)\" generate more than \(limit) elements (or an infinite group): give \"relators\" so the group can be enumerated, or raise the closure limit (--max-elements)"
+            return "the matrices of \"\(rep)\" generate more than \(limit) elements (or an infinite group): give \"relators\" so the group can be enumerated, or raise the closure limit \(ResourceLimit.maxElements)"
         case let .infiniteMatrixGroup(rep, reason):
             return "the matrices of \"\(rep)\" do not generate a finite group: \(reason); check the matrices, or give \"relators\""
         case let .uncheckedRepresentation(rep, defining, order, limit):
-            return "representation \"\(rep)\" cannot be checked to be a homomorphism from \"\(defining)\": the group (order \(order)) is above the element limit \(limit) and the spec gives no relators. Add \"relators\" (every representation is then checked against them), or raise the limit with --max-elements \(order) if memory allows"
-        case let .tooLarge(what, size, limit):
-            return "\(what) would need \(size), above the limit of \(limit): use a smaller expression or raise the limit"
+            return "representation \"\(rep)\" cannot be checked to be a homomorphism from \"\(defining)\": the group (order \(order)) is above the element limit \(limit) and the spec gives no relators. Add \"relators\" (every representation is then checked against them), or raise \(ResourceLimit.maxElements) to \(order) if memory allows"
+        case let .tooLarge(what, size, limit, option):
+            let unit = option == .maxDenseEntries ? " entries" : ""
+            return "\(what) would need \(size), above the limit of \(limit)\(unit): use a smaller expression or raise \(option)"
         case let .notEnumerable(group, order, limit, need):
-            return "\(need) needs the elements of \(group), whose order \(order) is above the enumeration limit \(limit); raise it with --max-elements if memory allows"
+            return "\(need) needs the elements of \(group), whose order \(order) is above the enumeration limit \(limit); raise \(ResourceLimit.maxElements) if memory allows"
         case let .invalidSpec(message, location):
             return "\(location): \(message)"
         case let .unknownFamily(text):

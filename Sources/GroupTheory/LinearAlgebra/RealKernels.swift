@@ -4,26 +4,26 @@
 /// triangular solves and a few small helpers. All are non-generic and run over
 /// raw pointers, where the index arithmetic has no overflow checks to block
 /// vectorization.
-package enum RealKernels {
+enum RealKernels {
     /// A · Bᵀ.
-    package static func multiplyTransposed(_ a: Matrix, _ b: Matrix) -> Matrix {
+    static func multiplyTransposed(_ a: Matrix, _ b: Matrix) -> Matrix {
         precondition(a.columns == b.columns, "A·Bᵀ needs equal column counts")
         return a * b.transposed
     }
 
     /// Aᵀ · B (A is r × p, B is r × q; the result is p × q).
-    package static func transposedMultiply(_ a: Matrix, _ b: Matrix) -> Matrix {
+    static func transposedMultiply(_ a: Matrix, _ b: Matrix) -> Matrix {
         precondition(a.rows == b.rows, "Aᵀ·B needs equal row counts")
         return a.transposed * b
     }
 
     /// Row i of `m` as an array.
-    package static func row(_ m: Matrix, _ i: Int) -> [Double] {
+    static func row(_ m: Matrix, _ i: Int) -> [Double] {
         Array(m.elements[(i * m.columns)..<((i + 1) * m.columns)])
     }
 
     /// A matrix whose rows are `rows` (all of length `columns`).
-    package static func matrix(rows: [[Double]], columns: Int) -> Matrix {
+    static func matrix(rows: [[Double]], columns: Int) -> Matrix {
         var m = Matrix(rows: rows.count, columns: columns)
         for (i, r) in rows.enumerated() {
             precondition(r.count == columns)
@@ -32,25 +32,25 @@ package enum RealKernels {
         return m
     }
 
-    package static func dot(_ x: [Double], _ y: [Double]) -> Double {
+    static func dot(_ x: [Double], _ y: [Double]) -> Double {
         var s = 0.0
         for i in 0..<x.count { s += x[i] * y[i] }
         return s
     }
 
     /// Largest ‖M Mᵀ − I‖ entry: how far the rows of M are from orthonormal.
-    package static func orthonormalityDefect(_ m: Matrix) -> Double {
+    static func orthonormalityDefect(_ m: Matrix) -> Double {
         let g = multiplyTransposed(m, m)
         return (g - Matrix.identity(m.rows)).maxAbs
     }
 
     /// True when every image is orthogonal to `tolerance` (max entry of ρᵀρ − I).
-    package static func isOrthogonal(_ images: [Matrix], tolerance: Double) -> Bool {
+    static func isOrthogonal(_ images: [Matrix], tolerance: Double) -> Bool {
         images.allSatisfy { transposedMultiply($0, $0).isApproximatelyEqual(to: .identity($0.rows), relativeTolerance: 0, absoluteTolerance: tolerance) }
     }
 
     /// Uniform entries in [−1, 1).
-    package static func random(rows: Int, columns: Int, using rng: inout SplitMix64) -> Matrix {
+    static func random(rows: Int, columns: Int, using rng: inout SplitMix64) -> Matrix {
         Matrix(rows: rows, columns: columns, elements: (0..<(rows * columns)).map { _ in 2 * rng.nextUnit() - 1 })
     }
 }
@@ -58,7 +58,7 @@ package enum RealKernels {
 extension RealKernels {
     /// Solves L X = B for lower-triangular L (d × d) by forward substitution, row by row
     /// (B is d × n): row i of X is (row i of B − Σ_{j<i} L[i, j] · row j of X) / L[i, i].
-    package static func forwardSubstitute(_ l: Matrix, _ b: Matrix) -> Matrix {
+    static func forwardSubstitute(_ l: Matrix, _ b: Matrix) -> Matrix {
         let d = l.rows, n = b.columns
         var x = b
         x.elements.withUnsafeMutableBufferPointer { xp in
@@ -78,20 +78,20 @@ extension RealKernels {
     }
 
     /// Rows `range` of `m`.
-    package static func rows(_ m: Matrix, _ range: Range<Int>) -> Matrix {
+    static func rows(_ m: Matrix, _ range: Range<Int>) -> Matrix {
         Matrix(rows: range.count, columns: m.columns,
                elements: Array(m.elements[(range.lowerBound * m.columns)..<(range.upperBound * m.columns)]))
     }
 
     /// The rows of `a` followed by the rows of `b`.
-    package static func stack(_ a: Matrix, _ b: Matrix) -> Matrix {
+    static func stack(_ a: Matrix, _ b: Matrix) -> Matrix {
         if a.rows == 0 { return b }
         precondition(a.columns == b.columns)
         return Matrix(rows: a.rows + b.rows, columns: a.columns, elements: a.elements + b.elements)
     }
 
     /// Frobenius inner product.
-    package static func frobenius(_ a: Matrix, _ b: Matrix) -> Double {
+    static func frobenius(_ a: Matrix, _ b: Matrix) -> Double {
         var s = 0.0
         a.elements.withUnsafeBufferPointer { ap in
             b.elements.withUnsafeBufferPointer { bp in
@@ -102,7 +102,7 @@ extension RealKernels {
     }
 
     /// a += s · b, in place.
-    package static func addScaled(_ a: inout Matrix, _ s: Double, _ b: Matrix) {
+    static func addScaled(_ a: inout Matrix, _ s: Double, _ b: Matrix) {
         a.elements.withUnsafeMutableBufferPointer { ap in
             b.elements.withUnsafeBufferPointer { bp in
                 for i in 0..<ap.count { ap[i] += s * bp[i] }
@@ -114,7 +114,7 @@ extension RealKernels {
     /// (numerically) dependent input: the bases passed are independent in exact
     /// arithmetic, but an ill-conditioned non-orthogonal representation (a user's
     /// input) can make them collapse in Float64.
-    package static func orthonormalize(_ basis: [Matrix]) throws(RealSolverError) -> [Matrix] {
+    static func orthonormalize(_ basis: [Matrix]) throws(RealSolverError) -> [Matrix] {
         var out: [Matrix] = []
         out.reserveCapacity(basis.count)
         for var b in basis {
@@ -140,12 +140,12 @@ extension RealKernels {
 /// values σᵢ ≤ `relativeTolerance` · s count as zero; the gap ratio is
 /// (smallest kept σ) / max(largest discarded σ, ε · max(rows, columns) · s), and a
 /// ratio below `requiredGap` is refused.
-package struct ScaledNullspace {
+struct ScaledNullspace {
     /// k × n orthonormal rows.
-    package let basis: Matrix
-    package let gapRatio: Double
+    let basis: Matrix
+    let gapRatio: Double
 
-    package init(_ system: Matrix, scale: Double, relativeTolerance: Double, requiredGap: Double, context: String) throws {
+    init(_ system: Matrix, scale: Double, relativeTolerance: Double, requiredGap: Double, context: String) throws {
         let n = system.columns
         let svd: SingularValueDecomposition
         do {
@@ -174,5 +174,5 @@ package struct ScaledNullspace {
         basis = b
     }
 
-    package var dimension: Int { basis.rows }
+    var dimension: Int { basis.rows }
 }

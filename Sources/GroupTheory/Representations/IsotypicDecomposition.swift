@@ -68,10 +68,10 @@ public struct IsotypicDecomposition: Sendable {
         /// orthogonal coordinates (see `orthogonalizer`).
         public let copies: Matrix
         /// The spin recipe of copy 0: v₀ = w, vᵢ = τ̂(generators[i]) v_{parents[i]}.
-        package let parents: [Int]
-        package let generators: [Int]
+        let parents: [Int]
+        let generators: [Int]
         /// Lower triangular: vᵢ = Σ_j lower[i, j] q_j in the basis of copy 0.
-        package let lower: Matrix
+        let lower: Matrix
 
         /// Rows of copy j.
         /// - Complexity: O(d · n).
@@ -162,7 +162,7 @@ public struct IsotypicDecomposition: Sendable {
     // MARK: Orthogonal form
 
     /// S = P^{1/2}, S⁻¹ for the invariant inner product P (see the type's comment, step 1).
-    package static func invariantSquareRoot(images: [Matrix], group: FiniteGroup?, options: RealSolverOptions) throws -> (Matrix, Matrix) {
+    static func invariantSquareRoot(images: [Matrix], group: FiniteGroup?, options: RealSolverOptions) throws -> (Matrix, Matrix) {
         guard let group else { throw RealSolverError.needsEnumerableGroup(reason: "the generator images are not orthogonal and no group was given to average over") }
         guard group.isEnumerable else {
             throw RealSolverError.needsEnumerableGroup(reason: "the generator images are not orthogonal and \(group.name) (order \(group.order)) is above the element limit \(group.options.maxElements)")
@@ -211,7 +211,7 @@ public struct IsotypicDecomposition: Sendable {
         throw RealSolverError.decompositionFailed(attempts: 4, reason: "no invariant inner product found: the sum over the group stayed singular (eigenvalues below 1e-10 of the largest), so the generator images are too ill-conditioned for Float64 (or not a representation); give orthogonal or exact rational images, or a better-conditioned basis")
     }
 
-    package static func symmetrized(_ m: Matrix) -> Matrix {
+    static func symmetrized(_ m: Matrix) -> Matrix {
         var s = m
         for i in 0..<m.rows { for j in 0..<i {
             let a = 0.5 * (m[i, j] + m[j, i])
@@ -223,11 +223,11 @@ public struct IsotypicDecomposition: Sendable {
 
     // MARK: Splitting
 
-    package struct Failure: Error { let text: String }
-    package struct Split { let components: [Component]; let residual: Double }
+    struct Failure: Error { let text: String }
+    struct Split { let components: [Component]; let residual: Double }
 
     /// One randomized attempt at steps 2–4; `.failure` when a check fails (retry).
-    package static func decompose(_ gens: [Matrix], attempt: Int, rng: inout SplitMix64, options: RealSolverOptions) throws -> Result<Split, Failure> {
+    static func decompose(_ gens: [Matrix], attempt: Int, rng: inout SplitMix64, options: RealSolverOptions) throws -> Result<Split, Failure> {
         let n = gens[0].rows, k = gens.count
         let transposes = gens.map(\.transposed)
         // 2. A = Σ c_w (ρ(w) + ρ(w)ᵀ) over the generators, some products of two and some of three.
@@ -356,7 +356,7 @@ public struct IsotypicDecomposition: Sendable {
     /// reflections, whose remaining rows of H·current are the answer. O(e·c·n) per copy instead
     /// of the O(c²n + c³) of re-orthonormalizing the projected cluster (dicyclic12
     /// quaternion^5, c = 704: 2 minutes before, ~1 s after).
-    package static func removeCopy(_ q: Matrix, from current: Matrix, commutant e: Int) throws -> Matrix? {
+    static func removeCopy(_ q: Matrix, from current: Matrix, commutant e: Int) throws -> Matrix? {
         let c = current.rows
         let overlap = RealKernels.multiplyTransposed(current, q)  // c × d
         let gram = try symmetrized(RealKernels.transposedMultiply(overlap, overlap)).symmetricEigendecomposition()
@@ -410,7 +410,7 @@ public struct IsotypicDecomposition: Sendable {
     }
 
     /// A random element X of the span has XᵀX a multiple of the identity.
-    package static func isDivisionAlgebra(_ basis: [Matrix], using rng: inout SplitMix64) -> Bool {
+    static func isDivisionAlgebra(_ basis: [Matrix], using rng: inout SplitMix64) -> Bool {
         var x = Matrix(rows: basis[0].rows, columns: basis[0].columns)
         for b in basis { RealKernels.addScaled(&x, 2 * rng.nextUnit() - 1, b) }
         let xtx = RealKernels.transposedMultiply(x, x)
@@ -421,7 +421,7 @@ public struct IsotypicDecomposition: Sendable {
 
     // MARK: Spinning
 
-    package struct SpinPlan {
+    struct SpinPlan {
         var parents: [Int]
         var generators: [Int]
         /// d × d lower triangular, raw vᵢ = Σ_j lower[i, j] basis_j.
@@ -432,7 +432,7 @@ public struct IsotypicDecomposition: Sendable {
 
     /// Spins `w` under the generators: Gram–Schmidt, taking the candidate ρ(s)vᵢ with
     /// the largest residual each time, until every residual is at most `tolerance`·‖w‖.
-    package static func spin(_ w: [Double], gens: [Matrix], tolerance: Double) -> SpinPlan {
+    static func spin(_ w: [Double], gens: [Matrix], tolerance: Double) -> SpinPlan {
         let n = w.count
         let norm = RealKernels.dot(w, w).squareRoot()
         var q: [[Double]] = [w.map { $0 / norm }]
@@ -488,7 +488,7 @@ public struct IsotypicDecomposition: Sendable {
 
     /// Replays a spin recipe from each row of `starts` at once: result[i] holds vᵢ
     /// for every start (row j for start j). `gens` are the transposed images.
-    package static func replay(_ plan: SpinPlan, starts: Matrix, gens transposes: [Matrix]) -> [Matrix] {
+    static func replay(_ plan: SpinPlan, starts: Matrix, gens transposes: [Matrix]) -> [Matrix] {
         var raw: [Matrix] = [starts]
         for i in 1..<max(1, plan.parents.count) {
             raw.append((raw[plan.parents[i]] * transposes[plan.generators[i]]))
@@ -502,7 +502,7 @@ public struct IsotypicDecomposition: Sendable {
     /// from y in τ_b; the constraints τ_b(s) X = X τ_a(s) are linear in y.
     /// From d = `sketchAbove` on, a sketched system is tried first (`sketchedHom`); `sketch: false`
     /// solves the full system only.
-    package static func homBasis(parents: [Int], generators: [Int], lower: Matrix, from a: [Matrix], to b: [Matrix], options: RealSolverOptions, sketch: Bool = true) throws -> [Matrix] {
+    static func homBasis(parents: [Int], generators: [Int], lower: Matrix, from a: [Matrix], to b: [Matrix], options: RealSolverOptions, sketch: Bool = true) throws -> [Matrix] {
         let d = lower.rows
         let k = a.count
         if k == 0 { return d == 1 ? [.identity(1)] : [] }  // the trivial group: only 1-dimensional irreducibles
@@ -536,7 +536,7 @@ public struct IsotypicDecomposition: Sendable {
 
 extension IsotypicDecomposition {
     /// Irreducible dimension from which `homBasis` tries a sketched system first.
-    package static let sketchAbove = 48
+    static let sketchAbove = 48
 
     /// The fast path of `homBasis` for large irreducibles: the k·d² × d constraint system
     /// (an SVD of O(k d⁴), 67 s of 80 for M24's 252-dimensional irreducible in points²) is
@@ -598,7 +598,7 @@ extension IsotypicDecomposition {
     /// spin-recipe system, so an answer is never the ansatz's alone unless it passed every check.
     /// - Complexity: O(k·d³) for the products and two eigendecompositions of d × d matrices,
     ///   plus O(u³) for the normal matrix of the u ≈ d unknowns.
-    package static func spectralHom(from a: [Matrix], to b: [Matrix], options: RealSolverOptions) throws -> [Matrix]? {
+    static func spectralHom(from a: [Matrix], to b: [Matrix], options: RealSolverOptions) throws -> [Matrix]? {
         let d = a[0].rows, k = a.count
         // The same random symmetric element on both sides: the generators and their pairwise products.
         var rng = SplitMix64(seed: options.seed ^ 0x5_9EC7)
@@ -730,7 +730,7 @@ extension IsotypicDecomposition {
 
 extension RealKernels {
     /// Frobenius Gram–Schmidt that skips elements dependent on the earlier ones.
-    package static func orthonormalizeDropping(_ basis: [Matrix]) -> [Matrix] {
+    static func orthonormalizeDropping(_ basis: [Matrix]) -> [Matrix] {
         var out: [Matrix] = []
         for var b in basis {
             let original = frobenius(b, b).squareRoot()

@@ -68,11 +68,11 @@ public enum RealSolverError: Error, Sendable, CustomStringConvertible {
         case let .unclearGap(unknowns, kept, dropped, gap, required, tolerance, context):
             return "refusing: the spectral gap is unclear for \(context) (\(unknowns) unknowns): smallest singular value counted as nonzero \(kept), largest counted as zero \(dropped), gap ratio \(gap) < required \(required) at relative tolerance \(tolerance). The representation matrices are probably inexact (a perturbed or rounded representation); give them exactly (rationals, or more digits), or change relativeTolerance / requiredGap if you accept the risk"
         case let .needsEnumerableGroup(reason):
-            return "cannot orthogonalize: \(reason). Give orthogonal generator images, or an enumerable group (raise GroupOptions.maxElements; command line: --max-elements N)"
+            return "cannot orthogonalize: \(reason). Give orthogonal generator images, or an enumerable group (raise \(ResourceLimit.maxElements))"
         case let .decompositionFailed(attempts, reason):
             return "the isotypic decomposition failed after \(attempts) random attempts; last: \(reason). Check that the images form a representation, raise RealSolverOptions.decompositionAttempts, or use the dense solver (raise maxDenseUnknowns)"
         case let .basisTooLarge(dimension, entries, limit):
-            return "the equivariant basis has \(dimension) elements, \(entries) dense entries in all, above the limit \(limit); keep it factored (W = P_out (⊕ K_p) P_in in O(d²) memory, IntertwinerSolver.solveFactored; `archsynth basis`, `generate layer` and `generate network` do so by themselves), raise RealSolverOptions.maxBasisEntries (command line: --max-basis-entries N) or use a monomial representation (sparse tying)"
+            return "the equivariant basis has \(dimension) elements, \(entries) dense entries in all, above the limit \(limit); keep it factored (W = P_out (⊕ K_p) P_in in O(d²) memory: FactoredIntertwiner), raise \(ResourceLimit.maxBasisEntries) or use a monomial representation (sparse tying)"
         case let .nonFinite(dimension):
             return "a \(dimension)×\(dimension) generator image contains NaN or infinity; fix the representation"
         case let .linearAlgebra(message):

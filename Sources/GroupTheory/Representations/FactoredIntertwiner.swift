@@ -1,5 +1,3 @@
-import GroupTheory
-
 /// Hom_G(ρ_in, ρ_out) kept factored, in O(d_in² + d_out²) memory instead of the
 /// O(dim · d_in · d_out) of a materialized basis (DESIGN.md "The solver", strategy 4):
 ///
@@ -211,22 +209,25 @@ public struct FactoredIntertwiner: Sendable {
 }
 
 extension IsotypicDecomposition {
-    /// The fixed vectors of the representation, as d × 1 basis matrices: the copies of the
-    /// trivial type (irreducible dimension 1 with τ̂(s) = 1 for every generator), mapped back by
-    /// S⁻¹ when the images were not orthogonal. Their count is ⟨1, χ⟩.
-    var fixedVectors: [BasisMatrix] {
-        let n = dimension
+    /// The fixed vectors of the representation (each of length d): the copies of the trivial
+    /// type (irreducible dimension 1 with τ̂(s) = 1 for every generator), mapped back by S⁻¹ when
+    /// the images were not orthogonal. Their count is ⟨1, χ⟩; an empty array when the
+    /// representation has no trivial summand.
+    ///
+    /// ```swift
+    /// try IsotypicDecomposition(representation: natural, group: s3, options: .init()).fixedVectors.count   // 1
+    /// ```
+    /// - Complexity: O(m · d) for m trivial copies, O(m · d²) when S⁻¹ is applied.
+    public var fixedVectors: [[Double]] {
         let trivial = components.filter { c in
             c.irreducibleDimension == 1 && c.irreducibleImages.allSatisfy { abs($0[0, 0] - 1) < 1e-8 }
         }
-        var vectors: [BasisMatrix] = []
+        var vectors: [[Double]] = []
         for component in trivial {
             for j in 0..<component.multiplicity {
                 var v = RealKernels.row(component.copies, j)
                 if let sInv = inverseOrthogonalizer { v = sInv.apply(v) }
-                let cutoff = 1e-14 * (v.map(\.magnitude).max() ?? 0)
-                let entries = v.enumerated().compactMap { r, x in abs(x) > cutoff ? SparseEntry(row: r, column: 0, value: x) : nil }
-                vectors.append(BasisMatrix(rows: n, columns: 1, entries: entries))
+                vectors.append(v)
             }
         }
         return vectors

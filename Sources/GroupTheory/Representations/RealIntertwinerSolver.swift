@@ -1,11 +1,17 @@
-import GroupTheory
-
 /// A Frobenius-orthonormal basis of Hom_G(ρ_in, ρ_out) in Float64.
 public struct RealSolution: Sendable {
+    /// Which of the two Float64 routes produced a basis.
+    public enum Method: Hashable, Sendable {
+        /// The dense nullspace of the stacked constraints, with a checked spectral gap.
+        case floatNullspace
+        /// The isotypic decomposition of both representations and Schur's lemma.
+        case isotypicDecomposition
+    }
+
     /// Each d_out × d_in; orthonormal in the Frobenius inner product.
     public let basis: [Matrix]
     /// `.floatNullspace` or `.isotypicDecomposition`.
-    public let method: SolverMethod
+    public let method: Method
     /// max over generators g and basis elements B of ‖ρ_out(g)B − Bρ_in(g)‖_F / ‖B‖_F.
     public let residual: Double
     /// The spectral gap ratio of the dense nullspace (smallest kept / largest
@@ -13,7 +19,7 @@ public struct RealSolution: Sendable {
     /// are each checked against `requiredGap`.
     public let gap: Double?
 
-    public init(basis: [Matrix], method: SolverMethod, residual: Double, gap: Double?) {
+    public init(basis: [Matrix], method: Method, residual: Double, gap: Double?) {
         self.basis = basis
         self.method = method
         self.residual = residual
