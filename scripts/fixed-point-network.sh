@@ -17,8 +17,12 @@ run() {
     echo "(wall $(echo "$(date +%s.%N) - $start" | bc | xargs printf '%.2f') s)"
     echo
 }
-run generate block unrolled-fixed-point --grid 16 --steps 8 --step network --name LearnedAligner -o LearnedAligner.swift
+# generate never trains: train fixed-point-step writes the step, --from-model bakes it in.
+run train fixed-point-step --grid 16 -o step16.json
+run generate block unrolled-fixed-point --grid 16 --steps 8 --step network --from-model step16.json --name LearnedAligner -o LearnedAligner.swift
 run verify LearnedAligner.swift
-run generate block unrolled-fixed-point --grid 16 --steps 8 --step network --train 1 --name UntrainedAligner -o UntrainedAligner.swift
-run generate block unrolled-fixed-point --grid 32 --steps 8 --step network --channels 6 --stencil 5 --train 600 --name LearnedAligner32 -o LearnedAligner32.swift
+run train fixed-point-step --grid 16 --iterations 1 -o step16-1.json
+run generate block unrolled-fixed-point --grid 16 --steps 8 --step network --from-model step16-1.json --name UntrainedAligner -o UntrainedAligner.swift
+run train fixed-point-step --grid 32 --channels 6 --stencil 5 --iterations 600 -o step32.json
+run generate block unrolled-fixed-point --grid 32 --steps 8 --step network --from-model step32.json --name LearnedAligner32 -o LearnedAligner32.swift
 run verify LearnedAligner32.swift

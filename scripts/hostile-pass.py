@@ -212,11 +212,13 @@ def cases(rng, count):
                 "--steps", pick(rng, SMALL + NUMBERS), "--name", pick(rng, ["F", "F", ""]), "-o", out]
         if rng.random() < 0.5:
             args += ["--step", pick(rng, ["lucas-kanade", "network", "x"])]
-            for flag in ["--channels", "--stencil", "--train", "--train-depth"]:
+            for flag in ["--channels", "--stencil"]:
                 if rng.random() < 0.4:
                     args += [flag, pick(rng, ["0", "1", "2"] + NUMBERS)]
-            if "--train" not in args:
-                args += ["--train", "0"]  # training is generate's one long task; 0 keeps the pass short
+            if rng.random() < 0.2:  # generate never trains: the old flags must be refused
+                args += [pick(rng, ["--train", "--train-depth"]), pick(rng, ["0", "1"])]
+            if rng.random() < 0.2:
+                args += ["--from-model", pick(rng, ["missing.json", "F.swift", "/dev/null", ""])]
         if rng.random() < 0.2:
             args += ["--seed", pick(rng, NUMBERS)]
         if rng.random() < 0.2:

@@ -10,7 +10,7 @@ import GroupTheory
 enum GenerateBlockCommand {
     static let gradientUsage = "generate block unrolled-gradient SPEC --x EXPR --context EXPR --steps K [--energy quadratic|quartic|network:REPS] [--share] [--step plain|normalized] [--sweep] [--max-law-elements N] [--max-dimension N] --name TYPE -o FILE"
 
-    static let fixedPointUsage = "generate block unrolled-fixed-point --grid N|HxW --steps K --step lucas-kanade|network [--channels C] [--stencil S] [--train ITERATIONS] [--train-depth K] --name TYPE -o FILE [--seed S] [--all-cases]"
+    static let fixedPointUsage = "generate block unrolled-fixed-point --grid N|HxW --steps K --step lucas-kanade|network [--channels C] [--stencil S] [--from-model STEP.json] --name TYPE -o FILE [--seed S] [--all-cases]"
 
     static func run(_ rest: [String], command: [String]) throws {
         guard let kind = rest.first else { throw UsageError("missing the block kind: \(gradientUsage)") }
@@ -124,7 +124,7 @@ enum GenerateBlockCommand {
 
     static func fixedPoint(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
-            rest, valueOptions: GenerationFlags.values.union(["--grid", "--steps", "--step", "--name", "-o", "--seed", "--channels", "--stencil", "--train", "--train-depth"]),
+            rest, valueOptions: GenerationFlags.values.union(["--grid", "--steps", "--step", "--name", "-o", "--seed", "--channels", "--stencil", "--from-model", "--train", "--train-depth"]),
             flagOptions: CommonOptions.flags.union(["--all-cases"]))
         try args.expectPositionals(0)
         let (height, grid, gridText) = try args.grid(
@@ -143,8 +143,14 @@ enum GenerateBlockCommand {
         guard step == "lucas-kanade" || step == "network" else {
             throw UsageError("--step must be lucas-kanade or network, not \"\(step)\"")
         }
+        // `generate` never trains (the flags are known only to say where training went).
+        let trainingFlags = ["--train", "--train-depth"].filter { args.value($0) != nil }
+        if !trainingFlags.isEmpty {
+            throw UsageError(
+                "generate never trains (\(trainingFlags.joined(separator: ", ")) were removed): train the step with `archsynth train fixed-point-step --grid \(gridText) [--channels C] [--stencil S] [--train-depth K] [--iterations N] -o step.json`, then generate with --from-model step.json")
+        }
         if step == "lucas-kanade" {
-            let networkOnly = ["--channels", "--stencil", "--train", "--train-depth"].filter { args.value($0) != nil }
+            let networkOnly = ["--channels", "--stencil", "--from-model"].filter { args.value($0) != nil }
             if !networkOnly.isEmpty {
                 throw UsageError("\(networkOnly.joined(separator: ", ")) configure the learned step and go with --step network, not with --step lucas-kanade")
             }
@@ -154,11 +160,10 @@ enum GenerateBlockCommand {
         }
         if step == "network" {
             // Every unrolled copy of the learned step holds its own Fourier shift tables (points²
-            // entries), for K steps in the file and --train-depth steps in training.
-            let copies = max(steps, try args.integer("--train-depth") ?? 4)
+            // entries).
             try GenerationFlags.check(
-                generation, tableEntries: GenerationLimits.product(copies, points, points),
-                what: "the learned fixed-point block (\(copies) unrolled steps on \(points) points)")
+                generation, tableEntries: GenerationLimits.product(steps, points, points),
+                what: "the learned fixed-point block (\(steps) unrolled steps on \(points) points)")
         }
         let typeName = try args.required("--name", what: "TYPE (the Swift type to declare, e.g. --name Aligner)")
         let destination = try args.required("-o", what: "FILE (the Swift file to write)")
@@ -169,9 +174,10 @@ enum GenerateBlockCommand {
         if step == "network" {
             let block: UnrolledFixedPointNetworkBlock
             do {
+                let training = try args.value("--from-model").map { try TrainCommand.readFixedPointStep($0) }
                 block = try UnrolledFixedPointNetworkBlock(
-                    typeName: typeName, grid: grid, steps: steps, channels: try args.integer("--channels") ?? 4, stencil: try args.integer("--stencil") ?? 3,
-                    trainingSteps: try args.integer("--train-depth") ?? 4, trainingIterations: try args.nonNegativeInteger("--train") ?? 300, seed: seed)
+                    typeName: typeName, grid: grid, steps: steps, channels: try args.integer("--channels") ?? training?.channels ?? 4,
+                    stencil: try args.integer("--stencil") ?? training?.stencil ?? 3, seed: seed, training: training)
             } catch let UnrolledBlockError.badArgument(message) {
                 // Ranges of the arguments (grid, steps, channels, stencil, iterations): usage errors,
                 // as the same ranges are in the other template and block commands.
@@ -183,14 +189,14 @@ enum GenerateBlockCommand {
             try GenerateNetworkCommand.write(UnrolledFixedPointNetworkEmitter(block: block, header: header).source(), to: url, shown: destination)
             var lines = ["wrote \(destination): \(typeName), K = \(steps) steps of a learned [U,U] shift network on \(grid)-point periodic signals, \(block.network.parameterCount) parameters (stated law: [U,U])"]
             func f(_ x: Double?) -> String { x.map { NumberFormat.scientific($0) } ?? "-" }
-            if block.losses.isEmpty {
-                lines.append("training: none (--train 0): the parameters are the seeded initialization")
+            if block.training == nil {
+                lines.append("training: none (no --from-model): the parameters are the seeded initialization; train with `archsynth train fixed-point-step` and pass --from-model")
             } else {
-                lines.append("training: \(block.trainingIterations) Adam iterations at K = \(block.trainingSteps), circular loss \(f(block.losses.first)) → \(f(block.losses.last)) (mean of the last 10: \(f(block.losses.suffix(10).reduce(0, +) / Double(min(10, block.losses.count)))))")
+                lines.append("training: \(block.trainingIterations) Adam iterations at K = \(block.trainingSteps), circular loss \(f(block.losses.first)) → \(f(block.losses.last)) (mean of the last 10: \(f(block.losses.isEmpty ? nil : block.losses.suffix(10).reduce(0, +) / Double(min(10, block.losses.count)))))")
             }
             // The sweep costs points² · K for every K up to 64, as for the Lucas–Kanade block.
             if points <= maxSweepGridPoints {
-                lines.append("law errors against K with the \(block.losses.isEmpty ? "untrained" : "trained") parameters (grid units; pairs seed 1, moves seed 2):")
+                lines.append("law errors against K with the \(block.training == nil ? "untrained" : "trained") parameters (grid units; pairs seed 1, moves seed 2):")
                 lines.append(UnrolledBlockReport.table(block.sweep()))
             } else {
                 lines.append("law errors against K: not computed here for \(points) points (the sweep is made for grids of at most \(maxSweepGridPoints) points; its cost grows as points² · K); run `archsynth verify \(destination)` for the stated law")

@@ -8,6 +8,9 @@ import Foundation
 /// file), prints a progress line on stderr, and writes model.json atomically.
 enum TrainCommand {
     static let usage = """
+        train fixed-point-step --grid N [--channels C] [--stencil S] [--train-depth K] [--iterations N] [--seed S] [--max-table-entries N] -o step.json
+            the learned step of `generate block unrolled-fixed-point --step network --from-model step.json`
+            (defaults: 4 channels, stencil 3, K = 4, 300 Adam iterations, seed 1)
         train registration --template carl|constricon --images DIR --size N -o model.json
             [--steps N] [--batch B] [--learning-rate R] [--regularization L] [--seed S] [--max-images N] [--max-minutes M]
             carl: [--pool F] [--channels C] [--depth D] [--feature-stencil k] [--smoothing SIGMA] [--consensus BETA (default 1)] [--no-consensus] [--matching distance|dot (default distance)] [--temperature T] [--refine-steps K] [--refine-channels C] [--refine-depth D]
@@ -19,8 +22,9 @@ enum TrainCommand {
             print("usage: archsynth " + usage)
             return
         }
+        if rest.first == "fixed-point-step" { return try fixedPointStep(Array(rest.dropFirst())) }
         guard rest.first == "registration" else {
-            throw UsageError("train takes one kind, registration: \(usage)")
+            throw UsageError("train takes a kind, fixed-point-step or registration: \(usage)")
         }
         let args = try Arguments(
             Array(rest.dropFirst()),
@@ -118,5 +122,52 @@ enum TrainCommand {
             parameters: result.parameters)
         do { try file.write(to: url) } catch { throw CommandFailure(description: "cannot write \(destination): \(error.localizedDescription)") }
         print(String(format: "wrote %@: %@, %d parameters, %d pairs seen in %.1f s", destination, kind.rawValue, model.parameterCount, result.pairsSeen, result.seconds))
+    }
+
+    /// `train fixed-point-step`: trains the learned [U,U] step of the fixed-point block and writes
+    /// its parameters (JSON, atomically) for `generate block unrolled-fixed-point --from-model`.
+    static func fixedPointStep(_ rest: [String]) throws {
+        let args = try Arguments(rest, valueOptions: ["--grid", "--channels", "--stencil", "--train-depth", "--iterations", "--seed", "-o", "--max-table-entries"], flagOptions: [])
+        try args.expectPositionals(0)
+        guard let grid = try args.integer("--grid") else { throw UsageError("missing --grid N (points of the periodic 1-D signal, e.g. --grid 16)") }
+        let seedText = args.value("--seed") ?? "1"
+        guard let seed = UInt64(seedText) else { throw UsageError("--seed needs a non-negative integer below 2⁶⁴, not \"\(seedText)\"") }
+        let channels = try args.integer("--channels") ?? 4, stencil = try args.integer("--stencil") ?? 3
+        let depth = try args.integer("--train-depth") ?? 4, iterations = try args.nonNegativeInteger("--iterations") ?? 300
+        do { try UnrolledFixedPointNetworkBlock.checkTraining(grid: grid, channels: channels, stencil: stencil, depth: depth, iterations: iterations) } catch let UnrolledBlockError.badArgument(message) {
+            throw UsageError(message)
+        }
+        // Every unrolled copy of the step holds its own Fourier shift tables (grid² entries).
+        try GenerationFlags.check(
+            try GenerationFlags.limits(args), tableEntries: GenerationLimits.product(depth, grid, grid),
+            what: "training the learned step (\(depth) unrolled steps on \(grid) points)")
+        let destination = try args.required("-o", what: "FILE (the step.json to write)")
+        let url = try CommonOptions.checkedFile(destination, example: "step.json")
+        let step: FixedPointStepTraining
+        let data: Data
+        do {
+            step = try FixedPointStepTraining.train(grid: grid, channels: channels, stencil: stencil, depth: depth, iterations: iterations, seed: seed)
+            data = try step.jsonData()
+        } catch let error as UnrolledBlockError { throw CommandFailure(description: error.description) }
+        do { try data.write(to: url, options: .atomic) } catch { throw CommandFailure(description: "cannot write \(destination): \(error.localizedDescription)") }
+        func f(_ x: Double?) -> String { x.map { NumberFormat.scientific($0) } ?? "-" }
+        print("wrote \(destination): the learned step on \(grid) points (\(channels) channels, stencil \(stencil), \(step.parameters.count) parameters), \(iterations) Adam iterations at K = \(depth), circular loss \(f(step.losses.first)) → \(f(step.losses.last))")
+    }
+
+    /// The step file at `path`, read and checked (`FixedPointStepTraining.read`).
+    static func readFixedPointStep(_ path: String) throws -> FixedPointStepTraining {
+        let url = URL(fileURLWithPath: path)
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard let attributes, let size = attributes[.size] as? Int else {
+            throw CommandFailure(description: "--from-model \(path) cannot be read (no such file?); make one with `archsynth train fixed-point-step`")
+        }
+        // A FIFO or device would block or never end: only a regular file is read.
+        guard attributes[.type] as? FileAttributeType == .typeRegular else {
+            throw CommandFailure(description: "--from-model \(path) is not a regular file; give the step.json `archsynth train fixed-point-step` wrote")
+        }
+        guard size <= 64 << 20 else { throw CommandFailure(description: "--from-model \(path) is \(size) bytes, above the 64 MiB a step file can hold; give the file `archsynth train fixed-point-step` wrote") }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw CommandFailure(description: "--from-model \(path) cannot be read (\(error.localizedDescription))") }
+        do { return try FixedPointStepTraining.read(data, path: path) } catch let error as UnrolledBlockError { throw CommandFailure(description: error.description) }
     }
 }

@@ -27,9 +27,10 @@ let usage = """
       generate block unrolled-gradient SPEC --x EXPR --context EXPR --steps K [--energy quadratic|quartic|network:REPS] [--share] [--step plain|normalized] [--sweep] --name TYPE -o FILE
                                                       K unrolled equivariant gradient steps (mesa-optimizer block);
                                                       network:REPS = hidden reps then trivial, e.g. network:4*regular,trivial
-      generate block unrolled-fixed-point --grid N|HxW --steps K --step lucas-kanade|network [--channels C] [--stencil S] [--train N] [--train-depth K] --name TYPE -o FILE
-                                                      K Lucas–Kanade or learned [U,U] steps (network: 1-D, trained
-                                                      by generate); prints [U,U] and [W,U] errors against K
+      generate block unrolled-fixed-point --grid N|HxW --steps K --step lucas-kanade|network [--channels C] [--stencil S] [--from-model STEP.json] --name TYPE -o FILE
+                                                      K Lucas–Kanade or learned [U,U] steps (network: 1-D, the
+                                                      step from `train fixed-point-step`, else seeded); prints
+                                                      [U,U] and [W,U] errors against K
       generate template swap-inversion (--form affine:2|affine:3|rigid:2|rigid:3|svf:HxW | --two-step affine:2,svf:HxW) --input N|HxW --name TYPE -o FILE [--hidden M] [--squarings K]
                                                       a swap-inversion registration template (ConstrICON)
       generate template registration --from-model model.json --name TYPE -o FILE
@@ -41,6 +42,8 @@ let usage = """
                                                       against the spec's actions, not the file's);
                                                       --verify on generate runs them before writing;
                                                       exit 0 only if they pass
+      train fixed-point-step --grid N [--channels C] [--stencil S] [--train-depth K] [--iterations N] -o step.json
+                                                      train the learned step of the fixed-point block
       train registration --template carl|constricon --images DIR --size N -o model.json [--steps N] [--batch B] [--seed S] ...
                                                       train a registration template on a folder of 2-D .npy
                                                       images (progress on stderr; all options: `archsynth train --help`)

@@ -15,7 +15,7 @@ final class GenerationLimitsCommandTests: ScratchDirectoryTestCase {
              "--max-parameters"),
             ("two 17 GB runtime tables", ["generate", "block", "unrolled-fixed-point", "--grid", "65536", "--steps", "1"], "--max-table-entries"),
             ("1024 unrolled copies of 1024² tables (was exit 134)",
-             ["generate", "block", "unrolled-fixed-point", "--grid", "1024", "--steps", "1", "--step", "network", "--train", "1", "--train-depth", "1024"],
+             ["generate", "block", "unrolled-fixed-point", "--grid", "1024", "--steps", "1024", "--step", "network"],
              "--max-table-entries"),
             ("3.7 GB and a 558 MB file", ["generate", "template", "swap-inversion", "--form", "rigid:3", "--input", "390000"], "--max-parameters"),
             ("five 170*regular hidden layers (83 s, 5.6 GB, a 1.4 GB file)",

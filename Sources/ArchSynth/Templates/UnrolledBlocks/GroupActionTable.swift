@@ -65,6 +65,8 @@ public enum UnrolledBlockError: Error, CustomStringConvertible, Equatable {
     case tooManyQuarticTerms(forms: Int, terms: Int, limit: Int)
     case badArgument(String)
     case tooLarge(dimension: String, limit: Int)
+    /// A file or a training run that cannot be used (the message names it and the fix).
+    case failure(String)
 
     public var description: String {
         switch self {
@@ -76,7 +78,7 @@ public enum UnrolledBlockError: Error, CustomStringConvertible, Equatable {
             return "no invariant quadratic form couples x to the energy (\(what)): every gradient step would be the identity"
         case let .tooManyQuarticTerms(forms, terms, limit):
             return "the quartic energy is the products of \(forms) invariant quadratic forms, \(terms) terms, more than the limit \(limit); use --energy quadratic or smaller representations"
-        case let .badArgument(s):
+        case let .badArgument(s), let .failure(s):
             return s
         case let .tooLarge(dimension, limit):
             return "x ⊕ c has dimension \(dimension), above the unrolled block's limit of \(limit) (its invariant forms are dense n×n matrices); use smaller representations or raise the limit with --max-dimension N"
