@@ -221,6 +221,7 @@ public struct CrystallographicLattice: Sendable, Equatable {
     /// |P|.
     public let pointOrder: Int
 
+    /// Same kind, point group and grid sides.
     public static func == (a: CrystallographicLattice, b: CrystallographicLattice) -> Bool {
         a.kind == b.kind && a.pointGroup == b.pointGroup && a.sides == b.sides
     }

@@ -22,5 +22,6 @@ public enum ResourceLimit: String, CaseIterable, Hashable, Sendable, CustomStrin
     /// The qualified name of the option, as messages spell it: `"GroupOptions.maxDimension"`.
     public var optionName: String { rawValue }
 
+    /// The option's qualified name (as `optionName`).
     public var description: String { rawValue }
 }

@@ -27,28 +27,36 @@ public struct FactoredIntertwiner: Sendable {
         public let irreducibleDimension: Int
         /// m_in, m_out: copies of τ in the input and the output.
         public let inputCopies: Int
+        /// m_out: copies of τ in the output.
         public let outputCopies: Int
         /// M_a = T E_a (d × d, Frobenius-orthonormal), e = 1, 2 or 4 of them.
         public let maps: [Matrix]
         /// First row of this type's copies in P_in, first column in P_out.
         public let inputOffset: Int
+        /// First column of this type's copies in P_out.
         public let outputOffset: Int
         /// Index of this block's first parameter.
         public let parameterOffset: Int
 
+        /// e = dim End_G(τ) (1 real, 2 complex, 4 quaternionic type): maps per copy pair.
         public var endomorphismDimension: Int { maps.count }
+        /// θ entries of this block: m_out · m_in · e.
         public var parameterCount: Int { outputCopies * inputCopies * maps.count }
         /// Rows (m_out·d) and columns (m_in·d) of K.
         public var rows: Int { outputCopies * irreducibleDimension }
+        /// Columns (m_in·d) of K.
         public var columns: Int { inputCopies * irreducibleDimension }
     }
 
+    /// d_in, the dimension of the input representation.
     public let inputDimension: Int
+    /// d_out, the dimension of the output representation.
     public let outputDimension: Int
     /// P_in, r_in × d_in.
     public let inputChange: Matrix
     /// P_out, d_out × r_out.
     public let outputChange: Matrix
+    /// One block per irreducible type present in both the input and the output.
     public let blocks: [Block]
     /// Largest residual of the checks made when building (see `init`).
     public let residual: Double

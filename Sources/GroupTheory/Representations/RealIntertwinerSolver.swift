@@ -19,6 +19,7 @@ public struct RealSolution: Sendable {
     /// are each checked against `requiredGap`.
     public let gap: Double?
 
+    /// A solved basis with how it was found and its checks (nothing is recomputed).
     public init(basis: [Matrix], method: Method, residual: Double, gap: Double?) {
         self.basis = basis
         self.method = method
@@ -26,6 +27,7 @@ public struct RealSolution: Sendable {
         self.gap = gap
     }
 
+    /// dim Hom_G(input, output), the number of basis matrices.
     public var dimension: Int { basis.count }
 }
 
@@ -200,8 +202,11 @@ public enum RealIntertwinerSolver {
     /// One irreducible type shared by two decompositions: its component on each side and an
     /// orthogonal isomorphism T with τ̂_out(s) T = T τ̂_in(s).
     public struct TypePair: Sendable {
+        /// The type's component in the input decomposition.
         public let input: IsotypicDecomposition.Component
+        /// The type's component in the output decomposition.
         public let output: IsotypicDecomposition.Component
+        /// T, orthogonal, with τ̂_out(s) T = T τ̂_in(s) for every generator s.
         public let isomorphism: Matrix
     }
 
