@@ -162,9 +162,9 @@ public struct VerificationHarness: Sendable {
     }
 
     /// The harness `main.swift` for the given layer types (warning-free in Swift 6 mode): it adds
-    /// the runtime's `GeneratedEquivariantModel` conformance to each type and calls
-    /// `GeneratedModelVerifier.verify`, the library's checking code (no checking logic is printed
-    /// as source; the layer files themselves stay self-contained).
+    /// the runtime's `GeneratedEquivariantModel` conformance to each type that does not declare it
+    /// and calls `GeneratedModelVerifier.verify`, the library's checking code (no checking logic is
+    /// printed as source).
     /// True when the file declares `public struct NAME: …GeneratedEquivariantModel…` itself.
     static func declaresModelConformance(_ name: String, inSource text: String) -> Bool {
         text.split(separator: "\n").contains { line in
