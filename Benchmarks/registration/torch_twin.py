@@ -16,14 +16,19 @@ model of the same size". This script builds that model in PyTorch, layer for lay
 
 It times `--steps` training steps of `--batch` pairs (after `--warmup` steps) with
 torch.set_num_threads(T) for each T in --threads, then, in the same run, `archsynth train
-registration` with the same sizes for the same number of pairs, and prints one JSON object with
-seconds per pair for each and their ratios. The images are random smooth fields (timing only).
+registration` with the same sizes for the same number of pairs on ARCHSYNTH_THREADS=T (seconds per
+pair from its per-step progress lines, after the same warm-up), `--rounds` times alternately, and
+prints one JSON object with every round, the best round per configuration and the ratios of the
+best rounds (archsynth trains in float64), in wall time and in CPU time (process CPU for torch;
+for archsynth the CPU time of the run minus that of a run of the warm-up alone). On one thread the
+CPU time is the load-independent figure; on two, only wall time shows the speed-up. The images are random smooth fields (timing only).
 """
 import argparse
 import json
 import math
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -147,38 +152,56 @@ def time_torch(args, threads, dtype):
     moving, fixed = images[: args.batch], images[args.batch:]
     for step in range(args.warmup + args.steps):
         if step == args.warmup:
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
         optimizer.zero_grad()
         loss = loss_of(model, moving, fixed, args.diffusion)
         loss.backward()
         optimizer.step()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     parameters = sum(p.numel() for p in model.parameters())
     return {"threads": threads, "dtype": str(dtype).replace("torch.", ""), "parameters": parameters,
-            "seconds_per_pair": seconds / (args.steps * args.batch), "final_loss": float(loss)}
+            "seconds_per_pair": seconds / (args.steps * args.batch), "cpu_seconds_per_pair": cpu / (args.steps * args.batch),
+            "final_loss": float(loss.detach())}
 
 
-def time_archsynth(args):
+def time_archsynth(args, threads):
+    """Seconds per pair (wall, after the warm-up) and CPU seconds per pair: the CPU time of a run of
+    warm-up + steps minus that of a run of the warm-up steps alone, over the timed pairs."""
+    full = run_archsynth(args, threads, args.warmup + args.steps)
+    warm = run_archsynth(args, threads, args.warmup)
+    full["cpu_seconds_per_pair"] = (full["cpu_seconds_whole_process"] - warm["cpu_seconds_whole_process"]) / (args.steps * args.batch)
+    return full
+
+
+def run_archsynth(args, threads, steps):
+    """`archsynth train registration` on ARCHSYNTH_THREADS=threads; seconds per pair over the steps
+    after the warm-up, from the per-step progress lines (batch / pairs per second), so process
+    start and image loading are left out as they are for torch."""
     with tempfile.TemporaryDirectory() as tmp:
         images = smooth_images(16, args.size, 2)
         for i, im in enumerate(images):
-            np.save(os.path.join(tmp, f"{i:03d}.npy"), im.astype(np.float32))
+            np.save(os.path.join(tmp, f"{i:03d}.npy"), np.ascontiguousarray(im, dtype=np.float32))
         command = [args.archsynth, "train", "registration", "--template", "carl", "--images", tmp,
-                   "--size", str(args.size), "--steps", str(args.warmup + args.steps), "--batch", str(args.batch),
-                   "--seed", "0", "-o", os.path.join(tmp, "model.json")] + args.archsynth_arg
+                   "--size", str(args.size), "--steps", str(steps), "--batch", str(args.batch),
+                   "--seed", "0", "--progress-every", "1", "-o", os.path.join(tmp, "model.json")] + args.archsynth_arg
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        result = subprocess.run(command, capture_output=True, text=True)
+        result = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, ARCHSYNTH_THREADS=str(threads)))
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if result.returncode != 0:
             sys.exit(f"archsynth failed ({result.returncode}): {result.stderr[-2000:]}")
         model = json.load(open(os.path.join(tmp, "model.json")))
         rates = [float(m) for m in re.findall(r"([0-9.]+) pairs/s", result.stderr)]
-        return {"command": " ".join(command[:1] + command[1:]).replace(tmp, "DIR"), "wall_seconds": seconds,
-                "pairs": (args.warmup + args.steps) * args.batch,
-                "seconds_per_pair_wall": seconds / ((args.warmup + args.steps) * args.batch),
-                "reported_pairs_per_second": rates[-1] if rates else None,
+        timed = rates[args.warmup:] or rates
+        step_seconds = sum(args.batch / r for r in timed)
+        return {"threads": threads, "dtype": "float64",
+                "command": f"ARCHSYNTH_THREADS={threads} " + " ".join(command).replace(tmp, "DIR"),
+                "wall_seconds_whole_process": seconds,
+                "cpu_seconds_whole_process": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+                "seconds_per_pair": step_seconds / (len(timed) * args.batch),
                 "parameters": len(model.get("parameters", [])) or None,
-                "stderr_tail": result.stderr.strip().splitlines()[-3:]}
+                "stderr_tail": result.stderr.strip().splitlines()[-1:]}
 
 
 def main():
@@ -199,14 +222,37 @@ def main():
     p.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     p.add_argument("--archsynth", help="path of the archsynth binary (release build); omit to time torch only")
     p.add_argument("--archsynth-arg", action="append", default=[], help="extra argument for archsynth train (repeatable)")
+    p.add_argument("--rounds", type=int, default=1, help="torch and archsynth alternately this many times; the best round counts")
     args = p.parse_args()
-    report = {"torch": torch.__version__, "setup": {k: v for k, v in vars(args).items() if k != "archsynth"}}
-    report["pytorch"] = [time_torch(args, t, dt) for t in args.threads for dt in (torch.float32, torch.float64)]
+    report = {"torch": torch.__version__, "setup": {k: v for k, v in vars(args).items() if k != "archsynth"},
+              "cores": os.cpu_count(), "rounds": []}
+    for r in range(args.rounds):
+        entry = {"load_before": os.getloadavg()}
+        entry["pytorch"] = [time_torch(args, t, dt) for t in args.threads for dt in (torch.float32, torch.float64)]
+        if args.archsynth:
+            entry["archsynth"] = [time_archsynth(args, t) for t in args.threads]
+        entry["load_after"] = os.getloadavg()
+        report["rounds"].append(entry)
+        print(json.dumps(entry), file=sys.stderr, flush=True)
+
+    def best(key, threads, dtype):
+        return min(x["seconds_per_pair"] for e in report["rounds"] for x in e.get(key, []) if x["threads"] == threads and x["dtype"] == dtype)
+
+    def best_cpu(key, threads, dtype):
+        return min(x["cpu_seconds_per_pair"] for e in report["rounds"] for x in e.get(key, []) if x["threads"] == threads and x["dtype"] == dtype)
+
+    report["best_seconds_per_pair"] = {f"torch {dt} {t} thread(s)": best("pytorch", t, dt) for t in args.threads for dt in ("float32", "float64")}
+    report["best_cpu_seconds_per_pair"] = {f"torch {dt} {t} thread(s)": best_cpu("pytorch", t, dt) for t in args.threads for dt in ("float32", "float64")}
     if args.archsynth:
-        a = time_archsynth(args)
-        report["archsynth"] = a
-        report["ratios"] = {f"archsynth / torch {r['dtype']} {r['threads']} thread(s)": a["seconds_per_pair_wall"] / r["seconds_per_pair"]
-                            for r in report["pytorch"]}
+        for t in args.threads:
+            report["best_seconds_per_pair"][f"archsynth float64 {t} thread(s)"] = best("archsynth", t, "float64")
+            report["best_cpu_seconds_per_pair"][f"archsynth float64 {t} thread(s)"] = best_cpu("archsynth", t, "float64")
+        report["ratios"] = {f"archsynth / torch {dt} {t} thread(s)": best("archsynth", t, "float64") / best("pytorch", t, dt)
+                            for t in args.threads for dt in ("float32", "float64")}
+        report["cpu_ratios"] = {f"archsynth / torch {dt} {t} thread(s)": best_cpu("archsynth", t, "float64") / best_cpu("pytorch", t, dt)
+                                for t in args.threads for dt in ("float32", "float64")}
+        report["archsynth_speedup_1_to_2_threads"] = (best("archsynth", 1, "float64") / best("archsynth", 2, "float64")
+                                                     if {1, 2} <= set(args.threads) else None)
     print(json.dumps(report, indent=2))
 
 

@@ -75,16 +75,12 @@ public enum CoordinateAttentionExperiment {
                 "|---:|---:|---:|---:|",
             ]
             for r in rows {
-                lines.append("| \(r.shift) | \(format(r.template)) | \(format(r.baseline)) | \(format(r.identity)) |")
+                lines.append("| \(r.shift) | \(NumberFormat.fixed(r.template, digits: 3)) | \(NumberFormat.fixed(r.baseline, digits: 3)) | \(NumberFormat.fixed(r.identity, digits: 3)) |")
             }
             return lines.joined(separator: "\n")
         }
     }
 
-    static func format(_ x: Double) -> String {
-        let scaled = (x * 1000).rounded() / 1000
-        return "\(scaled)"
-    }
 
     /// A smooth periodic image as its Fourier modes (k₁, k₂, amplitude, phase).
     struct SmoothImage {

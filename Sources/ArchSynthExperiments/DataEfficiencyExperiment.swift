@@ -92,7 +92,7 @@ public enum DataEfficiencyExperiment {
             """
         var reading = readingText(sizes: c.sizes, eq: eq, dense: dense, multiples: multiples, quick: quick)
         let wideBetter = c.sizes.indices.filter { wideErrors[$0].mean < eq[$0].mean }.map { String(c.sizes[$0]) }
-        reading += " Capacity control: the wide dense baseline (\(wide.parameterCount) parameters) reaches \(ExperimentReport.format(wideErrors.last!.mean, digits: 3)) at \(c.sizes.last!) examples"
+        reading += " Capacity control: the wide dense baseline (\(wide.parameterCount) parameters) reaches \(NumberFormat.fixed(wideErrors.last!.mean, digits: 3)) at \(c.sizes.last!) examples"
         reading += wideBetter.isEmpty
             ? " and is above the equivariant network's error at every size; data multiples against it: \(wideMultiples.map(\.text).joined(separator: ", "))."
             : "; it beats the equivariant network at sizes \(wideBetter.joined(separator: ", ")); data multiples against it: \(wideMultiples.map(\.text).joined(separator: ", "))."
@@ -113,8 +113,8 @@ public enum DataEfficiencyExperiment {
         public var atMost = false
 
         public var text: String {
-            if let value { return (atMost ? "≤ " : "") + ExperimentReport.format(value, digits: value < 10 ? 2 : 1) + "×" }
-            return "> " + ExperimentReport.format(atLeast, digits: atLeast < 10 ? 2 : 0) + "× (not reached)"
+            if let value { return (atMost ? "≤ " : "") + NumberFormat.fixed(value, digits: value < 10 ? 2 : 1) + "×" }
+            return "> " + NumberFormat.fixed(atLeast, digits: atLeast < 10 ? 2 : 0) + "× (not reached)"
         }
     }
 
@@ -134,7 +134,7 @@ public enum DataEfficiencyExperiment {
         let better = sizes.indices.filter { eq[$0].mean < dense[$0].mean }.count
         var text = quick ? "Quick run (few sizes and steps): the numbers check the pipeline, not the claim. " : ""
         text += "The equivariant network has the lower mean test error at \(better) of \(sizes.count) training-set sizes "
-        text += "(at \(sizes.last!) examples: \(ExperimentReport.format(eq.last!.mean, digits: 3)) vs \(ExperimentReport.format(dense.last!.mean, digits: 3))). "
+        text += "(at \(sizes.last!) examples: \(NumberFormat.fixed(eq.last!.mean, digits: 3)) vs \(NumberFormat.fixed(dense.last!.mean, digits: 3))). "
         if measured.isEmpty {
             text += "The baseline's curve does not cross the equivariant error inside the measured range, so the data multiples are only bounds "
             text += "(≤: the baseline is already at least as good at \(sizes[0]) examples; >: it does not get there within \(sizes.last!)): "
@@ -144,8 +144,8 @@ public enum DataEfficiencyExperiment {
             let median = sorted[sorted.count / 2]  // the middle one (upper middle for an even count)
             text += "Where the baseline's curve reaches the equivariant error (equivariant sizes \(reached.map(String.init).joined(separator: ", "))), "
             text += sorted.count == 1
-                ? "it needs \(ExperimentReport.format(median, digits: 1))× the examples"
-                : "it needs \(ExperimentReport.format(sorted.first!, digits: 1))× to \(ExperimentReport.format(sorted.last!, digits: 1))× the examples (median \(ExperimentReport.format(median, digits: 1))×)"
+                ? "it needs \(NumberFormat.fixed(median, digits: 1))× the examples"
+                : "it needs \(NumberFormat.fixed(sorted.first!, digits: 1))× to \(NumberFormat.fixed(sorted.last!, digits: 1))× the examples (median \(NumberFormat.fixed(median, digits: 1))×)"
             let unreached = sizes.indices.filter { multiples[$0].value == nil }.map { sizes[$0] }
             text += unreached.isEmpty ? ". " : "; at equivariant sizes \(unreached.map(String.init).joined(separator: ", ")) it does not reach it within \(sizes.last!) examples. "
         }

@@ -119,15 +119,11 @@ public struct TrainingOptions: Sendable {
 
 /// Why an experiment cannot run.
 public enum ExperimentError: Error, CustomStringConvertible {
-    /// The experiment needs code this build does not have (another branch).
-    case notAvailable(name: String, needs: String)
     case unsupported(String)
     case unknown(String, known: [String])
 
     public var description: String {
         switch self {
-        case let .notAvailable(name, needs):
-            return "experiment \"\(name)\" is not available in this build: needs \(needs)"
         case let .unsupported(message): return message
         case let .unknown(name, known):
             return "unknown experiment \"\(name)\"; known: \(known.joined(separator: ", "))"

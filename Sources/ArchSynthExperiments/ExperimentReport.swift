@@ -44,7 +44,7 @@ public struct ExperimentReport: Sendable {
         lines.append("- Mode: \(quick ? "quick (small sizes; structure check, not a result)" : "full")")
         lines.append("- Seeds: \(seeds.map(String.init).joined(separator: ", "))")
         lines.append("- Machine: \(machine)")
-        lines.append("- Wall time: \(ExperimentReport.format(wallSeconds, digits: 1)) s")
+        lines.append("- Wall time: \(NumberFormat.fixed(wallSeconds, digits: 1)) s")
         lines.append("")
         lines.append("## Setup")
         lines.append("")
@@ -74,18 +74,6 @@ public struct ExperimentReport: Sendable {
         lines.append("|" + columns.map { _ in "---" }.joined(separator: "|") + "|")
         for r in rows { lines.append("| " + r.joined(separator: " | ") + " |") }
         return lines
-    }
-
-    /// `v` with `digits` decimals (deterministic; no locale).
-    public static func format(_ v: Double, digits: Int) -> String {
-        guard v.isFinite else { return v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
-        return String(format: "%.\(digits)f", v)
-    }
-
-    /// `v` in scientific notation with three significant digits ("1.23e-04").
-    public static func scientific(_ v: Double) -> String {
-        guard v.isFinite else { return v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
-        return String(format: "%.2e", v)
     }
 
     /// A description of this machine: CPU model, core count, OS, load average.
@@ -120,7 +108,7 @@ struct Summary {
 
     /// "0.123 [0.100, 0.150]".
     func text(_ digits: Int = 3) -> String {
-        "\(ExperimentReport.format(mean, digits: digits)) [\(ExperimentReport.format(min, digits: digits)), \(ExperimentReport.format(max, digits: digits))]"
+        "\(NumberFormat.fixed(mean, digits: digits)) [\(NumberFormat.fixed(min, digits: digits)), \(NumberFormat.fixed(max, digits: digits))]"
     }
 
     func point(x: Double) -> SVGPlot.Point { SVGPlot.Point(x: x, y: mean, low: min, high: max) }

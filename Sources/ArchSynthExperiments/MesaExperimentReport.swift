@@ -14,7 +14,7 @@ public enum MesaExperimentReport {
             let d = runs.map { $0[i].diagonal }.max()!
             let l = runs.map { $0[i].larger }
             let lw = l.contains { $0.isNaN } ? Double.nan : l.max()!
-            rows.append([r.name, String(r.steps), ExperimentReport.scientific(d), lw.isNaN ? "— (no fixed point)" : ExperimentReport.scientific(lw)])
+            rows.append([r.name, String(r.steps), NumberFormat.scientific(d), lw.isNaN ? "— (no fixed point)" : NumberFormat.scientific(lw)])
             if !order.contains(r.name) { order.append(r.name) }
             diagonal[r.name, default: []].append(.init(x: Double(r.steps), y: d))
             larger[r.name, default: []].append(.init(x: Double(r.steps), y: lw))

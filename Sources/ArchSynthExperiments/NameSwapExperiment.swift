@@ -188,7 +188,7 @@ public enum NameSwapExperiment {
         var reading = quick ? "Quick run (few feedback counts and steps): the numbers check the pipeline, not the claim. " : ""
         reading += invAlways
             ? "The invariant model's verdict was unchanged under every sampled name permutation at every feedback count and seed (measured, as construction promises). "
-            : "The invariant model's verdict CHANGED under some name permutation (min fraction \(ExperimentReport.format(c.feedbackCounts.indices.map { s(unchangedPerms, 0, $0).min }.min()!, digits: 2))): the construction promise FAILED. "
+            : "The invariant model's verdict CHANGED under some name permutation (min fraction \(NumberFormat.fixed(c.feedbackCounts.indices.map { s(unchangedPerms, 0, $0).min }.min()!, digits: 2))): the construction promise FAILED. "
         reading += "The dense baseline kept its verdicts under \(s(unchangedPerms, 1, 0).text(2)) of the permutations after \(c.feedbackCounts[0]) feedback example(s) "
         reading += "and \(s(unchangedPerms, 1, last).text(2)) after \(c.feedbackCounts[last]); "
         reading += "on held-out names, for actions seen in the feedback, the invariant model is right \(s(heldOutSeen, 0, 0).text(2)) of the time after \(c.feedbackCounts[0]) example(s) "

@@ -86,11 +86,11 @@ public enum OutOfDistributionExperiment {
             rows.append(["sorted (training ordering), \(scale)", Summary(sortedError[0][k]).text(), Summary(sortedError[1][k]).text(), "—", "—"])
             rows.append([
                 "permuted (unseen orderings), \(scale)", Summary(permutedError[0][k]).text(), Summary(permutedError[1][k]).text(),
-                ExperimentReport.scientific(Summary(invarianceError[0][k]).mean), ExperimentReport.scientific(Summary(invarianceError[1][k]).mean),
+                NumberFormat.scientific(Summary(invarianceError[0][k]).mean), NumberFormat.scientific(Summary(invarianceError[1][k]).mean),
             ])
         }
         let lawRows = families.indices.map { f in
-            [families[f].rawValue, ExperimentReport.scientific(lawWorst[0][f]), ExperimentReport.scientific(lawWorst[1][f])]
+            [families[f].rawValue, NumberFormat.scientific(lawWorst[0][f]), NumberFormat.scientific(lawWorst[1][f])]
         }
         var plot = SVGPlot(
             title: "trained on sorted inputs only: test error vs input scale", xLabel: "input scale",
@@ -124,9 +124,9 @@ public enum OutOfDistributionExperiment {
         reading += "(sorted: \(Summary(sortedError[1][0]).text())). "
         reading += "At ×\(SVGPlot.label(c.scales[last])) the errors are \(Summary(permutedError[0][last]).text()) (equivariant, permuted) "
         reading += "and \(Summary(permutedError[1][last]).text()) (dense, permuted). "
-        reading += "The law check finds a worst invariance error of \(ExperimentReport.scientific(eqLaw)) for the equivariant network "
+        reading += "The law check finds a worst invariance error of \(NumberFormat.scientific(eqLaw)) for the equivariant network "
         reading += eqLaw <= 1e-9 ? "(rounding: invariant by construction, at every scale and family) " : "(ABOVE rounding level: the construction promise FAILED) "
-        reading += "and \(ExperimentReport.scientific(denseLaw)) for the baseline. "
+        reading += "and \(NumberFormat.scientific(denseLaw)) for the baseline. "
         reading += "Scaling tests something else than symmetry: neither model is told the target is homogeneous, so both extrapolate a ReLU fit; "
         reading += "the symmetry guarantee holds at every scale, the accuracy guarantee at none."
         var report = ExperimentReport(

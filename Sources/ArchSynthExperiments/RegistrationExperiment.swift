@@ -7,7 +7,7 @@ public enum RegistrationExperiment {
     public static let name = "registration"
 
     public static func run(quick: Bool, seeds: [UInt64]) throws -> ExperimentReport {
-        let swaps = seeds.map { SwapInversionExperiment.run(quick: quick, seed: $0) }
+        let swaps = try seeds.map { try SwapInversionExperiment.run(quick: quick, seed: $0) }
         let attention = seeds.map { CoordinateAttentionExperiment.run(quick: quick, seed: $0) }
         let shifts = attention[0].rows.map(\.shift)
         var rows: [[String]] = []

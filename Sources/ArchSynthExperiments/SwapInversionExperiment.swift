@@ -19,7 +19,7 @@ import Foundation
 /// for untrained and trained parameters (trained on point-set pairs b = T(a)).
 ///
 /// ```swift
-/// let report = SwapInversionExperiment.run(quick: true, seed: 1)
+/// let report = try SwapInversionExperiment.run(quick: true, seed: 1)
 /// print(report.text)
 /// ```
 public enum SwapInversionExperiment {
@@ -162,11 +162,13 @@ public enum SwapInversionExperiment {
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
-    static func matrixResults(seed: UInt64, trainSteps: Int) -> [MatrixResult] {
+    /// Every matrix form is measured: a form whose template cannot be built is an error, not a
+    /// row silently left out of the table.
+    static func matrixResults(seed: UInt64, trainSteps: Int) throws -> [MatrixResult] {
         var results: [MatrixResult] = []
         for form in [SwapInversionForm.affine(2), .affine(3), .rigid(2), .rigid(3)] {
             let d = form.matrixSize! - 1, n = d + 1, points = d + 1, size = d * points
-            guard let core = try? SwapInversionTemplate(form: form, inputSize: size, hidden: 16).core() else { continue }
+            let core = try SwapInversionTemplate(form: form, inputSize: size, hidden: 16).core()
             var p = core.initialParameters(seed: seed)
             var rng = RuntimeRandom(seed: seed &+ 17)
             func measure(trained: Bool) -> MatrixResult {
@@ -212,7 +214,7 @@ public enum SwapInversionExperiment {
     }
 
     /// quick: 16×16 grid, 60 steps (tests, smoke runs); full: 32×32, 4000 steps.
-    public static func run(quick: Bool, seed: UInt64 = 1, steps: Int? = nil) -> Report {
+    public static func run(quick: Bool, seed: UInt64 = 1, steps: Int? = nil) throws -> Report {
         let start = Date(), cpuStart = cpuSeconds()
         let side = quick ? 16 : 32
         let steps = steps ?? (quick ? 60 : 4000)
@@ -221,12 +223,10 @@ public enum SwapInversionExperiment {
         let testWithVelocity = (0..<(quick ? 8 : 32)).map { _ in pairAndVelocity(side, side, &rng) }
         let test = testWithVelocity.map(\.images)
         let floor = trueLoss(side, side, testWithVelocity)
-        guard let template = try? SwapInversionTemplate(form: .svf(height: side, width: side), inputSize: side * side, hidden: fieldHidden) else {
-            preconditionFailure("SwapInversionExperiment: the solver failed on cyclic:2")
-        }
+        let template = try SwapInversionTemplate(form: .svf(height: side, width: side), inputSize: side * side, hidden: fieldHidden)
         let t = Self.train(name: "swap-inversion template", core: template.core(), train: train, test: test, steps: steps, batch: 4, seed: seed)
         let u = Self.train(name: "unconstrained N(A,B)", core: template.unconstrainedCore(), train: train, test: test, steps: steps, batch: 4, seed: seed)
-        let matrix = matrixResults(seed: seed, trainSteps: quick ? 50 : 300)
+        let matrix = try matrixResults(seed: seed, trainSteps: quick ? 50 : 300)
         let seconds = Date().timeIntervalSince(start)
         var lines = [
             "swap-inversion experiment: svf:\(side)x\(side), K = 7 squarings, periodic boundary, field network: \(template.networkLine); Adam \(Self.learningRate) (cosine to 5%), batch 4, \(steps) steps, \(train.count) training pairs, \(test.count) test pairs (losses on the test pairs), seed \(seed)",

@@ -10,9 +10,14 @@ enum SwapInversionBench {
             guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
             return UInt64(arguments[i + 1])
         }
-        let report = SwapInversionExperiment.run(
-            quick: arguments.contains("--quick"), seed: value("--seed") ?? 1, steps: value("--steps").map { Int($0) })
-        print(report.text)
-        exit(0)
+        do {
+            let report = try SwapInversionExperiment.run(
+                quick: arguments.contains("--quick"), seed: value("--seed") ?? 1, steps: value("--steps").map { Int($0) })
+            print(report.text)
+            exit(0)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            exit(1)
+        }
     }
 }

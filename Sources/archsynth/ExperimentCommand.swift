@@ -4,8 +4,7 @@ import Foundation
 
 /// `archsynth experiment NAME [--quick] [--seeds N] [-o DIR]`: runs one experiment of issue 11
 /// and writes DIR/NAME.md (command, seeds, machine, wall time, table, reading) and DIR/NAME.svg.
-/// `archsynth experiment --list` lists the experiments and whether this build has them.
-/// An experiment whose code is not in this build fails (exit 1) naming what it needs.
+/// `archsynth experiment --list` lists the experiments.
 enum ExperimentCommand {
     static let usage = "experiment NAME [--quick] [--seeds N] [-o DIR]  (NAME: \(ExperimentCatalog.names.joined(separator: ", ")); --list)"
 
@@ -14,12 +13,7 @@ enum ExperimentCommand {
         if args.has("--list") {
             try args.expectPositionals(0)
             for e in ExperimentCatalog.entries {
-                let status: String
-                switch e.availability {
-                case .available: status = "available"
-                case let .unavailable(needs): status = "not available in this build: needs \(needs)"
-                }
-                print("\(e.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(e.summary) [\(status)]")
+                print("\(e.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(e.summary)")
             }
             return
         }
@@ -64,6 +58,6 @@ enum ExperimentCommand {
             }
         }
         try OutputSet.write([(svg, report.plot.render()), (md, report.markdown(plotFile: "\(name).svg"))])
-        print("\(name): wrote \(md.path) and \(svg.path) (\(ExperimentReport.format(report.wallSeconds, digits: 1)) s)")
+        print("\(name): wrote \(md.path) and \(svg.path) (\(NumberFormat.fixed(report.wallSeconds, digits: 1)) s)")
     }
 }

@@ -182,7 +182,7 @@ enum GenerateBlockCommand {
             let header = GeneratedFileHeader(spec: "grid \(grid)", command: GeneratedFileHeader.commandLine(command))
             try GenerateNetworkCommand.write(UnrolledFixedPointNetworkEmitter(block: block, header: header).source(), to: url, shown: destination)
             var lines = ["wrote \(destination): \(typeName), K = \(steps) steps of a learned [U,U] shift network on \(grid)-point periodic signals, \(block.network.parameterCount) parameters (stated law: [U,U])"]
-            func f(_ x: Double?) -> String { x.map { UnrolledBlockReport.formatScientific($0) } ?? "-" }
+            func f(_ x: Double?) -> String { x.map { NumberFormat.scientific($0) } ?? "-" }
             if block.losses.isEmpty {
                 lines.append("training: none (--train 0): the parameters are the seeded initialization")
             } else {

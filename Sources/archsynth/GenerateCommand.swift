@@ -8,10 +8,11 @@ import GroupTheory
 /// atomically (temporary file, then rename). `--verify` compiles the file with the
 /// verification harness and checks it against the spec's actions first (`SpecVerification`).
 enum GenerateCommand {
-    static let usage = "generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy auto|tied|symmetric-closed-form|dense|group-convolution|factored] [--support K] [--verify]"
+    static let usage = "generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy auto|tied|symmetric-closed-form|dense|group-convolution|factored] [--support K] [--verify] [--target swift|pytorch]"
 
     static func run(_ rest: [String]) throws {
         guard let kind = rest.first else { throw UsageError("missing what to generate: \(usage)") }
+        if kind != "layer", kind != "network" { try PyTorchTarget.rejectUnsupported(kind: kind, rest) }
         switch kind {
         case "layer": try layer(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
         case "network": try GenerateNetworkCommand.network(Array(rest.dropFirst()), command: ["archsynth", "generate"] + rest)
@@ -31,7 +32,7 @@ enum GenerateCommand {
 
     static func layer(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
-            rest, valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--in", "--out", "--name", "-o", "--strategy", "--support"]),
+            rest, valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--in", "--out", "--name", "-o", "--strategy", "--support", "--target"]),
             flagOptions: CommonOptions.flags.union(SolverFlags.flags).union(["--verify"]))
         let options = try SolverFlags.options(args)
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:4)")
@@ -53,8 +54,15 @@ enum GenerateCommand {
         }
         do { try SwiftIdentifier.validateTypeName(typeName) } catch { throw UsageError("\(error)") }
         let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
+        let pytorch = try PyTorchTarget.requested(args, destination: destination)
 
         let (input, output) = try pair.parsed()
+        if let support, let lattice = CrystallographicLattice(origin: spec) {
+            // Wallpaper and space groups: a steerable lattice convolution (its own emitter).
+            return try GenerateLatticeCommand.layer(
+                spec: spec, lattice: lattice, pair: pair, support: support, typeName: typeName, destination: destination, url: url,
+                options: options, verify: args.has("--verify"), json: args.has("--json"), command: command)
+        }
         let group = try CommonOptions.resolver(args).resolve(spec)
         let rIn = try group.representation(for: input), rOut = try group.representation(for: output)
         // Multiples of the regular representation: a group convolution, built without the solver.
@@ -82,6 +90,9 @@ enum GenerateCommand {
         }
         let basis = layer.basis
         let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
+        if pytorch {
+            return try PyTorchTarget.layer(layer, header: header, strategy: strategy, spec: spec, group: group, args: args, url: url, destination: destination)
+        }
         let emitter = try LayerEmitter(layer: layer, header: header, strategy: strategy)
         let source = emitter.source()
         if args.has("--verify") {

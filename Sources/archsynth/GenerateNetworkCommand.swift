@@ -6,12 +6,12 @@ import GroupTheory
 /// and `archsynth generate from-config CONFIG.archsynth.json -o DIR`. Everything is validated
 /// and every file built in memory before anything is written; files are written atomically.
 enum GenerateNetworkCommand {
-    static let usage = "generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--support K] [--verify]"
+    static let usage = "generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--support K] [--verify] [--target swift|pytorch]"
     static let configUsage = "generate from-config CONFIG.archsynth.json -o DIR [--verify]"
 
     static func network(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
-            rest, valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--reps", "--name", "-o", "--nonlinearity", "--support"]),
+            rest, valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--reps", "--name", "-o", "--nonlinearity", "--support", "--target"]),
             flagOptions: CommonOptions.flags.union(SolverFlags.flags).union(["--verify"]))
         let options = try SolverFlags.options(args)
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:5)")
@@ -34,10 +34,14 @@ enum GenerateNetworkCommand {
         }
         do { try SwiftIdentifier.validateTypeName(typeName) } catch { throw UsageError("\(error)") }
         let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
+        let pytorch = try PyTorchTarget.requested(args, destination: destination)
 
         let group = try CommonOptions.resolver(args).resolve(spec)
         let net = try NetworkDescription.solving(typeName: typeName, group: group, expressions: reps, request: request, options: options, support: support)
         let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
+        if pytorch {
+            return try PyTorchTarget.network(net, header: header, spec: spec, group: group, reps: reps, args: args, url: url, destination: destination)
+        }
         let emitter = try NetworkEmitter(network: net, header: header)
         let source = emitter.source()
         if args.has("--verify") {

@@ -1,4 +1,5 @@
 import ArchSynth
+import ArchSynthRuntime
 import Foundation
 
 /// `archsynth train registration --template carl|constricon --images DIR --size N [--steps N]
@@ -9,7 +10,7 @@ enum TrainCommand {
     static let usage = """
         train registration --template carl|constricon --images DIR --size N -o model.json
             [--steps N] [--batch B] [--learning-rate R] [--regularization L] [--seed S] [--max-images N] [--max-minutes M]
-            carl: [--pool F] [--channels C] [--depth D] [--feature-stencil k] [--smoothing SIGMA] [--temperature T] [--refine-steps K] [--refine-channels C] [--refine-depth D]
+            carl: [--pool F] [--channels C] [--depth D] [--feature-stencil k] [--smoothing SIGMA] [--consensus BETA (default 1)] [--no-consensus] [--matching distance|dot (default distance)] [--temperature T] [--refine-steps K] [--refine-channels C] [--refine-depth D]
             constricon: [--hidden M] [--squarings K] [--velocity-scale S (default size/16)]
         """
 
@@ -26,9 +27,9 @@ enum TrainCommand {
             valueOptions: [
                 "--template", "--images", "--size", "-o", "--steps", "--batch", "--learning-rate", "--regularization", "--seed", "--max-images",
                 "--pool", "--channels", "--depth", "--temperature", "--refine-steps", "--refine-channels", "--refine-depth", "--hidden", "--squarings",
-                "--progress-every", "--max-minutes", "--velocity-scale", "--feature-stencil", "--smoothing",
+                "--progress-every", "--max-minutes", "--velocity-scale", "--feature-stencil", "--smoothing", "--consensus", "--matching",
             ],
-            flagOptions: [])
+            flagOptions: ["--no-consensus"])
         try args.expectPositionals(0)
         let templateText = try args.required("--template", what: "carl|constricon (the template to train)")
         guard let kind = RegistrationModel.Kind(rawValue: templateText) else {
@@ -55,6 +56,18 @@ enum TrainCommand {
             guard let v = Double(t), v >= 0, v.isFinite else { throw UsageError("--smoothing needs a non-negative number, not \"\(t)\"") }
             hyper.smoothing = v
         }
+        if let t = args.value("--matching") {
+            guard t == "dot" || t == "distance" else { throw UsageError("--matching must be dot (⟨F^B, F^A⟩ logits) or distance (−½‖F^B − F^A‖²), not \"\(t)\"") }
+            hyper.matching = t
+        }
+        if let t = args.value("--consensus") {
+            guard let v = Double(t), v.isFinite else { throw UsageError("--consensus needs a number (β₀ of the global-shift consensus, e.g. 1), not \"\(t)\"") }
+            hyper.consensus = v
+        }
+        if args.has("--no-consensus") {
+            guard args.value("--consensus") == nil else { throw UsageError("--consensus and --no-consensus contradict each other: give one") }
+            hyper.consensus = nil
+        }
         if let t = args.value("--temperature") {
             guard let v = Double(t), v > 0, v.isFinite else { throw UsageError("--temperature needs a positive number, not \"\(t)\"") }
             hyper.temperature = v
@@ -79,6 +92,11 @@ enum TrainCommand {
         if let t = args.value("--max-minutes") {
             guard let v = Double(t), v.isFinite, v > 0 else { throw UsageError("--max-minutes needs a positive number, not \"\(t)\"") }
             options.maxSeconds = 60 * v
+        }
+        // The pairs of a batch run on ARCHSYNTH_THREADS threads (all cores when unset); a bad value
+        // is a usage error here rather than a trap in the runtime.
+        if case let .failure(message) = RuntimeThreads.environmentValue(ProcessInfo.processInfo.environment["ARCHSYNTH_THREADS"]) {
+            throw UsageError(message.text)
         }
         let maxImages = try args.integer("--max-images") ?? 100_000
         let progressEvery = try args.integer("--progress-every") ?? 25

@@ -9,14 +9,17 @@ import GroupTheory
 /// (Float 1e-4 and Double 1e-9 relative for generated files, Double 1e-9 for a layer built in
 /// the library).
 ///
-/// With `--spec` the group actions come from the spec, not from the file, so a file whose
-/// kernel and baked actions are consistently wrong fails; without it the file is checked
-/// against its own `actOnInput` / `actOnOutput`, and a note on stderr says so. Templates and
+/// The group actions always come from archsynth, not from the file: from `--spec` with `--in`/`--out`
+/// (or `--reps`), else rebuilt from the spec and representations the file's header records
+/// (`SpecActions(headerOf:resolver:)`), so a file whose kernel and baked actions are consistently
+/// wrong fails, and a file whose header names nothing archsynth can rebuild is refused. Templates and
 /// blocks are checked against the laws archsynth rebuilds from their header (`ExpectedLaws`).
 /// `--timeout SECONDS` (default 600) and `--memory-limit MB` (default 8192) bound the compiled
 /// harness (`ProcessLimits`).
 enum VerifyCommand {
     static func run(_ rest: [String]) throws {
+        // A module generated with --target pytorch: checked under Python (PyTorchTarget).
+        if let first = rest.first, first.hasSuffix(".py") { return try PyTorchTarget.verify(rest) }
         // A trained registration model (model.json): its own checks (VerifyModelCommand).
         // A group spec file is a `.json` too; it comes with --in/--out or --reps.
         if let first = rest.first, first.hasSuffix(".json") {
@@ -68,7 +71,7 @@ enum VerifyCommand {
                             ("subject", .string(r.subject)), ("law", .string(r.law)), ("elements", .int(r.elementCount)),
                             ("allElements", .bool(r.allElements)), ("threshold", .double(r.threshold)),
                             ("sensitivity", r.sensitivity.map(JSONValue.double) ?? .null), ("degenerate", .bool(r.isDegenerate)), ("passed", .bool(r.passed)),
-                            ("families", .array(r.results.map { .object([("family", .string($0.family)), ("error", .double($0.error)), ("element", .string($0.element))]) })),
+                            ("families", .array(r.results.map { .object([("family", .string($0.family)), ("error", .double($0.worst)), ("element", .string($0.element))]) })),
                         ])
                     }).rendered())
                 } else {
@@ -89,9 +92,15 @@ enum VerifyCommand {
                 }
                 return
             }
-            let spec = try specActions(args)
+            if let text = try? String(contentsOfFile: subject, encoding: .utf8), LatticeVerification.isLatticeLayer(text) {
+                return try VerifyLatticeCommand.run(file: subject, source: text, args: args, options: options)
+            }
+            // The actions come from archsynth, never from the file: from --spec, else rebuilt from
+            // the spec and representations the file's header records.
+            var spec = try specActions(args)
             if spec == nil {
-                FileHandle.standardError.write(Data("note: checking \(subject) against the group actions baked into the file; add --spec SPEC --in EXPR --out EXPR (or --reps) to check it against the spec\n".utf8))
+                guard let text = try? String(contentsOfFile: subject, encoding: .utf8) else { throw CommandFailure(description: "cannot read \(subject) as UTF-8 text") }
+                spec = try SpecActions(headerOf: text, resolver: try CommonOptions.resolver(args))
             }
             Progress.note("compiling \(subject) with the verification harness (swiftc \(options.optimization)) and running the checks…")
             // Every layer type the compiler finds in the file gets a report (a hidden second type too).

@@ -5,19 +5,18 @@ import Foundation
 import GroupTheory
 import XCTest
 
-/// The experiments: every available one runs in its --quick form and produces the structure its
-/// report promises (not its numbers); the unavailable ones fail naming what they need; the
-/// models the experiments compare are what they claim to be (the equivariant graph obeys the
-/// law, the dense one breaks it, so the check can fail).
+/// The experiments: every one runs in its --quick form and produces the structure its report
+/// promises (not its numbers); the models the experiments compare are what they claim to be (the
+/// equivariant graph obeys the law, the dense one breaks it, so the check can fail).
 final class ExperimentTests: XCTestCase {
-    func testEveryAvailableQuickExperimentWritesItsTableAndPlot() throws {
-        let available = ExperimentCatalog.entries.filter(\.isAvailable)
-        XCTAssertEqual(Array(available.map(\.name).prefix(3)), ["data-efficiency", "ood", "name-swap"])
+    func testEveryQuickExperimentWritesItsTableAndPlot() throws {
+        let entries = ExperimentCatalog.entries
+        XCTAssertEqual(Array(entries.map(\.name).prefix(3)), ["data-efficiency", "ood", "name-swap"])
         let expectedColumns: [String: [String]] = [
             "data-efficiency": ["training examples", "equivariant error", "dense error", "dense wide error", "data multiple (dense)", "data multiple (dense wide)"],
             "ood": ["test inputs", "equivariant error", "dense error", "equivariant invariance error", "dense invariance error"],
         ]
-        for entry in available {
+        for entry in entries {
             var report = try ExperimentCatalog.run(entry.name, quick: true, seedCount: 1)
             report.command = "archsynth experiment \(entry.name) --quick --seeds 1"
             XCTAssertEqual(report.seeds, [1])
@@ -47,16 +46,10 @@ final class ExperimentTests: XCTestCase {
         }
     }
 
-    /// Every experiment of issue 11 is in this build; an entry whose code is missing fails with
-    /// what it needs (an entry made here, since the catalog has none to exercise the path).
-    func testUnavailableExperimentsSayWhatTheyNeed() throws {
-        XCTAssertEqual(ExperimentCatalog.names, ["data-efficiency", "ood", "name-swap", "registration", "mesa"])
-        XCTAssertEqual(ExperimentCatalog.entries.filter { !$0.isAvailable }.map(\.name), [])
-        let missing = ExperimentCatalog.Entry(name: "missing", summary: "", defaultSeeds: (1, 1), availability: .unavailable(needs: "branch x"))
-        XCTAssertFalse(missing.isAvailable)
-        XCTAssertThrowsError(try ExperimentCatalog.run(missing, quick: true, seedCount: 1)) { error in
-            XCTAssertEqual("\(error)".contains("not available in this build: needs branch x"), true, "\(error)")
-        }
+    /// Every experiment of issue 11 (and issue 21's rotated-digits) is in this build, in its
+    /// order; an unknown name is an error.
+    func testCatalogNamesEveryExperiment() throws {
+        XCTAssertEqual(ExperimentCatalog.names, ["data-efficiency", "ood", "name-swap", "registration", "mesa", "rotated-digits"])
         XCTAssertThrowsError(try ExperimentCatalog.entry(named: "no-such-experiment"))
     }
 

@@ -91,6 +91,33 @@ final class RegistrationModelTests: XCTestCase {
         XCTAssertGreaterThan(broken.worst, 1)
     }
 
+    /// The consensus node (with dot or distance logits) keeps [W,U] inside the whole network, and a model file
+    /// without the key (written before it) still loads as a model without it.
+    func testCarlWithConsensusKeepsWULawAndOldFilesLoad() throws {
+        var h = RegistrationModel.Hyperparameters(size: 16)
+        (h.poolFactor, h.channels, h.depth, h.refineChannels, h.refineDepth, h.consensus) = (2, 4, 2, 4, 2, 1.5)
+        let plain = try RegistrationModel(kind: .carl, hyper: { var b = h; b.consensus = nil; return b }())
+        let pairs = Self.pairs(size: 16, count: 2, seed: 5)
+        for matching in [nil, "distance"] {
+            h.matching = matching
+            let model = try RegistrationModel(kind: .carl, hyper: h)
+            XCTAssertEqual(model.parameterCount, plain.parameterCount + 1)
+            var p = model.initialParameters(seed: 3)
+            for k in p.indices { p[k] *= 3 }
+            let check = model.checkLaw(p, pairs: pairs)
+            XCTAssertEqual(check.cases, 12)
+            XCTAssertLessThanOrEqual(check.worst, 1e-6, check.law)
+        }
+        XCTAssertThrowsError(try RegistrationModel(kind: .carl, hyper: { var b = h; b.matching = "cosine"; return b }()))
+        let encoded = try JSONEncoder().encode(h)
+        XCTAssertEqual(try JSONDecoder().decode(RegistrationModel.Hyperparameters.self, from: encoded), h)
+        var old = try JSONSerialization.jsonObject(with: encoded) as! [String: Any]
+        old.removeValue(forKey: "consensus")
+        let decoded = try JSONDecoder().decode(RegistrationModel.Hyperparameters.self, from: JSONSerialization.data(withJSONObject: old))
+        XCTAssertNil(decoded.consensus)
+        XCTAssertThrowsError(try RegistrationModel(kind: .carl, hyper: { var b = h; b.consensus = .infinity; return b }()))
+    }
+
     func testConstriconIsInverseConsistentAndABrokenCompositionIsNot() throws {
         let model = try RegistrationModel(kind: .constricon, hyper: .init(size: 16))
         var p = model.initialParameters(seed: 2)
@@ -107,15 +134,26 @@ final class RegistrationModelTests: XCTestCase {
         XCTAssertGreaterThan(wrong.mean, 10 * ic.mean)
     }
 
+    /// The whole carl loss graph (features, attention, consensus, upsampling, refinement warp,
+    /// wrapped Jacobian) against finite differences, for the first carl (dot logits, no
+    /// consensus) and the current defaults. The graph is piecewise smooth (ReLU, bilinear
+    /// sampling, the wrapped Jacobian), so a difference quotient whose step straddles a kink is
+    /// not a derivative: the check takes the best of three steps; a wrong adjoint fails at all.
     func testLossGradientsAgainstFiniteDifferences() throws {
         var h = RegistrationModel.Hyperparameters(size: 8)
         (h.poolFactor, h.channels, h.depth, h.featureStencil, h.refineChannels, h.refineDepth) = (2, 2, 1, 3, 2, 2)
-        let carl = try RegistrationModel(kind: .carl, hyper: h)
         let pair = Self.pairs(size: 8, count: 1, seed: 11)[0]
-        var p = carl.initialParameters(seed: 4)
-        for k in p.indices { p[k] *= 2 }
-        let (worst, at) = Derivatives.finiteDifferenceError(of: carl.lossGraph, parameters: p, inputs: [pair.moving, pair.fixed], seed: 2, step: 1e-5)
-        XCTAssertLessThanOrEqual(worst, 1e-5, "carl loss graph at \(at)")
+        for (consensus, matching) in [(nil, "dot"), (h.consensus, h.matching)] as [(Double?, String?)] {
+            (h.consensus, h.matching) = (consensus, matching)
+            let carl = try RegistrationModel(kind: .carl, hyper: h)
+            var p = carl.initialParameters(seed: 4)
+            for k in p.indices { p[k] *= 2 }
+            let errors = [1e-5, 1e-6, 1e-7].map {
+                Derivatives.finiteDifferenceError(of: carl.lossGraph, parameters: p, inputs: [pair.moving, pair.fixed], seed: 2, step: $0)
+            }
+            let best = errors.min { $0.worst < $1.worst }!
+            XCTAssertLessThanOrEqual(best.worst, 1e-5, "carl loss graph (\(matching ?? "dot"), consensus \(consensus.map { "\($0)" } ?? "none")) at \(best.coordinate); every step: \(errors.map(\.worst))")
+        }
     }
 
     func testModelFileReloadsBitForBit() throws {

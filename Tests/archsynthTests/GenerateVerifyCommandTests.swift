@@ -131,8 +131,8 @@ final class GenerateVerifyCommandTests: XCTestCase {
         mutants.append(("PositionMutant.swift", denseSource.replacingCharacters(in: i..<j, with: String(position + 1))))
         let ok = try run(["verify", "Pentagon.swift"], in: dir)
         XCTAssertEqual(ok.status, 0, ok.stdout + ok.stderr)
-        // Without --spec the file is checked against its own actions, and stderr says so.
-        XCTAssertTrue(ok.stderr.contains("baked into the file") && ok.stderr.contains("--spec"), ok.stderr)
+        // Without --spec the actions are rebuilt from the spec and representations of the header.
+        XCTAssertTrue(ok.stdout.contains("against dihedral:5 --in natural --out natural (from the header)"), ok.stdout)
         XCTAssertTrue(ok.stdout.contains("elements: all 10 elements"), ok.stdout)
         XCTAssertTrue(ok.stdout.hasSuffix("PASS\n"), ok.stdout)
         for (name, text) in mutants {
@@ -181,7 +181,21 @@ final class GenerateVerifyCommandTests: XCTestCase {
         try mutant.write(to: dir.appendingPathComponent("Mutant.swift"), atomically: true, encoding: .utf8)
         let bad = try run(["verify", "Mutant.swift"] + spec, in: dir)
         XCTAssertEqual(bad.status, 1, "a consistently wrong file must fail against the spec:\n\(bad.stdout)\(bad.stderr)")
-        XCTAssertTrue(bad.stdout.hasSuffix("FAIL\n"), bad.stdout)
+        XCTAssertTrue(bad.stderr.contains("action of generator"), bad.stderr)
+        // Without --spec the actions come from the header's spec and representations, not from the
+        // file (issue 18): the same file fails, naming the action it declares wrongly.
+        let alone = try run(["verify", "Mutant.swift", "--optimization", "-Onone"], in: dir)
+        XCTAssertEqual(alone.status, 1, "a consistently wrong file must fail without --spec too:\n\(alone.stdout)\(alone.stderr)")
+        XCTAssertTrue(alone.stderr.contains("the file's action of generator") && alone.stderr.contains("from the header"), alone.stderr)
+        // A header that names no spec, or a spec archsynth cannot rebuild, is refused with the flags to give.
+        for (name, header) in [("NoHeader.swift", ""), ("BadSpec.swift", "// Spec: no_such_group.json (group X, order 8)\n// Input: natural (dimension 4); output: natural (dimension 4)\n")] {
+            let stripped = original.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("// Spec: ") && !$0.hasPrefix("// Input: ") }
+            try (header + stripped.joined(separator: "\n")).write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            let r = try run(["verify", name, "--optimization", "-Onone"], in: dir)
+            XCTAssertEqual(r.status, 1, name + r.stdout + r.stderr)
+            XCTAssertTrue(r.stderr.contains("cannot verify this file on its own") && r.stderr.contains("--spec SPEC --in EXPR --out EXPR"), r.stderr)
+            XCTAssertFalse(r.stdout.contains("PASS"), r.stdout)
+        }
 
         // A file that does not fit the spec is an error naming what differs.
         let other = try run(["verify", "Square.swift", "--spec", "dihedral:5", "--in", "natural", "--out", "natural"], in: dir)
@@ -190,6 +204,30 @@ final class GenerateVerifyCommandTests: XCTestCase {
         // --in/--out with a file need --spec; --spec needs --in/--out or --reps.
         XCTAssertEqual(try run(["verify", "Square.swift", "--in", "natural", "--out", "natural"], in: dir).status, 64)
         XCTAssertEqual(try run(["verify", "Square.swift", "--spec", "dihedral:4"], in: dir).status, 64)
+    }
+
+    /// The harness's result channel cannot be forged from the checked file (issue 18): a file whose
+    /// `forward` prints the result lines of a passing run and then calls `exit(0)` fails, and so
+    /// does one that only exits early.
+    func testForgedHarnessOutputAndEarlyExitFail() throws {
+        let dir = try temporaryDirectory()
+        let gen = try run(["generate", "layer", "dihedral:4", "--in", "natural", "--out", "natural", "--name", "Square", "-o", "Square.swift", "--strategy", "tied"], in: dir)
+        XCTAssertEqual(gen.status, 0, gen.stderr)
+        let original = try String(contentsOf: dir.appendingPathComponent("Square.swift"), encoding: .utf8)
+        let families = ["standard-normal", "normal-x1e4", "normal-x1e-4", "cauchy", "one-hot", "constant", "normal-x1e6", "normal-x1e8", "tied-x1e6"]
+        let forged = (["elements\t8\t1", "metadata\t8"] + families.map { "family\t\($0)\t0.0\t0.0" } + ["sensitivity\t1.0\t3"])
+            .map { "archsynth-verify\\t0\\t" + $0.replacingOccurrences(of: "\t", with: "\\t") }
+        let forge = "\nimport Glibc\nfunc archsynthForge() {\n" + forged.map { "    Swift.print(\"\($0)\")\n" }.joined() + "    Glibc.exit(0)\n}\n"
+        let marker = "public func forward(_ x: [Double]) -> [Double] {"
+        XCTAssertTrue(original.contains(marker))
+        for (name, body) in [("Forged.swift", forge), ("EarlyExit.swift", "\nimport Glibc\nfunc archsynthForge() { Glibc.exit(0) }\n")] {
+            let text = original.replacingOccurrences(of: marker, with: marker + "\n        archsynthForge()") + body
+            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            let r = try run(["verify", name, "--optimization", "-Onone"], in: dir)
+            XCTAssertEqual(r.status, 1, name + ":\n" + r.stdout + r.stderr)
+            XCTAssertFalse(r.stdout.contains("PASS"), r.stdout)
+            XCTAssertTrue(r.stderr.contains("ended before writing its final result line"), r.stderr)
+        }
     }
 
     /// `generate … --verify` checks the file against the spec before writing it; networks are

@@ -14,7 +14,20 @@ final class HostileCommandTests: ScratchDirectoryTestCase {
                   mentioning: "nests deeper than 1000 levels")
         let relator = String(repeating: "(", count: 30_000) + "a" + String(repeating: ")", count: 30_000)
         let spec = try write("deep.json", #"{"name": "C", "generators": ["a"], "relators": ["\#(relator)"], "representations": {"t": {"matrix": {"a": [[1]]}}}}"#)
-        try fails(["info", spec], mentioning: "deeper than 1000 levels")
+        try fails(["info", spec], mentioning: "deeper than 256 levels")
+        // At the bound itself the debug build must not overflow its stack either (issue 18: a relator
+        // nested 800 deep, parentheses or commutator brackets, ended in signal 11 in debug).
+        let limit = 256
+        var commutator = "a"
+        for _ in 0..<limit { commutator = "[\(commutator),b]" }
+        let parenthesized = String(repeating: "(", count: limit) + "a*b" + String(repeating: ")", count: limit)
+        for (name, text) in [("commutators.json", commutator), ("parentheses.json", parenthesized)] {
+            let path = try write(name, #"{"name": "X", "generators": ["a", "b"], "relators": ["a^2", "b^2", "(a*b)^3", "\#(text)"], "representations": {"v": {"permutation": {"a": [1, 0, 2], "b": [0, 2, 1]}}}}"#)
+            let r = try CommandRunner.run(["info", path], in: directory)
+            XCTAssertTrue(r.status == 0 || (r.status == 1 && r.stderr.hasPrefix("error:")), "\(name): exit \(r.status)\n\(r.stderr.prefix(400))")
+            let deeper = try write("deeper-" + name, #"{"name": "X", "generators": ["a", "b"], "relators": ["(\#(text))"], "representations": {"v": {"permutation": {"a": [1, 0, 2], "b": [0, 2, 1]}}}}"#)
+            try fails(["info", deeper], mentioning: "deeper than 256 levels")
+        }
     }
 
     func testHugeMultiplicitiesAreRefusedOrBuiltWithoutAborting() throws {

@@ -80,7 +80,7 @@ public struct GroupResolver: Sendable {
             progress("enumerating the cosets of \(spec.name) (documented order \(spec.documentedOrder ?? "unknown"))…")
         }
         let group = try FiniteGroup(spec: spec, options: options)
-        if let cache, options.cachedPresentationOrder == nil, group.orderMethod == "coset enumeration",
+        if let cache, options.cachedPresentationOrder == nil, group.orderSource == .cosetEnumeration,
            group.order > BigUInt(options.maxElements) {
             cache.store(group.order, for: spec)
         }

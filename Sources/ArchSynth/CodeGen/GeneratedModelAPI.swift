@@ -22,4 +22,48 @@ enum GeneratedModelAPI {
             public static let generatorNames: [String] = [\(generatorNames.map(lit).joined(separator: ", "))]
             """
     }
+
+    // MARK: Layers whose passes are a runtime node
+
+    /// A layer whose forward and backward passes call one runtime node (the steerable lattice
+    /// convolution) instead of `GeneratedLayer` kernels: it declares the parameter API and passes
+    /// below itself (the public names and signatures of every generated layer).
+    static let runtimeNodeLayerConformances = "Sendable, GeneratedEquivariantModel"
+    static let initializeFromSeed = "public init(seed: UInt64)"
+    static let initializeFromParameters = "public init(weights: [Float], bias: [Float])"
+    static let setParameters = "public mutating func setParameters(weights: [Float], bias: [Float])"
+    static let weightsProperty = "public var weights: [Float]"
+    static let biasProperty = "public var bias: [Float]"
+
+    /// `forward(_:)` on one input: the batch pass with count 1.
+    static func forwardSingle(_ s: ScalarType, doc: String) -> String {
+        """
+        /// \(doc)
+        public func forward(_ x: [\(s.name)]) -> [\(s.name)] {
+            precondition(x.count == Self.inputDimension, "expected \\(Self.inputDimension) inputs, got \\(x.count)")
+            return forward(batch: x, count: 1)
+        }
+        """
+    }
+
+    static func forwardBatchSignature(_ s: ScalarType) -> String {
+        "public func forward(batch: [\(s.name)], count: Int) -> [\(s.name)]"
+    }
+
+    /// `backward(input:outputGradient:)` on one input, then the batch signature's doc and
+    /// opening line with its shape checks (the caller prints the body and the closing brace).
+    static func backwardSingleAndBatchOpening(_ s: ScalarType, doc: String) -> String {
+        let S = s.name
+        return """
+            /// \(doc)
+            public func backward(input: [\(S)], outputGradient: [\(S)]) -> (weights: [\(S)], bias: [\(S)], input: [\(S)]) {
+                backward(batch: input, outputGradient: outputGradient, count: 1)
+            }
+
+            /// Batch gradients: parameter gradients summed over the batch, input gradients per row.
+            public func backward(batch: [\(S)], outputGradient: [\(S)], count: Int) -> (weights: [\(S)], bias: [\(S)], input: [\(S)]) {
+                precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \\(Self.inputDimension) values")
+                precondition(outputGradient.count == count * Self.outputDimension, "outputGradient must hold count × \\(Self.outputDimension) values")
+            """
+    }
 }

@@ -53,19 +53,20 @@ public enum SwiftIdentifier {
     /// these names in that target shadows the runtime's. `SwiftIdentifierTests` checks the list
     /// against the runtime's sources.
     static let runtimeTypes: Set<String> = [
-        "Adam", "AffineAfter", "AffineField", "BoundedDisplacement", "CanonicalSum", "CarlRegistration", "ChannelMean", "CircularCoordinate", "Concatenation",
+        "Adam", "AffineAfter", "BatchGradient", "AffineField", "BoundedDisplacement", "CanonicalSum", "CarlRegistration", "ChannelMean", "CircularCoordinate", "Concatenation", "ConsensusShift",
         "CoordinateAttention", "CoordinateJacobian", "DenseMatrix", "Derivatives", "Difference", "DifferentiableNode",
-        "DisplacementComposition", "DisplacementWarp", "Dual", "ElementTree", "EquivariantActivation", "EquivariantHeadLoss",
+        "DisplacementComposition", "DisplacementWarp", "DistanceAttentionFeatures", "Dual", "ElementTree", "EquivariantActivation", "EquivariantHeadLoss",
         "FixedSparseMap", "GeneratedAction", "GeneratedBiasBasis", "GeneratedEquivariantModel", "GeneratedLayer", "GeneratedLayerKernels",
         "GeneratedLayerState", "GeneratedModelVerifier", "GeneratedNetwork", "GeneratedNetworkLoss", "GeneratedNetworkOptimizer",
         "GeneratedNetworkParameters", "GeneratedPanelLayer", "GeneratedPanels", "GeneratedScalar", "GeneratedTables", "GridGeometry",
         "GeneratorActions", "GlobalShift", "GradientStep", "Graph", "GraphBuilder", "GridConvolution", "GridOffset",
-        "InputFamily", "InvariantEnergyNetwork", "InvariantFormEnergy", "InvariantHeadLoss", "JointRollCanonicalization", "Law", "LawReport", "LawfulModel",
+        "InputFamily", "InvariantEnergyNetwork", "InvariantFormEnergy", "InvariantHeadLoss", "JointRollCanonicalization", "LatticeFieldType", "LatticeKernelBasis",
+        "Law", "LawReport", "LawfulModel",
         "LawfulModelVerifier", "LinearAction", "Loss", "LucasKanadeShift", "MatrixExponential", "NodeGradient",
         "NormGate", "ParameterBlock", "PeriodicConvolutionKernel", "PeriodicGrid", "PeriodicSignal", "Permute",
         "PointFeatureLayer", "PointFeatureLayers", "Pointwise", "Product", "RegistrationNetworks", "ResultantConcentration",
-        "RollCanonicalization", "RuntimeRandom", "RuntimeScalar", "SGD", "Scale", "Slice", "SmoothNormGate",
-        "SoftCorrespondence", "Sum", "SwapInversionCore", "SwapInversionForm", "SwapInversionTwoStep",
+        "RollCanonicalization", "RuntimeRandom", "RuntimeScalar", "RuntimeThreads", "SGD", "Scale", "Slice", "SmoothNormGate",
+        "SoftCorrespondence", "SteerableLatticeConvolution", "Sum", "SwapInversionCore", "SwapInversionForm", "SwapInversionTwoStep",
         "TiedGridConvolution", "TiedLinear", "UnrolledBlockRow", "UnrolledFixedPoint", "UnrolledFixedPoint2D",
         "UnrolledGradient", "UnrolledShiftNetwork", "UnrolledSweep", "VelocityIntegration", "Warp"
     ]

@@ -12,7 +12,8 @@ import Foundation
 /// - `carl`: CARL (arXiv 2405.16738) as a periodic TwoStep. Both images are average-pooled by
 ///   `poolFactor` to a coarse grid, one shared translation-equivariant feature network
 ///   (periodic 3×3 `GridConvolution`s, ReLU) gives F^A and F^B, `CoordinateAttention` gives
-///   the resultants of Φ₀ ([W,U]-equivariant); these are upsampled bilinearly to the full grid
+///   the resultants of Φ₀ ([W,U]-equivariant; logits −½‖F^B − F^A‖²/τ with `matching`
+///   "distance", then `ConsensusShift` with `consensus`); these are upsampled bilinearly to the full grid
 ///   (a fixed linear map, with the phase offset of the pooling cells' centres), then each of
 ///   `refineSteps` [U,U] displacement networks Ψ (on moving∘Φ ⊕ fixed) composes Φ ← Φ∘Ψ
 ///   by warping the resultants. Law [W,U] exact for shifts that are multiples of `poolFactor`:
@@ -38,6 +39,13 @@ public struct RegistrationModel: Sendable {
         public var temperature: Double = 1
         /// carl: σ of the coarse resultants' blur, coarse pixels (0: none).
         public var smoothing: Double = 1
+        /// carl: β₀ of the global-shift consensus after the attention (`ConsensusShift`);
+        /// nil: none (a model file without the key, as written before it, decodes to nil).
+        public var consensus: Double? = 1
+        /// carl: "distance" for logits −½‖F^B(x) − F^A(y)‖²/τ, "dot" (or nil: a model file
+        /// without the key, as written before it) for ⟨F^B(x), F^A(y)⟩/τ. EXPERIMENTS.md §6
+        /// has the ablation behind both defaults.
+        public var matching: String? = "distance"
         public var refineSteps: Int = 1
         public var refineChannels: Int = 16
         public var refineDepth: Int = 3
@@ -132,6 +140,8 @@ public struct RegistrationModel: Sendable {
             }
             guard h.temperature > 0, h.temperature.isFinite else { throw .usage("--temperature must be positive") }
             guard h.smoothing >= 0, h.smoothing <= Double(coarse) else { throw .usage("--smoothing must be between 0 and the coarse grid's side \(coarse)") }
+            if let m = h.matching, m != "dot", m != "distance" { throw .usage("--matching must be dot or distance, not \(m)") }
+            if let c = h.consensus { guard c.isFinite, abs(c) <= 100 else { throw .usage("--consensus must be a number in [-100, 100], not \(c)") } }
         case .constricon:
             guard h.size % 2 == 0 else { throw .usage("--size must be even for constricon (the field network pools by 2)") }
             guard (1...64).contains(h.hidden), (1...12).contains(h.squarings) else { throw .usage("--hidden must be 1…64 and --squarings 1…12") }
@@ -142,7 +152,7 @@ public struct RegistrationModel: Sendable {
     /// The runtime network for carl hyper-parameters.
     public static func carl(_ h: Hyperparameters) -> CarlRegistration {
         CarlRegistration(
-            size: h.size, poolFactor: h.poolFactor, channels: h.channels, depth: h.depth, featureStencil: h.featureStencil, temperature: h.temperature, smoothing: h.smoothing, refineSteps: h.refineSteps,
+            size: h.size, poolFactor: h.poolFactor, channels: h.channels, depth: h.depth, featureStencil: h.featureStencil, temperature: h.temperature, smoothing: h.smoothing, consensus: h.consensus, distanceLogits: h.matching == "distance", refineSteps: h.refineSteps,
             refineChannels: h.refineChannels, refineDepth: h.refineDepth)
     }
 

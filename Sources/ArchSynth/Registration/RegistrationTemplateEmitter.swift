@@ -31,7 +31,7 @@ public enum RegistrationTemplateEmitter {
                 public struct \(typeName): LawfulModel {
                     public static let kind = "registration-carl"
                     public static let network = CarlRegistration(
-                        size: \(h.size), poolFactor: \(h.poolFactor), channels: \(h.channels), depth: \(h.depth), featureStencil: \(h.featureStencil), temperature: \(h.temperature), smoothing: \(h.smoothing),
+                        size: \(h.size), poolFactor: \(h.poolFactor), channels: \(h.channels), depth: \(h.depth), featureStencil: \(h.featureStencil), temperature: \(h.temperature), smoothing: \(h.smoothing),\(h.consensus.map { " consensus: \($0)," } ?? "")\(h.matching == "distance" ? " distanceLogits: true," : "")
                         refineSteps: \(h.refineSteps), refineChannels: \(h.refineChannels), refineDepth: \(h.refineDepth))
                     public static let inputSizes = [\(n), \(n)]
                     public static let outputSize = \(4 * n)

@@ -64,9 +64,13 @@ extension RegistrationModel {
     }
 
     /// Adam on pairs drawn from `data`; `progress` is called every `progressInterval` steps.
+    ///
+    /// Each step's pairs are drawn in order, their losses and gradients computed in parallel on
+    /// `threads` threads (default `RuntimeThreads.count`: ARCHSYNTH_THREADS or all cores), and the
+    /// gradients summed in pair order, so the parameters are bit-identical for every thread count.
     public func train(
         data: RegistrationDataset, options: RegistrationTrainingOptions, initial: [Double]? = nil, progressInterval: Int = 25,
-        progress: (RegistrationProgress) -> Void = { _ in }
+        threads: Int? = nil, progress: (RegistrationProgress) -> Void = { _ in }
     ) -> RegistrationTrainingResult {
         precondition(data.size == hyper.size, "train: images are \(data.size)×\(data.size), the model \(hyper.size)×\(hyper.size)")
         var p = initial ?? initialParameters(seed: options.seed)
@@ -80,9 +84,12 @@ extension RegistrationModel {
             if let budget = options.maxSeconds { fraction = min(1, max(fraction, Date().timeIntervalSince(start) / budget)) }
             adam.learningRate = options.learningRate * (0.05 + 0.95 * 0.5 * (1 + cos(Double.pi * fraction)))
             var gradient = [Double](repeating: 0, count: p.count)
-            for _ in 0..<options.batch {
-                let (m, f) = data.pair(&rng)
-                let l = loss(p, moving: m, fixed: f, regularization: options.regularization)
+            let pairs = (0..<options.batch).map { _ in data.pair(&rng) }
+            let parameters = p
+            let losses = RuntimeThreads.map(pairs.count, threads: threads) { i in
+                loss(parameters, moving: pairs[i].0, fixed: pairs[i].1, regularization: options.regularization)
+            }
+            for l in losses {
                 for k in gradient.indices { gradient[k] += l.gradient[k] / Double(options.batch) }
                 windowS += l.similarity
                 windowG += l.regularizer

@@ -210,10 +210,12 @@ public enum IntertwinerSolver {
         group: FiniteGroup, input: RepresentationExpression, output: RepresentationExpression,
         inputDimension: Int, outputDimension: Int, options: SolverOptions
     ) throws {
-        let names = Set(input.referencedNames + output.referencedNames)
-        let monomial = names.allSatisfy { name in
-            if name == "trivial" || name == "regular" { return true }
-            return (try? group.representation(named: name).kind.isMonomial) ?? true
+        // A name the group lacks is the caller's error, reported here rather than counted as monomial.
+        var monomial = true
+        for name in Set(input.referencedNames + output.referencedNames) where name != "trivial" && name != "regular" {
+            let kind: Representation.Kind
+            do { kind = try group.representation(named: name).kind } catch { throw SolverError.representation("\(error)") }
+            if !kind.isMonomial { monomial = false }
         }
         let (size, overflow) = inputDimension.multipliedReportingOverflow(by: outputDimension)
         // The dimension is at most d_in · d_out, so below √limit there is nothing to check.

@@ -34,6 +34,9 @@ public struct LatticeConvolution: Sendable {
     public let biasBasis: EquivariantBasis
     public let fieldInputDimension: Int
     public let fieldOutputDimension: Int
+    /// ρ_in and ρ_out as representations of the point group (images of its generators).
+    public let pointInput: Representation
+    public let pointOutput: Representation
     /// The point group P, built from its integer matrices (for characters and checks).
     public let pointGroup: FiniteGroup
 
@@ -50,41 +53,66 @@ public struct LatticeConvolution: Sendable {
         guard let lattice = CrystallographicLattice(origin: group.origin) else {
             throw SolverError.representation("\(group.name) is not a wallpaper or space group (wallpaper:p4m:HxW, space:Oh:DxHxW): a lattice convolution needs one")
         }
+        try self.init(lattice: lattice, representationsFrom: group, input: input, output: output, support: support, options: options)
+    }
+
+    /// The same layer without building the group on the grid: the field types are
+    /// representations of the point group, which do not depend on the grid's size, so they are
+    /// read from the family on the smallest grid (`pointGroupCarrier`). This is what `generate`
+    /// and `verify` use: building `wallpaper:p4m:128x128` itself runs Schreier–Sims on 16,384
+    /// points (about 1 GB and minutes).
+    public init(
+        lattice: CrystallographicLattice, input: RepresentationExpression, output: RepresentationExpression, support: Int,
+        options: SolverOptions = .init()
+    ) throws {
+        try self.init(
+            lattice: lattice, representationsFrom: try Self.pointGroupCarrier(lattice), input: input, output: output, support: support,
+            options: options)
+    }
+
+    /// The family of `lattice` on the smallest grid (every side 3): the same generators and
+    /// point-group representations, a group of order 3^d · |P|.
+    public static func pointGroupCarrier(_ lattice: CrystallographicLattice) throws -> FiniteGroup {
+        try GroupResolver().resolve("\(lattice.kind):\(lattice.pointGroup):\(lattice.sides.map { _ in "3" }.joined(separator: "x"))")
+    }
+
+    init(
+        lattice: CrystallographicLattice, representationsFrom group: FiniteGroup, input: RepresentationExpression,
+        output: RepresentationExpression, support: Int, options: SolverOptions
+    ) throws {
         guard support >= 1, support % 2 == 1 else {
             throw SolverError.representation("--support \(support): a stencil that the point group maps to itself has an odd width (1, 3, 5, …)")
         }
         guard support <= lattice.sides.min()! else {
             throw SolverError.representation("--support \(support) is wider than the grid (\(lattice.sides.map(String.init).joined(separator: "x"))); use at most \(lattice.sides.min()! % 2 == 1 ? lattice.sides.min()! : lattice.sides.min()! - 1)")
         }
-        let (cin, rhoIn) = try Self.fieldForm(input, side: "input")
-        let (cout, rhoOut) = try Self.fieldForm(output, side: "output")
+        let (cin, rin) = try Self.pointField(group: group, lattice: lattice, input, side: "input")
+        let (cout, rout) = try Self.pointField(group: group, lattice: lattice, output, side: "output")
         self.lattice = lattice
         inputChannels = cin
         outputChannels = cout
-        let pointIndices = Array(lattice.translationCount..<group.generatorCount)
-
-        // P as a group of its own, from the integer matrices.
-        let here = SpecLocation(file: group.origin, line: 0, keyPath: "point")
-        let matrices = lattice.pointGenerators.map { g in
+        // P as a group of its own, from the integer matrices. A trivial P (p1) is given the identity
+        // as its one generator, so the solver sees a group with a generator.
+        let dimension = lattice.sides.count
+        let identity = (0..<dimension).map { i in (0..<dimension).map { $0 == i ? 1 : 0 } }
+        let padded = lattice.pointGenerators.isEmpty
+        let generators = padded ? [(name: "e", matrix: identity)] : lattice.pointGenerators
+        func forSolver(_ r: Representation) -> Representation {
+            padded ? Representation(rationalMatrices: [RationalMatrix.identity(r.dimension)], dimension: r.dimension) : r
+        }
+        let here = SpecLocation(file: "\(lattice.kind):\(lattice.pointGroup)", line: 0, keyPath: "point")
+        let matrices = generators.map { g in
             Located(g.matrix.map { $0.map { ExactOrReal.exact(Rational($0)) } }, at: here)
         }
         let pointSpec = GroupSpec(
             name: "\(lattice.pointGroup) (point group)", documentedOrder: String(lattice.pointOrder),
-            generators: lattice.pointGenerators.map(\.name), relators: nil, defining: "point",
+            generators: generators.map(\.name), relators: nil, defining: "point",
             representations: [RepresentationSpec(name: "point", images: .matrix(matrices), location: here)],
-            origin: "\(group.origin) point group")
+            origin: "\(lattice.kind):\(lattice.pointGroup) point group")
         pointGroup = try FiniteGroup(spec: pointSpec)
 
-        // ρ_in, ρ_out as representations of G, restricted to the point generators (translations
-        // act trivially on them: checked).
-        func restricted(_ e: RepresentationExpression, _ side: String) throws -> Representation {
-            let full = try group.representation(for: e)
-            for t in 0..<lattice.translationCount where !Self.isIdentity(full, generator: t) {
-                throw SolverError.representation("the \(side) field type \(e) is not a point-group representation (translation \(group.generators[t]) acts on it); use trivial, point, pointRegular, pointSign or expressions of them")
-            }
-            return Self.restrict(full, to: pointIndices)
-        }
-        let rin = try restricted(rhoIn, "input"), rout = try restricted(rhoOut, "output")
+        pointInput = rin
+        pointOutput = rout
         fieldInputDimension = rin.dimension
         fieldOutputDimension = rout.dimension
 
@@ -93,14 +121,45 @@ public struct LatticeConvolution: Sendable {
         stencil = offsets
         var position: [[Int]: Int] = [:]
         for (k, s) in offsets.enumerated() { position[s] = k }
-        let stencilImages = lattice.pointGenerators.map { g in
+        let stencilImages = generators.map { g in
             Permutation(images: offsets.map { Int32(position[CrystallographicLattice.apply(g.matrix, $0)]!) })
         }
         let pi = Representation(permutations: stencilImages, dimension: offsets.count)
         kernelBasis = try IntertwinerSolver.solve(
-            input: rin, output: .tensor(pi, rout), group: pointGroup, options: options)
+            input: forSolver(rin), output: .tensor(pi, forSolver(rout)), group: pointGroup, options: options)
         biasBasis = try IntertwinerSolver.solve(
-            input: .trivial(generatorCount: pointIndices.count), output: rout, group: pointGroup, options: options)
+            input: .trivial(generatorCount: generators.count), output: forSolver(rout), group: pointGroup, options: options)
+    }
+
+    /// `c*field(ρ)` on a crystallographic group → (c, ρ restricted to the point generators).
+    /// - Throws: `SolverError` when the expression is not of that form or ρ is not a point-group
+    ///   representation (a translation acts on it).
+    public static func pointField(
+        group: FiniteGroup, lattice: CrystallographicLattice, _ e: RepresentationExpression, side: String
+    ) throws -> (channels: Int, rho: Representation) {
+        let (c, given) = try fieldForm(e, side: side)
+        // Inside a field, `regular` is the point group's regular representation (escnn's regular
+        // fields), not the |G|-dimensional one of the whole group.
+        let rho = pointRegularInside(given)
+        let full = try group.representation(for: rho)
+        for t in 0..<lattice.translationCount where !isIdentity(full, generator: t) {
+            throw SolverError.representation("the \(side) field type \(rho) is not a point-group representation (translation \(group.generators[t]) acts on it); use trivial, point, pointRegular, pointSign or expressions of them")
+        }
+        return (c, restrict(full, to: Array(lattice.translationCount..<group.generatorCount)))
+    }
+
+    /// ρ with every `regular` read as `pointRegular`.
+    static func pointRegularInside(_ e: RepresentationExpression) -> RepresentationExpression {
+        switch e {
+        case .named("regular"): return .named("pointRegular")
+        case .named, .trivial: return e
+        case let .sum(a, b): return .sum(pointRegularInside(a), pointRegularInside(b))
+        case let .tensor(a, b): return .tensor(pointRegularInside(a), pointRegularInside(b))
+        case let .power(a, k): return .power(pointRegularInside(a), k)
+        case let .dual(a): return .dual(pointRegularInside(a))
+        case let .sym2(a): return .sym2(pointRegularInside(a))
+        case let .alt2(a): return .alt2(pointRegularInside(a))
+        }
     }
 
     /// `c*field(ρ)`, `field(ρ)` (that is `c*(natural*ρ)`, `natural*ρ`) → (c, ρ).

@@ -31,7 +31,7 @@ struct SummandLayout {
 
     init(_ expression: RepresentationExpression, group: FiniteGroup) throws {
         dimension = try SummandLayout.dimension(expression, group: group)
-        flatten(expression, offset: 0, stride: 1, group: group)
+        try flatten(expression, offset: 0, stride: 1, group: group)
         for copy in copies {
             if let i = distinct.firstIndex(of: copy.expression) {
                 distinctIndex.append(i)
@@ -52,23 +52,25 @@ struct SummandLayout {
         return n
     }
 
-    private mutating func flatten(_ e: RepresentationExpression, offset: Int, stride: Int, group: FiniteGroup) {
+    /// Every summand's dimension is at most the whole's, already checked in `init`; an error
+    /// here (a name the group lacks) is the caller's to see, not a silent zero offset.
+    private mutating func flatten(_ e: RepresentationExpression, offset: Int, stride: Int, group: FiniteGroup) throws {
         switch e {
         case let .sum(a, b):
-            let da = (try? SummandLayout.dimension(a, group: group)) ?? 0
-            flatten(a, offset: offset, stride: stride, group: group)
-            flatten(b, offset: offset + da * stride, stride: stride, group: group)
+            let da = try SummandLayout.dimension(a, group: group)
+            try flatten(a, offset: offset, stride: stride, group: group)
+            try flatten(b, offset: offset + da * stride, stride: stride, group: group)
         case let .tensor(.trivial(m), b) where m > 1:
-            let db = (try? SummandLayout.dimension(b, group: group)) ?? 0
-            for i in 0..<m { flatten(b, offset: offset + i * db * stride, stride: stride, group: group) }
+            let db = try SummandLayout.dimension(b, group: group)
+            for i in 0..<m { try flatten(b, offset: offset + i * db * stride, stride: stride, group: group) }
         case let .tensor(.trivial(1), b):
-            flatten(b, offset: offset, stride: stride, group: group)
+            try flatten(b, offset: offset, stride: stride, group: group)
         case let .tensor(a, .trivial(m)):
-            for j in 0..<m { flatten(a, offset: offset + j * stride, stride: stride * m, group: group) }
+            for j in 0..<m { try flatten(a, offset: offset + j * stride, stride: stride * m, group: group) }
         case let .trivial(m) where m > 1:
-            for i in 0..<m { flatten(.trivial(1), offset: offset + i * stride, stride: stride, group: group) }
+            for i in 0..<m { try flatten(.trivial(1), offset: offset + i * stride, stride: stride, group: group) }
         default:
-            let d = (try? SummandLayout.dimension(e, group: group)) ?? 0
+            let d = try SummandLayout.dimension(e, group: group)
             copies.append(Copy(expression: e, offset: offset, stride: stride, dimension: d))
         }
     }

@@ -11,7 +11,12 @@ import Foundation
 ///    prints every result line, so no declaration in the file (a `print`, a type named like a
 ///    runtime type) can reach the harness's output; a file declaring a top-level name that
 ///    would shadow one of the modules is refused;
-/// 3. the harness runs under `ProcessLimits` in a registered temporary folder.
+/// 3. the result channel cannot be forged from the checked file: archsynth draws a random nonce
+///    for each run and writes it to the harness's standard input, which the harness reads before
+///    any code of the file runs (`noncePreamble`); every result line carries it, and the run ends
+///    with a final line that does. A line the file prints itself has no nonce and is ignored, and
+///    a run without the final line (the file called `exit`) is a failure, never a pass;
+/// 4. the harness runs under `ProcessLimits` in a registered temporary folder.
 struct HarnessBuild {
     static let modelModule = "ArchSynthVerifiedModel"
 
@@ -83,8 +88,24 @@ struct HarnessBuild {
             symbolGraph: directory.appendingPathComponent("symbols/\(m).symbols.json"), sources: sources.map(\.name), subject: subject)
     }
 
-    /// Compiles `main` against the model and the runtime, runs it under the limits, returns its output.
-    func run(main: String, subject: String) throws(VerificationError) -> String {
+    /// The harness's first statements (after its imports): the nonce from standard input, read
+    /// before any code of the checked file can run. Result lines go through `emitClosure`.
+    static let noncePreamble = """
+        // The result channel: this run's nonce, read before any code of the checked file runs.
+        let archsynthNonce = Swift.readLine(strippingNewline: true) ?? ""
+
+        """
+
+    /// The `emit` closure the harness passes to the runtime's verifiers.
+    static let emitClosure = "{ Swift.print(archsynthNonce + \"\\t\" + $0) }"
+
+    /// Compiles `main` against the model and the runtime, runs it under the limits, returns the
+    /// result lines it wrote with this run's nonce (the nonce removed). `main` must contain
+    /// `noncePreamble` and write its results through `emitClosure`; the final line is added here.
+    func run(main body: String, subject: String) throws(VerificationError) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let nonce = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined(separator: "-")
+        let main = body + "\nSwift.print(archsynthNonce + \"\\t\(Self.finalLine)\")\n"
         let url = directory.appendingPathComponent("main.swift")
         do { try main.write(to: url, atomically: false, encoding: .utf8) } catch {
             throw .io("cannot write the harness: \(error.localizedDescription)")
@@ -94,7 +115,22 @@ struct HarnessBuild {
             [optimization, "-swift-version", "6", "-module-name", "ArchSynthVerify", "-I", directory.path, "-I", runtime.path,
              "-L", directory.path, "-L", runtime.path] + compilerFlags + [url.path, "-l\(Self.modelModule)", "-lArchSynthRuntime", "-o", binary],
             subject: subject)
-        return try HarnessProcess.run(binary: binary, in: directory, subject: subject, limits: limits)
+        let output = try HarnessProcess.run(binary: binary, in: directory, subject: subject, limits: limits, input: nonce + "\n")
+        return try Self.authenticated(output, nonce: nonce, subject: subject)
+    }
+
+    /// The last result line of every harness run.
+    static let finalLine = "archsynth-done"
+
+    /// The lines of `output` that carry `nonce` (without it); throws unless the last of them is
+    /// `finalLine`: a harness that ended early (the checked code called `exit`) did not pass.
+    static func authenticated(_ output: String, nonce: String, subject: String) throws(VerificationError) -> String {
+        let prefix = nonce + "\t"
+        let lines = output.split(separator: "\n").filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+        guard lines.last == finalLine else {
+            throw .harnessFailed("the harness for \(subject) ended before writing its final result line (the checked code exited early or wrote over the harness's output); it is not a pass:\n\(output.suffix(4000))")
+        }
+        return lines.dropLast().joined(separator: "\n")
     }
 
     /// The types of a symbol graph, in source order (file, then line).

@@ -84,6 +84,7 @@ public struct ModelVerificationHarness: Sendable {
             import ArchSynthRuntime
             @testable import \(HarnessBuild.modelModule)
 
+            \(HarnessBuild.noncePreamble)
             let expectedLaws: [(law: ArchSynthRuntime.Law, threshold: Swift.Double)] = [
 
             """
@@ -93,7 +94,8 @@ public struct ModelVerificationHarness: Sendable {
             s += """
                 ArchSynthRuntime.LawfulModelVerifier.run(
                     \(HarnessBuild.modelModule).\(t).self, name: \(SwiftIdentifier.stringLiteral(t)), inputSizes: [\(expected.inputSizes.map(String.init).joined(separator: ", "))],
-                    outputSize: \(expected.outputSize), laws: expectedLaws, draws: \(options.parameterDraws), seed: \(options.seed), sweep: \(expected.sweep))
+                    outputSize: \(expected.outputSize), laws: expectedLaws, draws: \(options.parameterDraws), seed: \(options.seed), sweep: \(expected.sweep),
+                    emit: \(HarnessBuild.emitClosure))
 
                 """
         }
@@ -153,7 +155,7 @@ public struct ModelVerificationHarness: Sendable {
                     subject: "\(file) (\(f[1]))", law: f[2], elementCount: Int(f[3]) ?? 0, allElements: f[4] == "1",
                     threshold: Double(f[7]) ?? 0, results: [])
             }
-            byKey[key]!.results.append(.init(family: f[5], error: Double(f[6]) ?? .infinity, element: f[8]))
+            byKey[key]!.results.append(.init(family: f[5], worst: Double(f[6]) ?? .infinity, element: f[8]))
         }
         for n in names where !order.contains(where: { $0.hasPrefix(n + "\t") }) {
             throw .harnessFailed("no law reports for \(n):\n\(output.suffix(4000))")
@@ -173,35 +175,29 @@ public struct ModelVerificationHarness: Sendable {
 
 /// The result of checking one law of one generated model on the out-of-distribution families.
 public struct LawVerificationReport: Sendable {
-    public struct FamilyResult: Sendable {
-        public let family: String
-        public let error: Double
-        public let element: String
-    }
-
     public let subject: String
     public let law: String
     public let elementCount: Int
     public let allElements: Bool
     public let threshold: Double
-    public var results: [FamilyResult]
+    public var results: [LawReport.FamilyResult]
     /// The largest relative change of the output between independent standard-normal inputs
     /// (`LawfulModelVerifier.sensitivity`); degenerate at or below `VerificationReport.degenerateBelow`.
     public var sensitivity: Double?
 
     public var isDegenerate: Bool { sensitivity.map { !($0 > VerificationReport.degenerateBelow) } ?? false }
 
-    public var passed: Bool { !isDegenerate && !results.isEmpty && results.allSatisfy { $0.error.isFinite && $0.error <= threshold } }
-    public var worst: Double { results.map(\.error).max() ?? .infinity }
+    public var passed: Bool { !isDegenerate && !results.isEmpty && results.allSatisfy { $0.worst.isFinite && $0.worst <= threshold } }
+    public var worst: Double { results.map(\.worst).max() ?? .infinity }
 
     public var text: String {
         var lines = ["verify \(subject): law \(law)"]
         lines.append(allElements ? "elements: all \(elementCount)" : "elements: \(elementCount) (generators and random elements)")
         lines.append("family".padding(toLength: 16, withPad: " ", startingAt: 0) + "worst error".padding(toLength: 14, withPad: " ", startingAt: 0) + "at")
         for r in results {
-            lines.append(r.family.padding(toLength: 16, withPad: " ", startingAt: 0) + formatScientific(r.error).padding(toLength: 14, withPad: " ", startingAt: 0) + r.element)
+            lines.append(r.family.padding(toLength: 16, withPad: " ", startingAt: 0) + NumberFormat.scientific(r.worst).padding(toLength: 14, withPad: " ", startingAt: 0) + r.element)
         }
-        lines.append("threshold: \(formatScientific(threshold)) (archsynth's, rebuilt from the header)")
+        lines.append("threshold: \(NumberFormat.scientific(threshold)) (archsynth's, rebuilt from the header)")
         if isDegenerate { lines.append(VerificationReport.degenerateText(sensitivity ?? 0)) }
         lines.append(passed ? "PASS" : "FAIL")
         return lines.joined(separator: "\n")

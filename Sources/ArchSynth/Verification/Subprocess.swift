@@ -53,7 +53,8 @@ enum Subprocess {
     ///   - seconds: wall-clock limit; the whole process group is killed when it passes.
     ///   - memoryMegabytes: address-space limit (`ulimit -v`), nil for none.
     static func run(
-        _ arguments: [String], in directory: URL, seconds: Double, memoryMegabytes: Int? = nil, outputMegabytes: Int = 256
+        _ arguments: [String], in directory: URL, seconds: Double, memoryMegabytes: Int? = nil, outputMegabytes: Int = 256,
+        input: String? = nil
     ) -> Result {
         let fm = FileManager.default
         let outURL = directory.appendingPathComponent(".archsynth-output-\(UUID().uuidString).txt")
@@ -70,10 +71,18 @@ enum Subprocess {
         process.currentDirectoryURL = directory
         process.standardOutput = out
         process.standardError = out
-        process.standardInput = FileHandle.nullDevice
+        // `input` goes through a pipe that is closed once written: the child reads it once, and
+        // nothing of it stays on disk.
+        let pipe = input.map { _ in Pipe() }
+        process.standardInput = pipe ?? FileHandle.nullDevice
         do { try process.run() } catch {
             try? out.close()
             return Result(status: 127, output: "cannot run \(arguments[0]): \(error.localizedDescription)")
+        }
+        if let pipe, let input {
+            signal(SIGPIPE, SIG_IGN)  // a child that ended at once must not end archsynth
+            try? pipe.fileHandleForWriting.write(contentsOf: Data(input.utf8))
+            try? pipe.fileHandleForWriting.close()
         }
         let pid = process.processIdentifier
         ChildProcesses.shared.add(pid: pid)
@@ -186,9 +195,10 @@ public struct TemporaryFolder: Sendable {
 /// Runs a compiled verification harness under `ProcessLimits` and turns a timeout, a signal or a
 /// failing exit into a `VerificationError` that names the limit and its flag.
 enum HarnessProcess {
-    static func run(binary: String, in directory: URL, subject: String, limits: ProcessLimits) throws(VerificationError) -> String {
+    static func run(binary: String, in directory: URL, subject: String, limits: ProcessLimits, input: String? = nil) throws(VerificationError) -> String {
         let result = Subprocess.run(
-            [binary], in: directory, seconds: limits.harnessSeconds, memoryMegabytes: limits.memoryMegabytes, outputMegabytes: limits.outputMegabytes)
+            [binary], in: directory, seconds: limits.harnessSeconds, memoryMegabytes: limits.memoryMegabytes, outputMegabytes: limits.outputMegabytes,
+            input: input)
         if result.timedOut {
             throw .timedOut(what: "checking \(subject) (the compiled harness)", seconds: limits.harnessSeconds, flag: "--timeout SECONDS")
         }

@@ -25,33 +25,6 @@ public struct VerificationHarness: Sendable {
         swiftc = Subprocess.swiftc
     }
 
-    /// The layer type a generated file declares: its `// Type: NAME` header line, else the first
-    /// `public struct NAME`.
-    public static func typeName(inSource text: String) throws(VerificationError) -> String {
-        try typeNames(inSource: text)[0]
-    }
-
-    /// Every layer type a file declares, in order: `// Type: NAME` header lines and every
-    /// top-level `public struct NAME` (a second type appended to a generated file is checked
-    /// too, not only the first).
-    public static func typeNames(inSource text: String) throws(VerificationError) -> [String] {
-        var names: [String] = []
-        func add(_ name: String) { if !name.isEmpty, !names.contains(name) { names.append(name) } }
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("// Type: ") {
-                let name = String(line.dropFirst("// Type: ".count)).trimmingCharacters(in: .whitespaces)
-                if (try? SwiftIdentifier.validateTypeName(name)) != nil { add(name) }
-            } else if line.hasPrefix("public struct ") {
-                let rest = line.dropFirst("public struct ".count)
-                add(String(rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }))
-            }
-        }
-        guard !names.isEmpty else {
-            throw .notAGeneratedLayer("no `// Type:` header line and no `public struct` declaration")
-        }
-        return names
-    }
-
     /// Double threshold for layer files whose basis is exact (monomial orbits, exact
     /// elimination, closed forms): their only error is Float64 rounding, so a table changed
     /// by 1e-10 relative must fail. Float64 bases (`float-nullspace`, `isotypic-schur`) and
@@ -106,7 +79,7 @@ public struct VerificationHarness: Sendable {
         return try parse(output, typeNames: typeNames, files: typeFiles, spec: spec, exactTypes: exactTypes)
     }
 
-    private func parse(
+    func parse(
         _ output: String, typeNames: [String], files: [URL], spec: SpecActions?, exactTypes: Set<Int>
     ) throws(VerificationError) -> [VerificationReport] {
         var reports: [VerificationReport] = []
@@ -165,13 +138,6 @@ public struct VerificationHarness: Sendable {
     /// the runtime's `GeneratedEquivariantModel` conformance to each type that does not declare it
     /// and calls `GeneratedModelVerifier.verify`, the library's checking code (no checking logic is
     /// printed as source).
-    /// True when the file declares `public struct NAME: …GeneratedEquivariantModel…` itself.
-    static func declaresModelConformance(_ name: String, inSource text: String) -> Bool {
-        text.split(separator: "\n").contains { line in
-            line.hasPrefix("public struct \(name):") && line.contains("GeneratedEquivariantModel")
-        }
-    }
-
     /// - Parameter conforming: indices of types that already conform (no extension is printed).
     /// - Parameter importModel: the harness is its own module and imports the layers' module
     ///   (`HarnessBuild`); `typeNames` are then module-qualified.
@@ -183,6 +149,7 @@ public struct VerificationHarness: Sendable {
             // archsynth verify harness (generated; compiled against the layers' module, then deleted).
             import ArchSynthRuntime\(importModel ? "\n@testable import \(HarnessBuild.modelModule)" : "")
 
+            \(HarnessBuild.noncePreamble)
             let options = ArchSynthRuntime.GeneratedModelVerifier.Options(
                 maxElements: \(options.maxElements), randomWords: \(options.randomWords), draws: \(options.parameterDraws),
                 samplesPerFamily: \(options.samplesPerFamily), seed: \(options.seed))
@@ -197,7 +164,7 @@ public struct VerificationHarness: Sendable {
             if !conforming.contains(i) {
                 p.print("extension \(t): \(importModel ? "@retroactive " : "")ArchSynthRuntime.GeneratedEquivariantModel {}")
             }
-            p.print("ArchSynthRuntime.GeneratedModelVerifier.run(\(t).self, index: \(i), actions: actions, options: options)")
+            p.print("ArchSynthRuntime.GeneratedModelVerifier.run(\(t).self, index: \(i), actions: actions, options: options, emit: \(HarnessBuild.emitClosure))")
         }
         return p.content
     }
@@ -220,6 +187,9 @@ public enum VerificationError: Error, CustomStringConvertible, Sendable {
     case lawMismatch(String)
     /// The check would take too long; the message names the limit and its flag.
     case tooLarge(String)
+    /// The header does not say what the file must be checked against (spec and representations),
+    /// or names something archsynth cannot rebuild; the message says which flags to give.
+    case unverifiableHeader(String)
     /// A child process passed its time limit and was ended with its process group.
     case timedOut(what: String, seconds: Double, flag: String?)
 
@@ -234,6 +204,7 @@ public enum VerificationError: Error, CustomStringConvertible, Sendable {
         case let .specMismatch(message): return message
         case let .lawMismatch(message): return message
         case let .tooLarge(message): return message
+        case let .unverifiableHeader(why): return "cannot verify this file on its own: \(why)"
         case let .timedOut(what, seconds, flag):
             return "\(what) did not finish within \(seconds == seconds.rounded() && seconds < 1e9 ? "\(Int(seconds))" : "\(seconds)") s and was ended" + (flag.map { "; raise the limit with \($0)" } ?? "")
         case let .metadataMismatch(subject, reason):

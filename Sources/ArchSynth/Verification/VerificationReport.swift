@@ -65,7 +65,7 @@ public struct VerificationReport: Sendable {
                 : "elements: \(elementCount) (every generator plus random words; the group was not enumerated)")
         lines.append("parameter draws: \(parameterDraws) (random weights, with and without bias)")
         func fmt(_ x: Double) -> String {
-            let s = x == 0 ? "0" : formatScientific(x)
+            let s = x == 0 ? "0" : NumberFormat.scientific(x)
             return s.padding(12)
         }
         var header = "family".padding(16)
@@ -79,8 +79,8 @@ public struct VerificationReport: Sendable {
             lines.append(line)
         }
         var thresholds = "thresholds: "
-        if let f = floatThreshold { thresholds += "Float \(formatScientific(f)), " }
-        thresholds += "Double \(formatScientific(doubleThreshold)) (worst relative error ‖f(ρ_in(g)x) − ρ_out(g)f(x)‖ / max(‖ρ_out(g)f(x)‖, ‖f(ρ_in(g)x)‖, γ·min(‖ρ_in(g)x‖, ν)), γ = max ‖f(x₀)‖/‖x₀‖ and ν = max ‖x₀‖ over two standard-normal x₀)"
+        if let f = floatThreshold { thresholds += "Float \(NumberFormat.scientific(f)), " }
+        thresholds += "Double \(NumberFormat.scientific(doubleThreshold)) (worst relative error ‖f(ρ_in(g)x) − ρ_out(g)f(x)‖ / max(‖ρ_out(g)f(x)‖, ‖f(ρ_in(g)x)‖, γ·min(‖ρ_in(g)x‖, ν)), γ = max ‖f(x₀)‖/‖x₀‖ and ν = max ‖x₀‖ over two standard-normal x₀)"
         lines.append(thresholds)
         if isDegenerate { lines.append(VerificationReport.degenerateText(sensitivity ?? 0)) }
         if sensitivity?.isNaN == true {
@@ -112,25 +112,10 @@ public struct VerificationReport: Sendable {
     }
 
     static func degenerateText(_ sensitivity: Double) -> String {
-        "DEGENERATE: the output does not depend on the input (largest relative change \(formatScientific(sensitivity)) ≤ \(formatScientific(degenerateBelow)) between independent standard-normal inputs), so it obeys every law trivially"
+        "DEGENERATE: the output does not depend on the input (largest relative change \(NumberFormat.scientific(sensitivity)) ≤ \(NumberFormat.scientific(degenerateBelow)) between independent standard-normal inputs), so it obeys every law trivially"
     }
-}
-
-/// `1.23e-07`: three significant digits.
-func formatScientific(_ x: Double) -> String {
-    guard x.isFinite else { return x.isNaN ? "nan" : "inf" }
-    guard x != 0 else { return "0" }
-    var e = 0
-    var m = abs(x)
-    while m >= 10 { m /= 10; e += 1 }
-    while m < 1 { m *= 10; e -= 1 }
-    var digits = Int((m * 100).rounded())
-    if digits >= 1000 { digits /= 10; e += 1 }
-    let mantissa = "\(digits / 100).\(String(digits % 100).leftPadded(2))"
-    return (x < 0 ? "-" : "") + mantissa + "e" + (e < 0 ? "-" : "+") + String(abs(e)).leftPadded(2)
 }
 
 extension String {
     func padding(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

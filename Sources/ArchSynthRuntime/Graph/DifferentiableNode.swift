@@ -26,9 +26,12 @@ public protocol DifferentiableNode: Sendable {
 
 /// The gradients a pullback returns: with respect to the parameters and to every input.
 public struct NodeGradient<T: RuntimeScalar> {
+    /// θ̄: one gradient per parameter, in the node's parameter order.
     public var parameters: [T]
+    /// x̄: one gradient array per input, each the size of that input.
     public var inputs: [[T]]
 
+    /// Gradients with respect to the parameters and to each input.
     @inlinable public init(parameters: [T], inputs: [[T]]) {
         self.parameters = parameters
         self.inputs = inputs

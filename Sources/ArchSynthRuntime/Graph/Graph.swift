@@ -13,24 +13,37 @@
 public struct Graph: DifferentiableNode {
     /// A value in the graph: one of its inputs, or the output of one step.
     public struct Value: Hashable, Sendable {
+        /// The graph input's index (0 ..< inputSizes.count), or inputSizes.count + the step's index.
         public let index: Int
+        /// The number of scalars it holds.
         public let size: Int
     }
 
     /// One application of a node to earlier values, reading parameters
     /// `parameterOffset ..< parameterOffset + node.parameterCount`.
     public struct Step: Sendable {
+        /// The node applied.
         public let node: any DifferentiableNode
+        /// The earlier values it reads, one per node input.
         public let inputs: [Value]
+        /// Where its parameters start in the graph's parameter vector.
         public let parameterOffset: Int
     }
 
+    /// The sizes of the graph's inputs.
     public let inputSizes: [Int]
+    /// The node applications in evaluation order (each reads only earlier values).
     public let steps: [Step]
+    /// The value the graph returns.
     public let output: Value
+    /// The total number of parameters (shared blocks counted once).
     public let parameterCount: Int
+    /// The size of `output`.
     public var outputSize: Int { output.size }
 
+    /// Evaluates the steps in order and returns the reverse sweep as the pullback: each step's
+    /// pullback runs once, gradients of shared parameter blocks and of values read twice add up.
+    /// - Complexity: the sum of the steps' costs, forward and backward; memory for every value.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Graph")
         var values = inputs
@@ -73,7 +86,9 @@ public struct Graph: DifferentiableNode {
 /// A block of a graph's parameters owned by one node; passing the same block to several
 /// `apply` calls shares the weights.
 public struct ParameterBlock: Hashable, Sendable {
+    /// The first parameter of the block in the graph's parameter vector.
     public let offset: Int
+    /// The number of parameters in the block.
     public let count: Int
 }
 

@@ -8,12 +8,15 @@
 /// law.isComplete   // true: 24 elements, walked one generator action at a time
 /// ```
 public struct ElementTree: Sendable {
+    /// parent[e]: the element e extends by one generator (parent[0] = 0, the identity).
     public let parent: [Int]
+    /// step[e]: the generator applied after parent[e] (−1 for the identity).
     public let step: [Int]
     /// The children of every element (the order the depth-first walk visits them).
     public let children: [[Int]]
     /// Generator `s` on the inputs and on the output.
     public let actOnInputs: @Sendable (Int, [[Double]]) -> [[Double]]
+    /// Generator `s` on the output.
     public let actOnOutput: @Sendable (Int, [Double]) -> [Double]
 
     /// The generator indices of element e, in the order they are applied.

@@ -19,10 +19,15 @@ public protocol GeneratedEquivariantModel: Sendable {
 /// Generator actions from somewhere other than the file (`archsynth verify FILE --spec SPEC`):
 /// a file whose kernel and baked-in actions are consistently wrong then fails.
 public struct GeneratorActions: Sendable {
+    /// The generator names, in the spec's order (compared with the file's `generatorNames`).
     public let names: [String]
+    /// The input representation's dimension.
     public let inputDimension: Int
+    /// The output representation's dimension.
     public let outputDimension: Int
+    /// ρ_in(g) for each generator g.
     public let input: [LinearAction]
+    /// ρ_out(g) for each generator g.
     public let output: [LinearAction]
 
     /// Actions given as `row column value` triples per generator (`LinearAction.sparse`).
@@ -51,15 +56,23 @@ public struct GeneratorActions: Sendable {
 /// the weight count), or `…<TAB>mismatch<TAB>WHY` when `actions`
 /// do not fit the file.
 public enum GeneratedModelVerifier {
+    /// The first field of every result line.
     public static let linePrefix = "archsynth-verify"
 
+    /// How much `verify` checks; the defaults are `archsynth verify`'s.
     public struct Options: Sendable {
+        /// Enumerate every element when the group has at most this many; else generators and random words.
         public var maxElements: Int
+        /// Random words checked when the group is not enumerated.
         public var randomWords: Int
+        /// Random parameter draws (odd draws zero the bias).
         public var draws: Int
+        /// Inputs drawn from each family per draw and element.
         public var samplesPerFamily: Int
+        /// Seed of the parameters, inputs and random words.
         public var seed: UInt64
 
+        /// Options with `archsynth verify`'s defaults.
         public init(maxElements: Int = 5_000, randomWords: Int = 200, draws: Int = 2, samplesPerFamily: Int = 2, seed: UInt64 = 0x0A5C_5EED) {
             self.maxElements = maxElements
             self.randomWords = randomWords
@@ -85,6 +98,20 @@ public enum GeneratedModelVerifier {
             if M.outputDimension != actions.outputDimension {
                 problems.append("output dimension \(M.outputDimension) in the file, \(actions.outputDimension) in the spec")
             }
+            if problems.isEmpty {
+                // What the file declares about its actions, against the spec's: a file whose kernel
+                // and actions are consistently wrong is named here, before any law is checked.
+                var rng = RuntimeRandom(seed: options.seed ^ 0xAC7_1045)
+                for g in actions.names.indices {
+                    let x = rng.normals(M.inputDimension), y = rng.normals(M.outputDimension)
+                    if !(Law.relativeError(M.actOnInput(generator: g, x), actions.input[g].apply(x)) <= 1e-9) {
+                        problems.append("the file's action of generator \(actions.names[g]) on the input is not the spec's")
+                    }
+                    if !(Law.relativeError(M.actOnOutput(generator: g, y), actions.output[g].apply(y)) <= 1e-9) {
+                        problems.append("the file's action of generator \(actions.names[g]) on the output is not the spec's")
+                    }
+                }
+            }
             if !problems.isEmpty { return [line("mismatch", problems.joined(separator: "; "))] }
             actIn = { actions.input[$0].apply($1) }
             actOut = { actions.output[$0].apply($1) }
@@ -96,6 +123,13 @@ public enum GeneratedModelVerifier {
             name: "linear", generatorCount: M.generatorNames.count, inputSizes: [M.inputDimension], outputSize: M.outputDimension,
             actOnInputs: { g, x in [actIn(g, x[0])] }, actOnOutput: actOut,
             limit: options.maxElements, randomWords: options.randomWords, seed: options.seed)
+        return verify(type, index: index, law: law, options: options)
+    }
+
+    /// The result lines for model `M` checked against a given law (lattice layers enumerate their
+    /// group directly: `Law.lattice`).
+    public static func verify<M: GeneratedEquivariantModel>(_ type: M.Type, index: Int, law: Law, options: Options) -> [String] {
+        func line(_ fields: String...) -> String { ([linePrefix, "\(index)"] + fields).joined(separator: "\t") }
         var lines = [line("elements", "\(law.elementCount)", law.isComplete ? "1" : "0"), line("metadata", M.groupOrder)]
         let families = InputFamily.allCases
         var worstFloat = [Double](repeating: 0, count: families.count)
@@ -144,10 +178,12 @@ public enum GeneratedModelVerifier {
         return worst
     }
 
-    /// `verify`, printing each line with `Swift.print` (the harness calls this, so a file-level
-    /// `print` in the checked file cannot rewrite the output).
-    public static func run<M: GeneratedEquivariantModel>(_ type: M.Type, index: Int, actions: GeneratorActions?, options: Options) {
-        for line in verify(type, index: index, actions: actions, options: options) { Swift.print(line) }
+    /// `verify`, writing each line through `emit` (the harness passes one that prefixes its
+    /// per-run nonce, so a line the checked file prints itself is not a result).
+    public static func run<M: GeneratedEquivariantModel>(
+        _ type: M.Type, index: Int, actions: GeneratorActions?, options: Options, emit: (String) -> Void = { Swift.print($0) }
+    ) {
+        for line in verify(type, index: index, actions: actions, options: options) { emit(line) }
     }
 }
 

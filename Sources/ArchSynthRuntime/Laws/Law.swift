@@ -11,11 +11,17 @@
 /// let report = law.check(inputSizes: [4, 4]) { x in net.forward(θ, x) }
 /// ```
 public struct Law: Sendable {
+    /// A short name for reports ("S5 on natural", "[W,U]").
     public let name: String
+    /// How many elements are checked (numbered 0 ..< elementCount).
     public let elementCount: Int
+    /// True when the elements are the whole group, not generators plus random elements.
     public let isComplete: Bool
+    /// A readable name of element e, for the report's worst case.
     public let describe: @Sendable (Int) -> String
+    /// g·x: element e acting on every input.
     public let actOnInputs: @Sendable (Int, [[Double]]) -> [[Double]]
+    /// g⋆y: element e acting on the output.
     public let actOnOutput: @Sendable (Int, [Double]) -> [Double]
     /// How far the two sides are apart (default: ‖a − b‖ / max(‖a‖, ‖b‖), floored in `check`).
     public let distance: @Sendable ([Double], [Double]) -> Double
@@ -29,6 +35,8 @@ public struct Law: Sendable {
     /// instead of acting by every element from scratch. Same results as `actOnInputs`.
     public let tree: ElementTree?
 
+    /// A law from its actions; `distance` defaults to the relative error, and `tree` lets
+    /// checks walk a complete group one generator action per element.
     public init(
         name: String, elementCount: Int, isComplete: Bool, describe: @escaping @Sendable (Int) -> String = { "element \($0)" },
         actOnInputs: @escaping @Sendable (Int, [[Double]]) -> [[Double]], actOnOutput: @escaping @Sendable (Int, [Double]) -> [Double],
@@ -246,21 +254,35 @@ public struct Law: Sendable {
 
 /// The outcome of `Law.check`: the worst error per input family and the element that gave it.
 public struct LawReport: Sendable, CustomStringConvertible {
+    /// The worst error over one input family and the element that gave it; also the row type of
+    /// `archsynth verify`'s law reports (`LawVerificationReport`).
     public struct FamilyResult: Sendable {
+        /// The input family's name (`InputFamily.rawValue`).
         public let family: String
+        /// The worst error (the law's distance), `infinity` for a non-finite one.
         public let worst: Double
+        /// The element that gave it, as the law describes elements.
         public let element: String
+
+        public init(family: String, worst: Double, element: String) { (self.family, self.worst, self.element) = (family, worst, element) }
     }
 
+    /// The law's name.
     public let law: String
+    /// How many elements were checked.
     public let elementCount: Int
+    /// Whether they were the whole group.
     public let isComplete: Bool
+    /// One result per input family, in `InputFamily` order.
     public let results: [FamilyResult]
 
+    /// The worst error over every family.
     public var worst: Double { results.map(\.worst).max() ?? 0 }
 
+    /// True when the worst error is at most `threshold`.
     public func passes(threshold: Double) -> Bool { worst <= threshold }
 
+    /// One line for the law, then one per family with its worst element.
     public var description: String {
         var lines = ["law \(law) over \(isComplete ? "all" : "") \(elementCount) elements\(isComplete ? "" : " (generators and random elements)")"]
         for r in results { lines.append("  \(r.family): \(r.worst) (at \(r.element))") }
@@ -299,6 +321,8 @@ public enum LinearAction: Sendable {
         return .sparse(rows: r, columns: c, values: v, dimension: dimension)
     }
 
+    /// y = A x.
+    /// - Complexity: O(d) for (signed) permutations, O(nonzeros) for sparse, O(d²) for a matrix.
     public func apply(_ x: [Double]) -> [Double] {
         switch self {
         case let .permutation(p):

@@ -26,6 +26,7 @@ public protocol LawfulModel {
 }
 
 extension LawfulModel {
+    /// No sweep: only unrolled blocks have one.
     public static func stepSweep() -> [UnrolledBlockRow] { [] }
 
     /// The laws' worst errors, and whether each is within its threshold.
@@ -39,6 +40,7 @@ extension LawfulModel {
 /// Runs every law of a `LawfulModel` on several parameter draws and prints one
 /// machine-readable line per (law, family): `archsynth-law<TAB>TYPE<TAB>LAW<TAB>ELEMENTS<TAB>COMPLETE<TAB>FAMILY<TAB>WORST<TAB>THRESHOLD<TAB>ELEMENT`.
 public enum LawfulModelVerifier {
+    /// The first field of every law result line.
     public static let linePrefix = "archsynth-law"
 
     /// The worst error per (law, family) over `draws` parameter draws (seeded), and the lines
@@ -75,8 +77,9 @@ public enum LawfulModelVerifier {
     /// laws and thresholds), which archsynth compares with what it expects; the model's
     /// sensitivity to its input (a model whose output does not move when its inputs do obeys every
     /// law trivially); and the K sweep when `sweep` is set. Nothing is run when the model's shapes
-    /// differ from `inputSizes` and `outputSize` (archsynth reports the mismatch). Prints every line itself with
-    /// `Swift.print`, so nothing the model file declares can intercept the output:
+    /// differ from `inputSizes` and `outputSize` (archsynth reports the mismatch). Writes every line
+    /// through `emit` (default `Swift.print`; the harness prefixes its per-run nonce, so a line the
+    /// model prints itself is not a result):
     ///
     /// - `archsynth-declared<TAB>TYPE<TAB>KIND<TAB>INPUT SIZES<TAB>OUTPUT SIZE<TAB>LAW COUNT`
     /// - `archsynth-declared-law<TAB>TYPE<TAB>INDEX<TAB>ELEMENTS<TAB>COMPLETE<TAB>THRESHOLD<TAB>NAME`
@@ -84,19 +87,19 @@ public enum LawfulModelVerifier {
     /// - `archsynth-sensitivity<TAB>TYPE<TAB>RELATIVE CHANGE` (see `sensitivity`)
     public static func run<M: LawfulModel>(
         _ type: M.Type, name: String, inputSizes: [Int], outputSize: Int, laws: [(law: Law, threshold: Double)], draws: Int = 2,
-        seed: UInt64 = 0x5EED, sweep: Bool
+        seed: UInt64 = 0x5EED, sweep: Bool, emit: (String) -> Void = { Swift.print($0) }
     ) {
         let clean = name.replacingTabs()
         let declared = M.laws
-        Swift.print(["archsynth-declared", clean, M.kind.replacingTabs(), M.inputSizes.map(String.init).joined(separator: ","), "\(M.outputSize)", "\(declared.count)"].joined(separator: "\t"))
+        emit(["archsynth-declared", clean, M.kind.replacingTabs(), M.inputSizes.map(String.init).joined(separator: ","), "\(M.outputSize)", "\(declared.count)"].joined(separator: "\t"))
         for (i, d) in declared.enumerated() {
-            Swift.print(["archsynth-declared-law", clean, "\(i)", "\(d.law.elementCount)", d.law.isComplete ? "1" : "0", "\(d.threshold)", d.law.name.replacingTabs()].joined(separator: "\t"))
+            emit(["archsynth-declared-law", clean, "\(i)", "\(d.law.elementCount)", d.law.isComplete ? "1" : "0", "\(d.threshold)", d.law.name.replacingTabs()].joined(separator: "\t"))
         }
         // Shapes first: checking a model whose shapes differ from the expected law's would trap.
         guard M.inputSizes == inputSizes, M.outputSize == outputSize else { return }
-        for line in check(type, name: clean, laws: laws, draws: draws, seed: seed) { Swift.print(line) }
-        Swift.print(["archsynth-sensitivity", clean, "\(sensitivity(type, seed: seed))"].joined(separator: "\t"))
-        if sweep { for line in self.sweep(type, name: clean) { Swift.print(line) } }
+        for line in check(type, name: clean, laws: laws, draws: draws, seed: seed) { emit(line) }
+        emit(["archsynth-sensitivity", clean, "\(sensitivity(type, seed: seed))"].joined(separator: "\t"))
+        if sweep { for line in self.sweep(type, name: clean) { emit(line) } }
     }
 
     /// How much the output moves when the inputs move: the largest ‖f(x) − f(x′)‖ / max(‖f(x)‖, ‖f(x′)‖)

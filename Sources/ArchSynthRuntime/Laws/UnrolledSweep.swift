@@ -2,12 +2,14 @@
 public struct UnrolledBlockRow: Sendable, Equatable {
     /// Which block and input set ("translation, unique fixed point", …).
     public let name: String
+    /// K, the number of unrolled steps.
     public let steps: Int
     /// The error of the law every step obeys ([U,U], the diagonal, or G for the gradient form).
     public let diagonal: Double
     /// The error of the larger law ([W,U], G × G) only fixed points obey; NaN when there is none.
     public let larger: Double
 
+    /// A row: `larger` is NaN when the block has no larger law.
     public init(name: String, steps: Int, diagonal: Double, larger: Double) {
         self.name = name
         self.steps = steps
@@ -23,6 +25,7 @@ public struct UnrolledBlockRow: Sendable, Equatable {
 /// UnrolledSweep.gradient(name: "S4", law: law, inputSizes: [4, 4]) { k, x in Block.node(k).forward(p(k), x) }
 /// ```
 public enum UnrolledSweep {
+    /// The K values of a sweep: 1, 2, 4, …, 64.
     public static let defaultSteps = [1, 2, 4, 8, 16, 32, 64]
 
     /// The gradient form: the group law's worst error on the out-of-distribution families for

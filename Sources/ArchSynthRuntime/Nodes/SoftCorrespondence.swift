@@ -33,37 +33,69 @@ public struct SoftCorrespondence: DifferentiableNode {
         let fa = inputs[0], fb = inputs[1], (ma, mb, cCount) = (pointsA, pointsB, channels)
         let invTau = T(1 / temperature)
         var buffer = [T](repeating: T.zero, count: ma * mb)
-        for j in 0..<mb {
-            var m = -Double.infinity, mi = 0
-            for i in 0..<ma {
-                var s = T.zero
-                for c in 0..<cCount { s += fb[c * mb + j] * fa[c * ma + i] }
-                buffer[j * ma + i] = s * invTau
-                if buffer[j * ma + i].primal > m { m = buffer[j * ma + i].primal; mi = i }
+        // Rows j split across threads (`RuntimeThreads`); each logit row is C unit-stride axpys
+        // row[i] += F^B[c, j]·F^A[c, i], c = 0, 1, … (the same order for every pair of points).
+        buffer.withUnsafeMutableBufferPointer { bb in
+            fa.withUnsafeBufferPointer { fab in
+                let (bp, fap) = (bb.baseAddress!, fab.baseAddress!)
+                RuntimeThreads.forEachChunk(mb) { rows in
+                    for j in rows {
+                        let row = bp + j * ma
+                        for c in 0..<cCount {
+                            let f = fb[c * mb + j], a = fap + c * ma
+                            for i in 0..<ma { row[i] += f * a[i] }
+                        }
+                        var m = -Double.infinity, mi = 0
+                        for i in 0..<ma {
+                            row[i] = row[i] * invTau
+                            if row[i].primal > m { m = row[i].primal; mi = i }
+                        }
+                        let shift = row[mi]
+                        for i in 0..<ma { row[i] = T.exp(row[i] - shift) }
+                        // The normalizer in ascending order (`CanonicalSum`): permuting A's points
+                        // permutes the terms, and the sorted sum does not depend on their order.
+                        let inv = T(1) / CanonicalSum.sorted(Array(UnsafeBufferPointer(start: row, count: ma)))
+                        for i in 0..<ma { row[i] = row[i] * inv }
+                    }
+                }
             }
-            let shift = buffer[j * ma + mi]
-            for i in 0..<ma { buffer[j * ma + i] = T.exp(buffer[j * ma + i] - shift) }
-            // The normalizer in ascending order (`CanonicalSum`): permuting A's points permutes
-            // the terms, and the sorted sum does not depend on their order.
-            let inv = T(1) / CanonicalSum.sorted(Array(buffer[(j * ma)..<((j + 1) * ma)]))
-            for i in 0..<ma { buffer[j * ma + i] = buffer[j * ma + i] * inv }
         }
         let p = buffer
         return (p, { dp in
             var dfa = [T](repeating: T.zero, count: cCount * ma), dfb = [T](repeating: T.zero, count: cCount * mb)
-            var dl = [T](repeating: T.zero, count: ma)
-            for j in 0..<mb {
-                var mean = T.zero
-                for i in 0..<ma { mean += p[j * ma + i] * dp[j * ma + i] }
-                for i in 0..<ma { dl[i] = p[j * ma + i] * (dp[j * ma + i] - mean) * invTau }
-                for c in 0..<cCount {
-                    var s = T.zero
-                    let fbj = fb[c * mb + j]
-                    for i in 0..<ma {
-                        s += dl[i] * fa[c * ma + i]
-                        dfa[c * ma + i] += dl[i] * fbj
+            var dl = [T](repeating: T.zero, count: ma * mb)
+            dl.withUnsafeMutableBufferPointer { dlb in
+                dfb.withUnsafeMutableBufferPointer { dfbb in
+                    dfa.withUnsafeMutableBufferPointer { dfab in
+                        fa.withUnsafeBufferPointer { fab in
+                            let (dlp, dfbp, dfap, fap) = (dlb.baseAddress!, dfbb.baseAddress!, dfab.baseAddress!, fab.baseAddress!)
+                            // ∂logits and F̄^B: rows j split across threads.
+                            RuntimeThreads.forEachChunk(mb) { rows in
+                                for j in rows {
+                                    let d = dlp + j * ma
+                                    var mean = T.zero
+                                    for i in 0..<ma { mean += p[j * ma + i] * dp[j * ma + i] }
+                                    for i in 0..<ma { d[i] = p[j * ma + i] * (dp[j * ma + i] - mean) * invTau }
+                                    for c in 0..<cCount {
+                                        var s = T.zero
+                                        let a = fap + c * ma
+                                        for i in 0..<ma { s += d[i] * a[i] }
+                                        dfbp[c * mb + j] = s
+                                    }
+                                }
+                            }
+                            // F̄^A: channels split across threads, each entry summed over j in order.
+                            RuntimeThreads.forEachChunk(cCount) { cs in
+                                for c in cs {
+                                    let out = dfap + c * ma
+                                    for j in 0..<mb {
+                                        let fbj = fb[c * mb + j], d = dlp + j * ma
+                                        for i in 0..<ma { out[i] += d[i] * fbj }
+                                    }
+                                }
+                            }
+                        }
                     }
-                    dfb[c * mb + j] += s
                 }
             }
             return NodeGradient(parameters: [], inputs: [dfa, dfb])

@@ -1,15 +1,41 @@
 /// The periodic k_h × k_w convolution kernel shared by `GridConvolution` and
 /// `TiedGridConvolution`: y[o, g] = b[o] + Σ_c Σ_d W[o, c, d] · x[c, g − d] on an H×W periodic
-/// grid (d = (s − ⌊k_h/2⌋, t − ⌊k_w/2⌋)). Rows are walked contiguously: for each stencil
-/// offset the source row is fixed and the columns split into two runs at the wrap, so the inner
-/// loops are unit-stride over raw buffers. Summation order per output entry is c, then d, then
-/// nothing else (the same order as the per-point table loop it replaced, so results are
-/// bit-identical).
+/// grid (d = (s − ⌊k_h/2⌋, t − ⌊k_w/2⌋)).
+///
+/// Blocking: the input (forward) or the output gradient (input gradient) is first copied into a
+/// periodically padded (H + k_h − 1) × (W + k_w − 1) array per channel, so the stencil never
+/// wraps; each output entry is then accumulated in a register over c, s, t (Double and Float:
+/// 8 and 16 neighbouring columns at once in SIMD vectors, the scalar order per entry unchanged).
+/// The weight gradient W̄[o, c, d] = Σ_g ȳ[o, g] x[c, g − d] is a dot product per weight over
+/// the padded input (Double and Float: one lane per column modulo the vector width, the lanes
+/// then summed in lane order, then the remaining columns).
+///
+/// Summation order: y[o, g] starts from b[o] and adds the terms in the order c, then s, then t;
+/// x̄[c, g] starts from 0 and adds them in the order o, s, t — the order of the per-point table
+/// loop this kernel has replaced twice, so forward values and input gradients are bit-identical
+/// to it (and on every path: generic, Double, Float tails).
+///
+/// Threads (`RuntimeThreads`): the forward pass and the weight gradient split the output
+/// channels, the input gradient the input channels; every entry is computed by one thread in a
+/// fixed order, so results are bit-identical for every thread count.
 public enum PeriodicConvolutionKernel {
-    /// (row shift, column shift) of the source for stencil entry (s, t): source (i − di, j − dj).
-    @inlinable static func shifts(_ s: Int, _ t: Int, _ kh: Int, _ kw: Int, _ h: Int, _ w: Int) -> (Int, Int) {
-        let di = s - kh / 2, dj = t - kw / 2
-        return (((-di) % h + h) % h, ((-dj) % w + w) % w)
+    /// A C-channel H×W signal padded periodically to (H + k_h − 1) × (W + k_w − 1): padded
+    /// (P, Q) holds x[c, (P − top) mod H, (Q − left) mod W].
+    @inline(__always)
+    static func padded<T: RuntimeScalar>(_ x: UnsafePointer<T>, _ channels: Int, _ h: Int, _ w: Int, _ kh: Int, _ kw: Int, top: Int, left: Int) -> [T] {
+        let (ph, pw) = (h + kh - 1, w + kw - 1)
+        var p = [T](repeating: T.zero, count: channels * ph * pw)
+        p.withUnsafeMutableBufferPointer { pb in
+            let pp = pb.baseAddress!
+            for c in 0..<channels {
+                for r in 0..<ph {
+                    let src = x + c * h * w + (((r - top) % h + h) % h) * w
+                    let dst = pp + (c * ph + r) * pw
+                    for q in 0..<pw { dst[q] = src[((q - left) % w + w) % w] }
+                }
+            }
+        }
+        return p
     }
 
     /// y (cout·n) = b + W ⋆ x; `weights` is W[o][c][s][t], `bias` nil for none.
@@ -18,42 +44,71 @@ public enum PeriodicConvolutionKernel {
         stencilHeight kh: Int, stencilWidth kw: Int
     ) -> [T] {
         if T.self == Double.self {
-            // Concrete Double path: the arithmetic inlines (no protocol witness calls).
             let y = forwardDouble(
                 x: unsafeBitCast(x, to: [Double].self), weights: unsafeBitCast(weights, to: [Double].self),
                 bias: bias.map { unsafeBitCast($0, to: [Double].self) }, h, w, cin, cout, kh, kw)
             return unsafeBitCast(y, to: [T].self)
         }
-        return forwardBody(x: x, weights: weights, bias: bias, h, w, cin, cout, kh, kw)
+        if T.self == Float.self {
+            let y = forwardFloat(
+                x: unsafeBitCast(x, to: [Float].self), weights: unsafeBitCast(weights, to: [Float].self),
+                bias: bias.map { unsafeBitCast($0, to: [Float].self) }, h, w, cin, cout, kh, kw)
+            return unsafeBitCast(y, to: [T].self)
+        }
+        return forwardBody(x: x, weights: weights, bias: bias, h, w, cin, cout, kh, kw, vector: Scalar1<T>.self)
     }
 
     static func forwardDouble(x: [Double], weights: [Double], bias: [Double]?, _ h: Int, _ w: Int, _ cin: Int, _ cout: Int, _ kh: Int, _ kw: Int) -> [Double] {
-        forwardBody(x: x, weights: weights, bias: bias, h, w, cin, cout, kh, kw)
+        forwardBody(x: x, weights: weights, bias: bias, h, w, cin, cout, kh, kw, vector: SIMD8<Double>.self)
     }
 
+    static func forwardFloat(x: [Float], weights: [Float], bias: [Float]?, _ h: Int, _ w: Int, _ cin: Int, _ cout: Int, _ kh: Int, _ kw: Int) -> [Float] {
+        forwardBody(x: x, weights: weights, bias: bias, h, w, cin, cout, kh, kw, vector: SIMD16<Float>.self)
+    }
+
+    /// The forward pass with `V` columns at a time (`Scalar1` for one: the generic path).
     @inline(__always)
-    static func forwardBody<T: RuntimeScalar>(x: [T], weights: [T], bias: [T]?, _ h: Int, _ w: Int, _ cin: Int, _ cout: Int, _ kh: Int, _ kw: Int) -> [T] {
-        let n = h * w, k = kh * kw
+    static func forwardBody<T: RuntimeScalar, V: ConvolutionVector>(
+        x: [T], weights: [T], bias: [T]?, _ h: Int, _ w: Int, _ cin: Int, _ cout: Int, _ kh: Int, _ kw: Int, vector: V.Type
+    ) -> [T] where V.Element == T {
+        let n = h * w, k = kh * kw, (ph, pw) = (h + kh - 1, w + kw - 1), plane = ph * pw
+        let xp = x.withUnsafeBufferPointer { padded($0.baseAddress!, cin, h, w, kh, kw, top: kh - 1 - kh / 2, left: kw - 1 - kw / 2) }
+        let wide = V.width == 0 ? 0 : w / V.width * V.width
         var y = [T](repeating: T.zero, count: cout * n)
-        y.withUnsafeMutableBufferPointer { yp in
-            x.withUnsafeBufferPointer { xp in
-                weights.withUnsafeBufferPointer { wp in
-                    for o in 0..<cout {
-                        let ob = o * n
-                        if let bias { for g in 0..<n { yp[ob + g] = bias[o] } }
-                        for c in 0..<cin {
-                            let cb = c * n
-                            for s in 0..<kh {
-                                for t in 0..<kw {
-                                    let wv = wp[(o * cin + c) * k + s * kw + t]
-                                    let (si, sj) = shifts(s, t, kh, kw, h, w)
-                                    for i in 0..<h {
-                                        let yr = ob + i * w
-                                        let xr = cb + ((i + si) % h) * w
-                                        let split = w - sj
-                                        for j in 0..<split { yp[yr + j] += wv * xp[xr + j + sj] }
-                                        for j in split..<w { yp[yr + j] += wv * xp[xr + j + sj - w] }
+        y.withUnsafeMutableBufferPointer { yb in
+            xp.withUnsafeBufferPointer { xb in
+                weights.withUnsafeBufferPointer { wb in
+                    let (yp, xq, wp) = (yb.baseAddress!, xb.baseAddress!, wb.baseAddress!)
+                    RuntimeThreads.forEachChunk(cout) { outputs in
+                        for o in outputs {
+                            let b0 = bias?[o] ?? T.zero
+                            let wo = wp + o * cin * k
+                            for i in 0..<h {
+                                let yr = yp + o * n + i * w
+                                var j = 0
+                                while j < wide {
+                                    var acc = V(repeating: b0)
+                                    for c in 0..<cin {
+                                        for s in 0..<kh {
+                                            let row = xq + c * plane + (i + kh - 1 - s) * pw + j + kw - 1
+                                            let wr = wo + c * k + s * kw
+                                            for t in 0..<kw { acc.add(wr[t], times: V.load(row - t)) }
+                                        }
                                     }
+                                    acc.store(yr + j)
+                                    j += V.width
+                                }
+                                while j < w {
+                                    var acc = b0
+                                    for c in 0..<cin {
+                                        for s in 0..<kh {
+                                            let row = xq + c * plane + (i + kh - 1 - s) * pw + j + kw - 1
+                                            let wr = wo + c * k + s * kw
+                                            for t in 0..<kw { acc += wr[t] * row[-t] }
+                                        }
+                                    }
+                                    yr[j] = acc
+                                    j += 1
                                 }
                             }
                         }
@@ -75,57 +130,112 @@ public enum PeriodicConvolutionKernel {
                 weights: unsafeBitCast(weights, to: [Double].self), hasBias, h, w, cin, cout, kh, kw)
             return (unsafeBitCast(g.weights, to: [T].self), g.bias.map { unsafeBitCast($0, to: [T].self) }, unsafeBitCast(g.input, to: [T].self))
         }
-        return pullbackBody(dy: dy, x: x, weights: weights, hasBias, h, w, cin, cout, kh, kw)
+        if T.self == Float.self {
+            let g = pullbackFloat(
+                dy: unsafeBitCast(dy, to: [Float].self), x: unsafeBitCast(x, to: [Float].self),
+                weights: unsafeBitCast(weights, to: [Float].self), hasBias, h, w, cin, cout, kh, kw)
+            return (unsafeBitCast(g.weights, to: [T].self), g.bias.map { unsafeBitCast($0, to: [T].self) }, unsafeBitCast(g.input, to: [T].self))
+        }
+        return pullbackBody(dy: dy, x: x, weights: weights, hasBias, h, w, cin, cout, kh, kw, vector: Scalar1<T>.self)
     }
 
     static func pullbackDouble(
         dy: [Double], x: [Double], weights: [Double], _ hasBias: Bool, _ h: Int, _ w: Int, _ cin: Int, _ cout: Int, _ kh: Int, _ kw: Int
     ) -> (weights: [Double], bias: [Double]?, input: [Double]) {
-        pullbackBody(dy: dy, x: x, weights: weights, hasBias, h, w, cin, cout, kh, kw)
+        pullbackBody(dy: dy, x: x, weights: weights, hasBias, h, w, cin, cout, kh, kw, vector: SIMD8<Double>.self)
+    }
+
+    static func pullbackFloat(
+        dy: [Float], x: [Float], weights: [Float], _ hasBias: Bool, _ h: Int, _ w: Int, _ cin: Int, _ cout: Int, _ kh: Int, _ kw: Int
+    ) -> (weights: [Float], bias: [Float]?, input: [Float]) {
+        pullbackBody(dy: dy, x: x, weights: weights, hasBias, h, w, cin, cout, kh, kw, vector: SIMD16<Float>.self)
     }
 
     @inline(__always)
-    static func pullbackBody<T: RuntimeScalar>(
-        dy: [T], x: [T], weights: [T], _ hasBias: Bool, _ h: Int, _ w: Int, _ cin: Int, _ cout: Int, _ kh: Int, _ kw: Int
-    ) -> (weights: [T], bias: [T]?, input: [T]) {
-        let n = h * w, k = kh * kw
+    static func pullbackBody<T: RuntimeScalar, V: ConvolutionVector>(
+        dy: [T], x: [T], weights: [T], _ hasBias: Bool, _ h: Int, _ w: Int, _ cin: Int, _ cout: Int, _ kh: Int, _ kw: Int, vector: V.Type
+    ) -> (weights: [T], bias: [T]?, input: [T]) where V.Element == T {
+        let n = h * w, k = kh * kw, (ph, pw) = (h + kh - 1, w + kw - 1), plane = ph * pw
+        let wide = V.width == 0 ? 0 : w / V.width * V.width
+        // x padded as in the forward pass (for W̄), ȳ padded the other way round (for x̄).
+        let xp = x.withUnsafeBufferPointer { padded($0.baseAddress!, cin, h, w, kh, kw, top: kh - 1 - kh / 2, left: kw - 1 - kw / 2) }
+        let dyp = dy.withUnsafeBufferPointer { padded($0.baseAddress!, cout, h, w, kh, kw, top: kh / 2, left: kw / 2) }
         var dw = [T](repeating: T.zero, count: cout * cin * k), dx = [T](repeating: T.zero, count: cin * n)
-        var db: [T]? = hasBias ? [T](repeating: T.zero, count: cout) : nil
-        dy.withUnsafeBufferPointer { dyp in
-            x.withUnsafeBufferPointer { xp in
-                weights.withUnsafeBufferPointer { wp in
-                    dx.withUnsafeMutableBufferPointer { dxp in
-                        for o in 0..<cout {
-                            let ob = o * n
-                            if hasBias {
-                                var s = T.zero
-                                for g in 0..<n { s += dyp[ob + g] }
-                                db![o] = s
-                            }
-                            for c in 0..<cin {
-                                let cb = c * n
-                                for s in 0..<kh {
-                                    for t in 0..<kw {
-                                        let widx = (o * cin + c) * k + s * kw + t
-                                        let wv = wp[widx]
-                                        let (si, sj) = shifts(s, t, kh, kw, h, w)
-                                        var acc = T.zero
-                                        for i in 0..<h {
-                                            let yr = ob + i * w
-                                            let xr = cb + ((i + si) % h) * w
-                                            let split = w - sj
-                                            for j in 0..<split {
-                                                let g = dyp[yr + j]
-                                                acc += g * xp[xr + j + sj]
-                                                dxp[xr + j + sj] += wv * g
+        var db = [T](repeating: T.zero, count: hasBias ? cout : 0)
+        dy.withUnsafeBufferPointer { dyb in
+            xp.withUnsafeBufferPointer { xb in
+                dyp.withUnsafeBufferPointer { dypb in
+                    weights.withUnsafeBufferPointer { wb in
+                        dx.withUnsafeMutableBufferPointer { dxb in
+                            dw.withUnsafeMutableBufferPointer { dwb in
+                                db.withUnsafeMutableBufferPointer { dbb in
+                                    let (g, xq, gq, wp, dxp, dwp) = (dyb.baseAddress!, xb.baseAddress!, dypb.baseAddress!, wb.baseAddress!, dxb.baseAddress!, dwb.baseAddress!)
+                                    let dbp = dbb.baseAddress
+                                    // W̄ and b̄: output channels split across threads.
+                                    RuntimeThreads.forEachChunk(cout) { outputs in
+                                        for o in outputs {
+                                            let go = g + o * n
+                                            if hasBias {
+                                                var s = T.zero
+                                                for q in 0..<n { s += go[q] }
+                                                dbp![o] = s
                                             }
-                                            for j in split..<w {
-                                                let g = dyp[yr + j]
-                                                acc += g * xp[xr + j + sj - w]
-                                                dxp[xr + j + sj - w] += wv * g
+                                            for c in 0..<cin {
+                                                for s in 0..<kh {
+                                                    for t in 0..<kw {
+                                                        var lanes = V(repeating: T.zero)
+                                                        var rest = T.zero
+                                                        for i in 0..<h {
+                                                            let gr = go + i * w
+                                                            let row = xq + c * plane + (i + kh - 1 - s) * pw + kw - 1 - t
+                                                            var j = 0
+                                                            while j < wide {
+                                                                lanes.add(V.load(gr + j), times: V.load(row + j))
+                                                                j += V.width
+                                                            }
+                                                            while j < w {
+                                                                rest += gr[j] * row[j]
+                                                                j += 1
+                                                            }
+                                                        }
+                                                        dwp[(o * cin + c) * k + s * kw + t] = lanes.sum() + rest
+                                                    }
+                                                }
                                             }
                                         }
-                                        dw[widx] = acc
+                                    }
+                                    // x̄: input channels split across threads.
+                                    RuntimeThreads.forEachChunk(cin) { inputs in
+                                        for c in inputs {
+                                            for i in 0..<h {
+                                                let xr = dxp + c * n + i * w
+                                                var j = 0
+                                                while j < wide {
+                                                    var acc = V(repeating: T.zero)
+                                                    for o in 0..<cout {
+                                                        for s in 0..<kh {
+                                                            let row = gq + o * plane + (i + s) * pw + j
+                                                            let wr = wp + (o * cin + c) * k + s * kw
+                                                            for t in 0..<kw { acc.add(wr[t], times: V.load(row + t)) }
+                                                        }
+                                                    }
+                                                    acc.store(xr + j)
+                                                    j += V.width
+                                                }
+                                                while j < w {
+                                                    var acc = T.zero
+                                                    for o in 0..<cout {
+                                                        for s in 0..<kh {
+                                                            let row = gq + o * plane + (i + s) * pw + j
+                                                            let wr = wp + (o * cin + c) * k + s * kw
+                                                            for t in 0..<kw { acc += wr[t] * row[t] }
+                                                        }
+                                                    }
+                                                    xr[j] = acc
+                                                    j += 1
+                                                }
+                                            }
+                                        }
                                     }
                                 }
                             }
@@ -134,7 +244,62 @@ public enum PeriodicConvolutionKernel {
                 }
             }
         }
-        return (dw, db, dx)
+        return (dw, hasBias ? db : nil, dx)
+    }
+}
+
+/// A run of neighbouring columns the convolution kernel accumulates at once: SIMD vectors for
+/// Double and Float, `Scalar1` (no vector: the loops' scalar tails do all the work) otherwise.
+protocol ConvolutionVector {
+    associatedtype Element: RuntimeScalar
+    static var width: Int { get }
+    init(repeating: Element)
+    static func load(_ p: UnsafePointer<Element>) -> Self
+    func store(_ p: UnsafeMutablePointer<Element>)
+    /// self += a · v, lane by lane (a multiply, then an add: no fused multiply-add, so every lane
+    /// rounds as the scalar loop does).
+    mutating func add(_ a: Element, times v: Self)
+    mutating func add(_ u: Self, times v: Self)
+    /// The lanes summed in lane order.
+    func sum() -> Element
+}
+
+/// No vector: width 0, so the vector loops never run.
+struct Scalar1<Element: RuntimeScalar>: ConvolutionVector {
+    static var width: Int { 0 }
+    init(repeating: Element) {}
+    static func load(_ p: UnsafePointer<Element>) -> Self { Self(repeating: Element.zero) }
+    func store(_ p: UnsafeMutablePointer<Element>) {}
+    mutating func add(_ a: Element, times v: Self) {}
+    mutating func add(_ u: Self, times v: Self) {}
+    func sum() -> Element { Element.zero }
+}
+
+extension SIMD8: ConvolutionVector where Scalar == Double {
+    typealias Element = Double
+    static var width: Int { 8 }
+    static func load(_ p: UnsafePointer<Double>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
+    func store(_ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
+    mutating func add(_ a: Double, times v: Self) { self = self + a * v }
+    mutating func add(_ u: Self, times v: Self) { self = self + u * v }
+    func sum() -> Double {
+        var s = self[0]
+        for l in 1..<8 { s += self[l] }
+        return s
+    }
+}
+
+extension SIMD16: ConvolutionVector where Scalar == Float {
+    typealias Element = Float
+    static var width: Int { 16 }
+    static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
+    func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
+    mutating func add(_ a: Float, times v: Self) { self = self + a * v }
+    mutating func add(_ u: Self, times v: Self) { self = self + u * v }
+    func sum() -> Float {
+        var s = self[0]
+        for l in 1..<16 { s += self[l] }
+        return s
     }
 }
 

@@ -68,11 +68,22 @@ public struct Warp: DifferentiableNode {
         case .periodic:
             let lo = p.rounded(.down)
             let f = x - T(lo)
-            var r = lo.truncatingRemainder(dividingBy: Double(n))
-            if r < 0 { r += Double(n) }
-            let i0 = min(Int(r), n - 1)
-            return (i0, (i0 + 1) % n, f)
+            let i0 = periodicIndex(lo, n)
+            return (i0, i0 + 1 == n ? 0 : i0 + 1, f)
         }
+    }
+
+    /// lo mod n in 0..<n for an integer-valued lo: below 2⁵² by a floor division (every step
+    /// exact there, so the same integer as the remainder), otherwise by `truncatingRemainder`.
+    @inlinable static func periodicIndex(_ lo: Double, _ n: Int) -> Int {
+        let size = Double(n)
+        if abs(lo) < 4.5e15 {
+            let r = lo - size * (lo / size).rounded(.down)
+            if r >= 0 && r < size { return Int(r) }
+        }
+        var r = lo.truncatingRemainder(dividingBy: size)
+        if r < 0 { r += size }
+        return min(Int(r), n - 1)
     }
 
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {

@@ -12,6 +12,10 @@
 ///    `GridConvolution`s with ReLU between) gives F^A, F^B on the coarse grid;
 /// 2. `CoordinateAttention` → resultants of Φ₀ ([W,U]-equivariant on the coarse grid), blurred
 ///    by a periodic Gaussian of σ = `smoothing` coarse pixels (`resultantBlur`);
+/// 2a. with `distanceLogits`, the logits are −½‖F^B(x) − F^A(y)‖²/τ (`DistanceAttentionFeatures`),
+///    so that no point of A with large features attracts all of B;
+/// 2b. with `consensus` β₀: `ConsensusShift` adds the grid's vote for one global translation,
+///    weighted by a learned β (starting at β₀), so that uncertain points follow it;
 /// 3. `resultantUpsampling` to the full grid (bilinear, periodic, with the cells' phase offset);
 /// 4. `refineSteps` times: Φ = circular coordinates of z, Ψ = id + d(A∘Φ ⊕ B) from a [U,U]
 ///    convolutional network, z ← z∘Ψ (resultants warped by Ψ: Φ ← Φ∘Ψ, TwoStep);
@@ -32,6 +36,11 @@ public struct CarlRegistration: Sendable {
     /// cannot tell points apart (inside a uniform region) attention spreads and |z| is small; the
     /// blur lets confident neighbours (large |z|) decide there, which keeps Φ₀ smooth.
     public let smoothing: Double
+    /// β₀ of the `ConsensusShift` after the attention (nil: none, as in models trained before it).
+    public let consensus: Double?
+    /// Attention logits from −½‖F^B(x) − F^A(y)‖² (`DistanceAttentionFeatures`) instead of
+    /// ⟨F^B(x), F^A(y)⟩ (false, as in models trained before it).
+    public let distanceLogits: Bool
     public let refineSteps: Int
     public let refineChannels: Int
     public let refineDepth: Int
@@ -44,13 +53,15 @@ public struct CarlRegistration: Sendable {
     public let outputLayers: [ParameterBlock]
 
     public init(
-        size: Int, poolFactor: Int, channels: Int, depth: Int, featureStencil: Int = 3, temperature: Double, smoothing: Double = 0, refineSteps: Int, refineChannels: Int, refineDepth: Int
+        size: Int, poolFactor: Int, channels: Int, depth: Int, featureStencil: Int = 3, temperature: Double, smoothing: Double = 0, consensus: Double? = nil, distanceLogits: Bool = false, refineSteps: Int, refineChannels: Int, refineDepth: Int
     ) {
         precondition(size >= 4 && poolFactor >= 1 && size % poolFactor == 0 && size / poolFactor >= 3, "CarlRegistration: size \(size), pool \(poolFactor)")
         precondition(channels >= 1 && depth >= 1 && refineSteps >= 0 && refineChannels >= 1 && refineDepth >= 2, "CarlRegistration: widths")
         (self.size, self.poolFactor, self.channels, self.depth, self.temperature) = (size, poolFactor, channels, depth, temperature)
         self.featureStencil = featureStencil
         self.smoothing = smoothing
+        self.consensus = consensus
+        self.distanceLogits = distanceLogits
         (self.refineSteps, self.refineChannels, self.refineDepth) = (refineSteps, refineChannels, refineDepth)
         let s = size, n = s * s, f = poolFactor, cs = s / f
         let fine = PeriodicGrid(height: s, width: s), coarse = PeriodicGrid(height: cs, width: cs)
@@ -61,7 +72,15 @@ public struct CarlRegistration: Sendable {
         let fBlocks = features.map { b.parameters(for: $0) }
         let fa = RegistrationNetworks.apply(features, blocks: fBlocks, to: b.apply(pool, [moving]), &b)
         let fb = RegistrationNetworks.apply(features, blocks: fBlocks, to: b.apply(pool, [fixed]), &b)
-        var zc = b.apply(CoordinateAttention(grid: coarse, channels: channels, temperature: temperature), [fa, fb])
+        var zc: Graph.Value
+        if distanceLogits {
+            let keys = b.apply(DistanceAttentionFeatures(points: coarse.count, channels: channels, role: .key), [fa])
+            let queries = b.apply(DistanceAttentionFeatures(points: coarse.count, channels: channels, role: .query), [fb])
+            zc = b.apply(CoordinateAttention(grid: coarse, channels: channels + 1, temperature: temperature), [keys, queries])
+        } else {
+            zc = b.apply(CoordinateAttention(grid: coarse, channels: channels, temperature: temperature), [fa, fb])
+        }
+        if let beta = consensus { zc = b.apply(ConsensusShift(grid: coarse, baseWeight: beta), [zc]) }
         if smoothing > 0 { zc = b.apply(Self.resultantBlur(side: cs, sigma: smoothing), [zc]) }
         var z = b.apply(Self.resultantUpsampling(coarse: cs, factor: f), [zc])
         var outputs: [ParameterBlock] = []

@@ -1,9 +1,13 @@
 /// Plain gradient descent θ ← θ − η g.
 public struct SGD: Sendable {
+    /// η, the step size.
     public var learningRate: Double
 
+    /// Gradient descent with step size η = `learningRate`.
     public init(learningRate: Double) { self.learningRate = learningRate }
 
+    /// One step θ ← θ − η g (the sizes must agree).
+    /// - Complexity: O(parameters).
     public mutating func step<T: BinaryFloatingPoint>(_ parameters: inout [T], gradient: [T]) {
         precondition(parameters.count == gradient.count, "SGD: \(parameters.count) parameters, \(gradient.count) gradients")
         let eta = T(learningRate)
@@ -14,13 +18,20 @@ public struct SGD: Sendable {
 /// Adam (Kingma & Ba 2015) with bias correction.
 public struct Adam: Sendable {
     public var learningRate: Double
+    /// β₁, the decay of the first-moment estimate.
     public var beta1: Double
+    /// β₂, the decay of the second-moment estimate.
     public var beta2: Double
+    /// ε, added to √v̂ in the denominator.
     public var epsilon: Double
+    /// The first-moment estimate, one entry per parameter (empty before the first step).
     public private(set) var m: [Double] = []
+    /// The second-moment estimate, one entry per parameter.
     public private(set) var v: [Double] = []
+    /// The number of steps taken (for the bias correction).
     public private(set) var t = 0
 
+    /// Adam with Kingma & Ba's defaults.
     public init(learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
         self.learningRate = learningRate
         self.beta1 = beta1

@@ -10,10 +10,13 @@
 /// let x = rng.normal()
 /// ```
 public struct RuntimeRandom: RandomNumberGenerator, Sendable {
+    /// The 64-bit state; it advances by 0x9E3779B97F4A7C15 per `next()`.
     public private(set) var state: UInt64
 
+    /// A generator whose stream is determined by `seed`.
     public init(seed: UInt64) { state = seed }
 
+    /// The next 64 random bits (SplitMix64's output function).
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -55,6 +58,7 @@ public enum InputFamily: String, CaseIterable, Sendable {
     case largest = "normal-x1e8"
     case tied = "tied-x1e6"
 
+    /// A d-dimensional input from this family.
     public func sample(_ d: Int, _ rng: inout RuntimeRandom) -> [Double] {
         switch self {
         case .standardNormal: return rng.normals(d)

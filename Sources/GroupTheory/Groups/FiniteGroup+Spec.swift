@@ -19,159 +19,37 @@ extension FiniteGroup {
     ///   representation, and a relator-free matrix group is listed and checked on all |G|
     ///   elements.
     public init(spec: GroupSpec, options: GroupOptions = GroupOptions()) throws(GroupError) {
-        var notes: [String] = []
         let reps = try spec.representations.map { rs throws(GroupError) in
             try FiniteGroup.buildRepresentation(rs, generators: spec.generators)
         }
-
-        // Relators: parse one by one so an error points at its own line.
-        var presentation: Presentation?
-        if let relators = spec.relators {
-            var words: [Word] = []
-            for relator in relators {
-                do {
-                    let parsed = try Presentation(generators: spec.generators, relatorTexts: [relator.value])
-                    words += parsed.relators
-                } catch {
-                    throw .presentation("\(error)", at: relator.location)
-                }
-            }
-            let p = Presentation(generators: spec.generators, relators: words, relatorTexts: relators.map(\.value))
-            // A generator in no relator generates a free factor Z: the group is infinite.
-            var used = [Bool](repeating: false, count: spec.generators.count)
-            for word in words { for letter in word.letters { used[Word.generatorIndex(letter)] = true } }
-            if let unused = used.firstIndex(of: false) {
-                let name = spec.generators[unused]
-                let at = relators.first?.location ?? SpecLocation(file: spec.origin, line: 0, keyPath: "relators")
-                throw .presentation(
-                    "generator \"\(name)\" appears in no relator, so it has infinite order and the group is infinite; add a relator such as \"\(name)^2\", or leave \"relators\" out to define the group by its representation",
-                    at: at)
-            }
-            for rep in reps {
-                for (index, word) in words.enumerated() {
-                    try FiniteGroup.checkRelator(
-                        word, text: relators[index].value, in: rep, tolerance: options.tolerance,
-                        location: relators[index].location)
-                }
-            }
-            if !reps.isEmpty, !words.isEmpty {
-                notes.append("all \(reps.count) representations satisfy all \(words.count) relators")
-            }
-            presentation = p
-        }
-
-        var order: BigUInt
-        var orderMethod: String
-        var faithful: [Permutation]?
-        var cosetTable: CosetTable?
-        var listedElements: GroupEnumeration?
-        var base: [Int]?
-
+        var notes: [String] = []
+        let presentation = try FiniteGroup.checkedPresentation(of: spec, representations: reps, options: options, notes: &notes)
         let definingName = spec.defining ?? reps.first?.name
         let defining = reps.first { $0.name == definingName }
         let documented = spec.documentedOrder.flatMap { BigUInt(decimal: $0) }
 
+        // The order strategies, first applicable first (each documented where it is defined).
+        let found: OrderFinding
         if let presentation {
-            let tooBigToEnumerate = documented.map { $0 > BigUInt(options.enumeration.maxCosets) } ?? false
-            let monomialDefining = (defining?.representation.kind.isMonomial ?? false) ? defining : nil
-            if let cached = options.cachedPresentationOrder, cached > BigUInt(options.maxElements) {
-                order = cached
-                orderMethod = "coset enumeration (cached from an earlier run)"
-                notes.append("the presentation was not enumerated again: its order \(cached) comes from an earlier coset enumeration of the same generators and relators (cache)")
-            } else if tooBigToEnumerate, let def = monomialDefining {
-                let action = FiniteGroup.permutationAction(of: def.representation)
-                let group = PermutationGroup(generators: action, degree: action.first?.degree ?? 0)
-                order = group.order
-                base = group.base
-                orderMethod = "Schreier–Sims on \(def.name)"
-                notes.append("the presentation was not enumerated (documented order above the coset limit \(options.enumeration.maxCosets)); \(def.name) is assumed faithful")
-                faithful = action
-            } else if !options.enumerateLargePresentations, let documented, documented > BigUInt(options.maxElements),
-                let def = reps.first(where: { $0.representation.kind.isMonomial }),
-                case let action = FiniteGroup.permutationAction(of: def.representation),
-                case let group = PermutationGroup(generators: action, degree: action.first?.degree ?? 0),
-                group.order == documented
-            {
-                order = group.order
-                base = group.base
-                orderMethod = "Schreier–Sims on \(def.name)"
-                notes.append("the presentation was not enumerated (not needed for this command; `archsynth info` enumerates it): \(def.name) satisfies the relators and its Schreier–Sims order equals the documented order, so \(def.name) is assumed faithful")
-                faithful = action
+            if let cached = FiniteGroup.cachedOrder(options: options) {
+                found = cached
+            } else if let beyond = FiniteGroup.orderBeyondCosetLimit(documented: documented, defining: defining, options: options) {
+                found = beyond
+            } else if let skipped = FiniteGroup.orderWithoutEnumerating(documented: documented, representations: reps, options: options) {
+                found = skipped
             } else {
-                let table: CosetTable
-                do {
-                    table = try ToddCoxeter.enumerate(presentation, options: options.enumeration)
-                } catch {
-                    throw .enumeration("\(spec.origin): \(error)")
-                }
-                order = BigUInt(table.cosetCount)
-                orderMethod = "coset enumeration"
-                cosetTable = table
-                faithful = table.regularRepresentation
+                found = try FiniteGroup.enumeratedOrder(presentation, origin: spec.origin, options: options)
             }
         } else {
             guard let def = defining else { throw .noDefiningRepresentation(group: spec.name) }
-            switch def.representation.kind {
-            case .permutation, .signedPermutation:
-                let action = FiniteGroup.permutationAction(of: def.representation)
-                let group = PermutationGroup(generators: action, degree: action.first?.degree ?? 0)
-                order = group.order
-                orderMethod = "Schreier–Sims on \(def.name)"
-                faithful = action
-                base = group.base
-                for rep in reps where rep.name != def.name && rep.representation.kind.isMonomial {
-                    if spec.representationsByConstruction {
-                        notes.append("\(rep.name) is a homomorphism from \(def.name) by construction (built-in family)")
-                        continue
-                    }
-                    let mine = FiniteGroup.permutationAction(of: rep.representation)
-                    let paired = zip(action, mine).map { a, b in
-                        Permutation(uncheckedImages: a.images + b.images.map { $0 + Int32(a.degree) })
-                    }
-                    let pairedOrder = PermutationGroup(generators: paired, degree: paired.first?.degree ?? 0).order
-                    guard pairedOrder == order else {
-                        throw .notAHomomorphism(
-                            representation: rep.name,
-                            reason: "the pairs (\(def.name)(g), \(rep.name)(g)) generate a group of order \(pairedOrder), not \(order): some relation of \(def.name) fails in \(rep.name)")
-                    }
-                    notes.append("\(rep.name) is a homomorphism from \(def.name) (Schreier–Sims on the paired action)")
-                }
-            case .rational, .real:
-                guard let listed = try FiniteGroup.matrixClosure(def.representation, name: def.name, limit: options.maxElements) else {
-                    throw .closureLimitExceeded(representation: def.name, limit: options.maxElements)
-                }
-                listedElements = listed
-                order = BigUInt(listed.count)
-                orderMethod = "closure of the matrices of \(def.name)"
-            }
-            let matrixReps = reps.filter { $0.name != def.name && !$0.representation.kind.isMonomial }
-            if !matrixReps.isEmpty {
-                if let n = order.intValue, n <= options.maxElements {
-                    if listedElements == nil {
-                        listedElements = FiniteGroup.listElements(of: faithful!, base: base, limit: options.maxElements)
-                    }
-                    guard let elements = listedElements else {
-                        throw .closureLimitExceeded(representation: def.name, limit: options.maxElements)
-                    }
-                    for rep in matrixReps {
-                        try FiniteGroup.checkHomomorphism(
-                            rep, on: elements, generatorNames: spec.generators, tolerance: options.tolerance)
-                        notes.append("\(rep.name) is a homomorphism from \(def.name) (checked on all \(n) elements)")
-                    }
-                } else {
-                    // Unchecked, a representation could silently be no homomorphism at all:
-                    // refuse rather than build layers on it.
-                    throw .uncheckedRepresentation(
-                        representation: matrixReps[0].name, defining: def.name, order: order, limit: options.maxElements)
-                }
-            }
+            found = try FiniteGroup.orderOfDefiningRepresentation(def, spec: spec, representations: reps, options: options)
         }
-
+        notes += found.notes
         if let text = spec.documentedOrder {
-            guard let documented, documented == order else {
-                throw .orderMismatch(documented: text, computed: order, method: orderMethod)
+            guard let documented, documented == found.order else {
+                throw .orderMismatch(documented: text, computed: found.order, method: found.source.description)
             }
-            notes.append("order \(order) matches the documented order")
+            notes.append("order \(found.order) matches the documented order")
         }
 
         self.name = spec.name
@@ -181,14 +59,164 @@ extension FiniteGroup {
         self.generators = spec.generators
         self.presentation = presentation
         self.representations = reps
-        self.order = order
-        self.orderMethod = orderMethod
-        self.faithfulAction = faithful
+        self.order = found.order
+        self.orderSource = found.source
+        self.faithfulAction = found.faithful
         self.validationNotes = notes
         self.options = options
-        self.cosetTable = cosetTable
-        self.elementCache = ElementCache(listedElements)
-        self.faithfulBase = base
+        self.cosetTable = found.cosetTable
+        self.elementCache = ElementCache(found.listed)
+        self.faithfulBase = found.base
+    }
+
+    /// What one order strategy established: the order, where it came from, and what it built on
+    /// the way (a faithful action and its base, the coset table, the listed elements).
+    struct OrderFinding {
+        var order: BigUInt
+        var source: OrderSource
+        var faithful: [Permutation]?
+        var base: [Int]?
+        var cosetTable: CosetTable?
+        var listed: GroupEnumeration?
+        var notes: [String] = []
+    }
+
+    /// The spec's relators parsed one by one (an error points at its own line), checked for a
+    /// generator that appears in none (the group would be infinite) and in every representation;
+    /// `nil` without relators.
+    static func checkedPresentation(
+        of spec: GroupSpec, representations reps: [NamedRepresentation], options: GroupOptions, notes: inout [String]
+    ) throws(GroupError) -> Presentation? {
+        guard let relators = spec.relators else { return nil }
+        var words: [Word] = []
+        for relator in relators {
+            do {
+                let parsed = try Presentation(generators: spec.generators, relatorTexts: [relator.value])
+                words += parsed.relators
+            } catch {
+                throw .presentation("\(error)", at: relator.location)
+            }
+        }
+        // A generator in no relator generates a free factor Z: the group is infinite.
+        var used = [Bool](repeating: false, count: spec.generators.count)
+        for word in words { for letter in word.letters { used[Word.generatorIndex(letter)] = true } }
+        if let unused = used.firstIndex(of: false) {
+            let name = spec.generators[unused]
+            let at = relators.first?.location ?? SpecLocation(file: spec.origin, line: 0, keyPath: "relators")
+            throw .presentation(
+                "generator \"\(name)\" appears in no relator, so it has infinite order and the group is infinite; add a relator such as \"\(name)^2\", or leave \"relators\" out to define the group by its representation",
+                at: at)
+        }
+        for rep in reps {
+            for (index, word) in words.enumerated() {
+                try FiniteGroup.checkRelator(
+                    word, text: relators[index].value, in: rep, tolerance: options.tolerance, location: relators[index].location)
+            }
+        }
+        if !reps.isEmpty, !words.isEmpty {
+            notes.append("all \(reps.count) representations satisfy all \(words.count) relators")
+        }
+        return Presentation(generators: spec.generators, relators: words, relatorTexts: relators.map(\.value))
+    }
+
+    /// Strategy 1: an order above `maxElements` that an earlier run enumerated (the order cache).
+    static func cachedOrder(options: GroupOptions) -> OrderFinding? {
+        guard let cached = options.cachedPresentationOrder, cached > BigUInt(options.maxElements) else { return nil }
+        return OrderFinding(
+            order: cached, source: .cachedCosetEnumeration,
+            notes: ["the presentation was not enumerated again: its order \(cached) comes from an earlier coset enumeration of the same generators and relators (cache)"])
+    }
+
+    /// Schreier–Sims on the permutation action of a monomial representation.
+    static func schreierSims(_ rep: NamedRepresentation, note: String? = nil) -> OrderFinding {
+        let action = FiniteGroup.permutationAction(of: rep.representation)
+        let group = PermutationGroup(generators: action, degree: action.first?.degree ?? 0)
+        return OrderFinding(order: group.order, source: .schreierSims(representation: rep.name), faithful: action, base: group.base, notes: note.map { [$0] } ?? [])
+    }
+
+    /// Strategy 2: a documented order above the coset limit, and a monomial defining
+    /// representation, assumed faithful (the presentation cannot be enumerated).
+    static func orderBeyondCosetLimit(documented: BigUInt?, defining: NamedRepresentation?, options: GroupOptions) -> OrderFinding? {
+        guard let documented, documented > BigUInt(options.enumeration.maxCosets), let def = defining, def.representation.kind.isMonomial
+        else { return nil }
+        return schreierSims(def, note: "the presentation was not enumerated (documented order above the coset limit \(options.enumeration.maxCosets)); \(def.name) is assumed faithful")
+    }
+
+    /// Strategy 3 (`basis`, not `info`): a documented order above `maxElements` that the
+    /// Schreier–Sims order of a monomial representation satisfying the relators equals, so that
+    /// representation is faithful and the presentation need not be enumerated.
+    static func orderWithoutEnumerating(documented: BigUInt?, representations reps: [NamedRepresentation], options: GroupOptions) -> OrderFinding? {
+        guard !options.enumerateLargePresentations, let documented, documented > BigUInt(options.maxElements),
+              let def = reps.first(where: { $0.representation.kind.isMonomial })
+        else { return nil }
+        let found = schreierSims(def, note: "the presentation was not enumerated (not needed for this command; `archsynth info` enumerates it): \(def.name) satisfies the relators and its Schreier–Sims order equals the documented order, so \(def.name) is assumed faithful")
+        return found.order == documented ? found : nil
+    }
+
+    /// Strategy 4: Todd–Coxeter over the trivial subgroup; the coset table lists the elements and
+    /// gives the regular representation as a faithful action.
+    static func enumeratedOrder(_ presentation: Presentation, origin: String, options: GroupOptions) throws(GroupError) -> OrderFinding {
+        let table: CosetTable
+        do {
+            table = try ToddCoxeter.enumerate(presentation, options: options.enumeration)
+        } catch {
+            throw .enumeration("\(origin): \(error)")
+        }
+        return OrderFinding(order: BigUInt(table.cosetCount), source: .cosetEnumeration, faithful: table.regularRepresentation, cosetTable: table)
+    }
+
+    /// Strategy 5 (no relators): the group the defining representation generates, by
+    /// Schreier–Sims (monomial) or closure (matrices); every other representation is checked to be
+    /// a homomorphism from it (paired Schreier–Sims for monomial ones, all elements for matrices).
+    static func orderOfDefiningRepresentation(
+        _ def: NamedRepresentation, spec: GroupSpec, representations reps: [NamedRepresentation], options: GroupOptions
+    ) throws(GroupError) -> OrderFinding {
+        var found: OrderFinding
+        switch def.representation.kind {
+        case .permutation, .signedPermutation:
+            found = schreierSims(def)
+            let action = found.faithful ?? []
+            for rep in reps where rep.name != def.name && rep.representation.kind.isMonomial {
+                if spec.representationsByConstruction {
+                    found.notes.append("\(rep.name) is a homomorphism from \(def.name) by construction (built-in family)")
+                    continue
+                }
+                let mine = FiniteGroup.permutationAction(of: rep.representation)
+                let paired = zip(action, mine).map { a, b in
+                    Permutation(uncheckedImages: a.images + b.images.map { $0 + Int32(a.degree) })
+                }
+                let pairedOrder = PermutationGroup(generators: paired, degree: paired.first?.degree ?? 0).order
+                guard pairedOrder == found.order else {
+                    throw .notAHomomorphism(
+                        representation: rep.name,
+                        reason: "the pairs (\(def.name)(g), \(rep.name)(g)) generate a group of order \(pairedOrder), not \(found.order): some relation of \(def.name) fails in \(rep.name)")
+                }
+                found.notes.append("\(rep.name) is a homomorphism from \(def.name) (Schreier–Sims on the paired action)")
+            }
+        case .rational, .real:
+            guard let listed = try FiniteGroup.matrixClosure(def.representation, name: def.name, limit: options.maxElements) else {
+                throw .closureLimitExceeded(representation: def.name, limit: options.maxElements)
+            }
+            found = OrderFinding(order: BigUInt(listed.count), source: .matrixClosure(representation: def.name), listed: listed)
+        }
+        let matrixReps = reps.filter { $0.name != def.name && !$0.representation.kind.isMonomial }
+        guard !matrixReps.isEmpty else { return found }
+        // Unchecked, a representation could silently be no homomorphism at all: refuse rather
+        // than build layers on it.
+        guard let n = found.order.intValue, n <= options.maxElements else {
+            throw .uncheckedRepresentation(representation: matrixReps[0].name, defining: def.name, order: found.order, limit: options.maxElements)
+        }
+        if found.listed == nil, let action = found.faithful {
+            found.listed = FiniteGroup.listElements(of: action, base: found.base, limit: options.maxElements)
+        }
+        guard let elements = found.listed else {
+            throw .closureLimitExceeded(representation: def.name, limit: options.maxElements)
+        }
+        for rep in matrixReps {
+            try FiniteGroup.checkHomomorphism(rep, on: elements, generatorNames: spec.generators, tolerance: options.tolerance)
+            found.notes.append("\(rep.name) is a homomorphism from \(def.name) (checked on all \(n) elements)")
+        }
+        return found
     }
 
     /// A permutation action carrying the same information as a monomial
@@ -263,9 +291,9 @@ extension FiniteGroup {
                 for (g, m) in exact.enumerated() where (try? m.inverse()) == nil {
                     throw .singularImage(representation: rs.name, generator: generators[g], at: matrices[g].location)
                 }
-                let monomial = exact.map(FiniteGroup.monomialForm)
-                if monomial.allSatisfy({ $0 != nil }) {
-                    let signed = monomial.map { $0! }
+                let monomial = exact.compactMap(FiniteGroup.monomialForm)
+                if monomial.count == exact.count {
+                    let signed = monomial
                     rep = signed.allSatisfy(\.isUnsigned)
                         ? Representation(permutations: signed.map(\.permutation), dimension: n)
                         : Representation(signedPermutations: signed, dimension: n)
@@ -310,7 +338,9 @@ extension FiniteGroup {
         let r = rep.representation
         if let m = r.monomial(of: word) {
             guard m.isIdentity else {
-                let moved = (0..<m.degree).first { Int(m.images[$0]) != $0 || m.signs[$0] != 1 }!
+                // Some point moves, since m is not the identity.
+                var moved = 0
+                while moved + 1 < m.degree, Int(m.images[moved]) == moved, m.signs[moved] == 1 { moved += 1 }
                 let image = (m.signs[moved] < 0 ? "-" : "") + "e\(m.images[moved])"
                 throw .relatorViolated(
                     representation: rep.name, relator: text, residual: "exact: e\(moved) goes to \(image)",

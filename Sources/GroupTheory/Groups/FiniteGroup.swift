@@ -29,8 +29,11 @@ public struct FiniteGroup: Sendable {
     public let representations: [NamedRepresentation]
     /// |G|, computed (never just copied from the spec: a documented order is checked against it).
     public let order: BigUInt
-    /// How `order` was computed, e.g. "coset enumeration" or "Schreier–Sims on facelets".
-    public let orderMethod: String
+    /// Where `order` came from (coset enumeration, the cache, Schreier–Sims on a representation,
+    /// the closure of a matrix representation).
+    public let orderSource: OrderSource
+    /// How `order` was computed, as text: "coset enumeration", "Schreier–Sims on facelets", ….
+    public var orderMethod: String { orderSource.description }
     /// A faithful permutation action (one image per generator), when one is known.
     public let faithfulAction: [Permutation]?
     /// A base of `faithfulAction` (points whose images determine an element), when

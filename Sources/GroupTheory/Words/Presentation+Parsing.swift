@@ -18,8 +18,10 @@ extension Presentation {
     public static let maximumWordLength = 10_000_000
     /// Deepest nesting of parentheses and commutator brackets accepted in a word;
     /// deeper text is refused (`PresentationError.tooDeep`) rather than overflowing
-    /// the stack of the recursive parser.
-    public static let maximumNesting = 1_000
+    /// the stack of the recursive parser. 256: a debug build's frames are large enough
+    /// that 800 levels overflowed the 8 MB main-thread stack (issue 18), so the bound keeps a
+    /// margin of three in debug and far more in release.
+    public static let maximumNesting = 256
 
     /// Builds a presentation from generator names and relator texts.
     ///

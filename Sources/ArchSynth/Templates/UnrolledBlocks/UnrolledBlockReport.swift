@@ -78,18 +78,9 @@ public enum UnrolledBlockReport {
 
     /// A plain-text table: name, K, diagonal error, larger error.
     public static func table(_ rows: [UnrolledBlockRow]) -> String {
-        func f(_ x: Double) -> String { x.isNaN ? "-" : (x == 0 ? "0" : formatScientific(x)) }
+        func f(_ x: Double) -> String { x.isNaN ? "-" : NumberFormat.scientific(x) }
         var lines = ["case\tK\tdiagonal error\tlarger error"]
         for r in rows { lines.append("\(r.name)\t\(r.steps)\t\(f(r.diagonal))\t\(f(r.larger))") }
         return lines.joined(separator: "\n")
-    }
-
-    public static func formatScientific(_ x: Double) -> String {
-        guard x.isFinite, x != 0 else { return "\(x)" }
-        var e = 0, m = abs(x)
-        while m >= 10 { m /= 10; e += 1 }
-        while m < 1 { m *= 10; e -= 1 }
-        let r = (m * 100).rounded() / 100
-        return "\(x < 0 ? "-" : "")\(r)e\(e)"
     }
 }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Reproduces Benchmarks/pytorch/results/*.txt (tables in BENCHMARKS.md "PyTorch target"):
+# generates the layers with the archsynth binary, then runs bench.py in one process per table,
+# one thread each. Python environments (pinned: torch 2.13.0+cpu, escnn 1.0.11 with numpy
+# 1.26.4 in .venv; emlp 1.0.3 with jax 0.10.2 in .venv-emlp; see README.md here).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+archsynth="${ARCHSYNTH:-$here/../../.build/release/archsynth}"
+gen="$here/generated"
+mkdir -p "$gen" "$here/results"
+layer() { "$archsynth" generate layer "$2" --in "$3" --out "$4" --name "$1" -o "$gen/$1.py" --target pytorch "${@:5}" >/dev/null; }
+layer S5Pair symmetric:5 'natural^2' 'natural^2'
+layer S10Pair symmetric:10 'natural^2' 'natural^2'
+layer S30Pair symmetric:30 'natural^2' 'natural^2'
+layer C16Regular cyclic:16 '8*regular' '8*regular'
+layer D8Regular dihedral:8 '8*regular' '8*regular'
+layer GridConv 'cyclic:16 x cyclic:16' '4*regular' '4*regular' --support 3
+layer H8Pair hyperoctahedral:8 'natural^2' 'natural^2'
+layer D5Dense dihedral:5 'natural + plane' 'plane*plane + natural + trivial'
+layer Q3Factored dicyclic12 'quaternion^3' 'quaternion^3' --strategy factored
+export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1
+tables="${*:-hand escnn emlp}"   # ./run.sh escnn: only that table
+for t in $tables; do
+    case "$t" in
+    hand) "$here/.venv/bin/python" -W ignore "$here/bench.py" "$gen" 2>&1 | tee "$here/results/hand-written.txt" ;;
+    escnn) "$here/.venv/bin/python" -W ignore "$here/bench.py" "$gen" --peer escnn 2>&1 | tee "$here/results/escnn.txt" ;;
+    emlp) "$here/.venv-emlp/bin/python" -W ignore "$here/bench.py" "$gen" --peer emlp 2>&1 | tee "$here/results/emlp.txt" ;;
+    *) echo "unknown table $t (hand, escnn, emlp)" >&2; exit 64 ;;
+    esac
+done

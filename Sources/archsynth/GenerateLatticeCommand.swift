@@ -1,0 +1,56 @@
+import ArchSynth
+import Foundation
+import GroupTheory
+
+/// `archsynth generate layer wallpaper:p4m:64x64 --in 'field(trivial)' --out '8*field(regular)'
+/// --support 3 --name TYPE -o FILE [--verify]`: a steerable lattice convolution (issue 21), taken
+/// by `generate layer` when the group is a wallpaper or space group and `--support` is given.
+/// The kernel basis is solved on the point group alone (`LatticeConvolution`); nothing of size
+/// |G| is built, and the group on the grid is not built either (its point-group representations
+/// come from the family on the smallest grid, `LatticeConvolution.pointGroupCarrier`). `--verify` compiles the file and checks it over every translation × point
+/// element (`LatticeVerification`) before anything is written.
+enum GenerateLatticeCommand {
+    static func layer(
+        spec: String, lattice: CrystallographicLattice, pair: RepresentationPair, support: Int, typeName: String, destination: String, url: URL,
+        options: SolverOptions, verify: Bool, json: Bool, command: [String]
+    ) throws {
+        let (input, output) = try pair.parsed()
+        let conv: LatticeConvolution
+        do {
+            conv = try LatticeConvolution(lattice: lattice, input: input, output: output, support: support, options: options)
+        } catch let error as SolverError {
+            throw UsageError("\(error)")
+        }
+        let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
+        let generatorNames = try LatticeConvolution.pointGroupCarrier(lattice).generators
+        let emitter = LatticeLayerEmitter(
+            convolution: conv, generatorNames: generatorNames, typeName: typeName, inputExpression: pair.inputText, outputExpression: pair.outputText, header: header)
+        let source = emitter.source()
+        if verify {
+            let fields = try LatticeVerification.fields(lattice: lattice, input: input, output: output)
+            let reports = try LatticeVerification(options: VerificationOptions()).verify(source: source, fileName: "\(typeName).swift", spec: fields)
+            FileHandle.standardError.write(Data((reports.map(\.text).joined(separator: "\n\n") + "\n").utf8))
+            guard reports.allSatisfy(\.passed), !reports.contains(where: \.isDegenerate) else {
+                throw CommandFailure(description: "the generated layer failed its equivariance check (see above); nothing was written")
+            }
+        }
+        do {
+            try BasisExport.writeAtomically(source, to: url)
+        } catch {
+            throw CommandFailure(description: "\(error)")
+        }
+        if json {
+            print(JSONValue.object([
+                ("file", .string(destination)), ("type", .string(typeName)), ("group", .string(emitter.groupName)),
+                ("order", .string(emitter.groupOrder)), ("inputDimension", .int(emitter.inputDimension)),
+                ("outputDimension", .int(emitter.outputDimension)), ("weightCount", .int(conv.weightCount)),
+                ("biasCount", .int(conv.biasCount)), ("kernelBasisDimension", .int(conv.kernelBasis.dimension)),
+                ("stencilOffsets", .int(conv.stencil.count)), ("basisMethod", .string(conv.kernelBasis.method.description)),
+                ("strategy", .string("lattice-convolution")),
+            ]).rendered())
+        } else {
+            print("wrote \(destination): \(typeName), \(emitter.inputDimension) → \(emitter.outputDimension), \(conv.weightCount) weights (\(conv.kernelBasis.dimension) kernel basis elements per channel pair on \(conv.stencil.count) stencil offsets), \(conv.biasCount) bias parameters")
+            print("strategy: lattice-convolution (the runtime's SteerableLatticeConvolution: pixel-major rows and a register-blocked product per stencil offset)")
+        }
+    }
+}

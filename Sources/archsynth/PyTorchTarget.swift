@@ -1,0 +1,141 @@
+import ArchSynth
+import Foundation
+import GroupTheory
+
+/// `--target pytorch` of `generate layer` and `generate network`, and `verify FILE.py`
+/// (issue 22): the same layers and networks as torch.nn.Modules with their basis in a
+/// `.safetensors` file beside them, checked under Python with the same law checks.
+enum PyTorchTarget {
+    static let targets = ["swift", "pytorch"]
+
+    /// True for `--target pytorch`; checks that -o names a .py file (before anything is solved).
+    static func requested(_ args: Arguments, destination: String) throws -> Bool {
+        let target = args.value("--target") ?? "swift"
+        guard targets.contains(target) else { throw UsageError("--target must be swift or pytorch, not \"\(target)\"") }
+        guard target == "pytorch" else { return false }
+        guard destination.hasSuffix(".py") else {
+            throw UsageError("--target pytorch writes a Python module: give -o NAME.py (the basis goes to NAME.safetensors beside it), not \"\(destination)\"")
+        }
+        return true
+    }
+
+    /// Generate kinds without a PyTorch form: a clear error instead of an unknown-option one.
+    static func rejectUnsupported(kind: String, _ rest: [String]) throws {
+        guard rest.contains("--target") else { return }
+        throw UsageError("--target applies to generate layer and generate network only; \"generate \(rest.prefix(2).joined(separator: " "))\" is generated for Swift only (drop --target)")
+    }
+
+    static func layer(_ layer: LayerDescription, header: GeneratedFileHeader, strategy: StrategyPreference, spec: String, group: FiniteGroup,
+                      args: Arguments, url: URL, destination: String) throws {
+        let emitter = try PyTorchLayerEmitter(layer: layer, header: header, strategy: strategy)
+        let files = emitter.files(baseName: url.deletingPathExtension().lastPathComponent)
+        if args.has("--verify") {
+            let actions = try SpecVerification.actions(spec: spec, group: group, expressions: [layer.inputExpression, layer.outputExpression])
+            try check(files, name: url.lastPathComponent, actions: actions)
+        }
+        try write(files, to: url)
+        let tensors = files.tensors.isEmpty ? "no .safetensors file (all constants embedded)" : "\(PyTorchFiles.tensorsURL(for: url).lastPathComponent) (\(files.tensors.tensors.count) tensors)"
+        if args.has("--json") {
+            print(JSONValue.object([
+                ("file", .string(destination)),
+                ("basisFile", files.tensors.isEmpty ? .null : .string(PyTorchFiles.tensorsURL(for: url).lastPathComponent)),
+                ("class", .string(layer.typeName)),
+                ("group", .string(layer.groupName)),
+                ("inputDimension", .int(layer.input.dimension)),
+                ("outputDimension", .int(layer.output.dimension)),
+                ("weightCount", .int(layer.basis.dimension)),
+                ("biasCount", .int(layer.basis.biasDimension)),
+                ("strategy", .string(emitter.strategy.rawValue)),
+                ("strategyNote", .string(emitter.strategyNote)),
+            ]).rendered())
+        } else {
+            print("wrote \(destination) and \(tensors): class \(layer.typeName)(torch.nn.Module), \(layer.input.dimension) → \(layer.output.dimension), \(layer.basis.dimension) weights, \(layer.basis.biasDimension) bias parameters")
+            print("strategy: \(emitter.strategy.rawValue) (\(emitter.strategyNote))")
+        }
+    }
+
+    static func network(_ net: NetworkDescription, header: GeneratedFileHeader, spec: String, group: FiniteGroup, reps: [String],
+                        args: Arguments, url: URL, destination: String) throws {
+        let emitter = try PyTorchNetworkEmitter(network: net, header: header)
+        let files = emitter.files(baseName: url.deletingPathExtension().lastPathComponent)
+        if args.has("--verify") {
+            let actions = try SpecVerification.actions(spec: spec, group: group, expressions: reps)
+            try check(files, name: url.lastPathComponent, actions: actions)
+        }
+        try write(files, to: url)
+        if args.has("--json") {
+            print(JSONValue.object([
+                ("file", .string(destination)),
+                ("basisFile", files.tensors.isEmpty ? .null : .string(PyTorchFiles.tensorsURL(for: url).lastPathComponent)),
+                ("class", .string(net.typeName)),
+                ("dimensions", .array(net.representations.map { .int($0.dimension) })),
+                ("weightCount", .int(net.weightCount)),
+                ("biasCount", .int(net.biasCount)),
+                ("strategies", .array(emitter.layerEmitters.map { .string($0.strategy.rawValue) })),
+                ("invariant", .bool(net.isInvariant)),
+            ]).rendered())
+        } else {
+            print("wrote \(destination)\(files.tensors.isEmpty ? "" : " and \(PyTorchFiles.tensorsURL(for: url).lastPathComponent)"): class \(net.typeName)(torch.nn.Module), \(net.representations.map { String($0.dimension) }.joined(separator: " → ")), \(net.weightCount) weights, \(net.biasCount) bias parameters\(net.isInvariant ? ", invariant head" : "")")
+            for (i, e) in emitter.layerEmitters.enumerated() {
+                print("layer \(i + 1): \(reps[i]) → \(reps[i + 1]), \(e.strategy.rawValue)" + (i < net.nonlinearities.count ? "; then \(net.nonlinearities[i].summary)" : ""))
+            }
+        }
+    }
+
+    static func write(_ files: (source: String, tensors: SafetensorsFile), to url: URL) throws {
+        do { try PyTorchFiles.write(source: files.source, tensors: files.tensors, to: url) } catch {
+            throw CommandFailure(description: "\(error)")
+        }
+    }
+
+    /// `--verify`: the module is written to a temporary folder and checked before anything is written.
+    static func check(_ files: (source: String, tensors: SafetensorsFile), name: String, actions: SpecActions) throws {
+        ChildProcesses.shared.installSignalHandlers()
+        let folder: TemporaryFolder
+        do { folder = try TemporaryFolder(prefix: "archsynth-generate-verify-pytorch") } catch { throw CommandFailure(description: "\(error)") }
+        defer { folder.remove() }
+        let url = folder.url.appendingPathComponent(name)
+        try write(files, to: url)
+        Progress.note("--verify: checking \(name) under Python with torch…")
+        let report = try PyTorchVerifier().verify([(url, actions)])[0]
+        guard report.passed else {
+            FileHandle.standardError.write(Data((report.text + "\n").utf8))
+            throw CommandFailure(description: "--verify: \(name) failed the equivariance check against \(actions.subject) (table above); nothing was written")
+        }
+    }
+
+    /// `archsynth verify FILE.py --spec SPEC --in EXPR --out EXPR` (or `--reps`).
+    static func verify(_ rest: [String]) throws {
+        let args = try Arguments(
+            rest, valueOptions: CommonOptions.values.union(["--in", "--out", "--spec", "--reps", "--timeout"]),
+            flagOptions: CommonOptions.flags)
+        let subject = try args.positional(0, what: "FILE.py (a module generated with --target pytorch)")
+        try args.expectPositionals(1)
+        guard FileManager.default.fileExists(atPath: subject) else { throw CommandFailure(description: "no file at \(subject)") }
+        guard let spec = try VerifyCommand.specActions(args) else {
+            throw UsageError("verify FILE.py needs the spec to check against: archsynth verify \(subject) --spec SPEC --in EXPR --out EXPR (or --reps EXPR,…,EXPR for a network)")
+        }
+        var options = VerificationOptions()
+        if let n = try args.integer("--max-elements") { options.maxElements = n }
+        if let t = args.value("--timeout") {
+            guard let seconds = Double(t), seconds.isFinite, seconds > 0, seconds <= 86_400 else {
+                throw UsageError("--timeout needs a number of seconds between 0 and 86400, not \"\(t)\"")
+            }
+            options.limits.harnessSeconds = seconds
+        }
+        ChildProcesses.shared.installSignalHandlers()
+        Progress.note("checking \(subject) under Python with torch (\(PyTorchVerifier.defaultPython))…")
+        let reports = try PyTorchVerifier(options: options).verify([(URL(fileURLWithPath: subject), spec)])
+        if args.has("--json") {
+            print(reports.count == 1 ? reports[0].json.rendered() : JSONValue.array(reports.map(\.json)).rendered())
+        } else {
+            print(reports.map(\.text).joined(separator: "\n\n"))
+        }
+        if reports.contains(where: \.isDegenerate) {
+            throw CommandFailure(description: "degenerate model: its output does not depend on its input, so it obeys every law trivially (see the table above)")
+        }
+        if !reports.allSatisfy(\.passed) {
+            throw CommandFailure(description: "equivariance check failed (see the table above)")
+        }
+    }
+}

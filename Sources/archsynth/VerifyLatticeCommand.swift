@@ -1,0 +1,46 @@
+import ArchSynth
+import Foundation
+import GroupTheory
+
+/// `archsynth verify X.swift [--spec SPEC --in EXPR --out EXPR]` on a generated lattice layer:
+/// every translation × point-group element, enumerated directly (`LatticeVerification`).
+enum VerifyLatticeCommand {
+    static func run(file: String, source: String, args: Arguments, options: VerificationOptions) throws {
+        // The field types come from archsynth, never from the file: from --spec, else rebuilt
+        // from the spec and expressions the file's header records.
+        let spec: String, inText: String, outText: String
+        if let given = args.value("--spec") {
+            guard args.value("--reps") == nil else { throw UsageError("--reps is for networks; a lattice layer takes --in EXPR --out EXPR") }
+            guard let i = args.value("--in"), let o = args.value("--out") else {
+                throw UsageError("--spec needs --in EXPR --out EXPR: archsynth verify FILE.swift --spec SPEC --in EXPR --out EXPR")
+            }
+            (spec, inText, outText) = (given, i, o)
+        } else {
+            if args.value("--in") != nil || args.value("--out") != nil {
+                throw UsageError("--in and --out need --spec SPEC to say which group they belong to: archsynth verify FILE.swift --spec SPEC --in EXPR --out EXPR")
+            }
+            guard let header = SpecActions.headerFields(of: source) else {
+                throw UsageError("\(file): its header has no `// Spec:` and `// Input:` lines, so archsynth cannot rebuild the field types it must be checked against; give --spec SPEC --in EXPR --out EXPR")
+            }
+            (spec, inText, outText) = header
+        }
+        guard let lattice = CrystallographicLattice(origin: spec) else {
+            throw UsageError("\(spec) is not a wallpaper or space group (wallpaper:p4m:HxW, space:Oh:DxHxW); a lattice layer is checked against the spec it was generated from")
+        }
+        let input = try RepresentationExpression(parsing: inText), output = try RepresentationExpression(parsing: outText)
+        let fields: LatticeVerification.Fields? = try LatticeVerification.fields(lattice: lattice, input: input, output: output)
+        Progress.note("compiling \(file) with the verification harness (swiftc \(options.optimization)) and checking every translation × point element…")
+        let reports = try LatticeVerification(options: options).verify(source: source, fileName: URL(fileURLWithPath: file).lastPathComponent, spec: fields)
+        if args.has("--json") {
+            print(reports.count == 1 ? reports[0].json.rendered() : JSONValue.array(reports.map(\.json)).rendered())
+        } else {
+            print(reports.map(\.text).joined(separator: "\n\n"))
+        }
+        if reports.contains(where: \.isDegenerate) {
+            throw CommandFailure(description: "degenerate model: its output does not depend on its input, so it obeys every law trivially (see the table above)")
+        }
+        if !reports.allSatisfy(\.passed) {
+            throw CommandFailure(description: "equivariance check failed (see the table above)")
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import ArchSynthRuntime
+import XCTest
+
+@testable import ArchSynthExperiments
+
+/// The rotated-digits experiment's data and models: the exported file holds scikit-learn's digits
+/// (1,797 images; class sizes 178, 182, 177, 183, 181, 182, 181, 179, 174, 180 as documented for
+/// load_digits), the test transformations are the rotations and the mirror of the square (r⁴ = 1,
+/// m² = 1, r m r = m), and the G-CNN classifier's logits do not change under them while the CNN's do
+/// (negative control).
+final class RotatedDigitsTests: XCTestCase {
+    func testDigitsFileIsScikitLearnsDigits() throws {
+        let digits = try RotatedDigitsExperiment.loadDigits()
+        XCTAssertEqual(digits.count, 1797)
+        var counts = [Int](repeating: 0, count: 10)
+        for d in digits { counts[d.label] += 1 }
+        XCTAssertEqual(counts, [178, 182, 177, 183, 181, 182, 181, 179, 174, 180])
+    }
+
+    func testTransformsAreTheSquaresSymmetries() {
+        let n = RotatedDigitsExperiment.side
+        var rng = RuntimeRandom(seed: 1)
+        let x = (0..<(n * n)).map { _ in rng.uniform(-1, 1) }
+        let t = RotatedDigitsExperiment.transforms
+        XCTAssertEqual(t.map(\.name), ["upright", "rotated 90°", "rotated 180°", "rotated 270°", "reflected"])
+        func apply(_ k: Int, _ v: [Double]) -> [Double] { RotatedDigitsExperiment.transformed(v, t[k].map) }
+        XCTAssertEqual(apply(1, apply(1, apply(1, apply(1, x)))), x)
+        XCTAssertEqual(apply(1, apply(1, x)), apply(2, x))
+        XCTAssertEqual(apply(1, apply(2, x)), apply(3, x))
+        XCTAssertEqual(apply(4, apply(4, x)), x)
+        XCTAssertEqual(apply(1, apply(4, apply(1, x))), apply(4, x))
+        XCTAssertNotEqual(apply(1, x), x)
+    }
+
+    func testGCNNLogitsAreInvariantAndTheCNNsAreNot() throws {
+        let digits = try RotatedDigitsExperiment.loadDigits()
+        let n = RotatedDigitsExperiment.side
+        let gcnn = try RotatedDigitsExperiment.Classifier(spec: "wallpaper:p4m:\(n)x\(n)", hidden: "2*field(regular)", output: "3*field(regular)", seed: 5)
+        let cnn = try RotatedDigitsExperiment.Classifier(spec: "wallpaper:p1:\(n)x\(n)", hidden: "4*field(trivial)", output: "4*field(trivial)", seed: 5)
+        let image = RotatedDigitsExperiment.upsampled(digits[7])
+        for (k, t) in RotatedDigitsExperiment.transforms.enumerated().dropFirst() {
+            let moved = RotatedDigitsExperiment.transformed(image, t.map)
+            let batch = (image + moved).map(Float.init)
+            let g = gcnn.evaluate(batch, count: 2, labels: nil, threads: 1).logits
+            XCTAssertLessThan(Law.relativeError(Array(g[0..<10]), Array(g[10..<20])), 1e-5, "G-CNN, \(t.name)")
+            let c = cnn.evaluate(batch, count: 2, labels: nil, threads: 1).logits
+            if k != 2 {
+                // (the CNN with a global mean is not invariant to a quarter turn or a mirror)
+                XCTAssertGreaterThan(Law.relativeError(Array(c[0..<10]), Array(c[10..<20])), 1e-4, "CNN, \(t.name)")
+            }
+        }
+    }
+
+    /// The classifier's gradient (convolutions' adjoints, ReLU, mean, head, softmax cross-entropy)
+    /// against central differences of its loss, on a few coordinates of every parameter block.
+    func testClassifierGradientAgainstFiniteDifferences() throws {
+        let digits = try RotatedDigitsExperiment.loadDigits()
+        let n = RotatedDigitsExperiment.side
+        var net = try RotatedDigitsExperiment.Classifier(spec: "wallpaper:p4m:\(n)x\(n)", hidden: "field(regular)", output: "2*field(regular)", seed: 9)
+        var rng = RuntimeRandom(seed: 4)
+        net.parameters = net.parameters.map { $0 + rng.uniform(-0.05, 0.05) }
+        let batch = [digits[3], digits[11]]
+        let x = batch.flatMap { RotatedDigitsExperiment.upsampled($0).map(Float.init) }
+        let labels = batch.map(\.label)
+        let g = try XCTUnwrap(net.evaluate(x, count: 2, labels: labels, threads: 1).gradient)
+        let blocks = [0, net.conv1.weightCount + net.conv1.biasCount, net.parameters.count - 15, net.parameters.count - 1]
+        for i in blocks {
+            var plus = net, minus = net
+            let h = 1e-2
+            plus.parameters[i] += h
+            minus.parameters[i] -= h
+            let fd = (plus.evaluate(x, count: 2, labels: labels, threads: 1).loss - minus.evaluate(x, count: 2, labels: labels, threads: 1).loss) / (2 * h)
+            XCTAssertEqual(g[i], fd, accuracy: 2e-3 * max(1, abs(fd)), "parameter \(i)")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import XCTest
+
+/// `archsynth generate layer wallpaper:…|space:… --support K`: the lattice path writes a file that
+/// imports the runtime and holds its tables; bad field types and stencils are refused with exit 64
+/// and nothing written.
+final class GenerateLatticeCommandTests: XCTestCase {
+    func testLatticeLayerIsWrittenAndBadInputsAreRefused() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-gen-lattice-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ok = try CommandRunner.run(
+            ["generate", "layer", "wallpaper:p4m:8x8", "--in", "field(trivial)", "--out", "3*field(regular)", "--support", "3", "--name", "Lift", "-o", "Lift.swift", "--json"],
+            in: dir)
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        // D₄ lifting on a 3×3 stencil: π_S ⊗ regular is free, so 9 kernels per channel pair; 3 pairs.
+        XCTAssertTrue(ok.stdout.contains("\"kernelBasisDimension\": 9"), ok.stdout)
+        XCTAssertTrue(ok.stdout.contains("\"weightCount\": 27"), ok.stdout)
+        XCTAssertTrue(ok.stdout.contains("\"order\": \"512\""), ok.stdout)
+        let source = try String(contentsOf: dir.appendingPathComponent("Lift.swift"), encoding: .utf8)
+        XCTAssertTrue(source.contains("import ArchSynthRuntime"))
+        XCTAssertTrue(source.contains("public static let forwardStrategy = \"lattice-convolution\""))
+        XCTAssertTrue(source.contains("public static let generatorNames: [String] = [\"ty\", \"tx\", \"r\", \"m\"]"))
+
+        for (args, expected) in [
+            (["--in", "natural", "--out", "field(regular)", "--support", "3"], "c*field"),
+            (["--in", "field(trivial)", "--out", "field(regular)", "--support", "4"], "odd width"),
+            (["--in", "field(trivial)", "--out", "field(regular)", "--support", "9"], "wider than the grid"),
+        ] {
+            let refused = try CommandRunner.run(["generate", "layer", "wallpaper:p4m:8x8"] + args + ["--name", "N", "-o", "N.swift"], in: dir)
+            XCTAssertEqual(refused.status, 64, "\(args): \(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains(expected), "\(args): \(refused.stderr)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("N.swift").path))
+
+        // verify without --spec rebuilds the field types from the header, never from the file's
+        // own tables: the file passes; with its input field type changed in the header only, the
+        // file's tables no longer fit (dimension 64 → 192) and it fails; with no header, it is refused.
+        let verified = try CommandRunner.run(["verify", "Lift.swift"], in: dir)
+        XCTAssertEqual(verified.status, 0, verified.stdout + verified.stderr)
+        XCTAssertTrue(verified.stdout.contains("(from the header)") || verified.stdout.contains("wallpaper:p4m:8x8"), verified.stdout)
+        let retyped = source.replacingOccurrences(of: "// Input: field(trivial)", with: "// Input: 3*field(trivial)")
+        XCTAssertNotEqual(retyped, source)
+        try retyped.write(to: dir.appendingPathComponent("Retyped.swift"), atomically: true, encoding: .utf8)
+        XCTAssertNotEqual(try CommandRunner.run(["verify", "Retyped.swift"], in: dir).status, 0)
+        let headless = source.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("// Spec:") }.joined(separator: "\n")
+        try headless.write(to: dir.appendingPathComponent("Headless.swift"), atomically: true, encoding: .utf8)
+        let refused = try CommandRunner.run(["verify", "Headless.swift"], in: dir)
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--spec SPEC --in EXPR --out EXPR"), refused.stderr)
+    }
+}

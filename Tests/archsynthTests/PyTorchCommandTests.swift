@@ -1,0 +1,78 @@
+import Foundation
+import XCTest
+
+/// End-to-end tests of `generate … --target pytorch` and `verify FILE.py`: the built binary,
+/// files on disk, exit codes (0, 64 usage, 1 failure) and messages. One test starts Python with
+/// torch (`$ARCHSYNTH_PYTHON`, set by .ci/run); the missing-torch test uses a stand-in torch that
+/// fails to import, so it does not depend on what is installed.
+final class PyTorchCommandTests: ScratchDirectoryTestCase {
+    override class func setUp() {
+        super.setUp()
+        TorchPython.ready
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+        try CommandRunner.run(arguments, in: directory, environment: environment)
+    }
+
+    var files: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted() }
+
+    func testGenerateThenVerifyUnderTorch() throws {
+        let r = try run(["generate", "layer", "dihedral:4", "--in", "2*regular", "--out", "natural", "--name", "Pool", "-o", "Pool.py", "--target", "pytorch"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("class Pool(torch.nn.Module), 16 → 4"), r.stdout)
+        XCTAssertEqual(files, ["Pool.py", "Pool.safetensors"], "the module and its basis file, nothing else")
+        let source = try String(contentsOf: directory.appendingPathComponent("Pool.py"), encoding: .utf8)
+        XCTAssertTrue(source.hasPrefix("# DO NOT EDIT.\n"))
+        XCTAssertTrue(source.contains("# Command: archsynth generate layer dihedral:4 --in '2*regular' --out natural --name Pool -o Pool.py --target pytorch\n"), source)
+        XCTAssertFalse(source.contains(directory.path), "no absolute paths")
+        let v = try run(["verify", "Pool.py", "--spec", "dihedral:4", "--in", "2*regular", "--out", "natural"])
+        XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
+        XCTAssertTrue(v.stdout.contains("PASS"), v.stdout)
+        XCTAssertTrue(v.stdout.contains("8 elements"), v.stdout)
+        // Against the wrong spec: a mismatch named, exit 1.
+        let w = try run(["verify", "Pool.py", "--spec", "dihedral:4", "--in", "natural", "--out", "natural"])
+        XCTAssertEqual(w.status, 1, w.stdout + w.stderr)
+        XCTAssertTrue(w.stderr.contains("input_dimension 16 in the file, 4 expected"), w.stderr)
+    }
+
+    func testUsageErrorsNameTheProblem() throws {
+        let base = ["generate", "layer", "symmetric:3", "--in", "natural", "--out", "natural", "--name", "L"]
+        let swiftFile = try run(base + ["-o", "L.swift", "--target", "pytorch"])
+        XCTAssertEqual(swiftFile.status, 64)
+        XCTAssertTrue(swiftFile.stderr.contains("give -o NAME.py"), swiftFile.stderr)
+        let jax = try run(base + ["-o", "L.py", "--target", "jax"])
+        XCTAssertEqual(jax.status, 64)
+        XCTAssertTrue(jax.stderr.contains("--target must be swift or pytorch, not \"jax\""), jax.stderr)
+        let template = try run(["generate", "template", "swap-inversion", "--form", "rigid:3", "--input", "6", "--name", "R", "-o", "R.py", "--target", "pytorch"])
+        XCTAssertEqual(template.status, 64)
+        XCTAssertTrue(template.stderr.contains("\"generate template swap-inversion\" is generated for Swift only"), template.stderr)
+        let keyword = try run(["generate", "layer", "symmetric:3", "--in", "natural", "--out", "natural", "--name", "lambda", "-o", "l.py", "--target", "pytorch"])
+        XCTAssertEqual(keyword.status, 1)
+        XCTAssertTrue(keyword.stderr.contains("Python keyword"), keyword.stderr)
+        try "# Type: X\n".write(to: directory.appendingPathComponent("X.py"), atomically: true, encoding: .utf8)
+        let noSpec = try run(["verify", "X.py"])
+        XCTAssertEqual(noSpec.status, 64)
+        XCTAssertTrue(noSpec.stderr.contains("verify FILE.py needs the spec"), noSpec.stderr)
+        XCTAssertEqual(files, ["X.py"], "nothing written by the failing commands")
+    }
+
+    func testMissingTorchOrPythonIsAClearError() throws {
+        XCTAssertEqual(try run(["generate", "layer", "symmetric:3", "--in", "natural", "--out", "natural", "--name", "L", "-o", "L.py", "--target", "pytorch"]).status, 0)
+        let spec = ["verify", "L.py", "--spec", "symmetric:3", "--in", "natural", "--out", "natural"]
+        // A python whose `import torch` fails.
+        let stand = directory.appendingPathComponent("standin")
+        try FileManager.default.createDirectory(at: stand.appendingPathComponent("torch"), withIntermediateDirectories: true)
+        try "raise ImportError(\"No module named 'torch' (test stand-in)\")\n".write(to: stand.appendingPathComponent("torch/__init__.py"), atomically: true, encoding: .utf8)
+        let python = directory.appendingPathComponent("python-without-torch")
+        try "#!/bin/sh\nPYTHONPATH='\(stand.path)' exec python3 \"$@\"\n".write(to: python, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: python.path)
+        let noTorch = try run(spec, environment: ["ARCHSYNTH_PYTHON": python.path])
+        XCTAssertEqual(noTorch.status, 1, noTorch.stdout + noTorch.stderr)
+        XCTAssertTrue(noTorch.stderr.contains("torch is not installed"), noTorch.stderr)
+        XCTAssertTrue(noTorch.stderr.contains("pip install torch"), noTorch.stderr)
+        let missing = try run(spec, environment: ["ARCHSYNTH_PYTHON": directory.appendingPathComponent("no-such-python").path])
+        XCTAssertEqual(missing.status, 1, missing.stdout + missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("cannot run the Python interpreter"), missing.stderr)
+    }
+}
