@@ -46,6 +46,9 @@ FactoredS4|64|layer|layer symmetric:4 --in natural^2 --out natural^2 --strategy 
 SetNet|64|network|network symmetric:5 --reps natural,4*natural,trivial
 MaxNetwork|64|network|network symmetric:5 --reps natural,8*natural,8*natural,trivial'
 
+# ONLY=regex keeps the cases whose name matches (e.g. ONLY='DenseC16|FactoredS4').
+if [[ -n "${ONLY:-}" ]]; then cases="$(grep -E "^(${ONLY})\|" <<<"$cases")"; fi
+
 for side in old new; do
   mkdir -p "$work/$side/rt" "$work/$side/src"
   bin=$([[ $side == old ]] && echo "$OLD_ARCHSYNTH" || echo "$NEW_ARCHSYNTH")

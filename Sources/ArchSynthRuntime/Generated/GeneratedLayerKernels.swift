@@ -82,7 +82,7 @@ extension Float: GeneratedScalar {
     /// The 6 rows of A are first copied out already broadcast (one SIMD4<Float> per entry, 6 · k of them),
     /// so the inner loop only loads and multiply-adds: without FMA or wide vectors (portable `-O`),
     /// the shuffles that broadcast A were what kept it below the machine's SSE throughput.
-    @inlinable public static func _gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, _ am: Int, _ ak: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+    @inlinable @inline(__always) public static func _gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, _ am: Int, _ ak: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
         var i = 0
         if m >= 6, k > 0 {
             withUnsafeTemporaryAllocation(of: SIMD4<Float>.self, capacity: 6 &* k) {
@@ -331,7 +331,7 @@ extension Double: GeneratedScalar {
     /// The 6 rows of A are first copied out already broadcast (one SIMD2<Double> per entry, 6 · k of them),
     /// so the inner loop only loads and multiply-adds: without FMA or wide vectors (portable `-O`),
     /// the shuffles that broadcast A were what kept it below the machine's SSE throughput.
-    @inlinable public static func _gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Double>, _ am: Int, _ ak: Int, _ b: UnsafePointer<Double>, _ ldb: Int, _ c: UnsafeMutablePointer<Double>, _ ldc: Int) {
+    @inlinable @inline(__always) public static func _gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Double>, _ am: Int, _ ak: Int, _ b: UnsafePointer<Double>, _ ldb: Int, _ c: UnsafeMutablePointer<Double>, _ ldc: Int) {
         var i = 0
         if m >= 6, k > 0 {
             withUnsafeTemporaryAllocation(of: SIMD2<Double>.self, capacity: 6 &* k) {
@@ -528,9 +528,11 @@ extension Double: GeneratedScalar {
 }
 
 /// The geometry of a grid convolution's padded rows (see `_convolveRow`).
-public struct GridGeometry: Sendable {
+@frozen public struct GridGeometry: Sendable {
     public let outerCount: Int, rowLength: Int, paddedRow: Int, halo: Int, supportCount: Int
-    public init(outerCount: Int, rowLength: Int, paddedRow: Int, halo: Int, supportCount: Int) {
+    /// Inlinable (and the struct frozen) so a generated file's `static let geometry` is a
+    /// compile-time constant there and the row loops get constant trip counts.
+    @inlinable public init(outerCount: Int, rowLength: Int, paddedRow: Int, halo: Int, supportCount: Int) {
         self.outerCount = outerCount
         self.rowLength = rowLength
         self.paddedRow = paddedRow
