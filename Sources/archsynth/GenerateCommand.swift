@@ -3,7 +3,7 @@ import Foundation
 import GroupTheory
 
 /// `archsynth generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy S] [--verify] [--json]`:
-/// one self-contained Swift file (DESIGN.md "Generated code"). Everything is validated and
+/// one Swift file that imports ArchSynthRuntime (DESIGN.md "Generated code"). Everything is validated and
 /// the whole file is built in memory before anything is written; the file is written
 /// atomically (temporary file, then rename). `--verify` compiles the file with the
 /// verification harness and checks it against the spec's actions first (`SpecVerification`).

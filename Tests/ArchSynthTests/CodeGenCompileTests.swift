@@ -1,4 +1,5 @@
 import ArchSynth
+import ArchSynthRuntime
 import Foundation
 import GroupTheory
 import XCTest
@@ -86,8 +87,13 @@ final class CodeGenCompileTests: XCTestCase {
         let emitter = try TestBases.emitter("symmetric:20", "natural^2", "natural^2", name: "SymmetricSquare20")
         XCTAssertEqual(emitter.strategy, .symmetricClosedForm)
         let source = emitter.source()
-        XCTAssertTrue(source.contains("let width = min(8, count)"), "Float panels of 8 samples")
-        XCTAssertTrue(source.contains("let width = min(4, count)"), "Double panels of 4 samples")
+        // The panel holds x, y and the temporaries, 400 + 400 + t values a sample: 48 KiB hold 8 Float or
+        // 4 Double samples (whole vectors), not the 64 / 32 of a small layer.
+        let line = try XCTUnwrap(source.split(separator: "\n").first { $0.contains("public static let panelValuesPerSample = ") })
+        let values = try XCTUnwrap(Int(line.split(separator: " ").last ?? ""))
+        XCTAssertGreaterThan(values, 800)
+        XCTAssertEqual(GeneratedPanels.samples(valuesPerSample: values, scalarSize: MemoryLayout<Float>.size, lanes: 8), 8, "Float panels of 8 samples")
+        XCTAssertEqual(GeneratedPanels.samples(valuesPerSample: values, scalarSize: MemoryLayout<Double>.size, lanes: 4), 4, "Double panels of 4 samples")
         let reports = try Self.compileRunAndVerify([(emitter, "SymmetricSquare20")], seed: 11)
         XCTAssertEqual(reports.count, 1)
         XCTAssertTrue(reports[0].passed, reports[0].text)

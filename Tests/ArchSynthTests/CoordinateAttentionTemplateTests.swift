@@ -57,7 +57,7 @@ final class CoordinateAttentionTemplateTests: XCTestCase {
             representations: ("regular", "regular"), channels: 1, depth: 1)
         XCTAssertEqual(t.lawElementCount, 128)
         let source = t.source(command: "test")
-        XCTAssertTrue(source.contains("static let blockARows: [Int] = _unpackIntegers("), "the Hom(ρ, ρ) rows are packed")
+        XCTAssertTrue(source.contains("static let blockARows: [Int] = GeneratedTables.integers("), "the Hom(ρ, ρ) rows are packed")
         XCTAssertFalse(source.contains("[(Int, Int, Int, Double)] = ["), "no tuple literal")
         let reports = try verify(source, name: "C64C2")
         XCTAssertEqual(reports.first?.elementCount, 128)

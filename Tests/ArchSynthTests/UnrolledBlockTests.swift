@@ -110,7 +110,7 @@ final class UnrolledBlockTests: XCTestCase {
         let header = GeneratedFileHeader(spec: "symmetric:4", command: "archsynth generate block unrolled-gradient symmetric:4 --x 2*natural --context natural --steps 3 --energy quartic --share --name Denoiser -o Denoiser.swift")
         let source = UnrolledGradientEmitter(block: block, header: header).source()
         XCTAssertTrue(source.contains("// Type: Denoiser"))
-        XCTAssertTrue(source.contains("static let xActionsFlat: [Double] = _unpackBitPatterns("), "the x actions are packed")
+        XCTAssertTrue(source.contains("static let xActionsFlat: [Double] = GeneratedTables.bitPatterns("), "the x actions are packed")
         XCTAssertFalse(source.contains(".init(form:"), "no struct literal per entry")
         let good = try verify(source, name: "Denoiser")
         XCTAssertEqual(good.count, 1)

@@ -15,7 +15,7 @@ final class GenerateConvolutionNetworkTests: XCTestCase {
         let source = try String(contentsOf: dir.appendingPathComponent("Ring.swift"), encoding: .utf8)
         // Layer 1: 2 output channels × 1 input channel × a 3-point stencil; the network's helpers come from the runtime.
         XCTAssertTrue(source.contains("// Layer 1: regular → 2*regular, 6 weights"), source.prefix(1500).description)
-        XCTAssertTrue(source.contains("public struct Layer1: Sendable, GeneratedLayerKernels, GeneratedEquivariantModel {"))
+        XCTAssertTrue(source.contains("public struct Layer1: GeneratedLayer, GeneratedEquivariantModel {"))
         XCTAssertFalse(source.contains("struct _SplitMix64"))
         XCTAssertFalse(source.contains("func _pack("))
 

@@ -103,9 +103,9 @@ final class GenerateVerifyCommandTests: XCTestCase {
         func mutate(_ table: String, _ transform: (Int) -> Int) throws -> String {
             let marker = "static let \(table): "
             let start = try XCTUnwrap(original.range(of: marker))
-            let open = try XCTUnwrap(original.range(of: "[\n", range: start.upperBound..<original.endIndex))
+            let open = try XCTUnwrap(original.range(of: "= [", range: start.upperBound..<original.endIndex))
             var i = open.upperBound
-            while original[i] == " " { i = original.index(after: i) }
+            while original[i] == " " || original[i] == "\n" { i = original.index(after: i) }
             var j = i
             while original[j] == "-" || original[j].isNumber { j = original.index(after: j) }
             let value = try XCTUnwrap(Int(original[i..<j]))
@@ -122,9 +122,9 @@ final class GenerateVerifyCommandTests: XCTestCase {
         XCTAssertTrue(dense.stdout.contains("strategy: dense"), dense.stdout)
         XCTAssertEqual(try run(["verify", "Dense.swift"], in: dir).status, 0)
         let denseSource = try String(contentsOf: dir.appendingPathComponent("Dense.swift"), encoding: .utf8)
-        let marker = try XCTUnwrap(denseSource.range(of: "static let basisPosition: [Int32] = [\n"))
+        let marker = try XCTUnwrap(denseSource.range(of: "static let basisPosition: [Int32] = ["))
         var i = marker.upperBound
-        while denseSource[i] == " " { i = denseSource.index(after: i) }
+        while denseSource[i] == " " || denseSource[i] == "\n" { i = denseSource.index(after: i) }
         var j = i
         while denseSource[j].isNumber { j = denseSource.index(after: j) }
         let position = try XCTUnwrap(Int(denseSource[i..<j]))
@@ -165,16 +165,16 @@ final class GenerateVerifyCommandTests: XCTestCase {
         /// Replaces the values of `static let NAME: [T] = [ … ]` with `values`.
         func replacing(_ text: String, _ table: String, with values: [Int]) throws -> String {
             let start = try XCTUnwrap(text.range(of: "static let \(table): "))
-            let open = try XCTUnwrap(text.range(of: "[\n", range: start.upperBound..<text.endIndex))
+            let open = try XCTUnwrap(text.range(of: "= [", range: start.upperBound..<text.endIndex))
             let close = try XCTUnwrap(text.range(of: "]", range: open.upperBound..<text.endIndex))
             return text.replacingCharacters(in: open.upperBound..<close.lowerBound, with: values.map { "\($0),\n" }.joined())
         }
         var mutant = try replacing(original, "inputImages", with: [0, 1, 2, 3, 0, 1, 2, 3])
         mutant = try replacing(mutant, "outputImages", with: [0, 1, 2, 3, 0, 1, 2, 3])
         let index = try XCTUnwrap(mutant.range(of: "static let tiedIndex: "))
-        let open = try XCTUnwrap(mutant.range(of: "[\n", range: index.upperBound..<mutant.endIndex))
+        let open = try XCTUnwrap(mutant.range(of: "= [", range: index.upperBound..<mutant.endIndex))
         var i = open.upperBound
-        while mutant[i] == " " { i = mutant.index(after: i) }
+        while mutant[i] == " " || mutant[i] == "\n" { i = mutant.index(after: i) }
         let j = try XCTUnwrap(mutant[i...].firstIndex(of: ","))
         let first = try XCTUnwrap(Int(mutant[i..<j]))
         mutant = mutant.replacingCharacters(in: i..<j, with: String(first == 0 ? 1 : 0))

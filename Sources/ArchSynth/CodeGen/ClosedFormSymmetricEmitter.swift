@@ -19,8 +19,8 @@ struct ClosedFormSymmetricEmitter: KernelEmitter {
 
     func printConstants(_ p: inout CodePrinter) {
         p.print("// Change of basis φ = C θ (exact): φ[changeRow[e]] += changeValue[e] · θ[changeColumn[e]].")
-        p.printArray("static let changeRow", type: "Int32", literals: structure.change.map { String($0.row) })
-        p.printArray("static let changeColumn", type: "Int32", literals: structure.change.map { String($0.column) })
+        p.printIntegers("static let changeRow", type: "Int32", structure.change.map(\.row))
+        p.printIntegers("static let changeColumn", type: "Int32", structure.change.map(\.column))
         p.printConstants("changeValue", structure.change.map { .exact($0.value) })
     }
 
@@ -34,11 +34,24 @@ struct ClosedFormSymmetricEmitter: KernelEmitter {
             """)
     }
 
-    func printWeightGradientBody(_ p: inout CodePrinter, scalar s: ScalarType) {
+    var conformance: String { "GeneratedPanelLayer" }
+    var tableEntries: Int { 0 }
+
+    func emittedWeightMatrix(theta: [Double]) -> Matrix {
+        var phi = [Double](repeating: 0, count: coefficientCount)
+        for e in structure.change { phi[e.row] += e.value.doubleValue * theta[e.column] }
+        var m = Matrix(rows: layer.output.dimension, columns: layer.input.dimension)
+        for q in phi.indices {
+            m = m + phi[q] * structure.denseDiagram(q, inputDimension: layer.input.dimension, outputDimension: layer.output.dimension)
+        }
+        return m
+    }
+
+    func printWeightGradientBody(_ p: inout CodePrinter) {
         p.print("""
-            var g = [\(s.name)](repeating: 0, count: weightCount)
+            var g = [S](repeating: 0, count: weightCount)
             for e in 0..<changeRow.count {
-                g[Int(changeColumn[e])] += \(s.name)(changeValue[e]) * dc[Int(changeRow[e])]
+                g[Int(changeColumn[e])] += S(changeValue[e]) * dc[Int(changeRow[e])]
             }
             return g
             """)
@@ -132,9 +145,9 @@ struct ClosedFormSymmetricEmitter: KernelEmitter {
     private func ordered(_ table: [Side: Int]) -> [(Side, Int)] { table.sorted { $0.value < $1.value }.map { ($0.key, $0.value) } }
 
     /// Index of a slot tuple in a block: offset + Σ slot_j · n^(rank − 1 − j).
-    private func blockIndex(_ block: SymmetricStructure.Block, _ vars: [String]) -> String {
+    private func blockIndex(_ block: SymmetricStructure.Block, _ vars: [String], offsetName: String? = nil) -> String {
         var terms: [String] = []
-        if block.offset != 0 { terms.append(String(block.offset)) }
+        if let offsetName { terms.append(offsetName) } else if block.offset != 0 { terms.append(String(block.offset)) }
         for (j, v) in vars.enumerated() {
             let stride = vars.count - 1 - j == 1 ? structure.n : 1
             terms.append(stride == 1 ? v : "\(v) * \(stride)")
@@ -143,9 +156,9 @@ struct ClosedFormSymmetricEmitter: KernelEmitter {
     }
 
     /// Row of a shared array (offset rows in, mixed variables in first-appearance order).
-    private func sharedIndex(_ offset: Int, _ vars: [String]) -> String {
+    private func sharedIndex(_ offset: Int, _ vars: [String], offsetName: String? = nil) -> String {
         var terms: [String] = []
-        if offset != 0 { terms.append(String(offset)) }
+        if let offsetName { terms.append(offsetName) } else if offset != 0 { terms.append(String(offset)) }
         for (j, v) in vars.enumerated() {
             let stride = vars.count - 1 - j == 1 ? structure.n : 1
             terms.append(stride == 1 ? v : "\(v) * \(stride)")
@@ -153,9 +166,9 @@ struct ClosedFormSymmetricEmitter: KernelEmitter {
         return terms.isEmpty ? "0" : terms.joined(separator: " + ")
     }
 
-    private func loops(_ names: [String], _ p: inout CodePrinter, _ body: (inout CodePrinter) -> Void) {
-        guard let first = names.first else { body(&p); return }
-        p.block("for \(first) in 0..<\(structure.n)") { inner in loops(Array(names.dropFirst()), &inner, body) }
+    /// `statement` inside one `for NAME in 0..<n` per name, on one line, with a trailing comment.
+    private func loopLine(_ names: [String], _ statement: String, comment: String? = nil) -> String {
+        names.reversed().reduce(statement) { body, name in "for \(name) in 0..<\(structure.n) { \(body) }" } + (comment.map { "  // " + $0 } ?? "")
     }
 
     private func distinct(_ labels: [String], prefix: String) -> [String] {
@@ -170,25 +183,62 @@ struct ClosedFormSymmetricEmitter: KernelEmitter {
                               panel: String, shared: String, broadcast: Bool) {
         for (side, offset) in sides {
             let mixed = distinct(side.labels, prefix: "m"), free = distinct(side.labels, prefix: "f")
-            p.print("// \(broadcast ? "broadcast" : "pool") block \(side.block) slots (\(side.labels.joined(separator: ", ")))")
-            loops(mixed + free, &p) { p in
-                let panelRow = row(panel, blockIndex(blocks[side.block], side.labels))
-                let sharedRow = row(shared, sharedIndex(offset, mixed))
-                p.print(broadcast ? "_add(\(sharedRow), \(panelRow), nv)" : "_add(\(panelRow), \(sharedRow), nv)")
-            }
+            let panelRow = row(panel, blockIndex(blocks[side.block], side.labels))
+            let sharedRow = row(shared, sharedIndex(offset, mixed))
+            p.print(loopLine(
+                mixed + free, broadcast ? "_add(\(sharedRow), \(panelRow), nv)" : "_add(\(panelRow), \(sharedRow), nv)",
+                comment: "\(broadcast ? "broadcast" : "pool") block \(side.block) slots (\(side.labels.joined(separator: ", ")))"))
         }
     }
 
     /// Diagram q's source or target row: the shared array of its side, or the panel itself.
-    private func operand(_ q: Int, input: Bool, panel: String, shared: String, table: [Side: Int]) -> String {
+    /// With `offsetName`, the row offset (of the block, or of the shared array) is that variable,
+    /// so diagrams that differ only in their blocks print the same text.
+    private func operand(_ q: Int, input: Bool, panel: String, shared: String, table: [Side: Int], offsetName: String? = nil) -> String {
         let (sd, mixedParts) = side(q, input: input)
         if let offset = table[sd] {
-            return row(shared, sharedIndex(offset, mixedParts.map { "p\($0)" }))
+            return row(shared, sharedIndex(offset, mixedParts.map { "p\($0)" }, offsetName: offsetName))
         }
         let d = structure.diagrams[q]
         let slots = input ? Array(d.parts[d.outputRank...]) : Array(d.parts[0..<d.outputRank])
         let block = input ? structure.inputBlocks[d.inputBlock] : structure.outputBlocks[d.outputBlock]
-        return row(panel, blockIndex(block, slots.map { "p\($0)" }))
+        return row(panel, blockIndex(block, slots.map { "p\($0)" }, offsetName: offsetName))
+    }
+
+    /// Row offset of diagram q's input (or output) operand: its shared array's or its block's.
+    private func operandOffset(_ q: Int, input: Bool, table: [Side: Int]) -> Int {
+        if let offset = table[side(q, input: input).side] { return offset }
+        let d = structure.diagrams[q]
+        return input ? structure.inputBlocks[d.inputBlock].offset : structure.outputBlocks[d.outputBlock].offset
+    }
+
+    /// Diagrams whose statements differ only in their coefficient and operand offsets, in order of
+    /// first appearance: a group of one is printed as it is; a larger group as one loop over a table
+    /// of (q, input offset, output offset) (`_diagramsK`), so a layer between many copies of the
+    /// same blocks prints one line per kind of diagram instead of one per diagram.
+    private var groups: [[Int]] {
+        let lay = layout
+        var order: [String] = [], members: [String: [Int]] = [:]
+        for q in structure.diagrams.indices {
+            let key = mixedParts(q).joined(separator: ",") + "|"
+                + operand(q, input: true, panel: "xt", shared: "pooled", table: lay.inputs, offsetName: "a") + "|"
+                + operand(q, input: false, panel: "yt", shared: "spread", table: lay.outputs, offsetName: "b") + "|"
+                + operand(q, input: false, panel: "dyt", shared: "gathered", table: lay.outputs, offsetName: "b") + "|"
+                + operand(q, input: true, panel: "dxt", shared: "pooledGradient", table: lay.inputs, offsetName: "a")
+            if members[key] == nil { order.append(key) }
+            members[key, default: []].append(q)
+        }
+        return order.map { members[$0]! }
+    }
+
+    /// The statement of diagram group `group` (index k), with `body(a, b)` for operand offsets a, b.
+    private func groupLine(_ group: [Int], _ k: Int, body: (_ q: String, _ a: String?, _ b: String?) -> String) -> String {
+        let q = group[0]
+        let parts = shape(q, input: "", output: "").description
+        if group.count == 1 { return loopLine(mixedParts(q), body("\(q)", nil, nil), comment: "φ[\(q)]: \(parts)") }
+        let kind = parts.range(of: "parts ").map { String(parts[$0.lowerBound...]) } ?? parts
+        let statement = loopLine(mixedParts(q), body("q", "a", "b"))
+        return "_diagrams\(k).withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; \(statement) } }  // \(group.count) diagrams φ[q], \(kind)"
     }
 
     private func mixedParts(_ q: Int) -> [String] {
@@ -199,57 +249,49 @@ struct ClosedFormSymmetricEmitter: KernelEmitter {
     // (Float) or 32 (Double) contiguous samples. Pooled inputs and broadcast outputs are shared
     // between diagrams (each computed once per panel), then each diagram is one axpy per value of
     // its mixed parts.
-    func printKernels(_ p: inout CodePrinter, scalar s: ScalarType) {
-        let S = s.name
+    func printKernels(_ p: inout CodePrinter) {
+        let S = "S"
         let lay = layout
-        KernelHelpers.printPanelHelpers(&p, s)
-        p.print()
         let temporaries = max(1, 2 * lay.inputRows + lay.outputRows)
         // The forward panel holds x, y and the temporaries (backward adds dx; one width serves both).
         let values = layer.input.dimension + layer.output.dimension + temporaries
-        KernelHelpers.printPanelDrivers(&p, s, temporaries: temporaries, samples: KernelHelpers.panelSamples(s, valuesPerSample: values))
+        p.print("public static let panelTemporaries = \(temporaries)")
+        p.print("public static let panelValuesPerSample = \(values)")
+        let groups = self.groups
+        for (k, group) in groups.enumerated() where group.count > 1 {
+            p.print("/// Diagram group \(k): (q, input row offset, output row offset) of each of its \(group.count) diagrams.")
+            p.printIntegers("static let _diagrams\(k)", type: "Int", group.flatMap { [$0, operandOffset($0, input: true, table: lay.inputs), operandOffset($0, input: false, table: lay.outputs)] }, perLine: 30)
+        }
         p.print()
         let ins = ordered(lay.inputs), outs = ordered(lay.outputs)
-        p.block("static func _forwardPanel(_ xt: UnsafePointer<\(S)>, _ yt: UnsafeMutablePointer<\(S)>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<\(S)>, _ tmp: UnsafeMutablePointer<\(S)>)") { p in
+        p.block("public static func _forwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<\(S)>, _ yt: UnsafeMutablePointer<\(S)>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<\(S)>, _ tmp: UnsafeMutablePointer<\(S)>)") { p in
             if lay.inputRows > 0 { p.print("let pooled = tmp") }
             if lay.outputRows > 0 { p.print("let spread = tmp + \(lay.inputRows) &* stride") }
             if lay.inputRows + lay.outputRows > 0 { p.print("tmp.update(repeating: 0, count: \(lay.inputRows + lay.outputRows) &* stride)") }
             printPooling(&p, ins, blocks: structure.inputBlocks, panel: "xt", shared: "pooled", broadcast: false)
-            for q in structure.diagrams.indices {
-                p.print("// φ[\(q)]: \(shape(q, input: "", output: "").description)")
-                p.block("do") { p in
-                    p.print("let w = c[\(q)]")
-                    loops(mixedParts(q), &p) { p in
-                        let src = operand(q, input: true, panel: "xt", shared: "UnsafePointer(pooled)", table: lay.inputs)
-                        let dst = operand(q, input: false, panel: "yt", shared: "spread", table: lay.outputs)
-                        p.print("_axpy(w, \(src), \(dst), nv)")
-                    }
-                }
+            for (k, group) in groups.enumerated() {
+                p.print(groupLine(group, k) { q, a, b in
+                    let src = operand(group[0], input: true, panel: "xt", shared: "UnsafePointer(pooled)", table: lay.inputs, offsetName: a)
+                    let dst = operand(group[0], input: false, panel: "yt", shared: "spread", table: lay.outputs, offsetName: b)
+                    return "_axpy(c[\(q)], \(src), \(dst), nv)"
+                })
             }
             printPooling(&p, outs, blocks: structure.outputBlocks, panel: "yt", shared: "UnsafePointer(spread)", broadcast: true)
         }
         p.print()
-        p.block("static func _backwardPanel(_ xt: UnsafePointer<\(S)>, _ dyt: UnsafePointer<\(S)>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<\(S)>, _ dc: UnsafeMutablePointer<\(S)>, _ dxt: UnsafeMutablePointer<\(S)>, _ tmp: UnsafeMutablePointer<\(S)>)") { p in
+        p.block("public static func _backwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<\(S)>, _ dyt: UnsafePointer<\(S)>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<\(S)>, _ dc: UnsafeMutablePointer<\(S)>, _ dxt: UnsafeMutablePointer<\(S)>, _ tmp: UnsafeMutablePointer<\(S)>)") { p in
             if lay.inputRows > 0 { p.print("let pooled = tmp, pooledGradient = tmp + \(lay.inputRows) &* stride") }
             if lay.outputRows > 0 { p.print("let gathered = tmp + \(2 * lay.inputRows) &* stride") }
             if 2 * lay.inputRows + lay.outputRows > 0 { p.print("tmp.update(repeating: 0, count: \(2 * lay.inputRows + lay.outputRows) &* stride)") }
             printPooling(&p, ins, blocks: structure.inputBlocks, panel: "xt", shared: "pooled", broadcast: false)
             printPooling(&p, outs, blocks: structure.outputBlocks, panel: "dyt", shared: "gathered", broadcast: false)
-            for q in structure.diagrams.indices {
-                p.print("// φ[\(q)]: \(shape(q, input: "", output: "").description)")
-                p.block("do") { p in
-                    p.print("let w = c[\(q)]")
-                    p.print("var g: \(S) = 0")
-                    loops(mixedParts(q), &p) { p in
-                        let xs = operand(q, input: true, panel: "xt", shared: "UnsafePointer(pooled)", table: lay.inputs)
-                        let gs = operand(q, input: false, panel: "dyt", shared: "UnsafePointer(gathered)", table: lay.outputs)
-                        let dst = operand(q, input: true, panel: "dxt", shared: "pooledGradient", table: lay.inputs)
-                        p.print("let t = \(gs)")
-                        p.print("g += _dot(\(xs), t, nv)")
-                        p.print("_axpy(w, t, \(dst), nv)")
-                    }
-                    p.print("dc[\(q)] += g")
-                }
+            for (k, group) in groups.enumerated() {
+                p.print(groupLine(group, k) { q, a, b in
+                    let xs = operand(group[0], input: true, panel: "xt", shared: "UnsafePointer(pooled)", table: lay.inputs, offsetName: a)
+                    let gs = operand(group[0], input: false, panel: "dyt", shared: "UnsafePointer(gathered)", table: lay.outputs, offsetName: b)
+                    let dst = operand(group[0], input: true, panel: "dxt", shared: "pooledGradient", table: lay.inputs, offsetName: a)
+                    return "dc[\(q)] += _dotAxpy(c[\(q)], \(xs), \(gs), \(dst), nv)"
+                })
             }
             printPooling(&p, ins, blocks: structure.inputBlocks, panel: "dxt", shared: "UnsafePointer(pooledGradient)", broadcast: true)
         }

@@ -46,47 +46,45 @@ public struct CodePrinter: Sendable {
         print(closing)
     }
 
-    /// Arrays longer than this are printed packed (see `printArray`).
+    /// Arrays longer than this are printed packed (see `printIntegers`).
     public static let packingThreshold = 1024
 
-    /// True once a packed array was printed; the caller prints `printUnpackingHelpers` in the
-    /// same type (and may reset it with `usedPacking = false`).
-    public var usedPacking = false
-
-    /// True while printing a layer nested in a file that imports ArchSynthRuntime (a generated
-    /// network): the kernel helpers (`KernelHelpers`, the packed-table decoders) come from the
-    /// runtime's `GeneratedLayerKernels` and are not printed again.
-    public var helpersFromRuntime = false
-
-    /// Prints `let name: [Type] = [...]` with `perLine` literals per line. Above
-    /// `packingThreshold` entries, integer arrays are printed as one string literal of
-    /// zigzag varints (6-bit digits) and Double arrays as the varints of their bit patterns,
-    /// decoded once at first use: swiftc type-checks an array literal element by element
-    /// (a 65,536-entry table took ~33 s), a string literal in no time.
-    public mutating func printArray(
-        _ declaration: String, type: String, literals: [String], perLine: Int = 16
-    ) {
-        if literals.isEmpty { print("\(declaration): [\(type)] = []"); return }
-        if literals.count > CodePrinter.packingThreshold {
-            let integers = literals.compactMap { Int64($0) }
-            if integers.count == literals.count {
-                var text = ""
-                text.reserveCapacity(literals.count * 2)
-                for v in integers { CodePrinter.appendVarint(UInt64(bitPattern: (v << 1) ^ (v >> 63)), to: &text) }
-                let convert = type == "Int" ? "" : ".map { \(type)($0) }"
-                print("\(declaration): [\(type)] = _unpackIntegers(\"\(text)\", count: \(literals.count))\(convert)")
-                usedPacking = true
-                return
+    /// Prints `declaration: [type] = [...]`, `perLine` values a line. Above `packingThreshold`
+    /// values the array is one string literal of zigzag varints (5 bits per digit, see
+    /// `appendVarint`) decoded once at first use by the runtime's `GeneratedTables.integers`:
+    /// swiftc type-checks an array literal element by element (a 65,536-entry table took ~33 s),
+    /// a string literal in no time.
+    public mutating func printIntegers<T: BinaryInteger>(_ declaration: String, type: String, _ values: [T], perLine: Int = 16) {
+        if values.count > CodePrinter.packingThreshold {
+            var text = ""
+            text.reserveCapacity(values.count * 2)
+            for v in values {
+                let w = Int64(v)
+                CodePrinter.appendVarint(UInt64(bitPattern: (w << 1) ^ (w >> 63)), to: &text)
             }
-            let reals = literals.compactMap { Double($0) }
-            if type == "Double", reals.count == literals.count {
-                var text = ""
-                for v in reals { CodePrinter.appendVarint(v.bitPattern, to: &text) }
-                print("\(declaration): [Double] = _unpackBitPatterns(\"\(text)\", count: \(literals.count))")
-                usedPacking = true
-                return
-            }
+            let convert = type == "Int" ? "" : ".map { \(type)($0) }"
+            print("\(declaration): [\(type)] = GeneratedTables.integers(\"\(text)\", count: \(values.count))\(convert)")
+        } else {
+            printLiterals(declaration, type: type, values.map { String($0) }, perLine: perLine)
         }
+    }
+
+    /// Prints `declaration: [Double] = [...]` with round-trip literals (`SwiftLiteral.double`);
+    /// above `packingThreshold` values, the varints of their bit patterns, decoded by
+    /// `GeneratedTables.bitPatterns`.
+    public mutating func printReals(_ declaration: String, _ values: [Double], perLine: Int = 4) {
+        if values.count > CodePrinter.packingThreshold {
+            var text = ""
+            for v in values { CodePrinter.appendVarint(v.bitPattern, to: &text) }
+            print("\(declaration): [Double] = GeneratedTables.bitPatterns(\"\(text)\", count: \(values.count))")
+        } else {
+            printLiterals(declaration, type: "Double", values.map(SwiftLiteral.double), perLine: perLine)
+        }
+    }
+
+    /// One line when the values fit on one (at most `perLine`), else `perLine` a line.
+    private mutating func printLiterals(_ declaration: String, type: String, _ literals: [String], perLine: Int) {
+        if literals.count <= perLine { print("\(declaration): [\(type)] = [\(literals.joined(separator: ", "))]"); return }
         print("\(declaration): [\(type)] = [")
         withIndentation { p in
             var i = 0
@@ -110,51 +108,15 @@ public struct CodePrinter: Sendable {
         }
         text.append(digits[Int(v)])
     }
+}
 
-    /// The decoders of packed arrays (printed once per type that holds packed arrays).
-    public mutating func printUnpackingHelpers() {
-        if helpersFromRuntime { return }
-        print("""
-            // MARK: Packed tables (decoded once, at first use)
-            /// Zigzag varints, 5 bits per digit of "A–Za–z0–9+/" (digits ≥ 32 continue).
-            static func _unpackIntegers(_ text: StaticString, count: Int) -> [Int] {
-                var out = [Int](repeating: 0, count: count)
-                var k = 0
-                _unpackVarints(text) { v in out[k] = Int(truncatingIfNeeded: v >> 1) ^ -Int(truncatingIfNeeded: v & 1); k += 1 }
-                precondition(k == count, "corrupt packed table")
-                return out
-            }
-            /// Varints of Float64 bit patterns.
-            static func _unpackBitPatterns(_ text: StaticString, count: Int) -> [Double] {
-                var out = [Double](repeating: 0, count: count)
-                var k = 0
-                _unpackVarints(text) { v in out[k] = Double(bitPattern: v); k += 1 }
-                precondition(k == count, "corrupt packed table")
-                return out
-            }
-            static func _unpackVarints(_ text: StaticString, _ body: (UInt64) -> Void) {
-                text.withUTF8Buffer { bytes in
-                    var value: UInt64 = 0, shift: UInt64 = 0
-                    for b in bytes {
-                        let d: UInt64
-                        switch b {
-                        case 65...90: d = UInt64(b - 65)
-                        case 97...122: d = UInt64(b - 71)
-                        case 48...57: d = UInt64(b + 4)
-                        case 43: d = 62
-                        default: d = 63
-                        }
-                        value |= (d & 31) << shift
-                        if d < 32 {
-                            body(value)
-                            value = 0
-                            shift = 0
-                        } else {
-                            shift += 5
-                        }
-                    }
-                }
-            }
-            """)
+/// Literals for emitted Swift source.
+public enum SwiftLiteral {
+    /// The shortest literal that reads back to the same Double (finite values only); integers
+    /// print with ".0" so an array of them types as Double.
+    public static func double(_ x: Double) -> String {
+        precondition(x.isFinite, "non-finite constant in generated code")
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) + ".0" }
+        return "\(x)"
     }
 }

@@ -14,17 +14,17 @@ struct DenseLayerEmitter: KernelEmitter {
 
     func printConstants(_ p: inout CodePrinter) {
         let dIn = layer.input.dimension
-        var element: [String] = [], position: [String] = [], values: [ExactOrReal] = []
+        var element: [Int] = [], position: [Int] = [], values: [ExactOrReal] = []
         for (i, b) in layer.basis.elements.enumerated() {
             values += ExactOrReal.values(of: b)
             for e in b.entries {
-                element.append(String(i))
-                position.append(String(e.row * dIn + e.column))
+                element.append(i)
+                position.append(e.row * dIn + e.column)
             }
         }
         p.print("// Sparse basis: W[basisPosition[e]] += basisValue[e] · θ[basisElement[e]] (position = row · inputDimension + column).")
-        p.printArray("static let basisElement", type: "Int32", literals: element)
-        p.printArray("static let basisPosition", type: "Int32", literals: position)
+        p.printIntegers("static let basisElement", type: "Int32", element)
+        p.printIntegers("static let basisPosition", type: "Int32", position)
         p.printConstants("basisValue", values)
     }
 
@@ -42,33 +42,35 @@ struct DenseLayerEmitter: KernelEmitter {
             """)
     }
 
+    var conformance: String { "GeneratedLayer" }
+    var tableEntries: Int { layer.basis.elements.reduce(0) { $0 + $1.nonzeroCount } }
+
+    func emittedWeightMatrix(theta: [Double]) -> Matrix { basisWeightMatrix(layer, theta: theta) }
+
     // c = [W (row-major d_out × d_in), Wᵀ (row-major d_in × d_out)]: the forward pass is
     // Y = X Wᵀ, the backward dX = dY W and dW = dYᵀ X, all with the register-blocked product.
-    func printKernels(_ p: inout CodePrinter, scalar s: ScalarType) {
-        let S = s.name
-        KernelHelpers.printMatrixProduct(&p, s)
-        p.print()
+    func printKernels(_ p: inout CodePrinter) {
         p.print("""
-            static func _forwardKernel(_ x: UnsafePointer<\(S)>, _ y: UnsafeMutablePointer<\(S)>, _ count: Int, _ c: UnsafePointer<\(S)>) {
+            static func _forwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ count: Int, _ c: UnsafePointer<S>) {
                 _gemm(count, outputDimension, inputDimension, x, inputDimension, 1, c + outputDimension * inputDimension, outputDimension, y, outputDimension)
             }
 
-            static func _backwardKernel(_ x: UnsafePointer<\(S)>, _ dy: UnsafePointer<\(S)>, _ count: Int, _ c: UnsafePointer<\(S)>, _ dc: UnsafeMutablePointer<\(S)>, _ dx: UnsafeMutablePointer<\(S)>) {
+            static func _backwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ dy: UnsafePointer<S>, _ count: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dx: UnsafeMutablePointer<S>) {
                 _gemm(count, inputDimension, outputDimension, dy, outputDimension, 1, c, inputDimension, dx, inputDimension)
                 _gemm(outputDimension, inputDimension, count, dy, 1, outputDimension, x, inputDimension, dc, inputDimension)
             }
             """)
     }
 
-    func printWeightGradientBody(_ p: inout CodePrinter, scalar s: ScalarType) {
+    func printWeightGradientBody(_ p: inout CodePrinter) {
         p.print("""
-            var g = [\(s.name)](repeating: 0, count: weightCount)
+            var g = [S](repeating: 0, count: weightCount)
             basisElement.withUnsafeBufferPointer { element in
                 basisPosition.withUnsafeBufferPointer { position in
                     basisValue.withUnsafeBufferPointer { value in
                         dc.withUnsafeBufferPointer { d in
                             g.withUnsafeMutableBufferPointer { gp in
-                                for e in 0..<element.count { gp[Int(element[e])] += \(s.name)(value[e]) * d[Int(position[e])] }
+                                for e in 0..<element.count { gp[Int(element[e])] += S(value[e]) * d[Int(position[e])] }
                             }
                         }
                     }

@@ -27,13 +27,13 @@ struct FactoredLayerEmitter: KernelEmitter {
 
     func printConstants(_ p: inout CodePrinter) {
         let blocks = factored.blocks
-        var mapOffsets: [String] = [], coefficientOffsets: [String] = []
+        var mapOffsets: [Int] = [], coefficientOffsets: [Int] = []
         var maps: [ExactOrReal] = []
         var offset = 2 * (layer.input.dimension * rIn + layer.output.dimension * rOut)
         for b in blocks {
-            mapOffsets.append(String(maps.count))
+            mapOffsets.append(maps.count)
             for m in b.maps { maps += m.elements.map(ExactOrReal.real) }
-            coefficientOffsets.append(String(offset))
+            coefficientOffsets.append(offset)
             offset += 2 * b.rows * b.columns
         }
         p.print("""
@@ -46,15 +46,15 @@ struct FactoredLayerEmitter: KernelEmitter {
         p.print("/// P_out, row-major outputDimension × factorOutputColumns.")
         p.printConstants("factorOutput", factored.outputChange.elements.map(ExactOrReal.real))
         p.print("/// Per block p: irreducible dimension d, maps e, copies, offsets into P_in's rows, P_out's columns, θ, c and blockMaps.")
-        p.printArray("static let blockDimension", type: "Int", literals: blocks.map { String($0.irreducibleDimension) })
-        p.printArray("static let blockMapCount", type: "Int", literals: blocks.map { String($0.maps.count) })
-        p.printArray("static let blockInputCopies", type: "Int", literals: blocks.map { String($0.inputCopies) })
-        p.printArray("static let blockOutputCopies", type: "Int", literals: blocks.map { String($0.outputCopies) })
-        p.printArray("static let blockInputOffset", type: "Int", literals: blocks.map { String($0.inputOffset) })
-        p.printArray("static let blockOutputOffset", type: "Int", literals: blocks.map { String($0.outputOffset) })
-        p.printArray("static let blockParameterOffset", type: "Int", literals: blocks.map { String($0.parameterOffset) })
-        p.printArray("static let blockCoefficientOffset", type: "Int", literals: coefficientOffsets)
-        p.printArray("static let blockMapOffset", type: "Int", literals: mapOffsets)
+        p.printIntegers("static let blockDimension", type: "Int", blocks.map { $0.irreducibleDimension })
+        p.printIntegers("static let blockMapCount", type: "Int", blocks.map { $0.maps.count })
+        p.printIntegers("static let blockInputCopies", type: "Int", blocks.map { $0.inputCopies })
+        p.printIntegers("static let blockOutputCopies", type: "Int", blocks.map { $0.outputCopies })
+        p.printIntegers("static let blockInputOffset", type: "Int", blocks.map { $0.inputOffset })
+        p.printIntegers("static let blockOutputOffset", type: "Int", blocks.map { $0.outputOffset })
+        p.printIntegers("static let blockParameterOffset", type: "Int", blocks.map { $0.parameterOffset })
+        p.printIntegers("static let blockCoefficientOffset", type: "Int", coefficientOffsets)
+        p.printIntegers("static let blockMapOffset", type: "Int", mapOffsets)
         p.print("/// The Schur maps M_a = T E_a of every block, d × d row-major each.")
         p.printConstants("blockMaps", maps)
     }
@@ -101,12 +101,15 @@ struct FactoredLayerEmitter: KernelEmitter {
             """)
     }
 
-    func printKernels(_ p: inout CodePrinter, scalar s: ScalarType) {
-        let S = s.name
-        KernelHelpers.printMatrixProduct(&p, s)
-        p.print()
+    var conformance: String { "GeneratedLayer" }
+    var tableEntries: Int { factored.storedEntries }
+
+    func emittedWeightMatrix(theta: [Double]) -> Matrix { basisWeightMatrix(layer, theta: theta) }
+
+    func printKernels(_ p: inout CodePrinter) {
+        let S = "S"
         p.print("""
-            static func _forwardKernel(_ x: UnsafePointer<\(S)>, _ y: UnsafeMutablePointer<\(S)>, _ count: Int, _ c: UnsafePointer<\(S)>) {
+            static func _forwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<\(S)>, _ y: UnsafeMutablePointer<\(S)>, _ count: Int, _ c: UnsafePointer<\(S)>) {
                 let rIn = factorInputRows, rOut = factorOutputColumns
                 if count == 0 || rIn == 0 || rOut == 0 { return }
                 var u = [\(S)](repeating: 0, count: count * rIn), z = [\(S)](repeating: 0, count: count * rOut)
@@ -124,7 +127,7 @@ struct FactoredLayerEmitter: KernelEmitter {
                 }
             }
 
-            static func _backwardKernel(_ x: UnsafePointer<\(S)>, _ dy: UnsafePointer<\(S)>, _ count: Int, _ c: UnsafePointer<\(S)>, _ dc: UnsafeMutablePointer<\(S)>, _ dx: UnsafeMutablePointer<\(S)>) {
+            static func _backwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<\(S)>, _ dy: UnsafePointer<\(S)>, _ count: Int, _ c: UnsafePointer<\(S)>, _ dc: UnsafeMutablePointer<\(S)>, _ dx: UnsafeMutablePointer<\(S)>) {
                 let rIn = factorInputRows, rOut = factorOutputColumns
                 if count == 0 || rIn == 0 || rOut == 0 { return }
                 let out = inputDimension * rIn + rOut * outputDimension, inRows = out + outputDimension * rOut
@@ -151,9 +154,9 @@ struct FactoredLayerEmitter: KernelEmitter {
     }
 
     /// ∂L/∂θ[p, j, i, a] = ⟨∂L/∂K_p block (j, i), M_a⟩_F.
-    func printWeightGradientBody(_ p: inout CodePrinter, scalar s: ScalarType) {
+    func printWeightGradientBody(_ p: inout CodePrinter) {
         p.print("""
-            var g = [\(s.name)](repeating: 0, count: weightCount)
+            var g = [S](repeating: 0, count: weightCount)
             for p in 0..<blockDimension.count {
                 let d = blockDimension[p], e = blockMapCount[p], mIn = blockInputCopies[p], mOut = blockOutputCopies[p]
                 let columns = mIn * d, base = blockCoefficientOffset[p]
@@ -161,9 +164,9 @@ struct FactoredLayerEmitter: KernelEmitter {
                     for i in 0..<mIn {
                         for a in 0..<e {
                             let m = blockMapOffset[p] + a * d * d
-                            var acc: \(s.name) = 0
+                            var acc: S = 0
                             for r in 0..<d {
-                                for s in 0..<d { acc += dc[base + (j * d + r) * columns + i * d + s] * \(s.name)(blockMaps[m + r * d + s]) }
+                                for s in 0..<d { acc += dc[base + (j * d + r) * columns + i * d + s] * S(blockMaps[m + r * d + s]) }
                             }
                             g[blockParameterOffset[p] + (j * mIn + i) * e + a] = acc
                         }

@@ -1,3 +1,5 @@
+import GroupTheory
+
 /// How a generated layer computes W x (DESIGN.md "Generated code": specialized, not interpreted).
 ///
 /// Every strategy keeps the solver's parameters θ (so weights are portable between strategies)
@@ -38,26 +40,43 @@ public enum StrategyPreference: Sendable, Equatable {
 }
 
 /// Emits the strategy-specific part of a layer: its constants, the coefficient map θ ↦ c,
-/// and forward/backward kernels over a whole batch. The shared skeleton (`LayerEmitter`) calls
-/// these once per `ScalarType` so both precisions are specialized code; single inputs run the
+/// and forward/backward kernels over a whole batch, printed once and generic over
+/// `S: GeneratedScalar` (Float and Double each specialize to concrete code in the importing
+/// module). The runtime's `GeneratedLayer` (or `GeneratedPanelLayer`, which packs panels and
+/// calls `_forwardPanel`/`_backwardPanel`) provides everything else; single inputs run the
 /// batch kernels with `count` 1 (one code path).
 ///
-/// Kernel contracts (emitted as `static func`s inside the layer type; batches row-major,
-/// raw pointers valid for `count` rows; `c` holds `max(1, coefficientCount)` values):
+/// Kernel contracts (emitted as `static func`s inside the layer type; see `GeneratedLayer`):
 /// - `_coefficients(_ theta: [Double]) -> [Double]` (count `coefficientCount`);
-/// - `_forwardKernel(_ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ count: Int, _ c: UnsafePointer<S>)`
-///   adds W x to each row of y;
-/// - `_backwardKernel(_ x: UnsafePointer<S>, _ dy: UnsafePointer<S>, _ count: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dx: UnsafeMutablePointer<S>)`
-///   adds ∂L/∂c (summed over the batch) to dc and Wᵀ dy to each row of dx;
-/// - `_weightGradient(_ dc: [S]) -> [S]` maps ∂L/∂c to ∂L/∂θ.
+/// - `_forwardKernel<S>` / `_forwardPanel<S>` adds W x to each row of y;
+/// - `_backwardKernel<S>` / `_backwardPanel<S>` adds ∂L/∂c (summed over the batch) to dc and Wᵀ dy to dx;
+/// - `_weightGradient<S>(_ dc: [S]) -> [S]` maps ∂L/∂c to ∂L/∂θ.
 protocol KernelEmitter {
     var strategy: ForwardStrategy { get }
     /// One line for the header and the `forwardStrategyNote` metadata.
     var note: String { get }
     var coefficientCount: Int { get }
+    /// The runtime protocol the layer conforms to (`GeneratedLayer` or `GeneratedPanelLayer`).
+    var conformance: String { get }
+    /// Table, sparse-basis or factor entries baked into the file (checked against
+    /// `GenerationLimits.maxTableEntries`).
+    var tableEntries: Int { get }
     func printConstants(_ p: inout CodePrinter)
     func printCoefficientsBody(_ p: inout CodePrinter)
-    /// The kernels and their helpers for one precision.
-    func printKernels(_ p: inout CodePrinter, scalar: ScalarType)
-    func printWeightGradientBody(_ p: inout CodePrinter, scalar: ScalarType)
+    /// The kernels, once, generic over `S: GeneratedScalar`.
+    func printKernels(_ p: inout CodePrinter)
+    /// The body of `_weightGradient<S: GeneratedScalar>(_ dc: [S]) -> [S]`.
+    func printWeightGradientBody(_ p: inout CodePrinter)
+    /// The dense W (row-major d_out × d_in) the emitted forward pass computes for θ, rebuilt
+    /// from the strategy's own constants; tests compare it with Σ θ_i B_i.
+    func emittedWeightMatrix(theta: [Double]) -> Matrix
+}
+
+extension KernelEmitter {
+    /// From the sparse basis (strategies whose constants are the basis itself).
+    func basisWeightMatrix(_ layer: LayerDescription, theta: [Double]) -> Matrix {
+        var m = Matrix(rows: layer.output.dimension, columns: layer.input.dimension)
+        for (i, b) in layer.basis.elements.enumerated() { for e in b.entries { m[e.row, e.column] += theta[i] * e.value } }
+        return m
+    }
 }

@@ -271,9 +271,10 @@ struct GroupConvolutionEmitter: KernelEmitter {
             var outerStrides = [Int](repeating: 1, count: max(0, rank - 1))
             if rank >= 2 { for j in stride(from: rank - 3, through: 0, by: -1) { outerStrides[j] = outerStrides[j + 1] * shape[j + 1] } }
             p.print("/// The periodic grid (last axis contiguous); offset s moves coordinate j by supportOffsets[s · \(rank) + j].")
-            p.printArray("static let gridShape", type: "Int", literals: shape.map(String.init))
-            p.printArray("static let supportOffsets", type: "Int32", literals: s.offsets.flatMap { $0.map(String.init) })
+            p.printIntegers("static let gridShape", type: "Int", shape)
+            p.printIntegers("static let supportOffsets", type: "Int32", s.offsets.flatMap { $0 })
             p.print("static let rowLength = \(rowLength), outerCount = \(outer), halo = \(halo), paddedRow = \(rowLength + 2 * halo)")
+            p.print("static let geometry = GridGeometry(outerCount: outerCount, rowLength: rowLength, paddedRow: paddedRow, halo: halo, supportCount: supportCount)")
             p.print("""
                 /// _sourceRows[(a · supportCount + s) · 2 + 0 / 1]: the outer row (all axes but the last) of
                 /// a − s / a + s (periodic), for outer row a.
@@ -302,16 +303,16 @@ struct GroupConvolutionEmitter: KernelEmitter {
                 """)
             if let ip = s.inputPoint {
                 p.print("/// inputPoint[index]: the input coordinate (within a channel) at each grid index.")
-                p.printArray("static let inputPoint", type: "Int32", literals: ip.map(String.init))
+                p.printIntegers("static let inputPoint", type: "Int32", ip)
             }
             if let op = s.outputPoint {
                 p.print("/// outputPoint[index]: the output coordinate (within a channel) at each grid index.")
-                p.printArray("static let outputPoint", type: "Int32", literals: op.map(String.init))
+                p.printIntegers("static let outputPoint", type: "Int32", op)
             }
         case let .table(t):
             p.print("static let groupOrder_ = \(s.order)")
             p.print("/// convolutionTable[p · |G| + q] = h: W[(o, p), (i, q)] = θ[(o · inputChannels + i) · |G| + h].")
-            p.printArray("static let convolutionTable", type: "Int32", literals: t.map(String.init))
+            p.printIntegers("static let convolutionTable", type: "Int32", t)
         }
     }
 
@@ -319,24 +320,35 @@ struct GroupConvolutionEmitter: KernelEmitter {
         p.print("theta")
     }
 
-    func printWeightGradientBody(_ p: inout CodePrinter, scalar s: ScalarType) {
+    func printWeightGradientBody(_ p: inout CodePrinter) {
         p.print("Array(dc[0..<weightCount])")
     }
 
-    func printKernels(_ p: inout CodePrinter, scalar s: ScalarType) {
+    var conformance: String {
         switch structure.multiplication {
-        case .grid: printGridKernels(&p, s)
-        case .table: printTableKernels(&p, s)
+        case .grid: "GeneratedLayer"
+        case .table: "GeneratedPanelLayer"
         }
     }
 
-    private func printGridKernels(_ p: inout CodePrinter, _ s: ScalarType) {
-        let S = s.name, V = s.vector, L = s.lanes
+    var tableEntries: Int { 0 }
+
+    func emittedWeightMatrix(theta: [Double]) -> Matrix { basisWeightMatrix(layer, theta: theta) }
+
+    func printKernels(_ p: inout CodePrinter) {
+        switch structure.multiplication {
+        case .grid: printGridKernels(&p)
+        case .table: printTableKernels(&p)
+        }
+    }
+
+    private func printGridKernels(_ p: inout CodePrinter) {
+        let S = "S"
         let gatherIn = structure.inputPoint != nil, scatterOut = structure.outputPoint != nil
         p.print("""
             /// Copies `channels` channels of one sample into rows padded with a periodic halo
             /// (grid order; `point` maps grid indices to coordinates when the layout is not the grid's).
-            @inline(__always) static func _padRows(_ x: UnsafePointer<\(S)>, _ channels: Int, _ point: UnsafePointer<Int32>?, _ padded: UnsafeMutablePointer<\(S)>) {
+            @inline(__always) static func _padRows<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ channels: Int, _ point: UnsafePointer<Int32>?, _ padded: UnsafeMutablePointer<S>) {
                 let g = outerCount * rowLength
                 for c in 0..<channels {
                     for a in 0..<outerCount {
@@ -354,66 +366,10 @@ struct GroupConvolutionEmitter: KernelEmitter {
                     }
                 }
             }
-
-            /// out[j] += Σ_c Σ_s w[c · wc + s] · padded[c][source(s)][halo + j ∓ shift(s)] for j < rowLength.
-            @inline(__always) static func _convolveRow(_ out: UnsafeMutablePointer<\(S)>, _ padded: UnsafePointer<\(S)>, _ channels: Int, _ w: UnsafePointer<\(S)>, _ wc: Int, _ rows: UnsafePointer<Int32>, _ side: Int, _ shift: UnsafePointer<Int>, _ sign: Int) {
-                let channelStride = outerCount * paddedRow
-                var j = 0
-                while j &+ \(4 * L) <= rowLength {
-                    var a0 = _load(out + j, as: \(V).self), a1 = _load(out + j + \(L), as: \(V).self)
-                    var a2 = _load(out + j + \(2 * L), as: \(V).self), a3 = _load(out + j + \(3 * L), as: \(V).self)
-                    for c in 0..<channels {
-                        let pc = padded + (c &* channelStride &+ halo &+ j), wcp = w + c &* wc
-                        for s in 0..<supportCount {
-                            let xr = pc + (Int(rows[s &* 2 &+ side]) &* paddedRow &+ sign &* shift[s])
-                            let wv = \(V)(repeating: wcp[s])
-                            a0 += wv * _load(xr, as: \(V).self); a1 += wv * _load(xr + \(L), as: \(V).self)
-                            a2 += wv * _load(xr + \(2 * L), as: \(V).self); a3 += wv * _load(xr + \(3 * L), as: \(V).self)
-                        }
-                    }
-                    _store(out + j, a0); _store(out + j + \(L), a1); _store(out + j + \(2 * L), a2); _store(out + j + \(3 * L), a3)
-                    j &+= \(4 * L)
-                }
-                while j &+ \(L) <= rowLength {
-                    var a0 = _load(out + j, as: \(V).self)
-                    for c in 0..<channels {
-                        let pc = padded + (c &* channelStride &+ halo &+ j), wcp = w + c &* wc
-                        for s in 0..<supportCount {
-                            a0 += \(V)(repeating: wcp[s]) * _load(pc + (Int(rows[s &* 2 &+ side]) &* paddedRow &+ sign &* shift[s]), as: \(V).self)
-                        }
-                    }
-                    _store(out + j, a0)
-                    j &+= \(L)
-                }
-                while j < rowLength {
-                    var a: \(S) = 0
-                    for c in 0..<channels {
-                        let pc = padded + (c &* channelStride &+ halo &+ j), wcp = w + c &* wc
-                        for s in 0..<supportCount { a += wcp[s] * pc[Int(rows[s &* 2 &+ side]) &* paddedRow &+ sign &* shift[s]] }
-                    }
-                    out[j] += a
-                    j &+= 1
-                }
-            }
-
-            /// Σ_j a[j] · b[j] over one row.
-            @inline(__always) static func _rowDot(_ a: UnsafePointer<\(S)>, _ b: UnsafePointer<\(S)>) -> \(S) {
-                var acc0 = \(V)(), acc1 = \(V)()
-                var j = 0
-                while j &+ \(2 * L) <= rowLength {
-                    acc0 += _load(a + j, as: \(V).self) * _load(b + j, as: \(V).self)
-                    acc1 += _load(a + j + \(L), as: \(V).self) * _load(b + j + \(L), as: \(V).self)
-                    j &+= \(2 * L)
-                }
-                var r = (acc0 + acc1).sum()
-                while j < rowLength { r += a[j] * b[j]; j &+= 1 }
-                return r
-            }
             """)
-        let pointArg = { (name: String, enabled: Bool) in enabled ? "\(name).withUnsafeBufferPointer { $0.baseAddress }" : "nil" }
         p.print("""
 
-            static func _forwardKernel(_ x: UnsafePointer<\(S)>, _ y: UnsafeMutablePointer<\(S)>, _ count: Int, _ c: UnsafePointer<\(S)>) {
+            static func _forwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<\(S)>, _ y: UnsafeMutablePointer<\(S)>, _ count: Int, _ c: UnsafePointer<\(S)>) {
                 let mi = convolutionInputChannels, mo = convolutionOutputChannels, g = outerCount * rowLength
                 let padded = UnsafeMutablePointer<\(S)>.allocate(capacity: max(1, mi * outerCount * paddedRow))
                 let out = UnsafeMutablePointer<\(S)>.allocate(capacity: \(scatterOut ? "max(1, mo * g)" : "1"))
@@ -427,8 +383,8 @@ struct GroupConvolutionEmitter: KernelEmitter {
                                 \(scatterOut ? "out.initialize(repeating: 0, count: mo * g)" : "")
                                 for o in 0..<mo {
                                     for a in 0..<outerCount {
-                                        _convolveRow(yn + o * g + a * rowLength, padded, mi, c + o * mi * supportCount, supportCount,
-                                                     rp.baseAddress! + a * supportCount * 2, 0, sp.baseAddress!, -1)
+                                        S._convolveRow(yn + o * g + a * rowLength, padded, mi, c + o * mi * supportCount, supportCount,
+                                                       rp.baseAddress! + a * supportCount * 2, 0, sp.baseAddress!, -1, geometry)
                                     }
                                 }
                                 \(scatterOut ? "outputPoint.withUnsafeBufferPointer { op in for o in 0..<mo { for k in 0..<g { y[n * outputDimension + o * g + Int(op[k])] += out[o * g + k] } } }" : "")
@@ -438,7 +394,7 @@ struct GroupConvolutionEmitter: KernelEmitter {
                 }
             }
 
-            static func _backwardKernel(_ x: UnsafePointer<\(S)>, _ dy: UnsafePointer<\(S)>, _ count: Int, _ c: UnsafePointer<\(S)>, _ dc: UnsafeMutablePointer<\(S)>, _ dx: UnsafeMutablePointer<\(S)>) {
+            static func _backwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<\(S)>, _ dy: UnsafePointer<\(S)>, _ count: Int, _ c: UnsafePointer<\(S)>, _ dc: UnsafeMutablePointer<\(S)>, _ dx: UnsafeMutablePointer<\(S)>) {
                 let mi = convolutionInputChannels, mo = convolutionOutputChannels, g = outerCount * rowLength
                 let padded = UnsafeMutablePointer<\(S)>.allocate(capacity: max(1, mi * outerCount * paddedRow))
                 let paddedGradient = UnsafeMutablePointer<\(S)>.allocate(capacity: max(1, mo * outerCount * paddedRow))
@@ -457,8 +413,8 @@ struct GroupConvolutionEmitter: KernelEmitter {
                                     dxGrid.initialize(repeating: 0, count: mi * g)
                                     for i in 0..<mi {
                                         for a in 0..<outerCount {
-                                            _convolveRow(dxGrid + i * g + a * rowLength, paddedGradient, mo, c + i * supportCount, mi * supportCount,
-                                                         rows + a * supportCount * 2, 1, shift, 1)
+                                            S._convolveRow(dxGrid + i * g + a * rowLength, paddedGradient, mo, c + i * supportCount, mi * supportCount,
+                                                           rows + a * supportCount * 2, 1, shift, 1, geometry)
                                         }
                                     }
                                     \(gatherIn ? "for i in 0..<mi { for k in 0..<g { dx[n * inputDimension + i * g + Int(ip[k])] += dxGrid[i * g + k] } }" : "for k in 0..<(mi * g) { dx[n * inputDimension + k] += dxGrid[k] }")
@@ -470,7 +426,7 @@ struct GroupConvolutionEmitter: KernelEmitter {
                                                 let pi = UnsafePointer(padded) + i * outerCount * paddedRow + halo
                                                 let d = dc + (o * mi + i) * supportCount
                                                 for s in 0..<supportCount {
-                                                    d[s] += _rowDot(gr, pi + Int(rows[(a * supportCount + s) * 2]) * paddedRow - shift[s])
+                                                    d[s] += S._rowDot(gr, pi + Int(rows[(a * supportCount + s) * 2]) * paddedRow - shift[s], rowLength)
                                                 }
                                             }
                                         }
@@ -482,40 +438,20 @@ struct GroupConvolutionEmitter: KernelEmitter {
                 }
             }
             """)
-        _ = pointArg
     }
 
-    private func printTableKernels(_ p: inout CodePrinter, _ s: ScalarType) {
-        let S = s.name, V = s.vector, L = s.lanes
-        KernelHelpers.printPanelHelpers(&p, s)
-        p.print()
-        KernelHelpers.printPanelDrivers(&p, s, temporaries: 0)
-        p.print()
+    private func printTableKernels(_ p: inout CodePrinter) {
         p.print("""
-            static func _forwardPanel(_ xt: UnsafePointer<\(S)>, _ yt: UnsafeMutablePointer<\(S)>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<\(S)>, _ tmp: UnsafeMutablePointer<\(S)>) {
-                let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels
+            public static let panelTemporaries = 0
+            public static let panelValuesPerSample = 0
+
+            public static func _forwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ yt: UnsafeMutablePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
                 convolutionTable.withUnsafeBufferPointer { tp in
-                    let table = tp.baseAddress!
-                    for o in 0..<mo {
-                        for p in 0..<n {
-                            let yr = yt + (o &* n &+ p) &* stride, tr = table + p &* n
-                            var v = 0
-                            while v < nv {
-                                let off = v &* \(L)
-                                var a0 = \(V)()
-                                for i in 0..<mi {
-                                    let w = c + (o &* mi &+ i) &* n, xi = xt + (i &* n &* stride &+ off)
-                                    for q in 0..<n { a0 += \(V)(repeating: w[Int(tr[q])]) * _load(xi + q &* stride, as: \(V).self) }
-                                }
-                                _store(yr + off, _load(yr + off, as: \(V).self) + a0)
-                                v &+= 1
-                            }
-                        }
-                    }
+                    S._tableConvolutionPanel(xt, yt, nv, stride, c, tp.baseAddress!, groupOrder_, convolutionInputChannels, convolutionOutputChannels)
                 }
             }
 
-            static func _backwardPanel(_ xt: UnsafePointer<\(S)>, _ dyt: UnsafePointer<\(S)>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<\(S)>, _ dc: UnsafeMutablePointer<\(S)>, _ dxt: UnsafeMutablePointer<\(S)>, _ tmp: UnsafeMutablePointer<\(S)>) {
+            public static func _backwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ dyt: UnsafePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dxt: UnsafeMutablePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
                 let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels
                 convolutionTable.withUnsafeBufferPointer { tp in
                     let table = tp.baseAddress!

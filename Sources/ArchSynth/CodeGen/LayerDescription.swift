@@ -107,16 +107,16 @@ public struct LayerDescription: Sendable {
 /// literals, reals as the shortest literal that reads back to the same Double.
 extension ExactOrReal {
     /// Exact integers with |n| ≤ 2^53 print as themselves.
-    var integerLiteral: String? {
+    var integerValue: Int64? {
         guard case let .exact(r) = self, r.isInteger, r.hasInt64Parts, abs(r.numerator) <= (1 << 53) else { return nil }
-        return String(r.numerator)
+        return r.numerator
     }
 
-    var fractionParts: (String, String)? {
+    var fractionParts: (Int64, Int64)? {
         guard case let .exact(r) = self, r.hasInt64Parts, abs(r.numerator) <= (1 << 53), r.denominator <= (1 << 53) else {
             return nil
         }
-        return (String(r.numerator), String(r.denominator))
+        return (r.numerator, r.denominator)
     }
 
     /// The values of a sparse basis matrix, exact when the matrix is.
@@ -129,28 +129,22 @@ extension ExactOrReal {
     }
 }
 
-/// Shortest round-trip literal for a Double (finite values only).
-func doubleLiteral(_ x: Double) -> String {
-    precondition(x.isFinite, "non-finite constant in generated code")
-    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) + ".0" }
-    return "\(x)"
-}
-
 extension CodePrinter {
     /// Emits `static let name: [Double]` holding `values`, exactly where possible:
     /// all integers → integer literals; all exact → numerator and denominator arrays
     /// divided once at first use (correctly rounded); otherwise round-trip Float64 literals.
     mutating func printConstants(_ name: String, _ values: [ExactOrReal], access: String = "static let") {
-        if values.allSatisfy({ $0.integerLiteral != nil }) {
-            printArray("\(access) \(name)", type: "Double", literals: values.map { $0.integerLiteral! })
-        } else if values.allSatisfy({ $0.fractionParts != nil }) {
-            let parts = values.map { $0.fractionParts! }
+        let integers = values.compactMap(\.integerValue)
+        let fractions = values.compactMap(\.fractionParts)
+        if integers.count == values.count {
+            printIntegers("\(access) \(name)", type: "Double", integers)
+        } else if fractions.count == values.count {
             print("/// Exact rationals: \(name)[i] = \(name)Numerators[i] / \(name)Denominators[i].")
-            printArray("\(access) \(name)Numerators", type: "Double", literals: parts.map(\.0))
-            printArray("\(access) \(name)Denominators", type: "Double", literals: parts.map(\.1))
+            printIntegers("\(access) \(name)Numerators", type: "Double", fractions.map(\.0))
+            printIntegers("\(access) \(name)Denominators", type: "Double", fractions.map(\.1))
             print("\(access) \(name): [Double] = zip(\(name)Numerators, \(name)Denominators).map { $0 / $1 }")
         } else {
-            printArray("\(access) \(name)", type: "Double", literals: values.map { doubleLiteral($0.doubleValue) }, perLine: 4)
+            printReals("\(access) \(name)", values.map(\.doubleValue))
         }
     }
 }

@@ -1,13 +1,15 @@
 import GroupTheory
 
-/// Emits one self-contained Swift file declaring an equivariant layer type
-/// (DESIGN.md "Generated code"). The file imports nothing; everything lives inside
-/// `public struct TYPE`, so several generated files can share one target (and a future
-/// network emitter can print several layers with `printLayer(into:)`).
+/// Emits one Swift file declaring an equivariant layer type (DESIGN.md "Generated code"). The file
+/// imports `ArchSynthRuntime` and holds only what is specific to the layer: metadata, generator
+/// actions, tables and constants, the coefficient map θ ↦ c and its kernels, printed once and
+/// generic over `S: GeneratedScalar`. The runtime's `GeneratedLayer` protocol extension supplies
+/// the parameter API, the Float and Double forward and backward passes, the seeded initializer
+/// and `equivarianceError` (as swift-protobuf's generated messages get theirs from `SwiftProtobuf`).
 ///
-/// Float and Double kernels are both emitted as concrete code rather than one kernel generic
-/// over `BinaryFloatingPoint`: measured (swiftc -O, 64×64 tied kernel) a generic kernel called
-/// from another module runs unspecialized, 39× slower than the concrete one.
+/// Both precisions still run concrete code: every runtime entry point is `@inlinable`, so the
+/// importing module specializes the layer's generic kernels for Float and for Double (a generic
+/// kernel called unspecialized across modules measured 39× slower, swiftc -O, 64×64 tied kernel).
 ///
 /// The strategy-specific parts come from a `KernelEmitter` chosen by `LayerEmitter.plan`:
 /// the symmetric closed form when the layer has that structure, else tying for monomial
@@ -36,24 +38,22 @@ public struct LayerEmitter {
         self.header = header
         self.kernel = try LayerEmitter.plan(layer, strategy)
         let entries = layer.input.dimension * layer.output.dimension
-        if kernel.strategy == .dense, entries > 50_000_000 {
-            throw .tooLarge("a dense \(layer.output.dimension)×\(layer.input.dimension) weight matrix (\(entries) entries) is above the 50000000-entry limit for generated code")
+        if kernel.strategy == .dense, entries > LayerEmitter.maxDenseEntries {
+            throw .tooLarge("a dense \(layer.output.dimension)×\(layer.input.dimension) weight matrix (\(entries) entries) is above the \(LayerEmitter.maxDenseEntries)-entry limit for generated code")
         }
-        let literals: Int
-        switch kernel {
-        case let k as TiedLayerEmitter: literals = k.nonzeroCount
-        case let k as FactoredLayerEmitter: literals = k.factored.storedEntries
-        case is DenseLayerEmitter: literals = layer.basis.elements.reduce(0) { $0 + $1.nonzeroCount }
-        default: literals = 0
-        }
-        if literals > LayerEmitter.maxTableEntries {
-            throw .tooLarge("the \(kernel.strategy.rawValue) layer needs \(literals) table entries, above the \(LayerEmitter.maxTableEntries) that generated source can hold and compile in reasonable time; use smaller representations (or the symmetric closed form where it applies)")
+        if kernel.tableEntries > LayerEmitter.maxTableEntries {
+            throw .tooLarge("the \(kernel.strategy.rawValue) layer needs \(kernel.tableEntries) table entries, above the \(LayerEmitter.maxTableEntries) that generated source can hold and compile in reasonable time; use smaller representations (or the symmetric closed form where it applies)")
         }
     }
 
     /// Largest number of tying-table, sparse-basis or factor entries baked into one file (4 000 000:
     /// about 40 MB of source; swiftc's time grows with literal count).
     public static let maxTableEntries = 4_000_000
+    /// Largest dense W (d_out · d_in entries) a generated dense layer materializes (two Float64
+    /// copies, W and Wᵀ, of 400 MB each at the limit).
+    public static let maxDenseEntries = 50_000_000
+    /// Largest dense W a group convolution may be forced into (`--strategy dense`).
+    public static let maxForcedDenseConvolutionEntries = 1 << 24
 
     static func plan(_ layer: LayerDescription, _ preference: StrategyPreference) throws(CodeGenerationError) -> KernelEmitter {
         if let factored = layer.basis.factored {
@@ -70,7 +70,7 @@ public struct LayerEmitter {
             switch preference {
             case .automatic, .forced(.groupConvolution): return GroupConvolutionEmitter(layer: layer, structure: convolution)
             case .forced(.dense):
-                guard layer.input.dimension * layer.output.dimension <= 1 << 24 else {
+                guard layer.input.dimension * layer.output.dimension <= LayerEmitter.maxForcedDenseConvolutionEntries else {
                     throw .tooLarge("a dense \(layer.output.dimension)×\(layer.input.dimension) matrix for a group convolution; use the group-convolution strategy")
                 }
             default: break
@@ -114,73 +114,58 @@ public struct LayerEmitter {
         var p = CodePrinter()
         header.print(into: &p, layer: layer, strategy: kernel.strategy, strategyNote: kernel.note)
         p.print()
+        p.print("import ArchSynthRuntime")
+        p.print()
         printLayer(into: &p)
         return p.content
     }
 
-    /// The layer type alone (for files holding several layers). With `p.helpersFromRuntime`
-    /// (a layer nested in a generated network, which imports ArchSynthRuntime) the type conforms
-    /// to the runtime's `GeneratedLayerKernels` and `GeneratedEquivariantModel` and takes its
-    /// kernel helpers, seeded RNG and `equivarianceError` from there instead of printing them.
+    /// The layer type alone (a generated network nests its layers with this).
     public func printLayer(into p: inout CodePrinter) {
-        let t = layer.typeName
         p.print("""
             /// An equivariant linear layer y = W x + b with W = Σ θ_i B_i in Hom_G(input, output)
             /// and b a fixed vector of the output representation. Column vectors; batches are
-            /// row-major (`count` rows of `inputDimension` values).
+            /// row-major (`count` rows of `inputDimension` values). The parameter API, forward and
+            /// backward passes and `equivarianceError` come from ArchSynthRuntime's `\(kernel.conformance)`.
             """)
-        let packedBefore = p.usedPacking
-        p.usedPacking = false
-        defer { p.usedPacking = packedBefore }
-        let conformances = p.helpersFromRuntime ? GeneratedModelAPI.nestedLayerConformances : GeneratedModelAPI.layerConformances
-        p.block("public struct \(t): \(conformances)") { p in
+        p.block("public struct \(layer.typeName): \(GeneratedModelAPI.conformances(kernel.conformance))") { p in
             printMetadata(&p)
             p.print()
-            printActions(&p)
-            p.print()
-            printParameters(&p)
-            p.print()
-            printForward(&p, .float)
-            p.print()
-            printForward(&p, .double)
-            p.print()
-            printBackward(&p, .float)
-            p.print()
-            printBackward(&p, .double)
-            p.print()
-            if !p.helpersFromRuntime {
-                printEquivarianceError(&p)
-                printRelativeError(&p)
-                p.print()
-            }
-            p.print("// MARK: Strategy: \(kernel.strategy.rawValue)")
-            p.print()
+            printAction(&p, "input", layer.input)
+            printAction(&p, "output", layer.output)
             printBiasConstants(&p)
+            p.print()
+            p.print("// MARK: Strategy: \(kernel.strategy.rawValue)")
             kernel.printConstants(&p)
             p.print()
-            p.block("static func _coefficients(_ theta: [Double]) -> [Double]") { kernel.printCoefficientsBody(&$0) }
+            p.block("public static func _coefficients(_ theta: [Double]) -> [Double]") { kernel.printCoefficientsBody(&$0) }
             p.print()
-            KernelHelpers.printVectorAccess(&p)
-            for s in ScalarType.all {
-                if !p.helpersFromRuntime { p.print() }
-                p.print("// MARK: Kernels (\(s.name))")
-                kernel.printKernels(&p, scalar: s)
-                p.print()
-                p.block("static func _weightGradient(_ dc: [\(s.name)]) -> [\(s.name)]") { kernel.printWeightGradientBody(&$0, scalar: s) }
-            }
-            if p.usedPacking {
-                p.print()
-                p.printUnpackingHelpers()
-            }
+            p.block("static func _weightGradient<S: GeneratedScalar>(_ dc: [S]) -> [S]") { kernel.printWeightGradientBody(&$0) }
+            p.print()
+            kernel.printKernels(&p)
+            p.print()
+            p.print(Self.entryPoints)
         }
     }
+
+    /// The concrete Float and Double entry points of the generic kernels (`_forwardBatch`,
+    /// `_backwardBatch`: the file's own, or the panel driver of `GeneratedPanelLayer`): declared in
+    /// the file, so each precision is specialized here even when the module is not compiled whole.
+    static let entryPoints = """
+        // Each precision's entry points, specialized in this file.
+        public static func _forwardKernel(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int, _ c: UnsafePointer<Float>) { _forwardBatch(x, y, count, c) }
+        public static func _forwardKernel(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int, _ c: UnsafePointer<Double>) { _forwardBatch(x, y, count, c) }
+        public static func _backwardKernel(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ count: Int, _ c: UnsafePointer<Float>, _ dc: UnsafeMutablePointer<Float>, _ dx: UnsafeMutablePointer<Float>) { _backwardBatch(x, dy, count, c, dc, dx) }
+        public static func _backwardKernel(_ x: UnsafePointer<Double>, _ dy: UnsafePointer<Double>, _ count: Int, _ c: UnsafePointer<Double>, _ dc: UnsafeMutablePointer<Double>, _ dx: UnsafeMutablePointer<Double>) { _backwardBatch(x, dy, count, c, dc, dx) }
+        public static func _thetaGradient(_ dc: [Float]) -> [Float] { _weightGradient(dc) }
+        public static func _thetaGradient(_ dc: [Double]) -> [Double] { _weightGradient(dc) }
+        """
 
     // MARK: Skeleton pieces
 
     private func printMetadata(_ p: inout CodePrinter) {
         let lit = SwiftIdentifier.stringLiteral
         p.print("""
-            // MARK: Metadata
             \(GeneratedModelAPI.identity(groupName: layer.groupName, groupOrder: layer.groupOrder, generatorNames: layer.generatorNames))
             public static let inputRepresentation = \(lit(layer.inputExpression))
             public static let outputRepresentation = \(lit(layer.outputExpression))
@@ -191,46 +176,27 @@ public struct LayerEmitter {
             public static let basisMethod = \(lit(layer.basis.method.description))
             public static let forwardStrategy = \(lit(kernel.strategy.rawValue))
             public static let forwardStrategyNote = \(lit(kernel.note))
-            /// Bound a of the initializer θ ~ U(−a, a): variance 1 / fanIn with the tied basis's
-            /// effective fan-in (1/d_out) Σ_i ‖B_i‖² = \(doubleLiteral(layer.effectiveFanIn)).
-            public static let initializationBound: Double = \(doubleLiteral(layer.initializationBound))
-            static let coefficientCount = \(kernel.coefficientCount)
+            /// Bound a of the initializer θ ~ U(−a, a): variance 1 / fanIn with the basis's effective
+            /// fan-in (1/d_out) Σ_i ‖B_i‖² = \(SwiftLiteral.double(layer.effectiveFanIn)).
+            public static let initializationBound: Double = \(SwiftLiteral.double(layer.initializationBound))
+            public static let coefficientCount = \(kernel.coefficientCount)
+            public var _state: GeneratedLayerState
+            public init(_state: GeneratedLayerState) { self._state = _state }
             """)
     }
 
-    private func printActions(_ p: inout CodePrinter) {
-        p.print("// MARK: Generator actions (ρ(g) for each generator g, column vectors)")
-        printAction(&p, "input", layer.input)
-        printAction(&p, "output", layer.output)
-    }
-
+    /// ρ(g) for each generator g (column vectors), as the runtime's `GeneratedAction`.
     private func printAction(_ p: inout CodePrinter, _ which: String, _ rep: Representation) {
         let d = rep.dimension
-        let name = which.prefix(1).uppercased() + which.dropFirst()
-        let kind: String
         if let mono = rep.monomialImages {
             let signed = mono.contains { !$0.isUnsigned }
-            kind = signed ? "signed-permutation" : "permutation"
-            p.print("public static let \(which)ActionKind = \(SwiftIdentifier.stringLiteral(kind))")
             p.print("/// Generator-major images: ρ(g) e_i = \(signed ? "\(which)Signs[g·d + i] · " : "")e_{\(which)Images[g·d + i]}.")
-            p.printArray("static let \(which)Images", type: "Int32", literals: mono.flatMap { $0.images.map(String.init) })
+            p.printIntegers("static let \(which)Images", type: "Int32", mono.flatMap(\.images))
             if signed {
-                p.printArray("static let \(which)Signs", type: "Double", literals: mono.flatMap { $0.signs.map(String.init) }, perLine: 32)
+                p.printIntegers("static let \(which)Signs", type: "Double", mono.flatMap(\.signs), perLine: 32)
             }
-            p.block("public static func actOn\(name)(generator g: Int, _ x: [Double]) -> [Double]") { p in
-                p.print("""
-                    precondition(x.count == \(which)Dimension, "\(which) has \(d) coordinates")
-                    var y = [Double](repeating: 0, count: \(which)Dimension)
-                    let base = g * \(which)Dimension
-                    for i in 0..<\(which)Dimension {
-                        y[Int(\(which)Images[base + i])] = \(signed ? "\(which)Signs[base + i] * " : "")x[i]
-                    }
-                    return y
-                    """)
-            }
+            p.print("public static let \(which)Action = GeneratedAction(dimension: \(d), images: \(which)Images\(signed ? ", signs: \(which)Signs" : ""))")
         } else {
-            kind = "matrix"
-            p.print("public static let \(which)ActionKind = \"matrix\"")
             p.print("/// Generator-major dense matrices, row-major: ρ(g)[r, c] = \(which)Matrices[g·d·d + r·d + c].")
             let values: [ExactOrReal]
             if let exact = rep.rationalImages {
@@ -239,241 +205,24 @@ public struct LayerEmitter {
                 values = rep.realImages.flatMap { $0.elements.map(ExactOrReal.real) }
             }
             p.printConstants("\(which)Matrices", values)
-            p.block("public static func actOn\(name)(generator g: Int, _ x: [Double]) -> [Double]") { p in
-                p.print("""
-                    precondition(x.count == \(which)Dimension, "\(which) has \(d) coordinates")
-                    var y = [Double](repeating: 0, count: \(which)Dimension)
-                    let base = g * \(which)Dimension * \(which)Dimension
-                    for r in 0..<\(which)Dimension {
-                        var acc = 0.0
-                        for c in 0..<\(which)Dimension { acc += \(which)Matrices[base + r * \(which)Dimension + c] * x[c] }
-                        y[r] = acc
-                    }
-                    return y
-                    """)
-            }
+            p.print("public static let \(which)Action = GeneratedAction(dimension: \(d), matrices: \(which)Matrices)")
         }
-    }
-
-    private func printParameters(_ p: inout CodePrinter) {
-        p.print("""
-            // MARK: Parameters
-            /// θ, the coordinates of W in the solver's basis (`weightCount` values). Setting it
-            /// refreshes the derived coefficients (O(coefficients)); to change θ and β together
-            /// with one refresh, use `setParameters(weights:bias:)`.
-            \(GeneratedModelAPI.weightsProperty) {
-                get { _weights }
-                set { _weights = newValue; refresh() }
-            }
-            /// β, the coordinates of b in the bias basis (`biasCount` values).
-            \(GeneratedModelAPI.biasProperty) {
-                get { _bias }
-                set { _bias = newValue; refresh() }
-            }
-            private var _weights: [Float]
-            private var _bias: [Float]
-            // Derived from the parameters once per change (never per forward call).
-            private var coefficientsF: [Float] = []
-            private var coefficientsD: [Double] = []
-            private var biasVectorF: [Float] = []
-            private var biasVectorD: [Double] = []
-
-            /// Seeded initializer: θ ~ U(−a, a) with a = `initializationBound` (SplitMix64), bias 0.
-            \(GeneratedModelAPI.initializeFromSeed) {
-                var rng = \(p.helpersFromRuntime ? "RuntimeRandom(seed: seed)" : "_SplitMix64(state: seed)")
-                _weights = (0..<Self.weightCount).map { _ in Float((rng.unit() * 2 - 1) * Self.initializationBound) }
-                _bias = [Float](repeating: 0, count: Self.biasCount)
-                refresh()
-            }
-
-            /// A layer with the given parameters (counts must be `weightCount` and `biasCount`).
-            \(GeneratedModelAPI.initializeFromParameters) {
-                _weights = weights
-                _bias = bias
-                refresh()
-            }
-
-            /// Sets θ and β with a single refresh (e.g. after an optimizer step).
-            \(GeneratedModelAPI.setParameters) {
-                _weights = weights
-                _bias = bias
-                refresh()
-            }
-
-            private mutating func refresh() {
-                precondition(_weights.count == Self.weightCount, "expected \\(Self.weightCount) weights, got \\(_weights.count)")
-                precondition(_bias.count == Self.biasCount, "expected \\(Self.biasCount) biases, got \\(_bias.count)")
-                coefficientsD = Self._coefficients(_weights.map(Double.init))
-                if coefficientsD.isEmpty { coefficientsD = [0] }  // kernels take a non-null pointer
-                coefficientsF = coefficientsD.map(Float.init)
-                var b = [Double](repeating: 0, count: Self.outputDimension)
-                for e in 0..<Self.biasRow.count {
-                    b[Int(Self.biasRow[e])] += Self.biasValue[e] * Double(_bias[Int(Self.biasParameter[e])])
-                }
-                biasVectorD = b
-                biasVectorF = b.map(Float.init)
-            }
-            """)
-        if p.helpersFromRuntime { return }
-        p.print("""
-
-            struct _SplitMix64 {
-                var state: UInt64
-                mutating func next() -> UInt64 {
-                    state &+= 0x9E37_79B9_7F4A_7C15
-                    var z = state
-                    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                    return z ^ (z >> 31)
-                }
-                /// Uniform in [0, 1).
-                mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
-            }
-            """)
-    }
-
-    private func printForward(_ p: inout CodePrinter, _ s: ScalarType) {
-        let S = s.name
-        p.print("""
-            // MARK: Forward (\(S))
-            \(GeneratedModelAPI.forwardSingle(s, doc: "y = W x + b for one input of `inputDimension` values (the batch kernel with count 1)."))
-
-            /// The forward pass on `count` row-major inputs.
-            \(GeneratedModelAPI.forwardBatchSignature(s)) {
-                precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \\(Self.inputDimension) values")
-                var y = [\(S)](repeating: 0, count: count * Self.outputDimension)
-                guard count > 0, Self.outputDimension > 0 else { return y }
-                batch.withUnsafeBufferPointer { xp in
-                    \(s.coefficients).withUnsafeBufferPointer { cp in
-                        \(s.biasVector).withUnsafeBufferPointer { bp in
-                            y.withUnsafeMutableBufferPointer { yp in
-                                let y0 = yp.baseAddress!, b0 = bp.baseAddress!
-                                for n in 0..<count { (y0 + n * Self.outputDimension).update(from: b0, count: Self.outputDimension) }
-                                if let x0 = xp.baseAddress { Self._forwardKernel(x0, y0, count, cp.baseAddress!) }
-                            }
-                        }
-                    }
-                }
-                return y
-            }
-            """)
-    }
-
-    private func printBackward(_ p: inout CodePrinter, _ s: ScalarType) {
-        let S = s.name
-        p.print("""
-            // MARK: Backward (\(S))
-            \(GeneratedModelAPI.backwardSingleAndBatchOpening(s, doc: "Gradients of a loss L given ∂L/∂y: ∂L/∂θ, ∂L/∂β and ∂L/∂x."))
-                var dc = [\(S)](repeating: 0, count: max(1, Self.coefficientCount))
-                var dx = [\(S)](repeating: 0, count: count * Self.inputDimension)
-                var dySum = [\(S)](repeating: 0, count: Self.outputDimension)
-                if count > 0, Self.inputDimension > 0, Self.outputDimension > 0 {
-                    batch.withUnsafeBufferPointer { xp in
-                        outputGradient.withUnsafeBufferPointer { gp in
-                            \(s.coefficients).withUnsafeBufferPointer { cp in
-                                dc.withUnsafeMutableBufferPointer { dcp in
-                                    dx.withUnsafeMutableBufferPointer { dxp in
-                                        dySum.withUnsafeMutableBufferPointer { sp in
-                                            let g0 = gp.baseAddress!, s0 = sp.baseAddress!
-                                            for n in 0..<count {
-                                                let row = g0 + n * Self.outputDimension
-                                                for r in 0..<Self.outputDimension { s0[r] += row[r] }
-                                            }
-                                            Self._backwardKernel(xp.baseAddress!, g0, count, cp.baseAddress!, dcp.baseAddress!, dxp.baseAddress!)
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                var db = [\(S)](repeating: 0, count: Self.biasCount)
-                for e in 0..<Self.biasRow.count {
-                    db[Int(Self.biasParameter[e])] += \(S)(Self.biasValue[e]) * dySum[Int(Self.biasRow[e])]
-                }
-                return (Self._weightGradient(dc), db, dx)
-            }
-            """)
-    }
-
-    /// The generated `equivarianceError(seed:trials:)` of a self-contained layer (the same check
-    /// as the runtime's `GeneratedEquivariantModel.equivarianceError`, which networks use).
-    private func printEquivarianceError(_ p: inout CodePrinter) {
-        let rng = "_SplitMix64", relativeError = "Self._relativeError"
-        p.print("""
-            // MARK: Equivariance check
-            /// The worst relative error ‖f(ρ_in(g)x) − ρ_out(g)f(x)‖ / max(‖ρ_out(g)f(x)‖, ‖f(ρ_in(g)x)‖)
-            /// over every generator and one random word of generators per trial, on uniform random
-            /// inputs in [−1, 1), using the embedded generator actions (Float forward pass).
-            public func equivarianceError(seed: UInt64 = 0, trials: Int = 8) -> Double {
-                var rng = \(rng)(state: seed)
-                let k = Self.generatorNames.count
-                var worst = 0.0
-                for _ in 0..<max(0, trials) {
-                    let x = (0..<Self.inputDimension).map { _ in rng.unit() * 2 - 1 }
-                    let fx = forward(x.map { Float($0) }).map { Double($0) }
-                    for g in 0..<k {
-                        let gx = Self.actOnInput(generator: g, x)
-                        let fgx = forward(gx.map { Float($0) }).map { Double($0) }
-                        worst = max(worst, \(relativeError)(fgx, Self.actOnOutput(generator: g, fx)))
-                    }
-                    if k > 0 {
-                        var wx = x, wfx = fx
-                        for _ in 0..<(2 + Int(rng.next() % 7)) {
-                            let g = Int(rng.next() % UInt64(k))
-                            wx = Self.actOnInput(generator: g, wx)
-                            wfx = Self.actOnOutput(generator: g, wfx)
-                        }
-                        let fwx = forward(wx.map { Float($0) }).map { Double($0) }
-                        worst = max(worst, \(relativeError)(fwx, wfx))
-                    }
-                }
-                return worst
-            }
-            """)
-    }
-
-    private func printRelativeError(_ p: inout CodePrinter) {
-        p.print("""
-
-            static func _relativeError(_ a: [Double], _ b: [Double]) -> Double {
-                var diff = 0.0, na = 0.0, nb = 0.0
-                for i in 0..<a.count {
-                    diff += (a[i] - b[i]) * (a[i] - b[i])
-                    na += a[i] * a[i]
-                    nb += b[i] * b[i]
-                }
-                let scale = max(na, nb)
-                return scale > 0 ? _squareRoot(diff / scale) : 0
-            }
-
-            /// √v by Newton's method from above (no libm: this file imports nothing).
-            static func _squareRoot(_ v: Double) -> Double {
-                guard v > 0, v.isFinite else { return v == 0 ? 0 : .infinity }
-                var r = Double(sign: .plus, exponent: v.exponent / 2 + 1, significand: 1)
-                for _ in 0..<64 {
-                    let next = 0.5 * (r + v / r)
-                    if next >= r { break }
-                    r = next
-                }
-                return r
-            }
-            """)
     }
 
     private func printBiasConstants(_ p: inout CodePrinter) {
-        var rows: [String] = [], params: [String] = [], values: [ExactOrReal] = []
+        var rows: [Int] = [], params: [Int] = [], values: [ExactOrReal] = []
         for (j, b) in layer.basis.biasElements.enumerated() {
             values += ExactOrReal.values(of: b)
             for e in b.entries {
-                rows.append(String(e.row))
-                params.append(String(j))
+                rows.append(e.row)
+                params.append(j)
             }
         }
         p.print("// Bias basis: b[biasRow[e]] += biasValue[e] · β[biasParameter[e]].")
-        p.printArray("static let biasRow", type: "Int32", literals: rows)
-        p.printArray("static let biasParameter", type: "Int32", literals: params)
+        p.printIntegers("static let biasRow", type: "Int32", rows)
+        p.printIntegers("static let biasParameter", type: "Int32", params)
         p.printConstants("biasValue", values)
+        p.print("public static let biasBasis = GeneratedBiasBasis(rows: biasRow, parameters: biasParameter, values: biasValue)")
     }
 }
 
@@ -483,28 +232,6 @@ extension LayerEmitter {
     /// with φ = C θ, or the sparse basis). Tests compare it with Σ θ_i B_i.
     public func emittedWeightMatrix(theta: [Double]) -> Matrix {
         precondition(theta.count == layer.basis.dimension)
-        let dIn = layer.input.dimension, dOut = layer.output.dimension
-        switch kernel {
-        case let k as TiedLayerEmitter:
-            var m = Matrix(rows: dOut, columns: dIn)
-            for r in 0..<dOut {
-                for c in 0..<dIn where k.tying.index[r * dIn + c] >= 0 {
-                    m[r, c] = Double(k.tying.sign[r * dIn + c]) * theta[Int(k.tying.index[r * dIn + c])]
-                }
-            }
-            return m
-        case let k as ClosedFormSymmetricEmitter:
-            var phi = [Double](repeating: 0, count: k.coefficientCount)
-            for e in k.structure.change { phi[e.row] += e.value.doubleValue * theta[e.column] }
-            var m = Matrix(rows: dOut, columns: dIn)
-            for q in phi.indices {
-                m = m + phi[q] * k.structure.denseDiagram(q, inputDimension: dIn, outputDimension: dOut)
-            }
-            return m
-        default:
-            var m = Matrix(rows: dOut, columns: dIn)
-            for (i, b) in layer.basis.elements.enumerated() { for e in b.entries { m[e.row, e.column] += theta[i] * e.value } }
-            return m
-        }
+        return kernel.emittedWeightMatrix(theta: theta)
     }
 }

@@ -1,6 +1,6 @@
-/// The scalar type of one emitted precision: its Swift name, the vector types the kernels use
-/// and the names of the derived arrays the layer keeps for it. Every kernel is printed once per
-/// `ScalarType` (Float and Double are both concrete code; see `LayerEmitter`).
+/// A precision the runtime's kernel primitives are printed in (`KernelHelpers.runtimeSupportSource`):
+/// its Swift name and vector types. Generated files print their kernels once, generic over the
+/// runtime's `GeneratedScalar`; the runtime holds one concrete copy of each primitive per `ScalarType`.
 ///
 /// Vectors: `vector` (`lanes` wide: 8 Float / 4 Double, 32 bytes) for panel rows; `half`
 /// (16 bytes) for the register-blocked matrix product, which keeps a 6 × 2 block of them in
@@ -9,21 +9,11 @@ struct ScalarType: Sendable, Equatable {
     let name: String
     let lanes: Int
     let halfLanes: Int
-    let suffix: String
 
     var vector: String { "SIMD\(lanes)<\(name)>" }
-    /// Bytes per scalar (a `vector` is 32 bytes).
-    var size: Int { 32 / lanes }
     var half: String { "SIMD\(halfLanes)<\(name)>" }
-    var coefficients: String { "coefficients" + suffix }
-    var biasVector: String { "biasVector" + suffix }
 
-    /// `expression`, an array of this precision, converted to precision `target`.
-    func converting(_ expression: String, to target: ScalarType) -> String {
-        target == self ? expression : "\(expression).map { \(target.name)($0) }"
-    }
-
-    static let float = ScalarType(name: "Float", lanes: 8, halfLanes: 4, suffix: "F")
-    static let double = ScalarType(name: "Double", lanes: 4, halfLanes: 2, suffix: "D")
+    static let float = ScalarType(name: "Float", lanes: 8, halfLanes: 4)
+    static let double = ScalarType(name: "Double", lanes: 4, halfLanes: 2)
     static let all = [float, double]
 }

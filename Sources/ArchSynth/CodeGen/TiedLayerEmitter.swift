@@ -1,3 +1,5 @@
+import GroupTheory
+
 /// Orbit tying for monomial bases: W[r, c] = sign · θ[index], baked in as compressed rows.
 struct TiedLayerEmitter: KernelEmitter {
     let layer: LayerDescription
@@ -21,21 +23,21 @@ struct TiedLayerEmitter: KernelEmitter {
 
     func printConstants(_ p: inout CodePrinter) {
         let dIn = tying.inputDimension
-        var rowStart: [String] = ["0"], column: [String] = [], index: [String] = [], sign: [String] = []
+        var rowStart: [Int] = [0], column: [Int] = [], index: [Int32] = [], sign: [Int8] = []
         for r in 0..<tying.outputDimension {
             for c in 0..<dIn where tying.index[r * dIn + c] >= 0 {
-                column.append(String(c))
-                index.append(String(tying.index[r * dIn + c]))
-                sign.append(String(tying.sign[r * dIn + c]))
+                column.append(c)
+                index.append(tying.index[r * dIn + c])
+                sign.append(tying.sign[r * dIn + c])
             }
-            rowStart.append(String(column.count))
+            rowStart.append(column.count)
         }
         p.print("// Weight tying (compressed rows): row r uses entries tiedRowStart[r] ..< tiedRowStart[r + 1];")
         p.print("// entry e is W[r, tiedColumn[e]] = tiedSign[e] · θ[tiedIndex[e]].")
-        p.printArray("static let tiedRowStart", type: "Int32", literals: rowStart)
-        p.printArray("static let tiedColumn", type: "Int32", literals: column)
-        p.printArray("static let tiedIndex", type: "Int32", literals: index)
-        p.printArray("static let tiedSign", type: "Int8", literals: sign, perLine: 32)
+        p.printIntegers("static let tiedRowStart", type: "Int32", rowStart)
+        p.printIntegers("static let tiedColumn", type: "Int32", column)
+        p.printIntegers("static let tiedIndex", type: "Int32", index)
+        p.printIntegers("static let tiedSign", type: "Int8", sign, perLine: 32)
     }
 
     /// c[e] = tiedSign[e] · θ[tiedIndex[e]] per stored entry, so the kernels read one value per entry.
@@ -47,48 +49,35 @@ struct TiedLayerEmitter: KernelEmitter {
             """)
     }
 
+    var conformance: String { "GeneratedPanelLayer" }
+    var tableEntries: Int { nonzeroCount }
+
+    func emittedWeightMatrix(theta: [Double]) -> Matrix {
+        let dIn = layer.input.dimension
+        var m = Matrix(rows: layer.output.dimension, columns: dIn)
+        for r in 0..<layer.output.dimension {
+            for c in 0..<dIn where tying.index[r * dIn + c] >= 0 {
+                m[r, c] = Double(tying.sign[r * dIn + c]) * theta[Int(tying.index[r * dIn + c])]
+            }
+        }
+        return m
+    }
+
     // Batch-major panels: each stored entry is one SIMD axpy over up to 64 (Float) or
-    // 32 (Double) contiguous samples; a row's entries accumulate in 4 vector registers.
-    func printKernels(_ p: inout CodePrinter, scalar s: ScalarType) {
-        let S = s.name, V = s.vector, L = s.lanes
-        KernelHelpers.printPanelHelpers(&p, s)
-        p.print()
-        KernelHelpers.printPanelDrivers(&p, s, temporaries: 0)
-        p.print()
+    // 32 (Double) contiguous samples; a row's entries accumulate in 4 vector registers
+    // (`GeneratedScalar._tiedForwardPanel`).
+    func printKernels(_ p: inout CodePrinter) {
         p.print("""
-            static func _forwardPanel(_ xt: UnsafePointer<\(S)>, _ yt: UnsafeMutablePointer<\(S)>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<\(S)>, _ tmp: UnsafeMutablePointer<\(S)>) {
+            public static let panelTemporaries = 0
+            public static let panelValuesPerSample = 0
+
+            public static func _forwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ yt: UnsafeMutablePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
                 tiedRowStart.withUnsafeBufferPointer { rs in
-                    tiedColumn.withUnsafeBufferPointer { cs in
-                        let rowStart = rs.baseAddress!, column = cs.baseAddress!
-                        for r in 0..<outputDimension {
-                            let lo = Int(rowStart[r]), hi = Int(rowStart[r + 1])
-                            if lo == hi { continue }
-                            let yr = yt + r &* stride
-                            var v = 0
-                            while v &+ 4 <= nv {
-                                let o = v &* \(L)
-                                var a0 = \(V)(), a1 = \(V)(), a2 = \(V)(), a3 = \(V)()
-                                for e in lo..<hi {
-                                    let w = \(V)(repeating: c[e]), xr = xt + (Int(column[e]) &* stride &+ o)
-                                    a0 += w * _load(xr, as: \(V).self); a1 += w * _load(xr + \(L), as: \(V).self)
-                                    a2 += w * _load(xr + \(2 * L), as: \(V).self); a3 += w * _load(xr + \(3 * L), as: \(V).self)
-                                }
-                                _store(yr + o, a0); _store(yr + o + \(L), a1); _store(yr + o + \(2 * L), a2); _store(yr + o + \(3 * L), a3)
-                                v &+= 4
-                            }
-                            while v < nv {
-                                let o = v &* \(L)
-                                var a0 = \(V)()
-                                for e in lo..<hi { a0 += \(V)(repeating: c[e]) * _load(xt + (Int(column[e]) &* stride &+ o), as: \(V).self) }
-                                _store(yr + o, a0)
-                                v &+= 1
-                            }
-                        }
-                    }
+                    tiedColumn.withUnsafeBufferPointer { cs in S._tiedForwardPanel(xt, yt, nv, stride, c, rs.baseAddress!, cs.baseAddress!, outputDimension) }
                 }
             }
 
-            static func _backwardPanel(_ xt: UnsafePointer<\(S)>, _ dyt: UnsafePointer<\(S)>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<\(S)>, _ dc: UnsafeMutablePointer<\(S)>, _ dxt: UnsafeMutablePointer<\(S)>, _ tmp: UnsafeMutablePointer<\(S)>) {
+            public static func _backwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ dyt: UnsafePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dxt: UnsafeMutablePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
                 tiedRowStart.withUnsafeBufferPointer { rs in
                     tiedColumn.withUnsafeBufferPointer { cs in
                         let rowStart = rs.baseAddress!, column = cs.baseAddress!
@@ -106,13 +95,13 @@ struct TiedLayerEmitter: KernelEmitter {
             """)
     }
 
-    func printWeightGradientBody(_ p: inout CodePrinter, scalar s: ScalarType) {
+    func printWeightGradientBody(_ p: inout CodePrinter) {
         p.print("""
-            var g = [\(s.name)](repeating: 0, count: weightCount)
+            var g = [S](repeating: 0, count: weightCount)
             tiedIndex.withUnsafeBufferPointer { index in
                 tiedSign.withUnsafeBufferPointer { sign in
                     g.withUnsafeMutableBufferPointer { gp in
-                        for e in 0..<index.count { gp[Int(index[e])] += \(s.name)(sign[e]) * dc[e] }
+                        for e in 0..<index.count { gp[Int(index[e])] += S(sign[e]) * dc[e] }
                     }
                 }
             }

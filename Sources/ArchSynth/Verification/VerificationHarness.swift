@@ -135,9 +135,9 @@ public struct VerificationHarness: Sendable {
     }
 
     /// The harness `main.swift` for the given layer types (warning-free in Swift 6 mode): it adds
-    /// the runtime's `GeneratedEquivariantModel` conformance to each type and calls
-    /// `GeneratedModelVerifier.verify`, the library's checking code (no checking logic is printed
-    /// as source; the layer files themselves stay self-contained).
+    /// the runtime's `GeneratedEquivariantModel` conformance to each type that does not declare it
+    /// and calls `GeneratedModelVerifier.verify`, the library's checking code (no checking logic is
+    /// printed as source).
     /// - Parameter conforming: indices of types that already conform (no extension is printed).
     /// - Parameter importModel: the harness is its own module and imports the layers' module
     ///   (`HarnessBuild`); `typeNames` are then module-qualified.

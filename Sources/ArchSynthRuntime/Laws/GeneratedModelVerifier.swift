@@ -1,6 +1,6 @@
-/// The static API every generated layer and network file declares (generated layers stay
-/// self-contained and do not import the runtime: the verify harness's `main.swift` adds the
-/// conformance, `extension MyLayer: GeneratedEquivariantModel {}`).
+/// The static API every generated layer and network file declares (generated layers and networks
+/// conform through `GeneratedLayer` and `GeneratedNetwork`; for a type that does not, the verify
+/// harness's `main.swift` adds the conformance, `extension MyLayer: GeneratedEquivariantModel {}`).
 public protocol GeneratedEquivariantModel: Sendable {
     static var generatorNames: [String] { get }
     /// The declared group order, a decimal integer.
@@ -190,9 +190,8 @@ public enum GeneratedModelVerifier {
 extension GeneratedEquivariantModel {
     /// The worst relative error ‖f(ρ_in(g)x) − ρ_out(g)f(x)‖ / max(‖ρ_out(g)f(x)‖, ‖f(ρ_in(g)x)‖)
     /// over every generator and one random word of generators per trial, on uniform random
-    /// inputs in [−1, 1), using the embedded generator actions (Float forward pass). The same
-    /// check a self-contained generated layer prints into its file; layers nested in generated
-    /// networks and the networks themselves get it from here.
+    /// inputs in [−1, 1), using the embedded generator actions (Float forward pass). Generated
+    /// layers and networks get it from here.
     public func equivarianceError(seed: UInt64 = 0, trials: Int = 8) -> Double {
         var rng = RuntimeRandom(seed: seed)
         let k = Self.generatorNames.count

@@ -5,25 +5,22 @@ struct NetworkActivationEmitter {
 
     func print(_ p: inout CodePrinter) {
         let network = n.network
-        p.print("// MARK: Nonlinearities")
-        for (h, plan) in network.nonlinearities.enumerated() {
-            var starts = [0]
-            for b in plan.normBlocks { starts.append(starts[starts.count - 1] + b.count) }
-            let offset = network.nonlinearities[..<h].reduce(0) { $0 + $1.gateCount }
-            p.print("/// After layer \(h + 1) (\(SwiftIdentifier.commentText(plan.expression))): \(SwiftIdentifier.commentText(plan.summary)).")
-            p.print("static let _activation\(h + 1) = ArchSynthRuntime.EquivariantActivation(")
-            p.withIndentation { p in
-                p.print("dimension: \(plan.dimension), gateOffset: \(offset),")
-                p.print("reluIndex: \(Self.indexList(plan.reluCoordinates)),")
-                p.print("tanhIndex: \(Self.indexList(plan.tanhCoordinates)),")
-                p.print("normStart: \(Self.indexList(starts)),")
-                p.print("normIndex: \(Self.indexList(plan.normBlocks.flatMap { $0 })))")
+        p.print("/// The nonlinearity after each hidden layer.")
+        if network.nonlinearities.isEmpty { p.print("public static let _activations: [EquivariantActivation] = []"); return }
+        p.print("public static let _activations: [EquivariantActivation] = [")
+        p.withIndentation { p in
+            for (h, plan) in network.nonlinearities.enumerated() {
+                var starts = [0]
+                for b in plan.normBlocks { starts.append(starts[starts.count - 1] + b.count) }
+                let offset = network.nonlinearities[..<h].reduce(0) { $0 + $1.gateCount }
+                p.print("// After layer \(h + 1) (\(SwiftIdentifier.commentText(plan.expression))): \(SwiftIdentifier.commentText(plan.summary)).")
+                p.print("EquivariantActivation(dimension: \(plan.dimension), gateOffset: \(offset), reluIndex: \(Self.indexList(plan.reluCoordinates)), tanhIndex: \(Self.indexList(plan.tanhCoordinates)),")
+                p.print("                      normStart: \(Self.indexList(starts)), normIndex: \(Self.indexList(plan.normBlocks.flatMap { $0 }))),")
             }
         }
+        p.print("]")
     }
 
-    /// `[i, j, …]`, or `Array(a..<b)` for a run of consecutive coordinates: swiftc type-checks
-    /// an array literal element by element, and 100000*natural put 400,000 literals in one line.
     static func indexList(_ values: [Int]) -> String {
         if values.count > 16, let first = values.first,
            values.indices.allSatisfy({ values[$0] == first + $0 })

@@ -6,15 +6,15 @@ import GroupTheory
 /// permutation blocks, tanh on signed-permutation blocks, x·sigmoid(‖x‖+b) on orthogonal blocks).
 ///
 /// As in swift-protobuf, one emitter per generated construct prints into one `CodePrinter`:
-/// `NetworkHeaderEmitter`, `NetworkMetadataEmitter`, `NetworkParametersEmitter`,
-/// `NetworkPassEmitter` (forward and backward, once per `ScalarType`), `NetworkLossEmitter`,
-/// `NetworkTrainingEmitter` and `NetworkActivationEmitter`; this type only orders them.
+/// `NetworkHeaderEmitter`, `NetworkMetadataEmitter`, `NetworkLayersEmitter` and
+/// `NetworkActivationEmitter`; this type only orders them.
 ///
 /// The network has the public API of every generated model (`GeneratedModelAPI`), so
-/// `archsynth verify` checks it unchanged. What every network would repeat — nonlinearities,
-/// losses, optimizers, the seeded RNG, `equivarianceError` and the layers' kernel helpers —
-/// comes from the `ArchSynthRuntime` library, which the file imports (DESIGN.md "Generated
-/// code"); only the layers' specialized kernels are printed.
+/// `archsynth verify` checks it unchanged. Everything that is not specific to the network — the
+/// parameter API, forward and backward passes in both precisions, losses, `trainStep` with SGD or
+/// Adam, the nonlinearities' code, `equivarianceError` and the layers' API — comes from the
+/// runtime's `GeneratedNetwork` and `GeneratedLayer` (DESIGN.md "Generated code"); only the
+/// layers' tables and specialized kernels are printed.
 ///
 /// ```swift
 /// let source = try NetworkEmitter(network: net, header: GeneratedFileHeader(spec: "symmetric:5", command: "...")).source()
@@ -44,34 +44,16 @@ public struct NetworkEmitter {
             /// An equivariant network f = L_\(n.layerCount) ∘ σ ∘ … ∘ σ ∘ L_1 with equivariant linear layers L_i and
             /// nonlinearities σ that commute with the hidden representations, so f(ρ_in(g) x) = ρ_out(g) f(x).
             /// Column vectors; batches are row-major (`count` rows of `inputDimension` values).
-            /// `equivarianceError(seed:trials:)` comes from ArchSynthRuntime's `GeneratedEquivariantModel`.
+            /// The parameter API, passes, losses and `trainStep` come from ArchSynthRuntime's `GeneratedNetwork`.
             """)
         p.block("public struct \(network.typeName): \(GeneratedModelAPI.networkConformances)") { p in
             NetworkMetadataEmitter(n).print(&p)
-            p.print()
-            NetworkParametersEmitter(n).print(&p)
-            for s in ScalarType.all {
-                p.print()
-                NetworkPassEmitter(n, scalar: s).printForward(&p)
-            }
-            for s in ScalarType.all {
-                p.print()
-                NetworkPassEmitter(n, scalar: s).printBackward(&p)
-            }
-            p.print()
-            NetworkLossEmitter(n).print(&p)
-            p.print()
-            NetworkTrainingEmitter(n).print(&p)
-            p.print()
+            NetworkLayersEmitter(n).print(&p)
             NetworkActivationEmitter(n).print(&p)
-            // The layers take their helpers from the runtime the file imports.
-            let before = p.helpersFromRuntime
-            p.helpersFromRuntime = true
             for e in layerEmitters {
                 p.print()
                 e.printLayer(into: &p)
             }
-            p.helpersFromRuntime = before
         }
         return p.content
     }
@@ -93,7 +75,4 @@ struct NetworkConstruct {
             return (w, l.basis.dimension, b, l.basis.biasDimension)
         }
     }
-
-    /// The gate biases (stored as Float) in precision `s`.
-    func gates(_ s: ScalarType) -> String { ScalarType.float.converting("gates", to: s) }
 }

@@ -56,8 +56,8 @@ struct PyTorchConstants {
                 case let .int(a): PyTorchConstants.printList(&p, "\(key): (\"int\", ", a.map(String.init), "),")
                 case let .sign(a): PyTorchConstants.printList(&p, "\(key): (\"real\", ", a.map { "\($0).0" }, "),")
                 case let .real(a):
-                    if a.allSatisfy({ $0.fractionParts != nil }), !a.allSatisfy({ $0.integerLiteral != nil }) {
-                        let parts = a.map { $0.fractionParts! }
+                    if a.allSatisfy({ $0.fractionParts != nil }), !a.allSatisfy({ $0.integerValue != nil }) {
+                        let parts = a.map { $0.fractionParts! }.map { (String($0.0), String($0.1)) }
                         p.print("\(key): (\"fraction\", (")
                         p.withIndentation { p in
                             PyTorchConstants.printList(&p, "", parts.map(\.0), ",")
@@ -65,7 +65,7 @@ struct PyTorchConstants {
                         }
                         p.print(")),")
                     } else {
-                        PyTorchConstants.printList(&p, "\(key): (\"real\", ", a.map { doubleLiteral($0.doubleValue) }, "),")
+                        PyTorchConstants.printList(&p, "\(key): (\"real\", ", a.map { SwiftLiteral.double($0.doubleValue) }, "),")
                     }
                 }
             }

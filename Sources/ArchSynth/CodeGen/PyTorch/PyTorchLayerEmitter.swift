@@ -204,8 +204,8 @@ public struct PyTorchLayerEmitter {
                 basis_method = \(q(l.basis.method.description))
                 forward_strategy = \(q(kernel.strategy.rawValue))
                 forward_strategy_note = \(q(strategyNote))
-                # Bound a of theta ~ U(-a, a): variance 1 / fanIn, fanIn = (1/d_out) sum_i ||B_i||^2 = \(doubleLiteral(l.effectiveFanIn)).
-                initialization_bound = \(doubleLiteral(l.initializationBound))
+                # Bound a of theta ~ U(-a, a): variance 1 / fanIn, fanIn = (1/d_out) sum_i ||B_i||^2 = \(SwiftLiteral.double(l.effectiveFanIn)).
+                initialization_bound = \(SwiftLiteral.double(l.initializationBound))
 
                 def __init__(self, seed=0):
                     \"\"\"theta ~ U(-a, a) from SplitMix64(seed) as the Swift layer draws it; bias 0.\"\"\"

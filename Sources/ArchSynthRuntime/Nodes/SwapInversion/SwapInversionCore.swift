@@ -453,20 +453,19 @@ public struct SwapInversionCore: Sendable {
 }
 
 extension SwapInversionCore {
-    /// A `TiedLinear` from the text a generated file bakes in: entries "row column parameter
-    /// coefficient;" and biases "row parameter coefficient;" (whitespace-separated).
-    public static func layer(inputSize: Int, outputSize: Int, weightCount: Int, biasCount: Int, entries: String, biasEntries: String) -> TiedLinear {
-        func records(_ text: String) -> [[Substring]] {
-            text.split(separator: ";").map { $0.split(whereSeparator: { $0 == " " || $0 == "\n" }) }.filter { !$0.isEmpty }
+    /// A `TiedLinear` from the tables a generated file bakes in: entry e is
+    /// W[rows[e], columns[e]] += coefficients[e] · θ[parameters[e]], bias entry e is
+    /// b[biasRows[e]] += biasCoefficients[e] · β[biasParameters[e]].
+    public static func layer(
+        inputSize: Int, outputSize: Int, weightCount: Int, biasCount: Int, rows: [Int32], columns: [Int32], parameters: [Int32],
+        coefficients: [Double], biasRows: [Int32], biasParameters: [Int32], biasCoefficients: [Double]
+    ) -> TiedLinear {
+        precondition(rows.count == columns.count && rows.count == parameters.count && rows.count == coefficients.count, "SwapInversionCore.layer: one row, column, parameter and coefficient per entry")
+        precondition(biasRows.count == biasParameters.count && biasRows.count == biasCoefficients.count, "SwapInversionCore.layer: one row, parameter and coefficient per bias entry")
+        let e = rows.indices.map {
+            TiedLinear.Entry(row: Int(rows[$0]), column: Int(columns[$0]), parameter: Int(parameters[$0]), coefficient: coefficients[$0])
         }
-        let e = records(entries).map { r -> TiedLinear.Entry in
-            precondition(r.count == 4, "SwapInversionCore.layer: bad entry \(r)")
-            return TiedLinear.Entry(row: Int(r[0])!, column: Int(r[1])!, parameter: Int(r[2])!, coefficient: Double(r[3])!)
-        }
-        let b = records(biasEntries).map { r -> TiedLinear.BiasEntry in
-            precondition(r.count == 3, "SwapInversionCore.layer: bad bias entry \(r)")
-            return TiedLinear.BiasEntry(row: Int(r[0])!, parameter: Int(r[1])!, coefficient: Double(r[2])!)
-        }
+        let b = biasRows.indices.map { TiedLinear.BiasEntry(row: Int(biasRows[$0]), parameter: Int(biasParameters[$0]), coefficient: biasCoefficients[$0]) }
         return TiedLinear(inputSize: inputSize, outputSize: outputSize, weightCount: weightCount, biasCount: biasCount, entries: e, biasEntries: b)
     }
 
