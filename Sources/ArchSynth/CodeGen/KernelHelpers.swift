@@ -81,7 +81,7 @@ public enum KernelHelpers {
         p.print("/// The 6 rows of A are first copied out already broadcast (one \(H) per entry, 6 · k of them),")
         p.print("/// so the inner loop only loads and multiply-adds: without FMA or wide vectors (portable `-O`),")
         p.print("/// the shuffles that broadcast A were what kept it below the machine's SSE throughput.")
-        p.block("@inlinable public static func _gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<\(S)>, _ am: Int, _ ak: Int, _ b: UnsafePointer<\(S)>, _ ldb: Int, _ c: UnsafeMutablePointer<\(S)>, _ ldc: Int)") { p in
+        p.block("@inlinable @inline(__always) public static func _gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<\(S)>, _ am: Int, _ ak: Int, _ b: UnsafePointer<\(S)>, _ ldb: Int, _ c: UnsafeMutablePointer<\(S)>, _ ldc: Int)") { p in
             p.print("var i = 0")
             p.block("if m >= 6, k > 0") { p in
                 p.block("withUnsafeTemporaryAllocation(of: \(H).self, capacity: 6 &* k)") { p in
@@ -324,9 +324,11 @@ extension KernelHelpers {
         p.print()
         p.print("""
             /// The geometry of a grid convolution's padded rows (see `_convolveRow`).
-            public struct GridGeometry: Sendable {
+            @frozen public struct GridGeometry: Sendable {
                 public let outerCount: Int, rowLength: Int, paddedRow: Int, halo: Int, supportCount: Int
-                public init(outerCount: Int, rowLength: Int, paddedRow: Int, halo: Int, supportCount: Int) {
+                /// Inlinable (and the struct frozen) so a generated file's `static let geometry` is a
+                /// compile-time constant there and the row loops get constant trip counts.
+                @inlinable public init(outerCount: Int, rowLength: Int, paddedRow: Int, halo: Int, supportCount: Int) {
                     self.outerCount = outerCount
                     self.rowLength = rowLength
                     self.paddedRow = paddedRow
