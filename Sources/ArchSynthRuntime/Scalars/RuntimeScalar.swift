@@ -16,26 +16,44 @@
 /// f(Dual(2.0, 1.0)).tangent   // f'(2) = 3e²
 /// ```
 public protocol RuntimeScalar: Sendable, Comparable, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral {
+    /// The scalar nearest to `value` (for duals: a constant with zero tangent).
     init(_ value: Double)
     /// The plain value (for duals: the primal part, recursively).
     var primal: Double { get }
+    /// The additive identity (for duals: zero value and zero tangent).
     static var zero: Self { get }
+    /// Sum (for duals: with the tangents added).
     static func + (a: Self, b: Self) -> Self
+    /// Difference.
     static func - (a: Self, b: Self) -> Self
+    /// Product (for duals: with the product rule).
     static func * (a: Self, b: Self) -> Self
+    /// Quotient (for duals: with the quotient rule).
     static func / (a: Self, b: Self) -> Self
+    /// Negation.
     static prefix func - (a: Self) -> Self
+    /// eˣ.
     static func exp(_ x: Self) -> Self
+    /// The natural logarithm.
     static func log(_ x: Self) -> Self
+    /// The square root.
     static func sqrt(_ x: Self) -> Self
+    /// The hyperbolic tangent.
     static func tanh(_ x: Self) -> Self
+    /// sin x (radians).
     static func sin(_ x: Self) -> Self
+    /// cos x (radians).
     static func cos(_ x: Self) -> Self
     /// atan2(y, x) in (−π, π].
     static func atan2(_ y: Self, _ x: Self) -> Self
 }
 
 extension RuntimeScalar {
+    /// a ← a + b.
+    /// Compares the plain values (`primal`), so a dual orders (and branches) like its value.
+    /// a ← a − b.
+    /// a ← a / b.
+    /// a ← a · b.
     @inlinable public static func += (a: inout Self, b: Self) { a = a + b }
     @inlinable public static func -= (a: inout Self, b: Self) { a = a - b }
     @inlinable public static func *= (a: inout Self, b: Self) { a = a * b }
@@ -46,6 +64,14 @@ extension RuntimeScalar {
 }
 
 extension Double: RuntimeScalar {
+    /// The value itself.
+    /// Glibc `atan2`, in (−π, π].
+    /// Glibc `exp`.
+    /// Glibc `cos`.
+    /// Glibc `log`.
+    /// Glibc `sin`.
+    /// `squareRoot()`.
+    /// Glibc `tanh`.
     @inlinable public var primal: Double { self }
     @inlinable public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
     @inlinable public static func log(_ x: Double) -> Double { Glibc.log(x) }
@@ -57,6 +83,14 @@ extension Double: RuntimeScalar {
 }
 
 extension Float: RuntimeScalar {
+    /// The value widened to `Double`.
+    /// Glibc `atan2f`, in (−π, π].
+    /// Glibc `expf`.
+    /// Glibc `cosf`.
+    /// Glibc `logf`.
+    /// Glibc `sinf`.
+    /// `squareRoot()`.
+    /// Glibc `tanhf`.
     @inlinable public var primal: Double { Double(self) }
     @inlinable public static func exp(_ x: Float) -> Float { Glibc.expf(x) }
     @inlinable public static func log(_ x: Float) -> Float { Glibc.logf(x) }
