@@ -104,7 +104,9 @@ public struct AffineAfter: DifferentiableNode {
 /// Swapping A and B swaps Ã and B̃ and negates g and v, so Φ_BA is built from exactly the
 /// negated generators. Parameters: the affine network's, then the field network's.
 public struct SwapInversionTwoStep: Sendable {
+    /// The first network: form `affine(2)`, its velocity gives the generator g (9 values, r = exp(g)).
     public let affine: SwapInversionCore
+    /// The second network: form `svf(H, W)`, its velocity gives the stationary velocity field v.
     public let field: SwapInversionCore
     /// H, the images' rows (from the field network's svf:H×W form).
     public let height: Int
@@ -115,6 +117,8 @@ public struct SwapInversionTwoStep: Sendable {
     /// [A, B] → δ_AB ⊕ δ_BA (Φ = id + δ).
     public let transformPair: Graph
 
+    /// Builds `generators` and `transformPair` from the two networks (traps unless `affine` has form
+    /// affine:2, `field` has form svf:H×W, and both read H·W-pixel images).
     public init(affine: SwapInversionCore, field: SwapInversionCore) {
         guard affine.form == .affine(2), case let .svf(h, w) = field.form, affine.inputSize == h * w, field.inputSize == h * w else {
             preconditionFailure("SwapInversionTwoStep: affine:2 then svf:HxW on H×W images")
