@@ -50,14 +50,14 @@ public protocol RuntimeScalar: Sendable, Comparable, ExpressibleByFloatLiteral, 
 
 extension RuntimeScalar {
     /// a ← a + b.
-    /// Compares the plain values (`primal`), so a dual orders (and branches) like its value.
-    /// a ← a − b.
-    /// a ← a / b.
-    /// a ← a · b.
     @inlinable public static func += (a: inout Self, b: Self) { a = a + b }
+    /// a ← a − b.
     @inlinable public static func -= (a: inout Self, b: Self) { a = a - b }
+    /// a ← a · b.
     @inlinable public static func *= (a: inout Self, b: Self) { a = a * b }
+    /// a ← a / b.
     @inlinable public static func /= (a: inout Self, b: Self) { a = a / b }
+    /// Compares the plain values (`primal`), so a dual orders (and branches) like its value.
     @inlinable public static func < (a: Self, b: Self) -> Bool { a.primal < b.primal }
     /// 1 / (1 + e^(−x)).
     @inlinable public static func sigmoid(_ x: Self) -> Self { Self(1) / (Self(1) + Self.exp(-x)) }
@@ -65,38 +65,38 @@ extension RuntimeScalar {
 
 extension Double: RuntimeScalar {
     /// The value itself.
-    /// Glibc `atan2`, in (−π, π].
-    /// Glibc `exp`.
-    /// Glibc `cos`.
-    /// Glibc `log`.
-    /// Glibc `sin`.
-    /// `squareRoot()`.
-    /// Glibc `tanh`.
     @inlinable public var primal: Double { self }
+    /// Glibc `exp`.
     @inlinable public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
+    /// Glibc `log`.
     @inlinable public static func log(_ x: Double) -> Double { Glibc.log(x) }
+    /// `squareRoot()`.
     @inlinable public static func sqrt(_ x: Double) -> Double { x.squareRoot() }
+    /// Glibc `tanh`.
     @inlinable public static func tanh(_ x: Double) -> Double { Glibc.tanh(x) }
+    /// Glibc `sin`.
     @inlinable public static func sin(_ x: Double) -> Double { Glibc.sin(x) }
+    /// Glibc `cos`.
     @inlinable public static func cos(_ x: Double) -> Double { Glibc.cos(x) }
+    /// Glibc `atan2`, in (−π, π].
     @inlinable public static func atan2(_ y: Double, _ x: Double) -> Double { Glibc.atan2(y, x) }
 }
 
 extension Float: RuntimeScalar {
     /// The value widened to `Double`.
-    /// Glibc `atan2f`, in (−π, π].
-    /// Glibc `expf`.
-    /// Glibc `cosf`.
-    /// Glibc `logf`.
-    /// Glibc `sinf`.
-    /// `squareRoot()`.
-    /// Glibc `tanhf`.
     @inlinable public var primal: Double { Double(self) }
+    /// Glibc `expf`.
     @inlinable public static func exp(_ x: Float) -> Float { Glibc.expf(x) }
+    /// Glibc `logf`.
     @inlinable public static func log(_ x: Float) -> Float { Glibc.logf(x) }
+    /// `squareRoot()`.
     @inlinable public static func sqrt(_ x: Float) -> Float { x.squareRoot() }
+    /// Glibc `tanhf`.
     @inlinable public static func tanh(_ x: Float) -> Float { Glibc.tanhf(x) }
+    /// Glibc `sinf`.
     @inlinable public static func sin(_ x: Float) -> Float { Glibc.sinf(x) }
+    /// Glibc `cosf`.
     @inlinable public static func cos(_ x: Float) -> Float { Glibc.cosf(x) }
+    /// Glibc `atan2f`, in (−π, π].
     @inlinable public static func atan2(_ y: Float, _ x: Float) -> Float { Glibc.atan2f(y, x) }
 }
