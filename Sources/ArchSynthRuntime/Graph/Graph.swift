@@ -95,11 +95,13 @@ public struct ParameterBlock: Hashable, Sendable {
 /// Builds a `Graph` step by step; shapes are checked as steps are added (programmer errors trap
 /// with the node and the sizes).
 public struct GraphBuilder: Sendable {
+    /// The sizes of the graph's inputs, fixed at construction.
     public let inputSizes: [Int]
     public private(set) var steps: [Graph.Step] = []
     public private(set) var parameterCount = 0
     private var sizes: [Int]
 
+    /// An empty builder for a graph taking inputs of these flat sizes (no steps, no parameters yet).
     public init(inputSizes: [Int]) {
         self.inputSizes = inputSizes
         sizes = inputSizes

@@ -264,6 +264,7 @@ public struct LawReport: Sendable, CustomStringConvertible {
         /// The element that gave it, as the law describes elements.
         public let element: String
 
+        /// A family result from its three fields, as stored.
         public init(family: String, worst: Double, element: String) { (self.family, self.worst, self.element) = (family, worst, element) }
     }
 

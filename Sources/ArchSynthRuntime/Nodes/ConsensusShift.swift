@@ -18,14 +18,19 @@
 ///
 /// - Complexity: O(n) per call (two sums and one update per axis).
 public struct ConsensusShift: DifferentiableNode {
+    /// The periodic grid of the resultants (n = `grid.count` points).
     public let grid: PeriodicGrid
     /// β₀, the consensus weight before training (β = β₀ + θ).
     public let baseWeight: Double
 
+    /// [z]: 4n resultant values (Re z_row, Im z_row, Re z_col, Im z_col planes).
     public var inputSizes: [Int] { [4 * grid.count] }
+    /// 4n: z' in the same layout.
     public var outputSize: Int { 4 * grid.count }
+    /// 1: θ, the learned change of β (β = β₀ + θ).
     public var parameterCount: Int { 1 }
 
+    /// The consensus on `grid` with β₀ = `baseWeight` (traps unless finite).
     public init(grid: PeriodicGrid, baseWeight: Double) {
         precondition(baseWeight.isFinite, "ConsensusShift: β₀ = \(baseWeight)")
         self.grid = grid
@@ -45,6 +50,9 @@ public struct ConsensusShift: DifferentiableNode {
         return (gr * inv, gi * inv)
     }
 
+    /// z + β·g_a·v_a per axis; the pullback applies the same (self-adjoint in z) map to ȳ and gives θ̄
+    /// from the two axis means.
+    /// - Complexity: O(n) forward and backward.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {

@@ -25,14 +25,21 @@
 /// CARL's zero-padded version is only approximate at borders. `wuLaw` states it for the
 /// resultants, `wuCoordinateLaw` for the coordinates (circular distance).
 public struct CoordinateAttention: DifferentiableNode {
+    /// The periodic grid both feature maps live on (n = `grid.count` points).
     public let grid: PeriodicGrid
+    /// C, the feature channels of F^A and F^B.
     public let channels: Int
+    /// τ > 0: the logits ⟨F^B(x), F^A(y)⟩ are divided by it.
     public let temperature: Double
 
+    /// [F^A, F^B]: C·n values each, channels outermost.
     public var inputSizes: [Int] { [channels * grid.count, channels * grid.count] }
+    /// 4n: Re z_row, Im z_row, Re z_col, Im z_col.
     public var outputSize: Int { 4 * grid.count }
+    /// 0: no parameters (τ is fixed).
     public var parameterCount: Int { 0 }
 
+    /// Attention on `grid` over C = `channels` features with temperature τ (traps unless C ≥ 1 and τ > 0).
     public init(grid: PeriodicGrid, channels: Int, temperature: Double = 1) {
         precondition(channels >= 1 && temperature > 0, "CoordinateAttention: \(channels) channels, τ = \(temperature)")
         self.grid = grid
@@ -52,6 +59,9 @@ public struct CoordinateAttention: DifferentiableNode {
         return (rc, rs, cc, cs)
     }
 
+    /// The max-subtracted softmax over y for every x and the resultants z; the pullback (softmax
+    /// Jacobian, then the logits' bilinear form) gives the gradients of F^A and F^B.
+    /// - Complexity: O(C · n²) time forward and backward; O(n²) memory for the kept probabilities.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
@@ -315,13 +325,20 @@ public struct CoordinateAttention: DifferentiableNode {
 /// columns). Law: a rotation of z_a by e^(−2πi·w_a/N_a) shifts Φ_a by −w_a (mod N_a).
 /// The derivative is (Re·dIm − Im·dRe)/|z|², unbounded as |z| → 0 (undefined mean).
 public struct CircularCoordinate: DifferentiableNode {
+    /// The periodic grid (N_row = H, N_col = W; n = `grid.count`).
     public let grid: PeriodicGrid
+    /// [z]: 4n resultant values in `CoordinateAttention`'s layout.
     public var inputSizes: [Int] { [4 * grid.count] }
+    /// 2n: Φ_row plane, then Φ_col plane, grid units.
     public var outputSize: Int { 2 * grid.count }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// Circular coordinates of resultants on `grid`.
     public init(grid: PeriodicGrid) { self.grid = grid }
 
+    /// N_a/(2π) · atan2(Im, Re) per point and axis; the pullback is (Re·dIm − Im·dRe)/|z|² scaled by N_a/(2π).
+    /// - Complexity: O(n) forward and backward.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
@@ -366,13 +383,20 @@ public struct CircularCoordinate: DifferentiableNode {
 /// BoundedDisplacement(grid: PeriodicGrid(height: 8, width: 8)).forward([Double](), [d])
 /// ```
 public struct BoundedDisplacement: DifferentiableNode {
+    /// The periodic grid (L_row = H/2, L_col = W/2; n = `grid.count`).
     public let grid: PeriodicGrid
+    /// [d]: 2n values, rows plane then columns plane, grid units.
     public var inputSizes: [Int] { [2 * grid.count] }
+    /// 2n: the bounded displacement, same layout.
     public var outputSize: Int { 2 * grid.count }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// The bound L_a·tanh(d/L_a) for displacements on `grid`.
     public init(grid: PeriodicGrid) { self.grid = grid }
 
+    /// L_a·tanh(d/L_a) per value; the pullback multiplies ȳ by 1 − tanh²(d/L_a).
+    /// - Complexity: O(n) forward and backward.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {

@@ -22,19 +22,29 @@ public struct DistanceAttentionFeatures: DifferentiableNode {
         case key
     }
 
+    /// n, the number of grid points.
     public let points: Int
+    /// C, the input feature channels.
     public let channels: Int
+    /// Whether to append the query's constant 1 or the key's −½‖F‖².
     public let role: Role
 
+    /// [F]: C·n values, channels outermost.
     public var inputSizes: [Int] { [channels * points] }
+    /// (C + 1)·n: the input followed by the extra channel.
     public var outputSize: Int { (channels + 1) * points }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// The extra channel for `role` on C = `channels` features at n = `points` points (traps unless both ≥ 1).
     public init(points: Int, channels: Int, role: Role) {
         precondition(points >= 1 && channels >= 1, "DistanceAttentionFeatures: \(points) points, \(channels) channels")
         (self.points, self.channels, self.role) = (points, channels, role)
     }
 
+    /// F with the extra channel appended; the pullback drops the extra channel's gradient (query) or
+    /// adds −ȳ_extra·F to x̄ (key).
+    /// - Complexity: O(C·n) forward and backward.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {

@@ -5,14 +5,22 @@
 /// Law: commutes with the hidden representation it was planned for (see `NonlinearityPlan`).
 /// Batches are row-major, `count` rows of `dimension` values.
 public struct EquivariantActivation: Sendable {
+    /// The hidden dimension: the length of one batch row.
     public let dimension: Int
+    /// Where this activation's gate biases start in the `gates` array.
     public let gateOffset: Int
+    /// Row coordinates that get ReLU (permutation blocks).
     public let reluIndex: [Int32]
+    /// Row coordinates that get tanh (signed-permutation blocks).
     public let tanhIndex: [Int32]
+    /// Block boundaries into `normIndex` (CSR style): block j is normIndex[normStart[j] ..< normStart[j+1]].
     public let normStart: [Int32]
+    /// The row coordinates of the norm-gated blocks, block after block.
     public let normIndex: [Int32]
+    /// The number of norm-gated blocks (one gate bias each).
     public var gateCount: Int { normStart.count - 1 }
 
+    /// An activation from its index tables (traps unless `normStart` runs from 0 to `normIndex.count`).
     public init(dimension: Int, gateOffset: Int, reluIndex: [Int32], tanhIndex: [Int32], normStart: [Int32], normIndex: [Int32]) {
         precondition(!normStart.isEmpty && normStart[0] == 0 && Int(normStart[normStart.count - 1]) == normIndex.count, "EquivariantActivation: normStart must run from 0 to normIndex.count")
         self.dimension = dimension
@@ -23,6 +31,8 @@ public struct EquivariantActivation: Sendable {
         self.normIndex = normIndex
     }
 
+    /// The activation on `count` rows of `dimension` values, gate biases read from `gates[gateOffset...]`.
+    /// - Complexity: O(count · (|reluIndex| + |tanhIndex| + |normIndex|)).
     public func forward<T: RuntimeScalar>(_ z: [T], count: Int, gates: [T]) -> [T] {
         var y = z
         for n in 0..<count {

@@ -5,15 +5,19 @@
 /// The translation group C_H × C_W acts by T_(a,b): (T x)(i, j) = x(i + a, j + b) (indices mod
 /// the grid size), i.e. x ∘ T with T(i, j) = (i + a, j + b); translation number t = a·width + b.
 public struct PeriodicGrid: Sendable, Hashable {
+    /// The number of rows H (the first, slower index).
     public let height: Int
+    /// The number of columns W (the second, faster index).
     public let width: Int
 
+    /// An H×W periodic grid (traps unless both are at least 1).
     public init(height: Int, width: Int) {
         precondition(height >= 1 && width >= 1, "PeriodicGrid: \(height)×\(width)")
         self.height = height
         self.width = width
     }
 
+    /// The number of points n = H·W.
     public var count: Int { height * width }
 
     /// The point (i + a, j + b) mod the grid, for point p = (i, j).
@@ -73,18 +77,30 @@ public struct PeriodicGrid: Sendable, Hashable {
 /// Parameters: θ[o][c][s][t] (row-major), then b[o] when `bias`.
 /// Law: commutes with every translation (`PeriodicGrid.translationLaw`).
 public struct GridConvolution: DifferentiableNode {
+    /// The periodic grid the signals live on.
     public let grid: PeriodicGrid
+    /// C_in.
     public let inputChannels: Int
+    /// C_out.
     public let outputChannels: Int
+    /// k_h, the stencil's rows (at most `grid.height`).
     public let stencilHeight: Int
+    /// k_w, the stencil's columns (at most `grid.width`).
     public let stencilWidth: Int
+    /// Whether one bias b[o] per output channel follows the weights.
     public let bias: Bool
 
+    /// [x]: C_in · n values, channels outermost.
     public var inputSizes: [Int] { [inputChannels * grid.count] }
+    /// C_out · n values, channels outermost.
     public var outputSize: Int { outputChannels * grid.count }
+    /// The number of weights θ[o][c][s][t]: C_out · C_in · k_h · k_w.
     public var weightCount: Int { outputChannels * inputChannels * stencilHeight * stencilWidth }
+    /// The weights, then C_out biases when `bias`.
     public var parameterCount: Int { weightCount + (bias ? outputChannels : 0) }
 
+    /// A k_h × k_w stencil (nil: the whole grid, the stencil-free convolution). Traps unless
+    /// 1 ≤ k_h ≤ H and 1 ≤ k_w ≤ W.
     public init(
         grid: PeriodicGrid, inputChannels: Int, outputChannels: Int, stencil: (height: Int, width: Int)? = nil, bias: Bool = true
     ) {
@@ -108,6 +124,9 @@ public struct GridConvolution: DifferentiableNode {
     /// Uniform initialization bound √(3 / fan-in), fan-in = C_in·k_h·k_w.
     public var initializationBound: Double { (3 / Double(inputChannels * stencilHeight * stencilWidth)).squareRoot() }
 
+    /// The periodic convolution (`PeriodicConvolutionKernel`); the pullback gives θ̄, b̄ and x̄ (the
+    /// transposed convolution).
+    /// - Complexity: O(C_out · C_in · n · k_h · k_w) forward and backward.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {

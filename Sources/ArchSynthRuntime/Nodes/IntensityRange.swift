@@ -22,10 +22,14 @@ public struct IntensityRange: DifferentiableNode {
     /// 0: output A/m; 1: output B/m.
     public let image: Int
 
+    /// [A, B]: two images of `pixels` values each.
     public var inputSizes: [Int] { [pixels, pixels] }
+    /// `pixels`: the chosen image divided by m.
     public var outputSize: Int { pixels }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// The range node for images of `pixels` values outputting A/m (`image` 0) or B/m (1); traps otherwise.
     public init(pixels: Int, image: Int) {
         precondition(pixels >= 1 && (image == 0 || image == 1), "IntensityRange: \(pixels) pixels, image \(image)")
         (self.pixels, self.image) = (pixels, image)
@@ -44,6 +48,9 @@ public struct IntensityRange: DifferentiableNode {
         return at.map { (best, $0.0, $0.1) }
     }
 
+    /// x/m for the chosen image (x itself when m = 1); the pullback also routes the gradient through m
+    /// to the pixel that attains it.
+    /// - Complexity: O(n) forward and backward.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {

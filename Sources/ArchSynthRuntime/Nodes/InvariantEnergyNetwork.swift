@@ -11,18 +11,26 @@
 /// gate.forward([0.0], [[3, 4]])   // [3, 4]·sigmoid(25)
 /// ```
 public struct SmoothNormGate: DifferentiableNode {
+    /// The size of x and the output.
     public let size: Int
+    /// The blocks B: each a list of coordinates with one gate (others pass through).
     public let blocks: [[Int]]
+    /// [x]: `size` values.
     public var inputSizes: [Int] { [size] }
+    /// `size`.
     public var outputSize: Int { size }
+    /// One gate bias b_B per block.
     public var parameterCount: Int { blocks.count }
 
+    /// The smooth gate on these blocks of an input of `size` values (traps if a coordinate is out of range).
     public init(size: Int, blocks: [[Int]]) {
         precondition(blocks.allSatisfy { $0.allSatisfy { $0 >= 0 && $0 < size } }, "SmoothNormGate: block coordinate out of range")
         self.size = size
         self.blocks = blocks
     }
 
+    /// x_B · sigmoid(‖x_B‖² + b_B) per block; the pullback gives b̄ and x̄ (smooth everywhere, also at x_B = 0).
+    /// - Complexity: O(size + Σ|B|) forward and backward.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "SmoothNormGate")
         let x = inputs[0], blocks = self.blocks

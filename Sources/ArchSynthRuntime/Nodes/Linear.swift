@@ -5,11 +5,16 @@
 public struct TiedLinear: DifferentiableNode {
     /// W[row, column] += coefficient · θ[parameter].
     public struct Entry: Sendable, Hashable {
+        /// The output coordinate (row of W).
         public let row: Int32
+        /// The input coordinate (column of W).
         public let column: Int32
+        /// The index of θ among the weights (0 ..< weightCount).
         public let parameter: Int32
+        /// The basis coefficient multiplying θ[parameter].
         public let coefficient: Double
 
+        /// An entry W[row, column] += coefficient · θ[parameter] (indices stored as `Int32`).
         public init(row: Int, column: Int, parameter: Int, coefficient: Double) {
             self.row = Int32(row)
             self.column = Int32(column)
@@ -20,10 +25,14 @@ public struct TiedLinear: DifferentiableNode {
 
     /// b[row] += coefficient · β[parameter].
     public struct BiasEntry: Sendable, Hashable {
+        /// The output coordinate the bias term adds to.
         public let row: Int32
+        /// The index of β among the biases (0 ..< biasCount; stored after the weights in the parameters).
         public let parameter: Int32
+        /// The coefficient multiplying β[parameter].
         public let coefficient: Double
 
+        /// A bias entry b[row] += coefficient · β[parameter] (indices stored as `Int32`).
         public init(row: Int, parameter: Int, coefficient: Double) {
             self.row = Int32(row)
             self.parameter = Int32(parameter)
@@ -31,15 +40,24 @@ public struct TiedLinear: DifferentiableNode {
         }
     }
 
+    /// The size of x (columns of W).
     public let inputSize: Int
+    /// The size of y (rows of W).
     public let outputSize: Int
+    /// The number of weight parameters θ (first in the parameter vector).
     public let weightCount: Int
+    /// The number of bias parameters β (after the weights).
     public let biasCount: Int
+    /// The sparse entries of W = Σ_i θ_i B_i.
     public let entries: [Entry]
+    /// The sparse entries of b = Σ_j β_j c_j.
     public let biasEntries: [BiasEntry]
+    /// [x]: `inputSize` values.
     public var inputSizes: [Int] { [inputSize] }
+    /// `weightCount + biasCount`: θ then β.
     public var parameterCount: Int { weightCount + biasCount }
 
+    /// A tied layer from its entries (traps if an entry's row, column or parameter is out of range).
     public init(inputSize: Int, outputSize: Int, weightCount: Int, biasCount: Int, entries: [Entry], biasEntries: [BiasEntry]) {
         precondition(entries.allSatisfy { Int($0.row) < outputSize && Int($0.column) < inputSize && Int($0.parameter) < weightCount }, "TiedLinear: entry out of range")
         precondition(biasEntries.allSatisfy { Int($0.row) < outputSize && Int($0.parameter) < biasCount }, "TiedLinear: bias entry out of range")
@@ -85,6 +103,8 @@ public struct TiedLinear: DifferentiableNode {
         return p
     }
 
+    /// y = W x + b by a sweep over the entries; the pullback gives θ̄, β̄ and x̄ = Wᵀȳ.
+    /// - Complexity: O(entries + biasEntries + outputSize) forward, O(entries + biasEntries + inputSize) backward.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "TiedLinear")
         let x = inputs[0], entries = self.entries, biasEntries = self.biasEntries

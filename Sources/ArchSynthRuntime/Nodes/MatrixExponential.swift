@@ -15,16 +15,23 @@
 /// let r = node.forward([Double](), [[0, -1, 0, 1, 0, 0, 0, 0, 0]])   // rotation by 1 rad
 /// ```
 public struct MatrixExponential: DifferentiableNode {
+    /// The matrix side: inputs and outputs are row-major n×n.
     public let n: Int
+    /// [A]: n² values, row-major.
     public var inputSizes: [Int] { [n * n] }
+    /// n²: e^A, row-major.
     public var outputSize: Int { n * n }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// The exponential of n×n matrices (traps unless n ≥ 1).
     public init(n: Int) {
         precondition(n >= 1, "MatrixExponential: n must be positive")
         self.n = n
     }
 
+    /// e^A (`exp`); the pullback is Ā = L(Aᵀ, Ȳ) (`frechet`, a 2n×2n block exponential).
+    /// - Complexity: O(n³ · (s + 1)) forward with s the squaring count; the pullback does the same on a 2n×2n matrix.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "MatrixExponential")
         let n = self.n, a = inputs[0]

@@ -2,25 +2,36 @@
 /// through). Law: commutes with every permutation of coordinates that maps `coordinates` to
 /// itself; an odd σ (tanh) also commutes with sign changes.
 public struct Pointwise: DifferentiableNode {
+    /// σ: `relu` (max(0, x), slope 0 at x ≤ 0), `tanh`, or `identity`.
     public enum Function: String, Sendable { case relu, tanh, identity }
 
+    /// The size of x and the output.
     public let size: Int
+    /// σ.
     public let function: Function
     /// The coordinates σ applies to; nil means all.
     public let coordinates: [Int]?
+    /// [x]: `size` values.
     public var inputSizes: [Int] { [size] }
+    /// `size`.
     public var outputSize: Int { size }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// σ on `coordinates` (nil: all) of an input of `size` values.
     public init(size: Int, function: Function, coordinates: [Int]? = nil) {
         self.size = size
         self.function = function
         self.coordinates = coordinates
     }
 
+    /// ReLU on every coordinate.
     public static func relu(size: Int) -> Pointwise { Pointwise(size: size, function: .relu) }
+    /// tanh on every coordinate.
     public static func tanh(size: Int) -> Pointwise { Pointwise(size: size, function: .tanh) }
 
+    /// σ(x) on the chosen coordinates (a Double fast path when T is Double); the pullback multiplies ȳ by σ'.
+    /// - Complexity: O(size).
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Pointwise")
         if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
@@ -57,17 +68,25 @@ public struct Pointwise: DifferentiableNode {
 /// The norm nonlinearity x_B ↦ x_B · sigmoid(‖x_B‖ + b_B) on each block B, one learned gate bias
 /// b_B per block. Law: commutes with every orthogonal action that preserves each block.
 public struct NormGate: DifferentiableNode {
+    /// The size of x and the output.
     public let size: Int
+    /// The blocks B: each a list of coordinates with one gate (coordinates outside every block pass through).
     public let blocks: [[Int]]
+    /// [x]: `size` values.
     public var inputSizes: [Int] { [size] }
+    /// `size`.
     public var outputSize: Int { size }
+    /// One gate bias b_B per block.
     public var parameterCount: Int { blocks.count }
 
+    /// The norm gate on these blocks of an input of `size` values.
     public init(size: Int, blocks: [[Int]]) {
         self.size = size
         self.blocks = blocks
     }
 
+    /// x_B · sigmoid(‖x_B‖ + b_B) per block; the pullback gives b̄ and x̄ (the norm term is dropped where ‖x_B‖ = 0).
+    /// - Complexity: O(size + Σ|B|).
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "NormGate")
         let x = inputs[0], blocks = self.blocks

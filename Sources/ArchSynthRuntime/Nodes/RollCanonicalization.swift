@@ -59,18 +59,26 @@ public enum RollCanonicalization {
 /// node.forward([Double](), [[5, 6, 7], [2, 0, 1]])   // [6, 7, 5, 0, 1, 2]
 /// ```
 public struct JointRollCanonicalization: DifferentiableNode {
+    /// H, the grid's rows.
     public let height: Int
+    /// W, the grid's columns.
     public let width: Int
+    /// [A, B]: H·W values each, row-major.
     public var inputSizes: [Int] { [height * width, height * width] }
+    /// 2·H·W: A∘u, then B∘u.
     public var outputSize: Int { 2 * height * width }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// The canonical joint roll on an H×W grid (traps unless both are at least 1).
     public init(height: Int, width: Int) {
         precondition(height >= 1 && width >= 1, "JointRollCanonicalization: empty grid \(height)×\(width)")
         self.height = height
         self.width = width
     }
 
+    /// Both inputs rolled by the canonical u (picked from the primal values); the pullback rolls ȳ back by −u.
+    /// - Complexity: O(n · c) for the roll (see `RollCanonicalization`), then O(n) forward and backward.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "JointRollCanonicalization")
         let (h, w, n) = (height, width, height * width)

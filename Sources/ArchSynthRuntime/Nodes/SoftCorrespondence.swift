@@ -10,14 +10,22 @@
 /// over channels in the same order for every pair of points, and each row's normalizer is a
 /// sorted sum, so tied points get equal probabilities even where the logits are huge.
 public struct SoftCorrespondence: DifferentiableNode {
+    /// m_A, the number of A's points.
     public let pointsA: Int
+    /// m_B, the number of B's points.
     public let pointsB: Int
+    /// C, the feature channels of F^A and F^B.
     public let channels: Int
+    /// τ > 0: the logits are divided by it.
     public let temperature: Double
+    /// [F^A, F^B]: C·m_A and C·m_B values, channels outermost.
     public var inputSizes: [Int] { [channels * pointsA, channels * pointsB] }
+    /// m_B·m_A: P, row-major (one row per point of B).
     public var outputSize: Int { pointsA * pointsB }
+    /// 0: no parameters (τ is fixed).
     public var parameterCount: Int { 0 }
 
+    /// Correspondences between m_A and m_B points with C-channel features (traps unless all are ≥ 1 and τ > 0).
     public init(pointsA: Int, pointsB: Int, channels: Int, temperature: Double = 1) {
         precondition(pointsA >= 1 && pointsB >= 1 && channels >= 1 && temperature > 0, "SoftCorrespondence: bad sizes")
         self.pointsA = pointsA
@@ -26,6 +34,9 @@ public struct SoftCorrespondence: DifferentiableNode {
         self.temperature = temperature
     }
 
+    /// P by rows (split across `RuntimeThreads`), each normalized by a sorted sum; the pullback (softmax
+    /// Jacobian, then the logits' bilinear form) gives F̄^A and F̄^B.
+    /// - Complexity: O(C · m_A · m_B + m_B · m_A log m_A) forward, O(C · m_A · m_B) backward; O(m_A · m_B) memory.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
@@ -136,6 +147,7 @@ public struct SoftCorrespondence: DifferentiableNode {
 /// ```
 /// - Complexity: O(n log n) for n terms.
 public enum CanonicalSum {
+    /// Σ terms, sorted ascending by primal value (total order) and added left to right.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public static func sorted<T: RuntimeScalar>(_ terms: [T]) -> T {
@@ -160,14 +172,19 @@ public enum CanonicalSum {
 /// ```
 /// - Complexity: O(e log e) per row for e entries in the row.
 public struct PointFeatureLayer: DifferentiableNode {
+    /// The layer: its entries, biases, shapes and parameter layout.
     public let linear: TiedLinear
     /// Entry and bias-entry indices of each row, in order.
     let rowEntries: [[Int]]
     let rowBias: [[Int]]
+    /// `linear`'s: [x] of `linear.inputSize` values.
     public var inputSizes: [Int] { linear.inputSizes }
+    /// `linear.outputSize`.
     public var outputSize: Int { linear.outputSize }
+    /// `linear.parameterCount`: θ, then β.
     public var parameterCount: Int { linear.parameterCount }
 
+    /// Wraps `linear`, grouping its entries and bias entries by row.
     public init(_ linear: TiedLinear) {
         self.linear = linear
         var entries = [[Int]](repeating: [], count: linear.outputSize), bias = entries
@@ -177,6 +194,8 @@ public struct PointFeatureLayer: DifferentiableNode {
         rowBias = bias
     }
 
+    /// y = W x + b with each row a canonical sum; the pullback is `TiedLinear`'s (θ̄, β̄, x̄ = Wᵀȳ).
+    /// - Complexity: O(Σ_r e_r log e_r) forward, O(entries + inputSize) backward.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
@@ -215,6 +234,9 @@ public struct PointFeatureLayer: DifferentiableNode {
 /// ρ (`biasBlock`: (row, basis index, value)): W[(o, r), (c, s)] = Σ_k θ[o, c, k] B_k[r, s],
 /// b[(o, r)] = Σ_k β[o, k] b_k[r]. Channels outermost, as `SoftCorrespondence` expects.
 public enum PointFeatureLayers {
+    /// The layer from C_in = `inputChannels` to C_out = `outputChannels` copies of ρ on m = `points`
+    /// points: k = `basisCount` basis elements per channel pair (parameters θ[o, c, k], row-major), then
+    /// kb = `biasCount` bias parameters per output channel.
     public static func layer(
         points m: Int, inputChannels cin: Int, outputChannels cout: Int, basisCount k: Int, block: [(Int, Int, Int, Double)],
         biasCount kb: Int, biasBlock: [(Int, Int, Double)]

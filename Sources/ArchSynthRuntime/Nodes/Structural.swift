@@ -1,12 +1,18 @@
 /// x₁ ⊕ x₂ ⊕ … : concatenation (the direct sum of the inputs' representations).
 /// Law: g·(x₁ ⊕ x₂) = ρ₁(g)x₁ ⊕ ρ₂(g)x₂, so it commutes with any actions on the pieces.
 public struct Concatenation: DifferentiableNode {
+    /// The sizes of the pieces x₁, x₂, …, in output order.
     public let inputSizes: [Int]
+    /// The sum of the pieces' sizes.
     public var outputSize: Int { inputSizes.reduce(0, +) }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// x₁ ⊕ … ⊕ x_k for pieces of these sizes.
     public init(sizes: [Int]) { inputSizes = sizes }
 
+    /// The pieces laid end to end; the pullback slices ȳ back into one gradient per piece.
+    /// - Complexity: O(output size).
     @_specialize(where T == Double)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Concatenation")
@@ -25,13 +31,20 @@ public struct Concatenation: DifferentiableNode {
 
 /// x[start ..< start + count]: one summand of a direct sum.
 public struct Slice: DifferentiableNode {
+    /// The size of the input x.
     public let inputSize: Int
+    /// The first coordinate read.
     public let start: Int
+    /// The number of coordinates read (the output size).
     public let count: Int
+    /// [x]: `inputSize` values.
     public var inputSizes: [Int] { [inputSize] }
+    /// `count`.
     public var outputSize: Int { count }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// x[start ..< start + count] of an input of `inputSize` values (traps unless the range fits).
     public init(inputSize: Int, start: Int, count: Int) {
         precondition(start >= 0 && count >= 0 && start + count <= inputSize, "Slice \(start)..<\(start + count) of \(inputSize)")
         self.inputSize = inputSize
@@ -39,6 +52,8 @@ public struct Slice: DifferentiableNode {
         self.count = count
     }
 
+    /// The slice; the pullback writes ȳ into a zero gradient of the input's size.
+    /// - Complexity: O(inputSize) backward, O(count) forward.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Slice")
         let (n, s, c) = (inputSize, start, count)
@@ -53,13 +68,20 @@ public struct Slice: DifferentiableNode {
 /// a − b: the difference of two equally shaped inputs. Law: swapping a and b negates the
 /// output (with N(A,B) and N(B,A) from one shared network this is the antisymmetrization).
 public struct Difference: DifferentiableNode {
+    /// The size of a, b and the output.
     public let size: Int
+    /// [a, b]: `size` values each.
     public var inputSizes: [Int] { [size, size] }
+    /// `size`.
     public var outputSize: Int { size }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// a − b on inputs of `size` values.
     public init(size: Int) { self.size = size }
 
+    /// a − b; the pullback returns (ȳ, −ȳ).
+    /// - Complexity: O(size).
     @_specialize(where T == Double)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Difference")
@@ -69,13 +91,20 @@ public struct Difference: DifferentiableNode {
 
 /// a + b.
 public struct Sum: DifferentiableNode {
+    /// The size of a, b and the output.
     public let size: Int
+    /// [a, b]: `size` values each.
     public var inputSizes: [Int] { [size, size] }
+    /// `size`.
     public var outputSize: Int { size }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// a + b on inputs of `size` values.
     public init(size: Int) { self.size = size }
 
+    /// a + b; the pullback returns (ȳ, ȳ).
+    /// - Complexity: O(size).
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Sum")
         return linearCombination(inputs[0], inputs[1], T(1), T(1))
@@ -84,17 +113,25 @@ public struct Sum: DifferentiableNode {
 
 /// c·x for a fixed constant c (commutes with every linear action).
 public struct Scale: DifferentiableNode {
+    /// The size of x and the output.
     public let size: Int
+    /// The constant c.
     public let factor: Double
+    /// [x]: `size` values.
     public var inputSizes: [Int] { [size] }
+    /// `size`.
     public var outputSize: Int { size }
+    /// 0: no parameters (c is fixed).
     public var parameterCount: Int { 0 }
 
+    /// c·x with c = `factor` on inputs of `size` values.
     public init(size: Int, factor: Double) {
         self.size = size
         self.factor = factor
     }
 
+    /// c·x; the pullback returns c·ȳ.
+    /// - Complexity: O(size).
     @_specialize(where T == Double)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Scale")
@@ -107,10 +144,14 @@ public struct Scale: DifferentiableNode {
 public struct Permute: DifferentiableNode {
     /// Output coordinate i reads input coordinate `source[i]`.
     public let source: [Int]
+    /// [x]: `source.count` values.
     public var inputSizes: [Int] { [source.count] }
+    /// `source.count`.
     public var outputSize: Int { source.count }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// y[i] = x[source[i]] (traps unless `source` is a permutation of 0 ..< source.count).
     public init(source: [Int]) {
         precondition(Set(source).count == source.count && source.allSatisfy { $0 >= 0 && $0 < source.count }, "Permute: not a permutation")
         self.source = source
@@ -121,6 +162,8 @@ public struct Permute: DifferentiableNode {
         Permute(source: (0..<n).map { m + $0 } + (0..<m).map { $0 })
     }
 
+    /// x permuted; the pullback scatters ȳ back by the inverse permutation.
+    /// - Complexity: O(size).
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Permute")
         let x = inputs[0], src = source
@@ -134,13 +177,20 @@ public struct Permute: DifferentiableNode {
 
 /// a ⊙ b: the coordinatewise product (quadratic forms and gates are built from it).
 public struct Product: DifferentiableNode {
+    /// The size of a, b and the output.
     public let size: Int
+    /// [a, b]: `size` values each.
     public var inputSizes: [Int] { [size, size] }
+    /// `size`.
     public var outputSize: Int { size }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// a ⊙ b on inputs of `size` values.
     public init(size: Int) { self.size = size }
 
+    /// a ⊙ b; the pullback returns (ȳ ⊙ b, ȳ ⊙ a).
+    /// - Complexity: O(size).
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Product")
         let (a, b) = (inputs[0], inputs[1])

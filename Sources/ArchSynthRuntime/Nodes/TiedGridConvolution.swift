@@ -321,18 +321,28 @@ extension SIMD16: ConvolutionVector where Scalar == Float {
 /// let y = conv.forward(parameters, x)   // x: layer.inputSize × 64
 /// ```
 public struct TiedGridConvolution: DifferentiableNode {
+    /// The periodic grid the signals live on.
     public let grid: PeriodicGrid
     /// The channel basis (inputSize = C_in, outputSize = C_out; weightCount basis elements).
     public let channels: TiedLinear
+    /// k_h, the stencil's rows (clipped to `grid.height`).
     public let stencilHeight: Int
+    /// k_w, the stencil's columns (clipped to `grid.width`).
     public let stencilWidth: Int
 
+    /// C_in = `channels.inputSize`.
     public var inputChannels: Int { channels.inputSize }
+    /// C_out = `channels.outputSize`.
     public var outputChannels: Int { channels.outputSize }
+    /// k_h · k_w.
     public var stencilSize: Int { stencilHeight * stencilWidth }
+    /// [x]: C_in · n values, channels outermost.
     public var inputSizes: [Int] { [channels.inputSize * grid.count] }
+    /// C_out · n values, channels outermost.
     public var outputSize: Int { channels.outputSize * grid.count }
+    /// The number of stencil parameters φ: one stencil per channel basis element.
     public var weightCount: Int { channels.weightCount * stencilSize }
+    /// φ, then the channel basis' bias parameters β.
     public var parameterCount: Int { weightCount + channels.biasCount }
 
     /// A k×k stencil (clipped to the grid).
@@ -365,6 +375,9 @@ public struct TiedGridConvolution: DifferentiableNode {
         return (wts, b)
     }
 
+    /// Expands φ, β into W, b (`expanded`) and runs the periodic convolution (a Double fast path when
+    /// T is Double); the pullback contracts the full weight gradient back onto φ and β.
+    /// - Complexity: O(C_out · C_in · n · k_h · k_w + entries · k_h · k_w) forward and backward.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "TiedGridConvolution")
         if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }

@@ -8,12 +8,15 @@
 /// s.shifted([0, 1, 0, 0, 0, 0, 0, 0], by: 1.0)   // ≈ the signal rolled left by one
 /// ```
 public struct PeriodicSignal: Sendable {
+    /// N, the number of grid points (at least 2).
     public let count: Int
     /// cos(2πkx/N) and sin(2πkx/N) for k in 0 ..< modes, x in 0 ..< N (row k).
     let cosTable: [Double]
     let sinTable: [Double]
+    /// The number of Fourier modes kept, ⌈N/2⌉ (k = 0 ..< modes; the Nyquist mode of an even N is dropped).
     public var modes: Int { (count + 1) / 2 }
 
+    /// Interpolation on N = `count` points, with the cos/sin tables precomputed (traps unless N ≥ 2).
     public init(count: Int) {
         precondition(count >= 2, "PeriodicSignal: at least 2 points")
         self.count = count
@@ -58,6 +61,8 @@ public struct PeriodicSignal: Sendable {
         return (value, derivative)
     }
 
+    /// a(x + t) at every grid point x (`shiftedWithDerivative` without the derivative).
+    /// - Complexity: O(N · modes).
     public func shifted<T: RuntimeScalar>(_ a: [T], by t: T) -> [T] { shiftedWithDerivative(a, by: t).value }
 
     /// a rolled by an integer u: result[x] = a[(x + u) mod N] (the translation U acting on a).
@@ -81,10 +86,12 @@ public struct PeriodicSignal: Sendable {
 /// periodic grid), so the map x ↦ x + δ is [U,U]-equivariant; it is not [W,U]-equivariant
 /// (δ is a linearization, not the aligning shift).
 public struct LucasKanadeShift: Sendable {
+    /// The Fourier interpolation used to warp A by the current shift.
     public let signal: PeriodicSignal
     /// ε: a constant A gives δ = 0 instead of 0/0.
     public let epsilon: Double
 
+    /// The step on signals of N = `count` points with regularizer ε = `epsilon`.
     public init(count: Int, epsilon: Double = 1e-300) {
         signal = PeriodicSignal(count: count)
         self.epsilon = epsilon
@@ -115,10 +122,14 @@ public struct LucasKanadeShift: Sendable {
 /// block.shift(a, b)   // t with a(x + t) ≈ b(x)
 /// ```
 public struct UnrolledFixedPoint: Sendable {
+    /// The Lucas–Kanade step applied at every iteration.
     public let step: LucasKanadeShift
+    /// K, the number of unrolled steps (0: t = 0).
     public let steps: Int
+    /// N, the number of grid points.
     public var count: Int { step.signal.count }
 
+    /// K = `steps` Lucas–Kanade steps on signals of N = `count` points (traps if steps < 0).
     public init(count: Int, steps: Int) {
         precondition(steps >= 0, "UnrolledFixedPoint: steps ≥ 0")
         step = LucasKanadeShift(count: count)
@@ -166,12 +177,16 @@ public struct UnrolledFixedPoint: Sendable {
 /// component of δ is bounded by half the grid).
 /// Output [t_y, t_x]. Laws as in `UnrolledFixedPoint`, per axis.
 public struct UnrolledFixedPoint2D: Sendable {
+    /// H, the grid's rows.
     public let height: Int
+    /// W, the grid's columns.
     public let width: Int
+    /// K, the number of unrolled steps (0: t = (0, 0)).
     public let steps: Int
     let rows: PeriodicSignal
     let columns: PeriodicSignal
 
+    /// K = `steps` 2-D Lucas–Kanade steps on H×W signals (traps if steps < 0).
     public init(height: Int, width: Int, steps: Int) {
         precondition(steps >= 0, "UnrolledFixedPoint2D: steps ≥ 0")
         self.height = height

@@ -10,13 +10,20 @@
 /// s.forward([], [[0, 1, 0, 0, 0, 0, 0, 0], [1]])   // ≈ the signal rolled left by one
 /// ```
 public struct GlobalShift: DifferentiableNode {
+    /// The Fourier interpolation on N = `signal.count` points.
     public let signal: PeriodicSignal
+    /// [A, t]: N samples and one shift (grid units).
     public var inputSizes: [Int] { [signal.count, 1] }
+    /// N: A(x + t) at every grid point x.
     public var outputSize: Int { signal.count }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// The shift of N = `count`-point signals (traps unless N ≥ 2).
     public init(count: Int) { signal = PeriodicSignal(count: count) }
 
+    /// A(· + t) with A′(· + t) kept; the pullback is Ā = S_{−t} ȳ, t̄ = Σ_x ȳ(x) A′(x + t).
+    /// - Complexity: O(N · ⌈N/2⌉) forward and backward.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "GlobalShift")
         let signal = self.signal, t = inputs[1][0]
@@ -32,12 +39,18 @@ public struct GlobalShift: DifferentiableNode {
 /// The mean over the grid of each channel: C·N values (channels outermost) → C. Law: invariant
 /// under every permutation of the grid points, translations included.
 public struct ChannelMean: DifferentiableNode {
+    /// C, the number of channels (one output each).
     public let channels: Int
+    /// N, the grid points per channel.
     public let points: Int
+    /// [x]: C·N values, channels outermost.
     public var inputSizes: [Int] { [channels * points] }
+    /// C: one mean per channel.
     public var outputSize: Int { channels }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// The per-channel mean of C = `channels` channels over N = `points` points.
     public init(channels: Int, points: Int) {
         self.channels = channels
         self.points = points
@@ -45,6 +58,8 @@ public struct ChannelMean: DifferentiableNode {
 
     func weight(_ p: Int) -> Double { 1.0 / Double(points) }
 
+    /// (1/N) Σ_p x[c·N + p] per channel; the pullback spreads ȳ[c]/N over the channel's points.
+    /// - Complexity: O(C · N) forward and backward.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "ChannelMean")
         let x = inputs[0], (c, n) = (channels, points)
@@ -81,9 +96,13 @@ public struct ChannelMean: DifferentiableNode {
 /// let t = block.graph.forward(block.initialParameters(seed: 1), [a, b])[0]
 /// ```
 public struct UnrolledShiftNetwork: Sendable {
+    /// N, the number of grid points of A and B.
     public let count: Int
+    /// K, the number of unrolled steps (at least 1).
     public let steps: Int
+    /// The channels of the step network's two feature maps (conv_a, conv_b).
     public let channels: Int
+    /// k, the width of the 1×k periodic convolutions conv_a and conv_b (1 ≤ k ≤ N).
     public let stencil: Int
     /// The graph: inputs [A, B], output [t_K]; parameters [conv_a | conv_b | conv_out] shared by every step.
     public let graph: Graph
@@ -91,6 +110,8 @@ public struct UnrolledShiftNetwork: Sendable {
     /// canonicalized, so its [U,U] law holds up to rounding).
     public let step: Graph
 
+    /// Builds `step` and `graph` for N = `count`, K = `steps`, the given channels and stencil (traps
+    /// unless K ≥ 1 and 1 ≤ stencil ≤ N).
     public init(count: Int, steps: Int, channels: Int, stencil: Int) {
         precondition(steps >= 1, "UnrolledShiftNetwork: at least one step")
         precondition(stencil >= 1 && stencil <= count, "UnrolledShiftNetwork: stencil \(stencil) on \(count) points")
@@ -139,6 +160,7 @@ public struct UnrolledShiftNetwork: Sendable {
         graph = b.build(output: t)
     }
 
+    /// The step network's parameters [conv_a | conv_b | conv_out], shared by all K steps.
     public var parameterCount: Int { graph.parameterCount }
 
     /// Convolution weights uniform in ±√(3/fan-in), biases zero.

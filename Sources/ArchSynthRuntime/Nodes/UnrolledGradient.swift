@@ -14,11 +14,16 @@
 public struct InvariantFormEnergy: DifferentiableNode {
     /// Q_a[row, column] = value; every form is stored in full (both (i, j) and (j, i)), symmetric.
     public struct Entry: Sendable, Hashable {
+        /// a, the index of the form Q_a (0 ..< formCount).
         public let form: Int32
+        /// The row of Q_a, an index into z = x ⊕ c.
         public let row: Int32
+        /// The column of Q_a, an index into z = x ⊕ c.
         public let column: Int32
+        /// Q_a[row, column].
         public let value: Double
 
+        /// The entry Q_form[row, column] = value (indices stored as `Int32`).
         public init(form: Int, row: Int, column: Int, value: Double) {
             self.form = Int32(form)
             self.row = Int32(row)
@@ -27,16 +32,24 @@ public struct InvariantFormEnergy: DifferentiableNode {
         }
     }
 
+    /// The size of x, the state the gradient step moves.
     public let xSize: Int
+    /// The size of c, the fixed context.
     public let contextSize: Int
+    /// The number of invariant forms Q_a (one θ_a each).
     public let formCount: Int
+    /// The forms' entries, every form stored in full (symmetric).
     public let entries: [Entry]
     /// Quartic terms q_a·q_b, one parameter each.
     public let pairs: [[Int]]
+    /// [x, c]: `xSize` and `contextSize` values.
     public var inputSizes: [Int] { [xSize, contextSize] }
+    /// 1: the energy E.
     public var outputSize: Int { 1 }
+    /// θ (one per form), then φ (one per pair).
     public var parameterCount: Int { formCount + pairs.count }
 
+    /// The energy from its forms and quartic pairs (traps if an entry or a pair is out of range).
     public init(xSize: Int, contextSize: Int, formCount: Int, entries: [Entry], pairs: [[Int]]) {
         let n = xSize + contextSize
         precondition(entries.allSatisfy { Int($0.form) < formCount && Int($0.row) < n && Int($0.column) < n }, "InvariantFormEnergy: entry out of range")
@@ -48,6 +61,8 @@ public struct InvariantFormEnergy: DifferentiableNode {
         self.pairs = pairs
     }
 
+    /// E from the forms' values q_a; the pullback gives θ̄ = ē·q, φ̄ = ē·q_a·q_b and z̄ = ē Σ_a w_a Q_a z split into x̄, c̄.
+    /// - Complexity: O(entries + pairs + xSize + contextSize) forward and backward.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "InvariantFormEnergy")
         let z = inputs[0] + inputs[1]
@@ -89,18 +104,27 @@ public struct InvariantFormEnergy: DifferentiableNode {
 /// on `Dual<T>` (forward-over-reverse); the step is generic, so its own Hessian-vector products
 /// run E on `Dual<Dual<T>>`.
 public struct GradientStep: DifferentiableNode {
+    /// E_θ: a node with inputs [x, c] and one output.
     public let energy: any DifferentiableNode
+    /// Whether the step is u(g) = g / √(1 + ‖g‖²) (at most η long) rather than g.
     public let normalized: Bool
+    /// [x, c], as the energy's.
     public var inputSizes: [Int] { energy.inputSizes }
+    /// The size of x: the output is x′.
     public var outputSize: Int { energy.inputSizes[0] }
+    /// 1 + the energy's: η, then θ.
     public var parameterCount: Int { 1 + energy.parameterCount }
 
+    /// A step on `energy` (traps unless it takes two inputs [x, c] and returns one number).
     public init(energy: any DifferentiableNode, normalized: Bool) {
         precondition(energy.inputSizes.count == 2 && energy.outputSize == 1, "GradientStep: the energy takes [x, c] and returns one number")
         self.energy = energy
         self.normalized = normalized
     }
 
+    /// x − η u(∇ₓE) with ∇ₓE from one pullback of E; the pullback is a Hessian-vector product of E
+    /// (its pullback run on `Dual<T>`).
+    /// - Complexity: one forward and pullback of E forward; one pullback of E on duals (a small constant times its cost) backward.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "GradientStep")
         let energy = self.energy, normalized = self.normalized
@@ -147,14 +171,22 @@ public struct GradientStep: DifferentiableNode {
 /// let xK = block.forward(block.initialParameters(seed: 1), [x, c])
 /// ```
 public struct UnrolledGradient: DifferentiableNode {
+    /// The gradient step every unrolled step applies (with its own or the shared θ).
     public let step: GradientStep
+    /// K, the number of steps (at least 1).
     public let steps: Int
+    /// Whether all steps share one θ block (else K blocks).
     public let shared: Bool
+    /// [x, c], as the step's.
     public var inputSizes: [Int] { step.inputSizes }
+    /// The size of x: the output is x_K.
     public var outputSize: Int { step.outputSize }
+    /// The size of one θ block (the energy's parameter count).
     public var energyParameterCount: Int { step.energy.parameterCount }
+    /// K step sizes η_k, then one θ block (`shared`) or K.
     public var parameterCount: Int { steps + (shared ? 1 : steps) * energyParameterCount }
 
+    /// K = `steps` unrolled steps (traps unless K ≥ 1).
     public init(step: GradientStep, steps: Int, shared: Bool) {
         precondition(steps >= 1, "UnrolledGradient: at least one step")
         self.step = step
@@ -165,6 +197,9 @@ public struct UnrolledGradient: DifferentiableNode {
     /// The offset of step k's θ block.
     @inlinable public func thetaOffset(_ k: Int) -> Int { steps + (shared ? 0 : k) * energyParameterCount }
 
+    /// The K steps in order; the pullback runs their pullbacks in reverse, adding the context's gradients
+    /// (and a shared θ's) over the steps.
+    /// - Complexity: K times a `GradientStep`'s cost forward and backward; memory for K pullbacks.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "UnrolledGradient")
         let c = inputs[1], m = energyParameterCount, K = steps, count = parameterCount

@@ -23,16 +23,25 @@
 /// let moved = warp.forward([Double](), [signal, Warp.identityMap(height: 4, width: 4)])   // = signal
 /// ```
 public struct Warp: DifferentiableNode {
+    /// How samples outside the grid are read: `periodic` (wrap around) or `border` (clamp to the edge).
     public enum Boundary: String, Sendable { case periodic, border }
 
+    /// C, the signal's channels.
     public let channels: Int
+    /// H, the grid's rows.
     public let height: Int
+    /// W, the grid's columns.
     public let width: Int
+    /// The boundary mode.
     public let mode: Boundary
+    /// [signal, map]: C·H·W values and 2·H·W values (rows plane, then columns plane).
     public var inputSizes: [Int] { [channels * height * width, 2 * height * width] }
+    /// C·H·W: the warped signal, channels outermost.
     public var outputSize: Int { channels * height * width }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// A warp of C-channel H×W signals (traps unless all three are at least 1).
     public init(channels: Int, height: Int, width: Int, mode: Boundary) {
         precondition(channels >= 1 && height >= 1 && width >= 1, "Warp: empty shape")
         self.channels = channels
@@ -86,6 +95,9 @@ public struct Warp: DifferentiableNode {
         return min(Int(r), n - 1)
     }
 
+    /// Bilinear samples of every channel at the map's coordinates (a Double fast path when T is Double);
+    /// the pullback scatters ȳ into the signal's four cell corners and differentiates the weights for the map.
+    /// - Complexity: O(C · H · W) forward and backward.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Warp")
         if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
@@ -172,19 +184,28 @@ public struct Warp: DifferentiableNode {
 /// let w = compose.forward([Double](), [u, v])   // displacement of (id+u)∘(id+v)
 /// ```
 public struct DisplacementComposition: DifferentiableNode {
+    /// H, the grid's rows.
     public let height: Int
+    /// W, the grid's columns.
     public let width: Int
+    /// The boundary mode of the inner warp.
     public let mode: Warp.Boundary
+    /// [u, v]: 2·H·W values each (row displacement plane first).
     public var inputSizes: [Int] { [2 * height * width, 2 * height * width] }
+    /// 2·H·W: w, the displacement of (id + u)∘(id + v).
     public var outputSize: Int { 2 * height * width }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// Composition of displacement fields on an H×W grid with boundary `mode`.
     public init(height: Int, width: Int, mode: Warp.Boundary) {
         self.height = height
         self.width = width
         self.mode = mode
     }
 
+    /// v + warp(u, id + v) (a two-channel `Warp`); the pullback is the warp's, with ȳ added to v̄.
+    /// - Complexity: O(H · W) forward and backward.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "DisplacementComposition")
         if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }

@@ -37,7 +37,9 @@ public enum RuntimeThreads {
 
     /// A message for a malformed ARCHSYNTH_THREADS.
     public struct Malformed: Error, CustomStringConvertible, Sendable {
+        /// The message, naming the malformed value.
         public let text: String
+        /// The message (`text`).
         public var description: String { text }
     }
 

@@ -25,13 +25,18 @@
 /// Law [W,U]: Φ[A∘W, B∘U] = W⁻¹∘Φ[A,B]∘U for shifts w, u that are multiples of `poolFactor`
 /// (exact up to rounding: pooling, attention, interpolation and warps all commute with them).
 public struct CarlRegistration: Sendable {
+    /// The side of the square images (size × size pixels).
     public let size: Int
+    /// The average-pooling factor f from the fine grid to the coarse grid (size / f coarse pixels a side).
     public let poolFactor: Int
+    /// The feature network's channel count (its output channels, per coarse pixel).
     public let channels: Int
+    /// The number of feature convolutions (ReLU between them).
     public let depth: Int
     /// The feature convolutions' stencil k (k×k on the coarse grid; the receptive field is
     /// depth·(k − 1) + 1 coarse pixels, so every point sees a shape's edges).
     public let featureStencil: Int
+    /// τ of the `CoordinateAttention` softmax (logits divided by τ).
     public let temperature: Double
     /// σ (coarse pixels) of the Gaussian blur of the coarse resultants (0: none). Where features
     /// cannot tell points apart (inside a uniform region) attention spreads and |z| is small; the
@@ -42,8 +47,11 @@ public struct CarlRegistration: Sendable {
     /// Attention logits from −½‖F^B(x) − F^A(y)‖² (`DistanceAttentionFeatures`) instead of
     /// ⟨F^B(x), F^A(y)⟩ (false, as in models trained before it).
     public let distanceLogits: Bool
+    /// The number of refinement steps (0: Φ is the upsampled attention map).
     public let refineSteps: Int
+    /// The hidden channel count of each refinement network.
     public let refineChannels: Int
+    /// The number of convolutions in each refinement network (at least 2; the last outputs the 2-plane displacement d).
     public let refineDepth: Int
     /// [moving, fixed] → the resultants of Φ (4n values: Re and Im of e^(2πi·Φ_row/N), then of
     /// e^(2πi·Φ_col/N); the law is exact on them even where a circular mean is undefined).
@@ -53,6 +61,9 @@ public struct CarlRegistration: Sendable {
     /// The refinement networks' output layers (started small so that Ψ ≈ id at initialization).
     public let outputLayers: [ParameterBlock]
 
+    /// Builds `resultants` and `transform` from the hyperparameters (each stored as given; see the
+    /// properties). Traps unless size ≥ 4, f divides size, size / f ≥ 3, and the widths are positive
+    /// (refineDepth ≥ 2).
     public init(
         size: Int, poolFactor: Int, channels: Int, depth: Int, featureStencil: Int = 3, temperature: Double, smoothing: Double = 0, consensus: Double? = nil, distanceLogits: Bool = false, refineSteps: Int, refineChannels: Int, refineDepth: Int
     ) {

@@ -18,11 +18,16 @@
 /// j.forward([Double](), Warp.identityMap(height: 4, width: 4) as [Double])   // all zeros
 /// ```
 public struct CoordinateJacobian: DifferentiableNode {
+    /// The H×W periodic grid of the coordinate map (grid units).
     public let grid: PeriodicGrid
+    /// [Φ]: 2n values (rows plane, then columns plane), n = `grid.count`.
     public var inputSizes: [Int] { [2 * grid.count] }
+    /// 4n: the four derivative planes ∂_row u_row, ∂_row u_col, ∂_col u_row, ∂_col u_col.
     public var outputSize: Int { 4 * grid.count }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// The displacement Jacobian of coordinate maps on `grid`.
     public init(grid: PeriodicGrid) { self.grid = grid }
 
     /// a into [−period/2, period/2) (by the primal value, so the shift is a constant).
@@ -32,6 +37,9 @@ public struct CoordinateJacobian: DifferentiableNode {
         return k == 0 ? a : a - T(k * p)
     }
 
+    /// The wrapped forward differences (wrap shifts taken by the primal value, so constant); the
+    /// pullback is the transposed difference stencil.
+    /// - Complexity: O(n) forward and backward, n = `grid.count`.
     @_specialize(where T == Double)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "CoordinateJacobian")

@@ -17,6 +17,7 @@ public struct SGD: Sendable {
 
 /// Adam (Kingma & Ba 2015) with bias correction.
 public struct Adam: Sendable {
+    /// η, the step size.
     public var learningRate: Double
     /// β₁, the decay of the first-moment estimate.
     public var beta1: Double

@@ -2,12 +2,18 @@
 /// centered, scaled grid coordinates (c the grid center, s = max(H, W)/2; rows first).
 /// Input: R (9, row-major); output 2×H×W. Linear in R plus a constant.
 public struct AffineField: DifferentiableNode {
+    /// H, the grid's rows.
     public let height: Int
+    /// W, the grid's columns.
     public let width: Int
+    /// [R]: 9 values, the homogeneous 3×3 matrix row-major.
     public var inputSizes: [Int] { [9] }
+    /// 2·H·W: the displacement, rows plane then columns plane, grid units.
     public var outputSize: Int { 2 * height * width }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// The affine field on an H×W grid.
     public init(height: Int, width: Int) {
         self.height = height
         self.width = width
@@ -16,6 +22,9 @@ public struct AffineField: DifferentiableNode {
     var center: (Double, Double) { (Double(height - 1) / 2, Double(width - 1) / 2) }
     var scale: Double { Double(max(height, width)) / 2 }
 
+    /// u(x) for every pixel (only R's first two rows are read); the pullback sums s·ū times the
+    /// centred, scaled coordinates into R̄.
+    /// - Complexity: O(H · W) forward and backward.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "AffineField")
         let r = inputs[0], (h, w) = (height, width), (cy, cx) = center, s = scale
@@ -51,13 +60,20 @@ public struct AffineField: DifferentiableNode {
 /// closed form (the affine field is not periodic, so it is never resampled).
 /// Inputs [R (9), d (2×H×W)]; output 2×H×W.
 public struct AffineAfter: DifferentiableNode {
+    /// The affine field u_R on the grid (its height and width fix the shapes).
     public let field: AffineField
+    /// [R, d]: 9 values (row-major 3×3) and 2·H·W values.
     public var inputSizes: [Int] { [9, field.outputSize] }
+    /// 2·H·W: the displacement w of R∘(id + d).
     public var outputSize: Int { field.outputSize }
+    /// 0: no parameters.
     public var parameterCount: Int { 0 }
 
+    /// R∘(id + d) on an H×W grid.
     public init(height: Int, width: Int) { field = AffineField(height: height, width: width) }
 
+    /// u_R + L·d pixel by pixel; the pullback gives R̄ (the field's plus the linear part's) and d̄ = Lᵀw̄.
+    /// - Complexity: O(H · W) forward and backward.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "AffineAfter")
         let r = inputs[0], d = inputs[1], hw = field.height * field.width
@@ -88,15 +104,21 @@ public struct AffineAfter: DifferentiableNode {
 /// Swapping A and B swaps Ã and B̃ and negates g and v, so Φ_BA is built from exactly the
 /// negated generators. Parameters: the affine network's, then the field network's.
 public struct SwapInversionTwoStep: Sendable {
+    /// The first network: form `affine(2)`, its velocity gives the generator g (9 values, r = exp(g)).
     public let affine: SwapInversionCore
+    /// The second network: form `svf(H, W)`, its velocity gives the stationary velocity field v.
     public let field: SwapInversionCore
+    /// H, the images' rows (from the field network's svf:H×W form).
     public let height: Int
+    /// W, the images' columns.
     public let width: Int
     /// [A, B] → g ⊕ v (the two generators; swapping the inputs negates both).
     public let generators: Graph
     /// [A, B] → δ_AB ⊕ δ_BA (Φ = id + δ).
     public let transformPair: Graph
 
+    /// Builds `generators` and `transformPair` from the two networks (traps unless `affine` has form
+    /// affine:2, `field` has form svf:H×W, and both read H·W-pixel images).
     public init(affine: SwapInversionCore, field: SwapInversionCore) {
         guard affine.form == .affine(2), case let .svf(h, w) = field.form, affine.inputSize == h * w, field.inputSize == h * w else {
             preconditionFailure("SwapInversionTwoStep: affine:2 then svf:HxW on H×W images")
@@ -138,8 +160,10 @@ public struct SwapInversionTwoStep: Sendable {
         transformPair = built[1]
     }
 
+    /// The affine network's parameters, then the field network's.
     public var parameterCount: Int { affine.parameterCount + field.parameterCount }
 
+    /// The affine network's initial parameters from `seed`, then the field network's from `seed &+ 1`.
     public func initialParameters(seed: UInt64) -> [Double] {
         affine.initialParameters(seed: seed) + field.initialParameters(seed: seed &+ 1)
     }
