@@ -9,9 +9,11 @@
 public enum KernelHelpers {
     /// `_load`/`_store` (precision-independent, generic, inlined and specialized).
     static let vectorAccess = """
+        /// An unaligned load of one SIMD vector starting at `p`.
         @inlinable @inline(__always) public static func _load<V: SIMD>(_ p: UnsafePointer<V.Scalar>, as: V.Type) -> V {
             UnsafeRawPointer(p).loadUnaligned(as: V.self)
         }
+        /// An unaligned store of `v` starting at `p`.
         @inlinable @inline(__always) public static func _store<V: SIMD>(_ p: UnsafeMutablePointer<V.Scalar>, _ v: V) {
             UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
         }
@@ -33,6 +35,7 @@ public enum KernelHelpers {
                     for k in 0..<d { for j in samples..<stride { panel[k &* stride &+ j] = 0 } }
                 }
             }
+            /// y[j · d + k] += panel[k · stride + j] for the first `samples` samples (the inverse layout of `_pack`).
             @inlinable @inline(__always) public static func _unpackAdd(_ panel: UnsafePointer<\(S)>, _ d: Int, _ samples: Int, _ stride: Int, _ y: UnsafeMutablePointer<\(S)>) {
                 for j in 0..<samples {
                     let row = y + j &* d
@@ -312,6 +315,7 @@ extension KernelHelpers {
         for s in ScalarType.all {
             p.print()
             p.block("extension \(s.name): GeneratedScalar") { p in
+                p.print("/// Scalars per 32-byte panel vector.")
                 p.print("@inlinable public static var lanes: Int { \(s.lanes) }")
                 p.print()
                 printPanelHelpers(&p, s)
@@ -344,12 +348,15 @@ extension KernelHelpers {
             """)
         p.block("extension GeneratedLayerKernels") { p in
             p.print("""
+                /// y += w · x over nv vectors (`S._axpy`).
                 @inlinable @inline(__always) public static func _axpy<S: GeneratedScalar>(_ w: S, _ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ nv: Int) {
                     S._axpy(w, x, y, nv)
                 }
+                /// y += x over nv vectors (`S._add`).
                 @inlinable @inline(__always) public static func _add<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ nv: Int) {
                     S._add(x, y, nv)
                 }
+                /// Σ x · y over nv vectors (`S._dot`).
                 @inlinable @inline(__always) public static func _dot<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ y: UnsafePointer<S>, _ nv: Int) -> S {
                     S._dot(x, y, nv)
                 }
@@ -359,6 +366,7 @@ extension KernelHelpers {
                     S._axpy(w, t, y, nv)
                     return g
                 }
+                /// C += A · B with A strided (`S._gemm`, register-blocked).
                 @inlinable @inline(__always) public static func _gemm<S: GeneratedScalar>(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<S>, _ am: Int, _ ak: Int, _ b: UnsafePointer<S>, _ ldb: Int, _ c: UnsafeMutablePointer<S>, _ ldc: Int) {
                     S._gemm(m, n, k, a, am, ak, b, ldb, c, ldc)
                 }

@@ -81,10 +81,14 @@ public struct GeneratedLayerState: Sendable {
 
 /// The bias basis of a generated layer as sparse triples: b[rows[e]] += values[e] · β[parameters[e]].
 public struct GeneratedBiasBasis: Sendable {
+    /// The output row of each entry.
     public let rows: [Int32]
+    /// The bias parameter β_j of each entry.
     public let parameters: [Int32]
+    /// The coefficient of each entry.
     public let values: [Double]
 
+    /// Three arrays of one length (checked).
     public init(rows: [Int32], parameters: [Int32], values: [Double]) {
         precondition(rows.count == parameters.count && rows.count == values.count, "GeneratedBiasBasis: one row, parameter and value per entry")
         self.rows = rows
@@ -349,9 +353,13 @@ public enum GeneratedPanels {
 /// for a signed permutation), ρ(g) e_i = sign · e_{images[g·d + i]}, or dense row-major matrices,
 /// ρ(g)[r, c] = matrices[g·d·d + r·d + c].
 public struct GeneratedAction: Sendable {
+    /// d, the representation's dimension.
     public let dimension: Int
+    /// Permutation images, generator-major (empty for a matrix action).
     public let images: [Int32]
+    /// Signs of a signed permutation, aligned with `images` (empty for a plain permutation).
     public let signs: [Double]
+    /// Dense matrices, generator-major and row-major (empty for a permutation action).
     public let matrices: [Double]
     /// "permutation", "signed-permutation" or "matrix".
     public let kind: String

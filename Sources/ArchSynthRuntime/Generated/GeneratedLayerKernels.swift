@@ -21,15 +21,18 @@ public protocol GeneratedScalar: RuntimeScalar, BinaryFloatingPoint, SIMDScalar,
 }
 
 extension GeneratedScalar {
+    /// An unaligned load of one SIMD vector starting at `p`.
     @inlinable @inline(__always) public static func _load<V: SIMD>(_ p: UnsafePointer<V.Scalar>, as: V.Type) -> V {
         UnsafeRawPointer(p).loadUnaligned(as: V.self)
     }
+    /// An unaligned store of `v` starting at `p`.
     @inlinable @inline(__always) public static func _store<V: SIMD>(_ p: UnsafeMutablePointer<V.Scalar>, _ v: V) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
     }
 }
 
 extension Float: GeneratedScalar {
+    /// Scalars per 32-byte panel vector.
     @inlinable public static var lanes: Int { 8 }
 
     /// Panel layout: feature k of sample j at panel[k · stride + j], stride = nv · 8; lanes past
@@ -43,6 +46,7 @@ extension Float: GeneratedScalar {
             for k in 0..<d { for j in samples..<stride { panel[k &* stride &+ j] = 0 } }
         }
     }
+    /// y[j · d + k] += panel[k · stride + j] for the first `samples` samples (the inverse layout of `_pack`).
     @inlinable @inline(__always) public static func _unpackAdd(_ panel: UnsafePointer<Float>, _ d: Int, _ samples: Int, _ stride: Int, _ y: UnsafeMutablePointer<Float>) {
         for j in 0..<samples {
             let row = y + j &* d
@@ -279,6 +283,7 @@ extension Float: GeneratedScalar {
 }
 
 extension Double: GeneratedScalar {
+    /// Scalars per 32-byte panel vector.
     @inlinable public static var lanes: Int { 4 }
 
     /// Panel layout: feature k of sample j at panel[k · stride + j], stride = nv · 4; lanes past
@@ -292,6 +297,7 @@ extension Double: GeneratedScalar {
             for k in 0..<d { for j in samples..<stride { panel[k &* stride &+ j] = 0 } }
         }
     }
+    /// y[j · d + k] += panel[k · stride + j] for the first `samples` samples (the inverse layout of `_pack`).
     @inlinable @inline(__always) public static func _unpackAdd(_ panel: UnsafePointer<Double>, _ d: Int, _ samples: Int, _ stride: Int, _ y: UnsafeMutablePointer<Double>) {
         for j in 0..<samples {
             let row = y + j &* d
@@ -546,12 +552,15 @@ extension Double: GeneratedScalar {
 public protocol GeneratedLayerKernels {}
 
 extension GeneratedLayerKernels {
+    /// y += w · x over nv vectors (`S._axpy`).
     @inlinable @inline(__always) public static func _axpy<S: GeneratedScalar>(_ w: S, _ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ nv: Int) {
         S._axpy(w, x, y, nv)
     }
+    /// y += x over nv vectors (`S._add`).
     @inlinable @inline(__always) public static func _add<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ nv: Int) {
         S._add(x, y, nv)
     }
+    /// Σ x · y over nv vectors (`S._dot`).
     @inlinable @inline(__always) public static func _dot<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ y: UnsafePointer<S>, _ nv: Int) -> S {
         S._dot(x, y, nv)
     }
@@ -561,6 +570,7 @@ extension GeneratedLayerKernels {
         S._axpy(w, t, y, nv)
         return g
     }
+    /// C += A · B with A strided (`S._gemm`, register-blocked).
     @inlinable @inline(__always) public static func _gemm<S: GeneratedScalar>(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<S>, _ am: Int, _ ak: Int, _ b: UnsafePointer<S>, _ ldb: Int, _ c: UnsafeMutablePointer<S>, _ ldc: Int) {
         S._gemm(m, n, k, a, am, ak, b, ldb, c, ldc)
     }

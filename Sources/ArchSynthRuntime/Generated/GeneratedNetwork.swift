@@ -45,12 +45,14 @@ public struct GeneratedNetworkParameters: Sendable {
     @usableFromInline let bias: [Float]
     @usableFromInline var layer = 0, weightOffset = 0, biasOffset = 0
 
+    /// Seeded layers: layer i gets seed &+ i · 0x9E3779B97F4A7C15; biases and gates start at 0.
     @inlinable public init(seed: UInt64) {
         self.seed = seed
         weights = []
         bias = []
     }
 
+    /// Explicit parameters: all layers' θ in order, then all biases with the gates last.
     @inlinable public init(weights: [Float], bias: [Float]) {
         seed = nil
         self.weights = weights
@@ -83,6 +85,7 @@ public enum InvariantHeadLoss: GeneratedNetworkLoss {
     /// −(1 / count) Σ_n Σ_k t_nk log softmax(f(x_n))_k (targets: class probabilities per row, e.g. one-hot).
     case softmaxCrossEntropy
 
+    /// The loss and ∂L/∂y (`classes` is the row length for the softmax).
     @inlinable public func evaluate<S: GeneratedScalar>(_ y: [S], _ t: [S], count: Int, classes: Int) -> (value: S, gradient: [S]) {
         switch self {
         case .meanSquaredError: return Loss.meanSquaredError(batch: y, targets: t, count: count)
@@ -96,6 +99,7 @@ public enum EquivariantHeadLoss: GeneratedNetworkLoss {
     /// (1 / (count · outputDimension)) Σ (f(x) − t)².
     case meanSquaredError
 
+    /// The mean squared error and ∂L/∂y (`classes` is unused).
     @inlinable public func evaluate<S: GeneratedScalar>(_ y: [S], _ t: [S], count: Int, classes: Int) -> (value: S, gradient: [S]) {
         Loss.meanSquaredError(batch: y, targets: t, count: count)
     }
@@ -103,11 +107,17 @@ public enum EquivariantHeadLoss: GeneratedNetworkLoss {
 
 /// Stochastic gradient descent or Adam (Kingma & Ba 2015, with bias correction).
 public struct GeneratedNetworkOptimizer: Sendable {
+    /// Plain SGD, or Adam with the moments below.
     public enum Kind: Sendable { case sgd, adam }
+    /// Which update rule.
     public var kind: Kind
+    /// Adam's decay of the first moment.
     public var beta1: Float
+    /// Adam's decay of the second moment.
     public var beta2: Float
+    /// Adam's ε added to √v̂.
     public var epsilon: Float
+    /// Adam's defaults are those of Kingma & Ba (0.9, 0.999, 1e-8); SGD ignores them.
     public init(kind: Kind, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
         self.kind = kind
         self.beta1 = beta1
@@ -231,6 +241,10 @@ extension GeneratedNetwork {
         return _backward(t.a, t.z, outputGradient, count: count, gates: g)
     }
 
+    /// Reverse pass from a `_trace` (activations `a`, pre-activations `z`) and ∂L/∂y: the
+    /// gradients of every layer's θ (layer order), of the biases (layer order, the gates last)
+    /// and of the input.
+    /// - Complexity: one backward pass of every layer and activation on `count` samples.
     @inlinable public func _backward<S: GeneratedScalar>(_ a: [[S]], _ z: [[S]], _ dy: [S], count: Int, gates g: [S]) -> (weights: [S], bias: [S], input: [S]) {
         var dGates = [S](repeating: 0, count: Self.gateCount)
         var d = dy

@@ -39,6 +39,7 @@ public enum SwapInversionForm: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The form as the command line spells it: "affine:2", "rigid:3", "svf:32x32".
     public var description: String {
         switch self {
         case let .affine(d): return "affine:\(d)"
@@ -193,10 +194,15 @@ public enum SwapInversionForm: Sendable, Equatable, CustomStringConvertible {
 /// and ρ_out whenever M does (here: sign ⊗ R^p → sign ⊗ Lie algebra, since M is applied to
 /// both v and −v).
 public struct FixedSparseMap: DifferentiableNode {
+    /// One nonzero M[row, column] = coefficient.
     public struct Entry: Sendable, Hashable {
+        /// The output index.
         public let row: Int32
+        /// The input index.
         public let column: Int32
+        /// The matrix entry.
         public let coefficient: Double
+        /// Indices must fit in Int32 (checked by the map's initializer against its sizes).
         public init(row: Int, column: Int, coefficient: Double) {
             self.row = Int32(row)
             self.column = Int32(column)
@@ -204,12 +210,18 @@ public struct FixedSparseMap: DifferentiableNode {
         }
     }
 
+    /// The length of x.
     public let inputSize: Int
+    /// The length of y.
     public let outputSize: Int
+    /// The nonzeros of M, in the order they are summed.
     public let entries: [Entry]
+    /// One input, x.
     public var inputSizes: [Int] { [inputSize] }
+    /// None: M is fixed.
     public var parameterCount: Int { 0 }
 
+    /// Traps if an entry is outside outputSize × inputSize.
     public init(inputSize: Int, outputSize: Int, entries: [Entry]) {
         precondition(entries.allSatisfy { Int($0.row) < outputSize && Int($0.column) < inputSize }, "FixedSparseMap: entry out of range")
         self.inputSize = inputSize
@@ -217,6 +229,8 @@ public struct FixedSparseMap: DifferentiableNode {
         self.entries = entries
     }
 
+    /// y = M x; the pullback gives Mᵀ dy.
+    /// - Complexity: O(entries) for the value and for the pullback.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "FixedSparseMap")
         if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
@@ -242,15 +256,22 @@ public struct FixedSparseMap: DifferentiableNode {
 
 /// warp(signal, id + displacement): inputs [signal C×H×W, displacement 2×H×W].
 public struct DisplacementWarp: DifferentiableNode {
+    /// The bilinear warp the displaced sampling map is passed to.
     public let warp: Warp
+    /// [C·H·W, 2·H·W]: the signal and the displacement (grid units).
     public var inputSizes: [Int] { warp.inputSizes }
+    /// C·H·W: the warped signal.
     public var outputSize: Int { warp.outputSize }
+    /// None.
     public var parameterCount: Int { 0 }
 
+    /// A warp of `channels` channels on an H×W grid with the given boundary (periodic or border).
     public init(channels: Int, height: Int, width: Int, mode: Warp.Boundary) {
         warp = Warp(channels: channels, height: height, width: width, mode: mode)
     }
 
+    /// signal sampled at id + displacement; the pullback is the warp's (both inputs).
+    /// - Complexity: O(C·H·W).
     @_specialize(where T == Double)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "DisplacementWarp")
@@ -264,6 +285,8 @@ public struct DisplacementWarp: DifferentiableNode {
 /// The displacement δ of exp(v) for a stationary velocity field v (2×H×W, grid units) by
 /// scaling and squaring: δ₀ = v/2^K, then K times δ ← δ + δ∘(id + δ) (`DisplacementComposition`).
 public enum VelocityIntegration {
+    /// The graph v ↦ δ (input and output 2·H·W values).
+    /// - Complexity: O(squarings · H · W) per evaluation.
     public static func graph(height: Int, width: Int, squarings: Int, mode: Warp.Boundary) -> Graph {
         let size = 2 * height * width
         var b = GraphBuilder(inputSizes: [size])
@@ -290,7 +313,9 @@ public enum VelocityIntegration {
 ///    tanh and embedded: v = Σ 3·tanh(c_k)·bump_k — a smooth stationary velocity.
 /// With the solver's bases the output layer is odd under the swap, so v(B, A) = −v(A, B).
 public struct SwapInversionCore: Sendable {
+    /// The transform family Φ belongs to (affine, rigid, or a stationary velocity field).
     public let form: SwapInversionForm
+    /// The length of each of A and B (flattened images).
     public let inputSize: Int
     /// Matrix forms: the three layers. svf: the four channel bases of the convolutions.
     public let layers: [TiedLinear]
@@ -303,6 +328,7 @@ public struct SwapInversionCore: Sendable {
     /// The parametrized nodes of `velocity` in parameter order (for initialization).
     let parametrized: [any DifferentiableNode]
 
+    /// Builds `velocity` and `transform` from the form and the layers (see the type's comment).
     public init(form: SwapInversionForm, inputSize: Int, layers: [TiedLinear], squarings: Int = 7) {
         self.form = form
         self.inputSize = inputSize
@@ -363,6 +389,7 @@ public struct SwapInversionCore: Sendable {
     /// output layer has no bias).
     public var outputLayerParameterCount: Int { parametrized.last!.parameterCount }
 
+    /// θ of the whole network (`transform` has the same parameters as `velocity`).
     public var parameterCount: Int { velocity.parameterCount }
 
     /// Variance-preserving uniform initialization, layer by layer (biases start at 0; the output
