@@ -1,3 +1,4 @@
+import ArchSynthRuntime
 import GroupTheory
 
 /// An equivariant linear layer built in the library, y = W x + b with W = Σ θ_i B_i and
@@ -26,12 +27,12 @@ public struct EquivariantLayer: Sendable {
         refresh()
     }
 
-    /// Parameters θ, β ~ U(−1, 1) from a seeded SplitMix64.
+    /// Parameters θ, β ~ U(−1, 1) from a seeded `RuntimeRandom` (SplitMix64).
     public init(basis: EquivariantBasis, seed: UInt64) {
-        var rng = SplitMix64(seed: seed)
+        var rng = RuntimeRandom(seed: seed)
         self.init(
-            basis: basis, weights: (0..<basis.dimension).map { _ in rng.nextUnit() * 2 - 1 },
-            bias: (0..<basis.biasDimension).map { _ in rng.nextUnit() * 2 - 1 })
+            basis: basis, weights: (0..<basis.dimension).map { _ in rng.unit() * 2 - 1 },
+            bias: (0..<basis.biasDimension).map { _ in rng.unit() * 2 - 1 })
     }
 
     private mutating func refresh() {

@@ -1,3 +1,4 @@
+import ArchSynthRuntime
 import GroupTheory
 
 /// An equivariant network built in the library and evaluated in Float64: `EquivariantLayer`s
@@ -18,10 +19,10 @@ public struct EquivariantNetwork: Sendable {
     public init(description: NetworkDescription, seed: UInt64) {
         var layers: [EquivariantLayer] = []
         for (i, l) in description.layers.enumerated() {
-            var rng = SplitMix64(seed: seed &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15)
+            var rng = RuntimeRandom(seed: seed &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15)
             let a = l.initializationBound
             layers.append(EquivariantLayer(
-                basis: l.basis, weights: (0..<l.basis.dimension).map { _ in (rng.nextUnit() * 2 - 1) * a },
+                basis: l.basis, weights: (0..<l.basis.dimension).map { _ in (rng.unit() * 2 - 1) * a },
                 bias: [Double](repeating: 0, count: l.basis.biasDimension)))
         }
         self.layers = layers
@@ -108,11 +109,11 @@ public struct EquivariantNetwork: Sendable {
     /// Worst relative error ‖f(ρ_in(g)x) − ρ_out(g)f(x)‖ / ‖ρ_out(g)f(x)‖ over the generators on
     /// `trials` standard-uniform inputs.
     public func equivarianceError(seed: UInt64 = 0, trials: Int = 8) -> Double {
-        var rng = SplitMix64(seed: seed)
+        var rng = RuntimeRandom(seed: seed)
         let gIn = representations[0].realImages, gOut = representations[representations.count - 1].realImages
         var worst = 0.0
         for _ in 0..<trials {
-            let x = (0..<inputDimension).map { _ in rng.nextUnit() * 2 - 1 }
+            let x = (0..<inputDimension).map { _ in rng.unit() * 2 - 1 }
             let fx = forward(x)
             for g in gIn.indices {
                 let lhs = forward(gIn[g].apply(x)), rhs = gOut[g].apply(fx)

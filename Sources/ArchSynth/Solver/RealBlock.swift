@@ -1,3 +1,4 @@
+import ArchSynthRuntime
 import GroupTheory
 
 /// Strategy 4 hook: hands Float64 pairs to `RealIntertwinerSolver` and checks its basis
@@ -52,7 +53,7 @@ enum RealBlock {
         let dOut = output.dimension, dIn = input.dimension
         let cost = Double(elements.count) * Double(outImages.count) * Double(dOut * dIn) * Double(dOut + dIn)
         let dense = cost <= options.denseCheckBudget
-        var rng = SplitMix64(seed: options.seed)
+        var rng = RuntimeRandom(seed: options.seed)
         var worst = 0.0
         for (t, element) in elements.enumerated() {
             let b = element.dense
@@ -66,7 +67,7 @@ enum RealBlock {
                 } else {
                     relative = 0
                     for _ in 0..<4 {
-                        let x = (0..<dIn).map { _ in rng.nextGaussian() }
+                        let x = (0..<dIn).map { _ in rng.normal() }
                         let lhs = a.apply(b.apply(x)), rhs = b.apply(c.apply(x))
                         var diff = 0.0
                         for i in 0..<dOut { diff += (lhs[i] - rhs[i]) * (lhs[i] - rhs[i]) }
