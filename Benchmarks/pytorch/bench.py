@@ -1,6 +1,6 @@
 """Side-by-side measurements of archsynth's PyTorch target (issue 22), one run, one thread.
 
-    python bench.py GENERATED_DIR [--peer escnn|emlp|none]
+    python bench.py GENERATED_DIR [--peer escnn|emlp|none] [--only NAME ...]
 
 For every module in GENERATED_DIR listed in LAYERS below:
 - construction: from importing the generated module (exec of NAME.py, reading NAME.safetensors)
@@ -13,7 +13,7 @@ computing W = sum_i theta_i B_i and x W^T + b on every step (what a user writes 
 `archsynth basis --format npy`); its basis is read off the generated module (W_i = f(e_i) columns).
 When B would not fit (k d_out d_in > 5e7) the baseline builds the same W from B's nonzeros with
 index_add instead (marked "sparse B" in the table).
-Peers (--peer): escnn's `nn.Linear` on the same group and representation (C_n, D_n regular) and
+Peers (--peer): escnn's `nn.Linear` on the same group and representation (C_n, D_n, O, I regular) and
 EMLP's `emlp.nn.pytorch.Linear` (S_n on V^2); their construction includes solving their bases.
 """
 import argparse
@@ -40,7 +40,13 @@ LAYERS = {
     "H8Pair": ("hyperoctahedral:8", "natural^2", "natural^2", None, None),
     "D5Dense": ("dihedral:5", "natural + plane", "plane*plane + natural + trivial", None, None),
     "Q3Factored": ("dicyclic12", "quaternion^3", "quaternion^3", None, None),
+    # escnn table only: the rotation groups O (order 24, = S_4) and I (order 60, = A_5) on 8 copies
+    # of the regular representation; archsynth builds the same layer from S_4 and A_5 (a regular
+    # representation depends only on the abstract group).
+    "O24Regular": ("symmetric:4", "8*regular", "8*regular", ("octahedral", 24, 8), None),
+    "I60Regular": ("alternating:5", "8*regular", "8*regular", ("icosahedral", 60, 8), None),
 }
+PEER_ONLY = {"O24Regular", "I60Regular"}
 BATCH = 256
 
 
@@ -178,7 +184,8 @@ def escnn_peer(kind, n, channels):
     from escnn import group, gspaces, nn
     out["import"] = time.perf_counter() - start
     start = time.perf_counter()
-    G = group.cyclic_group(n) if kind == "cyclic" else group.dihedral_group(n)
+    G = {"cyclic": lambda: group.cyclic_group(n), "dihedral": lambda: group.dihedral_group(n),
+         "octahedral": group.octa_group, "icosahedral": group.ico_group}[kind]()
     gspace = gspaces.no_base_space(G)
     t_in = nn.FieldType(gspace, [gspace.regular_repr] * channels)
     t_out = nn.FieldType(gspace, [gspace.regular_repr] * channels)
@@ -255,6 +262,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("directory")
     parser.add_argument("--peer", choices=["none", "escnn", "emlp"], default="none")
+    parser.add_argument("--only", nargs="*", help="these layers only (names in LAYERS)")
     args = parser.parse_args()
     print(f"torch {torch.__version__}, {torch.get_num_threads()} thread, batch {BATCH}, float32 steps; import torch {TORCH_IMPORT:.2f} s (not counted below)")
     if args.peer == "none":
@@ -262,6 +270,10 @@ def main():
         print("|---|---|---|---|---|---|---|---|---|---|")
     for name, (spec, rin, rout, escnn_spec, emlp_spec) in LAYERS.items():
         if args.peer == "escnn" and escnn_spec is None or args.peer == "emlp" and emlp_spec is None:
+            continue
+        if args.only and name not in args.only:
+            continue
+        if args.peer == "none" and name in PEER_ONLY or not os.path.exists(os.path.join(args.directory, name + ".py")):
             continue
         cls = load(args.directory, name, "main")
         model = cls(seed=0)

@@ -18,6 +18,8 @@ layer GridConv 'cyclic:16 x cyclic:16' '4*regular' '4*regular' --support 3
 layer H8Pair hyperoctahedral:8 'natural^2' 'natural^2'
 layer D5Dense dihedral:5 'natural + plane' 'plane*plane + natural + trivial'
 layer Q3Factored dicyclic12 'quaternion^3' 'quaternion^3' --strategy factored
+layer O24Regular symmetric:4 '8*regular' '8*regular'
+layer I60Regular alternating:5 '8*regular' '8*regular'
 export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1
 tables="${*:-hand escnn emlp}"   # ./run.sh escnn: only that table
 for t in $tables; do

@@ -36,12 +36,17 @@ final class PyTorchTargetTests: XCTestCase {
     }
 
     static let cases: [Case] = [
-        Case(name: "TorchTied", spec: "symmetric:4", input: "natural", output: "natural", strategy: .forced(.tied), expected: .tied, marker: "return F.linear(x, self.weight_matrix(x))"),
+        // 16 entries × 2 parameters: W = M θ, the classes expanded into M at construction.
+        Case(name: "TorchTied", spec: "symmetric:4", input: "natural", output: "natural", strategy: .forced(.tied), expected: .tied, marker: "self._constants[\"weightMatrix\"] = class_matrix(self._constants, \"weight\", 2)"),
+        // 1024 entries × 128 parameters is above the size of M: W = pad(θ)[index], one gather.
+        Case(name: "TorchTiedGather", spec: "cyclic:8", input: "4*natural", output: "4*natural", strategy: .forced(.tied), expected: .tied, marker: "F.pad(self.weight.to(like.dtype), (0, 1))[self._const(\"weightIndex\", like)]"),
         // 736 of 65536 entries tied: the scatter-add product without W.
         Case(name: "TorchSparse", spec: "hyperoctahedral:16", input: "natural^2", output: "natural^2", expected: .tied, marker: "scatter-add over them, no W"),
-        Case(name: "TorchDense", spec: "dihedral:5", input: "natural + plane", output: "plane*plane + natural + trivial", expected: .dense, marker: "Strategy dense"),
+        Case(name: "TorchDense", spec: "dihedral:5", input: "natural + plane", output: "plane*plane + natural + trivial", expected: .dense, marker: "self._const(\"weightMatrix\", like) @ self.weight.to(like.dtype)"),
+        // 729 entries × 124 parameters, above the size of M: W = (R θ)[class] · sign, R the distinct forms.
+        Case(name: "TorchDenseGather", spec: "dihedral:7", input: "10*plane + natural", output: "10*plane + natural", expected: .dense, marker: ", 124) @ self.weight.to(like.dtype))[self._const(\"weightIndex\", like)] * self._const(\"weightSign\", like)"),
         // Blocks of rank 0, 1 and 2 on both sides: every kind of partition diagram.
-        Case(name: "TorchClosed", spec: "symmetric:5", input: "trivial + natural + natural^2", output: "natural^2 + natural", expected: .symmetricClosedForm, marker: "W from the diagrams, then one matmul"),
+        Case(name: "TorchClosed", spec: "symmetric:5", input: "trivial + natural + natural^2", output: "natural^2 + natural", expected: .symmetricClosedForm, marker: "def _pooled(self, x):"),
         // 289 × 289 is above the size where W is materialized: the pooled partition-diagram form.
         Case(name: "TorchPooled", spec: "symmetric:17", input: "natural^2", output: "natural^2", expected: .symmetricClosedForm, marker: "def _linear(self, x):\n        phi = self.coefficients(x)"),
         Case(name: "TorchGrid", spec: "cyclic:8", input: "2*regular", output: "3*regular", expected: .groupConvolution, support: 3, marker: "F.conv1d"),

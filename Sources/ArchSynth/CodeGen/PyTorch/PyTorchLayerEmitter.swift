@@ -5,12 +5,18 @@ import GroupTheory
 /// the same seed gives the same initial function in both targets, and `forward(x)` maps a
 /// (batch, d_in) tensor to (batch, d_out) in the same coordinates. Gradients come from autograd.
 ///
-/// The forward strategy is the Swift emitter's choice (`LayerEmitter.plan`), written in torch:
-/// - tied: c = sign · θ[index] (a gather), then W by `index_add` and one matmul, or for very
-///   sparse tables y = index_add over rows of x[:, column] · c (no W at all);
-/// - dense: W = Σ θ_i B_i by `index_add` over the sparse basis, then one matmul;
-/// - symmetric-closed-form: φ = C θ, then per partition diagram an `einsum` that pools and a
-///   broadcast (O(n²) per diagram for natural^2 blocks);
+/// The forward strategy is the Swift emitter's choice (`LayerEmitter.plan`), written in torch.
+/// The tied, dense (W up to 2^20 entries, R up to 2^16) and small closed-form (W up to 2^16 entries) layers
+/// build W from the classes of its entries (`PyTorchWeightClasses`) and compute x Wᵀ + b in one
+/// `F.linear`; W itself is one matrix-vector product W = M θ when entries × parameters ≤ 2^16
+/// (M expanded from the classes at construction), else one gather, pad(θ)[index] · sign or
+/// (R θ)[class] · sign. The bias follows the same rule. Issue 22 measured the few small torch
+/// calls of the earlier forms (index_add over the basis, φ = C θ, the bias by index_add) as
+/// 1.36–1.55× the hand-written `tensordot` step at these sizes (BENCHMARKS.md).
+/// - tied: as above, or for very sparse tables y = index_add over rows of x[:, column] · c (no W);
+/// - dense: as above, or above those sizes W = Σ θ_i B_i by `index_add` over the sparse basis;
+/// - symmetric-closed-form: small W as above; larger, φ = C θ, then per partition diagram an
+///   `einsum` that pools and a broadcast (O(n²) per diagram for natural^2 blocks);
 /// - group-convolution: `conv1d/2d/3d` with circular padding on periodic grids (a sum of
 ///   `roll`s past three axes), a gather of θ through the |G|² table otherwise;
 /// - factored: U = x P_inᵀ, per Schur block Z_p = U_p K_p(θ)ᵀ, y = Z P_outᵀ.
@@ -31,12 +37,17 @@ public struct PyTorchLayerEmitter {
         let dIn = layer.input.dimension, dOut = layer.output.dimension
         switch kernel {
         case let k as TiedLayerEmitter:
-            let sparse = k.density <= PyTorchLayerEmitter.sparseMaximumDensity && dIn * dOut >= PyTorchLayerEmitter.sparseMinimumEntries
-            return "weight-tying table of \(k.nonzeroCount) entries: c = sign · θ[index] by a gather, then " + (sparse ? "y by index_add over the entries (no W)" : "W by index_add and one matmul")
+            if isSparseTied(k) {
+                return "weight-tying table of \(k.nonzeroCount) entries: c = sign · θ[index] by a gather, then y by index_add over the entries (no W)"
+            }
+            return "weight-tying table of \(k.nonzeroCount) entries: \(PyTorchWeightClasses(tying: k.tying, parameterCount: layer.basis.dimension).note), then x Wᵀ + b in one F.linear"
         case is DenseLayerEmitter:
+            if let classes = denseClasses { return "W's entries grouped by their linear form in θ: \(classes.note), then x Wᵀ + b in one F.linear" }
             return "W = Σ θ_i B_i by index_add over the sparse basis, then one matmul"
         case let k as ClosedFormSymmetricEmitter:
-            return "S_\(k.structure.n) partition diagrams (\(k.structure.diagrams.count)), φ = C θ exact; " + (dIn * dOut <= PyTorchLayerEmitter.closedFormMaterializeEntries ? "W built from the diagrams, then one matmul" : "einsum pooling and broadcasts, O(n²) per diagram")
+            return "S_\(k.structure.n) partition diagrams (\(k.structure.diagrams.count)), φ = C θ exact; " + (dIn * dOut <= PyTorchLayerEmitter.closedFormMaterializeEntries
+                ? "W from its classes of entries (\(weightClasses.note)), then x Wᵀ + b in one F.linear"
+                : "einsum pooling and broadcasts, O(n²) per diagram")
         case let k as GroupConvolutionEmitter:
             if case let .grid(shape) = k.structure.multiplication, !(k.structure.offsets.count == k.structure.order && k.structure.order <= GroupConvolutionStructure.maximumTableOrder) {
                 return shape.count <= 3 ? "conv\(shape.count)d with circular padding on the periodic grid \(shape.map(String.init).joined(separator: "×"))" : "sum of rolled grids over the support"
@@ -53,8 +64,13 @@ public struct PyTorchLayerEmitter {
     /// `sparseMinimumEntries` entries, skip W and scatter-add over the stored entries.
     static let sparseMaximumDensity = 1.0 / 32
     static let sparseMinimumEntries = 1 << 16
-    /// Closed forms with W at most this many entries materialize W from the diagrams and multiply.
+    /// Closed forms with W at most this many entries materialize W from its classes of entries and multiply.
     static let closedFormMaterializeEntries = 1 << 16
+    /// Dense layers with W at most this many entries, and R (the distinct linear forms of W's
+    /// entries) at most `classRowsMaximumEntries`, materialize W by one product and one gather;
+    /// larger ones by index_add over the sparse basis.
+    static let materializeMaximumEntries = 1 << 20
+    static let classRowsMaximumEntries = 1 << 16
 
     public init(layer: LayerDescription, header: GeneratedFileHeader, strategy: StrategyPreference = .automatic) throws(CodeGenerationError) {
         try PyTorchLayerEmitter.validateClassName(layer.typeName)
@@ -184,7 +200,10 @@ public struct PyTorchLayerEmitter {
         let l = layer
         let q = PyTorchLayerEmitter.pythonString
         addActions(&constants, prefix: prefix)
-        addBias(&constants, prefix: prefix)
+        let bias = biasClasses
+        bias.addConstants(&constants, name: prefix + "bias", basis: false)
+        let weights = materializedWeights
+        let expansions = [weights?.construction(name: "weight"), bias.construction(name: "bias")].compactMap { $0 }
         p.print("class \(className)(ConstantsMixin, torch.nn.Module):")
         p.withIndentation { p in
             p.print("""
@@ -211,7 +230,7 @@ public struct PyTorchLayerEmitter {
                     \"\"\"theta ~ U(-a, a) from SplitMix64(seed) as the Swift layer draws it; bias 0.\"\"\"
                     super().__init__()
                     self._constants = _constants(\(q(prefix)))
-                    parameter(self, "weight", seeded_weights(seed, self.weight_count, self.initialization_bound))
+                \(expansions.map { "    " + $0 + "\n" }.joined())    parameter(self, "weight", seeded_weights(seed, self.weight_count, self.initialization_bound))
                     parameter(self, "bias", torch.zeros(self.bias_count, dtype=torch.float32))
 
                 def _set_flat(self, weights, bias):
@@ -219,20 +238,19 @@ public struct PyTorchLayerEmitter {
                     self.bias.copy_(bias.to(self.bias.dtype))
 
                 def bias_vector(self, like):
-                    \"\"\"b = sum_j beta_j b_j (bias[biasRow[e]] += biasValue[e] * beta[biasParameter[e]]).\"\"\"
-                    b = torch.zeros(self.output_dimension, dtype=like.dtype, device=like.device)
-                    if self.bias_count == 0:
-                        return b
-                    beta = self.bias.to(like.dtype)[self._const("biasParameter", like)]
-                    return b.index_add(0, self._const("biasRow", like), self._const("biasValue", like) * beta)
+                    \"\"\"b = sum_j beta_j b_j: \(bias.note.replacingOccurrences(of: "W", with: "b").replacingOccurrences(of: "θ", with: "beta")).\"\"\"
+                    return \(bias.expression(name: "bias", parameters: "self.bias.to(like.dtype)"))
 
                 def forward(self, x):
                     \"\"\"y = W x + b for each row of x, shape (batch, input_dimension) -> (batch, output_dimension).\"\"\"
                     self._check_input(x)
+                    return self._affine(x)
+
+                def _affine(self, x):
                     return self._linear(x) + self.bias_vector(x)
 
                 """)
-            printStrategy(&p, prefix: prefix, constants: &constants)
+            printStrategy(&p, prefix: prefix, constants: &constants, weights: weights)
         }
     }
 
@@ -251,49 +269,59 @@ public struct PyTorchLayerEmitter {
         }
     }
 
-    private func addBias(_ c: inout PyTorchConstants, prefix: String) {
-        var rows: [Int] = [], params: [Int] = [], values: [ExactOrReal] = []
-        for (j, b) in layer.basis.biasElements.enumerated() {
-            values += ExactOrReal.values(of: b)
-            for e in b.entries {
-                rows.append(e.row)
-                params.append(j)
-            }
-        }
-        c.add(prefix + "biasRow", int: rows)
-        c.add(prefix + "biasParameter", int: params)
-        c.add(prefix + "biasValue", real: values)
+    /// The bias b = Σ β_j b_j as classes of output entries (`biasIndex`, maybe `biasSign`, `biasRows`).
+    var biasClasses: PyTorchWeightClasses {
+        PyTorchWeightClasses(entryCount: layer.output.dimension, parameterCount: layer.basis.biasDimension, elements: layer.basis.biasElements) { $0.row }
     }
 
-    private func printStrategy(_ p: inout CodePrinter, prefix: String, constants c: inout PyTorchConstants) {
+    /// W's entries as classes (row-major), for the strategies that materialize W.
+    var weightClasses: PyTorchWeightClasses {
+        let dIn = layer.input.dimension
+        return PyTorchWeightClasses(entryCount: layer.output.dimension * dIn, parameterCount: layer.basis.dimension, elements: layer.basis.elements) { $0.row * dIn + $0.column }
+    }
+
+    /// The classes of W's entries when the strategy materializes W (tied but not sparse, dense
+    /// up to `materializeMaximumEntries`, closed forms up to `closedFormMaterializeEntries`); nil
+    /// for the forms that never build W.
+    var materializedWeights: PyTorchWeightClasses? {
+        switch kernel {
+        case let k as TiedLayerEmitter:
+            return isSparseTied(k) ? nil : PyTorchWeightClasses(tying: k.tying, parameterCount: layer.basis.dimension)
+        case is DenseLayerEmitter:
+            return denseClasses
+        case is ClosedFormSymmetricEmitter:
+            return layer.input.dimension * layer.output.dimension <= PyTorchLayerEmitter.closedFormMaterializeEntries ? weightClasses : nil
+        default:
+            return nil
+        }
+    }
+
+    private func printStrategy(_ p: inout CodePrinter, prefix: String, constants c: inout PyTorchConstants, weights: PyTorchWeightClasses?) {
         let dIn = layer.input.dimension, dOut = layer.output.dimension
         switch kernel {
         case let k as TiedLayerEmitter:
-            var position: [Int] = [], index: [Int] = [], sign: [Int8] = []
-            for r in 0..<dOut {
-                for col in 0..<dIn where k.tying.index[r * dIn + col] >= 0 {
-                    position.append(r * dIn + col)
-                    index.append(Int(k.tying.index[r * dIn + col]))
-                    sign.append(k.tying.sign[r * dIn + col])
+            if isSparseTied(k) {
+                var position: [Int] = [], index: [Int] = [], sign: [Int8] = []
+                for r in 0..<dOut {
+                    for col in 0..<dIn where k.tying.index[r * dIn + col] >= 0 {
+                        position.append(r * dIn + col)
+                        index.append(Int(k.tying.index[r * dIn + col]))
+                        sign.append(k.tying.sign[r * dIn + col])
+                    }
                 }
-            }
-            c.add(prefix + "tiedPosition", int: position, basis: true)
-            c.add(prefix + "tiedIndex", int: index, basis: true)
-            c.add(prefix + "tiedSign", sign: sign, basis: true)
-            let sparse = k.density <= PyTorchLayerEmitter.sparseMaximumDensity && dIn * dOut >= PyTorchLayerEmitter.sparseMinimumEntries
-            p.print("""
-                # Strategy tied: entry e of the tying table is W[position[e] // d_in, position[e] % d_in] = sign[e] * theta[index[e]].
-                def _coefficients(self, like):
-                    return self._const("tiedSign", like) * self.weight.to(like.dtype)[self._const("tiedIndex", like)]
-
-                def weight_matrix(self, like):
-                    \"\"\"W (output_dimension x input_dimension) for the current theta.\"\"\"
-                    w = torch.zeros(\(dOut * dIn), dtype=like.dtype, device=like.device)
-                    return w.index_add(0, self._const("tiedPosition", like), self._coefficients(like)).view(\(dOut), \(dIn))
-
-                """)
-            if sparse {
+                c.add(prefix + "tiedPosition", int: position, basis: true)
+                c.add(prefix + "tiedIndex", int: index, basis: true)
+                c.add(prefix + "tiedSign", sign: sign, basis: true)
                 p.print("""
+                    # Strategy tied: entry e of the tying table is W[position[e] // d_in, position[e] % d_in] = sign[e] * theta[index[e]].
+                    def _coefficients(self, like):
+                        return self._const("tiedSign", like) * self.weight.to(like.dtype)[self._const("tiedIndex", like)]
+
+                    def weight_matrix(self, like):
+                        \"\"\"W (output_dimension x input_dimension) for the current theta.\"\"\"
+                        w = torch.zeros(\(dOut * dIn), dtype=like.dtype, device=like.device)
+                        return w.index_add(0, self._const("tiedPosition", like), self._coefficients(like)).view(\(dOut), \(dIn))
+
                     def _linear(self, x):
                         # \(k.nonzeroCount) of \(dOut * dIn) entries tied (density \(k.density)): scatter-add over them, no W.
                         position = self._const("tiedPosition", x)
@@ -302,12 +330,15 @@ public struct PyTorchLayerEmitter {
                         return y.index_add(1, position // \(dIn), products)
                     """)
             } else {
-                p.print("""
-                    def _linear(self, x):
-                        return F.linear(x, self.weight_matrix(x))
-                    """)
+                p.print("# Strategy tied: W[e] = sign[e] * theta[index[e]] over W's entries (row-major); index weight_count is the appended zero.")
+                printMaterialized(&p, weights!, prefix: prefix, constants: &c, basis: true)
             }
         case is DenseLayerEmitter:
+            if let classes = weights {
+                p.print("# Strategy dense: W's entries grouped by their linear form in theta.")
+                printMaterialized(&p, classes, prefix: prefix, constants: &c, basis: true)
+                return
+            }
             var element: [Int] = [], position: [Int] = [], value: [ExactOrReal] = []
             for (i, b) in layer.basis.elements.enumerated() {
                 value += ExactOrReal.values(of: b)
@@ -329,9 +360,12 @@ public struct PyTorchLayerEmitter {
 
                 def _linear(self, x):
                     return F.linear(x, self.weight_matrix(x))
+
+                def _affine(self, x):
+                    return F.linear(x, self.weight_matrix(x), self.bias_vector(x))
                 """)
         case let k as ClosedFormSymmetricEmitter:
-            printClosedForm(&p, k.structure, prefix: prefix, constants: &c)
+            printClosedForm(&p, k.structure, prefix: prefix, constants: &c, weights: weights)
         case let k as GroupConvolutionEmitter:
             printConvolution(&p, k.structure, prefix: prefix, constants: &c)
         case let k as FactoredLayerEmitter:
@@ -341,7 +375,38 @@ public struct PyTorchLayerEmitter {
         }
     }
 
-    private func printClosedForm(_ p: inout CodePrinter, _ s: SymmetricStructure, prefix: String, constants c: inout PyTorchConstants) {
+    func isSparseTied(_ k: TiedLayerEmitter) -> Bool {
+        k.density <= PyTorchLayerEmitter.sparseMaximumDensity && layer.input.dimension * layer.output.dimension >= PyTorchLayerEmitter.sparseMinimumEntries
+    }
+
+    /// A dense layer's classes when W has at most `materializeMaximumEntries` entries and R at most
+    /// `classRowsMaximumEntries`; nil for the index_add form.
+    var denseClasses: PyTorchWeightClasses? {
+        guard layer.input.dimension * layer.output.dimension <= PyTorchLayerEmitter.materializeMaximumEntries else { return nil }
+        let classes = weightClasses
+        return classes.rowsEntries <= PyTorchLayerEmitter.classRowsMaximumEntries ? classes : nil
+    }
+
+    /// W from its classes of entries, then one `F.linear` with the bias: the forward of the tied
+    /// (not sparse), dense and small closed-form layers.
+    private func printMaterialized(_ p: inout CodePrinter, _ classes: PyTorchWeightClasses, prefix: String, constants c: inout PyTorchConstants, basis: Bool) {
+        let dIn = layer.input.dimension, dOut = layer.output.dimension
+        classes.addConstants(&c, name: prefix + "weight", basis: basis)
+        p.print("""
+            def weight_matrix(self, like):
+                \"\"\"W (\(dOut) x \(dIn)) for the current theta: \(classes.note).\"\"\"
+                return (\(classes.expression(name: "weight", parameters: "self.weight.to(like.dtype)"))).view(\(dOut), \(dIn))
+
+            def _linear(self, x):
+                return F.linear(x, self.weight_matrix(x))
+
+            def _affine(self, x):
+                # W (\(classes.usesMatrix ? "one matrix-vector product" : "one gather")), then x W^T + b in one call.
+                return F.linear(x, self.weight_matrix(x), self.bias_vector(x))
+            """)
+    }
+
+    private func printClosedForm(_ p: inout CodePrinter, _ s: SymmetricStructure, prefix: String, constants c: inout PyTorchConstants, weights: PyTorchWeightClasses?) {
         c.add(prefix + "changeRow", int: s.change.map(\.row))
         c.add(prefix + "changeColumn", int: s.change.map(\.column))
         c.add(prefix + "changeValue", real: s.change.map { .exact($0.value) })
@@ -371,32 +436,16 @@ public struct PyTorchLayerEmitter {
                 return phi.index_add(0, self._const("changeRow", like), self._const("changeValue", like) * theta)
             """)
         let dIn = layer.input.dimension, dOut = layer.output.dimension
-        if dIn * dOut <= PyTorchLayerEmitter.closedFormMaterializeEntries {
-            // Small layers: W = sum_q phi_q D_q by index_add over the diagrams' entries, then one
-            // matmul (measured faster in torch than the pooled form at these sizes; BENCHMARKS.md).
-            var position: [Int] = [], diagram: [Int] = []
-            for q in s.diagrams.indices {
-                let m = s.denseDiagram(q, inputDimension: dIn, outputDimension: dOut)
-                for r in 0..<dOut { for c in 0..<dIn where m[r, c] != 0 { position.append(r * dIn + c); diagram.append(q) } }
-            }
-            c.add(prefix + "diagramPosition", int: position)
-            c.add(prefix + "diagramIndex", int: diagram)
-            p.print("""
-
-                def weight_matrix(self, like):
-                    \"\"\"W = sum_q phi_q D_q (\(dOut) x \(dIn), \(position.count) diagram entries).\"\"\"
-                    c = self.coefficients(like)[self._const("diagramIndex", like)]
-                    w = torch.zeros(\(dOut * dIn), dtype=like.dtype, device=like.device)
-                    return w.index_add(0, self._const("diagramPosition", like), c).view(\(dOut), \(dIn))
-
-                def _linear(self, x):
-                    # \(dOut) x \(dIn) is small: W from the diagrams, then one matmul (the pooled form is in _pooled).
-                    return F.linear(x, self.weight_matrix(x))
-                """)
+        let materialized = weights != nil
+        if let weights {
+            // Small layers: W from its classes of entries, then one F.linear with the bias (measured
+            // faster in torch than the pooled form at these sizes; BENCHMARKS.md).
+            p.print()
+            printMaterialized(&p, weights, prefix: prefix, constants: &c, basis: false)
         }
         p.print("""
 
-            def \(dIn * dOut <= PyTorchLayerEmitter.closedFormMaterializeEntries ? "_pooled" : "_linear")(self, x):
+            def \(materialized ? "_pooled" : "_linear")(self, x):
                 phi = self.coefficients(x)
                 blocks = [x[:, o:o + m] for o, m in self._input_blocks]
                 blocks64 = [b.to(torch.float64) if b.dtype != torch.float64 else None for b in blocks]
@@ -424,13 +473,18 @@ public struct PyTorchLayerEmitter {
         if let table = gatherTable {
             c.add(prefix + "convolutionTable", int: table)
             p.print("""
+                def weight_matrix(self, like):
+                    # W[o, i][p, q] = theta[o, i, table[p * |G| + q]]: a gather through the |G|^2 table.
+                    theta = self.weight.to(like.dtype).view(\(cout), \(cin), \(support))
+                    w = theta[:, :, self._const("convolutionTable", like)].view(\(cout), \(cin), \(order), \(order))
+                    return w.permute(0, 2, 1, 3).reshape(\(cout * order), \(cin * order))
+
                 def _linear(self, x):
-                    # W[o, i][p, q] = theta[o, i, table[p * |G| + q]]: a gather through the |G|^2 table, then one product.
-                    b = x.shape[0]
-                    theta = self.weight.to(x.dtype).view(\(cout), \(cin), \(support))
-                    w = theta[:, :, self._const("convolutionTable", x)].view(\(cout), \(cin), \(order), \(order))
-                    w = w.permute(0, 2, 1, 3).reshape(\(cout * order), \(cin * order))
-                    return F.linear(x, w)
+                    return F.linear(x, self.weight_matrix(x))
+
+                def _affine(self, x):
+                    # The gathered W, then x W^T + b in one call.
+                    return F.linear(x, self.weight_matrix(x), self.bias_vector(x))
                 """)
             return
         }

@@ -115,6 +115,21 @@ enum PyTorchSupport {
             return constants
 
 
+        def class_matrix(constants, name, count):
+            """The dense (entries x count) float64 matrix M of a layer's entries as linear forms in its
+            parameters, expanded once from the classes: row e is sign[e] * R[index[e]], R the rows
+            `name + "Rows"` or, for a tying table, the identity with a zero row appended. Exact."""
+            index = constants[name + "Index"]
+            if name + "Rows" in constants:
+                r = constants[name + "Rows"].view(-1, count)
+            else:
+                r = torch.cat([torch.eye(count, dtype=torch.float64), torch.zeros(1, count, dtype=torch.float64)])
+            m = r[index]
+            if name + "Sign" in constants:
+                m = m * constants[name + "Sign"][:, None]
+            return m.contiguous()
+
+
         def relative_error(a, b):
             """||a - b|| / max(||a||, ||b||) per row of two batches, 0 where both vanish."""
             diff = torch.linalg.vector_norm(a - b, dim=-1)
