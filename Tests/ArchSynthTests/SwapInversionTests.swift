@@ -161,11 +161,18 @@ final class SwapInversionTests: XCTestCase {
         XCTAssertGreaterThan(two.inverseConsistencyError(p, x[0], x[1]).max, 0)
     }
 
+    /// The file with one sign of layer `name`'s basis flipped: the first negative coefficient of
+    /// `static let <name>Coefficients` loses its minus sign (the shipped tables, edited as text).
     static func mutated(_ source: String, layer name: String = "layer2") -> String {
         var s = source
-        let layer = s.range(of: "static let \(name)")!
-        let minus = s.range(of: " -1;", range: layer.upperBound..<s.endIndex)!
-        s.replaceSubrange(minus, with: " 1;")
+        guard let table = s.range(of: "static let \(name)Coefficients: [Double] = ["),
+              let end = s.range(of: "]", range: table.upperBound..<s.endIndex),
+              let minus = s.range(of: "-", range: table.upperBound..<end.lowerBound)
+        else {
+            XCTFail("no negative coefficient in \(name)Coefficients: the mutation would not change the file")
+            return source
+        }
+        s.removeSubrange(minus)
         return s
     }
 
