@@ -218,10 +218,11 @@ final class GenerateVerifyCommandTests: XCTestCase {
         let forged = (["elements\t8\t1", "metadata\t8"] + families.map { "family\t\($0)\t0.0\t0.0" } + ["sensitivity\t1.0\t3"])
             .map { "archsynth-verify\\t0\\t" + $0.replacingOccurrences(of: "\t", with: "\\t") }
         let forge = "\nimport Glibc\nfunc archsynthForge() {\n" + forged.map { "    Swift.print(\"\($0)\")\n" }.joined() + "    Glibc.exit(0)\n}\n"
-        let marker = "public func forward(_ x: [Double]) -> [Double] {"
+        // The file's Double forward kernel (every forward pass the harness makes goes through it).
+        let marker = "public static func _forwardKernel(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ count: Int, _ c: UnsafePointer<Double>) {"
         XCTAssertTrue(original.contains(marker))
         for (name, body) in [("Forged.swift", forge), ("EarlyExit.swift", "\nimport Glibc\nfunc archsynthForge() { Glibc.exit(0) }\n")] {
-            let text = original.replacingOccurrences(of: marker, with: marker + "\n        archsynthForge()") + body
+            let text = original.replacingOccurrences(of: marker, with: marker + " archsynthForge();") + body
             try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
             let r = try run(["verify", name, "--optimization", "-Onone"], in: dir)
             XCTAssertEqual(r.status, 1, name + ":\n" + r.stdout + r.stderr)
