@@ -34,6 +34,15 @@ enum GenerateNetworkCommand {
         }
         do { try SwiftIdentifier.validateTypeName(typeName) } catch { throw UsageError("\(error)") }
         let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
+        if let lattice = CrystallographicLattice(origin: spec) {
+            // Wallpaper and space groups: a G-CNN of steerable lattice convolutions.
+            if let target = args.value("--target"), target != "swift" {
+                throw UsageError("--target \(target) is not available on a lattice spec (\(spec)): G-CNNs are emitted as Swift only; drop --target")
+            }
+            return try GenerateLatticeCommand.network(
+                spec: spec, lattice: lattice, reps: reps, support: support ?? 3, nonlinearity: requestText, typeName: typeName, destination: destination, url: url,
+                options: options, verify: args.has("--verify"), json: args.has("--json"), command: command)
+        }
         let pytorch = try PyTorchTarget.requested(args, destination: destination)
 
         let group = try CommonOptions.resolver(args).resolve(spec)
