@@ -54,7 +54,7 @@ final class LatticeNetworkTests: XCTestCase {
 
             import Glibc  // exit
 
-            var failures = 0
+            nonisolated(unsafe) var failures = 0
             func check(_ name: String, _ value: Double, below bound: Double) {
                 print("lattice-network-check\\t\\(name)\\t\\(value)")
                 if !(value < bound) { print("FAILED \\(name): \\(value) ≥ \\(bound)"); failures += 1 }
