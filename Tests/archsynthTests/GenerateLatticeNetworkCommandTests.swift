@@ -28,6 +28,10 @@ final class GenerateLatticeNetworkCommandTests: XCTestCase {
         XCTAssertEqual(verified.status, 0, verified.stdout + verified.stderr)
         XCTAssertTrue(verified.stdout.contains("all 256 elements"), verified.stdout)
         XCTAssertTrue(verified.stdout.contains("PASS"), verified.stdout)
+        // Without --spec, the field types are rebuilt from the header's spec and representations.
+        let fromHeader = try CommandRunner.run(["verify", "N.swift", "--optimization", "-Onone"], in: dir)
+        XCTAssertEqual(fromHeader.status, 0, fromHeader.stdout + fromHeader.stderr)
+        XCTAssertTrue(fromHeader.stdout.contains("(invariant output)") || fromHeader.stdout.contains("wallpaper:p4:8x8"), fromHeader.stdout)
         // One value of the lifting kernel basis changed: no longer constant on an orbit of the
         // point group, so some rotation fails.
         var mutated = source
