@@ -62,4 +62,28 @@ final class GenerateLatticeNetworkCommandTests: XCTestCase {
         XCTAssertTrue(big.stderr.contains("grid points"), big.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("R.swift").path))
     }
+
+    /// `generate from-config` takes the same path for networks on a lattice spec, and its
+    /// `--verify` checks them over every translation × point element.
+    func testFromConfigLatticeNetwork() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-cfg-latnet-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try """
+            { "spec": "wallpaper:p4:6x6", "networks": [{ "name": "CfgNet", "reps": ["field(trivial)", "2*field(regular)", "trivial"], "support": 3 }] }
+            """.write(to: dir.appendingPathComponent("net.archsynth.json"), atomically: true, encoding: .utf8)
+        let r = try CommandRunner.run(["generate", "from-config", "net.archsynth.json", "-o", "out", "--verify"], in: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("all 144 elements") && r.stderr.contains("PASS"), r.stderr)
+        let source = try String(contentsOf: dir.appendingPathComponent("out/CfgNet.swift"), encoding: .utf8)
+        XCTAssertTrue(source.contains("SteerableLatticeConvolution("))
+        XCTAssertLessThan(source.split(separator: "\n").count, 500)
+        try """
+            { "spec": "wallpaper:p4:6x6", "networks": [{ "name": "Bad", "reps": ["field(trivial)", "natural", "trivial"] }] }
+            """.write(to: dir.appendingPathComponent("bad.archsynth.json"), atomically: true, encoding: .utf8)
+        let bad = try CommandRunner.run(["generate", "from-config", "bad.archsynth.json", "-o", "bad"], in: dir)
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("c*field"), bad.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad/Bad.swift").path))
+    }
 }
