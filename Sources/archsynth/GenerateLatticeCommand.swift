@@ -66,7 +66,7 @@ extension GenerateLatticeCommand {
         url: URL, options: SolverOptions, verify: Bool, json: Bool, command: [String]
     ) throws {
         guard nonlinearity == "auto" || nonlinearity == "relu" else {
-            throw UsageError("--nonlinearity \(nonlinearity) is not available on a lattice spec: a G-CNN uses pointwise ReLU on permutation fields (regular, trivial, pointRegular); drop --nonlinearity or give --nonlinearity relu")
+            throw UsageError("--nonlinearity \(nonlinearity) is not available on a lattice spec: a G-CNN uses pointwise ReLU on permuted field components (regular, trivial, pointRegular) and tanh on negated ones (pointSign); drop --nonlinearity or give --nonlinearity auto")
         }
         let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
         let emitter: LatticeNetworkEmitter
@@ -76,6 +76,9 @@ extension GenerateLatticeCommand {
             throw UsageError(error.description)
         } catch let error as SolverError {
             throw UsageError("\(error)")
+        }
+        if nonlinearity == "relu", let i = emitter.activationPlans.firstIndex(where: { !$0.tanh.isEmpty }) {
+            throw UsageError("--nonlinearity relu: the point group negates components of the hidden field type \(reps[i + 1]), where ReLU does not commute with it; give --nonlinearity auto (tanh there) or a permutation field (regular, trivial, pointRegular)")
         }
         let source = emitter.source()
         if verify {
@@ -98,13 +101,13 @@ extension GenerateLatticeCommand {
                 ("representations", .array(reps.map { .string($0) })), ("dimensions", .array(emitter.dimensions.map { .int($0) })),
                 ("weightCount", .int(emitter.weightCount)), ("biasCount", .int(emitter.biasCount)),
                 ("strategies", .array(emitter.convolutions.map { _ in .string("lattice-convolution") } + (emitter.head == nil ? [] : [.string("invariant-pooling")]))),
-                ("nonlinearities", .array((0..<emitter.hiddenCount).map { _ in .string(LatticeNetworkEmitter.reluSummary) })),
+                ("nonlinearities", .array(emitter.activationPlans.map { .string($0.summary) })),
                 ("invariant", .bool(emitter.head != nil)),
             ]).rendered())
         } else {
             print("wrote \(destination): \(typeName), \(emitter.dimensions.map(String.init).joined(separator: " → ")), \(emitter.weightCount) weights, \(emitter.biasCount) bias parameters\(emitter.head != nil ? ", invariant head" : "")")
             for (i, c) in emitter.convolutions.enumerated() {
-                print("layer \(i + 1): \(reps[i]) → \(reps[i + 1]), lattice-convolution (\(c.kernelBasis.dimension) kernel basis elements per channel pair on \(c.stencil.count) stencil offsets)" + (i < emitter.hiddenCount ? "; then \(LatticeNetworkEmitter.reluSummary)" : ""))
+                print("layer \(i + 1): \(reps[i]) → \(reps[i + 1]), lattice-convolution (\(c.kernelBasis.dimension) kernel basis elements per channel pair on \(c.stencil.count) stencil offsets)" + (i < emitter.hiddenCount ? "; then \(emitter.activationPlans[i].summary)" : ""))
             }
             if let h = emitter.head {
                 print("layer \(emitter.layerCount): \(reps[reps.count - 2]) → \(reps[reps.count - 1]), invariant pooling (mean over the grid and \(h.orbitCount) point-group orbit\(h.orbitCount == 1 ? "" : "s") per channel) then linear")

@@ -25,9 +25,18 @@ final class LatticeNetworkTests: XCTestCase {
         XCTAssertEqual(e.head?.orbitCount, 1)
         let lines = e.source().split(separator: "\n", omittingEmptySubsequences: false).count
         XCTAssertLessThan(lines, 500, "a lattice network file stays small (the dense path wrote 19 MB for this spec)")
-        // pointField(regular) is a permutation field; point (the 2-D rotation) is not.
+        // p4m's point representation is a signed permutation (tanh) without invariants (no head
+        // after it); p6m's, in axial coordinates, is not monomial (refused as a hidden field).
+        let tanh = try Self.emitter("wallpaper:p4m:8x8", ["field(trivial)", "field(point)", "field(trivial)"], name: "Tanh")
+        XCTAssertEqual(tanh.activationPlans.map(\.tanh), [[0, 1]])
+        let mixed = try Self.emitter("wallpaper:p4m:8x8", ["field(trivial)", "field(trivial + pointSign)", "trivial"], name: "Mixed")
+        XCTAssertEqual(mixed.activationPlans.map(\.relu), [[0]])
+        XCTAssertEqual(mixed.head?.orbit, [0, -1])
         XCTAssertThrowsError(try Self.emitter("wallpaper:p4m:8x8", ["field(trivial)", "field(point)", "trivial"], name: "Bad")) {
-            XCTAssertTrue("\($0)".contains("not a permutation representation"), "\($0)")
+            XCTAssertTrue("\($0)".contains("no invariant component"), "\($0)")
+        }
+        XCTAssertThrowsError(try Self.emitter("wallpaper:p6m:6x6", ["field(trivial)", "field(point)", "trivial"], name: "Bad")) {
+            XCTAssertTrue("\($0)".contains("not a signed permutation representation"), "\($0)")
         }
         XCTAssertThrowsError(try Self.emitter("wallpaper:p4:8x8", ["field(trivial)", "natural", "trivial"], name: "Bad")) {
             XCTAssertTrue("\($0)".contains("c*field"), "\($0)")
@@ -44,12 +53,22 @@ final class LatticeNetworkTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let invariant = try Self.emitter("wallpaper:p4:8x8", ["field(trivial)", "2*field(regular)", "trivial"], name: "P4Net")
         let equivariant = try Self.emitter("wallpaper:p4m:6x6", ["field(trivial)", "2*field(regular)", "field(trivial)"], name: "P4MNet")
+        // A signed-permutation field (p4's point representation, a quarter turn negates a component):
+        // tanh on the negated components, and a copy with ReLU there instead (must fail).
+        let signed = try Self.emitter("wallpaper:p4:6x6", ["field(trivial)", "2*field(trivial + point)", "field(regular)", "trivial"], name: "SignNet")
         var files: [URL] = []
-        for e in [invariant, equivariant] {
+        for e in [invariant, equivariant, signed] {
             let url = dir.appendingPathComponent(e.typeName + ".swift")
             try e.source().write(to: url, atomically: true, encoding: .utf8)
             files.append(url)
         }
+        let good = signed.source()
+        let broken = good.replacingOccurrences(of: "public struct SignNet:", with: "public struct SignNetReLU:")
+            .replacingOccurrences(of: "reluIndex: _components(216, 3, [0]), tanhIndex: _components(216, 3, [1, 2])", with: "reluIndex: Array(0..<216), tanhIndex: []")
+        XCTAssertNotEqual(broken, good.replacingOccurrences(of: "public struct SignNet:", with: "public struct SignNetReLU:"))
+        let brokenURL = dir.appendingPathComponent("SignNetReLU.swift")
+        try broken.write(to: brokenURL, atomically: true, encoding: .utf8)
+        files.append(brokenURL)
         let checks = """
 
             import Glibc  // exit
@@ -154,13 +173,23 @@ final class LatticeNetworkTests: XCTestCase {
                 for r in 0..<6 { for c in 0..<6 { t[c * 6 + r] = x[r * 6 + c]; ty[c * 6 + r] = y[r * 6 + c] } }
                 check("P4MNet transpose", relative(net.forward(t), ty), below: 1e-12)
             }
+            do {
+                // A signed-permutation hidden field with tanh: invariant under rot90 by index arithmetic.
+                let net = SignNet(seed: 9)
+                let x = (0..<36).map { _ in rng.unit() }
+                let y = net.forward(x)
+                check("SignNet rot90", relative(net.forward(rotate(x, 6)), y), below: 1e-12)
+                check("SignNet rot90 ∘ shift (1, 4)", relative(net.forward(shift(rotate(x, 6), 6, 1, 4)), y), below: 1e-12)
+            }
             if failures > 0 { exit(1) }
 
             """
         var options = VerificationOptions()
         options.optimization = "-Onone"
         let reports = try VerificationHarness(options: options, compilerFlags: ["-warnings-as-errors"]).verify(files: files, extraMain: checks)
-        XCTAssertEqual(reports.count, 2)
-        for r in reports { XCTAssertTrue(r.passed && !r.isDegenerate, r.text) }
+        XCTAssertEqual(reports.count, 4)
+        for r in reports.prefix(3) { XCTAssertTrue(r.passed && !r.isDegenerate, r.text) }
+        // ReLU on the sign components does not commute with the reflections.
+        XCTAssertFalse(reports[3].passed, reports[3].text)
     }
 }

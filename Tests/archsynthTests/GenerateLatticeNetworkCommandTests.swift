@@ -46,7 +46,9 @@ final class GenerateLatticeNetworkCommandTests: XCTestCase {
 
         for (args, expected) in [
             (["wallpaper:p4:8x8", "--reps", "field(trivial),natural,trivial"], "c*field"),
-            (["wallpaper:p4m:8x8", "--reps", "field(trivial),field(point),trivial"], "not a permutation representation"),
+            (["wallpaper:p4m:8x8", "--reps", "field(trivial),field(point),trivial"], "no invariant component"),
+            (["wallpaper:p6m:6x6", "--reps", "field(trivial),field(point),trivial"], "not a signed permutation representation"),
+            (["wallpaper:p4m:8x8", "--reps", "field(trivial),field(point),field(trivial)", "--nonlinearity", "relu"], "negates components"),
             (["wallpaper:p4:8x8", "--reps", reps, "--support", "4"], "odd width"),
             (["wallpaper:p4:8x8", "--reps", reps, "--support", "9"], "wider than the grid"),
             (["wallpaper:p4:8x8", "--reps", "field(trivial),trivial"], "at least one convolution"),

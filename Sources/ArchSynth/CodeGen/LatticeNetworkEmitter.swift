@@ -30,6 +30,8 @@ public struct LatticeNetworkEmitter {
     public let layerEmitters: [LatticeLayerEmitter]
     /// The invariant head, when the last representation is `m*trivial`.
     public let head: InvariantHead?
+    /// The nonlinearity after each hidden layer.
+    public let activationPlans: [ActivationPlan]
     public let typeName: String
     public let header: GeneratedFileHeader
     public let generatorNames: [String]
@@ -40,8 +42,11 @@ public struct LatticeNetworkEmitter {
         public let channels: Int
         public let points: Int
         public let fieldDimension: Int
-        /// The orbit of each field component (0-based, in order of first appearance).
+        /// The orbit of each field component (0-based, in order of first appearance); −1 for a
+        /// component of an orbit that some element maps to its own negative (no invariant).
         public let orbit: [Int]
+        /// ±1: the component's sign in its orbit's invariant (all +1 for a permutation field).
+        public let orbitSign: [Int]
         public let orbitCount: Int
         public let outputs: Int
         public var featureCount: Int { channels * orbitCount }
@@ -96,29 +101,32 @@ public struct LatticeNetworkEmitter {
                 throw LatticeNetworkError("layer \(i + 1) (\(fieldTexts[i]) → \(fieldTexts[i + 1])): \(error)")
             }
         }
-        // Every field a ReLU acts on must be a permutation field.
+        // Every hidden field must be a signed permutation field: pointwise ReLU on the components
+        // the point group only permutes, pointwise tanh (odd) on those it also negates.
         let hidden = invariant == nil ? convs.count - 1 : convs.count
+        var plans: [ActivationPlan] = []
         for i in 0..<hidden {
-            guard Self.permutation(convs[i].pointOutput) != nil else {
+            guard let perms = Self.signedPermutation(convs[i].pointOutput) else {
                 throw LatticeNetworkError(
-                    "hidden field type \(fieldTexts[i + 1]) is not a permutation representation of the point group (ρ(p) does not permute its components), so pointwise ReLU would break equivariance; use regular, trivial or pointRegular fields for hidden layers (norm nonlinearities on lattice fields are not emitted yet)")
+                    "hidden field type \(fieldTexts[i + 1]) is not a signed permutation representation of the point group (ρ(p) does more than permute and negate its components), so neither pointwise ReLU nor tanh commutes with it; use regular, trivial, pointRegular or pointSign fields for hidden layers (norm and gated nonlinearities on lattice fields are not emitted yet)")
             }
+            let classes = Self.classes(perms, dimension: convs[i].fieldOutputDimension)
+            let d = convs[i].fieldOutputDimension
+            plans.append(ActivationPlan(
+                fieldDimension: d, relu: (0..<d).filter { !classes.negated[$0] }, tanh: (0..<d).filter { classes.negated[$0] }))
         }
+        activationPlans = plans
         if let m = invariant {
             let last = convs[convs.count - 1]
-            let perms = Self.permutation(last.pointOutput)!
             let d = last.fieldOutputDimension
-            // Orbits of the point group on the components: union-find over the generators.
-            var parent = Array(0..<d)
-            func find(_ a: Int) -> Int { var a = a; while parent[a] != a { a = parent[a] }; return a }
-            for p in perms { for a in 0..<d { let (x, y) = (find(a), find(p[a])); if x != y { parent[max(x, y)] = min(x, y) } } }
-            var label: [Int: Int] = [:], orbit: [Int] = []
-            for a in 0..<d {
-                let r = find(a)
-                if label[r] == nil { label[r] = label.count }
-                orbit.append(label[r]!)
+            let classes = Self.classes(Self.signedPermutation(last.pointOutput)!, dimension: d)
+            guard classes.count > 0 else {
+                throw LatticeNetworkError(
+                    "the last hidden field type \(fieldTexts[fieldTexts.count - 1]) has no invariant component (the point group negates every one), so an invariant head would be zero; end the hidden layers with a field that has one, e.g. field(regular) or field(trivial + …)")
             }
-            head = InvariantHead(channels: last.outputChannels, points: last.points, fieldDimension: d, orbit: orbit, orbitCount: label.count, outputs: m)
+            head = InvariantHead(
+                channels: last.outputChannels, points: last.points, fieldDimension: d, orbit: classes.orbit, orbitSign: classes.sign, orbitCount: classes.count,
+                outputs: m)
         } else {
             head = nil
         }
@@ -135,27 +143,85 @@ public struct LatticeNetworkEmitter {
         }
     }
 
-    /// The images of the generators as permutations (component a ↦ perm[a]) when ρ is a
-    /// permutation representation with exact images, else nil.
-    static func permutation(_ rho: Representation) -> [[Int]]? {
+    /// The nonlinearity after a hidden layer: ReLU on the field components in `relu`, tanh on
+    /// those in `tanh` (each index is a component a of every channel and grid point).
+    public struct ActivationPlan: Sendable {
+        public let fieldDimension: Int
+        public let relu: [Int]
+        public let tanh: [Int]
+        public var summary: String {
+            if tanh.isEmpty { return LatticeNetworkEmitter.reluSummary }
+            if relu.isEmpty { return "pointwise tanh (ρ permutes and negates the field components)" }
+            return "pointwise ReLU on the components ρ only permutes (\(relu.map(String.init).joined(separator: " ")) of each field), tanh on those it negates"
+        }
+    }
+
+    /// The images of the generators as signed permutations (component a ↦ sign · e_target) when
+    /// ρ has exact monomial images with entries ±1, else nil.
+    static func signedPermutation(_ rho: Representation) -> [[(target: Int, sign: Int)]]? {
         guard let images = rho.rationalImages else { return nil }
         let d = rho.dimension
-        var result: [[Int]] = []
+        var result: [[(target: Int, sign: Int)]] = []
         for m in images {
-            var perm = [Int](repeating: -1, count: d)
+            var perm: [(target: Int, sign: Int)] = []
             for column in 0..<d {
-                var target = -1
+                var entry: (target: Int, sign: Int)?
                 for row in 0..<d {
                     let v = m.elements[row * d + column]
-                    if v == Rational(1), target < 0 { target = row } else if v != Rational(0) { return nil }
+                    if v == Rational(0) { continue }
+                    guard entry == nil, v == Rational(1) || v == Rational(-1) else { return nil }
+                    entry = (row, v == Rational(1) ? 1 : -1)
                 }
-                guard target >= 0 else { return nil }
-                perm[column] = target
+                guard let entry else { return nil }
+                perm.append(entry)
             }
-            guard Set(perm).count == d else { return nil }
+            guard Set(perm.map(\.target)).count == d else { return nil }
             result.append(perm)
         }
         return result
+    }
+
+    /// Orbits of the components under signed permutations (union-find with parity): whether the
+    /// orbit of each component contains a negation (`negated`), and for the orbits that never map
+    /// a component to its own negative, their index (`orbit`, −1 otherwise, numbered in order of
+    /// first component) and each component's sign in the orbit's invariant Σ sign_a f_a.
+    static func classes(_ perms: [[(target: Int, sign: Int)]], dimension d: Int) -> (orbit: [Int], sign: [Int], count: Int, negated: [Bool]) {
+        var parent = Array(0..<d), parity = [Int](repeating: 1, count: d)
+        var contradictory = [Bool](repeating: false, count: d), negative = [Bool](repeating: false, count: d)
+        func find(_ a: Int) -> (root: Int, parity: Int) {
+            var a = a, p = 1
+            while parent[a] != a { p *= parity[a]; a = parent[a] }
+            return (a, p)
+        }
+        for perm in perms {
+            for a in 0..<d {
+                let (b, s) = perm[a]
+                let (ra, pa) = find(a), (rb, pb) = find(b)
+                if ra == rb {
+                    if pa * s != pb { contradictory[ra] = true }
+                } else {
+                    parent[rb] = ra
+                    parity[rb] = pa * s * pb
+                    contradictory[ra] = contradictory[ra] || contradictory[rb]
+                    negative[ra] = negative[ra] || negative[rb]
+                }
+                if s < 0 { negative[find(a).root] = true }
+            }
+        }
+        var label: [Int: Int] = [:], orbit: [Int] = [], sign: [Int] = [], negated: [Bool] = []
+        for a in 0..<d {
+            let (r, p) = find(a)
+            negated.append(negative[r])
+            if contradictory[r] {
+                orbit.append(-1)
+                sign.append(0)
+                continue
+            }
+            if label[r] == nil { label[r] = label.count }
+            orbit.append(label[r]!)
+            sign.append(p)
+        }
+        return (orbit, sign, label.count, negated)
     }
 
     public var groupName: String { layerEmitters[0].groupName }
@@ -183,7 +249,7 @@ public struct LatticeNetworkEmitter {
             """)
         for (i, conv) in convolutions.enumerated() {
             p.print("// Layer \(i + 1): \(c(expressions[i])) → \(c(expressions[i + 1])), \(conv.weightCount) weights, \(conv.biasCount) bias; lattice-convolution (stencil width \(conv.stencilWidth), \(conv.kernelBasis.dimension) kernel basis elements per channel pair); certificate \(c(conv.kernelBasis.crossCheck.certificate))")
-            if i < hiddenCount { p.print("// Nonlinearity after layer \(i + 1) (\(c(expressions[i + 1]))): \(Self.reluSummary)") }
+            if i < hiddenCount { p.print("// Nonlinearity after layer \(i + 1) (\(c(expressions[i + 1]))): \(c(activationPlans[i].summary))") }
         }
         if let h = head {
             p.print("// Layer \(layerCount): \(c(expressions[layerCount - 1])) → \(c(expressions[layerCount])), \(h.weightCount) weights, \(h.biasCount) bias; invariant pooling (mean over the grid and over the \(h.orbitCount) point-group orbit\(h.orbitCount == 1 ? "" : "s") of each channel's \(h.fieldDimension) components), then linear")
@@ -197,7 +263,7 @@ public struct LatticeNetworkEmitter {
         p.print()
         p.print("""
             /// A G-CNN f = L_\(layerCount) ∘ σ ∘ … ∘ σ ∘ L_1: steerable lattice convolutions L_i (exact kernel bases) and pointwise
-            /// ReLU σ on permutation fields, so f(g·x) = g·f(x) for every translation × point element g\(head == nil ? "" : "; the last layer pools onto invariants, so f(g·x) = f(x)").
+            /// ReLU σ on permutation fields (tanh on negated components), so f(g·x) = g·f(x) for every translation × point element g\(head == nil ? "" : "; the last layer pools onto invariants, so f(g·x) = f(x)").
             /// Column vectors; batches are row-major (`count` rows of `inputDimension` values).
             /// The parameter API, passes, losses and `trainStep` come from ArchSynthRuntime's `GeneratedNetwork`.
             """)
@@ -209,7 +275,7 @@ public struct LatticeNetworkEmitter {
                 /// ρ_0 → ρ_1 → … → ρ_L as given to `--reps`, their dimensions, and the nonlinearity after each hidden layer.
                 public static let representations: [String] = [\(expressions.map(lit).joined(separator: ", "))]
                 public static let dimensions: [Int] = [\(dimensions.map(String.init).joined(separator: ", "))]
-                public static let nonlinearities: [String] = [\((0..<hiddenCount).map { _ in lit(Self.reluSummary) }.joined(separator: ", "))]
+                public static let nonlinearities: [String] = [\(activationPlans.map { lit($0.summary) }.joined(separator: ", "))]
                 public static let inputRepresentation = \(lit(expressions[0]))
                 public static let outputRepresentation = \(lit(expressions[expressions.count - 1]))
                 public static let inputDimension = \(inputDimension)
@@ -247,15 +313,24 @@ public struct LatticeNetworkEmitter {
                 p.print("    switch i { \(cases(layers) { "\($0).backward(batch: x, outputGradient: dy, count: count)" }) }")
                 p.print("}")
             }
-            p.print("/// Pointwise ReLU after each hidden layer (every hidden field is a permutation field).")
+            let mixed = activationPlans.contains { !$0.tanh.isEmpty }
+            p.print("/// The nonlinearity after each hidden layer: pointwise ReLU on the field components the point group only permutes,")
+            p.print("/// tanh on those it negates (component a of every channel and grid point: index % d == a).")
             p.print("public static let _activations: [EquivariantActivation] = [")
             p.withIndentation { p in
-                for h in 0..<hiddenCount {
-                    let n = layerEmitters[h].outputDimension
-                    p.print("EquivariantActivation(dimension: \(n), gateOffset: 0, reluIndex: Array(0..<\(n)), tanhIndex: [], normStart: [0], normIndex: []),")
+                for (h, plan) in activationPlans.enumerated() {
+                    let n = layerEmitters[h].outputDimension, d = plan.fieldDimension
+                    func list(_ keep: [Int]) -> String {
+                        keep.count == d ? "Array(0..<\(n))" : keep.isEmpty ? "[]" : "_components(\(n), \(d), [\(keep.map(String.init).joined(separator: ", "))])"
+                    }
+                    p.print("EquivariantActivation(dimension: \(n), gateOffset: 0, reluIndex: \(list(plan.relu)), tanhIndex: \(list(plan.tanh)), normStart: [0], normIndex: []),")
                 }
             }
             p.print("]")
+            if mixed {
+                p.print("/// The indices i < n with i % d in `keep`.")
+                p.print("static func _components(_ n: Int, _ d: Int, _ keep: [Int]) -> [Int32] { (0..<n).filter { keep.contains($0 % d) }.map { Int32($0) } }")
+            }
             for e in layerEmitters {
                 p.print()
                 e.printLayer(into: &p)
@@ -275,7 +350,7 @@ public struct LatticeNetworkEmitter {
     private func printHead(_ h: InvariantHead, into p: inout CodePrinter) {
         let last = "Layer\(convolutions.count)"
         var sizes = [Int](repeating: 0, count: h.orbitCount)
-        for o in h.orbit { sizes[o] += 1 }
+        for o in h.orbit where o >= 0 { sizes[o] += 1 }
         p.print("""
             /// The invariant head: z_{c,o} = mean over grid points x and components a in orbit o of f_c(x)_a (the point group
             /// permutes the components within each orbit, and a translation permutes the grid points, so z is invariant), then
@@ -290,6 +365,8 @@ public struct LatticeNetworkEmitter {
                 public static let fieldDimension = \(h.fieldDimension)
                 /// The point-group orbit of each field component, and each orbit's size.
                 static let orbit: [Int] = [\(h.orbit.map(String.init).joined(separator: ", "))]
+                /// The component's sign in its orbit's invariant (0 for components of no invariant).
+                static let orbitSign: [Double] = [\(h.orbitSign.map { "\($0)" }.joined(separator: ", "))]
                 static let orbitSize: [Double] = [\(sizes.map { "\($0)" }.joined(separator: ", "))]
                 public static let featureCount = \(h.featureCount)
                 public static let inputDimension = \(h.inputDimension)
@@ -324,7 +401,7 @@ public struct LatticeNetworkEmitter {
                     let d = fieldDimension, k = orbitSize.count
                     for c in 0..<channels {
                         let base = (n * channels + c) * points * d
-                        for i in 0..<(points * d) { z[c * k + orbit[i % d]] += Double(x[base + i]) }
+                        for i in 0..<(points * d) where orbit[i % d] >= 0 { z[c * k + orbit[i % d]] += orbitSign[i % d] * Double(x[base + i]) }
                         for o in 0..<k { z[c * k + o] /= Double(points) * orbitSize[o] }
                     }
                     return z
@@ -367,7 +444,7 @@ public struct LatticeNetworkEmitter {
                             let base = (n * Self.channels + c) * Self.points * d
                             for i in 0..<(Self.points * d) {
                                 let o = Self.orbit[i % d]
-                                dx[base + i] = S(dz[c * k + o] / (Double(Self.points) * Self.orbitSize[o]))
+                                if o >= 0 { dx[base + i] = S(Self.orbitSign[i % d] * dz[c * k + o] / (Double(Self.points) * Self.orbitSize[o])) }
                             }
                         }
                     }
