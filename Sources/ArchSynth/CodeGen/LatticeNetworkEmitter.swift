@@ -9,9 +9,11 @@ import GroupTheory
 /// averaged over the grid and over each orbit of the point group on its components (the
 /// projection onto the invariants of a permutation field), then a linear map to the m outputs.
 ///
-/// Pointwise ReLU commutes with g = (t, p) only when ρ(p) permutes the field's components
-/// (regular, trivial, pointRegular, quotient fields); other hidden field types are refused
-/// (`LatticeNetworkError`), since norm nonlinearities on lattice fields are not emitted yet.
+/// Pointwise ReLU commutes with g = (t, p) when ρ(p) permutes the field's components (regular,
+/// trivial, pointRegular, quotient fields); on components ρ(p) also negates (pointSign, p4's
+/// point) the nonlinearity is pointwise tanh, which is odd. Hidden field types that are not
+/// signed permutations are refused (`LatticeNetworkError`): norm and gated nonlinearities on
+/// lattice fields are not emitted yet.
 ///
 /// The file conforms to the runtime's `GeneratedNetwork`, so it has the API of every generated
 /// network (`init(seed:)`, `forward(batch:count:)`, `backward`, `trainStep`, `loss`,
