@@ -283,7 +283,7 @@ public struct LatticeNetworkEmitter {
                 public static let inputDimension = \(inputDimension)
                 public static let outputDimension = \(outputDimension)
                 public static let layerCount = \(layerCount)
-                /// Every layer's θ, then every layer's bias parameters (no gate biases: every nonlinearity is a ReLU).
+                /// Every layer's θ, then every layer's bias parameters (no gate biases: every nonlinearity is pointwise ReLU or tanh).
                 public static let weightCount = \(weightCount)
                 public static let biasCount = \(biasCount)
                 public static let gateCount = 0
