@@ -54,3 +54,64 @@ enum GenerateLatticeCommand {
         }
     }
 }
+
+extension GenerateLatticeCommand {
+    /// `archsynth generate network wallpaper:p4:8x8 --reps 'field(trivial),2*field(regular),trivial'
+    /// [--support K] --name TYPE -o FILE [--verify] [--json]`: a G-CNN of steerable lattice
+    /// convolutions with pointwise ReLU on permutation fields and, when the last rep is
+    /// `m*trivial`, an invariant pooling head (`LatticeNetworkEmitter`). `--verify` compiles the
+    /// file and checks it over every translation × point element before anything is written.
+    static func network(
+        spec: String, lattice: CrystallographicLattice, reps: [String], support: Int, nonlinearity: String, typeName: String, destination: String,
+        url: URL, options: SolverOptions, verify: Bool, json: Bool, command: [String]
+    ) throws {
+        guard nonlinearity == "auto" || nonlinearity == "relu" else {
+            throw UsageError("--nonlinearity \(nonlinearity) is not available on a lattice spec: a G-CNN uses pointwise ReLU on permuted field components (regular, trivial, pointRegular) and tanh on negated ones (pointSign); drop --nonlinearity or give --nonlinearity auto")
+        }
+        let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
+        let emitter: LatticeNetworkEmitter
+        do {
+            emitter = try LatticeNetworkEmitter(lattice: lattice, expressions: reps, support: support, typeName: typeName, header: header, options: options)
+        } catch let error as LatticeNetworkError {
+            throw UsageError(error.description)
+        } catch let error as SolverError {
+            throw UsageError("\(error)")
+        }
+        if nonlinearity == "relu", let i = emitter.activationPlans.firstIndex(where: { !$0.tanh.isEmpty }) {
+            throw UsageError("--nonlinearity relu: the point group negates components of the hidden field type \(reps[i + 1]), where ReLU does not commute with it; give --nonlinearity auto (tanh there) or a permutation field (regular, trivial, pointRegular)")
+        }
+        let source = emitter.source()
+        if verify {
+            let fields = try LatticeVerification.fields(
+                lattice: lattice, input: try RepresentationExpression(parsing: reps[0]), output: try RepresentationExpression(parsing: reps[reps.count - 1]))
+            let reports = try LatticeVerification(options: VerificationOptions()).verify(source: source, fileName: "\(typeName).swift", spec: fields)
+            FileHandle.standardError.write(Data((reports.map(\.text).joined(separator: "\n\n") + "\n").utf8))
+            guard reports.allSatisfy(\.passed), !reports.contains(where: \.isDegenerate) else {
+                throw CommandFailure(description: "the generated network failed its equivariance check (see above); nothing was written")
+            }
+        }
+        do {
+            try BasisExport.writeAtomically(source, to: url)
+        } catch {
+            throw CommandFailure(description: "\(error)")
+        }
+        if json {
+            print(JSONValue.object([
+                ("file", .string(destination)), ("type", .string(typeName)), ("group", .string(emitter.groupName)), ("order", .string(emitter.groupOrder)),
+                ("representations", .array(reps.map { .string($0) })), ("dimensions", .array(emitter.dimensions.map { .int($0) })),
+                ("weightCount", .int(emitter.weightCount)), ("biasCount", .int(emitter.biasCount)),
+                ("strategies", .array(emitter.convolutions.map { _ in .string("lattice-convolution") } + (emitter.head == nil ? [] : [.string("invariant-pooling")]))),
+                ("nonlinearities", .array(emitter.activationPlans.map { .string($0.summary) })),
+                ("invariant", .bool(emitter.head != nil)),
+            ]).rendered())
+        } else {
+            print("wrote \(destination): \(typeName), \(emitter.dimensions.map(String.init).joined(separator: " → ")), \(emitter.weightCount) weights, \(emitter.biasCount) bias parameters\(emitter.head != nil ? ", invariant head" : "")")
+            for (i, c) in emitter.convolutions.enumerated() {
+                print("layer \(i + 1): \(reps[i]) → \(reps[i + 1]), lattice-convolution (\(c.kernelBasis.dimension) kernel basis elements per channel pair on \(c.stencil.count) stencil offsets)" + (i < emitter.hiddenCount ? "; then \(emitter.activationPlans[i].summary)" : ""))
+            }
+            if let h = emitter.head {
+                print("layer \(emitter.layerCount): \(reps[reps.count - 2]) → \(reps[reps.count - 1]), invariant pooling (mean over the grid and \(h.orbitCount) point-group orbit\(h.orbitCount == 1 ? "" : "s") per channel) then linear")
+            }
+        }
+    }
+}

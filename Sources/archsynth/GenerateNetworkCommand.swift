@@ -34,6 +34,15 @@ enum GenerateNetworkCommand {
         }
         do { try SwiftIdentifier.validateTypeName(typeName) } catch { throw UsageError("\(error)") }
         let url = try CommonOptions.checkedFile(destination, example: "\(typeName).swift")
+        if let lattice = CrystallographicLattice(origin: spec) {
+            // Wallpaper and space groups: a G-CNN of steerable lattice convolutions.
+            if let target = args.value("--target"), target != "swift" {
+                throw UsageError("--target \(target) is not available on a lattice spec (\(spec)): G-CNNs are emitted as Swift only; drop --target")
+            }
+            return try GenerateLatticeCommand.network(
+                spec: spec, lattice: lattice, reps: reps, support: support ?? 3, nonlinearity: requestText, typeName: typeName, destination: destination, url: url,
+                options: options, verify: args.has("--verify"), json: args.has("--json"), command: command)
+        }
         let pytorch = try PyTorchTarget.requested(args, destination: destination)
 
         let group = try CommonOptions.resolver(args).resolve(spec)
@@ -105,6 +114,18 @@ enum GenerateNetworkCommand {
         if args.has("--verify") || config.verify {
             var items: [SpecVerification.Item] = []
             for (f, expressions) in zip(files, config.layers.map { [$0.input, $0.output] } + config.networks.map(\.representations)) {
+                if let lattice = CrystallographicLattice(origin: config.spec), LatticeVerification.isLatticeLayer(f.source) {
+                    // A lattice network: every translation × point element (LatticeVerification).
+                    let fields = try LatticeVerification.fields(
+                        lattice: lattice, input: try RepresentationExpression(parsing: expressions[0]),
+                        output: try RepresentationExpression(parsing: expressions[expressions.count - 1]))
+                    let reports = try LatticeVerification(options: VerificationOptions()).verify(source: f.source, fileName: f.fileName, spec: fields)
+                    FileHandle.standardError.write(Data((reports.map(\.text).joined(separator: "\n\n") + "\n").utf8))
+                    guard reports.allSatisfy(\.passed), !reports.contains(where: \.isDegenerate) else {
+                        throw CommandFailure(description: "\(f.fileName) failed its equivariance check (see above); nothing was written")
+                    }
+                    continue
+                }
                 let actions = try SpecVerification.actions(spec: config.spec, group: group, expressions: expressions)
                 items.append(.init(fileName: f.fileName, source: f.source, actions: actions))
             }

@@ -9,15 +9,24 @@ enum VerifyLatticeCommand {
         // The field types come from archsynth, never from the file: from --spec, else rebuilt
         // from the spec and expressions the file's header records.
         let spec: String, inText: String, outText: String
-        if let given = args.value("--spec") {
-            guard args.value("--reps") == nil else { throw UsageError("--reps is for networks; a lattice layer takes --in EXPR --out EXPR") }
+        if let given = args.value("--spec"), let repsText = args.value("--reps") {
+            // A lattice network: its first and last representations.
+            guard args.value("--in") == nil, args.value("--out") == nil else {
+                throw UsageError("give either --reps (a network) or --in and --out (a layer), not both")
+            }
+            let reps = GenerateNetworkCommand.splitTopLevel(repsText)
+            guard reps.count >= 2, reps.allSatisfy({ !$0.isEmpty }) else {
+                throw UsageError("--reps needs at least two comma-separated field types, e.g. 'field(trivial),2*field(regular),trivial'")
+            }
+            (spec, inText, outText) = (given, reps[0], reps[reps.count - 1])
+        } else if let given = args.value("--spec") {
             guard let i = args.value("--in"), let o = args.value("--out") else {
                 throw UsageError("--spec needs --in EXPR --out EXPR: archsynth verify FILE.swift --spec SPEC --in EXPR --out EXPR")
             }
             (spec, inText, outText) = (given, i, o)
         } else {
-            if args.value("--in") != nil || args.value("--out") != nil {
-                throw UsageError("--in and --out need --spec SPEC to say which group they belong to: archsynth verify FILE.swift --spec SPEC --in EXPR --out EXPR")
+            if args.value("--in") != nil || args.value("--out") != nil || args.value("--reps") != nil {
+                throw UsageError("--in, --out and --reps need --spec SPEC to say which group they belong to: archsynth verify FILE.swift --spec SPEC --in EXPR --out EXPR")
             }
             guard let header = SpecActions.headerFields(of: source) else {
                 throw UsageError("\(file): its header has no `// Spec:` and `// Input:` lines, so archsynth cannot rebuild the field types it must be checked against; give --spec SPEC --in EXPR --out EXPR")

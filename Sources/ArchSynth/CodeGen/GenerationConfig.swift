@@ -184,6 +184,21 @@ public struct GenerationConfig: Sendable, Equatable {
             files.append((l.name + ".swift", try LayerEmitter(layer: layer, header: header).source()))
         }
         for n in networks {
+            if let lattice = CrystallographicLattice(origin: spec) {
+                // Wallpaper and space groups: a G-CNN of steerable lattice convolutions, as `generate network`.
+                guard n.nonlinearity == .auto || n.nonlinearity == .relu else {
+                    throw NetworkError.configuration(
+                        "network \(n.name): nonlinearity \(n.nonlinearity.rawValue) is not available on a lattice spec: a G-CNN uses pointwise ReLU on permutation fields; use \"auto\" or \"relu\"")
+                }
+                do {
+                    let emitter = try LatticeNetworkEmitter(
+                        lattice: lattice, expressions: n.representations, support: n.support ?? 3, typeName: n.name, header: header, options: options)
+                    files.append((n.name + ".swift", emitter.source()))
+                } catch let error as LatticeNetworkError {
+                    throw NetworkError.configuration("network \(n.name): \(error.description)")
+                }
+                continue
+            }
             let net = try NetworkDescription.solving(
                 typeName: n.name, group: group, expressions: n.representations, request: n.nonlinearity, options: options,
                 support: n.support)

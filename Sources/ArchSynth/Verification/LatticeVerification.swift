@@ -30,7 +30,8 @@ public struct LatticeVerification: Sendable {
         public let subject: String
         public let generatorNames: [String]
         let input: String
-        let output: String
+        /// nil for an invariant output (`m*trivial`: every element acts as the identity).
+        let output: String?
         public let inputDimension: Int
         public let outputDimension: Int
     }
@@ -53,7 +54,14 @@ public struct LatticeVerification: Sendable {
                 """
             return (text, c * lattice.sides.reduce(1, *) * rho.dimension)
         }
-        let (i, di) = try literal(input, "input"), (o, dout) = try literal(output, "output")
+        let (i, di) = try literal(input, "input")
+        let o: String?, dout: Int
+        if let m = LatticeNetworkEmitter.invariantOutputCount(output) {
+            (o, dout) = (nil, m)
+        } else {
+            let (text, n) = try literal(output, "output")
+            (o, dout) = (text, n)
+        }
         return Fields(
             subject: "\(lattice.kind):\(lattice.pointGroup):\(lattice.sides.map(String.init).joined(separator: "x")) --in \(input) --out \(output)", generatorNames: group.generators, input: i, output: o,
             inputDimension: di, outputDimension: dout)
@@ -66,8 +74,12 @@ public struct LatticeVerification: Sendable {
         let build = try HarnessBuild(swiftc: harness.swiftc, optimization: options.optimization, compilerFlags: compilerFlags, limits: options.limits)
         defer { build.remove() }
         let module = "Layer0_\(fileName.filter { $0.isLetter || $0.isNumber }).swift"
-        let declared = try build.compileModel([(module, source)], subject: fileName).filter {
-            !$0.name.contains(".") && $0.members.isSuperset(of: ["inputFields", "outputFields", "forward(_:)", "generatorNames", "groupOrder"])
+        // Lattice layers and networks (a network with an invariant head has no output fields:
+        // it declares isInvariant instead).
+        let all = try build.compileModel([(module, source)], subject: fileName)
+        let declared = all.filter {
+            !$0.name.contains(".") && $0.members.isSuperset(of: ["inputFields", "forward(_:)", "generatorNames", "groupOrder"])
+                && ($0.members.contains("outputFields") || $0.members.contains("isInvariant"))
         }
         guard !declared.isEmpty else {
             throw VerificationError.notAGeneratedLayer("\(fileName): no lattice layer type (inputFields, outputFields, forward, generatorNames, groupOrder)")
@@ -91,16 +103,21 @@ public struct LatticeVerification: Sendable {
                     if \(t).generatorNames != [\(spec.generatorNames.map(SwiftIdentifier.stringLiteral).joined(separator: ", "))] || \(t).inputDimension != \(spec.inputDimension) || \(t).outputDimension != \(spec.outputDimension) {
                         (\(HarnessBuild.emitClosure))(["\(GeneratedModelVerifierLine.prefix)", "\(i)", "mismatch", "generators \\(\(t).generatorNames), dimensions \\(\(t).inputDimension) → \\(\(t).outputDimension) in the file; generators \(spec.generatorNames.joined(separator: " ")), dimensions \(spec.inputDimension) → \(spec.outputDimension) in the spec"].joined(separator: "\\t"))
                     } else {
-                        let law = ArchSynthRuntime.Law.lattice(input: \(spec.input), output: \(spec.output), limit: options.maxElements, seed: options.seed)
+                        let law = \(spec.output.map { "ArchSynthRuntime.Law.lattice(input: \(spec.input), output: \($0), limit: options.maxElements, seed: options.seed)" } ?? Self.invariantLaw(spec.input))
                         ArchSynthRuntime.GeneratedModelVerifier.run(\(t).self, index: \(i), law: law, options: options, emit: \(HarnessBuild.emitClosure))
                     }
                     """)
-            } else {
+            } else if declared[i].members.contains("outputFields") {
                 p.print("ArchSynthRuntime.GeneratedModelVerifier.run(\(t).self, index: \(i), law: ArchSynthRuntime.Law.lattice(input: \(t).inputFields, output: \(t).outputFields, limit: options.maxElements, seed: options.seed), options: options, emit: \(HarnessBuild.emitClosure))")
+            } else {
+                p.print("ArchSynthRuntime.GeneratedModelVerifier.run(\(t).self, index: \(i), law: \(Self.invariantLaw("\(t).inputFields")), options: options, emit: \(HarnessBuild.emitClosure))")
             }
         }
         let output = try build.run(main: p.content, subject: fileName)
-        let exact = !source.split(separator: "\n").contains { $0.contains("public static let basisMethod = ") && ($0.contains("float") || $0.contains("isotypic")) }
+        // A network's nonlinearities round on their own: it keeps the Double threshold of Float64
+        // computations, as in `VerificationHarness`.
+        let exact = !source.contains("\n// Nonlinearity after layer")
+            && !source.split(separator: "\n").contains { $0.contains("public static let basisMethod = ") && ($0.contains("float") || $0.contains("isotypic")) }
         let url = URL(fileURLWithPath: fileName)
         return try harness.parse(
             output, typeNames: declared.map(\.name), files: declared.map { _ in url }, spec: nil,
@@ -114,6 +131,21 @@ public struct LatticeVerification: Sendable {
                 elementCount: r.elementCount, allElements: r.allElements, parameterDraws: r.parameterDraws, results: r.results, sensitivity: r.sensitivity,
                 floatThreshold: r.floatThreshold, doubleThreshold: r.doubleThreshold)
         }
+    }
+}
+
+extension LatticeVerification {
+    /// The harness expression of the law of an invariant output: every translation × point
+    /// element acts on the input fields `input` (a Swift expression) and as the identity on the output.
+    static func invariantLaw(_ input: String) -> String {
+        """
+        { () -> ArchSynthRuntime.Law in
+            let base = ArchSynthRuntime.Law.lattice(input: \(input), output: \(input), limit: options.maxElements, seed: options.seed)
+            return ArchSynthRuntime.Law(
+                name: base.name + " (invariant output)", elementCount: base.elementCount, isComplete: base.isComplete, describe: base.describe,
+                actOnInputs: base.actOnInputs, actOnOutput: { _, y in y })
+        }()
+        """
     }
 }
 

@@ -66,6 +66,14 @@ public struct GeneratedNetworkParameters: Sendable {
         return L(weights: Array(weights[weightOffset..<(weightOffset + L.weightCount)]), bias: Array(bias[biasOffset..<(biasOffset + L.biasCount)]))
     }
 
+    /// The next layer when it is not a `GeneratedLayer` (a lattice convolution or a pooling head,
+    /// whose passes are a runtime node): the same seeds and slices, the seeded layer built by `seeded`.
+    @inlinable public mutating func next<L: GeneratedEquivariantModel>(_: L.Type, seeded: (UInt64) -> L) -> L {
+        defer { layer += 1; weightOffset += L.weightCount; biasOffset += L.biasCount }
+        if let seed { return seeded(seed &+ UInt64(layer) &* 0x9E37_79B9_7F4A_7C15) }
+        return L(weights: Array(weights[weightOffset..<(weightOffset + L.weightCount)]), bias: Array(bias[biasOffset..<(biasOffset + L.biasCount)]))
+    }
+
     /// The gate biases, after every layer was taken.
     @inlinable public func gates(_ count: Int) -> [Float] {
         seed == nil ? Array(bias[biasOffset..<(biasOffset + count)]) : [Float](repeating: 0, count: count)
