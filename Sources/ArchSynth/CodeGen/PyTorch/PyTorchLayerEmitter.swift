@@ -435,7 +435,6 @@ public struct PyTorchLayerEmitter {
                 theta = self.weight.to(like.dtype)[self._const("changeColumn", like)]
                 return phi.index_add(0, self._const("changeRow", like), self._const("changeValue", like) * theta)
             """)
-        let dIn = layer.input.dimension, dOut = layer.output.dimension
         let materialized = weights != nil
         if let weights {
             // Small layers: W from its classes of entries, then one F.linear with the bias (measured
