@@ -5,7 +5,7 @@ import GroupTheory
 
 /// Experiment `rotated-digits` (issue 21): scikit-learn's 8×8 digits (1,797 images, exported once to
 /// experiments/data/digits.txt by experiments/data/export_digits.py), placed on a 12×12 torus with a
-/// two-pixel zero border. A D₄ G-CNN (p4m lattice convolutions: lifting to regular fields, two
+/// two-pixel zero border. A D₄ G-CNN (p4m lattice convolutions: lifting to 2 regular fields, two
 /// regular → regular group convolutions, pointwise leaky ReLU on the regular fields, the mean and
 /// the max over the grid and over D₄ as the invariant projection, a linear head) against a CNN with
 /// about the same parameter count (the same three convolutions on the p1 lattice: scalar fields,
@@ -242,12 +242,13 @@ public enum RotatedDigitsExperiment {
     }
 
     /// The two models: three 3×3 convolutions with leaky ReLU (slope 0.1), the mean and the max of
-    /// each last-layer field, a linear head. G-CNN: 3 regular fields of D₄ per layer (1,402
-    /// parameters); CNN: 8 scalar channels per layer (1,418 parameters).
+    /// each last-layer field, a linear head. G-CNN: 2, 3 and 4 regular fields of D₄ (1,413
+    /// parameters; widest last, so the head sees 8 invariant features); CNN: 8 scalar channels per
+    /// layer (1,418 parameters).
     static let models: [(name: String, build: @Sendable (UInt64) throws -> Classifier)] = [
         ("D₄ G-CNN", { seed in
             var net = try Classifier(
-                spec: "wallpaper:p4m:\(side)x\(side)", layers: [String](repeating: "3*field(regular)", count: 3), statistics: [.mean, .max], seed: seed)
+                spec: "wallpaper:p4m:\(side)x\(side)", layers: ["2*field(regular)", "3*field(regular)", "4*field(regular)"], statistics: [.mean, .max], seed: seed)
             net.leak = 0.1
             return net
         }),
@@ -281,7 +282,7 @@ public enum RotatedDigitsExperiment {
     public static func run(quick: Bool, seeds: [UInt64]) throws -> ExperimentReport {
         let c = quick
             ? Configuration(sizes: [20, 80], steps: 20, testCount: 60)
-            : Configuration(sizes: [25, 50, 100, 200, 400, 800], steps: 800, testCount: 797)
+            : Configuration(sizes: [25, 50, 100, 200, 400, 800], steps: 1200, testCount: 797)
         let digits = try loadDigits()
         // One fixed shuffle: the last `testCount` images are the test set, the first 1,000 the pool.
         var order = Array(digits.indices)
@@ -353,8 +354,8 @@ public enum RotatedDigitsExperiment {
             periodic grid with a \(border)-pixel zero border; one fixed shuffle, test set the last \(c.testCount) images, training sets nested prefixes \
             of the first 1,000. Transformed test sets: rotated by 90°, 180°, 270° about the image centre and mirrored left–right \
             (exact pixel permutations; no 45° rotation: the square lattice has none). \
-            D₄ G-CNN (\(counts[0]) parameters): on wallpaper:p4m:\(side)x\(side), field(trivial) → 3*field(regular) → 3*field(regular) → \
-            3*field(regular), 3×3 stencils, leaky ReLU (slope 0.1) on the regular fields, the mean and the max of each field over the grid \
+            D₄ G-CNN (\(counts[0]) parameters): on wallpaper:p4m:\(side)x\(side), field(trivial) → 2*field(regular) → 3*field(regular) → \
+            4*field(regular), 3×3 stencils, leaky ReLU (slope 0.1) on the regular fields, the mean and the max of each field over the grid \
             and over D₄ (invariant), a linear head. \
             CNN (\(counts[1]) parameters): the same on wallpaper:p1 (plain 3×3 convolutions) with 8 scalar channels per layer. \
             Both: Float, Adam, \(c.steps) steps of \(c.batch) examples, learning rate \(c.learningRate) decaying linearly to 10%, \
