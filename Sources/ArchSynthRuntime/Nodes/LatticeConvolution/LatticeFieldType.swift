@@ -37,6 +37,7 @@ public struct LatticeFieldType: Sendable, Equatable {
         self.init(sides: sides, channels: channels, fieldDimension: d, pointGenerators: pointGenerators, generatorImages: generatorImages)
     }
 
+    /// With ρ's dimension given (checked against the images; traps on inconsistent sizes).
     public init(sides: [Int], channels: Int, fieldDimension d: Int, pointGenerators: [[[Int]]], generatorImages: [[Double]]) {
         precondition(!sides.isEmpty && sides.allSatisfy { $0 >= 1 }, "LatticeFieldType: grid sides \(sides)")
         precondition(channels >= 1 && d >= 1, "LatticeFieldType: \(channels) channels of dimension \(d)")

@@ -28,21 +28,29 @@ import Dispatch
 /// let y = conv.forward(batch: x, count: 16, kernel: k)
 /// ```
 public struct SteerableLatticeConvolution: Sendable {
+    /// c_in fields of type ρ_in on the grid (the input's layout and action).
     public let input: LatticeFieldType
+    /// c_out fields of type ρ_out on the same grid and point group.
     public let output: LatticeFieldType
     /// Stencil offsets (one coordinate vector each).
     public let stencil: [[Int]]
+    /// The exact kernel basis K_j(s), shared by every channel pair.
     public let basis: LatticeKernelBasis
     /// Fixed vectors of ρ_out (each d_out values); a channel's bias is a combination of them.
     public let biasBasis: [[Double]]
 
+    /// θ entries: c_out · c_in · m (m basis elements per channel pair).
     public var weightCount: Int { output.channels * input.channels * basis.count }
+    /// β entries: c_out · (number of bias vectors).
     public var biasCount: Int { output.channels * biasBasis.count }
     /// K = c_in · d_in and N = c_out · d_out, the product's inner and output widths.
     public var inputWidth: Int { input.channels * input.fieldDimension }
+    /// N = c_out · d_out.
     public var outputWidth: Int { output.channels * output.fieldDimension }
     let radius: Int
 
+    /// Checks (traps) that input and output share the grid and point group and that the basis and
+    /// bias vectors fit the stencil and the field dimensions.
     public init(input: LatticeFieldType, output: LatticeFieldType, stencil: [[Int]], basis: LatticeKernelBasis, biasBasis: [[Double]]) {
         precondition(input.sides == output.sides && input.pointGenerators == output.pointGenerators, "SteerableLatticeConvolution: input and output on one grid and point group")
         precondition(stencil.allSatisfy { $0.count == input.sides.count }, "SteerableLatticeConvolution: offsets must have \(input.sides.count) coordinates")
@@ -66,10 +74,14 @@ public struct SteerableLatticeConvolution: Sendable {
     /// θ and β expanded once per parameter change: W(s) (|S| × N × K), W(s)ᵀ (|S| × K × N) and
     /// the bias per output row (N values), in the scalar of the forward pass.
     public struct Kernel<Scalar: Sendable>: Sendable {
+        /// W(s) for every offset, |S| × N × K row-major.
         public let weights: [Scalar]
+        /// W(s)ᵀ for every offset, |S| × K × N row-major.
         public let transposed: [Scalar]
+        /// The bias of each output row (N values).
         public let bias: [Scalar]
 
+        /// The three arrays as `kernel(weights:bias:)` lays them out.
         public init(weights: [Scalar], transposed: [Scalar], bias: [Scalar]) {
             self.weights = weights
             self.transposed = transposed
@@ -77,6 +89,8 @@ public struct SteerableLatticeConvolution: Sendable {
         }
     }
 
+    /// Expands θ and β (`weightCount`, `biasCount` values) into W(s), W(s)ᵀ and the bias rows.
+    /// - Complexity: O(c_out · c_in · basis entries + |S| · N · K).
     public func kernel(weights theta: [Double], bias beta: [Double]) -> Kernel<Double> {
         precondition(theta.count == weightCount && beta.count == biasCount, "SteerableLatticeConvolution: expected \(weightCount) weights and \(biasCount) biases, got \(theta.count) and \(beta.count)")
         let cin = input.channels, cout = output.channels, din = input.fieldDimension, dout = output.fieldDimension
@@ -106,6 +120,7 @@ public struct SteerableLatticeConvolution: Sendable {
         return Kernel(weights: w, transposed: wt, bias: b)
     }
 
+    /// The same expansion in Double, rounded once to Float.
     public func kernel(weights theta: [Float], bias beta: [Float]) -> Kernel<Float> {
         let k = kernel(weights: theta.map(Double.init), bias: beta.map(Double.init))
         return Kernel(weights: k.weights.map(Float.init), transposed: k.transposed.map(Float.init), bias: k.bias.map(Float.init))
@@ -144,6 +159,7 @@ public struct SteerableLatticeConvolution: Sendable {
         forwardSplit(x, count, kernel, threads)
     }
 
+    /// The forward pass in Double (as the Float one).
     public func forward(batch x: [Double], count: Int, kernel: Kernel<Double>, threads: Int = 1) -> [Double] {
         forwardSplit(x, count, kernel, threads)
     }
@@ -155,6 +171,7 @@ public struct SteerableLatticeConvolution: Sendable {
         return (p.weights.map(Float.init), p.bias.map(Float.init), g.input)
     }
 
+    /// Batch gradients in Double (as the Float ones).
     public func backward(batch x: [Double], outputGradient dy: [Double], count: Int, kernel: Kernel<Double>, threads: Int = 1) -> (weights: [Double], bias: [Double], input: [Double]) {
         let g = backwardSplit(x, dy, count, kernel, threads)
         let p = parameterGradients(transposedKernel: g.kernel, bias: g.bias)
@@ -330,15 +347,24 @@ public struct SteerableLatticeConvolution: Sendable {
 public struct LatticeKernelBasis: Sendable {
     /// m, the number of basis elements per channel pair.
     public let count: Int
+    /// |S|, the stencil offsets the basis is defined on.
     public let offsetCount: Int
+    /// d_out, the rows of each K_j(s).
     public let rows: Int
+    /// d_in, the columns of each K_j(s).
     public let columns: Int
+    /// The basis element j of each entry.
     public let element: [Int32]
+    /// The stencil offset index of each entry.
     public let offset: [Int32]
+    /// The output component b of each entry.
     public let row: [Int32]
+    /// The input component a of each entry.
     public let column: [Int32]
+    /// The value K_j(s)[b, a] of each entry.
     public let value: [Double]
 
+    /// Coordinate lists of one length, every index in range (checked).
     public init(count: Int, offsetCount: Int, rows: Int, columns: Int, element: [Int32], offset: [Int32], row: [Int32], column: [Int32], value: [Double]) {
         precondition([offset.count, row.count, column.count, value.count].allSatisfy { $0 == element.count }, "LatticeKernelBasis: one element, offset, row, column and value per entry")
         precondition(element.allSatisfy { $0 >= 0 && Int($0) < count } && offset.allSatisfy { $0 >= 0 && Int($0) < offsetCount }
