@@ -45,8 +45,14 @@ LAYERS = {
     # representation depends only on the abstract group).
     "O24Regular": ("symmetric:4", "8*regular", "8*regular", ("octahedral", 24, 8), None),
     "I60Regular": ("alternating:5", "8*regular", "8*regular", ("icosahedral", 60, 8), None),
+    # EMLP table only: its dihedral group D(8) on the plane (V**2, 4 dimensions) and its Rubik's
+    # cube group on the 48 facelets (V -> V); archsynth builds them from dihedral:8's plane
+    # representation and the rubik3 catalog group (the same groups acting the same way up to a
+    # relabelling of the facelets, so the same equivariant spaces).
+    "D8PlanePair": ("dihedral:8", "plane^2", "plane^2", None, ("D", 8)),
+    "RubikFacelets": ("rubik3", "facelets", "facelets", None, ("Rubik", 0)),
 }
-PEER_ONLY = {"O24Regular", "I60Regular"}
+PEER_ONLY = {"O24Regular", "I60Regular", "D8PlanePair", "RubikFacelets"}
 BATCH = 256
 
 
@@ -227,12 +233,16 @@ def emlp_peer(kind, n):
     out = {}
     start = time.perf_counter()
     import emlp.nn.pytorch as enn
-    from emlp.groups import S
+    from emlp.groups import D, RubiksCube, S
     from emlp.reps import V
     out["import"] = time.perf_counter() - start
     start = time.perf_counter()
-    G = S(n)
-    rep = V(G) ** 2
+    if kind == "Rubik":
+        G = RubiksCube()
+        rep = V(G)
+    else:
+        G = S(n) if kind == "S" else D(n)
+        rep = V(G) ** 2
     layer = enn.Linear(rep, rep)
     out["construct_ms"] = (time.perf_counter() - start) * 1e3
     d = rep.size()
