@@ -10,7 +10,7 @@ import XCTest
 /// (and its raw output) with it. Only cheap ones: the expensive runs (registration, data
 /// efficiency) are reproduced by their commands, not in CI.
 final class PublishedNumbersTests: XCTestCase {
-    /// README "Unrolled fixed-point block" and EXPERIMENTS.md §5 (`experiments/mesa.md`, seeds 1–3,
+    /// docs/templates.md "Unrolled fixed-point block" (from the README) and EXPERIMENTS.md §5 (`experiments/mesa.md`, seeds 1–3,
     /// worst over seeds): on 1-D signals of length 32 the [U,U] error is exactly 0 at every K, the
     /// [W,U] error is 15.9 at K = 1, 1.75e-3 at K = 16 and 3.55e-15 at K = 32 and 64 where the fixed
     /// point is unique, and 16 (N/2) at K = 64 where it is not.
@@ -35,9 +35,9 @@ final class PublishedNumbersTests: XCTestCase {
         XCTAssertEqual(nonUnique[64]!.larger, 16, accuracy: 1e-6, "published 1.60e+01 (N/2)")
     }
 
-    /// README "Unrolled gradient block": law error ≤ 4.9e-15 for every K from 1 to 64 with forms;
+    /// docs/templates.md "Unrolled gradient block": law error ≤ 4.9e-15 for every K from 1 to 64 with forms;
     /// `docs/results/unrolled-blocks/gradient-form.txt` (S4, x and c natural, seed 1): worst
-    /// 6.13e-16 (quadratic, shared θ) and 8.34e-16 (quartic). Tolerance: the README's bound.
+    /// 6.13e-16 (quadratic, shared θ) and 8.34e-16 (quartic). Tolerance: the published bound.
     func testUnrolledGradientFormLawErrorsMatchGradientForm() throws {
         let s4 = try GroupResolver().resolve("symmetric:4")
         for (energy, shared, steps, published) in [(UnrolledGradientBlock.Energy.quadratic, true, 4, 6.13e-16), (.quartic, false, 4, 8.34e-16)] {
@@ -50,7 +50,7 @@ final class PublishedNumbersTests: XCTestCase {
         }
     }
 
-    /// README "Swap-inversion": ‖Φ[A,B]Φ[B,A] − I‖ ≤ 2.9e-15 for every matrix form on all six input
+    /// docs/templates.md "Swap-inversion": ‖Φ[A,B]Φ[B,A] − I‖ ≤ 2.9e-15 for every matrix form on all six input
     /// families (untrained). Tolerance: 3× the published bound (other seeds than the published run).
     func testSwapInversionMatrixFormsAreInverseConsistentAsPublished() throws {
         for (i, form) in [SwapInversionForm.affine(2), .affine(3), .rigid(2), .rigid(3)].enumerated() {
