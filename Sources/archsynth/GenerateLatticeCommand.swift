@@ -26,19 +26,8 @@ enum GenerateLatticeCommand {
         let emitter = LatticeLayerEmitter(
             convolution: conv, generatorNames: generatorNames, typeName: typeName, inputExpression: pair.inputText, outputExpression: pair.outputText, header: header)
         let source = emitter.source()
-        if verify {
-            let fields = try LatticeVerification.fields(lattice: lattice, input: input, output: output)
-            let reports = try LatticeVerification(options: VerificationOptions()).verify(source: source, fileName: "\(typeName).swift", spec: fields)
-            FileHandle.standardError.write(Data((reports.map(\.text).joined(separator: "\n\n") + "\n").utf8))
-            guard reports.allSatisfy(\.passed), !reports.contains(where: \.isDegenerate) else {
-                throw CommandFailure(description: "the generated layer failed its equivariance check (see above); nothing was written")
-            }
-        }
-        do {
-            try BasisExport.writeAtomically(source, to: url)
-        } catch {
-            throw CommandFailure(description: "\(error)")
-        }
+        try verifyThenWrite(
+            source, verify ? try LatticeVerification.fields(lattice: lattice, input: input, output: output) : nil, typeName: typeName, what: "layer", to: url)
         if json {
             print(JSONValue.object([
                 ("file", .string(destination)), ("type", .string(typeName)), ("group", .string(emitter.groupName)),
@@ -56,6 +45,24 @@ enum GenerateLatticeCommand {
 }
 
 extension GenerateLatticeCommand {
+    /// With `fields` (`--verify`): compiles `source` and checks it over every translation × point
+    /// element, printing the reports on stderr, and writes nothing if a check fails or the model is
+    /// degenerate. Then writes `source` atomically to `url`.
+    static func verifyThenWrite(_ source: String, _ fields: LatticeVerification.Fields?, typeName: String, what: String, to url: URL) throws {
+        if let fields {
+            let reports = try LatticeVerification(options: VerificationOptions()).verify(source: source, fileName: "\(typeName).swift", spec: fields)
+            FileHandle.standardError.write(Data((reports.map(\.text).joined(separator: "\n\n") + "\n").utf8))
+            guard reports.allSatisfy(\.passed), !reports.contains(where: \.isDegenerate) else {
+                throw CommandFailure(description: "the generated \(what) failed its equivariance check (see above); nothing was written")
+            }
+        }
+        do {
+            try BasisExport.writeAtomically(source, to: url)
+        } catch {
+            throw CommandFailure(description: "\(error)")
+        }
+    }
+
     /// `archsynth generate network wallpaper:p4:8x8 --reps 'field(trivial),2*field(regular),trivial'
     /// [--support K] --name TYPE -o FILE [--verify] [--json]`: a G-CNN of steerable lattice
     /// convolutions with pointwise ReLU on permutation fields and, when the last rep is
@@ -81,20 +88,11 @@ extension GenerateLatticeCommand {
             throw UsageError("--nonlinearity relu: the point group negates components of the hidden field type \(reps[i + 1]), where ReLU does not commute with it; give --nonlinearity auto (tanh there) or a permutation field (regular, trivial, pointRegular)")
         }
         let source = emitter.source()
-        if verify {
-            let fields = try LatticeVerification.fields(
+        let fields = verify
+            ? try LatticeVerification.fields(
                 lattice: lattice, input: try RepresentationExpression(parsing: reps[0]), output: try RepresentationExpression(parsing: reps[reps.count - 1]))
-            let reports = try LatticeVerification(options: VerificationOptions()).verify(source: source, fileName: "\(typeName).swift", spec: fields)
-            FileHandle.standardError.write(Data((reports.map(\.text).joined(separator: "\n\n") + "\n").utf8))
-            guard reports.allSatisfy(\.passed), !reports.contains(where: \.isDegenerate) else {
-                throw CommandFailure(description: "the generated network failed its equivariance check (see above); nothing was written")
-            }
-        }
-        do {
-            try BasisExport.writeAtomically(source, to: url)
-        } catch {
-            throw CommandFailure(description: "\(error)")
-        }
+            : nil
+        try verifyThenWrite(source, fields, typeName: typeName, what: "network", to: url)
         if json {
             print(JSONValue.object([
                 ("file", .string(destination)), ("type", .string(typeName)), ("group", .string(emitter.groupName)), ("order", .string(emitter.groupOrder)),
