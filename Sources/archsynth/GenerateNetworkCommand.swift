@@ -11,7 +11,7 @@ enum GenerateNetworkCommand {
 
     static func network(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
-            rest, valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--reps", "--name", "-o", "--nonlinearity", "--support", "--target"]),
+            rest, valueOptions: CommonOptions.values.union(SolverFlags.values).union(GenerationFlags.values).union(["--reps", "--name", "-o", "--nonlinearity", "--support", "--target"]),
             flagOptions: CommonOptions.flags.union(SolverFlags.flags).union(["--verify"]))
         let options = try SolverFlags.options(args)
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:5)")
@@ -41,7 +41,11 @@ enum GenerateNetworkCommand {
             }
             return try GenerateLatticeCommand.network(
                 spec: spec, lattice: lattice, reps: reps, support: support ?? 3, nonlinearity: requestText, typeName: typeName, destination: destination, url: url,
-                options: options, verify: args.has("--verify"), json: args.has("--json"), command: command)
+                options: options, limits: try GenerationFlags.limits(args), maxDimension: try args.integer("--max-rep-dimension") ?? GroupOptions().maxDimension,
+                verify: args.has("--verify"), json: args.has("--json"), command: command)
+        }
+        if GenerationFlags.values.contains(where: { args.value($0) != nil }) {
+            throw UsageError("--max-parameters, --max-constants and --max-table-entries apply to lattice specs (wallpaper:…, space:…) only; the limits of other networks are --max-rep-dimension and the solver's flags")
         }
         let pytorch = try PyTorchTarget.requested(args, destination: destination)
 

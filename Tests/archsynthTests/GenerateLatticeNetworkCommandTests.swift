@@ -62,6 +62,21 @@ final class GenerateLatticeNetworkCommandTests: XCTestCase {
         let big = try CommandRunner.run(["generate", "network", "wallpaper:p4:256x256", "--reps", reps, "--name", "R", "-o", "R.swift"], in: dir)
         XCTAssertNotEqual(big.status, 0, big.stderr)
         XCTAssertTrue(big.stderr.contains("grid points"), big.stderr)
+        // Sizes: the largest multiplicity the parser takes crashed on an Int overflow (exit 132);
+        // now each representation's dimension and the parameter count are checked first (exit 1,
+        // naming the flag), and the flags move the limits.
+        for (r, expected) in [
+            ("field(trivial),999999999*field(regular),999999999*field(regular),trivial", "above the limit of 4000000"),
+            ("field(trivial),800*field(regular),800*field(regular),trivial", "46089601 learnable parameters"),
+        ] {
+            let refused = try CommandRunner.run(["generate", "network", "wallpaper:p4m:8x8", "--reps", r, "--name", "R", "-o", "R.swift"], in: dir)
+            XCTAssertEqual(refused.status, 1, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains(expected) && refused.stderr.contains("--max-"), refused.stderr)
+        }
+        let raised = try CommandRunner.run(
+            ["generate", "network", "wallpaper:p4m:8x8", "--reps", "field(trivial),8*field(regular),trivial", "--max-parameters", "10", "--name", "R", "-o", "R.swift"], in: dir)
+        XCTAssertEqual(raised.status, 1, raised.stderr)
+        XCTAssertTrue(raised.stderr.contains("--max-parameters"), raised.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("R.swift").path))
     }
 
