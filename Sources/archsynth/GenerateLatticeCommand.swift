@@ -84,26 +84,9 @@ extension GenerateLatticeCommand {
         } catch let error as SolverError {
             throw UsageError("\(error)")
         }
-        // The sizes a user can ask for (up to 999,999,999 fields per entry) are checked before
-        // anything is counted in Int or printed: every representation's dimension against
-        // --max-rep-dimension (as `generate layer` does), then the parameters, saturating.
-        for (i, c) in emitter.convolutions.enumerated() {
-            for (side, channels, d) in [(i, c.inputChannels, c.fieldInputDimension), (i + 1, c.outputChannels, c.fieldOutputDimension)] {
-                let dimension = GenerationLimits.product(channels, c.points, d)
-                guard dimension <= maxDimension else {
-                    throw CommandFailure(
-                        description: "the --reps entry \(side + 1) \(reps[side]) has dimension \(dimension) (\(channels) fields × \(c.points) points × \(d)), above the limit of \(maxDimension): use fewer fields or a smaller grid, or raise --max-rep-dimension N")
-                }
-            }
+        do { try emitter.checkSizes(maxDimension: maxDimension, limits: limits) } catch {
+            throw CommandFailure(description: "\(error)")
         }
-        func add(_ a: Int, _ b: Int) -> Int { let (s, o) = a.addingReportingOverflow(b); return o ? Int.max : s }
-        let parameters = emitter.convolutions.reduce(add(emitter.head?.weightCount ?? 0, emitter.head?.biasCount ?? 0)) { total, c in
-            add(total, add(GenerationLimits.product(c.inputChannels, c.outputChannels, c.kernelBasis.dimension), GenerationLimits.product(c.outputChannels, c.biasBasis.dimension)))
-        }
-        guard parameters < Int.max else {
-            throw CommandFailure(description: "the lattice network would have more learnable parameters than a 64-bit integer counts; use fewer fields")
-        }
-        try GenerationFlags.check(limits, parameters: parameters, what: "the lattice network")
         if nonlinearity == "relu", let i = emitter.activationPlans.firstIndex(where: { !$0.tanh.isEmpty }) {
             throw UsageError("--nonlinearity relu: the point group negates components of the hidden field type \(reps[i + 1]), where ReLU does not commute with it; give --nonlinearity auto (tanh there) or a permutation field (regular, trivial, pointRegular)")
         }

@@ -102,5 +102,13 @@ final class GenerateLatticeNetworkCommandTests: XCTestCase {
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("c*field"), bad.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad/Bad.swift").path))
+        // The size checks of `generate network` hold here too (this crashed on an Int overflow).
+        try """
+            { "spec": "wallpaper:p4m:8x8", "networks": [{ "name": "Huge", "reps": ["field(trivial)", "999999999*field(regular)", "999999999*field(regular)", "trivial"] }] }
+            """.write(to: dir.appendingPathComponent("huge.archsynth.json"), atomically: true, encoding: .utf8)
+        let huge = try CommandRunner.run(["generate", "from-config", "huge.archsynth.json", "-o", "huge"], in: dir)
+        XCTAssertEqual(huge.status, 1, huge.stderr)
+        XCTAssertTrue(huge.stderr.contains("above the limit of 4000000"), huge.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("huge/Huge.swift").path))
     }
 }

@@ -193,9 +193,13 @@ public struct GenerationConfig: Sendable, Equatable {
                 do {
                     let emitter = try LatticeNetworkEmitter(
                         lattice: lattice, expressions: n.representations, support: n.support ?? 3, typeName: n.name, header: header, options: options)
+                    try emitter.checkSizes(maxDimension: group.options.maxDimension, limits: GenerationLimits())
                     files.append((n.name + ".swift", emitter.source()))
                 } catch let error as LatticeNetworkError {
                     throw NetworkError.configuration("network \(n.name): \(error.description)")
+                } catch let error as GenerationLimitError {
+                    throw NetworkError.configuration(
+                        "network \(n.name): \(error.description) (from-config uses the default limits: to raise one, generate this network with `archsynth generate network` and the flag)")
                 }
                 continue
             }
