@@ -61,7 +61,8 @@ enum GenerateCommand {
             // Wallpaper and space groups: a steerable lattice convolution (its own emitter).
             return try GenerateLatticeCommand.layer(
                 spec: spec, lattice: lattice, pair: pair, support: support, typeName: typeName, destination: destination, url: url,
-                options: options, verify: args.has("--verify"), json: args.has("--json"), command: command)
+                options: options, maxDimension: try args.integer("--max-rep-dimension") ?? GroupOptions().maxDimension,
+                verify: args.has("--verify"), json: args.has("--json"), command: command)
         }
         let group = try CommonOptions.resolver(args).resolve(spec)
         let rIn = try group.representation(for: input), rOut = try group.representation(for: output)

@@ -12,12 +12,12 @@ import GroupTheory
 enum GenerateLatticeCommand {
     static func layer(
         spec: String, lattice: CrystallographicLattice, pair: RepresentationPair, support: Int, typeName: String, destination: String, url: URL,
-        options: SolverOptions, verify: Bool, json: Bool, command: [String]
+        options: SolverOptions, maxDimension: Int, verify: Bool, json: Bool, command: [String]
     ) throws {
         let (input, output) = try pair.parsed()
         let conv: LatticeConvolution
         do {
-            conv = try LatticeConvolution(lattice: lattice, input: input, output: output, support: support, options: options)
+            conv = try LatticeConvolution(lattice: lattice, input: input, output: output, support: support, options: options, maxDimension: maxDimension)
         } catch let error as SolverError {
             throw UsageError("\(error)")
         }
@@ -78,7 +78,8 @@ extension GenerateLatticeCommand {
         let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
         let emitter: LatticeNetworkEmitter
         do {
-            emitter = try LatticeNetworkEmitter(lattice: lattice, expressions: reps, support: support, typeName: typeName, header: header, options: options)
+            emitter = try LatticeNetworkEmitter(
+                lattice: lattice, expressions: reps, support: support, typeName: typeName, header: header, options: options, maxDimension: maxDimension)
         } catch let error as LatticeNetworkError {
             throw UsageError(error.description)
         } catch let error as SolverError {

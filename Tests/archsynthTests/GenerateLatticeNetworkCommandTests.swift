@@ -65,13 +65,21 @@ final class GenerateLatticeNetworkCommandTests: XCTestCase {
         // Sizes: the largest multiplicity the parser takes crashed on an Int overflow (exit 132);
         // now each representation's dimension and the parameter count are checked first (exit 1,
         // naming the flag), and the flags move the limits.
-        for (r, expected) in [
-            ("field(trivial),999999999*field(regular),999999999*field(regular),trivial", "above the limit of 4000000"),
-            ("field(trivial),800*field(regular),800*field(regular),trivial", "46089601 learnable parameters"),
+        for (r, expected, status) in [
+            ("field(trivial),999999999*field(regular),999999999*field(regular),trivial", "above the limit of 4000000", Int32(64)),
+            ("field(trivial),800*field(regular),800*field(regular),trivial", "46089601 learnable parameters", Int32(1)),
         ] {
             let refused = try CommandRunner.run(["generate", "network", "wallpaper:p4m:8x8", "--reps", r, "--name", "R", "-o", "R.swift"], in: dir)
-            XCTAssertEqual(refused.status, 1, refused.stderr)
+            XCTAssertEqual(refused.status, status, refused.stderr)
             XCTAssertTrue(refused.stderr.contains(expected) && refused.stderr.contains("--max-"), refused.stderr)
+        }
+        for arguments in [
+            ["basis", "wallpaper:p4m:8x8", "--in", "999999999*field(regular)", "--out", "999999999*field(regular)", "--support", "3"],
+            ["generate", "layer", "wallpaper:p4m:8x8", "--in", "999999999*field(regular)", "--out", "field(regular)", "--support", "3", "--name", "R", "-o", "R.swift"],
+        ] {
+            let refused = try CommandRunner.run(arguments, in: dir)
+            XCTAssertTrue([1, 64].contains(refused.status), "\(arguments): exit \(refused.status) (was 132, an Int overflow)\n\(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains("above the limit of 4000000") && refused.stderr.contains("--max-rep-dimension"), refused.stderr)
         }
         let raised = try CommandRunner.run(
             ["generate", "network", "wallpaper:p4m:8x8", "--reps", "field(trivial),8*field(regular),trivial", "--max-parameters", "10", "--name", "R", "-o", "R.swift"], in: dir)

@@ -76,7 +76,7 @@ public struct LatticeNetworkEmitter {
 
     public init(
         lattice: CrystallographicLattice, expressions: [String], support: Int, typeName: String, header: GeneratedFileHeader,
-        options: SolverOptions = SolverOptions()
+        options: SolverOptions = SolverOptions(), maxDimension: Int = GroupOptions().maxDimension
     ) throws {
         guard expressions.count >= 2 else { throw LatticeNetworkError("--reps needs at least two field types, e.g. --reps 'field(trivial),2*field(regular),trivial'") }
         let invariant = Self.invariantOutputCount(expressions[expressions.count - 1])
@@ -98,7 +98,8 @@ public struct LatticeNetworkEmitter {
         var convs: [LatticeConvolution] = []
         for i in 0..<(parsed.count - 1) {
             do {
-                convs.append(try LatticeConvolution(lattice: lattice, input: parsed[i], output: parsed[i + 1], support: support, options: options))
+                convs.append(
+                    try LatticeConvolution(lattice: lattice, input: parsed[i], output: parsed[i + 1], support: support, options: options, maxDimension: maxDimension))
             } catch let error as SolverError {
                 throw LatticeNetworkError("layer \(i + 1) (\(fieldTexts[i]) → \(fieldTexts[i + 1])): \(error)")
             }

@@ -53,7 +53,9 @@ public struct LatticeConvolution: Sendable {
         guard let lattice = CrystallographicLattice(origin: group.origin) else {
             throw SolverError.representation("\(group.name) is not a wallpaper or space group (wallpaper:p4m:HxW, space:Oh:DxHxW): a lattice convolution needs one")
         }
-        try self.init(lattice: lattice, representationsFrom: group, input: input, output: output, support: support, options: options)
+        try self.init(
+            lattice: lattice, representationsFrom: group, input: input, output: output, support: support, options: options,
+            maxDimension: group.options.maxDimension)
     }
 
     /// The same layer without building the group on the grid: the field types are
@@ -61,13 +63,16 @@ public struct LatticeConvolution: Sendable {
     /// read from the family on the smallest grid (`pointGroupCarrier`). This is what `generate`
     /// and `verify` use: building `wallpaper:p4m:128x128` itself runs Schreier–Sims on 16,384
     /// points (about 1 GB and minutes).
+    ///
+    /// `maxDimension` bounds the dimension of the input and the output (fields × points × d), as
+    /// `GroupOptions.maxDimension` bounds a representation's (`--max-rep-dimension`).
     public init(
         lattice: CrystallographicLattice, input: RepresentationExpression, output: RepresentationExpression, support: Int,
-        options: SolverOptions = .init()
+        options: SolverOptions = .init(), maxDimension: Int = GroupOptions().maxDimension
     ) throws {
         try self.init(
             lattice: lattice, representationsFrom: try Self.pointGroupCarrier(lattice), input: input, output: output, support: support,
-            options: options)
+            options: options, maxDimension: maxDimension)
     }
 
     /// The family of `lattice` on the smallest grid (every side 3): the same generators and
@@ -78,7 +83,7 @@ public struct LatticeConvolution: Sendable {
 
     init(
         lattice: CrystallographicLattice, representationsFrom group: FiniteGroup, input: RepresentationExpression,
-        output: RepresentationExpression, support: Int, options: SolverOptions
+        output: RepresentationExpression, support: Int, options: SolverOptions, maxDimension: Int
     ) throws {
         guard support >= 1, support % 2 == 1 else {
             throw SolverError.representation("--support \(support): a stencil that the point group maps to itself has an odd width (1, 3, 5, …)")
@@ -88,6 +93,16 @@ public struct LatticeConvolution: Sendable {
         }
         let (cin, rin) = try Self.pointField(group: group, lattice: lattice, input, side: "input")
         let (cout, rout) = try Self.pointField(group: group, lattice: lattice, output, side: "output")
+        // Checked before any count is formed: the parser takes up to 999,999,999 fields, and
+        // fields × points × d, or c_in · c_out · m, would overflow.
+        let points = GenerationLimits.product(lattice.sides.reduce(1) { GenerationLimits.product($0, $1) })
+        for (side, expression, channels, d) in [("input", input, cin, rin.dimension), ("output", output, cout, rout.dimension)] {
+            let dimension = GenerationLimits.product(channels, points, d)
+            guard dimension <= maxDimension else {
+                throw SolverError.representation(
+                    "the \(side) \(expression) has dimension \(dimension) (\(channels) fields × \(points) points × \(d)), above the limit of \(maxDimension): use fewer fields or a smaller grid, or raise GroupOptions.maxDimension")
+            }
+        }
         self.lattice = lattice
         inputChannels = cin
         outputChannels = cout
