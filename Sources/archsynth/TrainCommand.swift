@@ -156,18 +156,10 @@ enum TrainCommand {
 
     /// The step file at `path`, read and checked (`FixedPointStepTraining.read`).
     static func readFixedPointStep(_ path: String) throws -> FixedPointStepTraining {
-        let url = URL(fileURLWithPath: path)
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        guard let attributes, let size = attributes[.size] as? Int else {
-            throw CommandFailure(description: "--from-model \(path) cannot be read (no such file?); make one with `archsynth train fixed-point-step`")
-        }
-        // A FIFO or device would block or never end: only a regular file is read.
-        guard attributes[.type] as? FileAttributeType == .typeRegular else {
-            throw CommandFailure(description: "--from-model \(path) is not a regular file; give the step.json `archsynth train fixed-point-step` wrote")
-        }
-        guard size <= 64 << 20 else { throw CommandFailure(description: "--from-model \(path) is \(size) bytes, above the 64 MiB a step file can hold; give the file `archsynth train fixed-point-step` wrote") }
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw CommandFailure(description: "--from-model \(path) cannot be read (\(error.localizedDescription))") }
+        do { data = try InputFile.contents(of: URL(fileURLWithPath: path), maxBytes: 64 << 20) } catch {
+            throw CommandFailure(description: "--from-model \(path) \(error); give the step.json `archsynth train fixed-point-step` wrote")
+        }
         do { return try FixedPointStepTraining.read(data, path: path) } catch let error as UnrolledBlockError { throw CommandFailure(description: error.description) }
     }
 }

@@ -64,7 +64,7 @@ public struct NumpyArray: Equatable, Sendable {
     public static func read(from url: URL, name: String? = nil) throws(NumpyError) -> NumpyArray {
         let label = name ?? url.path
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw NumpyError(file: label, problem: "cannot be read (\(error.localizedDescription))") }
+        do { data = try InputFile.contents(of: url) } catch { throw NumpyError(file: label, problem: error.description) }
         return try parse(data, name: label)
     }
 

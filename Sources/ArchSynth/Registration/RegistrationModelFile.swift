@@ -62,7 +62,7 @@ public struct RegistrationModelFile: Codable, Sendable, Equatable {
     /// parameter count matching the architecture, finite parameters.
     public static func read(from url: URL) throws(RegistrationError) -> (file: RegistrationModelFile, model: RegistrationModel) {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw .failure("--model \(url.path) cannot be read (\(error.localizedDescription))") }
+        do { data = try InputFile.contents(of: url) } catch { throw .failure("--model \(url.path) \(error)") }
         let file: RegistrationModelFile
         do { file = try JSONDecoder().decode(RegistrationModelFile.self, from: data) } catch {
             throw .failure("--model \(url.path) is not an archsynth registration model (\(error)); train one with `archsynth train registration`")
