@@ -85,7 +85,7 @@ extension GenerateLatticeCommand {
         } catch let error as SolverError {
             throw UsageError("\(error)")
         }
-        do { try emitter.checkSizes(maxDimension: maxDimension, limits: limits) } catch {
+        do { try emitter.checkParameters(limits: limits) } catch {
             throw CommandFailure(description: "\(error)")
         }
         if nonlinearity == "relu", let i = emitter.activationPlans.firstIndex(where: { !$0.tanh.isEmpty }) {

@@ -192,8 +192,9 @@ public struct GenerationConfig: Sendable, Equatable {
                 }
                 do {
                     let emitter = try LatticeNetworkEmitter(
-                        lattice: lattice, expressions: n.representations, support: n.support ?? 3, typeName: n.name, header: header, options: options)
-                    try emitter.checkSizes(maxDimension: group.options.maxDimension, limits: GenerationLimits())
+                        lattice: lattice, expressions: n.representations, support: n.support ?? 3, typeName: n.name, header: header, options: options,
+                        maxDimension: group.options.maxDimension)
+                    try emitter.checkParameters(limits: GenerationLimits())
                     files.append((n.name + ".swift", emitter.source()))
                 } catch let error as LatticeNetworkError {
                     throw NetworkError.configuration("network \(n.name): \(error.description)")

@@ -458,23 +458,12 @@ public struct LatticeNetworkEmitter {
     }
 }
 
-/// A lattice network that cannot be built as asked (the CLI reports it as a usage error).
 extension LatticeNetworkEmitter {
-    /// Checks the sizes a user can ask for (up to 999,999,999 fields per `--reps` entry) before
-    /// anything is counted in `Int` or printed: every representation's dimension against
-    /// `maxDimension` (`--max-rep-dimension`, as `generate layer` does), then the learnable
-    /// parameters, counted saturating, against `limits` (`--max-parameters`). Throws
-    /// `LatticeNetworkError` or `GenerationLimitError`, each naming the flag.
-    public func checkSizes(maxDimension: Int, limits: GenerationLimits) throws {
-        for (i, c) in convolutions.enumerated() {
-            for (side, channels, d) in [(i, c.inputChannels, c.fieldInputDimension), (i + 1, c.outputChannels, c.fieldOutputDimension)] {
-                let dimension = GenerationLimits.product(channels, c.points, d)
-                guard dimension <= maxDimension else {
-                    throw LatticeNetworkError(
-                        "the --reps entry \(side + 1) \(expressions[side]) has dimension \(dimension) (\(channels) fields × \(c.points) points × \(d)), above the limit of \(maxDimension): use fewer fields or a smaller grid, or raise --max-rep-dimension N")
-                }
-            }
-        }
+    /// Checks the learnable parameters, counted saturating (up to 999,999,999 fields per `--reps`
+    /// entry), against `limits` (`--max-parameters`) before anything is printed. Each side's
+    /// dimension was already checked when the convolutions were built (`maxDimension`). Throws
+    /// `LatticeNetworkError` or `GenerationLimitError`, each naming the fix.
+    public func checkParameters(limits: GenerationLimits) throws {
         func add(_ a: Int, _ b: Int) -> Int { let (s, o) = a.addingReportingOverflow(b); return o ? Int.max : s }
         let parameters = convolutions.reduce(add(head?.weightCount ?? 0, head?.biasCount ?? 0)) { total, c in
             add(total, add(GenerationLimits.product(c.inputChannels, c.outputChannels, c.kernelBasis.dimension), GenerationLimits.product(c.outputChannels, c.biasBasis.dimension)))
@@ -486,6 +475,7 @@ extension LatticeNetworkEmitter {
     }
 }
 
+/// A lattice network that cannot be built as asked (the CLI reports it as a usage error).
 public struct LatticeNetworkError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
