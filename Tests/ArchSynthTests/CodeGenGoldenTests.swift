@@ -78,22 +78,4 @@ final class CodeGenGoldenTests: XCTestCase {
             XCTAssertLessThanOrEqual(lines, limit, "\(name).swift has \(lines) lines")
         }
     }
-
-    /// The runtime's kernel primitives (`GeneratedScalar` for Float and Double, the forwarders of
-    /// `GeneratedLayerKernels`, `GeneratedTables`) are exactly what the emitter prints.
-    func testRuntimeKernelHelpersArePrintedByTheEmitter() throws {
-        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let url = package.appendingPathComponent(KernelHelpers.runtimeSupportPath)
-        let source = KernelHelpers.runtimeSupportSource()
-        let current = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-        if current != source, ProcessInfo.processInfo.environment["ARCHSYNTH_UPDATE_GOLDEN"] == "1" {
-            // Rewritten, and the assertion below still fails: update mode never hides a difference.
-            try source.write(to: url, atomically: true, encoding: .utf8)
-        }
-        XCTAssertEqual(current, source, "\(KernelHelpers.runtimeSupportPath) is stale; rerun with ARCHSYNTH_UPDATE_GOLDEN=1 (which rewrites it and fails once)")
-        // Every primitive a generated kernel calls is in it.
-        for helper in ["_load", "_store", "_pack", "_unpackAdd", "_axpy", "_add", "_dot", "_gemm", "_tiedForwardPanel", "_convolveRow", "_rowDot", "_tableConvolutionPanel", "integers", "bitPatterns"] {
-            XCTAssertTrue(source.contains("public static func \(helper)"), helper)
-        }
-    }
 }

@@ -9,7 +9,7 @@ import GroupTheory
 /// Coefficients c (Double, formed once per parameter change): P_inᵀ, P_outᵀ, P_out, P_in, then
 /// for each block K_p (rows_p × cols_p, row-major) followed by K_pᵀ. K_p's block (j, i) is
 /// Σ_a θ[parameterOffset_p + (j · m_in + i) · e + a] · M_a. The kernels are five register-blocked
-/// products per batch (`KernelHelpers.printMatrixProduct`): U = X P_inᵀ, Z_p = U_p K_pᵀ,
+/// products per batch (the runtime's `GeneratedScalar._gemm`): U = X P_inᵀ, Z_p = U_p K_pᵀ,
 /// Y += Z P_outᵀ; backward dZ = dY P_out, dU_p = dZ_p K_p, dK_p += dZ_pᵀ U_p, dX += dU P_in.
 struct FactoredLayerEmitter: KernelEmitter {
     let layer: LayerDescription

@@ -1,13 +1,24 @@
-// DO NOT EDIT: printed by archsynth's `KernelHelpers.runtimeSupportSource()`; CodeGenGoldenTests
-// keeps it up to date (regenerate with ARCHSYNTH_UPDATE_GOLDEN=1).
-
-/// A precision generated kernels run in (Float or Double): the vector primitives every
-/// strategy's kernels are made of, implemented concretely for each precision. A generated
-/// layer prints its kernels once, generic over `S: GeneratedScalar`; specialized in the
-/// importing module, each call below becomes the concrete code of its precision.
+/// A precision generated kernels run in (Float or Double): the vector primitives every strategy's
+/// kernels are made of. Each primitive has one body, written over the precision's vector types
+/// (`_PanelVector` for panel rows, `_ProductVector` for the matrix product's registers); the Float
+/// and Double conformances only name those types. A generated layer prints its kernels once,
+/// generic over `S: GeneratedScalar`; specialized in the importing file, each call below becomes
+/// concrete vector code of its precision.
+///
+/// Two builds (`ARCHSYNTH_WIDE_SIMD`, a compilation condition the user sets together with
+/// `-target-cpu`; README "Wide vectors"):
+/// - portable (the default, x86-64's SSE2 baseline, no FMA): panel rows are 32-byte vectors
+///   (SIMD8<Float>, SIMD4<Double>), the matrix product keeps 6 × 2 16-byte vectors in the 16 SSE
+///   registers, and a multiply–add is a multiply, then an add;
+/// - wide (`-D ARCHSYNTH_WIDE_SIMD` with `-target-cpu` of an FMA machine): every multiply–add is
+///   fused (`addingProduct`, one `vfmadd` per vector; without hardware FMA it would be a libm call
+///   per lane, hence the opt-in) and the matrix product keeps 6 × 2 64-byte vectors
+///   (SIMD16<Float>, SIMD8<Double>): 12 of the 32 AVX-512 registers.
 public protocol GeneratedScalar: RuntimeScalar, BinaryFloatingPoint, SIMDScalar, Codable {
-    /// Scalars per 32-byte vector (8 Float, 4 Double): panels are `nv` such vectors wide.
-    static var lanes: Int { get }
+    /// A panel row's vector: 32 bytes (8 Float, 4 Double lanes).
+    associatedtype _PanelVector: SIMD where _PanelVector.Scalar == Self
+    /// The matrix product's register: 16 bytes portable, 64 bytes under `ARCHSYNTH_WIDE_SIMD`.
+    associatedtype _ProductVector: SIMD where _ProductVector.Scalar == Self
     static func _pack(_ x: UnsafePointer<Self>, _ d: Int, _ samples: Int, _ stride: Int, _ panel: UnsafeMutablePointer<Self>)
     static func _unpackAdd(_ panel: UnsafePointer<Self>, _ d: Int, _ samples: Int, _ stride: Int, _ y: UnsafeMutablePointer<Self>)
     static func _axpy(_ w: Self, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ nv: Int)
@@ -18,9 +29,37 @@ public protocol GeneratedScalar: RuntimeScalar, BinaryFloatingPoint, SIMDScalar,
     static func _convolveRow(_ out: UnsafeMutablePointer<Self>, _ padded: UnsafePointer<Self>, _ channels: Int, _ w: UnsafePointer<Self>, _ wc: Int, _ rows: UnsafePointer<Int32>, _ side: Int, _ shift: UnsafePointer<Int>, _ sign: Int, _ geometry: GridGeometry)
     static func _rowDot(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ n: Int) -> Self
     static func _tableConvolutionPanel(_ xt: UnsafePointer<Self>, _ yt: UnsafeMutablePointer<Self>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Self>, _ table: UnsafePointer<Int32>, _ n: Int, _ mi: Int, _ mo: Int)
+    static func _loopCount(_ n: Int) -> Int
+}
+
+extension Float: GeneratedScalar {
+    /// Eight lanes per panel row.
+    public typealias _PanelVector = SIMD8<Float>
+    #if ARCHSYNTH_WIDE_SIMD
+        /// Sixteen lanes (one AVX-512 register).
+        public typealias _ProductVector = SIMD16<Float>
+    #else
+        /// Four lanes (one SSE register).
+        public typealias _ProductVector = SIMD4<Float>
+    #endif
+}
+
+extension Double: GeneratedScalar {
+    /// Four lanes per panel row.
+    public typealias _PanelVector = SIMD4<Double>
+    #if ARCHSYNTH_WIDE_SIMD
+        /// Eight lanes (one AVX-512 register).
+        public typealias _ProductVector = SIMD8<Double>
+    #else
+        /// Two lanes (one SSE register).
+        public typealias _ProductVector = SIMD2<Double>
+    #endif
 }
 
 extension GeneratedScalar {
+    /// Scalars per panel vector (8 Float, 4 Double): panels are `nv` such vectors wide.
+    @inlinable @inline(__always) public static var lanes: Int { _PanelVector.scalarCount }
+
     /// An unaligned load of one SIMD vector starting at `p`.
     @inlinable @inline(__always) public static func _load<V: SIMD>(_ p: UnsafePointer<V.Scalar>, as: V.Type) -> V {
         UnsafeRawPointer(p).loadUnaligned(as: V.self)
@@ -29,15 +68,22 @@ extension GeneratedScalar {
     @inlinable @inline(__always) public static func _store<V: SIMD>(_ p: UnsafeMutablePointer<V.Scalar>, _ v: V) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
     }
-}
+    /// acc + a · b, lane by lane: fused (one rounding) under `ARCHSYNTH_WIDE_SIMD`, otherwise a
+    /// multiply and then an add.
+    @inlinable @inline(__always) public static func _multiplyAdd<V: SIMD>(_ acc: V, _ a: V, _ b: V) -> V where V.Scalar == Self {
+        #if ARCHSYNTH_WIDE_SIMD
+            acc.addingProduct(a, b)
+        #else
+            acc + a * b
+        #endif
+    }
 
-extension Float: GeneratedScalar {
-    /// Scalars per 32-byte panel vector.
-    @inlinable public static var lanes: Int { 8 }
+    /// `n` (see `GeneratedLayerKernels._loopCount`).
+    @inlinable @inline(__always) public static func _loopCount(_ n: Int) -> Int { n }
 
-    /// Panel layout: feature k of sample j at panel[k · stride + j], stride = nv · 8; lanes past
+    /// Panel layout: feature k of sample j at panel[k · stride + j], stride = nv · lanes; lanes past
     /// `samples` are zero.
-    @inlinable @inline(__always) public static func _pack(_ x: UnsafePointer<Float>, _ d: Int, _ samples: Int, _ stride: Int, _ panel: UnsafeMutablePointer<Float>) {
+    @inlinable @inline(__always) public static func _pack(_ x: UnsafePointer<Self>, _ d: Int, _ samples: Int, _ stride: Int, _ panel: UnsafeMutablePointer<Self>) {
         for j in 0..<samples {
             let row = x + j &* d
             for k in 0..<d { panel[k &* stride &+ j] = row[k] }
@@ -47,99 +93,102 @@ extension Float: GeneratedScalar {
         }
     }
     /// y[j · d + k] += panel[k · stride + j] for the first `samples` samples (the inverse layout of `_pack`).
-    @inlinable @inline(__always) public static func _unpackAdd(_ panel: UnsafePointer<Float>, _ d: Int, _ samples: Int, _ stride: Int, _ y: UnsafeMutablePointer<Float>) {
+    @inlinable @inline(__always) public static func _unpackAdd(_ panel: UnsafePointer<Self>, _ d: Int, _ samples: Int, _ stride: Int, _ y: UnsafeMutablePointer<Self>) {
         for j in 0..<samples {
             let row = y + j &* d
             for k in 0..<d { row[k] += panel[k &* stride &+ j] }
         }
     }
     /// y += w · x over nv vectors.
-    @inlinable @inline(__always) public static func _axpy(_ w: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ nv: Int) {
-        let wv = SIMD8<Float>(repeating: w)
+    @inlinable @inline(__always) public static func _axpy(_ w: Self, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ nv: Int) {
+        let wv = _PanelVector(repeating: w)
         var i = 0
         for _ in 0..<nv {
-            _store(y + i, _load(y + i, as: SIMD8<Float>.self) + wv * _load(x + i, as: SIMD8<Float>.self))
-            i &+= 8
+            _store(y + i, _multiplyAdd(_load(y + i, as: _PanelVector.self), wv, _load(x + i, as: _PanelVector.self)))
+            i &+= lanes
         }
     }
     /// y += x over nv vectors.
-    @inlinable @inline(__always) public static func _add(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ nv: Int) {
+    @inlinable @inline(__always) public static func _add(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, _ nv: Int) {
         var i = 0
         for _ in 0..<nv {
-            _store(y + i, _load(y + i, as: SIMD8<Float>.self) + _load(x + i, as: SIMD8<Float>.self))
-            i &+= 8
+            _store(y + i, _load(y + i, as: _PanelVector.self) + _load(x + i, as: _PanelVector.self))
+            i &+= lanes
         }
     }
     /// Σ x · y over nv vectors.
-    @inlinable @inline(__always) public static func _dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ nv: Int) -> Float {
-        var acc = SIMD8<Float>()
+    @inlinable @inline(__always) public static func _dot(_ x: UnsafePointer<Self>, _ y: UnsafePointer<Self>, _ nv: Int) -> Self {
+        var acc = _PanelVector()
         var i = 0
         for _ in 0..<nv {
-            acc += _load(x + i, as: SIMD8<Float>.self) * _load(y + i, as: SIMD8<Float>.self)
-            i &+= 8
+            acc = _multiplyAdd(acc, _load(x + i, as: _PanelVector.self), _load(y + i, as: _PanelVector.self))
+            i &+= lanes
         }
         return acc.sum()
     }
 
     /// C[m × n] += A · B: A[i, p] = a[i · am + p · ak], B and C row-major with leading dimensions ldb, ldc.
-    /// Register-blocked: 6 rows × 8 columns of C stay in 12 SIMD4<Float> registers over the whole k loop.
-    /// The 6 rows of A are first copied out already broadcast (one SIMD4<Float> per entry, 6 · k of them),
-    /// so the inner loop only loads and multiply-adds: without FMA or wide vectors (portable `-O`),
-    /// the shuffles that broadcast A were what kept it below the machine's SSE throughput.
-    @inlinable @inline(__always) public static func _gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, _ am: Int, _ ak: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+    /// Register-blocked: 6 rows × 2 vectors (`_ProductVector`) of C stay in 12 registers over the whole
+    /// k loop. The 6 rows of A are first copied out already broadcast (one vector per entry, 6 · k of
+    /// them), so the inner loop only loads and multiply-adds: without FMA or wide vectors (portable
+    /// `-O`), the shuffles that broadcast A were what kept it below the machine's SSE throughput.
+    /// - Complexity: O(m · n · k).
+    @inlinable @inline(__always) public static func _gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Self>, _ am: Int, _ ak: Int, _ b: UnsafePointer<Self>, _ ldb: Int, _ c: UnsafeMutablePointer<Self>, _ ldc: Int) {
+        typealias V = _ProductVector
+        let h = V.scalarCount, w = 2 &* h
         var i = 0
         if m >= 6, k > 0 {
-            withUnsafeTemporaryAllocation(of: SIMD4<Float>.self, capacity: 6 &* k) {
+            withUnsafeTemporaryAllocation(of: V.self, capacity: 6 &* k) {
                 let panel = $0.baseAddress!
                 while i &+ 6 <= m {
                     let ai = a + i &* am, ci = c + i &* ldc
                     var ap = ai, pp = panel
                     for _ in 0..<k {
-                        pp[0] = SIMD4<Float>(repeating: ap[0])
-                        pp[1] = SIMD4<Float>(repeating: ap[am])
-                        pp[2] = SIMD4<Float>(repeating: ap[2 &* am])
-                        pp[3] = SIMD4<Float>(repeating: ap[3 &* am])
-                        pp[4] = SIMD4<Float>(repeating: ap[4 &* am])
-                        pp[5] = SIMD4<Float>(repeating: ap[5 &* am])
+                        pp[0] = V(repeating: ap[0])
+                        pp[1] = V(repeating: ap[am])
+                        pp[2] = V(repeating: ap[2 &* am])
+                        pp[3] = V(repeating: ap[3 &* am])
+                        pp[4] = V(repeating: ap[4 &* am])
+                        pp[5] = V(repeating: ap[5 &* am])
                         pp += 6; ap += ak
                     }
                     var j = 0
-                    while j &+ 8 <= n {
+                    while j &+ w <= n {
                         let cp = ci + j
-                        var c00 = _load(cp, as: SIMD4<Float>.self), c01 = _load(cp + 4, as: SIMD4<Float>.self)
-                        var c10 = _load(cp + ldc, as: SIMD4<Float>.self), c11 = _load(cp + ldc + 4, as: SIMD4<Float>.self)
-                        var c20 = _load(cp + 2 &* ldc, as: SIMD4<Float>.self), c21 = _load(cp + 2 &* ldc + 4, as: SIMD4<Float>.self)
-                        var c30 = _load(cp + 3 &* ldc, as: SIMD4<Float>.self), c31 = _load(cp + 3 &* ldc + 4, as: SIMD4<Float>.self)
-                        var c40 = _load(cp + 4 &* ldc, as: SIMD4<Float>.self), c41 = _load(cp + 4 &* ldc + 4, as: SIMD4<Float>.self)
-                        var c50 = _load(cp + 5 &* ldc, as: SIMD4<Float>.self), c51 = _load(cp + 5 &* ldc + 4, as: SIMD4<Float>.self)
+                        var c00 = _load(cp, as: V.self), c01 = _load(cp + h, as: V.self)
+                        var c10 = _load(cp + ldc, as: V.self), c11 = _load(cp + ldc + h, as: V.self)
+                        var c20 = _load(cp + 2 &* ldc, as: V.self), c21 = _load(cp + 2 &* ldc + h, as: V.self)
+                        var c30 = _load(cp + 3 &* ldc, as: V.self), c31 = _load(cp + 3 &* ldc + h, as: V.self)
+                        var c40 = _load(cp + 4 &* ldc, as: V.self), c41 = _load(cp + 4 &* ldc + h, as: V.self)
+                        var c50 = _load(cp + 5 &* ldc, as: V.self), c51 = _load(cp + 5 &* ldc + h, as: V.self)
                         var bp = b + j, xp = UnsafePointer(panel)
                         for _ in 0..<k {
-                            let b0 = _load(bp, as: SIMD4<Float>.self), b1 = _load(bp + 4, as: SIMD4<Float>.self)
+                            let b0 = _load(bp, as: V.self), b1 = _load(bp + h, as: V.self)
                             var x = xp[0]
-                            c00 += x * b0; c01 += x * b1
+                            c00 = _multiplyAdd(c00, x, b0); c01 = _multiplyAdd(c01, x, b1)
                             x = xp[1]
-                            c10 += x * b0; c11 += x * b1
+                            c10 = _multiplyAdd(c10, x, b0); c11 = _multiplyAdd(c11, x, b1)
                             x = xp[2]
-                            c20 += x * b0; c21 += x * b1
+                            c20 = _multiplyAdd(c20, x, b0); c21 = _multiplyAdd(c21, x, b1)
                             x = xp[3]
-                            c30 += x * b0; c31 += x * b1
+                            c30 = _multiplyAdd(c30, x, b0); c31 = _multiplyAdd(c31, x, b1)
                             x = xp[4]
-                            c40 += x * b0; c41 += x * b1
+                            c40 = _multiplyAdd(c40, x, b0); c41 = _multiplyAdd(c41, x, b1)
                             x = xp[5]
-                            c50 += x * b0; c51 += x * b1
+                            c50 = _multiplyAdd(c50, x, b0); c51 = _multiplyAdd(c51, x, b1)
                             bp += ldb; xp += 6
                         }
-                        _store(cp, c00); _store(cp + 4, c01)
-                        _store(cp + ldc, c10); _store(cp + ldc + 4, c11)
-                        _store(cp + 2 &* ldc, c20); _store(cp + 2 &* ldc + 4, c21)
-                        _store(cp + 3 &* ldc, c30); _store(cp + 3 &* ldc + 4, c31)
-                        _store(cp + 4 &* ldc, c40); _store(cp + 4 &* ldc + 4, c41)
-                        _store(cp + 5 &* ldc, c50); _store(cp + 5 &* ldc + 4, c51)
-                        j &+= 8
+                        _store(cp, c00); _store(cp + h, c01)
+                        _store(cp + ldc, c10); _store(cp + ldc + h, c11)
+                        _store(cp + 2 &* ldc, c20); _store(cp + 2 &* ldc + h, c21)
+                        _store(cp + 3 &* ldc, c30); _store(cp + 3 &* ldc + h, c31)
+                        _store(cp + 4 &* ldc, c40); _store(cp + 4 &* ldc + h, c41)
+                        _store(cp + 5 &* ldc, c50); _store(cp + 5 &* ldc + h, c51)
+                        j &+= w
                     }
                     while j < n {
                         for r in 0..<6 {
-                            var acc: Float = 0
+                            var acc: Self = 0
                             var ap = ai + r &* am, bp = b + j
                             for _ in 0..<k { acc += ap[0] * bp[0]; ap += ak; bp += ldb }
                             ci[r &* ldc &+ j] += acc
@@ -153,19 +202,19 @@ extension Float: GeneratedScalar {
         while i < m {
             let ai = a + i &* am, ci = c + i &* ldc
             var j = 0
-            while j &+ 8 <= n {
-                var c0 = _load(ci + j, as: SIMD4<Float>.self), c1 = _load(ci + j + 4, as: SIMD4<Float>.self)
+            while j &+ w <= n {
+                var c0 = _load(ci + j, as: V.self), c1 = _load(ci + j + h, as: V.self)
                 var bp = b + j, ap = ai
                 for _ in 0..<k {
-                    let x = SIMD4<Float>(repeating: ap[0])
-                    c0 += x * _load(bp, as: SIMD4<Float>.self); c1 += x * _load(bp + 4, as: SIMD4<Float>.self)
+                    let x = V(repeating: ap[0])
+                    c0 = _multiplyAdd(c0, x, _load(bp, as: V.self)); c1 = _multiplyAdd(c1, x, _load(bp + h, as: V.self))
                     bp += ldb; ap += ak
                 }
-                _store(ci + j, c0); _store(ci + j + 4, c1)
-                j &+= 8
+                _store(ci + j, c0); _store(ci + j + h, c1)
+                j &+= w
             }
             while j < n {
-                var acc: Float = 0
+                var acc: Self = 0
                 var ap = ai, bp = b + j
                 for _ in 0..<k { acc += ap[0] * bp[0]; ap += ak; bp += ldb }
                 ci[j] += acc
@@ -177,27 +226,30 @@ extension Float: GeneratedScalar {
 
     /// Tying: yt[r] = Σ_{e ∈ row r} c[e] · xt[column[e]] for `rows` rows (entries of row r at
     /// rowStart[r] ..< rowStart[r + 1]); a row's entries accumulate in 4 vector registers.
-    @inlinable public static func _tiedForwardPanel(_ xt: UnsafePointer<Float>, _ yt: UnsafeMutablePointer<Float>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Float>, _ rowStart: UnsafePointer<Int32>, _ column: UnsafePointer<Int32>, _ rows: Int) {
+    /// - Complexity: O(entries · nv).
+    @inlinable public static func _tiedForwardPanel(_ xt: UnsafePointer<Self>, _ yt: UnsafeMutablePointer<Self>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Self>, _ rowStart: UnsafePointer<Int32>, _ column: UnsafePointer<Int32>, _ rows: Int) {
+        typealias V = _PanelVector
+        let L = lanes
         for r in 0..<rows {
             let lo = Int(rowStart[r]), hi = Int(rowStart[r + 1])
             if lo == hi { continue }
             let yr = yt + r &* stride
             var v = 0
             while v &+ 4 <= nv {
-                let o = v &* 8
-                var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                let o = v &* L
+                var a0 = V(), a1 = V(), a2 = V(), a3 = V()
                 for e in lo..<hi {
-                    let w = SIMD8<Float>(repeating: c[e]), xr = xt + (Int(column[e]) &* stride &+ o)
-                    a0 += w * _load(xr, as: SIMD8<Float>.self); a1 += w * _load(xr + 8, as: SIMD8<Float>.self)
-                    a2 += w * _load(xr + 16, as: SIMD8<Float>.self); a3 += w * _load(xr + 24, as: SIMD8<Float>.self)
+                    let w = V(repeating: c[e]), xr = xt + (Int(column[e]) &* stride &+ o)
+                    a0 = _multiplyAdd(a0, w, _load(xr, as: V.self)); a1 = _multiplyAdd(a1, w, _load(xr + L, as: V.self))
+                    a2 = _multiplyAdd(a2, w, _load(xr + 2 &* L, as: V.self)); a3 = _multiplyAdd(a3, w, _load(xr + 3 &* L, as: V.self))
                 }
-                _store(yr + o, a0); _store(yr + o + 8, a1); _store(yr + o + 16, a2); _store(yr + o + 24, a3)
+                _store(yr + o, a0); _store(yr + o + L, a1); _store(yr + o + 2 &* L, a2); _store(yr + o + 3 &* L, a3)
                 v &+= 4
             }
             while v < nv {
-                let o = v &* 8
-                var a0 = SIMD8<Float>()
-                for e in lo..<hi { a0 += SIMD8<Float>(repeating: c[e]) * _load(xt + (Int(column[e]) &* stride &+ o), as: SIMD8<Float>.self) }
+                let o = v &* L
+                var a0 = V()
+                for e in lo..<hi { a0 = _multiplyAdd(a0, V(repeating: c[e]), _load(xt + (Int(column[e]) &* stride &+ o), as: V.self)) }
                 _store(yr + o, a0)
                 v &+= 1
             }
@@ -206,38 +258,41 @@ extension Float: GeneratedScalar {
 
     /// Grid convolution: out[j] += Σ_c Σ_s w[c · wc + s] · padded[c][source(s)][halo + j ∓ shift(s)] for
     /// j < geometry.rowLength (`sign` −1 forward, +1 for the transposed stencil).
-    @inlinable @inline(__always) public static func _convolveRow(_ out: UnsafeMutablePointer<Float>, _ padded: UnsafePointer<Float>, _ channels: Int, _ w: UnsafePointer<Float>, _ wc: Int, _ rows: UnsafePointer<Int32>, _ side: Int, _ shift: UnsafePointer<Int>, _ sign: Int, _ geometry: GridGeometry) {
+    /// - Complexity: O(channels · supportCount · rowLength).
+    @inlinable @inline(__always) public static func _convolveRow(_ out: UnsafeMutablePointer<Self>, _ padded: UnsafePointer<Self>, _ channels: Int, _ w: UnsafePointer<Self>, _ wc: Int, _ rows: UnsafePointer<Int32>, _ side: Int, _ shift: UnsafePointer<Int>, _ sign: Int, _ geometry: GridGeometry) {
+        typealias V = _PanelVector
+        let L = lanes
         let rowLength = geometry.rowLength, paddedRow = geometry.paddedRow, halo = geometry.halo, supportCount = geometry.supportCount
         let channelStride = geometry.outerCount * paddedRow
         var j = 0
-        while j &+ 32 <= rowLength {
-            var a0 = _load(out + j, as: SIMD8<Float>.self), a1 = _load(out + j + 8, as: SIMD8<Float>.self)
-            var a2 = _load(out + j + 16, as: SIMD8<Float>.self), a3 = _load(out + j + 24, as: SIMD8<Float>.self)
+        while j &+ 4 &* L <= rowLength {
+            var a0 = _load(out + j, as: V.self), a1 = _load(out + j + L, as: V.self)
+            var a2 = _load(out + j + 2 &* L, as: V.self), a3 = _load(out + j + 3 &* L, as: V.self)
             for c in 0..<channels {
                 let pc = padded + (c &* channelStride &+ halo &+ j), wcp = w + c &* wc
                 for s in 0..<supportCount {
                     let xr = pc + (Int(rows[s &* 2 &+ side]) &* paddedRow &+ sign &* shift[s])
-                    let wv = SIMD8<Float>(repeating: wcp[s])
-                    a0 += wv * _load(xr, as: SIMD8<Float>.self); a1 += wv * _load(xr + 8, as: SIMD8<Float>.self)
-                    a2 += wv * _load(xr + 16, as: SIMD8<Float>.self); a3 += wv * _load(xr + 24, as: SIMD8<Float>.self)
+                    let wv = V(repeating: wcp[s])
+                    a0 = _multiplyAdd(a0, wv, _load(xr, as: V.self)); a1 = _multiplyAdd(a1, wv, _load(xr + L, as: V.self))
+                    a2 = _multiplyAdd(a2, wv, _load(xr + 2 &* L, as: V.self)); a3 = _multiplyAdd(a3, wv, _load(xr + 3 &* L, as: V.self))
                 }
             }
-            _store(out + j, a0); _store(out + j + 8, a1); _store(out + j + 16, a2); _store(out + j + 24, a3)
-            j &+= 32
+            _store(out + j, a0); _store(out + j + L, a1); _store(out + j + 2 &* L, a2); _store(out + j + 3 &* L, a3)
+            j &+= 4 &* L
         }
-        while j &+ 8 <= rowLength {
-            var a0 = _load(out + j, as: SIMD8<Float>.self)
+        while j &+ L <= rowLength {
+            var a0 = _load(out + j, as: V.self)
             for c in 0..<channels {
                 let pc = padded + (c &* channelStride &+ halo &+ j), wcp = w + c &* wc
                 for s in 0..<supportCount {
-                    a0 += SIMD8<Float>(repeating: wcp[s]) * _load(pc + (Int(rows[s &* 2 &+ side]) &* paddedRow &+ sign &* shift[s]), as: SIMD8<Float>.self)
+                    a0 = _multiplyAdd(a0, V(repeating: wcp[s]), _load(pc + (Int(rows[s &* 2 &+ side]) &* paddedRow &+ sign &* shift[s]), as: V.self))
                 }
             }
             _store(out + j, a0)
-            j &+= 8
+            j &+= L
         }
         while j < rowLength {
-            var a: Float = 0
+            var a: Self = 0
             for c in 0..<channels {
                 let pc = padded + (c &* channelStride &+ halo &+ j), wcp = w + c &* wc
                 for s in 0..<supportCount { a += wcp[s] * pc[Int(rows[s &* 2 &+ side]) &* paddedRow &+ sign &* shift[s]] }
@@ -248,13 +303,16 @@ extension Float: GeneratedScalar {
     }
 
     /// Σ_j a[j] · b[j] for j < n.
-    @inlinable @inline(__always) public static func _rowDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
-        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+    /// - Complexity: O(n).
+    @inlinable @inline(__always) public static func _rowDot(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ n: Int) -> Self {
+        typealias V = _PanelVector
+        let L = lanes
+        var acc0 = V(), acc1 = V()
         var j = 0
-        while j &+ 16 <= n {
-            acc0 += _load(a + j, as: SIMD8<Float>.self) * _load(b + j, as: SIMD8<Float>.self)
-            acc1 += _load(a + j + 8, as: SIMD8<Float>.self) * _load(b + j + 8, as: SIMD8<Float>.self)
-            j &+= 16
+        while j &+ 2 &* L <= n {
+            acc0 = _multiplyAdd(acc0, _load(a + j, as: V.self), _load(b + j, as: V.self))
+            acc1 = _multiplyAdd(acc1, _load(a + j + L, as: V.self), _load(b + j + L, as: V.self))
+            j &+= 2 &* L
         }
         var r = (acc0 + acc1).sum()
         while j < n { r += a[j] * b[j]; j &+= 1 }
@@ -262,270 +320,21 @@ extension Float: GeneratedScalar {
     }
 
     /// Table group convolution: yt[(o, p)] += Σ_i Σ_q c[(o · mi + i) · n + table[p · n + q]] · xt[(i, q)].
-    @inlinable public static func _tableConvolutionPanel(_ xt: UnsafePointer<Float>, _ yt: UnsafeMutablePointer<Float>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Float>, _ table: UnsafePointer<Int32>, _ n: Int, _ mi: Int, _ mo: Int) {
+    /// - Complexity: O(mo · mi · n² · nv).
+    @inlinable public static func _tableConvolutionPanel(_ xt: UnsafePointer<Self>, _ yt: UnsafeMutablePointer<Self>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Self>, _ table: UnsafePointer<Int32>, _ n: Int, _ mi: Int, _ mo: Int) {
+        typealias V = _PanelVector
         for o in 0..<mo {
             for p in 0..<n {
                 let yr = yt + (o &* n &+ p) &* stride, tr = table + p &* n
                 var v = 0
                 while v < nv {
-                    let off = v &* 8
-                    var a0 = SIMD8<Float>()
+                    let off = v &* lanes
+                    var a0 = V()
                     for i in 0..<mi {
                         let w = c + (o &* mi &+ i) &* n, xi = xt + (i &* n &* stride &+ off)
-                        for q in 0..<n { a0 += SIMD8<Float>(repeating: w[Int(tr[q])]) * _load(xi + q &* stride, as: SIMD8<Float>.self) }
+                        for q in 0..<n { a0 = _multiplyAdd(a0, V(repeating: w[Int(tr[q])]), _load(xi + q &* stride, as: V.self)) }
                     }
-                    _store(yr + off, _load(yr + off, as: SIMD8<Float>.self) + a0)
-                    v &+= 1
-                }
-            }
-        }
-    }
-}
-
-extension Double: GeneratedScalar {
-    /// Scalars per 32-byte panel vector.
-    @inlinable public static var lanes: Int { 4 }
-
-    /// Panel layout: feature k of sample j at panel[k · stride + j], stride = nv · 4; lanes past
-    /// `samples` are zero.
-    @inlinable @inline(__always) public static func _pack(_ x: UnsafePointer<Double>, _ d: Int, _ samples: Int, _ stride: Int, _ panel: UnsafeMutablePointer<Double>) {
-        for j in 0..<samples {
-            let row = x + j &* d
-            for k in 0..<d { panel[k &* stride &+ j] = row[k] }
-        }
-        if samples < stride {
-            for k in 0..<d { for j in samples..<stride { panel[k &* stride &+ j] = 0 } }
-        }
-    }
-    /// y[j · d + k] += panel[k · stride + j] for the first `samples` samples (the inverse layout of `_pack`).
-    @inlinable @inline(__always) public static func _unpackAdd(_ panel: UnsafePointer<Double>, _ d: Int, _ samples: Int, _ stride: Int, _ y: UnsafeMutablePointer<Double>) {
-        for j in 0..<samples {
-            let row = y + j &* d
-            for k in 0..<d { row[k] += panel[k &* stride &+ j] }
-        }
-    }
-    /// y += w · x over nv vectors.
-    @inlinable @inline(__always) public static func _axpy(_ w: Double, _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ nv: Int) {
-        let wv = SIMD4<Double>(repeating: w)
-        var i = 0
-        for _ in 0..<nv {
-            _store(y + i, _load(y + i, as: SIMD4<Double>.self) + wv * _load(x + i, as: SIMD4<Double>.self))
-            i &+= 4
-        }
-    }
-    /// y += x over nv vectors.
-    @inlinable @inline(__always) public static func _add(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ nv: Int) {
-        var i = 0
-        for _ in 0..<nv {
-            _store(y + i, _load(y + i, as: SIMD4<Double>.self) + _load(x + i, as: SIMD4<Double>.self))
-            i &+= 4
-        }
-    }
-    /// Σ x · y over nv vectors.
-    @inlinable @inline(__always) public static func _dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ nv: Int) -> Double {
-        var acc = SIMD4<Double>()
-        var i = 0
-        for _ in 0..<nv {
-            acc += _load(x + i, as: SIMD4<Double>.self) * _load(y + i, as: SIMD4<Double>.self)
-            i &+= 4
-        }
-        return acc.sum()
-    }
-
-    /// C[m × n] += A · B: A[i, p] = a[i · am + p · ak], B and C row-major with leading dimensions ldb, ldc.
-    /// Register-blocked: 6 rows × 4 columns of C stay in 12 SIMD2<Double> registers over the whole k loop.
-    /// The 6 rows of A are first copied out already broadcast (one SIMD2<Double> per entry, 6 · k of them),
-    /// so the inner loop only loads and multiply-adds: without FMA or wide vectors (portable `-O`),
-    /// the shuffles that broadcast A were what kept it below the machine's SSE throughput.
-    @inlinable @inline(__always) public static func _gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Double>, _ am: Int, _ ak: Int, _ b: UnsafePointer<Double>, _ ldb: Int, _ c: UnsafeMutablePointer<Double>, _ ldc: Int) {
-        var i = 0
-        if m >= 6, k > 0 {
-            withUnsafeTemporaryAllocation(of: SIMD2<Double>.self, capacity: 6 &* k) {
-                let panel = $0.baseAddress!
-                while i &+ 6 <= m {
-                    let ai = a + i &* am, ci = c + i &* ldc
-                    var ap = ai, pp = panel
-                    for _ in 0..<k {
-                        pp[0] = SIMD2<Double>(repeating: ap[0])
-                        pp[1] = SIMD2<Double>(repeating: ap[am])
-                        pp[2] = SIMD2<Double>(repeating: ap[2 &* am])
-                        pp[3] = SIMD2<Double>(repeating: ap[3 &* am])
-                        pp[4] = SIMD2<Double>(repeating: ap[4 &* am])
-                        pp[5] = SIMD2<Double>(repeating: ap[5 &* am])
-                        pp += 6; ap += ak
-                    }
-                    var j = 0
-                    while j &+ 4 <= n {
-                        let cp = ci + j
-                        var c00 = _load(cp, as: SIMD2<Double>.self), c01 = _load(cp + 2, as: SIMD2<Double>.self)
-                        var c10 = _load(cp + ldc, as: SIMD2<Double>.self), c11 = _load(cp + ldc + 2, as: SIMD2<Double>.self)
-                        var c20 = _load(cp + 2 &* ldc, as: SIMD2<Double>.self), c21 = _load(cp + 2 &* ldc + 2, as: SIMD2<Double>.self)
-                        var c30 = _load(cp + 3 &* ldc, as: SIMD2<Double>.self), c31 = _load(cp + 3 &* ldc + 2, as: SIMD2<Double>.self)
-                        var c40 = _load(cp + 4 &* ldc, as: SIMD2<Double>.self), c41 = _load(cp + 4 &* ldc + 2, as: SIMD2<Double>.self)
-                        var c50 = _load(cp + 5 &* ldc, as: SIMD2<Double>.self), c51 = _load(cp + 5 &* ldc + 2, as: SIMD2<Double>.self)
-                        var bp = b + j, xp = UnsafePointer(panel)
-                        for _ in 0..<k {
-                            let b0 = _load(bp, as: SIMD2<Double>.self), b1 = _load(bp + 2, as: SIMD2<Double>.self)
-                            var x = xp[0]
-                            c00 += x * b0; c01 += x * b1
-                            x = xp[1]
-                            c10 += x * b0; c11 += x * b1
-                            x = xp[2]
-                            c20 += x * b0; c21 += x * b1
-                            x = xp[3]
-                            c30 += x * b0; c31 += x * b1
-                            x = xp[4]
-                            c40 += x * b0; c41 += x * b1
-                            x = xp[5]
-                            c50 += x * b0; c51 += x * b1
-                            bp += ldb; xp += 6
-                        }
-                        _store(cp, c00); _store(cp + 2, c01)
-                        _store(cp + ldc, c10); _store(cp + ldc + 2, c11)
-                        _store(cp + 2 &* ldc, c20); _store(cp + 2 &* ldc + 2, c21)
-                        _store(cp + 3 &* ldc, c30); _store(cp + 3 &* ldc + 2, c31)
-                        _store(cp + 4 &* ldc, c40); _store(cp + 4 &* ldc + 2, c41)
-                        _store(cp + 5 &* ldc, c50); _store(cp + 5 &* ldc + 2, c51)
-                        j &+= 4
-                    }
-                    while j < n {
-                        for r in 0..<6 {
-                            var acc: Double = 0
-                            var ap = ai + r &* am, bp = b + j
-                            for _ in 0..<k { acc += ap[0] * bp[0]; ap += ak; bp += ldb }
-                            ci[r &* ldc &+ j] += acc
-                        }
-                        j &+= 1
-                    }
-                    i &+= 6
-                }
-            }
-        }
-        while i < m {
-            let ai = a + i &* am, ci = c + i &* ldc
-            var j = 0
-            while j &+ 4 <= n {
-                var c0 = _load(ci + j, as: SIMD2<Double>.self), c1 = _load(ci + j + 2, as: SIMD2<Double>.self)
-                var bp = b + j, ap = ai
-                for _ in 0..<k {
-                    let x = SIMD2<Double>(repeating: ap[0])
-                    c0 += x * _load(bp, as: SIMD2<Double>.self); c1 += x * _load(bp + 2, as: SIMD2<Double>.self)
-                    bp += ldb; ap += ak
-                }
-                _store(ci + j, c0); _store(ci + j + 2, c1)
-                j &+= 4
-            }
-            while j < n {
-                var acc: Double = 0
-                var ap = ai, bp = b + j
-                for _ in 0..<k { acc += ap[0] * bp[0]; ap += ak; bp += ldb }
-                ci[j] += acc
-                j &+= 1
-            }
-            i &+= 1
-        }
-    }
-
-    /// Tying: yt[r] = Σ_{e ∈ row r} c[e] · xt[column[e]] for `rows` rows (entries of row r at
-    /// rowStart[r] ..< rowStart[r + 1]); a row's entries accumulate in 4 vector registers.
-    @inlinable public static func _tiedForwardPanel(_ xt: UnsafePointer<Double>, _ yt: UnsafeMutablePointer<Double>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Double>, _ rowStart: UnsafePointer<Int32>, _ column: UnsafePointer<Int32>, _ rows: Int) {
-        for r in 0..<rows {
-            let lo = Int(rowStart[r]), hi = Int(rowStart[r + 1])
-            if lo == hi { continue }
-            let yr = yt + r &* stride
-            var v = 0
-            while v &+ 4 <= nv {
-                let o = v &* 4
-                var a0 = SIMD4<Double>(), a1 = SIMD4<Double>(), a2 = SIMD4<Double>(), a3 = SIMD4<Double>()
-                for e in lo..<hi {
-                    let w = SIMD4<Double>(repeating: c[e]), xr = xt + (Int(column[e]) &* stride &+ o)
-                    a0 += w * _load(xr, as: SIMD4<Double>.self); a1 += w * _load(xr + 4, as: SIMD4<Double>.self)
-                    a2 += w * _load(xr + 8, as: SIMD4<Double>.self); a3 += w * _load(xr + 12, as: SIMD4<Double>.self)
-                }
-                _store(yr + o, a0); _store(yr + o + 4, a1); _store(yr + o + 8, a2); _store(yr + o + 12, a3)
-                v &+= 4
-            }
-            while v < nv {
-                let o = v &* 4
-                var a0 = SIMD4<Double>()
-                for e in lo..<hi { a0 += SIMD4<Double>(repeating: c[e]) * _load(xt + (Int(column[e]) &* stride &+ o), as: SIMD4<Double>.self) }
-                _store(yr + o, a0)
-                v &+= 1
-            }
-        }
-    }
-
-    /// Grid convolution: out[j] += Σ_c Σ_s w[c · wc + s] · padded[c][source(s)][halo + j ∓ shift(s)] for
-    /// j < geometry.rowLength (`sign` −1 forward, +1 for the transposed stencil).
-    @inlinable @inline(__always) public static func _convolveRow(_ out: UnsafeMutablePointer<Double>, _ padded: UnsafePointer<Double>, _ channels: Int, _ w: UnsafePointer<Double>, _ wc: Int, _ rows: UnsafePointer<Int32>, _ side: Int, _ shift: UnsafePointer<Int>, _ sign: Int, _ geometry: GridGeometry) {
-        let rowLength = geometry.rowLength, paddedRow = geometry.paddedRow, halo = geometry.halo, supportCount = geometry.supportCount
-        let channelStride = geometry.outerCount * paddedRow
-        var j = 0
-        while j &+ 16 <= rowLength {
-            var a0 = _load(out + j, as: SIMD4<Double>.self), a1 = _load(out + j + 4, as: SIMD4<Double>.self)
-            var a2 = _load(out + j + 8, as: SIMD4<Double>.self), a3 = _load(out + j + 12, as: SIMD4<Double>.self)
-            for c in 0..<channels {
-                let pc = padded + (c &* channelStride &+ halo &+ j), wcp = w + c &* wc
-                for s in 0..<supportCount {
-                    let xr = pc + (Int(rows[s &* 2 &+ side]) &* paddedRow &+ sign &* shift[s])
-                    let wv = SIMD4<Double>(repeating: wcp[s])
-                    a0 += wv * _load(xr, as: SIMD4<Double>.self); a1 += wv * _load(xr + 4, as: SIMD4<Double>.self)
-                    a2 += wv * _load(xr + 8, as: SIMD4<Double>.self); a3 += wv * _load(xr + 12, as: SIMD4<Double>.self)
-                }
-            }
-            _store(out + j, a0); _store(out + j + 4, a1); _store(out + j + 8, a2); _store(out + j + 12, a3)
-            j &+= 16
-        }
-        while j &+ 4 <= rowLength {
-            var a0 = _load(out + j, as: SIMD4<Double>.self)
-            for c in 0..<channels {
-                let pc = padded + (c &* channelStride &+ halo &+ j), wcp = w + c &* wc
-                for s in 0..<supportCount {
-                    a0 += SIMD4<Double>(repeating: wcp[s]) * _load(pc + (Int(rows[s &* 2 &+ side]) &* paddedRow &+ sign &* shift[s]), as: SIMD4<Double>.self)
-                }
-            }
-            _store(out + j, a0)
-            j &+= 4
-        }
-        while j < rowLength {
-            var a: Double = 0
-            for c in 0..<channels {
-                let pc = padded + (c &* channelStride &+ halo &+ j), wcp = w + c &* wc
-                for s in 0..<supportCount { a += wcp[s] * pc[Int(rows[s &* 2 &+ side]) &* paddedRow &+ sign &* shift[s]] }
-            }
-            out[j] += a
-            j &+= 1
-        }
-    }
-
-    /// Σ_j a[j] · b[j] for j < n.
-    @inlinable @inline(__always) public static func _rowDot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
-        var acc0 = SIMD4<Double>(), acc1 = SIMD4<Double>()
-        var j = 0
-        while j &+ 8 <= n {
-            acc0 += _load(a + j, as: SIMD4<Double>.self) * _load(b + j, as: SIMD4<Double>.self)
-            acc1 += _load(a + j + 4, as: SIMD4<Double>.self) * _load(b + j + 4, as: SIMD4<Double>.self)
-            j &+= 8
-        }
-        var r = (acc0 + acc1).sum()
-        while j < n { r += a[j] * b[j]; j &+= 1 }
-        return r
-    }
-
-    /// Table group convolution: yt[(o, p)] += Σ_i Σ_q c[(o · mi + i) · n + table[p · n + q]] · xt[(i, q)].
-    @inlinable public static func _tableConvolutionPanel(_ xt: UnsafePointer<Double>, _ yt: UnsafeMutablePointer<Double>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Double>, _ table: UnsafePointer<Int32>, _ n: Int, _ mi: Int, _ mo: Int) {
-        for o in 0..<mo {
-            for p in 0..<n {
-                let yr = yt + (o &* n &+ p) &* stride, tr = table + p &* n
-                var v = 0
-                while v < nv {
-                    let off = v &* 4
-                    var a0 = SIMD4<Double>()
-                    for i in 0..<mi {
-                        let w = c + (o &* mi &+ i) &* n, xi = xt + (i &* n &* stride &+ off)
-                        for q in 0..<n { a0 += SIMD4<Double>(repeating: w[Int(tr[q])]) * _load(xi + q &* stride, as: SIMD4<Double>.self) }
-                    }
-                    _store(yr + off, _load(yr + off, as: SIMD4<Double>.self) + a0)
+                    _store(yr + off, _load(yr + off, as: V.self) + a0)
                     v &+= 1
                 }
             }
@@ -569,6 +378,14 @@ extension GeneratedLayerKernels {
         let g = S._dot(x, t, nv)
         S._axpy(w, t, y, nv)
         return g
+    }
+    /// `n`, hidden from the optimizer of a generic caller: a closed-form panel loops
+    /// `for p in 0..<_loopCount(n, S.self)`. Swift's SIL loop unroller copies a loop of at most 32
+    /// iterations whose body is one call (a primitive is a witness call before specialization),
+    /// and every specialization inherits the copies: S₈ natural² panels were 5× the code and took
+    /// twice as long to compile. Specialized, this is the constant `n` again.
+    @inlinable @inline(__always) public static func _loopCount<S: GeneratedScalar>(_ n: Int, _: S.Type) -> Int {
+        S._loopCount(n)
     }
     /// C += A · B with A strided (`S._gemm`, register-blocked).
     @inlinable @inline(__always) public static func _gemm<S: GeneratedScalar>(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<S>, _ am: Int, _ ak: Int, _ b: UnsafePointer<S>, _ ldb: Int, _ c: UnsafeMutablePointer<S>, _ ldc: Int) {
