@@ -168,7 +168,7 @@ struct ClosedFormSymmetricEmitter: KernelEmitter {
 
     /// `statement` inside one `for NAME in 0..<n` per name, on one line, with a trailing comment.
     private func loopLine(_ names: [String], _ statement: String, comment: String? = nil) -> String {
-        names.reversed().reduce(statement) { body, name in "for \(name) in 0..<\(structure.n) { \(body) }" } + (comment.map { "  // " + $0 } ?? "")
+        names.reversed().reduce(statement) { body, name in "for \(name) in 0..<n { \(body) }" } + (comment.map { "  // " + $0 } ?? "")
     }
 
     private func distinct(_ labels: [String], prefix: String) -> [String] {
@@ -264,7 +264,11 @@ struct ClosedFormSymmetricEmitter: KernelEmitter {
         }
         p.print()
         let ins = ordered(lay.inputs), outs = ordered(lay.outputs)
+        // n through `_loopCount`, so the generic panel keeps its loops (see the runtime's comment).
+        let loops = !ins.isEmpty || !outs.isEmpty || groups.contains { !mixedParts($0[0]).isEmpty }
+        let count = "let n = _loopCount(\(structure.n), S.self)"
         p.block("public static func _forwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<\(S)>, _ yt: UnsafeMutablePointer<\(S)>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<\(S)>, _ tmp: UnsafeMutablePointer<\(S)>)") { p in
+            if loops { p.print(count) }
             if lay.inputRows > 0 { p.print("let pooled = tmp") }
             if lay.outputRows > 0 { p.print("let spread = tmp + \(lay.inputRows) &* stride") }
             if lay.inputRows + lay.outputRows > 0 { p.print("tmp.update(repeating: 0, count: \(lay.inputRows + lay.outputRows) &* stride)") }
@@ -280,6 +284,7 @@ struct ClosedFormSymmetricEmitter: KernelEmitter {
         }
         p.print()
         p.block("public static func _backwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<\(S)>, _ dyt: UnsafePointer<\(S)>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<\(S)>, _ dc: UnsafeMutablePointer<\(S)>, _ dxt: UnsafeMutablePointer<\(S)>, _ tmp: UnsafeMutablePointer<\(S)>)") { p in
+            if loops { p.print(count) }
             if lay.inputRows > 0 { p.print("let pooled = tmp, pooledGradient = tmp + \(lay.inputRows) &* stride") }
             if lay.outputRows > 0 { p.print("let gathered = tmp + \(2 * lay.inputRows) &* stride") }
             if 2 * lay.inputRows + lay.outputRows > 0 { p.print("tmp.update(repeating: 0, count: \(2 * lay.inputRows + lay.outputRows) &* stride)") }

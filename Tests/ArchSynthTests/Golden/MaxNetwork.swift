@@ -165,38 +165,40 @@ public struct MaxNetwork: GeneratedNetwork, GeneratedEquivariantModel {
         static let _diagrams1: [Int] = [1, 0, 0, 3, 0, 1, 5, 0, 2, 7, 0, 3, 9, 0, 4, 11, 0, 5, 13, 0, 6, 15, 0, 7]
 
         public static func _forwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ yt: UnsafeMutablePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
+            let n = _loopCount(5, S.self)
             let pooled = tmp
             let spread = tmp + 1 &* stride
             tmp.update(repeating: 0, count: 9 &* stride)
-            for f0 in 0..<5 { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
-            _diagrams0.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; for p0 in 0..<5 { _axpy(c[q], xt + (a + p0) &* stride, yt + (b + p0) &* stride, nv) } } }  // 8 diagrams φ[q], parts {o0,i0}
+            for f0 in 0..<n { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
+            _diagrams0.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; for p0 in 0..<n { _axpy(c[q], xt + (a + p0) &* stride, yt + (b + p0) &* stride, nv) } } }  // 8 diagrams φ[q], parts {o0,i0}
             _diagrams1.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; _axpy(c[q], UnsafePointer(pooled) + (a) &* stride, spread + (b) &* stride, nv) } }  // 8 diagrams φ[q], parts {o0}{i0}
-            for f0 in 0..<5 { _add(UnsafePointer(spread), yt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(spread) + (1) &* stride, yt + (5 + f0) &* stride, nv) }  // broadcast block 1 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(spread) + (2) &* stride, yt + (10 + f0) &* stride, nv) }  // broadcast block 2 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(spread) + (3) &* stride, yt + (15 + f0) &* stride, nv) }  // broadcast block 3 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(spread) + (4) &* stride, yt + (20 + f0) &* stride, nv) }  // broadcast block 4 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(spread) + (5) &* stride, yt + (25 + f0) &* stride, nv) }  // broadcast block 5 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(spread) + (6) &* stride, yt + (30 + f0) &* stride, nv) }  // broadcast block 6 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(spread) + (7) &* stride, yt + (35 + f0) &* stride, nv) }  // broadcast block 7 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread), yt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread) + (1) &* stride, yt + (5 + f0) &* stride, nv) }  // broadcast block 1 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread) + (2) &* stride, yt + (10 + f0) &* stride, nv) }  // broadcast block 2 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread) + (3) &* stride, yt + (15 + f0) &* stride, nv) }  // broadcast block 3 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread) + (4) &* stride, yt + (20 + f0) &* stride, nv) }  // broadcast block 4 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread) + (5) &* stride, yt + (25 + f0) &* stride, nv) }  // broadcast block 5 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread) + (6) &* stride, yt + (30 + f0) &* stride, nv) }  // broadcast block 6 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread) + (7) &* stride, yt + (35 + f0) &* stride, nv) }  // broadcast block 7 slots (f0)
         }
 
         public static func _backwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ dyt: UnsafePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dxt: UnsafeMutablePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
+            let n = _loopCount(5, S.self)
             let pooled = tmp, pooledGradient = tmp + 1 &* stride
             let gathered = tmp + 2 &* stride
             tmp.update(repeating: 0, count: 10 &* stride)
-            for f0 in 0..<5 { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (f0) &* stride, gathered, nv) }  // pool block 0 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (5 + f0) &* stride, gathered + (1) &* stride, nv) }  // pool block 1 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (10 + f0) &* stride, gathered + (2) &* stride, nv) }  // pool block 2 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (15 + f0) &* stride, gathered + (3) &* stride, nv) }  // pool block 3 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (20 + f0) &* stride, gathered + (4) &* stride, nv) }  // pool block 4 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (25 + f0) &* stride, gathered + (5) &* stride, nv) }  // pool block 5 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (30 + f0) &* stride, gathered + (6) &* stride, nv) }  // pool block 6 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (35 + f0) &* stride, gathered + (7) &* stride, nv) }  // pool block 7 slots (f0)
-            _diagrams0.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; for p0 in 0..<5 { dc[q] += _dotAxpy(c[q], xt + (a + p0) &* stride, dyt + (b + p0) &* stride, dxt + (a + p0) &* stride, nv) } } }  // 8 diagrams φ[q], parts {o0,i0}
+            for f0 in 0..<n { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
+            for f0 in 0..<n { _add(dyt + (f0) &* stride, gathered, nv) }  // pool block 0 slots (f0)
+            for f0 in 0..<n { _add(dyt + (5 + f0) &* stride, gathered + (1) &* stride, nv) }  // pool block 1 slots (f0)
+            for f0 in 0..<n { _add(dyt + (10 + f0) &* stride, gathered + (2) &* stride, nv) }  // pool block 2 slots (f0)
+            for f0 in 0..<n { _add(dyt + (15 + f0) &* stride, gathered + (3) &* stride, nv) }  // pool block 3 slots (f0)
+            for f0 in 0..<n { _add(dyt + (20 + f0) &* stride, gathered + (4) &* stride, nv) }  // pool block 4 slots (f0)
+            for f0 in 0..<n { _add(dyt + (25 + f0) &* stride, gathered + (5) &* stride, nv) }  // pool block 5 slots (f0)
+            for f0 in 0..<n { _add(dyt + (30 + f0) &* stride, gathered + (6) &* stride, nv) }  // pool block 6 slots (f0)
+            for f0 in 0..<n { _add(dyt + (35 + f0) &* stride, gathered + (7) &* stride, nv) }  // pool block 7 slots (f0)
+            _diagrams0.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; for p0 in 0..<n { dc[q] += _dotAxpy(c[q], xt + (a + p0) &* stride, dyt + (b + p0) &* stride, dxt + (a + p0) &* stride, nv) } } }  // 8 diagrams φ[q], parts {o0,i0}
             _diagrams1.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; dc[q] += _dotAxpy(c[q], UnsafePointer(pooled) + (a) &* stride, UnsafePointer(gathered) + (b) &* stride, pooledGradient + (a) &* stride, nv) } }  // 8 diagrams φ[q], parts {o0}{i0}
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient), dxt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient), dxt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
         }
 
         // Each precision's entry points, specialized in this file.
@@ -354,59 +356,61 @@ public struct MaxNetwork: GeneratedNetwork, GeneratedEquivariantModel {
         ]
 
         public static func _forwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ yt: UnsafeMutablePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
+            let n = _loopCount(5, S.self)
             let pooled = tmp
             let spread = tmp + 8 &* stride
             tmp.update(repeating: 0, count: 16 &* stride)
-            for f0 in 0..<5 { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
-            for f0 in 0..<5 { _add(xt + (5 + f0) &* stride, pooled + (1) &* stride, nv) }  // pool block 1 slots (f0)
-            for f0 in 0..<5 { _add(xt + (10 + f0) &* stride, pooled + (2) &* stride, nv) }  // pool block 2 slots (f0)
-            for f0 in 0..<5 { _add(xt + (15 + f0) &* stride, pooled + (3) &* stride, nv) }  // pool block 3 slots (f0)
-            for f0 in 0..<5 { _add(xt + (20 + f0) &* stride, pooled + (4) &* stride, nv) }  // pool block 4 slots (f0)
-            for f0 in 0..<5 { _add(xt + (25 + f0) &* stride, pooled + (5) &* stride, nv) }  // pool block 5 slots (f0)
-            for f0 in 0..<5 { _add(xt + (30 + f0) &* stride, pooled + (6) &* stride, nv) }  // pool block 6 slots (f0)
-            for f0 in 0..<5 { _add(xt + (35 + f0) &* stride, pooled + (7) &* stride, nv) }  // pool block 7 slots (f0)
-            _diagrams0.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; for p0 in 0..<5 { _axpy(c[q], xt + (a + p0) &* stride, yt + (b + p0) &* stride, nv) } } }  // 64 diagrams φ[q], parts {o0,i0}
+            for f0 in 0..<n { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
+            for f0 in 0..<n { _add(xt + (5 + f0) &* stride, pooled + (1) &* stride, nv) }  // pool block 1 slots (f0)
+            for f0 in 0..<n { _add(xt + (10 + f0) &* stride, pooled + (2) &* stride, nv) }  // pool block 2 slots (f0)
+            for f0 in 0..<n { _add(xt + (15 + f0) &* stride, pooled + (3) &* stride, nv) }  // pool block 3 slots (f0)
+            for f0 in 0..<n { _add(xt + (20 + f0) &* stride, pooled + (4) &* stride, nv) }  // pool block 4 slots (f0)
+            for f0 in 0..<n { _add(xt + (25 + f0) &* stride, pooled + (5) &* stride, nv) }  // pool block 5 slots (f0)
+            for f0 in 0..<n { _add(xt + (30 + f0) &* stride, pooled + (6) &* stride, nv) }  // pool block 6 slots (f0)
+            for f0 in 0..<n { _add(xt + (35 + f0) &* stride, pooled + (7) &* stride, nv) }  // pool block 7 slots (f0)
+            _diagrams0.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; for p0 in 0..<n { _axpy(c[q], xt + (a + p0) &* stride, yt + (b + p0) &* stride, nv) } } }  // 64 diagrams φ[q], parts {o0,i0}
             _diagrams1.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; _axpy(c[q], UnsafePointer(pooled) + (a) &* stride, spread + (b) &* stride, nv) } }  // 64 diagrams φ[q], parts {o0}{i0}
-            for f0 in 0..<5 { _add(UnsafePointer(spread), yt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(spread) + (1) &* stride, yt + (5 + f0) &* stride, nv) }  // broadcast block 1 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(spread) + (2) &* stride, yt + (10 + f0) &* stride, nv) }  // broadcast block 2 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(spread) + (3) &* stride, yt + (15 + f0) &* stride, nv) }  // broadcast block 3 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(spread) + (4) &* stride, yt + (20 + f0) &* stride, nv) }  // broadcast block 4 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(spread) + (5) &* stride, yt + (25 + f0) &* stride, nv) }  // broadcast block 5 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(spread) + (6) &* stride, yt + (30 + f0) &* stride, nv) }  // broadcast block 6 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(spread) + (7) &* stride, yt + (35 + f0) &* stride, nv) }  // broadcast block 7 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread), yt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread) + (1) &* stride, yt + (5 + f0) &* stride, nv) }  // broadcast block 1 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread) + (2) &* stride, yt + (10 + f0) &* stride, nv) }  // broadcast block 2 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread) + (3) &* stride, yt + (15 + f0) &* stride, nv) }  // broadcast block 3 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread) + (4) &* stride, yt + (20 + f0) &* stride, nv) }  // broadcast block 4 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread) + (5) &* stride, yt + (25 + f0) &* stride, nv) }  // broadcast block 5 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread) + (6) &* stride, yt + (30 + f0) &* stride, nv) }  // broadcast block 6 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread) + (7) &* stride, yt + (35 + f0) &* stride, nv) }  // broadcast block 7 slots (f0)
         }
 
         public static func _backwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ dyt: UnsafePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dxt: UnsafeMutablePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
+            let n = _loopCount(5, S.self)
             let pooled = tmp, pooledGradient = tmp + 8 &* stride
             let gathered = tmp + 16 &* stride
             tmp.update(repeating: 0, count: 24 &* stride)
-            for f0 in 0..<5 { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
-            for f0 in 0..<5 { _add(xt + (5 + f0) &* stride, pooled + (1) &* stride, nv) }  // pool block 1 slots (f0)
-            for f0 in 0..<5 { _add(xt + (10 + f0) &* stride, pooled + (2) &* stride, nv) }  // pool block 2 slots (f0)
-            for f0 in 0..<5 { _add(xt + (15 + f0) &* stride, pooled + (3) &* stride, nv) }  // pool block 3 slots (f0)
-            for f0 in 0..<5 { _add(xt + (20 + f0) &* stride, pooled + (4) &* stride, nv) }  // pool block 4 slots (f0)
-            for f0 in 0..<5 { _add(xt + (25 + f0) &* stride, pooled + (5) &* stride, nv) }  // pool block 5 slots (f0)
-            for f0 in 0..<5 { _add(xt + (30 + f0) &* stride, pooled + (6) &* stride, nv) }  // pool block 6 slots (f0)
-            for f0 in 0..<5 { _add(xt + (35 + f0) &* stride, pooled + (7) &* stride, nv) }  // pool block 7 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (f0) &* stride, gathered, nv) }  // pool block 0 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (5 + f0) &* stride, gathered + (1) &* stride, nv) }  // pool block 1 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (10 + f0) &* stride, gathered + (2) &* stride, nv) }  // pool block 2 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (15 + f0) &* stride, gathered + (3) &* stride, nv) }  // pool block 3 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (20 + f0) &* stride, gathered + (4) &* stride, nv) }  // pool block 4 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (25 + f0) &* stride, gathered + (5) &* stride, nv) }  // pool block 5 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (30 + f0) &* stride, gathered + (6) &* stride, nv) }  // pool block 6 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (35 + f0) &* stride, gathered + (7) &* stride, nv) }  // pool block 7 slots (f0)
-            _diagrams0.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; for p0 in 0..<5 { dc[q] += _dotAxpy(c[q], xt + (a + p0) &* stride, dyt + (b + p0) &* stride, dxt + (a + p0) &* stride, nv) } } }  // 64 diagrams φ[q], parts {o0,i0}
+            for f0 in 0..<n { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
+            for f0 in 0..<n { _add(xt + (5 + f0) &* stride, pooled + (1) &* stride, nv) }  // pool block 1 slots (f0)
+            for f0 in 0..<n { _add(xt + (10 + f0) &* stride, pooled + (2) &* stride, nv) }  // pool block 2 slots (f0)
+            for f0 in 0..<n { _add(xt + (15 + f0) &* stride, pooled + (3) &* stride, nv) }  // pool block 3 slots (f0)
+            for f0 in 0..<n { _add(xt + (20 + f0) &* stride, pooled + (4) &* stride, nv) }  // pool block 4 slots (f0)
+            for f0 in 0..<n { _add(xt + (25 + f0) &* stride, pooled + (5) &* stride, nv) }  // pool block 5 slots (f0)
+            for f0 in 0..<n { _add(xt + (30 + f0) &* stride, pooled + (6) &* stride, nv) }  // pool block 6 slots (f0)
+            for f0 in 0..<n { _add(xt + (35 + f0) &* stride, pooled + (7) &* stride, nv) }  // pool block 7 slots (f0)
+            for f0 in 0..<n { _add(dyt + (f0) &* stride, gathered, nv) }  // pool block 0 slots (f0)
+            for f0 in 0..<n { _add(dyt + (5 + f0) &* stride, gathered + (1) &* stride, nv) }  // pool block 1 slots (f0)
+            for f0 in 0..<n { _add(dyt + (10 + f0) &* stride, gathered + (2) &* stride, nv) }  // pool block 2 slots (f0)
+            for f0 in 0..<n { _add(dyt + (15 + f0) &* stride, gathered + (3) &* stride, nv) }  // pool block 3 slots (f0)
+            for f0 in 0..<n { _add(dyt + (20 + f0) &* stride, gathered + (4) &* stride, nv) }  // pool block 4 slots (f0)
+            for f0 in 0..<n { _add(dyt + (25 + f0) &* stride, gathered + (5) &* stride, nv) }  // pool block 5 slots (f0)
+            for f0 in 0..<n { _add(dyt + (30 + f0) &* stride, gathered + (6) &* stride, nv) }  // pool block 6 slots (f0)
+            for f0 in 0..<n { _add(dyt + (35 + f0) &* stride, gathered + (7) &* stride, nv) }  // pool block 7 slots (f0)
+            _diagrams0.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; for p0 in 0..<n { dc[q] += _dotAxpy(c[q], xt + (a + p0) &* stride, dyt + (b + p0) &* stride, dxt + (a + p0) &* stride, nv) } } }  // 64 diagrams φ[q], parts {o0,i0}
             _diagrams1.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; dc[q] += _dotAxpy(c[q], UnsafePointer(pooled) + (a) &* stride, UnsafePointer(gathered) + (b) &* stride, pooledGradient + (a) &* stride, nv) } }  // 64 diagrams φ[q], parts {o0}{i0}
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient), dxt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient) + (1) &* stride, dxt + (5 + f0) &* stride, nv) }  // broadcast block 1 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient) + (2) &* stride, dxt + (10 + f0) &* stride, nv) }  // broadcast block 2 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient) + (3) &* stride, dxt + (15 + f0) &* stride, nv) }  // broadcast block 3 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient) + (4) &* stride, dxt + (20 + f0) &* stride, nv) }  // broadcast block 4 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient) + (5) &* stride, dxt + (25 + f0) &* stride, nv) }  // broadcast block 5 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient) + (6) &* stride, dxt + (30 + f0) &* stride, nv) }  // broadcast block 6 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient) + (7) &* stride, dxt + (35 + f0) &* stride, nv) }  // broadcast block 7 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient), dxt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient) + (1) &* stride, dxt + (5 + f0) &* stride, nv) }  // broadcast block 1 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient) + (2) &* stride, dxt + (10 + f0) &* stride, nv) }  // broadcast block 2 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient) + (3) &* stride, dxt + (15 + f0) &* stride, nv) }  // broadcast block 3 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient) + (4) &* stride, dxt + (20 + f0) &* stride, nv) }  // broadcast block 4 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient) + (5) &* stride, dxt + (25 + f0) &* stride, nv) }  // broadcast block 5 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient) + (6) &* stride, dxt + (30 + f0) &* stride, nv) }  // broadcast block 6 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient) + (7) &* stride, dxt + (35 + f0) &* stride, nv) }  // broadcast block 7 slots (f0)
         }
 
         // Each precision's entry points, specialized in this file.
@@ -489,39 +493,41 @@ public struct MaxNetwork: GeneratedNetwork, GeneratedEquivariantModel {
         static let _diagrams0: [Int] = [0, 0, 0, 1, 1, 0, 2, 2, 0, 3, 3, 0, 4, 4, 0, 5, 5, 0, 6, 6, 0, 7, 7, 0]
 
         public static func _forwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ yt: UnsafeMutablePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
+            let n = _loopCount(5, S.self)
             let pooled = tmp
             tmp.update(repeating: 0, count: 8 &* stride)
-            for f0 in 0..<5 { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
-            for f0 in 0..<5 { _add(xt + (5 + f0) &* stride, pooled + (1) &* stride, nv) }  // pool block 1 slots (f0)
-            for f0 in 0..<5 { _add(xt + (10 + f0) &* stride, pooled + (2) &* stride, nv) }  // pool block 2 slots (f0)
-            for f0 in 0..<5 { _add(xt + (15 + f0) &* stride, pooled + (3) &* stride, nv) }  // pool block 3 slots (f0)
-            for f0 in 0..<5 { _add(xt + (20 + f0) &* stride, pooled + (4) &* stride, nv) }  // pool block 4 slots (f0)
-            for f0 in 0..<5 { _add(xt + (25 + f0) &* stride, pooled + (5) &* stride, nv) }  // pool block 5 slots (f0)
-            for f0 in 0..<5 { _add(xt + (30 + f0) &* stride, pooled + (6) &* stride, nv) }  // pool block 6 slots (f0)
-            for f0 in 0..<5 { _add(xt + (35 + f0) &* stride, pooled + (7) &* stride, nv) }  // pool block 7 slots (f0)
+            for f0 in 0..<n { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
+            for f0 in 0..<n { _add(xt + (5 + f0) &* stride, pooled + (1) &* stride, nv) }  // pool block 1 slots (f0)
+            for f0 in 0..<n { _add(xt + (10 + f0) &* stride, pooled + (2) &* stride, nv) }  // pool block 2 slots (f0)
+            for f0 in 0..<n { _add(xt + (15 + f0) &* stride, pooled + (3) &* stride, nv) }  // pool block 3 slots (f0)
+            for f0 in 0..<n { _add(xt + (20 + f0) &* stride, pooled + (4) &* stride, nv) }  // pool block 4 slots (f0)
+            for f0 in 0..<n { _add(xt + (25 + f0) &* stride, pooled + (5) &* stride, nv) }  // pool block 5 slots (f0)
+            for f0 in 0..<n { _add(xt + (30 + f0) &* stride, pooled + (6) &* stride, nv) }  // pool block 6 slots (f0)
+            for f0 in 0..<n { _add(xt + (35 + f0) &* stride, pooled + (7) &* stride, nv) }  // pool block 7 slots (f0)
             _diagrams0.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; _axpy(c[q], UnsafePointer(pooled) + (a) &* stride, yt + (b) &* stride, nv) } }  // 8 diagrams φ[q], parts {i0}
         }
 
         public static func _backwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ dyt: UnsafePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dxt: UnsafeMutablePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
+            let n = _loopCount(5, S.self)
             let pooled = tmp, pooledGradient = tmp + 8 &* stride
             tmp.update(repeating: 0, count: 16 &* stride)
-            for f0 in 0..<5 { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
-            for f0 in 0..<5 { _add(xt + (5 + f0) &* stride, pooled + (1) &* stride, nv) }  // pool block 1 slots (f0)
-            for f0 in 0..<5 { _add(xt + (10 + f0) &* stride, pooled + (2) &* stride, nv) }  // pool block 2 slots (f0)
-            for f0 in 0..<5 { _add(xt + (15 + f0) &* stride, pooled + (3) &* stride, nv) }  // pool block 3 slots (f0)
-            for f0 in 0..<5 { _add(xt + (20 + f0) &* stride, pooled + (4) &* stride, nv) }  // pool block 4 slots (f0)
-            for f0 in 0..<5 { _add(xt + (25 + f0) &* stride, pooled + (5) &* stride, nv) }  // pool block 5 slots (f0)
-            for f0 in 0..<5 { _add(xt + (30 + f0) &* stride, pooled + (6) &* stride, nv) }  // pool block 6 slots (f0)
-            for f0 in 0..<5 { _add(xt + (35 + f0) &* stride, pooled + (7) &* stride, nv) }  // pool block 7 slots (f0)
+            for f0 in 0..<n { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
+            for f0 in 0..<n { _add(xt + (5 + f0) &* stride, pooled + (1) &* stride, nv) }  // pool block 1 slots (f0)
+            for f0 in 0..<n { _add(xt + (10 + f0) &* stride, pooled + (2) &* stride, nv) }  // pool block 2 slots (f0)
+            for f0 in 0..<n { _add(xt + (15 + f0) &* stride, pooled + (3) &* stride, nv) }  // pool block 3 slots (f0)
+            for f0 in 0..<n { _add(xt + (20 + f0) &* stride, pooled + (4) &* stride, nv) }  // pool block 4 slots (f0)
+            for f0 in 0..<n { _add(xt + (25 + f0) &* stride, pooled + (5) &* stride, nv) }  // pool block 5 slots (f0)
+            for f0 in 0..<n { _add(xt + (30 + f0) &* stride, pooled + (6) &* stride, nv) }  // pool block 6 slots (f0)
+            for f0 in 0..<n { _add(xt + (35 + f0) &* stride, pooled + (7) &* stride, nv) }  // pool block 7 slots (f0)
             _diagrams0.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; dc[q] += _dotAxpy(c[q], UnsafePointer(pooled) + (a) &* stride, dyt + (b) &* stride, pooledGradient + (a) &* stride, nv) } }  // 8 diagrams φ[q], parts {i0}
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient), dxt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient) + (1) &* stride, dxt + (5 + f0) &* stride, nv) }  // broadcast block 1 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient) + (2) &* stride, dxt + (10 + f0) &* stride, nv) }  // broadcast block 2 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient) + (3) &* stride, dxt + (15 + f0) &* stride, nv) }  // broadcast block 3 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient) + (4) &* stride, dxt + (20 + f0) &* stride, nv) }  // broadcast block 4 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient) + (5) &* stride, dxt + (25 + f0) &* stride, nv) }  // broadcast block 5 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient) + (6) &* stride, dxt + (30 + f0) &* stride, nv) }  // broadcast block 6 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient) + (7) &* stride, dxt + (35 + f0) &* stride, nv) }  // broadcast block 7 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient), dxt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient) + (1) &* stride, dxt + (5 + f0) &* stride, nv) }  // broadcast block 1 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient) + (2) &* stride, dxt + (10 + f0) &* stride, nv) }  // broadcast block 2 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient) + (3) &* stride, dxt + (15 + f0) &* stride, nv) }  // broadcast block 3 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient) + (4) &* stride, dxt + (20 + f0) &* stride, nv) }  // broadcast block 4 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient) + (5) &* stride, dxt + (25 + f0) &* stride, nv) }  // broadcast block 5 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient) + (6) &* stride, dxt + (30 + f0) &* stride, nv) }  // broadcast block 6 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient) + (7) &* stride, dxt + (35 + f0) &* stride, nv) }  // broadcast block 7 slots (f0)
         }
 
         // Each precision's entry points, specialized in this file.

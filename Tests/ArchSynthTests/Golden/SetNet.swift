@@ -146,30 +146,32 @@ public struct SetNet: GeneratedNetwork, GeneratedEquivariantModel {
         static let _diagrams1: [Int] = [1, 0, 0, 3, 0, 1, 5, 0, 2, 7, 0, 3]
 
         public static func _forwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ yt: UnsafeMutablePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
+            let n = _loopCount(5, S.self)
             let pooled = tmp
             let spread = tmp + 1 &* stride
             tmp.update(repeating: 0, count: 5 &* stride)
-            for f0 in 0..<5 { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
-            _diagrams0.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; for p0 in 0..<5 { _axpy(c[q], xt + (a + p0) &* stride, yt + (b + p0) &* stride, nv) } } }  // 4 diagrams φ[q], parts {o0,i0}
+            for f0 in 0..<n { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
+            _diagrams0.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; for p0 in 0..<n { _axpy(c[q], xt + (a + p0) &* stride, yt + (b + p0) &* stride, nv) } } }  // 4 diagrams φ[q], parts {o0,i0}
             _diagrams1.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; _axpy(c[q], UnsafePointer(pooled) + (a) &* stride, spread + (b) &* stride, nv) } }  // 4 diagrams φ[q], parts {o0}{i0}
-            for f0 in 0..<5 { _add(UnsafePointer(spread), yt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(spread) + (1) &* stride, yt + (5 + f0) &* stride, nv) }  // broadcast block 1 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(spread) + (2) &* stride, yt + (10 + f0) &* stride, nv) }  // broadcast block 2 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(spread) + (3) &* stride, yt + (15 + f0) &* stride, nv) }  // broadcast block 3 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread), yt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread) + (1) &* stride, yt + (5 + f0) &* stride, nv) }  // broadcast block 1 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread) + (2) &* stride, yt + (10 + f0) &* stride, nv) }  // broadcast block 2 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(spread) + (3) &* stride, yt + (15 + f0) &* stride, nv) }  // broadcast block 3 slots (f0)
         }
 
         public static func _backwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ dyt: UnsafePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dxt: UnsafeMutablePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
+            let n = _loopCount(5, S.self)
             let pooled = tmp, pooledGradient = tmp + 1 &* stride
             let gathered = tmp + 2 &* stride
             tmp.update(repeating: 0, count: 6 &* stride)
-            for f0 in 0..<5 { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (f0) &* stride, gathered, nv) }  // pool block 0 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (5 + f0) &* stride, gathered + (1) &* stride, nv) }  // pool block 1 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (10 + f0) &* stride, gathered + (2) &* stride, nv) }  // pool block 2 slots (f0)
-            for f0 in 0..<5 { _add(dyt + (15 + f0) &* stride, gathered + (3) &* stride, nv) }  // pool block 3 slots (f0)
-            _diagrams0.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; for p0 in 0..<5 { dc[q] += _dotAxpy(c[q], xt + (a + p0) &* stride, dyt + (b + p0) &* stride, dxt + (a + p0) &* stride, nv) } } }  // 4 diagrams φ[q], parts {o0,i0}
+            for f0 in 0..<n { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
+            for f0 in 0..<n { _add(dyt + (f0) &* stride, gathered, nv) }  // pool block 0 slots (f0)
+            for f0 in 0..<n { _add(dyt + (5 + f0) &* stride, gathered + (1) &* stride, nv) }  // pool block 1 slots (f0)
+            for f0 in 0..<n { _add(dyt + (10 + f0) &* stride, gathered + (2) &* stride, nv) }  // pool block 2 slots (f0)
+            for f0 in 0..<n { _add(dyt + (15 + f0) &* stride, gathered + (3) &* stride, nv) }  // pool block 3 slots (f0)
+            _diagrams0.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; for p0 in 0..<n { dc[q] += _dotAxpy(c[q], xt + (a + p0) &* stride, dyt + (b + p0) &* stride, dxt + (a + p0) &* stride, nv) } } }  // 4 diagrams φ[q], parts {o0,i0}
             _diagrams1.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; dc[q] += _dotAxpy(c[q], UnsafePointer(pooled) + (a) &* stride, UnsafePointer(gathered) + (b) &* stride, pooledGradient + (a) &* stride, nv) } }  // 4 diagrams φ[q], parts {o0}{i0}
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient), dxt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient), dxt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
         }
 
         // Each precision's entry points, specialized in this file.
@@ -250,27 +252,29 @@ public struct SetNet: GeneratedNetwork, GeneratedEquivariantModel {
         static let _diagrams0: [Int] = [0, 0, 0, 1, 1, 0, 2, 2, 0, 3, 3, 0]
 
         public static func _forwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ yt: UnsafeMutablePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
+            let n = _loopCount(5, S.self)
             let pooled = tmp
             tmp.update(repeating: 0, count: 4 &* stride)
-            for f0 in 0..<5 { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
-            for f0 in 0..<5 { _add(xt + (5 + f0) &* stride, pooled + (1) &* stride, nv) }  // pool block 1 slots (f0)
-            for f0 in 0..<5 { _add(xt + (10 + f0) &* stride, pooled + (2) &* stride, nv) }  // pool block 2 slots (f0)
-            for f0 in 0..<5 { _add(xt + (15 + f0) &* stride, pooled + (3) &* stride, nv) }  // pool block 3 slots (f0)
+            for f0 in 0..<n { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
+            for f0 in 0..<n { _add(xt + (5 + f0) &* stride, pooled + (1) &* stride, nv) }  // pool block 1 slots (f0)
+            for f0 in 0..<n { _add(xt + (10 + f0) &* stride, pooled + (2) &* stride, nv) }  // pool block 2 slots (f0)
+            for f0 in 0..<n { _add(xt + (15 + f0) &* stride, pooled + (3) &* stride, nv) }  // pool block 3 slots (f0)
             _diagrams0.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; _axpy(c[q], UnsafePointer(pooled) + (a) &* stride, yt + (b) &* stride, nv) } }  // 4 diagrams φ[q], parts {i0}
         }
 
         public static func _backwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ dyt: UnsafePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dxt: UnsafeMutablePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
+            let n = _loopCount(5, S.self)
             let pooled = tmp, pooledGradient = tmp + 4 &* stride
             tmp.update(repeating: 0, count: 8 &* stride)
-            for f0 in 0..<5 { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
-            for f0 in 0..<5 { _add(xt + (5 + f0) &* stride, pooled + (1) &* stride, nv) }  // pool block 1 slots (f0)
-            for f0 in 0..<5 { _add(xt + (10 + f0) &* stride, pooled + (2) &* stride, nv) }  // pool block 2 slots (f0)
-            for f0 in 0..<5 { _add(xt + (15 + f0) &* stride, pooled + (3) &* stride, nv) }  // pool block 3 slots (f0)
+            for f0 in 0..<n { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
+            for f0 in 0..<n { _add(xt + (5 + f0) &* stride, pooled + (1) &* stride, nv) }  // pool block 1 slots (f0)
+            for f0 in 0..<n { _add(xt + (10 + f0) &* stride, pooled + (2) &* stride, nv) }  // pool block 2 slots (f0)
+            for f0 in 0..<n { _add(xt + (15 + f0) &* stride, pooled + (3) &* stride, nv) }  // pool block 3 slots (f0)
             _diagrams0.withUnsafeBufferPointer { t in for e in Swift.stride(from: 0, to: t.count, by: 3) { let q = t[e], a = t[e + 1], b = t[e + 2]; dc[q] += _dotAxpy(c[q], UnsafePointer(pooled) + (a) &* stride, dyt + (b) &* stride, pooledGradient + (a) &* stride, nv) } }  // 4 diagrams φ[q], parts {i0}
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient), dxt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient) + (1) &* stride, dxt + (5 + f0) &* stride, nv) }  // broadcast block 1 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient) + (2) &* stride, dxt + (10 + f0) &* stride, nv) }  // broadcast block 2 slots (f0)
-            for f0 in 0..<5 { _add(UnsafePointer(pooledGradient) + (3) &* stride, dxt + (15 + f0) &* stride, nv) }  // broadcast block 3 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient), dxt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient) + (1) &* stride, dxt + (5 + f0) &* stride, nv) }  // broadcast block 1 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient) + (2) &* stride, dxt + (10 + f0) &* stride, nv) }  // broadcast block 2 slots (f0)
+            for f0 in 0..<n { _add(UnsafePointer(pooledGradient) + (3) &* stride, dxt + (15 + f0) &* stride, nv) }  // broadcast block 3 slots (f0)
         }
 
         // Each precision's entry points, specialized in this file.

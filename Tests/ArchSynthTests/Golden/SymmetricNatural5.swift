@@ -73,24 +73,26 @@ public struct SymmetricNatural5: GeneratedPanelLayer, GeneratedEquivariantModel 
     public static let panelValuesPerSample = 13
 
     public static func _forwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ yt: UnsafeMutablePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
+        let n = _loopCount(5, S.self)
         let pooled = tmp
         let spread = tmp + 1 &* stride
         tmp.update(repeating: 0, count: 2 &* stride)
-        for f0 in 0..<5 { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
-        for p0 in 0..<5 { _axpy(c[0], xt + (p0) &* stride, yt + (p0) &* stride, nv) }  // φ[0]: output block 0 (rank 1) ← input block 0 (rank 1), parts {o0,i0}
+        for f0 in 0..<n { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
+        for p0 in 0..<n { _axpy(c[0], xt + (p0) &* stride, yt + (p0) &* stride, nv) }  // φ[0]: output block 0 (rank 1) ← input block 0 (rank 1), parts {o0,i0}
         _axpy(c[1], UnsafePointer(pooled), spread, nv)  // φ[1]: output block 0 (rank 1) ← input block 0 (rank 1), parts {o0}{i0}
-        for f0 in 0..<5 { _add(UnsafePointer(spread), yt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
+        for f0 in 0..<n { _add(UnsafePointer(spread), yt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
     }
 
     public static func _backwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ dyt: UnsafePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dxt: UnsafeMutablePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
+        let n = _loopCount(5, S.self)
         let pooled = tmp, pooledGradient = tmp + 1 &* stride
         let gathered = tmp + 2 &* stride
         tmp.update(repeating: 0, count: 3 &* stride)
-        for f0 in 0..<5 { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
-        for f0 in 0..<5 { _add(dyt + (f0) &* stride, gathered, nv) }  // pool block 0 slots (f0)
-        for p0 in 0..<5 { dc[0] += _dotAxpy(c[0], xt + (p0) &* stride, dyt + (p0) &* stride, dxt + (p0) &* stride, nv) }  // φ[0]: output block 0 (rank 1) ← input block 0 (rank 1), parts {o0,i0}
+        for f0 in 0..<n { _add(xt + (f0) &* stride, pooled, nv) }  // pool block 0 slots (f0)
+        for f0 in 0..<n { _add(dyt + (f0) &* stride, gathered, nv) }  // pool block 0 slots (f0)
+        for p0 in 0..<n { dc[0] += _dotAxpy(c[0], xt + (p0) &* stride, dyt + (p0) &* stride, dxt + (p0) &* stride, nv) }  // φ[0]: output block 0 (rank 1) ← input block 0 (rank 1), parts {o0,i0}
         dc[1] += _dotAxpy(c[1], UnsafePointer(pooled), UnsafePointer(gathered), pooledGradient, nv)  // φ[1]: output block 0 (rank 1) ← input block 0 (rank 1), parts {o0}{i0}
-        for f0 in 0..<5 { _add(UnsafePointer(pooledGradient), dxt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
+        for f0 in 0..<n { _add(UnsafePointer(pooledGradient), dxt + (f0) &* stride, nv) }  // broadcast block 0 slots (f0)
     }
 
     // Each precision's entry points, specialized in this file.
