@@ -81,7 +81,7 @@ final class CodeGenCompileTests: XCTestCase {
     }
 
     /// A closed form whose panel is narrower than the batch: S_20 natural² (d = 400) packs 8 Float
-    /// or 4 Double samples at a time (`KernelHelpers.panelSamples(_:valuesPerSample:)`), so the
+    /// or 4 Double samples at a time (`GeneratedPanels.samples(valuesPerSample:scalarSize:lanes:)`), so the
     /// batches of 13 in the value checks run two and four panels with a partial last one.
     func testClosedFormPanelsNarrowerThanTheBatch() throws {
         let emitter = try TestBases.emitter("symmetric:20", "natural^2", "natural^2", name: "SymmetricSquare20")
@@ -99,10 +99,12 @@ final class CodeGenCompileTests: XCTestCase {
         XCTAssertTrue(reports[0].passed, reports[0].text)
     }
 
-    /// Writes each layer's file, compiles them all in one swiftc invocation (`-Onone`,
-    /// `-warnings-as-errors`) with the value checks of `valueChecks` (one seeded generator drawn
-    /// in order), and returns the harness's reports, one per file.
-    static func compileRunAndVerify(_ emitters: [(LayerEmitter, String)], seed: UInt64) throws -> [VerificationReport] {
+    /// Writes each layer's file, compiles them all in one swiftc invocation (`optimization`,
+    /// `-warnings-as-errors` and `flags`) with the value checks of `valueChecks` (one seeded
+    /// generator drawn in order) and `extraChecks`, and returns the harness's reports, one per file.
+    static func compileRunAndVerify(
+        _ emitters: [(LayerEmitter, String)], seed: UInt64, optimization: String = "-Onone", flags: [String] = [], extraChecks: String = ""
+    ) throws -> [VerificationReport] {
         let dir = try TestBases.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         var files: [URL] = []
@@ -114,10 +116,11 @@ final class CodeGenCompileTests: XCTestCase {
             files.append(url)
             checks += valueChecks(emitter, name: name, rng: &rng)
         }
+        checks += extraChecks
         checks += "if failures > 0 { exit(1) }\n"
         var options = VerificationOptions()
-        options.optimization = "-Onone"
-        return try VerificationHarness(options: options, compilerFlags: ["-warnings-as-errors"]).verify(files: files, extraMain: checks)
+        options.optimization = optimization
+        return try VerificationHarness(options: options, compilerFlags: ["-warnings-as-errors"] + flags).verify(files: files, extraMain: checks)
     }
 
     static let mismatchFunction = """

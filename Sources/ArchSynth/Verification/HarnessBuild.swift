@@ -45,9 +45,26 @@ struct HarnessBuild {
         self.optimization = optimization
         self.compilerFlags = compilerFlags
         self.limits = limits
-        // One cached -O build of the runtime (`optimization` is for the checked files).
-        runtime = try RuntimeModule.build(swiftc: swiftc, optimization: "-O", limits: limits)
+        // One cached -O build of the runtime (`optimization` is for the checked files), under the
+        // same compilation conditions and target CPU (its inlinable kernels read them).
+        runtime = try RuntimeModule.build(swiftc: swiftc, optimization: "-O", flags: Self.runtimeFlags(compilerFlags), limits: limits)
         folder = try TemporaryFolder(prefix: "archsynth-verify")
+    }
+
+    /// The flags of `compilerFlags` that the runtime is built with too: `-D NAME` / `-DNAME` and
+    /// `-target-cpu CPU` (the runtime's `ARCHSYNTH_WIDE_SIMD` kernels), not the warnings policy.
+    static func runtimeFlags(_ flags: [String]) -> [String] {
+        var kept: [String] = [], i = 0
+        while i < flags.count {
+            if (flags[i] == "-D" || flags[i] == "-target-cpu"), i + 1 < flags.count {
+                kept += flags[i...(i + 1)]
+                i += 2
+            } else {
+                if flags[i].hasPrefix("-D"), flags[i].count > 2 { kept.append(flags[i]) }
+                i += 1
+            }
+        }
+        return kept
     }
 
     var directory: URL { folder.url }

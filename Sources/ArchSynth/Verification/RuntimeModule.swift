@@ -42,8 +42,10 @@ public enum RuntimeModule {
     }
 
     /// Builds (or reuses) the module; returns the directory holding `ArchSynthRuntime.swiftmodule`
-    /// and `libArchSynthRuntime.a`, to pass as `-I DIR -L DIR -lArchSynthRuntime`.
-    public static func build(swiftc: String, optimization: String, limits: ProcessLimits = ProcessLimits()) throws(VerificationError) -> URL {
+    /// and `libArchSynthRuntime.a`, to pass as `-I DIR -L DIR -lArchSynthRuntime`. `flags` are
+    /// further compiler arguments (`-target-cpu native -D ARCHSYNTH_WIDE_SIMD` for the wide kernels,
+    /// README "Wide vectors"); they are part of the cache key.
+    public static func build(swiftc: String, optimization: String, flags: [String] = [], limits: ProcessLimits = ProcessLimits()) throws(VerificationError) -> URL {
         guard let dir = sourceDirectory() else {
             throw .io("cannot find the ArchSynthRuntime sources that generated models import; set ARCHSYNTH_RUNTIME_SOURCES to the package's Sources/ArchSynthRuntime folder")
         }
@@ -56,7 +58,7 @@ public enum RuntimeModule {
                 hash = hash &* 0x100_0000_01b3
             }
         }
-        mix(Array((swiftc + optimization).utf8))
+        mix(Array(([swiftc, optimization] + flags).joined(separator: "\u{0}").utf8))
         for f in files {
             mix(Array(f.lastPathComponent.utf8))
             mix(FileManager.default.contents(atPath: f.path) ?? Data())
@@ -73,13 +75,13 @@ public enum RuntimeModule {
         let staging = folder.url
         defer { folder.remove() }
         let result = Subprocess.run(
-            [swiftc, optimization, "-swift-version", "6", "-parse-as-library", "-module-name", "ArchSynthRuntime",
+            [swiftc, optimization] + flags + ["-swift-version", "6", "-parse-as-library", "-module-name", "ArchSynthRuntime",
              "-emit-library", "-static", "-emit-module", "-emit-module-path", staging.appendingPathComponent("ArchSynthRuntime.swiftmodule").path,
              "-o", staging.appendingPathComponent("libArchSynthRuntime.a").path] + files.map(\.path),
             in: staging, seconds: limits.compileSeconds)
         guard result.status == 0 else {
             if result.timedOut { throw .timedOut(what: "compiling the ArchSynthRuntime module", seconds: limits.compileSeconds, flag: nil) }
-            throw .compilationFailed(files: "ArchSynthRuntime (\(dir.path))", flags: optimization, output: result.output)
+            throw .compilationFailed(files: "ArchSynthRuntime (\(dir.path))", flags: ([optimization] + flags).joined(separator: " "), output: result.output)
         }
         do {
             if fm.fileExists(atPath: out.path) { try fm.removeItem(at: out) }

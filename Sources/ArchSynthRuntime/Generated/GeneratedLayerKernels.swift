@@ -32,29 +32,17 @@ public protocol GeneratedScalar: RuntimeScalar, BinaryFloatingPoint, SIMDScalar,
     static func _loopCount(_ n: Int) -> Int
 }
 
-extension Float: GeneratedScalar {
-    /// Eight lanes per panel row.
-    public typealias _PanelVector = SIMD8<Float>
-    #if ARCHSYNTH_WIDE_SIMD
-        /// Sixteen lanes (one AVX-512 register).
-        public typealias _ProductVector = SIMD16<Float>
-    #else
-        /// Four lanes (one SSE register).
-        public typealias _ProductVector = SIMD4<Float>
-    #endif
-}
-
-extension Double: GeneratedScalar {
-    /// Four lanes per panel row.
-    public typealias _PanelVector = SIMD4<Double>
-    #if ARCHSYNTH_WIDE_SIMD
-        /// Eight lanes (one AVX-512 register).
-        public typealias _ProductVector = SIMD8<Double>
-    #else
-        /// Two lanes (one SSE register).
-        public typealias _ProductVector = SIMD2<Double>
-    #endif
-}
+#if ARCHSYNTH_WIDE_SIMD
+    /// Float, wide: 8-lane panel rows, 16-lane (64-byte, one AVX-512 register) product registers.
+    extension Float: GeneratedScalar { public typealias _PanelVector = SIMD8<Float>; public typealias _ProductVector = SIMD16<Float> }
+    /// Double, wide: 4-lane panel rows, 8-lane (64-byte) product registers.
+    extension Double: GeneratedScalar { public typealias _PanelVector = SIMD4<Double>; public typealias _ProductVector = SIMD8<Double> }
+#else
+    /// Float, portable: 8-lane panel rows, 4-lane (16-byte, one SSE register) product registers.
+    extension Float: GeneratedScalar { public typealias _PanelVector = SIMD8<Float>; public typealias _ProductVector = SIMD4<Float> }
+    /// Double, portable: 4-lane panel rows, 2-lane (16-byte) product registers.
+    extension Double: GeneratedScalar { public typealias _PanelVector = SIMD4<Double>; public typealias _ProductVector = SIMD2<Double> }
+#endif
 
 extension GeneratedScalar {
     /// Scalars per panel vector (8 Float, 4 Double): panels are `nv` such vectors wide.
