@@ -1,65 +1,80 @@
 #!/usr/bin/env bash
-# Layer throughput in one run: generated layers (forward and backward, Float) against
-#   - OpenBLAS sgemm through numpy on the materialized W (OPENBLAS_NUM_THREADS=1), and
-#   - the previous baseline, a plain Swift loop y = W x on raw buffers ("naive loop"),
-# plus, for group convolutions, a hand-written direct convolution of the same stencil.
+# Layer throughput in one run (issue 23): generated layers (forward and backward, Float, batch 64,
+# one thread) built three ways against OpenBLAS sgemm through numpy on the materialized W
+# (OPENBLAS_NUM_THREADS=1):
+#   base      the runtime of commit $BASE (default 6b47454, before wide vectors), swiftc -O
+#   portable  this checkout's runtime, swiftc -O (no -target-cpu: x86-64's SSE2 baseline)
+#   wide      this checkout's runtime, swiftc -O -target-cpu native -D ARCHSYNTH_WIDE_SIMD
+# Every side compiles the same generated files (this checkout's archsynth) and its runtime as a
+# library module with its flags, as a user's package does. The three programs run in turn,
+# ROUNDS times (so the machine's load hits each side alike); each timing is the best of RUNS
+# means over >= 20 ms. numpy runs after the last round, on W, X and dY written by the programs.
 #
-#   Benchmarks/layers/run.sh                    # everything, default swiftc -O
-#   SWIFTFLAGS="-O -target-cpu native" Benchmarks/layers/run.sh   # what the host's ISA adds
-#   RUNS=5 ONLY="C_16|conv" Benchmarks/layers/run.sh   # best of RUNS timings; cases whose label matches the regex ONLY
+#   Benchmarks/layers/run.sh > raw.txt                  # everything (the lead's quiet re-run)
+#   ONLY='DenseC16|ClosedS8' ROUNDS=1 Benchmarks/layers/run.sh   # a subset (regex on the names)
+#   python3 Benchmarks/layers/table.py raw.txt          # the Markdown table in BENCHMARKS.md
 #
-# Needs swift and python3 with numpy (`pip install numpy`). OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
-# are unset for the numpy process only (they may be set on this machine and slow OpenBLAS down).
-# Uses $ARCHSYNTH if set, else builds the release archsynth. Raw output goes to stdout.
+# Needs swift, git, and python3 with numpy (PYTHON, default Benchmarks/.venv/bin/python, else
+# python3). OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset for the numpy process only (they may
+# be set on this machine and slow OpenBLAS down). Uses $ARCHSYNTH if set, else this checkout's
+# debug archsynth (generation only). Raw output goes to stdout; `cat /proc/loadavg` is printed
+# before every round.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/archsynth-layer-bench.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-if [[ -z "${ARCHSYNTH:-}" ]]; then
-  (cd "$root" && swift build -c release --product archsynth >/dev/null)
-  ARCHSYNTH="$(cd "$root" && swift build -c release --show-bin-path)/archsynth"
-fi
-SWIFTFLAGS="${SWIFTFLAGS:--O}"
+BASE="${BASE:-6b47454}"
+ROUNDS="${ROUNDS:-3}"
 RUNS="${RUNS:-5}"
 ONLY="${ONLY:-}"
-cases=()   # "TypeName|label|batch|kind" (kind: layer, or conv:CHANNELS:N1xN2 for a direct-convolution row)
-gen() {    # gen TYPE LABEL BATCH KIND archsynth-args...
-  local type="$1" label="$2" batch="$3" kind="$4"; shift 4
-  [[ -n "$ONLY" ]] && ! grep -Eq -- "$ONLY" <<<"$label" && return 0
-  "$ARCHSYNTH" generate layer "$@" --name "$type" -o "$work/$type.swift" >/dev/null
-  cases+=("$type|$label|$batch|$kind")
-}
-gen ClosedS8 "S_8 natural^2 closed form (d=64)" 64 layer symmetric:8 --in 'natural^2' --out 'natural^2'
-gen ClosedS16 "S_16 natural^2 closed form (d=256)" 64 layer symmetric:16 --in 'natural^2' --out 'natural^2'
-gen ClosedS32 "S_32 natural^2 closed form (d=1024)" 64 layer symmetric:32 --in 'natural^2' --out 'natural^2'
-gen ClosedS64 "S_64 natural^2 closed form (d=4096)" 16 layer symmetric:64 --in 'natural^2' --out 'natural^2'
-gen DenseC16 "C_16 natural^2 dense (d=256)" 64 layer cyclic:16 --in 'natural^2' --out 'natural^2'
-gen DenseS8 "S_8 natural^2 dense, forced (d=64)" 64 layer symmetric:8 --in 'natural^2' --out 'natural^2' --strategy dense
-gen TiedB8 "B_8 natural^2 sparse tying 176/4096 (d=64)" 64 layer hyperoctahedral:8 --in 'natural^2' --out 'natural^2'
-gen TiedS8 "S_8 natural^2 tied, forced, dense table (d=64)" 64 layer symmetric:8 --in 'natural^2' --out 'natural^2' --strategy tied
-torus() {  # torus N FILE: translations of a periodic N × N grid as permutations (row-major points)
-  python3 - "$1" "$2" <<'PY'
+WIDEFLAGS="${WIDEFLAGS:--target-cpu native -D ARCHSYNTH_WIDE_SIMD}"
+PYTHON="${PYTHON:-$root/Benchmarks/.venv/bin/python}"
+[[ -x "$PYTHON" ]] || PYTHON=python3
+if [[ -z "${ARCHSYNTH:-}" ]]; then
+  (cd "$root" && swift build --product archsynth >/dev/null)
+  ARCHSYNTH="$root/.build/debug/archsynth"
+fi
+
+echo "# $(swiftc --version 2>&1 | head -1); $(uname -m); $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "# cpu flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx2|fma|avx512f)$' | tr '\n' ' ')"
+echo "# base runtime: $BASE; wide flags: $WIDEFLAGS; rounds $ROUNDS; best of $RUNS timings; load $(cat /proc/loadavg)"
+
+python3 - "$work/torus16.json" <<'PY'
 import json, sys
-n, path = int(sys.argv[1]), sys.argv[2]
+n = 16
 a = [((i + 1) % n) * n + j for i in range(n) for j in range(n)]
 b = [i * n + (j + 1) % n for i in range(n) for j in range(n)]
-json.dump({"name": f"Torus{n}", "description": f"translations of a periodic {n} x {n} grid", "order": str(n * n),
+json.dump({"name": "Torus16", "description": "translations of a periodic 16 x 16 grid", "order": str(n * n),
            "generators": ["a", "b"], "relators": [f"a^{n}", f"b^{n}", "a*b*a^-1*b^-1"],
-           "representations": {"grid": {"permutation": {"a": a, "b": b}}}}, open(path, "w"))
+           "representations": {"grid": {"permutation": {"a": a, "b": b}}}}, open(sys.argv[1], "w"))
 PY
-}
-for n in 16 32 64; do torus "$n" "$work/torus$n.json"; done
-gen ConvG16 "C_16xC_16 conv 8→8, 3×3 (d=2048)" 16 conv:8:16x16 "$work/torus16.json" --in '8*grid' --out '8*grid' --support 3
-gen ConvG32 "C_32xC_32 conv 8→8, 3×3 (d=8192)" 8 conv:8:32x32 "$work/torus32.json" --in '8*grid' --out '8*grid' --support 3
-gen ConvG64 "C_64xC_64 conv 8→8, 3×3 (d=32768)" 4 conv:8:64x64 "$work/torus64.json" --in '8*grid' --out '8*grid' --support 3
+
+# name|label|archsynth arguments (batch 64 throughout)
+cases='DenseC16|C_16 natural^2 dense (d=256)|layer cyclic:16 --in natural^2 --out natural^2
+ClosedS8|S_8 natural^2 closed form (d=64)|layer symmetric:8 --in natural^2 --out natural^2
+ClosedS16|S_16 natural^2 closed form (d=256)|layer symmetric:16 --in natural^2 --out natural^2
+TiedB8|B_8 natural^2 tying (d=64)|layer hyperoctahedral:8 --in natural^2 --out natural^2
+ConvG16|C_16xC_16 grid convolution 8→8, 3×3 (d=2048)|layer TORUS --in 8*grid --out 8*grid --support 3
+TableD8|D_8 group convolution 4*regular (d=64)|layer dihedral:8 --in 4*regular --out 4*regular
+FactoredS4|S_4 natural^2 factored (d=16)|layer symmetric:4 --in natural^2 --out natural^2 --strategy factored'
+if [[ -n "$ONLY" ]]; then cases="$(grep -E "^(${ONLY})\|" <<<"$cases")"; fi
+batch=64
+
+mkdir -p "$work/src" "$work/base-runtime"
+while IFS='|' read -r name label args; do
+  # shellcheck disable=SC2086
+  "$ARCHSYNTH" generate ${args//TORUS/$work/torus16.json} --name "$name" -o "$work/src/$name.swift" >/dev/null
+done <<<"$cases"
+git -C "$root" archive "$BASE" Sources/ArchSynthRuntime | tar -x -C "$work/base-runtime"
+# The base runtime has no `_loopCount`: its closed forms loop to the literal (what its emitter printed).
+mkdir -p "$work/base-src"
+for f in "$work/src"/*.swift; do sed -E 's/_loopCount\(([0-9]+), S\.self\)/\1/' "$f" > "$work/base-src/$(basename "$f")"; done
 
 {
 cat <<SWIFT
-// Generated by Benchmarks/layers/run.sh.
+import ArchSynthRuntime
 import Foundation
 struct Rng { var s: UInt64; mutating func next() -> Float { s = s &* 6364136223846793005 &+ 1442695040888963407; return Float(s >> 40) * 0x1p-24 * 2 - 1 } }
-
-/// Best over $RUNS runs of the mean time of a body repeated for at least 20 ms.
 @inline(never) func timeIt(_ body: () -> Void) -> Double {
     let clock = ContinuousClock()
     var best = Double.infinity
@@ -74,131 +89,63 @@ struct Rng { var s: UInt64; mutating func next() -> Float { s = s &* 63641362238
     }
     return best
 }
+func writeFloats(_ a: [Float], _ path: String) { a.withUnsafeBytes { try! Data(\$0).write(to: URL(fileURLWithPath: path)) } }
+let side = CommandLine.arguments[1], dataDirectory = CommandLine.arguments[2]
+var sink: Float = 0
 SWIFT
-cat <<'SWIFT'
-/// The previous baseline: y = W x for `count` rows (W row-major dOut × dIn), a plain loop.
-@inline(never) func naiveForward(_ w: [Float], _ x: [Float], _ dIn: Int, _ dOut: Int, _ count: Int) -> [Float] {
-    var y = [Float](repeating: 0, count: count * dOut)
-    w.withUnsafeBufferPointer { wp in x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
-        for n in 0..<count { for r in 0..<dOut {
-            var acc: Float = 0
-            let row = r * dIn, xo = n * dIn
-            for c in 0..<dIn { acc += wp[row + c] * xp[xo + c] }
-            yp[n * dOut + r] = acc
-        } }
-    } } }
-    return y
-}
-
-/// dW = Σ_n dy_n x_nᵀ and dx = Wᵀ dy, a plain loop.
-@inline(never) func naiveBackward(_ w: [Float], _ x: [Float], _ dy: [Float], _ dIn: Int, _ dOut: Int, _ count: Int) -> ([Float], [Float]) {
-    var dw = [Float](repeating: 0, count: dIn * dOut), dx = [Float](repeating: 0, count: count * dIn)
-    w.withUnsafeBufferPointer { wp in x.withUnsafeBufferPointer { xp in dy.withUnsafeBufferPointer { gp in
-    dw.withUnsafeMutableBufferPointer { dwp in dx.withUnsafeMutableBufferPointer { dxp in
-        for n in 0..<count { for r in 0..<dOut {
-            let g = gp[n * dOut + r], row = r * dIn, xo = n * dIn
-            for c in 0..<dIn { dwp[row + c] += g * xp[xo + c]; dxp[xo + c] += wp[row + c] * g }
-        } }
-    } } } } }
-    return (dw, dx)
-}
-
-/// A hand-written direct periodic convolution on an n1 × n2 grid, channels-first rows:
-/// y[o][a][b] = Σ_i Σ_{s,t ∈ -1...1} k[o][i][s+1][t+1] · x[i][(a-s) mod n1][(b-t) mod n2].
-/// The inner loop runs over b in two wrap-free segments (plain Swift loops on raw buffers).
-@inline(never) func directConvolution(_ k: [Float], _ x: [Float], _ channels: Int, _ n1: Int, _ n2: Int, _ count: Int) -> [Float] {
-    let g = n1 * n2
-    var y = [Float](repeating: 0, count: count * channels * g)
-    k.withUnsafeBufferPointer { kp in x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
-        for n in 0..<count {
-            let xs = xp.baseAddress! + n * channels * g, ys = yp.baseAddress! + n * channels * g
-            for o in 0..<channels { for a in 0..<n1 {
-                let yr = ys + o * g + a * n2
-                for i in 0..<channels { for s in -1...1 {
-                    let xr = xs + i * g + ((a - s + n1) % n1) * n2
-                    for t in -1...1 {
-                        let w = kp[((o * channels + i) * 3 + (s + 1)) * 3 + (t + 1)]
-                        // b - t in range for b in max(0, t) ..< n2 + min(0, t); wrap the rest
-                        for b in max(0, t)..<(n2 + min(0, t)) { yr[b] += w * xr[b - t] }
-                        if t > 0 { for b in 0..<t { yr[b] += w * xr[b - t + n2] } }
-                        if t < 0 { for b in (n2 + t)..<n2 { yr[b] += w * xr[b - t - n2] } }
-                    }
-                } }
-            } }
-        }
-    } } }
-    return y
-}
-
-func writeFloats(_ a: [Float], _ path: String) {
-    a.withUnsafeBytes { try! Data($0).write(to: URL(fileURLWithPath: path)) }
-}
-func fmt(_ x: Double) -> String { String(format: "%.2f", x) }
-print("case|batch|dIn|dOut|gen fwd us|gen bwd us|naive fwd us|naive bwd us|direct conv fwd us")
-SWIFT
-for c in "${cases[@]}"; do
-  IFS='|' read -r type label batch kind <<<"$c"
-  cat <<SWIFT
+while IFS='|' read -r name label args; do
+cat <<SWIFT
 do {
-    typealias L = $type
+    typealias L = $name
     let dIn = L.inputDimension, dOut = L.outputDimension, count = $batch
     var rng = Rng(s: 42)
     let layer = L(weights: (0..<L.weightCount).map { _ in rng.next() }, bias: [Float](repeating: 0, count: L.biasCount))
     let x = (0..<(count * dIn)).map { _ in rng.next() }, dy = (0..<(count * dOut)).map { _ in rng.next() }
-    var sink: Float = 0
-    let fg = timeIt { sink += layer.forward(batch: x, count: count)[0] }
-    let bg = timeIt { sink += layer.backward(batch: x, outputGradient: dy, count: count).input[0] }
-    var naive = ("-", "-"), direct = "-"
-    let kind = "$kind"
-    if kind == "layer" || dIn <= 8192 {
-        // Wᵀ (dIn × dOut row-major) from the generated forward pass on the identity.
-        var wt = [Float](repeating: 0, count: dIn * dOut)
-        let block = 256
-        var e = [Float](repeating: 0, count: block * dIn)
-        var j0 = 0
-        while j0 < dIn {
-            let m = min(block, dIn - j0)
-            for j in 0..<m { e[j * dIn + j0 + j] = 1 }
-            let cols = layer.forward(batch: Array(e[0..<(m * dIn)]), count: m)
-            for j in 0..<m { e[j * dIn + j0 + j] = 0; for r in 0..<dOut { wt[(j0 + j) * dOut + r] = cols[j * dOut + r] } }
-            j0 += m
-        }
-        writeFloats(wt, CommandLine.arguments[1] + "/$type.w")
-        writeFloats(x, CommandLine.arguments[1] + "/$type.x")
-        writeFloats(dy, CommandLine.arguments[1] + "/$type.dy")
-        if kind == "layer" {
-            var w = [Float](repeating: 0, count: dIn * dOut)
-            for j in 0..<dIn { for r in 0..<dOut { w[r * dIn + j] = wt[j * dOut + r] } }
-            let nf = timeIt { sink += naiveForward(w, x, dIn, dOut, count)[0] }
-            let nb = timeIt { sink += naiveBackward(w, x, dy, dIn, dOut, count).1[0] }
-            let check = zip(layer.forward(batch: x, count: count), naiveForward(w, x, dIn, dOut, count)).map { abs(\$0 - \$1) }.max() ?? 0
-            if !(check < 1e-2) { FileHandle.standardError.write("generated and naive forward disagree by \\(check)\n".data(using: .utf8)!); exit(1) }
-            naive = (fmt(nf * 1e6), fmt(nb * 1e6))
-        }
+    let f = timeIt { sink += layer.forward(batch: x, count: count)[0] }
+    let b = timeIt { sink += layer.backward(batch: x, outputGradient: dy, count: count).input[0] }
+    // Wᵀ (dIn × dOut) from the forward pass on the identity; the forward pass is checked against
+    // y = W x computed from it in Double (a plain loop), and W, X, dY go to numpy.
+    var wt = [Float](repeating: 0, count: dIn * dOut)
+    var j0 = 0
+    while j0 < dIn {
+        let m = min(256, dIn - j0)
+        var e = [Float](repeating: 0, count: m * dIn)
+        for j in 0..<m { e[j * dIn + j0 + j] = 1 }
+        let cols = layer.forward(batch: e, count: m)
+        for j in 0..<m { for r in 0..<dOut { wt[(j0 + j) * dOut + r] = cols[j * dOut + r] } }
+        j0 += m
     }
-    if kind.hasPrefix("conv:") {
-        let parts = kind.split(separator: ":"), ch = Int(parts[1])!, dims = parts[2].split(separator: "x").map { Int(\$0)! }
-        // The same stencil's weights, read off W: k[o][i][s][t] = W[(o, 0, 0), (i, -s, -t)].
-        let g = dims[0] * dims[1]
-        var k = [Float](repeating: 0, count: ch * ch * 9)
-        for o in 0..<ch { for i in 0..<ch { for s in -1...1 { for t in -1...1 {
-            var e = [Float](repeating: 0, count: dIn)
-            e[i * g + ((dims[0] - s) % dims[0]) * dims[1] + (dims[1] - t) % dims[1]] = 1
-            k[((o * ch + i) * 3 + s + 1) * 3 + t + 1] = layer.forward(e)[o * g]
-        } } } }
-        let check = zip(layer.forward(batch: x, count: count), directConvolution(k, x, ch, dims[0], dims[1], count)).map { abs(\$0 - \$1) }.max() ?? 0
-        if !(check < 1e-3) { FileHandle.standardError.write("generated and direct convolution disagree by \\(check)\n".data(using: .utf8)!); exit(1) }
-        let dc = timeIt { sink += directConvolution(k, x, ch, dims[0], dims[1], count)[0] }
-        direct = fmt(dc * 1e6)
-    }
-    print("$label|\\(count)|\\(dIn)|\\(dOut)|\\(fmt(fg * 1e6))|\\(fmt(bg * 1e6))|\\(naive.0)|\\(naive.1)|\\(direct)" + (sink.isNaN ? " " : ""))
+    let y = layer.forward(batch: x, count: count)
+    var worst = 0.0
+    for n in 0..<count { for r in 0..<dOut {
+        var acc = 0.0
+        for k in 0..<dIn { acc += Double(wt[k * dOut + r]) * Double(x[n * dIn + k]) }
+        worst = max(worst, abs(acc - Double(y[n * dOut + r])))
+    } }
+    if !(worst < 1e-3) { FileHandle.standardError.write("$name (\(side)): forward and W x disagree by \(worst)\n".data(using: .utf8)!); exit(1) }
+    writeFloats(wt, dataDirectory + "/$name.w"); writeFloats(x, dataDirectory + "/$name.x"); writeFloats(dy, dataDirectory + "/$name.dy")
+    print("gen|\(side)|$name|$label|\(count)|\(dIn)|\(dOut)|\(String(format: "%.2f", f * 1e6))|\(String(format: "%.2f", b * 1e6))")
 }
 SWIFT
-done
+done <<<"$cases"
+echo 'if sink.isNaN { print("") }'
 } > "$work/main.swift"
-echo "# swiftc $SWIFTFLAGS; $(swift --version 2>&1 | head -1); $(uname -m); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-swiftc $SWIFTFLAGS -swift-version 6 "$work"/*.swift -o "$work/bench"
-"$work/bench" "$work" > "$work/swift.txt"
+
+for side in base portable wide; do
+  rtsrc=$([[ $side == base ]] && echo "$work/base-runtime/Sources/ArchSynthRuntime" || echo "$root/Sources/ArchSynthRuntime")
+  flags="-O"; [[ $side == wide ]] && flags="-O $WIDEFLAGS"
+  mkdir -p "$work/$side"
+  # shellcheck disable=SC2086
+  swiftc $flags -swift-version 6 -parse-as-library -module-name ArchSynthRuntime -emit-library -static -emit-module \
+    -emit-module-path "$work/$side/ArchSynthRuntime.swiftmodule" -o "$work/$side/libArchSynthRuntime.a" \
+    $(find "$rtsrc" -name '*.swift' | sort)
+  # shellcheck disable=SC2086
+  src=$([[ $side == base ]] && echo "$work/base-src" || echo "$work/src")
+  # shellcheck disable=SC2086
+  swiftc $flags -swift-version 6 -I "$work/$side" -L "$work/$side" "$work/main.swift" "$src"/*.swift -lArchSynthRuntime -o "$work/$side/bench"
+  echo "# $side: swiftc $flags"
+done
+
 cat > "$work/blas.py" <<'PY'
 import sys, time, numpy as np
 work, runs = sys.argv[1], int(sys.argv[2])
@@ -211,21 +158,24 @@ def best(f):
             if t > 0.02: b = min(b, t / reps); break
             reps *= 2
     return b
-import os
-rows = [l.rstrip("\n").split("|") for l in open(work + "/swift.txt")]
 print("# numpy", np.__version__, "| BLAS:", np.show_config(mode="dicts")["Build Dependencies"]["blas"]["name"])
-print("|".join(rows[0] + ["sgemm fwd us", "sgemm bwd us"]))
-types = [l.split("|")[0] for l in open(work + "/types.txt").read().splitlines()]
-for row, t in zip(rows[1:], types):
-    n, din, dout = int(row[1]), int(row[2]), int(row[3])
-    if not os.path.exists(f"{work}/{t}.w"):
-        print("|".join(row + ["-", "-"])); continue
-    wt = np.fromfile(f"{work}/{t}.w", dtype=np.float32).reshape(din, dout)
-    x = np.fromfile(f"{work}/{t}.x", dtype=np.float32).reshape(n, din)
-    dy = np.fromfile(f"{work}/{t}.dy", dtype=np.float32).reshape(n, dout)
+for line in open(work + "/cases.txt").read().splitlines():
+    name, n, din, dout = line.split("|")
+    n, din, dout = int(n), int(din), int(dout)
+    wt = np.fromfile(f"{work}/{name}.w", dtype=np.float32).reshape(din, dout)
+    x = np.fromfile(f"{work}/{name}.x", dtype=np.float32).reshape(n, din)
+    dy = np.fromfile(f"{work}/{name}.dy", dtype=np.float32).reshape(n, dout)
     f = best(lambda: x @ wt)
     b = best(lambda: (dy @ wt.T, dy.T @ x))
-    print("|".join(row + [f"{f*1e6:.2f}", f"{b*1e6:.2f}"]))
+    print(f"sgemm|{name}|{f*1e6:.2f}|{b*1e6:.2f}")
 PY
-printf '%s\n' "${cases[@]}" > "$work/types.txt"
-env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 python3 "$work/blas.py" "$work" "$RUNS"
+
+for round in $(seq "$ROUNDS"); do
+  for side in base portable wide; do
+    echo "# round $round $side load $(cat /proc/loadavg)"
+    "$work/$side/bench" "$side" "$work" | tee "$work/last.txt" | sed "s/^gen|/gen|$round|/"
+  done
+  awk -F'|' '{print $3 "|" $5 "|" $6 "|" $7}' "$work/last.txt" > "$work/cases.txt"
+  echo "# round $round sgemm load $(cat /proc/loadavg)"
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 "$PYTHON" "$work/blas.py" "$work" "$RUNS" | sed "s/^sgemm|/sgemm|$round|/"
+done
