@@ -117,27 +117,38 @@ extension GeneratedScalar {
 
     /// C[m × n] += A · B: A[i, p] = a[i · am + p · ak], B and C row-major with leading dimensions ldb, ldc.
     /// Register-blocked: 6 rows × 2 vectors (`_ProductVector`) of C stay in 12 registers over the whole
-    /// k loop. The 6 rows of A are first copied out already broadcast (one vector per entry, 6 · k of
+    /// k loop (then 6 × 1 vector for the columns left, then scalars). The 6 rows of A are first copied out already broadcast (one vector per entry, 6 · k of
     /// them), so the inner loop only loads and multiply-adds: without FMA or wide vectors (portable
     /// `-O`), the shuffles that broadcast A were what kept it below the machine's SSE throughput.
     /// - Complexity: O(m · n · k).
     @inlinable @inline(__always) public static func _gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Self>, _ am: Int, _ ak: Int, _ b: UnsafePointer<Self>, _ ldb: Int, _ c: UnsafeMutablePointer<Self>, _ ldc: Int) {
         typealias V = _ProductVector
+        #if ARCHSYNTH_WIDE_SIMD
+            // A broadcast from memory is one instruction with AVX: the panel keeps scalars (6 · k of them
+            // stay in the level-1 cache, where 6 · k 64-byte vectors would not).
+            typealias P = Self
+            @inline(__always) func spread(_ x: Self) -> P { x }
+            @inline(__always) func vector(_ p: P) -> V { V(repeating: p) }
+        #else
+            typealias P = V
+            @inline(__always) func spread(_ x: Self) -> P { V(repeating: x) }
+            @inline(__always) func vector(_ p: P) -> V { p }
+        #endif
         let h = V.scalarCount, w = 2 &* h
         var i = 0
         if m >= 6, k > 0 {
-            withUnsafeTemporaryAllocation(of: V.self, capacity: 6 &* k) {
+            withUnsafeTemporaryAllocation(of: P.self, capacity: 6 &* k) {
                 let panel = $0.baseAddress!
                 while i &+ 6 <= m {
                     let ai = a + i &* am, ci = c + i &* ldc
                     var ap = ai, pp = panel
                     for _ in 0..<k {
-                        pp[0] = V(repeating: ap[0])
-                        pp[1] = V(repeating: ap[am])
-                        pp[2] = V(repeating: ap[2 &* am])
-                        pp[3] = V(repeating: ap[3 &* am])
-                        pp[4] = V(repeating: ap[4 &* am])
-                        pp[5] = V(repeating: ap[5 &* am])
+                        pp[0] = spread(ap[0])
+                        pp[1] = spread(ap[am])
+                        pp[2] = spread(ap[2 &* am])
+                        pp[3] = spread(ap[3 &* am])
+                        pp[4] = spread(ap[4 &* am])
+                        pp[5] = spread(ap[5 &* am])
                         pp += 6; ap += ak
                     }
                     var j = 0
@@ -152,17 +163,17 @@ extension GeneratedScalar {
                         var bp = b + j, xp = UnsafePointer(panel)
                         for _ in 0..<k {
                             let b0 = _load(bp, as: V.self), b1 = _load(bp + h, as: V.self)
-                            var x = xp[0]
+                            var x = vector(xp[0])
                             c00 = _multiplyAdd(c00, x, b0); c01 = _multiplyAdd(c01, x, b1)
-                            x = xp[1]
+                            x = vector(xp[1])
                             c10 = _multiplyAdd(c10, x, b0); c11 = _multiplyAdd(c11, x, b1)
-                            x = xp[2]
+                            x = vector(xp[2])
                             c20 = _multiplyAdd(c20, x, b0); c21 = _multiplyAdd(c21, x, b1)
-                            x = xp[3]
+                            x = vector(xp[3])
                             c30 = _multiplyAdd(c30, x, b0); c31 = _multiplyAdd(c31, x, b1)
-                            x = xp[4]
+                            x = vector(xp[4])
                             c40 = _multiplyAdd(c40, x, b0); c41 = _multiplyAdd(c41, x, b1)
-                            x = xp[5]
+                            x = vector(xp[5])
                             c50 = _multiplyAdd(c50, x, b0); c51 = _multiplyAdd(c51, x, b1)
                             bp += ldb; xp += 6
                         }
@@ -173,6 +184,22 @@ extension GeneratedScalar {
                         _store(cp + 4 &* ldc, c40); _store(cp + 4 &* ldc + h, c41)
                         _store(cp + 5 &* ldc, c50); _store(cp + 5 &* ldc + h, c51)
                         j &+= w
+                    }
+                    // One vector of columns left (n mod w ≥ h: the 16 columns of a small wide product).
+                    if j &+ h <= n {
+                        let cp = ci + j
+                        var c0 = _load(cp, as: V.self), c1 = _load(cp + ldc, as: V.self), c2 = _load(cp + 2 &* ldc, as: V.self)
+                        var c3 = _load(cp + 3 &* ldc, as: V.self), c4 = _load(cp + 4 &* ldc, as: V.self), c5 = _load(cp + 5 &* ldc, as: V.self)
+                        var bp = b + j, xp = UnsafePointer(panel)
+                        for _ in 0..<k {
+                            let b0 = _load(bp, as: V.self)
+                            c0 = _multiplyAdd(c0, vector(xp[0]), b0); c1 = _multiplyAdd(c1, vector(xp[1]), b0); c2 = _multiplyAdd(c2, vector(xp[2]), b0)
+                            c3 = _multiplyAdd(c3, vector(xp[3]), b0); c4 = _multiplyAdd(c4, vector(xp[4]), b0); c5 = _multiplyAdd(c5, vector(xp[5]), b0)
+                            bp += ldb; xp += 6
+                        }
+                        _store(cp, c0); _store(cp + ldc, c1); _store(cp + 2 &* ldc, c2)
+                        _store(cp + 3 &* ldc, c3); _store(cp + 4 &* ldc, c4); _store(cp + 5 &* ldc, c5)
+                        j &+= h
                     }
                     while j < n {
                         for r in 0..<6 {
@@ -200,6 +227,16 @@ extension GeneratedScalar {
                 }
                 _store(ci + j, c0); _store(ci + j + h, c1)
                 j &+= w
+            }
+            if j &+ h <= n {
+                var c0 = _load(ci + j, as: V.self)
+                var bp = b + j, ap = ai
+                for _ in 0..<k {
+                    c0 = _multiplyAdd(c0, V(repeating: ap[0]), _load(bp, as: V.self))
+                    bp += ldb; ap += ak
+                }
+                _store(ci + j, c0)
+                j &+= h
             }
             while j < n {
                 var acc: Self = 0
