@@ -100,11 +100,7 @@ enum GenerateCommand {
             let actions = try SpecVerification.actions(spec: spec, group: group, expressions: [pair.inputText, pair.outputText])
             _ = try SpecVerification.check([.init(fileName: "\(typeName).swift", source: source, actions: actions)])
         }
-        do {
-            try BasisExport.writeAtomically(source, to: url)
-        } catch {
-            throw CommandFailure(description: "\(error)")
-        }
+        try OutputSet.write(source, to: url)
         if args.has("--json") {
             print(JSONValue.object([
                 ("file", .string(destination)),

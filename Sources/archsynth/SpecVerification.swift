@@ -24,9 +24,7 @@ enum SpecVerification {
         var reports: [VerificationReport] = []
         for item in items {
             let url = dir.appendingPathComponent(item.fileName)
-            do { try item.source.write(to: url, atomically: false, encoding: .utf8) } catch {
-                throw CommandFailure(description: "cannot write \(url.path): \(error.localizedDescription)")
-            }
+            try OutputSet.write(item.source, to: url)
             Progress.note("--verify: compiling \(item.fileName) with the verification harness and running the checks…")
             let report = try VerificationHarness(options: options).verify(files: [url], spec: item.actions)[0]
             guard report.passed else {

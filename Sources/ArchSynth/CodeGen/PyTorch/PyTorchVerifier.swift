@@ -138,7 +138,7 @@ public struct PyTorchVerifier: Sendable {
             func write(_ values: [Double], _ name: String) throws(VerificationError) -> String {
                 let url = dir.appendingPathComponent(name)
                 let bytes = values.withUnsafeBufferPointer { Data(buffer: $0) }
-                do { try bytes.write(to: url) } catch { throw .io("cannot write \(url.path): \(error.localizedDescription)") }
+                do { try OutputFile.write(bytes, to: url) } catch { throw .io("\(error)") }
                 return url.path
             }
             var all = draws.map { ($0.weights, $0.bias, $0.evaluations.inputs) } + sensitivity.map { ($0.weights, $0.bias, $0.x) }
@@ -160,8 +160,7 @@ public struct PyTorchVerifier: Sendable {
         let request = dir.appendingPathComponent("request.json")
         let driver = dir.appendingPathComponent("driver.py")
         do {
-            try Data("{\"models\": [\(models.joined(separator: ",\n"))]}".utf8).write(to: request)
-            try Data(PyTorchVerifier.driver.utf8).write(to: driver)
+            try OutputFile.write([(request, Data("{\"models\": [\(models.joined(separator: ",\n"))]}".utf8)), (driver, Data(PyTorchVerifier.driver.utf8))])
         } catch { throw .io("cannot write the request for Python: \(error.localizedDescription)") }
         let output = try PyTorchVerifier.runPython(python, [driver.path, request.path], in: dir, seconds: options.limits.harnessSeconds, what: "checking \(items.map(\.file.lastPathComponent).joined(separator: ", "))")
         var reports: [VerificationReport] = []
