@@ -1,6 +1,6 @@
 import Foundation
 
-/// The one compile-and-run path of both verification harnesses (layers and networks,
+/// The one compile-and-run path of the verification harness (layers and networks,
 /// templates and blocks). The checked files are untrusted code:
 ///
 /// 1. they are compiled alone as the module `ArchSynthVerifiedModel` (`-enable-testing`, a symbol
@@ -110,6 +110,11 @@ struct HarnessBuild {
             subject: subject)
         let output = try HarnessProcess.run(binary: binary, in: directory, subject: subject, limits: limits, input: nonce + "\n")
         return try Self.authenticated(output, nonce: nonce, subject: subject)
+    }
+
+    /// The tab-separated fields of each line of a run's output.
+    static func records(_ output: String) -> [[String]] {
+        output.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
     }
 
     /// The last result line of every harness run.

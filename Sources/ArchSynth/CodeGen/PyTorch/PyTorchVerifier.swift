@@ -161,12 +161,11 @@ public struct PyTorchVerifier: Sendable {
         let driver = dir.appendingPathComponent("driver.py")
         do {
             try OutputFile.write([(request, Data("{\"models\": [\(models.joined(separator: ",\n"))]}".utf8)), (driver, Data(PyTorchVerifier.driver.utf8))])
-        } catch { throw .io("cannot write the request for Python: \(error.localizedDescription)") }
+        } catch { throw .io("cannot write the request for Python: \(error)") }
         let output = try PyTorchVerifier.runPython(python, [driver.path, request.path], in: dir, seconds: options.limits.harnessSeconds, what: "checking \(items.map(\.file.lastPathComponent).joined(separator: ", "))")
         var reports: [VerificationReport] = []
         for (m, (item, plan)) in zip(items, plans).enumerated() {
-            for line in output.split(separator: "\n") {
-                let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            for f in HarnessBuild.records(output) {
                 if f.count == 4, f[0] == "archsynth-pytorch", f[1] == "\(m)", f[2] == "mismatch" {
                     throw .specMismatch("\(item.file.lastPathComponent) (\(plan.declared.className)) does not fit \(item.actions.subject): \(f[3])")
                 }
@@ -225,7 +224,7 @@ public struct PyTorchVerifier: Sendable {
             reports.append(VerificationReport(
                 subject: subject + " against \(item.actions.subject)", elementCount: plan.law.elementCount, allElements: plan.law.isComplete,
                 parameterDraws: options.parameterDraws,
-                results: families.indices.map { .init(family: families[$0].rawValue, floatError: worstFloat[$0], doubleError: worstDouble[$0]) },
+                results: families.indices.map { .init(family: families[$0].rawValue, worst: worstDouble[$0], floatWorst: worstFloat[$0]) },
                 sensitivity: sensitivity, floatThreshold: options.floatThreshold,
                 doubleThreshold: plan.declared.exact ? min(options.doubleThreshold, VerificationHarness.exactDoubleThreshold) : options.doubleThreshold))
         }
