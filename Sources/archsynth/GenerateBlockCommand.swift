@@ -61,14 +61,9 @@ enum GenerateBlockCommand {
                 let dense = zip(chain, chain.dropFirst()).reduce(0) { GenerationLimits.sum($0, GenerationLimits.product($1.0, $1.1)) }
                 try GenerationFlags.check(generation, constants: dense, what: "the energy network (\(reps.joined(separator: " → ")))")
             }
-            let block: UnrolledGradientNetworkBlock
-            do {
-                block = try UnrolledGradientNetworkBlock(
-                    typeName: typeName, group: group, x: x, context: context, steps: steps, representations: reps, shared: args.has("--share"),
-                    normalized: normalized, limits: limits)
-            } catch let error as UnrolledBlockError {
-                throw CommandFailure(description: "\(error)")
-            }
+            let block = try UnrolledGradientNetworkBlock(
+                typeName: typeName, group: group, x: x, context: context, steps: steps, representations: reps, shared: args.has("--share"),
+                normalized: normalized, limits: limits)
             let baked = block.layers.reduce(UnrolledGradientEmitter.constantCount(
                 entries: 0, pairs: 0, elements: block.actions.elementCount, xSize: block.xSize, contextSize: block.contextSize)) {
                 GenerationLimits.sum($0, GenerationLimits.product(4, $1.entries.count), GenerationLimits.product(3, $1.biasEntries.count))
@@ -84,14 +79,9 @@ enum GenerateBlockCommand {
             return
         }
         let energy = UnrolledGradientBlock.Energy(rawValue: energyText)!
-        let block: UnrolledGradientBlock
-        do {
-            block = try UnrolledGradientBlock(
-                typeName: typeName, group: group, x: x, context: context, steps: steps, energy: energy, shared: args.has("--share"),
-                normalized: normalized, limits: limits)
-        } catch let error as UnrolledBlockError {
-            throw CommandFailure(description: "\(error)")
-        }
+        let block = try UnrolledGradientBlock(
+            typeName: typeName, group: group, x: x, context: context, steps: steps, energy: energy, shared: args.has("--share"),
+            normalized: normalized, limits: limits)
         try GenerationFlags.check(
             generation, parameters: block.node.parameterCount,
             constants: UnrolledGradientEmitter.constantCount(

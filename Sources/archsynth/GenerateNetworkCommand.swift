@@ -57,11 +57,7 @@ enum GenerateNetworkCommand {
         }
         let emitter = try NetworkEmitter(network: net, header: header)
         let source = emitter.source()
-        if args.has("--verify") {
-            let actions = try SpecVerification.actions(spec: spec, group: group, expressions: reps)
-            _ = try SpecVerification.check([.init(fileName: "\(typeName).swift", source: source, actions: actions)])
-        }
-        try OutputSet.write(source, to: url)
+        try SpecVerification.write(source, typeName: typeName, to: url, args: args, spec: spec, group: group, expressions: reps)
         if args.has("--json") {
             print(JSONValue.object([
                 ("file", .string(destination)),

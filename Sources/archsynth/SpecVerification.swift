@@ -36,6 +36,15 @@ enum SpecVerification {
         return reports
     }
 
+    /// Writes a generated Swift file, after `--verify` (when given) has checked it against the
+    /// spec's actions for `expressions`; nothing is written when the check fails.
+    static func write(_ source: String, typeName: String, to url: URL, args: Arguments, spec: String, group: FiniteGroup, expressions: [String]) throws {
+        if args.has("--verify") {
+            _ = try check([.init(fileName: "\(typeName).swift", source: source, actions: actions(spec: spec, group: group, expressions: expressions))])
+        }
+        try OutputSet.write(source, to: url)
+    }
+
     /// The spec actions of a layer or network from its first and last representation expressions.
     static func actions(spec: String, group: FiniteGroup, expressions: [String]) throws -> SpecActions {
         let input = try RepresentationExpression(parsing: expressions[0])

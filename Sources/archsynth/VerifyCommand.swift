@@ -77,9 +77,7 @@ enum VerifyCommand {
                         }
                     }
                 }
-                if reports.contains(where: \.isDegenerate) {
-                    throw CommandFailure(description: "degenerate model: its output does not depend on its input, so it obeys every law trivially (see the table above)")
-                }
+                if reports.contains(where: \.isDegenerate) { throw CommandFailure(description: degenerate) }
                 if !reports.allSatisfy(\.passed) {
                     throw CommandFailure(description: "a law check failed (see the table above)")
                 }
@@ -110,19 +108,24 @@ enum VerifyCommand {
             reports = [LayerVerifier(options: options).verify(
                 basis: basis, input: rIn, output: rOut, subject: "\(subject) --in \(pair.inputText) --out \(pair.outputText)")]
         }
+        try finish(reports, args)
+    }
+
+    /// Prints the reports (text, or JSON: one object for one type, an array when the file
+    /// declares several) and fails unless every one passed.
+    static func finish(_ reports: [VerificationReport], _ args: Arguments) throws {
         if args.has("--json") {
-            // One object for one type (as before), an array when the file declares several.
             print(reports.count == 1 ? reports[0].json.rendered() : JSONValue.array(reports.map(\.json)).rendered())
         } else {
             print(reports.map(\.text).joined(separator: "\n\n"))
         }
-        if reports.contains(where: \.isDegenerate) {
-            throw CommandFailure(description: "degenerate model: its output does not depend on its input, so it obeys every law trivially (see the table above)")
-        }
+        if reports.contains(where: \.isDegenerate) { throw CommandFailure(description: degenerate) }
         if !reports.allSatisfy(\.passed) {
             throw CommandFailure(description: "equivariance check failed (see the table above)")
         }
     }
+
+    static let degenerate = "degenerate model: its output does not depend on its input, so it obeys every law trivially (see the table above)"
 }
 
 extension VerifyCommand {
