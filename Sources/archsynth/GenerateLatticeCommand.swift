@@ -56,11 +56,7 @@ extension GenerateLatticeCommand {
                 throw CommandFailure(description: "the generated \(what) failed its equivariance check (see above); nothing was written")
             }
         }
-        do {
-            try BasisExport.writeAtomically(source, to: url)
-        } catch {
-            throw CommandFailure(description: "\(error)")
-        }
+        try OutputSet.write(source, to: url)
     }
 
     /// `archsynth generate network wallpaper:p4:8x8 --reps 'field(trivial),2*field(regular),trivial'

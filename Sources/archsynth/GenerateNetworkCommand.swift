@@ -57,11 +57,7 @@ enum GenerateNetworkCommand {
         }
         let emitter = try NetworkEmitter(network: net, header: header)
         let source = emitter.source()
-        if args.has("--verify") {
-            let actions = try SpecVerification.actions(spec: spec, group: group, expressions: reps)
-            _ = try SpecVerification.check([.init(fileName: "\(typeName).swift", source: source, actions: actions)])
-        }
-        try write(source, to: url, shown: destination)
+        try SpecVerification.write(source, typeName: typeName, to: url, args: args, spec: spec, group: group, expressions: reps)
         if args.has("--json") {
             print(JSONValue.object([
                 ("file", .string(destination)),
@@ -166,14 +162,5 @@ enum GenerateNetworkCommand {
         }
         parts.append(current.trimmingCharacters(in: .whitespaces))
         return parts
-    }
-
-
-    static func write(_ source: String, to url: URL, shown: String) throws {
-        do {
-            try BasisExport.writeAtomically(source, to: url)
-        } catch {
-            throw CommandFailure(description: "\(error)")
-        }
     }
 }

@@ -40,16 +40,6 @@ enum VerifyLatticeCommand {
         let fields: LatticeVerification.Fields? = try LatticeVerification.fields(lattice: lattice, input: input, output: output)
         Progress.note("compiling \(file) with the verification harness (swiftc \(options.optimization)) and checking every translation × point element…")
         let reports = try LatticeVerification(options: options).verify(source: source, fileName: URL(fileURLWithPath: file).lastPathComponent, spec: fields)
-        if args.has("--json") {
-            print(reports.count == 1 ? reports[0].json.rendered() : JSONValue.array(reports.map(\.json)).rendered())
-        } else {
-            print(reports.map(\.text).joined(separator: "\n\n"))
-        }
-        if reports.contains(where: \.isDegenerate) {
-            throw CommandFailure(description: "degenerate model: its output does not depend on its input, so it obeys every law trivially (see the table above)")
-        }
-        if !reports.allSatisfy(\.passed) {
-            throw CommandFailure(description: "equivariance check failed (see the table above)")
-        }
+        try VerifyCommand.finish(reports, args)
     }
 }
