@@ -29,8 +29,13 @@ final class LatticeFieldNonlinearityTests: XCTestCase {
         XCTAssertEqual(y0[1], 4 * 4 / 5, accuracy: 1e-15)
         XCTAssertEqual(relu.forward([3.0, 4.0], count: 1, biases: [6.0]), [0, 0], "ReLU(5 − 6) = 0")
         XCTAssertEqual(relu.forward([0.0, 0.0], count: 1, biases: [-1.0]), [0, 0], "0 ↦ 0")
+        // |b|: a negative bias is a dead zone too (continuity at 0), ReLU(5 − 6) = 0.
+        XCTAssertEqual(relu.forward([3.0, 4.0], count: 1, biases: [-6.0]), [0, 0])
+        let tiny = relu.forward([3e-300, 4e-300], count: 1, biases: [-1.0])
+        XCTAssertEqual(tiny, [0, 0], "a field of rounding size stays 0, not |b| in its direction")
         let sigmoid = LatticeFieldNonlinearity(kind: .normSigmoid, channels: 1, points: 1, fieldDimension: 2)
-        XCTAssertEqual(sigmoid.forward([3.0, 4.0], count: 1, biases: [5.0])[0], 0.5 * 3 / 5, accuracy: 1e-15, "sigmoid(0) = ½")
+        XCTAssertEqual(sigmoid.forward([3.0, 4.0], count: 1, biases: [5.0]), [1.5, 2], "sigmoid(0) = ½")
+        XCTAssertEqual(sigmoid.forward([3e-300, 4e-300], count: 1, biases: [1.0])[1] / 4e-300, 1 / (1 + Double.exp(1)), accuracy: 1e-15)
         // With the axial Gram metric ‖(1, 1)‖² = 1 + 1 + 2·½ = 3.
         let hex = LatticeFieldNonlinearity(kind: .normReLU, channels: 1, points: 1, fieldDimension: 2, metric: Self.axialGram)
         let y = hex.forward([1.0, 1.0], count: 1, biases: [0.0])
@@ -98,7 +103,7 @@ final class LatticeFieldNonlinearityTests: XCTestCase {
         for (k, node) in nodes.enumerated() {
             let count = 2
             let x = random(count * node.inputDimension, seed: 40 + UInt64(k))
-            let b = node.biasCount == 0 ? [Double]() : [0.2, 0.05]
+            let b = node.biasCount == 0 ? [Double]() : [0.2, -0.05]
             let w = random(count * node.outputDimension, seed: 90 + UInt64(k))
             func loss(_ x: [Double], _ b: [Double]) -> Double { zip(node.forward(x, count: count, biases: b), w).reduce(0) { $0 + $1.0 * $1.1 } }
             var db = [Double](repeating: 0, count: b.count)

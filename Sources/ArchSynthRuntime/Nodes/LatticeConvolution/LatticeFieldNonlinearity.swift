@@ -4,11 +4,16 @@
 ///
 /// | kind | escnn | one field v (d values) at one grid point |
 /// |---|---|---|
-/// | `normReLU` | `NormNonLinearity(…, 'n_relu')` | v ↦ ReLU(‖v‖ − b_c) · v / ‖v‖ |
-/// | `normSigmoid` | `NormNonLinearity(…, 'n_sigmoid')` | v ↦ sigmoid(‖v‖ − b_c) · v / ‖v‖ |
+/// | `normReLU` | `NormNonLinearity(…, 'n_relu')` | v ↦ ReLU(‖v‖ − |b_c|) · v / ‖v‖ |
+/// | `normSigmoid` | `NormNonLinearity(…, 'n_sigmoid')` | v ↦ sigmoid(‖v‖ − b_c) · v |
 /// | `gated` | `GatedNonLinearity1` | (v, γ) ↦ sigmoid(γ) · v: field(ρ + trivial) → field(ρ) |
 ///
-/// with one learned b_c per channel c (shared by every grid point) and 0 ↦ 0 where ‖v‖ = 0. The
+/// with one learned b_c per channel c (shared by every grid point). Both norm forms are continuous
+/// at v = 0 (0 ↦ 0): the ReLU form uses |b_c| (a dead zone of that radius), and the sigmoid form
+/// scales v itself. A form with a jump at 0 (ReLU(‖v‖ − b) for b < 0, or sigmoid(‖v‖ − b)·v/‖v‖)
+/// sends a field of rounding-size norm, such as a lifting convolution's exactly-cancelling
+/// output on a constant image, to norm |b| or sigmoid(−b) in an arbitrary direction: `verify`'s
+/// constant input family measured a relative error of 2.0 on such a network. The
 /// norm is that of an invariant inner product, ‖v‖² = vᵀMv with ρ(p)ᵀMρ(p) = M for every p (`metric`, empty for the Euclidean one, M = I, which is invariant when ρ is orthogonal; the
 /// hexagonal `point` representation in axial coordinates is not orthogonal and gets
 /// M = (1/|P|) Σ_p ρ(p)ᵀρ(p)). For `gated` the gate γ is the last component of each input field
@@ -28,9 +33,9 @@
 public struct LatticeFieldNonlinearity: Sendable, Equatable {
     /// Which nonlinearity (see the table above).
     public enum Kind: String, Sendable, CaseIterable {
-        /// ReLU(‖v‖ − b) · v / ‖v‖.
+        /// ReLU(‖v‖ − |b|) · v / ‖v‖.
         case normReLU = "norm-relu"
-        /// sigmoid(‖v‖ − b) · v / ‖v‖.
+        /// sigmoid(‖v‖ − b) · v.
         case normSigmoid = "norm-sigmoid"
         /// sigmoid(γ) · v with γ the field's trivial gate component.
         case gated
@@ -86,6 +91,9 @@ public struct LatticeFieldNonlinearity: Sendable, Equatable {
         return r2
     }
 
+    /// |b| (−b for a negative b, so that a dual's tangent changes sign with it).
+    @inlinable static func magnitude<T: RuntimeScalar>(_ b: T) -> T { b.primal < 0 ? -b : b }
+
     /// The nonlinearity on `count` samples of `inputDimension` values, biases b_c from
     /// `biases[biasOffset...]`.
     /// - Complexity: O(count · c · points · d²) (O(… · d) with the Euclidean metric).
@@ -104,11 +112,14 @@ public struct LatticeFieldNonlinearity: Sendable, Equatable {
                     switch kind {
                     case .gated:
                         s = T.sigmoid(z[base + d])
-                    case .normReLU, .normSigmoid:
+                    case .normReLU:
                         let r2 = metricProduct(z, base, &mv)
                         guard r2.primal > 0 else { continue }
-                        let r = T.sqrt(r2), u = r - biases[biasOffset + c]
-                        s = kind == .normReLU ? (u.primal > 0 ? u / r : T.zero) : T.sigmoid(u) / r
+                        let r = T.sqrt(r2), u = r - Self.magnitude(biases[biasOffset + c])
+                        s = u.primal > 0 ? u / r : T.zero
+                    case .normSigmoid:
+                        let r2 = metricProduct(z, base, &mv)
+                        s = T.sigmoid((r2.primal > 0 ? T.sqrt(r2) : T.zero) - biases[biasOffset + c])
                     }
                     for a in 0..<d { y[out + a] = s * z[base + a] }
                 }
@@ -138,22 +149,28 @@ public struct LatticeFieldNonlinearity: Sendable, Equatable {
                         let s = T.sigmoid(z[base + d])
                         for a in 0..<d { dz[base + a] = s * dy[out + a] }
                         dz[base + d] = dot * s * (T(1) - s)
-                    case .normReLU, .normSigmoid:
+                    case .normReLU:
+                        // y = s(r) v with s = ReLU(r − |b|) / r; ∂r/∂v = Mv / r. At v = 0 the map is
+                        // the identity when b = 0 and zero near 0 otherwise.
+                        let b = biases[biasOffset + c]
                         let r2 = metricProduct(z, base, &mv)
-                        guard r2.primal > 0 else { continue }
-                        let r = T.sqrt(r2), u = r - biases[biasOffset + c]
-                        // y = s(r) v with s = f(r − b) / r; ∂r/∂v = Mv / r.
-                        let f: T, df: T
-                        if kind == .normReLU {
-                            f = u.primal > 0 ? u : T.zero
-                            df = u.primal > 0 ? T(1) : T.zero
-                        } else {
-                            f = T.sigmoid(u)
-                            df = f * (T(1) - f)
+                        guard r2.primal > 0 else {
+                            if b.primal == 0 { for a in 0..<d { dz[base + a] = dy[out + a] } }
+                            continue
                         }
-                        let s = f / r, ds = (df - s) / r
+                        let r = T.sqrt(r2), u = r - Self.magnitude(b)
+                        guard u.primal > 0 else { continue }
+                        let s = u / r, ds = (T(1) - s) / r
                         for a in 0..<d { dz[base + a] = s * dy[out + a] + dot * ds * mv[a] / r }
-                        biasGradient[biasOffset + c] -= dot * df / r
+                        biasGradient[biasOffset + c] -= (b.primal < 0 ? -dot : dot) / r
+                    case .normSigmoid:
+                        // y = sigmoid(r − b) v; ∂r/∂v = Mv / r (the second term vanishes at v = 0).
+                        let b = biases[biasOffset + c]
+                        let r2 = metricProduct(z, base, &mv)
+                        let r = r2.primal > 0 ? T.sqrt(r2) : T.zero
+                        let s = T.sigmoid(r - b), ds = s * (T(1) - s)
+                        for a in 0..<d { dz[base + a] = s * dy[out + a] + (r2.primal > 0 ? dot * ds * mv[a] / r : T.zero) }
+                        biasGradient[biasOffset + c] -= dot * ds
                     }
                 }
             }
