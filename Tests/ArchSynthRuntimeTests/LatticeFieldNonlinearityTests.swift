@@ -108,19 +108,20 @@ final class LatticeFieldNonlinearityTests: XCTestCase {
             func loss(_ x: [Double], _ b: [Double]) -> Double { zip(node.forward(x, count: count, biases: b), w).reduce(0) { $0 + $1.0 * $1.1 } }
             var db = [Double](repeating: 0, count: b.count)
             let dx = node.backward(x, w, count: count, biases: b, biasGradient: &db)
-            let h = 1e-6
-            for i in x.indices {
-                var p = x, m = x
+            // Central differences of the loss along coordinate i of one argument.
+            func central(_ v: [Double], _ i: Int, _ f: ([Double]) -> Double) -> Double {
+                let h = 1e-6
+                var p = v, m = v
                 p[i] += h
                 m[i] -= h
-                let fd = (loss(p, b) - loss(m, b)) / (2 * h)
+                return (f(p) - f(m)) / (2 * h)
+            }
+            for i in x.indices {
+                let fd = central(x, i) { loss($0, b) }
                 XCTAssertEqual(dx[i], fd, accuracy: 1e-7 * max(1, abs(fd)), "\(node.kind) metric \(!node.metric.isEmpty): ∂/∂x[\(i)]")
             }
             for j in b.indices {
-                var p = b, m = b
-                p[j] += h
-                m[j] -= h
-                let fd = (loss(x, p) - loss(x, m)) / (2 * h)
+                let fd = central(b, j) { loss(x, $0) }
                 XCTAssertEqual(db[j], fd, accuracy: 1e-7 * max(1, abs(fd)), "\(node.kind): ∂/∂b[\(j)]")
             }
             // The module-layer form (one sample) gives the same gradients as the batch form.

@@ -111,28 +111,12 @@ final class LatticeNonlinearityTests: XCTestCase {
         // central differences of its Double forward pass.
         let url = dir.appendingPathComponent("HexNet.swift")
         try hexSource.write(to: url, atomically: true, encoding: .utf8)
-        let checks = """
-
-            import Glibc  // exit
-
-            nonisolated(unsafe) var failures = 0
-            func check(_ name: String, _ value: Double, below bound: Double) {
-                print("lattice-nonlinearity-check\\t\\(name)\\t\\(value)")
-                if !(value < bound) { print("FAILED \\(name): \\(value) ≥ \\(bound)"); failures += 1 }
-            }
-            nonisolated(unsafe) var state: UInt64 = 17
-            func unit() -> Double {
-                state &+= 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53) * 2 - 1
-            }
+        let checks = LatticeHarness.preamble(tag: "lattice-nonlinearity-check", seed: 17) + """
             do {
                 check("HexNet gateCount is 2", HexNet.gateCount == 2 ? 0 : 1, below: 0.5)
                 let seeded = HexNet(seed: 3)
-                let x = (0..<36).map { _ in unit() }
-                let bias = seeded.bias.map { _ in Float(unit() * 0.2) }
+                let x = (0..<36).map { _ in rng.unit() }
+                let bias = seeded.bias.map { _ in Float(rng.unit() * 0.2) }
                 let net = HexNet(weights: seeded.weights, bias: bias)
                 let g = net.backward(input: x, outputGradient: [1.0])
                 let h = 1e-4
@@ -152,12 +136,12 @@ final class LatticeNonlinearityTests: XCTestCase {
                     let fd = (HexNet(weights: net.weights, bias: bp).forward(x)[0] - HexNet(weights: net.weights, bias: bm).forward(x)[0]) / (Double(bp[j]) - Double(bm[j]))
                     check("HexNet dβ[\\(j)] of \\(bias.count) (layer biases, then the norm biases) vs central difference", abs(g.bias[j] - fd) / max(1e-2, abs(fd)), below: 1e-4)
                 }
-                let v = (0..<36).map { _ in unit() }
+                let v = (0..<36).map { _ in rng.unit() }
                 let hx = 1e-5
                 let fdx = (net.forward(zip(x, v).map { $0 + hx * $1 })[0] - net.forward(zip(x, v).map { $0 - hx * $1 })[0]) / (2 * hx)
                 check("HexNet dx·v vs central difference", abs(zip(g.input, v).reduce(0) { $0 + $1.0 * $1.1 } - fdx) / max(1e-2, abs(fdx)), below: 1e-6)
                 var trained = net
-                let batch = (0..<(4 * 36)).map { _ in Float(unit()) }
+                let batch = (0..<(4 * 36)).map { _ in Float(rng.unit()) }
                 let targets: [Float] = [1, -1, 0.5, 0]
                 let first = trained.trainStep(batch: batch, targets: targets, count: 4, learningRate: 0.05, optimizer: .adam)
                 var last = first

@@ -61,23 +61,7 @@ final class LatticePoolingNetworkTests: XCTestCase {
         // turn about the block center (½, ½) leave f unchanged; a shift by 1 does not.
         let url = dir.appendingPathComponent("PoolNet.swift")
         try invariant.source().write(to: url, atomically: true, encoding: .utf8)
-        let checks = """
-
-            import Glibc  // exit
-
-            nonisolated(unsafe) var failures = 0
-            func check(_ name: String, _ value: Double, below bound: Double) {
-                print("lattice-pool-check\\t\\(name)\\t\\(value)")
-                if !(value < bound) { print("FAILED \\(name): \\(value) ≥ \\(bound)"); failures += 1 }
-            }
-            nonisolated(unsafe) var state: UInt64 = 5
-            func unit() -> Double {
-                state &+= 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53) * 2 - 1
-            }
+        let checks = LatticeHarness.preamble(tag: "lattice-pool-check", seed: 5) + """
             // Index arithmetic on an 8×8 image: a periodic shift, and the quarter turn about the
             // center (½, ½) of the block of coarse point 0: (r, c) ↦ (1 − c, r) mod 8.
             func shift(_ x: [Double], _ dr: Int, _ dc: Int) -> [Double] {
@@ -92,15 +76,15 @@ final class LatticePoolingNetworkTests: XCTestCase {
             }
             do {
                 let seeded = PoolNet(seed: 2)
-                let net = PoolNet(weights: seeded.weights, bias: seeded.bias.map { _ in Float(unit() * 0.1) })
-                let x = (0..<64).map { _ in unit() }
+                let net = PoolNet(weights: seeded.weights, bias: seeded.bias.map { _ in Float(rng.unit() * 0.1) })
+                let x = (0..<64).map { _ in rng.unit() }
                 let y = net.forward(x)[0]
                 let scale = max(abs(y), 1e-3)
                 check("shift (2, 4)", abs(net.forward(shift(x, 2, 4))[0] - y) / scale, below: 1e-12)
                 check("quarter turn about the block center", abs(net.forward(turn(x))[0] - y) / scale, below: 1e-12)
                 check("shift (1, 0) changes f (control)", abs(net.forward(shift(x, 1, 0))[0] - y) / scale > 1e-6 ? 0 : 1, below: 0.5)
                 let g = net.backward(input: x, outputGradient: [1.0])
-                let v = (0..<64).map { _ in unit() }
+                let v = (0..<64).map { _ in rng.unit() }
                 let h = 1e-5
                 let fd = (net.forward(zip(x, v).map { $0 + h * $1 })[0] - net.forward(zip(x, v).map { $0 - h * $1 })[0]) / (2 * h)
                 check("dx·v vs central difference", abs(zip(g.input, v).reduce(0) { $0 + $1.0 * $1.1 } - fd) / max(1e-3, abs(fd)), below: 1e-6)

@@ -103,29 +103,30 @@ public struct LatticeFieldNonlinearity: Sendable, Equatable {
         let d = fieldDimension, din = inputFieldDimension
         var y = [T](repeating: T.zero, count: count * outputDimension)
         var mv = [T](repeating: T.zero, count: d)
-        for n in 0..<count {
-            for c in 0..<channels {
-                for x in 0..<points {
-                    let field = (n * channels + c) * points + x
-                    let base = field * din, out = field * d
-                    let s: T
-                    switch kind {
-                    case .gated:
-                        s = T.sigmoid(z[base + d])
-                    case .normReLU:
-                        let r2 = metricProduct(z, base, &mv)
-                        guard r2.primal > 0 else { continue }
-                        let r = T.sqrt(r2), u = r - Self.magnitude(biases[biasOffset + c])
-                        s = u.primal > 0 ? u / r : T.zero
-                    case .normSigmoid:
-                        let r2 = metricProduct(z, base, &mv)
-                        s = T.sigmoid((r2.primal > 0 ? T.sqrt(r2) : T.zero) - biases[biasOffset + c])
-                    }
-                    for a in 0..<d { y[out + a] = s * z[base + a] }
-                }
+        forEachField(count: count) { c, field in
+            let base = field * din, out = field * d
+            let s: T
+            switch kind {
+            case .gated:
+                s = T.sigmoid(z[base + d])
+            case .normReLU:
+                let r2 = metricProduct(z, base, &mv)
+                guard r2.primal > 0 else { return }
+                let r = T.sqrt(r2), u = r - Self.magnitude(biases[biasOffset + c])
+                s = u.primal > 0 ? u / r : T.zero
+            case .normSigmoid:
+                let r2 = metricProduct(z, base, &mv)
+                s = T.sigmoid((r2.primal > 0 ? T.sqrt(r2) : T.zero) - biases[biasOffset + c])
             }
+            for a in 0..<d { y[out + a] = s * z[base + a] }
         }
         return y
+    }
+
+    /// Calls `body(c, field)` for every field of `count` samples: channel c and the field's index
+    /// (sample · c + channel) · points + point, whose input starts at field · d_in and output at field · d.
+    @inlinable func forEachField(count: Int, _ body: (_ channel: Int, _ field: Int) -> Void) {
+        for n in 0..<count { for c in 0..<channels { for x in 0..<points { body(c, (n * channels + c) * points + x) } } }
     }
 
     /// ∂L/∂z from ∂L/∂y at inputs z; adds ∂L/∂b_c to `biasGradient[biasOffset + c]`.
@@ -137,42 +138,37 @@ public struct LatticeFieldNonlinearity: Sendable, Equatable {
         let d = fieldDimension, din = inputFieldDimension
         var dz = [T](repeating: T.zero, count: z.count)
         var mv = [T](repeating: T.zero, count: d)
-        for n in 0..<count {
-            for c in 0..<channels {
-                for x in 0..<points {
-                    let field = (n * channels + c) * points + x
-                    let base = field * din, out = field * d
-                    var dot = T.zero
-                    for a in 0..<d { dot += dy[out + a] * z[base + a] }
-                    switch kind {
-                    case .gated:
-                        let s = T.sigmoid(z[base + d])
-                        for a in 0..<d { dz[base + a] = s * dy[out + a] }
-                        dz[base + d] = dot * s * (T(1) - s)
-                    case .normReLU:
-                        // y = s(r) v with s = ReLU(r − |b|) / r; ∂r/∂v = Mv / r. At v = 0 the map is
-                        // the identity when b = 0 and zero near 0 otherwise.
-                        let b = biases[biasOffset + c]
-                        let r2 = metricProduct(z, base, &mv)
-                        guard r2.primal > 0 else {
-                            if b.primal == 0 { for a in 0..<d { dz[base + a] = dy[out + a] } }
-                            continue
-                        }
-                        let r = T.sqrt(r2), u = r - Self.magnitude(b)
-                        guard u.primal > 0 else { continue }
-                        let s = u / r, ds = (T(1) - s) / r
-                        for a in 0..<d { dz[base + a] = s * dy[out + a] + dot * ds * mv[a] / r }
-                        biasGradient[biasOffset + c] -= (b.primal < 0 ? -dot : dot) / r
-                    case .normSigmoid:
-                        // y = sigmoid(r − b) v; ∂r/∂v = Mv / r (the second term vanishes at v = 0).
-                        let b = biases[biasOffset + c]
-                        let r2 = metricProduct(z, base, &mv)
-                        let r = r2.primal > 0 ? T.sqrt(r2) : T.zero
-                        let s = T.sigmoid(r - b), ds = s * (T(1) - s)
-                        for a in 0..<d { dz[base + a] = s * dy[out + a] + (r2.primal > 0 ? dot * ds * mv[a] / r : T.zero) }
-                        biasGradient[biasOffset + c] -= dot * ds
-                    }
+        forEachField(count: count) { c, field in
+            let base = field * din, out = field * d
+            var dot = T.zero
+            for a in 0..<d { dot += dy[out + a] * z[base + a] }
+            switch kind {
+            case .gated:
+                let s = T.sigmoid(z[base + d])
+                for a in 0..<d { dz[base + a] = s * dy[out + a] }
+                dz[base + d] = dot * s * (T(1) - s)
+            case .normReLU:
+                // y = s(r) v with s = ReLU(r − |b|) / r; ∂r/∂v = Mv / r. At v = 0 the map is
+                // the identity when b = 0 and zero near 0 otherwise.
+                let b = biases[biasOffset + c]
+                let r2 = metricProduct(z, base, &mv)
+                guard r2.primal > 0 else {
+                    if b.primal == 0 { for a in 0..<d { dz[base + a] = dy[out + a] } }
+                    return
                 }
+                let r = T.sqrt(r2), u = r - Self.magnitude(b)
+                guard u.primal > 0 else { return }
+                let s = u / r, ds = (T(1) - s) / r
+                for a in 0..<d { dz[base + a] = s * dy[out + a] + dot * ds * mv[a] / r }
+                biasGradient[biasOffset + c] -= (b.primal < 0 ? -dot : dot) / r
+            case .normSigmoid:
+                // y = sigmoid(r − b) v; ∂r/∂v = Mv / r (the second term vanishes at v = 0).
+                let b = biases[biasOffset + c]
+                let r2 = metricProduct(z, base, &mv)
+                let r = r2.primal > 0 ? T.sqrt(r2) : T.zero
+                let s = T.sigmoid(r - b), ds = s * (T(1) - s)
+                for a in 0..<d { dz[base + a] = s * dy[out + a] + (r2.primal > 0 ? dot * ds * mv[a] / r : T.zero) }
+                biasGradient[biasOffset + c] -= dot * ds
             }
         }
         return dz

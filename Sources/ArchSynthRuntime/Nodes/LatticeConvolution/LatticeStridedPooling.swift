@@ -56,46 +56,33 @@ public struct LatticeStridedPooling: Sendable {
             pointGenerators: input.pointGenerators, generatorImages: input.generatorImages)
     }
 
-    /// For each fine point, the coarse point whose block holds it.
-    func blockOf() -> [Int] {
-        (0..<input.points).map { x in output.index(input.coordinates(x).map { $0 / stride }) }
+    /// Calls `body(fine, coarse)` for every field value of `count` samples: its offset in the input
+    /// and that of its block's value in the output (blocks in the order of their fine points).
+    func forEachValue(count: Int, _ body: (_ fine: Int, _ coarse: Int) -> Void) {
+        let n = input.points, m = output.points, d = input.fieldDimension
+        let block = (0..<n).map { x in output.index(input.coordinates(x).map { $0 / stride }) }
+        for f in 0..<(count * input.channels) {
+            for x in 0..<n { for a in 0..<d { body((f * n + x) * d + a, (f * m + block[x]) * d + a) } }
+        }
     }
 
     /// The means over the blocks of `count` samples.
     /// - Complexity: O(count · c · points · d).
     public func forward<T: RuntimeScalar>(_ x: [T], count: Int) -> [T] {
         precondition(count >= 0 && x.count == count * input.dimension, "LatticeStridedPooling.forward: expected count × \(input.dimension) values, got \(x.count)")
-        let block = blockOf(), n = input.points, m = output.points, d = input.fieldDimension
-        let scale = T(1 / Double(n / m))
         var y = [T](repeating: T.zero, count: count * output.dimension)
-        // Each block sums in the order of its fine points (row-major), whatever the sample.
-        for s in 0..<count {
-            for c in 0..<input.channels {
-                for q in 0..<n {
-                    let src = ((s * input.channels + c) * n + q) * d, dst = ((s * input.channels + c) * m + block[q]) * d
-                    for a in 0..<d { y[dst + a] += x[src + a] }
-                }
-            }
-        }
-        for i in y.indices { y[i] = y[i] * scale }
-        return y
+        forEachValue(count: count) { fine, coarse in y[coarse] += x[fine] }
+        let scale = T(Double(output.points) / Double(input.points))
+        return y.map { $0 * scale }
     }
 
     /// ∂L/∂x from ∂L/∂y: every fine point gets its block's gradient divided by s^d.
     /// - Complexity: O(count · c · points · d).
     public func backward<T: RuntimeScalar>(_ dy: [T], count: Int) -> [T] {
         precondition(count >= 0 && dy.count == count * output.dimension, "LatticeStridedPooling.backward: expected count × \(output.dimension) values, got \(dy.count)")
-        let block = blockOf(), n = input.points, m = output.points, d = input.fieldDimension
-        let scale = T(1 / Double(n / m))
         var dx = [T](repeating: T.zero, count: count * input.dimension)
-        for s in 0..<count {
-            for c in 0..<input.channels {
-                for q in 0..<n {
-                    let dst = ((s * input.channels + c) * n + q) * d, src = ((s * input.channels + c) * m + block[q]) * d
-                    for a in 0..<d { dx[dst + a] = dy[src + a] * scale }
-                }
-            }
-        }
+        let scale = T(Double(output.points) / Double(input.points))
+        forEachValue(count: count) { fine, coarse in dx[fine] = dy[coarse] * scale }
         return dx
     }
 
