@@ -14,7 +14,7 @@
 /// changes where the work runs, not what is computed.
 ///
 /// ```swift
-/// GeneratedBatchSplit.blockSamples(count: 64, workPerSample: 143, partialSize: 15)   // 16: 4 blocks
+/// GeneratedBatchSplit.blockSamples(count: 64, workPerSample: 143, partialSize: 15)   // 32: 2 blocks
 /// GeneratedBatchSplit.threads(2, count: 64, workPerSample: 143)                       // 2
 /// ```
 public enum GeneratedBatchSplit {
@@ -45,14 +45,19 @@ public enum GeneratedBatchSplit {
         Swift.max(1, Swift.min(RuntimeThreads.resolve(threads), count / chunkSamples(workPerSample: workPerSample)))
     }
 
-    /// Samples per gradient block for a batch of `count`: whole groups, at least `chunkSamples`
-    /// and at least `2 · partialSize / workPerSample` (so adding a block's `partialSize` sums costs
-    /// little next to computing them), and at most 16 blocks. Independent of the thread count.
+    /// Samples per gradient block for a batch of `count`: half the batch up to 64 samples (wide
+    /// panels keep a block's kernel as fast as one pass over the batch), and at most 16 blocks;
+    /// whole groups, at least 16 samples, at least `chunkSamples`, and at least
+    /// `2 · partialSize / workPerSample` (so adding a block's `partialSize` sums costs little next
+    /// to computing them). Independent of the thread count: 32 samples give 2 blocks of 16, 64
+    /// give 2 of 32, 256 give 4 of 64, 2048 give 16 of 128.
     /// - Complexity: O(1).
     @inlinable public static func blockSamples(count: Int, workPerSample: Int, partialSize: Int) -> Int {
         let w = Swift.max(1, workPerSample)
+        let half = Swift.min((count + 2 * group - 1) / (2 * group), 64 / group)
         let groups = Swift.max(
-            chunkSamples(workPerSample: w) / group, (2 * partialSize + group * w - 1) / (group * w), (count + 16 * group - 1) / (16 * group), 1)
+            half, 16 / group, chunkSamples(workPerSample: w) / group, (2 * partialSize + group * w - 1) / (group * w),
+            (count + 16 * group - 1) / (16 * group))
         return group * groups
     }
 
