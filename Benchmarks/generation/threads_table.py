@@ -9,7 +9,7 @@ base, head, order = defaultdict(list), defaultdict(list), []
 same = defaultdict(set)
 for line in open(sys.argv[1]):
     f = line.rstrip("\n").split("\t")
-    if line.startswith("#") or len(f) < 6:
+    if line.startswith("#") or len(f) < 6 or f[1] not in ("base", "head"):
         continue
     side, key = f[1], (f[2], int(f[3]), f[4])
     if side == "base":
@@ -17,8 +17,6 @@ for line in open(sys.argv[1]):
     elif side == "head":
         head[key].append(tuple(float(v) for v in f[5:9]))
         same[key].add(f[9])
-    else:
-        continue
     if key not in order:
         order.append(key)
 
