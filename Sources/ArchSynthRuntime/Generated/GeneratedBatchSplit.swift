@@ -52,9 +52,7 @@ public enum GeneratedBatchSplit {
     /// layer's weight-gradient product reads and writes all of them once per call), which costs
     /// little only next to 32 samples' work. Independent of the thread count: 32 samples give 2
     /// blocks of 16, 64 give 2 of 32, 256 give 4 of 64, 2048 give 16 of 128 (the dense layer,
-    /// whose partial sums are as many as its work per sample, blocks of at least 32). In one run
-    /// (BENCHMARKS.md) blocks of 16 made the dense C16 layer's backward pass on 32 samples 1.95×
-    /// slower than one pass.
+    /// whose partial sums are as many as its work per sample, blocks of at least 32).
     /// - Complexity: O(1).
     @inlinable public static func blockSamples(count: Int, workPerSample: Int, partialSize: Int) -> Int {
         let w = Swift.max(1, workPerSample)
