@@ -7,7 +7,7 @@ import XCTest
 /// Generated layers and networks on several threads (issue 23 item 1): a dense layer, a closed
 /// S_n form, a tied layer, a group convolution, a factored layer and a network are compiled into
 /// one program (`swiftc -Onone -warnings-as-errors`, one compilation for every check), which runs
-/// forward, backward and (for the network) a training step on batches of 1, 5, 33 and 64 samples
+/// forward, backward and (for the network) a training step on batches of 1, 5, 33, 64 and 160 samples
 /// with 1, 2, 3 and 7 threads. Every thread count must give the single-thread result bit for bit,
 /// and that result must agree with evaluating the samples one at a time (1e-5 Float, 1e-12
 /// Double, relative). The program is then run again with ARCHSYNTH_THREADS=1 and =3 in its
@@ -64,15 +64,16 @@ final class GeneratedThreadsTests: XCTestCase {
         let checks = try run("check", threads: "2")
         // Every model, precision and batch size was checked on every thread count (no silent skip).
         let checked = checks.filter { $0.first == "checked" }
-        XCTAssertEqual(Set(checked.map { "\($0[1]) \($0[2]) \($0[3])" }).count, names.count * 2 * 4, "\(checked)")
+        XCTAssertEqual(Set(checked.map { "\($0[1]) \($0[2]) \($0[3])" }).count, names.count * 2 * 5, "\(checked)")
         XCTAssertEqual(checks.filter { $0.first == "trained" }.count, 2, "the network's training step at 33 and 64 samples")
-        // The batches of 33 and 64 were really split: more than one forward chunk on 7 threads and
-        // more than one gradient block, for every model.
+        // The batches were really split, for every model: more than one forward chunk on 7 threads
+        // at 33 and 64 samples, more than one gradient block at 160 (the dense, tied and factored
+        // layers sum their many coefficients in blocks of 64 or more).
         for name in names {
-            for count in ["33", "64"] {
+            for (count, blocks) in [("33", false), ("64", false), ("160", true)] {
                 let line = try XCTUnwrap(checks.first { $0.count == 5 && $0[0] == "split" && $0[1] == name && $0[2] == count }, "\(name) \(count)")
                 XCTAssertGreaterThan(Int(line[3]) ?? 0, 1, "\(name): forward chunks on 7 threads at \(count) samples")
-                XCTAssertGreaterThan(Int(line[4]) ?? 0, 1, "\(name): gradient blocks at \(count) samples")
+                if blocks { XCTAssertGreaterThan(Int(line[4]) ?? 0, 1, "\(name): gradient blocks at \(count) samples") }
             }
         }
 
@@ -131,7 +132,7 @@ final class GeneratedThreadsTests: XCTestCase {
 
         func check<S: BinaryFloatingPoint>(_ name: String, _ p: Passes<S>, tolerance: Double, seed: UInt64) {
             var rng = Rng(s: seed)
-            for count in [1, 5, 33, 64] {
+            for count in [1, 5, 33, 64, 160] {
                 let x = rng.values(count * p.inputDimension).map { S($0) }, dy = rng.values(count * p.outputDimension).map { S($0) }
                 let y1 = p.forward(x, count, 1), g1 = p.backward(x, dy, count, 1)
                 for t in [2, 3, 7] {
@@ -230,7 +231,7 @@ final class GeneratedThreadsTests: XCTestCase {
             for (i, m) in models.enumerated() {
                 check(m.name, m.float, tolerance: 1e-5, seed: 100 + UInt64(i))
                 check(m.name, m.double, tolerance: 1e-12, seed: 200 + UInt64(i))
-                for count in [33, 64] { print("split\\t\\(m.name)\\t\\(count)\\t\\(GeneratedBatchSplit.threads(7, count: count, workPerSample: m.workPerSample))\\t\\(m.blocks(count))") }
+                for count in [33, 64, 160] { print("split\\t\\(m.name)\\t\\(count)\\t\\(GeneratedBatchSplit.threads(7, count: count, workPerSample: m.workPerSample))\\t\\(m.blocks(count))") }
                 print("checksum\\t\\(m.name)\\t\\(checksum(m, threads: 1))")
             }
             // The network's training step: the same loss and parameters on every thread count, and

@@ -48,17 +48,19 @@ public enum GeneratedBatchSplit {
     /// Samples per gradient block for a batch of `count`: half the batch up to 64 samples (wide
     /// panels keep a block's kernel as fast as one pass over the batch), and at most 16 blocks;
     /// whole groups, at least 16 samples, at least `chunkSamples`, and at least
-    /// `32 · partialSize / workPerSample`: a block rewrites its `partialSize` sums (the dense
+    /// `64 · partialSize / workPerSample`: a block rewrites its `partialSize` sums (the dense
     /// layer's weight-gradient product reads and writes all of them once per call), which costs
-    /// little only next to 32 samples' work. Independent of the thread count: 32 samples give 2
-    /// blocks of 16, 64 give 2 of 32, 256 give 4 of 64, 2048 give 16 of 128 (the dense layer,
-    /// whose partial sums are as many as its work per sample, blocks of at least 32).
+    /// little only next to 64 samples' work (blocks of 32 made the dense C16 layer's backward pass
+    /// on 64 samples 1.5–2.2× slower on one thread, `Benchmarks/generation/results/`). Independent
+    /// of the thread count: 32 samples give 2 blocks of 16, 64 give 2 of 32, 256 give 4 of 64,
+    /// 2048 give 16 of 128; the dense layer, whose partial sums are as many as its work per
+    /// sample, takes blocks of at least 64.
     /// - Complexity: O(1).
     @inlinable public static func blockSamples(count: Int, workPerSample: Int, partialSize: Int) -> Int {
         let w = Swift.max(1, workPerSample)
         let half = Swift.min((count + 2 * group - 1) / (2 * group), 64 / group)
         let groups = Swift.max(
-            half, 16 / group, chunkSamples(workPerSample: w) / group, (32 * partialSize + group * w - 1) / (group * w),
+            half, 16 / group, chunkSamples(workPerSample: w) / group, (64 * partialSize + group * w - 1) / (group * w),
             (count + 16 * group - 1) / (16 * group))
         return group * groups
     }

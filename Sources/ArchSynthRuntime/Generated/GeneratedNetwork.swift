@@ -232,8 +232,10 @@ extension GeneratedNetwork {
     }
 
     /// The gradient blocks of a batch of `count` (`GeneratedBatchSplit.blocks`): thread-independent.
+    /// The partial sums of a block (every weight and bias) are few next to its work, so they do not
+    /// bound the block size (partialSize 0).
     @inlinable public static func _gradientBlocks(count: Int) -> [Range<Int>] {
-        GeneratedBatchSplit.blocks(count: count, workPerSample: _workPerSample, partialSize: weightCount + biasCount)
+        GeneratedBatchSplit.blocks(count: count, workPerSample: _workPerSample, partialSize: 0)
     }
 
     /// Pre-activations z_i (layer outputs) and activations a_i (a_0 = input, a_L = output) of a batch.
