@@ -51,7 +51,8 @@ public enum GeneratedBatchSplit {
     /// `64 · partialSize / workPerSample`: a block rewrites its `partialSize` sums (the dense
     /// layer's weight-gradient product reads and writes all of them once per call), which costs
     /// little only next to 64 samples' work (blocks of 32 made the dense C16 layer's backward pass
-    /// on 64 samples 1.5–2.2× slower on one thread, `Benchmarks/generation/results/`). Independent
+    /// on 64 samples 1.1–2.3× slower on one thread per round,
+    /// `Benchmarks/generation/results/threads-2026-12-07-partial32.txt`). Independent
     /// of the thread count: 32 samples give 2 blocks of 16, 64 give 2 of 32, 256 give 4 of 64,
     /// 2048 give 16 of 128; the dense layer, whose partial sums are as many as its work per
     /// sample, takes blocks of at least 64.
