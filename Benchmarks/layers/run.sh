@@ -38,15 +38,7 @@ gen DenseS8 "S_8 natural^2 dense, forced (d=64)" 64 layer symmetric:8 --in 'natu
 gen TiedB8 "B_8 natural^2 sparse tying 176/4096 (d=64)" 64 layer hyperoctahedral:8 --in 'natural^2' --out 'natural^2'
 gen TiedS8 "S_8 natural^2 tied, forced, dense table (d=64)" 64 layer symmetric:8 --in 'natural^2' --out 'natural^2' --strategy tied
 torus() {  # torus N FILE: translations of a periodic N × N grid as permutations (row-major points)
-  python3 - "$1" "$2" <<'PY'
-import json, sys
-n, path = int(sys.argv[1]), sys.argv[2]
-a = [((i + 1) % n) * n + j for i in range(n) for j in range(n)]
-b = [i * n + (j + 1) % n for i in range(n) for j in range(n)]
-json.dump({"name": f"Torus{n}", "description": f"translations of a periodic {n} x {n} grid", "order": str(n * n),
-           "generators": ["a", "b"], "relators": [f"a^{n}", f"b^{n}", "a*b*a^-1*b^-1"],
-           "representations": {"grid": {"permutation": {"a": a, "b": b}}}}, open(path, "w"))
-PY
+  python3 "$root/Benchmarks/generation/torus.py" "$1" "$2"
 }
 for n in 16 32 64; do torus "$n" "$work/torus$n.json"; done
 gen ConvG16 "C_16xC_16 conv 8→8, 3×3 (d=2048)" 16 conv:8:16x16 "$work/torus16.json" --in '8*grid' --out '8*grid' --support 3
