@@ -60,7 +60,7 @@ public enum SwiftIdentifier {
         "GeneratedLayerState", "GeneratedModelVerifier", "GeneratedNetwork", "GeneratedNetworkLoss", "GeneratedNetworkOptimizer",
         "GeneratedNetworkParameters", "GeneratedPanelLayer", "GeneratedPanels", "GeneratedScalar", "GeneratedTables", "GridGeometry",
         "GeneratorActions", "GlobalShift", "GradientStep", "Graph", "GraphBuilder", "GridConvolution", "GridOffset", "IntensityRange",
-        "InputFamily", "InvariantEnergyNetwork", "InvariantFormEnergy", "InvariantHeadLoss", "JointRollCanonicalization", "LatticeFieldType", "LatticeKernelBasis",
+        "InputFamily", "InvariantEnergyNetwork", "InvariantFormEnergy", "InvariantHeadLoss", "JointRollCanonicalization", "LatticeFieldNonlinearity", "LatticeFieldType", "LatticeKernelBasis", "LatticeStridedPooling",
         "Law", "LawReport", "LawfulModel",
         "LawfulModelVerifier", "LinearAction", "Loss", "LucasKanadeShift", "MatrixExponential", "NodeGradient",
         "NormGate", "ParameterBlock", "PeriodicConvolutionKernel", "PeriodicGrid", "PeriodicSignal", "Permute",
