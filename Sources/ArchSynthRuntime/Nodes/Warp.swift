@@ -98,6 +98,7 @@ public struct Warp: DifferentiableNode {
     /// Bilinear samples of every channel at the map's coordinates (a Double fast path when T is Double);
     /// the pullback scatters ȳ into the signal's four cell corners and differentiates the weights for the map.
     /// - Complexity: O(C · H · W) forward and backward.
+    @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Warp")
         if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
@@ -206,6 +207,7 @@ public struct DisplacementComposition: DifferentiableNode {
 
     /// v + warp(u, id + v) (a two-channel `Warp`); the pullback is the warp's, with ȳ added to v̄.
     /// - Complexity: O(H · W) forward and backward.
+    @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "DisplacementComposition")
         if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
