@@ -129,7 +129,7 @@ enum TrainCommand {
             template: kind, hyperparameters: hyper,
             training: .init(images: data.description, options: options, pairsSeen: result.pairsSeen, finalLoss: result.finalLoss, seconds: result.seconds),
             parameters: result.parameters)
-        do { try file.write(to: url) } catch { throw CommandFailure(description: "cannot write \(destination): \(error.localizedDescription)") }
+        do { try file.write(to: url) } catch { throw CommandFailure(description: "\(error)") }
         print(String(format: "wrote %@: %@, %d parameters, %d pairs seen in %.1f s", destination, kind.rawValue, model.parameterCount, result.pairsSeen, result.seconds))
     }
 
@@ -158,7 +158,7 @@ enum TrainCommand {
             step = try FixedPointStepTraining.train(grid: grid, channels: channels, stencil: stencil, depth: depth, iterations: iterations, seed: seed)
             data = try step.jsonData()
         } catch let error as UnrolledBlockError { throw CommandFailure(description: error.description) }
-        do { try data.write(to: url, options: .atomic) } catch { throw CommandFailure(description: "cannot write \(destination): \(error.localizedDescription)") }
+        do { try OutputFile.write(data, to: url) } catch { throw CommandFailure(description: error.description) }
         func f(_ x: Double?) -> String { x.map { NumberFormat.scientific($0) } ?? "-" }
         print("wrote \(destination): the learned step on \(grid) points (\(channels) channels, stencil \(stencil), \(step.parameters.count) parameters), \(iterations) Adam iterations at K = \(depth), circular loss \(f(step.losses.first)) → \(f(step.losses.last))")
     }
