@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Generated steerable lattice layers (issue 21): generation, compile time, forward/backward speed and
 # equivariance of each layer, then the same layers in escnn (PyTorch CPU) in the same run.
-# Usage: Benchmarks/gcnn/run.sh ARCHSYNTH_BINARY [PYTHON]   (e.g. .build/debug/archsynth; the
+# Usage: [ONLY="NAME …"] [ESCNN=0] Benchmarks/gcnn/run.sh ARCHSYNTH_BINARY [PYTHON]   (e.g. .build/debug/archsynth; the
 # binary only generates the files, the layers are compiled with swiftc -O as a user's package would)
 # Threads: 2 for both (THREADS=2 by default); batch 16; OMP_WAIT_POLICY=PASSIVE for PyTorch.
 # RUNTIME_DIR=DIR reuses a runtime built by an earlier run (libArchSynthRuntime.a and the module);
@@ -29,6 +29,8 @@ echo "runtime_build_s=$(echo "$(date +%s.%N) - $start" | bc)"
 fi
 
 # name|spec|in|out|support|batch|reps|rotation generator index (the 90° rotation r)|check every point element (0: skip)
+# --max-rep-dimension 10000000: the O_h lifting layer (4 regular fields on 32³) has dimension 6,291,456, above the
+# default limit of 4,000,000.
 # (skipped for the O_h layers: LatticeFieldType.act multiplies by the dense 48×48 ρ(p) at every
 # voxel, 3·10⁸ multiply-adds per action on 4 regular fields, times 192 elements; the lattice
 # verify runs cover O_h on 3×3×3 at every element)
@@ -37,7 +39,7 @@ while IFS='|' read -r name spec fin fout support batch reps rot check; do
   if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then continue; fi
   mkdir -p "$work/$name"
   start=$(date +%s.%N)
-  "$bin" generate layer "$spec" --in "$fin" --out "$fout" --support "$support" --name Layer -o "$work/$name/Layer.swift" > "$work/$name/generate.txt"
+  "$bin" generate layer "$spec" --in "$fin" --out "$fout" --support "$support" --max-rep-dimension 10000000 --name Layer -o "$work/$name/Layer.swift" > "$work/$name/generate.txt"
   gen=$(echo "$(date +%s.%N) - $start" | bc)
   cp Benchmarks/gcnn/LatticeBench.swift "$work/$name/main.swift"
   load=$(cut -d' ' -f1 /proc/loadavg)
@@ -45,7 +47,7 @@ while IFS='|' read -r name spec fin fout support batch reps rot check; do
     "$work/$name/Layer.swift" "$work/$name/main.swift" -lArchSynthRuntime -o "$work/$name/bench"
   read -r wall user < "$work/$name/time.txt"
   result=$("$work/$name/bench" "$batch" "$threads" "$reps" "$rot" "$check")
-  echo "swift $name spec=$spec in=$fin out=$fout support=$support generate_s=$gen compile_wall_s=$wall compile_user_s=$user load_before_compile=$load source_bytes=$(wc -c < "$work/$name/Layer.swift") $result"
+  echo "swift $name spec=$spec in=$fin out=$fout support=$support generate_s=$gen compile_wall_s=$wall compile_user_s=$user load_before_compile=$load load_after_compile=$(cut -d' ' -f1 /proc/loadavg) source_bytes=$(wc -c < "$work/$name/Layer.swift") $result"
 done <<'LIST'
 C4_64|wallpaper:p4:64x64|8*field(regular)|8*field(regular)|5|16|5|2|1
 D4_64|wallpaper:p4m:64x64|8*field(regular)|8*field(regular)|5|16|5|2|1
@@ -55,4 +57,7 @@ Oh_32_regular_reference|space:Oh:32x32x32|2*field(regular)|2*field(regular)|3|2|
 LIST
 
 # --clear-cache: escnn keeps Clebsch-Gordan coefficients on disk (escnn/group/_cache); emptied so its first construction is cold.
+# ESCNN=0 skips the escnn side (the reference layers' compile-time run: Benchmarks/gcnn/reference.sh).
+if [ "${ESCNN:-1}" != 0 ]; then
 OMP_WAIT_POLICY=PASSIVE "$python" Benchmarks/gcnn/escnn_bench.py --threads "$threads" --clear-cache
+fi

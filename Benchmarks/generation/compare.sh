@@ -24,15 +24,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/archsynth-gen-compare.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 echo "# $(swiftc --version 2>&1 | head -1); $(nproc) cores; rounds $ROUNDS; best of $RUNS timings; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-python3 - "$work/torus16.json" <<'PY'
-import json, sys
-n = 16
-a = [((i + 1) % n) * n + j for i in range(n) for j in range(n)]
-b = [i * n + (j + 1) % n for i in range(n) for j in range(n)]
-json.dump({"name": "Torus16", "description": "translations of a periodic 16 x 16 grid", "order": str(n * n),
-           "generators": ["a", "b"], "relators": [f"a^{n}", f"b^{n}", "a*b*a^-1*b^-1"],
-           "representations": {"grid": {"permutation": {"a": a, "b": b}}}}, open(sys.argv[1], "w"))
-PY
+python3 "$root/Benchmarks/generation/torus.py" 16 "$work/torus16.json"
 
 # name|batch|kind|archsynth arguments
 cases='ClosedS8|64|layer|layer symmetric:8 --in natural^2 --out natural^2

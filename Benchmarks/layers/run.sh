@@ -39,15 +39,7 @@ echo "# $(swiftc --version 2>&1 | head -1); $(uname -m); $(nproc) cores; $(grep 
 echo "# cpu flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx2|fma|avx512f)$' | tr '\n' ' ')"
 echo "# base runtime: $BASE; wide flags: $WIDEFLAGS; rounds $ROUNDS; best of $RUNS timings; load $(cat /proc/loadavg)"
 
-python3 - "$work/torus16.json" <<'PY'
-import json, sys
-n = 16
-a = [((i + 1) % n) * n + j for i in range(n) for j in range(n)]
-b = [i * n + (j + 1) % n for i in range(n) for j in range(n)]
-json.dump({"name": "Torus16", "description": "translations of a periodic 16 x 16 grid", "order": str(n * n),
-           "generators": ["a", "b"], "relators": [f"a^{n}", f"b^{n}", "a*b*a^-1*b^-1"],
-           "representations": {"grid": {"permutation": {"a": a, "b": b}}}}, open(sys.argv[1], "w"))
-PY
+python3 "$root/Benchmarks/generation/torus.py" 16 "$work/torus16.json"
 
 # name|label|archsynth arguments (batch 64 throughout)
 cases='DenseC16|C_16 natural^2 dense (d=256)|layer cyclic:16 --in natural^2 --out natural^2

@@ -19,7 +19,8 @@ torch.set_num_threads(T) for each T in --threads, then, in the same run, `archsy
 registration` with the same sizes for the same number of pairs on ARCHSYNTH_THREADS=T (seconds per
 pair from its per-step progress lines, after the same warm-up), `--rounds` times alternately, and
 prints one JSON object with every round, the best round per configuration and the ratios of the
-best rounds (archsynth trains in float64), in wall time and in CPU time (process CPU for torch;
+best rounds (archsynth in each of --archsynth-precision, `train registration --precision float|double`,
+against torch in the same dtype), in wall time and in CPU time (process CPU for torch;
 for archsynth the CPU time of the run minus that of a run of the warm-up alone). On one thread the
 CPU time is the load-independent figure; on two, only wall time shows the speed-up. The images are random smooth fields (timing only).
 """
@@ -164,16 +165,19 @@ def time_torch(args, threads, dtype):
             "final_loss": float(loss.detach())}
 
 
-def time_archsynth(args, threads):
+DTYPE = {"float": "float32", "double": "float64"}
+
+
+def time_archsynth(args, threads, precision):
     """Seconds per pair (wall, after the warm-up) and CPU seconds per pair: the CPU time of a run of
     warm-up + steps minus that of a run of the warm-up steps alone, over the timed pairs."""
-    full = run_archsynth(args, threads, args.warmup + args.steps)
-    warm = run_archsynth(args, threads, args.warmup)
+    full = run_archsynth(args, threads, args.warmup + args.steps, precision)
+    warm = run_archsynth(args, threads, args.warmup, precision)
     full["cpu_seconds_per_pair"] = (full["cpu_seconds_whole_process"] - warm["cpu_seconds_whole_process"]) / (args.steps * args.batch)
     return full
 
 
-def run_archsynth(args, threads, steps):
+def run_archsynth(args, threads, steps, precision):
     """`archsynth train registration` on ARCHSYNTH_THREADS=threads; seconds per pair over the steps
     after the warm-up, from the per-step progress lines (batch / pairs per second), so process
     start and image loading are left out as they are for torch."""
@@ -183,7 +187,8 @@ def run_archsynth(args, threads, steps):
             np.save(os.path.join(tmp, f"{i:03d}.npy"), np.ascontiguousarray(im, dtype=np.float32))
         command = [args.archsynth, "train", "registration", "--template", "carl", "--images", tmp,
                    "--size", str(args.size), "--steps", str(steps), "--batch", str(args.batch),
-                   "--seed", "0", "--progress-every", "1", "-o", os.path.join(tmp, "model.json")] + args.archsynth_arg
+                   "--seed", "0", "--progress-every", "1", "--precision", precision,
+                   "-o", os.path.join(tmp, "model.json")] + args.archsynth_arg
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         result = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, ARCHSYNTH_THREADS=str(threads)))
@@ -195,7 +200,7 @@ def run_archsynth(args, threads, steps):
         rates = [float(m) for m in re.findall(r"([0-9.]+) pairs/s", result.stderr)]
         timed = rates[args.warmup:] or rates
         step_seconds = sum(args.batch / r for r in timed)
-        return {"threads": threads, "dtype": "float64",
+        return {"threads": threads, "dtype": DTYPE[precision],
                 "command": f"ARCHSYNTH_THREADS={threads} " + " ".join(command).replace(tmp, "DIR"),
                 "wall_seconds_whole_process": seconds,
                 "cpu_seconds_whole_process": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
@@ -222,6 +227,8 @@ def main():
     p.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     p.add_argument("--archsynth", help="path of the archsynth binary (release build); omit to time torch only")
     p.add_argument("--archsynth-arg", action="append", default=[], help="extra argument for archsynth train (repeatable)")
+    p.add_argument("--archsynth-precision", nargs="+", choices=["float", "double"], default=["float", "double"],
+                   help="archsynth train registration --precision values to time (each against torch in the same dtype)")
     p.add_argument("--rounds", type=int, default=1, help="torch and archsynth alternately this many times; the best round counts")
     args = p.parse_args()
     report = {"torch": torch.__version__, "setup": {k: v for k, v in vars(args).items() if k != "archsynth"},
@@ -230,7 +237,7 @@ def main():
         entry = {"load_before": os.getloadavg()}
         entry["pytorch"] = [time_torch(args, t, dt) for t in args.threads for dt in (torch.float32, torch.float64)]
         if args.archsynth:
-            entry["archsynth"] = [time_archsynth(args, t) for t in args.threads]
+            entry["archsynth"] = [time_archsynth(args, t, pr) for t in args.threads for pr in args.archsynth_precision]
         entry["load_after"] = os.getloadavg()
         report["rounds"].append(entry)
         print(json.dumps(entry), file=sys.stderr, flush=True)
@@ -244,14 +251,19 @@ def main():
     report["best_seconds_per_pair"] = {f"torch {dt} {t} thread(s)": best("pytorch", t, dt) for t in args.threads for dt in ("float32", "float64")}
     report["best_cpu_seconds_per_pair"] = {f"torch {dt} {t} thread(s)": best_cpu("pytorch", t, dt) for t in args.threads for dt in ("float32", "float64")}
     if args.archsynth:
+        dtypes = [DTYPE[pr] for pr in args.archsynth_precision]
         for t in args.threads:
-            report["best_seconds_per_pair"][f"archsynth float64 {t} thread(s)"] = best("archsynth", t, "float64")
-            report["best_cpu_seconds_per_pair"][f"archsynth float64 {t} thread(s)"] = best_cpu("archsynth", t, "float64")
-        report["ratios"] = {f"archsynth / torch {dt} {t} thread(s)": best("archsynth", t, "float64") / best("pytorch", t, dt)
-                            for t in args.threads for dt in ("float32", "float64")}
-        report["cpu_ratios"] = {f"archsynth / torch {dt} {t} thread(s)": best_cpu("archsynth", t, "float64") / best_cpu("pytorch", t, dt)
-                                for t in args.threads for dt in ("float32", "float64")}
-        report["archsynth_speedup_1_to_2_threads"] = (best("archsynth", 1, "float64") / best("archsynth", 2, "float64")
+            for dt in dtypes:
+                report["best_seconds_per_pair"][f"archsynth {dt} {t} thread(s)"] = best("archsynth", t, dt)
+                report["best_cpu_seconds_per_pair"][f"archsynth {dt} {t} thread(s)"] = best_cpu("archsynth", t, dt)
+        # archsynth in a dtype against torch in the same dtype (the goal's comparison); float64
+        # archsynth against float32 torch as well when float was not timed (the runs before --precision).
+        pairs = [(dt, dt) for dt in dtypes] + ([("float64", "float32")] if "float32" not in dtypes else [])
+        report["ratios"] = {f"archsynth {a} / torch {b} {t} thread(s)": best("archsynth", t, a) / best("pytorch", t, b)
+                            for t in args.threads for a, b in pairs}
+        report["cpu_ratios"] = {f"archsynth {a} / torch {b} {t} thread(s)": best_cpu("archsynth", t, a) / best_cpu("pytorch", t, b)
+                                for t in args.threads for a, b in pairs}
+        report["archsynth_speedup_1_to_2_threads"] = ({dt: best("archsynth", 1, dt) / best("archsynth", 2, dt) for dt in dtypes}
                                                      if {1, 2} <= set(args.threads) else None)
     print(json.dumps(report, indent=2))
 

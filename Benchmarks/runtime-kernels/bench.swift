@@ -54,24 +54,48 @@ let featureConv = GridConvolution(grid: coarse, inputChannels: 16, outputChannel
 time("GridConvolution 16x16 16->16 5x5", featureConv, parameters: rng.normals(featureConv.parameterCount), inputs: [rng.normals(16 * 256)], seed: 6)
 time("CoordinateAttention 16x16 C=16", CoordinateAttention(grid: coarse, channels: 16, temperature: 1),
      parameters: [Double](), inputs: [rng.normals(16 * 256), rng.normals(16 * 256)], seed: 8)
+time("GridConvolution 16x16 16->16 5x5 Float", featureConv, parameters: rng.normals(featureConv.parameterCount).map(Float.init),
+     inputs: [rng.normals(16 * 256).map(Float.init)], seed: 6)
+time("CoordinateAttention 16x16 C=16 Float", CoordinateAttention(grid: coarse, channels: 16, temperature: 1),
+     parameters: [Float](), inputs: [rng.normals(16 * 256).map(Float.init), rng.normals(16 * 256).map(Float.init)], seed: 8)
 var fineMap: [Double] = Warp.identityMap(height: 64, width: 64)
 for i in fineMap.indices { fineMap[i] += 1.5 * rng.normal() }
 time("Warp 64x64 C=4 periodic", Warp(channels: 4, height: 64, width: 64, mode: .periodic),
      parameters: [Double](), inputs: [rng.normals(4 * 4096), fineMap], seed: 9)
+time("Warp 64x64 C=4 periodic Float", Warp(channels: 4, height: 64, width: 64, mode: .periodic),
+     parameters: [Float](), inputs: [rng.normals(4 * 4096).map(Float.init), fineMap.map(Float.init)], seed: 9)
 time("SoftCorrespondence 64x64 C=8", SoftCorrespondence(pointsA: 64, pointsB: 64, channels: 8, temperature: 1),
      parameters: [Double](), inputs: [rng.normals(8 * 64), rng.normals(8 * 64)], seed: 10)
+time("SoftCorrespondence 64x64 C=8 Float", SoftCorrespondence(pointsA: 64, pointsB: 64, channels: 8, temperature: 1),
+     parameters: [Float](), inputs: [rng.normals(8 * 64).map(Float.init), rng.normals(8 * 64).map(Float.init)], seed: 10)
 time("MatrixExponential 3x3", MatrixExponential(n: 3), parameters: [Double](), inputs: [rng.normals(9, scale: 0.7)], seed: 12)
+/// The loss graph of `RegistrationModel` for a carl network on the 64×64 grid.
+func carlLossGraph(_ carl: CarlRegistration) -> Graph {
+    var b = GraphBuilder(inputSizes: [4096, 4096])
+    let phi = b.apply(carl.transform, b.inputs)
+    let warped = b.apply(Warp(channels: 1, height: 64, width: 64, mode: .periodic), [b.inputs[0], phi])
+    let residual = b.apply(Difference(size: 4096), [warped, b.inputs[1]])
+    let jacobian = b.apply(CoordinateJacobian(grid: PeriodicGrid(height: 64, width: 64)), [phi])
+    let out = b.concat(residual, jacobian)
+    return b.build(output: out)
+}
 // One training pair of `archsynth train registration --template carl --size 64` (the defaults:
 // pool 4, 16 channels, depth 3, 5×5 feature stencil, smoothing 1, one refinement of depth 3 and
 // 16 channels): the loss graph of RegistrationModel (Φ, the warped moving image minus the fixed
 // one, the Jacobian of u), forward and pullback.
 let carl = CarlRegistration(
     size: 64, poolFactor: 4, channels: 16, depth: 3, featureStencil: 5, temperature: 1, smoothing: 1, refineSteps: 1, refineChannels: 16, refineDepth: 3)
-var lossBuilder = GraphBuilder(inputSizes: [4096, 4096])
-let phi = lossBuilder.apply(carl.transform, lossBuilder.inputs)
-let warped = lossBuilder.apply(Warp(channels: 1, height: 64, width: 64, mode: .periodic), [lossBuilder.inputs[0], phi])
-let residual = lossBuilder.apply(Difference(size: 4096), [warped, lossBuilder.inputs[1]])
-let jacobian = lossBuilder.apply(CoordinateJacobian(grid: fine), [phi])
-let lossOut = lossBuilder.concat(residual, jacobian)
-let lossGraph = lossBuilder.build(output: lossOut)
+let lossGraph = carlLossGraph(carl)
 time("carl training pair 64x64 (loss graph)", lossGraph, parameters: carl.initialParameters(seed: 1), inputs: [rng.normals(4096), rng.normals(4096)], seed: 13)
+// The same pair in Float (`train registration --precision float`), and the pair of the current
+// defaults (distance logits, consensus 1) in Double and Float.
+let carlPair: [[Double]] = [rng.normals(4096), rng.normals(4096)]
+time("carl training pair 64x64 (loss graph) Float", lossGraph, parameters: carl.initialParameters(seed: 1).map(Float.init),
+     inputs: carlPair.map { $0.map(Float.init) }, seed: 13)
+let carlDefaults = CarlRegistration(
+    size: 64, poolFactor: 4, channels: 16, depth: 3, featureStencil: 5, temperature: 1, smoothing: 1, consensus: 1, distanceLogits: true,
+    refineSteps: 1, refineChannels: 16, refineDepth: 3)
+let defaultsGraph = carlLossGraph(carlDefaults)
+time("carl defaults pair 64x64 (loss graph)", defaultsGraph, parameters: carlDefaults.initialParameters(seed: 1), inputs: carlPair, seed: 14)
+time("carl defaults pair 64x64 (loss graph) Float", defaultsGraph, parameters: carlDefaults.initialParameters(seed: 1).map(Float.init),
+     inputs: carlPair.map { $0.map(Float.init) }, seed: 14)

@@ -279,17 +279,4 @@ public func svgNumber(_ v: Double) -> String {
 }
 
 /// Text with the five XML special characters escaped.
-func xmlEscaped(_ s: String) -> String {
-    var out = ""
-    for c in s {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&apos;"
-        default: out.append(c)
-        }
-    }
-    return out
-}
+func xmlEscaped(_ s: String) -> String { TextEscaping.xml(s) }

@@ -63,7 +63,7 @@ enum BasisCommand {
                 }
                 try BasisExport.writeNumPy(basis, to: url)
             } else {
-                try BasisExport.writeAtomically(report.json.rendered() + "\n", to: url)
+                try OutputFile.write(report.json.rendered() + "\n", to: url)
             }
             if !args.has("--json") {
                 print(report.text)

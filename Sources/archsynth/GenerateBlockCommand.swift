@@ -61,20 +61,15 @@ enum GenerateBlockCommand {
                 let dense = zip(chain, chain.dropFirst()).reduce(0) { GenerationLimits.sum($0, GenerationLimits.product($1.0, $1.1)) }
                 try GenerationFlags.check(generation, constants: dense, what: "the energy network (\(reps.joined(separator: " → ")))")
             }
-            let block: UnrolledGradientNetworkBlock
-            do {
-                block = try UnrolledGradientNetworkBlock(
-                    typeName: typeName, group: group, x: x, context: context, steps: steps, representations: reps, shared: args.has("--share"),
-                    normalized: normalized, limits: limits)
-            } catch let error as UnrolledBlockError {
-                throw CommandFailure(description: "\(error)")
-            }
+            let block = try UnrolledGradientNetworkBlock(
+                typeName: typeName, group: group, x: x, context: context, steps: steps, representations: reps, shared: args.has("--share"),
+                normalized: normalized, limits: limits)
             let baked = block.layers.reduce(UnrolledGradientEmitter.constantCount(
                 entries: 0, pairs: 0, elements: block.actions.elementCount, xSize: block.xSize, contextSize: block.contextSize)) {
                 GenerationLimits.sum($0, GenerationLimits.product(4, $1.entries.count), GenerationLimits.product(3, $1.biasEntries.count))
             }
             try GenerationFlags.check(generation, parameters: block.node.parameterCount, constants: baked, what: "the unrolled-gradient block")
-            try GenerateNetworkCommand.write(UnrolledGradientNetworkEmitter(block: block, header: header).source(), to: url, shown: destination)
+            try OutputSet.write(UnrolledGradientNetworkEmitter(block: block, header: header).source(), to: url)
             var lines = ["wrote \(destination): \(typeName), K = \(steps) \(block.normalized ? "normalized" : "plain") gradient steps on an invariant energy network x ⊕ c → \(reps.joined(separator: " → ")) (\(block.nonlinearitySummary)), \(block.node.parameterCount) parameters, law over \(block.actions.elementCount) elements"]
             if args.has("--sweep") {
                 lines.append("law error against K (relative, worst over the out-of-distribution families; larger law: none):")
@@ -84,14 +79,9 @@ enum GenerateBlockCommand {
             return
         }
         let energy = UnrolledGradientBlock.Energy(rawValue: energyText)!
-        let block: UnrolledGradientBlock
-        do {
-            block = try UnrolledGradientBlock(
-                typeName: typeName, group: group, x: x, context: context, steps: steps, energy: energy, shared: args.has("--share"),
-                normalized: normalized, limits: limits)
-        } catch let error as UnrolledBlockError {
-            throw CommandFailure(description: "\(error)")
-        }
+        let block = try UnrolledGradientBlock(
+            typeName: typeName, group: group, x: x, context: context, steps: steps, energy: energy, shared: args.has("--share"),
+            normalized: normalized, limits: limits)
         try GenerationFlags.check(
             generation, parameters: block.node.parameterCount,
             constants: UnrolledGradientEmitter.constantCount(
@@ -99,7 +89,7 @@ enum GenerateBlockCommand {
                 contextSize: block.contextSize),
             what: "the unrolled-gradient block")
         let source = UnrolledGradientEmitter(block: block, header: header).source()
-        try GenerateNetworkCommand.write(source, to: url, shown: destination)
+        try OutputSet.write(source, to: url)
         var lines = ["wrote \(destination): \(typeName), K = \(steps) \(block.normalized ? "normalized" : "plain") gradient steps on a \(energy.rawValue) energy (\(block.energy.formCount) invariant quadratic forms\(block.energy.pairs.isEmpty ? "" : ", \(block.energy.pairs.count) quartic products")), \(block.node.parameterCount) parameters, law over \(block.actions.elementCount) elements"]
         if args.has("--sweep") {
             lines.append("law error against K (relative, worst over the out-of-distribution families; larger law: none):")
@@ -186,7 +176,7 @@ enum GenerateBlockCommand {
                 throw CommandFailure(description: "\(error)")
             }
             let header = GeneratedFileHeader(spec: "grid \(grid)", command: GeneratedFileHeader.commandLine(command))
-            try GenerateNetworkCommand.write(UnrolledFixedPointNetworkEmitter(block: block, header: header).source(), to: url, shown: destination)
+            try OutputSet.write(UnrolledFixedPointNetworkEmitter(block: block, header: header).source(), to: url)
             var lines = ["wrote \(destination): \(typeName), K = \(steps) steps of a learned [U,U] shift network on \(grid)-point periodic signals, \(block.network.parameterCount) parameters (stated law: [U,U])"]
             func f(_ x: Double?) -> String { x.map { NumberFormat.scientific($0) } ?? "-" }
             if block.training == nil {
@@ -206,7 +196,7 @@ enum GenerateBlockCommand {
         }
         let header = GeneratedFileHeader(spec: "grid \(grid)", command: GeneratedFileHeader.commandLine(command))
         let source = UnrolledFixedPointEmitter(typeName: typeName, grid: grid, height: height, steps: steps, header: header).source()
-        try GenerateNetworkCommand.write(source, to: url, shown: destination)
+        try OutputSet.write(source, to: url)
         let shape = height.map { "\($0)x\(grid)" } ?? "\(grid)-point"
         var lines = ["wrote \(destination): \(typeName), K = \(steps) Lucas–Kanade steps on \(shape) periodic signals (stated law: [U,U])"]
         defer { GeneratedReport.emit(args, file: destination, type: typeName, kind: "unrolled-fixed-point", parameters: 0, lines: lines) }

@@ -96,15 +96,7 @@ enum GenerateCommand {
         }
         let emitter = try LayerEmitter(layer: layer, header: header, strategy: strategy)
         let source = emitter.source()
-        if args.has("--verify") {
-            let actions = try SpecVerification.actions(spec: spec, group: group, expressions: [pair.inputText, pair.outputText])
-            _ = try SpecVerification.check([.init(fileName: "\(typeName).swift", source: source, actions: actions)])
-        }
-        do {
-            try BasisExport.writeAtomically(source, to: url)
-        } catch {
-            throw CommandFailure(description: "\(error)")
-        }
+        try SpecVerification.write(source, typeName: typeName, to: url, args: args, spec: spec, group: group, expressions: [pair.inputText, pair.outputText])
         if args.has("--json") {
             print(JSONValue.object([
                 ("file", .string(destination)),

@@ -85,11 +85,7 @@ enum GenerateCoordinateAttentionCommand {
             kind = "coordinate-attention"
             parameters = template.parameterCount
         }
-        do {
-            try source.write(to: url, atomically: true, encoding: .utf8)
-        } catch {
-            throw CommandFailure(description: "cannot write \(destination): \(error.localizedDescription)")
-        }
+        try OutputSet.write(source, to: url)
         GeneratedReport.emit(args, file: destination, type: typeName, kind: kind, parameters: parameters, lines: ["wrote \(destination): \(summary)"])
     }
 }

@@ -56,30 +56,27 @@ extension GenerateLatticeCommand {
                 throw CommandFailure(description: "the generated \(what) failed its equivariance check (see above); nothing was written")
             }
         }
-        do {
-            try BasisExport.writeAtomically(source, to: url)
-        } catch {
-            throw CommandFailure(description: "\(error)")
-        }
+        try OutputSet.write(source, to: url)
     }
 
     /// `archsynth generate network wallpaper:p4:8x8 --reps 'field(trivial),2*field(regular),trivial'
-    /// [--support K] --name TYPE -o FILE [--verify] [--json]`: a G-CNN of steerable lattice
-    /// convolutions with pointwise ReLU on permutation fields and, when the last rep is
+    /// [--support K] [--nonlinearity relu|tanh|norm-relu|norm-sigmoid|gated|auto[,…]] --name TYPE -o FILE
+    /// [--verify] [--json]`: a G-CNN of steerable lattice convolutions with one nonlinearity per
+    /// hidden layer (`LatticeNonlinearity`; one value for all or a list), `pool(s)` entries in
+    /// `--reps` for strided pooling (`LatticeStridedPooling`) and, when the last rep is
     /// `m*trivial`, an invariant pooling head (`LatticeNetworkEmitter`). `--verify` compiles the
     /// file and checks it over every translation × point element before anything is written.
     static func network(
         spec: String, lattice: CrystallographicLattice, reps: [String], support: Int, nonlinearity: String, typeName: String, destination: String,
         url: URL, options: SolverOptions, limits: GenerationLimits, maxDimension: Int, verify: Bool, json: Bool, command: [String]
     ) throws {
-        guard nonlinearity == "auto" || nonlinearity == "relu" else {
-            throw UsageError("--nonlinearity \(nonlinearity) is not available on a lattice spec: a G-CNN uses pointwise ReLU on permuted field components (regular, trivial, pointRegular) and tanh on negated ones (pointSign); drop --nonlinearity or give --nonlinearity auto")
-        }
         let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
         let emitter: LatticeNetworkEmitter
         do {
             emitter = try LatticeNetworkEmitter(
-                lattice: lattice, expressions: reps, support: support, typeName: typeName, header: header, options: options, maxDimension: maxDimension)
+                lattice: lattice, expressions: reps, support: support, typeName: typeName, header: header,
+                nonlinearities: nonlinearity.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) },
+                options: options, maxDimension: maxDimension)
         } catch let error as LatticeNetworkError {
             throw UsageError(error.description)
         } catch let error as SolverError {
@@ -88,14 +85,8 @@ extension GenerateLatticeCommand {
         do { try emitter.checkParameters(limits: limits) } catch {
             throw CommandFailure(description: "\(error)")
         }
-        if nonlinearity == "relu", let i = emitter.activationPlans.firstIndex(where: { !$0.tanh.isEmpty }) {
-            throw UsageError("--nonlinearity relu: the point group negates components of the hidden field type \(reps[i + 1]), where ReLU does not commute with it; give --nonlinearity auto (tanh there) or a permutation field (regular, trivial, pointRegular)")
-        }
         let source = emitter.source()
-        let fields = verify
-            ? try LatticeVerification.fields(
-                lattice: lattice, input: try RepresentationExpression(parsing: reps[0]), output: try RepresentationExpression(parsing: reps[reps.count - 1]))
-            : nil
+        let fields = verify ? try LatticeVerification.fields(lattice: lattice, reps: reps) : nil
         try verifyThenWrite(source, fields, typeName: typeName, what: "network", to: url)
         if json {
             print(JSONValue.object([
@@ -103,16 +94,26 @@ extension GenerateLatticeCommand {
                 ("representations", .array(reps.map { .string($0) })), ("dimensions", .array(emitter.dimensions.map { .int($0) })),
                 ("weightCount", .int(emitter.weightCount)), ("biasCount", .int(emitter.biasCount)),
                 ("strategies", .array(emitter.convolutions.map { _ in .string("lattice-convolution") } + (emitter.head == nil ? [] : [.string("invariant-pooling")]))),
-                ("nonlinearities", .array(emitter.activationPlans.map { .string($0.summary) })),
+                ("nonlinearities", .array(emitter.activationPlans.map { .string($0.summary) })), ("gateCount", .int(emitter.gateCount)),
+                ("stride", .int(emitter.totalStride)),
                 ("invariant", .bool(emitter.head != nil)),
             ]).rendered())
         } else {
             print("wrote \(destination): \(typeName), \(emitter.dimensions.map(String.init).joined(separator: " → ")), \(emitter.weightCount) weights, \(emitter.biasCount) bias parameters\(emitter.head != nil ? ", invariant head" : "")")
-            for (i, c) in emitter.convolutions.enumerated() {
-                print("layer \(i + 1): \(reps[i]) → \(reps[i + 1]), lattice-convolution (\(c.kernelBasis.dimension) kernel basis elements per channel pair on \(c.stencil.count) stencil offsets)" + (i < emitter.hiddenCount ? "; then \(emitter.activationPlans[i].summary)" : ""))
+            for (k, stage) in emitter.stages.enumerated() {
+                switch stage {
+                case let .convolution(i):
+                    let c = emitter.convolutions[i], e = emitter.layerEmitters[i]
+                    print("layer \(k + 1): \(e.inputExpression) → \(e.outputExpression), lattice-convolution on \(c.lattice.sides.map(String.init).joined(separator: "x")) (\(c.kernelBasis.dimension) kernel basis elements per channel pair on \(c.stencil.count) stencil offsets)" + (i < emitter.activationPlans.count ? "; then \(emitter.activationPlans[i].summary)" : ""))
+                case let .pool(field):
+                    print("layer \(k + 1): pool(\(emitter.strides[field])), block means \(emitter.grids[field].sides.map(String.init).joined(separator: "x")) → \(emitter.grids[field + 1].sides.map(String.init).joined(separator: "x"))")
+                case .head:
+                    let h = emitter.head!
+                    print("layer \(k + 1): → \(reps[reps.count - 1]), invariant pooling (mean over the grid and \(h.orbitCount) point-group orbit\(h.orbitCount == 1 ? "" : "s") per channel) then linear")
+                }
             }
-            if let h = emitter.head {
-                print("layer \(emitter.layerCount): \(reps[reps.count - 2]) → \(reps[reps.count - 1]), invariant pooling (mean over the grid and \(h.orbitCount) point-group orbit\(h.orbitCount == 1 ? "" : "s") per channel) then linear")
+            if emitter.totalStride > 1 {
+                print("strided: equivariant to translations by \(emitter.totalStride) and the point group about the block center (output grid \(emitter.grids[emitter.grids.count - 1].sides.map(String.init).joined(separator: "x")))")
             }
         }
     }

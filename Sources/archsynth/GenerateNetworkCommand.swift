@@ -6,7 +6,7 @@ import GroupTheory
 /// and `archsynth generate from-config CONFIG.archsynth.json -o DIR`. Everything is validated
 /// and every file built in memory before anything is written; files are written atomically.
 enum GenerateNetworkCommand {
-    static let usage = "generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--support K] [--verify] [--target swift|pytorch]"
+    static let usage = "generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm|…] [--support K] [--verify] [--target swift|pytorch]"
     static let configUsage = "generate from-config CONFIG.archsynth.json -o DIR [--verify]"
 
     static func network(_ rest: [String], command: [String]) throws {
@@ -20,9 +20,6 @@ enum GenerateNetworkCommand {
         let typeName = try args.required("--name", what: "TYPE (the Swift type to declare, e.g. --name SetNetwork)")
         let destination = try args.required("-o", what: "FILE (the Swift file to write)")
         let requestText = args.value("--nonlinearity") ?? "auto"
-        guard let request = NonlinearityRequest(rawValue: requestText) else {
-            throw UsageError("--nonlinearity must be auto, relu, tanh or norm, not \"\(requestText)\"")
-        }
         var support: Int?
         if let text = args.value("--support") {
             guard let k = Int(text), k >= 1 else { throw UsageError("--support must be a positive integer (a k × … × k stencil), not \"\(text)\"") }
@@ -44,6 +41,9 @@ enum GenerateNetworkCommand {
                 options: options, limits: try GenerationFlags.limits(args), maxDimension: try args.integer("--max-rep-dimension") ?? GroupOptions().maxDimension,
                 verify: args.has("--verify"), json: args.has("--json"), command: command)
         }
+        guard let request = NonlinearityRequest(rawValue: requestText) else {
+            throw UsageError("--nonlinearity must be auto, relu, tanh or norm, not \"\(requestText)\"")
+        }
         if GenerationFlags.values.contains(where: { args.value($0) != nil }) {
             throw UsageError("--max-parameters, --max-constants and --max-table-entries apply to lattice specs (wallpaper:…, space:…) only; the limits of other networks are --max-rep-dimension and the solver's flags")
         }
@@ -57,11 +57,7 @@ enum GenerateNetworkCommand {
         }
         let emitter = try NetworkEmitter(network: net, header: header)
         let source = emitter.source()
-        if args.has("--verify") {
-            let actions = try SpecVerification.actions(spec: spec, group: group, expressions: reps)
-            _ = try SpecVerification.check([.init(fileName: "\(typeName).swift", source: source, actions: actions)])
-        }
-        try write(source, to: url, shown: destination)
+        try SpecVerification.write(source, typeName: typeName, to: url, args: args, spec: spec, group: group, expressions: reps)
         if args.has("--json") {
             print(JSONValue.object([
                 ("file", .string(destination)),
@@ -120,9 +116,7 @@ enum GenerateNetworkCommand {
             for (f, expressions) in zip(files, config.layers.map { [$0.input, $0.output] } + config.networks.map(\.representations)) {
                 if let lattice = CrystallographicLattice(origin: config.spec), LatticeVerification.isLatticeLayer(f.source) {
                     // A lattice network: every translation × point element (LatticeVerification).
-                    let fields = try LatticeVerification.fields(
-                        lattice: lattice, input: try RepresentationExpression(parsing: expressions[0]),
-                        output: try RepresentationExpression(parsing: expressions[expressions.count - 1]))
+                    let fields = try LatticeVerification.fields(lattice: lattice, reps: expressions)
                     let reports = try LatticeVerification(options: VerificationOptions()).verify(source: f.source, fileName: f.fileName, spec: fields)
                     FileHandle.standardError.write(Data((reports.map(\.text).joined(separator: "\n\n") + "\n").utf8))
                     guard reports.allSatisfy(\.passed), !reports.contains(where: \.isDegenerate) else {
@@ -166,14 +160,5 @@ enum GenerateNetworkCommand {
         }
         parts.append(current.trimmingCharacters(in: .whitespaces))
         return parts
-    }
-
-
-    static func write(_ source: String, to url: URL, shown: String) throws {
-        do {
-            try BasisExport.writeAtomically(source, to: url)
-        } catch {
-            throw CommandFailure(description: "\(error)")
-        }
     }
 }

@@ -18,9 +18,7 @@ enum GenerateRegistrationTemplateCommand {
             throw CommandFailure(description: error.description)
         }
         let source = try RegistrationTemplateEmitter.source(file: file, typeName: typeName, command: GeneratedFileHeader.commandLine(command))
-        do { try source.write(to: url, atomically: true, encoding: .utf8) } catch {
-            throw CommandFailure(description: "cannot write \(destination): \(error.localizedDescription)")
-        }
+        try OutputSet.write(source, to: url)
         print("wrote \(destination): \(typeName), registration template \(file.template.rawValue), \(file.hyperparameters.size)×\(file.hyperparameters.size), \(file.parameters.count) trained parameters")
     }
 }

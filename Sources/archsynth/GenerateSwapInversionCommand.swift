@@ -51,11 +51,7 @@ enum GenerateSwapInversionCommand {
             let affine = try SwapInversionTemplate(formText: "affine:2", inputSize: inputSize, hidden: hidden, options: solverOptions)
             source = SwapInversionTemplate.twoStepSource(affine: affine, field: template, typeName: typeName, command: GeneratedFileHeader.commandLine(command))
         }
-        do {
-            try source.write(to: url, atomically: true, encoding: .utf8)
-        } catch {
-            throw CommandFailure(description: "cannot write \(destination): \(error.localizedDescription)")
-        }
+        try OutputSet.write(source, to: url)
         GeneratedReport.emit(
             args, file: destination, type: typeName, kind: twoStep.isEmpty ? "swap-inversion" : "swap-inversion-two-step", parameters: template.parameterCount,
             lines: ["wrote \(destination): \(typeName), swap-inversion \(formText), input \(inputSize) per image, \(template.parameterCount) parameters (basis dimensions \(template.basisDimensions.map(String.init).joined(separator: ", ")))"])

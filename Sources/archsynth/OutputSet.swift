@@ -29,28 +29,17 @@ enum OutputSet {
         }
     }
 
-    /// Writes every (destination, text) pair, all or nothing; `skipUnchanged` leaves a file whose
-    /// bytes are already the text alone (so build systems do not rebuild it).
+    /// Writes every (destination, text) pair, all or nothing (`OutputFile`); `skipUnchanged`
+    /// leaves a file whose bytes are already the text alone (so build systems do not rebuild it).
     static func write(_ files: [(url: URL, text: String)], skipUnchanged: Bool = false) throws {
         let targets = try check(files.map(\.url))
-        var staged: [(temporary: URL, target: URL)] = []
-        let pid = ProcessInfo.processInfo.processIdentifier
-        do {
-            for ((_, text), target) in zip(files, targets) {
-                let data = Data(text.utf8)
-                if skipUnchanged, FileManager.default.contents(atPath: target.path) == data { continue }
-                let temporary = URL(fileURLWithPath: target.path + ".tmp-\(pid)")
-                staged.append((temporary, target))
-                try data.write(to: temporary)
-            }
-        } catch {
-            for s in staged { try? FileManager.default.removeItem(at: s.temporary) }
-            throw CommandFailure(description: "cannot write \(staged.last?.target.path ?? "the output"): \(error.localizedDescription); nothing was written")
+        do { try OutputFile.write(zip(targets, files).map { ($0, Data($1.text.utf8)) }, skipUnchanged: skipUnchanged) } catch {
+            throw CommandFailure(description: "\(error)")
         }
-        for (i, s) in staged.enumerated() where rename(s.temporary.path, s.target.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            for rest in staged[i...] { try? FileManager.default.removeItem(at: rest.temporary) }
-            throw CommandFailure(description: "cannot write \(s.target.path): \(reason)")
-        }
+    }
+
+    /// Writes one file (a temporary beside it, then a rename); a failure names the file.
+    static func write(_ text: String, to url: URL) throws {
+        do { try OutputFile.write(text, to: url) } catch { throw CommandFailure(description: "\(error)") }
     }
 }

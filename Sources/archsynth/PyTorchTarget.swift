@@ -126,16 +126,6 @@ enum PyTorchTarget {
         ChildProcesses.shared.installSignalHandlers()
         Progress.note("checking \(subject) under Python with torch (\(PyTorchVerifier.defaultPython))…")
         let reports = try PyTorchVerifier(options: options).verify([(URL(fileURLWithPath: subject), spec)])
-        if args.has("--json") {
-            print(reports.count == 1 ? reports[0].json.rendered() : JSONValue.array(reports.map(\.json)).rendered())
-        } else {
-            print(reports.map(\.text).joined(separator: "\n\n"))
-        }
-        if reports.contains(where: \.isDegenerate) {
-            throw CommandFailure(description: "degenerate model: its output does not depend on its input, so it obeys every law trivially (see the table above)")
-        }
-        if !reports.allSatisfy(\.passed) {
-            throw CommandFailure(description: "equivariance check failed (see the table above)")
-        }
+        try VerifyCommand.finish(reports, args)
     }
 }

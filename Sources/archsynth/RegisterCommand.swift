@@ -29,7 +29,7 @@ enum RegisterCommand {
                 if let warpedURL {
                     try NumpyArray(shape: [size, size], values: RegistrationModel.warp(moving, coordinates: phi, size: size)).write(to: warpedURL)
                 }
-            } catch { throw CommandFailure(description: "cannot write \(destination): \(error.localizedDescription)") }
+            } catch { throw CommandFailure(description: "\(error)") }
         } catch let e as RegistrationError {
             throw CommandFailure(description: e.description)
         }

@@ -24,9 +24,7 @@ enum SpecVerification {
         var reports: [VerificationReport] = []
         for item in items {
             let url = dir.appendingPathComponent(item.fileName)
-            do { try item.source.write(to: url, atomically: false, encoding: .utf8) } catch {
-                throw CommandFailure(description: "cannot write \(url.path): \(error.localizedDescription)")
-            }
+            try OutputSet.write(item.source, to: url)
             Progress.note("--verify: compiling \(item.fileName) with the verification harness and running the checks…")
             let report = try VerificationHarness(options: options).verify(files: [url], spec: item.actions)[0]
             guard report.passed else {
@@ -36,6 +34,15 @@ enum SpecVerification {
             reports.append(report)
         }
         return reports
+    }
+
+    /// Writes a generated Swift file, after `--verify` (when given) has checked it against the
+    /// spec's actions for `expressions`; nothing is written when the check fails.
+    static func write(_ source: String, typeName: String, to url: URL, args: Arguments, spec: String, group: FiniteGroup, expressions: [String]) throws {
+        if args.has("--verify") {
+            _ = try check([.init(fileName: "\(typeName).swift", source: source, actions: actions(spec: spec, group: group, expressions: expressions))])
+        }
+        try OutputSet.write(source, to: url)
     }
 
     /// The spec actions of a layer or network from its first and last representation expressions.

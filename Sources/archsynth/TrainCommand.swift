@@ -13,6 +13,7 @@ enum TrainCommand {
             (defaults: 4 channels, stencil 3, K = 4, 300 Adam iterations, seed 1)
         train registration --template carl|constricon --images DIR --size N -o model.json
             [--steps N] [--batch B] [--learning-rate R] [--regularization L] [--seed S] [--max-images N] [--max-minutes M]
+            [--precision double|float (default double: reproduces Double-trained results bit for bit; float is faster, parameters stay Double)]
             carl: [--pool F] [--channels C] [--depth D] [--feature-stencil k] [--smoothing SIGMA] [--consensus BETA (default 1)] [--no-consensus] [--matching distance|dot (default distance)] [--temperature T] [--refine-steps K] [--refine-channels C] [--refine-depth D]
             constricon: [--hidden M] [--squarings K] [--velocity-scale S (default size/16)]
         """
@@ -31,7 +32,7 @@ enum TrainCommand {
             valueOptions: [
                 "--template", "--images", "--size", "-o", "--steps", "--batch", "--learning-rate", "--regularization", "--seed", "--max-images",
                 "--pool", "--channels", "--depth", "--temperature", "--refine-steps", "--refine-channels", "--refine-depth", "--hidden", "--squarings",
-                "--progress-every", "--max-minutes", "--velocity-scale", "--feature-stencil", "--smoothing", "--consensus", "--matching",
+                "--progress-every", "--max-minutes", "--velocity-scale", "--feature-stencil", "--smoothing", "--consensus", "--matching", "--precision",
             ],
             flagOptions: ["--no-consensus"])
         try args.expectPositionals(0)
@@ -93,6 +94,14 @@ enum TrainCommand {
             }
             apply(v)
         }
+        if let t = args.value("--precision") {
+            guard let v = RegistrationPrecision(rawValue: t) else {
+                throw UsageError("--precision must be double (the default) or float (the loss graph in Float, Double master weights), not \"\(t)\"")
+            }
+            options.precision = v
+        } else {
+            options.precision = .double
+        }
         if let t = args.value("--max-minutes") {
             guard let v = Double(t), v.isFinite, v > 0 else { throw UsageError("--max-minutes needs a positive number, not \"\(t)\"") }
             options.maxSeconds = 60 * v
@@ -114,13 +123,13 @@ enum TrainCommand {
         do { data = try RegistrationDataset.load(directory: URL(fileURLWithPath: images), size: size, maxImages: maxImages) } catch {
             throw CommandFailure(description: error.description)
         }
-        standardError("training \(kind.rawValue) (\(model.parameterCount) parameters) on \(data.description): \(options.steps) steps × batch \(options.batch), seed \(options.seed)")
+        standardError("training \(kind.rawValue) (\(model.parameterCount) parameters) on \(data.description): \(options.steps) steps × batch \(options.batch), seed \(options.seed), \(options.resolvedPrecision.rawValue) precision")
         let result = model.train(data: data, options: options, progressInterval: progressEvery) { standardError($0.line) }
         let file = RegistrationModelFile(
             template: kind, hyperparameters: hyper,
             training: .init(images: data.description, options: options, pairsSeen: result.pairsSeen, finalLoss: result.finalLoss, seconds: result.seconds),
             parameters: result.parameters)
-        do { try file.write(to: url) } catch { throw CommandFailure(description: "cannot write \(destination): \(error.localizedDescription)") }
+        do { try file.write(to: url) } catch { throw CommandFailure(description: "\(error)") }
         print(String(format: "wrote %@: %@, %d parameters, %d pairs seen in %.1f s", destination, kind.rawValue, model.parameterCount, result.pairsSeen, result.seconds))
     }
 
@@ -149,7 +158,7 @@ enum TrainCommand {
             step = try FixedPointStepTraining.train(grid: grid, channels: channels, stencil: stencil, depth: depth, iterations: iterations, seed: seed)
             data = try step.jsonData()
         } catch let error as UnrolledBlockError { throw CommandFailure(description: error.description) }
-        do { try data.write(to: url, options: .atomic) } catch { throw CommandFailure(description: "cannot write \(destination): \(error.localizedDescription)") }
+        do { try OutputFile.write(data, to: url) } catch { throw CommandFailure(description: error.description) }
         func f(_ x: Double?) -> String { x.map { NumberFormat.scientific($0) } ?? "-" }
         print("wrote \(destination): the learned step on \(grid) points (\(channels) channels, stencil \(stencil), \(step.parameters.count) parameters), \(iterations) Adam iterations at K = \(depth), circular loss \(f(step.losses.first)) → \(f(step.losses.last))")
     }

@@ -56,24 +56,17 @@ enum VerifyCommand {
         let reports: [VerificationReport]
         if subject.hasSuffix(".swift") {
             guard FileManager.default.fileExists(atPath: subject) else { throw CommandFailure(description: "no file at \(subject)") }
-            if let text = try? String(contentsOfFile: subject, encoding: .utf8), ModelVerificationHarness.declaresLawfulModel(text) {
+            if let text = try? String(contentsOfFile: subject, encoding: .utf8), VerificationHarness.declaresLawfulModel(text) {
                 // Templates and blocks: the laws archsynth rebuilds from the header (or --spec), checked
                 // by the runtime's verifier on the compiled file.
                 if args.value("--in") != nil || args.value("--out") != nil || args.value("--reps") != nil {
                     throw UsageError("--in, --out and --reps do not apply to a template or block: its law is rebuilt from the header's parameters (--spec SPEC only for blocks and correspondences, and only the spec the header records)")
                 }
                 Progress.note("compiling \(subject) with the verification harness (swiftc \(options.optimization)) and checking the laws archsynth rebuilds from its header…")
-                let harness = ModelVerificationHarness(options: options, resolver: try CommonOptions.resolver(args))
+                let harness = VerificationHarness(options: options, resolver: try CommonOptions.resolver(args))
                 let (reports, sweep) = try harness.verifyWithSweep(file: URL(fileURLWithPath: subject), spec: args.value("--spec"))
                 if args.has("--json") {
-                    print(JSONValue.array(reports.map { r in
-                        JSONValue.object([
-                            ("subject", .string(r.subject)), ("law", .string(r.law)), ("elements", .int(r.elementCount)),
-                            ("allElements", .bool(r.allElements)), ("threshold", .double(r.threshold)),
-                            ("sensitivity", r.sensitivity.map(JSONValue.double) ?? .null), ("degenerate", .bool(r.isDegenerate)), ("passed", .bool(r.passed)),
-                            ("families", .array(r.results.map { .object([("family", .string($0.family)), ("error", .double($0.worst)), ("element", .string($0.element))]) })),
-                        ])
-                    }).rendered())
+                    print(JSONValue.array(reports.map(\.json)).rendered())
                 } else {
                     print(reports.map(\.text).joined(separator: "\n\n"))
                     if !sweep.isEmpty {
@@ -84,9 +77,7 @@ enum VerifyCommand {
                         }
                     }
                 }
-                if reports.contains(where: \.isDegenerate) {
-                    throw CommandFailure(description: "degenerate model: its output does not depend on its input, so it obeys every law trivially (see the table above)")
-                }
+                if reports.contains(where: \.isDegenerate) { throw CommandFailure(description: degenerate) }
                 if !reports.allSatisfy(\.passed) {
                     throw CommandFailure(description: "a law check failed (see the table above)")
                 }
@@ -117,19 +108,24 @@ enum VerifyCommand {
             reports = [LayerVerifier(options: options).verify(
                 basis: basis, input: rIn, output: rOut, subject: "\(subject) --in \(pair.inputText) --out \(pair.outputText)")]
         }
+        try finish(reports, args)
+    }
+
+    /// Prints the reports (text, or JSON: one object for one type, an array when the file
+    /// declares several) and fails unless every one passed.
+    static func finish(_ reports: [VerificationReport], _ args: Arguments) throws {
         if args.has("--json") {
-            // One object for one type (as before), an array when the file declares several.
             print(reports.count == 1 ? reports[0].json.rendered() : JSONValue.array(reports.map(\.json)).rendered())
         } else {
             print(reports.map(\.text).joined(separator: "\n\n"))
         }
-        if reports.contains(where: \.isDegenerate) {
-            throw CommandFailure(description: "degenerate model: its output does not depend on its input, so it obeys every law trivially (see the table above)")
-        }
+        if reports.contains(where: \.isDegenerate) { throw CommandFailure(description: degenerate) }
         if !reports.allSatisfy(\.passed) {
             throw CommandFailure(description: "equivariance check failed (see the table above)")
         }
     }
+
+    static let degenerate = "degenerate model: its output does not depend on its input, so it obeys every law trivially (see the table above)"
 }
 
 extension VerifyCommand {

@@ -9,6 +9,7 @@ enum VerifyLatticeCommand {
         // The field types come from archsynth, never from the file: from --spec, else rebuilt
         // from the spec and expressions the file's header records.
         let spec: String, inText: String, outText: String
+        var networkReps: [String]?
         if let given = args.value("--spec"), let repsText = args.value("--reps") {
             // A lattice network: its first and last representations.
             guard args.value("--in") == nil, args.value("--out") == nil else {
@@ -19,6 +20,7 @@ enum VerifyLatticeCommand {
                 throw UsageError("--reps needs at least two comma-separated field types, e.g. 'field(trivial),2*field(regular),trivial'")
             }
             (spec, inText, outText) = (given, reps[0], reps[reps.count - 1])
+            networkReps = reps
         } else if let given = args.value("--spec") {
             guard let i = args.value("--in"), let o = args.value("--out") else {
                 throw UsageError("--spec needs --in EXPR --out EXPR: archsynth verify FILE.swift --spec SPEC --in EXPR --out EXPR")
@@ -32,24 +34,23 @@ enum VerifyLatticeCommand {
                 throw UsageError("\(file): its header has no `// Spec:` and `// Input:` lines, so archsynth cannot rebuild the field types it must be checked against; give --spec SPEC --in EXPR --out EXPR")
             }
             (spec, inText, outText) = header
+            // A network's header lists every entry (pool(s) entries set the stride).
+            if let line = source.split(separator: "\n").first(where: { $0.hasPrefix("// Representations: ") }),
+               let end = line.range(of: " (dimensions ", options: .backwards) {
+                networkReps = line[line.index(line.startIndex, offsetBy: "// Representations: ".count)..<end.lowerBound].components(separatedBy: " → ")
+            }
         }
         guard let lattice = CrystallographicLattice(origin: spec) else {
             throw UsageError("\(spec) is not a wallpaper or space group (wallpaper:p4m:HxW, space:Oh:DxHxW); a lattice layer is checked against the spec it was generated from")
         }
-        let input = try RepresentationExpression(parsing: inText), output = try RepresentationExpression(parsing: outText)
-        let fields: LatticeVerification.Fields? = try LatticeVerification.fields(lattice: lattice, input: input, output: output)
+        let fields: LatticeVerification.Fields?
+        if let networkReps {
+            fields = try LatticeVerification.fields(lattice: lattice, reps: networkReps)
+        } else {
+            fields = try LatticeVerification.fields(lattice: lattice, input: try RepresentationExpression(parsing: inText), output: try RepresentationExpression(parsing: outText))
+        }
         Progress.note("compiling \(file) with the verification harness (swiftc \(options.optimization)) and checking every translation × point element…")
         let reports = try LatticeVerification(options: options).verify(source: source, fileName: URL(fileURLWithPath: file).lastPathComponent, spec: fields)
-        if args.has("--json") {
-            print(reports.count == 1 ? reports[0].json.rendered() : JSONValue.array(reports.map(\.json)).rendered())
-        } else {
-            print(reports.map(\.text).joined(separator: "\n\n"))
-        }
-        if reports.contains(where: \.isDegenerate) {
-            throw CommandFailure(description: "degenerate model: its output does not depend on its input, so it obeys every law trivially (see the table above)")
-        }
-        if !reports.allSatisfy(\.passed) {
-            throw CommandFailure(description: "equivariance check failed (see the table above)")
-        }
+        try VerifyCommand.finish(reports, args)
     }
 }

@@ -19,6 +19,8 @@ let usage = """
                                                       (S: auto, tied, symmetric-closed-form, dense, group-convolution, factored)
       generate network SPEC --reps EXPR,EXPR,... --name TYPE -o FILE [--nonlinearity auto|relu|tanh|norm] [--support K] [--verify] [--json]
                                                       equivariant layers + nonlinearities, backward, trainStep
+                                                      (wallpaper/space: also norm-relu|norm-sigmoid|gated, one per layer
+                                                      as a list; pool(s) entries in --reps; docs/lattice-networks.md)
       generate from-config CONFIG.archsynth.json -o DIR [--verify] [--json]
                                                       every layer and network a config names (the build plugin)
       generate template coordinate-attention --grid N|HxW --channels C --depth L [--stencil k] [--temperature T] [--refine L2] --name TYPE -o FILE

@@ -3,7 +3,7 @@ import ArchSynthRuntime
 import Foundation
 import XCTest
 
-/// The generated coordinate-attention files compiled and verified by `ModelVerificationHarness`
+/// The generated coordinate-attention files compiled and verified by `VerificationHarness`
 /// (the code `archsynth verify FILE.swift` runs): TwoStep with a [U,U] refinement obeys [W,U]
 /// over all pairs of a 3×3 grid, the G₁ × G₂ form obeys its law over all of S₅ × S₄ (2880
 /// pairs) on random and out-of-distribution inputs. (The plain template and its mutation are
@@ -13,7 +13,7 @@ final class CoordinateAttentionTemplateTests: XCTestCase {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).swift")
         try source.write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
-        return try ModelVerificationHarness(compilerFlags: ["-warnings-as-errors"]).verify(file: url)
+        return try VerificationHarness(compilerFlags: ["-warnings-as-errors"]).verify(file: url)
     }
 
     func testTwoStepTemplateObeysWU() throws {

@@ -69,15 +69,7 @@ final class LatticeNetworkTests: XCTestCase {
         let brokenURL = dir.appendingPathComponent("SignNetReLU.swift")
         try broken.write(to: brokenURL, atomically: true, encoding: .utf8)
         files.append(brokenURL)
-        let checks = """
-
-            import Glibc  // exit
-
-            nonisolated(unsafe) var failures = 0
-            func check(_ name: String, _ value: Double, below bound: Double) {
-                print("lattice-network-check\\t\\(name)\\t\\(value)")
-                if !(value < bound) { print("FAILED \\(name): \\(value) ≥ \\(bound)"); failures += 1 }
-            }
+        let checks = LatticeHarness.preamble(tag: "lattice-network-check", seed: 11) + """
             func relative(_ a: [Double], _ b: [Double]) -> Double {
                 var d = 0.0, n = 1e-300
                 for i in a.indices { d = max(d, abs(a[i] - b[i])); n = max(n, abs(a[i]), abs(b[i])) }
@@ -95,19 +87,6 @@ final class LatticeNetworkTests: XCTestCase {
                 for r in 0..<n { for c in 0..<n { y[((r + dr) % n) * n + (c + dc) % n] = x[r * n + c] } }
                 return y
             }
-            var rng = SplitMix64Lite(seed: 11)
-            struct SplitMix64Lite {
-                var state: UInt64
-                init(seed: UInt64) { state = seed }
-                mutating func unit() -> Double {
-                    state &+= 0x9E37_79B9_7F4A_7C15
-                    var z = state
-                    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                    return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53) * 2 - 1
-                }
-            }
-
             do {
                 // p4 on 8×8, invariant head.
                 let net = P4Net(seed: 3)

@@ -49,7 +49,7 @@ final class ModelVerificationTests: XCTestCase {
         let expected = ExpectedLaws(
             kind: "fixture", inputSizes: [3, 3], outputSize: 3,
             laws: [.init(expression: "ArchSynthRuntime.Law.swap(output: .negate)", threshold: 1e-12, declaredElementCount: 2, declaredComplete: true)])
-        return try ModelVerificationHarness(compilerFlags: ["-warnings-as-errors"]).verify(file: url, expected: expected)
+        return try VerificationHarness(compilerFlags: ["-warnings-as-errors"]).verify(file: url, expected: expected)
     }
 
     func testLawfulFixturePassesAndBrokenFixtureFails() throws {

@@ -53,7 +53,7 @@ final class RegistrationTemplateTests: XCTestCase {
             print("con", k.displacement(moving: moving, fixed: fixed).map { "\\($0)" }.joined(separator: ","))
             """
         try main.write(to: dir.appendingPathComponent("main.swift"), atomically: true, encoding: .utf8)
-        let harness = ModelVerificationHarness(compilerFlags: ["-warnings-as-errors"])
+        let harness = VerificationHarness(compilerFlags: ["-warnings-as-errors"])
         let runtime = try RuntimeModule.build(swiftc: harness.swiftc, optimization: "-O")
         let binary = dir.appendingPathComponent("run").path
         let compile = try run(

@@ -180,7 +180,7 @@ final class SwapInversionTests: XCTestCase {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).swift")
         try source.write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
-        return try ModelVerificationHarness(compilerFlags: ["-warnings-as-errors"]).verify(file: url)
+        return try VerificationHarness(compilerFlags: ["-warnings-as-errors"]).verify(file: url)
     }
 
     func testGeneratedFileVerifiesAndMutationFails() throws {

@@ -97,7 +97,7 @@ final class UnrolledBlockTests: XCTestCase {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).swift")
         try source.write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
-        return try ModelVerificationHarness(compilerFlags: ["-warnings-as-errors"]).verify(file: url)
+        return try VerificationHarness(compilerFlags: ["-warnings-as-errors"]).verify(file: url)
     }
 
     /// The generated file compiles warning-free, `verify` passes it, and fails a copy whose

@@ -84,7 +84,7 @@ final class UnrolledNetworkBlockTests: XCTestCase {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("NetDenoiser-\(UUID().uuidString).swift")
         try source.write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
-        let (reports, sweep) = try ModelVerificationHarness(compilerFlags: ["-warnings-as-errors"]).verifyWithSweep(file: url)
+        let (reports, sweep) = try VerificationHarness(compilerFlags: ["-warnings-as-errors"]).verifyWithSweep(file: url)
         XCTAssertEqual(reports.count, 1)
         XCTAssertTrue(reports[0].passed, reports[0].text)
         XCTAssertEqual(sweep.map(\.row.steps), [1, 2, 4, 8, 16, 32, 64])

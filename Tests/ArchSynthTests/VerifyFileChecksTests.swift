@@ -36,7 +36,7 @@ final class VerifyFileChecksTests: XCTestCase {
         let reports = try VerificationHarness().verify(files: [nudgedURL])
         XCTAssertEqual(reports.count, 2, "both types are checked")
         XCTAssertEqual(reports[0].doubleThreshold, VerificationHarness.exactDoubleThreshold)
-        let worst = reports[0].results.map(\.doubleError).max() ?? 0
+        let worst = reports[0].results.map(\.worst).max() ?? 0
         XCTAssertGreaterThan(worst, 1e-12, reports[0].text)
         XCTAssertLessThan(worst, 1e-9, reports[0].text)
         XCTAssertFalse(reports[0].passed, reports[0].text)

@@ -78,4 +78,66 @@ final class RepresentationTheoryTests: XCTestCase {
         XCTAssertNil(ExactOrReal.real(2.4).nonnegativeInteger)
         XCTAssertNil(ExactOrReal.real(.nan).nonnegativeInteger)
     }
+
+    func testHomDimensionsFromCharactersAndANonCharacter() throws {
+        let s4 = try group("symmetric:4")
+        var characters = ExpressionCharacters(classes: try s4.enumeration().conjugacyClasses(), group: s4)
+        // natural = trivial ⊕ standard: End is 2-dimensional, one fixed vector (the all-ones).
+        let natural = try characters.homDimensions(from: .named("natural"), to: .named("natural"))
+        XCTAssertEqual([natural.maps, natural.fixedVectors], [2, 1])
+        let chi = try characters.character(of: .named("natural"))
+        XCTAssertEqual(try HomDimensions(classes: characters.classes, input: chi, output: chi), natural)
+        // natural ⊗ natural → trivial: the invariant bilinear forms, B(2) = 2; trivial has one fixed vector.
+        let forms = try characters.homDimensions(from: RepresentationExpression(parsing: "natural^2"), to: .trivial(1))
+        XCTAssertEqual([forms.maps, forms.fixedVectors], [2, 1])
+        // A class function that is no character (natural with χ(e) = 5 instead of 4):
+        // ⟨χ_nat, χ⟩ = 2 + 4/24, not an integer.
+        let identity = try XCTUnwrap(characters.classes.sizes.firstIndex(of: 1))
+        var bent = chi
+        bent[identity] = .exact(Rational(5))
+        XCTAssertThrowsError(try HomDimensions(classes: characters.classes, input: chi, output: bent)) { error in
+            guard case let .nonIntegralInnerProduct(part, value)? = error as? GroupError else { return XCTFail("\(error)") }
+            XCTAssertEqual(part, .maps)
+            XCTAssertEqual(value, .exact(Rational(13, 6)))
+        }
+    }
+
+    func testGroupActionTableListsEveryElementAsAHomomorphism() throws {
+        let s3 = try group("symmetric:3")
+        let table = try GroupActionTable(group: s3, representations: [s3.representation(named: "natural"), s3.representation(named: "sign")])
+        XCTAssertEqual(table.elementCount, 6)
+        XCTAssertEqual(table.dimensions, [3, 1])
+        let natural = table.matrices[0]
+        // Element 0 is the identity; the six natural matrices are the six 3×3 permutation matrices.
+        XCTAssertEqual(natural[0], [1, 0, 0, 0, 1, 0, 0, 0, 1])
+        XCTAssertEqual(Set(natural).count, 6)
+        for m in natural {
+            XCTAssertEqual(m.filter { $0 == 1 }.count, 3)
+            XCTAssertEqual(m.filter { $0 == 0 }.count, 6)
+            for r in 0..<3 { XCTAssertEqual(m[(3 * r)..<(3 * r + 3)].reduce(0, +), 1) }
+        }
+        // Closed under products (a homomorphism onto its image), and the sign is the determinant.
+        func product(_ a: [Double], _ b: [Double]) -> [Double] {
+            var c = [Double](repeating: 0, count: 9)
+            for i in 0..<3 { for j in 0..<3 { for k in 0..<3 { c[3 * i + j] += a[3 * i + k] * b[3 * k + j] } } }
+            return c
+        }
+        for a in natural { for b in natural { XCTAssertTrue(natural.contains(product(a, b))) } }
+        for (m, s) in zip(natural, table.matrices[1]) {
+            let minors: [Double] = [m[4] * m[8] - m[5] * m[7], m[3] * m[8] - m[5] * m[6], m[3] * m[7] - m[4] * m[6]]
+            let det: Double = m[0] * minors[0] - m[1] * minors[1] + m[2] * minors[2]
+            XCTAssertEqual(s, [det])
+        }
+        XCTAssertEqual(table.orthogonalityDefect(0).defect, 0)
+        // A non-orthogonal representation of C2, a ↦ [[1, 1], [0, −1]]: aᵀa = [[1, 1], [1, 2]], so the
+        // defect is 1, at the element a.
+        let c2 = try FiniteGroup(spec: GroupSpec(json: """
+            {"name": "C2", "generators": ["a"], "relators": ["a^2"],
+             "representations": {"skew": {"matrix": {"a": [[1, 1], [0, -1]]}}}}
+            """, origin: "test.json"))
+        let skew = try GroupActionTable(group: c2, representations: [c2.representation(named: "skew")])
+        let defect = skew.orthogonalityDefect(0)
+        XCTAssertEqual(defect.defect, 1)
+        XCTAssertEqual(skew.matrices[0][defect.element], [1, 1, 0, -1])
+    }
 }

@@ -49,4 +49,28 @@ final class GenerateLatticeCommandTests: XCTestCase {
         XCTAssertEqual(refused.status, 64, refused.stderr)
         XCTAssertTrue(refused.stderr.contains("--spec SPEC --in EXPR --out EXPR"), refused.stderr)
     }
+
+    /// A user-given point group (`wallpaper:H(…):HxW`, here p3 on a hexagonal 6×6 grid): `info`,
+    /// `basis`, `generate layer --verify` (every translation × point element: 108) and `verify`
+    /// from the header work on it, and a bad generator is refused with exit 64 or 1 and its reason.
+    func testUserGivenPointGroup() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-gen-custom-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let spec = "wallpaper:H(r=[[0,-1],[1,-1]];r^3;order=3):6x6"
+        let info = try CommandRunner.run(["info", spec, "--json"], in: dir)
+        XCTAssertEqual(info.status, 0, info.stderr)
+        XCTAssertTrue(info.stdout.contains("\"order\": \"108\""), info.stdout)
+        let basis = try CommandRunner.run(["basis", spec, "--in", "field(trivial)", "--out", "field(regular)", "--support", "3", "--json"], in: dir)
+        XCTAssertEqual(basis.status, 0, basis.stderr)
+        let layer = try CommandRunner.run(
+            ["generate", "layer", spec, "--in", "field(trivial)", "--out", "2*field(regular)", "--support", "3", "--name", "P3", "-o", "P3.swift", "--verify"], in: dir)
+        XCTAssertEqual(layer.status, 0, layer.stderr)
+        XCTAssertTrue(layer.stderr.contains("all 108 elements") && layer.stderr.contains("PASS"), layer.stderr)
+        let verified = try CommandRunner.run(["verify", "P3.swift", "--optimization", "-Onone"], in: dir)
+        XCTAssertEqual(verified.status, 0, verified.stdout + verified.stderr)
+        let bad = try CommandRunner.run(["info", "wallpaper:H(r=[[2,0],[0,1]]):6x6"], in: dir)
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("determinant 2"), bad.stderr)
+    }
 }

@@ -52,7 +52,9 @@ final class GenerateLatticeNetworkCommandTests: XCTestCase {
             (["wallpaper:p4:8x8", "--reps", reps, "--support", "4"], "odd width"),
             (["wallpaper:p4:8x8", "--reps", reps, "--support", "9"], "wider than the grid"),
             (["wallpaper:p4:8x8", "--reps", "field(trivial),trivial"], "at least one convolution"),
-            (["wallpaper:p4:8x8", "--reps", reps, "--nonlinearity", "norm"], "pointwise ReLU"),
+            (["wallpaper:p4:8x8", "--reps", reps, "--nonlinearity", "elu"], "not a lattice nonlinearity"),
+            (["wallpaper:p6:6x6", "--reps", "field(trivial),field(point),field(point)", "--nonlinearity", "relu"], "mixes its components"),
+            (["wallpaper:p4:8x8", "--reps", "field(trivial),field(regular),field(regular),trivial", "--nonlinearity", "relu,gated,relu"], "lists 3 values"),
         ] {
             let refused = try CommandRunner.run(["generate", "network"] + args + ["--name", "R", "-o", "R.swift"], in: dir)
             XCTAssertEqual(refused.status, 64, "\(args): \(refused.stderr)")
@@ -86,6 +88,24 @@ final class GenerateLatticeNetworkCommandTests: XCTestCase {
         XCTAssertEqual(raised.status, 1, raised.stderr)
         XCTAssertTrue(raised.stderr.contains("--max-parameters"), raised.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("R.swift").path))
+    }
+
+    /// `--nonlinearity` on a lattice spec, one per hidden layer: norm ReLU on p6's (non-orthogonal)
+    /// point field, gated point fields and ReLU on a regular field; the JSON reports them and the
+    /// norm biases, and `verify --spec` passes the file over all 216 elements.
+    func testNormAndGatedNonlinearitiesPerLayer() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-gen-latnl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let reps = "field(trivial),2*field(point),2*field(point),field(regular),trivial"
+        let ok = try CommandRunner.run(
+            ["generate", "network", "wallpaper:p6:6x6", "--reps", reps, "--nonlinearity", "norm-relu,gated,relu", "--name", "Hex", "-o", "Hex.swift", "--json"], in: dir)
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertTrue(ok.stdout.contains("\"gateCount\": 2"), ok.stdout)
+        XCTAssertTrue(ok.stdout.contains("norm ReLU") && ok.stdout.contains("gated (v, γ)") && ok.stdout.contains("pointwise ReLU"), ok.stdout)
+        let verified = try CommandRunner.run(["verify", "Hex.swift", "--spec", "wallpaper:p6:6x6", "--reps", reps, "--optimization", "-Onone"], in: dir)
+        XCTAssertEqual(verified.status, 0, verified.stdout + verified.stderr)
+        XCTAssertTrue(verified.stdout.contains("all 216 elements") && verified.stdout.contains("PASS"), verified.stdout)
     }
 
     /// `generate from-config` takes the same path for networks on a lattice spec, and its

@@ -154,7 +154,7 @@ final class HostileCommandTests: ScratchDirectoryTestCase {
         let r = try CommandRunner.run(["info", "D4 x D4 x D4 x D4", "--json"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("\"order\": \"4096\""), r.stdout)
-        try fails(["info", "/dev/null"], mentioning: "is not a regular file")
+        try fails(["info", "/dev/null"], mentioning: "cannot read /dev/null: it is a device, not a regular file; give the path of a JSON spec file")
     }
 
     func testOddAcceptancesAreDecided() throws {

@@ -21,6 +21,29 @@ final class OutputAllOrNothingTests: ScratchDirectoryTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("B.swift").path))
     }
 
+    /// Writes leave nothing in $TMPDIR and no temporary beside the outputs (the generate, basis and
+    /// experiment writers all go through OutputFile).
+    func testWritesLeaveNothingBehind() throws {
+        let tmp = directory.appendingPathComponent("tmpdir"), out = directory.appendingPathComponent("out")
+        for d in [tmp, out] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
+        let environment = ["TMPDIR": tmp.path]
+        for arguments in [
+            ["generate", "layer", "symmetric:3", "--in", "natural", "--out", "natural", "--name", "L", "-o", out.appendingPathComponent("L.swift").path],
+            ["basis", "symmetric:3", "--in", "natural", "--out", "natural", "--format", "npy", "-o", out.appendingPathComponent("npy").path],
+            ["basis", "symmetric:3", "--in", "natural", "--out", "natural", "--format", "json", "-o", out.appendingPathComponent("basis.json").path],
+        ] {
+            let r = try CommandRunner.run(arguments, in: directory, environment: environment)
+            XCTAssertEqual(r.status, 0, "\(arguments.prefix(2)): \(r.stderr)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path), [], "a write left something in $TMPDIR")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(), ["L.swift", "basis.json", "npy"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("npy").path).sorted(), ["basis.npy", "bias.npy"])
+        // basis.npy: the NPY magic, then for S3 natural → natural its two basis matrices (I and J).
+        let npy = try XCTUnwrap(FileManager.default.contents(atPath: out.appendingPathComponent("npy/basis.npy").path))
+        XCTAssertEqual(Array(npy.prefix(6)), [0x93] + Array("NUMPY".utf8))
+        XCTAssertTrue(String(decoding: npy.prefix(128), as: UTF8.self).contains("'shape': (2, 3, 3)"))
+    }
+
     /// A config that is not UTF-8, or whose "nonlinearity" is not a string, is refused.
     func testFromConfigReadsStrictly() throws {
         let bad = directory.appendingPathComponent("bad.archsynth.json")

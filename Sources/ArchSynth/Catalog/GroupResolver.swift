@@ -171,13 +171,13 @@ public enum Catalog {
     /// Reads a spec file: a regular file (or a symlink to one), UTF-8 with at most one
     /// byte-order mark.
     public static func loadSpec(at url: URL, origin: String) throws -> GroupSpec {
-        var info = stat()
-        guard stat(url.path, &info) == 0 else { throw ResolveError.fileNotFound(url.path) }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            throw ResolveError.unreadable(url.path, reason: "it is not a regular file (a device, FIFO or socket); give the path of a JSON spec file")
-        }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ResolveError.unreadable(url.path, reason: access(url.path, R_OK) != 0 ? "permission denied" : "the file could not be read")
+        let data: Data
+        do { data = try InputFile.contents(of: url) } catch {
+            switch error {
+            case .missing: throw ResolveError.fileNotFound(url.path)
+            case let .unreadable(reason): throw ResolveError.unreadable(url.path, reason: reason)
+            case .notRegular, .tooLarge: throw ResolveError.unreadable(url.path, reason: "it \(error); give the path of a JSON spec file")
+            }
         }
         let bytes = [UInt8](data.prefix(6))
         if bytes == [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] {

@@ -76,7 +76,7 @@ public struct PresentationOrderCache: Sendable {
         let url = file(for: key)
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try (PresentationOrderCache.header + "order \(order)\n" + key).write(to: url, atomically: true, encoding: .utf8)
+            try OutputFile.write(PresentationOrderCache.header + "order \(order)\n" + key, to: url)
         } catch {
             return
         }

@@ -28,21 +28,7 @@ public struct GeneratedFileHeader: Sendable {
     public static func commandLine(_ arguments: [String]) -> String {
         arguments.map { argument in
             let a = withoutAbsolutePath(argument)
-            if a.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-                var q = "$'"
-                for u in a.unicodeScalars {
-                    switch u {
-                    case "\\": q += "\\\\"
-                    case "'": q += "\\'"
-                    case "\n": q += "\\n"
-                    case "\t": q += "\\t"
-                    case "\r": q += "\\r"
-                    case _ where u.value < 0x20 || u.value == 0x7F: q += "\\x" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16)
-                    default: q.unicodeScalars.append(u)
-                    }
-                }
-                return q + "'"
-            }
+            if a.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return TextEscaping.shell(a) }
             let safe = a.unicodeScalars.allSatisfy {
                 ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.,:/=+@%^".unicodeScalars.contains($0)
             }

@@ -66,4 +66,20 @@ enum GeneratedModelAPI {
                 precondition(outputGradient.count == count * Self.outputDimension, "outputGradient must hold count × \\(Self.outputDimension) values")
             """
     }
+
+    /// A template's `trainStep` (one Adam step of `model`, e.g. `Self.graph`, on the mean squared
+    /// error; `lossDoc` are its doc-comment lines) and the deprecated name templates used before,
+    /// `trainingStep`. Lines after the first start with `indent` (the interpolating literal's
+    /// relative indentation), so the text prints where it is interpolated.
+    static func templateTrainStep(_ model: String, lossDoc: [String], indent: String = "") -> String {
+        (lossDoc.map { "/// " + $0 } + [
+            "@discardableResult",
+            "public mutating func trainStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {",
+            "    \(model).trainingStep(&parameters, batch: batch, targets: targets, optimizer: &optimizer)",
+            "}",
+            "/// The name templates used before blocks and networks (`trainStep`).",
+            "@available(*, deprecated, renamed: \"trainStep(batch:targets:optimizer:)\") @discardableResult",
+            "public mutating func trainingStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double { trainStep(batch: batch, targets: targets, optimizer: &optimizer) }",
+        ]).joined(separator: "\n" + indent)
+    }
 }

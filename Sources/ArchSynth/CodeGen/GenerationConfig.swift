@@ -186,14 +186,10 @@ public struct GenerationConfig: Sendable, Equatable {
         for n in networks {
             if let lattice = CrystallographicLattice(origin: spec) {
                 // Wallpaper and space groups: a G-CNN of steerable lattice convolutions, as `generate network`.
-                guard n.nonlinearity == .auto || n.nonlinearity == .relu else {
-                    throw NetworkError.configuration(
-                        "network \(n.name): nonlinearity \(n.nonlinearity.rawValue) is not available on a lattice spec: a G-CNN uses pointwise ReLU on permutation fields; use \"auto\" or \"relu\"")
-                }
                 do {
                     let emitter = try LatticeNetworkEmitter(
-                        lattice: lattice, expressions: n.representations, support: n.support ?? 3, typeName: n.name, header: header, options: options,
-                        maxDimension: group.options.maxDimension)
+                        lattice: lattice, expressions: n.representations, support: n.support ?? 3, typeName: n.name, header: header,
+                        nonlinearities: [n.nonlinearity.rawValue], options: options, maxDimension: group.options.maxDimension)
                     try emitter.checkParameters(limits: GenerationLimits())
                     files.append((n.name + ".swift", emitter.source()))
                 } catch let error as LatticeNetworkError {

@@ -56,11 +56,11 @@ public enum SwiftIdentifier {
         "Adam", "AffineAfter", "BatchGradient", "AffineField", "BoundedDisplacement", "CanonicalSum", "CarlRegistration", "ChannelMean", "CircularCoordinate", "Concatenation", "ConsensusShift",
         "CoordinateAttention", "CoordinateJacobian", "DenseMatrix", "Derivatives", "Difference", "DifferentiableNode",
         "DisplacementComposition", "DisplacementWarp", "DistanceAttentionFeatures", "Dual", "ElementTree", "EquivariantActivation", "EquivariantHeadLoss",
-        "FixedSparseMap", "GeneratedAction", "GeneratedBiasBasis", "GeneratedEquivariantModel", "GeneratedLayer", "GeneratedLayerKernels",
+        "FamilyResult", "FixedSparseMap", "GeneratedAction", "GeneratedBatchSplit", "GeneratedBiasBasis", "GeneratedEquivariantModel", "GeneratedLayer", "GeneratedLayerKernels",
         "GeneratedLayerState", "GeneratedModelVerifier", "GeneratedNetwork", "GeneratedNetworkLoss", "GeneratedNetworkOptimizer",
         "GeneratedNetworkParameters", "GeneratedPanelLayer", "GeneratedPanels", "GeneratedScalar", "GeneratedTables", "GridGeometry",
         "GeneratorActions", "GlobalShift", "GradientStep", "Graph", "GraphBuilder", "GridConvolution", "GridOffset", "IntensityRange",
-        "InputFamily", "InvariantEnergyNetwork", "InvariantFormEnergy", "InvariantHeadLoss", "JointRollCanonicalization", "LatticeFieldType", "LatticeKernelBasis",
+        "InputFamily", "InvariantEnergyNetwork", "InvariantFormEnergy", "InvariantHeadLoss", "JointRollCanonicalization", "LatticeFieldNonlinearity", "LatticeFieldType", "LatticeKernelBasis", "LatticeStridedPooling",
         "Law", "LawReport", "LawfulModel",
         "LawfulModelVerifier", "LinearAction", "Loss", "LucasKanadeShift", "MatrixExponential", "NodeGradient",
         "NormGate", "ParameterBlock", "PeriodicConvolutionKernel", "PeriodicGrid", "PeriodicSignal", "Permute",
@@ -102,25 +102,7 @@ public enum SwiftIdentifier {
     }
 
     /// A Swift string literal holding `text` exactly.
-    public static func stringLiteral(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\u{" + String(scalar.value, radix: 16) + "}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    public static func stringLiteral(_ text: String) -> String { TextEscaping.swift(text) }
 
     /// Text safe inside a `//` comment: one line, control characters replaced.
     public static func commentText(_ text: String) -> String {

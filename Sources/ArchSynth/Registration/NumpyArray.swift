@@ -57,7 +57,7 @@ public struct NumpyArray: Equatable, Sendable {
 
     /// Writes the array atomically (a temporary file in the same directory, then a rename).
     public func write(to url: URL, dtype: DType = .float32) throws {
-        try data(dtype: dtype).write(to: url, options: .atomic)
+        try OutputFile.write(data(dtype: dtype), to: url)
     }
 
     /// Reads `url`; `name` is how errors refer to the file (default: its path).

@@ -53,9 +53,9 @@ public struct RegistrationModelFile: Codable, Sendable, Equatable {
         return try encoder.encode(copy)
     }
 
-    /// Writes the file atomically.
+    /// Writes the file atomically (`OutputFile`: a temporary file beside it, then a rename).
     public func write(to url: URL) throws {
-        try jsonData().write(to: url, options: .atomic)
+        try OutputFile.write(jsonData(), to: url)
     }
 
     /// Reads and checks a model file: format, template, hyper-parameters within limits,

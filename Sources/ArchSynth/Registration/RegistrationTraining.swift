@@ -19,8 +19,28 @@ public struct RegistrationTrainingOptions: Sendable, Codable, Equatable {
     /// Similarity and regularizer (fixed for now; recorded in the model file).
     public var similarity = "mse"
     public var regularizer = "diffusion"
+    /// The scalar type the loss graph is evaluated in (`RegistrationPrecision`); nil means
+    /// `.double` (model files written before the option have no key and were trained in Double).
+    public var precision: RegistrationPrecision? = nil
+
+    /// `precision`, with nil read as `.double`.
+    public var resolvedPrecision: RegistrationPrecision { precision ?? .double }
 
     public init() {}
+}
+
+/// The arithmetic of a training step's loss graph (forward and pullback).
+///
+/// - `double`: the default. Every committed result (EXPERIMENTS.md, Benchmarks/registration)
+///   was trained in Double, and the same command reproduces it bit for bit.
+/// - `float`: the graph runs in Float (the runtime's SIMD16 Float kernels; about twice the
+///   values per vector), as PyTorch trains by default. The parameters stay Double ("master
+///   weights", as mixed-precision training keeps wider masters): each step rounds them to Float
+///   for the graph, widens each pair's Float gradient to Double, sums the pairs in pair order and
+///   runs Adam in Double. So the model file is the same format (Double parameters) and everything
+///   that reads it (register, verify, laws, generate) evaluates it in Double.
+public enum RegistrationPrecision: String, Sendable, Codable, CaseIterable {
+    case float, double
 }
 
 /// A progress report, one per `progressInterval` steps and at the last step.
@@ -47,20 +67,39 @@ public struct RegistrationTrainingResult: Sendable {
 
 extension RegistrationModel {
     /// loss = mean residual² + λ · mean Jacobian entry², with its gradient with respect to the
-    /// parameters, for one pair.
-    public func loss(_ parameters: [Double], moving: [Double], fixed: [Double], regularization: Double) -> (similarity: Double, regularizer: Double, gradient: [Double]) {
+    /// parameters, for one pair, with the graph evaluated in T (Double or Float). The two means
+    /// are summed in Double (the residuals widened), and each entry of the output gradient is
+    /// formed in Double and rounded to T once, so the Double path is the plain formula.
+    /// - Complexity: one forward and one pullback of `lossGraph`.
+    public func loss<T: RuntimeScalar>(_ parameters: [T], moving: [T], fixed: [T], regularization: Double) -> (similarity: Double, regularizer: Double, gradient: [T]) {
         let (y, pullback) = lossGraph.valueWithPullback(parameters, [moving, fixed])
         let r = residualCount, j = y.count - r
-        var s = 0.0, g = 0.0, dy = [Double](repeating: 0, count: y.count)
+        var s = 0.0, g = 0.0, dy = [T](repeating: T.zero, count: y.count)
         for k in 0..<r {
-            s += y[k] * y[k]
-            dy[k] = 2 * y[k] / Double(r)
+            let v = y[k].primal
+            s += v * v
+            dy[k] = T(2 * v / Double(r))
         }
         for k in r..<y.count {
-            g += y[k] * y[k]
-            dy[k] = 2 * regularization * y[k] / Double(j)
+            let v = y[k].primal
+            g += v * v
+            dy[k] = T(2 * regularization * v / Double(j))
         }
         return (s / Double(r), g / Double(j), pullback(dy).parameters)
+    }
+
+    /// `loss` in `precision` on Double parameters and images: in Float the parameters and images
+    /// are rounded to Float and the gradient widened back to Double.
+    public func loss(
+        _ parameters: [Double], moving: [Double], fixed: [Double], regularization: Double, precision: RegistrationPrecision
+    ) -> (similarity: Double, regularizer: Double, gradient: [Double]) {
+        switch precision {
+        case .double:
+            return loss(parameters, moving: moving, fixed: fixed, regularization: regularization)
+        case .float:
+            let l = loss(parameters.map { Float($0) }, moving: moving.map { Float($0) }, fixed: fixed.map { Float($0) }, regularization: regularization)
+            return (l.similarity, l.regularizer, l.gradient.map { Double($0) })
+        }
     }
 
     /// Adam on pairs drawn from `data`; `progress` is called every `progressInterval` steps.
@@ -68,6 +107,8 @@ extension RegistrationModel {
     /// Each step's pairs are drawn in order, their losses and gradients computed in parallel on
     /// `threads` threads (default `RuntimeThreads.count`: ARCHSYNTH_THREADS or all cores), and the
     /// gradients summed in pair order, so the parameters are bit-identical for every thread count.
+    /// `options.precision` chooses the graph's arithmetic (`RegistrationPrecision`: Double by
+    /// default; with Float, Adam still updates Double master weights).
     public func train(
         data: RegistrationDataset, options: RegistrationTrainingOptions, initial: [Double]? = nil, progressInterval: Int = 25,
         threads: Int? = nil, progress: (RegistrationProgress) -> Void = { _ in }
@@ -85,9 +126,9 @@ extension RegistrationModel {
             adam.learningRate = options.learningRate * (0.05 + 0.95 * 0.5 * (1 + cos(Double.pi * fraction)))
             var gradient = [Double](repeating: 0, count: p.count)
             let pairs = (0..<options.batch).map { _ in data.pair(&rng) }
-            let parameters = p
+            let parameters = p, precision = options.resolvedPrecision
             let losses = RuntimeThreads.map(pairs.count, threads: threads) { i in
-                loss(parameters, moving: pairs[i].0, fixed: pairs[i].1, regularization: options.regularization)
+                loss(parameters, moving: pairs[i].0, fixed: pairs[i].1, regularization: options.regularization, precision: precision)
             }
             for l in losses {
                 for k in gradient.indices { gradient[k] += l.gradient[k] / Double(options.batch) }

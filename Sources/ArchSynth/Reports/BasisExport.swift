@@ -33,18 +33,15 @@ public enum BasisExport {
             }
             created = true
         }
-        let suffix = ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        let basisURL = try OutputFile.resolve(directory.appendingPathComponent("basis.npy"))
-        let biasURL = try OutputFile.resolve(directory.appendingPathComponent("bias.npy"))
-        let temporaries = [URL(fileURLWithPath: basisURL.path + suffix), URL(fileURLWithPath: biasURL.path + suffix)]
         do {
-            try write(basis.elements, shape: [m, dOut, dIn], to: temporaries[0])
-            try write(basis.biasElements, shape: [basis.biasDimension, dOut], to: temporaries[1])
-            for (temporary, final) in zip(temporaries, [basisURL, biasURL]) where rename(temporary.path, final.path) != 0 {
-                throw BasisExportError.writeFailed(path: final.path, reason: String(cString: strerror(errno)))
+            try OutputFile.write([directory.appendingPathComponent("basis.npy"), directory.appendingPathComponent("bias.npy")]) { i, handle in
+                if i == 0 {
+                    try write(basis.elements, shape: [m, dOut, dIn], to: handle)
+                } else {
+                    try write(basis.biasElements, shape: [basis.biasDimension, dOut], to: handle)
+                }
             }
         } catch {
-            for t in temporaries { try? manager.removeItem(at: t) }
             if created { try? manager.removeItem(at: directory) }
             throw error
         }
@@ -63,24 +60,13 @@ public enum BasisExport {
         return bytes
     }
 
-    static func write(_ elements: [BasisMatrix], shape: [Int], to url: URL) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: Data(header(shape: shape))),
-              let handle = try? FileHandle(forWritingTo: url)
-        else { throw BasisExportError.writeFailed(path: url.path, reason: "cannot create the file") }
-        defer { try? handle.close() }
-        do {
-            try handle.seekToEnd()
-            for element in elements {
-                var dense = [Double](repeating: 0, count: element.rows * element.columns)
-                for e in element.entries { dense[e.row * element.columns + e.column] = e.value }
-                let data = dense.withUnsafeBufferPointer { Data(buffer: $0) }
-                try handle.write(contentsOf: littleEndian(data))
-            }
-            try handle.synchronize()
-        } catch let error as BasisExportError {
-            throw error
-        } catch {
-            throw BasisExportError.writeFailed(path: url.path, reason: "\(error)")
+    /// The NPY file of `elements` (header, then each dense matrix in C order) on `handle`.
+    static func write(_ elements: [BasisMatrix], shape: [Int], to handle: FileHandle) throws {
+        try handle.write(contentsOf: Data(header(shape: shape)))
+        for element in elements {
+            var dense = [Double](repeating: 0, count: element.rows * element.columns)
+            for e in element.entries { dense[e.row * element.columns + e.column] = e.value }
+            try handle.write(contentsOf: littleEndian(dense.withUnsafeBufferPointer { Data(buffer: $0) }))
         }
     }
 
@@ -93,28 +79,6 @@ public enum BasisExport {
             }
         }
         return copy
-    }
-
-    /// Writes text to a file atomically (temporary file in the same directory, then rename).
-    /// Writes `text` to a temporary file beside the destination, then renames it into
-    /// place. A symlink is written through (its target is replaced, the link stays);
-    /// an existing non-regular file (a device such as /dev/null, a FIFO, a socket, a
-    /// directory) is refused, never replaced (`OutputFile.resolve`).
-    public static func writeAtomically(_ text: String, to destination: URL) throws {
-        let url = try OutputFile.resolve(destination)
-        let temporary = URL(fileURLWithPath: url.path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try Data(text.utf8).write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else {
-                throw BasisExportError.writeFailed(path: url.path, reason: String(cString: strerror(errno)))
-            }
-        } catch let error as BasisExportError {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw BasisExportError.writeFailed(path: url.path, reason: "\(error)")
-        }
     }
 }
 
@@ -133,33 +97,5 @@ public enum BasisExportError: Error, CustomStringConvertible, Sendable {
         case let .writeFailed(path, reason):
             return "cannot write \(path): \(reason)"
         }
-    }
-}
-
-/// Where an output file really goes: symlinks are followed to their final target (so
-/// the atomic rename replaces the target, not the link), and anything that exists but
-/// is not a regular file is refused.
-///
-/// ```swift
-/// try OutputFile.resolve(URL(fileURLWithPath: "/dev/null"))   // throws: not a regular file
-/// ```
-public enum OutputFile {
-    public static func resolve(_ url: URL) throws(BasisExportError) -> URL {
-        var path = url.path
-        for _ in 0..<40 {
-            var info = stat()
-            guard lstat(path, &info) == 0 else { return URL(fileURLWithPath: path) }  // does not exist yet
-            let kind = info.st_mode & S_IFMT
-            if kind == S_IFREG { return URL(fileURLWithPath: path) }
-            guard kind == S_IFLNK else {
-                let what = kind == S_IFDIR ? "a directory" : kind == S_IFCHR || kind == S_IFBLK ? "a device" : kind == S_IFIFO ? "a FIFO" : "not a regular file"
-                throw .writeFailed(path: url.path, reason: "\(path) is \(what); give the path of a regular file (it is written atomically: a temporary file, then a rename)")
-            }
-            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else {
-                throw .writeFailed(path: url.path, reason: "cannot read the symbolic link \(path)")
-            }
-            path = target.hasPrefix("/") ? target : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(target).path
-        }
-        throw .writeFailed(path: url.path, reason: "too many levels of symbolic links")
     }
 }

@@ -4,8 +4,9 @@ import GroupTheory
 /// (1/|G|) Σ_g χ_V(g⁻¹) χ_W(g) for real representations, and the bias dimension is
 /// ⟨1, χ_W⟩. Made whenever the group can be enumerated within the limits; a mismatch throws.
 ///
-/// Characters of expressions come from GroupTheory's `ExpressionCharacters`; this type compares
-/// them with a computed basis and records the certificate.
+/// The mathematics is GroupTheory's (`ExpressionCharacters`, `HomDimensions`); this type is the
+/// solver glue: the limits of `SolverOptions`, the comparison with a computed basis, the
+/// certificate it records and the solver's errors.
 struct CharacterCheck {
     enum Source {
         case expression(RepresentationExpression)
@@ -48,9 +49,8 @@ struct CharacterCheck {
         guard let chiIn = try character(input), let chiOut = try character(output) else {
             return record(nil, nil, "the dense characters would cost more than the check budget: character check not made")
         }
-        let ones = [ExactOrReal](repeating: .exact(.one), count: classes.count)
-        let weights = try integral(classes.innerProduct(chiIn, chiOut), what: "weights")
-        let bias = try integral(classes.innerProduct(ones, chiOut), what: "bias")
+        let predicted = try dimensions { () throws(GroupError) in try HomDimensions(classes: classes, input: chiIn, output: chiOut) }
+        let weights = predicted.maps, bias = predicted.fixedVectors
         if weights != basis.dimension {
             throw SolverError.characterMismatch(what: "weight basis elements", basisDimension: basis.dimension,
                                                 characterDimension: weights, method: basis.method.description)
@@ -71,21 +71,20 @@ struct CharacterCheck {
             let classes = try? group.enumeration().conjugacyClasses()
         else { return nil }
         var table = ExpressionCharacters(classes: classes, group: group)
-        let chiIn = try expressionCharacter(input, &table)
-        let chiOut = try expressionCharacter(output, &table)
-        let ones = [ExactOrReal](repeating: .exact(.one), count: classes.count)
-        return (try integral(classes.innerProduct(chiIn, chiOut), what: "weights"),
-                try integral(classes.innerProduct(ones, chiOut), what: "bias"))
+        let d = try dimensions { () throws(GroupError) in try table.homDimensions(from: input, to: output) }
+        return (d.maps, d.fixedVectors)
     }
 
     func expressionCharacter(_ e: RepresentationExpression, _ table: inout ExpressionCharacters) throws -> [ExactOrReal] {
         do { return try table.character(of: e) } catch { throw SolverError.representation("\(error)") }
     }
 
-    func integral(_ value: ExactOrReal, what: String) throws -> Int {
-        guard let n = value.nonnegativeInteger else {
-            throw SolverError.nonIntegralCharacterProduct(what: what, value: value.exactValue?.description ?? "\(value.doubleValue)")
+    /// GroupTheory's errors as the solver's.
+    func dimensions(_ body: () throws(GroupError) -> HomDimensions) throws -> HomDimensions {
+        do { return try body() } catch {
+            guard case let .nonIntegralInnerProduct(part, value) = error else { throw SolverError.representation("\(error)") }
+            throw SolverError.nonIntegralCharacterProduct(
+                what: part == .maps ? "weights" : "bias", value: value.exactValue?.description ?? "\(value.doubleValue)")
         }
-        return n
     }
 }

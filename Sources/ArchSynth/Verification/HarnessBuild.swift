@@ -1,6 +1,6 @@
 import Foundation
 
-/// The one compile-and-run path of both verification harnesses (layers and networks,
+/// The one compile-and-run path of the verification harness (layers and networks,
 /// templates and blocks). The checked files are untrusted code:
 ///
 /// 1. they are compiled alone as the module `ArchSynthVerifiedModel` (`-enable-testing`, a symbol
@@ -83,16 +83,11 @@ struct HarnessBuild {
 
     /// Compiles `sources` (file name, text) as the model module; returns every type they declare.
     func compileModel(_ sources: [(name: String, text: String)], subject: String) throws(VerificationError) -> [DeclaredType] {
-        var paths: [String] = []
-        do {
-            for s in sources {
-                let url = directory.appendingPathComponent(s.name)
-                try s.text.write(to: url, atomically: false, encoding: .utf8)
-                paths.append(url.path)
-            }
-        } catch {
-            throw .io("cannot write the harness: \(error.localizedDescription)")
+        let urls = sources.map { directory.appendingPathComponent($0.name) }
+        do { try OutputFile.write(zip(urls, sources).map { ($0, Data($1.text.utf8)) }) } catch {
+            throw .io("cannot write the harness: \(error)")
         }
+        let paths = urls.map(\.path)
         let m = Self.modelModule
         try compile(
             [optimization, "-swift-version", "6", "-parse-as-library", "-enable-testing", "-module-name", m,
@@ -124,9 +119,7 @@ struct HarnessBuild {
         let nonce = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined(separator: "-")
         let main = body + "\nSwift.print(archsynthNonce + \"\\t\(Self.finalLine)\")\n"
         let url = directory.appendingPathComponent("main.swift")
-        do { try main.write(to: url, atomically: false, encoding: .utf8) } catch {
-            throw .io("cannot write the harness: \(error.localizedDescription)")
-        }
+        do { try OutputFile.write(main, to: url) } catch { throw .io("cannot write the harness: \(error)") }
         let binary = directory.appendingPathComponent("verify").path
         try compile(
             [optimization, "-swift-version", "6", "-module-name", "ArchSynthVerify", "-I", directory.path, "-I", runtime.path,
@@ -134,6 +127,11 @@ struct HarnessBuild {
             subject: subject)
         let output = try HarnessProcess.run(binary: binary, in: directory, subject: subject, limits: limits, input: nonce + "\n")
         return try Self.authenticated(output, nonce: nonce, subject: subject)
+    }
+
+    /// The tab-separated fields of each line of a run's output.
+    static func records(_ output: String) -> [[String]] {
+        output.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
     }
 
     /// The last result line of every harness run.

@@ -34,6 +34,22 @@ public struct LatticeVerification: Sendable {
         let output: String?
         public let inputDimension: Int
         public let outputDimension: Int
+        /// The network's total pooling stride (1 without `pool(s)` entries): the output lives on
+        /// the grid that many times coarser (`Law.lattice(…, stride:)`).
+        public let stride: Int
+    }
+
+    /// The fields of a lattice network's `--reps` (the first entry and the last; `pool(s)`
+    /// entries multiply the stride).
+    public static func fields(lattice: CrystallographicLattice, reps: [String]) throws -> Fields {
+        var stride = 1
+        var entries: [String] = []
+        for text in reps {
+            if let s = try LatticeNetworkEmitter.poolStride(text) { stride *= s } else { entries.append(text) }
+        }
+        guard entries.count >= 2 else { throw LatticeNetworkError("--reps needs at least two field types besides pool(s) entries") }
+        return try fields(
+            lattice: lattice, input: RepresentationExpression(parsing: entries[0]), output: RepresentationExpression(parsing: entries[entries.count - 1]), stride: stride)
     }
 
     /// True when a generated file is a lattice layer (its header names the strategy).
@@ -43,28 +59,28 @@ public struct LatticeVerification: Sendable {
 
     /// - Parameter lattice: the spec's lattice (`CrystallographicLattice(origin: SPEC)`); the
     ///   point-group representations come from the family on the smallest grid.
-    public static func fields(lattice: CrystallographicLattice, input: RepresentationExpression, output: RepresentationExpression) throws -> Fields {
+    public static func fields(lattice: CrystallographicLattice, input: RepresentationExpression, output: RepresentationExpression, stride: Int = 1) throws -> Fields {
         let group = try LatticeConvolution.pointGroupCarrier(lattice)
-        func literal(_ e: RepresentationExpression, _ side: String) throws -> (String, Int) {
+        func literal(_ e: RepresentationExpression, _ side: String, _ sides: [Int]) throws -> (String, Int) {
             let (c, rho) = try LatticeConvolution.pointField(group: group, lattice: lattice, e, side: side)
             let images = rho.realImages.map { "[" + $0.elements.map { "\($0)" }.joined(separator: ", ") + "]" }
             let matrices = lattice.pointGenerators.map { g in "[" + g.matrix.map { "[\($0.map(String.init).joined(separator: ", "))]" }.joined(separator: ", ") + "]" }
             let text = """
-                ArchSynthRuntime.LatticeFieldType(sides: [\(lattice.sides.map(String.init).joined(separator: ", "))], channels: \(c), fieldDimension: \(rho.dimension), pointGenerators: [\(matrices.joined(separator: ", "))], generatorImages: [\(images.joined(separator: ", "))])
+                ArchSynthRuntime.LatticeFieldType(sides: [\(sides.map(String.init).joined(separator: ", "))], channels: \(c), fieldDimension: \(rho.dimension), pointGenerators: [\(matrices.joined(separator: ", "))], generatorImages: [\(images.joined(separator: ", "))])
                 """
-            return (text, c * lattice.sides.reduce(1, *) * rho.dimension)
+            return (text, c * sides.reduce(1, *) * rho.dimension)
         }
-        let (i, di) = try literal(input, "input")
+        let (i, di) = try literal(input, "input", lattice.sides)
         let o: String?, dout: Int
         if let m = LatticeNetworkEmitter.invariantOutputCount(output) {
             (o, dout) = (nil, m)
         } else {
-            let (text, n) = try literal(output, "output")
+            let (text, n) = try literal(output, "output", lattice.sides.map { $0 / stride })
             (o, dout) = (text, n)
         }
         return Fields(
             subject: "\(lattice.kind):\(lattice.pointGroup):\(lattice.sides.map(String.init).joined(separator: "x")) --in \(input) --out \(output)", generatorNames: group.generators, input: i, output: o,
-            inputDimension: di, outputDimension: dout)
+            inputDimension: di, outputDimension: dout, stride: stride)
     }
 
     /// Compiles `source` and checks every lattice layer type in it; `spec` nil checks against the
@@ -103,14 +119,16 @@ public struct LatticeVerification: Sendable {
                     if \(t).generatorNames != [\(spec.generatorNames.map(SwiftIdentifier.stringLiteral).joined(separator: ", "))] || \(t).inputDimension != \(spec.inputDimension) || \(t).outputDimension != \(spec.outputDimension) {
                         (\(HarnessBuild.emitClosure))(["\(GeneratedModelVerifierLine.prefix)", "\(i)", "mismatch", "generators \\(\(t).generatorNames), dimensions \\(\(t).inputDimension) → \\(\(t).outputDimension) in the file; generators \(spec.generatorNames.joined(separator: " ")), dimensions \(spec.inputDimension) → \(spec.outputDimension) in the spec"].joined(separator: "\\t"))
                     } else {
-                        let law = \(spec.output.map { "ArchSynthRuntime.Law.lattice(input: \(spec.input), output: \($0), limit: options.maxElements, seed: options.seed)" } ?? Self.invariantLaw(spec.input))
+                        let law = \(spec.output.map { "ArchSynthRuntime.Law.lattice(input: \(spec.input), output: \($0), limit: options.maxElements, seed: options.seed, stride: \(spec.stride))" } ?? Self.invariantLaw(spec.input, stride: "\(spec.stride)"))
                         ArchSynthRuntime.GeneratedModelVerifier.run(\(t).self, index: \(i), law: law, options: options, emit: \(HarnessBuild.emitClosure))
                     }
                     """)
             } else if declared[i].members.contains("outputFields") {
-                p.print("ArchSynthRuntime.GeneratedModelVerifier.run(\(t).self, index: \(i), law: ArchSynthRuntime.Law.lattice(input: \(t).inputFields, output: \(t).outputFields, limit: options.maxElements, seed: options.seed), options: options, emit: \(HarnessBuild.emitClosure))")
+                let stride = declared[i].members.contains("latticeStride") ? "\(t).latticeStride" : "1"
+                p.print("ArchSynthRuntime.GeneratedModelVerifier.run(\(t).self, index: \(i), law: ArchSynthRuntime.Law.lattice(input: \(t).inputFields, output: \(t).outputFields, limit: options.maxElements, seed: options.seed, stride: \(stride)), options: options, emit: \(HarnessBuild.emitClosure))")
             } else {
-                p.print("ArchSynthRuntime.GeneratedModelVerifier.run(\(t).self, index: \(i), law: \(Self.invariantLaw("\(t).inputFields")), options: options, emit: \(HarnessBuild.emitClosure))")
+                let stride = declared[i].members.contains("latticeStride") ? "\(t).latticeStride" : "1"
+                p.print("ArchSynthRuntime.GeneratedModelVerifier.run(\(t).self, index: \(i), law: \(Self.invariantLaw("\(t).inputFields", stride: stride)), options: options, emit: \(HarnessBuild.emitClosure))")
             }
         }
         let output = try build.run(main: p.content, subject: fileName)
@@ -136,11 +154,16 @@ public struct LatticeVerification: Sendable {
 
 extension LatticeVerification {
     /// The harness expression of the law of an invariant output: every translation × point
-    /// element acts on the input fields `input` (a Swift expression) and as the identity on the output.
-    static func invariantLaw(_ input: String) -> String {
+    /// element acts on the input fields `input` (a Swift expression) and as the identity on the
+    /// output; with a `stride` (a Swift expression), the elements of the strided network's group.
+    static func invariantLaw(_ input: String, stride: String) -> String {
         """
         { () -> ArchSynthRuntime.Law in
-            let base = ArchSynthRuntime.Law.lattice(input: \(input), output: \(input), limit: options.maxElements, seed: options.seed)
+            let fields = \(input)
+            let coarse = ArchSynthRuntime.LatticeFieldType(
+                sides: fields.sides.map { $0 / \(stride) }, channels: fields.channels, fieldDimension: fields.fieldDimension,
+                pointGenerators: fields.pointGenerators, generatorImages: fields.generatorImages)
+            let base = ArchSynthRuntime.Law.lattice(input: fields, output: coarse, limit: options.maxElements, seed: options.seed, stride: \(stride))
             return ArchSynthRuntime.Law(
                 name: base.name + " (invariant output)", elementCount: base.elementCount, isComplete: base.isComplete, describe: base.describe,
                 actOnInputs: base.actOnInputs, actOnOutput: { _, y in y })

@@ -57,7 +57,7 @@ public struct LayerVerifier: Sendable {
             subject: subject, elementCount: law.elementCount, allElements: law.isComplete,
             parameterDraws: options.parameterDraws,
             results: OutOfDistributionInputs.allCases.enumerated().map {
-                .init(family: $0.element.rawValue, floatError: nil, doubleError: worst[$0.offset])
+                .init(family: $0.element.rawValue, worst: worst[$0.offset])
             },
             floatThreshold: nil, doubleThreshold: options.doubleThreshold)
     }

@@ -66,27 +66,13 @@ public struct SpecActions: Sendable {
 
     /// A Swift expression building the runtime's `GeneratorActions` for the harness `main.swift`.
     func actionsExpression() -> String {
-        func literal(_ s: String) -> String { "\"" + s + "\"" }
-        func list(_ items: [String]) -> String { "[" + items.map(literal).joined(separator: ", ") + "]" }
+        func list(_ items: [String]) -> String { "[" + items.map(TextEscaping.swift).joined(separator: ", ") + "]" }
         return """
             ArchSynthRuntime.GeneratorActions(
-                names: [\(generatorNames.map { literal(SpecActions.escaped($0)) }.joined(separator: ", "))],
+                names: \(list(generatorNames)),
                 inputDimension: \(inputDimension), input: \(list(inputTriples)),
                 outputDimension: \(outputDimension), output: \(list(outputTriples)))
             """
-    }
-
-    static func escaped(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case _ where u.value < 0x20 || u.value == 0x7F: out += "\\u{\(String(u.value, radix: 16))}"
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out
     }
 }
 

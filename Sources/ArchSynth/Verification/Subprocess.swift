@@ -58,9 +58,12 @@ enum Subprocess {
     ) -> Result {
         let fm = FileManager.default
         let outURL = directory.appendingPathComponent(".archsynth-output-\(UUID().uuidString).txt")
-        guard fm.createFile(atPath: outURL.path, contents: nil), let out = FileHandle(forWritingAtPath: outURL.path) else {
-            return Result(status: 127, output: "cannot create \(outURL.path) for the output of \(arguments[0])")
+        // A new file of its own (O_EXCL), for the child's output.
+        let fd = open(outURL.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            return Result(status: 127, output: "cannot create \(outURL.path) for the output of \(arguments[0]): \(String(cString: strerror(errno)))")
         }
+        let out = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         defer { try? fm.removeItem(at: outURL) }
         var limits = "ulimit -f \(max(1, outputMegabytes) * 2048) 2>/dev/null; "
         if let m = memoryMegabytes { limits += "ulimit -v \(max(1, m) * 1024) || exit 125; " }

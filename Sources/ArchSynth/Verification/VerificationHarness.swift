@@ -1,28 +1,46 @@
 import Foundation
+import ArchSynthRuntime
 import GroupTheory
 
-/// `archsynth verify FILE.swift`: compiles generated layer files together with a generated
-/// `main.swift` (swiftc -O, Swift 6 mode, in a temporary directory removed afterwards) that
-/// links `ArchSynthRuntime` and calls its `GeneratedModelVerifier` on each layer's static API:
-/// the acting group from the embedded generator actions (`Law.generated`: breadth-first closure
-/// up to `maxElements`, else every generator plus random words), random parameters, the
-/// out-of-distribution input families on the Float and Double forward passes.
+/// `archsynth verify FILE.swift`: the one verification harness. It compiles the checked files as
+/// their own module and a generated `main.swift` against them (`HarnessBuild`: swiftc, Swift 6
+/// mode, a temporary directory removed afterwards) that links `ArchSynthRuntime` and calls the
+/// runtime's verifier:
+///
+/// - generated layers and networks (`verify(files:)`, here): `GeneratedModelVerifier` on each
+///   layer's static API: the acting group from the embedded generator actions (`Law.generated`:
+///   breadth-first closure up to `maxElements`, else every generator plus random words) or from
+///   the spec, random parameters, the out-of-distribution input families on the Float and
+///   Double forward passes;
+/// - templates and blocks (`verify(file:)`, `VerificationHarness+Models.swift`): the laws
+///   archsynth rebuilds from the header, on every `LawfulModel` the file declares.
 ///
 /// ```swift
 /// let reports = try VerificationHarness().verify(files: [url])
 /// reports[0].passed
 /// ```
 public struct VerificationHarness: Sendable {
+    /// Thresholds, input families, draws and process limits.
     public var options: VerificationOptions
     /// Extra compiler flags (tests add `-warnings-as-errors`).
     public var compilerFlags: [String]
     /// The compiler: `$ARCHSYNTH_SWIFTC`, else `swiftc` on the PATH.
     public var swiftc: String
+    /// Resolves the specs of kinds whose law comes from a group (blocks, correspondences).
+    public var resolver: GroupResolver
 
-    public init(options: VerificationOptions = VerificationOptions(), compilerFlags: [String] = []) {
+    /// A harness with the given options and extra compiler flags.
+    public init(options: VerificationOptions = VerificationOptions(), compilerFlags: [String] = [], resolver: GroupResolver = GroupResolver()) {
         self.options = options
         self.compilerFlags = compilerFlags
+        self.resolver = resolver
         swiftc = Subprocess.swiftc
+    }
+
+    /// The text of a file to check (a regular UTF-8 file).
+    static func source(of file: URL) throws(VerificationError) -> String {
+        guard let data = try? InputFile.contents(of: file), let text = String(data: data, encoding: .utf8) else { throw .unreadable(file.path) }
+        return text
     }
 
     /// Double threshold for layer files whose basis is exact (monomial orbits, exact
@@ -46,9 +64,7 @@ public struct VerificationHarness: Sendable {
         // plane), so networks that have one keep the Double threshold of Float64 computations.
         var exactFiles = Set<Int>()
         for (i, file) in files.enumerated() {
-            guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
-                throw .unreadable(file.path)
-            }
+            let text = try Self.source(of: file)
             let methods = text.split(separator: "\n").filter { $0.contains("public static let basisMethod = ") }
             let hasNonlinearity = text.contains("\n// Nonlinearity after layer")
             if !methods.isEmpty, !hasNonlinearity, !methods.contains(where: { $0.contains("float") || $0.contains("isotypic") }) {
@@ -83,14 +99,14 @@ public struct VerificationHarness: Sendable {
         _ output: String, typeNames: [String], files: [URL], spec: SpecActions?, exactTypes: Set<Int>
     ) throws(VerificationError) -> [VerificationReport] {
         var reports: [VerificationReport] = []
+        let records = HarnessBuild.records(output)
         for (i, name) in typeNames.enumerated() {
             var count = 0, complete = false
             var declaredOrder: String?
             var sensitivity: Double?
             let exact = exactTypes.contains(i)
-            var results: [VerificationReport.FamilyResult] = []
-            for line in output.split(separator: "\n") {
-                let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            var results: [FamilyResult] = []
+            for f in records {
                 guard f.count >= 3, f[0] == "archsynth-verify", f[1] == "\(i)" else { continue }
                 if f[2] == "mismatch", f.count == 4 {
                     throw .specMismatch("\(files[i].lastPathComponent) (\(name)) does not fit \(spec?.subject ?? "the spec"): \(f[3])")
@@ -105,7 +121,7 @@ public struct VerificationHarness: Sendable {
                     // construction: it is not measured (and its report says so).
                     sensitivity = f[4] == "0" ? .nan : Double(f[3]) ?? 0
                 } else if f[2] == "family", f.count == 6 {
-                    results.append(.init(family: f[3], floatError: Double(f[4]) ?? .infinity, doubleError: Double(f[5]) ?? .infinity))
+                    results.append(.init(family: f[3], worst: Double(f[5]) ?? .infinity, floatWorst: Double(f[4]) ?? .infinity))
                 }
             }
             guard results.count == OutOfDistributionInputs.allCases.count, let declaredOrder, let sensitivity else {

@@ -1,14 +1,10 @@
+import ArchSynthRuntime
 import GroupTheory
 
 /// The result of an out-of-distribution check: worst relative equivariance error per input
-/// family and precision, against thresholds appropriate to the precision.
+/// family and precision (`FamilyResult.worst` for Float64, `floatWorst` for the Float forward pass
+/// of generated code), against thresholds appropriate to the precision.
 public struct VerificationReport: Sendable {
-    public struct FamilyResult: Sendable {
-        public let family: String
-        /// Worst error of the Float forward pass (generated code only).
-        public let floatError: Double?
-        public let doubleError: Double
-    }
 
     /// What was checked (a file name or `SPEC --in … --out …`).
     public let subject: String
@@ -52,8 +48,8 @@ public struct VerificationReport: Sendable {
 
     public var passed: Bool {
         !isDegenerate && results.allSatisfy { r in
-            r.doubleError.isFinite && r.doubleError <= doubleThreshold
-                && (r.floatError.map { $0.isFinite && $0 <= (floatThreshold ?? .infinity) } ?? true)
+            r.worst.isFinite && r.worst <= doubleThreshold
+                && (r.floatWorst.map { $0.isFinite && $0 <= (floatThreshold ?? .infinity) } ?? true)
         }
     }
 
@@ -74,8 +70,8 @@ public struct VerificationReport: Sendable {
         lines.append(header)
         for r in results {
             var line = r.family.padding(16)
-            if let f = r.floatError { line += fmt(f) }
-            line += fmt(r.doubleError)
+            if let f = r.floatWorst { line += fmt(f) }
+            line += fmt(r.worst)
             lines.append(line)
         }
         var thresholds = "thresholds: "
@@ -101,8 +97,8 @@ public struct VerificationReport: Sendable {
             ("families", .array(results.map { r in
                 .object([
                     ("family", .string(r.family)),
-                    ("floatError", r.floatError.map(JSONValue.double) ?? .null),
-                    ("doubleError", .double(r.doubleError)),
+                    ("floatError", r.floatWorst.map(JSONValue.double) ?? .null),
+                    ("doubleError", .double(r.worst)),
                 ])
             })),
             ("sensitivity", sensitivity.flatMap { $0.isNaN ? nil : JSONValue.double($0) } ?? .null),
@@ -113,6 +109,47 @@ public struct VerificationReport: Sendable {
 
     static func degenerateText(_ sensitivity: Double) -> String {
         "DEGENERATE: the output does not depend on the input (largest relative change \(NumberFormat.scientific(sensitivity)) ≤ \(NumberFormat.scientific(degenerateBelow)) between independent standard-normal inputs), so it obeys every law trivially"
+    }
+}
+
+/// The result of checking one law of one generated model on the out-of-distribution families.
+public struct LawVerificationReport: Sendable {
+    public let subject: String
+    public let law: String
+    public let elementCount: Int
+    public let allElements: Bool
+    public let threshold: Double
+    public var results: [FamilyResult]
+    /// The largest relative change of the output between independent standard-normal inputs
+    /// (`LawfulModelVerifier.sensitivity`); degenerate at or below `VerificationReport.degenerateBelow`.
+    public var sensitivity: Double?
+
+    public var isDegenerate: Bool { sensitivity.map { !($0 > VerificationReport.degenerateBelow) } ?? false }
+
+    public var passed: Bool { !isDegenerate && !results.isEmpty && results.allSatisfy { $0.worst.isFinite && $0.worst <= threshold } }
+    public var worst: Double { results.map(\.worst).max() ?? .infinity }
+
+    public var text: String {
+        var lines = ["verify \(subject): law \(law)"]
+        lines.append(allElements ? "elements: all \(elementCount)" : "elements: \(elementCount) (generators and random elements)")
+        lines.append("family".padding(toLength: 16, withPad: " ", startingAt: 0) + "worst error".padding(toLength: 14, withPad: " ", startingAt: 0) + "at")
+        for r in results {
+            lines.append(r.family.padding(toLength: 16, withPad: " ", startingAt: 0) + NumberFormat.scientific(r.worst).padding(toLength: 14, withPad: " ", startingAt: 0) + (r.element ?? ""))
+        }
+        lines.append("threshold: \(NumberFormat.scientific(threshold)) (archsynth's, rebuilt from the header)")
+        if isDegenerate { lines.append(VerificationReport.degenerateText(sensitivity ?? 0)) }
+        lines.append(passed ? "PASS" : "FAIL")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The report for `archsynth verify FILE --json`.
+    public var json: JSONValue {
+        .object([
+            ("subject", .string(subject)), ("law", .string(law)), ("elements", .int(elementCount)),
+            ("allElements", .bool(allElements)), ("threshold", .double(threshold)),
+            ("sensitivity", sensitivity.map(JSONValue.double) ?? .null), ("degenerate", .bool(isDegenerate)), ("passed", .bool(passed)),
+            ("families", .array(results.map { .object([("family", .string($0.family)), ("error", .double($0.worst)), ("element", .string($0.element ?? ""))]) })),
+        ])
     }
 }
 

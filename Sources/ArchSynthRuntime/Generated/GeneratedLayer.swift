@@ -9,9 +9,13 @@
 /// Kernel contract (the `static` requirements; batches row-major, raw pointers valid for `count`
 /// rows, `c` holds `max(1, coefficientCount)` values): `_forwardKernel` adds W x to each row of y;
 /// `_backwardKernel` adds ∂L/∂c (summed over the batch) to dc and Wᵀ dy to each row of dx;
-/// `_thetaGradient` maps ∂L/∂c to ∂L/∂θ. The file prints its kernels once, generic over
-/// `GeneratedScalar`, and one-line concrete Float and Double entry points that call them, so each
-/// precision is specialized in the file itself (everything here is `@inlinable`).
+/// `_thetaGradient` maps ∂L/∂c to ∂L/∂θ. A kernel's arithmetic for one sample must not depend on
+/// the other samples of the call or on where the call's rows start (panels work lane by lane):
+/// batches are split across threads at any multiple of 8 samples (`GeneratedBatchSplit`), and only
+/// dc sums across samples, in blocks that do not depend on the thread count. The file prints its
+/// kernels once, generic over `GeneratedScalar`, and one-line concrete Float and Double entry
+/// points that call them, so each precision is specialized in the file itself (everything here is
+/// `@inlinable`).
 ///
 /// ```swift
 /// let layer = SymmetricNatural5(seed: 1)             // a generated file's type
@@ -161,29 +165,45 @@ extension GeneratedLayer {
     @inlinable public func forward(_ x: [Float]) -> [Float] { _forwardOne(x) }
     /// y = W x + b for one input of `inputDimension` values (the batch kernel with count 1).
     @inlinable public func forward(_ x: [Double]) -> [Double] { _forwardOne(x) }
-    /// The forward pass on `count` row-major inputs.
-    @inlinable public func forward(batch: [Float], count: Int) -> [Float] { _forward(batch, count) }
-    /// The forward pass on `count` row-major inputs.
-    @inlinable public func forward(batch: [Double], count: Int) -> [Double] { _forward(batch, count) }
+    /// The forward pass on `count` row-major inputs, split across `threads` (default
+    /// `RuntimeThreads.count`: ARCHSYNTH_THREADS or all cores; see `GeneratedBatchSplit`); the
+    /// same values bit for bit on any number of threads.
+    @inlinable public func forward(batch: [Float], count: Int, threads: Int? = nil) -> [Float] { _forward(batch, count, threads: threads) }
+    /// The forward pass on `count` row-major inputs, split across `threads` (see the Float pass).
+    @inlinable public func forward(batch: [Double], count: Int, threads: Int? = nil) -> [Double] { _forward(batch, count, threads: threads) }
 
     @inlinable func _forwardOne<S: GeneratedScalar>(_ x: [S]) -> [S] {
         precondition(x.count == Self.inputDimension, "expected \(Self.inputDimension) inputs, got \(x.count)")
         return _forward(x, 1)
     }
 
-    /// The forward pass on a batch in either precision (what a generated network calls).
-    @inlinable public func _forward<S: GeneratedScalar>(_ batch: [S], _ count: Int) -> [S] {
+    /// A sample's work for the batch split: d_in + d_out + coefficients (`GeneratedBatchSplit`).
+    @inlinable public static var _workPerSample: Int {
+        GeneratedBatchSplit.workPerSample(input: inputDimension, output: outputDimension, coefficients: coefficientCount)
+    }
+
+    /// The gradient blocks of a batch of `count` (`GeneratedBatchSplit.blocks`): thread-independent.
+    @inlinable public static func _gradientBlocks(count: Int) -> [Range<Int>] {
+        GeneratedBatchSplit.blocks(count: count, workPerSample: _workPerSample, partialSize: Swift.max(1, coefficientCount))
+    }
+
+    /// The forward pass on a batch in either precision (what a generated network calls): the
+    /// samples in chunks across threads, each chunk one call of the kernel.
+    @inlinable public func _forward<S: GeneratedScalar>(_ batch: [S], _ count: Int, threads: Int? = nil) -> [S] {
         precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \(Self.inputDimension) values")
         var y = [S](repeating: 0, count: count * Self.outputDimension)
         guard count > 0, Self.outputDimension > 0 else { return y }
         let coefficients = _state.coefficients(S.self), biasVector = _state.biasVector(S.self)
+        let din = Self.inputDimension, dout = Self.outputDimension
         batch.withUnsafeBufferPointer { xp in
             coefficients.withUnsafeBufferPointer { cp in
                 biasVector.withUnsafeBufferPointer { bp in
                     y.withUnsafeMutableBufferPointer { yp in
-                        let y0 = yp.baseAddress!, b0 = bp.baseAddress!
-                        for n in 0..<count { (y0 + n * Self.outputDimension).update(from: b0, count: Self.outputDimension) }
-                        if let x0 = xp.baseAddress { Self._kernel(forward: x0, y0, count, cp.baseAddress!) }
+                        let y0 = yp.baseAddress!, b0 = bp.baseAddress!, c0 = cp.baseAddress!, x0 = xp.baseAddress
+                        GeneratedBatchSplit.forEachChunk(count: count, workPerSample: Self._workPerSample, threads: threads) { r in
+                            for n in r { (y0 + n * dout).update(from: b0, count: dout) }
+                            if let x0 { Self._kernel(forward: x0 + r.lowerBound * din, y0 + r.lowerBound * dout, r.count, c0) }
+                        }
                     }
                 }
             }
@@ -201,42 +221,61 @@ extension GeneratedLayer {
     @inlinable public func backward(input: [Double], outputGradient: [Double]) -> (weights: [Double], bias: [Double], input: [Double]) {
         _backward(input, outputGradient, 1)
     }
-    /// Batch gradients: parameter gradients summed over the batch, input gradients per row.
-    @inlinable public func backward(batch: [Float], outputGradient: [Float], count: Int) -> (weights: [Float], bias: [Float], input: [Float]) {
-        _backward(batch, outputGradient, count)
+    /// Batch gradients: parameter gradients summed over the batch, input gradients per row; the
+    /// batch split across `threads` (default `RuntimeThreads.count`), the parameter gradients
+    /// summed in fixed blocks (`GeneratedBatchSplit`), so bit-identical on any number of threads.
+    @inlinable public func backward(batch: [Float], outputGradient: [Float], count: Int, threads: Int? = nil) -> (weights: [Float], bias: [Float], input: [Float]) {
+        _backward(batch, outputGradient, count, threads: threads)
     }
-    /// Batch gradients: parameter gradients summed over the batch, input gradients per row.
-    @inlinable public func backward(batch: [Double], outputGradient: [Double], count: Int) -> (weights: [Double], bias: [Double], input: [Double]) {
-        _backward(batch, outputGradient, count)
+    /// Batch gradients, split across `threads` (see the Float pass).
+    @inlinable public func backward(batch: [Double], outputGradient: [Double], count: Int, threads: Int? = nil) -> (weights: [Double], bias: [Double], input: [Double]) {
+        _backward(batch, outputGradient, count, threads: threads)
     }
 
-    /// The backward pass on a batch in either precision (what a generated network calls).
-    @inlinable public func _backward<S: GeneratedScalar>(_ batch: [S], _ outputGradient: [S], _ count: Int) -> (weights: [S], bias: [S], input: [S]) {
+    /// The backward pass on a batch in either precision (what a generated network calls): one
+    /// kernel call per gradient block (`GeneratedBatchSplit.blocks`), the blocks spread over the
+    /// threads, ∂L/∂c summed in block order; ∂L/∂β from Σ_n ∂L/∂y_n in sample order.
+    @inlinable public func _backward<S: GeneratedScalar>(_ batch: [S], _ outputGradient: [S], _ count: Int, threads: Int? = nil) -> (weights: [S], bias: [S], input: [S]) {
         precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \(Self.inputDimension) values")
         precondition(outputGradient.count == count * Self.outputDimension, "outputGradient must hold count × \(Self.outputDimension) values")
-        var dc = [S](repeating: 0, count: Swift.max(1, Self.coefficientCount))
-        var dx = [S](repeating: 0, count: count * Self.inputDimension)
-        var dySum = [S](repeating: 0, count: Self.outputDimension)
+        let din = Self.inputDimension, dout = Self.outputDimension, nc = Swift.max(1, Self.coefficientCount)
+        var dc = [S](repeating: 0, count: nc)
+        var dx = [S](repeating: 0, count: count * din)
+        var dySum = [S](repeating: 0, count: dout)
         let coefficients = _state.coefficients(S.self)
-        if count > 0, Self.inputDimension > 0, Self.outputDimension > 0 {
+        if count > 0, din > 0, dout > 0 {
+            let blocks = Self._gradientBlocks(count: count)
+            let t = GeneratedBatchSplit.threads(threads, count: count, workPerSample: Self._workPerSample)
+            // Block 0 sums into dc, block b > 0 into partials[(b − 1) · nc...]; each starts from zero.
+            var partials = [S](repeating: 0, count: (blocks.count - 1) * nc)
             batch.withUnsafeBufferPointer { xp in
                 outputGradient.withUnsafeBufferPointer { gp in
                     coefficients.withUnsafeBufferPointer { cp in
-                        dc.withUnsafeMutableBufferPointer { dcp in
-                            dx.withUnsafeMutableBufferPointer { dxp in
-                                dySum.withUnsafeMutableBufferPointer { sp in
-                                    let g0 = gp.baseAddress!, s0 = sp.baseAddress!
-                                    for n in 0..<count {
-                                        let row = g0 + n * Self.outputDimension
-                                        for r in 0..<Self.outputDimension { s0[r] += row[r] }
+                        dx.withUnsafeMutableBufferPointer { dxp in
+                            dySum.withUnsafeMutableBufferPointer { sp in
+                                dc.withUnsafeMutableBufferPointer { dcp in
+                                    partials.withUnsafeMutableBufferPointer { pp in
+                                        let x0 = xp.baseAddress!, g0 = gp.baseAddress!, c0 = cp.baseAddress!, dx0 = dxp.baseAddress!
+                                        let s0 = sp.baseAddress!, dc0 = dcp.baseAddress!, p0 = pp.baseAddress
+                                        for n in 0..<count {
+                                            let row = g0 + n * dout
+                                            for r in 0..<dout { s0[r] += row[r] }
+                                        }
+                                        RuntimeThreads.forEachChunk(blocks.count, threads: t) { bs in
+                                            for b in bs {
+                                                let r = blocks[b], target = b == 0 ? dc0 : p0! + (b - 1) * nc
+                                                Self._kernel(
+                                                    backward: x0 + r.lowerBound * din, g0 + r.lowerBound * dout, r.count, c0, target, dx0 + r.lowerBound * din)
+                                            }
+                                        }
                                     }
-                                    Self._kernel(backward: xp.baseAddress!, g0, count, cp.baseAddress!, dcp.baseAddress!, dxp.baseAddress!)
                                 }
                             }
                         }
                     }
                 }
             }
+            GeneratedBatchSplit.addInOrder(partials, to: &dc, threads: t)
         }
         let dTheta = S.self == Float.self
             ? unsafeBitCast(Self._thetaGradient(unsafeBitCast(dc, to: [Float].self)), to: [S].self)

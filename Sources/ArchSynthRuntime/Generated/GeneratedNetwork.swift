@@ -198,18 +198,44 @@ extension GeneratedNetwork {
     }
     /// The forward pass on `count` row-major inputs, computed in Double and rounded once at the
     /// end, so equivariance holds to Float rounding of the output; `trainStep` runs in Float.
-    @inlinable public func forward(batch: [Float], count: Int) -> [Float] {
-        forward(batch: batch.map { Double($0) }, count: count).map { Float($0) }
+    /// The samples are split across `threads` (default `RuntimeThreads.count`: ARCHSYNTH_THREADS or
+    /// all cores), each chunk running the whole stack; the same values bit for bit on any number
+    /// of threads (`GeneratedBatchSplit`).
+    @inlinable public func forward(batch: [Float], count: Int, threads: Int? = nil) -> [Float] {
+        forward(batch: batch.map { Double($0) }, count: count, threads: threads).map { Float($0) }
     }
-    /// The forward pass on `count` row-major inputs.
-    @inlinable public func forward(batch: [Double], count: Int) -> [Double] {
+    /// The forward pass on `count` row-major inputs, split across `threads` (see the Float pass).
+    @inlinable public func forward(batch: [Double], count: Int, threads: Int? = nil) -> [Double] {
+        precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \(Self.inputDimension) values")
         let g = gates.map { Double($0) }
-        var a = batch
-        for i in 0..<Self.layerCount {
-            a = _layer(i, forward: a, count: count)
-            if i + 1 < Self.layerCount { a = Self._activations[i].forward(a, count: count, gates: g) }
+        let din = Self.inputDimension, dout = Self.outputDimension
+        var y = [Double](repeating: 0, count: count * dout)
+        y.withUnsafeMutableBufferPointer { yp in
+            let y0 = yp.baseAddress
+            GeneratedBatchSplit.forEachChunk(count: count, workPerSample: Self._workPerSample, threads: threads) { r in
+                var a = Array(batch[r.lowerBound * din..<r.upperBound * din])
+                for i in 0..<Self.layerCount {
+                    a = _layer(i, forward: a, count: r.count)
+                    if i + 1 < Self.layerCount { a = Self._activations[i].forward(a, count: r.count, gates: g) }
+                }
+                if let y0 { (y0 + r.lowerBound * dout).update(from: a, count: r.count * dout) }
+            }
         }
-        return a
+        return y
+    }
+
+    /// A sample's work for the batch split (`GeneratedBatchSplit`): the input, every hidden
+    /// activation twice (layer output and nonlinearity), the output, and the weights.
+    @inlinable public static var _workPerSample: Int {
+        GeneratedBatchSplit.workPerSample(
+            input: inputDimension, output: outputDimension + 2 * _activations.reduce(0) { $0 + $1.dimension }, coefficients: weightCount)
+    }
+
+    /// The gradient blocks of a batch of `count` (`GeneratedBatchSplit.blocks`): thread-independent.
+    /// The partial sums of a block (every weight and bias) are few next to its work, so they do not
+    /// bound the block size (partialSize 0).
+    @inlinable public static func _gradientBlocks(count: Int) -> [Range<Int>] {
+        GeneratedBatchSplit.blocks(count: count, workPerSample: _workPerSample, partialSize: 0)
     }
 
     /// Pre-activations z_i (layer outputs) and activations a_i (a_0 = input, a_L = output) of a batch.
@@ -232,21 +258,52 @@ extension GeneratedNetwork {
     @inlinable public func backward(input: [Double], outputGradient: [Double]) -> (weights: [Double], bias: [Double], input: [Double]) {
         backward(batch: input, outputGradient: outputGradient, count: 1)
     }
-    /// Batch gradients: parameter gradients summed over the batch, input gradients per row.
-    @inlinable public func backward(batch: [Float], outputGradient: [Float], count: Int) -> (weights: [Float], bias: [Float], input: [Float]) {
-        _backwardBatch(batch, outputGradient, count: count)
+    /// Batch gradients: parameter gradients summed over the batch, input gradients per row. The
+    /// batch runs in fixed blocks (`GeneratedBatchSplit.blocks`) spread across `threads` (default
+    /// `RuntimeThreads.count`), each block's gradients summed from zero and the blocks added in
+    /// order, so the result is bit-identical on any number of threads.
+    @inlinable public func backward(batch: [Float], outputGradient: [Float], count: Int, threads: Int? = nil) -> (weights: [Float], bias: [Float], input: [Float]) {
+        _backwardBatch(batch, outputGradient, count: count, threads: threads)
     }
-    /// Batch gradients: parameter gradients summed over the batch, input gradients per row.
-    @inlinable public func backward(batch: [Double], outputGradient: [Double], count: Int) -> (weights: [Double], bias: [Double], input: [Double]) {
-        _backwardBatch(batch, outputGradient, count: count)
+    /// Batch gradients in fixed blocks across `threads` (see the Float pass).
+    @inlinable public func backward(batch: [Double], outputGradient: [Double], count: Int, threads: Int? = nil) -> (weights: [Double], bias: [Double], input: [Double]) {
+        _backwardBatch(batch, outputGradient, count: count, threads: threads)
     }
 
-    @inlinable func _backwardBatch<S: GeneratedScalar>(_ batch: [S], _ outputGradient: [S], count: Int) -> (weights: [S], bias: [S], input: [S]) {
+    @inlinable func _backwardBatch<S: GeneratedScalar>(_ batch: [S], _ outputGradient: [S], count: Int, threads: Int?) -> (weights: [S], bias: [S], input: [S]) {
         precondition(count >= 0 && batch.count == count * Self.inputDimension, "batch must hold count × \(Self.inputDimension) values")
         precondition(outputGradient.count == count * Self.outputDimension, "outputGradient must hold count × \(Self.outputDimension) values")
         let g = gates.map { S($0) }
-        let t = _trace(batch, count: count, gates: g)
-        return _backward(t.a, t.z, outputGradient, count: count, gates: g)
+        let blocks = Self._gradientBlocks(count: count)
+        let t = GeneratedBatchSplit.threads(threads, count: count, workPerSample: Self._workPerSample)
+        let traces = _traceBlocks(batch, blocks, gates: g, threads: t)
+        return _backwardBlocks(traces, blocks, outputGradient, gates: g, threads: t)
+    }
+
+    /// `_trace` of every block of a batch, the blocks spread over `threads`.
+    @inlinable func _traceBlocks<S: GeneratedScalar>(_ batch: [S], _ blocks: [Range<Int>], gates g: [S], threads: Int) -> [(a: [[S]], z: [[S]])] {
+        let din = Self.inputDimension
+        return RuntimeThreads.map(blocks.count, threads: threads) { b in
+            _trace(Array(batch[blocks[b].lowerBound * din..<blocks[b].upperBound * din]), count: blocks[b].count, gates: g)
+        }
+    }
+
+    /// `_backward` of every block from its trace, the blocks spread over `threads`; the parameter
+    /// gradients added in block order (`GeneratedBatchSplit.addInOrder`), the input gradients in
+    /// sample order. An empty batch has zero gradients.
+    @inlinable func _backwardBlocks<S: GeneratedScalar>(
+        _ traces: [(a: [[S]], z: [[S]])], _ blocks: [Range<Int>], _ dy: [S], gates g: [S], threads: Int
+    ) -> (weights: [S], bias: [S], input: [S]) {
+        let dout = Self.outputDimension
+        let parts = RuntimeThreads.map(blocks.count, threads: threads) { b in
+            _backward(traces[b].a, traces[b].z, Array(dy[blocks[b].lowerBound * dout..<blocks[b].upperBound * dout]), count: blocks[b].count, gates: g)
+        }
+        guard var weights = parts.first?.weights, var bias = parts.first?.bias else {
+            return ([S](repeating: 0, count: Self.weightCount), [S](repeating: 0, count: Self.biasCount), [])
+        }
+        GeneratedBatchSplit.addInOrder(parts.dropFirst().flatMap(\.weights), to: &weights, threads: threads)
+        GeneratedBatchSplit.addInOrder(parts.dropFirst().flatMap(\.bias), to: &bias, threads: threads)
+        return (weights, bias, parts.flatMap(\.input))
     }
 
     /// Reverse pass from a `_trace` (activations `a`, pre-activations `z`) and ∂L/∂y: the
@@ -281,15 +338,22 @@ extension GeneratedNetwork {
 
     /// One optimization step on a batch: forward, loss, backward through every layer and
     /// nonlinearity, then an SGD or Adam update of all weights, biases and gates.
-    /// Returns the loss before the update. Targets are count × outputDimension values.
+    /// Returns the loss before the update. Targets are count × outputDimension values. The
+    /// passes run in fixed blocks across `threads` (default `RuntimeThreads.count`), as
+    /// `backward(batch:outputGradient:count:threads:)` does: the step is bit-identical on any
+    /// number of threads.
     @inlinable public mutating func trainStep(
-        batch: [Float], targets: [Float], count: Int, learningRate: Float, optimizer: GeneratedNetworkOptimizer = .sgd, loss: Loss
+        batch: [Float], targets: [Float], count: Int, learningRate: Float, optimizer: GeneratedNetworkOptimizer = .sgd, loss: Loss,
+        threads: Int? = nil
     ) -> Float {
         precondition(count > 0 && batch.count == count * Self.inputDimension, "batch must hold count × \(Self.inputDimension) values")
         let g = gates
-        let t = _trace(batch, count: count, gates: g)
-        let (value, dy) = Self.loss(output: t.a[t.a.count - 1], targets: targets, count: count, loss: loss)
-        let grad = _backward(t.a, t.z, dy, count: count, gates: g)
+        let blocks = Self._gradientBlocks(count: count)
+        let t = GeneratedBatchSplit.threads(threads, count: count, workPerSample: Self._workPerSample)
+        let traces = _traceBlocks(batch, blocks, gates: g, threads: t)
+        let output = traces.flatMap { $0.a[$0.a.count - 1] }
+        let (value, dy) = Self.loss(output: output, targets: targets, count: count, loss: loss)
+        let grad = _backwardBlocks(traces, blocks, dy, gates: g, threads: t)
         var parameters = weights + bias
         let gradient = grad.weights + grad.bias
         switch optimizer.kind {
@@ -311,9 +375,10 @@ extension GeneratedNetwork {
 extension GeneratedNetwork where Loss == InvariantHeadLoss {
     /// One optimization step with the mean squared error (see `trainStep(…, loss:)`).
     @inlinable public mutating func trainStep(
-        batch: [Float], targets: [Float], count: Int, learningRate: Float, optimizer: GeneratedNetworkOptimizer = .sgd
+        batch: [Float], targets: [Float], count: Int, learningRate: Float, optimizer: GeneratedNetworkOptimizer = .sgd, threads: Int? = nil
     ) -> Float {
-        trainStep(batch: batch, targets: targets, count: count, learningRate: learningRate, optimizer: optimizer, loss: .meanSquaredError)
+        trainStep(
+            batch: batch, targets: targets, count: count, learningRate: learningRate, optimizer: optimizer, loss: .meanSquaredError, threads: threads)
     }
 
     /// One-hot targets (count × outputDimension) from class labels in 0..<outputDimension.
@@ -330,8 +395,9 @@ extension GeneratedNetwork where Loss == InvariantHeadLoss {
 extension GeneratedNetwork where Loss == EquivariantHeadLoss {
     /// One optimization step with the mean squared error (see `trainStep(…, loss:)`).
     @inlinable public mutating func trainStep(
-        batch: [Float], targets: [Float], count: Int, learningRate: Float, optimizer: GeneratedNetworkOptimizer = .sgd
+        batch: [Float], targets: [Float], count: Int, learningRate: Float, optimizer: GeneratedNetworkOptimizer = .sgd, threads: Int? = nil
     ) -> Float {
-        trainStep(batch: batch, targets: targets, count: count, learningRate: learningRate, optimizer: optimizer, loss: .meanSquaredError)
+        trainStep(
+            batch: batch, targets: targets, count: count, learningRate: learningRate, optimizer: optimizer, loss: .meanSquaredError, threads: threads)
     }
 }

@@ -44,6 +44,8 @@ public struct Graph: DifferentiableNode {
     /// Evaluates the steps in order and returns the reverse sweep as the pullback: each step's
     /// pullback runs once, gradients of shared parameter blocks and of values read twice add up.
     /// - Complexity: the sum of the steps' costs, forward and backward; memory for every value.
+    @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Graph")
         var values = inputs

@@ -199,7 +199,7 @@ public struct Law: Sendable {
         maps: [([[Double]]) -> [Double]]
     ) -> [LawReport] {
         var rng = RuntimeRandom(seed: seed)
-        var results = [[LawReport.FamilyResult]](repeating: [], count: maps.count)
+        var results = [[FamilyResult]](repeating: [], count: maps.count)
         // A relative law measures each map's gain on generic (standard-normal) inputs first, and
         // again at the scale of each sample (the same inputs rescaled to its norm); the probes are
         // drawn from their own generator so the family samples stay the same.
@@ -254,20 +254,6 @@ public struct Law: Sendable {
 
 /// The outcome of `Law.check`: the worst error per input family and the element that gave it.
 public struct LawReport: Sendable, CustomStringConvertible {
-    /// The worst error over one input family and the element that gave it; also the row type of
-    /// `archsynth verify`'s law reports (`LawVerificationReport`).
-    public struct FamilyResult: Sendable {
-        /// The input family's name (`InputFamily.rawValue`).
-        public let family: String
-        /// The worst error (the law's distance), `infinity` for a non-finite one.
-        public let worst: Double
-        /// The element that gave it, as the law describes elements.
-        public let element: String
-
-        /// A family result from its three fields, as stored.
-        public init(family: String, worst: Double, element: String) { (self.family, self.worst, self.element) = (family, worst, element) }
-    }
-
     /// The law's name.
     public let law: String
     /// How many elements were checked.
@@ -286,7 +272,7 @@ public struct LawReport: Sendable, CustomStringConvertible {
     /// One line for the law, then one per family with its worst element.
     public var description: String {
         var lines = ["law \(law) over \(isComplete ? "all" : "") \(elementCount) elements\(isComplete ? "" : " (generators and random elements)")"]
-        for r in results { lines.append("  \(r.family): \(r.worst) (at \(r.element))") }
+        for r in results { lines.append("  \(r.family): \(r.worst) (at \(r.element ?? "?"))") }
         return lines.joined(separator: "\n")
     }
 }

@@ -46,29 +46,7 @@ public enum LawfulModelVerifier {
     /// The worst error per (law, family) over `draws` parameter draws (seeded), and the lines
     /// the harness prints.
     public static func verify<M: LawfulModel>(_ type: M.Type, name: String, draws: Int = 2, seed: UInt64 = 0x5EED) -> [String] {
-        var lines: [String] = []
-        var worst: [[(Double, String)]] = []
-        var rng = RuntimeRandom(seed: seed)
-        for _ in 0..<max(draws, 1) {
-            let model = M(seed: rng.next())
-            let results = M.checkLaws(model, seed: rng.next())
-            if worst.isEmpty { worst = results.map { $0.report.results.map { _ in (0.0, "") } } }
-            for (l, r) in results.enumerated() {
-                for (f, fr) in r.report.results.enumerated() where !(fr.worst <= worst[l][f].0) {
-                    worst[l][f] = (fr.worst.isNaN ? .infinity : fr.worst, fr.element)
-                }
-            }
-        }
-        for (l, entry) in M.laws.enumerated() {
-            for (f, family) in InputFamily.allCases.enumerated() {
-                let cleanName = entry.law.name.replacingTabs()
-                lines.append([
-                    linePrefix, name, cleanName, "\(entry.law.elementCount)", entry.law.isComplete ? "1" : "0",
-                    family.rawValue, "\(worst[l][f].0)", "\(entry.threshold)", worst[l][f].1.replacingTabs(),
-                ].joined(separator: "\t"))
-            }
-        }
-        return lines
+        check(type, name: name.replacingTabs(), laws: M.laws, draws: draws, seed: seed)
     }
 
     /// What `archsynth verify FILE` runs for each `LawfulModel` type the compiled file declares:
@@ -133,7 +111,7 @@ public enum LawfulModelVerifier {
             for (l, entry) in laws.enumerated() {
                 let report = entry.law.check(inputSizes: M.inputSizes, families: InputFamily.allCases, samples: 2, seed: checkSeed) { model.forward($0) }
                 for (f, fr) in report.results.enumerated() where !(fr.worst <= worst[l][f].0) {
-                    worst[l][f] = (fr.worst.isNaN ? .infinity : fr.worst, fr.element)
+                    worst[l][f] = (fr.worst.isNaN ? .infinity : fr.worst, fr.element ?? "")
                 }
             }
         }

@@ -3,7 +3,9 @@
 /// x_B ↦ x_B · sigmoid(‖x_B‖ + b_B) on each block B = normIndex[normStart[j] ..< normStart[j+1]]
 /// (orthogonal blocks, whose norm is invariant) with gate bias b_B = gates[gateOffset + j].
 /// Law: commutes with the hidden representation it was planned for (see `NonlinearityPlan`).
-/// Batches are row-major, `count` rows of `dimension` values.
+/// Batches are row-major, `count` rows of `dimension` values. On lattice fields (`field`), the
+/// activation is a `LatticeFieldNonlinearity` instead (norm or gated, one bias per channel read
+/// from the gates; a gated one drops each field's gate, so its rows have `outputDimension` values).
 public struct EquivariantActivation: Sendable {
     /// The hidden dimension: the length of one batch row.
     public let dimension: Int
@@ -17,8 +19,12 @@ public struct EquivariantActivation: Sendable {
     public let normStart: [Int32]
     /// The row coordinates of the norm-gated blocks, block after block.
     public let normIndex: [Int32]
-    /// The number of norm-gated blocks (one gate bias each).
-    public var gateCount: Int { normStart.count - 1 }
+    /// A norm or gated nonlinearity on lattice fields, used instead of the index tables when set.
+    public let field: LatticeFieldNonlinearity?
+    /// The number of learned gate biases: one per norm-gated block, or the field nonlinearity's biases.
+    public var gateCount: Int { field?.biasCount ?? normStart.count - 1 }
+    /// The length of one output row (`dimension`, less the gates of a gated field nonlinearity).
+    public var outputDimension: Int { field?.outputDimension ?? dimension }
 
     /// An activation from its index tables (traps unless `normStart` runs from 0 to `normIndex.count`).
     public init(dimension: Int, gateOffset: Int, reluIndex: [Int32], tanhIndex: [Int32], normStart: [Int32], normIndex: [Int32]) {
@@ -29,11 +35,25 @@ public struct EquivariantActivation: Sendable {
         self.tanhIndex = tanhIndex
         self.normStart = normStart
         self.normIndex = normIndex
+        field = nil
+    }
+
+    /// The field nonlinearity `field` (norm or gated on lattice fields), its biases read from
+    /// `gates[gateOffset...]`.
+    public init(field: LatticeFieldNonlinearity, gateOffset: Int) {
+        dimension = field.inputDimension
+        self.gateOffset = gateOffset
+        reluIndex = []
+        tanhIndex = []
+        normStart = [0]
+        normIndex = []
+        self.field = field
     }
 
     /// The activation on `count` rows of `dimension` values, gate biases read from `gates[gateOffset...]`.
     /// - Complexity: O(count · (|reluIndex| + |tanhIndex| + |normIndex|)).
     public func forward<T: RuntimeScalar>(_ z: [T], count: Int, gates: [T]) -> [T] {
+        if let field { return field.forward(z, count: count, biases: gates, biasOffset: gateOffset) }
         var y = z
         for n in 0..<count {
             let o = n * dimension
@@ -64,6 +84,7 @@ public struct EquivariantActivation: Sendable {
 
     /// ∂L/∂z from ∂L/∂y at pre-activations z; adds ∂L/∂gates to `gateGradient`.
     public func backward<T: RuntimeScalar>(_ z: [T], _ dy: [T], count: Int, gates: [T], gateGradient: inout [T]) -> [T] {
+        if let field { return field.backward(z, dy, count: count, biases: gates, biasOffset: gateOffset, biasGradient: &gateGradient) }
         var dz = dy
         for n in 0..<count {
             let o = n * dimension

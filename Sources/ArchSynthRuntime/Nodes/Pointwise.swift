@@ -32,6 +32,7 @@ public struct Pointwise: DifferentiableNode {
 
     /// σ(x) on the chosen coordinates (a Double fast path when T is Double); the pullback multiplies ȳ by σ'.
     /// - Complexity: O(size).
+    @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Pointwise")
         if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }

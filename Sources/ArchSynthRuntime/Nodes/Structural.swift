@@ -14,6 +14,7 @@ public struct Concatenation: DifferentiableNode {
     /// The pieces laid end to end; the pullback slices ȳ back into one gradient per piece.
     /// - Complexity: O(output size).
     @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Concatenation")
         let sizes = inputSizes
@@ -83,6 +84,7 @@ public struct Difference: DifferentiableNode {
     /// a − b; the pullback returns (ȳ, −ȳ).
     /// - Complexity: O(size).
     @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Difference")
         return linearCombination(inputs[0], inputs[1], T(1), T(-1))
@@ -133,6 +135,7 @@ public struct Scale: DifferentiableNode {
     /// c·x; the pullback returns c·ȳ.
     /// - Complexity: O(size).
     @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Scale")
         let c = T(factor)

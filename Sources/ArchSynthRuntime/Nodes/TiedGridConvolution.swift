@@ -5,10 +5,13 @@
 /// Blocking: the input (forward) or the output gradient (input gradient) is first copied into a
 /// periodically padded (H + k_h − 1) × (W + k_w − 1) array per channel, so the stencil never
 /// wraps; each output entry is then accumulated in a register over c, s, t (Double and Float:
-/// 8 and 16 neighbouring columns at once in SIMD vectors, the scalar order per entry unchanged).
+/// 8 and 16 neighbouring columns at once in SIMD vectors, the scalar order per entry unchanged),
+/// two output channels (forward) or two input channels (input gradient) at a time, so each
+/// vector of the padded signal is loaded once for both.
 /// The weight gradient W̄[o, c, d] = Σ_g ȳ[o, g] x[c, g − d] is a dot product per weight over
 /// the padded input (Double and Float: one lane per column modulo the vector width, the lanes
-/// then summed in lane order, then the remaining columns).
+/// then summed in lane order, then the remaining columns), three neighbouring taps t at a time
+/// (each ȳ vector loaded once for the three).
 ///
 /// Summation order: y[o, g] starts from b[o] and adds the terms in the order c, then s, then t;
 /// x̄[c, g] starts from 0 and adds them in the order o, s, t — the order of the per-point table
@@ -31,7 +34,12 @@ public enum PeriodicConvolutionKernel {
                 for r in 0..<ph {
                     let src = x + c * h * w + (((r - top) % h + h) % h) * w
                     let dst = pp + (c * ph + r) * pw
-                    for q in 0..<pw { dst[q] = src[((q - left) % w + w) % w] }
+                    // Column (q − left) mod w, stepped instead of divided for every entry.
+                    var m = ((-left) % w + w) % w
+                    for q in 0..<pw {
+                        dst[q] = src[m]
+                        m = m + 1 == w ? 0 : m + 1
+                    }
                 }
             }
         }
@@ -80,12 +88,33 @@ public enum PeriodicConvolutionKernel {
                 weights.withUnsafeBufferPointer { wb in
                     let (yp, xq, wp) = (yb.baseAddress!, xb.baseAddress!, wb.baseAddress!)
                     RuntimeThreads.forEachChunk(cout) { outputs in
-                        for o in outputs {
-                            let b0 = bias?[o] ?? T.zero
+                        var o = outputs.lowerBound
+                        while o < outputs.upperBound {
+                            // Two output channels at once where the chunk has them: each input
+                            // vector is loaded once for both (per entry the same order as alone).
+                            let pair = o + 1 < outputs.upperBound
+                            let b0 = bias?[o] ?? T.zero, b1 = pair ? (bias?[o + 1] ?? T.zero) : T.zero
                             let wo = wp + o * cin * k
                             for i in 0..<h {
                                 let yr = yp + o * n + i * w
                                 var j = 0
+                                while pair && j < wide {
+                                    var acc0 = V(repeating: b0), acc1 = V(repeating: b1)
+                                    for c in 0..<cin {
+                                        for s in 0..<kh {
+                                            let row = xq + c * plane + (i + kh - 1 - s) * pw + j + kw - 1
+                                            let wr = wo + c * k + s * kw, wr1 = wr + cin * k
+                                            for t in 0..<kw {
+                                                let v = V.load(row - t)
+                                                acc0.add(wr[t], times: v)
+                                                acc1.add(wr1[t], times: v)
+                                            }
+                                        }
+                                    }
+                                    acc0.store(yr + j)
+                                    acc1.store(yr + n + j)
+                                    j += V.width
+                                }
                                 while j < wide {
                                     var acc = V(repeating: b0)
                                     for c in 0..<cin {
@@ -98,19 +127,23 @@ public enum PeriodicConvolutionKernel {
                                     acc.store(yr + j)
                                     j += V.width
                                 }
-                                while j < w {
-                                    var acc = b0
-                                    for c in 0..<cin {
-                                        for s in 0..<kh {
-                                            let row = xq + c * plane + (i + kh - 1 - s) * pw + j + kw - 1
-                                            let wr = wo + c * k + s * kw
-                                            for t in 0..<kw { acc += wr[t] * row[-t] }
+                                // The scalar tails, channel by channel.
+                                for oo in o..<(pair ? o + 2 : o + 1) {
+                                    let bo = bias?[oo] ?? T.zero, woo = wp + oo * cin * k, yoo = yp + oo * n + i * w
+                                    for jj in j..<w {
+                                        var acc = bo
+                                        for c in 0..<cin {
+                                            for s in 0..<kh {
+                                                let row = xq + c * plane + (i + kh - 1 - s) * pw + jj + kw - 1
+                                                let wr = woo + c * k + s * kw
+                                                for t in 0..<kw { acc += wr[t] * row[-t] }
+                                            }
                                         }
+                                        yoo[jj] = acc
                                     }
-                                    yr[j] = acc
-                                    j += 1
                                 }
                             }
+                            o += pair ? 2 : 1
                         }
                     }
                 }
@@ -182,7 +215,36 @@ public enum PeriodicConvolutionKernel {
                                             }
                                             for c in 0..<cin {
                                                 for s in 0..<kh {
-                                                    for t in 0..<kw {
+                                                    var t = 0
+                                                    // Three taps at once (each ȳ vector loaded once for
+                                                    // three products): every tap's lanes and tail sum the
+                                                    // same products in the same order as alone.
+                                                    while V.width > 0 && t + 3 <= kw {
+                                                        var l0 = V(repeating: T.zero), l1 = l0, l2 = l0
+                                                        var r0 = T.zero, r1 = T.zero, r2 = T.zero
+                                                        for i in 0..<h {
+                                                            let gr = go + i * w
+                                                            let row = xq + c * plane + (i + kh - 1 - s) * pw + kw - 1 - t
+                                                            var j = 0
+                                                            while j < wide {
+                                                                let v = V.load(gr + j)
+                                                                l0.add(v, times: V.load(row + j))
+                                                                l1.add(v, times: V.load(row + j - 1))
+                                                                l2.add(v, times: V.load(row + j - 2))
+                                                                j += V.width
+                                                            }
+                                                            while j < w {
+                                                                r0 += gr[j] * row[j]
+                                                                r1 += gr[j] * row[j - 1]
+                                                                r2 += gr[j] * row[j - 2]
+                                                                j += 1
+                                                            }
+                                                        }
+                                                        let at = dwp + (o * cin + c) * k + s * kw + t
+                                                        (at[0], at[1], at[2]) = (l0.sum() + r0, l1.sum() + r1, l2.sum() + r2)
+                                                        t += 3
+                                                    }
+                                                    while t < kw {
                                                         var lanes = V(repeating: T.zero)
                                                         var rest = T.zero
                                                         for i in 0..<h {
@@ -199,6 +261,7 @@ public enum PeriodicConvolutionKernel {
                                                             }
                                                         }
                                                         dwp[(o * cin + c) * k + s * kw + t] = lanes.sum() + rest
+                                                        t += 1
                                                     }
                                                 }
                                             }
@@ -206,10 +269,31 @@ public enum PeriodicConvolutionKernel {
                                     }
                                     // x̄: input channels split across threads.
                                     RuntimeThreads.forEachChunk(cin) { inputs in
-                                        for c in inputs {
+                                        var c = inputs.lowerBound
+                                        while c < inputs.upperBound {
+                                            // Two input channels at once where the chunk has them
+                                            // (each ȳ vector loaded once; per entry the same order).
+                                            let pair = c + 1 < inputs.upperBound
                                             for i in 0..<h {
                                                 let xr = dxp + c * n + i * w
                                                 var j = 0
+                                                while pair && j < wide {
+                                                    var acc0 = V(repeating: T.zero), acc1 = V(repeating: T.zero)
+                                                    for o in 0..<cout {
+                                                        for s in 0..<kh {
+                                                            let row = gq + o * plane + (i + s) * pw + j
+                                                            let wr = wp + (o * cin + c) * k + s * kw, wr1 = wr + k
+                                                            for t in 0..<kw {
+                                                                let v = V.load(row + t)
+                                                                acc0.add(wr[t], times: v)
+                                                                acc1.add(wr1[t], times: v)
+                                                            }
+                                                        }
+                                                    }
+                                                    acc0.store(xr + j)
+                                                    acc1.store(xr + n + j)
+                                                    j += V.width
+                                                }
                                                 while j < wide {
                                                     var acc = V(repeating: T.zero)
                                                     for o in 0..<cout {
@@ -222,19 +306,22 @@ public enum PeriodicConvolutionKernel {
                                                     acc.store(xr + j)
                                                     j += V.width
                                                 }
-                                                while j < w {
-                                                    var acc = T.zero
-                                                    for o in 0..<cout {
-                                                        for s in 0..<kh {
-                                                            let row = gq + o * plane + (i + s) * pw + j
-                                                            let wr = wp + (o * cin + c) * k + s * kw
-                                                            for t in 0..<kw { acc += wr[t] * row[t] }
+                                                // The scalar tails, channel by channel.
+                                                for cc in c..<(pair ? c + 2 : c + 1) {
+                                                    for jj in j..<w {
+                                                        var acc = T.zero
+                                                        for o in 0..<cout {
+                                                            for s in 0..<kh {
+                                                                let row = gq + o * plane + (i + s) * pw + jj
+                                                                let wr = wp + (o * cin + cc) * k + s * kw
+                                                                for t in 0..<kw { acc += wr[t] * row[t] }
+                                                            }
                                                         }
+                                                        dxp[cc * n + i * w + jj] = acc
                                                     }
-                                                    xr[j] = acc
-                                                    j += 1
                                                 }
                                             }
+                                            c += pair ? 2 : 1
                                         }
                                     }
                                 }
@@ -277,12 +364,12 @@ struct Scalar1<Element: RuntimeScalar>: ConvolutionVector {
 
 extension SIMD8: ConvolutionVector where Scalar == Double {
     typealias Element = Double
-    static var width: Int { 8 }
-    static func load(_ p: UnsafePointer<Double>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
-    func store(_ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
-    mutating func add(_ a: Double, times v: Self) { self = self + a * v }
-    mutating func add(_ u: Self, times v: Self) { self = self + u * v }
-    func sum() -> Double {
+    @inline(__always) static var width: Int { 8 }
+    @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
+    @inline(__always) func store(_ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
+    @inline(__always) mutating func add(_ a: Double, times v: Self) { self = self + a * v }
+    @inline(__always) mutating func add(_ u: Self, times v: Self) { self = self + u * v }
+    @inline(__always) func sum() -> Double {
         var s = self[0]
         for l in 1..<8 { s += self[l] }
         return s
@@ -291,12 +378,12 @@ extension SIMD8: ConvolutionVector where Scalar == Double {
 
 extension SIMD16: ConvolutionVector where Scalar == Float {
     typealias Element = Float
-    static var width: Int { 16 }
-    static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
-    func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
-    mutating func add(_ a: Float, times v: Self) { self = self + a * v }
-    mutating func add(_ u: Self, times v: Self) { self = self + u * v }
-    func sum() -> Float {
+    @inline(__always) static var width: Int { 16 }
+    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
+    @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
+    @inline(__always) mutating func add(_ a: Float, times v: Self) { self = self + a * v }
+    @inline(__always) mutating func add(_ u: Self, times v: Self) { self = self + u * v }
+    @inline(__always) func sum() -> Float {
         var s = self[0]
         for l in 1..<16 { s += self[l] }
         return s
@@ -378,6 +465,7 @@ public struct TiedGridConvolution: DifferentiableNode {
     /// Expands φ, β into W, b (`expanded`) and runs the periodic convolution (a Double fast path when
     /// T is Double); the pullback contracts the full weight gradient back onto φ and β.
     /// - Complexity: O(C_out · C_in · n · k_h · k_w + entries · k_h · k_w) forward and backward.
+    @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "TiedGridConvolution")
         if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }

@@ -95,16 +95,21 @@ public struct Warp: DifferentiableNode {
         return min(Int(r), n - 1)
     }
 
-    /// Bilinear samples of every channel at the map's coordinates (a Double fast path when T is Double);
+    /// Bilinear samples of every channel at the map's coordinates (Double and Float fast paths);
     /// the pullback scatters ȳ into the signal's four cell corners and differentiates the weights for the map.
     /// - Complexity: O(C · H · W) forward and backward.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Warp")
         if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
+        if let fast = floatFastPath(parameters, inputs, floatValueWithPullback) { return fast }
         return body(parameters, inputs)
     }
 
     func doubleValueWithPullback(_ parameters: [Double], _ inputs: [[Double]]) -> (value: [Double], pullback: ([Double]) -> NodeGradient<Double>) {
+        body(parameters, inputs)
+    }
+
+    func floatValueWithPullback(_ parameters: [Float], _ inputs: [[Float]]) -> (value: [Float], pullback: ([Float]) -> NodeGradient<Float>) {
         body(parameters, inputs)
     }
 
@@ -209,10 +214,15 @@ public struct DisplacementComposition: DifferentiableNode {
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "DisplacementComposition")
         if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
+        if let fast = floatFastPath(parameters, inputs, floatValueWithPullback) { return fast }
         return body(parameters, inputs)
     }
 
     func doubleValueWithPullback(_ parameters: [Double], _ inputs: [[Double]]) -> (value: [Double], pullback: ([Double]) -> NodeGradient<Double>) {
+        body(parameters, inputs)
+    }
+
+    func floatValueWithPullback(_ parameters: [Float], _ inputs: [[Float]]) -> (value: [Float], pullback: ([Float]) -> NodeGradient<Float>) {
         body(parameters, inputs)
     }
 

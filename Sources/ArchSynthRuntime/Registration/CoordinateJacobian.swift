@@ -41,6 +41,7 @@ public struct CoordinateJacobian: DifferentiableNode {
     /// pullback is the transposed difference stencil.
     /// - Complexity: O(n) forward and backward, n = `grid.count`.
     @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "CoordinateJacobian")
         let phi = inputs[0], n = grid.count, (h, w) = (grid.height, grid.width)

@@ -79,14 +79,22 @@ extension GroupSpec {
     /// accepted.
     public static let largestCrystallographicPoints = 32_768
 
+    /// The point group named `name` in family `kind` (`wallpaper`, `space`): a built-in one or a
+    /// user-given `H(…)` (`customPointGroup`); `text` is the whole argument, for messages.
+    static func pointGroup(kind: String, name: String, text: String) throws(GroupError) -> PointGroup {
+        let families = pointGroups[kind] ?? [:]
+        if let builtin = families[name] { return builtin }
+        if name.hasPrefix("H(") { return try customPointGroup(name, dimension: kind == "wallpaper" ? 2 : 3, text: text) }
+        throw .badFamilyParameter(
+            text, reason: "unknown \(kind) group \"\(name)\"; known: \(families.keys.sorted().joined(separator: ", ")), or your own point group H(generators; relators; order=N) such as \(kind == "wallpaper" ? "wallpaper:H(r=[[0,-1],[1,0]]; r^4):8x8" : "space:H(i=[[-1,0,0],[0,-1,0],[0,0,-1]]):4x4x4")")
+    }
+
     /// `wallpaper:GROUP:HxW` or `space:GROUP:DxHxW`, `nil` for any other text.
     static func crystallographic(_ text: String) throws(GroupError) -> GroupSpec? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3, let families = pointGroups[parts[0]] else { return nil }
         let kind = parts[0]
-        guard let point = families[parts[1]] else {
-            throw .badFamilyParameter(text, reason: "unknown \(kind) group \"\(parts[1])\"; known: \(families.keys.sorted().joined(separator: ", "))")
-        }
+        let point = try pointGroup(kind: kind, name: parts[1], text: text)
         let example = point.dimension == 2 ? "\(kind):\(parts[1]):16x16" : "\(kind):\(parts[1]):8x8x8"
         let sideTexts = parts[2].split(separator: "x", omittingEmptySubsequences: false).map(String.init)
         var sides: [Int] = []
@@ -106,6 +114,7 @@ extension GroupSpec {
         if point.needsEqualSides, Set(sides).count != 1 {
             throw .badFamilyParameter(text, reason: "\(parts[1]) rotates the grid, so all sides must be equal (\(sides.map(String.init).joined(separator: "x")) is not); use \(sides.map { _ in String(sides.max()!) }.joined(separator: "x")) or a group without rotations by 90° or 60° (p1, p2, pmm)")
         }
+        try checkPreserves(point, sides: sides, text: text)
         let points = sides.reduce(1) { $0 > Int.max / $1 ? Int.max : $0 * $1 }
         guard points <= largestCrystallographicPoints else {
             throw .badFamilyParameter(text, reason: "\(points) grid points is above the supported \(largestCrystallographicPoints) (Schreier–Sims on the grid points keeps explicit transversals); use a smaller grid")
@@ -146,28 +155,20 @@ extension GroupSpec {
         // P's elements by closure of its integer matrices (|P| ≤ 48), in a canonical order: the
         // identity first, then breadth-first by generator.
         let identity = (0..<point.dimension).map { i in (0..<point.dimension).map { $0 == i ? 1 : 0 } }
-        func product(_ a: [[Int]], _ b: [[Int]]) -> [[Int]] {
-            a.map { row in (0..<b[0].count).map { j in zip(row, b).reduce(0) { $0 + $1.0 * $1.1[j] } } }
-        }
         var elements = [identity]
         var frontier = 0
         while frontier < elements.count {
             for (_, m) in point.generators {
-                let next = product(m, elements[frontier])
+                let next = multiply(m, elements[frontier])
                 if !elements.contains(next) { elements.append(next) }
             }
             frontier += 1
         }
         precondition(elements.count == point.order, "point group \(parts[1]) has \(elements.count) elements, expected \(point.order)")
-        func determinant(_ m: [[Int]]) -> Int {
-            m.count == 2 ? m[0][0] * m[1][1] - m[0][1] * m[1][0]
-                : m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-                    + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
-        }
         let translationsIdentity = axisNames.map { ($0, identity.map { $0.map { ExactOrReal.exact(Rational($0)) } }) }
         let pointMatrices = point.generators.map { ($0.name, $0.matrix.map { $0.map { ExactOrReal.exact(Rational($0)) } }) }
         let regularImages = axisNames.map { ($0, Array(0..<point.order)) }
-            + point.generators.map { g in (g.name, elements.map { h in elements.firstIndex(of: product(g.matrix, h))! }) }
+            + point.generators.map { g in (g.name, elements.map { h in elements.firstIndex(of: multiply(g.matrix, h))! }) }
         var representations = [
             RepresentationSpec(
                 name: "natural",
@@ -232,7 +233,7 @@ public struct CrystallographicLattice: Sendable, Equatable {
         // builds are not kept.
         guard (try? GroupSpec.crystallographic(origin)) != nil else { return nil }
         let parts = origin.split(separator: ":").map(String.init)
-        guard let point = GroupSpec.pointGroups[parts[0]]?[parts[1]] else { return nil }
+        guard let point = try? GroupSpec.pointGroup(kind: parts[0], name: parts[1], text: origin) else { return nil }
         kind = parts[0]
         pointGroup = parts[1]
         pointGenerators = point.generators
@@ -245,15 +246,23 @@ public struct CrystallographicLattice: Sendable, Equatable {
 
     /// The offsets of a stencil of width `k` (odd) that P maps to itself, in a canonical order
     /// (lexicographic): the cube {−r…r}^d for square and cubic lattices, the hexagonal ball
-    /// (|a₁| + |a₂| + |a₁ + a₂|)/2 ≤ r in axial coordinates, r = (k − 1)/2.
-    /// - Complexity: O(k^d).
+    /// (|a₁| + |a₂| + |a₁ + a₂|)/2 ≤ r in axial coordinates, r = (k − 1)/2; for a user-given P,
+    /// the cube and its images under P (the built-in groups map their stencil to itself).
+    /// - Complexity: O(k^d · |P|).
     public func stencil(_ k: Int) -> [[Int]] {
         precondition(k >= 1 && k % 2 == 1, "stencil width must be odd")
         let r = (k - 1) / 2
         var all: [[Int]] = [[]]
         for _ in sides { all = all.flatMap { prefix in (-r...r).map { prefix + [$0] } } }
         if isHexagonal { all = all.filter { (abs($0[0]) + abs($0[1]) + abs($0[0] + $0[1])) / 2 <= r } }
-        return all
+        var seen = Set(all), queue = all, added = false
+        while let s = queue.popLast() {
+            for g in pointGenerators {
+                let t = Self.apply(g.matrix, s)
+                if seen.insert(t).inserted { queue.append(t); all.append(t); added = true }
+            }
+        }
+        return added ? all.sorted { $0.lexicographicallyPrecedes($1) } : all
     }
 
     /// p·v for a point generator's matrix.

@@ -38,6 +38,8 @@ public enum GroupError: Error, CustomStringConvertible, Sendable {
     case invalidSpec(String, at: SpecLocation)
     /// A built-in family with a bad parameter (`dihedral:2`, `symmetric:x`, a bad grid).
     case badFamilyParameter(String, reason: String)
+    /// A character inner product (`HomDimensions`) that is not a non-negative integer.
+    case nonIntegralInnerProduct(HomDimensions.Part, value: ExactOrReal)
 
     /// A one-line message naming the offending part and what to do next.
     public var description: String {
@@ -75,6 +77,9 @@ public enum GroupError: Error, CustomStringConvertible, Sendable {
             return "unknown group \"\(text)\": give a spec file path, a catalog name (see `archsynth catalog`) or a family cyclic:N, dihedral:N, symmetric:N, alternating:N, hyperoctahedral:N, wallpaper:p4m:HxW, space:Oh:DxHxW, or G x H"
         case let .badFamilyParameter(text, reason):
             return "bad built-in group \"\(text)\": \(reason)"
+        case let .nonIntegralInnerProduct(part, value):
+            let product = part == .maps ? "⟨χ_in, χ_out⟩" : "⟨1, χ_out⟩"
+            return "the character inner product \(product) is \(value), not a non-negative integer: the representations are probably not homomorphisms of the same group (check their matrices)"
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Writing an emitted PyTorch module: `NAME.safetensors` (when the module needs one) beside
-/// `NAME.py`, each atomically (a temporary file, then a rename), the tensors first so a module
+/// `NAME.py`, all or nothing (`OutputFile`: temporary files, then renames), the tensors first so a module
 /// never points at a missing file.
 public enum PyTorchFiles {
     /// The `.safetensors` path beside a `.py` path.
@@ -9,20 +9,9 @@ public enum PyTorchFiles {
         module.deletingPathExtension().appendingPathExtension("safetensors")
     }
 
+    /// Writes both files all or nothing (`OutputFile`), the tensors renamed into place first.
     public static func write(source: String, tensors: SafetensorsFile, to module: URL) throws {
-        if !tensors.isEmpty {
-            let url = tensorsURL(for: module)
-            let temporary = URL(fileURLWithPath: url.path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)")
-            do {
-                try Data(tensors.bytes()).write(to: temporary)
-                guard rename(temporary.path, url.path) == 0 else {
-                    throw BasisExportError.writeFailed(path: url.path, reason: String(cString: strerror(errno)))
-                }
-            } catch {
-                try? FileManager.default.removeItem(at: temporary)
-                throw error
-            }
-        }
-        try BasisExport.writeAtomically(source, to: module)
+        let files: [(url: URL, data: Data)] = (tensors.isEmpty ? [] : [(tensorsURL(for: module), Data(tensors.bytes()))]) + [(module, Data(source.utf8))]
+        try OutputFile.write(files)
     }
 }

@@ -175,20 +175,7 @@ public struct PyTorchLayerEmitter {
     }
 
     /// A Python string literal.
-    static func pythonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where u.value < 0x20 || u.value == 0x7F:
-                let hex = String(u.value, radix: 16)
-                out += "\\x" + (hex.count < 2 ? "0" : "") + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
-    }
+    static func pythonString(_ s: String) -> String { TextEscaping.python(s) }
 
     static func pythonList(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
 

@@ -138,7 +138,7 @@ public struct PyTorchVerifier: Sendable {
             func write(_ values: [Double], _ name: String) throws(VerificationError) -> String {
                 let url = dir.appendingPathComponent(name)
                 let bytes = values.withUnsafeBufferPointer { Data(buffer: $0) }
-                do { try bytes.write(to: url) } catch { throw .io("cannot write \(url.path): \(error.localizedDescription)") }
+                do { try OutputFile.write(bytes, to: url) } catch { throw .io("\(error)") }
                 return url.path
             }
             var all = draws.map { ($0.weights, $0.bias, $0.evaluations.inputs) } + sensitivity.map { ($0.weights, $0.bias, $0.x) }
@@ -160,14 +160,12 @@ public struct PyTorchVerifier: Sendable {
         let request = dir.appendingPathComponent("request.json")
         let driver = dir.appendingPathComponent("driver.py")
         do {
-            try Data("{\"models\": [\(models.joined(separator: ",\n"))]}".utf8).write(to: request)
-            try Data(PyTorchVerifier.driver.utf8).write(to: driver)
-        } catch { throw .io("cannot write the request for Python: \(error.localizedDescription)") }
+            try OutputFile.write([(request, Data("{\"models\": [\(models.joined(separator: ",\n"))]}".utf8)), (driver, Data(PyTorchVerifier.driver.utf8))])
+        } catch { throw .io("cannot write the request for Python: \(error)") }
         let output = try PyTorchVerifier.runPython(python, [driver.path, request.path], in: dir, seconds: options.limits.harnessSeconds, what: "checking \(items.map(\.file.lastPathComponent).joined(separator: ", "))")
         var reports: [VerificationReport] = []
         for (m, (item, plan)) in zip(items, plans).enumerated() {
-            for line in output.split(separator: "\n") {
-                let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            for f in HarnessBuild.records(output) {
                 if f.count == 4, f[0] == "archsynth-pytorch", f[1] == "\(m)", f[2] == "mismatch" {
                     throw .specMismatch("\(item.file.lastPathComponent) (\(plan.declared.className)) does not fit \(item.actions.subject): \(f[3])")
                 }
@@ -226,7 +224,7 @@ public struct PyTorchVerifier: Sendable {
             reports.append(VerificationReport(
                 subject: subject + " against \(item.actions.subject)", elementCount: plan.law.elementCount, allElements: plan.law.isComplete,
                 parameterDraws: options.parameterDraws,
-                results: families.indices.map { .init(family: families[$0].rawValue, floatError: worstFloat[$0], doubleError: worstDouble[$0]) },
+                results: families.indices.map { .init(family: families[$0].rawValue, worst: worstDouble[$0], floatWorst: worstFloat[$0]) },
                 sensitivity: sensitivity, floatThreshold: options.floatThreshold,
                 doubleThreshold: plan.declared.exact ? min(options.doubleThreshold, VerificationHarness.exactDoubleThreshold) : options.doubleThreshold))
         }

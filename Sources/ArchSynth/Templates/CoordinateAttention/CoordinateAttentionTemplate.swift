@@ -180,15 +180,7 @@ public struct CoordinateAttentionTemplate: Sendable {
                     Self.graph.backward(parameters, inputs, outputGradient: outputGradient)
                 }
 
-                /// One Adam step on the mean squared error between the resultants and `targets`
-                /// (e.g. the unit phasors e^(2πi·Φ_true/N) of the true map); returns the loss.
-                @discardableResult
-                public mutating func trainStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
-                    Self.graph.trainingStep(&parameters, batch: batch, targets: targets, optimizer: &optimizer)
-                }
-                /// The name templates used before blocks and networks (`trainStep`).
-                @available(*, deprecated, renamed: "trainStep(batch:targets:optimizer:)") @discardableResult
-                public mutating func trainingStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double { trainStep(batch: batch, targets: targets, optimizer: &optimizer) }
+                \(GeneratedModelAPI.templateTrainStep("Self.graph", lossDoc: ["One Adam step on the mean squared error between the resultants and `targets`", "(e.g. the unit phasors e^(2πi·Φ_true/N) of the true map); returns the loss."]))
 
                 /// The worst [W,U] error on these images: max over the law's pairs (W, U) of
                 /// |z[A∘W, B∘U] − e^(−2πi·w/N) z[A,B](· + u)|.

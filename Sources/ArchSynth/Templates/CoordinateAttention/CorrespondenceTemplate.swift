@@ -186,14 +186,7 @@ public struct CorrespondenceTemplate: Sendable {
                     Self.graph.backward(parameters, inputs, outputGradient: outputGradient)
                 }
 
-                /// One Adam step on the mean squared error between P and `targets`; returns the loss.
-                @discardableResult
-                public mutating func trainStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
-                    Self.graph.trainingStep(&parameters, batch: batch, targets: targets, optimizer: &optimizer)
-                }
-                /// The name templates used before blocks and networks (`trainStep`).
-                @available(*, deprecated, renamed: "trainStep(batch:targets:optimizer:)") @discardableResult
-                public mutating func trainingStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double { trainStep(batch: batch, targets: targets, optimizer: &optimizer) }
+                \(GeneratedModelAPI.templateTrainStep("Self.graph", lossDoc: ["One Adam step on the mean squared error between P and `targets`; returns the loss."]))
 
                 /// max over all (g₁, g₂) of |P[g₁·A, g₂·B] − ρ₂(g₂) P ρ₁(g₁)⁻¹|.
                 public func equivarianceError(_ a: [Double], _ b: [Double]) -> Double {

@@ -201,14 +201,7 @@ public struct SwapInversionTemplate: Sendable {
                     Self.core.inverseConsistencyError(parameters, a, b)
                 }
 
-                /// One Adam step on the mean squared error of `forward` against targets; returns the loss.
-                @discardableResult
-                public mutating func trainStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
-                    Self.core.trainingStep(&parameters, batch: batch, targets: targets, optimizer: &optimizer)
-                }
-                /// The name templates used before blocks and networks (`trainStep`).
-                @available(*, deprecated, renamed: "trainStep(batch:targets:optimizer:)") @discardableResult
-                public mutating func trainingStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double { trainStep(batch: batch, targets: targets, optimizer: &optimizer) }
+                \(GeneratedModelAPI.templateTrainStep("Self.core", lossDoc: ["One Adam step on the mean squared error of `forward` against targets; returns the loss."], indent: "    "))
 
             """
         s += Self.layerSource(layers, first: 0)
@@ -286,14 +279,7 @@ public struct SwapInversionTemplate: Sendable {
                     Self.core.inverseConsistencyError(parameters, a, b)
                 }
 
-                /// One Adam step on the mean squared error of `forward` against targets; returns the loss.
-                @discardableResult
-                public mutating func trainStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double {
-                    Self.core.generators.trainingStep(&parameters, batch: batch, targets: targets, optimizer: &optimizer)
-                }
-                /// The name templates used before blocks and networks (`trainStep`).
-                @available(*, deprecated, renamed: "trainStep(batch:targets:optimizer:)") @discardableResult
-                public mutating func trainingStep(batch: [[[Double]]], targets: [[Double]], optimizer: inout Adam) -> Double { trainStep(batch: batch, targets: targets, optimizer: &optimizer) }
+                \(GeneratedModelAPI.templateTrainStep("Self.core.generators", lossDoc: ["One Adam step on the mean squared error of `forward` against targets; returns the loss."], indent: "    "))
 
 
             """

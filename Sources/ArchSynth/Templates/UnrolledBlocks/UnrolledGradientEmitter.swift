@@ -1,4 +1,5 @@
 import ArchSynthRuntime
+import GroupTheory
 
 /// Prints an `UnrolledGradientBlock` as one Swift file: a `LawfulModel` that imports
 /// ArchSynthRuntime, with the invariant forms and the group's matrices baked in as literal

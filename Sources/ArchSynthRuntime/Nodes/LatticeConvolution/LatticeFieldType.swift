@@ -149,54 +149,79 @@ public struct LatticeFieldType: Sendable, Equatable {
     }
 
     /// Generator `g` of G on f: unit translation along axis g for g < sides.count, else point
-    /// generator g − sides.count.
-    public func act(generator g: Int, _ f: [Double]) -> [Double] {
+    /// generator g − sides.count. With `stride` s > 1, the generators of the group a strided
+    /// network (`LatticeStridedPooling`) is equivariant to: the translation by s along axis g, and
+    /// the point generator p about the block center c = ((s−1)/2, …), x ↦ p·(x − c) + c.
+    public func act(generator g: Int, _ f: [Double], stride: Int = 1) -> [Double] {
         precondition(g >= 0 && g < generatorCount, "LatticeFieldType.act: generator \(g) of \(generatorCount)")
         let dim = sides.count
         let identity = (0..<dim).map { i in (0..<dim).map { $0 == i ? 1 : 0 } }
         if g < dim {
             var t = [Int](repeating: 0, count: dim)
-            t[g] = 1
+            t[g] = stride
             return act(translation: t, matrix: identity, rho: image(ofWord: []), f)
         }
-        return act(translation: [Int](repeating: 0, count: dim), matrix: pointGenerators[g - dim], rho: generatorImages[g - dim], f)
+        let p = pointGenerators[g - dim]
+        let shift = (0..<dim).map { r in (stride - 1) * (1 - p[r].reduce(0, +)) / 2 }
+        return act(translation: shift, matrix: p, rho: generatorImages[g - dim], f)
+    }
+}
+
+extension LatticeFieldType {
+    /// The translations a lattice law checks with each of the h point elements: every translation
+    /// of the grid when points · h ≤ `limit` (complete), else the zero and unit translations and
+    /// random distinct ones (seeded), up to `limit` / h in all.
+    /// - Complexity: O(points) when complete, else O(limit / h) draws.
+    public func translations(pointOrder h: Int, limit: Int, seed: UInt64) -> (translations: [[Int]], complete: Bool) {
+        let dim = sides.count, n = points
+        if n * h <= limit { return ((0..<n).map { coordinates($0) }, true) }
+        var chosen: [[Int]] = [[Int](repeating: 0, count: dim)]
+        for axis in 0..<dim { var t = [Int](repeating: 0, count: dim); t[axis] = 1; chosen.append(t) }
+        var rng = RuntimeRandom(seed: seed)
+        let wanted = Swift.max(chosen.count, limit / h)
+        var seen = Set(chosen.map { index($0) })
+        while chosen.count < Swift.min(wanted, n) {
+            let t = coordinates(Int(rng.next() % UInt64(n)))
+            if seen.insert(index(t)).inserted { chosen.append(t) }
+        }
+        return (chosen, false)
     }
 }
 
 extension Law {
-    /// The law of a lattice layer from `input` to `output` field types (same grid and point
-    /// generators): f(g·x) = g·f(x) for g = (t, p) over every translation t of the grid and every
+    /// The law of a lattice layer from `input` to `output` field types (same point generators):
+    /// f(g·x) = g·f(x) for g = (t, p) over every translation t of the output's grid and every
     /// element p of the point group, enumerated directly (element e = t · |P| + p; nothing of size
     /// |G| is stored). When |G| = points · |P| is above `limit`, every p is checked with the zero
     /// translation, the unit translations and random translations up to `limit` elements in all,
     /// and the law says it is not complete.
-    public static func lattice(input: LatticeFieldType, output: LatticeFieldType, limit: Int, seed: UInt64 = 0x7A77_1CE5) -> Law {
-        precondition(input.sides == output.sides && input.pointGenerators == output.pointGenerators, "Law.lattice: the input and output fields must live on one grid with one point group")
+    ///
+    /// With `stride` s > 1 the output lives on the grid s times coarser (`LatticeStridedPooling`):
+    /// g acts on the input as x ↦ p·(x − c) + c + s·t with c = ((s−1)/2, …) the center of the
+    /// block of coarse point 0, and on the output as X ↦ p·X + t.
+    public static func lattice(input: LatticeFieldType, output: LatticeFieldType, limit: Int, seed: UInt64 = 0x7A77_1CE5, stride: Int = 1) -> Law {
+        precondition(
+            stride >= 1 && input.sides.allSatisfy { $0 % stride == 0 } && input.sides.map { $0 / stride } == output.sides && input.pointGenerators == output.pointGenerators,
+            "Law.lattice: the output fields must live on the input's grid divided by the stride \(stride), with one point group")
         let dim = input.sides.count
         let elements = LatticeFieldType.pointElements(input.pointGenerators, dimension: dim)
         let rhoIn = elements.map { input.image(ofWord: $0.word) }, rhoOut = elements.map { output.image(ofWord: $0.word) }
-        let h = elements.count, n = input.points
-        let translations: [[Int]]
-        let complete = n * h <= limit
-        if complete {
-            translations = (0..<n).map { input.coordinates($0) }
-        } else {
-            var chosen: [[Int]] = [[Int](repeating: 0, count: dim)]
-            for axis in 0..<dim { var t = [Int](repeating: 0, count: dim); t[axis] = 1; chosen.append(t) }
-            var rng = RuntimeRandom(seed: seed)
-            let wanted = Swift.max(chosen.count, limit / h)
-            var seen = Set(chosen.map { input.index($0) })
-            while chosen.count < Swift.min(wanted, n) {
-                let t = input.coordinates(Int(rng.next() % UInt64(n)))
-                if seen.insert(input.index(t)).inserted { chosen.append(t) }
-            }
-            translations = chosen
+        let h = elements.count
+        let (translations, complete) = output.translations(pointOrder: h, limit: limit, seed: seed)
+        // s·t + c − p·c with c = (s−1)/2 · 𝟙: (s−1)(𝟙 − p𝟙)/2, an integer for signed permutations p
+        // (LatticeStridedPooling refuses any other point group; with s = 1 it is 0).
+        @Sendable func shift(_ e: Int) -> [Int] {
+            let p = elements[e % h].matrix, t = translations[e / h]
+            return (0..<dim).map { r in stride * t[r] + (stride - 1) * (1 - p[r].reduce(0, +)) / 2 }
         }
+        let grid = input.sides.map(String.init).joined(separator: "×")
         return Law(
-            name: "every translation × point-group element of the \(input.sides.map(String.init).joined(separator: "×")) lattice",
+            name: stride == 1
+                ? "every translation × point-group element of the \(grid) lattice"
+                : "every coarse translation × point-group element of the \(output.sides.map(String.init).joined(separator: "×")) lattice (stride \(stride) of \(grid), the point group about the block center)",
             elementCount: translations.count * h, isComplete: complete,
-            describe: { e in "translation \(translations[e / h]) after point element \(elements[e % h].matrix)" },
-            actOnInputs: { e, x in [input.act(translation: translations[e / h], matrix: elements[e % h].matrix, rho: rhoIn[e % h], x[0])] },
+            describe: { e in "\(stride == 1 ? "translation" : "coarse translation") \(translations[e / h]) after point element \(elements[e % h].matrix)" },
+            actOnInputs: { e, x in [input.act(translation: shift(e), matrix: elements[e % h].matrix, rho: rhoIn[e % h], x[0])] },
             actOnOutput: { e, y in output.act(translation: translations[e / h], matrix: elements[e % h].matrix, rho: rhoOut[e % h], y) })
     }
 }

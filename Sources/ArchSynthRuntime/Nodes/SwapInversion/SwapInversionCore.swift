@@ -231,6 +231,7 @@ public struct FixedSparseMap: DifferentiableNode {
 
     /// y = M x; the pullback gives Mᵀ dy.
     /// - Complexity: O(entries) for the value and for the pullback.
+    @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "FixedSparseMap")
         if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
@@ -273,6 +274,7 @@ public struct DisplacementWarp: DifferentiableNode {
     /// signal sampled at id + displacement; the pullback is the warp's (both inputs).
     /// - Complexity: O(C·H·W).
     @_specialize(where T == Double)
+    @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "DisplacementWarp")
         var map: [T] = Warp.identityMap(height: warp.height, width: warp.width)

@@ -8,32 +8,16 @@ import GroupTheory
 /// - the laws and thresholds come from `ExpectedLaws`, rebuilt from the kind and parameters the
 ///   header records (or `--spec`); what the file declares (kind, shapes, its laws' element
 ///   counts and thresholds) is compared with them, and any difference is an error;
-/// - the types are found by compiling: the file is compiled as its own module with a symbol
-///   graph, and every type conforming to `LawfulModel` is checked (not only those on
-///   `// Type:` comment lines);
-/// - the harness `main.swift` is a separate module that calls only module-qualified names, and
-///   the runtime prints every result line, so a file-level `print` cannot rewrite them;
+/// - the types are found by compiling (`HarnessBuild`): every type conforming to `LawfulModel`
+///   is checked (not only those on `// Type:` comment lines);
 /// - the harness runs under `ProcessLimits` (time, memory) and its process group is ended with
 ///   it; a model whose output ignores its input is reported as degenerate.
 ///
 /// ```swift
-/// let reports = try ModelVerificationHarness().verify(file: url)
+/// let reports = try VerificationHarness().verify(file: url)
 /// reports.allSatisfy(\.passed)
 /// ```
-public struct ModelVerificationHarness: Sendable {
-    public var options: VerificationOptions
-    public var compilerFlags: [String]
-    public var swiftc: String
-    /// Resolves the specs of kinds whose law comes from a group (blocks, correspondences).
-    public var resolver: GroupResolver
-
-    public init(options: VerificationOptions = VerificationOptions(), compilerFlags: [String] = [], resolver: GroupResolver = GroupResolver()) {
-        self.options = options
-        self.compilerFlags = compilerFlags
-        self.resolver = resolver
-        swiftc = Subprocess.swiftc
-    }
-
+extension VerificationHarness {
     /// True when `text` is a generated file that imports the runtime.
     public static func importsRuntime(_ text: String) -> Bool {
         text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "import ArchSynthRuntime" }
@@ -57,9 +41,7 @@ public struct ModelVerificationHarness: Sendable {
     public func verifyWithSweep(
         file: URL, spec: String? = nil, expected stated: ExpectedLaws? = nil
     ) throws(VerificationError) -> (reports: [LawVerificationReport], sweep: [(type: String, row: UnrolledBlockRow)]) {
-        guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
-            throw .unreadable(file.path)
-        }
+        let text = try Self.source(of: file)
         let expected: ExpectedLaws
         if let stated { expected = stated } else {
             expected = try ExpectedLaws(headerOf: text, spec: spec, resolver: resolver, maxGridPoints: options.maxGridPoints)
@@ -71,14 +53,14 @@ public struct ModelVerificationHarness: Sendable {
         let names = try build.compileModel([("Model.swift", text)], subject: subject)
             .filter { $0.conformances.contains("ArchSynthRuntime.LawfulModel") }.map(\.name)
         guard !names.isEmpty else { throw .notAGeneratedLayer("\(subject) declares no type conforming to LawfulModel") }
-        let output = try build.run(main: Self.mainSource(types: names, expected: expected, options: options), subject: subject)
+        let output = try build.run(main: Self.modelMainSource(types: names, expected: expected, options: options), subject: subject)
         try Self.checkDeclarations(output, names: names, expected: expected, file: subject)
-        return (try Self.parse(output, names: names, file: subject), Self.parseSweep(output))
+        return (try Self.lawReports(output, names: names, file: subject), Self.parseSweep(output))
     }
 
     /// The harness `main.swift`: for each type, `LawfulModelVerifier.run` with the laws rebuilt by
     /// archsynth. Every name is module-qualified.
-    static func mainSource(types: [String], expected: ExpectedLaws, options: VerificationOptions) -> String {
+    static func modelMainSource(types: [String], expected: ExpectedLaws, options: VerificationOptions) -> String {
         var s = """
             // archsynth verify harness (generated; compiled against the model module, then deleted).
             import ArchSynthRuntime
@@ -104,7 +86,7 @@ public struct ModelVerificationHarness: Sendable {
 
     /// Compares what each type declares about itself with what archsynth expects.
     static func checkDeclarations(_ output: String, names: [String], expected: ExpectedLaws, file: String) throws(VerificationError) {
-        let lines = output.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let lines = HarnessBuild.records(output)
         for n in names {
             let subject = "\(file) (\(n))"
             guard let d = lines.first(where: { $0.count == 6 && $0[0] == "archsynth-declared" && $0[1] == n }) else {
@@ -135,18 +117,17 @@ public struct ModelVerificationHarness: Sendable {
 
     /// The `archsynth-sweep` lines: TYPE, CASE, K, DIAGONAL, LARGER.
     static func parseSweep(_ output: String) -> [(type: String, row: UnrolledBlockRow)] {
-        output.split(separator: "\n").compactMap { line in
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        HarnessBuild.records(output).compactMap { f in
             guard f.count == 6, f[0] == "archsynth-sweep", let k = Int(f[3]) else { return nil }
             return (f[1], UnrolledBlockRow(name: f[2], steps: k, diagonal: Double(f[4]) ?? .infinity, larger: Double(f[5]) ?? .nan))
         }
     }
 
-    static func parse(_ output: String, names: [String], file: String) throws(VerificationError) -> [LawVerificationReport] {
+    static func lawReports(_ output: String, names: [String], file: String) throws(VerificationError) -> [LawVerificationReport] {
         var byKey: [String: LawVerificationReport] = [:]
         var order: [String] = []
-        for line in output.split(separator: "\n") {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        let records = HarnessBuild.records(output)
+        for f in records {
             guard f.count == 9, f[0] == "archsynth-law" else { continue }
             let key = f[1] + "\t" + f[2]
             if byKey[key] == nil {
@@ -161,8 +142,7 @@ public struct ModelVerificationHarness: Sendable {
             throw .harnessFailed("no law reports for \(n):\n\(output.suffix(4000))")
         }
         var sensitivity: [String: Double] = [:]
-        for line in output.split(separator: "\n") {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        for f in records {
             if f.count == 3, f[0] == "archsynth-sensitivity" { sensitivity[f[1]] = Double(f[2]) ?? 0 }
         }
         return order.map { key in
@@ -170,36 +150,5 @@ public struct ModelVerificationHarness: Sendable {
             r.sensitivity = sensitivity[String(key.split(separator: "\t", maxSplits: 1)[0])]
             return r
         }
-    }
-}
-
-/// The result of checking one law of one generated model on the out-of-distribution families.
-public struct LawVerificationReport: Sendable {
-    public let subject: String
-    public let law: String
-    public let elementCount: Int
-    public let allElements: Bool
-    public let threshold: Double
-    public var results: [LawReport.FamilyResult]
-    /// The largest relative change of the output between independent standard-normal inputs
-    /// (`LawfulModelVerifier.sensitivity`); degenerate at or below `VerificationReport.degenerateBelow`.
-    public var sensitivity: Double?
-
-    public var isDegenerate: Bool { sensitivity.map { !($0 > VerificationReport.degenerateBelow) } ?? false }
-
-    public var passed: Bool { !isDegenerate && !results.isEmpty && results.allSatisfy { $0.worst.isFinite && $0.worst <= threshold } }
-    public var worst: Double { results.map(\.worst).max() ?? .infinity }
-
-    public var text: String {
-        var lines = ["verify \(subject): law \(law)"]
-        lines.append(allElements ? "elements: all \(elementCount)" : "elements: \(elementCount) (generators and random elements)")
-        lines.append("family".padding(toLength: 16, withPad: " ", startingAt: 0) + "worst error".padding(toLength: 14, withPad: " ", startingAt: 0) + "at")
-        for r in results {
-            lines.append(r.family.padding(toLength: 16, withPad: " ", startingAt: 0) + NumberFormat.scientific(r.worst).padding(toLength: 14, withPad: " ", startingAt: 0) + r.element)
-        }
-        lines.append("threshold: \(NumberFormat.scientific(threshold)) (archsynth's, rebuilt from the header)")
-        if isDegenerate { lines.append(VerificationReport.degenerateText(sensitivity ?? 0)) }
-        lines.append(passed ? "PASS" : "FAIL")
-        return lines.joined(separator: "\n")
     }
 }

@@ -1,0 +1,111 @@
+/// How a generated layer or network splits a batch across threads (`RuntimeThreads`).
+///
+/// Two splits, both over contiguous samples:
+/// - Forward passes (and input gradients) go in *chunks*, one per thread: every sample's
+///   arithmetic is the same wherever its chunk starts (the kernels work on each sample, or on
+///   each SIMD lane of a panel, alone; only the parameter gradient sums across samples), so any
+///   chunking gives the same values bit for bit.
+/// - Parameter gradients are summed over *blocks* whose size depends on the batch size and the
+///   model only, never on the thread count: each block's sum starts from zero, and the block sums
+///   are added in block order, ((g₀ + g₁) + g₂) + …. A batch of one block is today's single pass.
+///
+/// Small batches stay on the calling thread: a chunk gets at least `minimumChunkWork` units of
+/// work (see `workPerSample`), so a thread is started only when it has enough to do. That choice
+/// changes where the work runs, not what is computed.
+///
+/// ```swift
+/// GeneratedBatchSplit.blockSamples(count: 64, workPerSample: 143, partialSize: 15)   // 32: 2 blocks
+/// GeneratedBatchSplit.threads(2, count: 64, workPerSample: 143)                       // 2
+/// ```
+public enum GeneratedBatchSplit {
+    /// Work units (values a sample touches, see `workPerSample`) a thread must get before a batch
+    /// is split: 16 samples of the S_8 natural² closed form (143 units each), about 14 µs of its
+    /// Float forward pass (55 µs per 64 samples in the generation benchmark of BENCHMARKS.md).
+    public static let minimumChunkWork = 2048
+
+    /// Samples are split in groups of this many (a whole 32-byte vector of Float, two of Double),
+    /// so a panel kernel's chunks fill their vectors.
+    public static let group = 8
+
+    /// A layer's work per sample: its input and output values and its kernel coefficients
+    /// (`d_in + d_out + coefficients`, a lower bound on the arithmetic of every strategy).
+    @inlinable public static func workPerSample(input: Int, output: Int, coefficients: Int) -> Int {
+        Swift.max(1, input + output + coefficients)
+    }
+
+    /// The fewest samples worth a thread: `minimumChunkWork / workPerSample`, rounded up to whole groups.
+    @inlinable public static func chunkSamples(workPerSample: Int) -> Int {
+        let groups = (minimumChunkWork + group * workPerSample - 1) / (group * Swift.max(1, workPerSample))
+        return group * Swift.max(1, groups)
+    }
+
+    /// The threads a batch of `count` samples runs on: `threads` (default `RuntimeThreads.count`),
+    /// at most one per `chunkSamples` samples, at least 1.
+    @inlinable public static func threads(_ threads: Int?, count: Int, workPerSample: Int) -> Int {
+        Swift.max(1, Swift.min(RuntimeThreads.resolve(threads), count / chunkSamples(workPerSample: workPerSample)))
+    }
+
+    /// Samples per gradient block for a batch of `count`: half the batch up to 64 samples (wide
+    /// panels keep a block's kernel as fast as one pass over the batch), and at most 16 blocks;
+    /// whole groups, at least 16 samples, at least `chunkSamples`, and at least
+    /// `64 · partialSize / workPerSample`: a block rewrites its `partialSize` sums (the dense
+    /// layer's weight-gradient product reads and writes all of them once per call), which costs
+    /// little only next to 64 samples' work (blocks of 32 made the dense C16 layer's backward pass
+    /// on 64 samples 1.1–2.3× slower on one thread per round,
+    /// `Benchmarks/generation/results/threads-2026-12-07-partial32.txt`). Independent
+    /// of the thread count: 32 samples give 2 blocks of 16, 64 give 2 of 32, 256 give 4 of 64,
+    /// 2048 give 16 of 128; the dense layer, whose partial sums are as many as its work per
+    /// sample, takes blocks of at least 64.
+    /// - Complexity: O(1).
+    @inlinable public static func blockSamples(count: Int, workPerSample: Int, partialSize: Int) -> Int {
+        let w = Swift.max(1, workPerSample)
+        let half = Swift.min((count + 2 * group - 1) / (2 * group), 64 / group)
+        let groups = Swift.max(
+            half, 16 / group, chunkSamples(workPerSample: w) / group, (64 * partialSize + group * w - 1) / (group * w),
+            (count + 16 * group - 1) / (16 * group))
+        return group * groups
+    }
+
+    /// The gradient blocks of a batch: 0..<b, b..<2b, … (the last may be shorter); none for an empty batch.
+    @inlinable public static func blocks(count: Int, workPerSample: Int, partialSize: Int) -> [Range<Int>] {
+        let b = blockSamples(count: count, workPerSample: workPerSample, partialSize: partialSize)
+        return stride(from: 0, to: count, by: b).map { $0..<Swift.min($0 + b, count) }
+    }
+
+    /// Calls `body` with contiguous ranges of samples tiling 0..<count, one per thread
+    /// (`threads(_:count:workPerSample:)` of them, every boundary but the last a multiple of `group`),
+    /// on the calling thread when one is enough. Like every `RuntimeThreads` loop, loops that
+    /// `body` starts run serially. `body` must write only memory of its own samples.
+    /// - Complexity: `body`'s cost, divided across the threads.
+    @inlinable public static func forEachChunk(count: Int, workPerSample: Int, threads: Int?, _ body: (Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        let t = Self.threads(threads, count: count, workPerSample: workPerSample)
+        let groups = (count + group - 1) / group
+        RuntimeThreads.forEachChunk(groups, threads: t) { g in
+            body(g.lowerBound * group..<Swift.min(g.upperBound * group, count))
+        }
+    }
+
+    /// `total[k] += partials[b · n + k]` for b = 0, 1, … in order, for every k < n = `total.count`:
+    /// each sum in block order whatever the thread count; the coefficients are split across up to
+    /// `threads` threads when there are enough of them.
+    /// - Complexity: O(partials.count).
+    @inlinable public static func addInOrder<S: GeneratedScalar>(_ partials: [S], to total: inout [S], threads: Int) {
+        let n = total.count
+        guard n > 0, !partials.isEmpty else { return }
+        precondition(partials.count % n == 0, "GeneratedBatchSplit.addInOrder: \(partials.count) partial sums for \(n) values")
+        let blocks = partials.count / n
+        let t = Swift.max(1, Swift.min(threads, partials.count / minimumChunkWork))
+        total.withUnsafeMutableBufferPointer { tp in
+            partials.withUnsafeBufferPointer { pp in
+                let t0 = tp.baseAddress!, p0 = pp.baseAddress!
+                RuntimeThreads.forEachChunk(n, threads: t) { r in
+                    for b in 0..<blocks {
+                        let row = p0 + b * n
+                        for k in r { t0[k] += row[k] }
+                    }
+                }
+            }
+        }
+    }
+}
