@@ -148,7 +148,11 @@ SWIFT
 done <<<"$cases"
 echo 'if sink.isNaN { print("") }'
 } > "$work/main.swift"
-swiftc -O -swift-version 6 -I "$work/base/rt" -L "$work/base/rt" "$work/main.swift" "$work/src"/*.swift -lArchSynthRuntime -o "$work/base/bench"
+# BASE's runtime has no `_loopCount` (a later emitter prints it in closed-form panels): the base side
+# compiles the files with the literal loop count, which is what BASE's emitter printed.
+mkdir -p "$work/base-src"
+for f in "$work/src"/*.swift; do sed -E 's/_loopCount\(([0-9]+), S\.self\)/\1/' "$f" > "$work/base-src/$(basename "$f")"; done
+swiftc -O -swift-version 6 -I "$work/base/rt" -L "$work/base/rt" "$work/main.swift" "$work/base-src"/*.swift -lArchSynthRuntime -o "$work/base/bench"
 swiftc -O -swift-version 6 -D THREADED -I "$work/head/rt" -L "$work/head/rt" "$work/main.swift" "$work/src"/*.swift -lArchSynthRuntime -o "$work/head/bench"
 
 echo "# columns: base NAME BATCH PASS µs | head NAME BATCH PASS µs(1 thread) µs(2 threads) speedup(1→2) critical-path-estimate(2) same-bits"

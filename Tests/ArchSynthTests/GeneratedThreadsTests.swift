@@ -222,6 +222,8 @@ final class GeneratedThreadsTests: XCTestCase {
             return String(h, radix: 16)
         }
 
+        // These test models are tiny; without this, no batch here would be worth a second thread.
+        GeneratedBatchSplit.minimumThreadWork = GeneratedBatchSplit.minimumChunkWork
         if CommandLine.arguments.dropFirst().first == "environment" {
             print("count\\t\\(RuntimeThreads.count)")
             for m in models {

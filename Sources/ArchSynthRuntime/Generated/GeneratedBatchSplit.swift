@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How a generated layer or network splits a batch across threads (`RuntimeThreads`).
 ///
 /// Two splits, both over contiguous samples:
@@ -39,10 +41,38 @@ public enum GeneratedBatchSplit {
         return group * Swift.max(1, groups)
     }
 
+    /// The default of `minimumThreadWork`: 2²¹ units, about 150 µs of a dense layer's Float pass
+    /// (~0.07 ns per unit there). Waking and joining a second thread costs tens of µs: on a quiet
+    /// 2-core machine two threads made passes of 4–140 µs slower (the S_8 closed form 0.37–0.77×,
+    /// dense C_16 at 32 samples 0.89–0.94×, an S_5 network 0.61–1.0×), and a tied S_8 layer at 64
+    /// samples (23 µs, 270,000 units) 1.3–1.8× slower at a threshold of 2¹⁷; dense C_16 at 64
+    /// samples (2.1 M units) ran 1.3× faster. The unit count undercounts convolutions (their
+    /// coefficients are counted once, not once per grid point): the 16×16 grid convolution ran
+    /// 1.5–1.9× faster on two threads but stays on one by default; lower this value to split it
+    /// (`Benchmarks/generation/results/threads-quiet-2026-12-07.txt`).
+    public static let defaultMinimumThreadWork = 1 << 21
+
+    private static let thresholdStore = Atomic<Int>(defaultMinimumThreadWork)
+
+    /// Work units every thread of a split must get (default `defaultMinimumThreadWork`): batches
+    /// with less work per thread run on fewer threads, down to the calling one. It decides only
+    /// where work runs, never what is computed (chunks and gradient blocks do not depend on it).
+    /// Setting a value below 1 traps.
+    public static var minimumThreadWork: Int {
+        get { thresholdStore.load(ordering: .relaxed) }
+        set {
+            precondition(newValue >= 1, "GeneratedBatchSplit.minimumThreadWork: \(newValue); give at least 1")
+            thresholdStore.store(newValue, ordering: .relaxed)
+        }
+    }
+
     /// The threads a batch of `count` samples runs on: `threads` (default `RuntimeThreads.count`),
-    /// at most one per `chunkSamples` samples, at least 1.
-    @inlinable public static func threads(_ threads: Int?, count: Int, workPerSample: Int) -> Int {
-        Swift.max(1, Swift.min(RuntimeThreads.resolve(threads), count / chunkSamples(workPerSample: workPerSample)))
+    /// at most one per `minimumThreadWork` units of work (whole groups of samples, at least
+    /// `chunkSamples`), at least 1.
+    public static func threads(_ threads: Int?, count: Int, workPerSample: Int) -> Int {
+        let w = Swift.max(1, workPerSample)
+        let perThread = Swift.max(chunkSamples(workPerSample: w), group * ((minimumThreadWork + group * w - 1) / (group * w)))
+        return Swift.max(1, Swift.min(RuntimeThreads.resolve(threads), count / perThread))
     }
 
     /// Samples per gradient block for a batch of `count`: half the batch up to 64 samples (wide
