@@ -92,7 +92,7 @@ extension GroupSpec {
     /// `wallpaper:GROUP:HxW` or `space:GROUP:DxHxW`, `nil` for any other text.
     static func crystallographic(_ text: String) throws(GroupError) -> GroupSpec? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3, let families = pointGroups[parts[0]] else { return nil }
+        guard parts.count == 3, pointGroups[parts[0]] != nil else { return nil }
         let kind = parts[0]
         let point = try pointGroup(kind: kind, name: parts[1], text: text)
         let example = point.dimension == 2 ? "\(kind):\(parts[1]):16x16" : "\(kind):\(parts[1]):8x8x8"
