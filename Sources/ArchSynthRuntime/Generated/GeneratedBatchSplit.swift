@@ -11,18 +11,19 @@ import Synchronization
 ///   model only, never on the thread count: each block's sum starts from zero, and the block sums
 ///   are added in block order, ((g₀ + g₁) + g₂) + …. A batch of one block is today's single pass.
 ///
-/// Small batches stay on the calling thread: a chunk gets at least `minimumChunkWork` units of
-/// work (see `workPerSample`), so a thread is started only when it has enough to do. That choice
-/// changes where the work runs, not what is computed.
+/// Small batches stay on the calling thread: every thread of a split gets at least
+/// `minimumThreadWork` units of work (see `workPerSample`), so a thread is started only when it
+/// has enough to do. That choice changes where the work runs, not what is computed.
 ///
 /// ```swift
 /// GeneratedBatchSplit.blockSamples(count: 64, workPerSample: 143, partialSize: 15)   // 32: 2 blocks
-/// GeneratedBatchSplit.threads(2, count: 64, workPerSample: 143)                       // 2
+/// GeneratedBatchSplit.threads(2, count: 64, workPerSample: 143)                       // 1: too little work
+/// GeneratedBatchSplit.threads(2, count: 64, workPerSample: 66_048)                    // 2 (dense C_16 natural²)
 /// ```
 public enum GeneratedBatchSplit {
-    /// Work units (values a sample touches, see `workPerSample`) a thread must get before a batch
-    /// is split: 16 samples of the S_8 natural² closed form (143 units each), about 14 µs of its
-    /// Float forward pass (55 µs per 64 samples in the generation benchmark of BENCHMARKS.md).
+    /// The least work units (values a sample touches, see `workPerSample`) of a forward chunk and
+    /// of a gradient block: 16 samples of the S_8 natural² closed form (143 units each). It fixes
+    /// block sizes, and so the results; whether a second thread starts is `minimumThreadWork`.
     public static let minimumChunkWork = 2048
 
     /// Samples are split in groups of this many (a whole 32-byte vector of Float, two of Double),
