@@ -99,7 +99,9 @@ public struct ParameterBlock: Hashable, Sendable {
 public struct GraphBuilder: Sendable {
     /// The sizes of the graph's inputs, fixed at construction.
     public let inputSizes: [Int]
+    /// The steps added so far, in evaluation order.
     public private(set) var steps: [Graph.Step] = []
+    /// The number of trainable parameters of the steps added so far.
     public private(set) var parameterCount = 0
     private var sizes: [Int]
 
