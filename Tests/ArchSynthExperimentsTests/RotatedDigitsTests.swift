@@ -32,6 +32,35 @@ final class RotatedDigitsTests: XCTestCase {
         XCTAssertNotEqual(apply(1, x), x)
     }
 
+    /// The orbit has |D₄| = 8 distinct images of a generic input and is the same set for every image
+    /// in it; the invariant nearest neighbour therefore gives the same error on every transformed
+    /// test set, and on a pool that holds the test images themselves both classifiers are exact.
+    func testDihedralOrbitAndInvariantNearestNeighbour() throws {
+        let n = RotatedDigitsExperiment.side
+        var rng = RuntimeRandom(seed: 2)
+        let x = (0..<(n * n)).map { _ in rng.uniform(-1, 1) }
+        let orbit = RotatedDigitsExperiment.dihedralOrbit(x)
+        XCTAssertEqual(orbit.count, 8)
+        XCTAssertEqual(Set(orbit.map { $0.map(\.bitPattern) }).count, 8)
+        for y in orbit {
+            XCTAssertEqual(Set(RotatedDigitsExperiment.dihedralOrbit(y).map { $0.map(\.bitPattern) }), Set(orbit.map { $0.map(\.bitPattern) }))
+        }
+        let digits = Array(try RotatedDigitsExperiment.loadDigits().prefix(60))
+        let exact = RotatedDigitsExperiment.nearestNeighbourErrors(pool: digits, test: Array(digits.prefix(20)), sizes: [60])
+        XCTAssertEqual(exact.plain, [0])
+        XCTAssertEqual(exact.invariant, [0])
+        // Rotating every test digit by 180° leaves the invariant error unchanged and (a negative
+        // control) changes the plain one.
+        let pool = Array(digits.prefix(40)), test = Array(digits.suffix(20))
+        let turned = test.map { d in
+            RotatedDigitsExperiment.Digit(label: d.label, pixels: (0..<64).map { d.pixels[63 - $0] })
+        }
+        let upright = RotatedDigitsExperiment.nearestNeighbourErrors(pool: pool, test: test, sizes: [40])
+        let rotated = RotatedDigitsExperiment.nearestNeighbourErrors(pool: pool, test: turned, sizes: [40])
+        XCTAssertEqual(upright.invariant, rotated.invariant)
+        XCTAssertNotEqual(upright.plain, rotated.plain)
+    }
+
     func testGCNNLogitsAreInvariantAndTheCNNsAreNot() throws {
         let digits = try RotatedDigitsExperiment.loadDigits()
         let n = RotatedDigitsExperiment.side
