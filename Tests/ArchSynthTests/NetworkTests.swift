@@ -79,6 +79,18 @@ final class NetworkTests: XCTestCase {
 
     // MARK: Library network (Float64)
 
+    /// B₃ contains −I, which acts as −1 on `natural` and as +1 on `trivial`, so the only
+    /// equivariant map natural → trivial is 0: a network ending in that layer would have a constant
+    /// output and is refused, naming the layer; natural → natural → natural is accepted, with one
+    /// weight per layer (the signed permutation representation of B₃ is absolutely irreducible).
+    func testNetworkWithAWeightlessLayerRefused() throws {
+        let b3 = try GroupResolver().resolve("hyperoctahedral:3")
+        XCTAssertThrowsError(try NetworkDescription.solving(typeName: "N", group: b3, expressions: ["natural", "2*natural", "trivial"])) { error in
+            XCTAssertTrue("\(error)".contains("layer 2 (2*natural → trivial) has no equivariant weights"), "\(error)")
+        }
+        XCTAssertEqual(try NetworkDescription.solving(typeName: "N", group: b3, expressions: ["natural", "natural", "natural"]).layers.map(\.basis.dimension), [1, 1])
+    }
+
     func testLibraryNetworkEquivariantGradientsAndTraining() throws {
         for description in try NetworkTests.descriptions() {
             let name = description.typeName

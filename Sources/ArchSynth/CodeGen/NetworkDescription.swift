@@ -48,6 +48,12 @@ public struct NetworkDescription: Sendable {
         typeName: String, group: FiniteGroup, expressions: [String], representations: [Representation],
         layers: [LayerDescription], request: NonlinearityRequest
     ) throws {
+        // A layer without weights outputs its bias alone, so everything after it, and the
+        // network's output, would not depend on the input: refused rather than emitted.
+        if let i = layers.firstIndex(where: { $0.basis.dimension == 0 }) {
+            throw NetworkError.configuration(
+                "layer \(i + 1) (\(expressions[i]) → \(expressions[i + 1])) has no equivariant weights: the only equivariant linear map between these representations is 0 (they share no irreducible constituent), so the network's output would not depend on its input; choose representations that share one (`archsynth basis SPEC --in \(expressions[i]) --out \(expressions[i + 1])` prints the dimension)")
+        }
         var plans: [NonlinearityPlan] = []
         for i in 1..<(expressions.count - 1) {
             plans.append(try NonlinearityPlan(representation: representations[i], expression: expressions[i], request: request))
