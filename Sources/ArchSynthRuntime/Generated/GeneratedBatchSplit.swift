@@ -95,9 +95,9 @@ public enum GeneratedBatchSplit {
     /// dense C16 layer's backward pass on 64 samples 1.1–2.3× slower on one thread per round,
     /// `Benchmarks/generation/results/threads-2026-12-07-partial32.txt`), and at most 16 blocks;
     /// whole groups. It depends on the batch size, the model and `minimumThreadWork`, never on the
-    /// thread count. With the default threshold a tied B_8 natural² layer (4,240 units a sample)
+    /// thread count. With the default threshold a tied B_8 natural² layer (304 units a sample)
     /// sums 64 samples in one block (two blocks of 32 made its backward pass 1.13–1.16× slower than
-    /// one pass); at `minimumThreadWork = 2048`, 64 samples of the S_8 closed form (143 units) give
+    /// one pass, BENCHMARKS.md); at `minimumThreadWork = 2048`, 64 samples of the S_8 closed form (143 units) give
     /// 4 blocks of 16.
     /// - Complexity: O(1).
     @inlinable public static func blockSamples(count: Int, workPerSample: Int, partialSize: Int) -> Int {
