@@ -1,4 +1,4 @@
-import ArchSynth
+@testable import ArchSynth
 import ArchSynthRuntime
 import Foundation
 import GroupTheory
@@ -68,16 +68,35 @@ final class CodeGenCompileTests: XCTestCase {
             ("A5", "vertices", "rotation", "FactoredIcosahedral", 60),
             (skewed.path, "standard^2 + natural", "standard + standard^2", "FactoredSkewed", 6),
         ]
-        let emitters = try cases.map { c in
+        var emitters = try cases.map { c in
             let emitter = try TestBases.emitter(c.spec, c.input, c.output, name: c.name, strategy: .forced(.factored))
             XCTAssertEqual(emitter.strategy, .factored, c.name)
             XCTAssertNotNil(emitter.layer.basis.factored, c.name)
+            // These layers are small: one product with W costs fewer operations than the factors.
+            XCTAssertEqual((emitter.kernel as? FactoredLayerEmitter)?.runsAsMatrix, true, c.name)
             return (emitter, c.name)
         }
+        // The factor products too, on the same layers (renamed): what larger layers run.
+        for c in cases {
+            let emitter = try TestBases.emitter(c.spec, c.input, c.output, name: c.name + "Products", strategy: .forced(.factored))
+            let kernel = FactoredLayerEmitter(layer: emitter.layer, factored: try XCTUnwrap(emitter.layer.basis.factored), runsAsMatrix: false)
+            emitters.append((LayerEmitter(layer: emitter.layer, header: emitter.header, kernel: kernel), c.name + "Products"))
+        }
         let reports = try Self.compileRunAndVerify(emitters, seed: 17)
-        XCTAssertEqual(reports.count, cases.count)
-        for (report, c) in zip(reports, cases) { XCTAssertTrue(report.passed, "\(c.name):\n\(report.text)") }
-        XCTAssertEqual(reports.map(\.elementCount), cases.map(\.order))
+        XCTAssertEqual(reports.count, 2 * cases.count)
+        for (report, (_, name)) in zip(reports, emitters) { XCTAssertTrue(report.passed, "\(name):\n\(report.text)") }
+        XCTAssertEqual(reports.map { $0.elementCount }, cases.map { $0.order } + cases.map { $0.order })
+        XCTAssertEqual(emitters.map { ($0.0.kernel as? FactoredLayerEmitter)?.runsAsMatrix }, cases.map { _ in true } + cases.map { _ in false })
+    }
+
+    /// The factored layer's choice between one product with W and the factor products, from the
+    /// multiply–add counts of a batch of 64 written out by hand.
+    func testFactoredLayerRunsAsTheCheaperProducts() {
+        // S_4 natural²: d = r = 16, blocks 81 + 4 + 9 + 4 entries. W: 3·64·256 + 16·16·32 = 57,344;
+        // factors: 3·64·(256 + 98 + 256) = 117,120.
+        XCTAssertTrue(FactoredLayerEmitter.matrixIsCheaper(input: 16, output: 16, inputRows: 16, outputColumns: 16, blockEntries: 98))
+        // d = r = 256, blocks 4,096 entries: W 12,582,912 + 33,554,432 = 46,137,344; factors 3·64·135,168 = 25,952,256.
+        XCTAssertFalse(FactoredLayerEmitter.matrixIsCheaper(input: 256, output: 256, inputRows: 256, outputColumns: 256, blockEntries: 4096))
     }
 
     /// A closed form whose panel is narrower than the batch: S_20 natural² (d = 400) packs 8 Float

@@ -77,6 +77,16 @@ final class GeneratedThreadsTests: XCTestCase {
             }
         }
 
+        // At the default threshold (2²¹ units a thread) none of these batches of 64 is worth a second
+        // thread (64 · work per sample < 2²¹), so each is one gradient block: one pass, as before
+        // the split existed.
+        for name in names {
+            let line = try XCTUnwrap(checks.first { $0.count == 5 && $0[0] == "default" && $0[1] == name }, name)
+            XCTAssertLessThan(64 * (Int(line[4]) ?? .max), 1 << 21, "\(name): work of 64 samples")
+            XCTAssertEqual(line[2], "1", "\(name): gradient blocks of 64 samples at the default threshold")
+            XCTAssertEqual(line[3], "1", "\(name): threads for 64 samples at the default threshold")
+        }
+
         // ARCHSYNTH_THREADS in the environment, no `threads:` argument: the runtime's count follows
         // it, the batch of 64 is split on 3, and the results are those of an explicit `threads: 1`.
         let one = try run("environment", threads: "1"), three = try run("environment", threads: "3")
@@ -222,6 +232,10 @@ final class GeneratedThreadsTests: XCTestCase {
             return String(h, radix: 16)
         }
 
+        // With the default threshold: gradient blocks and threads for 64 samples.
+        for m in models {
+            print("default\\t\\(m.name)\\t\\(m.blocks(64))\\t\\(GeneratedBatchSplit.threads(7, count: 64, workPerSample: m.workPerSample))\\t\\(m.workPerSample)")
+        }
         // These test models are tiny; without this, no batch here would be worth a second thread.
         GeneratedBatchSplit.minimumThreadWork = GeneratedBatchSplit.minimumChunkWork
         if CommandLine.arguments.dropFirst().first == "environment" {

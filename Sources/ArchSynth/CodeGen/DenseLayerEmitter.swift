@@ -1,7 +1,8 @@
 import GroupTheory
 
 /// W = Σ θ_i B_i materialized from the sparse basis (exact literals where the basis is exact)
-/// whenever the parameters change; forward is a dense product with the cached W.
+/// whenever the parameters change; the kernels are the runtime's `GeneratedMatrixLayer` products
+/// with the cached c = [W, Wᵀ].
 struct DenseLayerEmitter: KernelEmitter {
     let layer: LayerDescription
 
@@ -30,37 +31,21 @@ struct DenseLayerEmitter: KernelEmitter {
 
     func printCoefficientsBody(_ p: inout CodePrinter) {
         p.print("""
-            let size = outputDimension * inputDimension
-            var w = [Double](repeating: 0, count: 2 * size)
+            var w = [Double](repeating: 0, count: outputDimension * inputDimension)
             for e in 0..<basisElement.count {
                 w[Int(basisPosition[e])] += basisValue[e] * theta[Int(basisElement[e])]
             }
-            for r in 0..<outputDimension {
-                for k in 0..<inputDimension { w[size + k * outputDimension + r] = w[r * inputDimension + k] }
-            }
-            return w
+            return _withTranspose(w)
             """)
     }
 
-    var conformance: String { "GeneratedLayer" }
+    var conformance: String { "GeneratedMatrixLayer" }
     var tableEntries: Int { layer.basis.elements.reduce(0) { $0 + $1.nonzeroCount } }
 
     func emittedWeightMatrix(theta: [Double]) -> Matrix { basisWeightMatrix(layer, theta: theta) }
 
-    // c = [W (row-major d_out × d_in), Wᵀ (row-major d_in × d_out)]: the forward pass is
-    // Y = X Wᵀ, the backward dX = dY W and dW = dYᵀ X, all with the register-blocked product.
-    func printKernels(_ p: inout CodePrinter) {
-        p.print("""
-            static func _forwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ count: Int, _ c: UnsafePointer<S>) {
-                _gemm(count, outputDimension, inputDimension, x, inputDimension, 1, c + outputDimension * inputDimension, outputDimension, y, outputDimension)
-            }
-
-            static func _backwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ dy: UnsafePointer<S>, _ count: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dx: UnsafeMutablePointer<S>) {
-                _gemm(count, inputDimension, outputDimension, dy, outputDimension, 1, c, inputDimension, dx, inputDimension)
-                _gemm(outputDimension, inputDimension, count, dy, 1, outputDimension, x, inputDimension, dc, inputDimension)
-            }
-            """)
-    }
+    /// None: the runtime's `GeneratedMatrixLayer` runs Y = X Wᵀ, dX = dY W and dW = dYᵀ X.
+    func printKernels(_ p: inout CodePrinter) {}
 
     func printWeightGradientBody(_ p: inout CodePrinter) {
         p.print("""

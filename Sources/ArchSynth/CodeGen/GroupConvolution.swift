@@ -238,14 +238,22 @@ public struct GroupConvolutionStructure: Sendable, Equatable {
 /// Group convolutions (see `GroupConvolutionStructure`). Grids run sample-major: each output
 /// row (the last axis) accumulates Σ_i Σ_s θ · (shifted input row) in 4 vector registers over
 /// rows padded with a periodic halo, so every load is contiguous and no index is wrapped in the
-/// inner loop. Tables run on batch-major panels like the tied strategy, with the parameter of
-/// each (p, q) read from the |G|² table.
+/// inner loop. Tables have full support, so W has no zero entry and walking the |G|² table does
+/// the multiply–adds of the dense product: they form W from θ and the table once per parameter
+/// change and run the runtime's `GeneratedMatrixLayer` products (D_8 on 4·regular, batch 64:
+/// forward 27 µs walking the table, BENCHMARKS.md "Wide vectors against sgemm").
 struct GroupConvolutionEmitter: KernelEmitter {
     let layer: LayerDescription
     let structure: GroupConvolutionStructure
 
     var strategy: ForwardStrategy { .groupConvolution }
-    var coefficientCount: Int { structure.weightCount }
+    /// Grids: c = θ. Tables: c = [W, Wᵀ] (`GeneratedMatrixLayer`), built from θ and the table.
+    var coefficientCount: Int {
+        switch structure.multiplication {
+        case .grid: structure.weightCount
+        case .table: 2 * layer.input.dimension * layer.output.dimension
+        }
+    }
     var note: String {
         let c = "\(structure.inputChannels) → \(structure.outputChannels) channels"
         switch structure.multiplication {
@@ -317,17 +325,57 @@ struct GroupConvolutionEmitter: KernelEmitter {
     }
 
     func printCoefficientsBody(_ p: inout CodePrinter) {
-        p.print("theta")
+        switch structure.multiplication {
+        case .grid: p.print("theta")
+        case .table:
+            p.print("""
+                // W[(o, p), (i, q)] = θ[(o · mi + i) · |G| + table[p · |G| + q]].
+                let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels
+                var w = [Double](repeating: 0, count: outputDimension * inputDimension)
+                for o in 0..<mo {
+                    for p in 0..<n {
+                        for i in 0..<mi {
+                            for q in 0..<n { w[(o * n + p) * inputDimension + i * n + q] = theta[(o * mi + i) * n + Int(convolutionTable[p * n + q])] }
+                        }
+                    }
+                }
+                return _withTranspose(w)
+                """)
+        }
     }
 
     func printWeightGradientBody(_ p: inout CodePrinter) {
-        p.print("Array(dc[0..<weightCount])")
+        switch structure.multiplication {
+        case .grid: p.print("Array(dc[0..<weightCount])")
+        case .table:
+            p.print("""
+                // ∂L/∂θ[(o · mi + i) · |G| + h] = Σ over (p, q) with table[p · |G| + q] = h of ∂L/∂W[(o, p), (i, q)].
+                let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels, dIn = inputDimension
+                var g = [S](repeating: 0, count: weightCount)
+                convolutionTable.withUnsafeBufferPointer { tp in
+                    dc.withUnsafeBufferPointer { dp in
+                        g.withUnsafeMutableBufferPointer { gp in
+                            let table = tp.baseAddress!, d = dp.baseAddress!, g0 = gp.baseAddress!
+                            for o in 0..<mo {
+                                for p in 0..<n {
+                                    for i in 0..<mi {
+                                        let gi = g0 + (o &* mi &+ i) &* n, row = d + ((o &* n &+ p) &* dIn &+ i &* n), tr = table + p &* n
+                                        for q in 0..<n { gi[Int(tr[q])] += row[q] }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                return g
+                """)
+        }
     }
 
     var conformance: String {
         switch structure.multiplication {
         case .grid: "GeneratedLayer"
-        case .table: "GeneratedPanelLayer"
+        case .table: "GeneratedMatrixLayer"
         }
     }
 
@@ -338,7 +386,7 @@ struct GroupConvolutionEmitter: KernelEmitter {
     func printKernels(_ p: inout CodePrinter) {
         switch structure.multiplication {
         case .grid: printGridKernels(&p)
-        case .table: printTableKernels(&p)
+        case .table: break  // the runtime's GeneratedMatrixLayer products with W
         }
     }
 
@@ -431,39 +479,6 @@ struct GroupConvolutionEmitter: KernelEmitter {
                                             }
                                         }
                                     }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            """)
-    }
-
-    private func printTableKernels(_ p: inout CodePrinter) {
-        p.print("""
-            public static let panelTemporaries = 0
-            public static let panelValuesPerSample = 0
-
-            public static func _forwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ yt: UnsafeMutablePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
-                convolutionTable.withUnsafeBufferPointer { tp in
-                    S._tableConvolutionPanel(xt, yt, nv, stride, c, tp.baseAddress!, groupOrder_, convolutionInputChannels, convolutionOutputChannels)
-                }
-            }
-
-            public static func _backwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ dyt: UnsafePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dxt: UnsafeMutablePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
-                let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels
-                convolutionTable.withUnsafeBufferPointer { tp in
-                    let table = tp.baseAddress!
-                    for o in 0..<mo {
-                        for p in 0..<n {
-                            let gr = dyt + (o &* n &+ p) &* stride, tr = table + p &* n
-                            for i in 0..<mi {
-                                let k = (o &* mi &+ i) &* n
-                                for q in 0..<n {
-                                    let h = k &+ Int(tr[q]), row = (i &* n &+ q) &* stride
-                                    dc[h] += _dot(gr, xt + row, nv)
-                                    _axpy(c[h], gr, dxt + row, nv)
                                 }
                             }
                         }

@@ -46,6 +46,14 @@ public struct LayerEmitter {
         }
     }
 
+    /// A layer with a kernel emitter chosen by the caller (tests: the factored layer's products
+    /// when the automatic choice runs it as one product with W); no limit is checked.
+    init(layer: LayerDescription, header: GeneratedFileHeader, kernel: KernelEmitter) {
+        self.layer = layer
+        self.header = header
+        self.kernel = kernel
+    }
+
     /// Largest number of tying-table, sparse-basis or factor entries baked into one file (4 000 000:
     /// about 40 MB of source; swiftc's time grows with literal count).
     public static let maxTableEntries = 4_000_000
@@ -142,8 +150,9 @@ public struct LayerEmitter {
             p.print()
             p.block("static func _weightGradient<S: GeneratedScalar>(_ dc: [S]) -> [S]") { kernel.printWeightGradientBody(&$0) }
             p.print()
+            let before = p.content.count
             kernel.printKernels(&p)
-            p.print()
+            if p.content.count != before { p.print() }
             p.print(Self.entryPoints)
         }
     }

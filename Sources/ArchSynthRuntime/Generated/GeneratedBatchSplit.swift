@@ -7,23 +7,24 @@ import Synchronization
 ///   arithmetic is the same wherever its chunk starts (the kernels work on each sample, or on
 ///   each SIMD lane of a panel, alone; only the parameter gradient sums across samples), so any
 ///   chunking gives the same values bit for bit.
-/// - Parameter gradients are summed over *blocks* whose size depends on the batch size and the
-///   model only, never on the thread count: each block's sum starts from zero, and the block sums
-///   are added in block order, ((g₀ + g₁) + g₂) + …. A batch of one block is today's single pass.
+/// - Parameter gradients are summed over *blocks* whose size depends on the batch size, the model
+///   and `minimumThreadWork`, never on the thread count: each block's sum starts from zero, and the
+///   block sums are added in block order, ((g₀ + g₁) + g₂) + …. Each block is worth a thread
+///   (`threadSamples`), so a batch no thread count would split is one block: one pass.
 ///
 /// Small batches stay on the calling thread: every thread of a split gets at least
 /// `minimumThreadWork` units of work (see `workPerSample`), so a thread is started only when it
-/// has enough to do. That choice changes where the work runs, not what is computed.
+/// has enough to do.
 ///
 /// ```swift
-/// GeneratedBatchSplit.blockSamples(count: 64, workPerSample: 143, partialSize: 15)   // 32: 2 blocks
+/// GeneratedBatchSplit.blockSamples(count: 64, workPerSample: 143, partialSize: 15)   // 64: one block
 /// GeneratedBatchSplit.threads(2, count: 64, workPerSample: 143)                       // 1: too little work
 /// GeneratedBatchSplit.threads(2, count: 64, workPerSample: 66_048)                    // 2 (dense C_16 natural²)
 /// ```
 public enum GeneratedBatchSplit {
     /// The least work units (values a sample touches, see `workPerSample`) of a forward chunk and
-    /// of a gradient block: 16 samples of the S_8 natural² closed form (143 units each). It fixes
-    /// block sizes, and so the results; whether a second thread starts is `minimumThreadWork`.
+    /// of a gradient block: 16 samples of the S_8 natural² closed form (143 units each), whatever
+    /// `minimumThreadWork` is set to.
     public static let minimumChunkWork = 2048
 
     /// Samples are split in groups of this many (a whole 32-byte vector of Float, two of Double),
@@ -36,10 +37,23 @@ public enum GeneratedBatchSplit {
         Swift.max(1, input + output + coefficients)
     }
 
-    /// The fewest samples worth a thread: `minimumChunkWork / workPerSample`, rounded up to whole groups.
+    /// The fewest whole groups of samples holding `units` work units: `group · ⌈units / (group · workPerSample)⌉`,
+    /// at least one group (the one rounding rule of the chunk, thread and block sizes).
+    /// - Complexity: O(1).
+    @inlinable public static func samples(forWork units: Int, workPerSample: Int) -> Int {
+        let w = Swift.max(1, workPerSample)
+        return group * Swift.max(1, (units + group * w - 1) / (group * w))
+    }
+
+    /// The fewest samples of a forward chunk: `minimumChunkWork` units, in whole groups.
     @inlinable public static func chunkSamples(workPerSample: Int) -> Int {
-        let groups = (minimumChunkWork + group * workPerSample - 1) / (group * Swift.max(1, workPerSample))
-        return group * Swift.max(1, groups)
+        samples(forWork: minimumChunkWork, workPerSample: workPerSample)
+    }
+
+    /// The fewest samples worth a thread of their own: `minimumThreadWork` units (and at least
+    /// `chunkSamples`), in whole groups.
+    @inlinable public static func threadSamples(workPerSample: Int) -> Int {
+        Swift.max(chunkSamples(workPerSample: workPerSample), samples(forWork: minimumThreadWork, workPerSample: workPerSample))
     }
 
     /// The default of `minimumThreadWork`: 2²¹ units, about 150 µs of a dense layer's Float pass
@@ -56,9 +70,9 @@ public enum GeneratedBatchSplit {
     private static let thresholdStore = Atomic<Int>(defaultMinimumThreadWork)
 
     /// Work units every thread of a split must get (default `defaultMinimumThreadWork`): batches
-    /// with less work per thread run on fewer threads, down to the calling one. It decides only
-    /// where work runs, never what is computed (chunks and gradient blocks do not depend on it).
-    /// Setting a value below 1 traps.
+    /// with less work per thread run on fewer threads, down to the calling one. It also sizes the
+    /// gradient blocks (`blockSamples`), so changing it may change the last bits of a parameter
+    /// gradient (the order of a sum); the thread count never does. Setting a value below 1 traps.
     public static var minimumThreadWork: Int {
         get { thresholdStore.load(ordering: .relaxed) }
         set {
@@ -68,32 +82,28 @@ public enum GeneratedBatchSplit {
     }
 
     /// The threads a batch of `count` samples runs on: `threads` (default `RuntimeThreads.count`),
-    /// at most one per `minimumThreadWork` units of work (whole groups of samples, at least
-    /// `chunkSamples`), at least 1.
+    /// at most one per `threadSamples` samples, at least 1.
     public static func threads(_ threads: Int?, count: Int, workPerSample: Int) -> Int {
-        let w = Swift.max(1, workPerSample)
-        let perThread = Swift.max(chunkSamples(workPerSample: w), group * ((minimumThreadWork + group * w - 1) / (group * w)))
-        return Swift.max(1, Swift.min(RuntimeThreads.resolve(threads), count / perThread))
+        Swift.max(1, Swift.min(RuntimeThreads.resolve(threads), count / threadSamples(workPerSample: workPerSample)))
     }
 
-    /// Samples per gradient block for a batch of `count`: half the batch up to 64 samples (wide
-    /// panels keep a block's kernel as fast as one pass over the batch), and at most 16 blocks;
-    /// whole groups, at least 16 samples, at least `chunkSamples`, and at least
-    /// `64 · partialSize / workPerSample`: a block rewrites its `partialSize` sums (the dense
-    /// layer's weight-gradient product reads and writes all of them once per call), which costs
-    /// little only next to 64 samples' work (blocks of 32 made the dense C16 layer's backward pass
-    /// on 64 samples 1.1–2.3× slower on one thread per round,
-    /// `Benchmarks/generation/results/threads-2026-12-07-partial32.txt`). Independent
-    /// of the thread count: 32 samples give 2 blocks of 16, 64 give 2 of 32, 256 give 4 of 64,
-    /// 2048 give 16 of 128; the dense layer, whose partial sums are as many as its work per
-    /// sample, takes blocks of at least 64.
+    /// Samples per gradient block for a batch of `count`: at least `threadSamples` (a block is worth
+    /// a thread, so a batch that no thread count would split is one block: one kernel call over the
+    /// whole batch, as before the split existed), at least `64 · partialSize / workPerSample` (a block
+    /// rewrites its `partialSize` sums, which the dense layer's weight-gradient product reads and
+    /// writes once per call: that costs little only next to 64 samples' work; blocks of 32 made the
+    /// dense C16 layer's backward pass on 64 samples 1.1–2.3× slower on one thread per round,
+    /// `Benchmarks/generation/results/threads-2026-12-07-partial32.txt`), and at most 16 blocks;
+    /// whole groups. It depends on the batch size, the model and `minimumThreadWork`, never on the
+    /// thread count. With the default threshold a tied B_8 natural² layer (304 units a sample)
+    /// sums 64 samples in one block (two blocks of 32 made its backward pass 1.13–1.16× slower than
+    /// one pass, BENCHMARKS.md); at `minimumThreadWork = 2048`, 64 samples of the S_8 closed form (143 units) give
+    /// 4 blocks of 16.
     /// - Complexity: O(1).
     @inlinable public static func blockSamples(count: Int, workPerSample: Int, partialSize: Int) -> Int {
         let w = Swift.max(1, workPerSample)
-        let half = Swift.min((count + 2 * group - 1) / (2 * group), 64 / group)
         let groups = Swift.max(
-            half, 16 / group, chunkSamples(workPerSample: w) / group, (64 * partialSize + group * w - 1) / (group * w),
-            (count + 16 * group - 1) / (16 * group))
+            threadSamples(workPerSample: w) / group, (64 * partialSize + group * w - 1) / (group * w), (count + 16 * group - 1) / (16 * group))
         return group * groups
     }
 

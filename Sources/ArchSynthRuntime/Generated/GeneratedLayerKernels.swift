@@ -28,7 +28,6 @@ public protocol GeneratedScalar: RuntimeScalar, BinaryFloatingPoint, SIMDScalar,
     static func _tiedForwardPanel(_ xt: UnsafePointer<Self>, _ yt: UnsafeMutablePointer<Self>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Self>, _ rowStart: UnsafePointer<Int32>, _ column: UnsafePointer<Int32>, _ rows: Int)
     static func _convolveRow(_ out: UnsafeMutablePointer<Self>, _ padded: UnsafePointer<Self>, _ channels: Int, _ w: UnsafePointer<Self>, _ wc: Int, _ rows: UnsafePointer<Int32>, _ side: Int, _ shift: UnsafePointer<Int>, _ sign: Int, _ geometry: GridGeometry)
     static func _rowDot(_ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, _ n: Int) -> Self
-    static func _tableConvolutionPanel(_ xt: UnsafePointer<Self>, _ yt: UnsafeMutablePointer<Self>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Self>, _ table: UnsafePointer<Int32>, _ n: Int, _ mi: Int, _ mo: Int)
     static func _loopCount(_ n: Int) -> Int
 }
 
@@ -342,28 +341,6 @@ extension GeneratedScalar {
         var r = (acc0 + acc1).sum()
         while j < n { r += a[j] * b[j]; j &+= 1 }
         return r
-    }
-
-    /// Table group convolution: yt[(o, p)] += Σ_i Σ_q c[(o · mi + i) · n + table[p · n + q]] · xt[(i, q)].
-    /// - Complexity: O(mo · mi · n² · nv).
-    @inlinable public static func _tableConvolutionPanel(_ xt: UnsafePointer<Self>, _ yt: UnsafeMutablePointer<Self>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<Self>, _ table: UnsafePointer<Int32>, _ n: Int, _ mi: Int, _ mo: Int) {
-        typealias V = _PanelVector
-        for o in 0..<mo {
-            for p in 0..<n {
-                let yr = yt + (o &* n &+ p) &* stride, tr = table + p &* n
-                var v = 0
-                while v < nv {
-                    let off = v &* lanes
-                    var a0 = V()
-                    for i in 0..<mi {
-                        let w = c + (o &* mi &+ i) &* n, xi = xt + (i &* n &* stride &+ off)
-                        for q in 0..<n { a0 = _multiplyAdd(a0, V(repeating: w[Int(tr[q])]), _load(xi + q &* stride, as: V.self)) }
-                    }
-                    _store(yr + off, _load(yr + off, as: V.self) + a0)
-                    v &+= 1
-                }
-            }
-        }
     }
 }
 

@@ -82,6 +82,9 @@ public struct GeneratedNetworkParameters: Sendable {
 
 /// A network's choice of training loss (`GeneratedNetwork.Loss`).
 public protocol GeneratedNetworkLoss: Sendable {
+    /// (1 / (count · outputDimension)) Σ (f(x) − t)², which every head supports (the default of
+    /// `trainStep` without `loss:`).
+    static var meanSquaredError: Self { get }
     /// The loss of outputs `y` against targets `t` (count × classes values each) and ∂L/∂y.
     func evaluate<S: GeneratedScalar>(_ y: [S], _ t: [S], count: Int, classes: Int) -> (value: S, gradient: [S])
 }
@@ -372,7 +375,7 @@ extension GeneratedNetwork {
     }
 }
 
-extension GeneratedNetwork where Loss == InvariantHeadLoss {
+extension GeneratedNetwork {
     /// One optimization step with the mean squared error (see `trainStep(…, loss:)`).
     @inlinable public mutating func trainStep(
         batch: [Float], targets: [Float], count: Int, learningRate: Float, optimizer: GeneratedNetworkOptimizer = .sgd, threads: Int? = nil
@@ -380,7 +383,9 @@ extension GeneratedNetwork where Loss == InvariantHeadLoss {
         trainStep(
             batch: batch, targets: targets, count: count, learningRate: learningRate, optimizer: optimizer, loss: .meanSquaredError, threads: threads)
     }
+}
 
+extension GeneratedNetwork where Loss == InvariantHeadLoss {
     /// One-hot targets (count × outputDimension) from class labels in 0..<outputDimension.
     @inlinable public static func oneHot(labels: [Int]) -> [Float] {
         var t = [Float](repeating: 0, count: labels.count * outputDimension)
@@ -389,15 +394,5 @@ extension GeneratedNetwork where Loss == InvariantHeadLoss {
             t[n * outputDimension + k] = 1
         }
         return t
-    }
-}
-
-extension GeneratedNetwork where Loss == EquivariantHeadLoss {
-    /// One optimization step with the mean squared error (see `trainStep(…, loss:)`).
-    @inlinable public mutating func trainStep(
-        batch: [Float], targets: [Float], count: Int, learningRate: Float, optimizer: GeneratedNetworkOptimizer = .sgd, threads: Int? = nil
-    ) -> Float {
-        trainStep(
-            batch: batch, targets: targets, count: count, learningRate: learningRate, optimizer: optimizer, loss: .meanSquaredError, threads: threads)
     }
 }

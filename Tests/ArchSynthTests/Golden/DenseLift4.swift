@@ -13,8 +13,8 @@ import ArchSynthRuntime
 /// An equivariant linear layer y = W x + b with W = Σ θ_i B_i in Hom_G(input, output)
 /// and b a fixed vector of the output representation. Column vectors; batches are
 /// row-major (`count` rows of `inputDimension` values). The parameter API, forward and
-/// backward passes and `equivarianceError` come from ArchSynthRuntime's `GeneratedLayer`.
-public struct DenseLift4: GeneratedLayer, GeneratedEquivariantModel {
+/// backward passes and `equivarianceError` come from ArchSynthRuntime's `GeneratedMatrixLayer`.
+public struct DenseLift4: GeneratedMatrixLayer, GeneratedEquivariantModel {
     public static let groupName = "D4"
     /// |G| as a decimal string (exact for any size).
     public static let groupOrder = "8"
@@ -72,15 +72,11 @@ public struct DenseLift4: GeneratedLayer, GeneratedEquivariantModel {
     ]
 
     public static func _coefficients(_ theta: [Double]) -> [Double] {
-        let size = outputDimension * inputDimension
-        var w = [Double](repeating: 0, count: 2 * size)
+        var w = [Double](repeating: 0, count: outputDimension * inputDimension)
         for e in 0..<basisElement.count {
             w[Int(basisPosition[e])] += basisValue[e] * theta[Int(basisElement[e])]
         }
-        for r in 0..<outputDimension {
-            for k in 0..<inputDimension { w[size + k * outputDimension + r] = w[r * inputDimension + k] }
-        }
-        return w
+        return _withTranspose(w)
     }
 
     static func _weightGradient<S: GeneratedScalar>(_ dc: [S]) -> [S] {
@@ -97,15 +93,6 @@ public struct DenseLift4: GeneratedLayer, GeneratedEquivariantModel {
             }
         }
         return g
-    }
-
-    static func _forwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ count: Int, _ c: UnsafePointer<S>) {
-        _gemm(count, outputDimension, inputDimension, x, inputDimension, 1, c + outputDimension * inputDimension, outputDimension, y, outputDimension)
-    }
-
-    static func _backwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ dy: UnsafePointer<S>, _ count: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dx: UnsafeMutablePointer<S>) {
-        _gemm(count, inputDimension, outputDimension, dy, outputDimension, 1, c, inputDimension, dx, inputDimension)
-        _gemm(outputDimension, inputDimension, count, dy, 1, outputDimension, x, inputDimension, dc, inputDimension)
     }
 
     // Each precision's entry points, specialized in this file.

@@ -5,7 +5,7 @@
 // Input: natural^2 (dimension 9); output: natural (dimension 3)
 // Parameters: 5 weights, 1 bias parameters; basis method: isotypic-schur
 // Certificate: characters+isotypic (why the basis is complete; see `archsynth basis --json`)
-// Forward strategy: factored (W = P_out (⊕ K_p) P_in kept factored: change of basis 8×9 and 3×3, Schur blocks [1×3·2, 1×2·1] (output copies × input copies · irreducible dimension), 86 Float64 constants)
+// Forward strategy: factored (W = P_out (⊕ K_p) P_in kept factored: change of basis 8×9 and 3×3, Schur blocks [1×3·2, 1×2·1] (output copies × input copies · irreducible dimension), 86 Float64 constants; run as one product with W formed on parameter change (fewer operations than the factor products))
 // Type: FactoredPool3
 
 import ArchSynthRuntime
@@ -13,8 +13,8 @@ import ArchSynthRuntime
 /// An equivariant linear layer y = W x + b with W = Σ θ_i B_i in Hom_G(input, output)
 /// and b a fixed vector of the output representation. Column vectors; batches are
 /// row-major (`count` rows of `inputDimension` values). The parameter API, forward and
-/// backward passes and `equivarianceError` come from ArchSynthRuntime's `GeneratedLayer`.
-public struct FactoredPool3: GeneratedLayer, GeneratedEquivariantModel {
+/// backward passes and `equivarianceError` come from ArchSynthRuntime's `GeneratedMatrixLayer`.
+public struct FactoredPool3: GeneratedMatrixLayer, GeneratedEquivariantModel {
     public static let groupName = "S3"
     /// |G| as a decimal string (exact for any size).
     public static let groupOrder = "6"
@@ -27,11 +27,11 @@ public struct FactoredPool3: GeneratedLayer, GeneratedEquivariantModel {
     public static let biasCount = 1
     public static let basisMethod = "isotypic-schur"
     public static let forwardStrategy = "factored"
-    public static let forwardStrategyNote = "W = P_out (⊕ K_p) P_in kept factored: change of basis 8×9 and 3×3, Schur blocks [1×3·2, 1×2·1] (output copies × input copies · irreducible dimension), 86 Float64 constants"
+    public static let forwardStrategyNote = "W = P_out (⊕ K_p) P_in kept factored: change of basis 8×9 and 3×3, Schur blocks [1×3·2, 1×2·1] (output copies × input copies · irreducible dimension), 86 Float64 constants; run as one product with W formed on parameter change (fewer operations than the factor products)"
     /// Bound a of the initializer θ ~ U(−a, a): variance 1 / fanIn with the basis's effective
     /// fan-in (1/d_out) Σ_i ‖B_i‖² = 1.6666666666666667.
     public static let initializationBound: Double = 1.3416407864998738
-    public static let coefficientCount = 190
+    public static let coefficientCount = 54
     public var _state: GeneratedLayerState
     public init(_state: GeneratedLayerState) { self._state = _state }
 
@@ -81,7 +81,7 @@ public struct FactoredPool3: GeneratedLayer, GeneratedEquivariantModel {
         -0.3771268090494995, 0.5773502691896257, -0.6886932488860641, -0.43859807980134197,
         0.577350269189626,
     ]
-    /// Per block p: irreducible dimension d, maps e, copies, offsets into P_in's rows, P_out's columns, θ, c and blockMaps.
+    /// Per block p: irreducible dimension d, maps e, copies, offsets into P_in's rows, P_out's columns, θ and blockMaps.
     static let blockDimension: [Int] = [2, 1]
     static let blockMapCount: [Int] = [1, 1]
     static let blockInputCopies: [Int] = [3, 2]
@@ -89,7 +89,6 @@ public struct FactoredPool3: GeneratedLayer, GeneratedEquivariantModel {
     static let blockInputOffset: [Int] = [0, 6]
     static let blockOutputOffset: [Int] = [0, 2]
     static let blockParameterOffset: [Int] = [0, 3]
-    static let blockCoefficientOffset: [Int] = [162, 186]
     static let blockMapOffset: [Int] = [0, 4]
     /// The Schur maps M_a = T E_a of every block, d × d row-major each.
     static let blockMaps: [Double] = [
@@ -98,57 +97,68 @@ public struct FactoredPool3: GeneratedLayer, GeneratedEquivariantModel {
     ]
 
     public static func _coefficients(_ theta: [Double]) -> [Double] {
+        // K = ⊕ K_p (factorOutputColumns × factorInputRows, zero off the blocks), then W = P_out K P_in.
         let rIn = factorInputRows, rOut = factorOutputColumns
-        let outT = inputDimension * rIn, out = outT + rOut * outputDimension, inRows = out + outputDimension * rOut
-        var c = [Double](repeating: 0, count: coefficientCount)
-        for r in 0..<rIn {
-            for k in 0..<inputDimension {
-                let v = factorInput[r * inputDimension + k]
-                c[k * rIn + r] = v
-                c[inRows + r * inputDimension + k] = v
-            }
-        }
-        for r in 0..<outputDimension {
-            for k in 0..<rOut {
-                let v = factorOutput[r * rOut + k]
-                c[out + r * rOut + k] = v
-                c[outT + k * outputDimension + r] = v
-            }
-        }
+        var k = [Double](repeating: 0, count: rOut * rIn)
         for p in 0..<blockDimension.count {
             let d = blockDimension[p], e = blockMapCount[p], mIn = blockInputCopies[p], mOut = blockOutputCopies[p]
-            let rows = mOut * d, columns = mIn * d, base = blockCoefficientOffset[p], transposed = base + rows * columns
+            let ro = blockOutputOffset[p], ci = blockInputOffset[p]
             for j in 0..<mOut {
                 for i in 0..<mIn {
                     for a in 0..<e {
-                        let t = theta[blockParameterOffset[p] + (j * mIn + i) * e + a]
-                        let m = blockMapOffset[p] + a * d * d
+                        let t = theta[blockParameterOffset[p] + (j * mIn + i) * e + a]; let m = blockMapOffset[p] + a * d * d
                         for r in 0..<d {
-                            for s in 0..<d {
-                                let v = t * blockMaps[m + r * d + s]
-                                c[base + (j * d + r) * columns + i * d + s] += v
-                                c[transposed + (i * d + s) * rows + j * d + r] += v
-                            }
+                            for s in 0..<d { k[(ro + j * d + r) * rIn + ci + i * d + s] += t * blockMaps[m + r * d + s] }
                         }
                     }
                 }
             }
         }
-        return c
+        var pk = [Double](repeating: 0, count: outputDimension * rIn)
+        for r in 0..<outputDimension {
+            for a in 0..<rOut {
+                for b in 0..<rIn { pk[r * rIn + b] += factorOutput[r * rOut + a] * k[a * rIn + b] }
+            }
+        }
+        var w = [Double](repeating: 0, count: outputDimension * inputDimension)
+        for r in 0..<outputDimension {
+            for b in 0..<rIn {
+                for q in 0..<inputDimension { w[r * inputDimension + q] += pk[r * rIn + b] * factorInput[b * inputDimension + q] }
+            }
+        }
+        return _withTranspose(w)
     }
 
     static func _weightGradient<S: GeneratedScalar>(_ dc: [S]) -> [S] {
+        // ∂L/∂K = P_outᵀ (∂L/∂W) P_inᵀ (∂L/∂W: dc's first d_out · d_in values), two products.
+        let rIn = factorInputRows, rOut = factorOutputColumns, dIn = inputDimension, dOut = outputDimension
+        let pOut = factorOutput.map { S($0) }
+        var pInT = [S](repeating: 0, count: dIn * rIn)
+        for b in 0..<rIn {
+            for q in 0..<dIn { pInT[q * rIn + b] = S(factorInput[b * dIn + q]) }
+        }
+        var t = [S](repeating: 0, count: rOut * dIn), dk = [S](repeating: 0, count: rOut * rIn)
+        pOut.withUnsafeBufferPointer { po in
+            dc.withUnsafeBufferPointer { dw in
+                t.withUnsafeMutableBufferPointer { tp in _gemm(rOut, dIn, dOut, po.baseAddress!, 1, rOut, dw.baseAddress!, dIn, tp.baseAddress!, dIn) }
+            }
+        }
+        t.withUnsafeBufferPointer { tp in
+            pInT.withUnsafeBufferPointer { pi in
+                dk.withUnsafeMutableBufferPointer { kp in _gemm(rOut, rIn, dIn, tp.baseAddress!, dIn, 1, pi.baseAddress!, rIn, kp.baseAddress!, rIn) }
+            }
+        }
         var g = [S](repeating: 0, count: weightCount)
         for p in 0..<blockDimension.count {
             let d = blockDimension[p], e = blockMapCount[p], mIn = blockInputCopies[p], mOut = blockOutputCopies[p]
-            let columns = mIn * d, base = blockCoefficientOffset[p]
+            let ro = blockOutputOffset[p], ci = blockInputOffset[p]
             for j in 0..<mOut {
                 for i in 0..<mIn {
                     for a in 0..<e {
                         let m = blockMapOffset[p] + a * d * d
                         var acc: S = 0
                         for r in 0..<d {
-                            for s in 0..<d { acc += dc[base + (j * d + r) * columns + i * d + s] * S(blockMaps[m + r * d + s]) }
+                            for s in 0..<d { acc += dk[(ro + j * d + r) * rIn + ci + i * d + s] * S(blockMaps[m + r * d + s]) }
                         }
                         g[blockParameterOffset[p] + (j * mIn + i) * e + a] = acc
                     }
@@ -156,48 +166,6 @@ public struct FactoredPool3: GeneratedLayer, GeneratedEquivariantModel {
             }
         }
         return g
-    }
-
-    static func _forwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ count: Int, _ c: UnsafePointer<S>) {
-        let rIn = factorInputRows, rOut = factorOutputColumns
-        if count == 0 || rIn == 0 || rOut == 0 { return }
-        var u = [S](repeating: 0, count: count * rIn), z = [S](repeating: 0, count: count * rOut)
-        u.withUnsafeMutableBufferPointer { ub in
-            z.withUnsafeMutableBufferPointer { zb in
-                let u = ub.baseAddress!, z = zb.baseAddress!
-                _gemm(count, rIn, inputDimension, x, inputDimension, 1, c, rIn, u, rIn)
-                for p in 0..<blockDimension.count {
-                    let rows = blockOutputCopies[p] * blockDimension[p], columns = blockInputCopies[p] * blockDimension[p]
-                    let kT = c + blockCoefficientOffset[p] + rows * columns
-                    _gemm(count, rows, columns, u + blockInputOffset[p], rIn, 1, kT, rows, z + blockOutputOffset[p], rOut)
-                }
-                _gemm(count, outputDimension, rOut, z, rOut, 1, c + inputDimension * rIn, outputDimension, y, outputDimension)
-            }
-        }
-    }
-
-    static func _backwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ dy: UnsafePointer<S>, _ count: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dx: UnsafeMutablePointer<S>) {
-        let rIn = factorInputRows, rOut = factorOutputColumns
-        if count == 0 || rIn == 0 || rOut == 0 { return }
-        let out = inputDimension * rIn + rOut * outputDimension, inRows = out + outputDimension * rOut
-        var u = [S](repeating: 0, count: count * rIn), du = [S](repeating: 0, count: count * rIn)
-        var dz = [S](repeating: 0, count: count * rOut)
-        u.withUnsafeMutableBufferPointer { ub in
-            du.withUnsafeMutableBufferPointer { dub in
-                dz.withUnsafeMutableBufferPointer { dzb in
-                    let u = ub.baseAddress!, du = dub.baseAddress!, dz = dzb.baseAddress!
-                    _gemm(count, rOut, outputDimension, dy, outputDimension, 1, c + out, rOut, dz, rOut)
-                    _gemm(count, rIn, inputDimension, x, inputDimension, 1, c, rIn, u, rIn)
-                    for p in 0..<blockDimension.count {
-                        let rows = blockOutputCopies[p] * blockDimension[p], columns = blockInputCopies[p] * blockDimension[p]
-                        let k = blockCoefficientOffset[p], zo = blockOutputOffset[p], uo = blockInputOffset[p]
-                        _gemm(count, columns, rows, dz + zo, rOut, 1, c + k, columns, du + uo, rIn)
-                        _gemm(rows, columns, count, dz + zo, 1, rOut, u + uo, rIn, dc + k, columns)
-                    }
-                    _gemm(count, inputDimension, rIn, du, rIn, 1, c + inRows, inputDimension, dx, inputDimension)
-                }
-            }
-        }
     }
 
     // Each precision's entry points, specialized in this file.

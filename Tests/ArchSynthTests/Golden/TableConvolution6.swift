@@ -13,8 +13,8 @@ import ArchSynthRuntime
 /// An equivariant linear layer y = W x + b with W = Σ θ_i B_i in Hom_G(input, output)
 /// and b a fixed vector of the output representation. Column vectors; batches are
 /// row-major (`count` rows of `inputDimension` values). The parameter API, forward and
-/// backward passes and `equivarianceError` come from ArchSynthRuntime's `GeneratedPanelLayer`.
-public struct TableConvolution6: GeneratedPanelLayer, GeneratedEquivariantModel {
+/// backward passes and `equivarianceError` come from ArchSynthRuntime's `GeneratedMatrixLayer`.
+public struct TableConvolution6: GeneratedMatrixLayer, GeneratedEquivariantModel {
     public static let groupName = "D3"
     /// |G| as a decimal string (exact for any size).
     public static let groupOrder = "6"
@@ -31,7 +31,7 @@ public struct TableConvolution6: GeneratedPanelLayer, GeneratedEquivariantModel 
     /// Bound a of the initializer θ ~ U(−a, a): variance 1 / fanIn with the basis's effective
     /// fan-in (1/d_out) Σ_i ‖B_i‖² = 6.0.
     public static let initializationBound: Double = 0.7071067811865476
-    public static let coefficientCount = 6
+    public static let coefficientCount = 72
     public var _state: GeneratedLayerState
     public init(_state: GeneratedLayerState) { self._state = _state }
 
@@ -61,40 +61,39 @@ public struct TableConvolution6: GeneratedPanelLayer, GeneratedEquivariantModel 
     ]
 
     public static func _coefficients(_ theta: [Double]) -> [Double] {
-        theta
+        // W[(o, p), (i, q)] = θ[(o · mi + i) · |G| + table[p · |G| + q]].
+        let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels
+        var w = [Double](repeating: 0, count: outputDimension * inputDimension)
+        for o in 0..<mo {
+            for p in 0..<n {
+                for i in 0..<mi {
+                    for q in 0..<n { w[(o * n + p) * inputDimension + i * n + q] = theta[(o * mi + i) * n + Int(convolutionTable[p * n + q])] }
+                }
+            }
+        }
+        return _withTranspose(w)
     }
 
     static func _weightGradient<S: GeneratedScalar>(_ dc: [S]) -> [S] {
-        Array(dc[0..<weightCount])
-    }
-
-    public static let panelTemporaries = 0
-    public static let panelValuesPerSample = 0
-
-    public static func _forwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ yt: UnsafeMutablePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
+        // ∂L/∂θ[(o · mi + i) · |G| + h] = Σ over (p, q) with table[p · |G| + q] = h of ∂L/∂W[(o, p), (i, q)].
+        let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels, dIn = inputDimension
+        var g = [S](repeating: 0, count: weightCount)
         convolutionTable.withUnsafeBufferPointer { tp in
-            S._tableConvolutionPanel(xt, yt, nv, stride, c, tp.baseAddress!, groupOrder_, convolutionInputChannels, convolutionOutputChannels)
-        }
-    }
-
-    public static func _backwardPanel<S: GeneratedScalar>(_ xt: UnsafePointer<S>, _ dyt: UnsafePointer<S>, _ nv: Int, _ stride: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dxt: UnsafeMutablePointer<S>, _ tmp: UnsafeMutablePointer<S>) {
-        let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels
-        convolutionTable.withUnsafeBufferPointer { tp in
-            let table = tp.baseAddress!
-            for o in 0..<mo {
-                for p in 0..<n {
-                    let gr = dyt + (o &* n &+ p) &* stride, tr = table + p &* n
-                    for i in 0..<mi {
-                        let k = (o &* mi &+ i) &* n
-                        for q in 0..<n {
-                            let h = k &+ Int(tr[q]), row = (i &* n &+ q) &* stride
-                            dc[h] += _dot(gr, xt + row, nv)
-                            _axpy(c[h], gr, dxt + row, nv)
+            dc.withUnsafeBufferPointer { dp in
+                g.withUnsafeMutableBufferPointer { gp in
+                    let table = tp.baseAddress!, d = dp.baseAddress!, g0 = gp.baseAddress!
+                    for o in 0..<mo {
+                        for p in 0..<n {
+                            for i in 0..<mi {
+                                let gi = g0 + (o &* mi &+ i) &* n, row = d + ((o &* n &+ p) &* dIn &+ i &* n), tr = table + p &* n
+                                for q in 0..<n { gi[Int(tr[q])] += row[q] }
+                            }
                         }
                     }
                 }
             }
         }
+        return g
     }
 
     // Each precision's entry points, specialized in this file.
