@@ -19,6 +19,28 @@ public struct SparseEntry<Scalar: Hashable & Sendable>: Hashable, Sendable {
     }
 }
 
+extension SparseEntry where Scalar: AdditiveArithmetic {
+    /// The canonical entries of triplets in any order: sorted by (row, column), duplicates
+    /// summed, zero sums dropped; traps on an index outside `rows × columns`.
+    /// - Complexity: O(k log k) for k triplets.
+    static func canonical(_ triplets: [(row: Int, column: Int, value: Scalar)], rows: Int, columns: Int) -> [SparseEntry] {
+        let sorted = triplets.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
+        var result: [SparseEntry] = []
+        var k = 0
+        while k < sorted.count {
+            let (r, c) = (sorted[k].row, sorted[k].column)
+            precondition(r >= 0 && r < rows && c >= 0 && c < columns, "entry (\(r), \(c)) outside \(rows)×\(columns)")
+            var sum = Scalar.zero
+            while k < sorted.count && sorted[k].row == r && sorted[k].column == c {
+                sum += sorted[k].value
+                k += 1
+            }
+            if sum != .zero { result.append(SparseEntry(row: r, column: c, value: sum)) }
+        }
+        return result
+    }
+}
+
 /// A sparse real matrix (coordinate list, row-major order).
 ///
 /// ```swift
@@ -38,20 +60,7 @@ public struct SparseMatrix: Hashable, Sendable {
         precondition(rows >= 0 && columns >= 0)
         self.rows = rows
         self.columns = columns
-        let sorted = triplets.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
-        var result: [SparseEntry<Double>] = []
-        var k = 0
-        while k < sorted.count {
-            let (r, c) = (sorted[k].row, sorted[k].column)
-            precondition(r >= 0 && r < rows && c >= 0 && c < columns, "entry (\(r), \(c)) outside \(rows)×\(columns)")
-            var sum = 0.0
-            while k < sorted.count && sorted[k].row == r && sorted[k].column == c {
-                sum += sorted[k].value
-                k += 1
-            }
-            if sum != 0 { result.append(SparseEntry(row: r, column: c, value: sum)) }
-        }
-        entries = result
+        entries = SparseEntry.canonical(triplets, rows: rows, columns: columns)
     }
 
     /// The nonzero entries of a dense matrix (those with |a| > dropTolerance).
@@ -120,20 +129,7 @@ public struct RationalSparseMatrix: Hashable, Sendable {
         precondition(rows >= 0 && columns >= 0)
         self.rows = rows
         self.columns = columns
-        let sorted = triplets.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
-        var result: [SparseEntry<Rational>] = []
-        var k = 0
-        while k < sorted.count {
-            let (r, c) = (sorted[k].row, sorted[k].column)
-            precondition(r >= 0 && r < rows && c >= 0 && c < columns, "entry (\(r), \(c)) outside \(rows)×\(columns)")
-            var sum = Rational.zero
-            while k < sorted.count && sorted[k].row == r && sorted[k].column == c {
-                sum += sorted[k].value
-                k += 1
-            }
-            if !sum.isZero { result.append(SparseEntry(row: r, column: c, value: sum)) }
-        }
-        entries = result
+        entries = SparseEntry.canonical(triplets, rows: rows, columns: columns)
     }
 
     /// The nonzero entries of a dense exact matrix.
