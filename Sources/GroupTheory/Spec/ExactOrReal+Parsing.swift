@@ -69,23 +69,18 @@ private struct EntryExpressionParser {
         return index < scalars.count ? scalars[index] : nil
     }
 
-    private mutating func parseExpression() throws(MatrixEntryError) -> ExactOrReal {
-        var value = try parseTerm()
-        while let op = peek(), op == "+" || op == "-" {
-            let at = index
-            index += 1
-            let rhs = try parseTerm()
-            value = try combine(value, rhs, op, at: at)
-        }
-        return value
-    }
+    /// The binary operators by precedence, loosest first: sums of products of factors.
+    private static let operatorLevels: [[Unicode.Scalar]] = [["+", "-"], ["*", "/"]]
 
-    private mutating func parseTerm() throws(MatrixEntryError) -> ExactOrReal {
-        var value = try parseFactor()
-        while let op = peek(), op == "*" || op == "/" {
+    /// A left-associative chain of `operatorLevels[level]` whose operands are parsed one level
+    /// tighter (`parseFactor` below the last level); a whole expression is level 0.
+    private mutating func parseExpression(level: Int = 0) throws(MatrixEntryError) -> ExactOrReal {
+        guard level < Self.operatorLevels.count else { return try parseFactor() }
+        var value = try parseExpression(level: level + 1)
+        while let op = peek(), Self.operatorLevels[level].contains(op) {
             let at = index
             index += 1
-            let rhs = try parseFactor()
+            let rhs = try parseExpression(level: level + 1)
             value = try combine(value, rhs, op, at: at)
         }
         return value

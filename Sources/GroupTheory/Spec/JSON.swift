@@ -301,7 +301,7 @@ struct JSONParser {
             advance()
             return members
         }
-        while true {
+        repeat {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else {
                 throw error(
@@ -319,17 +319,8 @@ struct JSONParser {
             skipWhitespace()
             let value = try parseValue()
             members.append(JSONMember(key: key, line: l, column: c, value: value))
-            skipWhitespace()
-            if current == UInt8(ascii: ",") {
-                advance()
-                continue
-            }
-            if current == UInt8(ascii: "}") {
-                advance()
-                return members
-            }
-            throw error("expected ',' or '}' after an object member, found \(found)")
-        }
+        } while try continues(closing: "}", after: "an object member")
+        return members
     }
 
     private mutating func parseArray() throws(JSONError) -> [JSONValue] {
@@ -342,23 +333,30 @@ struct JSONParser {
             advance()
             return elements
         }
-        while true {
+        repeat {
             skipWhitespace()
             if current == UInt8(ascii: "]") {
                 throw error("expected a value after ',' in an array, found ']' (trailing commas are not JSON)")
             }
             elements.append(try parseValue())
-            skipWhitespace()
-            if current == UInt8(ascii: ",") {
-                advance()
-                continue
-            }
-            if current == UInt8(ascii: "]") {
-                advance()
-                return elements
-            }
-            throw error("expected ',' or ']' after an array element, found \(found)")
+        } while try continues(closing: "]", after: "an array element")
+        return elements
+    }
+
+    /// After an object member or array element: consumes ',' and returns true (another one
+    /// follows), or consumes `closing` and returns false (the container ends); anything else
+    /// throws, naming what it followed (`what`).
+    private mutating func continues(closing: Unicode.Scalar, after what: String) throws(JSONError) -> Bool {
+        skipWhitespace()
+        if current == UInt8(ascii: ",") {
+            advance()
+            return true
         }
+        guard current == UInt8(ascii: closing) else {
+            throw error("expected ',' or '\(closing)' after \(what), found \(found)")
+        }
+        advance()
+        return false
     }
 
     // MARK: Strings
