@@ -137,14 +137,17 @@ extension Representation {
         // e_i e_j ↦ Σ_{k,l} A_ki A_lj e_k e_l, collected on the pair basis: the m × m image of A,
         // row-major (row (k, l), column (i, j)).
         func squareElements<T>(_ a: (Int, Int) -> T, mul: (T, T) -> T, add: (T, T) -> T, sub: (T, T) -> T) -> [T] {
-            pairs.flatMap { row in
-                pairs.map { column in
-                    let (k, l) = row, (i, j) = column
-                    if k == l { return mul(a(k, i), a(k, j)) }
+            var elements: [T] = []
+            elements.reserveCapacity(m * m)
+            for (k, l) in pairs { for (i, j) in pairs {
+                if k == l {
+                    elements.append(mul(a(k, i), a(k, j)))
+                } else {
                     let first = mul(a(k, i), a(l, j)), second = mul(a(l, i), a(k, j))
-                    return alternating ? sub(first, second) : add(first, second)
+                    elements.append(alternating ? sub(first, second) : add(first, second))
                 }
-            }
+            } }
+            return elements
         }
         if let gens = rationalImages {
             return Representation(

@@ -69,15 +69,18 @@ private struct EntryExpressionParser {
         return index < scalars.count ? scalars[index] : nil
     }
 
-    /// The binary operators by precedence, loosest first: sums of products of factors.
-    private static let operatorLevels: [[Unicode.Scalar]] = [["+", "-"], ["*", "/"]]
+    /// Whether `op` is a binary operator of precedence `level`, loosest first: sums (level 0)
+    /// of products (level 1) of factors.
+    private static func isOperator(_ op: Unicode.Scalar, level: Int) -> Bool {
+        level == 0 ? op == "+" || op == "-" : op == "*" || op == "/"
+    }
 
-    /// A left-associative chain of `operatorLevels[level]` whose operands are parsed one level
-    /// tighter (`parseFactor` below the last level); a whole expression is level 0.
+    /// A left-associative chain of the operators of `level` whose operands are parsed one level
+    /// tighter (`parseFactor` below level 1); a whole expression is level 0.
     private mutating func parseExpression(level: Int = 0) throws(MatrixEntryError) -> ExactOrReal {
-        guard level < Self.operatorLevels.count else { return try parseFactor() }
+        guard level < 2 else { return try parseFactor() }
         var value = try parseExpression(level: level + 1)
-        while let op = peek(), Self.operatorLevels[level].contains(op) {
+        while let op = peek(), Self.isOperator(op, level: level) {
             let at = index
             index += 1
             let rhs = try parseExpression(level: level + 1)
