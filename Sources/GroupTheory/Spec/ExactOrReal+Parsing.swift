@@ -69,21 +69,23 @@ private struct EntryExpressionParser {
         return index < scalars.count ? scalars[index] : nil
     }
 
-    /// Whether `op` is a binary operator of precedence `level`, loosest first: sums (level 0)
-    /// of products (level 1) of factors.
-    private static func isOperator(_ op: Unicode.Scalar, level: Int) -> Bool {
-        level == 0 ? op == "+" || op == "-" : op == "*" || op == "/"
-    }
-
-    /// A left-associative chain of the operators of `level` whose operands are parsed one level
-    /// tighter (`parseFactor` below level 1); a whole expression is level 0.
-    private mutating func parseExpression(level: Int = 0) throws(MatrixEntryError) -> ExactOrReal {
-        guard level < 2 else { return try parseFactor() }
-        var value = try parseExpression(level: level + 1)
-        while let op = peek(), Self.isOperator(op, level: level) {
+    private mutating func parseExpression() throws(MatrixEntryError) -> ExactOrReal {
+        var value = try parseTerm()
+        while let op = peek(), op == "+" || op == "-" {
             let at = index
             index += 1
-            let rhs = try parseExpression(level: level + 1)
+            let rhs = try parseTerm()
+            value = try combine(value, rhs, op, at: at)
+        }
+        return value
+    }
+
+    private mutating func parseTerm() throws(MatrixEntryError) -> ExactOrReal {
+        var value = try parseFactor()
+        while let op = peek(), op == "*" || op == "/" {
+            let at = index
+            index += 1
+            let rhs = try parseFactor()
             value = try combine(value, rhs, op, at: at)
         }
         return value
