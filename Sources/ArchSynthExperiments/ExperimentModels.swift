@@ -108,13 +108,7 @@ public struct TrainingOptions: Sendable {
     public var batchSize: Int
     public var learningRate: Double
     public var seed: UInt64
-
-    public init(steps: Int, batchSize: Int, learningRate: Double, seed: UInt64) {
-        self.steps = steps
-        self.batchSize = batchSize
-        self.learningRate = learningRate
-        self.seed = seed
-    }
+    // Built only inside this module: the compiler's memberwise initializer.
 }
 
 /// Why an experiment cannot run.

@@ -23,20 +23,27 @@ public enum MesaExperiment {
         }
     }
 
+    /// `count` input pairs on `points` points: A a `wave` with the terms `terms` draws, then
+    /// B = `move(A)`; both draw from `rng`, in that order, pair by pair.
+    static func wavePairs(
+        points: Int, count: Int, rng: inout RuntimeRandom, move: (inout RuntimeRandom, [Double]) -> [Double],
+        terms: (inout RuntimeRandom) -> [(k: Int, amplitude: Double, phase: Double)]
+    ) -> [(a: [Double], b: [Double])] {
+        (0..<count).map { _ in
+            let a = wave(points, terms(&rng))
+            return (a, move(&rng, a))
+        }
+    }
+
     /// The translation block's rows: a unique-fixed-point input set and a non-unique one.
     public static func translationRows(
         grid n: Int, seed: UInt64, steps: [Int] = UnrolledBlockReport.defaultSteps, signalCount: Int = 6, moveCount: Int = 12
     ) -> [UnrolledBlockRow] {
         var rng = RuntimeRandom(seed: seed)
         let signal = PeriodicSignal(count: n)
-        func pairs(_ terms: (inout RuntimeRandom) -> [(k: Int, amplitude: Double, phase: Double)]) -> [(a: [Double], b: [Double])] {
-            (0..<signalCount).map { _ in
-                let a = wave(n, terms(&rng))
-                return (a, signal.shifted(a, by: rng.uniform(-3, 3)))
-            }
-        }
-        let unique = pairs { [(1, 1, $0.uniform(0, 6.3)), (2, 0.3, $0.uniform(0, 6.3))] }
-        let nonUnique = pairs { [(2, 1, $0.uniform(0, 6.3))] }
+        let shift = { (rng: inout RuntimeRandom, a: [Double]) in signal.shifted(a, by: rng.uniform(-3, 3)) }
+        let unique = wavePairs(points: n, count: signalCount, rng: &rng, move: shift) { [(1, 1, $0.uniform(0, 6.3)), (2, 0.3, $0.uniform(0, 6.3))] }
+        let nonUnique = wavePairs(points: n, count: signalCount, rng: &rng, move: shift) { [(2, 1, $0.uniform(0, 6.3))] }
         let moves = (0..<moveCount).map { _ in (w: rng.index(n), u: rng.index(n)) }
         return UnrolledBlockReport.errorsAgainstK(name: "translation N=\(n), unique", grid: n, signals: unique, moves: moves, steps: steps)
             + UnrolledBlockReport.errorsAgainstK(name: "translation N=\(n), non-unique (period N/2)", grid: n, signals: nonUnique, moves: moves, steps: steps)
@@ -74,14 +81,9 @@ public enum MesaExperiment {
     ) -> [UnrolledBlockRow] {
         var rng = RuntimeRandom(seed: seed)
         let d = DihedralAlignment(n: m)
-        func pairs(_ terms: (inout RuntimeRandom) -> [(k: Int, amplitude: Double, phase: Double)]) -> [(a: [Double], b: [Double])] {
-            (0..<signalCount).map { _ in
-                let a = wave(m, terms(&rng))
-                return (a, d.act(rng.index(d.order), a))
-            }
-        }
-        let unique = pairs { [(1, 1, $0.uniform(0, 6.3)), (2, 0.5, $0.uniform(0, 6.3)), (3, 0.25, $0.uniform(0, 6.3))] }
-        let nonUnique = pairs { _ in [(1, 1, 0), (2, 0.5, 0)] }
+        let act = { (rng: inout RuntimeRandom, a: [Double]) in d.act(rng.index(d.order), a) }
+        let unique = wavePairs(points: m, count: signalCount, rng: &rng, move: act) { [(1, 1, $0.uniform(0, 6.3)), (2, 0.5, $0.uniform(0, 6.3)), (3, 0.25, $0.uniform(0, 6.3))] }
+        let nonUnique = wavePairs(points: m, count: signalCount, rng: &rng, move: act) { _ in [(1, 1, 0), (2, 0.5, 0)] }
         let moves = (0..<moveCount).map { _ in (rng.index(d.order), rng.index(d.order)) }
         return UnrolledBlockReport.errorsAgainstK(name: "dihedral D\(m), unique", dihedral: d, signals: unique, moves: moves, steps: steps)
             + UnrolledBlockReport.errorsAgainstK(name: "dihedral D\(m), non-unique (reflection-symmetric)", dihedral: d, signals: nonUnique, moves: moves, steps: steps)

@@ -97,23 +97,16 @@ enum GenerateCommand {
         let emitter = try LayerEmitter(layer: layer, header: header, strategy: strategy)
         let source = emitter.source()
         try SpecVerification.write(source, typeName: typeName, to: url, args: args, spec: spec, group: group, expressions: [pair.inputText, pair.outputText])
-        if args.has("--json") {
-            print(JSONValue.object([
-                ("file", .string(destination)),
-                ("type", .string(typeName)),
-                ("group", .string(group.name)),
-                ("order", .string(group.order.description)),
-                ("inputDimension", .int(rIn.dimension)),
-                ("outputDimension", .int(rOut.dimension)),
-                ("weightCount", .int(basis.dimension)),
-                ("biasCount", .int(basis.biasDimension)),
-                ("basisMethod", .string(basis.method.description)),
-                ("strategy", .string(emitter.strategy.rawValue)),
-                ("strategyNote", .string(emitter.strategyNote)),
-            ]).rendered())
-        } else {
-            print("wrote \(destination): \(typeName), \(rIn.dimension) → \(rOut.dimension), \(basis.dimension) weights, \(basis.biasDimension) bias parameters")
-            print("strategy: \(emitter.strategy.rawValue) (\(emitter.strategyNote))")
-        }
+        let chosen = GenerateSummary.strategy(emitter.strategy, note: emitter.strategyNote)
+        GenerateSummary.print(args, GenerateSummary.swiftFile(destination, type: typeName, group: group) + [
+            ("inputDimension", .int(rIn.dimension)),
+            ("outputDimension", .int(rOut.dimension)),
+            ("weightCount", .int(basis.dimension)),
+            ("biasCount", .int(basis.biasDimension)),
+            ("basisMethod", .string(basis.method.description)),
+        ] + chosen.members, lines: [
+            "wrote \(destination): \(typeName), \(rIn.dimension) → \(rOut.dimension), \(basis.dimension) weights, \(basis.biasDimension) bias parameters",
+            chosen.line,
+        ])
     }
 }

@@ -58,26 +58,17 @@ enum GenerateNetworkCommand {
         let emitter = try NetworkEmitter(network: net, header: header)
         let source = emitter.source()
         try SpecVerification.write(source, typeName: typeName, to: url, args: args, spec: spec, group: group, expressions: reps)
-        if args.has("--json") {
-            print(JSONValue.object([
-                ("file", .string(destination)),
-                ("type", .string(typeName)),
-                ("group", .string(group.name)),
-                ("order", .string(group.order.description)),
-                ("representations", .array(reps.map { .string($0) })),
-                ("dimensions", .array(net.representations.map { .int($0.dimension) })),
-                ("weightCount", .int(net.weightCount)),
-                ("biasCount", .int(net.biasCount)),
-                ("strategies", .array(emitter.layerEmitters.map { .string($0.strategy.rawValue) })),
-                ("nonlinearities", .array(net.nonlinearities.map { .string($0.summary) })),
-                ("invariant", .bool(net.isInvariant)),
-            ]).rendered())
-        } else {
-            print("wrote \(destination): \(typeName), \(net.representations.map { String($0.dimension) }.joined(separator: " → ")), \(net.weightCount) weights, \(net.biasCount) bias parameters\(net.isInvariant ? ", invariant head" : "")")
-            for (i, e) in emitter.layerEmitters.enumerated() {
-                print("layer \(i + 1): \(reps[i]) → \(reps[i + 1]), \(e.strategy.rawValue)" + (i < net.nonlinearities.count ? "; then \(net.nonlinearities[i].summary)" : ""))
-            }
-        }
+        let strategies = emitter.layerEmitters.map(\.strategy)
+        GenerateSummary.print(args, GenerateSummary.swiftFile(destination, type: typeName, group: group) + [
+            ("representations", .array(reps.map { .string($0) })),
+            ("dimensions", .array(net.representations.map { .int($0.dimension) })),
+            ("weightCount", .int(net.weightCount)),
+            ("biasCount", .int(net.biasCount)),
+            ("strategies", .array(strategies.map { .string($0.rawValue) })),
+            ("nonlinearities", .array(net.nonlinearities.map { .string($0.summary) })),
+            ("invariant", .bool(net.isInvariant)),
+        ], lines: ["wrote \(destination): \(typeName), \(GenerateSummary.networkShape(net))"]
+            + GenerateSummary.layerLines(net, reps: reps, strategies: strategies))
     }
 
     static func fromConfig(_ rest: [String], command: [String]) throws {
@@ -134,15 +125,11 @@ enum GenerateNetworkCommand {
         }
         // Unchanged files are left alone so the build system does not recompile them.
         try OutputSet.write(files.map { (dir.appendingPathComponent($0.fileName), $0.source) }, skipUnchanged: true)
-        if args.has("--json") {
-            print(JSONValue.object([
-                ("directory", .string(destination)),
-                ("files", .array(files.map { .string($0.fileName) })),
-                ("verified", .bool(args.has("--verify") || config.verify)),
-            ]).rendered())
-        } else {
-            print("wrote \(files.map(\.fileName).joined(separator: ", ")) to \(destination)")
-        }
+        GenerateSummary.print(args, [
+            ("directory", .string(destination)),
+            ("files", .array(files.map { .string($0.fileName) })),
+            ("verified", .bool(args.has("--verify") || config.verify)),
+        ], lines: ["wrote \(files.map(\.fileName).joined(separator: ", ")) to \(destination)"])
     }
 
     /// Splits on commas outside parentheses (so `dual(a),b` stays two expressions).

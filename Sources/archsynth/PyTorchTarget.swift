@@ -35,23 +35,20 @@ enum PyTorchTarget {
         }
         try write(files, to: url)
         let tensors = files.tensors.isEmpty ? "no .safetensors file (all constants embedded)" : "\(PyTorchFiles.tensorsURL(for: url).lastPathComponent) (\(files.tensors.tensors.count) tensors)"
-        if args.has("--json") {
-            print(JSONValue.object([
-                ("file", .string(destination)),
-                ("basisFile", files.tensors.isEmpty ? .null : .string(PyTorchFiles.tensorsURL(for: url).lastPathComponent)),
-                ("class", .string(layer.typeName)),
-                ("group", .string(layer.groupName)),
-                ("inputDimension", .int(layer.input.dimension)),
-                ("outputDimension", .int(layer.output.dimension)),
-                ("weightCount", .int(layer.basis.dimension)),
-                ("biasCount", .int(layer.basis.biasDimension)),
-                ("strategy", .string(emitter.strategy.rawValue)),
-                ("strategyNote", .string(emitter.strategyNote)),
-            ]).rendered())
-        } else {
-            print("wrote \(destination) and \(tensors): class \(layer.typeName)(torch.nn.Module), \(layer.input.dimension) → \(layer.output.dimension), \(layer.basis.dimension) weights, \(layer.basis.biasDimension) bias parameters")
-            print("strategy: \(emitter.strategy.rawValue) (\(emitter.strategyNote))")
-        }
+        let summary = GenerateSummary.strategy(emitter.strategy, note: emitter.strategyNote)
+        GenerateSummary.print(args, [
+            ("file", .string(destination)),
+            ("basisFile", files.tensors.isEmpty ? .null : .string(PyTorchFiles.tensorsURL(for: url).lastPathComponent)),
+            ("class", .string(layer.typeName)),
+            ("group", .string(layer.groupName)),
+            ("inputDimension", .int(layer.input.dimension)),
+            ("outputDimension", .int(layer.output.dimension)),
+            ("weightCount", .int(layer.basis.dimension)),
+            ("biasCount", .int(layer.basis.biasDimension)),
+        ] + summary.members, lines: [
+            "wrote \(destination) and \(tensors): class \(layer.typeName)(torch.nn.Module), \(layer.input.dimension) → \(layer.output.dimension), \(layer.basis.dimension) weights, \(layer.basis.biasDimension) bias parameters",
+            summary.line,
+        ])
     }
 
     static func network(_ net: NetworkDescription, header: GeneratedFileHeader, spec: String, group: FiniteGroup, reps: [String],
@@ -63,23 +60,18 @@ enum PyTorchTarget {
             try check(files, name: url.lastPathComponent, actions: actions)
         }
         try write(files, to: url)
-        if args.has("--json") {
-            print(JSONValue.object([
-                ("file", .string(destination)),
-                ("basisFile", files.tensors.isEmpty ? .null : .string(PyTorchFiles.tensorsURL(for: url).lastPathComponent)),
-                ("class", .string(net.typeName)),
-                ("dimensions", .array(net.representations.map { .int($0.dimension) })),
-                ("weightCount", .int(net.weightCount)),
-                ("biasCount", .int(net.biasCount)),
-                ("strategies", .array(emitter.layerEmitters.map { .string($0.strategy.rawValue) })),
-                ("invariant", .bool(net.isInvariant)),
-            ]).rendered())
-        } else {
-            print("wrote \(destination)\(files.tensors.isEmpty ? "" : " and \(PyTorchFiles.tensorsURL(for: url).lastPathComponent)"): class \(net.typeName)(torch.nn.Module), \(net.representations.map { String($0.dimension) }.joined(separator: " → ")), \(net.weightCount) weights, \(net.biasCount) bias parameters\(net.isInvariant ? ", invariant head" : "")")
-            for (i, e) in emitter.layerEmitters.enumerated() {
-                print("layer \(i + 1): \(reps[i]) → \(reps[i + 1]), \(e.strategy.rawValue)" + (i < net.nonlinearities.count ? "; then \(net.nonlinearities[i].summary)" : ""))
-            }
-        }
+        let strategies = emitter.layerEmitters.map(\.strategy)
+        GenerateSummary.print(args, [
+            ("file", .string(destination)),
+            ("basisFile", files.tensors.isEmpty ? .null : .string(PyTorchFiles.tensorsURL(for: url).lastPathComponent)),
+            ("class", .string(net.typeName)),
+            ("dimensions", .array(net.representations.map { .int($0.dimension) })),
+            ("weightCount", .int(net.weightCount)),
+            ("biasCount", .int(net.biasCount)),
+            ("strategies", .array(strategies.map { .string($0.rawValue) })),
+            ("invariant", .bool(net.isInvariant)),
+        ], lines: ["wrote \(destination)\(files.tensors.isEmpty ? "" : " and \(PyTorchFiles.tensorsURL(for: url).lastPathComponent)"): class \(net.typeName)(torch.nn.Module), \(GenerateSummary.networkShape(net))"]
+            + GenerateSummary.layerLines(net, reps: reps, strategies: strategies))
     }
 
     static func write(_ files: (source: String, tensors: SafetensorsFile), to url: URL) throws {

@@ -1,6 +1,7 @@
-import ArchSynth
+@testable import ArchSynth
 import ArchSynthRuntime
 import Foundation
+import GroupTheory
 import XCTest
 
 /// The generated coordinate-attention files compiled and verified by `VerificationHarness`
@@ -81,6 +82,27 @@ final class CoordinateAttentionTemplateTests: XCTestCase {
             // 2 · (6 · 3 + 4 · 3²) = 108 constants.
             XCTAssertTrue("\(error)".contains("108 constants"), "\(error)")
         }
+    }
+
+    /// The elements the correspondence law runs over, listed from point permutations: the group
+    /// orders are known (|C₄| = 4, |S₄| = 24, |A₇| = 7!/2 = 2520), every element is a bijection,
+    /// none repeats, the identity is first; |S₈| = 40320 is above `maxElements` (5040), so nil.
+    func testPointPermutationsListEveryElementOnce() throws {
+        func perm(_ images: [Int]) throws -> GroupTheory.Permutation { try GroupTheory.Permutation(validating: images) }
+        let cases: [(generators: [[Int]], degree: Int, order: Int)] = [
+            ([[1, 2, 3, 0]], 4, 4),
+            ([[1, 0, 2, 3], [1, 2, 3, 0]], 4, 24),
+            ([[1, 2, 0, 3, 4, 5, 6], [0, 1, 3, 4, 5, 6, 2]], 7, 2520),   // (0 1 2), (2 3 4 5 6) generate A₇
+        ]
+        for c in cases {
+            let list = try XCTUnwrap(CorrespondenceTemplate.pointPermutations(generatedBy: try c.generators.map(perm), degree: c.degree), "\(c.generators)")
+            XCTAssertEqual(list.count, c.order, "\(c.generators)")
+            XCTAssertEqual(list.first, Array(0..<c.degree))
+            XCTAssertEqual(Set(list).count, list.count, "no element twice")
+            XCTAssertTrue(list.allSatisfy { Set($0) == Set(0..<c.degree) && $0.count == c.degree }, "every element a bijection")
+        }
+        let s8 = [try perm([1, 0, 2, 3, 4, 5, 6, 7]), try perm([1, 2, 3, 4, 5, 6, 7, 0])]
+        XCTAssertNil(CorrespondenceTemplate.pointPermutations(generatedBy: s8, degree: 8))
     }
 
     func testCorrespondenceLawRejectsAMismatchedAction() throws {

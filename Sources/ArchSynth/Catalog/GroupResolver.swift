@@ -133,27 +133,9 @@ public enum Catalog {
     /// Where the catalog is: `$ARCHSYNTH_CATALOGS`, else a `catalogs` folder beside
     /// (or above) the executable, else the one in this source checkout.
     public static func defaultDirectory() -> URL? {
-        let fm = FileManager.default
-        func isDirectory(_ url: URL) -> Bool {
-            var flag: ObjCBool = false
-            return fm.fileExists(atPath: url.path, isDirectory: &flag) && flag.boolValue
-        }
-        if let env = ProcessInfo.processInfo.environment["ARCHSYNTH_CATALOGS"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
-        }
-        var candidates: [URL] = []
-        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            var dir = executable.deletingLastPathComponent()
-            for _ in 0..<6 {
-                candidates.append(dir.appendingPathComponent("catalogs"))
-                dir = dir.deletingLastPathComponent()
-            }
-        }
-        // This file is Sources/ArchSynth/Catalog/GroupResolver.swift in the package.
-        candidates.append(
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("catalogs"))
-        return candidates.first(where: isDirectory)
+        PackageFolder.locate(
+            environment: "ARCHSYNTH_CATALOGS", besideExecutable: "catalogs",
+            checkoutPath: PackageFolder.checkoutSources.deletingLastPathComponent().appendingPathComponent("catalogs"))
     }
 
     /// Catalog names (file names without `.json`), sorted.

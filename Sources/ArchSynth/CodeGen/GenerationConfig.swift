@@ -100,42 +100,44 @@ public struct GenerationConfig: Sendable, Equatable {
             guard names.insert(n).inserted else { throw fail(entry, "the name \(n) is used twice (each becomes \(n).swift)") }
             return n
         }
-        var layers: [LayerEntry] = []
-        if let list = root["layers"] {
-            guard let items = list.arrayValue else { throw fail(list, "\"layers\" must be an array") }
+        // Each entry of the array under `key` (none when it is absent), in order: its keys
+        // checked, its name validated and unique, then `read` with the entry and its name.
+        func forEachEntry(
+            _ key: String, _ what: String, allowed: [String], _ read: (JSONValue, String) throws(NetworkError) -> Void
+        ) throws(NetworkError) {
+            guard let list = root[key] else { return }
+            guard let items = list.arrayValue else { throw fail(list, "\"\(key)\" must be an array") }
             for item in items {
-                try checkKeys(item, "layer", allowed: ["name", "in", "out", "support"])
-                let n = try name(item, "layer")
-                guard let i = item["in"]?.stringValue, let o = item["out"]?.stringValue else {
-                    throw fail(item, "layer \(n) needs \"in\" and \"out\" representation expressions")
-                }
-                layers.append(LayerEntry(name: n, input: i, output: o, support: try support(item, "layer \(n)")))
+                try checkKeys(item, what, allowed: allowed)
+                try read(item, try name(item, what))
             }
         }
-        var networks: [NetworkEntry] = []
-        if let list = root["networks"] {
-            guard let items = list.arrayValue else { throw fail(list, "\"networks\" must be an array") }
-            for item in items {
-                try checkKeys(item, "network", allowed: ["name", "reps", "nonlinearity", "support"])
-                let n = try name(item, "network")
-                guard let reps = item["reps"]?.arrayValue?.compactMap(\.stringValue), reps.count >= 2,
-                      reps.count == item["reps"]?.arrayValue?.count
-                else {
-                    throw fail(item, "network \(n) needs \"reps\": an array of at least two representation expressions")
-                }
-                var request = NonlinearityRequest.auto
-                if let value = item["nonlinearity"] {
-                    // A value of another type (a number, null) is an error, never silently the default.
-                    guard let text = value.stringValue else {
-                        throw fail(value, "network \(n): \"nonlinearity\" must be a string (auto, relu, tanh or norm), not \(value.kindDescription)")
-                    }
-                    guard let r = NonlinearityRequest(rawValue: text) else {
-                        throw fail(item, "network \(n): \"nonlinearity\" must be auto, relu, tanh or norm, not \"\(text)\"")
-                    }
-                    request = r
-                }
-                networks.append(NetworkEntry(name: n, representations: reps, nonlinearity: request, support: try support(item, "network \(n)")))
+        var layers: [LayerEntry] = []
+        try forEachEntry("layers", "layer", allowed: ["name", "in", "out", "support"]) { item, n throws(NetworkError) in
+            guard let i = item["in"]?.stringValue, let o = item["out"]?.stringValue else {
+                throw fail(item, "layer \(n) needs \"in\" and \"out\" representation expressions")
             }
+            layers.append(LayerEntry(name: n, input: i, output: o, support: try support(item, "layer \(n)")))
+        }
+        var networks: [NetworkEntry] = []
+        try forEachEntry("networks", "network", allowed: ["name", "reps", "nonlinearity", "support"]) { item, n throws(NetworkError) in
+            guard let reps = item["reps"]?.arrayValue?.compactMap(\.stringValue), reps.count >= 2,
+                  reps.count == item["reps"]?.arrayValue?.count
+            else {
+                throw fail(item, "network \(n) needs \"reps\": an array of at least two representation expressions")
+            }
+            var request = NonlinearityRequest.auto
+            if let value = item["nonlinearity"] {
+                // A value of another type (a number, null) is an error, never silently the default.
+                guard let text = value.stringValue else {
+                    throw fail(value, "network \(n): \"nonlinearity\" must be a string (auto, relu, tanh or norm), not \(value.kindDescription)")
+                }
+                guard let r = NonlinearityRequest(rawValue: text) else {
+                    throw fail(item, "network \(n): \"nonlinearity\" must be auto, relu, tanh or norm, not \"\(text)\"")
+                }
+                request = r
+            }
+            networks.append(NetworkEntry(name: n, representations: reps, nonlinearity: request, support: try support(item, "network \(n)")))
         }
         guard !layers.isEmpty || !networks.isEmpty else { throw fail(root, "nothing to generate: add \"layers\" or \"networks\"") }
         self.spec = spec

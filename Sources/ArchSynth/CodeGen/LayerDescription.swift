@@ -119,6 +119,14 @@ extension ExactOrReal {
         return (r.numerator, r.denominator)
     }
 
+    /// A basis as one sparse list, element after element: entry e adds `value[e]` · θ[`element[e]`]
+    /// to W at `position[e]` = row · `inputDimension` + column (row-major).
+    static func flattened(_ elements: [BasisMatrix], inputDimension: Int) -> (element: [Int], position: [Int], value: [ExactOrReal]) {
+        let element = elements.indices.flatMap { i in Array(repeating: i, count: elements[i].entries.count) }
+        let position = elements.flatMap { b in b.entries.map { $0.row * inputDimension + $0.column } }
+        return (element, position, elements.flatMap(values(of:)))
+    }
+
     /// The values of a sparse basis matrix, exact when the matrix is.
     static func values(of m: BasisMatrix) -> [ExactOrReal] {
         if let exact = m.exactValues { return exact.map(ExactOrReal.exact) }

@@ -206,20 +206,8 @@ public struct ExpectedLaws: Sendable {
                 do {
                     let rho = try g.representation(for: try RepresentationExpression(parsing: rep))
                     guard case let .permutation(gens) = rho.images else { throw VerificationError.specMismatch("\(rep) is not a permutation representation of \(specText)") }
-                    let m = rho.dimension
-                    let images = gens.map { q in (0..<m).map { Int(q.images[$0]) } }
-                    var seen: Set<[Int]> = [Array(0..<m)], list = [Array(0..<m)], k = 0
-                    while k < list.count {
-                        for t in images {
-                            let q = list[k].map { t[$0] }
-                            if seen.insert(q).inserted {
-                                list.append(q)
-                                guard list.count <= CorrespondenceTemplate.maxElements else {
-                                    throw VerificationError.specMismatch("\(specText) acts on \(rep) by more than \(CorrespondenceTemplate.maxElements) permutations")
-                                }
-                            }
-                        }
-                        k += 1
+                    guard let list = CorrespondenceTemplate.pointPermutations(generatedBy: gens, degree: rho.dimension) else {
+                        throw VerificationError.specMismatch("\(specText) acts on \(rep) by more than \(CorrespondenceTemplate.maxElements) permutations")
                     }
                     return list
                 } catch let e as VerificationError { throw e } catch { throw .specMismatch("cannot build \(rep) of \(specText): \(error)") }

@@ -9,28 +9,11 @@ import Foundation
 /// directory under a key made of the sources' bytes and the compiler flags, so only the first
 /// verify after a change pays for it.
 public enum RuntimeModule {
+    /// Where the runtime's sources are (see above); nil when no candidate is a directory.
     public static func sourceDirectory() -> URL? {
-        let fm = FileManager.default
-        func isDirectory(_ url: URL) -> Bool {
-            var flag: ObjCBool = false
-            return fm.fileExists(atPath: url.path, isDirectory: &flag) && flag.boolValue
-        }
-        if let env = ProcessInfo.processInfo.environment["ARCHSYNTH_RUNTIME_SOURCES"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
-        }
-        var candidates: [URL] = []
-        if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            var dir = executable.deletingLastPathComponent()
-            for _ in 0..<6 {
-                candidates.append(dir.appendingPathComponent("Sources/ArchSynthRuntime"))
-                dir = dir.deletingLastPathComponent()
-            }
-        }
-        // This file is Sources/ArchSynth/Verification/RuntimeModule.swift in the package.
-        candidates.append(
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("ArchSynthRuntime"))
-        return candidates.first(where: isDirectory)
+        PackageFolder.locate(
+            environment: "ARCHSYNTH_RUNTIME_SOURCES", besideExecutable: "Sources/ArchSynthRuntime",
+            checkoutPath: PackageFolder.checkoutSources.appendingPathComponent("ArchSynthRuntime"))
     }
 
     /// The runtime's Swift files, sorted by path.

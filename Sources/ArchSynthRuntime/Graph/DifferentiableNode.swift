@@ -24,6 +24,15 @@ public protocol DifferentiableNode: Sendable {
     func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: (_ outputGradient: [T]) -> NodeGradient<T>)
 }
 
+/// A node without learnable parameters (`parameterCount` is 0, so θ is always `[]` and θ̄ empty):
+/// structural nodes, fixed maps and parameter-free nonlinearities.
+public protocol ParameterFreeNode: DifferentiableNode {}
+
+extension ParameterFreeNode {
+    /// 0: no parameters.
+    @inlinable public var parameterCount: Int { 0 }
+}
+
 /// The gradients a pullback returns: with respect to the parameters and to every input.
 public struct NodeGradient<T: RuntimeScalar> {
     /// θ̄: one gradient per parameter, in the node's parameter order.

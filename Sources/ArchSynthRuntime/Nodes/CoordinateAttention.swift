@@ -24,7 +24,7 @@
 /// translated image are the translated features and the circular mean commutes with shifts;
 /// CARL's zero-padded version is only approximate at borders. `wuLaw` states it for the
 /// resultants, `wuCoordinateLaw` for the coordinates (circular distance).
-public struct CoordinateAttention: DifferentiableNode {
+public struct CoordinateAttention: ParameterFreeNode {
     /// The periodic grid both feature maps live on (n = `grid.count` points).
     public let grid: PeriodicGrid
     /// C, the feature channels of F^A and F^B.
@@ -36,8 +36,6 @@ public struct CoordinateAttention: DifferentiableNode {
     public var inputSizes: [Int] { [channels * grid.count, channels * grid.count] }
     /// 4n: Re z_row, Im z_row, Re z_col, Im z_col.
     public var outputSize: Int { 4 * grid.count }
-    /// 0: no parameters (τ is fixed).
-    public var parameterCount: Int { 0 }
 
     /// Attention on `grid` over C = `channels` features with temperature τ (traps unless C ≥ 1 and τ > 0).
     public init(grid: PeriodicGrid, channels: Int, temperature: Double = 1) {
@@ -324,15 +322,13 @@ public struct CoordinateAttention: DifferentiableNode {
 /// in grid units (input: the 4n values of `CoordinateAttention`; output: 2n values, rows then
 /// columns). Law: a rotation of z_a by e^(−2πi·w_a/N_a) shifts Φ_a by −w_a (mod N_a).
 /// The derivative is (Re·dIm − Im·dRe)/|z|², unbounded as |z| → 0 (undefined mean).
-public struct CircularCoordinate: DifferentiableNode {
+public struct CircularCoordinate: ParameterFreeNode {
     /// The periodic grid (N_row = H, N_col = W; n = `grid.count`).
     public let grid: PeriodicGrid
     /// [z]: 4n resultant values in `CoordinateAttention`'s layout.
     public var inputSizes: [Int] { [4 * grid.count] }
     /// 2n: Φ_row plane, then Φ_col plane, grid units.
     public var outputSize: Int { 2 * grid.count }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// Circular coordinates of resultants on `grid`.
     public init(grid: PeriodicGrid) { self.grid = grid }
@@ -382,15 +378,13 @@ public struct CircularCoordinate: DifferentiableNode {
 /// ```swift
 /// BoundedDisplacement(grid: PeriodicGrid(height: 8, width: 8)).forward([Double](), [d])
 /// ```
-public struct BoundedDisplacement: DifferentiableNode {
+public struct BoundedDisplacement: ParameterFreeNode {
     /// The periodic grid (L_row = H/2, L_col = W/2; n = `grid.count`).
     public let grid: PeriodicGrid
     /// [d]: 2n values, rows plane then columns plane, grid units.
     public var inputSizes: [Int] { [2 * grid.count] }
     /// 2n: the bounded displacement, same layout.
     public var outputSize: Int { 2 * grid.count }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// The bound L_a·tanh(d/L_a) for displacements on `grid`.
     public init(grid: PeriodicGrid) { self.grid = grid }

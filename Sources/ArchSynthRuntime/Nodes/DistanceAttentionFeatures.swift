@@ -13,7 +13,7 @@
 /// grid points; `CoordinateAttention`'s [W,U] law is kept.
 ///
 /// - Complexity: O(C·n).
-public struct DistanceAttentionFeatures: DifferentiableNode {
+public struct DistanceAttentionFeatures: ParameterFreeNode {
     /// The side of the attention the features are for.
     public enum Role: String, Sendable, Codable {
         /// F^B (the fixed image's): appends the constant 1.
@@ -33,8 +33,6 @@ public struct DistanceAttentionFeatures: DifferentiableNode {
     public var inputSizes: [Int] { [channels * points] }
     /// (C + 1)·n: the input followed by the extra channel.
     public var outputSize: Int { (channels + 1) * points }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// The extra channel for `role` on C = `channels` features at n = `points` points (traps unless both ≥ 1).
     public init(points: Int, channels: Int, role: Role) {

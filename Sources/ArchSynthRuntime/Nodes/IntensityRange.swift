@@ -16,7 +16,7 @@
 /// with independent translations of A and B exactly, and [W,U] is kept bit for bit.
 ///
 /// - Complexity: O(n).
-public struct IntensityRange: DifferentiableNode {
+public struct IntensityRange: ParameterFreeNode {
     /// Pixels per image.
     public let pixels: Int
     /// 0: output A/m; 1: output B/m.
@@ -26,8 +26,6 @@ public struct IntensityRange: DifferentiableNode {
     public var inputSizes: [Int] { [pixels, pixels] }
     /// `pixels`: the chosen image divided by m.
     public var outputSize: Int { pixels }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// The range node for images of `pixels` values outputting A/m (`image` 0) or B/m (1); traps otherwise.
     public init(pixels: Int, image: Int) {

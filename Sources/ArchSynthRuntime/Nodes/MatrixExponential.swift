@@ -14,15 +14,13 @@
 /// let node = MatrixExponential(n: 3)
 /// let r = node.forward([Double](), [[0, -1, 0, 1, 0, 0, 0, 0, 0]])   // rotation by 1 rad
 /// ```
-public struct MatrixExponential: DifferentiableNode {
+public struct MatrixExponential: ParameterFreeNode {
     /// The matrix side: inputs and outputs are row-major n×n.
     public let n: Int
     /// [A]: n² values, row-major.
     public var inputSizes: [Int] { [n * n] }
     /// n²: e^A, row-major.
     public var outputSize: Int { n * n }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// The exponential of n×n matrices (traps unless n ≥ 1).
     public init(n: Int) {

@@ -1,7 +1,7 @@
 /// A pointwise nonlinearity σ applied to every coordinate in `coordinates` (others pass
 /// through). Law: commutes with every permutation of coordinates that maps `coordinates` to
 /// itself; an odd σ (tanh) also commutes with sign changes.
-public struct Pointwise: DifferentiableNode {
+public struct Pointwise: ParameterFreeNode {
     /// σ: `relu` (max(0, x), slope 0 at x ≤ 0), `tanh`, or `identity`.
     public enum Function: String, Sendable { case relu, tanh, identity }
 
@@ -15,8 +15,6 @@ public struct Pointwise: DifferentiableNode {
     public var inputSizes: [Int] { [size] }
     /// `size`.
     public var outputSize: Int { size }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// σ on `coordinates` (nil: all) of an input of `size` values.
     public init(size: Int, function: Function, coordinates: [Int]? = nil) {

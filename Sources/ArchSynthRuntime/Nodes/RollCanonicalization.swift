@@ -58,7 +58,7 @@ public enum RollCanonicalization {
 /// let node = JointRollCanonicalization(height: 1, width: 3)
 /// node.forward([Double](), [[5, 6, 7], [2, 0, 1]])   // [6, 7, 5, 0, 1, 2]
 /// ```
-public struct JointRollCanonicalization: DifferentiableNode {
+public struct JointRollCanonicalization: ParameterFreeNode {
     /// H, the grid's rows.
     public let height: Int
     /// W, the grid's columns.
@@ -67,8 +67,6 @@ public struct JointRollCanonicalization: DifferentiableNode {
     public var inputSizes: [Int] { [height * width, height * width] }
     /// 2·H·W: A∘u, then B∘u.
     public var outputSize: Int { 2 * height * width }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// The canonical joint roll on an H×W grid (traps unless both are at least 1).
     public init(height: Int, width: Int) {

@@ -9,7 +9,7 @@
 /// bit when the features are (`PointFeatureLayer` sums in a canonical order): each logit sums
 /// over channels in the same order for every pair of points, and each row's normalizer is a
 /// sorted sum, so tied points get equal probabilities even where the logits are huge.
-public struct SoftCorrespondence: DifferentiableNode {
+public struct SoftCorrespondence: ParameterFreeNode {
     /// m_A, the number of A's points.
     public let pointsA: Int
     /// m_B, the number of B's points.
@@ -22,8 +22,6 @@ public struct SoftCorrespondence: DifferentiableNode {
     public var inputSizes: [Int] { [channels * pointsA, channels * pointsB] }
     /// m_B·m_A: P, row-major (one row per point of B).
     public var outputSize: Int { pointsA * pointsB }
-    /// 0: no parameters (τ is fixed).
-    public var parameterCount: Int { 0 }
 
     /// Correspondences between m_A and m_B points with C-channel features (traps unless all are ≥ 1 and τ > 0).
     public init(pointsA: Int, pointsB: Int, channels: Int, temperature: Double = 1) {

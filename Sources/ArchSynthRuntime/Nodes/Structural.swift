@@ -1,12 +1,10 @@
 /// x₁ ⊕ x₂ ⊕ … : concatenation (the direct sum of the inputs' representations).
 /// Law: g·(x₁ ⊕ x₂) = ρ₁(g)x₁ ⊕ ρ₂(g)x₂, so it commutes with any actions on the pieces.
-public struct Concatenation: DifferentiableNode {
+public struct Concatenation: ParameterFreeNode {
     /// The sizes of the pieces x₁, x₂, …, in output order.
     public let inputSizes: [Int]
     /// The sum of the pieces' sizes.
     public var outputSize: Int { inputSizes.reduce(0, +) }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// x₁ ⊕ … ⊕ x_k for pieces of these sizes.
     public init(sizes: [Int]) { inputSizes = sizes }
@@ -31,7 +29,7 @@ public struct Concatenation: DifferentiableNode {
 }
 
 /// x[start ..< start + count]: one summand of a direct sum.
-public struct Slice: DifferentiableNode {
+public struct Slice: ParameterFreeNode {
     /// The size of the input x.
     public let inputSize: Int
     /// The first coordinate read.
@@ -42,8 +40,6 @@ public struct Slice: DifferentiableNode {
     public var inputSizes: [Int] { [inputSize] }
     /// `count`.
     public var outputSize: Int { count }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// x[start ..< start + count] of an input of `inputSize` values (traps unless the range fits).
     public init(inputSize: Int, start: Int, count: Int) {
@@ -68,15 +64,13 @@ public struct Slice: DifferentiableNode {
 
 /// a − b: the difference of two equally shaped inputs. Law: swapping a and b negates the
 /// output (with N(A,B) and N(B,A) from one shared network this is the antisymmetrization).
-public struct Difference: DifferentiableNode {
+public struct Difference: ParameterFreeNode {
     /// The size of a, b and the output.
     public let size: Int
     /// [a, b]: `size` values each.
     public var inputSizes: [Int] { [size, size] }
     /// `size`.
     public var outputSize: Int { size }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// a − b on inputs of `size` values.
     public init(size: Int) { self.size = size }
@@ -92,15 +86,13 @@ public struct Difference: DifferentiableNode {
 }
 
 /// a + b.
-public struct Sum: DifferentiableNode {
+public struct Sum: ParameterFreeNode {
     /// The size of a, b and the output.
     public let size: Int
     /// [a, b]: `size` values each.
     public var inputSizes: [Int] { [size, size] }
     /// `size`.
     public var outputSize: Int { size }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// a + b on inputs of `size` values.
     public init(size: Int) { self.size = size }
@@ -114,7 +106,7 @@ public struct Sum: DifferentiableNode {
 }
 
 /// c·x for a fixed constant c (commutes with every linear action).
-public struct Scale: DifferentiableNode {
+public struct Scale: ParameterFreeNode {
     /// The size of x and the output.
     public let size: Int
     /// The constant c.
@@ -123,8 +115,6 @@ public struct Scale: DifferentiableNode {
     public var inputSizes: [Int] { [size] }
     /// `size`.
     public var outputSize: Int { size }
-    /// 0: no parameters (c is fixed).
-    public var parameterCount: Int { 0 }
 
     /// c·x with c = `factor` on inputs of `size` values.
     public init(size: Int, factor: Double) {
@@ -144,15 +134,13 @@ public struct Scale: DifferentiableNode {
 }
 
 /// y[i] = x[p[i]]: a fixed permutation of coordinates (reorders a direct sum, e.g. A ⊕ B ↦ B ⊕ A).
-public struct Permute: DifferentiableNode {
+public struct Permute: ParameterFreeNode {
     /// Output coordinate i reads input coordinate `source[i]`.
     public let source: [Int]
     /// [x]: `source.count` values.
     public var inputSizes: [Int] { [source.count] }
     /// `source.count`.
     public var outputSize: Int { source.count }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// y[i] = x[source[i]] (traps unless `source` is a permutation of 0 ..< source.count).
     public init(source: [Int]) {
@@ -179,15 +167,13 @@ public struct Permute: DifferentiableNode {
 }
 
 /// a ⊙ b: the coordinatewise product (quadratic forms and gates are built from it).
-public struct Product: DifferentiableNode {
+public struct Product: ParameterFreeNode {
     /// The size of a, b and the output.
     public let size: Int
     /// [a, b]: `size` values each.
     public var inputSizes: [Int] { [size, size] }
     /// `size`.
     public var outputSize: Int { size }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// a ⊙ b on inputs of `size` values.
     public init(size: Int) { self.size = size }

@@ -29,15 +29,13 @@ extension RegistrationNetworks {
 /// 4n resultant values (layout as `CircularCoordinate`: Re and Im per axis). Invariant under
 /// the phase rotations the [W,U] law applies to resultants; 0 where a circular mean is
 /// undefined. Squared lengths keep it smooth at z = 0.
-public struct ResultantConcentration: DifferentiableNode {
+public struct ResultantConcentration: ParameterFreeNode {
     /// The periodic grid of the resultants (n = `grid.count` points).
     public let grid: PeriodicGrid
     /// [z]: 4n resultant values (Re z_row, Im z_row, Re z_col, Im z_col).
     public var inputSizes: [Int] { [4 * grid.count] }
     /// n: one concentration per point.
     public var outputSize: Int { grid.count }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// The concentration of resultants on `grid`.
     public init(grid: PeriodicGrid) { self.grid = grid }
@@ -72,15 +70,13 @@ public struct ResultantConcentration: DifferentiableNode {
 
 /// x + d(x): a displacement field (2n values, rows then columns) to the coordinate field it
 /// defines. Law: d∘T_u ↦ (x + d(x + u)) = Ψ(x + u) − u.
-public struct GridOffset: DifferentiableNode {
+public struct GridOffset: ParameterFreeNode {
     /// The periodic grid of the field (H×W, n = `grid.count` points).
     public let grid: PeriodicGrid
     /// [d]: 2n values, rows plane then columns plane, grid units.
     public var inputSizes: [Int] { [2 * grid.count] }
     /// 2n: the coordinate field x + d(x), same layout.
     public var outputSize: Int { 2 * grid.count }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// Displacement to coordinates on `grid`.
     public init(grid: PeriodicGrid) { self.grid = grid }

@@ -9,15 +9,13 @@
 /// let s = GlobalShift(count: 8)
 /// s.forward([], [[0, 1, 0, 0, 0, 0, 0, 0], [1]])   // ≈ the signal rolled left by one
 /// ```
-public struct GlobalShift: DifferentiableNode {
+public struct GlobalShift: ParameterFreeNode {
     /// The Fourier interpolation on N = `signal.count` points.
     public let signal: PeriodicSignal
     /// [A, t]: N samples and one shift (grid units).
     public var inputSizes: [Int] { [signal.count, 1] }
     /// N: A(x + t) at every grid point x.
     public var outputSize: Int { signal.count }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// The shift of N = `count`-point signals (traps unless N ≥ 2).
     public init(count: Int) { signal = PeriodicSignal(count: count) }
@@ -38,7 +36,7 @@ public struct GlobalShift: DifferentiableNode {
 
 /// The mean over the grid of each channel: C·N values (channels outermost) → C. Law: invariant
 /// under every permutation of the grid points, translations included.
-public struct ChannelMean: DifferentiableNode {
+public struct ChannelMean: ParameterFreeNode {
     /// C, the number of channels (one output each).
     public let channels: Int
     /// N, the grid points per channel.
@@ -47,8 +45,6 @@ public struct ChannelMean: DifferentiableNode {
     public var inputSizes: [Int] { [channels * points] }
     /// C: one mean per channel.
     public var outputSize: Int { channels }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// The per-channel mean of C = `channels` channels over N = `points` points.
     public init(channels: Int, points: Int) {

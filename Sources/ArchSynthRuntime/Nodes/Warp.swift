@@ -22,7 +22,7 @@
 /// let warp = Warp(channels: 1, height: 4, width: 4, mode: .periodic)
 /// let moved = warp.forward([Double](), [signal, Warp.identityMap(height: 4, width: 4)])   // = signal
 /// ```
-public struct Warp: DifferentiableNode {
+public struct Warp: ParameterFreeNode {
     /// How samples outside the grid are read: `periodic` (wrap around) or `border` (clamp to the edge).
     public enum Boundary: String, Sendable { case periodic, border }
 
@@ -38,8 +38,6 @@ public struct Warp: DifferentiableNode {
     public var inputSizes: [Int] { [channels * height * width, 2 * height * width] }
     /// C·H·W: the warped signal, channels outermost.
     public var outputSize: Int { channels * height * width }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// A warp of C-channel H×W signals (traps unless all three are at least 1).
     public init(channels: Int, height: Int, width: Int, mode: Boundary) {
@@ -188,7 +186,7 @@ public struct Warp: DifferentiableNode {
 /// let compose = DisplacementComposition(height: 32, width: 32, mode: .periodic)
 /// let w = compose.forward([Double](), [u, v])   // displacement of (id+u)∘(id+v)
 /// ```
-public struct DisplacementComposition: DifferentiableNode {
+public struct DisplacementComposition: ParameterFreeNode {
     /// H, the grid's rows.
     public let height: Int
     /// W, the grid's columns.
@@ -199,8 +197,6 @@ public struct DisplacementComposition: DifferentiableNode {
     public var inputSizes: [Int] { [2 * height * width, 2 * height * width] }
     /// 2·H·W: w, the displacement of (id + u)∘(id + v).
     public var outputSize: Int { 2 * height * width }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// Composition of displacement fields on an H×W grid with boundary `mode`.
     public init(height: Int, width: Int, mode: Warp.Boundary) {

@@ -17,15 +17,13 @@
 /// let j = CoordinateJacobian(grid: PeriodicGrid(height: 4, width: 4))
 /// j.forward([Double](), Warp.identityMap(height: 4, width: 4) as [Double])   // all zeros
 /// ```
-public struct CoordinateJacobian: DifferentiableNode {
+public struct CoordinateJacobian: ParameterFreeNode {
     /// The H×W periodic grid of the coordinate map (grid units).
     public let grid: PeriodicGrid
     /// [Φ]: 2n values (rows plane, then columns plane), n = `grid.count`.
     public var inputSizes: [Int] { [2 * grid.count] }
     /// 4n: the four derivative planes ∂_row u_row, ∂_row u_col, ∂_col u_row, ∂_col u_col.
     public var outputSize: Int { 4 * grid.count }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// The displacement Jacobian of coordinate maps on `grid`.
     public init(grid: PeriodicGrid) { self.grid = grid }

@@ -11,7 +11,7 @@
 /// half + Rational(1, 3)    // 5/6
 /// ```
 public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
-    ExpressibleByIntegerLiteral
+    ExpressibleByIntegerLiteral, AdditiveArithmetic
 {
     /// Canonical storage: `.small(n, d)` with n ≠ Int64.min, d ≥ 1, gcd(n, d) = 1;
     /// `.big` only when a part does not fit.
@@ -133,11 +133,7 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
     public var numerator: Int64 {
         switch storage {
         case .small(let n, _): return n
-        case .big(let parts):
-            guard let n = parts.numerator.int64Value else {
-                preconditionFailure("numerator of \(self) does not fit in Int64; use bigNumerator")
-            }
-            return n
+        case .big(let parts): return fitting(parts.numerator, "numerator", exact: "bigNumerator")
         }
     }
 
@@ -145,12 +141,14 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible,
     public var denominator: Int64 {
         switch storage {
         case .small(_, let d): return d
-        case .big(let parts):
-            guard let d = parts.denominator.int64Value else {
-                preconditionFailure("denominator of \(self) does not fit in Int64; use bigDenominator")
-            }
-            return d
+        case .big(let parts): return fitting(parts.denominator, "denominator", exact: "bigDenominator")
         }
+    }
+
+    /// `part` as `Int64`; traps naming the part (`name`) and its exact accessor when it does not fit.
+    private func fitting(_ part: BigInt, _ name: String, exact: String) -> Int64 {
+        guard let value = part.int64Value else { preconditionFailure("\(name) of \(self) does not fit in Int64; use \(exact)") }
+        return value
     }
 
     /// The numerator, exactly.

@@ -19,55 +19,84 @@ public struct SparseEntry<Scalar: Hashable & Sendable>: Hashable, Sendable {
     }
 }
 
-/// A sparse real matrix (coordinate list, row-major order).
+extension SparseEntry where Scalar: AdditiveArithmetic {
+    /// The canonical entries of triplets in any order: sorted by (row, column), duplicates
+    /// summed, zero sums dropped; traps on an index outside `rows × columns`.
+    /// - Complexity: O(k log k) for k triplets.
+    static func canonical(_ triplets: [(row: Int, column: Int, value: Scalar)], rows: Int, columns: Int) -> [SparseEntry] {
+        let sorted = triplets.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
+        var result: [SparseEntry] = []
+        var k = 0
+        while k < sorted.count {
+            let (r, c) = (sorted[k].row, sorted[k].column)
+            precondition(r >= 0 && r < rows && c >= 0 && c < columns, "entry (\(r), \(c)) outside \(rows)×\(columns)")
+            var sum = Scalar.zero
+            while k < sorted.count && sorted[k].row == r && sorted[k].column == c {
+                sum += sorted[k].value
+                k += 1
+            }
+            if sum != .zero { result.append(SparseEntry(row: r, column: c, value: sum)) }
+        }
+        return result
+    }
+}
+
+/// A sparse matrix (coordinate list, row-major order): `SparseMatrix` holds Float64 values,
+/// `RationalSparseMatrix` exact ones.
 ///
 /// ```swift
 /// let s = SparseMatrix(rows: 2, columns: 3, entries: [(0, 2, 1.5), (1, 0, -1)])
 /// s.dense   // [[0, 0, 1.5], [-1, 0, 0]]
 /// ```
-public struct SparseMatrix: Hashable, Sendable {
+public struct SparseCoordinateMatrix<Scalar: Hashable & Sendable & AdditiveArithmetic>: Hashable, Sendable {
     /// The number of rows.
     public let rows: Int
     /// The number of columns.
     public let columns: Int
     /// Nonzero entries sorted by (row, column), without duplicates.
-    public private(set) var entries: [SparseEntry<Double>]
+    public private(set) var entries: [SparseEntry<Scalar>]
 
     /// From triplets in any order; duplicates are summed and zeros dropped.
-    public init(rows: Int, columns: Int, entries triplets: [(row: Int, column: Int, value: Double)]) {
+    public init(rows: Int, columns: Int, entries triplets: [(row: Int, column: Int, value: Scalar)]) {
         precondition(rows >= 0 && columns >= 0)
         self.rows = rows
         self.columns = columns
-        let sorted = triplets.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
-        var result: [SparseEntry<Double>] = []
-        var k = 0
-        while k < sorted.count {
-            let (r, c) = (sorted[k].row, sorted[k].column)
-            precondition(r >= 0 && r < rows && c >= 0 && c < columns, "entry (\(r), \(c)) outside \(rows)×\(columns)")
-            var sum = 0.0
-            while k < sorted.count && sorted[k].row == r && sorted[k].column == c {
-                sum += sorted[k].value
-                k += 1
-            }
-            if sum != 0 { result.append(SparseEntry(row: r, column: c, value: sum)) }
-        }
-        entries = result
+        entries = SparseEntry.canonical(triplets, rows: rows, columns: columns)
     }
 
-    /// The nonzero entries of a dense matrix (those with |a| > dropTolerance).
-    public init(_ dense: Matrix, dropTolerance: Double = 0) {
-        rows = dense.rows
-        columns = dense.columns
-        var result: [SparseEntry<Double>] = []
-        for i in 0..<dense.rows { for j in 0..<dense.columns {
-            let a = dense.elements[i * dense.columns + j]
-            if a.magnitude > dropTolerance { result.append(SparseEntry(row: i, column: j, value: a)) }
+    /// The entries of a dense row-major matrix that `keep` accepts.
+    /// - Complexity: O(rows · columns).
+    init(rows: Int, columns: Int, rowMajor elements: [Scalar], keep: (Scalar) -> Bool) {
+        self.rows = rows
+        self.columns = columns
+        var result: [SparseEntry<Scalar>] = []
+        for i in 0..<rows { for j in 0..<columns {
+            let a = elements[i * columns + j]
+            if keep(a) { result.append(SparseEntry(row: i, column: j, value: a)) }
         } }
         entries = result
     }
 
     /// The number of stored (nonzero) entries.
     public var nonzeroCount: Int { entries.count }
+
+    /// The transpose (entries re-sorted by the new rows).
+    /// - Complexity: O(k log k) for k nonzero entries.
+    public var transposed: Self {
+        Self(rows: columns, columns: rows, entries: entries.map { ($0.column, $0.row, $0.value) })
+    }
+}
+
+/// A sparse real matrix.
+public typealias SparseMatrix = SparseCoordinateMatrix<Double>
+/// A sparse exact matrix.
+public typealias RationalSparseMatrix = SparseCoordinateMatrix<Rational>
+
+extension SparseCoordinateMatrix where Scalar == Double {
+    /// The nonzero entries of a dense matrix (those with |a| > dropTolerance).
+    public init(_ dense: Matrix, dropTolerance: Double = 0) {
+        self.init(rows: dense.rows, columns: dense.columns, rowMajor: dense.elements) { $0.magnitude > dropTolerance }
+    }
 
     /// The dense matrix with these entries.
     /// - Complexity: O(rows · columns + nonzeroCount).
@@ -98,59 +127,14 @@ public struct SparseMatrix: Hashable, Sendable {
         for e in entries { y[e.row] += e.value * x[e.column] }
         return y
     }
-
-    /// The transpose (entries re-sorted by the new rows).
-    /// - Complexity: O(k log k) for k nonzero entries.
-    public var transposed: SparseMatrix {
-        SparseMatrix(rows: columns, columns: rows, entries: entries.map { ($0.column, $0.row, $0.value) })
-    }
 }
 
-/// A sparse exact matrix (coordinate list, row-major order), like `SparseMatrix`.
-public struct RationalSparseMatrix: Hashable, Sendable {
-    /// The number of rows.
-    public let rows: Int
-    /// The number of columns.
-    public let columns: Int
-    /// Nonzero entries sorted by (row, column), without duplicates.
-    public private(set) var entries: [SparseEntry<Rational>]
-
-    /// From triplets in any order; duplicates are summed and zeros dropped.
-    public init(rows: Int, columns: Int, entries triplets: [(row: Int, column: Int, value: Rational)]) {
-        precondition(rows >= 0 && columns >= 0)
-        self.rows = rows
-        self.columns = columns
-        let sorted = triplets.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
-        var result: [SparseEntry<Rational>] = []
-        var k = 0
-        while k < sorted.count {
-            let (r, c) = (sorted[k].row, sorted[k].column)
-            precondition(r >= 0 && r < rows && c >= 0 && c < columns, "entry (\(r), \(c)) outside \(rows)×\(columns)")
-            var sum = Rational.zero
-            while k < sorted.count && sorted[k].row == r && sorted[k].column == c {
-                sum += sorted[k].value
-                k += 1
-            }
-            if !sum.isZero { result.append(SparseEntry(row: r, column: c, value: sum)) }
-        }
-        entries = result
-    }
-
+extension SparseCoordinateMatrix where Scalar == Rational {
     /// The nonzero entries of a dense exact matrix.
     /// - Complexity: O(rows · columns).
     public init(_ dense: RationalMatrix) {
-        rows = dense.rows
-        columns = dense.columns
-        var result: [SparseEntry<Rational>] = []
-        for i in 0..<dense.rows { for j in 0..<dense.columns {
-            let a = dense.elements[i * dense.columns + j]
-            if !a.isZero { result.append(SparseEntry(row: i, column: j, value: a)) }
-        } }
-        entries = result
+        self.init(rows: dense.rows, columns: dense.columns, rowMajor: dense.elements) { !$0.isZero }
     }
-
-    /// The number of stored (nonzero) entries.
-    public var nonzeroCount: Int { entries.count }
 
     /// The dense exact matrix with these entries.
     /// - Complexity: O(rows · columns + nonzeroCount).
@@ -172,11 +156,5 @@ public struct RationalSparseMatrix: Hashable, Sendable {
         var y = [Rational](repeating: .zero, count: rows)
         for e in entries where !x[e.column].isZero { y[e.row] += e.value * x[e.column] }
         return y
-    }
-
-    /// The transpose (entries re-sorted by the new rows).
-    /// - Complexity: O(k log k) for k nonzero entries.
-    public var transposed: RationalSparseMatrix {
-        RationalSparseMatrix(rows: columns, columns: rows, entries: entries.map { ($0.column, $0.row, $0.value) })
     }
 }

@@ -43,6 +43,22 @@ struct StabilizerChain: Sendable {
             checked = [0]
         }
 
+        /// Replaces `images` (a permutation of the `n` points) by u_b⁻¹ ∘ `images` for the orbit
+        /// point at `row`; `scratch` (n entries) is overwritten.
+        /// - Complexity: O(n).
+        @inline(__always)
+        func applyInverseRepresentative(row: Int, to images: inout [Int32], scratch: inout [Int32], degree n: Int) {
+            inverseTransversal.withUnsafeBufferPointer { t in
+                images.withUnsafeBufferPointer { a in
+                    scratch.withUnsafeMutableBufferPointer { d in
+                        let offset = row * n
+                        for x in 0..<n { d[x] = t[offset + Int(a[x])] }
+                    }
+                }
+            }
+            swap(&images, &scratch)
+        }
+
         /// An empty value holding no storage, used while a level is mutated in place.
         static let placeholder = Level()
         private init() {
@@ -150,15 +166,7 @@ struct StabilizerChain: Sendable {
             if b != level.basePoint {
                 let row = Int(level.position[Int(b)])
                 if row < 0 { return (current, l) }
-                level.inverseTransversal.withUnsafeBufferPointer { t in
-                    current.withUnsafeBufferPointer { c in
-                        scratch.withUnsafeMutableBufferPointer { d in
-                            let offset = row * n
-                            for x in 0..<n { d[x] = t[offset + Int(c[x])] }
-                        }
-                    }
-                }
-                swap(&current, &scratch)
+                level.applyInverseRepresentative(row: row, to: &current, scratch: &scratch, degree: n)
             }
             l += 1
         }
@@ -208,15 +216,7 @@ struct StabilizerChain: Sendable {
         for level in levels {
             let row = Int.random(in: 0..<level.orbit.count, using: &rng)
             if row == 0 { continue }
-            level.inverseTransversal.withUnsafeBufferPointer { t in
-                inverse.withUnsafeBufferPointer { a in
-                    scratch.withUnsafeMutableBufferPointer { d in
-                        let offset = row * n
-                        for x in 0..<n { d[x] = t[offset + Int(a[x])] }
-                    }
-                }
-            }
-            swap(&inverse, &scratch)
+            level.applyInverseRepresentative(row: row, to: &inverse, scratch: &scratch, degree: n)
         }
         var result = scratch
         for x in 0..<n { result[Int(inverse[x])] = Int32(x) }

@@ -92,18 +92,10 @@ extension Representation {
         case .permutation, .signedPermutation:
             return self
         case let .rational(ms):
-            var result: [RationalMatrix] = []
-            for m in ms {
-                guard let inv = try? m.inverse() else { return nil }
-                result.append(inv.transposed)
-            }
+            guard let result = try? ms.map({ try $0.inverse().transposed }) else { return nil }
             return Representation(rationalMatrices: result, dimension: dimension)
         case let .real(ms):
-            var result: [Matrix] = []
-            for m in ms {
-                guard let inv = try? m.inverse() else { return nil }
-                result.append(inv.transposed)
-            }
+            guard let result = try? ms.map({ try $0.inverse().transposed }) else { return nil }
             return Representation(realMatrices: result, dimension: dimension)
         }
     }
@@ -142,30 +134,30 @@ extension Representation {
             }
             return Representation(signedPermutations: images, dimension: m)
         }
-        // e_i e_j ↦ Σ_{k,l} A_ki A_lj e_k e_l, collected on the pair basis.
-        func entry<T>(_ a: (Int, Int) -> T, _ k: Int, _ l: Int, _ i: Int, _ j: Int,
-                      mul: (T, T) -> T, add: (T, T) -> T, sub: (T, T) -> T) -> T {
-            if k == l { return mul(a(k, i), a(k, j)) }
-            let first = mul(a(k, i), a(l, j)), second = mul(a(l, i), a(k, j))
-            return alternating ? sub(first, second) : add(first, second)
+        // e_i e_j ↦ Σ_{k,l} A_ki A_lj e_k e_l, collected on the pair basis: the m × m image of A,
+        // row-major (row (k, l), column (i, j)).
+        func squareElements<T>(_ a: (Int, Int) -> T, mul: (T, T) -> T, add: (T, T) -> T, sub: (T, T) -> T) -> [T] {
+            var elements: [T] = []
+            elements.reserveCapacity(m * m)
+            for (k, l) in pairs { for (i, j) in pairs {
+                if k == l {
+                    elements.append(mul(a(k, i), a(k, j)))
+                } else {
+                    let first = mul(a(k, i), a(l, j)), second = mul(a(l, i), a(k, j))
+                    elements.append(alternating ? sub(first, second) : add(first, second))
+                }
+            } }
+            return elements
         }
         if let gens = rationalImages {
             return Representation(
                 rationalMatrices: gens.map { g in
-                    var s = RationalMatrix(rows: m, columns: m)
-                    for (col, (i, j)) in pairs.enumerated() { for (row, (k, l)) in pairs.enumerated() {
-                        s[row, col] = entry({ g[$0, $1] }, k, l, i, j, mul: *, add: +, sub: -)
-                    } }
-                    return s
+                    RationalMatrix(rows: m, columns: m, elements: squareElements({ g[$0, $1] }, mul: *, add: +, sub: -))
                 }, dimension: m)
         }
         return Representation(
             realMatrices: realImages.map { g in
-                var s = Matrix(rows: m, columns: m)
-                for (col, (i, j)) in pairs.enumerated() { for (row, (k, l)) in pairs.enumerated() {
-                    s[row, col] = entry({ g[$0, $1] }, k, l, i, j, mul: *, add: +, sub: -)
-                } }
-                return s
+                Matrix(rows: m, columns: m, elements: squareElements({ g[$0, $1] }, mul: *, add: +, sub: -))
             }, dimension: m)
     }
 

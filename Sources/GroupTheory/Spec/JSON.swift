@@ -292,72 +292,69 @@ struct JSONParser {
     }
 
     private mutating func parseObject() throws(JSONError) -> [JSONMember] {
-        try enter()
-        defer { depth -= 1 }
-        advance()  // {
         var members: [JSONMember] = []
-        skipWhitespace()
-        if current == UInt8(ascii: "}") {
-            advance()
-            return members
-        }
-        while true {
-            skipWhitespace()
-            guard current == UInt8(ascii: "\"") else {
-                throw error(
-                    members.isEmpty
-                        ? "expected a string key or '}' in an object, found \(found)"
-                        : "expected a string key after ',' in an object, found \(found)")
+        try parseContainer(closing: "}", item: "an object member") { p, first throws(JSONError) in
+            guard p.current == UInt8(ascii: "\"") else {
+                throw p.error(
+                    first
+                        ? "expected a string key or '}' in an object, found \(p.found)"
+                        : "expected a string key after ',' in an object, found \(p.found)")
             }
-            let (l, c) = (line, column)
-            let key = try parseString()
-            skipWhitespace()
-            guard current == UInt8(ascii: ":") else {
-                throw error("expected ':' after the key \"\(key)\", found \(found)")
+            let (l, c) = (p.line, p.column)
+            let key = try p.parseString()
+            p.skipWhitespace()
+            guard p.current == UInt8(ascii: ":") else {
+                throw p.error("expected ':' after the key \"\(key)\", found \(p.found)")
             }
-            advance()
-            skipWhitespace()
-            let value = try parseValue()
+            p.advance()
+            p.skipWhitespace()
+            let value = try p.parseValue()
             members.append(JSONMember(key: key, line: l, column: c, value: value))
-            skipWhitespace()
-            if current == UInt8(ascii: ",") {
-                advance()
-                continue
-            }
-            if current == UInt8(ascii: "}") {
-                advance()
-                return members
-            }
-            throw error("expected ',' or '}' after an object member, found \(found)")
         }
+        return members
     }
 
     private mutating func parseArray() throws(JSONError) -> [JSONValue] {
+        var elements: [JSONValue] = []
+        try parseContainer(closing: "]", item: "an array element") { p, _ throws(JSONError) in
+            if p.current == UInt8(ascii: "]") {
+                throw p.error("expected a value after ',' in an array, found ']' (trailing commas are not JSON)")
+            }
+            elements.append(try p.parseValue())
+        }
+        return elements
+    }
+
+    /// An object or an array, from its opening bracket through `closing`: checks the nesting
+    /// depth, then calls `item` for each item (white space before it skipped; the flag says
+    /// whether it is the first), the items separated by ','. After an item, anything but ',' or
+    /// `closing` throws, naming what it followed (`what`).
+    private mutating func parseContainer(
+        closing: Unicode.Scalar, item what: String, _ item: (inout JSONParser, _ first: Bool) throws(JSONError) -> Void
+    ) throws(JSONError) {
         try enter()
         defer { depth -= 1 }
-        advance()  // [
-        var elements: [JSONValue] = []
+        advance()  // { or [
         skipWhitespace()
-        if current == UInt8(ascii: "]") {
+        if current == UInt8(ascii: closing) {
             advance()
-            return elements
+            return
         }
+        var first = true
         while true {
             skipWhitespace()
-            if current == UInt8(ascii: "]") {
-                throw error("expected a value after ',' in an array, found ']' (trailing commas are not JSON)")
-            }
-            elements.append(try parseValue())
+            try item(&self, first)
+            first = false
             skipWhitespace()
-            if current == UInt8(ascii: ",") {
+            guard current != UInt8(ascii: ",") else {
                 advance()
                 continue
             }
-            if current == UInt8(ascii: "]") {
-                advance()
-                return elements
+            guard current == UInt8(ascii: closing) else {
+                throw error("expected ',' or '\(closing)' after \(what), found \(found)")
             }
-            throw error("expected ',' or ']' after an array element, found \(found)")
+            advance()
+            return
         }
     }
 

@@ -326,17 +326,10 @@ public struct PyTorchLayerEmitter {
                 printMaterialized(&p, classes, prefix: prefix, constants: &c, basis: true)
                 return
             }
-            var element: [Int] = [], position: [Int] = [], value: [ExactOrReal] = []
-            for (i, b) in layer.basis.elements.enumerated() {
-                value += ExactOrReal.values(of: b)
-                for e in b.entries {
-                    element.append(i)
-                    position.append(e.row * dIn + e.column)
-                }
-            }
-            c.add(prefix + "basisElement", int: element, basis: true)
-            c.add(prefix + "basisPosition", int: position, basis: true)
-            c.add(prefix + "basisValue", real: value, basis: true)
+            let sparse = ExactOrReal.flattened(layer.basis.elements, inputDimension: dIn)
+            c.add(prefix + "basisElement", int: sparse.element, basis: true)
+            c.add(prefix + "basisPosition", int: sparse.position, basis: true)
+            c.add(prefix + "basisValue", real: sparse.value, basis: true)
             p.print("""
                 # Strategy dense: W = sum_i theta_i B_i from the sparse basis (entry e: B_element[e][position[e]] = value[e]).
                 def weight_matrix(self, like):

@@ -30,6 +30,26 @@ public struct CorrespondenceTemplate: Sendable {
 
     public static let maxElements = 5040
 
+    /// Every point permutation the `generators` generate on `degree` points, as image lists,
+    /// the identity first (closure by breadth-first search); nil when there are more than
+    /// `maxElements`.
+    /// - Complexity: O(|G| · generators · degree).
+    static func pointPermutations(generatedBy generators: [Permutation], degree m: Int) -> [[Int]]? {
+        let images = generators.map { p in (0..<m).map { Int(p.images[$0]) } }
+        var seen: Set<[Int]> = [Array(0..<m)], list = [Array(0..<m)], k = 0
+        while k < list.count {
+            for s in images {
+                let q = list[k].map { s[$0] }
+                if seen.insert(q).inserted {
+                    list.append(q)
+                    guard list.count <= maxElements else { return nil }
+                }
+            }
+            k += 1
+        }
+        return list
+    }
+
     public init(
         typeName: String, groups: (FiniteGroup, FiniteGroup), specs: (String, String), representations: (String, String), channels: Int,
         depth: Int, temperature: Double = 1, limits: GenerationLimits = GenerationLimits()
@@ -68,20 +88,8 @@ public struct CorrespondenceTemplate: Sendable {
                 throw TemplateBuildError(description: "\(text) is not a permutation representation of \(g.name); the G₁ × G₂ form needs point permutations")
             }
             let m = rep.dimension
-            let gens = generators.map { p in (0..<m).map { Int(p.images[$0]) } }
-            // Every element: closure of the generators' point permutations.
-            var seen: Set<[Int]> = [Array(0..<m)], list = [Array(0..<m)], k = 0
-            while k < list.count {
-                for s in gens {
-                    let q = list[k].map { s[$0] }
-                    if seen.insert(q).inserted {
-                        list.append(q)
-                        guard list.count <= Self.maxElements else {
-                            throw TemplateBuildError(description: "\(g.name) acts on \(text) by more than \(Self.maxElements) permutations; the law would not be checked completely")
-                        }
-                    }
-                }
-                k += 1
+            guard let list = Self.pointPermutations(generatedBy: generators, degree: m) else {
+                throw TemplateBuildError(description: "\(g.name) acts on \(text) by more than \(Self.maxElements) permutations; the law would not be checked completely")
             }
             let basis = try IntertwinerSolver.solve(group: g, input: expression, output: expression)
             var block: [(Int, Int, Int, Double)] = []

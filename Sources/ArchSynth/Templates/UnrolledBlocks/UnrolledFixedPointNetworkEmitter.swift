@@ -157,15 +157,9 @@ public struct UnrolledFixedPointNetworkBlock: Sendable {
 
 /// Prints an `UnrolledFixedPointNetworkBlock` as one Swift file (a `LawfulModel`; stated law
 /// [U,U], threshold 1e-10 grid units; the K sweep reports [W,U] with the baked parameters).
-public struct UnrolledFixedPointNetworkEmitter {
-    public let block: UnrolledFixedPointNetworkBlock
-    public let header: GeneratedFileHeader
+public typealias UnrolledFixedPointNetworkEmitter = BlockEmitter<UnrolledFixedPointNetworkBlock>
 
-    public init(block: UnrolledFixedPointNetworkBlock, header: GeneratedFileHeader) {
-        self.block = block
-        self.header = header
-    }
-
+extension BlockEmitter where Block == UnrolledFixedPointNetworkBlock {
     public func source() -> String {
         let b = block, n = b.grid
         var s = """

@@ -5,15 +5,9 @@ import GroupTheory
 /// ArchSynthRuntime, with the invariant forms and the group's matrices baked in as literal
 /// arrays (the runtime nodes `InvariantFormEnergy`, `GradientStep`, `UnrolledGradient` do the
 /// work), forward, backward and an Adam training step.
-public struct UnrolledGradientEmitter {
-    public let block: UnrolledGradientBlock
-    public let header: GeneratedFileHeader
+public typealias UnrolledGradientEmitter = BlockEmitter<UnrolledGradientBlock>
 
-    public init(block: UnrolledGradientBlock, header: GeneratedFileHeader) {
-        self.block = block
-        self.header = header
-    }
-
+extension BlockEmitter where Block == UnrolledGradientBlock {
     public func source() -> String {
         let b = block, c = SwiftIdentifier.commentText, e = b.energy
         var p = CodePrinter()

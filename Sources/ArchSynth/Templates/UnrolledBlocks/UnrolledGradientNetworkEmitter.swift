@@ -5,15 +5,9 @@ import ArchSynthRuntime
 /// as literal entries, `InvariantEnergyNetwork` assembling them), with forward, backward through
 /// the unrolled steps (Hessian-vector products of the network by dual numbers), an Adam
 /// training step and the K sweep.
-public struct UnrolledGradientNetworkEmitter {
-    public let block: UnrolledGradientNetworkBlock
-    public let header: GeneratedFileHeader
+public typealias UnrolledGradientNetworkEmitter = BlockEmitter<UnrolledGradientNetworkBlock>
 
-    public init(block: UnrolledGradientNetworkBlock, header: GeneratedFileHeader) {
-        self.block = block
-        self.header = header
-    }
-
+extension BlockEmitter where Block == UnrolledGradientNetworkBlock {
     static func intList(_ xs: [Int]) -> String { "[\(xs.map(String.init).joined(separator: ", "))]" }
 
     public func source() -> String {

@@ -193,7 +193,7 @@ public enum SwapInversionForm: Sendable, Equatable, CustomStringConvertible {
 /// y = M x for a fixed sparse matrix M (no parameters). Law: linear, so it intertwines ρ_in
 /// and ρ_out whenever M does (here: sign ⊗ R^p → sign ⊗ Lie algebra, since M is applied to
 /// both v and −v).
-public struct FixedSparseMap: DifferentiableNode {
+public struct FixedSparseMap: ParameterFreeNode {
     /// One nonzero M[row, column] = coefficient.
     public struct Entry: Sendable, Hashable {
         /// The output index.
@@ -218,8 +218,6 @@ public struct FixedSparseMap: DifferentiableNode {
     public let entries: [Entry]
     /// One input, x.
     public var inputSizes: [Int] { [inputSize] }
-    /// None: M is fixed.
-    public var parameterCount: Int { 0 }
 
     /// Traps if an entry is outside outputSize × inputSize.
     public init(inputSize: Int, outputSize: Int, entries: [Entry]) {
@@ -256,15 +254,13 @@ public struct FixedSparseMap: DifferentiableNode {
 }
 
 /// warp(signal, id + displacement): inputs [signal C×H×W, displacement 2×H×W].
-public struct DisplacementWarp: DifferentiableNode {
+public struct DisplacementWarp: ParameterFreeNode {
     /// The bilinear warp the displaced sampling map is passed to.
     public let warp: Warp
     /// [C·H·W, 2·H·W]: the signal and the displacement (grid units).
     public var inputSizes: [Int] { warp.inputSizes }
     /// C·H·W: the warped signal.
     public var outputSize: Int { warp.outputSize }
-    /// None.
-    public var parameterCount: Int { 0 }
 
     /// A warp of `channels` channels on an H×W grid with the given boundary (periodic or border).
     public init(channels: Int, height: Int, width: Int, mode: Warp.Boundary) {

@@ -1,7 +1,7 @@
 /// The displacement field u(x) = c + s·R((x − c)/s) − x of a homogeneous 3×3 matrix R acting on
 /// centered, scaled grid coordinates (c the grid center, s = max(H, W)/2; rows first).
 /// Input: R (9, row-major); output 2×H×W. Linear in R plus a constant.
-public struct AffineField: DifferentiableNode {
+public struct AffineField: ParameterFreeNode {
     /// H, the grid's rows.
     public let height: Int
     /// W, the grid's columns.
@@ -10,8 +10,6 @@ public struct AffineField: DifferentiableNode {
     public var inputSizes: [Int] { [9] }
     /// 2·H·W: the displacement, rows plane then columns plane, grid units.
     public var outputSize: Int { 2 * height * width }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// The affine field on an H×W grid.
     public init(height: Int, width: Int) {
@@ -59,15 +57,13 @@ public struct AffineField: DifferentiableNode {
 /// R∘(id + d) as a displacement: w(x) = u_R(x) + L·d(x) (L the linear part of R), computed in
 /// closed form (the affine field is not periodic, so it is never resampled).
 /// Inputs [R (9), d (2×H×W)]; output 2×H×W.
-public struct AffineAfter: DifferentiableNode {
+public struct AffineAfter: ParameterFreeNode {
     /// The affine field u_R on the grid (its height and width fix the shapes).
     public let field: AffineField
     /// [R, d]: 9 values (row-major 3×3) and 2·H·W values.
     public var inputSizes: [Int] { [9, field.outputSize] }
     /// 2·H·W: the displacement w of R∘(id + d).
     public var outputSize: Int { field.outputSize }
-    /// 0: no parameters.
-    public var parameterCount: Int { 0 }
 
     /// R∘(id + d) on an H×W grid.
     public init(height: Int, width: Int) { field = AffineField(height: height, width: width) }
