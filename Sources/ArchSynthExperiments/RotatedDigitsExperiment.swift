@@ -84,13 +84,8 @@ public enum RotatedDigitsExperiment {
     /// The invariant statistics taken of each output field after its ReLU, over the grid and the
     /// field's components (for regular fields the components are permuted by D₄, so both are
     /// invariant).
-    ///
-    /// `sortedMeans`: the mean over the grid of each field component, sorted in decreasing order
-    /// (dim ρ features per field). For a permutation field type (regular fields) a point element
-    /// permutes those means, so their sorted list is invariant and keeps far more than the one
-    /// mean of all of them; on scalar fields it is the mean again.
     enum Statistic: String, Sendable {
-        case mean, max, sortedMeans
+        case mean, max
     }
 
     /// Lattice convolutions with ReLU after each, invariant statistics of the last layer's
@@ -106,14 +101,8 @@ public enum RotatedDigitsExperiment {
         var parameterCount: Int { parameters.count }
         /// Output fields of the last convolution.
         var fields: Int { convolutions[convolutions.count - 1].output.channels }
-        /// The components of the last convolution's fields (dim ρ).
-        var fieldDimension: Int { convolutions[convolutions.count - 1].output.fieldDimension }
-        /// The features of one statistic per field: dim ρ for `sortedMeans`, else 1.
-        func width(_ statistic: Statistic) -> Int { statistic == .sortedMeans ? fieldDimension : 1 }
-        /// Features per field: the statistics' widths, in order.
-        var featuresPerField: Int { statistics.reduce(0) { $0 + width($1) } }
-        /// Inputs of the linear head: `featuresPerField` for each field.
-        var features: Int { fields * featuresPerField }
+        /// Inputs of the linear head: one per field and statistic.
+        var features: Int { fields * statistics.count }
 
         /// Two convolutions, the mean (the original design; kept for the tests).
         init(spec: String, hidden: String, output: String, seed: UInt64) throws {
@@ -133,7 +122,6 @@ public enum RotatedDigitsExperiment {
             }
             convolutions = convs
             self.statistics = statistics
-            parameters = []
             var rng = RuntimeRandom(seed: seed)
             var p: [Double] = []
             for (k, conv) in convs.enumerated() {
@@ -141,7 +129,7 @@ public enum RotatedDigitsExperiment {
                 p += (0..<conv.weightCount).map { _ in rng.uniform(-a, a) }
                 p += [Double](repeating: 0, count: conv.biasCount)
             }
-            let f = features
+            let f = convs[convs.count - 1].output.channels * statistics.count
             let a3 = (6.0 / Double(f + 10)).squareRoot()
             p += (0..<(10 * f)).map { _ in rng.uniform(-a3, a3) }
             p += [Double](repeating: 0, count: 10)
@@ -176,36 +164,24 @@ public enum RotatedDigitsExperiment {
                 inputs.append(a.map { $0 > 0 ? $0 : slope * $0 })
             }
             let last = convolutions[convolutions.count - 1], top = inputs[inputs.count - 1]
-            let per = last.output.points * last.output.fieldDimension, c = fields, d = last.output.dimension
-            let fd = fieldDimension, points = last.output.points, nf = featuresPerField
+            let per = last.output.points * last.output.fieldDimension, c = fields, d = last.output.dimension, ns = statistics.count
             let f = features
-            // Statistic k of field ch starts at feature ch * nf + offsets[k]; for max, the index it
-            // came from, for sortedMeans the component each sorted position came from.
-            let offsets = statistics.indices.map { k in statistics[..<k].reduce(0) { $0 + width($1) } }
+            // Feature (field ch, statistic k) at ch * ns + k; for max, the index it came from.
             var pooled = [Double](repeating: 0, count: count * f)
-            var source = [Int](repeating: 0, count: count * f)
+            var argmax = [Int](repeating: 0, count: count * f)
             for b in 0..<count { for ch in 0..<c {
                 let base = b * d + ch * per
                 for (k, stat) in statistics.enumerated() {
-                    let at = b * f + ch * nf + offsets[k]
                     switch stat {
                     case .mean:
                         var acc = 0.0
                         for q in 0..<per { acc += Double(top[base + q]) }
-                        pooled[at] = acc / Double(per)
+                        pooled[b * f + ch * ns + k] = acc / Double(per)
                     case .max:
                         var best = 0
                         for q in 1..<per where top[base + q] > top[base + best] { best = q }
-                        pooled[at] = Double(top[base + best])
-                        source[at] = base + best
-                    case .sortedMeans:
-                        var means = [Double](repeating: 0, count: fd)
-                        for x in 0..<points { for a in 0..<fd { means[a] += Double(top[base + x * fd + a]) } }
-                        let order = (0..<fd).sorted { means[$0] > means[$1] || (means[$0] == means[$1] && $0 < $1) }
-                        for (j, a) in order.enumerated() {
-                            pooled[at + j] = means[a] / Double(points)
-                            source[at + j] = a
-                        }
+                        pooled[b * f + ch * ns + k] = Double(top[base + best])
+                        argmax[b * f + ch * ns + k] = base + best
                     }
                 }
             } }
@@ -237,16 +213,10 @@ public enum RotatedDigitsExperiment {
             for b in 0..<count { for ch in 0..<c {
                 let base = b * d + ch * per
                 for (k, stat) in statistics.enumerated() {
-                    let at = b * f + ch * nf + offsets[k]
-                    let g = dpooled[at]
+                    let g = dpooled[b * f + ch * ns + k]
                     switch stat {
                     case .mean: for q in 0..<per { dtop[base + q] += g / Double(per) }
-                    case .max: dtop[source[at]] += g
-                    case .sortedMeans:
-                        for j in 0..<fd {
-                            let a = source[at + j], gj = dpooled[at + j] / Double(points)
-                            for x in 0..<points { dtop[base + x * fd + a] += gj }
-                        }
+                    case .max: dtop[argmax[b * f + ch * ns + k]] += g
                     }
                 }
             } }
@@ -271,16 +241,14 @@ public enum RotatedDigitsExperiment {
         var threads = 2
     }
 
-    /// The two models: three 3×3 convolutions with leaky ReLU (slope 0.1), invariant statistics of
-    /// each last-layer field, a linear head. G-CNN: 2, 3 and 3 regular fields of D₄, the max of each
-    /// field and its 8 sorted component means (27 invariant features, 1,386 parameters); CNN: 8
-    /// scalar channels per layer, the mean and the max of each (16 features, 1,418 parameters).
-    /// (Through commit d9a41ab the G-CNN had 2, 3 and 4 fields with only the mean and the max of each,
-    /// 8 features and 1,413 parameters: EXPERIMENTS.md section 7 keeps both runs.)
+    /// The two models: three 3×3 convolutions with leaky ReLU (slope 0.1), the mean and the max of
+    /// each last-layer field, a linear head. G-CNN: 2, 3 and 4 regular fields of D₄ (1,413
+    /// parameters; widest last, so the head sees 8 invariant features); CNN: 8 scalar channels per
+    /// layer (1,418 parameters).
     static let models: [(name: String, build: @Sendable (UInt64) throws -> Classifier)] = [
         ("D₄ G-CNN", { seed in
             var net = try Classifier(
-                spec: "wallpaper:p4m:\(side)x\(side)", layers: ["2*field(regular)", "3*field(regular)", "3*field(regular)"], statistics: [.max, .sortedMeans], seed: seed)
+                spec: "wallpaper:p4m:\(side)x\(side)", layers: ["2*field(regular)", "3*field(regular)", "4*field(regular)"], statistics: [.mean, .max], seed: seed)
             net.leak = 0.1
             return net
         }),
@@ -391,10 +359,9 @@ public enum RotatedDigitsExperiment {
             of the first 1,000. Transformed test sets: rotated by 90°, 180°, 270° about the image centre and mirrored left–right \
             (exact pixel permutations; no 45° rotation: the square lattice has none). \
             D₄ G-CNN (\(counts[0]) parameters): on wallpaper:p4m:\(side)x\(side), field(trivial) → 2*field(regular) → 3*field(regular) → \
-            3*field(regular), 3×3 stencils, leaky ReLU (slope 0.1) on the regular fields; invariant features of each last field: its max over \
-            the grid and D₄, and the means over the grid of its 8 components, sorted (D₄ permutes them); a linear head. \
-            CNN (\(counts[1]) parameters): the same on wallpaper:p1 (plain 3×3 convolutions) with 8 scalar channels per layer, the mean \
-            and the max of each channel. \
+            4*field(regular), 3×3 stencils, leaky ReLU (slope 0.1) on the regular fields, the mean and the max of each field over the grid \
+            and over D₄ (invariant), a linear head. \
+            CNN (\(counts[1]) parameters): the same on wallpaper:p1 (plain 3×3 convolutions) with 8 scalar channels per layer. \
             Both: Float, Adam, \(c.steps) steps of \(c.batch) examples, learning rate \(c.learningRate) decaying linearly to 10%, \
             softmax cross-entropy. Cells: test error in % (mean [min, max] over seeds); "worst transformed" is the largest mean error \
             over the four transformed test sets. Data multiple: the training-set size at which the CNN's upright error (interpolated \

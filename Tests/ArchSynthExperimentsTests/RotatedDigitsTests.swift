@@ -66,16 +66,12 @@ final class RotatedDigitsTests: XCTestCase {
         let n = RotatedDigitsExperiment.side
         let gcnn = try RotatedDigitsExperiment.Classifier(spec: "wallpaper:p4m:\(n)x\(n)", hidden: "2*field(regular)", output: "3*field(regular)", seed: 5)
         let cnn = try RotatedDigitsExperiment.Classifier(spec: "wallpaper:p1:\(n)x\(n)", hidden: "4*field(trivial)", output: "4*field(trivial)", seed: 5)
-        let experimentGCNN = try RotatedDigitsExperiment.models[0].build(5)
-        XCTAssertEqual(experimentGCNN.statistics, [.max, .sortedMeans])
         let image = RotatedDigitsExperiment.placed(digits[7])
         for (k, t) in RotatedDigitsExperiment.transforms.enumerated().dropFirst() {
             let moved = RotatedDigitsExperiment.transformed(image, t.map)
             let batch = (image + moved).map(Float.init)
             let g = gcnn.evaluate(batch, count: 2, labels: nil, threads: 1).logits
             XCTAssertLessThan(Law.relativeError(Array(g[0..<10]), Array(g[10..<20])), 1e-5, "G-CNN, \(t.name)")
-            let e = experimentGCNN.evaluate(batch, count: 2, labels: nil, threads: 1).logits
-            XCTAssertLessThan(Law.relativeError(Array(e[0..<10]), Array(e[10..<20])), 1e-5, "experiment's G-CNN, \(t.name)")
             let c = cnn.evaluate(batch, count: 2, labels: nil, threads: 1).logits
             if k != 2 {
                 // (the CNN with a global mean is not invariant to a quarter turn or a mirror)
@@ -108,14 +104,13 @@ final class RotatedDigitsTests: XCTestCase {
     }
 
     /// Every coordinate of the gradient, in Double, of both kinds of classifier with three
-    /// convolutions and the mean, max and sorted-component-mean statistics, against central differences of the loss on a
+    /// convolutions and the mean and max statistics, against central differences of the loss on a
     /// small grid (6×6, so the check is fast; random inputs away from ReLU kinks and max ties).
     func testFullDoubleGradientAgainstFiniteDifferences() throws {
         for spec in ["wallpaper:p4m:6x6", "wallpaper:p1:6x6"] {
             let regular = spec.contains("p4m")
             let layers = regular ? ["field(regular)", "field(regular)", "2*field(regular)"] : ["3*field(trivial)", "4*field(trivial)", "3*field(trivial)"]
-            var net = try RotatedDigitsExperiment.Classifier(spec: spec, layers: layers, statistics: [.mean, .max, .sortedMeans], seed: 11)
-            XCTAssertEqual(net.features, regular ? 2 * (1 + 1 + 8) : 3 * 3)
+            var net = try RotatedDigitsExperiment.Classifier(spec: spec, layers: layers, statistics: [.mean, .max], seed: 11)
             var rng = RuntimeRandom(seed: 6)
             net.parameters = net.parameters.map { $0 + rng.uniform(-0.1, 0.1) }
             let x = (0..<(3 * 36)).map { _ in rng.uniform(0, 1) }
