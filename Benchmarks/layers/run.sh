@@ -5,8 +5,10 @@
 #   base      the runtime of commit $BASE (default 6b47454, before wide vectors), swiftc -O
 #   portable  this checkout's runtime, swiftc -O (no -target-cpu: x86-64's SSE2 baseline)
 #   wide      this checkout's runtime, swiftc -O -target-cpu native -D ARCHSYNTH_WIDE_SIMD
-# Every side compiles the same generated files (this checkout's archsynth) and its runtime as a
-# library module with its flags, as a user's package does. The three programs run in turn,
+# Each side compiles its own generated files and its runtime as a library module with its flags,
+# as a user's package does: portable and wide this checkout's files, base the files that commit
+# $BASE's archsynth generates (BASE_ARCHSYNTH if set, else built here from `git archive $BASE`, a
+# debug build of a few minutes), since a newer emitter may call runtime API the base lacks. The three programs run in turn,
 # ROUNDS times (so the machine's load hits each side alike); each timing is the best of RUNS
 # means over >= 20 ms. numpy runs after the last round, on W, X and dY written by the programs.
 #
@@ -58,9 +60,17 @@ while IFS='|' read -r name label args; do
   "$ARCHSYNTH" generate ${args//TORUS/$work/torus16.json} --name "$name" -o "$work/src/$name.swift" >/dev/null
 done <<<"$cases"
 git -C "$root" archive "$BASE" Sources/ArchSynthRuntime | tar -x -C "$work/base-runtime"
-# The base runtime has no `_loopCount`: its closed forms loop to the literal (what its emitter printed).
+if [[ -z "${BASE_ARCHSYNTH:-}" ]]; then
+  mkdir -p "$work/base-tree"
+  git -C "$root" archive "$BASE" | tar -x -C "$work/base-tree"
+  (cd "$work/base-tree" && swift build --product archsynth >/dev/null)
+  BASE_ARCHSYNTH="$work/base-tree/.build/debug/archsynth"
+fi
 mkdir -p "$work/base-src"
-for f in "$work/src"/*.swift; do sed -E 's/_loopCount\(([0-9]+), S\.self\)/\1/' "$f" > "$work/base-src/$(basename "$f")"; done
+while IFS='|' read -r name label args; do
+  # shellcheck disable=SC2086
+  "$BASE_ARCHSYNTH" generate ${args//TORUS/$work/torus16.json} --name "$name" -o "$work/base-src/$name.swift" >/dev/null
+done <<<"$cases"
 
 {
 cat <<SWIFT
