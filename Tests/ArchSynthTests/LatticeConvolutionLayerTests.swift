@@ -17,9 +17,9 @@ final class LatticeConvolutionLayerTests: XCTestCase {
         ("wallpaper:pmm:4x6", "field(pointRegular)", "field(point)", 3),
         ("space:Oh:3x3x3", "field(trivial + pointSign)", "2*field(point)", 3),
         // 5×5 stencils: rows of 7 points (not a multiple of the product's 6-point blocks), and
-        // runs of 5 · 64 values split into pieces and chunks of the im2col row.
+        // runs of 5 · 32 values split into pieces and chunks of the im2col row.
         ("wallpaper:p4:7x7", "4*field(regular)", "3*field(regular)", 5),
-        ("wallpaper:p4m:5x5", "8*field(regular)", "2*field(regular)", 5),
+        ("wallpaper:p4m:5x5", "4*field(regular)", "2*field(regular)", 5),
     ]
 
     func convolution(_ c: (spec: String, input: String, output: String, support: Int)) throws -> LatticeConvolution {

@@ -326,9 +326,20 @@ public struct SteerableLatticeConvolution: Sendable {
         }
     }
 
+    /// The inverse of `pad` on the points: rows of `stride` values (point-major, the first
+    /// channels · d used) → one sample in field layout.
+    func unpad<T: LatticeIm2colScalar>(_ rows: UnsafePointer<T>, _ stride: Int, _ fields: LatticeFieldType, into x: UnsafeMutablePointer<T>) {
+        let n = fields.points, d = fields.fieldDimension
+        for i in 0..<fields.channels {
+            for p in 0..<n {
+                let from = rows + p * stride + i * d, to = x + (i * n + p) * d
+                for a in 0..<d { to[a] = from[a] }
+            }
+        }
+    }
+
     /// The samples of `range`: y = im2col(x) · W_col + b, written into the batch output.
     func forwardBody<T: LatticeIm2colScalar>(_ x: UnsafePointer<T>, _ range: Range<Int>, _ kernel: Kernel<T>, _ y: UnsafeMutablePointer<T>) {
-        let n = input.points, dout = output.fieldDimension, cout = output.channels
         let N = outputWidth, Np = Self.vectorColumns(N, T.self), blocks = pointBase.count / 6
         let padded = UnsafeMutablePointer<T>.allocate(capacity: sources.count * inputWidth)
         let out = UnsafeMutablePointer<T>.allocate(capacity: pointBase.count * Np)
@@ -345,13 +356,7 @@ public struct SteerableLatticeConvolution: Sendable {
                             for c in N..<Np { row[c] = 0 }
                         }
                         T._latticeCorrelate(padded, forwardPlan, pb.baseAddress!, blocks, wb.baseAddress!, Np, out, panel)
-                        let ys = y + sample * output.dimension
-                        for o in 0..<cout {
-                            for p in 0..<n {
-                                let from = out + p * Np + o * dout, to = ys + (o * n + p) * dout
-                                for b in 0..<dout { to[b] = from[b] }
-                            }
-                        }
+                        unpad(out, Np, output, into: y + sample * output.dimension)
                     }
                 }
             }
@@ -364,7 +369,7 @@ public struct SteerableLatticeConvolution: Sendable {
         _ x: UnsafePointer<T>, _ dy: UnsafePointer<T>, _ range: Range<Int>, _ kernel: Kernel<T>, _ dx: UnsafeMutablePointer<T>, _ dw: UnsafeMutablePointer<T>,
         _ db: UnsafeMutablePointer<T>
     ) {
-        let n = input.points, din = input.fieldDimension, cin = input.channels, dout = output.fieldDimension, cout = output.channels
+        let n = input.points, dout = output.fieldDimension, cout = output.channels
         let K = inputWidth, N = outputWidth, Kp = Self.vectorColumns(K, T.self), blocks = pointBase.count / 6
         let rows = (N + 5) / 6 * 6, depth = forwardPlan.depth, rowLength = input.sides[input.sides.count - 1]
         let padded = UnsafeMutablePointer<T>.allocate(capacity: sources.count * K)
@@ -387,13 +392,7 @@ public struct SteerableLatticeConvolution: Sendable {
                     T._latticeWeightGradient(padded, forwardPlan, gradient, N, pb.baseAddress!, n, rowLength, dw + sample * rows * depth, panel)
                     for i in 0..<(pointBase.count * Kp) { out[i] = 0 }
                     T._latticeCorrelate(gradient, adjointPlan, pb.baseAddress!, blocks, ab.baseAddress!, Kp, out, panel)
-                    let xg = dx + sample * input.dimension
-                    for i in 0..<cin {
-                        for p in 0..<n {
-                            let from = out + p * Kp + i * din, to = xg + (i * n + p) * din
-                            for a in 0..<din { to[a] = from[a] }
-                        }
-                    }
+                    unpad(out, Kp, input, into: dx + sample * input.dimension)
                 }
             }
         }
