@@ -452,10 +452,11 @@ public struct LatticeKernelBasis: Sendable {
     }
 }
 
-extension SteerableLatticeConvolution.Kernel where Scalar: BinaryFloatingPoint {
-    /// The same kernel in another precision, each value rounded once (the Float kernel of a
-    /// generated layer from its Double expansion: both have the same column padding).
-    public init<Other: BinaryFloatingPoint>(rounding other: SteerableLatticeConvolution.Kernel<Other>) {
-        self.init(forward: other.forward.map { Scalar($0) }, adjoint: other.adjoint.map { Scalar($0) }, bias: other.bias.map { Scalar($0) })
+extension SteerableLatticeConvolution.Kernel where Scalar == Float {
+    /// The Float kernel of a generated layer from its Double expansion, each value rounded once
+    /// (both have the same column padding). Concrete, so the conversion is compiled here rather
+    /// than run as generic code from the layer's module.
+    public init(rounding other: SteerableLatticeConvolution.Kernel<Double>) {
+        self.init(forward: other.forward.map(Float.init), adjoint: other.adjoint.map(Float.init), bias: other.bias.map(Float.init))
     }
 }
