@@ -24,23 +24,34 @@ def f(x, digits=3):
 
 def main():
     swift, escnn = parse(sys.argv[1])
-    print("| layer | basis per channel pair (archsynth / escnn) | construction s (archsynth generate / escnn first, second) | forward s, batch 16 (archsynth / escnn); ratio escnn/archsynth | backward s (archsynth / escnn); ratio escnn/archsynth | 90° rotation error, Double (archsynth / escnn) | every point element (archsynth: × zero and unit translations / escnn) |")
-    print("|---|---|---|---|---|---|---|")
+    print("| layer | basis per channel pair (archsynth / escnn) | forward s, batch 16 (archsynth / escnn); ratio escnn/archsynth | backward s (archsynth / escnn); ratio escnn/archsynth | 90° rotation error, Double (archsynth / escnn) | every point element (archsynth: × zero and unit translations / escnn) |")
+    print("|---|---|---|---|---|---|")
     for name in ["C4_64", "D4_64", "C8_64", "D8_64"]:
         s, e = swift.get(name), escnn.get(name)
         if e is None:
             continue
         if s is None:
-            print(f"| {name} | — / {e['basis_per_pair']} | — / {f(e['construct_first_s'])}, {f(e['construct_second_s'])} | — / {f(e['forward_median_s'])} | — / {f(e['backward_median_s'])} | — / {f(e['rotation90_error_double'])} | — / {f(e['every_element_max_error_double'])} |")
+            print(f"| {name} | — / {e['basis_per_pair']} | — / {f(e['forward_median_s'])} | — / {f(e['backward_median_s'])} | — / {f(e['rotation90_error_double'])} | — / {f(e['every_element_max_error_double'])} |")
             continue
         per_pair = int(s["weights"]) // 64
         # BENCHMARKS.md convention: theirs / archsynth (above 1: archsynth faster).
         fr = float(e["forward_median_s"]) / float(s["forward_median_s"])
         br = float(e["backward_median_s"]) / float(s["backward_median_s"])
         print(
-            f"| {name} | {per_pair} / {e['basis_per_pair']} | {f(s['generate_s'])} / {f(e['construct_first_s'])}, {f(e['construct_second_s'])}"
+            f"| {name} | {per_pair} / {e['basis_per_pair']}"
             f" | {f(s['forward_median_s'])} / {f(e['forward_median_s'])}; {fr:.3f} | {f(s['backward_median_s'])} / {f(e['backward_median_s'])}; {br:.3f}"
             f" | {f(s['rotation90_error_double'])} / {f(e['rotation90_error_double'])} | {f(s['every_checked_error_double'])} / {f(e['every_element_max_error_double'])} |"
+        )
+    print()
+    print("| layer | archsynth basis solve s (in process) | archsynth generate process s | compiled layer init s | escnn R2Conv s: cold cache / warm | ratio escnn/archsynth solve: cold / warm | ratio escnn warm / compiled init |")
+    print("|---|---|---|---|---|---|---|")
+    for name in ["C4_64", "D4_64"]:
+        s, e = swift.get(name), escnn.get(name)
+        if s is None or e is None or "basis_solve_s" not in s:
+            continue
+        solve, cold, warm, init = float(s["basis_solve_s"]), float(e["construct_first_s"]), float(e["construct_second_s"]), float(s["construct_s"])
+        print(
+            f"| {name} | {f(solve)} | {f(s['generate_process_s'])} | {f(init)} | {f(cold)} / {f(warm)} | {cold / solve:.1f} / {warm / solve:.1f} | {warm / init:.1f} |"
         )
     print()
     print("| reference layer | spec, fields | compile wall s (user s) | forward s (batch) | backward s | 90° rotation error Double / Float | point elements × zero and unit translations, Double |")

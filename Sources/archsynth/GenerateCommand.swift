@@ -8,7 +8,7 @@ import GroupTheory
 /// atomically (temporary file, then rename). `--verify` compiles the file with the
 /// verification harness and checks it against the spec's actions first (`SpecVerification`).
 enum GenerateCommand {
-    static let usage = "generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy auto|tied|symmetric-closed-form|dense|group-convolution|factored] [--support K] [--verify] [--target swift|pytorch]"
+    static let usage = "generate layer SPEC --in EXPR --out EXPR --name TYPE -o FILE [--strategy auto|tied|symmetric-closed-form|dense|group-convolution|factored] [--support K [--timing]] [--verify] [--target swift|pytorch]"
 
     static func run(_ rest: [String]) throws {
         guard let kind = rest.first else { throw UsageError("missing what to generate: \(usage)") }
@@ -33,7 +33,7 @@ enum GenerateCommand {
     static func layer(_ rest: [String], command: [String]) throws {
         let args = try Arguments(
             rest, valueOptions: CommonOptions.values.union(SolverFlags.values).union(["--in", "--out", "--name", "-o", "--strategy", "--support", "--target"]),
-            flagOptions: CommonOptions.flags.union(SolverFlags.flags).union(["--verify"]))
+            flagOptions: CommonOptions.flags.union(SolverFlags.flags).union(["--verify", "--timing"]))
         let options = try SolverFlags.options(args)
         let spec = try args.positional(0, what: "SPEC (a spec file, catalog name or family such as symmetric:4)")
         try args.expectPositionals(1)
@@ -57,12 +57,16 @@ enum GenerateCommand {
         let pytorch = try PyTorchTarget.requested(args, destination: destination)
 
         let (input, output) = try pair.parsed()
-        if let support, let lattice = CrystallographicLattice(origin: spec) {
+        let lattice = CrystallographicLattice(origin: spec)
+        if args.has("--timing"), support == nil || lattice == nil {
+            throw UsageError("--timing times a lattice layer's basis solve (a wallpaper or space group with --support k); drop it for \(spec)")
+        }
+        if let support, let lattice {
             // Wallpaper and space groups: a steerable lattice convolution (its own emitter).
             return try GenerateLatticeCommand.layer(
                 spec: spec, lattice: lattice, pair: pair, support: support, typeName: typeName, destination: destination, url: url,
                 options: options, maxDimension: try args.integer("--max-rep-dimension") ?? GroupOptions().maxDimension,
-                verify: args.has("--verify"), json: args.has("--json"), command: command)
+                verify: args.has("--verify"), json: args.has("--json"), timing: args.has("--timing"), command: command)
         }
         let group = try CommonOptions.resolver(args).resolve(spec)
         let rIn = try group.representation(for: input), rOut = try group.representation(for: output)

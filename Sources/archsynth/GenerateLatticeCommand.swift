@@ -8,12 +8,17 @@ import GroupTheory
 /// The kernel basis is solved on the point group alone (`LatticeConvolution`); nothing of size
 /// |G| is built, and the group on the grid is not built either (its point-group representations
 /// come from the family on the smallest grid, `LatticeConvolution.pointGroupCarrier`). `--verify` compiles the file and checks it over every translation × point
-/// element (`LatticeVerification`) before anything is written.
+/// element (`LatticeVerification`) before anything is written. `--timing` prints, on stderr, the
+/// seconds from the parsed spec to the solved stencil basis (`basis_solve_s`: the point group, its
+/// field representations and the intertwiner solve, in this process) and to the written file
+/// (`total_s`), for comparing construction times without the process start (BENCHMARKS.md).
 enum GenerateLatticeCommand {
     static func layer(
         spec: String, lattice: CrystallographicLattice, pair: RepresentationPair, support: Int, typeName: String, destination: String, url: URL,
-        options: SolverOptions, maxDimension: Int, verify: Bool, json: Bool, command: [String]
+        options: SolverOptions, maxDimension: Int, verify: Bool, json: Bool, timing: Bool = false, command: [String]
     ) throws {
+        let clock = ContinuousClock(), start = clock.now
+        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
         let (input, output) = try pair.parsed()
         let conv: LatticeConvolution
         do {
@@ -21,6 +26,7 @@ enum GenerateLatticeCommand {
         } catch let error as SolverError {
             throw UsageError("\(error)")
         }
+        let solved = clock.now
         let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
         let generatorNames = try LatticeConvolution.pointGroupCarrier(lattice).generators
         let emitter = LatticeLayerEmitter(
@@ -28,6 +34,9 @@ enum GenerateLatticeCommand {
         let source = emitter.source()
         try verifyThenWrite(
             source, verify ? try LatticeVerification.fields(lattice: lattice, input: input, output: output) : nil, typeName: typeName, what: "layer", to: url)
+        if timing {
+            FileHandle.standardError.write(Data("timing: basis_solve_s=\(seconds(solved - start)) total_s=\(seconds(clock.now - start)) kernel_basis_dimension=\(conv.kernelBasis.dimension)\n".utf8))
+        }
         if json {
             print(JSONValue.object([
                 ("file", .string(destination)), ("type", .string(typeName)), ("group", .string(emitter.groupName)),
@@ -39,7 +48,7 @@ enum GenerateLatticeCommand {
             ]).rendered())
         } else {
             print("wrote \(destination): \(typeName), \(emitter.inputDimension) → \(emitter.outputDimension), \(conv.weightCount) weights (\(conv.kernelBasis.dimension) kernel basis elements per channel pair on \(conv.stencil.count) stencil offsets), \(conv.biasCount) bias parameters")
-            print("strategy: lattice-convolution (the runtime's SteerableLatticeConvolution: pixel-major rows and a register-blocked product per stencil offset)")
+            print("strategy: lattice-convolution (the runtime's SteerableLatticeConvolution: an implicit im2col of the stencil and a register-blocked product)")
         }
     }
 }

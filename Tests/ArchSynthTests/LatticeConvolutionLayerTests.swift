@@ -16,6 +16,10 @@ final class LatticeConvolutionLayerTests: XCTestCase {
         ("wallpaper:p6m:5x5", "field(point)", "2*field(pointRegular + pointSign)", 3),
         ("wallpaper:pmm:4x6", "field(pointRegular)", "field(point)", 3),
         ("space:Oh:3x3x3", "field(trivial + pointSign)", "2*field(point)", 3),
+        // 5×5 stencils: rows of 7 points (not a multiple of the product's 6-point blocks), and
+        // runs of 5 · 32 values split into pieces and chunks of the im2col row.
+        ("wallpaper:p4:7x7", "4*field(regular)", "3*field(regular)", 5),
+        ("wallpaper:p4m:5x5", "4*field(regular)", "2*field(regular)", 5),
     ]
 
     func convolution(_ c: (spec: String, input: String, output: String, support: Int)) throws -> LatticeConvolution {
@@ -86,13 +90,50 @@ final class LatticeConvolutionLayerTests: XCTestCase {
         }
     }
 
+    /// Splitting a batch over threads changes no bit (DESIGN "Threads"): each sample's arithmetic
+    /// is the same on any thread, and the weight gradient sums the samples in order. A sample's
+    /// output in a batch is also bit for bit its output alone. Float and Double, 1, 2 and 3 threads.
+    func testThreadCountsGiveIdenticalResults() throws {
+        var rng = RuntimeRandom(seed: 11)
+        let conv = try convolution(("wallpaper:p4:7x7", "4*field(regular)", "3*field(regular)", 5))
+        let node = conv.runtimeNode()
+        let theta = random(conv.weightCount, &rng), beta = random(conv.biasCount, &rng)
+        let count = 5, din = node.input.dimension, dout = node.output.dimension
+        let x = random(count * din, &rng), dy = random(count * dout, &rng)
+        let k = node.kernel(weights: theta, bias: beta)
+        let kf = node.kernel(weights: theta.map(Float.init), bias: beta.map(Float.init))
+        let xf = x.map(Float.init), dyf = dy.map(Float.init)
+        let y = node.forward(batch: x, count: count, kernel: k, threads: 1)
+        let yf = node.forward(batch: xf, count: count, kernel: kf, threads: 1)
+        let g = node.backward(batch: x, outputGradient: dy, count: count, kernel: k, threads: 1)
+        let gf = node.backward(batch: xf, outputGradient: dyf, count: count, kernel: kf, threads: 1)
+        for t in [2, 3] {
+            XCTAssertEqual(node.forward(batch: x, count: count, kernel: k, threads: t), y, "Double forward, \(t) threads")
+            XCTAssertEqual(node.forward(batch: xf, count: count, kernel: kf, threads: t), yf, "Float forward, \(t) threads")
+            let gt = node.backward(batch: x, outputGradient: dy, count: count, kernel: k, threads: t)
+            XCTAssertEqual(gt.weights, g.weights, "Double dθ, \(t) threads")
+            XCTAssertEqual(gt.bias, g.bias, "Double dβ, \(t) threads")
+            XCTAssertEqual(gt.input, g.input, "Double dx, \(t) threads")
+            let gft = node.backward(batch: xf, outputGradient: dyf, count: count, kernel: kf, threads: t)
+            XCTAssertEqual(gft.weights, gf.weights, "Float dθ, \(t) threads")
+            XCTAssertEqual(gft.input, gf.input, "Float dx, \(t) threads")
+        }
+        for s in 0..<count {
+            let alone = node.forward(batch: Array(x[(s * din)..<((s + 1) * din)]), count: 1, kernel: k)
+            XCTAssertEqual(alone, Array(y[(s * dout)..<((s + 1) * dout)]), "sample \(s) alone")
+        }
+    }
+
     /// |G| = points · |P| elements, each applied directly: every one commutes with the layer to
     /// Float64 rounding; the law's actions are checked against the library's own `c*field(ρ)`
     /// representations (natural ⊗ ρ) on the generators, and a kernel with one basis value changed
     /// fails.
     func testLawOverEveryTranslationAndPointElement() throws {
         var rng = RuntimeRandom(seed: 3)
-        let orders = ["wallpaper:p4m:6x6": 8, "wallpaper:p4:6x6": 4, "wallpaper:p6m:5x5": 12, "wallpaper:pmm:4x6": 4, "space:Oh:3x3x3": 48]
+        let orders = [
+            "wallpaper:p4m:6x6": 8, "wallpaper:p4:6x6": 4, "wallpaper:p6m:5x5": 12, "wallpaper:pmm:4x6": 4, "space:Oh:3x3x3": 48, "wallpaper:p4:7x7": 4,
+            "wallpaper:p4m:5x5": 8,
+        ]
         for c in Self.cases {
             let conv = try convolution(c)
             let node = conv.runtimeNode()

@@ -50,6 +50,39 @@ final class GenerateLatticeCommandTests: XCTestCase {
         XCTAssertTrue(refused.stderr.contains("--spec SPEC --in EXPR --out EXPR"), refused.stderr)
     }
 
+    /// `--timing` prints the in-process basis solve and total times on stderr (a number each, the
+    /// solve no longer than the total) and changes nothing else; off a lattice layer it is refused.
+    func testTimingOption() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-gen-timing-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let layer = ["generate", "layer", "wallpaper:p4:6x6", "--in", "field(regular)", "--out", "field(regular)", "--support", "3", "--name", "L"]
+        let timed = try CommandRunner.run(layer + ["-o", "Timed.swift", "--timing"], in: dir)
+        XCTAssertEqual(timed.status, 0, timed.stderr)
+        let line = try XCTUnwrap(timed.stderr.split(separator: "\n").first { $0.hasPrefix("timing: ") }, timed.stderr)
+        let values = Dictionary(uniqueKeysWithValues: line.dropFirst("timing: ".count).split(separator: " ").map { pair -> (String, String) in
+            let kv = pair.split(separator: "=", maxSplits: 1)
+            return (String(kv[0]), String(kv[1]))
+        })
+        let solve = try XCTUnwrap(values["basis_solve_s"].flatMap(Double.init)), total = try XCTUnwrap(values["total_s"].flatMap(Double.init))
+        XCTAssertGreaterThan(solve, 0)
+        XCTAssertLessThanOrEqual(solve, total)
+        XCTAssertEqual(values["kernel_basis_dimension"], "36")  // C₄ regular → regular on a 3×3 stencil: 9 · 4
+        let plain = try CommandRunner.run(layer + ["-o", "Plain.swift"], in: dir)
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertFalse(plain.stderr.contains("timing:"), plain.stderr)
+        // The same file but for the header's record of the command (which names the output and the flag).
+        func body(_ name: String) throws -> [Substring] {
+            try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("// Command:") }
+        }
+        XCTAssertEqual(try body("Timed.swift"), try body("Plain.swift"))
+        XCTAssertGreaterThan(try body("Timed.swift").count, 20)
+        let refused = try CommandRunner.run(["generate", "layer", "cyclic:4", "--in", "regular", "--out", "regular", "--name", "C", "-o", "C.swift", "--timing"], in: dir)
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--timing"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("C.swift").path))
+    }
+
     /// A user-given point group (`wallpaper:H(…):HxW`, here p3 on a hexagonal 6×6 grid): `info`,
     /// `basis`, `generate layer --verify` (every translation × point element: 108) and `verify`
     /// from the header work on it, and a bad generator is refused with exit 64 or 1 and its reason.

@@ -4,7 +4,7 @@ import GroupTheory
 /// --in 'field(trivial)' --out '8*field(regular)' --support 3`. The file imports
 /// ArchSynthRuntime and holds only what is specialized: the grid, the point generators' integer
 /// matrices and ρ images, the stencil and the exact kernel basis. The runtime's
-/// `SteerableLatticeConvolution` does the convolution (pixel-major rows and the
+/// `SteerableLatticeConvolution` does the convolution (an implicit im2col and the
 /// register-blocked product, forward and adjoint) and `LatticeFieldType` the group actions; the
 /// layer keeps the public API of every generated layer (`init(seed:)`, `forward(batch:count:)`,
 /// `backward`, `weights`, `equivarianceError`, …).
@@ -56,7 +56,7 @@ public struct LatticeLayerEmitter {
             // Input: \(c(inputExpression)) (dimension \(inputDimension)); output: \(c(outputExpression)) (dimension \(outputDimension))
             // Parameters: \(conv.weightCount) weights (\(conv.outputChannels) × \(conv.inputChannels) channel pairs × \(conv.kernelBasis.dimension) kernel basis elements), \(conv.biasCount) bias parameters; basis method: \(conv.kernelBasis.method)
             // Certificate: \(c(conv.kernelBasis.crossCheck.certificate)) (Hom_P(ρ_in, π_S ⊗ ρ_out) of the point group; see `archsynth basis --support`)
-            // Stencil: \(conv.stencil.count) offsets (width \(conv.stencilWidth)); forward strategy: lattice-convolution (pixel-major rows, register-blocked product per stencil offset)
+            // Stencil: \(conv.stencil.count) offsets (width \(conv.stencilWidth)); forward strategy: lattice-convolution (implicit im2col of the stencil, register-blocked product)
             // Type: \(typeName)
             import ArchSynthRuntime
 
@@ -225,7 +225,7 @@ public struct LatticeLayerEmitter {
                 precondition(weights.count == weightCount, "expected \\(weightCount) weights, got \\(weights.count)")
                 precondition(bias.count == biasCount, "expected \\(biasCount) biases, got \\(bias.count)")
                 let d = convolution.kernel(weights: weights.map(Double.init), bias: bias.map(Double.init))
-                return (SteerableLatticeConvolution.Kernel(weights: d.weights.map(Float.init), transposed: d.transposed.map(Float.init), bias: d.bias.map(Float.init)), d)
+                return (SteerableLatticeConvolution.Kernel(rounding: d), d)
             }
             """)
     }

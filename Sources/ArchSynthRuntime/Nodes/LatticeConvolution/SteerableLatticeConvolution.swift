@@ -10,17 +10,21 @@ import Dispatch
 /// (`Law.lattice`). The generated file holds only the basis (`LatticeKernelBasis`), the grid and
 /// the ρ images; this type does the arithmetic.
 ///
-/// Kernel: the fields are moved to pixel-major order with a periodic border of the stencil's
-/// radius, so for every output row of the grid (all coordinates but the last fixed) and every
-/// offset s the inputs x + s of the row's points are consecutive rows of one matrix; each
-/// (row, offset) pair is one register-blocked product (`GeneratedLayerKernels._gemm`)
-/// Y_row += X_(row + s) · W(s)ᵀ with W(s) the (c_out·d_out) × (c_in·d_in) matrix of all κ_{o,i}(s).
-/// The backward pass is the adjoint: dX_(row + s) += dY_row · W(s), dW(s)ᵀ += X_(row + s)ᵀ · dY_row,
-/// then dθ_{o,i,j} = Σ_s ⟨K_j(s), dκ_{o,i}(s)⟩ and the border folded back onto the torus.
-/// Nothing of size |G| or points² is built.
+/// Kernel (`LatticeIm2col`): the fields are moved to pixel-major order with a periodic border of
+/// the stencil's radius; every output point's im2col row (the K_t = |S| · c_in·d_in input values
+/// x + s over the stencil, 800 for 8 regular C₄ fields on a 5×5 stencil) is read in place and
+/// multiplied by the expanded kernel W_col (K_t × c_out·d_out, computed once per parameter change,
+/// `kernel(weights:bias:)`) with a register-blocked product, 6 points at a time. The input gradient
+/// is the same product on the output gradient with the negated stencil and the transposed kernels
+/// (dX(z) = Σ_s W(s)ᵀ dY(z − s)); the weight gradient dW_colᵀ = dYᵀ · im2col(X) is one product per
+/// grid row, then dθ_{o,i,j} = Σ_s ⟨K_j(s), dκ_{o,i}(s)⟩. Nothing of size |G|, points² or
+/// points · K_t is built. Samples are split over `threads`; each sample's arithmetic is the same on
+/// any thread and the weight gradient sums the samples in order, so results do not depend on it.
 ///
-/// - Complexity: forward O(batch · points · |S| · c_out d_out · c_in d_in), memory
-///   O((points + border) · c_in d_in + |S| · c_out d_out · c_in d_in).
+/// - Complexity: forward O(batch · points · |S| · c_out d_out · c_in d_in), memory per thread
+///   O((points + border) · (c_in d_in + c_out d_out)) plus the expanded kernel
+///   O(|S| · c_out d_out · c_in d_in) (twice: forward and transposed) and, in the backward pass,
+///   one weight gradient of that size per sample.
 ///
 /// ```swift
 /// let conv = SteerableLatticeConvolution(input: fIn, output: fOut, stencil: offsets, basis: basis, biasBasis: [[1]])
@@ -48,12 +52,23 @@ public struct SteerableLatticeConvolution: Sendable {
     /// N = c_out · d_out.
     public var outputWidth: Int { output.channels * output.fieldDimension }
     let radius: Int
+    /// The padded grid (sides + 2 · radius) and, for each padded pixel, the torus point it copies.
+    let paddedSides: [Int]
+    let sources: [Int32]
+    /// The padded pixel of every point, then copies of the first up to a multiple of 6 (the
+    /// product's row blocks).
+    let pointBase: [Int32]
+    /// The implicit im2col of the stencil on the padded input (forward, weight gradient) and of the
+    /// negated stencil on the padded output gradient (input gradient).
+    let forwardPlan: LatticeStencilPlan
+    let adjointPlan: LatticeStencilPlan
 
     /// Checks (traps) that input and output share the grid and point group and that the basis and
     /// bias vectors fit the stencil and the field dimensions.
     public init(input: LatticeFieldType, output: LatticeFieldType, stencil: [[Int]], basis: LatticeKernelBasis, biasBasis: [[Double]]) {
         precondition(input.sides == output.sides && input.pointGenerators == output.pointGenerators, "SteerableLatticeConvolution: input and output on one grid and point group")
-        precondition(stencil.allSatisfy { $0.count == input.sides.count }, "SteerableLatticeConvolution: offsets must have \(input.sides.count) coordinates")
+        precondition(!stencil.isEmpty && stencil.allSatisfy { $0.count == input.sides.count }, "SteerableLatticeConvolution: offsets must have \(input.sides.count) coordinates")
+        precondition(Set(stencil).count == stencil.count, "SteerableLatticeConvolution: stencil offsets must be distinct")
         precondition(basis.offsetCount == stencil.count && basis.rows == output.fieldDimension && basis.columns == input.fieldDimension, "SteerableLatticeConvolution: the basis is for \(basis.offsetCount) offsets and \(basis.rows)×\(basis.columns) kernels")
         precondition(biasBasis.allSatisfy { $0.count == output.fieldDimension }, "SteerableLatticeConvolution: bias vectors have d_out values")
         self.input = input
@@ -61,7 +76,33 @@ public struct SteerableLatticeConvolution: Sendable {
         self.stencil = stencil
         self.basis = basis
         self.biasBasis = biasBasis
-        radius = stencil.flatMap { $0.map { abs($0) } }.max() ?? 0
+        let radius = stencil.flatMap { $0.map { abs($0) } }.max() ?? 0
+        self.radius = radius
+        let sides = input.sides, ps = sides.map { $0 + 2 * radius }
+        paddedSides = ps
+        var sources = [Int32](repeating: 0, count: ps.reduce(1, *))
+        var v = [Int](repeating: 0, count: ps.count)
+        for q in sources.indices {
+            var rest = q
+            for k in stride(from: ps.count - 1, through: 0, by: -1) {
+                v[k] = rest % ps[k] - radius
+                rest /= ps[k]
+            }
+            sources[q] = Int32(input.index(v))
+        }
+        self.sources = sources
+        let n = input.points
+        var base = [Int32](repeating: 0, count: (n + 5) / 6 * 6)
+        for p in 0..<n {
+            let c = input.coordinates(p)
+            var q = 0
+            for k in 0..<sides.count { q = q * ps[k] + c[k] + radius }
+            base[p] = Int32(q)
+        }
+        for p in n..<base.count { base[p] = base[0] }
+        pointBase = base
+        forwardPlan = LatticeStencilPlan(offsets: stencil, paddedSides: ps, width: input.channels * input.fieldDimension)
+        adjointPlan = LatticeStencilPlan(offsets: stencil.map { $0.map { -$0 } }, paddedSides: ps, width: output.channels * output.fieldDimension)
     }
 
     /// Bound a of θ ~ U(−a, a) giving outputs of unit variance for inputs of unit variance:
@@ -71,32 +112,50 @@ public struct SteerableLatticeConvolution: Sendable {
         return norm > 0 ? (3 * Double(output.fieldDimension) / (Double(input.channels) * norm)).squareRoot() : 0
     }
 
-    /// θ and β expanded once per parameter change: W(s) (|S| × N × K), W(s)ᵀ (|S| × K × N) and
-    /// the bias per output row (N values), in the scalar of the forward pass.
+    /// N and K rounded up to whole product vectors of Float (so of Double as well: a Float kernel
+    /// is the Double one rounded value by value), the columns of the two expanded kernels.
+    static func vectorColumns<T: GeneratedScalar>(_ n: Int, _: T.Type) -> Int {
+        let h = Float._ProductVector.scalarCount
+        return (n + h - 1) / h * h
+    }
+
+    /// θ and β expanded once per parameter change, in the layouts the products read: W_col
+    /// (K_t × N, rows in the stencil's lexicographic order, columns N rounded up to whole vectors
+    /// with zeros), its adjoint (|S| · N × K, the negated stencil's order, each block W(s)ᵀ) and
+    /// the bias of each output row (N values).
     public struct Kernel<Scalar: Sendable>: Sendable {
-        /// W(s) for every offset, |S| × N × K row-major.
-        public let weights: [Scalar]
-        /// W(s)ᵀ for every offset, |S| × K × N row-major.
-        public let transposed: [Scalar]
+        /// W_col: row (position of s) · K + c, column r: W(s)[r, c].
+        public let forward: [Scalar]
+        /// The adjoint: row (position of −s) · N + r, column c: W(s)[r, c].
+        public let adjoint: [Scalar]
         /// The bias of each output row (N values).
         public let bias: [Scalar]
 
-        /// The three arrays as `kernel(weights:bias:)` lays them out.
-        public init(weights: [Scalar], transposed: [Scalar], bias: [Scalar]) {
-            self.weights = weights
-            self.transposed = transposed
+        init(forward: [Scalar], adjoint: [Scalar], bias: [Scalar]) {
+            self.forward = forward
+            self.adjoint = adjoint
             self.bias = bias
         }
+
     }
 
-    /// Expands θ and β (`weightCount`, `biasCount` values) into W(s), W(s)ᵀ and the bias rows.
+    /// Expands θ and β (`weightCount`, `biasCount` values) into W_col, its adjoint and the bias rows.
     /// - Complexity: O(c_out · c_in · basis entries + |S| · N · K).
     public func kernel(weights theta: [Double], bias beta: [Double]) -> Kernel<Double> {
+        expand(theta, beta)
+    }
+
+    /// The same expansion in Double, rounded once to Float.
+    public func kernel(weights theta: [Float], bias beta: [Float]) -> Kernel<Float> {
+        expand(theta.map(Double.init), beta.map(Double.init))
+    }
+
+    func expand<T: LatticeIm2colScalar>(_ theta: [Double], _ beta: [Double]) -> Kernel<T> {
         precondition(theta.count == weightCount && beta.count == biasCount, "SteerableLatticeConvolution: expected \(weightCount) weights and \(biasCount) biases, got \(theta.count) and \(beta.count)")
         let cin = input.channels, cout = output.channels, din = input.fieldDimension, dout = output.fieldDimension
         let K = inputWidth, N = outputWidth, m = basis.count
+        // W(s)[r, c], |S| × N × K, in Double.
         var w = [Double](repeating: 0, count: stencil.count * N * K)
-        var wt = w
         for o in 0..<cout {
             for i in 0..<cin {
                 let base = (o * cin + i) * m
@@ -104,9 +163,20 @@ public struct SteerableLatticeConvolution: Sendable {
                     let t = theta[base + Int(basis.element[e])]
                     if t == 0 { continue }
                     let k = Int(basis.offset[e]), r = o * dout + Int(basis.row[e]), c = i * din + Int(basis.column[e])
-                    let v = t * basis.value[e]
-                    w[(k * N + r) * K + c] += v
-                    wt[(k * K + c) * N + r] += v
+                    w[(k * N + r) * K + c] += t * basis.value[e]
+                }
+            }
+        }
+        let Np = Self.vectorColumns(N, T.self), Kp = Self.vectorColumns(K, T.self)
+        var forward = [T](repeating: 0, count: stencil.count * K * Np)
+        var adjoint = [T](repeating: 0, count: stencil.count * N * Kp)
+        for k in stencil.indices {
+            let qf = forwardPlan.position[k], qa = adjointPlan.position[k]
+            for r in 0..<N {
+                for c in 0..<K {
+                    let v = T(w[(k * N + r) * K + c])
+                    forward[(qf * K + c) * Np + r] = v
+                    adjoint[(qa * N + r) * Kp + c] = v
                 }
             }
         }
@@ -117,26 +187,21 @@ public struct SteerableLatticeConvolution: Sendable {
                 for r in 0..<dout { b[o * dout + r] += t * v[r] }
             }
         }
-        return Kernel(weights: w, transposed: wt, bias: b)
+        return Kernel(forward: forward, adjoint: adjoint, bias: b.map { T($0) })
     }
 
-    /// The same expansion in Double, rounded once to Float.
-    public func kernel(weights theta: [Float], bias beta: [Float]) -> Kernel<Float> {
-        let k = kernel(weights: theta.map(Double.init), bias: beta.map(Double.init))
-        return Kernel(weights: k.weights.map(Float.init), transposed: k.transposed.map(Float.init), bias: k.bias.map(Float.init))
-    }
-
-    /// dθ and dβ from the gradients of the expanded kernel (dW(s)ᵀ, |S| × K × N) and bias (N).
-    public func parameterGradients(transposedKernel dwt: [Double], bias db: [Double]) -> (weights: [Double], bias: [Double]) {
+    /// dθ and dβ from the weight gradient dW_colᵀ (⌈N / 6⌉ · 6 rows × K_t, `LatticeIm2col.weightGradient`)
+    /// and the bias gradient (N values).
+    func parameterGradients(_ dwt: [Double], _ db: [Double]) -> (weights: [Double], bias: [Double]) {
         let cin = input.channels, cout = output.channels, din = input.fieldDimension, dout = output.fieldDimension
-        let K = inputWidth, N = outputWidth, m = basis.count
+        let K = inputWidth, depth = forwardPlan.depth, m = basis.count
         var dtheta = [Double](repeating: 0, count: weightCount)
         for o in 0..<cout {
             for i in 0..<cin {
                 let base = (o * cin + i) * m
                 for e in 0..<basis.value.count {
-                    let k = Int(basis.offset[e]), r = o * dout + Int(basis.row[e]), c = i * din + Int(basis.column[e])
-                    dtheta[base + Int(basis.element[e])] += basis.value[e] * dwt[(k * K + c) * N + r]
+                    let q = forwardPlan.position[Int(basis.offset[e])], r = o * dout + Int(basis.row[e]), c = i * din + Int(basis.column[e])
+                    dtheta[base + Int(basis.element[e])] += basis.value[e] * dwt[r * depth + q * K + c]
                 }
             }
         }
@@ -167,14 +232,14 @@ public struct SteerableLatticeConvolution: Sendable {
     /// Batch gradients: parameter gradients summed over the batch, input gradients per row.
     public func backward(batch x: [Float], outputGradient dy: [Float], count: Int, kernel: Kernel<Float>, threads: Int = 1) -> (weights: [Float], bias: [Float], input: [Float]) {
         let g = backwardSplit(x, dy, count, kernel, threads)
-        let p = parameterGradients(transposedKernel: g.kernel.map(Double.init), bias: g.bias.map(Double.init))
+        let p = parameterGradients(g.kernel.map(Double.init), g.bias.map(Double.init))
         return (p.weights.map(Float.init), p.bias.map(Float.init), g.input)
     }
 
     /// Batch gradients in Double (as the Float ones).
     public func backward(batch x: [Double], outputGradient dy: [Double], count: Int, kernel: Kernel<Double>, threads: Int = 1) -> (weights: [Double], bias: [Double], input: [Double]) {
         let g = backwardSplit(x, dy, count, kernel, threads)
-        let p = parameterGradients(transposedKernel: g.kernel, bias: g.bias)
+        let p = parameterGradients(g.kernel, g.bias)
         return (p.weights, p.bias, g.input)
     }
 
@@ -184,161 +249,160 @@ public struct SteerableLatticeConvolution: Sendable {
         return (0..<t).map { k in (k * count / t)..<((k + 1) * count / t) }
     }
 
-    func forwardSplit<T: LatticeKernelScalar>(_ x: [T], _ count: Int, _ kernel: Kernel<T>, _ threads: Int) -> [T] {
+    func checkKernel<T: LatticeIm2colScalar>(_ kernel: Kernel<T>) {
+        let Np = Self.vectorColumns(outputWidth, T.self), Kp = Self.vectorColumns(inputWidth, T.self)
+        precondition(kernel.forward.count == stencil.count * inputWidth * Np && kernel.adjoint.count == stencil.count * outputWidth * Kp && kernel.bias.count == outputWidth,
+            "SteerableLatticeConvolution: the kernel was not expanded by this convolution's kernel(weights:bias:)")
+    }
+
+    func forwardSplit<T: LatticeIm2colScalar>(_ x: [T], _ count: Int, _ kernel: Kernel<T>, _ threads: Int) -> [T] {
         precondition(count >= 0 && x.count == count * input.dimension, "SteerableLatticeConvolution.forward: batch must hold count × \(input.dimension) values")
-        let ranges = Self.parts(count, threads)
-        if ranges.count <= 1 { return forwardBody(x, count, kernel) }
-        let din = input.dimension
-        let results = ParallelResults<[T]>(ranges.count)
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
-            let r = ranges[k]
-            results.set(k, forwardBody(Array(x[(r.lowerBound * din)..<(r.upperBound * din)]), r.count, kernel))
-        }
-        return results.values.flatMap { $0 }
-    }
-
-    func backwardSplit<T: LatticeKernelScalar>(_ x: [T], _ dy: [T], _ count: Int, _ kernel: Kernel<T>, _ threads: Int) -> (kernel: [T], bias: [T], input: [T]) {
-        let ranges = Self.parts(count, threads)
-        if ranges.count <= 1 { return backwardBody(x, dy, count, kernel) }
-        let din = input.dimension, dout = output.dimension
-        precondition(x.count == count * din && dy.count == count * dout, "SteerableLatticeConvolution.backward: batch must hold count × \(din) values and outputGradient count × \(dout)")
-        let results = ParallelResults<(kernel: [T], bias: [T], input: [T])>(ranges.count)
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
-            let r = ranges[k]
-            results.set(k, backwardBody(
-                Array(x[(r.lowerBound * din)..<(r.upperBound * din)]), Array(dy[(r.lowerBound * dout)..<(r.upperBound * dout)]), r.count, kernel))
-        }
-        var parts = results.values
-        var first = parts.removeFirst()
-        for p in parts {
-            for i in first.kernel.indices { first.kernel[i] += p.kernel[i] }
-            for i in first.bias.indices { first.bias[i] += p.bias[i] }
-        }
-        return (first.kernel, first.bias, first.input + parts.flatMap(\.input))
-    }
-
-    /// The padded grid: sides + 2·radius, and for each padded point the torus point it copies.
-    var paddedSides: [Int] { input.sides.map { $0 + 2 * radius } }
-
-    func paddedSources() -> [Int] {
-        let ps = paddedSides, count = ps.reduce(1, *)
-        var src = [Int](repeating: 0, count: count)
-        var v = [Int](repeating: 0, count: ps.count)
-        for q in 0..<count {
-            var rest = q
-            for k in stride(from: ps.count - 1, through: 0, by: -1) {
-                v[k] = rest % ps[k] - radius
-                rest /= ps[k]
-            }
-            src[q] = input.index(v)
-        }
-        return src
-    }
-
-    /// For each output row (every point with last coordinate 0) and offset: the row's first
-    /// point and the padded point of its first input.
-    func rowPlan() -> (rows: [Int], inputs: [Int]) {
-        let sides = input.sides, ps = paddedSides, w = sides[sides.count - 1]
-        let rowCount = input.points / w
-        var rows: [Int] = [], inputs: [Int] = []
-        rows.reserveCapacity(rowCount)
-        inputs.reserveCapacity(rowCount * stencil.count)
-        for r in 0..<rowCount {
-            let v = input.coordinates(r * w)
-            rows.append(r * w)
-            for s in stencil {
-                var q = 0
-                for k in 0..<sides.count { q = q * ps[k] + v[k] + radius + s[k] }
-                inputs.append(q)
-            }
-        }
-        return (rows, inputs)
-    }
-
-    /// One thread's samples.
-    func forwardBody<T: LatticeKernelScalar>(_ x: [T], _ count: Int, _ kernel: Kernel<T>) -> [T] {
-        let n = input.points, din = input.fieldDimension, dout = output.fieldDimension, cin = input.channels, cout = output.channels
-        let K = inputWidth, N = outputWidth, w = input.sides[input.sides.count - 1]
-        precondition(count >= 0 && x.count == count * input.dimension, "SteerableLatticeConvolution.forward: batch must hold count × \(input.dimension) values")
-        let sources = paddedSources(), plan = rowPlan(), S = stencil.count
+        checkKernel(kernel)
         var y = [T](repeating: 0, count: count * output.dimension)
-        var padded = [T](repeating: 0, count: sources.count * K)
-        var pixels = [T](repeating: 0, count: n * K)
-        var out = [T](repeating: 0, count: n * N)
-        for sample in 0..<count {
-            let xo = sample * input.dimension, yo = sample * output.dimension
-            // Fields → pixel-major rows of K = c_in·d_in values, then the periodic border.
-            for i in 0..<cin { for p in 0..<n { for a in 0..<din { pixels[p * K + i * din + a] = x[xo + (i * n + p) * din + a] } } }
-            pixels.withUnsafeBufferPointer { px in
-                padded.withUnsafeMutableBufferPointer { pd in
-                    for (q, s) in sources.enumerated() { for c in 0..<K { pd[q * K + c] = px[s * K + c] } }
+        let ranges = Self.parts(count, threads)
+        y.withUnsafeMutableBufferPointer { yb in
+            let out = SendablePointer(yb.baseAddress!)
+            x.withUnsafeBufferPointer { xb in
+                let xin = SendablePointer(UnsafeMutablePointer(mutating: xb.baseAddress!))
+                if ranges.count <= 1 {
+                    forwardBody(xin.pointer, 0..<count, kernel, out.pointer)
+                } else {
+                    DispatchQueue.concurrentPerform(iterations: ranges.count) { k in forwardBody(xin.pointer, ranges[k], kernel, out.pointer) }
                 }
             }
-            for p in 0..<n { for c in 0..<N { out[p * N + c] = kernel.bias[c] } }
-            padded.withUnsafeBufferPointer { pd in
-                kernel.transposed.withUnsafeBufferPointer { wt in
-                    out.withUnsafeMutableBufferPointer { o in
-                        for (r, start) in plan.rows.enumerated() {
-                            for k in 0..<S {
-                                T._latticeGEMM(
-                                    w, N, K, pd.baseAddress! + plan.inputs[r * S + k] * K, K, 1, wt.baseAddress! + k * K * N, N,
-                                    o.baseAddress! + start * N, N)
-                            }
-                        }
-                    }
-                }
-            }
-            for o in 0..<cout { for p in 0..<n { for b in 0..<dout { y[yo + (o * n + p) * dout + b] = out[p * N + o * dout + b] } } }
         }
         return y
     }
 
-    func backwardBody<T: LatticeKernelScalar>(_ x: [T], _ dy: [T], _ count: Int, _ kernel: Kernel<T>) -> (kernel: [T], bias: [T], input: [T]) {
-        let n = input.points, din = input.fieldDimension, dout = output.fieldDimension, cin = input.channels, cout = output.channels
-        let K = inputWidth, N = outputWidth, w = input.sides[input.sides.count - 1]
-        precondition(count >= 0 && x.count == count * input.dimension, "SteerableLatticeConvolution.backward: batch must hold count × \(input.dimension) values")
-        precondition(dy.count == count * output.dimension, "SteerableLatticeConvolution.backward: outputGradient must hold count × \(output.dimension) values")
-        let sources = paddedSources(), plan = rowPlan(), S = stencil.count
+    func backwardSplit<T: LatticeIm2colScalar>(_ x: [T], _ dy: [T], _ count: Int, _ kernel: Kernel<T>, _ threads: Int) -> (kernel: [T], bias: [T], input: [T]) {
+        let din = input.dimension, dout = output.dimension
+        precondition(count >= 0 && x.count == count * din && dy.count == count * dout, "SteerableLatticeConvolution.backward: batch must hold count × \(din) values and outputGradient count × \(dout)")
+        checkKernel(kernel)
+        let N = outputWidth, rows = (N + 5) / 6 * 6, depth = forwardPlan.depth
         var dx = [T](repeating: 0, count: x.count)
-        var dwt = [T](repeating: 0, count: S * K * N)
-        var db = [T](repeating: 0, count: N)
-        var padded = [T](repeating: 0, count: sources.count * K)
-        var dpadded = padded
-        var pixels = [T](repeating: 0, count: n * K)
-        var grad = [T](repeating: 0, count: n * N)
-        for sample in 0..<count {
-            let xo = sample * input.dimension, yo = sample * output.dimension
-            for i in 0..<cin { for p in 0..<n { for a in 0..<din { pixels[p * K + i * din + a] = x[xo + (i * n + p) * din + a] } } }
-            for (q, s) in sources.enumerated() { for c in 0..<K { padded[q * K + c] = pixels[s * K + c] } }
-            for o in 0..<cout { for p in 0..<n { for b in 0..<dout { grad[p * N + o * dout + b] = dy[yo + (o * n + p) * dout + b] } } }
-            for p in 0..<n { for c in 0..<N { db[c] += grad[p * N + c] } }
-            for q in dpadded.indices { dpadded[q] = 0 }
-            padded.withUnsafeBufferPointer { pd in
-                grad.withUnsafeBufferPointer { g in
-                    kernel.weights.withUnsafeBufferPointer { wk in
-                        dwt.withUnsafeMutableBufferPointer { dw in
-                            dpadded.withUnsafeMutableBufferPointer { dp in
-                                for (r, start) in plan.rows.enumerated() {
-                                    for k in 0..<S {
-                                        let q = plan.inputs[r * S + k] * K
-                                        // dX_(row+s) += dY_row · W(s)
-                                        T._latticeGEMM(w, K, N, g.baseAddress! + start * N, N, 1, wk.baseAddress! + k * N * K, K, dp.baseAddress! + q, K)
-                                        // dW(s)ᵀ += X_(row+s)ᵀ · dY_row
-                                        T._latticeGEMM(K, N, w, pd.baseAddress! + q, 1, K, g.baseAddress! + start * N, N, dw.baseAddress! + k * K * N, N)
-                                    }
+        // One weight gradient and bias gradient per sample, summed in sample order afterwards.
+        var dw = [T](repeating: 0, count: count * rows * depth)
+        var db = [T](repeating: 0, count: count * N)
+        let ranges = Self.parts(count, threads)
+        x.withUnsafeBufferPointer { xb in
+            dy.withUnsafeBufferPointer { gb in
+                dx.withUnsafeMutableBufferPointer { dxb in
+                    dw.withUnsafeMutableBufferPointer { dwb in
+                        db.withUnsafeMutableBufferPointer { dbb in
+                            let p = (SendablePointer(UnsafeMutablePointer(mutating: xb.baseAddress!)), SendablePointer(UnsafeMutablePointer(mutating: gb.baseAddress!)),
+                                     SendablePointer(dxb.baseAddress!), SendablePointer(dwb.baseAddress!), SendablePointer(dbb.baseAddress!))
+                            if ranges.count <= 1 {
+                                backwardBody(p.0.pointer, p.1.pointer, 0..<count, kernel, p.2.pointer, p.3.pointer, p.4.pointer)
+                            } else {
+                                DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
+                                    backwardBody(p.0.pointer, p.1.pointer, ranges[k], kernel, p.2.pointer, p.3.pointer, p.4.pointer)
                                 }
                             }
                         }
                     }
                 }
             }
-            // Fold the border back onto the torus, then back to the field layout.
-            for p in pixels.indices { pixels[p] = 0 }
-            for (q, s) in sources.enumerated() { for c in 0..<K { pixels[s * K + c] += dpadded[q * K + c] } }
-            for i in 0..<cin { for p in 0..<n { for a in 0..<din { dx[xo + (i * n + p) * din + a] = pixels[p * K + i * din + a] } } }
         }
-        return (dwt, db, dx)
+        var kernelGradient = [T](repeating: 0, count: rows * depth), biasGradient = [T](repeating: 0, count: N)
+        for s in 0..<count {
+            for i in kernelGradient.indices { kernelGradient[i] += dw[s * rows * depth + i] }
+            for i in 0..<N { biasGradient[i] += db[s * N + i] }
+        }
+        return (kernelGradient, biasGradient, dx)
     }
+
+    /// Sample `sample` of a batch in field layout ((channel · points + point) · d + component) →
+    /// the padded pixel-major grid (pixel · channels · d + channel · d + component).
+    func pad<T: LatticeIm2colScalar>(_ x: UnsafePointer<T>, _ fields: LatticeFieldType, into padded: UnsafeMutablePointer<T>) {
+        let n = fields.points, d = fields.fieldDimension, c = fields.channels, width = c * d
+        sources.withUnsafeBufferPointer { src in
+            for q in 0..<src.count {
+                let p = Int(src[q]), row = padded + q * width
+                for i in 0..<c {
+                    let from = x + (i * n + p) * d, to = row + i * d
+                    for a in 0..<d { to[a] = from[a] }
+                }
+            }
+        }
+    }
+
+    /// The inverse of `pad` on the points: rows of `stride` values (point-major, the first
+    /// channels · d used) → one sample in field layout.
+    func unpad<T: LatticeIm2colScalar>(_ rows: UnsafePointer<T>, _ stride: Int, _ fields: LatticeFieldType, into x: UnsafeMutablePointer<T>) {
+        let n = fields.points, d = fields.fieldDimension
+        for i in 0..<fields.channels {
+            for p in 0..<n {
+                let from = rows + p * stride + i * d, to = x + (i * n + p) * d
+                for a in 0..<d { to[a] = from[a] }
+            }
+        }
+    }
+
+    /// The samples of `range`: y = im2col(x) · W_col + b, written into the batch output.
+    func forwardBody<T: LatticeIm2colScalar>(_ x: UnsafePointer<T>, _ range: Range<Int>, _ kernel: Kernel<T>, _ y: UnsafeMutablePointer<T>) {
+        let N = outputWidth, Np = Self.vectorColumns(N, T.self), blocks = pointBase.count / 6
+        let padded = UnsafeMutablePointer<T>.allocate(capacity: sources.count * inputWidth)
+        let out = UnsafeMutablePointer<T>.allocate(capacity: pointBase.count * Np)
+        let panel = UnsafeMutablePointer<T>.allocate(capacity: forwardPlan.maxChunk * 6 * T._latticeEntry)
+        defer { padded.deallocate(); out.deallocate(); panel.deallocate() }
+        kernel.forward.withUnsafeBufferPointer { wb in
+            kernel.bias.withUnsafeBufferPointer { bias in
+                pointBase.withUnsafeBufferPointer { pb in
+                    for sample in range {
+                        pad(x + sample * input.dimension, input, into: padded)
+                        for p in 0..<pointBase.count {
+                            let row = out + p * Np
+                            for c in 0..<N { row[c] = bias[c] }
+                            for c in N..<Np { row[c] = 0 }
+                        }
+                        T._latticeCorrelate(padded, forwardPlan, pb.baseAddress!, blocks, wb.baseAddress!, Np, out, panel)
+                        unpad(out, Np, output, into: y + sample * output.dimension)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The samples of `range`: the input gradient into the batch's, and each sample's weight
+    /// gradient (dW_colᵀ) and bias gradient into its own slot.
+    func backwardBody<T: LatticeIm2colScalar>(
+        _ x: UnsafePointer<T>, _ dy: UnsafePointer<T>, _ range: Range<Int>, _ kernel: Kernel<T>, _ dx: UnsafeMutablePointer<T>, _ dw: UnsafeMutablePointer<T>,
+        _ db: UnsafeMutablePointer<T>
+    ) {
+        let n = input.points, dout = output.fieldDimension, cout = output.channels
+        let K = inputWidth, N = outputWidth, Kp = Self.vectorColumns(K, T.self), blocks = pointBase.count / 6
+        let rows = (N + 5) / 6 * 6, depth = forwardPlan.depth, rowLength = input.sides[input.sides.count - 1]
+        let padded = UnsafeMutablePointer<T>.allocate(capacity: sources.count * K)
+        let gradient = UnsafeMutablePointer<T>.allocate(capacity: sources.count * N)
+        let out = UnsafeMutablePointer<T>.allocate(capacity: pointBase.count * Kp)
+        let panel = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(adjointPlan.maxChunk, rowLength) * 6 * T._latticeEntry)
+        defer { padded.deallocate(); gradient.deallocate(); out.deallocate(); panel.deallocate() }
+        kernel.adjoint.withUnsafeBufferPointer { ab in
+            pointBase.withUnsafeBufferPointer { pb in
+                for sample in range {
+                    let xs = x + sample * input.dimension, gs = dy + sample * output.dimension
+                    pad(xs, input, into: padded)
+                    pad(gs, output, into: gradient)
+                    let bias = db + sample * N
+                    for o in 0..<cout {
+                        for p in 0..<n {
+                            for b in 0..<dout { bias[o * dout + b] += gs[(o * n + p) * dout + b] }
+                        }
+                    }
+                    T._latticeWeightGradient(padded, forwardPlan, gradient, N, pb.baseAddress!, n, rowLength, dw + sample * rows * depth, panel)
+                    for i in 0..<(pointBase.count * Kp) { out[i] = 0 }
+                    T._latticeCorrelate(gradient, adjointPlan, pb.baseAddress!, blocks, ab.baseAddress!, Kp, out, panel)
+                    unpad(out, Kp, input, into: dx + sample * input.dimension)
+                }
+            }
+        }
+    }
+}
+
+/// A pointer handed to the threads of `concurrentPerform`; each thread writes a disjoint part.
+struct SendablePointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
 }
 
 /// The kernel basis of a lattice convolution as coordinate lists: entry e says that basis
@@ -388,44 +452,11 @@ public struct LatticeKernelBasis: Sendable {
     }
 }
 
-/// The scalars of the lattice kernels: the register-blocked product of the generated-layer kernels.
-protocol LatticeKernelScalar: BinaryFloatingPoint, Sendable {
-    /// C[m × n] += A · B, A[i, p] = a[i · am + p · ak] (`GeneratedLayerKernels._gemm`).
-    static func _latticeGEMM(
-        _ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Self>, _ am: Int, _ ak: Int, _ b: UnsafePointer<Self>, _ ldb: Int,
-        _ c: UnsafeMutablePointer<Self>, _ ldc: Int)
-}
-
-enum LatticeKernels: GeneratedLayerKernels {}
-
-extension Float: LatticeKernelScalar {
-    @inline(__always) static func _latticeGEMM(
-        _ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, _ am: Int, _ ak: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-        _ c: UnsafeMutablePointer<Float>, _ ldc: Int
-    ) { LatticeKernels._gemm(m, n, k, a, am, ak, b, ldb, c, ldc) }
-}
-
-extension Double: LatticeKernelScalar {
-    @inline(__always) static func _latticeGEMM(
-        _ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Double>, _ am: Int, _ ak: Int, _ b: UnsafePointer<Double>, _ ldb: Int,
-        _ c: UnsafeMutablePointer<Double>, _ ldc: Int
-    ) { LatticeKernels._gemm(m, n, k, a, am, ak, b, ldb, c, ldc) }
-}
-
-/// One slot per parallel part, each written by exactly one iteration of `concurrentPerform`
-/// before `values` is read (the call returns after every iteration).
-final class ParallelResults<Value>: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<Value?>
-    private let count: Int
-    init(_ count: Int) {
-        self.count = count
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil, count: count)
+extension SteerableLatticeConvolution.Kernel where Scalar == Float {
+    /// The Float kernel of a generated layer from its Double expansion, each value rounded once
+    /// (both have the same column padding). Concrete, so the conversion is compiled here rather
+    /// than run as generic code from the layer's module.
+    public init(rounding other: SteerableLatticeConvolution.Kernel<Double>) {
+        self.init(forward: other.forward.map(Float.init), adjoint: other.adjoint.map(Float.init), bias: other.bias.map(Float.init))
     }
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-    func set(_ k: Int, _ value: Value) { slots[k] = value }
-    var values: [Value] { (0..<count).map { slots[$0]! } }
 }
