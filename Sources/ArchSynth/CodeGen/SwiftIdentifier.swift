@@ -63,7 +63,7 @@ public enum SwiftIdentifier {
         "InputFamily", "InvariantEnergyNetwork", "InvariantFormEnergy", "InvariantHeadLoss", "JointRollCanonicalization", "LatticeFieldNonlinearity", "LatticeFieldType", "LatticeKernelBasis", "LatticeStridedPooling",
         "Law", "LawReport", "LawfulModel",
         "LawfulModelVerifier", "LinearAction", "Loss", "LucasKanadeShift", "MatrixExponential", "NodeGradient",
-        "NormGate", "ParameterBlock", "PeriodicConvolutionKernel", "PeriodicGrid", "PeriodicSignal", "Permute",
+        "NormGate", "ParameterBlock", "ParameterFreeNode", "PeriodicConvolutionKernel", "PeriodicGrid", "PeriodicSignal", "Permute",
         "PointFeatureLayer", "PointFeatureLayers", "Pointwise", "Product", "RegistrationNetworks", "ResultantConcentration",
         "RollCanonicalization", "RuntimeRandom", "RuntimeScalar", "RuntimeThreads", "SGD", "Scale", "Slice", "SmoothNormGate",
         "SoftCorrespondence", "SteerableLatticeConvolution", "Sum", "SwapInversionCore", "SwapInversionForm", "SwapInversionTwoStep",
