@@ -24,7 +24,7 @@ final class SwiftIdentifierTests: XCTestCase {
         sources.append(try CodeGenConvolutionTests.emitter("cyclic:4 x cyclic:4", "regular", "2*regular", name: "ProbeLayer", support: 3).source())
         sources.append(try CodeGenConvolutionTests.emitter("symmetric:3", "regular", "regular", name: "ProbeLayer", support: nil).source())
         let network = try NetworkDescription.solving(
-            typeName: "ProbeNetwork", group: try TestBases.group("dihedral:4"), expressions: ["plane", "2*plane", "trivial"])
+            typeName: "ProbeNetwork", group: try TestBases.group("dihedral:4"), expressions: ["plane", "2*plane", "natural", "trivial"])
         sources.append(try NetworkEmitter(network: network, header: GeneratedFileHeader(spec: "dihedral:4", command: "test")).source())
         sources.append(VerificationHarness.mainSource(typeNames: ["ProbeLayer", "ProbeNetwork"], options: VerificationOptions()))
         return sources

@@ -226,11 +226,15 @@ final class VerifyTrustTests: ScratchDirectoryTestCase {
     }
 
     /// A factored layer whose output change of basis P_out is zeroed outputs only its bias:
-    /// it obeys the law trivially and must be reported as degenerate.
+    /// it obeys the law trivially and must be reported as degenerate. (This small layer runs as
+    /// one product with W = P_out K P_in, fewer operations than the factor products, so P_out is
+    /// zeroed where W is formed.)
     func testFactoredLayerWithZeroedOutputIsDegenerate() throws {
         let original = try generate(
             ["generate", "layer", "D4", "--in", "vertices", "--out", "vertices", "--strategy", "factored", "--name", "FL"], name: "FL.swift")
-        let zeroed = try verify("Zeroed.swift", edited(original, "let v = factorOutput[r * rOut + k]", "let v = 0 * factorOutput[r * rOut + k]"), ["--spec", "D4", "--in", "vertices", "--out", "vertices"])
+        let zeroed = try verify(
+            "Zeroed.swift", edited(original, "+= factorOutput[r * rOut + a] * k[a * rIn + b]", "+= 0 * factorOutput[r * rOut + a] * k[a * rIn + b]"),
+            ["--spec", "D4", "--in", "vertices", "--out", "vertices"])
         XCTAssertEqual(zeroed.status, 1, zeroed.stdout + zeroed.stderr)
         XCTAssertTrue(zeroed.stdout.contains("DEGENERATE"), zeroed.stdout)
         XCTAssertTrue(zeroed.stderr.contains("degenerate model"), zeroed.stderr)
