@@ -32,6 +32,13 @@ final class GenerateLatticeCommandTests: XCTestCase {
             XCTAssertTrue(refused.stderr.contains(expected), "\(args): \(refused.stderr)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("N.swift").path))
+        // The PyTorch target has no lattice convolution: refused, not a Swift file written to N.py.
+        let python = try CommandRunner.run(
+            ["generate", "layer", "wallpaper:p4m:8x8", "--in", "field(trivial)", "--out", "field(regular)", "--support", "3", "--name", "N", "-o", "N.py", "--target", "pytorch"],
+            in: dir)
+        XCTAssertEqual(python.status, 64, python.stderr)
+        XCTAssertTrue(python.stderr.contains("emitted as Swift only"), python.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("N.py").path))
 
         // verify without --spec rebuilds the field types from the header, never from the file's
         // own tables: the file passes; with its input field type changed in the header only, the
