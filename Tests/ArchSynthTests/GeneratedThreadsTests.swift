@@ -86,6 +86,11 @@ final class GeneratedThreadsTests: XCTestCase {
             XCTAssertEqual(line[2], "1", "\(name): gradient blocks of 64 samples at the default threshold")
             XCTAssertEqual(line[3], "1", "\(name): threads for 64 samples at the default threshold")
         }
+        // A grid convolution's work counts each coefficient at every grid point (C_8 × C_8: 64
+        // points; 2 → 2 regular channels on 9 offsets: 36 coefficients): 128 inputs + 128 outputs
+        // + 36 · 64, not 128 + 128 + 36.
+        let conv = try XCTUnwrap(checks.first { $0.count == 5 && $0[0] == "default" && $0[1] == "ThreadsConv" })
+        XCTAssertEqual(Int(conv[4]), 128 + 128 + 36 * 64)
 
         // ARCHSYNTH_THREADS in the environment, no `threads:` argument: the runtime's count follows
         // it, the batch of 64 is split on 3, and the results are those of an explicit `threads: 1`.

@@ -283,6 +283,8 @@ struct GroupConvolutionEmitter: KernelEmitter {
             p.printIntegers("static let supportOffsets", type: "Int32", s.offsets.flatMap { $0 })
             p.print("static let rowLength = \(rowLength), outerCount = \(outer), halo = \(halo), paddedRow = \(rowLength + 2 * halo)")
             p.print("static let geometry = GridGeometry(outerCount: outerCount, rowLength: rowLength, paddedRow: paddedRow, halo: halo, supportCount: supportCount)")
+            p.print("/// A sample's work for the batch split: every coefficient acts at each of the \(s.order) grid points.")
+            p.print("public static var _workPerSample: Int { GeneratedBatchSplit.workPerSample(input: inputDimension, output: outputDimension, coefficients: coefficientCount * outerCount * rowLength) }")
             p.print("""
                 /// _sourceRows[(a · supportCount + s) · 2 + 0 / 1]: the outer row (all axes but the last) of
                 /// a − s / a + s (periodic), for outer row a.

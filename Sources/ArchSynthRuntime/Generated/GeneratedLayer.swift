@@ -46,6 +46,10 @@ public protocol GeneratedLayer: GeneratedEquivariantModel, GeneratedLayerKernels
     /// θ, β and what is derived from them (the file stores it; this extension reads and writes it).
     var _state: GeneratedLayerState { get set }
     init(_state: GeneratedLayerState)
+    /// A sample's work units for the batch split (`GeneratedBatchSplit`). The default counts
+    /// d_in + d_out + coefficients; a grid convolution declares its own, with every coefficient
+    /// once per grid point (it acts at each of them).
+    static var _workPerSample: Int { get }
 }
 
 /// θ and β with the coefficients and bias vector derived from them in both precisions, refreshed
@@ -177,7 +181,8 @@ extension GeneratedLayer {
         return _forward(x, 1)
     }
 
-    /// A sample's work for the batch split: d_in + d_out + coefficients (`GeneratedBatchSplit`).
+    /// A sample's work for the batch split: d_in + d_out + coefficients (`GeneratedBatchSplit`);
+    /// the default of the requirement.
     @inlinable public static var _workPerSample: Int {
         GeneratedBatchSplit.workPerSample(input: inputDimension, output: outputDimension, coefficients: coefficientCount)
     }

@@ -76,6 +76,8 @@ public struct GridConvolution12: GeneratedLayer, GeneratedEquivariantModel {
     ]
     static let rowLength = 3, outerCount = 4, halo = 1, paddedRow = 5
     static let geometry = GridGeometry(outerCount: outerCount, rowLength: rowLength, paddedRow: paddedRow, halo: halo, supportCount: supportCount)
+    /// A sample's work for the batch split: every coefficient acts at each of the 12 grid points.
+    public static var _workPerSample: Int { GeneratedBatchSplit.workPerSample(input: inputDimension, output: outputDimension, coefficients: coefficientCount * outerCount * rowLength) }
     /// _sourceRows[(a · supportCount + s) · 2 + 0 / 1]: the outer row (all axes but the last) of
     /// a − s / a + s (periodic), for outer row a.
     static let _sourceRows: [Int32] = {
