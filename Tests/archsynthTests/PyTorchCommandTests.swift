@@ -36,6 +36,21 @@ final class PyTorchCommandTests: ScratchDirectoryTestCase {
         XCTAssertTrue(w.stderr.contains("input_dimension 16 in the file, 4 expected"), w.stderr)
     }
 
+    /// A module whose check would exchange more values with Python than the verifier allows
+    /// (p4m on a 6 × 6 torus, one trivial field → one regular field: 36 → 10,368, over all 288
+    /// elements) is refused before Python starts, naming the count and what to do; it used to
+    /// reach Python and die there when an output file passed the 256 MB write limit.
+    func testAnOversizedCheckIsRefusedWithTheCount() throws {
+        let spec = ["--spec", "wallpaper:p4m:6x6", "--in", "field(trivial)", "--out", "field(regular)"]
+        let g = try run(["generate", "layer", "wallpaper:p4m:6x6", "--in", "field(trivial)", "--out", "field(regular)", "--name", "Wide", "-o", "Wide.py", "--target", "pytorch"])
+        XCTAssertEqual(g.status, 0, g.stderr)
+        let v = try run(["verify", "Wide.py"] + spec)
+        XCTAssertNotEqual(v.status, 0, v.stdout)
+        XCTAssertTrue(v.stderr.contains("with 36 values in and 10368 out"), v.stderr)
+        XCTAssertTrue(v.stderr.contains("above 50000000; lower --max-elements"), v.stderr)
+        XCTAssertFalse(v.stderr.contains("Traceback"), v.stderr)
+    }
+
     func testUsageErrorsNameTheProblem() throws {
         let base = ["generate", "layer", "symmetric:3", "--in", "natural", "--out", "natural", "--name", "L"]
         let swiftFile = try run(base + ["-o", "L.swift", "--target", "pytorch"])

@@ -18,8 +18,9 @@ public struct PyTorchVerifier: Sendable {
     public var options: VerificationOptions
     /// The interpreter: `$ARCHSYNTH_PYTHON`, else `python3` on the PATH.
     public var python: String
-    /// Largest number of input values handed to Python per module (rows × input dimension).
-    public var maxInputValues = 50_000_000
+    /// Largest number of values exchanged with Python per module: every evaluated row's input and
+    /// its float32 and float64 outputs, rows × (d_in + 2 d_out) (8 bytes each on disk).
+    public var maxExchangedValues = 50_000_000
 
     public init(options: VerificationOptions = VerificationOptions(), python: String = PyTorchVerifier.defaultPython) {
         self.options = options
@@ -119,8 +120,9 @@ public struct PyTorchVerifier: Sendable {
                     { _ in [Double](repeating: 0, count: e.outputDimension) },
                 ])
                 rows += e.inputs.count
-                guard rows * max(1, a.inputDimension) <= maxInputValues else {
-                    throw .tooLarge("checking \(item.file.lastPathComponent) evaluates the module on \(rows)+ inputs of \(a.inputDimension) values, above \(maxInputValues); lower --max-elements (now \(options.maxElements))")
+                let exchanged = rows * (max(1, a.inputDimension) + 2 * max(1, a.outputDimension))
+                guard exchanged <= maxExchangedValues else {
+                    throw .tooLarge("checking \(item.file.lastPathComponent) evaluates the module on \(rows)+ inputs: with \(a.inputDimension) values in and \(a.outputDimension) out (float32 and float64) that is \(exchanged) values to and from Python, above \(maxExchangedValues); lower --max-elements (now \(options.maxElements)) to check a random sample of the group's elements where the spec can be built with that limit, or verify the same layer generated as Swift (evaluated in-process, without this exchange)")
                 }
                 draws.append((weights, bias, seed, e))
             }
@@ -162,7 +164,12 @@ public struct PyTorchVerifier: Sendable {
         do {
             try OutputFile.write([(request, Data("{\"models\": [\(models.joined(separator: ",\n"))]}".utf8)), (driver, Data(PyTorchVerifier.driver.utf8))])
         } catch { throw .io("cannot write the request for Python: \(error)") }
-        let output = try PyTorchVerifier.runPython(python, [driver.path, request.path], in: dir, seconds: options.limits.harnessSeconds, what: "checking \(items.map(\.file.lastPathComponent).joined(separator: ", "))")
+        // Python writes up to maxExchangedValues doubles per module; the per-file limit (ulimit -f)
+        // must let the largest of them through.
+        let output = try PyTorchVerifier.runPython(
+            python, [driver.path, request.path], in: dir, seconds: options.limits.harnessSeconds,
+            what: "checking \(items.map(\.file.lastPathComponent).joined(separator: ", "))",
+            outputMegabytes: max(options.limits.outputMegabytes, maxExchangedValues / 131_072 + 1))
         var reports: [VerificationReport] = []
         for (m, (item, plan)) in zip(items, plans).enumerated() {
             for f in HarnessBuild.records(output) {
@@ -232,8 +239,10 @@ public struct PyTorchVerifier: Sendable {
     }
 
     /// Runs `python arguments…` in `directory`; a missing interpreter or torch is a clear error.
-    static func runPython(_ python: String, _ arguments: [String], in directory: URL, seconds: Double, what: String) throws(VerificationError) -> String {
-        let result = Subprocess.run([python] + arguments, in: directory, seconds: seconds, memoryMegabytes: nil)
+    static func runPython(
+        _ python: String, _ arguments: [String], in directory: URL, seconds: Double, what: String, outputMegabytes: Int = ProcessLimits().outputMegabytes
+    ) throws(VerificationError) -> String {
+        let result = Subprocess.run([python] + arguments, in: directory, seconds: seconds, memoryMegabytes: nil, outputMegabytes: outputMegabytes)
         if result.timedOut {
             throw .timedOut(what: what + " (Python)", seconds: seconds, flag: "--timeout SECONDS")
         }
