@@ -200,23 +200,24 @@ struct ExpressionParser {
     typealias Parsed = (expression: RepresentationExpression, height: Int)
 
     mutating func parseSum() throws(RepresentationExpressionError) -> Parsed {
-        var (e, h) = try parseProduct()
-        while accept("+") {
-            let (b, hb) = try parseProduct()
-            h = max(h, hb) + 1
-            try checkDepth(h)
-            e = .sum(e, b)
-        }
-        return (e, h)
+        try parseChain("+", join: RepresentationExpression.sum) { (p) throws(RepresentationExpressionError) in try p.parseProduct() }
     }
 
     mutating func parseProduct() throws(RepresentationExpressionError) -> Parsed {
-        var (e, h) = try parsePower()
-        while accept("*") {
-            let (b, hb) = try parsePower()
+        try parseChain("*", join: RepresentationExpression.tensor) { (p) throws(RepresentationExpressionError) in try p.parsePower() }
+    }
+
+    /// `operand (op operand)*`, joined left to right, checking the depth after each join.
+    mutating func parseChain(
+        _ op: Unicode.Scalar, join: (RepresentationExpression, RepresentationExpression) -> RepresentationExpression,
+        _ operand: (inout ExpressionParser) throws(RepresentationExpressionError) -> Parsed
+    ) throws(RepresentationExpressionError) -> Parsed {
+        var (e, h) = try operand(&self)
+        while accept(op) {
+            let (b, hb) = try operand(&self)
             h = max(h, hb) + 1
             try checkDepth(h)
-            e = .tensor(e, b)
+            e = join(e, b)
         }
         return (e, h)
     }
