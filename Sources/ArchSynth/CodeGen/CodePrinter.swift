@@ -46,18 +46,6 @@ public struct CodePrinter: Sendable {
         print(closing)
     }
 
-    /// A declaration: its `doc` comment, then `opening {`, the `sections` one level deeper with a
-    /// blank line between each two, and `}`.
-    public mutating func block(doc: String, _ opening: String, sections: [(inout CodePrinter) -> Void]) {
-        print(doc)
-        block(opening) { p in
-            for (k, section) in sections.enumerated() {
-                if k > 0 { p.print() }
-                section(&p)
-            }
-        }
-    }
-
     /// Arrays longer than this are printed packed (see `printIntegers`).
     public static let packingThreshold = 1024
 

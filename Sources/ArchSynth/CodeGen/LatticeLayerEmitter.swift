@@ -68,15 +68,21 @@ public struct LatticeLayerEmitter {
     /// The layer's type alone (its doc comment and declaration, no file header or import), for a
     /// file that nests it (`LatticeNetworkEmitter`).
     public func printLayer(into p: inout CodePrinter) {
-        p.block(
-            doc: """
-                /// A steerable convolution y_o(x) = b_o + Σ_i Σ_s κ_{o,i}(s) f_i(x + s) with
-                /// κ_{o,i}(s) = Σ_j θ_{o,i,j} K_j(s) over the exact kernel basis below. Law: f(g·x) = g·f(x)
-                /// for every g = (t, p) of the group, (g·f)_c(p·x + t) = ρ(p) f_c(x). Column vectors;
-                /// batches are row-major (`count` rows of `inputDimension` values).
-                """,
-            "public struct \(typeName): \(GeneratedModelAPI.runtimeNodeLayerConformances)",
-            sections: [printMetadata, printTables, printParameters, printPasses])
+        p.print("""
+            /// A steerable convolution y_o(x) = b_o + Σ_i Σ_s κ_{o,i}(s) f_i(x + s) with
+            /// κ_{o,i}(s) = Σ_j θ_{o,i,j} K_j(s) over the exact kernel basis below. Law: f(g·x) = g·f(x)
+            /// for every g = (t, p) of the group, (g·f)_c(p·x + t) = ρ(p) f_c(x). Column vectors;
+            /// batches are row-major (`count` rows of `inputDimension` values).
+            """)
+        p.block("public struct \(typeName): \(GeneratedModelAPI.runtimeNodeLayerConformances)") { p in
+            printMetadata(&p)
+            p.print()
+            printTables(&p)
+            p.print()
+            printParameters(&p)
+            p.print()
+            printPasses(&p)
+        }
     }
 
     private func printMetadata(_ p: inout CodePrinter) {

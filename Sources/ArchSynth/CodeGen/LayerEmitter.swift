@@ -130,34 +130,31 @@ public struct LayerEmitter {
 
     /// The layer type alone (a generated network nests its layers with this).
     public func printLayer(into p: inout CodePrinter) {
-        p.block(
-            doc: """
-                /// An equivariant linear layer y = W x + b with W = Σ θ_i B_i in Hom_G(input, output)
-                /// and b a fixed vector of the output representation. Column vectors; batches are
-                /// row-major (`count` rows of `inputDimension` values). The parameter API, forward and
-                /// backward passes and `equivarianceError` come from ArchSynthRuntime's `\(kernel.conformance)`.
-                """,
-            "public struct \(layer.typeName): \(GeneratedModelAPI.conformances(kernel.conformance))",
-            sections: [
-                printMetadata,
-                { p in
-                    printAction(&p, "input", layer.input)
-                    printAction(&p, "output", layer.output)
-                    printBiasConstants(&p)
-                },
-                { p in
-                    p.print("// MARK: Strategy: \(kernel.strategy.rawValue)")
-                    kernel.printConstants(&p)
-                },
-                { p in p.block("public static func _coefficients(_ theta: [Double]) -> [Double]") { kernel.printCoefficientsBody(&$0) } },
-                { p in p.block("static func _weightGradient<S: GeneratedScalar>(_ dc: [S]) -> [S]") { kernel.printWeightGradientBody(&$0) } },
-                { p in
-                    let before = p.content.count
-                    kernel.printKernels(&p)
-                    if p.content.count != before { p.print() }
-                    p.print(Self.entryPoints)
-                },
-            ])
+        p.print("""
+            /// An equivariant linear layer y = W x + b with W = Σ θ_i B_i in Hom_G(input, output)
+            /// and b a fixed vector of the output representation. Column vectors; batches are
+            /// row-major (`count` rows of `inputDimension` values). The parameter API, forward and
+            /// backward passes and `equivarianceError` come from ArchSynthRuntime's `\(kernel.conformance)`.
+            """)
+        p.block("public struct \(layer.typeName): \(GeneratedModelAPI.conformances(kernel.conformance))") { p in
+            printMetadata(&p)
+            p.print()
+            printAction(&p, "input", layer.input)
+            printAction(&p, "output", layer.output)
+            printBiasConstants(&p)
+            p.print()
+            p.print("// MARK: Strategy: \(kernel.strategy.rawValue)")
+            kernel.printConstants(&p)
+            p.print()
+            p.block("public static func _coefficients(_ theta: [Double]) -> [Double]") { kernel.printCoefficientsBody(&$0) }
+            p.print()
+            p.block("static func _weightGradient<S: GeneratedScalar>(_ dc: [S]) -> [S]") { kernel.printWeightGradientBody(&$0) }
+            p.print()
+            let before = p.content.count
+            kernel.printKernels(&p)
+            if p.content.count != before { p.print() }
+            p.print(Self.entryPoints)
+        }
     }
 
     /// The concrete Float and Double entry points of the generic kernels (`_forwardBatch`,
