@@ -22,6 +22,8 @@ struct CosetEnumerator: ~Copyable {
     let inverseColumn: [Int32]
     /// Relators as column words, cyclically reduced (x² for involutory x dropped).
     let relators: [[Int32]]
+    /// `relatorInverses[r][k]` is the inverse column of `relators[r][k]` (backward scans).
+    let relatorInverses: [[Int32]]
     /// Subgroup generators as column words, freely reduced.
     let subgroupWords: [[Int32]]
     /// For deduction processing (Felsch): all distinct cyclic conjugates of the
@@ -105,6 +107,7 @@ struct CosetEnumerator: ~Copyable {
         // Shorter relators first: they close (and find coincidences) soonest.
         relatorColumns.sort { $0.count < $1.count }
         self.relators = relatorColumns
+        relatorInverses = relatorColumns.map { $0.map { inverse[Int($0)] } }
         switch options.strategy {
         case .felsch: definesByRows = true
         case .hlt: definesByRows = false
@@ -159,7 +162,7 @@ struct CosetEnumerator: ~Copyable {
 
     mutating func run() throws(EnumerationError) -> CosetTable {
         _ = newCoset()
-        for w in subgroupWords { try scanAndFill(0, w) }
+        for w in subgroupWords { try scanAndFill(0, w, inverses: w.map { inverseColumn[Int($0)] }) }
         if felsch { processDeductions() }
         if definesByRows {
             try runFelsch()
@@ -199,8 +202,8 @@ struct CosetEnumerator: ~Copyable {
                 // May renumber: cursor is then the first live coset at or after the old one.
                 try ensureRoom(room, atLeast: 1)
                 if cursor >= rowCount { break }
-                for r in relators {
-                    try scanAndFill(cursor, r)
+                for (r, inverses) in zip(relators, relatorInverses) {
+                    try scanAndFill(cursor, r, inverses: inverses)
                     if felsch { processDeductions() }
                     if parent[cursor] != Int32(cursor) { break }
                 }
@@ -244,35 +247,13 @@ struct CosetEnumerator: ~Copyable {
 
     /// HEO SCANANDFILL: trace w from α forwards and backwards, defining cosets
     /// until the cycle closes; a forced entry or a coincidence ends the scan.
-    mutating func scanAndFill(_ alpha: Int, _ w: [Int32]) throws(EnumerationError) {
-        let width = self.width
-        var f = alpha, i = 0, b = alpha, j = w.count - 1
-        while true {
-            while i <= j {
-                let next = table[f * width + Int(w[i])]
-                if next < 0 { break }
-                f = Int(next)
-                i += 1
+    /// `inverses[k]` is the inverse column of `w[k]`.
+    mutating func scanAndFill(_ alpha: Int, _ w: [Int32], inverses: [Int32]) throws(EnumerationError) {
+        try w.withUnsafeBufferPointer { (letters) throws(EnumerationError) in
+            try inverses.withUnsafeBufferPointer { (inverses) throws(EnumerationError) in
+                var f = alpha, i = 0, b = alpha, j = letters.count - 1
+                while !trace(alpha, &f, &i, &b, &j, letters, inverses) { try define(f, Int(letters[i])) }
             }
-            if i > j {
-                if f != alpha { coincidence(f, alpha) }
-                return
-            }
-            while j >= i {
-                let next = table[b * width + Int(inverseColumn[Int(w[j])])]
-                if next < 0 { break }
-                b = Int(next)
-                j -= 1
-            }
-            if j < i {
-                coincidence(f, b)
-                return
-            }
-            if j == i {
-                deduce(f, Int(w[i]), b)
-                return
-            }
-            try define(f, Int(w[i]))
         }
     }
 
@@ -287,8 +268,19 @@ struct CosetEnumerator: ~Copyable {
     @inline(__always) mutating func scan(
         _ alpha: Int, _ start: Int, _ end: Int, _ letters: UnsafeBufferPointer<Int32>, _ inverses: UnsafeBufferPointer<Int32>
     ) {
-        let width = self.width
         var f = alpha, i = start, b = alpha, j = end - 1
+        _ = trace(alpha, &f, &i, &b, &j, letters, inverses)
+    }
+
+    /// One pass of HEO's scan of `letters[i...j]` (a cycle from α): forwards from f and
+    /// backwards from b (the letters' inverse columns are `inverses`) while entries are
+    /// defined. A closed cycle (a coincidence when its ends differ) or a gap of one letter (a
+    /// deduction) ends the scan: true. A longer gap leaves f and i at its start: false.
+    @inline(__always) mutating func trace(
+        _ alpha: Int, _ f: inout Int, _ i: inout Int, _ b: inout Int, _ j: inout Int,
+        _ letters: UnsafeBufferPointer<Int32>, _ inverses: UnsafeBufferPointer<Int32>
+    ) -> Bool {
+        let width = self.width
         while i <= j {
             let next = table[f * width + Int(letters[i])]
             if next < 0 { break }
@@ -297,7 +289,7 @@ struct CosetEnumerator: ~Copyable {
         }
         if i > j {
             if f != alpha { coincidence(f, alpha) }
-            return
+            return true
         }
         while j >= i {
             let next = table[b * width + Int(inverses[j])]
@@ -309,7 +301,10 @@ struct CosetEnumerator: ~Copyable {
             coincidence(f, b)
         } else if j == i {
             deduce(f, Int(letters[i]), b)
+        } else {
+            return false
         }
+        return true
     }
 
     /// HEO PROCESSDEDUCTIONS: trace every relator conjugate through each new entry.
@@ -487,8 +482,7 @@ struct CosetEnumerator: ~Copyable {
     /// HLT lookahead (HEO §5.1.4): scan every relator at every live coset without
     /// defining new cosets, recording deductions and processing coincidences.
     mutating func lookahead() {
-        for r in relators {
-            let rInverse = r.map { inverseColumn[Int($0)] }
+        for (r, rInverse) in zip(relators, relatorInverses) {
             r.withUnsafeBufferPointer { letters in
                 rInverse.withUnsafeBufferPointer { inverses in
                     var c = 0
