@@ -44,7 +44,7 @@ public enum GroupError: Error, CustomStringConvertible, Sendable {
     /// A one-line message naming the offending part and what to do next.
     public var description: String {
         switch self {
-        case let .presentation(message, location):
+        case let .presentation(message, location), let .invalidSpec(message, location):
             return "\(location): \(message)"
         case let .enumeration(message):
             return message
@@ -71,8 +71,6 @@ public enum GroupError: Error, CustomStringConvertible, Sendable {
             return "\(what) would need \(size), above the limit of \(limit)\(unit): use a smaller expression or raise \(option)"
         case let .notEnumerable(group, order, limit, need):
             return "\(need) needs the elements of \(group), whose order \(order) is above the enumeration limit \(limit); raise \(ResourceLimit.maxElements) if memory allows"
-        case let .invalidSpec(message, location):
-            return "\(location): \(message)"
         case let .unknownFamily(text):
             return "unknown group \"\(text)\": give a spec file path, a catalog name (see `archsynth catalog`) or a family cyclic:N, dihedral:N, symmetric:N, alternating:N, hyperoctahedral:N, wallpaper:p4m:HxW, space:Oh:DxHxW, or G x H"
         case let .badFamilyParameter(text, reason):
