@@ -62,3 +62,19 @@ best("JSON array 2e5 + object 5e4") { ((try? JSONValue(parsing: array, maxDepth:
 // Matrix-entry expressions: sums and products, 2·10^4 parses.
 let entries = (0..<20_000).map { "\($0 % 13)/7 + sqrt(5)/4 * \($0 % 5 + 1) - 3 * (1 + \($0 % 3))/2" }
 best("entry expressions 2e4") { entries.reduce(0) { $0 + ((try? ExactOrReal(parsing: $1)) != nil ? 1 : 0) } }
+
+// Branch dedup3: Todd–Coxeter's scans (scan-and-fill and the deduction scan share one trace)
+// under both strategies, and representation-expression sums and products (one chain parser;
+// 20,001 texts, so the check is 5 (5 runs × 20,001 mod 1000) exactly when every one parses).
+let e6 = try! Presentation(
+    generators: ["s1", "s2", "s3", "s4", "s5", "s6"],
+    relatorTexts: ["s1^2", "s2^2", "s3^2", "s4^2", "s5^2", "s6^2", "(s1*s2)^2", "(s1*s3)^3", "(s1*s4)^2", "(s1*s5)^2", "(s1*s6)^2",
+                   "(s2*s3)^2", "(s2*s4)^3", "(s2*s5)^2", "(s2*s6)^2", "(s3*s4)^3", "(s3*s5)^2", "(s3*s6)^2", "(s4*s5)^3", "(s4*s6)^2", "(s5*s6)^3"])
+let psl229 = try! Presentation(generators: ["x", "y"], relatorTexts: ["x^29", "y^2", "(x*y)^3", "(x^4*y*x^15*y)^2"])
+for (name, p) in [("E6", e6), ("PSL(2,29)", psl229)] {
+    for (label, strategy) in [("felsch", EnumerationOptions.Strategy.felsch), ("hlt", .hlt)] {
+        best("todd-coxeter \(name) \(label)") { (try? ToddCoxeter.enumerate(p, options: EnumerationOptions(strategy: strategy)).cosetCount) ?? -1 }
+    }
+}
+let representationTexts = (0..<20_001).map { "natural^\($0 % 3 + 1) + \($0 % 4 + 1)*trivial + (sign*natural + dual(natural))*natural + sym2(natural)" }
+best("representation expressions 2e4 (check 5: all parsed)") { representationTexts.reduce(0) { $0 + ((try? RepresentationExpression(parsing: $1)) != nil ? 1 : 0) } }

@@ -198,10 +198,21 @@ final class LatticeConvolutionTests: XCTestCase {
             // unconstrained kernels is not equivariant, so the check above can fail.
             let (cin, cout) = (c.inputChannels, c.outputChannels), (dIn, dOut) = (c.fieldInputDimension, c.fieldOutputDimension)
             let free = (0..<(cout * cin * c.stencil.count * dOut * dIn)).map { _ in Double.random(in: -1...1, using: &rng) }
+            // Point p + s on the periodic grid, row-major (slowest axis first), from the definition.
+            let sides = c.lattice.sides
+            func shifted(_ p: Int, by s: [Int]) -> Int {
+                var rest = p, q = 0, stride = 1
+                for k in sides.indices.reversed() {
+                    q += (((rest % sides[k] + s[k]) % sides[k] + sides[k]) % sides[k]) * stride
+                    rest /= sides[k]
+                    stride *= sides[k]
+                }
+                return q
+            }
             func naive(_ x: [Double]) -> [Double] {
                 var y = [Double](repeating: 0, count: cout * c.points * dOut)
                 for o in 0..<cout { for i in 0..<cin { for p in 0..<c.points { for (k, s) in c.stencil.enumerated() {
-                    let q = c.lattice.index(of: zip(c.lattice.coordinates(of: p), s).map { $0 + $1 })
+                    let q = shifted(p, by: s)
                     for b in 0..<dOut { for a in 0..<dIn {
                         y[(o * c.points + p) * dOut + b] += free[(((o * cin + i) * c.stencil.count + k) * dOut + b) * dIn + a] * x[(i * c.points + q) * dIn + a]
                     } }

@@ -48,20 +48,8 @@ struct DenseLayerEmitter: KernelEmitter {
     func printKernels(_ p: inout CodePrinter) {}
 
     func printWeightGradientBody(_ p: inout CodePrinter) {
-        p.print("""
-            var g = [S](repeating: 0, count: weightCount)
-            basisElement.withUnsafeBufferPointer { element in
-                basisPosition.withUnsafeBufferPointer { position in
-                    basisValue.withUnsafeBufferPointer { value in
-                        dc.withUnsafeBufferPointer { d in
-                            g.withUnsafeMutableBufferPointer { gp in
-                                for e in 0..<element.count { gp[Int(element[e])] += S(value[e]) * d[Int(position[e])] }
-                            }
-                        }
-                    }
-                }
-            }
-            return g
-            """)
+        printScatterGradient(
+            &p, buffers: [("basisElement", "element"), ("basisPosition", "position"), ("basisValue", "value"), ("dc", "d")],
+            loop: "for e in 0..<element.count { gp[Int(element[e])] += S(value[e]) * d[Int(position[e])] }")
     }
 }

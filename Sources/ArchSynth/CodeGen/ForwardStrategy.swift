@@ -79,4 +79,21 @@ extension KernelEmitter {
         for (i, b) in layer.basis.elements.enumerated() { for e in b.entries { m[e.row, e.column] += theta[i] * e.value } }
         return m
     }
+
+    /// A `_weightGradient` body that scatter-adds into g = ∂L/∂θ: `loop` runs inside the buffer
+    /// pointers of `buffers` (array and binding name, outermost first) and of g (as `gp`).
+    func printScatterGradient(_ p: inout CodePrinter, buffers: [(array: String, name: String)], loop: String) {
+        p.print("var g = [S](repeating: 0, count: weightCount)")
+        let openings = buffers.map { "\($0.array).withUnsafeBufferPointer { \($0.name) in" } + ["g.withUnsafeMutableBufferPointer { gp in"]
+        for opening in openings {
+            p.print(opening)
+            p.indent()
+        }
+        p.print(loop)
+        for _ in openings {
+            p.outdent()
+            p.print("}")
+        }
+        p.print("return g")
+    }
 }

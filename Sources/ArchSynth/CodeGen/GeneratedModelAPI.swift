@@ -23,6 +23,22 @@ enum GeneratedModelAPI {
             """
     }
 
+    /// A network's stored layers (`names[k]: types[k]`) and gates, built in order from
+    /// `GeneratedNetworkParameters` by `builds` (joined with `separator`), and their parameters:
+    /// the `GeneratedNetwork` requirements that name the layers.
+    static func storedLayers(names: [String], types: [String], builds: [String], separator: String) -> String {
+        """
+        public private(set) var \(zip(names, types).map { "\($0): \($1)" }.joined(separator: ", "))
+        public private(set) var gates: [Float]
+        public var _adam = Adam()
+        public init(_parameters p: inout GeneratedNetworkParameters) {
+            \(builds.joined(separator: separator))
+            gates = p.gates(Self.gateCount)
+        }
+        public var _layerParameters: [(weights: [Float], bias: [Float])] { [\(names.map { "(\($0).weights, \($0).bias)" }.joined(separator: ", "))] }
+        """
+    }
+
     // MARK: Layers whose passes are a runtime node
 
     /// A layer whose forward and backward passes call one runtime node (the steerable lattice

@@ -529,15 +529,11 @@ public struct LatticeNetworkEmitter {
                 public static func actOnInput(generator g: Int, _ x: [Double]) -> [Double] { \(totalStride == 1 ? "Layer1.actOnInput(generator: g, x)" : "inputFields.act(generator: g, x, stride: latticeStride)") }
                 public static func actOnOutput(generator g: Int, _ y: [Double]) -> [Double] { \(head == nil ? "Layer\(convolutions.count).actOnOutput(generator: g, y)" : "y") }
 
-                public private(set) var \(zip(layers, types).map { "\($0): \($1)" }.joined(separator: ", "))
-                public private(set) var gates: [Float]
-                public var _adam = Adam()
-                public init(_parameters p: inout GeneratedNetworkParameters) {
-                    \(types.enumerated().map { "layer\($0.offset + 1) = p.next(\($0.element).self, seeded: { \($0.element)(seed: $0) })" }.joined(separator: "\n    "))
-                    gates = p.gates(Self.gateCount)
-                }
-                public var _layerParameters: [(weights: [Float], bias: [Float])] { [\(layers.map { "(\($0).weights, \($0).bias)" }.joined(separator: ", "))] }
                 """)
+            p.print(GeneratedModelAPI.storedLayers(
+                names: layers, types: types,
+                builds: types.enumerated().map { "layer\($0.offset + 1) = p.next(\($0.element).self, seeded: { \($0.element)(seed: $0) })" },
+                separator: "\n    "))
             for s in ["Float", "Double"] {
                 p.print("public func _layer(_ i: Int, forward x: [\(s)], count: Int) -> [\(s)] {")
                 p.print("    switch i { \(cases(layers) { "\($0).forward(batch: x, count: count)" }) }")

@@ -27,7 +27,8 @@ struct SymmetricStructure: Sendable {
         /// Restricted growth string over the slots: output slots first, then input slots.
         let parts: [Int]
         let outputRank: Int
-        let inputRank: Int
+        /// The input slots follow the output ones.
+        var inputRank: Int { parts.count - outputRank }
     }
 
     let n: Int
@@ -84,7 +85,7 @@ struct SymmetricStructure: Sendable {
             for (ib, i) in inBlocks.enumerated() {
                 guard n >= o.rank + i.rank else { return nil }
                 for parts in SymmetricStructure.setPartitions(o.rank + i.rank) {
-                    diagrams.append(Diagram(outputBlock: ob, inputBlock: ib, parts: parts, outputRank: o.rank, inputRank: i.rank))
+                    diagrams.append(Diagram(outputBlock: ob, inputBlock: ib, parts: parts, outputRank: o.rank))
                 }
             }
         }

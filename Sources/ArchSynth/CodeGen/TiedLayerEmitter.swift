@@ -96,16 +96,8 @@ struct TiedLayerEmitter: KernelEmitter {
     }
 
     func printWeightGradientBody(_ p: inout CodePrinter) {
-        p.print("""
-            var g = [S](repeating: 0, count: weightCount)
-            tiedIndex.withUnsafeBufferPointer { index in
-                tiedSign.withUnsafeBufferPointer { sign in
-                    g.withUnsafeMutableBufferPointer { gp in
-                        for e in 0..<index.count { gp[Int(index[e])] += S(sign[e]) * dc[e] }
-                    }
-                }
-            }
-            return g
-            """)
+        printScatterGradient(
+            &p, buffers: [("tiedIndex", "index"), ("tiedSign", "sign")],
+            loop: "for e in 0..<index.count { gp[Int(index[e])] += S(sign[e]) * dc[e] }")
     }
 }

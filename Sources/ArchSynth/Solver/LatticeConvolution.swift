@@ -229,6 +229,7 @@ public struct LatticeConvolution: Sendable {
             for entry in e.entries { v[entry.row] += entry.value }
             return v
         }
+        let grid = runtimeFields.input  // row-major points, coordinates taken modulo the sides
         var y = [Double](repeating: 0, count: outputChannels * n * dOut)
         for o in 0..<outputChannels {
             var b = [Double](repeating: 0, count: dOut)
@@ -242,9 +243,9 @@ public struct LatticeConvolution: Sendable {
                     for k in stencil.indices { for q in 0..<(dOut * dIn) { kappa[k][q] += t * basisKernels[j][k][q] } }
                 }
                 for p in 0..<n {
-                    let v = lattice.coordinates(of: p)
+                    let v = grid.coordinates(p)
                     for (k, s) in stencil.enumerated() {
-                        let q = lattice.index(of: zip(v, s).map { $0 + $1 })
+                        let q = grid.index(zip(v, s).map { $0 + $1 })
                         let xin = (i * n + q) * dIn
                         for r in 0..<dOut {
                             var acc = 0.0
@@ -257,24 +258,5 @@ public struct LatticeConvolution: Sendable {
             for p in 0..<n { for r in 0..<dOut { y[(o * n + p) * dOut + r] += b[r] } }
         }
         return y
-    }
-}
-
-extension CrystallographicLattice {
-    /// Row-major index of a coordinate vector taken modulo the sides.
-    public func index(of v: [Int]) -> Int {
-        var i = 0
-        for (k, n) in sides.enumerated() { i = i * n + ((v[k] % n) + n) % n }
-        return i
-    }
-
-    /// The coordinate vector of point `i` (row-major).
-    public func coordinates(of i: Int) -> [Int] {
-        var v = [Int](repeating: 0, count: sides.count), rest = i
-        for k in stride(from: sides.count - 1, through: 0, by: -1) {
-            v[k] = rest % sides[k]
-            rest /= sides[k]
-        }
-        return v
     }
 }

@@ -30,24 +30,39 @@ public enum SolverError: Error, CustomStringConvertible, Sendable {
         case let .generatorCountMismatch(input, output):
             return "the input representation has \(input) generator images and the output \(output); both must be representations of the same group"
         case let .tooManyIndexPairs(o, i, limit):
-            return "the weight matrix has \(o) × \(i) = \(o * i) entries, above the monomial solver's limit of \(limit) index pairs (about 29 bytes each); use smaller representations, split them into direct summands, or raise SolverOptions.maxIndexPairs (command line: --max-index-pairs N)"
+            return "the weight matrix has \(o) × \(i) = \(o * i) entries, above the monomial solver's limit of \(limit) index pairs (about 29 bytes each); use smaller representations, split them into direct summands, or \(LimitAdvice.raise("SolverOptions.maxIndexPairs", flag: "--max-index-pairs"))"
         case let .tooManyExactUnknowns(o, i, limit):
             return "exact elimination would need \(o) × \(i) = \(o * i) unknowns, above the limit of \(limit); raise it (--max-exact-unknowns N), split the representations into direct summands, or solve in Float64 (--float)"
         case let .characterMismatch(what, basis, character, method):
-            return "internal check failed: the \(method) solver found \(basis) \(what) but the character inner product says \(character); please report this with the spec and expressions"
+            return internalFailure("the \(method) solver found \(basis) \(what) but the character inner product says \(character)")
         case let .nonIntegralCharacterProduct(what, value):
             return "the character inner product for the \(what) is \(value), not an integer: the representations are probably not homomorphisms of the same group (check the spec's matrices)"
         case let .constraintViolated(element, generator, residual, limit, method):
             let which = element < 0 ? "weight-tying table" : "basis element \(element)"
-            return "internal check failed: \(method) \(which) violates the constraint of generator \(generator) (relative residual \(residual), limit \(limit)); please report this with the spec and expressions"
+            return internalFailure("\(method) \(which) violates the constraint of generator \(generator) (relative residual \(residual), limit \(limit))")
         case let .realSolver(message):
             return "Float64 solver: \(message)"
         case let .representation(message):
             return message
         case let .uncertified(method):
-            return "internal check failed: the \(method) solver produced a basis without a certificate of completeness; please report this with the spec and expressions"
+            return internalFailure("the \(method) solver produced a basis without a certificate of completeness")
         case let .tooLargeToFactor(which, dimension, limit):
-            return "the \(which) representation has dimension \(dimension), above the limit of \(limit) for the factored basis (an O(d³) decomposition); use smaller representations or raise SolverOptions.maxFactoredDimension (command line: --max-factored-dimension N)"
+            return "the \(which) representation has dimension \(dimension), above the limit of \(limit) for the factored basis (an O(d³) decomposition); use smaller representations or \(LimitAdvice.raise("SolverOptions.maxFactoredDimension", flag: "--max-factored-dimension"))"
         }
+    }
+
+    /// A disagreement between independent checks: a bug to report, never a result.
+    private func internalFailure(_ what: String) -> String {
+        "internal check failed: \(what); please report this with the spec and expressions"
+    }
+}
+
+/// The one wording of "raise this limit" in ArchSynth's errors: the option and its flag, as
+/// `LimitFlags` annotates GroupTheory's limits, or the flag alone where no option type holds it.
+enum LimitAdvice {
+    /// `raise SolverOptions.maxIndexPairs (command line: --max-index-pairs N)`, or
+    /// `raise the limit with --max-dimension N` without an option.
+    static func raise(_ option: String? = nil, flag: String) -> String {
+        option.map { "raise \($0) (command line: \(flag) N)" } ?? "raise the limit with \(flag) N"
     }
 }

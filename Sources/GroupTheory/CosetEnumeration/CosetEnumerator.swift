@@ -22,6 +22,11 @@ struct CosetEnumerator: ~Copyable {
     let inverseColumn: [Int32]
     /// Relators as column words, cyclically reduced (x² for involutory x dropped).
     let relators: [[Int32]]
+    /// The relators end to end: relator r is `relatorLetters[relatorStarts[r]..<relatorStarts[r + 1]]`;
+    /// `relatorInverseLetters[k]` is the inverse column of `relatorLetters[k]` (backward scans).
+    let relatorLetters: [Int32]
+    let relatorInverseLetters: [Int32]
+    let relatorStarts: [Int]
     /// Subgroup generators as column words, freely reduced.
     let subgroupWords: [[Int32]]
     /// For deduction processing (Felsch): all distinct cyclic conjugates of the
@@ -105,6 +110,9 @@ struct CosetEnumerator: ~Copyable {
         // Shorter relators first: they close (and find coincidences) soonest.
         relatorColumns.sort { $0.count < $1.count }
         self.relators = relatorColumns
+        relatorLetters = relatorColumns.flatMap { $0 }
+        relatorInverseLetters = relatorLetters.map { inverse[Int($0)] }
+        relatorStarts = relatorColumns.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         switch options.strategy {
         case .felsch: definesByRows = true
         case .hlt: definesByRows = false
@@ -159,7 +167,14 @@ struct CosetEnumerator: ~Copyable {
 
     mutating func run() throws(EnumerationError) -> CosetTable {
         _ = newCoset()
-        for w in subgroupWords { try scanAndFill(0, w) }
+        for w in subgroupWords {
+            let inverses = w.map { inverseColumn[Int($0)] }
+            try w.withUnsafeBufferPointer { (letters) throws(EnumerationError) in
+                try inverses.withUnsafeBufferPointer { (inverses) throws(EnumerationError) in
+                    try scanAndFill(0, 0, letters.count, letters, inverses)
+                }
+            }
+        }
         if felsch { processDeductions() }
         if definesByRows {
             try runFelsch()
@@ -193,26 +208,30 @@ struct CosetEnumerator: ~Copyable {
     /// complete its row. At the limit, a lookahead pass looks for coincidences.
     mutating func runHLT() throws(EnumerationError) {
         let room = relators.reduce(width) { $0 + $1.count - 1 }
-        cursor = 0
-        while cursor < rowCount {
-            if parent[cursor] == Int32(cursor) {
-                // May renumber: cursor is then the first live coset at or after the old one.
-                try ensureRoom(room, atLeast: 1)
-                if cursor >= rowCount { break }
-                for r in relators {
-                    try scanAndFill(cursor, r)
-                    if felsch { processDeductions() }
-                    if parent[cursor] != Int32(cursor) { break }
-                }
-                if parent[cursor] == Int32(cursor) {
-                    for x in 0..<width where table[cursor * width + x] < 0 {
-                        try define(cursor, x)
-                        if felsch { processDeductions() }
-                        if parent[cursor] != Int32(cursor) { break }
+        try relatorLetters.withUnsafeBufferPointer { (letters) throws(EnumerationError) in
+            try relatorInverseLetters.withUnsafeBufferPointer { (inverses) throws(EnumerationError) in
+                cursor = 0
+                while cursor < rowCount {
+                    if parent[cursor] == Int32(cursor) {
+                        // May renumber: cursor is then the first live coset at or after the old one.
+                        try ensureRoom(room, atLeast: 1)
+                        if cursor >= rowCount { break }
+                        for r in relators.indices {
+                            try scanAndFill(cursor, relatorStarts[r], relatorStarts[r + 1], letters, inverses)
+                            if felsch { processDeductions() }
+                            if parent[cursor] != Int32(cursor) { break }
+                        }
+                        if parent[cursor] == Int32(cursor) {
+                            for x in 0..<width where table[cursor * width + x] < 0 {
+                                try define(cursor, x)
+                                if felsch { processDeductions() }
+                                if parent[cursor] != Int32(cursor) { break }
+                            }
+                        }
                     }
+                    cursor += 1
                 }
             }
-            cursor += 1
         }
     }
 
@@ -244,36 +263,12 @@ struct CosetEnumerator: ~Copyable {
 
     /// HEO SCANANDFILL: trace w from α forwards and backwards, defining cosets
     /// until the cycle closes; a forced entry or a coincidence ends the scan.
-    mutating func scanAndFill(_ alpha: Int, _ w: [Int32]) throws(EnumerationError) {
-        let width = self.width
-        var f = alpha, i = 0, b = alpha, j = w.count - 1
-        while true {
-            while i <= j {
-                let next = table[f * width + Int(w[i])]
-                if next < 0 { break }
-                f = Int(next)
-                i += 1
-            }
-            if i > j {
-                if f != alpha { coincidence(f, alpha) }
-                return
-            }
-            while j >= i {
-                let next = table[b * width + Int(inverseColumn[Int(w[j])])]
-                if next < 0 { break }
-                b = Int(next)
-                j -= 1
-            }
-            if j < i {
-                coincidence(f, b)
-                return
-            }
-            if j == i {
-                deduce(f, Int(w[i]), b)
-                return
-            }
-            try define(f, Int(w[i]))
-        }
+    /// The word is `letters[start..<end]`; `inverses[k]` is the inverse column of `letters[k]`.
+    mutating func scanAndFill(
+        _ alpha: Int, _ start: Int, _ end: Int, _ letters: UnsafeBufferPointer<Int32>, _ inverses: UnsafeBufferPointer<Int32>
+    ) throws(EnumerationError) {
+        var f = alpha, i = start, b = alpha, j = end - 1
+        while !trace(alpha, &f, &i, &b, &j, letters, inverses) { try define(f, Int(letters[i])) }
     }
 
     /// Sets f·x = b and b·x⁻¹ = f (both undefined before).
@@ -283,12 +278,23 @@ struct CosetEnumerator: ~Copyable {
         if felsch { deductions.append(f * width + x) }
     }
 
-    /// HEO SCAN without filling: the letters `conjugateLetters[start..<end]` from α.
+    /// HEO SCAN without filling: the word `letters[start..<end]` (a relator or a conjugate) from α.
     @inline(__always) mutating func scan(
         _ alpha: Int, _ start: Int, _ end: Int, _ letters: UnsafeBufferPointer<Int32>, _ inverses: UnsafeBufferPointer<Int32>
     ) {
-        let width = self.width
         var f = alpha, i = start, b = alpha, j = end - 1
+        _ = trace(alpha, &f, &i, &b, &j, letters, inverses)
+    }
+
+    /// One pass of HEO's scan of `letters[i...j]` (a cycle from α): forwards from f and
+    /// backwards from b (the letters' inverse columns are `inverses`) while entries are
+    /// defined. A closed cycle (a coincidence when its ends differ) or a gap of one letter (a
+    /// deduction) ends the scan: true. A longer gap leaves f and i at its start: false.
+    @inline(__always) mutating func trace(
+        _ alpha: Int, _ f: inout Int, _ i: inout Int, _ b: inout Int, _ j: inout Int,
+        _ letters: UnsafeBufferPointer<Int32>, _ inverses: UnsafeBufferPointer<Int32>
+    ) -> Bool {
+        let width = self.width
         while i <= j {
             let next = table[f * width + Int(letters[i])]
             if next < 0 { break }
@@ -297,7 +303,7 @@ struct CosetEnumerator: ~Copyable {
         }
         if i > j {
             if f != alpha { coincidence(f, alpha) }
-            return
+            return true
         }
         while j >= i {
             let next = table[b * width + Int(inverses[j])]
@@ -309,7 +315,10 @@ struct CosetEnumerator: ~Copyable {
             coincidence(f, b)
         } else if j == i {
             deduce(f, Int(letters[i]), b)
+        } else {
+            return false
         }
+        return true
     }
 
     /// HEO PROCESSDEDUCTIONS: trace every relator conjugate through each new entry.
@@ -487,13 +496,12 @@ struct CosetEnumerator: ~Copyable {
     /// HLT lookahead (HEO §5.1.4): scan every relator at every live coset without
     /// defining new cosets, recording deductions and processing coincidences.
     mutating func lookahead() {
-        for r in relators {
-            let rInverse = r.map { inverseColumn[Int($0)] }
-            r.withUnsafeBufferPointer { letters in
-                rInverse.withUnsafeBufferPointer { inverses in
+        relatorLetters.withUnsafeBufferPointer { letters in
+            relatorInverseLetters.withUnsafeBufferPointer { inverses in
+                for r in relators.indices {
                     var c = 0
                     while c < rowCount {
-                        if parent[c] == Int32(c) { scan(c, 0, letters.count, letters, inverses) }
+                        if parent[c] == Int32(c) { scan(c, relatorStarts[r], relatorStarts[r + 1], letters, inverses) }
                         c += 1
                     }
                 }

@@ -127,14 +127,6 @@ public struct NamedRepresentation: Sendable {
     public let location: SpecLocation
     /// Optional labels of basis vectors (e.g. vocabulary tokens).
     public let labels: [String]?
-
-    /// A named representation, with optional basis labels.
-    public init(name: String, representation: Representation, location: SpecLocation, labels: [String]? = nil) {
-        self.name = name
-        self.representation = representation
-        self.location = location
-        self.labels = labels
-    }
 }
 
 extension GroupEnumeration {

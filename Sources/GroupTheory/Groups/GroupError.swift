@@ -44,7 +44,7 @@ public enum GroupError: Error, CustomStringConvertible, Sendable {
     /// A one-line message naming the offending part and what to do next.
     public var description: String {
         switch self {
-        case let .presentation(message, location):
+        case let .presentation(message, location), let .invalidSpec(message, location):
             return "\(location): \(message)"
         case let .enumeration(message):
             return message
@@ -61,18 +61,16 @@ public enum GroupError: Error, CustomStringConvertible, Sendable {
         case let .noDefiningRepresentation(group):
             return "group \(group) has neither relators nor a representation to generate it: add \"relators\" or a representation"
         case let .closureLimitExceeded(rep, limit):
-            return "the matrices of \"\(rep)\" generate more than \(limit) elements (or an infinite group): give \"relators\" so the group can be enumerated, or raise the closure limit \(ResourceLimit.maxElements)"
+            return "the matrices of \"\(rep)\" generate more than \(limit) elements (or an infinite group): give \"relators\" so the group can be enumerated, or \(ResourceLimit.maxElements.raiseAdvice())"
         case let .infiniteMatrixGroup(rep, reason):
             return "the matrices of \"\(rep)\" do not generate a finite group: \(reason); check the matrices, or give \"relators\""
         case let .uncheckedRepresentation(rep, defining, order, limit):
-            return "representation \"\(rep)\" cannot be checked to be a homomorphism from \"\(defining)\": the group (order \(order)) is above the element limit \(limit) and the spec gives no relators. Add \"relators\" (every representation is then checked against them), or raise \(ResourceLimit.maxElements) to \(order) if memory allows"
+            return "representation \"\(rep)\" cannot be checked to be a homomorphism from \"\(defining)\": the group (order \(order)) is above the element limit \(limit) and the spec gives no relators. Add \"relators\" (every representation is then checked against them), or \(ResourceLimit.maxElements.raiseAdvice(to: "\(order)"))"
         case let .tooLarge(what, size, limit, option):
             let unit = option == .maxDenseEntries ? " entries" : ""
             return "\(what) would need \(size), above the limit of \(limit)\(unit): use a smaller expression or raise \(option)"
         case let .notEnumerable(group, order, limit, need):
-            return "\(need) needs the elements of \(group), whose order \(order) is above the enumeration limit \(limit); raise \(ResourceLimit.maxElements) if memory allows"
-        case let .invalidSpec(message, location):
-            return "\(location): \(message)"
+            return "\(need) needs the elements of \(group), whose order \(order) is above the enumeration limit \(limit); \(ResourceLimit.maxElements.raiseAdvice())"
         case let .unknownFamily(text):
             return "unknown group \"\(text)\": give a spec file path, a catalog name (see `archsynth catalog`) or a family cyclic:N, dihedral:N, symmetric:N, alternating:N, hyperoctahedral:N, wallpaper:p4m:HxW, space:Oh:DxHxW, or G x H"
         case let .badFamilyParameter(text, reason):

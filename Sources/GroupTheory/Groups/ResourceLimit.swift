@@ -24,4 +24,11 @@ public enum ResourceLimit: String, CaseIterable, Hashable, Sendable, CustomStrin
 
     /// The option's qualified name (as `optionName`).
     public var description: String { rawValue }
+
+    /// The end of a message about this limit, one wording for all: `"raise GroupOptions.maxElements
+    /// if memory allows"`, or `"raise … to 5040 if memory allows"` with the value needed (the CLI
+    /// adds the flag, `LimitFlags`).
+    public func raiseAdvice(to value: String? = nil) -> String {
+        "raise \(optionName)\(value.map { " to \($0)" } ?? "") if memory allows"
+    }
 }

@@ -4,7 +4,7 @@
 /// var m = Matrix(rows: 2, columns: 2)
 /// m[0, 1] = 3
 /// ```
-public struct Matrix: Hashable, Sendable {
+public struct Matrix: RowMajorMatrix, Hashable, Sendable {
     /// The number of rows.
     public let rows: Int
     /// The number of columns.
@@ -35,23 +35,6 @@ public struct Matrix: Hashable, Sendable {
         precondition(nested.allSatisfy { $0.count == c }, "ragged rows")
         self.init(rows: r, columns: c, elements: nested.flatMap { $0 })
     }
-
-    /// The `n × n` identity matrix.
-    public static func identity(_ n: Int) -> Matrix {
-        var m = Matrix(rows: n, columns: n)
-        for i in 0..<n { m[i, i] = 1 }
-        return m
-    }
-
-    /// Entry (i, j), 0-based row i and column j.
-    @inlinable
-    public subscript(_ i: Int, _ j: Int) -> Double {
-        get { elements[i * columns + j] }
-        set { elements[i * columns + j] = newValue }
-    }
-
-    /// Whether `rows == columns`.
-    public var isSquare: Bool { rows == columns }
 
     /// The transpose.
     /// - Complexity: O(rows · columns).
@@ -169,7 +152,7 @@ public struct Matrix: Hashable, Sendable {
 }
 
 /// A dense exact rational matrix, row-major like `Matrix`.
-public struct RationalMatrix: Hashable, Sendable {
+public struct RationalMatrix: RowMajorMatrix, Hashable, Sendable {
     /// The number of rows.
     public let rows: Int
     /// The number of columns.
@@ -192,22 +175,6 @@ public struct RationalMatrix: Hashable, Sendable {
         self.elements = elements
     }
 
-    /// The `n × n` identity matrix.
-    public static func identity(_ n: Int) -> RationalMatrix {
-        var m = RationalMatrix(rows: n, columns: n)
-        for i in 0..<n { m[i, i] = .one }
-        return m
-    }
-
-    /// Entry (i, j), 0-based row i and column j.
-    @inlinable
-    public subscript(_ i: Int, _ j: Int) -> Rational {
-        get { elements[i * columns + j] }
-        set { elements[i * columns + j] = newValue }
-    }
-
-    /// Whether `rows == columns`.
-    public var isSquare: Bool { rows == columns }
     /// Whether this is the square identity matrix (false for any non-square matrix).
     public var isIdentity: Bool { self == RationalMatrix.identity(rows) }
 
@@ -258,4 +225,38 @@ public struct RationalMatrix: Hashable, Sendable {
         } }
         return k
     }
+}
+
+/// A dense row-major matrix (`Matrix`, `RationalMatrix`): entry (i, j) is
+/// `elements[i * columns + j]`. Indexing, `isSquare` and `identity` are written once here.
+public protocol RowMajorMatrix {
+    /// The entry type (`Double`, `Rational`).
+    associatedtype Element: ExpressibleByIntegerLiteral
+    /// The number of rows.
+    var rows: Int { get }
+    /// The number of columns.
+    var columns: Int { get }
+    /// The entries in row-major order; `rows * columns` of them.
+    var elements: [Element] { get set }
+    /// A `rows × columns` matrix with every entry `value`.
+    init(rows: Int, columns: Int, repeating value: Element)
+}
+
+extension RowMajorMatrix {
+    /// The `n × n` identity matrix.
+    public static func identity(_ n: Int) -> Self {
+        var m = Self(rows: n, columns: n, repeating: 0)
+        for i in 0..<n { m[i, i] = 1 }
+        return m
+    }
+
+    /// Entry (i, j), 0-based row i and column j.
+    @inlinable
+    public subscript(_ i: Int, _ j: Int) -> Element {
+        get { elements[i * columns + j] }
+        set { elements[i * columns + j] = newValue }
+    }
+
+    /// Whether `rows == columns`.
+    public var isSquare: Bool { rows == columns }
 }

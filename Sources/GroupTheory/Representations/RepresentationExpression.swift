@@ -120,14 +120,6 @@ public enum RepresentationExpressionError: Error, Equatable, Sendable, CustomStr
     case unexpected(found: String, expected: String, position: Int, text: String)
     /// An exponent after `^` that is not an integer from 0 to 64.
     case badExponent(String, position: Int, text: String)
-    /// A name the group does not have. Not thrown in this module: building reports
-    /// unknown names as `GroupError.unknownRepresentation`.
-    case unknownRepresentation(String, available: [String])
-    /// A dimension above `limit`. Not thrown in this module: building reports it as
-    /// `GroupError.tooLarge`.
-    case tooLarge(expression: String, dimension: String, limit: Int)
-    /// `dual` of a representation with a singular image. Not thrown in this module.
-    case singular(expression: String)
     /// Nesting deeper than `RepresentationExpression.maximumDepth` (`limit`).
     case tooDeep(position: Int, text: String, limit: Int)
 
@@ -138,12 +130,6 @@ public enum RepresentationExpressionError: Error, Equatable, Sendable, CustomStr
             return "cannot read representation expression \"\(text)\": found \(found) at position \(position), expected \(expected)"
         case let .badExponent(exponent, position, text):
             return "bad exponent \(exponent) at position \(position) in \"\(text)\": a tensor power needs an integer from 0 to 64"
-        case let .unknownRepresentation(name, available):
-            return "unknown representation \"\(name)\"; this group has: \(available.joined(separator: ", "))"
-        case let .tooLarge(expression, dimension, limit):
-            return "\(expression) has dimension \(dimension), above the limit of \(limit); use a smaller expression or raise the limit"
-        case let .singular(expression):
-            return "dual(\(expression)) needs invertible matrices, but a generator's image is singular"
         case let .tooDeep(position, text, limit):
             let shown = text.unicodeScalars.count > 60 ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(60))) + "…" : text
             return "representation expression \"\(shown)\" nests deeper than \(limit) levels at position \(position) (parentheses, functions and chained operators); write it with fewer levels, e.g. 3*V instead of V+V+V"
@@ -200,23 +186,24 @@ struct ExpressionParser {
     typealias Parsed = (expression: RepresentationExpression, height: Int)
 
     mutating func parseSum() throws(RepresentationExpressionError) -> Parsed {
-        var (e, h) = try parseProduct()
-        while accept("+") {
-            let (b, hb) = try parseProduct()
-            h = max(h, hb) + 1
-            try checkDepth(h)
-            e = .sum(e, b)
-        }
-        return (e, h)
+        try parseChain("+", join: RepresentationExpression.sum) { (p) throws(RepresentationExpressionError) in try p.parseProduct() }
     }
 
     mutating func parseProduct() throws(RepresentationExpressionError) -> Parsed {
-        var (e, h) = try parsePower()
-        while accept("*") {
-            let (b, hb) = try parsePower()
+        try parseChain("*", join: RepresentationExpression.tensor) { (p) throws(RepresentationExpressionError) in try p.parsePower() }
+    }
+
+    /// `operand (op operand)*`, joined left to right, checking the depth after each join.
+    mutating func parseChain(
+        _ op: Unicode.Scalar, join: (RepresentationExpression, RepresentationExpression) -> RepresentationExpression,
+        _ operand: (inout ExpressionParser) throws(RepresentationExpressionError) -> Parsed
+    ) throws(RepresentationExpressionError) -> Parsed {
+        var (e, h) = try operand(&self)
+        while accept(op) {
+            let (b, hb) = try operand(&self)
             h = max(h, hb) + 1
             try checkDepth(h)
-            e = .tensor(e, b)
+            e = join(e, b)
         }
         return (e, h)
     }

@@ -70,22 +70,22 @@ private struct EntryExpressionParser {
     }
 
     private mutating func parseExpression() throws(MatrixEntryError) -> ExactOrReal {
-        var value = try parseTerm()
-        while let op = peek(), op == "+" || op == "-" {
-            let at = index
-            index += 1
-            let rhs = try parseTerm()
-            value = try combine(value, rhs, op, at: at)
-        }
-        return value
+        try parseChain("+", "-") { (p) throws(MatrixEntryError) in try p.parseTerm() }
     }
 
     private mutating func parseTerm() throws(MatrixEntryError) -> ExactOrReal {
-        var value = try parseFactor()
-        while let op = peek(), op == "*" || op == "/" {
+        try parseChain("*", "/") { (p) throws(MatrixEntryError) in try p.parseFactor() }
+    }
+
+    /// `operand (op operand)*` for the two operators given, combined left to right.
+    private mutating func parseChain(
+        _ op1: Unicode.Scalar, _ op2: Unicode.Scalar, _ operand: (inout Self) throws(MatrixEntryError) -> ExactOrReal
+    ) throws(MatrixEntryError) -> ExactOrReal {
+        var value = try operand(&self)
+        while let op = peek(), op == op1 || op == op2 {
             let at = index
             index += 1
-            let rhs = try parseFactor()
+            let rhs = try operand(&self)
             value = try combine(value, rhs, op, at: at)
         }
         return value

@@ -153,13 +153,6 @@ public struct JSONError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What was expected and what was found.
     public var message: String
 
-    /// An error at (`line`, `column`) with `message`.
-    public init(line: Int, column: Int, message: String) {
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
     /// `line 3, column 14: expected ',' or '}' after an object member, found '"'`
     public var description: String { "line \(line), column \(column): \(message)" }
 }

@@ -8,16 +8,9 @@ struct NetworkLayersEmitter {
 
     func print(_ p: inout CodePrinter) {
         let layers = (1...n.layerCount).map { "layer\($0)" }
-        p.print("""
-            public private(set) var \(layers.enumerated().map { "\($0.element): Layer\($0.offset + 1)" }.joined(separator: ", "))
-            public private(set) var gates: [Float]
-            public var _adam = Adam()
-            public init(_parameters p: inout GeneratedNetworkParameters) {
-                \(layers.enumerated().map { "\($0.element) = p.next(Layer\($0.offset + 1).self)" }.joined(separator: "; "))
-                gates = p.gates(Self.gateCount)
-            }
-            public var _layerParameters: [(weights: [Float], bias: [Float])] { [\(layers.map { "(\($0).weights, \($0).bias)" }.joined(separator: ", "))] }
-            """)
+        let types = (1...n.layerCount).map { "Layer\($0)" }
+        p.print(GeneratedModelAPI.storedLayers(
+            names: layers, types: types, builds: zip(layers, types).map { "\($0) = p.next(\($1).self)" }, separator: "; "))
         p.block("func _layerForward<S: GeneratedScalar>(_ i: Int, _ x: [S], _ count: Int) -> [S]") { p in
             p.print("switch i { \(cases(layers) { "\($0)._forward(x, count)" }) }")
         }

@@ -12,7 +12,7 @@ public enum UnrolledBlockError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .groupTooLarge(order, limit):
-            return "the group has \(order) elements; unrolled blocks state their law over every element and accept at most \(limit) (raise the limit with --max-law-elements N)"
+            return "the group has \(order) elements; unrolled blocks state their law over every element and accept at most \(limit) (\(LimitAdvice.raise(flag: "--max-law-elements")))"
         case let .notOrthogonal(defect, element, expression):
             return "ρ on x (\(expression)) is not orthogonal: ‖ρ(g)ᵀρ(g) − I‖ = \(defect) at element \(element). A gradient ∇ₓE transforms by ρ(g)⁻ᵀ, so x − η∇ₓE is equivariant only when ρ is orthogonal. Fix: use a permutation, signed-permutation or orthogonal representation for --x (e.g. conjugate by P = (Σ_g ρ(g)ᵀρ(g))^{1/2}, which makes ρ orthogonal)"
         case let .noInvariantForms(what):
@@ -22,7 +22,7 @@ public enum UnrolledBlockError: Error, CustomStringConvertible, Equatable {
         case let .badArgument(s), let .failure(s):
             return s
         case let .tooLarge(dimension, limit):
-            return "x ⊕ c has dimension \(dimension), above the unrolled block's limit of \(limit) (its invariant forms are dense n×n matrices); use smaller representations or raise the limit with --max-dimension N"
+            return "x ⊕ c has dimension \(dimension), above the unrolled block's limit of \(limit) (its invariant forms are dense n×n matrices); use smaller representations or \(LimitAdvice.raise(flag: "--max-dimension"))"
         }
     }
 }
