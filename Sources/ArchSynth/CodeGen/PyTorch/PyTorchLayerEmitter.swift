@@ -131,12 +131,15 @@ public struct PyTorchLayerEmitter {
     }
 
     static func fingerprint(className: String, layers: [LayerDescription], strategies: [ForwardStrategy]) -> String {
-        // FNV-1a over the class name, dimensions, parameter counts and strategies.
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        let text = ([className] + zip(layers, strategies).map { l, s in
+        fingerprint(className: className, parts: zip(layers, strategies).map { l, s in
             "\(l.input.dimension):\(l.output.dimension):\(l.basis.dimension):\(l.basis.biasDimension):\(s.rawValue)"
-        }).joined(separator: "|")
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0100_0000_01B3 }
+        })
+    }
+
+    /// FNV-1a over the class name and `parts` (dimensions, parameter counts, strategies).
+    static func fingerprint(className: String, parts: [String]) -> String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in ([className] + parts).joined(separator: "|").utf8 { h = (h ^ UInt64(b)) &* 0x0100_0000_01B3 }
         return className + "-" + String(h, radix: 16)
     }
 
