@@ -112,6 +112,14 @@ public struct PyTorchVerifier: Sendable {
             // First pass: the same draws as GeneratedModelVerifier, recording the inputs.
             var rng = RuntimeRandom(seed: options.seed)
             var draws: [(weights: [Float], bias: [Float], seed: UInt64, evaluations: Evaluations)] = []
+            // Every element is evaluated at least once per sample, family and draw: a check whose
+            // exchange is too large by that count alone is refused before the first pass runs.
+            let width = max(1, a.inputDimension) + 2 * max(1, a.outputDimension)
+            func refuse(_ rows: Int) -> VerificationError {
+                .tooLarge("checking \(item.file.lastPathComponent) evaluates the module on \(rows)+ inputs: with \(a.inputDimension) values in and \(a.outputDimension) out (float32 and float64) that is \(rows * width) values to and from Python, above \(maxExchangedValues); lower --max-elements (now \(options.maxElements)) to check \(a.sampleNote), or verify the same layer generated as Swift (evaluated in-process, without this exchange)")
+            }
+            let fewest = law.elementCount * InputFamily.allCases.count * options.samplesPerFamily * options.parameterDraws
+            guard fewest * width <= maxExchangedValues else { throw refuse(fewest) }
             var rows = 0
             for draw in 0..<options.parameterDraws {
                 let weights = (0..<d.weightCount).map { _ in Float(rng.uniform(-1, 1)) }
@@ -123,10 +131,7 @@ public struct PyTorchVerifier: Sendable {
                     { _ in [Double](repeating: 0, count: e.outputDimension) },
                 ])
                 rows += e.inputs.count
-                let exchanged = rows * (max(1, a.inputDimension) + 2 * max(1, a.outputDimension))
-                guard exchanged <= maxExchangedValues else {
-                    throw .tooLarge("checking \(item.file.lastPathComponent) evaluates the module on \(rows)+ inputs: with \(a.inputDimension) values in and \(a.outputDimension) out (float32 and float64) that is \(exchanged) values to and from Python, above \(maxExchangedValues); lower --max-elements (now \(options.maxElements)) to check \(a.sampleNote), or verify the same layer generated as Swift (evaluated in-process, without this exchange)")
-                }
+                guard rows * width <= maxExchangedValues else { throw refuse(rows) }
                 draws.append((weights, bias, seed, e))
             }
             // The sensitivity probe's draws (GeneratedModelVerifier.sensitivity: 16 draws of 3 pairs).
