@@ -73,8 +73,7 @@ public struct PyTorchLatticeLayerEmitter {
         let fingerprint = PyTorchLayerEmitter.fingerprint(className: layer.typeName, parts: [
             "\(layer.inputDimension):\(layer.outputDimension):\(conv.weightCount):\(conv.biasCount):lattice-convolution:\(conv.stencil.count):\(conv.kernelBasis.dimension)",
         ])
-        var p = CodePrinter()
-        PyTorchLayerEmitter.printHeader(&p, header: layer.header, lines: [
+        return PyTorchLayerEmitter.assemble(header: layer.header, lines: [
             "a steerable lattice convolution as a torch.nn.Module",
             "Spec: \(layer.header.spec) (group \(layer.groupName), order \(layer.groupOrder))",
             "Input: \(layer.inputExpression) (dimension \(layer.inputDimension)); output: \(layer.outputExpression) (dimension \(layer.outputDimension))",
@@ -82,13 +81,7 @@ public struct PyTorchLatticeLayerEmitter {
             "Certificate: \(conv.kernelBasis.crossCheck.certificate) (Hom_P(ρ_in, π_S ⊗ ρ_out) of the point group)",
             "Forward strategy: lattice-convolution (\(strategyNote))",
             "Type: \(layer.typeName)",
-        ])
-        let tensors = constants.safetensors(fingerprint: fingerprint)
-        PyTorchLayerEmitter.printPreamble(&p, constants: constants, file: tensors.isEmpty ? nil : baseName + ".safetensors", fingerprint: fingerprint)
-        p.print()
-        p.print()
-        p.print(body.content, terminator: false)
-        return (p.content, tensors)
+        ], constants: constants, body: body, baseName: baseName, fingerprint: fingerprint)
     }
 
     /// The bound a of θ ~ U(−a, a), computed as the Swift layer's runtime computes it (bit for bit).

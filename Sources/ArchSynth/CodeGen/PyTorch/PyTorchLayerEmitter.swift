@@ -112,8 +112,7 @@ public struct PyTorchLayerEmitter {
         var body = CodePrinter()
         printClass(into: &body, className: layer.typeName, prefix: "", constants: &constants)
         let fingerprint = PyTorchLayerEmitter.fingerprint(className: layer.typeName, layers: [layer], strategies: [kernel.strategy])
-        var p = CodePrinter()
-        PyTorchLayerEmitter.printHeader(&p, header: header, lines: [
+        return PyTorchLayerEmitter.assemble(header: header, lines: [
             "an equivariant linear layer as a torch.nn.Module",
             "Spec: \(header.spec) (group \(layer.groupName), order \(layer.groupOrder))",
             "Input: \(layer.inputExpression) (dimension \(layer.input.dimension)); output: \(layer.outputExpression) (dimension \(layer.output.dimension))",
@@ -121,9 +120,18 @@ public struct PyTorchLayerEmitter {
             "Certificate: \(layer.basis.crossCheck.certificate)",
             "Forward strategy: \(kernel.strategy.rawValue) (\(strategyNote))",
             "Type: \(layer.typeName)",
-        ])
+        ], constants: constants, body: body, baseName: baseName, fingerprint: fingerprint)
+    }
+
+    /// A layer module: the header `lines`, the preamble with the constants (the file's tensors
+    /// when there are any), then the class printed in `body`.
+    static func assemble(
+        header: GeneratedFileHeader, lines: [String], constants: PyTorchConstants, body: CodePrinter, baseName: String, fingerprint: String
+    ) -> (source: String, tensors: SafetensorsFile) {
+        var p = CodePrinter()
+        printHeader(&p, header: header, lines: lines)
         let tensors = constants.safetensors(fingerprint: fingerprint)
-        PyTorchLayerEmitter.printPreamble(&p, constants: constants, file: tensors.isEmpty ? nil : baseName + ".safetensors", fingerprint: fingerprint)
+        printPreamble(&p, constants: constants, file: tensors.isEmpty ? nil : baseName + ".safetensors", fingerprint: fingerprint)
         p.print()
         p.print()
         p.print(body.content, terminator: false)
