@@ -79,7 +79,14 @@ final class PyTorchCommandTests: ScratchDirectoryTestCase {
         let net = try run(["generate", "network", "wallpaper:p4m:8x8", "--reps", "field(trivial),2*field(regular),trivial", "--name", "N", "-o", "N.py", "--target", "pytorch"])
         XCTAssertEqual(net.status, 64, net.stderr)
         XCTAssertTrue(net.stderr.contains("not available for a lattice network") && net.stderr.contains("generate layer wallpaper:p4m:8x8 --in … --out … --support k --target pytorch"), net.stderr)
+        let noSpec = try run(["verify", "Lift.py"])
+        XCTAssertEqual(noSpec.status, 64, noSpec.stderr)
+        XCTAssertTrue(noSpec.stderr.contains("Lift.py is a lattice convolution: check it with archsynth verify Lift.py --spec"), noSpec.stderr)
         XCTAssertEqual(files, ["Bad.py", "Lift.py", "Lift.safetensors"], "nothing written by the refused commands")
+        // --verify checks the module under torch before writing it (p6 on 6 × 6: the hexagonal stencil).
+        let checked = try run(["generate", "layer", "wallpaper:p6:6x6", "--in", "field(trivial)", "--out", "field(regular)", "--support", "3", "--name", "Hex", "-o", "Hex.py", "--target", "pytorch", "--verify"])
+        XCTAssertEqual(checked.status, 0, checked.stderr)
+        XCTAssertEqual(files, ["Bad.py", "Hex.py", "Hex.safetensors", "Lift.py", "Lift.safetensors"])
     }
 
     func testUsageErrorsNameTheProblem() throws {
