@@ -15,7 +15,9 @@ extension PyTorchVerifier {
     public struct Check {
         /// What the law was built from, for reports (`SPEC --in EXPR --out EXPR`).
         public let subject: String
+        /// The generators the module must declare (`generator_names`), translations first for a lattice.
         public let generatorNames: [String]
+        /// d_in and d_out the module must declare.
         public let inputDimension: Int
         public let outputDimension: Int
         /// The law for the given options (`maxElements`, `randomWords`, `seed`).
