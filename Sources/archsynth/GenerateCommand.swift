@@ -62,9 +62,11 @@ enum GenerateCommand {
             throw UsageError("--timing times a lattice layer's basis solve (a wallpaper or space group with --support k); drop it for \(spec)")
         }
         if let support, let lattice {
-            // Wallpaper and space groups: a steerable lattice convolution (its own emitter), Swift only.
+            // Wallpaper and space groups: a steerable lattice convolution (its own emitters).
             if pytorch {
-                throw UsageError("--target pytorch is not available for a lattice convolution (\(spec) with --support \(support)): steerable lattice convolutions are emitted as Swift only; drop --target")
+                return try PyTorchTarget.latticeLayer(
+                    spec: spec, lattice: lattice, pair: pair, support: support, typeName: typeName, destination: destination, url: url, options: options,
+                    maxDimension: try args.integer("--max-rep-dimension") ?? GroupOptions().maxDimension, args: args, command: command)
             }
             return try GenerateLatticeCommand.layer(
                 spec: spec, lattice: lattice, pair: pair, support: support, typeName: typeName, destination: destination, url: url,

@@ -34,7 +34,7 @@ enum GenerateNetworkCommand {
         if let lattice = CrystallographicLattice(origin: spec) {
             // Wallpaper and space groups: a G-CNN of steerable lattice convolutions.
             if let target = args.value("--target"), target != "swift" {
-                throw UsageError("--target \(target) is not available on a lattice spec (\(spec)): G-CNNs are emitted as Swift only; drop --target")
+                throw UsageError("--target \(target) is not available for a lattice network (\(spec)): G-CNNs are emitted as Swift only; drop --target (single lattice layers have it: generate layer \(spec) --in … --out … --support k --target pytorch)")
             }
             return try GenerateLatticeCommand.network(
                 spec: spec, lattice: lattice, reps: reps, support: support ?? 3, nonlinearity: requestText, typeName: typeName, destination: destination, url: url,

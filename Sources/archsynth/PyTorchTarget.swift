@@ -31,7 +31,7 @@ enum PyTorchTarget {
         let files = emitter.files(baseName: url.deletingPathExtension().lastPathComponent)
         if args.has("--verify") {
             let actions = try SpecVerification.actions(spec: spec, group: group, expressions: [layer.inputExpression, layer.outputExpression])
-            try check(files, name: url.lastPathComponent, actions: actions)
+            try check(files, name: url.lastPathComponent, check: .init(actions: actions))
         }
         try write(files, to: url)
         let tensors = files.tensors.isEmpty ? "no .safetensors file (all constants embedded)" : "\(PyTorchFiles.tensorsURL(for: url).lastPathComponent) (\(files.tensors.tensors.count) tensors)"
@@ -57,7 +57,7 @@ enum PyTorchTarget {
         let files = emitter.files(baseName: url.deletingPathExtension().lastPathComponent)
         if args.has("--verify") {
             let actions = try SpecVerification.actions(spec: spec, group: group, expressions: reps)
-            try check(files, name: url.lastPathComponent, actions: actions)
+            try check(files, name: url.lastPathComponent, check: .init(actions: actions))
         }
         try write(files, to: url)
         let strategies = emitter.layerEmitters.map(\.strategy)
@@ -81,7 +81,7 @@ enum PyTorchTarget {
     }
 
     /// `--verify`: the module is written to a temporary folder and checked before anything is written.
-    static func check(_ files: (source: String, tensors: SafetensorsFile), name: String, actions: SpecActions) throws {
+    static func check(_ files: (source: String, tensors: SafetensorsFile), name: String, check: PyTorchVerifier.Check) throws {
         ChildProcesses.shared.installSignalHandlers()
         let folder: TemporaryFolder
         do { folder = try TemporaryFolder(prefix: "archsynth-generate-verify-pytorch") } catch { throw CommandFailure(description: "\(error)") }
@@ -89,10 +89,10 @@ enum PyTorchTarget {
         let url = folder.url.appendingPathComponent(name)
         try write(files, to: url)
         Progress.note("--verify: checking \(name) under Python with torch…")
-        let report = try PyTorchVerifier().verify([(url, actions)])[0]
+        let report = try PyTorchVerifier().verify(checks: [(url, check)])[0]
         guard report.passed else {
             FileHandle.standardError.write(Data((report.text + "\n").utf8))
-            throw CommandFailure(description: "--verify: \(name) failed the equivariance check against \(actions.subject) (table above); nothing was written")
+            throw CommandFailure(description: "--verify: \(name) failed the equivariance check against \(check.subject) (table above); nothing was written")
         }
     }
 
@@ -104,8 +104,14 @@ enum PyTorchTarget {
         let subject = try args.positional(0, what: "FILE.py (a module generated with --target pytorch)")
         try args.expectPositionals(1)
         guard FileManager.default.fileExists(atPath: subject) else { throw CommandFailure(description: "no file at \(subject)") }
-        guard let spec = try VerifyCommand.specActions(args) else {
-            throw UsageError("verify FILE.py needs the spec to check against: archsynth verify \(subject) --spec SPEC --in EXPR --out EXPR (or --reps EXPR,…,EXPR for a network)")
+        let check: PyTorchVerifier.Check
+        if let text = try? String(contentsOfFile: subject, encoding: .utf8), PyTorchVerifier.isLatticeModule(text) {
+            check = try latticeCheck(args, subject: subject)
+        } else {
+            guard let spec = try VerifyCommand.specActions(args) else {
+                throw UsageError("verify FILE.py needs the spec to check against: archsynth verify \(subject) --spec SPEC --in EXPR --out EXPR (or --reps EXPR,…,EXPR for a network)")
+            }
+            check = .init(actions: spec)
         }
         var options = VerificationOptions()
         if let n = try args.integer("--max-elements") { options.maxElements = n }
@@ -117,7 +123,68 @@ enum PyTorchTarget {
         }
         ChildProcesses.shared.installSignalHandlers()
         Progress.note("checking \(subject) under Python with torch (\(PyTorchVerifier.defaultPython))…")
-        let reports = try PyTorchVerifier(options: options).verify([(URL(fileURLWithPath: subject), spec)])
+        let reports = try PyTorchVerifier(options: options).verify(checks: [(URL(fileURLWithPath: subject), check)])
         try VerifyCommand.finish(reports, args)
+    }
+
+    /// The check of a lattice module: `--spec wallpaper:…|space:… --in EXPR --out EXPR`, the field
+    /// types built from the spec (never from the module), every translation × point element.
+    static func latticeCheck(_ args: Arguments, subject: String) throws -> PyTorchVerifier.Check {
+        let usage = "archsynth verify \(subject) --spec wallpaper:p4m:HxW --in 'c*field(ρ)' --out 'c*field(ρ)' (the spec, --in and --out it was generated with)"
+        guard let spec = args.value("--spec"), args.value("--reps") == nil else {
+            throw UsageError("\(subject) is a lattice convolution: check it with \(usage)")
+        }
+        guard let lattice = CrystallographicLattice(origin: spec) else {
+            throw UsageError("\(subject) is a lattice convolution, and \(spec) is not a wallpaper or space group; check it with \(usage)")
+        }
+        let pair = try RepresentationPair(args)
+        _ = try pair.parsed()
+        do { return try .lattice(lattice: lattice, input: pair.inputText, output: pair.outputText) } catch let error as SolverError {
+            throw UsageError("\(error)")
+        }
+    }
+
+    /// `generate layer wallpaper:…|space:… --support k --target pytorch`: the Swift lattice layer's
+    /// function as a torch module (`PyTorchLatticeLayerEmitter`), checked under torch first with
+    /// `--verify`, then written with its basis file.
+    static func latticeLayer(
+        spec: String, lattice: CrystallographicLattice, pair: RepresentationPair, support: Int, typeName: String, destination: String, url: URL,
+        options: SolverOptions, maxDimension: Int, args: Arguments, command: [String]
+    ) throws {
+        if args.has("--timing") { throw UsageError("--timing times the Swift lattice layer's solve; drop it with --target pytorch") }
+        let (input, output) = try pair.parsed()
+        let conv: LatticeConvolution
+        do {
+            conv = try LatticeConvolution(lattice: lattice, input: input, output: output, support: support, options: options, maxDimension: maxDimension)
+        } catch let error as SolverError {
+            throw UsageError("\(error)")
+        }
+        let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
+        let layer = LatticeLayerEmitter(
+            convolution: conv, generatorNames: try LatticeConvolution.pointGroupCarrier(lattice).generators, typeName: typeName,
+            inputExpression: pair.inputText, outputExpression: pair.outputText, header: header)
+        let emitter = try PyTorchLatticeLayerEmitter(layer: layer)
+        let files = emitter.files(baseName: url.deletingPathExtension().lastPathComponent)
+        if args.has("--verify") {
+            try check(files, name: url.lastPathComponent, check: try .lattice(lattice: lattice, input: pair.inputText, output: pair.outputText))
+        }
+        try write(files, to: url)
+        GenerateSummary.print(args, [
+            ("file", .string(destination)),
+            ("basisFile", .string(PyTorchFiles.tensorsURL(for: url).lastPathComponent)),
+            ("class", .string(typeName)),
+            ("group", .string(layer.groupName)),
+            ("order", .string(layer.groupOrder)),
+            ("inputDimension", .int(layer.inputDimension)),
+            ("outputDimension", .int(layer.outputDimension)),
+            ("weightCount", .int(conv.weightCount)),
+            ("biasCount", .int(conv.biasCount)),
+            ("kernelBasisDimension", .int(conv.kernelBasis.dimension)),
+            ("stencilOffsets", .int(conv.stencil.count)),
+            ("strategy", .string("lattice-convolution")),
+        ], lines: [
+            "wrote \(destination) and \(PyTorchFiles.tensorsURL(for: url).lastPathComponent): class \(typeName)(torch.nn.Module), \(layer.inputDimension) → \(layer.outputDimension), \(conv.weightCount) weights (\(conv.kernelBasis.dimension) kernel basis elements per channel pair on \(conv.stencil.count) stencil offsets), \(conv.biasCount) bias parameters",
+            "strategy: lattice-convolution (\(emitter.strategyNote))",
+        ])
     }
 }

@@ -51,6 +51,44 @@ final class PyTorchCommandTests: ScratchDirectoryTestCase {
         XCTAssertFalse(v.stderr.contains("Traceback"), v.stderr)
     }
 
+    /// A lattice layer (p4m on 8 × 8, --support 3): generate, verify over all 512 elements, a copy
+    /// with zero padding fails (exit 1), the wrong field type is a named mismatch, and a lattice
+    /// network is refused with what to do.
+    func testLatticeLayerGenerateVerifyAndATamperedCopy() throws {
+        let fields = ["--in", "field(trivial)", "--out", "2*field(regular)"]
+        let g = try run(["generate", "layer", "wallpaper:p4m:8x8"] + fields + ["--support", "3", "--name", "Lift", "-o", "Lift.py", "--target", "pytorch"])
+        XCTAssertEqual(g.status, 0, g.stderr)
+        XCTAssertTrue(g.stdout.contains("class Lift(torch.nn.Module), 64 → 1024, 18 weights"), g.stdout)
+        XCTAssertEqual(files, ["Lift.py", "Lift.safetensors"])
+        let v = try run(["verify", "Lift.py", "--spec", "wallpaper:p4m:8x8"] + fields)
+        XCTAssertEqual(v.status, 0, v.stdout + v.stderr)
+        XCTAssertTrue(v.stdout.contains("all 512 elements") && v.stdout.contains("PASS"), v.stdout)
+        // The same module with zero padding (it reads Lift.safetensors beside it).
+        let source = try String(contentsOf: directory.appendingPathComponent("Lift.py"), encoding: .utf8)
+        XCTAssertTrue(source.contains("mode=\"circular\""))
+        try source.replacingOccurrences(of: "mode=\"circular\"", with: "mode=\"constant\"").write(to: directory.appendingPathComponent("Bad.py"), atomically: true, encoding: .utf8)
+        let bad = try run(["verify", "Bad.py", "--spec", "wallpaper:p4m:8x8"] + fields)
+        XCTAssertEqual(bad.status, 1, bad.stdout + bad.stderr)
+        XCTAssertTrue(bad.stdout.contains("FAIL"), bad.stdout)
+        let wrong = try run(["verify", "Lift.py", "--spec", "wallpaper:p4m:8x8", "--in", "field(trivial)", "--out", "field(regular)"])
+        XCTAssertEqual(wrong.status, 1, wrong.stdout + wrong.stderr)
+        XCTAssertTrue(wrong.stderr.contains("output_dimension 1024 in the file, 512 expected"), wrong.stderr)
+        let noLattice = try run(["verify", "Lift.py", "--spec", "dihedral:4"] + fields)
+        XCTAssertEqual(noLattice.status, 64, noLattice.stderr)
+        XCTAssertTrue(noLattice.stderr.contains("is not a wallpaper or space group"), noLattice.stderr)
+        let net = try run(["generate", "network", "wallpaper:p4m:8x8", "--reps", "field(trivial),2*field(regular),trivial", "--name", "N", "-o", "N.py", "--target", "pytorch"])
+        XCTAssertEqual(net.status, 64, net.stderr)
+        XCTAssertTrue(net.stderr.contains("not available for a lattice network") && net.stderr.contains("generate layer wallpaper:p4m:8x8 --in … --out … --support k --target pytorch"), net.stderr)
+        let noSpec = try run(["verify", "Lift.py"])
+        XCTAssertEqual(noSpec.status, 64, noSpec.stderr)
+        XCTAssertTrue(noSpec.stderr.contains("Lift.py is a lattice convolution: check it with archsynth verify Lift.py --spec"), noSpec.stderr)
+        XCTAssertEqual(files, ["Bad.py", "Lift.py", "Lift.safetensors"], "nothing written by the refused commands")
+        // --verify checks the module under torch before writing it (p6 on 6 × 6: the hexagonal stencil).
+        let checked = try run(["generate", "layer", "wallpaper:p6:6x6", "--in", "field(trivial)", "--out", "field(regular)", "--support", "3", "--name", "Hex", "-o", "Hex.py", "--target", "pytorch", "--verify"])
+        XCTAssertEqual(checked.status, 0, checked.stderr)
+        XCTAssertEqual(files, ["Bad.py", "Hex.py", "Hex.safetensors", "Lift.py", "Lift.safetensors"])
+    }
+
     func testUsageErrorsNameTheProblem() throws {
         let base = ["generate", "layer", "symmetric:3", "--in", "natural", "--out", "natural", "--name", "L"]
         let swiftFile = try run(base + ["-o", "L.swift", "--target", "pytorch"])

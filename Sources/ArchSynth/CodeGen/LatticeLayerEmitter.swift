@@ -140,30 +140,15 @@ public struct LatticeLayerEmitter {
         p.print("/// Stencil offsets s (canonical order).")
         p.print("static let stencil: [[Int]] = [\(offsets)]")
         // Kernel basis as coordinate lists: element j, offset k, row b, column a, value.
-        var element: [Int] = [], offset: [Int] = [], row: [Int] = [], column: [Int] = []
-        var values: [ExactOrReal] = []
+        let (element, offset, row, column, values) = conv.kernelEntries
         let dOut = conv.fieldOutputDimension
-        for (j, e) in conv.kernelBasis.elements.enumerated() {
-            for (t, entry) in e.entries.enumerated() {
-                element.append(j)
-                offset.append(entry.row / dOut)
-                row.append(entry.row % dOut)
-                column.append(entry.column)
-                if let exact = e.exactValues { values.append(.exact(exact[t])) } else { values.append(.real(entry.value)) }
-            }
-        }
         p.print("/// The kernel basis K_j(s)[b, a]: entry e is element basisElement[e], offset basisOffset[e], row basisRow[e], column basisColumn[e].")
         p.printIntegers("static let basisElement", type: "Int32", element)
         p.printIntegers("static let basisOffset", type: "Int32", offset)
         p.printIntegers("static let basisRow", type: "Int32", row)
         p.printIntegers("static let basisColumn", type: "Int32", column)
         p.printConstants("basisValue", values, access: "static let")
-        var bias: [ExactOrReal] = []
-        for e in conv.biasBasis.elements {
-            var v = [ExactOrReal](repeating: .exact(Rational(0)), count: dOut)
-            for (t, entry) in e.entries.enumerated() { v[entry.row] = e.exactValues.map { .exact($0[t]) } ?? .real(entry.value) }
-            bias += v
-        }
+        let bias = conv.biasVectors
         p.print("/// Fixed vectors of ρ_out (\(conv.biasBasis.dimension) of them, \(dOut) values each): each output channel's bias is a combination.")
         p.printConstants("biasBasisFlat", bias, access: "static let")
         p.print("""
@@ -254,6 +239,36 @@ public struct LatticeLayerEmitter {
 }
 
 extension LatticeConvolution {
+    /// The kernel basis as coordinate lists, entry e: K_element[e](stencil[offset[e]])[row[e], column[e]] = value[e]
+    /// (exact where the solver's basis is). The Swift layer's `basisElement`… arrays and the PyTorch
+    /// module's basis file hold these.
+    public var kernelEntries: (element: [Int], offset: [Int], row: [Int], column: [Int], value: [ExactOrReal]) {
+        var element: [Int] = [], offset: [Int] = [], row: [Int] = [], column: [Int] = []
+        var values: [ExactOrReal] = []
+        let dOut = fieldOutputDimension
+        for (j, e) in kernelBasis.elements.enumerated() {
+            for (t, entry) in e.entries.enumerated() {
+                element.append(j)
+                offset.append(entry.row / dOut)
+                row.append(entry.row % dOut)
+                column.append(entry.column)
+                if let exact = e.exactValues { values.append(.exact(exact[t])) } else { values.append(.real(entry.value)) }
+            }
+        }
+        return (element, offset, row, column, values)
+    }
+
+    /// The fixed vectors of ρ_out (the bias basis), d_out values each, one after another.
+    public var biasVectors: [ExactOrReal] {
+        var bias: [ExactOrReal] = []
+        for e in biasBasis.elements {
+            var v = [ExactOrReal](repeating: .exact(Rational(0)), count: fieldOutputDimension)
+            for (t, entry) in e.entries.enumerated() { v[entry.row] = e.exactValues.map { .exact($0[t]) } ?? .real(entry.value) }
+            bias += v
+        }
+        return bias
+    }
+
     /// The stencil's width k (offsets from −(k − 1)/2 to (k − 1)/2 along each axis).
     public var stencilWidth: Int { 2 * (stencil.flatMap { $0.map { abs($0) } }.max() ?? 0) + 1 }
 }

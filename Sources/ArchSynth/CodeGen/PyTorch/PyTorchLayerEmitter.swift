@@ -112,8 +112,7 @@ public struct PyTorchLayerEmitter {
         var body = CodePrinter()
         printClass(into: &body, className: layer.typeName, prefix: "", constants: &constants)
         let fingerprint = PyTorchLayerEmitter.fingerprint(className: layer.typeName, layers: [layer], strategies: [kernel.strategy])
-        var p = CodePrinter()
-        PyTorchLayerEmitter.printHeader(&p, header: header, lines: [
+        return PyTorchLayerEmitter.assemble(header: header, lines: [
             "an equivariant linear layer as a torch.nn.Module",
             "Spec: \(header.spec) (group \(layer.groupName), order \(layer.groupOrder))",
             "Input: \(layer.inputExpression) (dimension \(layer.input.dimension)); output: \(layer.outputExpression) (dimension \(layer.output.dimension))",
@@ -121,9 +120,18 @@ public struct PyTorchLayerEmitter {
             "Certificate: \(layer.basis.crossCheck.certificate)",
             "Forward strategy: \(kernel.strategy.rawValue) (\(strategyNote))",
             "Type: \(layer.typeName)",
-        ])
+        ], constants: constants, body: body, baseName: baseName, fingerprint: fingerprint)
+    }
+
+    /// A layer module: the header `lines`, the preamble with the constants (the file's tensors
+    /// when there are any), then the class printed in `body`.
+    static func assemble(
+        header: GeneratedFileHeader, lines: [String], constants: PyTorchConstants, body: CodePrinter, baseName: String, fingerprint: String
+    ) -> (source: String, tensors: SafetensorsFile) {
+        var p = CodePrinter()
+        printHeader(&p, header: header, lines: lines)
         let tensors = constants.safetensors(fingerprint: fingerprint)
-        PyTorchLayerEmitter.printPreamble(&p, constants: constants, file: tensors.isEmpty ? nil : baseName + ".safetensors", fingerprint: fingerprint)
+        printPreamble(&p, constants: constants, file: tensors.isEmpty ? nil : baseName + ".safetensors", fingerprint: fingerprint)
         p.print()
         p.print()
         p.print(body.content, terminator: false)
@@ -131,12 +139,15 @@ public struct PyTorchLayerEmitter {
     }
 
     static func fingerprint(className: String, layers: [LayerDescription], strategies: [ForwardStrategy]) -> String {
-        // FNV-1a over the class name, dimensions, parameter counts and strategies.
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        let text = ([className] + zip(layers, strategies).map { l, s in
+        fingerprint(className: className, parts: zip(layers, strategies).map { l, s in
             "\(l.input.dimension):\(l.output.dimension):\(l.basis.dimension):\(l.basis.biasDimension):\(s.rawValue)"
-        }).joined(separator: "|")
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0100_0000_01B3 }
+        })
+    }
+
+    /// FNV-1a over the class name and `parts` (dimensions, parameter counts, strategies).
+    static func fingerprint(className: String, parts: [String]) -> String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in ([className] + parts).joined(separator: "|").utf8 { h = (h ^ UInt64(b)) &* 0x0100_0000_01B3 }
         return className + "-" + String(h, radix: 16)
     }
 

@@ -87,8 +87,15 @@ public struct PyTorchVerifier: Sendable {
         init(outputDimension: Int) { self.outputDimension = outputDimension }
     }
 
-    /// One report per file, in order.
+    /// One report per file, in order, each checked against the spec's generator actions
+    /// (`Law.generated`: every element up to `maxElements`, random words above).
     public func verify(_ items: [(file: URL, actions: SpecActions)]) throws(VerificationError) -> [VerificationReport] {
+        try verify(checks: items.map { ($0.file, Check(actions: $0.actions)) })
+    }
+
+    /// One report per file, in order, each checked against its `Check` (the spec's actions, or a
+    /// lattice layer's field types).
+    public func verify(checks items: [(file: URL, check: Check)]) throws(VerificationError) -> [VerificationReport] {
         let folder: TemporaryFolder
         do { folder = try TemporaryFolder(prefix: "archsynth-verify-pytorch") } catch { throw .io("cannot create a temporary folder: \(error)") }
         defer { folder.remove() }
@@ -100,15 +107,19 @@ public struct PyTorchVerifier: Sendable {
                 throw .unreadable(item.file.path)
             }
             let d = try PyTorchVerifier.declared(text, file: item.file.lastPathComponent)
-            let a = item.actions
-            let actions = GeneratorActions(names: a.generatorNames, inputDimension: a.inputDimension, input: a.inputTriples, outputDimension: a.outputDimension, output: a.outputTriples)
-            let law = Law.generated(
-                name: "linear", generatorCount: a.generatorNames.count, inputSizes: [a.inputDimension], outputSize: a.outputDimension,
-                actOnInputs: { g, x in [actions.input[g].apply(x[0])] }, actOnOutput: { g, y in actions.output[g].apply(y) },
-                limit: options.maxElements, randomWords: options.randomWords, seed: options.seed)
+            let a = item.check
+            let law = a.law(options)
             // First pass: the same draws as GeneratedModelVerifier, recording the inputs.
             var rng = RuntimeRandom(seed: options.seed)
             var draws: [(weights: [Float], bias: [Float], seed: UInt64, evaluations: Evaluations)] = []
+            // Every element is evaluated at least once per sample, family and draw: a check whose
+            // exchange is too large by that count alone is refused before the first pass runs.
+            let width = max(1, a.inputDimension) + 2 * max(1, a.outputDimension)
+            func refuse(_ rows: Int) -> VerificationError {
+                .tooLarge("checking \(item.file.lastPathComponent) evaluates the module on \(rows)+ inputs: with \(a.inputDimension) values in and \(a.outputDimension) out (float32 and float64) that is \(rows * width) values to and from Python, above \(maxExchangedValues); lower --max-elements (now \(options.maxElements)) to check \(a.sampleNote), or verify the same layer generated as Swift (evaluated in-process, without this exchange)")
+            }
+            let fewest = law.elementCount * InputFamily.allCases.count * options.samplesPerFamily * options.parameterDraws
+            guard fewest * width <= maxExchangedValues else { throw refuse(fewest) }
             var rows = 0
             for draw in 0..<options.parameterDraws {
                 let weights = (0..<d.weightCount).map { _ in Float(rng.uniform(-1, 1)) }
@@ -120,10 +131,7 @@ public struct PyTorchVerifier: Sendable {
                     { _ in [Double](repeating: 0, count: e.outputDimension) },
                 ])
                 rows += e.inputs.count
-                let exchanged = rows * (max(1, a.inputDimension) + 2 * max(1, a.outputDimension))
-                guard exchanged <= maxExchangedValues else {
-                    throw .tooLarge("checking \(item.file.lastPathComponent) evaluates the module on \(rows)+ inputs: with \(a.inputDimension) values in and \(a.outputDimension) out (float32 and float64) that is \(exchanged) values to and from Python, above \(maxExchangedValues); lower --max-elements (now \(options.maxElements)) to check a random sample of the group's elements where the spec can be built with that limit, or verify the same layer generated as Swift (evaluated in-process, without this exchange)")
-                }
+                guard rows * width <= maxExchangedValues else { throw refuse(rows) }
                 draws.append((weights, bias, seed, e))
             }
             // The sensitivity probe's draws (GeneratedModelVerifier.sensitivity: 16 draws of 3 pairs).
@@ -174,7 +182,7 @@ public struct PyTorchVerifier: Sendable {
         for (m, (item, plan)) in zip(items, plans).enumerated() {
             for f in HarnessBuild.records(output) {
                 if f.count == 4, f[0] == "archsynth-pytorch", f[1] == "\(m)", f[2] == "mismatch" {
-                    throw .specMismatch("\(item.file.lastPathComponent) (\(plan.declared.className)) does not fit \(item.actions.subject): \(f[3])")
+                    throw .specMismatch("\(item.file.lastPathComponent) (\(plan.declared.className)) does not fit \(item.check.subject): \(f[3])")
                 }
             }
             // Read Python's outputs back.
@@ -187,7 +195,7 @@ public struct PyTorchVerifier: Sendable {
                 let values = data.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
                 return (0..<rows).map { Array(values[($0 * d)..<(($0 + 1) * d)]) }
             }
-            let dOut = item.actions.outputDimension
+            let dOut = item.check.outputDimension
             for draw in plan.draws {
                 draw.evaluations.float32 = try read("f", draw.evaluations.inputs.count, dOut)
                 draw.evaluations.float64 = try read("d", draw.evaluations.inputs.count, dOut)
@@ -202,7 +210,7 @@ public struct PyTorchVerifier: Sendable {
             var worstFloat = [Double](repeating: 0, count: families.count), worstDouble = worstFloat
             for draw in plan.draws {
                 let e = draw.evaluations
-                let reports = plan.law.check(inputSizes: [item.actions.inputDimension], families: families, samples: options.samplesPerFamily, seed: draw.seed, maps: [
+                let reports = plan.law.check(inputSizes: [item.check.inputDimension], families: families, samples: options.samplesPerFamily, seed: draw.seed, maps: [
                     { _ in defer { e.next32 += 1 }; return e.float32[e.next32] },
                     { _ in defer { e.next64 += 1 }; return e.float64[e.next64] },
                 ])
@@ -229,7 +237,7 @@ public struct PyTorchVerifier: Sendable {
                 }
             }
             reports.append(VerificationReport(
-                subject: subject + " against \(item.actions.subject)", elementCount: plan.law.elementCount, allElements: plan.law.isComplete,
+                subject: subject + " against \(item.check.subject)", elementCount: plan.law.elementCount, allElements: plan.law.isComplete,
                 parameterDraws: options.parameterDraws,
                 results: families.indices.map { .init(family: families[$0].rawValue, worst: worstDouble[$0], floatWorst: worstFloat[$0]) },
                 sensitivity: sensitivity, floatThreshold: options.floatThreshold,

@@ -108,8 +108,16 @@ public struct SteerableLatticeConvolution: Sendable {
     /// Bound a of θ ~ U(−a, a) giving outputs of unit variance for inputs of unit variance:
     /// 3 / (c_in · Σ_j ‖K_j‖² / d_out) = a².
     public var initializationBound: Double {
+        Self.initializationBound(basis: basis, inputChannels: input.channels, outputFieldDimension: output.fieldDimension)
+    }
+
+    /// The same bound from the basis and the two counts alone (the PyTorch target prints it into
+    /// its modules, so that the same seed draws the same θ): a² = 3 d_out / (c_in · Σ_j ‖K_j‖²),
+    /// 0 for an empty basis.
+    /// - Complexity: O(basis entries).
+    public static func initializationBound(basis: LatticeKernelBasis, inputChannels: Int, outputFieldDimension: Int) -> Double {
         let norm = basis.squaredNorms.reduce(0, +)
-        return norm > 0 ? (3 * Double(output.fieldDimension) / (Double(input.channels) * norm)).squareRoot() : 0
+        return norm > 0 ? (3 * Double(outputFieldDimension) / (Double(inputChannels) * norm)).squareRoot() : 0
     }
 
     /// N and K rounded up to whole product vectors of Float (so of Double as well: a Float kernel
