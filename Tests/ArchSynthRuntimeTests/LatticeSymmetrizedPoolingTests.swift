@@ -36,10 +36,9 @@ final class LatticeSymmetrizedPoolingTests: XCTestCase {
             generatorImages: generators.map { m in m.flatMap { $0.map(Double.init) } })
     }
 
-    func random(_ n: Int, seed: UInt64) -> [Double] {
-        var rng = RuntimeRandom(seed: seed)
-        return (0..<n).map { _ in rng.unit() * 2 - 1 }
-    }
+    func random(_ n: Int, seed: UInt64) -> [Double] { LatticeStridedPoolingTests.random(n, seed: seed) }
+
+    func worst(_ law: Law, _ f: ([Double]) -> [Double], _ x: [Double]) -> Double { LatticeStridedPoolingTests.worst(law, f, x) }
 
     func counts(_ pool: LatticeStridedPooling) -> [[Int]: Int] {
         Dictionary(uniqueKeysWithValues: pool.taps.map { ($0.offset, $0.count) })
@@ -130,16 +129,6 @@ final class LatticeSymmetrizedPoolingTests: XCTestCase {
                 }
             }
         }
-    }
-
-    func worst(_ law: Law, _ f: ([Double]) -> [Double], _ x: [Double]) -> Double {
-        let y = f(x)
-        var worst = 0.0
-        for e in 0..<law.elementCount {
-            let left = f(law.actOnInputs(e, [x])[0]), right = law.actOnOutput(e, y)
-            worst = max(worst, zip(left, right).map { abs($0 - $1) }.max()! / right.map { abs($0) }.max()!)
-        }
-        return worst
     }
 
     /// The law over every coarse translation × point element (the point group about the origin),

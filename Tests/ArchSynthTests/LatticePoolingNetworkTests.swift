@@ -34,6 +34,52 @@ final class LatticePoolingNetworkTests: XCTestCase {
         }
     }
 
+    /// Harness checks on a compiled invariant strided network `type` on a `side`² grid of one
+    /// scalar field, by index arithmetic: a shift by (2, 4) and the point element whose image of
+    /// (r, c) has index `turnTarget` keep f; a shift by `control` changes it; dx·v matches a
+    /// central difference; `extra` runs after with `net`, `x` and `g` in scope.
+    static func invariantChecks(
+        _ type: String, side n: Int, tag: String, seed: UInt64, modelSeed: Int, turnName: String, turnTarget: String, control: (Int, Int), extra: String = ""
+    ) -> String {
+        LatticeHarness.preamble(tag: tag, seed: seed) + """
+            func shift(_ x: [Double], _ dr: Int, _ dc: Int) -> [Double] {
+                var y = x
+                for r in 0..<\(n) { for c in 0..<\(n) { y[((r + dr) % \(n)) * \(n) + (c + dc) % \(n)] = x[r * \(n) + c] } }
+                return y
+            }
+            func turn(_ x: [Double]) -> [Double] {
+                var y = x
+                for r in 0..<\(n) { for c in 0..<\(n) { y[\(turnTarget)] = x[r * \(n) + c] } }
+                return y
+            }
+            do {
+                let seeded = \(type)(seed: \(modelSeed))
+                let net = \(type)(weights: seeded.weights, bias: seeded.bias.map { _ in Float(rng.unit() * 0.1) })
+                let x = (0..<\(n * n)).map { _ in rng.unit() }
+                let y = net.forward(x)[0]
+                let scale = max(abs(y), 1e-3)
+                check("shift (2, 4)", abs(net.forward(shift(x, 2, 4))[0] - y) / scale, below: 1e-12)
+                check("\(turnName)", abs(net.forward(turn(x))[0] - y) / scale, below: 1e-12)
+                check("shift \(control) changes f (control)", abs(net.forward(shift(x, \(control.0), \(control.1)))[0] - y) / scale > 1e-6 ? 0 : 1, below: 0.5)
+                let g = net.backward(input: x, outputGradient: [1.0])
+                let v = (0..<\(n * n)).map { _ in rng.unit() }
+                let h = 1e-5
+                let fd = (net.forward(zip(x, v).map { $0 + h * $1 })[0] - net.forward(zip(x, v).map { $0 - h * $1 })[0]) / (2 * h)
+                check("dx·v vs central difference", abs(zip(g.input, v).reduce(0) { $0 + $1.0 * $1.1 } - fd) / max(1e-3, abs(fd)), below: 1e-6)
+            \(extra.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"))
+            }
+            if failures > 0 { exit(1) }
+
+            """
+    }
+
+    /// Compiles `url` with the verification harness and `checks` as extra main code; it must pass.
+    static func assertHarnessPasses(_ url: URL, _ checks: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let reports = try VerificationHarness(options: options, compilerFlags: ["-warnings-as-errors"]).verify(files: [url], extraMain: checks)
+        XCTAssertEqual(reports.count, 1, file: file, line: line)
+        XCTAssertTrue(reports[0].passed, reports[0].text, file: file, line: line)
+    }
+
     func testGridsStagesAndRefusals() throws {
         let e = try Self.emitter("wallpaper:p4m:12x12", ["field(trivial)", "2*field(regular)", "pool(2)", "2*field(regular)", "trivial"])
         XCTAssertEqual(e.strides, [1, 2, 1])
@@ -71,33 +117,11 @@ final class LatticePoolingNetworkTests: XCTestCase {
         // turn about the block center (½, ½) leave f unchanged; a shift by 1 does not.
         let url = dir.appendingPathComponent("PoolNet.swift")
         try invariant.source().write(to: url, atomically: true, encoding: .utf8)
-        let checks = LatticeHarness.preamble(tag: "lattice-pool-check", seed: 5) + """
-            // Index arithmetic on an 8×8 image: a periodic shift, and the quarter turn about the
-            // center (½, ½) of the block of coarse point 0: (r, c) ↦ (1 − c, r) mod 8.
-            func shift(_ x: [Double], _ dr: Int, _ dc: Int) -> [Double] {
-                var y = x
-                for r in 0..<8 { for c in 0..<8 { y[((r + dr) % 8) * 8 + (c + dc) % 8] = x[r * 8 + c] } }
-                return y
-            }
-            func turn(_ x: [Double]) -> [Double] {
-                var y = x
-                for r in 0..<8 { for c in 0..<8 { y[((1 - c + 8) % 8) * 8 + r] = x[r * 8 + c] } }
-                return y
-            }
-            do {
-                let seeded = PoolNet(seed: 2)
-                let net = PoolNet(weights: seeded.weights, bias: seeded.bias.map { _ in Float(rng.unit() * 0.1) })
-                let x = (0..<64).map { _ in rng.unit() }
-                let y = net.forward(x)[0]
-                let scale = max(abs(y), 1e-3)
-                check("shift (2, 4)", abs(net.forward(shift(x, 2, 4))[0] - y) / scale, below: 1e-12)
-                check("quarter turn about the block center", abs(net.forward(turn(x))[0] - y) / scale, below: 1e-12)
-                check("shift (1, 0) changes f (control)", abs(net.forward(shift(x, 1, 0))[0] - y) / scale > 1e-6 ? 0 : 1, below: 0.5)
-                let g = net.backward(input: x, outputGradient: [1.0])
-                let v = (0..<64).map { _ in rng.unit() }
-                let h = 1e-5
-                let fd = (net.forward(zip(x, v).map { $0 + h * $1 })[0] - net.forward(zip(x, v).map { $0 - h * $1 })[0]) / (2 * h)
-                check("dx·v vs central difference", abs(zip(g.input, v).reduce(0) { $0 + $1.0 * $1.1 } - fd) / max(1e-3, abs(fd)), below: 1e-6)
+        let checks = Self.invariantChecks(
+            "PoolNet", side: 8, tag: "lattice-pool-check", seed: 5, modelSeed: 2, turnName: "quarter turn about the block center",
+            // The quarter turn about the center (½, ½) of the block of coarse point 0: (r, c) ↦ (1 − c, r) mod 8.
+            turnTarget: "((1 - c + 8) % 8) * 8 + r", control: (1, 0),
+            extra: """
                 var worst = 0.0
                 for j in stride(from: 0, to: PoolNet.weightCount, by: 2) {
                     var wp = net.weights, wm = net.weights
@@ -107,13 +131,8 @@ final class LatticePoolingNetworkTests: XCTestCase {
                     worst = max(worst, abs(g.weights[j] - d) / max(1e-2, abs(d)))
                 }
                 check("dθ vs central differences", worst, below: 1e-4)
-            }
-            if failures > 0 { exit(1) }
-
-            """
-        let reports = try VerificationHarness(options: Self.options, compilerFlags: ["-warnings-as-errors"]).verify(files: [url], extraMain: checks)
-        XCTAssertEqual(reports.count, 1)
-        XCTAssertTrue(reports[0].passed, reports[0].text)
+                """)
+        try Self.assertHarnessPasses(url, checks)
     }
 
     /// Hexagonal and user point groups that are not signed permutations pool with the symmetrized
@@ -148,39 +167,10 @@ final class LatticePoolingNetworkTests: XCTestCase {
         try assertVerified(hex, spec: "wallpaper:p6:12x12", reps: reps, elements: 36 * 6)
         let url = dir.appendingPathComponent("HexPool.swift")
         try hex.source().write(to: url, atomically: true, encoding: .utf8)
-        let checks = LatticeHarness.preamble(tag: "lattice-hex-pool-check", seed: 6) + """
-            // Index arithmetic on a 12×12 axial grid: a periodic shift, and the 60° turn about the
-            // origin, (a, b) ↦ (−b, a + b) mod 12.
-            func shift(_ x: [Double], _ da: Int, _ db: Int) -> [Double] {
-                var y = x
-                for a in 0..<12 { for b in 0..<12 { y[((a + da) % 12) * 12 + (b + db) % 12] = x[a * 12 + b] } }
-                return y
-            }
-            func turn(_ x: [Double]) -> [Double] {
-                var y = x
-                for a in 0..<12 { for b in 0..<12 { y[((12 - b) % 12) * 12 + (a + b) % 12] = x[a * 12 + b] } }
-                return y
-            }
-            do {
-                let seeded = HexPool(seed: 3)
-                let net = HexPool(weights: seeded.weights, bias: seeded.bias.map { _ in Float(rng.unit() * 0.1) })
-                let x = (0..<144).map { _ in rng.unit() }
-                let y = net.forward(x)[0]
-                let scale = max(abs(y), 1e-3)
-                check("shift (2, 4)", abs(net.forward(shift(x, 2, 4))[0] - y) / scale, below: 1e-12)
-                check("60° turn about the origin", abs(net.forward(turn(x))[0] - y) / scale, below: 1e-12)
-                check("shift (0, 1) changes f (control)", abs(net.forward(shift(x, 0, 1))[0] - y) / scale > 1e-6 ? 0 : 1, below: 0.5)
-                let g = net.backward(input: x, outputGradient: [1.0])
-                let v = (0..<144).map { _ in rng.unit() }
-                let h = 1e-5
-                let fd = (net.forward(zip(x, v).map { $0 + h * $1 })[0] - net.forward(zip(x, v).map { $0 - h * $1 })[0]) / (2 * h)
-                check("dx·v vs central difference", abs(zip(g.input, v).reduce(0) { $0 + $1.0 * $1.1 } - fd) / max(1e-3, abs(fd)), below: 1e-6)
-            }
-            if failures > 0 { exit(1) }
-
-            """
-        let reports = try VerificationHarness(options: Self.options, compilerFlags: ["-warnings-as-errors"]).verify(files: [url], extraMain: checks)
-        XCTAssertEqual(reports.count, 1)
-        XCTAssertTrue(reports[0].passed, reports[0].text)
+        let checks = Self.invariantChecks(
+            "HexPool", side: 12, tag: "lattice-hex-pool-check", seed: 6, modelSeed: 3, turnName: "60° turn about the origin",
+            // The 60° turn about the origin on the axial grid: (a, b) ↦ (−b, a + b) mod 12.
+            turnTarget: "((12 - c) % 12) * 12 + (r + c) % 12", control: (0, 1))
+        try Self.assertHarnessPasses(url, checks)
     }
 }

@@ -115,40 +115,35 @@ extension LatticeStridedPooling {
         return table
     }
 
-    /// y(X) = s^(−d) Σ_j w(u_j) f(s·X + u_j) for every channel, component and sample (taps in
-    /// their sorted order, so the sum's order is fixed).
-    /// - Complexity: O(count · c · coarse points · taps · d).
-    func symmetrizedForward<T: RuntimeScalar>(_ x: [T], count: Int) -> [T] {
+    /// Calls `body(fine, coarse, j)` for every tap j of every coarse field value of `count`
+    /// samples: the input offset of s·X + u_j's value and the output offset of X's, in the order
+    /// sample and channel, X, component, then j (a fixed order for the sums).
+    func forEachTap(count: Int, _ body: (_ fine: Int, _ coarse: Int, _ tap: Int) -> Void) {
         let n = input.points, m = output.points, d = input.fieldDimension, k = taps.count
-        let coefficients = tapCoefficients(T.self)
-        var y = [T](repeating: T.zero, count: count * output.dimension)
         for f in 0..<(count * input.channels) {
             for X in 0..<m {
                 for a in 0..<d {
-                    var acc = T.zero
-                    for j in 0..<k { acc += coefficients[j] * x[(f * n + tapIndex[X * k + j]) * d + a] }
-                    y[(f * m + X) * d + a] = acc
+                    for j in 0..<k { body((f * n + tapIndex[X * k + j]) * d + a, (f * m + X) * d + a, j) }
                 }
             }
         }
+    }
+
+    /// y(X) = s^(−d) Σ_j w(u_j) f(s·X + u_j) for every channel, component and sample.
+    /// - Complexity: O(count · c · coarse points · taps · d).
+    func symmetrizedForward<T: RuntimeScalar>(_ x: [T], count: Int) -> [T] {
+        let coefficients = tapCoefficients(T.self)
+        var y = [T](repeating: T.zero, count: count * output.dimension)
+        forEachTap(count: count) { fine, coarse, j in y[coarse] += coefficients[j] * x[fine] }
         return y
     }
 
-    /// The exact transpose of `symmetrizedForward`: dx(s·X + u_j) += s^(−d) w(u_j) dy(X), in the
-    /// order X, then j.
+    /// The exact transpose of `symmetrizedForward`: dx(s·X + u_j) += s^(−d) w(u_j) dy(X).
     /// - Complexity: O(count · c · coarse points · taps · d).
     func symmetrizedBackward<T: RuntimeScalar>(_ dy: [T], count: Int) -> [T] {
-        let n = input.points, m = output.points, d = input.fieldDimension, k = taps.count
         let coefficients = tapCoefficients(T.self)
         var dx = [T](repeating: T.zero, count: count * input.dimension)
-        for f in 0..<(count * input.channels) {
-            for X in 0..<m {
-                for a in 0..<d {
-                    let g = dy[(f * m + X) * d + a]
-                    for j in 0..<k { dx[(f * n + tapIndex[X * k + j]) * d + a] += coefficients[j] * g }
-                }
-            }
-        }
+        forEachTap(count: count) { fine, coarse, j in dx[fine] += coefficients[j] * dy[coarse] }
         return dx
     }
 
