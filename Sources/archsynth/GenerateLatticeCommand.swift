@@ -115,14 +115,14 @@ extension GenerateLatticeCommand {
                     let c = emitter.convolutions[i], e = emitter.layerEmitters[i]
                     print("layer \(k + 1): \(e.inputExpression) → \(e.outputExpression), lattice-convolution on \(c.lattice.sides.map(String.init).joined(separator: "x")) (\(c.kernelBasis.dimension) kernel basis elements per channel pair on \(c.stencil.count) stencil offsets)" + (i < emitter.activationPlans.count ? "; then \(emitter.activationPlans[i].summary)" : ""))
                 case let .pool(field):
-                    print("layer \(k + 1): pool(\(emitter.strides[field])), block means \(emitter.grids[field].sides.map(String.init).joined(separator: "x")) → \(emitter.grids[field + 1].sides.map(String.init).joined(separator: "x"))")
+                    print("layer \(k + 1): pool(\(emitter.strides[field])), \(emitter.poolingKernel == .blockMean ? "block means" : "point-group-symmetrized block means") \(emitter.grids[field].sides.map(String.init).joined(separator: "x")) → \(emitter.grids[field + 1].sides.map(String.init).joined(separator: "x"))")
                 case .head:
                     let h = emitter.head!
                     print("layer \(k + 1): → \(reps[reps.count - 1]), invariant pooling (mean over the grid and \(h.orbitCount) point-group orbit\(h.orbitCount == 1 ? "" : "s") per channel) then linear")
                 }
             }
             if emitter.totalStride > 1 {
-                print("strided: equivariant to translations by \(emitter.totalStride) and the point group about the block center (output grid \(emitter.grids[emitter.grids.count - 1].sides.map(String.init).joined(separator: "x")))")
+                print("strided: equivariant to translations by \(emitter.totalStride) and \(emitter.poolingKernel.centerDescription) (output grid \(emitter.grids[emitter.grids.count - 1].sides.map(String.init).joined(separator: "x")))")
             }
         }
     }

@@ -10,12 +10,14 @@ final class LatticeStridedPoolingTests: XCTestCase {
     static let p4m = [[[0, -1], [1, 0]], [[1, 0], [0, -1]]]
     static let oh = [[[1, 0, 0], [0, 0, -1], [0, 1, 0]], [[0, 1, 0], [0, 0, 1], [1, 0, 0]], [[-1, 0, 0], [0, -1, 0], [0, 0, -1]]]
 
-    func random(_ n: Int, seed: UInt64) -> [Double] {
+    /// n values uniform in [−1, 1), seeded (shared with `LatticeSymmetrizedPoolingTests`).
+    static func random(_ n: Int, seed: UInt64) -> [Double] {
         var rng = RuntimeRandom(seed: seed)
         return (0..<n).map { _ in rng.unit() * 2 - 1 }
     }
 
-    func worst(_ law: Law, _ f: ([Double]) -> [Double], _ x: [Double]) -> Double {
+    /// The worst relative law error of f at x over every element of `law` (shared with `LatticeSymmetrizedPoolingTests`).
+    static func worst(_ law: Law, _ f: ([Double]) -> [Double], _ x: [Double]) -> Double {
         let y = f(x)
         var worst = 0.0
         for e in 0..<law.elementCount {
@@ -30,7 +32,7 @@ final class LatticeStridedPoolingTests: XCTestCase {
         let fields = LatticeFieldType(sides: [4, 6], channels: 2, fieldDimension: 1, pointGenerators: [[[-1, 0], [0, -1]]], generatorImages: [[1]])
         let pool = LatticeStridedPooling(input: fields, stride: 2)
         XCTAssertEqual(pool.output.sides, [2, 3])
-        let x = random(48, seed: 1)
+        let x = Self.random(48, seed: 1)
         let y = pool.forward(x, count: 1)
         for c in 0..<2 {
             for r in 0..<2 {
@@ -42,7 +44,7 @@ final class LatticeStridedPoolingTests: XCTestCase {
             }
         }
         // The adjoint: ⟨pool(x), w⟩ = ⟨x, pool*(w)⟩ for a batch of 3.
-        let xs = random(3 * 48, seed: 2), w = random(3 * 12, seed: 3)
+        let xs = Self.random(3 * 48, seed: 2), w = Self.random(3 * 12, seed: 3)
         let left = zip(pool.forward(xs, count: 3), w).reduce(0) { $0 + $1.0 * $1.1 }
         let right = zip(xs, pool.backward(w, count: 3)).reduce(0) { $0 + $1.0 * $1.1 }
         XCTAssertEqual(left, right, accuracy: 1e-14)
@@ -62,8 +64,8 @@ final class LatticeStridedPoolingTests: XCTestCase {
             let points = pool.output.points, order = sides.count == 2 ? 8 : 48
             XCTAssertTrue(law.isComplete)
             XCTAssertEqual(law.elementCount, points * order, "\(sides) / \(stride)")
-            let x = random(fields.dimension, seed: 7)
-            XCTAssertLessThan(worst(law, { pool.forward($0, count: 1) }, x), 1e-13, "\(sides) / \(stride)")
+            let x = Self.random(fields.dimension, seed: 7)
+            XCTAssertLessThan(Self.worst(law, { pool.forward($0, count: 1) }, x), 1e-13, "\(sides) / \(stride)")
 
             // Control 1: the point group about the fine origin (no block-center correction).
             let elements = LatticeFieldType.pointElements(generators, dimension: sides.count)
@@ -71,7 +73,7 @@ final class LatticeStridedPoolingTests: XCTestCase {
                 name: "about the origin", elementCount: elements.count, isComplete: false,
                 actOnInputs: { e, x in [fields.act(translation: [Int](repeating: 0, count: sides.count), matrix: elements[e].matrix, rho: fields.image(ofWord: elements[e].word), x[0])] },
                 actOnOutput: { e, y in pool.output.act(translation: [Int](repeating: 0, count: sides.count), matrix: elements[e].matrix, rho: fields.image(ofWord: elements[e].word), y) })
-            XCTAssertGreaterThan(worst(naive, { pool.forward($0, count: 1) }, x), 1e-2, "\(sides) / \(stride): rotation about the fine origin")
+            XCTAssertGreaterThan(Self.worst(naive, { pool.forward($0, count: 1) }, x), 1e-2, "\(sides) / \(stride): rotation about the fine origin")
             // Control 2: one fine step along the last axis matches no coarse translation.
             var unit = [Int](repeating: 0, count: sides.count)
             unit[sides.count - 1] = 1
@@ -93,6 +95,6 @@ final class LatticeStridedPoolingTests: XCTestCase {
         XCTAssertTrue(LatticeStridedPooling.problem(input: square, stride: 3)!.contains("does not divide the grid side 8"))
         XCTAssertTrue(LatticeStridedPooling.problem(input: square, stride: 0)!.contains("positive integer"))
         let hexagonal = LatticeFieldType(sides: [6, 6], channels: 1, fieldDimension: 1, pointGenerators: [[[0, -1], [1, 1]]], generatorImages: [[1]])
-        XCTAssertTrue(LatticeStridedPooling.problem(input: hexagonal, stride: 2)!.contains("not a signed permutation"))
+        XCTAssertTrue(LatticeStridedPooling.problem(input: hexagonal, stride: 2, kernel: .blockMean)!.contains("not a signed permutation"))
     }
 }

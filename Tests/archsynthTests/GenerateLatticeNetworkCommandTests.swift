@@ -108,6 +108,30 @@ final class GenerateLatticeNetworkCommandTests: XCTestCase {
         XCTAssertTrue(verified.stdout.contains("all 216 elements") && verified.stdout.contains("PASS"), verified.stdout)
     }
 
+    /// `pool(2)` on the hexagonal p6 (docs/lattice-networks.md): the symmetrized block mean about
+    /// the origin, `verify` over all 36 × 6 coarse elements with `--spec` and from the header, and
+    /// a coarse side below 3 refused with exit 64 and nothing written.
+    func testHexagonalStridedPooling() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("archsynth-gen-hexpool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let reps = "field(trivial),field(regular),pool(2),field(regular),trivial"
+        let ok = try CommandRunner.run(["generate", "network", "wallpaper:p6:12x12", "--reps", reps, "--name", "HexPool", "-o", "HexPool.swift"], in: dir)
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertTrue(ok.stdout.contains("pool(2), point-group-symmetrized block means 12x12 → 6x6"), ok.stdout)
+        XCTAssertTrue(ok.stdout.contains("strided: equivariant to translations by 2 and the point group about the origin (output grid 6x6)"), ok.stdout)
+        for args in [["--spec", "wallpaper:p6:12x12", "--reps", reps], []] {
+            let verified = try CommandRunner.run(["verify", "HexPool.swift"] + args + ["--optimization", "-Onone"], in: dir)
+            XCTAssertEqual(verified.status, 0, verified.stdout + verified.stderr)
+            XCTAssertTrue(verified.stdout.contains("all 216 elements") && verified.stdout.contains("PASS"), verified.stdout)
+        }
+        let refused = try CommandRunner.run(
+            ["generate", "network", "wallpaper:p6:8x8", "--reps", "field(trivial),field(regular),pool(4),field(regular),trivial", "--name", "R", "-o", "R.swift"], in: dir)
+        XCTAssertEqual(refused.status, 64, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("gives the grid wallpaper:p6:2x2") && refused.stderr.contains("at least 3"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("R.swift").path))
+    }
+
     /// `generate from-config` takes the same path for networks on a lattice spec, and its
     /// `--verify` checks them over every translation × point element.
     func testFromConfigLatticeNetwork() throws {

@@ -48,8 +48,20 @@ public struct LatticeNetworkEmitter {
     public let fieldChannels: [Int]
     public let fieldDimensions: [Int]
     /// The product of the strides: the network is equivariant to translations by it (and the
-    /// point group about the block center), `LatticeStridedPooling`'s law.
+    /// point group about the kernel's center), `LatticeStridedPooling`'s law.
     public var totalStride: Int { strides.reduce(1, *) }
+    /// The kernel of every `pool(s)`: the block mean (point group about the block center) where
+    /// the point group is made of signed permutations (square and cubic lattices), else the
+    /// point-group-symmetrized block weight (point group about the origin; p6, p6m, p3, …).
+    /// Several pools share it, so their composition has the same law with the product stride.
+    public var poolingKernel: LatticeStridedPooling.Kernel { .standard(for: lattice.pointGenerators.map(\.matrix)) }
+
+    /// How `pool(s)` pools, in words: "the mean over s^d blocks" or the symmetrized kernel.
+    func poolingSummary(_ s: Int) -> String {
+        poolingKernel == .blockMean
+            ? "the mean over \(s)^\(lattice.sides.count) blocks"
+            : "the point-group-symmetrized block mean (weights #{h : h⁻¹u ∈ {0..\(s - 1)}^\(lattice.sides.count)}/|H|, about the origin)"
+    }
 
     /// s for a `pool(s)` entry of `--reps`, nil for any other entry.
     /// - Throws: `LatticeNetworkError` for `pool(…)` without a positive integer.
@@ -437,7 +449,7 @@ public struct LatticeNetworkEmitter {
 
     public var groupName: String { layerEmitters[0].groupName }
     /// |G| of the group the network is equivariant to: (output grid points) · |P| (with pooling,
-    /// the coarse translations × the point group about the block center).
+    /// the coarse translations × the point group about the kernel's center).
     public var groupOrder: String { String(grids[grids.count - 1].sides.reduce(1, *) * lattice.pointOrder) }
     public var inputDimension: Int { stageInputDimensions[0] }
     public var outputDimension: Int { head?.outputs ?? layerEmitters[layerEmitters.count - 1].outputDimension }
@@ -471,7 +483,7 @@ public struct LatticeNetworkEmitter {
                 p.print("// Layer \(k + 1): \(c(e.inputExpression)) → \(c(e.outputExpression)), \(conv.weightCount) weights, \(conv.biasCount) bias; lattice-convolution on \(conv.lattice.sides.map(String.init).joined(separator: "x")) (stencil width \(conv.stencilWidth), \(conv.kernelBasis.dimension) kernel basis elements per channel pair); certificate \(c(conv.kernelBasis.crossCheck.certificate))")
                 if i < activationPlans.count { p.print("// Nonlinearity after layer \(k + 1) (\(c(i + 1 < layerEmitters.count ? layerEmitters[i + 1].inputExpression : layerEmitters[i].outputExpression))): \(c(activationPlans[i].summary))") }
             case let .pool(field):
-                p.print("// Layer \(k + 1): pool(\(strides[field])), the mean over \(strides[field])^\(lattice.sides.count) blocks, \(grids[field].sides.map(String.init).joined(separator: "x")) → \(grids[field + 1].sides.map(String.init).joined(separator: "x")), no parameters")
+                p.print("// Layer \(k + 1): pool(\(strides[field])), \(poolingSummary(strides[field])), \(grids[field].sides.map(String.init).joined(separator: "x")) → \(grids[field + 1].sides.map(String.init).joined(separator: "x")), no parameters")
             case .head:
                 let h = head!
                 p.print("// Layer \(k + 1): → \(c(expressions[expressions.count - 1])), \(h.weightCount) weights, \(h.biasCount) bias; invariant pooling (mean over the grid and over the \(h.orbitCount) point-group orbit\(h.orbitCount == 1 ? "" : "s") of each channel's \(h.fieldDimension) components), then linear")
@@ -483,7 +495,8 @@ public struct LatticeNetworkEmitter {
             p.print("// Head: equivariant (the last layer is a lattice convolution onto \(c(expressions[expressions.count - 1])))")
         }
         if totalStride > 1 {
-            p.print("// Strided: equivariant to translations by \(totalStride) and the point group about the block center ((\(totalStride) − 1)/2, …) on the input, acting on the \(grids[grids.count - 1].sides.map(String.init).joined(separator: "x")) output grid (LatticeStridedPooling)")
+            let center = poolingKernel == .blockMean ? "the point group about the block center ((\(totalStride) − 1)/2, …)" : "the point group about the origin"
+            p.print("// Strided: equivariant to translations by \(totalStride) and \(center) on the input, acting on the \(grids[grids.count - 1].sides.map(String.init).joined(separator: "x")) output grid (LatticeStridedPooling)")
         }
         p.print("// Parameters: \(weightCount) weights, \(biasCount) bias parameters (\(gateCount) of them gate biases)")
         p.print("// Type: \(typeName)")
@@ -521,12 +534,12 @@ public struct LatticeNetworkEmitter {
                 public typealias Optimizer = GeneratedNetworkOptimizer
                 /// The input's field type on the grid (what `verify` acts with).
                 public static let inputFields = \(firstInput)
-                /// The network is equivariant to translations by this stride (and the point group about the block center).
+                /// The network is equivariant to translations by this stride (and \(poolingKernel.centerDescription)).
                 public static let latticeStride = \(totalStride)
                 """)
             if head == nil { p.print("public static let outputFields = Layer\(convolutions.count).outputFields") }
             p.print("""
-                public static func actOnInput(generator g: Int, _ x: [Double]) -> [Double] { \(totalStride == 1 ? "Layer1.actOnInput(generator: g, x)" : "inputFields.act(generator: g, x, stride: latticeStride)") }
+                public static func actOnInput(generator g: Int, _ x: [Double]) -> [Double] { \(totalStride == 1 ? "Layer1.actOnInput(generator: g, x)" : "inputFields.act(generator: g, x, stride: latticeStride, kernel: .\(poolingKernel))") }
                 public static func actOnOutput(generator g: Int, _ y: [Double]) -> [Double] { \(head == nil ? "Layer\(convolutions.count).actOnOutput(generator: g, y)" : "y") }
 
                 """)
@@ -597,8 +610,8 @@ public struct LatticeNetworkEmitter {
         let images = field < convolutions.count ? "Layer\(field + 1).inputImages" : "Layer\(field).outputImages"
         let generators = field < convolutions.count ? "Layer\(field + 1).pointGenerators" : "Layer\(field).pointGenerators"
         p.print("""
-            /// Pooling: the mean of each field over \(strides[field])^\(lattice.sides.count) blocks, \(grids[field].sides.map(String.init).joined(separator: "×")) → \(grids[field + 1].sides.map(String.init).joined(separator: "×")). Law: equivariant to
-            /// translations by \(strides[field]) and the point group about the block center (`LatticeStridedPooling`). No parameters.
+            /// Pooling of each field: \(poolingSummary(strides[field])), \(grids[field].sides.map(String.init).joined(separator: "×")) → \(grids[field + 1].sides.map(String.init).joined(separator: "×")). Law: equivariant to
+            /// translations by \(strides[field]) and \(poolingKernel.centerDescription) (`LatticeStridedPooling`). No parameters.
             """)
         p.block("public struct \(name): Sendable, GeneratedEquivariantModel") { p in
             p.print("""
@@ -606,14 +619,14 @@ public struct LatticeNetworkEmitter {
                     input: LatticeFieldType(
                         sides: [\(grids[field].sides.map(String.init).joined(separator: ", "))], channels: \(fieldChannels[field]), fieldDimension: \(fieldDimensions[field]),
                         pointGenerators: \(generators), generatorImages: \(images)),
-                    stride: \(strides[field]))
+                    stride: \(strides[field]), kernel: .\(poolingKernel))
                 public static let generatorNames = \(typeName).generatorNames
                 public static let groupOrder = \(typeName).groupOrder
                 public static let inputDimension = \(fieldDimension(field))
                 public static let outputDimension = \(fieldDimension(field) / grids[field].sides.reduce(1, *) * grids[field + 1].sides.reduce(1, *))
                 public static let weightCount = 0
                 public static let biasCount = 0
-                public static func actOnInput(generator g: Int, _ x: [Double]) -> [Double] { pooling.input.act(generator: g, x, stride: pooling.stride) }
+                public static func actOnInput(generator g: Int, _ x: [Double]) -> [Double] { pooling.input.act(generator: g, x, stride: pooling.stride, kernel: pooling.kernel) }
                 public static func actOnOutput(generator g: Int, _ y: [Double]) -> [Double] { pooling.output.act(generator: g, y) }
                 public let weights: [Float] = []
                 public let bias: [Float] = []

@@ -150,9 +150,10 @@ public struct LatticeFieldType: Sendable, Equatable {
 
     /// Generator `g` of G on f: unit translation along axis g for g < sides.count, else point
     /// generator g − sides.count. With `stride` s > 1, the generators of the group a strided
-    /// network (`LatticeStridedPooling`) is equivariant to: the translation by s along axis g, and
-    /// the point generator p about the block center c = ((s−1)/2, …), x ↦ p·(x − c) + c.
-    public func act(generator g: Int, _ f: [Double], stride: Int = 1) -> [Double] {
+    /// network (`LatticeStridedPooling` with `kernel`; nil: `Kernel.standard` for this point group)
+    /// is equivariant to: the translation by s along axis g, and the point generator p about the
+    /// kernel's center c, x ↦ p·(x − c) + c (c = ((s−1)/2, …) for `blockMean`, 0 for `symmetrized`).
+    public func act(generator g: Int, _ f: [Double], stride: Int = 1, kernel: LatticeStridedPooling.Kernel? = nil) -> [Double] {
         precondition(g >= 0 && g < generatorCount, "LatticeFieldType.act: generator \(g) of \(generatorCount)")
         let dim = sides.count
         let identity = (0..<dim).map { i in (0..<dim).map { $0 == i ? 1 : 0 } }
@@ -162,7 +163,7 @@ public struct LatticeFieldType: Sendable, Equatable {
             return act(translation: t, matrix: identity, rho: image(ofWord: []), f)
         }
         let p = pointGenerators[g - dim]
-        let shift = (0..<dim).map { r in (stride - 1) * (1 - p[r].reduce(0, +)) / 2 }
+        let shift = (kernel ?? .standard(for: pointGenerators)).centerShift(p, stride: stride)
         return act(translation: shift, matrix: p, rho: generatorImages[g - dim], f)
     }
 }
@@ -196,10 +197,13 @@ extension Law {
     /// translation, the unit translations and random translations up to `limit` elements in all,
     /// and the law says it is not complete.
     ///
-    /// With `stride` s > 1 the output lives on the grid s times coarser (`LatticeStridedPooling`):
-    /// g acts on the input as x ↦ p·(x − c) + c + s·t with c = ((s−1)/2, …) the center of the
-    /// block of coarse point 0, and on the output as X ↦ p·X + t.
-    public static func lattice(input: LatticeFieldType, output: LatticeFieldType, limit: Int, seed: UInt64 = 0x7A77_1CE5, stride: Int = 1) -> Law {
+    /// With `stride` s > 1 the output lives on the grid s times coarser (`LatticeStridedPooling`
+    /// with `kernel`; nil: `Kernel.standard` for the point group): g acts on the input as
+    /// x ↦ p·(x − c) + c + s·t, with c = ((s−1)/2, …) the center of the block of coarse point 0
+    /// for `blockMean` and c = 0 for `symmetrized`, and on the output as X ↦ p·X + t.
+    public static func lattice(
+        input: LatticeFieldType, output: LatticeFieldType, limit: Int, seed: UInt64 = 0x7A77_1CE5, stride: Int = 1, kernel: LatticeStridedPooling.Kernel? = nil
+    ) -> Law {
         precondition(
             stride >= 1 && input.sides.allSatisfy { $0 % stride == 0 } && input.sides.map { $0 / stride } == output.sides && input.pointGenerators == output.pointGenerators,
             "Law.lattice: the output fields must live on the input's grid divided by the stride \(stride), with one point group")
@@ -208,17 +212,19 @@ extension Law {
         let rhoIn = elements.map { input.image(ofWord: $0.word) }, rhoOut = elements.map { output.image(ofWord: $0.word) }
         let h = elements.count
         let (translations, complete) = output.translations(pointOrder: h, limit: limit, seed: seed)
-        // s·t + c − p·c with c = (s−1)/2 · 𝟙: (s−1)(𝟙 − p𝟙)/2, an integer for signed permutations p
-        // (LatticeStridedPooling refuses any other point group; with s = 1 it is 0).
+        // s·t + c − p·c: c = (s−1)/2 · 𝟙 gives (s−1)(𝟙 − p𝟙)/2 for the block mean, an integer for
+        // signed permutations p (it refuses any other point group); c = 0 gives 0 (symmetrized).
+        let center = kernel ?? .standard(for: input.pointGenerators)
+        let centerShifts = elements.map { center.centerShift($0.matrix, stride: stride) }
         @Sendable func shift(_ e: Int) -> [Int] {
-            let p = elements[e % h].matrix, t = translations[e / h]
-            return (0..<dim).map { r in stride * t[r] + (stride - 1) * (1 - p[r].reduce(0, +)) / 2 }
+            let c = centerShifts[e % h], t = translations[e / h]
+            return (0..<dim).map { r in stride * t[r] + c[r] }
         }
         let grid = input.sides.map(String.init).joined(separator: "×")
         return Law(
             name: stride == 1
                 ? "every translation × point-group element of the \(grid) lattice"
-                : "every coarse translation × point-group element of the \(output.sides.map(String.init).joined(separator: "×")) lattice (stride \(stride) of \(grid), the point group about the block center)",
+                : "every coarse translation × point-group element of the \(output.sides.map(String.init).joined(separator: "×")) lattice (stride \(stride) of \(grid), \(center.centerDescription))",
             elementCount: translations.count * h, isComplete: complete,
             describe: { e in "\(stride == 1 ? "translation" : "coarse translation") \(translations[e / h]) after point element \(elements[e % h].matrix)" },
             actOnInputs: { e, x in [input.act(translation: shift(e), matrix: elements[e % h].matrix, rho: rhoIn[e % h], x[0])] },

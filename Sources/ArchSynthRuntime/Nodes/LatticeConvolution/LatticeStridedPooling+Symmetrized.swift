@@ -1,0 +1,155 @@
+/// The two kernels of `LatticeStridedPooling`, and the point-group-symmetrized one for lattices
+/// whose point group is not made of signed permutations (p3, p6, p6m in axial coordinates).
+///
+/// Why a block mean fails there: the block mean's law needs a point c that every p ∈ H fixes up to
+/// a lattice vector and about which p maps the cube D = {0..s−1}^d onto itself; a 60° rotation in
+/// axial coordinates maps no s × s rhombus of the grid onto a translate of itself.
+///
+/// The symmetrized kernel (Λ = ℤ^d the lattice coordinates, H the point group acting by integer
+/// matrices about the origin, D = {0..s−1}^d a fundamental domain of sΛ):
+///
+///     w(u) = (1/|H|) · #{ h ∈ H : h⁻¹·u ∈ D },       u ∈ ℤ^d, supported on ∪_h h·D,
+///     y(X) = s^(−d) · Σ_u w(u) · f(s·X + u)          (indices modulo the fine sides).
+///
+/// - (i) w is H-invariant about the origin: for g ∈ H, h ↦ g⁻¹h is a bijection of H, and
+///   (g⁻¹h)⁻¹·u = h⁻¹·(g·u), so #{h : h⁻¹·(g·u) ∈ D} = #{h' : h'⁻¹·u ∈ D}: w(g·u) = w(u).
+/// - (ii) Σ_X w(x − s·X) = 1 for every x: h permutes sΛ (h is invertible over ℤ), so h·D is a
+///   fundamental domain of sΛ too and x − s·X ∈ h·D for exactly one X; summing over h gives |H|.
+///   Summing (ii) over x in one domain D gives Σ_u w(u) = s^d, so a constant field pools to itself.
+/// - Law: for g = (h, s·T) acting on the input as x ↦ h·x + s·T with ρ(h) on the values, the
+///   output moves as X ↦ h·X + T with ρ(h): with f'(h·x + s·T) = ρ(h) f(x),
+///   y'(X) = s^(−d) Σ_u w(u) ρ(h) f(h⁻¹(s·X + u − s·T)) = ρ(h) s^(−d) Σ_{u'} w(h·u') f(s·h⁻¹(X − T) + u')
+///   = ρ(h) y(h⁻¹(X − T)) by (i), with u = h·u'. The same kernel pools every field component, so
+///   ρ, acting on the components, commutes with it. The center is the fine origin: coarse point 0
+///   sits on fine point 0 (the block mean's center is the block center ((s−1)/2, …)). The fine
+///   torus n₁ × … must be mapped onto itself by H (the family checks it), and then so is the
+///   coarse one: h·diag(n) = diag(n)·M gives h·diag(n/s) = diag(n/s)·M.
+///
+/// Example: H = C₆ in axial coordinates (r = [[0,−1],[1,1]]), s = 2: w = 1 at the origin, 1/3 at
+/// the six unit neighbours, 1/6 at the six points at distance √3, 0 elsewhere (13 points; the sum
+/// is 1 + 2 + 1 = 4 = s²).
+extension LatticeStridedPooling {
+    /// Which weights a strided pooling uses, and so about which point the point group acts.
+    public enum Kernel: String, Sendable, Equatable {
+        /// The mean over the block s·X + {0..s−1}^d; the point group acts about the block center
+        /// c = ((s−1)/2, …). Needs signed-permutation point generators (square and cubic lattices).
+        case blockMean
+        /// The H-symmetrized block weight w(u) = #{h : h⁻¹·u ∈ D}/|H| about the fine origin;
+        /// fits every point group.
+        case symmetrized
+
+        /// The kernel `generate network` uses: `blockMean` when every point generator is a signed
+        /// permutation matrix, else `symmetrized`.
+        /// - Complexity: O(generators · d²).
+        public static func standard(for pointGenerators: [[[Int]]]) -> Kernel {
+            pointGenerators.allSatisfy(LatticeStridedPooling.isSignedPermutation) ? .blockMean : .symmetrized
+        }
+
+        /// The translation part of point element p acting about this kernel's center at stride s:
+        /// c − p·c = (s−1)(𝟙 − p·𝟙)/2 for `blockMean` (an integer vector for a signed permutation
+        /// p), 0 for `symmetrized`.
+        public func centerShift(_ p: [[Int]], stride s: Int) -> [Int] {
+            switch self {
+            case .blockMean: return p.map { row in (s - 1) * (1 - row.reduce(0, +)) / 2 }
+            case .symmetrized: return p.map { _ in 0 }
+            }
+        }
+
+        /// Where the point group acts, in words (for law names and generated comments).
+        public var centerDescription: String {
+            switch self {
+            case .blockMean: return "the point group about the block center"
+            case .symmetrized: return "the point group about the origin"
+            }
+        }
+    }
+
+    /// One offset u of the kernel and its count k = #{h ∈ H : h⁻¹·u ∈ D}: weight w(u) = k/|H|,
+    /// coefficient k/(|H|·s^d) in the pooled sum.
+    public struct Tap: Sendable, Equatable {
+        /// u, in lattice coordinates (not reduced modulo the grid).
+        public let offset: [Int]
+        /// k: how many point elements h have h⁻¹·u in the domain {0..s−1}^d.
+        public let count: Int
+    }
+
+    /// True for an integer matrix with exactly one nonzero entry, ±1, in every row and column.
+    public static func isSignedPermutation(_ m: [[Int]]) -> Bool {
+        m.allSatisfy { row in row.filter { $0 != 0 }.count == 1 && row.allSatisfy { abs($0) <= 1 } }
+            && (0..<m.count).allSatisfy { j in m.filter { $0[j] != 0 }.count == 1 }
+    }
+
+    /// The taps of `kernel` at stride s for the point group generated by `pointGenerators`
+    /// (d × d integer matrices), sorted lexicographically by offset, and |H|. `blockMean`: the
+    /// offsets {0..s−1}^d, each with count |H| (weight 1); `symmetrized`: every u = h·v (h ∈ H,
+    /// v ∈ D) with its count. The counts of either sum to |H|·s^d.
+    /// - Complexity: O(|H| · s^d · d²) plus sorting the support (at most |H| · s^d offsets).
+    public static func taps(kernel: Kernel, pointGenerators: [[[Int]]], dimension d: Int, stride s: Int) -> (taps: [Tap], pointOrder: Int) {
+        precondition(s >= 1 && d >= 1, "LatticeStridedPooling.taps: stride \(s), dimension \(d)")
+        let elements = LatticeFieldType.pointElements(pointGenerators, dimension: d)
+        var domain: [[Int]] = [[]]
+        for _ in 0..<d { domain = domain.flatMap { prefix in (0..<s).map { prefix + [$0] } } }
+        var counts: [[Int]: Int] = [:]
+        switch kernel {
+        case .blockMean:
+            for v in domain { counts[v] = elements.count }
+        case .symmetrized:
+            for h in elements {
+                for v in domain { counts[h.matrix.map { row in zip(row, v).reduce(0) { $0 + $1.0 * $1.1 } }, default: 0] += 1 }
+            }
+        }
+        let taps = counts.map { Tap(offset: $0.key, count: $0.value) }.sorted { $0.offset.lexicographicallyPrecedes($1.offset) }
+        return (taps, elements.count)
+    }
+
+    /// For every coarse point X (row-major) and tap j, the fine point index of s·X + u_j modulo the
+    /// sides: entry X · taps + j.
+    /// - Complexity: O(coarse points · taps · d).
+    static func tapIndices(input: LatticeFieldType, output: LatticeFieldType, taps: [Tap], stride s: Int) -> [Int] {
+        var table: [Int] = []
+        table.reserveCapacity(output.points * taps.count)
+        for X in 0..<output.points {
+            let base = output.coordinates(X).map { s * $0 }
+            for tap in taps { table.append(input.index(zip(base, tap.offset).map { $0 + $1 })) }
+        }
+        return table
+    }
+
+    /// Calls `body(fine, coarse, j)` for every tap j of every coarse field value of `count`
+    /// samples: the input offset of s·X + u_j's value and the output offset of X's, in the order
+    /// sample and channel, X, component, then j (a fixed order for the sums).
+    func forEachTap(count: Int, _ body: (_ fine: Int, _ coarse: Int, _ tap: Int) -> Void) {
+        let n = input.points, m = output.points, d = input.fieldDimension, k = taps.count
+        for f in 0..<(count * input.channels) {
+            for X in 0..<m {
+                for a in 0..<d {
+                    for j in 0..<k { body((f * n + tapIndex[X * k + j]) * d + a, (f * m + X) * d + a, j) }
+                }
+            }
+        }
+    }
+
+    /// y(X) = s^(−d) Σ_j w(u_j) f(s·X + u_j) for every channel, component and sample.
+    /// - Complexity: O(count · c · coarse points · taps · d).
+    func symmetrizedForward<T: RuntimeScalar>(_ x: [T], count: Int) -> [T] {
+        let coefficients = tapCoefficients(T.self)
+        var y = [T](repeating: T.zero, count: count * output.dimension)
+        forEachTap(count: count) { fine, coarse, j in y[coarse] += coefficients[j] * x[fine] }
+        return y
+    }
+
+    /// The exact transpose of `symmetrizedForward`: dx(s·X + u_j) += s^(−d) w(u_j) dy(X).
+    /// - Complexity: O(count · c · coarse points · taps · d).
+    func symmetrizedBackward<T: RuntimeScalar>(_ dy: [T], count: Int) -> [T] {
+        let coefficients = tapCoefficients(T.self)
+        var dx = [T](repeating: T.zero, count: count * input.dimension)
+        forEachTap(count: count) { fine, coarse, j in dx[fine] += coefficients[j] * dy[coarse] }
+        return dx
+    }
+
+    /// k_j / (|H| · s^d) for every tap, rounded once from the exact rational.
+    func tapCoefficients<T: RuntimeScalar>(_: T.Type) -> [T] {
+        let denominator = Double(pointOrder * input.points / output.points)
+        return taps.map { T(Double($0.count) / denominator) }
+    }
+}
