@@ -61,10 +61,9 @@ public enum GeneratedBatchSplit {
     /// 2-core machine two threads made passes of 4–140 µs slower (the S_8 closed form 0.37–0.77×,
     /// dense C_16 at 32 samples 0.89–0.94×, an S_5 network 0.61–1.0×), and a tied S_8 layer at 64
     /// samples (23 µs, 270,000 units) 1.3–1.8× slower at a threshold of 2¹⁷; dense C_16 at 64
-    /// samples (2.1 M units) ran 1.3× faster. The unit count undercounts convolutions (their
-    /// coefficients are counted once, not once per grid point): the 16×16 grid convolution ran
-    /// 1.5–1.9× faster on two threads but stays on one by default; lower this value to split it
-    /// (`Benchmarks/generation/results/threads-quiet-2026-12-07.txt`).
+    /// samples (2.1 M units) ran 1.3× faster, and the 16×16 grid convolution 1.5–1.9× (a grid
+    /// convolution's `_workPerSample` counts each coefficient once per grid point, so it splits
+    /// by default; `Benchmarks/generation/results/threads-quiet-2026-12-07.txt`).
     public static let defaultMinimumThreadWork = 1 << 21
 
     private static let thresholdStore = Atomic<Int>(defaultMinimumThreadWork)
