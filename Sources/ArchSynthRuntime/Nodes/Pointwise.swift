@@ -1,7 +1,7 @@
 /// A pointwise nonlinearity σ applied to every coordinate in `coordinates` (others pass
 /// through). Law: commutes with every permutation of coordinates that maps `coordinates` to
 /// itself; an odd σ (tanh) also commutes with sign changes.
-public struct Pointwise: ParameterFreeNode {
+public struct Pointwise: ParameterFreeNode, ScalarSpecializedNode {
     /// σ: `relu` (max(0, x), slope 0 at x ≤ 0), `tanh`, or `identity`.
     public enum Function: String, Sendable { case relu, tanh, identity }
 
@@ -28,17 +28,11 @@ public struct Pointwise: ParameterFreeNode {
     /// tanh on every coordinate.
     public static func tanh(size: Int) -> Pointwise { Pointwise(size: size, function: .tanh) }
 
-    /// σ(x) on the chosen coordinates (a Double fast path when T is Double); the pullback multiplies ȳ by σ'.
+    /// σ(x) on the chosen coordinates (`specializedBody`: compiled for Double and Float); the pullback multiplies ȳ by σ'.
     /// - Complexity: O(size).
-    @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Pointwise")
-        if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
-        return body(parameters, inputs)
-    }
-
-    func doubleValueWithPullback(_ parameters: [Double], _ inputs: [[Double]]) -> (value: [Double], pullback: ([Double]) -> NodeGradient<Double>) {
-        body(parameters, inputs)
+        return specializedBody(parameters, inputs)
     }
 
     @inline(__always)

@@ -407,7 +407,7 @@ extension SIMD16: ConvolutionVector where Scalar == Float {
 /// let conv = TiedGridConvolution(grid: PeriodicGrid(height: 8, width: 8), channels: layer, stencil: 3)
 /// let y = conv.forward(parameters, x)   // x: layer.inputSize × 64
 /// ```
-public struct TiedGridConvolution: DifferentiableNode {
+public struct TiedGridConvolution: ScalarSpecializedNode {
     /// The periodic grid the signals live on.
     public let grid: PeriodicGrid
     /// The channel basis (inputSize = C_in, outputSize = C_out; weightCount basis elements).
@@ -462,18 +462,12 @@ public struct TiedGridConvolution: DifferentiableNode {
         return (wts, b)
     }
 
-    /// Expands φ, β into W, b (`expanded`) and runs the periodic convolution (a Double fast path when
-    /// T is Double); the pullback contracts the full weight gradient back onto φ and β.
+    /// Expands φ, β into W, b (`expanded`) and runs the periodic convolution (`specializedBody`: compiled
+    /// for Double and Float); the pullback contracts the full weight gradient back onto φ and β.
     /// - Complexity: O(C_out · C_in · n · k_h · k_w + entries · k_h · k_w) forward and backward.
-    @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "TiedGridConvolution")
-        if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
-        return body(parameters, inputs)
-    }
-
-    func doubleValueWithPullback(_ parameters: [Double], _ inputs: [[Double]]) -> (value: [Double], pullback: ([Double]) -> NodeGradient<Double>) {
-        body(parameters, inputs)
+        return specializedBody(parameters, inputs)
     }
 
     @inline(__always)

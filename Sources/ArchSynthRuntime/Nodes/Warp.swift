@@ -22,7 +22,7 @@
 /// let warp = Warp(channels: 1, height: 4, width: 4, mode: .periodic)
 /// let moved = warp.forward([Double](), [signal, Warp.identityMap(height: 4, width: 4)])   // = signal
 /// ```
-public struct Warp: ParameterFreeNode {
+public struct Warp: ParameterFreeNode, ScalarSpecializedNode {
     /// How samples outside the grid are read: `periodic` (wrap around) or `border` (clamp to the edge).
     public enum Boundary: String, Sendable { case periodic, border }
 
@@ -93,22 +93,12 @@ public struct Warp: ParameterFreeNode {
         return min(Int(r), n - 1)
     }
 
-    /// Bilinear samples of every channel at the map's coordinates (Double and Float fast paths);
+    /// Bilinear samples of every channel at the map's coordinates (`specializedBody`: compiled for Double and Float);
     /// the pullback scatters ȳ into the signal's four cell corners and differentiates the weights for the map.
     /// - Complexity: O(C · H · W) forward and backward.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "Warp")
-        if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
-        if let fast = floatFastPath(parameters, inputs, floatValueWithPullback) { return fast }
-        return body(parameters, inputs)
-    }
-
-    func doubleValueWithPullback(_ parameters: [Double], _ inputs: [[Double]]) -> (value: [Double], pullback: ([Double]) -> NodeGradient<Double>) {
-        body(parameters, inputs)
-    }
-
-    func floatValueWithPullback(_ parameters: [Float], _ inputs: [[Float]]) -> (value: [Float], pullback: ([Float]) -> NodeGradient<Float>) {
-        body(parameters, inputs)
+        return specializedBody(parameters, inputs)
     }
 
     @inline(__always)
@@ -186,7 +176,7 @@ public struct Warp: ParameterFreeNode {
 /// let compose = DisplacementComposition(height: 32, width: 32, mode: .periodic)
 /// let w = compose.forward([Double](), [u, v])   // displacement of (id+u)∘(id+v)
 /// ```
-public struct DisplacementComposition: ParameterFreeNode {
+public struct DisplacementComposition: ParameterFreeNode, ScalarSpecializedNode {
     /// H, the grid's rows.
     public let height: Int
     /// W, the grid's columns.
@@ -209,17 +199,7 @@ public struct DisplacementComposition: ParameterFreeNode {
     /// - Complexity: O(H · W) forward and backward.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "DisplacementComposition")
-        if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
-        if let fast = floatFastPath(parameters, inputs, floatValueWithPullback) { return fast }
-        return body(parameters, inputs)
-    }
-
-    func doubleValueWithPullback(_ parameters: [Double], _ inputs: [[Double]]) -> (value: [Double], pullback: ([Double]) -> NodeGradient<Double>) {
-        body(parameters, inputs)
-    }
-
-    func floatValueWithPullback(_ parameters: [Float], _ inputs: [[Float]]) -> (value: [Float], pullback: ([Float]) -> NodeGradient<Float>) {
-        body(parameters, inputs)
+        return specializedBody(parameters, inputs)
     }
 
     @inline(__always)
