@@ -1,28 +1,30 @@
-/// A node whose value and pullback are written once, generic over the scalar, as `body`, and
-/// run by `specializedBody`, which names the body at Double and at Float so that the compiler
-/// specializes it (the scalar arithmetic inlines instead of going through `RuntimeScalar`
-/// witnesses); dual numbers run the generic body. The values are the generic body's: only
-/// the dispatch differs.
+/// A node whose value and pullback are written once, generic over the scalar, as
+/// `genericValueWithPullback`; its `valueWithPullback` checks the shapes and names that body at
+/// Double and at Float, so the compiler specializes it (the scalar arithmetic inlines instead of
+/// going through `RuntimeScalar` witnesses), and runs it generically for dual numbers. The values
+/// are the generic body's: only the dispatch differs.
 ///
 /// ```swift
-/// public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> … {
-///     checkShapes(parameters, inputs, "Warp")
-///     return specializedBody(parameters, inputs)
+/// extension Scale2: ScalarSpecializedNode {
+///     public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> … { … }
 /// }
 /// ```
-protocol ScalarSpecializedNode: DifferentiableNode {
-    /// f(θ; x) and its pullback for any scalar; `@inline(__always)` in a conforming node, so each
-    /// scalar `specializedBody` names gets its own specialized copy.
-    func body<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>)
+public protocol ScalarSpecializedNode: DifferentiableNode {
+    /// f(θ; x) and its pullback for any scalar; call `valueWithPullback`, which checks the shapes
+    /// and runs this body specialized for Double and Float.
+    func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>)
 }
 
 extension ScalarSpecializedNode {
-    /// `body` at the concrete scalar when T is Double or Float, the generic `body` otherwise.
+    /// `checkShapes`, then `genericValueWithPullback` at the concrete scalar when T is Double or
+    /// Float, the generic body otherwise.
+    /// - Complexity: that of `genericValueWithPullback`.
     @inline(__always)
-    func specializedBody<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-        if T.self == Double.self { return reinterpreted(body(reinterpreted(parameters) as [Double], reinterpreted(inputs))) }
-        if T.self == Float.self { return reinterpreted(body(reinterpreted(parameters) as [Float], reinterpreted(inputs))) }
-        return body(parameters, inputs)
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "\(Self.self)")
+        if T.self == Double.self { return reinterpreted(genericValueWithPullback(reinterpreted(parameters) as [Double], reinterpreted(inputs))) }
+        if T.self == Float.self { return reinterpreted(genericValueWithPullback(reinterpreted(parameters) as [Float], reinterpreted(inputs))) }
+        return genericValueWithPullback(parameters, inputs)
     }
 }
 

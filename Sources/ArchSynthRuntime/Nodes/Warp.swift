@@ -93,16 +93,10 @@ public struct Warp: ParameterFreeNode, ScalarSpecializedNode {
         return min(Int(r), n - 1)
     }
 
-    /// Bilinear samples of every channel at the map's coordinates (`specializedBody`: compiled for Double and Float);
+    /// Bilinear samples of every channel at the map's coordinates (specialized for Double and Float by `ScalarSpecializedNode`);
     /// the pullback scatters ȳ into the signal's four cell corners and differentiates the weights for the map.
     /// - Complexity: O(C · H · W) forward and backward.
-    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-        checkShapes(parameters, inputs, "Warp")
-        return specializedBody(parameters, inputs)
-    }
-
-    @inline(__always)
-    func body<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+    public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let (c, h, w, mode) = (channels, height, width, self.mode)
         let s = inputs[0], map = inputs[1], hw = h * w
         // Per output pixel: the four sample offsets (row·w + column) and the weights.
@@ -197,13 +191,7 @@ public struct DisplacementComposition: ParameterFreeNode, ScalarSpecializedNode 
 
     /// v + warp(u, id + v) (a two-channel `Warp`); the pullback is the warp's, with ȳ added to v̄.
     /// - Complexity: O(H · W) forward and backward.
-    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-        checkShapes(parameters, inputs, "DisplacementComposition")
-        return specializedBody(parameters, inputs)
-    }
-
-    @inline(__always)
-    func body<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+    public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let u = inputs[0], v = inputs[1]
         var map: [T] = Warp.identityMap(height: height, width: width)
         for k in map.indices { map[k] += v[k] }

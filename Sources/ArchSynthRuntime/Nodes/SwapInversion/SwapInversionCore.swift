@@ -229,13 +229,7 @@ public struct FixedSparseMap: ParameterFreeNode, ScalarSpecializedNode {
 
     /// y = M x; the pullback gives Mᵀ dy.
     /// - Complexity: O(entries) for the value and for the pullback.
-    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-        checkShapes(parameters, inputs, "FixedSparseMap")
-        return specializedBody(parameters, inputs)
-    }
-
-    @inline(__always)
-    func body<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+    public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let x = inputs[0], entries = self.entries, n = inputSize
         var y = [T](repeating: T.zero, count: outputSize)
         for e in entries { y[Int(e.row)] += T(e.coefficient) * x[Int(e.column)] }
