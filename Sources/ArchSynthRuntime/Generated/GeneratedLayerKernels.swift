@@ -55,18 +55,6 @@ extension GeneratedScalar {
     @inlinable @inline(__always) public static func _store<V: SIMD>(_ p: UnsafeMutablePointer<V.Scalar>, _ v: V) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
     }
-    /// The write-back of a 6 × 2-vector micro-kernel tile (c00, c01, c10, …, c51): row r's two
-    /// vectors at c + r·ldc and h scalars further, row by row.
-    @inlinable @inline(__always) public static func _storeTile<V: SIMD>(
-        _ c: UnsafeMutablePointer<V.Scalar>, _ ldc: Int, _ h: Int, _ t: (V, V, V, V, V, V, V, V, V, V, V, V)
-    ) {
-        _store(c, t.0); _store(c + h, t.1)
-        _store(c + ldc, t.2); _store(c + ldc + h, t.3)
-        _store(c + 2 &* ldc, t.4); _store(c + 2 &* ldc + h, t.5)
-        _store(c + 3 &* ldc, t.6); _store(c + 3 &* ldc + h, t.7)
-        _store(c + 4 &* ldc, t.8); _store(c + 4 &* ldc + h, t.9)
-        _store(c + 5 &* ldc, t.10); _store(c + 5 &* ldc + h, t.11)
-    }
     /// acc + a · b, lane by lane: fused (one rounding) under `ARCHSYNTH_WIDE_SIMD`, otherwise a
     /// multiply and then an add.
     @inlinable @inline(__always) public static func _multiplyAdd<V: SIMD>(_ acc: V, _ a: V, _ b: V) -> V where V.Scalar == Self {
@@ -188,7 +176,12 @@ extension GeneratedScalar {
                             c50 = _multiplyAdd(c50, x, b0); c51 = _multiplyAdd(c51, x, b1)
                             bp += ldb; xp += 6
                         }
-                        _storeTile(cp, ldc, h, (c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51))
+                        _store(cp, c00); _store(cp + h, c01)
+                        _store(cp + ldc, c10); _store(cp + ldc + h, c11)
+                        _store(cp + 2 &* ldc, c20); _store(cp + 2 &* ldc + h, c21)
+                        _store(cp + 3 &* ldc, c30); _store(cp + 3 &* ldc + h, c31)
+                        _store(cp + 4 &* ldc, c40); _store(cp + 4 &* ldc + h, c41)
+                        _store(cp + 5 &* ldc, c50); _store(cp + 5 &* ldc + h, c51)
                         j &+= w
                     }
                     // One vector of columns left (n mod w ≥ h: the 16 columns of a small wide product).

@@ -186,7 +186,12 @@ extension GeneratedScalar {
             c50 = _latticeMultiplyAdd(c50, x, b0); c51 = _latticeMultiplyAdd(c51, x, b1)
             bp += ldb; xp += 6 &* e
         }
-        _storeTile(c, ldc, h, (c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51))
+        _latticeStore(c, c00); _latticeStore(c + h, c01)
+        _latticeStore(c + ldc, c10); _latticeStore(c + ldc + h, c11)
+        _latticeStore(c + 2 &* ldc, c20); _latticeStore(c + 2 &* ldc + h, c21)
+        _latticeStore(c + 3 &* ldc, c30); _latticeStore(c + 3 &* ldc + h, c31)
+        _latticeStore(c + 4 &* ldc, c40); _latticeStore(c + 4 &* ldc + h, c41)
+        _latticeStore(c + 5 &* ldc, c50); _latticeStore(c + 5 &* ldc + h, c51)
     }
 
     /// C[6 × 1 vector] += panel · B (as `_latticeBlock6x2`, one vector of columns).
