@@ -93,27 +93,10 @@ public struct Warp: ParameterFreeNode, ScalarSpecializedNode {
         return min(Int(r), n - 1)
     }
 
-    /// `body(base, k)` for every pixel k of every channel's plane (base = channel · H·W), channel by
-    /// channel: the order of the forward samples and of the pullback's scatter.
-    @inline(__always)
-    static func forEachPixel(channels c: Int, pixels hw: Int, _ body: (_ base: Int, _ k: Int) -> Void) {
-        for ch in 0..<c {
-            let base = ch * hw
-            for k in 0..<hw { body(base, k) }
-        }
-    }
-
-    /// The four corners of output pixel k's cell in the plane starting at `base`: the offsets
-    /// (top-left, top-right, bottom-left, bottom-right) the forward pass reads and the pullback
-    /// scatters into.
-    @inline(__always)
-    static func corners(_ offsets: UnsafeBufferPointer<Int>, _ base: Int, _ k: Int) -> (Int, Int, Int, Int) {
-        (base + offsets[4 * k], base + offsets[4 * k + 1], base + offsets[4 * k + 2], base + offsets[4 * k + 3])
-    }
-
     /// Bilinear samples of every channel at the map's coordinates (specialized for Double and Float by `ScalarSpecializedNode`);
     /// the pullback scatters ȳ into the signal's four cell corners and differentiates the weights for the map.
     /// - Complexity: O(C · H · W) forward and backward.
+    @inline(__always)
     public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let (c, h, w, mode) = (channels, height, width, self.mode)
         let s = inputs[0], map = inputs[1], hw = h * w
@@ -135,10 +118,14 @@ public struct Warp: ParameterFreeNode, ScalarSpecializedNode {
         out.withUnsafeMutableBufferPointer { op in
             s.withUnsafeBufferPointer { sp in
                 index.withUnsafeBufferPointer { ip in
-                    Self.forEachPixel(channels: c, pixels: hw) { base, k in
-                        let y = fy[k], x = fx[k], (j00, j01, j10, j11) = Self.corners(ip, base, k)
-                        let v00 = sp[j00], v01 = sp[j01], v10 = sp[j10], v11 = sp[j11]
-                        op[base + k] = (one - y) * ((one - x) * v00 + x * v01) + y * ((one - x) * v10 + x * v11)
+                    for ch in 0..<c {
+                        let base = ch * hw
+                        for k in 0..<hw {
+                            let y = fy[k], x = fx[k]
+                            let v00 = sp[base + ip[4 * k]], v01 = sp[base + ip[4 * k + 1]]
+                            let v10 = sp[base + ip[4 * k + 2]], v11 = sp[base + ip[4 * k + 3]]
+                            op[base + k] = (one - y) * ((one - x) * v00 + x * v01) + y * ((one - x) * v10 + x * v11)
+                        }
                     }
                 }
             }
@@ -150,15 +137,20 @@ public struct Warp: ParameterFreeNode, ScalarSpecializedNode {
                     s.withUnsafeBufferPointer { sp in
                         index.withUnsafeBufferPointer { ip in
                             dy.withUnsafeBufferPointer { dyp in
-                                Self.forEachPixel(channels: c, pixels: hw) { base, k in
-                                    let g = dyp[base + k], y = fy[k], x = fx[k], (j00, j01, j10, j11) = Self.corners(ip, base, k)
-                                    dsp[j00] += g * (one - y) * (one - x)
-                                    dsp[j01] += g * (one - y) * x
-                                    dsp[j10] += g * y * (one - x)
-                                    dsp[j11] += g * y * x
-                                    let v00 = sp[j00], v01 = sp[j01], v10 = sp[j10], v11 = sp[j11]
-                                    dmp[k] += g * ((one - x) * (v10 - v00) + x * (v11 - v01))
-                                    dmp[hw + k] += g * ((one - y) * (v01 - v00) + y * (v11 - v10))
+                                for ch in 0..<c {
+                                    let base = ch * hw
+                                    for k in 0..<hw {
+                                        let g = dyp[base + k], y = fy[k], x = fx[k]
+                                        let j00 = base + ip[4 * k], j01 = base + ip[4 * k + 1]
+                                        let j10 = base + ip[4 * k + 2], j11 = base + ip[4 * k + 3]
+                                        dsp[j00] += g * (one - y) * (one - x)
+                                        dsp[j01] += g * (one - y) * x
+                                        dsp[j10] += g * y * (one - x)
+                                        dsp[j11] += g * y * x
+                                        let v00 = sp[j00], v01 = sp[j01], v10 = sp[j10], v11 = sp[j11]
+                                        dmp[k] += g * ((one - x) * (v10 - v00) + x * (v11 - v01))
+                                        dmp[hw + k] += g * ((one - y) * (v01 - v00) + y * (v11 - v10))
+                                    }
                                 }
                             }
                         }
@@ -200,6 +192,7 @@ public struct DisplacementComposition: ParameterFreeNode, ScalarSpecializedNode 
 
     /// v + warp(u, id + v) (a two-channel `Warp`); the pullback is the warp's, with ȳ added to v̄.
     /// - Complexity: O(H · W) forward and backward.
+    @inline(__always)
     public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let u = inputs[0], v = inputs[1]
         var map: [T] = Warp.identityMap(height: height, width: width)
