@@ -22,7 +22,7 @@
 /// let warp = Warp(channels: 1, height: 4, width: 4, mode: .periodic)
 /// let moved = warp.forward([Double](), [signal, Warp.identityMap(height: 4, width: 4)])   // = signal
 /// ```
-public struct Warp: ParameterFreeNode, ScalarSpecializedNode {
+public struct Warp: ParameterFreeNode {
     /// How samples outside the grid are read: `periodic` (wrap around) or `border` (clamp to the edge).
     public enum Boundary: String, Sendable { case periodic, border }
 
@@ -93,11 +93,26 @@ public struct Warp: ParameterFreeNode, ScalarSpecializedNode {
         return min(Int(r), n - 1)
     }
 
-    /// Bilinear samples of every channel at the map's coordinates (specialized for Double and Float by `ScalarSpecializedNode`);
+    /// Bilinear samples of every channel at the map's coordinates (Double and Float fast paths);
     /// the pullback scatters ȳ into the signal's four cell corners and differentiates the weights for the map.
     /// - Complexity: O(C · H · W) forward and backward.
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "Warp")
+        if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
+        if let fast = floatFastPath(parameters, inputs, floatValueWithPullback) { return fast }
+        return body(parameters, inputs)
+    }
+
+    func doubleValueWithPullback(_ parameters: [Double], _ inputs: [[Double]]) -> (value: [Double], pullback: ([Double]) -> NodeGradient<Double>) {
+        body(parameters, inputs)
+    }
+
+    func floatValueWithPullback(_ parameters: [Float], _ inputs: [[Float]]) -> (value: [Float], pullback: ([Float]) -> NodeGradient<Float>) {
+        body(parameters, inputs)
+    }
+
     @inline(__always)
-    public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+    func body<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let (c, h, w, mode) = (channels, height, width, self.mode)
         let s = inputs[0], map = inputs[1], hw = h * w
         // Per output pixel: the four sample offsets (row·w + column) and the weights.
@@ -171,7 +186,7 @@ public struct Warp: ParameterFreeNode, ScalarSpecializedNode {
 /// let compose = DisplacementComposition(height: 32, width: 32, mode: .periodic)
 /// let w = compose.forward([Double](), [u, v])   // displacement of (id+u)∘(id+v)
 /// ```
-public struct DisplacementComposition: ParameterFreeNode, ScalarSpecializedNode {
+public struct DisplacementComposition: ParameterFreeNode {
     /// H, the grid's rows.
     public let height: Int
     /// W, the grid's columns.
@@ -192,8 +207,23 @@ public struct DisplacementComposition: ParameterFreeNode, ScalarSpecializedNode 
 
     /// v + warp(u, id + v) (a two-channel `Warp`); the pullback is the warp's, with ȳ added to v̄.
     /// - Complexity: O(H · W) forward and backward.
+    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        checkShapes(parameters, inputs, "DisplacementComposition")
+        if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
+        if let fast = floatFastPath(parameters, inputs, floatValueWithPullback) { return fast }
+        return body(parameters, inputs)
+    }
+
+    func doubleValueWithPullback(_ parameters: [Double], _ inputs: [[Double]]) -> (value: [Double], pullback: ([Double]) -> NodeGradient<Double>) {
+        body(parameters, inputs)
+    }
+
+    func floatValueWithPullback(_ parameters: [Float], _ inputs: [[Float]]) -> (value: [Float], pullback: ([Float]) -> NodeGradient<Float>) {
+        body(parameters, inputs)
+    }
+
     @inline(__always)
-    public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+    func body<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let u = inputs[0], v = inputs[1]
         var map: [T] = Warp.identityMap(height: height, width: width)
         for k in map.indices { map[k] += v[k] }
