@@ -26,7 +26,6 @@ public struct Pointwise: ParameterFreeNode, CoordinatewiseNode, ScalarSpecialize
 
     /// σ(x) on the chosen coordinates (specialized for Double and Float by `ScalarSpecializedNode`); the pullback multiplies ȳ by σ'.
     /// - Complexity: O(size).
-    @inline(__always)
     public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let x = inputs[0]
         var y = x, slope = [T](repeating: T(1), count: size)

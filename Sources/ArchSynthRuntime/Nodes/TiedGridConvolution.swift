@@ -455,7 +455,6 @@ public struct TiedGridConvolution: ScalarSpecializedNode {
     /// Expands φ, β into W, b (`expanded`) and runs the periodic convolution (specialized for Double and
     /// Float by `ScalarSpecializedNode`); the pullback contracts the full weight gradient back onto φ and β.
     /// - Complexity: O(C_out · C_in · n · k_h · k_w + entries · k_h · k_w) forward and backward.
-    @inline(__always)
     public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let x = inputs[0]
         let (wts, b) = expanded(parameters)

@@ -229,7 +229,6 @@ public struct FixedSparseMap: ParameterFreeNode, ScalarSpecializedNode {
 
     /// y = M x; the pullback gives Mᵀ dy.
     /// - Complexity: O(entries) for the value and for the pullback.
-    @inline(__always)
     public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let x = inputs[0], entries = self.entries, n = inputSize
         var y = [T](repeating: T.zero, count: outputSize)
