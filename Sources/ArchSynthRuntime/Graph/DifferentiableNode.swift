@@ -64,12 +64,12 @@ extension DifferentiableNode {
     }
 
     /// Traps with a message naming the node when the arguments do not match its shapes
-    /// (a programmer error: shapes are fixed when a graph is built).
-    @inlinable public func checkShapes<T>(_ parameters: [T], _ inputs: [[T]], _ name: String) {
-        precondition(parameters.count == parameterCount, "\(name): expected \(parameterCount) parameters, got \(parameters.count)")
-        precondition(inputs.count == inputSizes.count, "\(name): expected \(inputSizes.count) inputs, got \(inputs.count)")
+    /// (a programmer error: shapes are fixed when a graph is built). The name is built only then.
+    @inlinable public func checkShapes<T>(_ parameters: [T], _ inputs: [[T]], _ name: @autoclosure () -> String) {
+        precondition(parameters.count == parameterCount, "\(name()): expected \(parameterCount) parameters, got \(parameters.count)")
+        precondition(inputs.count == inputSizes.count, "\(name()): expected \(inputSizes.count) inputs, got \(inputs.count)")
         for (i, x) in inputs.enumerated() {
-            precondition(x.count == inputSizes[i], "\(name): input \(i) has \(x.count) values, expected \(inputSizes[i])")
+            precondition(x.count == inputSizes[i], "\(name()): input \(i) has \(x.count) values, expected \(inputSizes[i])")
         }
     }
 }

@@ -17,16 +17,14 @@
 /// map z ↦ v (v^H z) is Hermitian, so the adjoint in z is the map itself.
 ///
 /// - Complexity: O(n) per call (two sums and one update per axis).
-public struct ConsensusShift: DifferentiableNode {
+public struct ConsensusShift: GridPlanesNode {
     /// The periodic grid of the resultants (n = `grid.count` points).
     public let grid: PeriodicGrid
     /// β₀, the consensus weight before training (β = β₀ + θ).
     public let baseWeight: Double
 
-    /// [z]: 4n resultant values (Re z_row, Im z_row, Re z_col, Im z_col planes).
-    public var inputSizes: [Int] { [4 * grid.count] }
-    /// 4n: z' in the same layout.
-    public var outputSize: Int { 4 * grid.count }
+    /// In, z: Re z_row, Im z_row, Re z_col, Im z_col; out: z' in the same layout.
+    public static let planes = (input: 4, output: 4)
     /// 1: θ, the learned change of β (β = β₀ + θ).
     public var parameterCount: Int { 1 }
 

@@ -277,44 +277,45 @@ public struct CoordinateAttention: ParameterFreeNode {
     /// (images, or features): element (w, u) acts by A ∘ T_w, B ∘ T_u and on the output by
     /// `transformResultants`. Distance: max absolute difference.
     public static func wuLaw(grid: PeriodicGrid, inputChannels: Int, completeLimit: Int = 4096, samples: Int = 64) -> Law {
-        let (list, complete) = pairs(grid, completeLimit: completeLimit, samples: samples)
-        return Law(
-            name: "[W,U] independent translations of A and B on the \(grid.height)×\(grid.width) periodic grid (resultants)",
-            elementCount: list.count, isComplete: complete,
-            describe: { e in "(w \(grid.translation(list[e].0)), u \(grid.translation(list[e].1)))" },
-            actOnInputs: { e, x in
-                let (w, u) = list[e], (wa, wb) = grid.translation(w), (ua, ub) = grid.translation(u)
-                return [grid.translate(x[0], by: wa, wb), grid.translate(x[1], by: ua, ub)]
-            },
-            actOnOutput: { e, z in transformResultants(z, grid: grid, w: list[e].0, u: list[e].1) },
-            distance: maxAbsoluteDifference)
+        translationPairLaw(
+            grid: grid, completeLimit: completeLimit, samples: samples, measured: "resultants",
+            transform: { z, w, u in transformResultants(z, grid: grid, w: w, u: u) }, distance: maxAbsoluteDifference)
     }
 
     /// `wuLaw` measured in coordinates: the same actions on (A, B) and on the resultants, the
     /// distance `coordinateDistance` (grid units, where the circular means are defined).
     public static func wuLawInCoordinates(grid: PeriodicGrid, inputChannels: Int, completeLimit: Int = 4096, samples: Int = 64) -> Law {
-        let law = wuLaw(grid: grid, inputChannels: inputChannels, completeLimit: completeLimit, samples: samples)
-        return Law(
-            name: "[W,U] independent translations of A and B on the \(grid.height)×\(grid.width) periodic grid (coordinates, grid units)",
-            elementCount: law.elementCount, isComplete: law.isComplete, describe: law.describe,
-            actOnInputs: law.actOnInputs, actOnOutput: law.actOnOutput, distance: coordinateDistance(grid: grid))
+        translationPairLaw(
+            grid: grid, completeLimit: completeLimit, samples: samples, measured: "coordinates, grid units",
+            transform: { z, w, u in transformResultants(z, grid: grid, w: w, u: u) }, distance: coordinateDistance(grid: grid))
     }
 
     /// [W,U] on a map (A, B) ↦ coordinate field Φ (2n values: rows then columns, grid units):
     /// Φ[A∘W, B∘U] = W⁻¹∘Φ[A,B]∘U, distance = the largest circular difference in grid units.
     /// (Where the circular mean is undefined, e.g. constant images, no map can obey it.)
     public static func wuCoordinateLaw(grid: PeriodicGrid, inputChannels: Int, completeLimit: Int = 4096, samples: Int = 64) -> Law {
+        translationPairLaw(
+            grid: grid, completeLimit: completeLimit, samples: samples, measured: "coordinates",
+            transform: { phi, w, u in transformCoordinates(phi, grid: grid, w: w, u: u) }, distance: circularDistance(grid: grid))
+    }
+
+    /// [W,U] over the pairs (w, u) of `pairs`: element (w, u) acts on (A, B) by A ∘ T_w, B ∘ T_u
+    /// and on the output by `transform(output, w, u)`; `measured` ends the law's name.
+    static func translationPairLaw(
+        grid: PeriodicGrid, completeLimit: Int, samples: Int, measured: String,
+        transform: @escaping @Sendable ([Double], Int, Int) -> [Double], distance: @escaping @Sendable ([Double], [Double]) -> Double
+    ) -> Law {
         let (list, complete) = pairs(grid, completeLimit: completeLimit, samples: samples)
         return Law(
-            name: "[W,U] independent translations of A and B on the \(grid.height)×\(grid.width) periodic grid (coordinates)",
+            name: "[W,U] independent translations of A and B on the \(grid.height)×\(grid.width) periodic grid (\(measured))",
             elementCount: list.count, isComplete: complete,
             describe: { e in "(w \(grid.translation(list[e].0)), u \(grid.translation(list[e].1)))" },
             actOnInputs: { e, x in
                 let (w, u) = list[e], (wa, wb) = grid.translation(w), (ua, ub) = grid.translation(u)
                 return [grid.translate(x[0], by: wa, wb), grid.translate(x[1], by: ua, ub)]
             },
-            actOnOutput: { e, phi in transformCoordinates(phi, grid: grid, w: list[e].0, u: list[e].1) },
-            distance: circularDistance(grid: grid))
+            actOnOutput: { e, y in transform(y, list[e].0, list[e].1) },
+            distance: distance)
     }
 }
 
@@ -322,23 +323,18 @@ public struct CoordinateAttention: ParameterFreeNode {
 /// in grid units (input: the 4n values of `CoordinateAttention`; output: 2n values, rows then
 /// columns). Law: a rotation of z_a by e^(−2πi·w_a/N_a) shifts Φ_a by −w_a (mod N_a).
 /// The derivative is (Re·dIm − Im·dRe)/|z|², unbounded as |z| → 0 (undefined mean).
-public struct CircularCoordinate: ParameterFreeNode {
+public struct CircularCoordinate: ParameterFreeNode, GridPlanesNode, ScalarSpecializedNode {
     /// The periodic grid (N_row = H, N_col = W; n = `grid.count`).
     public let grid: PeriodicGrid
-    /// [z]: 4n resultant values in `CoordinateAttention`'s layout.
-    public var inputSizes: [Int] { [4 * grid.count] }
-    /// 2n: Φ_row plane, then Φ_col plane, grid units.
-    public var outputSize: Int { 2 * grid.count }
+    /// In, z: the 4 resultant planes of `CoordinateAttention`'s layout; out: Φ_row, then Φ_col, grid units.
+    public static let planes = (input: 4, output: 2)
 
     /// Circular coordinates of resultants on `grid`.
     public init(grid: PeriodicGrid) { self.grid = grid }
 
     /// N_a/(2π) · atan2(Im, Re) per point and axis; the pullback is (Re·dIm − Im·dRe)/|z|² scaled by N_a/(2π).
     /// - Complexity: O(n) forward and backward.
-    @_specialize(where T == Double)
-    @_specialize(where T == Float)
-    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-        checkShapes(parameters, inputs, "CircularCoordinate")
+    public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let z = inputs[0], n = grid.count
         let scaleRow = T(Double(grid.height) / (2 * Double.pi)), scaleCol = T(Double(grid.width) / (2 * Double.pi))
         var y = [T](repeating: T.zero, count: 2 * n)
@@ -378,23 +374,18 @@ public struct CircularCoordinate: ParameterFreeNode {
 /// ```swift
 /// BoundedDisplacement(grid: PeriodicGrid(height: 8, width: 8)).forward([Double](), [d])
 /// ```
-public struct BoundedDisplacement: ParameterFreeNode {
+public struct BoundedDisplacement: ParameterFreeNode, GridPlanesNode, ScalarSpecializedNode {
     /// The periodic grid (L_row = H/2, L_col = W/2; n = `grid.count`).
     public let grid: PeriodicGrid
-    /// [d]: 2n values, rows plane then columns plane, grid units.
-    public var inputSizes: [Int] { [2 * grid.count] }
-    /// 2n: the bounded displacement, same layout.
-    public var outputSize: Int { 2 * grid.count }
+    /// In, d: rows plane then columns plane, grid units; out: the bounded displacement, same layout.
+    public static let planes = (input: 2, output: 2)
 
     /// The bound L_a·tanh(d/L_a) for displacements on `grid`.
     public init(grid: PeriodicGrid) { self.grid = grid }
 
     /// L_a·tanh(d/L_a) per value; the pullback multiplies ȳ by 1 − tanh²(d/L_a).
     /// - Complexity: O(n) forward and backward.
-    @_specialize(where T == Double)
-    @_specialize(where T == Float)
-    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-        checkShapes(parameters, inputs, "BoundedDisplacement")
+    public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let n = grid.count, d = inputs[0]
         let bounds = [T(Double(grid.height) / 2), T(Double(grid.width) / 2)]
         var t = [T](repeating: T.zero, count: 2 * n), y = t

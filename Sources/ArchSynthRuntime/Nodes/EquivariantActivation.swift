@@ -50,6 +50,12 @@ public struct EquivariantActivation: Sendable {
         self.field = field
     }
 
+    /// The batch positions o + i of the row coordinates i in `index`, for the row starting at o.
+    @inline(__always)
+    func positions(_ index: [Int32], row o: Int) -> LazyMapSequence<[Int32], Int> {
+        index.lazy.map { o + Int($0) }
+    }
+
     /// The activation on `count` rows of `dimension` values, gate biases read from `gates[gateOffset...]`.
     /// - Complexity: O(count · (|reluIndex| + |tanhIndex| + |normIndex|)).
     public func forward<T: RuntimeScalar>(_ z: [T], count: Int, gates: [T]) -> [T] {
@@ -57,14 +63,8 @@ public struct EquivariantActivation: Sendable {
         var y = z
         for n in 0..<count {
             let o = n * dimension
-            for i in reluIndex {
-                let k = o + Int(i)
-                if !(z[k].primal > 0) { y[k] = T.zero }
-            }
-            for i in tanhIndex {
-                let k = o + Int(i)
-                y[k] = T.tanh(z[k])
-            }
+            for k in positions(reluIndex, row: o) where !(z[k].primal > 0) { y[k] = T.zero }
+            for k in positions(tanhIndex, row: o) { y[k] = T.tanh(z[k]) }
             for b in 0..<gateCount {
                 let s0 = Int(normStart[b]), s1 = Int(normStart[b + 1])
                 var r2 = T.zero
@@ -88,12 +88,8 @@ public struct EquivariantActivation: Sendable {
         var dz = dy
         for n in 0..<count {
             let o = n * dimension
-            for i in reluIndex {
-                let k = o + Int(i)
-                if !(z[k].primal > 0) { dz[k] = T.zero }
-            }
-            for i in tanhIndex {
-                let k = o + Int(i)
+            for k in positions(reluIndex, row: o) where !(z[k].primal > 0) { dz[k] = T.zero }
+            for k in positions(tanhIndex, row: o) {
                 let t = T.tanh(z[k])
                 dz[k] = dy[k] * (T(1) - t * t)
             }

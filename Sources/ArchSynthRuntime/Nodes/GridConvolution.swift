@@ -161,3 +161,19 @@ public struct GridConvolution: DifferentiableNode {
         return m
     }
 }
+
+/// A node on stacks of planes over a periodic grid: one input of `planes.input` planes and an
+/// output of `planes.output` planes, n = `grid.count` values each, planes outermost.
+public protocol GridPlanesNode: DifferentiableNode {
+    /// The periodic grid the planes live on.
+    var grid: PeriodicGrid { get }
+    /// How many planes of n values the input and the output hold.
+    static var planes: (input: Int, output: Int) { get }
+}
+
+extension GridPlanesNode {
+    /// [x]: `planes.input` · n values.
+    public var inputSizes: [Int] { [Self.planes.input * grid.count] }
+    /// `planes.output` · n values.
+    public var outputSize: Int { Self.planes.output * grid.count }
+}

@@ -10,17 +10,11 @@
 /// let gate = SmoothNormGate(size: 2, blocks: [[0, 1]])
 /// gate.forward([0.0], [[3, 4]])   // [3, 4]·sigmoid(25)
 /// ```
-public struct SmoothNormGate: DifferentiableNode {
+public struct SmoothNormGate: BlockGateNode {
     /// The size of x and the output.
     public let size: Int
     /// The blocks B: each a list of coordinates with one gate (others pass through).
     public let blocks: [[Int]]
-    /// [x]: `size` values.
-    public var inputSizes: [Int] { [size] }
-    /// `size`.
-    public var outputSize: Int { size }
-    /// One gate bias b_B per block.
-    public var parameterCount: Int { blocks.count }
 
     /// The smooth gate on these blocks of an input of `size` values (traps if a coordinate is out of range).
     public init(size: Int, blocks: [[Int]]) {

@@ -107,20 +107,26 @@ public struct TiedLinear: DifferentiableNode {
     /// - Complexity: O(entries + biasEntries + outputSize) forward, O(entries + biasEntries + inputSize) backward.
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "TiedLinear")
-        let x = inputs[0], entries = self.entries, biasEntries = self.biasEntries
-        let (nIn, nW, nB) = (inputSize, weightCount, biasCount)
+        let x = inputs[0], nW = weightCount
         var y = [T](repeating: T.zero, count: outputSize)
         for e in entries { y[Int(e.row)] += T(e.coefficient) * parameters[Int(e.parameter)] * x[Int(e.column)] }
         for e in biasEntries { y[Int(e.row)] += T(e.coefficient) * parameters[nW + Int(e.parameter)] }
-        return (y, { dy in
-            var dp = [T](repeating: T.zero, count: nW + nB), dx = [T](repeating: T.zero, count: nIn)
-            for e in entries {
-                let c = T(e.coefficient), r = Int(e.row), col = Int(e.column), p = Int(e.parameter)
-                dp[p] += c * dy[r] * x[col]
-                dx[col] += c * parameters[p] * dy[r]
-            }
-            for e in biasEntries { dp[nW + Int(e.parameter)] += T(e.coefficient) * dy[Int(e.row)] }
-            return NodeGradient(parameters: dp, inputs: [dx])
-        })
+        return (y, { dy in pullback(dy, parameters, x) })
+    }
+
+    /// The pullback of y = W x + b at (θ, β; x): θ̄ and β̄ in the parameters' order, x̄ = Wᵀȳ, by one
+    /// sweep over the entries and one over the bias entries (`PointFeatureLayer` shares it).
+    /// - Complexity: O(entries + biasEntries + inputSize).
+    @inline(__always)
+    func pullback<T: RuntimeScalar>(_ dy: [T], _ parameters: [T], _ x: [T]) -> NodeGradient<T> {
+        let nW = weightCount
+        var dp = [T](repeating: T.zero, count: parameterCount), dx = [T](repeating: T.zero, count: inputSize)
+        for e in entries {
+            let c = T(e.coefficient), r = Int(e.row), col = Int(e.column), p = Int(e.parameter)
+            dp[p] += c * dy[r] * x[col]
+            dx[col] += c * parameters[p] * dy[r]
+        }
+        for e in biasEntries { dp[nW + Int(e.parameter)] += T(e.coefficient) * dy[Int(e.row)] }
+        return NodeGradient(parameters: dp, inputs: [dx])
     }
 }

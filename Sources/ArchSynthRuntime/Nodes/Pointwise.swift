@@ -1,7 +1,7 @@
 /// A pointwise nonlinearity σ applied to every coordinate in `coordinates` (others pass
 /// through). Law: commutes with every permutation of coordinates that maps `coordinates` to
 /// itself; an odd σ (tanh) also commutes with sign changes.
-public struct Pointwise: ParameterFreeNode {
+public struct Pointwise: ParameterFreeNode, CoordinatewiseNode, ScalarSpecializedNode {
     /// σ: `relu` (max(0, x), slope 0 at x ≤ 0), `tanh`, or `identity`.
     public enum Function: String, Sendable { case relu, tanh, identity }
 
@@ -11,10 +11,6 @@ public struct Pointwise: ParameterFreeNode {
     public let function: Function
     /// The coordinates σ applies to; nil means all.
     public let coordinates: [Int]?
-    /// [x]: `size` values.
-    public var inputSizes: [Int] { [size] }
-    /// `size`.
-    public var outputSize: Int { size }
 
     /// σ on `coordinates` (nil: all) of an input of `size` values.
     public init(size: Int, function: Function, coordinates: [Int]? = nil) {
@@ -28,21 +24,9 @@ public struct Pointwise: ParameterFreeNode {
     /// tanh on every coordinate.
     public static func tanh(size: Int) -> Pointwise { Pointwise(size: size, function: .tanh) }
 
-    /// σ(x) on the chosen coordinates (a Double fast path when T is Double); the pullback multiplies ȳ by σ'.
+    /// σ(x) on the chosen coordinates (specialized for Double and Float by `ScalarSpecializedNode`); the pullback multiplies ȳ by σ'.
     /// - Complexity: O(size).
-    @_specialize(where T == Float)
-    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-        checkShapes(parameters, inputs, "Pointwise")
-        if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
-        return body(parameters, inputs)
-    }
-
-    func doubleValueWithPullback(_ parameters: [Double], _ inputs: [[Double]]) -> (value: [Double], pullback: ([Double]) -> NodeGradient<Double>) {
-        body(parameters, inputs)
-    }
-
-    @inline(__always)
-    func body<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+    public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let x = inputs[0]
         var y = x, slope = [T](repeating: T(1), count: size)
         let which = coordinates ?? Array(0..<size)
@@ -66,17 +50,11 @@ public struct Pointwise: ParameterFreeNode {
 
 /// The norm nonlinearity x_B ↦ x_B · sigmoid(‖x_B‖ + b_B) on each block B, one learned gate bias
 /// b_B per block. Law: commutes with every orthogonal action that preserves each block.
-public struct NormGate: DifferentiableNode {
+public struct NormGate: BlockGateNode {
     /// The size of x and the output.
     public let size: Int
     /// The blocks B: each a list of coordinates with one gate (coordinates outside every block pass through).
     public let blocks: [[Int]]
-    /// [x]: `size` values.
-    public var inputSizes: [Int] { [size] }
-    /// `size`.
-    public var outputSize: Int { size }
-    /// One gate bias b_B per block.
-    public var parameterCount: Int { blocks.count }
 
     /// The norm gate on these blocks of an input of `size` values.
     public init(size: Int, blocks: [[Int]]) {

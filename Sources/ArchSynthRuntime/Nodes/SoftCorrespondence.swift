@@ -213,17 +213,8 @@ public struct PointFeatureLayer: DifferentiableNode {
             }
             y[r] = CanonicalSum.sorted(terms)
         }
-        let (nIn, nB) = (linear.inputSize, linear.biasCount)
-        return (y, { dy in
-            var dp = [T](repeating: T.zero, count: nW + nB), dx = [T](repeating: T.zero, count: nIn)
-            for e in entries {
-                let c = T(e.coefficient), r = Int(e.row), col = Int(e.column), p = Int(e.parameter)
-                dp[p] += c * dy[r] * x[col]
-                dx[col] += c * parameters[p] * dy[r]
-            }
-            for e in biasEntries { dp[nW + Int(e.parameter)] += T(e.coefficient) * dy[Int(e.row)] }
-            return NodeGradient(parameters: dp, inputs: [dx])
-        })
+        let linear = self.linear
+        return (y, { dy in linear.pullback(dy, parameters, x) })
     }
 }
 

@@ -64,57 +64,52 @@ public struct Slice: ParameterFreeNode {
 
 /// a − b: the difference of two equally shaped inputs. Law: swapping a and b negates the
 /// output (with N(A,B) and N(B,A) from one shared network this is the antisymmetrization).
-public struct Difference: ParameterFreeNode {
+public struct Difference: FixedLinearCombination {
     /// The size of a, b and the output.
     public let size: Int
-    /// [a, b]: `size` values each.
-    public var inputSizes: [Int] { [size, size] }
-    /// `size`.
-    public var outputSize: Int { size }
+    /// (1, −1): a − b; the pullback returns (ȳ, −ȳ).
+    public static let coefficients = (1.0, -1.0)
 
     /// a − b on inputs of `size` values.
     public init(size: Int) { self.size = size }
-
-    /// a − b; the pullback returns (ȳ, −ȳ).
-    /// - Complexity: O(size).
-    @_specialize(where T == Double)
-    @_specialize(where T == Float)
-    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-        checkShapes(parameters, inputs, "Difference")
-        return linearCombination(inputs[0], inputs[1], T(1), T(-1))
-    }
 }
 
 /// a + b.
-public struct Sum: ParameterFreeNode {
+public struct Sum: FixedLinearCombination {
     /// The size of a, b and the output.
     public let size: Int
-    /// [a, b]: `size` values each.
-    public var inputSizes: [Int] { [size, size] }
-    /// `size`.
-    public var outputSize: Int { size }
+    /// (1, 1): a + b; the pullback returns (ȳ, ȳ).
+    public static let coefficients = (1.0, 1.0)
 
     /// a + b on inputs of `size` values.
     public init(size: Int) { self.size = size }
+}
 
-    /// a + b; the pullback returns (ȳ, ȳ).
+/// α·a + β·b for fixed coefficients (α, β) (`Sum`, `Difference`): two inputs of `size` values.
+public protocol FixedLinearCombination: ParameterFreeNode, CoordinatewiseNode, ScalarSpecializedNode {
+    /// (α, β).
+    static var coefficients: (Double, Double) { get }
+}
+
+extension FixedLinearCombination {
+    /// [a, b].
+    public static var inputCount: Int { 2 }
+
+    /// α·a + β·b; the pullback returns (αȳ, βȳ).
     /// - Complexity: O(size).
-    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-        checkShapes(parameters, inputs, "Sum")
-        return linearCombination(inputs[0], inputs[1], T(1), T(1))
+    public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+        let (alpha, beta) = (T(Self.coefficients.0), T(Self.coefficients.1))
+        let (a, b) = (inputs[0], inputs[1])
+        return ((0..<a.count).map { alpha * a[$0] + beta * b[$0] }, { dy in NodeGradient(parameters: [], inputs: [dy.map { alpha * $0 }, dy.map { beta * $0 }]) })
     }
 }
 
 /// c·x for a fixed constant c (commutes with every linear action).
-public struct Scale: ParameterFreeNode {
+public struct Scale: ParameterFreeNode, CoordinatewiseNode, ScalarSpecializedNode {
     /// The size of x and the output.
     public let size: Int
     /// The constant c.
     public let factor: Double
-    /// [x]: `size` values.
-    public var inputSizes: [Int] { [size] }
-    /// `size`.
-    public var outputSize: Int { size }
 
     /// c·x with c = `factor` on inputs of `size` values.
     public init(size: Int, factor: Double) {
@@ -124,10 +119,7 @@ public struct Scale: ParameterFreeNode {
 
     /// c·x; the pullback returns c·ȳ.
     /// - Complexity: O(size).
-    @_specialize(where T == Double)
-    @_specialize(where T == Float)
-    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-        checkShapes(parameters, inputs, "Scale")
+    public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let c = T(factor)
         return (inputs[0].map { c * $0 }, { dy in NodeGradient(parameters: [], inputs: [dy.map { c * $0 }]) })
     }
@@ -167,29 +159,21 @@ public struct Permute: ParameterFreeNode {
 }
 
 /// a ⊙ b: the coordinatewise product (quadratic forms and gates are built from it).
-public struct Product: ParameterFreeNode {
+public struct Product: ParameterFreeNode, CoordinatewiseNode, ScalarSpecializedNode {
     /// The size of a, b and the output.
     public let size: Int
-    /// [a, b]: `size` values each.
-    public var inputSizes: [Int] { [size, size] }
-    /// `size`.
-    public var outputSize: Int { size }
+    /// [a, b]: two inputs of `size` values.
+    public static var inputCount: Int { 2 }
 
     /// a ⊙ b on inputs of `size` values.
     public init(size: Int) { self.size = size }
 
     /// a ⊙ b; the pullback returns (ȳ ⊙ b, ȳ ⊙ a).
     /// - Complexity: O(size).
-    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-        checkShapes(parameters, inputs, "Product")
+    public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let (a, b) = (inputs[0], inputs[1])
         return ((0..<size).map { a[$0] * b[$0] }, { dy in
             NodeGradient(parameters: [], inputs: [(0..<dy.count).map { dy[$0] * b[$0] }, (0..<dy.count).map { dy[$0] * a[$0] }])
         })
     }
-}
-
-/// α·a + β·b and its pullback ȳ ↦ (αȳ, βȳ), shared by `Sum` and `Difference`.
-@inlinable func linearCombination<T: RuntimeScalar>(_ a: [T], _ b: [T], _ alpha: T, _ beta: T) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-    ((0..<a.count).map { alpha * a[$0] + beta * b[$0] }, { dy in NodeGradient(parameters: [], inputs: [dy.map { alpha * $0 }, dy.map { beta * $0 }]) })
 }

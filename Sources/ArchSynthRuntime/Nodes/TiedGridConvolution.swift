@@ -362,33 +362,23 @@ struct Scalar1<Element: RuntimeScalar>: ConvolutionVector {
     func sum() -> Element { Element.zero }
 }
 
-extension SIMD8: ConvolutionVector where Scalar == Double {
-    typealias Element = Double
-    @inline(__always) static var width: Int { 8 }
-    @inline(__always) static func load(_ p: UnsafePointer<Double>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
-    @inline(__always) func store(_ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
-    @inline(__always) mutating func add(_ a: Double, times v: Self) { self = self + a * v }
+/// A SIMD vector as a convolution vector: unaligned loads and stores, a multiply then an add per
+/// lane, the lanes summed in lane order (SIMD8 for Double and SIMD16 for Float: 64 bytes).
+extension ConvolutionVector where Self: SIMD, Scalar == Element, Element: BinaryFloatingPoint {
+    @inline(__always) static var width: Int { scalarCount }
+    @inline(__always) static func load(_ p: UnsafePointer<Element>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
+    @inline(__always) func store(_ p: UnsafeMutablePointer<Element>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
+    @inline(__always) mutating func add(_ a: Element, times v: Self) { self = self + a * v }
     @inline(__always) mutating func add(_ u: Self, times v: Self) { self = self + u * v }
-    @inline(__always) func sum() -> Double {
+    @inline(__always) func sum() -> Element {
         var s = self[0]
-        for l in 1..<8 { s += self[l] }
+        for l in 1..<Self.scalarCount { s += self[l] }
         return s
     }
 }
 
-extension SIMD16: ConvolutionVector where Scalar == Float {
-    typealias Element = Float
-    @inline(__always) static var width: Int { 16 }
-    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> Self { UnsafeRawPointer(p).loadUnaligned(as: Self.self) }
-    @inline(__always) func store(_ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self) }
-    @inline(__always) mutating func add(_ a: Float, times v: Self) { self = self + a * v }
-    @inline(__always) mutating func add(_ u: Self, times v: Self) { self = self + u * v }
-    @inline(__always) func sum() -> Float {
-        var s = self[0]
-        for l in 1..<16 { s += self[l] }
-        return s
-    }
-}
+extension SIMD8: ConvolutionVector where Scalar == Double { typealias Element = Double }
+extension SIMD16: ConvolutionVector where Scalar == Float { typealias Element = Float }
 
 /// A periodic grid convolution whose channel mixing is tied by an equivariant basis of a finite
 /// group acting on the channels (the solver's Hom_G(V_in, V_out), e.g. C₂ swapping channel
@@ -407,7 +397,7 @@ extension SIMD16: ConvolutionVector where Scalar == Float {
 /// let conv = TiedGridConvolution(grid: PeriodicGrid(height: 8, width: 8), channels: layer, stencil: 3)
 /// let y = conv.forward(parameters, x)   // x: layer.inputSize × 64
 /// ```
-public struct TiedGridConvolution: DifferentiableNode {
+public struct TiedGridConvolution: ScalarSpecializedNode {
     /// The periodic grid the signals live on.
     public let grid: PeriodicGrid
     /// The channel basis (inputSize = C_in, outputSize = C_out; weightCount basis elements).
@@ -462,22 +452,10 @@ public struct TiedGridConvolution: DifferentiableNode {
         return (wts, b)
     }
 
-    /// Expands φ, β into W, b (`expanded`) and runs the periodic convolution (a Double fast path when
-    /// T is Double); the pullback contracts the full weight gradient back onto φ and β.
+    /// Expands φ, β into W, b (`expanded`) and runs the periodic convolution (specialized for Double and
+    /// Float by `ScalarSpecializedNode`); the pullback contracts the full weight gradient back onto φ and β.
     /// - Complexity: O(C_out · C_in · n · k_h · k_w + entries · k_h · k_w) forward and backward.
-    @_specialize(where T == Float)
-    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-        checkShapes(parameters, inputs, "TiedGridConvolution")
-        if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
-        return body(parameters, inputs)
-    }
-
-    func doubleValueWithPullback(_ parameters: [Double], _ inputs: [[Double]]) -> (value: [Double], pullback: ([Double]) -> NodeGradient<Double>) {
-        body(parameters, inputs)
-    }
-
-    @inline(__always)
-    func body<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+    public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let x = inputs[0]
         let (wts, b) = expanded(parameters)
         let (h, w, cin, cout, kh, kw) = (grid.height, grid.width, inputChannels, outputChannels, stencilHeight, stencilWidth)

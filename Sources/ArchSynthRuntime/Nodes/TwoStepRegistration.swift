@@ -29,23 +29,18 @@ extension RegistrationNetworks {
 /// 4n resultant values (layout as `CircularCoordinate`: Re and Im per axis). Invariant under
 /// the phase rotations the [W,U] law applies to resultants; 0 where a circular mean is
 /// undefined. Squared lengths keep it smooth at z = 0.
-public struct ResultantConcentration: ParameterFreeNode {
+public struct ResultantConcentration: ParameterFreeNode, GridPlanesNode, ScalarSpecializedNode {
     /// The periodic grid of the resultants (n = `grid.count` points).
     public let grid: PeriodicGrid
-    /// [z]: 4n resultant values (Re z_row, Im z_row, Re z_col, Im z_col).
-    public var inputSizes: [Int] { [4 * grid.count] }
-    /// n: one concentration per point.
-    public var outputSize: Int { grid.count }
+    /// In, z: Re z_row, Im z_row, Re z_col, Im z_col; out: one concentration per point.
+    public static let planes = (input: 4, output: 1)
 
     /// The concentration of resultants on `grid`.
     public init(grid: PeriodicGrid) { self.grid = grid }
 
     /// |z_row|²·|z_col|² per point; the pullback is 2ȳ·|z_col|²·z_row and 2ȳ·|z_row|²·z_col.
     /// - Complexity: O(n) forward and backward.
-    @_specialize(where T == Double)
-    @_specialize(where T == Float)
-    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-        checkShapes(parameters, inputs, "ResultantConcentration")
+    public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let z = inputs[0], n = grid.count
         var rows = [T](repeating: T.zero, count: n), columns = [T](repeating: T.zero, count: n), y = [T](repeating: T.zero, count: n)
         for x in 0..<n {
@@ -70,23 +65,18 @@ public struct ResultantConcentration: ParameterFreeNode {
 
 /// x + d(x): a displacement field (2n values, rows then columns) to the coordinate field it
 /// defines. Law: d∘T_u ↦ (x + d(x + u)) = Ψ(x + u) − u.
-public struct GridOffset: ParameterFreeNode {
+public struct GridOffset: ParameterFreeNode, GridPlanesNode, ScalarSpecializedNode {
     /// The periodic grid of the field (H×W, n = `grid.count` points).
     public let grid: PeriodicGrid
-    /// [d]: 2n values, rows plane then columns plane, grid units.
-    public var inputSizes: [Int] { [2 * grid.count] }
-    /// 2n: the coordinate field x + d(x), same layout.
-    public var outputSize: Int { 2 * grid.count }
+    /// In, d: rows plane then columns plane, grid units; out: the coordinate field x + d(x), same layout.
+    public static let planes = (input: 2, output: 2)
 
     /// Displacement to coordinates on `grid`.
     public init(grid: PeriodicGrid) { self.grid = grid }
 
     /// d plus each point's (row, column); the pullback is the identity.
     /// - Complexity: O(n).
-    @_specialize(where T == Double)
-    @_specialize(where T == Float)
-    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-        checkShapes(parameters, inputs, "GridOffset")
+    public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let n = grid.count, w = grid.width
         var y = inputs[0]
         for x in 0..<n {

@@ -17,13 +17,11 @@
 /// let j = CoordinateJacobian(grid: PeriodicGrid(height: 4, width: 4))
 /// j.forward([Double](), Warp.identityMap(height: 4, width: 4) as [Double])   // all zeros
 /// ```
-public struct CoordinateJacobian: ParameterFreeNode {
+public struct CoordinateJacobian: ParameterFreeNode, GridPlanesNode {
     /// The H×W periodic grid of the coordinate map (grid units).
     public let grid: PeriodicGrid
-    /// [Φ]: 2n values (rows plane, then columns plane), n = `grid.count`.
-    public var inputSizes: [Int] { [2 * grid.count] }
-    /// 4n: the four derivative planes ∂_row u_row, ∂_row u_col, ∂_col u_row, ∂_col u_col.
-    public var outputSize: Int { 4 * grid.count }
+    /// In, Φ: rows plane, then columns plane; out: ∂_row u_row, ∂_row u_col, ∂_col u_row, ∂_col u_col.
+    public static let planes = (input: 2, output: 4)
 
     /// The displacement Jacobian of coordinate maps on `grid`.
     public init(grid: PeriodicGrid) { self.grid = grid }

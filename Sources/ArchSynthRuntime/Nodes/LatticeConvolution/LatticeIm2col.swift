@@ -229,10 +229,11 @@ extension GeneratedScalar {
     }
 }
 
-/// The precisions of the lattice products. Each conformance calls the generic bodies of
-/// `LatticeIm2col` from this file, where they are specialized to concrete vector code; callers in
-/// other files (compiled without whole-module optimization, as `swiftc -O` of many files is) reach
-/// them through one witness call per product instead of unspecialized generic code.
+/// The precisions of the lattice products. Each conformance's witnesses (the defaults below) call
+/// the generic bodies of `LatticeIm2col` from this file, where they are specialized to concrete
+/// vector code for Float and Double; callers in other files (compiled without whole-module
+/// optimization, as `swiftc -O` of many files is) reach them through one witness call per product
+/// instead of unspecialized generic code.
 protocol LatticeIm2colScalar: GeneratedScalar {
     static func _latticeCorrelate(
         _ input: UnsafePointer<Self>, _ plan: LatticeStencilPlan, _ pointBase: UnsafePointer<Int32>, _ blocks: Int,
@@ -242,27 +243,19 @@ protocol LatticeIm2colScalar: GeneratedScalar {
         _ points: Int, _ rowLength: Int, _ result: UnsafeMutablePointer<Self>, _ panel: UnsafeMutablePointer<Self>)
 }
 
-extension Float: LatticeIm2colScalar {
+extension LatticeIm2colScalar {
     static func _latticeCorrelate(
-        _ input: UnsafePointer<Float>, _ plan: LatticeStencilPlan, _ pointBase: UnsafePointer<Int32>, _ blocks: Int,
-        _ weights: UnsafePointer<Float>, _ columns: Int, _ out: UnsafeMutablePointer<Float>, _ panel: UnsafeMutablePointer<Float>
+        _ input: UnsafePointer<Self>, _ plan: LatticeStencilPlan, _ pointBase: UnsafePointer<Int32>, _ blocks: Int,
+        _ weights: UnsafePointer<Self>, _ columns: Int, _ out: UnsafeMutablePointer<Self>, _ panel: UnsafeMutablePointer<Self>
     ) { LatticeIm2col.correlate(input, plan, pointBase, blocks, weights, columns, out, panel) }
     static func _latticeWeightGradient(
-        _ input: UnsafePointer<Float>, _ plan: LatticeStencilPlan, _ gradient: UnsafePointer<Float>, _ outputs: Int, _ pointBase: UnsafePointer<Int32>,
-        _ points: Int, _ rowLength: Int, _ result: UnsafeMutablePointer<Float>, _ panel: UnsafeMutablePointer<Float>
+        _ input: UnsafePointer<Self>, _ plan: LatticeStencilPlan, _ gradient: UnsafePointer<Self>, _ outputs: Int, _ pointBase: UnsafePointer<Int32>,
+        _ points: Int, _ rowLength: Int, _ result: UnsafeMutablePointer<Self>, _ panel: UnsafeMutablePointer<Self>
     ) { LatticeIm2col.weightGradient(input, plan, gradient, outputs, pointBase, points, rowLength, result, panel) }
 }
 
-extension Double: LatticeIm2colScalar {
-    static func _latticeCorrelate(
-        _ input: UnsafePointer<Double>, _ plan: LatticeStencilPlan, _ pointBase: UnsafePointer<Int32>, _ blocks: Int,
-        _ weights: UnsafePointer<Double>, _ columns: Int, _ out: UnsafeMutablePointer<Double>, _ panel: UnsafeMutablePointer<Double>
-    ) { LatticeIm2col.correlate(input, plan, pointBase, blocks, weights, columns, out, panel) }
-    static func _latticeWeightGradient(
-        _ input: UnsafePointer<Double>, _ plan: LatticeStencilPlan, _ gradient: UnsafePointer<Double>, _ outputs: Int, _ pointBase: UnsafePointer<Int32>,
-        _ points: Int, _ rowLength: Int, _ result: UnsafeMutablePointer<Double>, _ panel: UnsafeMutablePointer<Double>
-    ) { LatticeIm2col.weightGradient(input, plan, gradient, outputs, pointBase, points, rowLength, result, panel) }
-}
+extension Float: LatticeIm2colScalar {}
+extension Double: LatticeIm2colScalar {}
 
 enum LatticeIm2col {
     /// out[p, ·] += im2col(p) · B for the points of `blocks` · 6 entries of `pointBase`.

@@ -193,7 +193,7 @@ public enum SwapInversionForm: Sendable, Equatable, CustomStringConvertible {
 /// y = M x for a fixed sparse matrix M (no parameters). Law: linear, so it intertwines ρ_in
 /// and ρ_out whenever M does (here: sign ⊗ R^p → sign ⊗ Lie algebra, since M is applied to
 /// both v and −v).
-public struct FixedSparseMap: ParameterFreeNode {
+public struct FixedSparseMap: ParameterFreeNode, ScalarSpecializedNode {
     /// One nonzero M[row, column] = coefficient.
     public struct Entry: Sendable, Hashable {
         /// The output index.
@@ -229,19 +229,7 @@ public struct FixedSparseMap: ParameterFreeNode {
 
     /// y = M x; the pullback gives Mᵀ dy.
     /// - Complexity: O(entries) for the value and for the pullback.
-    @_specialize(where T == Float)
-    public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-        checkShapes(parameters, inputs, "FixedSparseMap")
-        if let fast = doubleFastPath(parameters, inputs, doubleValueWithPullback) { return fast }
-        return body(parameters, inputs)
-    }
-
-    func doubleValueWithPullback(_ parameters: [Double], _ inputs: [[Double]]) -> (value: [Double], pullback: ([Double]) -> NodeGradient<Double>) {
-        body(parameters, inputs)
-    }
-
-    @inline(__always)
-    func body<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
+    public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let x = inputs[0], entries = self.entries, n = inputSize
         var y = [T](repeating: T.zero, count: outputSize)
         for e in entries { y[Int(e.row)] += T(e.coefficient) * x[Int(e.column)] }
