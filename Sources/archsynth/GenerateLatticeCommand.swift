@@ -13,19 +13,25 @@ import GroupTheory
 /// field representations and the intertwiner solve, in this process) and to the written file
 /// (`total_s`), for comparing construction times without the process start (BENCHMARKS.md).
 enum GenerateLatticeCommand {
+    /// The stencil basis of `pair` on `lattice` (both targets' layers); a solver refusal is a usage error.
+    static func solve(
+        lattice: CrystallographicLattice, pair: RepresentationPair, support: Int, options: SolverOptions, maxDimension: Int
+    ) throws -> (LatticeConvolution, input: RepresentationExpression, output: RepresentationExpression) {
+        let (input, output) = try pair.parsed()
+        do {
+            return (try LatticeConvolution(lattice: lattice, input: input, output: output, support: support, options: options, maxDimension: maxDimension), input, output)
+        } catch let error as SolverError {
+            throw UsageError("\(error)")
+        }
+    }
+
     static func layer(
         spec: String, lattice: CrystallographicLattice, pair: RepresentationPair, support: Int, typeName: String, destination: String, url: URL,
         options: SolverOptions, maxDimension: Int, verify: Bool, json: Bool, timing: Bool = false, command: [String]
     ) throws {
         let clock = ContinuousClock(), start = clock.now
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
-        let (input, output) = try pair.parsed()
-        let conv: LatticeConvolution
-        do {
-            conv = try LatticeConvolution(lattice: lattice, input: input, output: output, support: support, options: options, maxDimension: maxDimension)
-        } catch let error as SolverError {
-            throw UsageError("\(error)")
-        }
+        let (conv, input, output) = try solve(lattice: lattice, pair: pair, support: support, options: options, maxDimension: maxDimension)
         let solved = clock.now
         let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
         let generatorNames = try LatticeConvolution.pointGroupCarrier(lattice).generators

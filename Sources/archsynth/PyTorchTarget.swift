@@ -152,13 +152,7 @@ enum PyTorchTarget {
         options: SolverOptions, maxDimension: Int, args: Arguments, command: [String]
     ) throws {
         if args.has("--timing") { throw UsageError("--timing times the Swift lattice layer's solve; drop it with --target pytorch") }
-        let (input, output) = try pair.parsed()
-        let conv: LatticeConvolution
-        do {
-            conv = try LatticeConvolution(lattice: lattice, input: input, output: output, support: support, options: options, maxDimension: maxDimension)
-        } catch let error as SolverError {
-            throw UsageError("\(error)")
-        }
+        let (conv, _, _) = try GenerateLatticeCommand.solve(lattice: lattice, pair: pair, support: support, options: options, maxDimension: maxDimension)
         let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
         let layer = LatticeLayerEmitter(
             convolution: conv, generatorNames: try LatticeConvolution.pointGroupCarrier(lattice).generators, typeName: typeName,

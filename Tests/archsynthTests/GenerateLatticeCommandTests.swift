@@ -32,13 +32,15 @@ final class GenerateLatticeCommandTests: XCTestCase {
             XCTAssertTrue(refused.stderr.contains(expected), "\(args): \(refused.stderr)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("N.swift").path))
-        // The PyTorch target has no lattice convolution: refused, not a Swift file written to N.py.
+        // --target pytorch writes a torch module to N.py, never the Swift layer (it once wrote
+        // Swift source to the .py path and exited 0).
         let python = try CommandRunner.run(
             ["generate", "layer", "wallpaper:p4m:8x8", "--in", "field(trivial)", "--out", "field(regular)", "--support", "3", "--name", "N", "-o", "N.py", "--target", "pytorch"],
             in: dir)
-        XCTAssertEqual(python.status, 64, python.stderr)
-        XCTAssertTrue(python.stderr.contains("emitted as Swift only"), python.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("N.py").path))
+        XCTAssertEqual(python.status, 0, python.stderr)
+        let module = try String(contentsOf: dir.appendingPathComponent("N.py"), encoding: .utf8)
+        XCTAssertTrue(module.contains("import torch"), module)
+        XCTAssertFalse(module.contains("import ArchSynthRuntime"), module)
 
         // verify without --spec rebuilds the field types from the header, never from the file's
         // own tables: the file passes; with its input field type changed in the header only, the
