@@ -53,7 +53,7 @@ public enum SwiftIdentifier {
     /// these names in that target shadows the runtime's. `SwiftIdentifierTests` checks the list
     /// against the runtime's sources.
     static let runtimeTypes: Set<String> = [
-        "Adam", "AffineAfter", "BatchGradient", "AffineField", "BoundedDisplacement", "CanonicalSum", "CarlRegistration", "ChannelMean", "CircularCoordinate", "Concatenation", "ConsensusShift",
+        "Adam", "AffineAfter", "BatchGradient", "AffineField", "BlockGateNode", "CoordinatewiseNode", "FixedLinearCombination", "GridPlanesNode", "ScalarSpecializedNode", "BoundedDisplacement", "CanonicalSum", "CarlRegistration", "ChannelMean", "CircularCoordinate", "Concatenation", "ConsensusShift",
         "CoordinateAttention", "CoordinateJacobian", "DenseMatrix", "Derivatives", "Difference", "DifferentiableNode",
         "DisplacementComposition", "DisplacementWarp", "DistanceAttentionFeatures", "Dual", "ElementTree", "EquivariantActivation", "EquivariantHeadLoss",
         "FamilyResult", "FixedSparseMap", "GeneratedAction", "GeneratedBatchSplit", "GeneratedBiasBasis", "GeneratedEquivariantModel", "GeneratedLayer", "GeneratedLayerKernels", "GeneratedMatrixLayer",
