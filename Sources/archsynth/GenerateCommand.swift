@@ -63,14 +63,15 @@ enum GenerateCommand {
         }
         if let support, let lattice {
             // Wallpaper and space groups: a steerable lattice convolution (its own emitters).
+            let maxDimension = try args.integer("--max-rep-dimension") ?? GroupOptions().maxDimension
             if pytorch {
                 return try PyTorchTarget.latticeLayer(
                     spec: spec, lattice: lattice, pair: pair, support: support, typeName: typeName, destination: destination, url: url, options: options,
-                    maxDimension: try args.integer("--max-rep-dimension") ?? GroupOptions().maxDimension, args: args, command: command)
+                    maxDimension: maxDimension, args: args, command: command)
             }
             return try GenerateLatticeCommand.layer(
                 spec: spec, lattice: lattice, pair: pair, support: support, typeName: typeName, destination: destination, url: url,
-                options: options, maxDimension: try args.integer("--max-rep-dimension") ?? GroupOptions().maxDimension,
+                options: options, maxDimension: maxDimension,
                 verify: args.has("--verify"), json: args.has("--json"), timing: args.has("--timing"), command: command)
         }
         let group = try CommonOptions.resolver(args).resolve(spec)

@@ -25,6 +25,16 @@ enum GenerateLatticeCommand {
         }
     }
 
+    /// The Swift emitter of a solved lattice layer (the PyTorch emitter wraps it), its header naming `command`.
+    static func emitter(
+        _ conv: LatticeConvolution, spec: String, lattice: CrystallographicLattice, pair: RepresentationPair, typeName: String, command: [String]
+    ) throws -> LatticeLayerEmitter {
+        LatticeLayerEmitter(
+            convolution: conv, generatorNames: try LatticeConvolution.pointGroupCarrier(lattice).generators, typeName: typeName,
+            inputExpression: pair.inputText, outputExpression: pair.outputText,
+            header: GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command)))
+    }
+
     static func layer(
         spec: String, lattice: CrystallographicLattice, pair: RepresentationPair, support: Int, typeName: String, destination: String, url: URL,
         options: SolverOptions, maxDimension: Int, verify: Bool, json: Bool, timing: Bool = false, command: [String]
@@ -33,10 +43,7 @@ enum GenerateLatticeCommand {
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
         let (conv, input, output) = try solve(lattice: lattice, pair: pair, support: support, options: options, maxDimension: maxDimension)
         let solved = clock.now
-        let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
-        let generatorNames = try LatticeConvolution.pointGroupCarrier(lattice).generators
-        let emitter = LatticeLayerEmitter(
-            convolution: conv, generatorNames: generatorNames, typeName: typeName, inputExpression: pair.inputText, outputExpression: pair.outputText, header: header)
+        let emitter = try Self.emitter(conv, spec: spec, lattice: lattice, pair: pair, typeName: typeName, command: command)
         let source = emitter.source()
         try verifyThenWrite(
             source, verify ? try LatticeVerification.fields(lattice: lattice, input: input, output: output) : nil, typeName: typeName, what: "layer", to: url)

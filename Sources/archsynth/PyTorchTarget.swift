@@ -153,10 +153,7 @@ enum PyTorchTarget {
     ) throws {
         if args.has("--timing") { throw UsageError("--timing times the Swift lattice layer's solve; drop it with --target pytorch") }
         let (conv, _, _) = try GenerateLatticeCommand.solve(lattice: lattice, pair: pair, support: support, options: options, maxDimension: maxDimension)
-        let header = GeneratedFileHeader(spec: spec, command: GeneratedFileHeader.commandLine(command))
-        let layer = LatticeLayerEmitter(
-            convolution: conv, generatorNames: try LatticeConvolution.pointGroupCarrier(lattice).generators, typeName: typeName,
-            inputExpression: pair.inputText, outputExpression: pair.outputText, header: header)
+        let layer = try GenerateLatticeCommand.emitter(conv, spec: spec, lattice: lattice, pair: pair, typeName: typeName, command: command)
         let emitter = try PyTorchLatticeLayerEmitter(layer: layer)
         let files = emitter.files(baseName: url.deletingPathExtension().lastPathComponent)
         if args.has("--verify") {
