@@ -50,6 +50,16 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(sum.summands[0].multiplicity, 900)
     }
 
+    func testMultiplicityWithTooManyDigitsNamesTheNumber() throws {
+        XCTAssertEqual(try RepresentationExpression(parsing: "999999999*V"), .tensor(.trivial(999_999_999), .named("V")))
+        XCTAssertThrowsError(try RepresentationExpression(parsing: "99999999999999999999*regular")) { error in
+            let message = String(describing: error)
+            XCTAssertTrue(message.contains("the integer 99999999999999999999"), message)
+            XCTAssertTrue(message.contains("at most 9 digits"), message)
+            XCTAssertTrue(message.contains("position 0"), message)
+        }
+    }
+
     func testRelatorNestingIsBounded() throws {
         XCTAssertEqual(Presentation.maximumNesting, 256)
         var commutator = "a"

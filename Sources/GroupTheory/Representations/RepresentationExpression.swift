@@ -267,6 +267,12 @@ struct ExpressionParser {
             let start = position
             guard let k = readInteger() else { throw unexpected("an integer") }
             if k == 0 { position = start; throw unexpected("a positive integer") }
+            if position < scalars.count, (48...57).contains(scalars[position].value) {
+                var end = position
+                while end < scalars.count, (48...57).contains(scalars[end].value) { end += 1 }
+                let number = String(String.UnicodeScalarView(scalars[start..<end]))
+                throw .unexpected(found: "the integer \(number)", expected: "a multiplicity of at most 9 digits (1 to 999999999)", position: start, text: text)
+            }
             return (.trivial(k), 1)
         }
         guard ExpressionParser.isIdentifierStart(c) else {
