@@ -115,12 +115,7 @@ enum PyTorchTarget {
         }
         var options = VerificationOptions()
         if let n = try args.integer("--max-elements") { options.maxElements = n }
-        if let t = args.value("--timeout") {
-            guard let seconds = Double(t), seconds.isFinite, seconds > 0, seconds <= 86_400 else {
-                throw UsageError("--timeout needs a number of seconds between 0 and 86400, not \"\(t)\"")
-            }
-            options.limits.harnessSeconds = seconds
-        }
+        if let seconds = try VerifyCommand.timeout(args) { options.limits.harnessSeconds = seconds }
         ChildProcesses.shared.installSignalHandlers()
         Progress.note("checking \(subject) under Python with torch (\(PyTorchVerifier.defaultPython))…")
         let reports = try PyTorchVerifier(options: options).verify(checks: [(URL(fileURLWithPath: subject), check)])

@@ -17,6 +17,15 @@ import GroupTheory
 /// `--timeout SECONDS` (default 600) and `--memory-limit MB` (default 8192) bound the compiled
 /// harness (`ProcessLimits`).
 enum VerifyCommand {
+    /// `--timeout SECONDS` when given: a number above 0 and at most 86400 (one day).
+    static func timeout(_ args: Arguments) throws -> Double? {
+        guard let t = args.value("--timeout") else { return nil }
+        guard let seconds = Double(t), seconds.isFinite, seconds > 0, seconds <= 86_400 else {
+            throw UsageError("--timeout needs a number of seconds above 0 and at most 86400 (one day), not \"\(t)\"")
+        }
+        return seconds
+    }
+
     static func run(_ rest: [String]) throws {
         // A module generated with --target pytorch: checked under Python (PyTorchTarget).
         if let first = rest.first, first.hasSuffix(".py") { return try PyTorchTarget.verify(rest) }
@@ -40,12 +49,7 @@ enum VerifyCommand {
             guard o == "-O" || o == "-Onone" else { throw UsageError("--optimization must be -O or -Onone, not \"\(o)\"") }
             options.optimization = o
         }
-        if let t = args.value("--timeout") {
-            guard let seconds = Double(t), seconds.isFinite, seconds > 0, seconds <= 86_400 else {
-                throw UsageError("--timeout needs a number of seconds between 0 and 86400, not \"\(t)\"")
-            }
-            options.limits.harnessSeconds = seconds
-        }
+        if let seconds = try timeout(args) { options.limits.harnessSeconds = seconds }
         if let m = try args.integer("--memory-limit") {
             guard m >= 64, m <= 1 << 30 else { throw UsageError("--memory-limit needs a number of MB from 64 up, not \(m)") }
             options.limits.memoryMegabytes = m

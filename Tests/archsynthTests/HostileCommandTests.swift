@@ -155,6 +155,13 @@ final class HostileCommandTests: ScratchDirectoryTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("\"order\": \"4096\""), r.stdout)
         try fails(["info", "/dev/null"], mentioning: "cannot read /dev/null: it is a device, not a regular file; give the path of a JSON spec file")
+        // The usage errors are decided before any file is read.
+        for t in ["0", "-1", "abc", "nan", "86401"] {
+            try fails(["verify", "Missing.swift", "--spec", "cyclic:4", "--in", "regular", "--out", "regular", "--timeout", t],
+                      mentioning: "--timeout needs a number of seconds above 0 and at most 86400 (one day), not \"\(t)\"", status: 64)
+        }
+        try fails(["basis", "cyclic:4", "--in", "99999999999999999999*regular", "--out", "regular"],
+                  mentioning: "found the integer 99999999999999999999 at position 0, expected a multiplicity of at most 9 digits")
     }
 
     func testOddAcceptancesAreDecided() throws {
