@@ -17,8 +17,11 @@
 #   python3 Benchmarks/layers/table.py raw.txt          # the Markdown table in BENCHMARKS.md
 #
 # Needs swift, git, and python3 with numpy (PYTHON, default Benchmarks/.venv/bin/python, else
-# python3). OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset for the numpy process only (they may
-# be set on this machine and slow OpenBLAS down). Uses $ARCHSYNTH if set, else this checkout's
+# python3). The numpy process runs OpenBLAS with the kernel for this CPU: OPENBLAS_CORETYPE is set
+# from /proc/cpuinfo's flags (SkylakeX with avx512f, Haswell with avx2; SGEMM_CORETYPE overrides),
+# because on this VM OpenBLAS's own detection reads a generic Xeon model and falls back to its
+# Prescott (SSE3) kernel, 3-4x slower (64x64 by 64: 22-39 us against 7.5 us, 2026-12-07); the core
+# OpenBLAS used is printed with each round. OPENBLAS_L2_SIZE is unset for it. Uses $ARCHSYNTH if set, else this checkout's
 # debug archsynth (generation only). Raw output goes to stdout; `cat /proc/loadavg` is printed
 # before every round.
 set -euo pipefail
@@ -172,6 +175,12 @@ for line in open(work + "/cases.txt").read().splitlines():
     print(f"sgemm|{name}|{f*1e6:.2f}|{b*1e6:.2f}")
 PY
 
+if [ -z "${SGEMM_CORETYPE:-}" ]; then
+  if grep -qw avx512f /proc/cpuinfo; then SGEMM_CORETYPE=SkylakeX
+  elif grep -qw avx2 /proc/cpuinfo; then SGEMM_CORETYPE=Haswell
+  fi
+fi
+
 for round in $(seq "$ROUNDS"); do
   for side in base portable wide; do
     echo "# round $round $side load $(cat /proc/loadavg)"
@@ -179,5 +188,6 @@ for round in $(seq "$ROUNDS"); do
   done
   awk -F'|' '{print $3 "|" $5 "|" $6 "|" $7}' "$work/last.txt" > "$work/cases.txt"
   echo "# round $round sgemm load $(cat /proc/loadavg)"
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 "$PYTHON" "$work/blas.py" "$work" "$RUNS" | sed "s/^sgemm|/sgemm|$round|/"
+  env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE="${SGEMM_CORETYPE:-}" OPENBLAS_VERBOSE=2 OPENBLAS_NUM_THREADS=1 \
+    "$PYTHON" "$work/blas.py" "$work" "$RUNS" 2>&1 | sed "s/^sgemm|/sgemm|$round|/; s/^Core: /# openblas core: /"
 done
