@@ -6,7 +6,7 @@ import GroupTheory
 /// (batch, d_in) tensor to (batch, d_out) in the same coordinates. Gradients come from autograd.
 ///
 /// The forward strategy is the Swift emitter's choice (`LayerEmitter.plan`), written in torch.
-/// The tied, dense (W up to 2^20 entries, R up to 2^16) and small closed-form (W up to 2^16 entries) layers
+/// The tied, dense (W up to 2^20 entries, R up to 2^16) and small closed-form (W up to 2^15 entries) layers
 /// build W from the classes of its entries (`PyTorchWeightClasses`) and compute x Wᵀ + b in one
 /// `F.linear`; W itself is one matrix-vector product W = M θ when entries × parameters ≤ 2^16
 /// (M expanded from the classes at construction), else one gather, pad(θ)[index] · sign or
