@@ -207,13 +207,16 @@ enum PyTorchSupport {
                 else:
                     kind = "rows" if in_parts[0] in mixed else "columns" if in_parts[1] in mixed else "total"
                 if (ib, kind) not in columns:
+                    # Column c of the statistic sums these input coordinates.
                     cells = {
-                        "value": [[io]], "x": [[io + i] for i in range(n)], "sum": [list(range(io, io + n))],
-                        "diagonal": [[io + i * n + i] for i in range(n)], "trace": [[io + j * n + j for j in range(n)]],
-                        "rows": [[io + i * n + j for j in range(n)] for i in range(n)],
-                        "columns": [[io + j * n + i for j in range(n)] for i in range(n)],
-                        "total": [list(range(io, io + n * n))],
-                    }[kind]
+                        "value": lambda: [[io]], "x": lambda: [[io + i] for i in range(n)],
+                        "sum": lambda: [list(range(io, io + n))],
+                        "diagonal": lambda: [[io + i * n + i] for i in range(n)],
+                        "trace": lambda: [[io + j * n + j for j in range(n)]],
+                        "rows": lambda: [[io + i * n + j for j in range(n)] for i in range(n)],
+                        "columns": lambda: [[io + j * n + i for j in range(n)] for i in range(n)],
+                        "total": lambda: [list(range(io, io + n * n))],
+                    }[kind]()
                     columns[(ib, kind)] = width
                     for c, rows in enumerate(cells):
                         pool += [(r, width + c) for r in rows]
@@ -221,16 +224,16 @@ enum PyTorchSupport {
                 first = columns[(ib, kind)]
                 vector = len(mixed) > 0
                 if out_rank == 0:
-                    cells = [(0, oo)]
+                    placed = [(0, oo)]
                 elif out_rank == 1:
-                    cells = [(i, oo + i) for i in range(n)]
+                    placed = [(i, oo + i) for i in range(n)]
                 elif out_parts[0] == out_parts[1]:
-                    cells = [(i, oo + i * n + i) for i in range(n)]
+                    placed = [(i, oo + i * n + i) for i in range(n)]
                 elif out_parts[1] in mixed:
-                    cells = [(j, oo + i * n + j) for i in range(n) for j in range(n)]
+                    placed = [(j, oo + i * n + j) for i in range(n) for j in range(n)]
                 else:
-                    cells = [(i, oo + i * n + j) for i in range(n) for j in range(n)]
-                entries += [((first + i if vector else first), m, q) for i, m in cells]
+                    placed = [(i, oo + i * n + j) for i in range(n) for j in range(n)]
+                entries += [((first + i if vector else first), m, q) for i, m in placed]
             return width, pool, entries, pairs
 
 
@@ -280,6 +283,7 @@ enum PyTorchSupport {
                 return y
 
             @staticmethod
+            @torch.autograd.function.once_differentiable
             def backward(ctx, g):
                 x, c, s, h, pool, positions = ctx.saved_tensors
                 n, pairs, _ = ctx.plan
