@@ -84,16 +84,15 @@ public struct PyTorchLayerEmitter {
     }
 
     /// The torch form of a closed form with W of `entries` = d_in · d_out entries, chosen by
-    /// measurement (`Benchmarks/pytorch/run.sh closed`, `results/closed-forms.txt`: training step of
-    /// symmetric:n natural^2 → natural^2, batch 256, one thread, every form in one process, a loaded
-    /// machine): W is materialized up to `closedFormMaterializeEntries` (n ≤ 13: one 256 × n² × n²
-    /// product and its gradient beat the fused form's dozen small calls, S_10 0.32 ms against 0.54,
-    /// S_13 0.61 against 0.87); the fused form above (S_14 0.73 ms against 0.93 for the same product
-    /// written by hand, S_16 1.25 against 2.31; against the pooled form 0.40 at S_30, 0.44 at S_40,
-    /// 0.55 at S_60 in `results/closed-forms-60.txt`); the pooled form only above
-    /// `closedFormFusedMaximumEntries` (S_90), since P (d_in × ~3n columns, O(n³) per row) grows
-    /// faster than the pooled form's O(n²) per diagram: the ratio's linear trend crosses 1 near
-    /// S_130, so the bound is an extrapolation on the fused side, not a measured crossover.
+    /// measurement (`Benchmarks/pytorch/run.sh closed`, `results/closed-forms-run2.txt`: training
+    /// step of symmetric:n natural^2 → natural^2, batch 256, one thread, every form in one process):
+    /// W is materialized up to `closedFormMaterializeEntries` (n ≤ 13: one 256 × n² × n² product
+    /// and its gradient beat the fused form's dozen small calls, S_10 0.28 ms against 0.42, S_13
+    /// 0.54 against 0.59); the fused form above (S_14 0.65 ms against 0.74 for the same product
+    /// written by hand, S_16 0.79 against 1.12, S_20 1.15 against 2.37; 0.39–0.48 of the pooled
+    /// form from S_30 to S_60); the pooled form only above `closedFormFusedMaximumEntries` (S_90),
+    /// since P (d_in × ~3n columns, O(n³) per row) grows faster than the pooled form's O(n²) per
+    /// diagram. That bound lies beyond the measurements (an extrapolation, not a measured crossover).
     static func closedFormChoice(entries: Int) -> ClosedFormForm {
         entries <= closedFormMaterializeEntries ? .materialized : entries <= closedFormFusedMaximumEntries ? .fused : .pooled
     }
