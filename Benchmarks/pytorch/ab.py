@@ -20,6 +20,7 @@ import bench  # noqa: E402  (sets one thread)
 import torch  # noqa: E402
 
 print(f"torch {torch.__version__}, {torch.get_num_threads()} thread, batch {bench.BATCH}; old {old_dir}, new {new_dir}")
+print(f"# loadavg before: {bench.loadavg()}")
 print("| layer | step ms old | step ms new | new / old (median of 5 rounds) | rounds new / old |")
 print("|---|---|---|---|---|")
 for name in bench.LAYERS:
@@ -37,3 +38,4 @@ for name in bench.LAYERS:
         times["new"].append(bench.step_ms(new, new.input_dimension, new.output_dimension))
     ratios = [n / o for n, o in zip(times["new"], times["old"])]
     print(f"| {name} | {statistics.median(times['old']):.3f} | {statistics.median(times['new']):.3f} | {statistics.median(ratios):.2f} | {' '.join(f'{r:.2f}' for r in ratios)} |", flush=True)
+print(f"# loadavg after: {bench.loadavg()}")

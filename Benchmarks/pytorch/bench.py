@@ -56,6 +56,11 @@ PEER_ONLY = {"O24Regular", "I60Regular", "D8PlanePair", "RubikFacelets"}
 BATCH = 256
 
 
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return f.read().strip()
+
+
 def load(directory, name, tag):
     spec = importlib.util.spec_from_file_location(f"{name}_{tag}", os.path.join(directory, name + ".py"))
     module = importlib.util.module_from_spec(spec)
@@ -275,6 +280,7 @@ def main():
     parser.add_argument("--only", nargs="*", help="these layers only (names in LAYERS)")
     args = parser.parse_args()
     print(f"torch {torch.__version__}, {torch.get_num_threads()} thread, batch {BATCH}, float32 steps; import torch {TORCH_IMPORT:.2f} s (not counted below)")
+    print(f"# loadavg before: {loadavg()}")
     if args.peer == "none":
         print("| layer | spec: in -> out | d_in -> d_out | strategy | import+construct ms (first / median) | step ms ours | step ms hand-written W | ratio ours/hand | equivariance f32 ours / hand | f64 ours / hand |")
         print("|---|---|---|---|---|---|---|---|---|---|")
@@ -329,3 +335,4 @@ def main():
 
 if __name__ == "__main__":
     main()
+    print(f"# loadavg after: {loadavg()}")

@@ -24,12 +24,29 @@ layer D8PlanePair dihedral:8 'plane^2' 'plane^2'
 layer RubikFacelets rubik3 facelets facelets
 export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1
 tables="${*:-hand escnn emlp}"   # ./run.sh escnn: only that table
+# TAG=name: write results/TABLE-name.txt instead of overwriting the committed results/TABLE.txt.
+out() { echo "$here/results/$1${TAG:+-$TAG}.txt"; }
 for t in $tables; do
     case "$t" in
-    hand) "$here/.venv/bin/python" -W ignore "$here/bench.py" "$gen" 2>&1 | tee "$here/results/hand-written.txt" ;;
-    escnn) "$here/.venv/bin/python" -W ignore "$here/bench.py" "$gen" --peer escnn 2>&1 | tee "$here/results/escnn.txt" ;;
+    hand) "$here/.venv/bin/python" -W ignore "$here/bench.py" "$gen" 2>&1 | tee "$(out hand-written)" ;;
+    escnn) "$here/.venv/bin/python" -W ignore "$here/bench.py" "$gen" --peer escnn 2>&1 | tee "$(out escnn)" ;;
+    # The closed-form rule (PyTorchLayerEmitter.closedFormChoice): symmetric:n natural^2 in every torch form.
+    closed)
+        mkdir -p "$gen/closed"
+        for n in 5 8 10 12 13 14 16 20 30 40 60; do
+            "$archsynth" generate layer "symmetric:$n" --in 'natural^2' --out 'natural^2' --name "Closed$n" -o "$gen/closed/Closed$n.py" --target pytorch >/dev/null
+        done
+        "$here/.venv/bin/python" -W ignore "$here/closed_forms.py" "$gen/closed" 2>&1 | tee "$(out closed-forms)" ;;
     # TQDM_DISABLE: tqdm 4.70.1's progress bar raises inside EMLP's Krylov solver (numpy.float32 seconds)
-    emlp) TQDM_DISABLE=1 "$here/.venv-emlp/bin/python" -W ignore "$here/bench.py" "$gen" --peer emlp 2>&1 | tee "$here/results/emlp.txt" ;;
-    *) echo "unknown table $t (hand, escnn, emlp)" >&2; exit 64 ;;
+    emlp) TQDM_DISABLE=1 "$here/.venv-emlp/bin/python" -W ignore "$here/bench.py" "$gen" --peer emlp 2>&1 | tee "$(out emlp)" ;;
+    # Old against new modules of the same layers in one process (ab.py): OLD_ARCHSYNTH is the
+    # baseline binary (e.g. main's release build), $archsynth the current one.
+    ab)
+        mkdir -p "$gen/old"
+        for l in S5Pair:5 S10Pair:10 S30Pair:30; do
+            "${OLD_ARCHSYNTH:?set OLD_ARCHSYNTH to the baseline archsynth binary}" generate layer "symmetric:${l#*:}" --in 'natural^2' --out 'natural^2' --name "${l%:*}" -o "$gen/old/${l%:*}.py" --target pytorch >/dev/null
+        done
+        "$here/.venv/bin/python" -W ignore "$here/ab.py" "$gen/old" "$gen" S5Pair S10Pair S30Pair 2>&1 | tee "$(out old-vs-new-closed)" ;;
+    *) echo "unknown table $t (hand, escnn, emlp, closed, ab)" >&2; exit 64 ;;
     esac
 done

@@ -31,6 +31,8 @@ final class PyTorchTargetTests: XCTestCase {
         var strategy: StrategyPreference = .automatic
         let expected: ForwardStrategy
         var support: Int?
+        /// The torch form of a closed form (nil: the emitter's rule).
+        var closedForm: PyTorchLayerEmitter.ClosedFormForm?
         /// A fragment the emitted module must contain (the torch form of the strategy).
         let marker: String
     }
@@ -45,10 +47,16 @@ final class PyTorchTargetTests: XCTestCase {
         Case(name: "TorchDense", spec: "dihedral:5", input: "natural + plane", output: "plane*plane + natural + trivial", expected: .dense, marker: "self._const(\"weightMatrix\", like) @ self.weight.to(like.dtype)"),
         // 729 entries × 124 parameters, above the size of M: W = (R θ)[class] · sign, R the distinct forms.
         Case(name: "TorchDenseGather", spec: "dihedral:7", input: "10*plane + natural", output: "10*plane + natural", expected: .dense, marker: ", 124) @ self.weight.to(like.dtype))[self._const(\"weightIndex\", like)] * self._const(\"weightSign\", like)"),
-        // Blocks of rank 0, 1 and 2 on both sides: every kind of partition diagram.
-        Case(name: "TorchClosed", spec: "symmetric:5", input: "trivial + natural + natural^2", output: "natural^2 + natural", expected: .symmetricClosedForm, marker: "def _pooled(self, x):"),
-        // 289 × 289 is above the size where W is materialized: the pooled partition-diagram form.
-        Case(name: "TorchPooled", spec: "symmetric:17", input: "natural^2", output: "natural^2", expected: .symmetricClosedForm, marker: "def _linear(self, x):\n        phi = self.coefficients(x)"),
+        // Blocks of rank 0, 1 and 2 on both sides: every kind of partition diagram; small, so W is materialized.
+        Case(name: "TorchClosed", spec: "symmetric:5", input: "trivial + natural + natural^2", output: "natural^2 + natural", expected: .symmetricClosedForm, marker: "W (30 x 31) for the current theta"),
+        // 289 × 289 is above the size where W is materialized: the fused form by the rule.
+        Case(name: "TorchClosedLarge", spec: "symmetric:17", input: "natural^2", output: "natural^2", expected: .symmetricClosedForm, marker: "ClosedFormProduct.apply("),
+        // The fused form (forced at this size) on blocks of rank 0, 1 and 2 on both sides, and on
+        // two n×n blocks on each side in a shuffled order (pair terms between every two, with transposes).
+        Case(name: "TorchFusedMix", spec: "symmetric:5", input: "trivial + natural + natural^2", output: "natural^2 + natural + trivial", expected: .symmetricClosedForm, closedForm: .fused, marker: "ClosedFormProduct.apply("),
+        Case(name: "TorchFusedTwo", spec: "symmetric:5", input: "natural^2 + trivial + natural + natural^2", output: "natural + natural^2 + trivial + natural^2", expected: .symmetricClosedForm, closedForm: .fused, marker: "ClosedFormProduct.apply("),
+        // The pooled form (the rule's choice above 2^26 entries), forced on the same mixed blocks.
+        Case(name: "TorchPooledMix", spec: "symmetric:5", input: "trivial + natural + natural^2", output: "natural^2 + natural + trivial", expected: .symmetricClosedForm, closedForm: .pooled, marker: "def _linear(self, x):\n        phi = self.coefficients(x)"),
         Case(name: "TorchGrid", spec: "cyclic:8", input: "2*regular", output: "3*regular", expected: .groupConvolution, support: 3, marker: "F.conv1d"),
         Case(name: "TorchGrid2", spec: "cyclic:4 x cyclic:3", input: "regular", output: "2*regular", expected: .groupConvolution, support: 3, marker: "F.conv2d"),
         // Full support on a small grid: the gather through the table of offsets.
@@ -84,7 +92,7 @@ final class PyTorchTargetTests: XCTestCase {
         var layers: [(Case, LayerDescription, PyTorchLayerEmitter)] = []
         for c in cases {
             let layer = try description(c)
-            let emitter = try PyTorchLayerEmitter(layer: layer, header: header(c.spec), strategy: c.strategy)
+            let emitter = try PyTorchLayerEmitter(layer: layer, header: header(c.spec), strategy: c.strategy, closedForm: c.closedForm)
             XCTAssertEqual(emitter.strategy, c.expected, c.name)
             let files = emitter.files(baseName: c.name)
             XCTAssertTrue(files.source.contains(c.marker), "\(c.name) uses its torch form (\(c.marker))")
@@ -283,9 +291,9 @@ final class PyTorchTargetTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let (layers, net) = try Self.emitAll(into: dir)
         var items: [(file: URL, actions: SpecActions)] = []
-        // B_16 (TorchSparse) and S_17 (TorchPooled) are too large to enumerate: their values are checked
+        // B_16 (TorchSparse) and S_17 (TorchClosedLarge) are too large to enumerate: their values are checked
         // against W and their equivariance_error in the other test.
-        for (c, layer, _) in layers where c.name != "TorchSparse" && c.name != "TorchPooled" {
+        for (c, layer, _) in layers where c.name != "TorchSparse" && c.name != "TorchClosedLarge" {
             let g = try TestBases.group(c.spec)
             items.append((dir.appendingPathComponent(c.name + ".py"), try SpecActions(subject: c.spec, generatorNames: g.generators, input: layer.input, output: layer.output)))
         }
@@ -312,7 +320,31 @@ final class PyTorchTargetTests: XCTestCase {
         for (r, item) in zip(reports, items) { XCTAssertTrue(r.allElements, "\(item.file.lastPathComponent) is checked on every element") }
         XCTAssertEqual(reports.map(\.elementCount)[0], 24)
         XCTAssertEqual(reports.first { $0.subject.hasPrefix("TorchClosed.py") }?.elementCount, 120)
+        for name in ["TorchFusedMix", "TorchFusedTwo", "TorchPooledMix"] {
+            XCTAssertEqual(reports.first { $0.subject.hasPrefix(name + ".py") }?.elementCount, 120, "\(name) is checked on all of S_5")
+        }
         XCTAssertFalse(reports[reports.count - 1].passed, "a module with zero padding fails:\n\(reports[reports.count - 1].text)")
+    }
+
+    /// The closed-form rule: W materialized up to 2^15 entries (S_13 natural^2), the fused form
+    /// above (S_14), and the emitted module says which (its header, its strategy note and the code
+    /// it runs: the fused forward is one ClosedFormProduct call, no loop over the diagrams).
+    func testClosedFormRuleRecordsItsChoiceInTheModule() throws {
+        for (n, expected) in [(13, PyTorchLayerEmitter.ClosedFormForm.materialized), (14, .fused)] {
+            let layer = try TestBases.layer("symmetric:\(n)", "natural^2", "natural^2", name: "Closed\(n)")
+            let emitter = try PyTorchLayerEmitter(layer: layer, header: Self.header("symmetric:\(n)"))
+            XCTAssertEqual(emitter.strategy, .symmetricClosedForm)
+            XCTAssertEqual(emitter.closedForm, expected, "S_\(n)")
+            let source = emitter.files(baseName: "Closed\(n)").source
+            let header = try XCTUnwrap(source.split(separator: "\n").first { $0.hasPrefix("# Forward strategy:") })
+            XCTAssertEqual(header.contains("fused:"), expected == .fused, String(header))
+            // The last definition of _affine is the one Python keeps.
+            let affine = try XCTUnwrap(source.range(of: "def _affine(self, x):", options: .backwards)).upperBound
+            let body = source[affine...].split(separator: "\n", omittingEmptySubsequences: false).prefix(4).joined(separator: "\n")
+            XCTAssertEqual(body.contains("self._product(x, self.bias_vector(x))"), expected == .fused, body)
+            XCTAssertFalse(body.contains("_diagrams"), body)
+        }
+        XCTAssertEqual(PyTorchLayerEmitter.closedFormChoice(entries: (1 << 26) + 1), .pooled)
     }
 
     /// safetensors bytes from the format's definition: u64 little-endian header length, JSON

@@ -6,7 +6,7 @@ import GroupTheory
 /// (batch, d_in) tensor to (batch, d_out) in the same coordinates. Gradients come from autograd.
 ///
 /// The forward strategy is the Swift emitter's choice (`LayerEmitter.plan`), written in torch.
-/// The tied, dense (W up to 2^20 entries, R up to 2^16) and small closed-form (W up to 2^16 entries) layers
+/// The tied, dense (W up to 2^20 entries, R up to 2^16) and small closed-form (W up to 2^15 entries) layers
 /// build W from the classes of its entries (`PyTorchWeightClasses`) and compute x Wᵀ + b in one
 /// `F.linear`; W itself is one matrix-vector product W = M θ when entries × parameters ≤ 2^16
 /// (M expanded from the classes at construction), else one gather, pad(θ)[index] · sign or
@@ -15,8 +15,11 @@ import GroupTheory
 /// 1.36–1.55× the hand-written `tensordot` step at these sizes (BENCHMARKS.md).
 /// - tied: as above, or for very sparse tables y = index_add over rows of x[:, column] · c (no W);
 /// - dense: as above, or above those sizes W = Σ θ_i B_i by `index_add` over the sparse basis;
-/// - symmetric-closed-form: small W as above; larger, φ = C θ, then per partition diagram an
-///   `einsum` that pools and a broadcast (O(n²) per diagram for natural^2 blocks);
+/// - symmetric-closed-form: small W as above; larger, the fused form (`ClosedFormForm.fused`: the
+///   pooled statistics of every input block by one product x P, placed by one product with H(θ),
+///   plus φ x or φ xᵀ per pair of n×n blocks; a fixed handful of calls whatever the number of
+///   diagrams); above that φ = C θ, then per partition diagram an `einsum` that pools and a
+///   broadcast (O(n²) per diagram for natural^2 blocks);
 /// - group-convolution: `conv1d/2d/3d` with circular padding on periodic grids (a sum of
 ///   `roll`s past three axes), a gather of θ through the |G|² table otherwise;
 /// - factored: U = x P_inᵀ, per Schur block Z_p = U_p K_p(θ)ᵀ, y = Z P_outᵀ.
@@ -29,6 +32,8 @@ public struct PyTorchLayerEmitter {
     public let layer: LayerDescription
     public let header: GeneratedFileHeader
     let kernel: KernelEmitter
+    /// The torch form of a closed form (`closedFormChoice`, or the one asked for); unused for other strategies.
+    public let closedForm: ClosedFormForm
 
     /// The strategy actually used (the Swift emitter's choice).
     public var strategy: ForwardStrategy { kernel.strategy }
@@ -45,9 +50,12 @@ public struct PyTorchLayerEmitter {
             if let classes = denseClasses { return "W's entries grouped by their linear form in θ: \(classes.note), then x Wᵀ + b in one F.linear" }
             return "W = Σ θ_i B_i by index_add over the sparse basis, then one matmul"
         case let k as ClosedFormSymmetricEmitter:
-            return "S_\(k.structure.n) partition diagrams (\(k.structure.diagrams.count)), φ = C θ exact; " + (dIn * dOut <= PyTorchLayerEmitter.closedFormMaterializeEntries
-                ? "W from its classes of entries (\(weightClasses.note)), then x Wᵀ + b in one F.linear"
-                : "einsum pooling and broadcasts, O(n²) per diagram")
+            let prefix = "S_\(k.structure.n) partition diagrams (\(k.structure.diagrams.count)), φ = C θ exact; "
+            switch closedForm {
+            case .materialized: return prefix + "W from its classes of entries (\(weightClasses.note)), then x Wᵀ + b in one F.linear"
+            case .fused: return prefix + "fused: the blocks' pooled statistics s = x P (float64 sums), y = b + s H(θ) in one addmm, plus φ x or φ xᵀ per pair of n×n blocks"
+            case .pooled: return prefix + "einsum pooling and broadcasts, O(n²) per diagram"
+            }
         case let k as GroupConvolutionEmitter:
             if case let .grid(shape) = k.structure.multiplication, !(k.structure.offsets.count == k.structure.order && k.structure.order <= GroupConvolutionStructure.maximumTableOrder) {
                 return shape.count <= 3 ? "conv\(shape.count)d with circular padding on the periodic grid \(shape.map(String.init).joined(separator: "×"))" : "sum of rolled grids over the support"
@@ -64,19 +72,48 @@ public struct PyTorchLayerEmitter {
     /// `sparseMinimumEntries` entries, skip W and scatter-add over the stored entries.
     static let sparseMaximumDensity = 1.0 / 32
     static let sparseMinimumEntries = 1 << 16
+    /// How the torch module computes a closed form (`symmetric-closed-form`).
+    public enum ClosedFormForm: String, Sendable, CaseIterable {
+        /// W from its classes of entries, then one `F.linear` (`printMaterialized`).
+        case materialized
+        /// `ClosedFormProduct`: the pooled statistics of every input block by one product with the
+        /// 0/1 matrix P, placed by one product with H(θ), plus φ x or φ xᵀ per pair of n×n blocks.
+        case fused
+        /// φ = C θ, then one `add_diagram` (an einsum and a broadcast) per partition diagram.
+        case pooled
+    }
+
+    /// The torch form of a closed form with W of `entries` = d_in · d_out entries, chosen by
+    /// measurement (`Benchmarks/pytorch/run.sh closed`, `results/closed-forms-run2.txt`: training
+    /// step of symmetric:n natural^2 → natural^2, batch 256, one thread, every form in one process):
+    /// W is materialized up to `closedFormMaterializeEntries` (n ≤ 13: one 256 × n² × n² product
+    /// and its gradient beat the fused form's dozen small calls, S_10 0.28 ms against 0.42, S_13
+    /// 0.54 against 0.59); the fused form above (S_14 0.65 ms against 0.74 for the same product
+    /// written by hand, S_16 0.79 against 1.12, S_20 1.15 against 2.37; 0.39–0.48 of the pooled
+    /// form from S_30 to S_60); the pooled form only above `closedFormFusedMaximumEntries` (S_90),
+    /// since P (d_in × ~3n columns, O(n³) per row) grows faster than the pooled form's O(n²) per
+    /// diagram. That bound lies beyond the measurements (an extrapolation, not a measured crossover).
+    static func closedFormChoice(entries: Int) -> ClosedFormForm {
+        entries <= closedFormMaterializeEntries ? .materialized : entries <= closedFormFusedMaximumEntries ? .fused : .pooled
+    }
+
     /// Closed forms with W at most this many entries materialize W from its classes of entries and multiply.
-    static let closedFormMaterializeEntries = 1 << 16
+    static let closedFormMaterializeEntries = 1 << 15
+    /// Closed forms with W above `closedFormMaterializeEntries` and at most this many entries use the fused form.
+    static let closedFormFusedMaximumEntries = 1 << 26
     /// Dense layers with W at most this many entries, and R (the distinct linear forms of W's
     /// entries) at most `classRowsMaximumEntries`, materialize W by one product and one gather;
     /// larger ones by index_add over the sparse basis.
     static let materializeMaximumEntries = 1 << 20
     static let classRowsMaximumEntries = 1 << 16
 
-    public init(layer: LayerDescription, header: GeneratedFileHeader, strategy: StrategyPreference = .automatic) throws(CodeGenerationError) {
+    /// - Parameter closedForm: the torch form of a closed form; nil chooses by size (`closedFormChoice`).
+    public init(layer: LayerDescription, header: GeneratedFileHeader, strategy: StrategyPreference = .automatic, closedForm: ClosedFormForm? = nil) throws(CodeGenerationError) {
         try PyTorchLayerEmitter.validateClassName(layer.typeName)
         self.layer = layer
         self.header = header
         kernel = try LayerEmitter.plan(layer, strategy)
+        self.closedForm = closedForm ?? PyTorchLayerEmitter.closedFormChoice(entries: layer.input.dimension * layer.output.dimension)
         switch kernel {
         case is TiedLayerEmitter, is DenseLayerEmitter, is ClosedFormSymmetricEmitter, is GroupConvolutionEmitter, is FactoredLayerEmitter: break
         default:
@@ -201,7 +238,10 @@ public struct PyTorchLayerEmitter {
         let bias = biasClasses
         bias.addConstants(&constants, name: prefix + "bias", basis: false)
         let weights = materializedWeights
-        let expansions = [weights?.construction(name: "weight"), bias.construction(name: "bias")].compactMap { $0 }
+        let fused = kernel is ClosedFormSymmetricEmitter && closedForm == .fused
+            ? "self._plan = fused_closed_form(self._constants, self._n, self._input_blocks, self._input_ranks, self._output_blocks, self._output_ranks, self._diagrams, self.weight_count)"
+            : nil
+        let expansions = [weights?.construction(name: "weight"), bias.construction(name: "bias"), fused].compactMap { $0 }
         p.print("class \(className)(ConstantsMixin, torch.nn.Module):")
         p.withIndentation { p in
             p.print("""
@@ -288,7 +328,7 @@ public struct PyTorchLayerEmitter {
         case is DenseLayerEmitter:
             return denseClasses
         case is ClosedFormSymmetricEmitter:
-            return layer.input.dimension * layer.output.dimension <= PyTorchLayerEmitter.closedFormMaterializeEntries ? weightClasses : nil
+            return closedForm == .materialized ? weightClasses : nil
         default:
             return nil
         }
@@ -409,7 +449,9 @@ public struct PyTorchLayerEmitter {
         p.print("# diagram per coefficient: (output block, input block, output slots' parts, input slots' parts).")
         p.print("_n = \(n)")
         p.print("_input_blocks = \(PyTorchLayerEmitter.pythonList(inputs))  # (offset, size)")
+        p.print("_input_ranks = \(PyTorchLayerEmitter.pythonList(s.inputBlocks.map { String($0.rank) }))")
         p.print("_output_blocks = \(PyTorchLayerEmitter.pythonList(outputs))")
+        p.print("_output_ranks = \(PyTorchLayerEmitter.pythonList(s.outputBlocks.map { String($0.rank) }))")
         p.print("_diagrams = [")
         p.withIndentation { p in
             for d in s.diagrams {
@@ -426,16 +468,34 @@ public struct PyTorchLayerEmitter {
                 theta = self.weight.to(like.dtype)[self._const("changeColumn", like)]
                 return phi.index_add(0, self._const("changeRow", like), self._const("changeValue", like) * theta)
             """)
-        let materialized = weights != nil
         if let weights {
             // Small layers: W from its classes of entries, then one F.linear with the bias (measured
-            // faster in torch than the pooled form at these sizes; BENCHMARKS.md).
+            // faster in torch than the fused and pooled forms at these sizes; closedFormChoice).
             p.print()
             printMaterialized(&p, weights, prefix: prefix, constants: &c, basis: false)
+        } else if closedForm == .fused {
+            // The fused form (plan built in __init__ by fused_closed_form from _diagrams).
+            p.print("""
+
+                def _product(self, x, bias):
+                    c = self._const("fusedForms", x) @ self.weight.to(x.dtype)
+                    return ClosedFormProduct.apply(
+                        x, c, bias, self._const("fusedPool", x, torch.float64), self._const("fusedPool", x),
+                        self._const("fusedPositions", x), self._plan)
+
+                def _linear(self, x):
+                    return self._product(x, torch.zeros(\(layer.output.dimension), dtype=x.dtype, device=x.device))
+
+                def _affine(self, x):
+                    # Fused: x P, one addmm with H(theta) and the bias, the pair terms in place.
+                    return self._product(x, self.bias_vector(x))
+                """)
         }
+        // The pooled form: the forward above the fused form's sizes, kept beside the others as
+        // `_pooled` (a reference: one add_diagram per diagram).
         p.print("""
 
-            def \(materialized ? "_pooled" : "_linear")(self, x):
+            def \(closedForm == .pooled ? "_linear" : "_pooled")(self, x):
                 phi = self.coefficients(x)
                 blocks = [x[:, o:o + m] for o, m in self._input_blocks]
                 blocks64 = [b.to(torch.float64) if b.dtype != torch.float64 else None for b in blocks]

@@ -1,6 +1,7 @@
 /// The fixed Python every emitted PyTorch module carries (after the header and before the
 /// classes): the safetensors reader, the seeded SplitMix64 stream of the Swift code, the
-/// partition-diagram helper of the S_n closed forms, the equivariant activation of networks and
+/// partition-diagram helpers of the S_n closed forms (add_diagram, and the fused form's plan and
+/// product), the equivariant activation of networks and
 /// the relative error of the equivariance check. The module imports torch and the standard
 /// library's `json` and `os` only.
 enum PyTorchSupport {
@@ -173,17 +174,143 @@ enum PyTorchSupport {
                     out += t[:, None, None]
 
 
-        class ConstantsMixin:
-            """Constants as tensors of the input's dtype (floating ones) and device, made once per
-            dtype and device and kept outside the state dict (they are not parameters)."""
 
-            def _const(self, name, like):
-                key = (name, like.dtype, like.device)
+        def closed_form_plan(n, input_blocks, output_blocks, diagrams):
+            """The fused form of an S_n closed form from its partition diagrams (the encoding of
+            add_diagram; blocks are (offset, rank)). A diagram whose output and input slots share two
+            parts is a pair term y_block += phi x_block (or its n x n transpose); every other diagram
+            reads one statistic of its input block (the value; x or its sum; X's diagonal, row sums,
+            column sums, trace or total: a vector of n or a scalar) and places it in its output block
+            (a scalar; a vector; the diagonal, rows or columns of an n x n block; scalars broadcast).
+            Returns (width, pool, entries, pairs): the statistics are s = x P with P the 0/1 (d_in x width)
+            matrix given as (input coordinate, column) pairs in pool, and y = s H + the pair terms, H
+            (width x d_out) with entry (column * d_out + output coordinate) += phi[q] for (position, q)
+            in entries; pairs lists (output offset, input offset, transposed, q)."""
+            columns = {}
+            pool = []
+            width = 0
+            entries = []
+            pairs = []
+            for q, (ob, ib, out_parts, in_parts) in enumerate(diagrams):
+                oo, out_rank = output_blocks[ob]
+                io, in_rank = input_blocks[ib]
+                mixed = [p for p in out_parts if p in in_parts]
+                if len(set(mixed)) == 2 and in_rank == 2:
+                    pairs.append((oo, io, tuple(in_parts) != tuple(out_parts), q))
+                    continue
+                if in_rank == 0:
+                    kind = "value"
+                elif in_rank == 1:
+                    kind = "x" if mixed else "sum"
+                elif in_parts[0] == in_parts[1]:
+                    kind = "diagonal" if mixed else "trace"
+                else:
+                    kind = "rows" if in_parts[0] in mixed else "columns" if in_parts[1] in mixed else "total"
+                if (ib, kind) not in columns:
+                    # Column c of the statistic sums these input coordinates.
+                    cells = {
+                        "value": lambda: [[io]], "x": lambda: [[io + i] for i in range(n)],
+                        "sum": lambda: [list(range(io, io + n))],
+                        "diagonal": lambda: [[io + i * n + i] for i in range(n)],
+                        "trace": lambda: [[io + j * n + j for j in range(n)]],
+                        "rows": lambda: [[io + i * n + j for j in range(n)] for i in range(n)],
+                        "columns": lambda: [[io + j * n + i for j in range(n)] for i in range(n)],
+                        "total": lambda: [list(range(io, io + n * n))],
+                    }[kind]()
+                    columns[(ib, kind)] = width
+                    for c, rows in enumerate(cells):
+                        pool += [(r, width + c) for r in rows]
+                    width += len(cells)
+                first = columns[(ib, kind)]
+                vector = len(mixed) > 0
+                if out_rank == 0:
+                    placed = [(0, oo)]
+                elif out_rank == 1:
+                    placed = [(i, oo + i) for i in range(n)]
+                elif out_parts[0] == out_parts[1]:
+                    placed = [(i, oo + i * n + i) for i in range(n)]
+                elif out_parts[1] in mixed:
+                    placed = [(j, oo + i * n + j) for i in range(n) for j in range(n)]
+                else:
+                    placed = [(i, oo + i * n + j) for i in range(n) for j in range(n)]
+                entries += [((first + i if vector else first), m, q) for i, m in placed]
+            return width, pool, entries, pairs
+
+
+        def fused_closed_form(constants, n, input_blocks, input_ranks, output_blocks, output_ranks, diagrams, weight_count):
+            """Builds the fused closed form at construction: closed_form_plan, then the pool P
+            (fusedPool, float64), the forms in theta of H's nonzero entries and of the pair coefficients
+            (fusedForms: rows of the exact phi = C theta, so c = fusedForms theta) and the positions of
+            H's entries (fusedPositions) in `constants`. Returns the plan ClosedFormProduct takes."""
+            width, pool, entries, pairs = closed_form_plan(
+                n, [(o, r) for (o, _), r in zip(input_blocks, input_ranks)],
+                [(o, r) for (o, _), r in zip(output_blocks, output_ranks)], diagrams)
+            d_in, d_out = sum(m for _, m in input_blocks), sum(m for _, m in output_blocks)
+            p = torch.zeros(d_in, width, dtype=torch.float64)
+            if pool:
+                p[torch.tensor([r for r, _ in pool]), torch.tensor([c for _, c in pool])] = 1.0
+            phi = torch.zeros(len(diagrams), weight_count, dtype=torch.float64)
+            phi.index_put_((constants["changeRow"], constants["changeColumn"]), constants["changeValue"], accumulate=True)
+            rows = torch.tensor([q for _, _, q in entries] + [q for _, _, _, q in pairs], dtype=torch.int64)
+            constants["fusedPool"] = p
+            constants["fusedForms"] = phi[rows]
+            constants["fusedPositions"] = torch.tensor([c * d_out + m for c, m, _ in entries], dtype=torch.int64)
+            return n, [t[:3] for t in pairs], (width, d_out)
+
+
+        class ClosedFormProduct(torch.autograd.Function):
+            """y = bias + (x P) H + sum_t c_t X_t for an S_n closed form (closed_form_plan): c holds H's
+            nonzero entries then the pair coefficients; X_t is an n x n input block, maybe transposed.
+            The statistics x P are summed in float64 (pool64) and rounded once, so a permuted input
+            pools to the same values (pool is P in x's dtype, for dL/dx). Written out (not left to
+            autograd) so the step is a handful of calls whatever the number of diagrams; the backward
+            returns dL/dx (when asked), dL/dc and dL/dbias."""
+
+            @staticmethod
+            def forward(ctx, x, c, bias, pool64, pool, positions, plan):
+                n, pairs, shape = plan
+                x = x.contiguous()
+                s = x.to(torch.float64) @ pool64 if x.dtype != torch.float64 else x @ pool64
+                s = s.to(x.dtype)
+                nonzero = positions.numel()
+                h = torch.zeros(shape[0] * shape[1], dtype=x.dtype, device=x.device).index_add_(0, positions, c[:nonzero]).view(shape)
+                y = torch.addmm(bias, s, h)
+                for t, (o, i, transposed) in enumerate(pairs):
+                    xb = x[:, i:i + n * n].view(-1, n, n)
+                    y[:, o:o + n * n].view(-1, n, n).addcmul_(xb.transpose(1, 2) if transposed else xb, c[nonzero + t])
+                ctx.save_for_backward(x, c, s, h, pool, positions)
+                ctx.plan = plan
+                return y
+
+            @staticmethod
+            @torch.autograd.function.once_differentiable
+            def backward(ctx, g):
+                x, c, s, h, pool, positions = ctx.saved_tensors
+                n, pairs, _ = ctx.plan
+                g = g.contiguous()
+                nonzero = positions.numel()
+                grads = [(s.t() @ g).view(-1).index_select(0, positions)]
+                gx = (g @ h.t()) @ pool.t() if ctx.needs_input_grad[0] else None
+                for t, (o, i, transposed) in enumerate(pairs):
+                    gb = g[:, o:o + n * n].view(-1, n, n)
+                    xb = x[:, i:i + n * n].view(-1, n, n)
+                    grads.append(torch.sum(gb * (xb.transpose(1, 2) if transposed else xb)).view(1))
+                    if gx is not None:
+                        gx[:, i:i + n * n].view(-1, n, n).addcmul_(gb.transpose(1, 2) if transposed else gb, c[nonzero + t])
+                return gx, torch.cat(grads), g.sum(0), None, None, None, None
+
+        class ConstantsMixin:
+            """Constants as tensors of the input's dtype (floating ones; or `dtype`) and device, made
+            once per dtype and device and kept outside the state dict (they are not parameters)."""
+
+            def _const(self, name, like, dtype=None):
+                dtype = like.dtype if dtype is None else dtype
+                key = (name, dtype, like.device)
                 cache = self.__dict__.setdefault("_constant_cache", {})
                 t = cache.get(key)
                 if t is None:
                     t = self._constants[name]
-                    t = t.to(device=like.device, dtype=like.dtype if t.is_floating_point() else t.dtype)
+                    t = t.to(device=like.device, dtype=dtype if t.is_floating_point() else t.dtype)
                     cache[key] = t
                 return t
 
