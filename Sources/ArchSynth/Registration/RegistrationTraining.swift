@@ -114,6 +114,7 @@ extension RegistrationModel {
         threads: Int? = nil, progress: (RegistrationProgress) -> Void = { _ in }
     ) -> RegistrationTrainingResult {
         precondition(data.size == hyper.size, "train: images are \(data.size)×\(data.size), the model \(hyper.size)×\(hyper.size)")
+        RegistrationMemory.keepFreedMemory()
         var p = initial ?? initialParameters(seed: options.seed)
         var adam = Adam(learningRate: options.learningRate)
         var rng = RuntimeRandom(seed: options.seed ^ 0x5EED_DA7A)
@@ -152,4 +153,26 @@ extension RegistrationModel {
         }
         return RegistrationTrainingResult(parameters: p, finalLoss: final, pairsSeen: pairsSeen, seconds: Date().timeIntervalSince(start))
     }
+}
+
+/// The C heap's behaviour during training. A training step allocates and frees the same large
+/// arrays (activations, padded convolution inputs, gradients: up to a few hundred KB each) every
+/// step. glibc's defaults give every array above its mmap threshold pages of its own and return
+/// the heap's free top to the system after each step, so the next step faults all those pages in
+/// again: in a 20-step Float carl run on one thread, 52,000 page faults and about 12% of the CPU
+/// time (`perf stat`; 3,000 faults with the settings below; BENCHMARKS.md, "The carl training
+/// step against PyTorch").
+enum RegistrationMemory {
+    /// Raises glibc's mmap threshold to 32 MiB (its largest value) and its trim threshold to
+    /// 2 GiB (`Int32.max` bytes), so freed arrays stay in the process and are reused by the next step; the process then
+    /// keeps its peak heap until it exits. Once per process; a no-op off glibc.
+    static func keepFreedMemory() { _ = configured }
+
+    private static let configured: Bool = {
+        #if canImport(Glibc)
+            return mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1 && mallopt(M_TRIM_THRESHOLD, Int32.max) == 1
+        #else
+            return false
+        #endif
+    }()
 }
