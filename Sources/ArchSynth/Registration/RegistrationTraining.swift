@@ -170,7 +170,12 @@ enum RegistrationMemory {
 
     private static let configured: Bool = {
         #if canImport(Glibc)
-            return mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1 && mallopt(M_TRIM_THRESHOLD, Int32.max) == 1
+            // `mallopt` and its parameters live in <malloc.h>, which the Glibc module does not
+            // import: the function is looked up by name, the parameters are malloc.h's values.
+            let (trimThreshold, mmapThreshold): (Int32, Int32) = (-1, -3)  // M_TRIM_THRESHOLD, M_MMAP_THRESHOLD
+            guard let symbol = dlsym(nil, "mallopt") else { return false }
+            let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
+            return mallopt(mmapThreshold, 32 << 20) == 1 && mallopt(trimThreshold, Int32.max) == 1
         #else
             return false
         #endif
