@@ -231,13 +231,30 @@ public struct FixedSparseMap: ParameterFreeNode, ScalarSpecializedNode {
     /// - Complexity: O(entries) for the value and for the pullback.
     public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         let x = inputs[0], entries = self.entries, n = inputSize
-        var y = [T](repeating: T.zero, count: outputSize)
-        for e in entries { y[Int(e.row)] += T(e.coefficient) * x[Int(e.column)] }
+        let y = Self.apply(entries, to: x, outputSize: outputSize, transposed: false)
+        let m = outputSize
         return (y, { dy in
-            var dx = [T](repeating: T.zero, count: n)
-            for e in entries { dx[Int(e.column)] += T(e.coefficient) * dy[Int(e.row)] }
-            return NodeGradient(parameters: [], inputs: [dx])
+            precondition(dy.count == m, "FixedSparseMap: an output gradient of \(dy.count) values for an output of \(m)")
+            return NodeGradient(parameters: [], inputs: [Self.apply(entries, to: dy, outputSize: n, transposed: true)])
         })
+    }
+
+    /// M v (or Mᵀ v), the entries added in their order; the indices were range-checked by `init`
+    /// and the caller's shapes by `checkShapes`, so the loop reads raw buffers.
+    @inline(__always)
+    static func apply<T: RuntimeScalar>(_ entries: [Entry], to v: [T], outputSize: Int, transposed: Bool) -> [T] {
+        var out = [T](repeating: T.zero, count: outputSize)
+        entries.withUnsafeBufferPointer { es in
+            v.withUnsafeBufferPointer { vb in
+                out.withUnsafeMutableBufferPointer { ob in
+                    for e in es {
+                        let (to, from) = transposed ? (Int(e.column), Int(e.row)) : (Int(e.row), Int(e.column))
+                        ob[to] += T(e.coefficient) * vb[from]
+                    }
+                }
+            }
+        }
+        return out
     }
 }
 
