@@ -34,6 +34,16 @@ public struct Pointwise: ParameterFreeNode, CoordinatewiseNode, ScalarSpecialize
             if let which { for i in which { body(i) } } else { for i in 0..<size { body(i) } }
         }
         switch function {
+        case .relu where which == nil:
+            // Every coordinate: one pass over raw buffers (the hot case, ReLU between convolutions).
+            y.withUnsafeMutableBufferPointer { yb in
+                slope.withUnsafeMutableBufferPointer { sb in
+                    for i in 0..<yb.count where yb[i].primal <= 0 {
+                        yb[i] = T.zero
+                        sb[i] = T.zero
+                    }
+                }
+            }
         case .relu:
             forEachChosen { i in
                 if x[i].primal <= 0 {

@@ -219,37 +219,75 @@ public struct FixedSparseMap: ParameterFreeNode, ScalarSpecializedNode {
     /// One input, x.
     public var inputSizes: [Int] { [inputSize] }
 
+    /// The entries grouped by row (for M x) and by column (for Mᵀ ȳ).
+    let byRow: SparseGroups, byColumn: SparseGroups
+
     /// Traps if an entry is outside outputSize × inputSize.
+    /// - Complexity: O(entries + inputSize + outputSize) (the entries grouped by row and by column).
     public init(inputSize: Int, outputSize: Int, entries: [Entry]) {
-        precondition(entries.allSatisfy { Int($0.row) < outputSize && Int($0.column) < inputSize }, "FixedSparseMap: entry out of range")
+        precondition(entries.allSatisfy { $0.row >= 0 && $0.column >= 0 && Int($0.row) < outputSize && Int($0.column) < inputSize }, "FixedSparseMap: entry out of range")
         self.inputSize = inputSize
         self.outputSize = outputSize
         self.entries = entries
+        byRow = SparseGroups(entries, groups: outputSize, group: { Int($0.row) }, other: { $0.column })
+        byColumn = SparseGroups(entries, groups: inputSize, group: { Int($0.column) }, other: { $0.row })
     }
 
     /// y = M x; the pullback gives Mᵀ dy.
     /// - Complexity: O(entries) for the value and for the pullback.
     public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-        let x = inputs[0], entries = self.entries, n = inputSize
-        let y = Self.apply(entries, to: x, outputSize: outputSize, transposed: false)
-        let m = outputSize
+        let byColumn = self.byColumn, m = outputSize
+        let y = byRow.apply(to: inputs[0])
         return (y, { dy in
             precondition(dy.count == m, "FixedSparseMap: an output gradient of \(dy.count) values for an output of \(m)")
-            return NodeGradient(parameters: [], inputs: [Self.apply(entries, to: dy, outputSize: n, transposed: true)])
+            return NodeGradient(parameters: [], inputs: [byColumn.apply(to: dy)])
         })
     }
+}
 
-    /// M v (or Mᵀ v), the entries added in their order; the indices were range-checked by `init`
-    /// and the caller's shapes by `checkShapes`, so the loop reads raw buffers.
-    @inline(__always)
-    static func apply<T: RuntimeScalar>(_ entries: [Entry], to v: [T], outputSize: Int, transposed: Bool) -> [T] {
-        var out = [T](repeating: T.zero, count: outputSize)
-        entries.withUnsafeBufferPointer { es in
-            v.withUnsafeBufferPointer { vb in
-                out.withUnsafeMutableBufferPointer { ob in
-                    for e in es {
-                        let (to, from) = transposed ? (Int(e.column), Int(e.row)) : (Int(e.row), Int(e.column))
-                        ob[to] += T(e.coefficient) * vb[from]
+/// A sparse matrix's entries grouped by one index (the row, or the column for the transpose),
+/// each group in the order of the entry list: out[g] = Σ coefficient · v[other] over group g,
+/// summed from 0 in that order, which is the order of `y[row] += c · x[column]` over the list, so
+/// the values are those of a pass over the entries, bit for bit. Each sum runs in a register
+/// instead of through memory.
+struct SparseGroups: Sendable {
+    /// Group g's entries are start[g]..<start[g + 1].
+    let start: [Int]
+    /// The other index of each entry (the one read from v).
+    let other: [Int32]
+    /// The coefficient of each entry.
+    let coefficient: [Double]
+
+    /// A stable counting sort of `entries` by `group` (values in 0..<groups, checked by the caller).
+    init(_ entries: [FixedSparseMap.Entry], groups: Int, group: (FixedSparseMap.Entry) -> Int, other: (FixedSparseMap.Entry) -> Int32) {
+        var start = [Int](repeating: 0, count: groups + 1)
+        for e in entries { start[group(e) + 1] += 1 }
+        for g in 0..<groups { start[g + 1] += start[g] }
+        var next = start, others = [Int32](repeating: 0, count: entries.count), coefficients = [Double](repeating: 0, count: entries.count)
+        for e in entries {
+            let g = group(e)
+            (others[next[g]], coefficients[next[g]]) = (other(e), e.coefficient)
+            next[g] += 1
+        }
+        (self.start, self.other, coefficient) = (start, others, coefficients)
+    }
+
+    /// out[g] for every group (v must cover every `other` index: the map's shapes).
+    /// - Complexity: O(groups + entries).
+    func apply<T: RuntimeScalar>(to v: [T]) -> [T] {
+        let groups = start.count - 1
+        var out = [T](repeating: T.zero, count: groups)
+        start.withUnsafeBufferPointer { st in
+            other.withUnsafeBufferPointer { ot in
+                coefficient.withUnsafeBufferPointer { co in
+                    v.withUnsafeBufferPointer { vb in
+                        out.withUnsafeMutableBufferPointer { ob in
+                            for g in 0..<groups {
+                                var acc = T.zero
+                                for k in st[g]..<st[g + 1] { acc += T(co[k]) * vb[Int(ot[k])] }
+                                ob[g] = acc
+                            }
+                        }
                     }
                 }
             }
