@@ -165,8 +165,9 @@ extension RegistrationModel {
 enum RegistrationMemory {
     /// Raises glibc's mmap threshold to 32 MiB (its largest value) and its trim threshold to
     /// 2 GiB (`Int32.max` bytes), so freed arrays stay in the process and are reused by the next step; the process then
-    /// keeps its peak heap until it exits. Once per process; a no-op off glibc.
-    static func keepFreedMemory() { _ = configured }
+    /// keeps its peak heap until it exits. Once per process; a no-op off glibc. Returns whether
+    /// both settings took effect.
+    @discardableResult static func keepFreedMemory() -> Bool { configured }
 
     private static let configured: Bool = {
         #if canImport(Glibc)
