@@ -35,12 +35,14 @@ public struct Pointwise: ParameterFreeNode, CoordinatewiseNode, ScalarSpecialize
         }
         switch function {
         case .relu where which == nil:
-            // Every coordinate: one pass over raw buffers (the hot case, ReLU between convolutions).
+            // Every coordinate: one pass over raw buffers (the hot case, ReLU between convolutions),
+            // selects instead of a branch on the sign (which half the values take at random).
             y.withUnsafeMutableBufferPointer { yb in
                 slope.withUnsafeMutableBufferPointer { sb in
-                    for i in 0..<yb.count where yb[i].primal <= 0 {
-                        yb[i] = T.zero
-                        sb[i] = T.zero
+                    for i in 0..<yb.count {
+                        let negative = yb[i].primal <= 0
+                        yb[i] = negative ? T.zero : yb[i]
+                        sb[i] = negative ? T.zero : sb[i]
                     }
                 }
             }
