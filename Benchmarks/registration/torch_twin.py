@@ -204,6 +204,7 @@ def run_archsynth(args, threads, steps, precision):
                 "command": f"ARCHSYNTH_THREADS={threads} " + " ".join(command).replace(tmp, "DIR"),
                 "wall_seconds_whole_process": seconds,
                 "cpu_seconds_whole_process": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
+                "page_faults_whole_process": after.ru_minflt - before.ru_minflt,
                 "seconds_per_pair": step_seconds / (len(timed) * args.batch),
                 "parameters": len(model.get("parameters", [])) or None,
                 "stderr_tail": result.stderr.strip().splitlines()[-1:]}

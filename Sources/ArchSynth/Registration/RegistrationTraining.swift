@@ -114,6 +114,7 @@ extension RegistrationModel {
         threads: Int? = nil, progress: (RegistrationProgress) -> Void = { _ in }
     ) -> RegistrationTrainingResult {
         precondition(data.size == hyper.size, "train: images are \(data.size)×\(data.size), the model \(hyper.size)×\(hyper.size)")
+        RegistrationMemory.keepFreedMemory()
         var p = initial ?? initialParameters(seed: options.seed)
         var adam = Adam(learningRate: options.learningRate)
         var rng = RuntimeRandom(seed: options.seed ^ 0x5EED_DA7A)
@@ -152,4 +153,32 @@ extension RegistrationModel {
         }
         return RegistrationTrainingResult(parameters: p, finalLoss: final, pairsSeen: pairsSeen, seconds: Date().timeIntervalSince(start))
     }
+}
+
+/// The C heap's behaviour during training. A training step allocates and frees the same large
+/// arrays (activations, padded convolution inputs, gradients: up to a few hundred KB each) every
+/// step. glibc's defaults give every array above its mmap threshold pages of its own and return
+/// the heap's free top to the system after each step, so the next step faults all those pages in
+/// again: in a 20-step Float carl run on one thread, 52,000 page faults and about 12% of the CPU
+/// time (`perf stat`; 3,000 faults with the settings below; BENCHMARKS.md, "The carl training
+/// step against PyTorch").
+enum RegistrationMemory {
+    /// Raises glibc's mmap threshold to 32 MiB (its largest value) and its trim threshold to
+    /// 2 GiB (`Int32.max` bytes), so freed arrays stay in the process and are reused by the next step; the process then
+    /// keeps its peak heap until it exits. Once per process; a no-op off glibc. Returns whether
+    /// both settings took effect.
+    @discardableResult static func keepFreedMemory() -> Bool { configured }
+
+    private static let configured: Bool = {
+        #if canImport(Glibc)
+            // `mallopt` and its parameters live in <malloc.h>, which the Glibc module does not
+            // import: the function is looked up by name, the parameters are malloc.h's values.
+            let (trimThreshold, mmapThreshold): (Int32, Int32) = (-1, -3)  // M_TRIM_THRESHOLD, M_MMAP_THRESHOLD
+            guard let symbol = dlsym(nil, "mallopt") else { return false }
+            let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
+            return mallopt(mmapThreshold, 32 << 20) == 1 && mallopt(trimThreshold, Int32.max) == 1
+        #else
+            return false
+        #endif
+    }()
 }

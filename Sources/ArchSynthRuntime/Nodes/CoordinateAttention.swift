@@ -58,12 +58,14 @@ public struct CoordinateAttention: ParameterFreeNode {
     }
 
     /// The max-subtracted softmax over y for every x and the resultants z; the pullback (softmax
-    /// Jacobian, then the logits' bilinear form) gives the gradients of F^A and F^B.
+    /// Jacobian, then the logits' bilinear form) gives the gradients of F^A and F^B. Float runs the
+    /// vectorized body of `CoordinateAttention+Float.swift`; Double and dual numbers the body below.
     /// - Complexity: O(C · n²) time forward and backward; O(n²) memory for the kept probabilities.
     @_specialize(where T == Double)
     @_specialize(where T == Float)
     public func valueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
         checkShapes(parameters, inputs, "CoordinateAttention")
+        if let fast = floatFastPath(parameters, inputs, floatValueWithPullback) { return fast }
         let fa = inputs[0], fb = inputs[1], n = grid.count, cCount = channels
         let invTau = T(1 / temperature)
         let ph = Self.phases(grid)

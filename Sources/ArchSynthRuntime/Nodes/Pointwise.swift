@@ -27,24 +27,49 @@ public struct Pointwise: ParameterFreeNode, CoordinatewiseNode, ScalarSpecialize
     /// σ(x) on the chosen coordinates (specialized for Double and Float by `ScalarSpecializedNode`); the pullback multiplies ȳ by σ'.
     /// - Complexity: O(size).
     public func genericValueWithPullback<T: RuntimeScalar>(_ parameters: [T], _ inputs: [[T]]) -> (value: [T], pullback: ([T]) -> NodeGradient<T>) {
-        let x = inputs[0]
+        let x = inputs[0], which = coordinates
         var y = x, slope = [T](repeating: T(1), count: size)
-        let which = coordinates ?? Array(0..<size)
+        // Every chosen coordinate in order (all of them without building an index array).
+        func forEachChosen(_ body: (Int) -> Void) {
+            if let which { for i in which { body(i) } } else { for i in 0..<size { body(i) } }
+        }
         switch function {
+        case .relu where which == nil:
+            // Every coordinate: one pass over raw buffers (the hot case, ReLU between convolutions),
+            // selects instead of a branch on the sign (which half the values take at random).
+            y.withUnsafeMutableBufferPointer { yb in
+                slope.withUnsafeMutableBufferPointer { sb in
+                    for i in 0..<yb.count {
+                        let negative = yb[i].primal <= 0
+                        yb[i] = negative ? T.zero : yb[i]
+                        sb[i] = negative ? T.zero : sb[i]
+                    }
+                }
+            }
         case .relu:
-            for i in which where x[i].primal <= 0 {
-                y[i] = T.zero
-                slope[i] = T.zero
+            forEachChosen { i in
+                if x[i].primal <= 0 {
+                    y[i] = T.zero
+                    slope[i] = T.zero
+                }
             }
         case .tanh:
-            for i in which {
+            forEachChosen { i in
                 let t = T.tanh(x[i])
                 y[i] = t
                 slope[i] = T(1) - t * t
             }
         case .identity: break
         }
-        return (y, { dy in NodeGradient(parameters: [], inputs: [(0..<dy.count).map { dy[$0] * slope[$0] }]) })
+        let slopes = slope
+        return (y, { dy in
+            precondition(dy.count == slopes.count, "Pointwise: an output gradient of \(dy.count) values for an output of \(slopes.count)")
+            var dx = dy
+            dx.withUnsafeMutableBufferPointer { d in
+                slopes.withUnsafeBufferPointer { s in for i in 0..<d.count { d[i] *= s[i] } }
+            }
+            return NodeGradient(parameters: [], inputs: [dx])
+        })
     }
 }
 

@@ -34,11 +34,13 @@ public enum PeriodicConvolutionKernel {
                 for r in 0..<ph {
                     let src = x + c * h * w + (((r - top) % h + h) % h) * w
                     let dst = pp + (c * ph + r) * pw
-                    // Column (q − left) mod w, stepped instead of divided for every entry.
-                    var m = ((-left) % w + w) % w
-                    for q in 0..<pw {
-                        dst[q] = src[m]
-                        m = m + 1 == w ? 0 : m + 1
+                    // Column (q − left) mod w: runs of consecutive source columns, each copied
+                    // as one block (the first from column m to the row's end, then from 0).
+                    var (q, m) = (0, ((-left) % w + w) % w)
+                    while q < pw {
+                        let run = min(w - m, pw - q)
+                        (dst + q).update(from: src + m, count: run)
+                        (q, m) = (q + run, 0)
                     }
                 }
             }
