@@ -107,6 +107,13 @@ public enum RuntimeThreads {
             pthread_setspecific(insideKey, nil)
             return
         }
+        let ran = WorkerPool.shared.tryRun(n, chunks: t, mark: { pthread_setspecific(insideKey, $0 ? UnsafeRawPointer(bitPattern: 1) : nil) }, body)
+        if !ran { dispatchChunks(n, chunks: t, body) }
+    }
+
+    /// The chunks of `forEachChunk` on Dispatch's threads (`concurrentPerform`): the path when the
+    /// worker pool runs another thread's loop.
+    private static func dispatchChunks(_ n: Int, chunks t: Int, _ body: (Range<Int>) -> Void) {
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedBox(body)
             DispatchQueue.concurrentPerform(iterations: t) { chunk in
@@ -116,6 +123,11 @@ public enum RuntimeThreads {
                 pthread_setspecific(insideKey, previous)
             }
         }
+    }
+
+    /// Marks a worker thread of the pool as inside a parallel loop for good.
+    static func markWorkerThread() {
+        pthread_setspecific(insideKey, UnsafeRawPointer(bitPattern: 1))
     }
 
     /// [body(0), body(1), …, body(n − 1)], computed in parallel chunks (see `forEachChunk`).
