@@ -17,9 +17,9 @@ import Synchronization
 /// has enough to do.
 ///
 /// ```swift
-/// GeneratedBatchSplit.blockSamples(count: 64, workPerSample: 143, partialSize: 15)   // 64: one block
-/// GeneratedBatchSplit.threads(2, count: 64, workPerSample: 143)                       // 1: too little work
-/// GeneratedBatchSplit.threads(2, count: 64, workPerSample: 66_048)                    // 2 (dense C_16 natural²)
+/// GeneratedBatchSplit.blockSamples(count: 64, workPerSample: 143, partialSize: 15)   // 32: two blocks
+/// GeneratedBatchSplit.threads(2, count: 32, workPerSample: 143)                       // 1: too little work
+/// GeneratedBatchSplit.threads(2, count: 32, workPerSample: 318)                       // 2 (the S_5 network)
 /// ```
 public enum GeneratedBatchSplit {
     /// The least work units (values a sample touches, see `workPerSample`) of a forward chunk and
@@ -56,15 +56,21 @@ public enum GeneratedBatchSplit {
         Swift.max(chunkSamples(workPerSample: workPerSample), samples(forWork: minimumThreadWork, workPerSample: workPerSample))
     }
 
-    /// The default of `minimumThreadWork`: 2²¹ units, about 150 µs of a dense layer's Float pass
-    /// (~0.07 ns per unit there). Waking and joining a second thread costs tens of µs: on a quiet
-    /// 2-core machine two threads made passes of 4–140 µs slower (the S_8 closed form 0.37–0.77×,
-    /// dense C_16 at 32 samples 0.89–0.94×, an S_5 network 0.61–1.0×), and a tied S_8 layer at 64
-    /// samples (23 µs, 270,000 units) 1.3–1.8× slower at a threshold of 2¹⁷; dense C_16 at 64
-    /// samples (2.1 M units) ran 1.3× faster, and the 16×16 grid convolution 1.5–1.9× (a grid
-    /// convolution's `_workPerSample` counts each coefficient once per grid point, so it splits
-    /// by default; `Benchmarks/generation/results/threads-quiet-2026-12-07.txt`).
-    public static let defaultMinimumThreadWork = 1 << 21
+    /// The default of `minimumThreadWork`: 2¹² units, so that a thread's share of the S_5 network
+    /// (natural → 8·natural → 8·natural → trivial, 318 units and about 2 µs a sample on one
+    /// thread) is 16 samples, about 34 µs: the network splits from 32 samples. A work unit's time
+    /// varies a hundredfold between kernels (0.07 ns in a dense layer, 0.4–0.9 ns in the tied B_8
+    /// and closed S_8 layers, 6–11 ns in the network, which runs in Double), so one threshold is a
+    /// compromise: at 2¹² the tied B_8 natural² layer (304 units) splits from 32 samples (about
+    /// 2 µs a share) and the closed S_8 layer (143 units) from 64 (about 5 µs a share). The worker
+    /// pool under `RuntimeThreads` forks and joins in about 0.5 µs when its workers are awake and a
+    /// few µs when they sleep (`Benchmarks/generation/results/forkjoin-2026-12-07.txt`); with
+    /// Dispatch (2–3 µs, 13–15 µs) the default was 2²¹ units, and on a quiet machine two threads made
+    /// the S_5 network 0.61–1.0× as fast (`results/threads-quiet-2026-12-07.txt`). Whether the small
+    /// layers' shares gain from the pool on a quiet machine is for the quiet re-run of
+    /// `Benchmarks/generation/pool-quiet.sh` (BENCHMARKS.md, "Generated layers and networks on two
+    /// threads").
+    public static let defaultMinimumThreadWork = 1 << 12
 
     private static let thresholdStore = Atomic<Int>(defaultMinimumThreadWork)
 
@@ -94,10 +100,10 @@ public enum GeneratedBatchSplit {
     /// dense C16 layer's backward pass on 64 samples 1.1–2.3× slower on one thread per round,
     /// `Benchmarks/generation/results/threads-2026-12-07-partial32.txt`), and at most 16 blocks;
     /// whole groups. It depends on the batch size, the model and `minimumThreadWork`, never on the
-    /// thread count. With the default threshold a tied B_8 natural² layer (304 units a sample)
-    /// sums 64 samples in one block (two blocks of 32 made its backward pass 1.13–1.16× slower than
-    /// one pass, BENCHMARKS.md); at `minimumThreadWork = 2048`, 64 samples of the S_8 closed form (143 units) give
-    /// 4 blocks of 16.
+    /// thread count. With the default threshold (2¹²) 64 samples of a tied B_8 natural² layer (304
+    /// units a sample) are 4 blocks of 16, and of the S_8 closed form (143 units) 2 blocks of 32; at
+    /// the former default of 2²¹ both were one block (two blocks of 32 made the tied layer's
+    /// backward pass 1.13–1.16× slower on one thread than one pass, BENCHMARKS.md).
     /// - Complexity: O(1).
     @inlinable public static func blockSamples(count: Int, workPerSample: Int, partialSize: Int) -> Int {
         let w = Swift.max(1, workPerSample)

@@ -29,10 +29,11 @@ import Synchronization
 /// release then acquire) stay valid until the caller clears them. Wake-ups are not lost either:
 /// a worker parks under `lock`, after adding itself to `sleepers` and re-reading the ticket;
 /// the caller stores the ticket, then reads `sleepers` (both sequentially consistent). Either
-/// the worker's increment comes first in that order, so the caller sees a sleeper and signals
-/// under `lock`, which it can take only once the worker waits; or the caller's read comes first,
-/// so the ticket store precedes the worker's re-read, which sees the new generation and does not
-/// park. The generation wraps after 2³² jobs; a worker would need to stall between reading a
+/// the worker's increment comes first in that order, so the caller sees a sleeper and takes
+/// `lock`, which it can do only once the worker waits (a worker holds `lock` from its increment
+/// until `pthread_cond_wait` releases it), and signals after releasing it, while the worker still
+/// waits or has seen the new ticket; or the caller's read comes first, so the ticket store
+/// precedes the worker's re-read, which sees the new generation and does not park. The generation wraps after 2³² jobs; a worker would need to stall between reading a
 /// ticket and its claim for exactly that many jobs to claim a wrong chunk.
 final class WorkerPool: @unchecked Sendable {
     /// The pool of the process.
@@ -124,12 +125,14 @@ final class WorkerPool: @unchecked Sendable {
         return true
     }
 
-    /// Signals up to `k` parked workers (see the ordering argument above).
+    /// Signals up to `k` parked workers (see the ordering argument above). The signals follow the
+    /// unlock, so that a woken worker does not block at once on the mutex the caller still holds.
     private func wakeSleepers(upTo k: Int) {
         guard sleepers.load(ordering: .sequentiallyConsistent) > 0 else { return }
         pthread_mutex_lock(lock)
-        for _ in 0..<Swift.min(k, sleepers.load(ordering: .relaxed)) { pthread_cond_signal(wake) }
+        let waiting = Swift.min(k, sleepers.load(ordering: .relaxed))
         pthread_mutex_unlock(lock)
+        for _ in 0..<waiting { pthread_cond_signal(wake) }
     }
 
     /// Starts workers until there are `k` (called by the job's owner before it publishes).
@@ -140,7 +143,6 @@ final class WorkerPool: @unchecked Sendable {
             let status = pthread_create(&thread, nil, { raw in
                 let start = Unmanaged<WorkerStart>.fromOpaque(raw!).takeRetainedValue()
                 start.pool.work(seen: start.generation)
-                return nil
             }, context.toOpaque())
             guard status == 0 else {
                 context.release()
