@@ -77,20 +77,21 @@ final class GeneratedThreadsTests: XCTestCase {
             }
         }
 
-        // At the default threshold every thread gets at least 2¹² work units (and 2048, a chunk's
-        // least), in whole groups of 8 samples: a share is 8 · ⌈4096 / (8 · w)⌉ samples for w units
+        // At the default threshold every thread gets at least 24,576 work units (and 2048, a chunk's
+        // least), in whole groups of 8 samples: a share is 8 · ⌈24576 / (8 · w)⌉ samples for w units
         // a sample, and a batch runs on min(7, ⌊count / share⌋) threads, at least one. The S_5
-        // network (5 + 1 + 2 · 80 + 152 = 318 units) splits from 32 samples, the batch.
+        // network counts 5 + 1 + 2 · 80 + (5·40 + 40·40 + 40·1) = 2006 units (inputs, outputs, hidden
+        // values twice, each layer's d_i · d_{i+1}) and splits from 32 samples, the batch.
         for name in names {
             for count in [32, 64] {
                 let line = try XCTUnwrap(checks.first { $0.count == 6 && $0[0] == "default" && $0[1] == name && $0[2] == "\(count)" }, "\(name) \(count)")
                 let w = try XCTUnwrap(Int(line[5])), threads = try XCTUnwrap(Int(line[4]))
-                let share = 8 * ((4096 + 8 * w - 1) / (8 * w))
+                let share = 8 * ((24_576 + 8 * w - 1) / (8 * w))
                 XCTAssertEqual(threads, max(1, min(7, count / share)), "\(name): threads for \(count) samples at the default threshold (\(w) units a sample)")
             }
         }
         let net = try XCTUnwrap(checks.first { $0.count == 6 && $0[0] == "default" && $0[1] == "ThreadsNet" && $0[2] == "32" })
-        XCTAssertEqual(Int(net[5]), 318)
+        XCTAssertEqual(Int(net[5]), 2006)
         XCTAssertEqual(net[4], "2", "the S_5 network's 32 samples on two threads by default")
         // A grid convolution's work counts each coefficient at every grid point (C_8 × C_8: 64
         // points; 2 → 2 regular channels on 9 offsets: 36 coefficients): 128 inputs + 128 outputs

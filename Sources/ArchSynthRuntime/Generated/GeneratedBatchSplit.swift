@@ -17,9 +17,9 @@ import Synchronization
 /// has enough to do.
 ///
 /// ```swift
-/// GeneratedBatchSplit.blockSamples(count: 64, workPerSample: 143, partialSize: 15)   // 32: two blocks
-/// GeneratedBatchSplit.threads(2, count: 32, workPerSample: 143)                       // 1: too little work
-/// GeneratedBatchSplit.threads(2, count: 32, workPerSample: 318)                       // 2 (the S_5 network)
+/// GeneratedBatchSplit.blockSamples(count: 64, workPerSample: 143, partialSize: 15)   // 176: 64 samples are one block
+/// GeneratedBatchSplit.threads(2, count: 64, workPerSample: 143)                       // 1: too little work
+/// GeneratedBatchSplit.threads(2, count: 32, workPerSample: 2006)                      // 2 (the S_5 network)
 /// ```
 public enum GeneratedBatchSplit {
     /// The least work units (values a sample touches, see `workPerSample`) of a forward chunk and
@@ -56,21 +56,20 @@ public enum GeneratedBatchSplit {
         Swift.max(chunkSamples(workPerSample: workPerSample), samples(forWork: minimumThreadWork, workPerSample: workPerSample))
     }
 
-    /// The default of `minimumThreadWork`: 2¹² units, so that a thread's share of the S_5 network
-    /// (natural → 8·natural → 8·natural → trivial, 318 units and about 2 µs a sample on one
-    /// thread) is 16 samples, about 34 µs: the network splits from 32 samples. A work unit's time
-    /// varies a hundredfold between kernels (0.07 ns in a dense layer, 0.4–0.9 ns in the tied B_8
-    /// and closed S_8 layers, 6–11 ns in the network, which runs in Double), so one threshold is a
-    /// compromise: at 2¹² the tied B_8 natural² layer (304 units) splits from 32 samples (about
-    /// 2 µs a share) and the closed S_8 layer (143 units) from 64 (about 5 µs a share). The worker
-    /// pool under `RuntimeThreads` forks and joins in about 0.5 µs when its workers are awake and a
-    /// few µs when they sleep (`Benchmarks/generation/results/forkjoin-2026-12-07.txt`); with
-    /// Dispatch (2–3 µs, 13–15 µs) the default was 2²¹ units, and on a quiet machine two threads made
-    /// the S_5 network 0.61–1.0× as fast (`results/threads-quiet-2026-12-07.txt`). Whether the small
-    /// layers' shares gain from the pool on a quiet machine is for the quiet re-run of
-    /// `Benchmarks/generation/pool-quiet.sh` (BENCHMARKS.md, "Generated layers and networks on two
-    /// threads").
-    public static let defaultMinimumThreadWork = 1 << 12
+    /// The default of `minimumThreadWork`: 24,576 units (3 · 2¹³). A thread's share of the S_5 network
+    /// (natural → 8·natural → 8·natural → trivial, 2006 units and about 2 µs a sample on one
+    /// thread) is then 16 samples, about 34 µs, so the network splits from 32 samples; the tied B_8
+    /// natural² layer (304 units, 0.08 µs a sample) splits from 176 samples and the closed S_8 layer
+    /// (143 units) from 352, and 64 samples of either are one gradient block, since split at 32–64
+    /// samples (shares of 1–5 µs) they ran 0.43–0.74×
+    /// as fast on two threads even with the worker pool; dense C_16 natural² (66,048 units) splits
+    /// from 16 samples. The pool under `RuntimeThreads` forks and joins two chunks in 0.27–0.32 µs
+    /// when its workers are awake and 3.6–6.3 µs when they sleep, where Dispatch took 2.6–3.5 µs
+    /// and 8.5–20 µs (`Benchmarks/generation/results/forkjoin-2026-12-07.txt`); with Dispatch the
+    /// default was 2²¹ units and two threads made the S_5 network 0.61–1.0× as fast on a quiet
+    /// machine (`results/threads-quiet-2026-12-07.txt`). Measurements: BENCHMARKS.md, "Generated
+    /// layers and networks on two threads".
+    public static let defaultMinimumThreadWork = 24_576
 
     private static let thresholdStore = Atomic<Int>(defaultMinimumThreadWork)
 
@@ -100,10 +99,10 @@ public enum GeneratedBatchSplit {
     /// dense C16 layer's backward pass on 64 samples 1.1–2.3× slower on one thread per round,
     /// `Benchmarks/generation/results/threads-2026-12-07-partial32.txt`), and at most 16 blocks;
     /// whole groups. It depends on the batch size, the model and `minimumThreadWork`, never on the
-    /// thread count. With the default threshold (2¹²) 64 samples of a tied B_8 natural² layer (304
-    /// units a sample) are 4 blocks of 16, and of the S_8 closed form (143 units) 2 blocks of 32; at
-    /// the former default of 2²¹ both were one block (two blocks of 32 made the tied layer's
-    /// backward pass 1.13–1.16× slower on one thread than one pass, BENCHMARKS.md).
+    /// thread count. With the default threshold a tied B_8 natural² layer (304 units a sample) sums
+    /// 64 samples in one block (two blocks of 32 made its backward pass 1.13–1.16× slower than one
+    /// pass, BENCHMARKS.md), and the S_5 network (2006 units) 32 samples in 2 blocks and 64 in 4;
+    /// at `minimumThreadWork = 2048`, 64 samples of the S_8 closed form (143 units) give 4 blocks of 16.
     /// - Complexity: O(1).
     @inlinable public static func blockSamples(count: Int, workPerSample: Int, partialSize: Int) -> Int {
         let w = Swift.max(1, workPerSample)

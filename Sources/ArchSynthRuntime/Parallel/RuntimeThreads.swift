@@ -18,10 +18,11 @@ import Synchronization
 ///
 /// The chunks run on a persistent pool of worker threads (`WorkerPool`, created on first use and
 /// grown to the largest thread count asked for): the calling thread runs chunk 0 and helps with
-/// the rest, and workers that wait for the next loop spin about 50 µs, then sleep, so a loop costs
-/// about 0.5 µs of fork and join when loops follow each other and a few µs after an idle spell
-/// (Dispatch's `concurrentPerform`, used before, 2–3 µs and 13–15 µs;
-/// `Benchmarks/generation/forkjoin.sh`). One loop uses the pool at a time: a loop that another
+/// the rest, and workers that wait for the next loop spin about 50 µs, then sleep. Two trivial
+/// chunks on two threads cost 0.27–0.32 µs of fork and join when loops follow each other and a
+/// median 3.6–6.3 µs after 2 ms idle; Dispatch's `concurrentPerform`, used before, 2.6–3.5 µs and
+/// 8.5–20 µs (one run at load 2.6–2.8 on 2 cores, `Benchmarks/generation/forkjoin.sh`, raw output
+/// `Benchmarks/generation/results/forkjoin-2026-12-07.txt`). One loop uses the pool at a time: a loop that another
 /// thread starts meanwhile runs its chunks on Dispatch's threads, with the same chunks.
 ///
 /// ```swift
@@ -103,7 +104,7 @@ public enum RuntimeThreads {
     /// serially (so `threads: 1` means one thread all the way down). `body` must only write to
     /// memory no other chunk touches. Safe to call from several threads at once (one loop holds
     /// the worker pool, the others run on Dispatch's threads).
-    /// - Complexity: `body`'s cost over the threads, plus the fork and join: about 0.5 µs when the
+    /// - Complexity: `body`'s cost over the threads, plus the fork and join: about 0.3 µs when the
     ///   pool's workers are awake, a few µs when they sleep.
     public static func forEachChunk(_ n: Int, threads: Int? = nil, _ body: (Range<Int>) -> Void) {
         if isInsideParallelLoop {
