@@ -60,12 +60,13 @@ public enum GeneratedBatchSplit {
     /// (natural → 8·natural → 8·natural → trivial, 2006 units and about 2 µs a sample on one
     /// thread) is then 16 samples, about 34 µs, so the network splits from 32 samples; the tied B_8
     /// natural² layer (304 units, 0.08 µs a sample) splits from 176 samples and the closed S_8 layer
-    /// (143 units) from 352, and 64 samples of either are one gradient block, since split at 32–64
-    /// samples (shares of 1–5 µs) they ran 0.43–0.74×
-    /// as fast on two threads even with the worker pool; dense C_16 natural² (66,048 units) splits
-    /// from 16 samples. The pool under `RuntimeThreads` forks and joins two chunks in 0.27–0.32 µs
-    /// when its workers are awake and 3.6–6.3 µs when they sleep, where Dispatch took 2.6–3.5 µs
-    /// and 8.5–20 µs (`Benchmarks/generation/results/forkjoin-2026-12-07.txt`); with Dispatch the
+    /// (143 units) from 352, and 64 samples of either are one gradient block: split at 32–64
+    /// samples (shares of 1–11 µs) they ran 0.12–1.3× as fast on two threads with the worker pool,
+    /// below 1× in most rounds (`results/threads-pool-split-2026-12-07.txt`,
+    /// `results/threads-pool-2026-12-07-threshold4096.txt`, load 1.9–2.9 on 2 cores). Dense C_16
+    /// natural² (66,048 units) splits from 16 samples. The pool under `RuntimeThreads` forks and
+    /// joins two chunks in 0.27–0.32 µs when its workers are awake and 3.6–6.3 µs when they sleep,
+    /// where Dispatch took 2.6–3.5 µs and 8.5–20 µs (`Benchmarks/generation/results/forkjoin-2026-12-07.txt`); with Dispatch the
     /// default was 2²¹ units and two threads made the S_5 network 0.61–1.0× as fast on a quiet
     /// machine (`results/threads-quiet-2026-12-07.txt`). Measurements: BENCHMARKS.md, "Generated
     /// layers and networks on two threads".
