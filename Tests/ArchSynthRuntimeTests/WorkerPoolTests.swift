@@ -45,6 +45,26 @@ final class WorkerPoolTests: XCTestCase {
         for n in [2, 3, 64] { Self.checkLoop(n, threads: 2) }
     }
 
+    func testASecondThreadRunsChunks() {
+        // Chunk 0 (the caller's) waits, for a bounded number of polls, until chunk 1 has started:
+        // with a worker awake, chunk 1 starts on it meanwhile. In 200 loops at least one must run its
+        // two chunks on two threads (a pool that left every chunk to the caller fails this).
+        var parallelLoops = 0
+        for _ in 0..<200 {
+            let started = Atomic<Bool>(false)
+            let threads = Mutex<[Int: pthread_t]>([:])
+            RuntimeThreads.forEachChunk(2, threads: 2) { r in
+                threads.withLock { $0[r.lowerBound] = pthread_self() }
+                if r.lowerBound == 1 { started.store(true, ordering: .releasing) }
+                var polls = 0
+                while r.lowerBound == 0, !started.load(ordering: .acquiring), polls < 1_000_000 { polls += 1 }
+            }
+            let t = threads.withLock { $0 }
+            if let a = t[0], let b = t[1], pthread_equal(a, b) == 0 { parallelLoops += 1 }
+        }
+        XCTAssertGreaterThan(parallelLoops, 0, "no loop of two chunks ran on two threads")
+    }
+
     func testNestedLoopsRunSeriallyOnTheChunksThread() {
         // Each chunk of the outer loop starts an inner loop of 4 threads: it must run as one chunk,
         // 0..<10, on the chunk's own thread, and the inner body sees itself inside a loop.
