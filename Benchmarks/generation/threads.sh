@@ -19,6 +19,8 @@
 #
 # ARCHSYNTH: the binary that generates the files (default .build/debug/archsynth; build it first).
 # BASE: the git revision whose Sources/ArchSynthRuntime is the single-thread baseline.
+# MIN_THREAD_WORK: when set, this checkout's program sets `GeneratedBatchSplit.minimumThreadWork` to it
+# (both its 1- and 2-thread columns: the threshold also sizes the gradient blocks); BASE keeps its default.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 ARCHSYNTH="${ARCHSYNTH:-$root/.build/debug/archsynth}"
@@ -27,7 +29,7 @@ ROUNDS="${ROUNDS:-3}"
 RUNS="${RUNS:-5}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/archsynth-gen-threads.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-echo "# generated layers and networks on 1 and 2 threads; head $(git -C "$root" rev-parse --short HEAD) + working tree; base $BASE"
+echo "# generated layers and networks on 1 and 2 threads; head $(git -C "$root" rev-parse --short HEAD) + working tree; base $BASE; MIN_THREAD_WORK ${MIN_THREAD_WORK:-default}"
 echo "# $(swiftc --version 2>&1 | head -1); $(nproc) cores; rounds $ROUNDS; best of $RUNS timings; $(date -u +%FT%TZ); loadavg $(cat /proc/loadavg)"
 
 python3 "$root/Benchmarks/generation/torus.py" 16 "$work/torus16.json"
@@ -80,6 +82,8 @@ func timeIt(_ body: () -> Void) -> Double {
 }
 var sink: Float = 0
 #if THREADED
+if let w = Int("${MIN_THREAD_WORK:-}") { GeneratedBatchSplit.minimumThreadWork = w }
+print("# minimumThreadWork \(GeneratedBatchSplit.minimumThreadWork)")
 /// (Σ thread CPU) / (max thread CPU) of running each thread's share of the split on its own thread
 /// (each share best of $RUNS, repeated like timeIt).
 func criticalPath(_ shares: [() -> Void]) -> Double {

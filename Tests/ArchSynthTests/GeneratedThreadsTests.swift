@@ -77,20 +77,27 @@ final class GeneratedThreadsTests: XCTestCase {
             }
         }
 
-        // At the default threshold (2²¹ units a thread) none of these batches of 64 is worth a second
-        // thread (64 · work per sample < 2²¹), so each is one gradient block: one pass, as before
-        // the split existed.
+        // At the default threshold every thread gets at least 24,576 work units (and 2048, a chunk's
+        // least), in whole groups of 8 samples: a share is 8 · ⌈24576 / (8 · w)⌉ samples for w units
+        // a sample, and a batch runs on min(7, ⌊count / share⌋) threads, at least one. The S_5
+        // network counts 5 + 1 + 2 · 80 + (5·40 + 40·40 + 40·1) = 2006 units (inputs, outputs, hidden
+        // values twice, each layer's d_i · d_{i+1}) and splits from 32 samples, the batch.
         for name in names {
-            let line = try XCTUnwrap(checks.first { $0.count == 5 && $0[0] == "default" && $0[1] == name }, name)
-            XCTAssertLessThan(64 * (Int(line[4]) ?? .max), 1 << 21, "\(name): work of 64 samples")
-            XCTAssertEqual(line[2], "1", "\(name): gradient blocks of 64 samples at the default threshold")
-            XCTAssertEqual(line[3], "1", "\(name): threads for 64 samples at the default threshold")
+            for count in [32, 64] {
+                let line = try XCTUnwrap(checks.first { $0.count == 6 && $0[0] == "default" && $0[1] == name && $0[2] == "\(count)" }, "\(name) \(count)")
+                let w = try XCTUnwrap(Int(line[5])), threads = try XCTUnwrap(Int(line[4]))
+                let share = 8 * ((24_576 + 8 * w - 1) / (8 * w))
+                XCTAssertEqual(threads, max(1, min(7, count / share)), "\(name): threads for \(count) samples at the default threshold (\(w) units a sample)")
+            }
         }
+        let net = try XCTUnwrap(checks.first { $0.count == 6 && $0[0] == "default" && $0[1] == "ThreadsNet" && $0[2] == "32" })
+        XCTAssertEqual(Int(net[5]), 2006)
+        XCTAssertEqual(net[4], "2", "the S_5 network's 32 samples on two threads by default")
         // A grid convolution's work counts each coefficient at every grid point (C_8 × C_8: 64
         // points; 2 → 2 regular channels on 9 offsets: 36 coefficients): 128 inputs + 128 outputs
         // + 36 · 64, not 128 + 128 + 36.
-        let conv = try XCTUnwrap(checks.first { $0.count == 5 && $0[0] == "default" && $0[1] == "ThreadsConv" })
-        XCTAssertEqual(Int(conv[4]), 128 + 128 + 36 * 64)
+        let conv = try XCTUnwrap(checks.first { $0.count == 6 && $0[0] == "default" && $0[1] == "ThreadsConv" })
+        XCTAssertEqual(Int(conv[5]), 128 + 128 + 36 * 64)
 
         // ARCHSYNTH_THREADS in the environment, no `threads:` argument: the runtime's count follows
         // it, the batch of 64 is split on 3, and the results are those of an explicit `threads: 1`.
@@ -237,11 +244,13 @@ final class GeneratedThreadsTests: XCTestCase {
             return String(h, radix: 16)
         }
 
-        // With the default threshold: gradient blocks and threads for 64 samples.
+        // With the default threshold: gradient blocks and threads for 32 and 64 samples.
         for m in models {
-            print("default\\t\\(m.name)\\t\\(m.blocks(64))\\t\\(GeneratedBatchSplit.threads(7, count: 64, workPerSample: m.workPerSample))\\t\\(m.workPerSample)")
+            for count in [32, 64] {
+                print("default\\t\\(m.name)\\t\\(count)\\t\\(m.blocks(count))\\t\\(GeneratedBatchSplit.threads(7, count: count, workPerSample: m.workPerSample))\\t\\(m.workPerSample)")
+            }
         }
-        // These test models are tiny; without this, no batch here would be worth a second thread.
+        // These test models are small; with the least threshold every batch here of 33 samples or more splits.
         GeneratedBatchSplit.minimumThreadWork = GeneratedBatchSplit.minimumChunkWork
         if CommandLine.arguments.dropFirst().first == "environment" {
             print("count\\t\\(RuntimeThreads.count)")

@@ -17,9 +17,9 @@ import Synchronization
 /// has enough to do.
 ///
 /// ```swift
-/// GeneratedBatchSplit.blockSamples(count: 64, workPerSample: 143, partialSize: 15)   // 64: one block
+/// GeneratedBatchSplit.blockSamples(count: 64, workPerSample: 143, partialSize: 15)   // 176: 64 samples are one block
 /// GeneratedBatchSplit.threads(2, count: 64, workPerSample: 143)                       // 1: too little work
-/// GeneratedBatchSplit.threads(2, count: 64, workPerSample: 66_048)                    // 2 (dense C_16 natural²)
+/// GeneratedBatchSplit.threads(2, count: 32, workPerSample: 2006)                      // 2 (the S_5 network)
 /// ```
 public enum GeneratedBatchSplit {
     /// The least work units (values a sample touches, see `workPerSample`) of a forward chunk and
@@ -56,15 +56,21 @@ public enum GeneratedBatchSplit {
         Swift.max(chunkSamples(workPerSample: workPerSample), samples(forWork: minimumThreadWork, workPerSample: workPerSample))
     }
 
-    /// The default of `minimumThreadWork`: 2²¹ units, about 150 µs of a dense layer's Float pass
-    /// (~0.07 ns per unit there). Waking and joining a second thread costs tens of µs: on a quiet
-    /// 2-core machine two threads made passes of 4–140 µs slower (the S_8 closed form 0.37–0.77×,
-    /// dense C_16 at 32 samples 0.89–0.94×, an S_5 network 0.61–1.0×), and a tied S_8 layer at 64
-    /// samples (23 µs, 270,000 units) 1.3–1.8× slower at a threshold of 2¹⁷; dense C_16 at 64
-    /// samples (2.1 M units) ran 1.3× faster, and the 16×16 grid convolution 1.5–1.9× (a grid
-    /// convolution's `_workPerSample` counts each coefficient once per grid point, so it splits
-    /// by default; `Benchmarks/generation/results/threads-quiet-2026-12-07.txt`).
-    public static let defaultMinimumThreadWork = 1 << 21
+    /// The default of `minimumThreadWork`: 24,576 units (3 · 2¹³). A thread's share of the S_5 network
+    /// (natural → 8·natural → 8·natural → trivial, 2006 units and about 2 µs a sample on one
+    /// thread) is then 16 samples, about 34 µs, so the network splits from 32 samples; the tied B_8
+    /// natural² layer (304 units, 0.08 µs a sample) splits from 176 samples and the closed S_8 layer
+    /// (143 units) from 352, and 64 samples of either are one gradient block: split at 32–64
+    /// samples (shares of 1–11 µs) they ran 0.12–1.3× as fast on two threads with the worker pool,
+    /// below 1× in most rounds (`results/threads-pool-split-2026-12-07.txt`,
+    /// `results/threads-pool-2026-12-07-threshold4096.txt`, load 1.9–2.9 on 2 cores). Dense C_16
+    /// natural² (66,048 units) splits from 16 samples. The pool under `RuntimeThreads` forks and
+    /// joins two chunks in 0.27–0.32 µs when its workers are awake and 3.6–6.3 µs when they sleep,
+    /// where Dispatch took 2.6–3.5 µs and 8.5–20 µs (`Benchmarks/generation/results/forkjoin-2026-12-07.txt`); with Dispatch the
+    /// default was 2²¹ units and two threads made the S_5 network 0.61–1.0× as fast on a quiet
+    /// machine (`results/threads-quiet-2026-12-07.txt`). Measurements: BENCHMARKS.md, "Generated
+    /// layers and networks on two threads".
+    public static let defaultMinimumThreadWork = 24_576
 
     private static let thresholdStore = Atomic<Int>(defaultMinimumThreadWork)
 
@@ -94,10 +100,10 @@ public enum GeneratedBatchSplit {
     /// dense C16 layer's backward pass on 64 samples 1.1–2.3× slower on one thread per round,
     /// `Benchmarks/generation/results/threads-2026-12-07-partial32.txt`), and at most 16 blocks;
     /// whole groups. It depends on the batch size, the model and `minimumThreadWork`, never on the
-    /// thread count. With the default threshold a tied B_8 natural² layer (304 units a sample)
-    /// sums 64 samples in one block (two blocks of 32 made its backward pass 1.13–1.16× slower than
-    /// one pass, BENCHMARKS.md); at `minimumThreadWork = 2048`, 64 samples of the S_8 closed form (143 units) give
-    /// 4 blocks of 16.
+    /// thread count. With the default threshold a tied B_8 natural² layer (304 units a sample) sums
+    /// 64 samples in one block (two blocks of 32 made its backward pass 1.13–1.16× slower than one
+    /// pass, BENCHMARKS.md), and the S_5 network (2006 units) 32 samples in 2 blocks and 64 in 4;
+    /// at `minimumThreadWork = 2048`, 64 samples of the S_8 closed form (143 units) give 4 blocks of 16.
     /// - Complexity: O(1).
     @inlinable public static func blockSamples(count: Int, workPerSample: Int, partialSize: Int) -> Int {
         let w = Swift.max(1, workPerSample)

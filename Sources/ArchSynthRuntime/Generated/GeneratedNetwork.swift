@@ -228,10 +228,19 @@ extension GeneratedNetwork {
     }
 
     /// A sample's work for the batch split (`GeneratedBatchSplit`): the input, every hidden
-    /// activation twice (layer output and nonlinearity), the output, and the weights.
+    /// activation twice (layer output and nonlinearity), the output, and each layer's d_i · d_{i+1}
+    /// (the product of its dimensions, not its coefficients: every output channel of a layer reads
+    /// every input channel at every point, and the network runs in Double). The S_5 network
+    /// natural → 8·natural → 8·natural → trivial counts 5 + 1 + 2 · 80 + (5·40 + 40·40 + 40·1) = 2006
+    /// units (its 152 weights would give 318, as many as a tied B_8 natural² layer's 304, whose
+    /// sample takes 0.08 µs on one thread where the network's takes 2 µs, BENCHMARKS.md). For a
+    /// lattice network, whose convolutions are sparse, the products overcount; any network of 3072
+    /// units a sample or more gets the least share (8 samples) at the default threshold anyway.
     @inlinable public static var _workPerSample: Int {
-        GeneratedBatchSplit.workPerSample(
-            input: inputDimension, output: outputDimension + 2 * _activations.reduce(0) { $0 + $1.dimension }, coefficients: weightCount)
+        let hidden = _activations.map(\.dimension)
+        let dims = [inputDimension] + hidden + [outputDimension]
+        let products = zip(dims, dims.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
+        return GeneratedBatchSplit.workPerSample(input: inputDimension, output: outputDimension + 2 * hidden.reduce(0, +), coefficients: products)
     }
 
     /// The gradient blocks of a batch of `count` (`GeneratedBatchSplit.blocks`): thread-independent.
