@@ -39,7 +39,6 @@ public struct PyTorchLayerEmitter {
     public var strategy: ForwardStrategy { kernel.strategy }
     /// How the torch module computes W x for the strategy (the Swift emitter's note describes its own kernels).
     public var strategyNote: String {
-        let dIn = layer.input.dimension, dOut = layer.output.dimension
         switch kernel {
         case let k as TiedLayerEmitter:
             if isSparseTied(k) {
