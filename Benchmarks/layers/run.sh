@@ -184,7 +184,9 @@ fi
 for round in $(seq "$ROUNDS"); do
   for side in base portable wide; do
     echo "# round $round $side load $(cat /proc/loadavg)"
-    "$work/$side/bench" "$side" "$work" | tee "$work/last.txt" | sed "s/^gen|/gen|$round|/"
+    # One thread, as single-threaded sgemm: the runtime would otherwise split large batches over
+    # every core (ARCHSYNTH_THREADS; bases before the thread split ignore it).
+    ARCHSYNTH_THREADS=1 "$work/$side/bench" "$side" "$work" | tee "$work/last.txt" | sed "s/^gen|/gen|$round|/"
   done
   awk -F'|' '{print $3 "|" $5 "|" $6 "|" $7}' "$work/last.txt" > "$work/cases.txt"
   echo "# round $round sgemm load $(cat /proc/loadavg)"
