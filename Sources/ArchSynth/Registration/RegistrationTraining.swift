@@ -108,7 +108,9 @@ extension RegistrationModel {
     /// `threads` threads (default `RuntimeThreads.count`: ARCHSYNTH_THREADS or all cores), and the
     /// gradients summed in pair order, so the parameters are bit-identical for every thread count.
     /// `options.precision` chooses the graph's arithmetic (`RegistrationPrecision`: Double by
-    /// default; with Float, Adam still updates Double master weights).
+    /// default; with Float, Adam still updates Double master weights). It also sets glibc's mmap and
+    /// trim thresholds for the whole process (`RegistrationMemory`), once: freed arrays are reused
+    /// by the next step instead of being faulted in again, and the process keeps its peak heap.
     public func train(
         data: RegistrationDataset, options: RegistrationTrainingOptions, initial: [Double]? = nil, progressInterval: Int = 25,
         threads: Int? = nil, progress: (RegistrationProgress) -> Void = { _ in }
