@@ -50,64 +50,82 @@ public struct EquivariantActivation: Sendable {
         self.field = field
     }
 
-    /// The batch positions o + i of the row coordinates i in `index`, for the row starting at o.
-    @inline(__always)
-    func positions(_ index: [Int32], row o: Int) -> LazyMapSequence<[Int32], Int> {
-        index.lazy.map { o + Int($0) }
-    }
-
     /// The activation on `count` rows of `dimension` values, gate biases read from `gates[gateOffset...]`.
+    /// `@inlinable`, so a generated network's passes specialize it for Float and Double (generic, it
+    /// took about half of the S_5 network's backward pass in metadata lookups and witness calls).
     /// - Complexity: O(count · (|reluIndex| + |tanhIndex| + |normIndex|)).
-    public func forward<T: RuntimeScalar>(_ z: [T], count: Int, gates: [T]) -> [T] {
+    @inlinable public func forward<T: RuntimeScalar>(_ z: [T], count: Int, gates: [T]) -> [T] {
         if let field { return field.forward(z, count: count, biases: gates, biasOffset: gateOffset) }
         var y = z
-        for n in 0..<count {
-            let o = n * dimension
-            for k in positions(reluIndex, row: o) where !(z[k].primal > 0) { y[k] = T.zero }
-            for k in positions(tanhIndex, row: o) { y[k] = T.tanh(z[k]) }
-            for b in 0..<gateCount {
-                let s0 = Int(normStart[b]), s1 = Int(normStart[b + 1])
-                var r2 = T.zero
-                for e in s0..<s1 {
-                    let v = z[o + Int(normIndex[e])]
-                    r2 += v * v
-                }
-                let s = T.sigmoid(T.sqrt(r2) + gates[gateOffset + b])
-                for e in s0..<s1 {
-                    let k = o + Int(normIndex[e])
-                    y[k] = z[k] * s
+        let d = dimension, blocks = gateCount
+        y.withUnsafeMutableBufferPointer { yp in
+            z.withUnsafeBufferPointer { zp in
+                for n in 0..<count {
+                    let o = n * d
+                    for i in reluIndex {
+                        let k = o + Int(i)
+                        if !(zp[k].primal > 0) { yp[k] = T.zero }
+                    }
+                    for i in tanhIndex {
+                        let k = o + Int(i)
+                        yp[k] = T.tanh(zp[k])
+                    }
+                    for b in 0..<blocks {
+                        let s0 = Int(normStart[b]), s1 = Int(normStart[b + 1])
+                        var r2 = T.zero
+                        for e in s0..<s1 {
+                            let v = zp[o + Int(normIndex[e])]
+                            r2 += v * v
+                        }
+                        let s = T.sigmoid(T.sqrt(r2) + gates[gateOffset + b])
+                        for e in s0..<s1 {
+                            let k = o + Int(normIndex[e])
+                            yp[k] = zp[k] * s
+                        }
+                    }
                 }
             }
         }
         return y
     }
 
-    /// ∂L/∂z from ∂L/∂y at pre-activations z; adds ∂L/∂gates to `gateGradient`.
-    public func backward<T: RuntimeScalar>(_ z: [T], _ dy: [T], count: Int, gates: [T], gateGradient: inout [T]) -> [T] {
+    /// ∂L/∂z from ∂L/∂y at pre-activations z; adds ∂L/∂gates to `gateGradient`. `@inlinable` like `forward`.
+    @inlinable public func backward<T: RuntimeScalar>(_ z: [T], _ dy: [T], count: Int, gates: [T], gateGradient: inout [T]) -> [T] {
         if let field { return field.backward(z, dy, count: count, biases: gates, biasOffset: gateOffset, biasGradient: &gateGradient) }
         var dz = dy
-        for n in 0..<count {
-            let o = n * dimension
-            for k in positions(reluIndex, row: o) where !(z[k].primal > 0) { dz[k] = T.zero }
-            for k in positions(tanhIndex, row: o) {
-                let t = T.tanh(z[k])
-                dz[k] = dy[k] * (T(1) - t * t)
-            }
-            for b in 0..<gateCount {
-                let s0 = Int(normStart[b]), s1 = Int(normStart[b + 1])
-                var r2 = T.zero, dot = T.zero
-                for e in s0..<s1 {
-                    let k = o + Int(normIndex[e])
-                    r2 += z[k] * z[k]
-                    dot += dy[k] * z[k]
-                }
-                let r = T.sqrt(r2)
-                let s = T.sigmoid(r + gates[gateOffset + b])
-                let ds = dot * s * (T(1) - s)
-                gateGradient[gateOffset + b] += ds
-                for e in s0..<s1 {
-                    let k = o + Int(normIndex[e])
-                    dz[k] = s * dy[k] + (r.primal > 0 ? ds * z[k] / r : T.zero)
+        let d = dimension, blocks = gateCount
+        dz.withUnsafeMutableBufferPointer { dzp in
+            z.withUnsafeBufferPointer { zp in
+                dy.withUnsafeBufferPointer { dyp in
+                    for n in 0..<count {
+                        let o = n * d
+                        for i in reluIndex {
+                            let k = o + Int(i)
+                            if !(zp[k].primal > 0) { dzp[k] = T.zero }
+                        }
+                        for i in tanhIndex {
+                            let k = o + Int(i)
+                            let t = T.tanh(zp[k])
+                            dzp[k] = dyp[k] * (T(1) - t * t)
+                        }
+                        for b in 0..<blocks {
+                            let s0 = Int(normStart[b]), s1 = Int(normStart[b + 1])
+                            var r2 = T.zero, dot = T.zero
+                            for e in s0..<s1 {
+                                let k = o + Int(normIndex[e])
+                                r2 += zp[k] * zp[k]
+                                dot += dyp[k] * zp[k]
+                            }
+                            let r = T.sqrt(r2)
+                            let s = T.sigmoid(r + gates[gateOffset + b])
+                            let ds = dot * s * (T(1) - s)
+                            gateGradient[gateOffset + b] += ds
+                            for e in s0..<s1 {
+                                let k = o + Int(normIndex[e])
+                                dzp[k] = s * dyp[k] + (r.primal > 0 ? ds * zp[k] / r : T.zero)
+                            }
+                        }
+                    }
                 }
             }
         }
