@@ -67,7 +67,7 @@ public struct Adam: Sendable {
 /// Losses with their gradients with respect to the prediction.
 public enum Loss {
     /// (1 / (count · d)) Σ (y − t)² over a row-major batch, and its gradient.
-    public static func meanSquaredError<T: RuntimeScalar>(batch y: [T], targets t: [T], count: Int) -> (value: T, gradient: [T]) {
+    @inlinable public static func meanSquaredError<T: RuntimeScalar>(batch y: [T], targets t: [T], count: Int) -> (value: T, gradient: [T]) {
         precondition(y.count == t.count, "meanSquaredError: \(y.count) outputs, \(t.count) targets")
         var grad = [T](repeating: T.zero, count: y.count)
         guard count > 0, !y.isEmpty else { return (T.zero, grad) }
@@ -83,7 +83,7 @@ public enum Loss {
 
     /// −(1 / count) Σ_n Σ_k t_nk log softmax(y_n)_k over `count` rows of `d` logits (targets:
     /// class probabilities per row, e.g. one-hot), and its gradient.
-    public static func softmaxCrossEntropy<T: RuntimeScalar>(batch y: [T], targets t: [T], count: Int, classes d: Int) -> (value: T, gradient: [T]) {
+    @inlinable public static func softmaxCrossEntropy<T: RuntimeScalar>(batch y: [T], targets t: [T], count: Int, classes d: Int) -> (value: T, gradient: [T]) {
         precondition(y.count == count * d && t.count == y.count, "softmaxCrossEntropy: expected \(count) × \(d) logits and targets")
         var grad = [T](repeating: T.zero, count: y.count)
         guard count > 0, d > 0 else { return (T.zero, grad) }
