@@ -288,8 +288,14 @@ extension GeneratedNetwork {
         let g = gates.map { S($0) }
         let blocks = Self._gradientBlocks(count: count)
         let t = GeneratedBatchSplit.threads(threads, count: count, workPerSample: Self._workPerSample)
-        let traces = _traceBlocks(batch, blocks, gates: g, threads: t)
-        return _backwardBlocks(traces, blocks, outputGradient, gates: g, threads: t)
+        let din = Self.inputDimension, dout = Self.outputDimension
+        // Each block's trace and reverse pass on one thread, in one loop (one fork and join).
+        let parts = RuntimeThreads.map(blocks.count, threads: t) { b in
+            let r = blocks[b]
+            let trace = _trace(Array(batch[r.lowerBound * din..<r.upperBound * din]), count: r.count, gates: g)
+            return _backward(trace.a, trace.z, Array(outputGradient[r.lowerBound * dout..<r.upperBound * dout]), count: r.count, gates: g)
+        }
+        return Self._sumBlocks(parts, threads: t)
     }
 
     /// `_trace` of every block of a batch, the blocks spread over `threads`.
@@ -310,6 +316,13 @@ extension GeneratedNetwork {
         let parts = RuntimeThreads.map(blocks.count, threads: threads) { b in
             _backward(traces[b].a, traces[b].z, Array(dy[blocks[b].lowerBound * dout..<blocks[b].upperBound * dout]), count: blocks[b].count, gates: g)
         }
+        return Self._sumBlocks(parts, threads: threads)
+    }
+
+    /// The blocks' gradients combined: parameter gradients added in block order
+    /// (`GeneratedBatchSplit.addInOrder`), input gradients concatenated in sample order; zero
+    /// gradients for an empty batch.
+    @inlinable static func _sumBlocks<S: GeneratedScalar>(_ parts: [(weights: [S], bias: [S], input: [S])], threads: Int) -> (weights: [S], bias: [S], input: [S]) {
         guard var weights = parts.first?.weights, var bias = parts.first?.bias else {
             return ([S](repeating: 0, count: Self.weightCount), [S](repeating: 0, count: Self.biasCount), [])
         }
