@@ -21,6 +21,9 @@ public struct EquivariantActivation: Sendable {
     public let normIndex: [Int32]
     /// A norm or gated nonlinearity on lattice fields, used instead of the index tables when set.
     public let field: LatticeFieldNonlinearity?
+    /// Whether `reluIndex` is 0, 1, …, dimension − 1 (ReLU on every coordinate, the usual case):
+    /// the passes then run one loop over the whole batch without the index table.
+    @usableFromInline let reluOnEveryCoordinate: Bool
     /// The number of learned gate biases: one per norm-gated block, or the field nonlinearity's biases.
     public var gateCount: Int { field?.biasCount ?? normStart.count - 1 }
     /// The length of one output row (`dimension`, less the gates of a gated field nonlinearity).
@@ -36,6 +39,7 @@ public struct EquivariantActivation: Sendable {
         self.normStart = normStart
         self.normIndex = normIndex
         field = nil
+        reluOnEveryCoordinate = reluIndex.count == dimension && reluIndex.enumerated().allSatisfy { Int($0.element) == $0.offset }
     }
 
     /// The field nonlinearity `field` (norm or gated on lattice fields), its biases read from
@@ -48,6 +52,7 @@ public struct EquivariantActivation: Sendable {
         normStart = [0]
         normIndex = []
         self.field = field
+        reluOnEveryCoordinate = false
     }
 
     /// The activation on `count` rows of `dimension` values, gate biases read from `gates[gateOffset...]`.
@@ -60,9 +65,12 @@ public struct EquivariantActivation: Sendable {
         let d = dimension, blocks = gateCount
         y.withUnsafeMutableBufferPointer { yp in
             z.withUnsafeBufferPointer { zp in
+                if reluOnEveryCoordinate {
+                    for k in 0..<(count * d) where !(zp[k].primal > 0) { yp[k] = T.zero }
+                }
                 for n in 0..<count {
                     let o = n * d
-                    for i in reluIndex {
+                    for i in reluIndex where !reluOnEveryCoordinate {
                         let k = o + Int(i)
                         if !(zp[k].primal > 0) { yp[k] = T.zero }
                     }
@@ -97,9 +105,12 @@ public struct EquivariantActivation: Sendable {
         dz.withUnsafeMutableBufferPointer { dzp in
             z.withUnsafeBufferPointer { zp in
                 dy.withUnsafeBufferPointer { dyp in
+                    if reluOnEveryCoordinate {
+                        for k in 0..<(count * d) where !(zp[k].primal > 0) { dzp[k] = T.zero }
+                    }
                     for n in 0..<count {
                         let o = n * d
-                        for i in reluIndex {
+                        for i in reluIndex where !reluOnEveryCoordinate {
                             let k = o + Int(i)
                             if !(zp[k].primal > 0) { dzp[k] = T.zero }
                         }
