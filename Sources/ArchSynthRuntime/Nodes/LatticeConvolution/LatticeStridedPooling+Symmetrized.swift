@@ -131,7 +131,7 @@ extension LatticeStridedPooling {
 
     /// y(X) = s^(−d) Σ_j w(u_j) f(s·X + u_j) for every channel, component and sample.
     /// - Complexity: O(count · c · coarse points · taps · d).
-    func symmetrizedForward<T: RuntimeScalar>(_ x: [T], count: Int) -> [T] {
+    @usableFromInline func symmetrizedForward<T: RuntimeScalar>(_ x: [T], count: Int) -> [T] {
         let coefficients = tapCoefficients(T.self)
         var y = [T](repeating: T.zero, count: count * output.dimension)
         forEachTap(count: count) { fine, coarse, j in y[coarse] += coefficients[j] * x[fine] }
@@ -140,7 +140,7 @@ extension LatticeStridedPooling {
 
     /// The exact transpose of `symmetrizedForward`: dx(s·X + u_j) += s^(−d) w(u_j) dy(X).
     /// - Complexity: O(count · c · coarse points · taps · d).
-    func symmetrizedBackward<T: RuntimeScalar>(_ dy: [T], count: Int) -> [T] {
+    @usableFromInline func symmetrizedBackward<T: RuntimeScalar>(_ dy: [T], count: Int) -> [T] {
         let coefficients = tapCoefficients(T.self)
         var dx = [T](repeating: T.zero, count: count * input.dimension)
         forEachTap(count: count) { fine, coarse, j in dx[fine] += coefficients[j] * dy[coarse] }

@@ -48,6 +48,8 @@ public struct LatticeStridedPooling: Sendable {
     public let pointOrder: Int
     /// For `symmetrized`: the fine index of s·X + u_j, entry X · taps.count + j (empty for `blockMean`).
     let tapIndex: [Int]
+    /// For `blockMean`: the coarse point whose block holds each fine point (empty for `symmetrized`).
+    @usableFromInline let fineBlock: [Int32]
 
     /// Why `stride` does not fit `input` with `kernel` (nil: `Kernel.standard` for its point
     /// group): a stride below 1, a side it does not divide, or, for `blockMean`, a point generator
@@ -79,26 +81,36 @@ public struct LatticeStridedPooling: Sendable {
             pointGenerators: input.pointGenerators, generatorImages: input.generatorImages)
         (taps, pointOrder) = Self.taps(kernel: kernel, pointGenerators: input.pointGenerators, dimension: input.sides.count, stride: stride)
         tapIndex = kernel == .symmetrized ? Self.tapIndices(input: input, output: output, taps: taps, stride: stride) : []
+        let coarse = output
+        fineBlock = kernel == .symmetrized ? [] : (0..<input.points).map { x in Int32(coarse.index(input.coordinates(x).map { $0 / stride })) }
     }
 
-    /// Calls `body(fine, coarse)` for every field value of `count` samples: its offset in the input
-    /// and that of its block's value in the output (blocks in the order of their fine points).
-    func forEachValue(count: Int, _ body: (_ fine: Int, _ coarse: Int) -> Void) {
+    /// Calls `body(fine, coarse)` for every field value of `count` samples (`blockMean`): its
+    /// offset in the input and that of its block's value in the output, in input order.
+    @inlinable func forEachValue(count: Int, _ body: (_ fine: Int, _ coarse: Int) -> Void) {
         let n = input.points, m = output.points, d = input.fieldDimension
-        let block = (0..<n).map { x in output.index(input.coordinates(x).map { $0 / stride }) }
-        for f in 0..<(count * input.channels) {
-            for x in 0..<n { for a in 0..<d { body((f * n + x) * d + a, (f * m + block[x]) * d + a) } }
+        fineBlock.withUnsafeBufferPointer { block in
+            for f in 0..<(count * input.channels) {
+                for x in 0..<n {
+                    let fine = (f * n + x) * d, coarse = (f * m + Int(block[x])) * d
+                    for a in 0..<d { body(fine + a, coarse + a) }
+                }
+            }
         }
     }
 
     /// The pooled fields of `count` samples (block means, or the symmetrized kernel's weighted sums).
+    /// `@inlinable`, so a generated network's pooling stage specializes it (generic, its metadata
+    /// lookups took about a sixth of a pooled p4m network's backward pass).
     /// - Complexity: O(count · c · points · d) for `blockMean`, O(count · c · coarse points · taps · d)
     ///   for `symmetrized` (taps ≤ |H| · s^d).
-    public func forward<T: RuntimeScalar>(_ x: [T], count: Int) -> [T] {
+    @inlinable public func forward<T: RuntimeScalar>(_ x: [T], count: Int) -> [T] {
         precondition(count >= 0 && x.count == count * input.dimension, "LatticeStridedPooling.forward: expected count × \(input.dimension) values, got \(x.count)")
         if kernel == .symmetrized { return symmetrizedForward(x, count: count) }
         var y = [T](repeating: T.zero, count: count * output.dimension)
-        forEachValue(count: count) { fine, coarse in y[coarse] += x[fine] }
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in forEachValue(count: count) { fine, coarse in yp[coarse] += xp[fine] } }
+        }
         let scale = T(Double(output.points) / Double(input.points))
         return y.map { $0 * scale }
     }
@@ -106,12 +118,14 @@ public struct LatticeStridedPooling: Sendable {
     /// ∂L/∂x from ∂L/∂y, the exact transpose of `forward`: for `blockMean` every fine point gets
     /// its block's gradient divided by s^d; for `symmetrized` dx(s·X + u) += s^(−d) w(u) dy(X).
     /// - Complexity: as `forward`.
-    public func backward<T: RuntimeScalar>(_ dy: [T], count: Int) -> [T] {
+    @inlinable public func backward<T: RuntimeScalar>(_ dy: [T], count: Int) -> [T] {
         precondition(count >= 0 && dy.count == count * output.dimension, "LatticeStridedPooling.backward: expected count × \(output.dimension) values, got \(dy.count)")
         if kernel == .symmetrized { return symmetrizedBackward(dy, count: count) }
         var dx = [T](repeating: T.zero, count: count * input.dimension)
         let scale = T(Double(output.points) / Double(input.points))
-        forEachValue(count: count) { fine, coarse in dx[fine] = dy[coarse] * scale }
+        dy.withUnsafeBufferPointer { dyp in
+            dx.withUnsafeMutableBufferPointer { dxp in forEachValue(count: count) { fine, coarse in dxp[fine] = dyp[coarse] * scale } }
+        }
         return dx
     }
 
