@@ -55,6 +55,20 @@ public struct EquivariantActivation: Sendable {
         reluOnEveryCoordinate = false
     }
 
+    /// Sets `out[k]` to zero on the ReLU coordinates of `count` rows where z[k] is not positive (or
+    /// NaN): the part both passes share (y = z there, and ∂L/∂z = ∂L/∂y), before the tanh and
+    /// norm coordinates, which are other coordinates.
+    @inlinable func reluMask<T: RuntimeScalar>(_ z: UnsafeBufferPointer<T>, _ out: UnsafeMutableBufferPointer<T>, count: Int) {
+        if reluOnEveryCoordinate {
+            for k in 0..<(count * dimension) where !(z[k].primal > 0) { out[k] = T.zero }
+            return
+        }
+        for n in 0..<count {
+            let o = n * dimension
+            for i in reluIndex where !(z[o + Int(i)].primal > 0) { out[o + Int(i)] = T.zero }
+        }
+    }
+
     /// The activation on `count` rows of `dimension` values, gate biases read from `gates[gateOffset...]`.
     /// `@inlinable`, so a generated network's passes specialize it for Float and Double (generic, it
     /// took about half of the S_5 network's backward pass in metadata lookups and witness calls).
@@ -65,15 +79,9 @@ public struct EquivariantActivation: Sendable {
         let d = dimension, blocks = gateCount
         y.withUnsafeMutableBufferPointer { yp in
             z.withUnsafeBufferPointer { zp in
-                if reluOnEveryCoordinate {
-                    for k in 0..<(count * d) where !(zp[k].primal > 0) { yp[k] = T.zero }
-                }
+                reluMask(zp, yp, count: count)
                 for n in 0..<count {
                     let o = n * d
-                    for i in reluIndex where !reluOnEveryCoordinate {
-                        let k = o + Int(i)
-                        if !(zp[k].primal > 0) { yp[k] = T.zero }
-                    }
                     for i in tanhIndex {
                         let k = o + Int(i)
                         yp[k] = T.tanh(zp[k])
@@ -105,15 +113,9 @@ public struct EquivariantActivation: Sendable {
         dz.withUnsafeMutableBufferPointer { dzp in
             z.withUnsafeBufferPointer { zp in
                 dy.withUnsafeBufferPointer { dyp in
-                    if reluOnEveryCoordinate {
-                        for k in 0..<(count * d) where !(zp[k].primal > 0) { dzp[k] = T.zero }
-                    }
+                    reluMask(zp, dzp, count: count)
                     for n in 0..<count {
                         let o = n * d
-                        for i in reluIndex where !reluOnEveryCoordinate {
-                            let k = o + Int(i)
-                            if !(zp[k].primal > 0) { dzp[k] = T.zero }
-                        }
                         for i in tanhIndex {
                             let k = o + Int(i)
                             let t = T.tanh(zp[k])
