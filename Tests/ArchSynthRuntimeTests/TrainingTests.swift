@@ -37,6 +37,23 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(y[3], 3 / (1 + exp(-5.0)), accuracy: 1e-15)  // ‖(3, 4)‖ = 5
     }
 
+    /// ReLU on every coordinate in order runs one loop over the batch; the same set in another
+    /// order runs the index table. Both must be max(z, 0) with NaN sent to 0 (the definition
+    /// `!(z > 0) → 0`), and the backward pass must pass ∂L/∂y exactly where z > 0.
+    func testWholeRowReLUMatchesTheIndexTableAndTheDefinition() {
+        let whole = EquivariantActivation(dimension: 4, gateOffset: 0, reluIndex: [0, 1, 2, 3], tanhIndex: [], normStart: [0], normIndex: [])
+        let shuffled = EquivariantActivation(dimension: 4, gateOffset: 0, reluIndex: [2, 0, 3, 1], tanhIndex: [], normStart: [0], normIndex: [])
+        let z: [Float] = [-1.5, 0, 2.25, .nan, 3, -0.0, .infinity, -.infinity]
+        let dy: [Float] = [1, 2, 3, 4, 5, 6, 7, 8]
+        let expectedY: [Float] = [0, 0, 2.25, 0, 3, 0, .infinity, 0]
+        let expectedDz: [Float] = [0, 0, 3, 0, 5, 0, 7, 0]
+        for a in [whole, shuffled] {
+            XCTAssertEqual(a.forward(z, count: 2, gates: []), expectedY)
+            var gateGradient: [Float] = []
+            XCTAssertEqual(a.backward(z, dy, count: 2, gates: [], gateGradient: &gateGradient), expectedDz)
+        }
+    }
+
     func testLossGradients() {
         var rng = RuntimeRandom(seed: 2)
         let y = rng.normals(12), t = (0..<12).map { $0 % 4 == 1 ? 1.0 : 0.0 }
