@@ -241,17 +241,56 @@ public struct GroupConvolutionStructure: Sendable, Equatable {
 /// inner loop. Tables have full support, so W has no zero entry and walking the |G|² table does
 /// the multiply–adds of the dense product: they form W from θ and the table once per parameter
 /// change and run the runtime's `GeneratedMatrixLayer` products (D_8 on 4·regular, batch 64:
-/// forward 27 µs walking the table, BENCHMARKS.md "Wide vectors against sgemm").
+/// forward 27 µs walking the table, BENCHMARKS.md "Wide vectors against sgemm"), unless the
+/// group Fourier form (`GroupFourierKernels`) applies and costs at most 3/4 of W's multiply–adds:
+/// every irreducible type absolutely irreducible (dihedral and symmetric groups; not C_n, n ≥ 3,
+/// whose types are complex) and enough channels (D_8 4 → 4: 2496 against 4096; 1 → 1 keeps W).
 struct GroupConvolutionEmitter: KernelEmitter {
     let layer: LayerDescription
     let structure: GroupConvolutionStructure
+    /// Tables run in the Fourier basis when set (`init(layer:structure:fourierForm:)`).
+    let fourier: GroupFourierKernels?
+    /// Tables with W: why the Fourier form is not used (for the note).
+    let matrixReason: String
+
+    /// - Parameter fourierForm: tables only: nil chooses the Fourier form when it exists and costs
+    ///   at most 3/4 of W's multiply–adds (`GroupFourierTransform.isCheaper`); true uses it
+    ///   whenever it exists (tests); false keeps the product with W.
+    init(layer: LayerDescription, structure: GroupConvolutionStructure, fourierForm: Bool? = nil) {
+        self.layer = layer
+        self.structure = structure
+        (fourier, matrixReason) = Self.fourierPlan(layer, structure, fourierForm)
+    }
+
+    /// The Fourier kernels, or nil and why not.
+    private static func fourierPlan(_ layer: LayerDescription, _ structure: GroupConvolutionStructure, _ fourierForm: Bool?) -> (GroupFourierKernels?, String) {
+        let mi = structure.inputChannels, mo = structure.outputChannels, n = structure.order
+        guard case .table = structure.multiplication, fourierForm != false else { return (nil, "the Fourier form was not requested") }
+        // Σ d³ ≥ Σ d² = |G|: skip the decomposition when even that bound is not cheap enough.
+        let lowerBound = (mi + mo) * n * n + mi * mo * n
+        guard fourierForm == true || 4 * lowerBound <= 3 * mi * mo * n * n else {
+            return (nil, "the Fourier form would cost at least \(lowerBound), above 3/4 of W's")
+        }
+        guard let block = GroupConvolutionStructure.regularBlock(layer.input, n) else { preconditionFailure("a table structure has a regular block") }
+        let transform: GroupFourierTransform
+        do {
+            transform = try GroupFourierTransform(structure: structure, inputGenerators: block.generators)
+        } catch {
+            return (nil, error.description)
+        }
+        guard fourierForm == true || transform.isCheaper(inputChannels: mi, outputChannels: mo) else {
+            return (nil, "the Fourier form would cost \(transform.multiplyAdds(inputChannels: mi, outputChannels: mo)), above 3/4 of W's")
+        }
+        return (GroupFourierKernels(transform: transform, inputChannels: mi, outputChannels: mo), "")
+    }
 
     var strategy: ForwardStrategy { .groupConvolution }
-    /// Grids: c = θ. Tables: c = [W, Wᵀ] (`GeneratedMatrixLayer`), built from θ and the table.
+    /// Grids: c = θ. Tables: c = [W, Wᵀ] (`GeneratedMatrixLayer`), built from θ and the table, or
+    /// the Fourier form's transforms and blocks.
     var coefficientCount: Int {
         switch structure.multiplication {
         case .grid: structure.weightCount
-        case .table: 2 * layer.input.dimension * layer.output.dimension
+        case .table: fourier?.coefficientCount ?? 2 * layer.input.dimension * layer.output.dimension
         }
     }
     var note: String {
@@ -261,7 +300,9 @@ struct GroupConvolutionEmitter: KernelEmitter {
             let support = structure.offsets.count == structure.order ? "full support" : "support of \(structure.offsets.count) offsets"
             return "group convolution on the periodic grid \(shape.map(String.init).joined(separator: "×")) (Z_n products, index arithmetic), \(c), \(support)"
         case .table:
-            return "group convolution with a \(structure.order)×\(structure.order) multiplication table, \(c)"
+            let table = "group convolution with a \(structure.order)×\(structure.order) multiplication table, \(c)"
+            if let fourier { return table + ", " + fourier.note }
+            return table + ", run as one product with W (\(structure.inputChannels * structure.outputChannels * structure.order * structure.order) multiply–adds a sample; \(matrixReason))"
         }
     }
 
@@ -320,6 +361,7 @@ struct GroupConvolutionEmitter: KernelEmitter {
                 p.printIntegers("static let outputPoint", type: "Int32", op)
             }
         case let .table(t):
+            if let fourier { return fourier.printConstants(&p) }
             p.print("static let groupOrder_ = \(s.order)")
             p.print("/// convolutionTable[p · |G| + q] = h: W[(o, p), (i, q)] = θ[(o · inputChannels + i) · |G| + h].")
             p.printIntegers("static let convolutionTable", type: "Int32", t)
@@ -330,6 +372,7 @@ struct GroupConvolutionEmitter: KernelEmitter {
         switch structure.multiplication {
         case .grid: p.print("theta")
         case .table:
+            if let fourier { return fourier.printCoefficientsBody(&p) }
             p.print("""
                 // W[(o, p), (i, q)] = θ[(o · mi + i) · |G| + table[p · |G| + q]].
                 let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels
@@ -350,6 +393,7 @@ struct GroupConvolutionEmitter: KernelEmitter {
         switch structure.multiplication {
         case .grid: p.print("Array(dc[0..<weightCount])")
         case .table:
+            if let fourier { return fourier.printWeightGradientBody(&p) }
             p.print("""
                 // ∂L/∂θ[(o · mi + i) · |G| + h] = Σ over (p, q) with table[p · |G| + q] = h of ∂L/∂W[(o, p), (i, q)].
                 let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels, dIn = inputDimension
@@ -377,18 +421,21 @@ struct GroupConvolutionEmitter: KernelEmitter {
     var conformance: String {
         switch structure.multiplication {
         case .grid: "GeneratedLayer"
-        case .table: "GeneratedMatrixLayer"
+        case .table: fourier == nil ? "GeneratedMatrixLayer" : "GeneratedLayer"
         }
     }
 
     var tableEntries: Int { 0 }
 
-    func emittedWeightMatrix(theta: [Double]) -> Matrix { basisWeightMatrix(layer, theta: theta) }
+    func emittedWeightMatrix(theta: [Double]) -> Matrix {
+        guard let fourier else { return basisWeightMatrix(layer, theta: theta) }
+        return fourier.transform.weightMatrix(theta: theta, inputChannels: fourier.inputChannels, outputChannels: fourier.outputChannels)
+    }
 
     func printKernels(_ p: inout CodePrinter) {
         switch structure.multiplication {
         case .grid: printGridKernels(&p)
-        case .table: break  // the runtime's GeneratedMatrixLayer products with W
+        case .table: fourier?.printKernels(&p)  // else the runtime's GeneratedMatrixLayer products with W
         }
     }
 

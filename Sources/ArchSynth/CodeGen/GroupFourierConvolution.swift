@@ -1,0 +1,365 @@
+import GroupTheory
+
+/// The group Fourier transform of a table group convolution (`GroupConvolutionStructure.table`),
+/// built once at generation time, so that the layer runs in the Fourier basis (issue 23).
+///
+/// Conventions. Input point q of a block is the element b_q with π_in(b_q)(0) = q, output point p
+/// the element a_p with π_out(a_p)(0) = p (0-based points, column vectors, ρ(gh) = ρ(g)ρ(h)). The
+/// table gives W[p, q] = θ(h) with b_h = a_p⁻¹ b_q, i.e. y(a) = Σ_b θ(a⁻¹b) x(b). With the
+/// transform f̂(ρ) = Σ_g f(g) ρ(g) over real orthogonal irreducible ρ this reads
+/// ŷ(ρ) = x̂(ρ) Θ̂(ρ)ᵀ, Θ̂(ρ) = Σ_k θ(k) ρ(k) (substitute k = a⁻¹b: ρ(a) = ρ(b) ρ(k)ᵀ); with channels
+/// ŷ_o(ρ) = Σ_i x̂_i(ρ) Θ̂_{o,i}(ρ)ᵀ.
+///
+/// When every real irreducible type is absolutely irreducible (endomorphism dimension 1, so
+/// Σ d_ρ² = |G|), F f = (√(d_ρ/|G|) f̂(ρ))_ρ is an orthogonal |G| × |G| change of basis (Schur
+/// orthogonality) and W = F_outᵀ (⊕_ρ right multiplication by Θ̂(ρ)ᵀ) F_in. Coordinates of F f:
+/// type ρ at `offsets[ρ]`, entry (r, s) of its d × d block at offsets[ρ] + r·d + s.
+///
+/// The matrices ρ(g) come from `IsotypicDecomposition` of block 0's regular permutation
+/// representation (`irreducibleImages`, checked orthogonal), spread over the points by a
+/// breadth-first search over the input action's generators: ρ(b_{π_in(s) q}) = τ̂(s) ρ(b_q).
+/// Output points reuse them: a_p = b_h for the h with table[p · |G| + h] = 0 (b_0 is the identity).
+/// Everything is checked in Float64 against the table's W for a random θ before it is used.
+///
+/// Cost a sample: m_in |G|² + m_out |G|² (the transforms) + m_in m_out Σ d_ρ³ (the blocks)
+/// multiply–adds, against m_in m_out |G|² for W: D_8 (|G| = 16, Σ d³ = 28) 4 → 4 channels,
+/// 1024 + 1024 + 448 = 2496 against 4096.
+///
+/// ```swift
+/// let f = try GroupFourierTransform(structure: s, inputGenerators: g)   // throws for A_4 (complex types)
+/// f.multiplyAdds(inputChannels: 4, outputChannels: 4)   // 2496 for D_8
+/// ```
+struct GroupFourierTransform: Sendable, Equatable {
+    let order: Int
+    /// d_ρ for each irreducible type, in the decomposition's order.
+    let dimensions: [Int]
+    /// Σ_{ρ' < ρ} d_ρ'²: where type ρ's block starts in the transform coordinates.
+    let offsets: [Int]
+    /// images[h · |G| + offsets[ρ] + r · d + s] = ρ(b_h)[r, s] for input point h.
+    let images: [Double]
+    /// outputElement[p] = h with a_p = b_h.
+    let outputElement: [Int]
+
+    /// Largest |entry| of W(θ)_Fourier − W(θ)_table accepted by the generation-time check,
+    /// relative to max |θ|.
+    static let tolerance = 1e-10
+
+    /// Why a table convolution has no Fourier form here (the layer keeps the product with W).
+    enum Unavailable: Error, CustomStringConvertible {
+        case notTable
+        /// Some real irreducible type has endomorphism dimension 2 or 4 (complex or quaternionic).
+        case notAbsolutelyIrreducible(endomorphismDimension: Int)
+        /// The decomposition or a generation-time check failed (never emit a wrong layer).
+        case checkFailed(String)
+
+        var description: String {
+            switch self {
+            case .notTable: "not a table convolution"
+            case let .notAbsolutelyIrreducible(e):
+                "an irreducible type is not absolutely irreducible (endomorphism dimension \(e): complex or quaternionic, as for C_n with n ≥ 3), so the real Fourier form does not apply"
+            case let .checkFailed(what): "the Fourier form failed its generation-time check (\(what))"
+            }
+        }
+    }
+
+    /// The transform of a table structure; throws when some type is not absolutely irreducible
+    /// or a check fails.
+    /// - Complexity: O(|G|³) (the decomposition and the check).
+    init(structure: GroupConvolutionStructure, inputGenerators: [[Int]]) throws(Unavailable) {
+        guard case let .table(table) = structure.multiplication else { throw .notTable }
+        let n = structure.order
+        let permutations = inputGenerators.map { Permutation(images: $0.map { Int32($0) }) }
+        let decomposition: IsotypicDecomposition
+        do {
+            decomposition = try IsotypicDecomposition(
+                representation: Representation(permutations: permutations), group: nil, options: RealSolverOptions())
+        } catch {
+            throw .checkFailed("decomposition: \(error)")
+        }
+        guard decomposition.orthogonalizer == nil else { throw .checkFailed("the regular action was not orthogonal") }
+        var dimensions: [Int] = [], offsets: [Int] = [], offset = 0
+        for c in decomposition.components {
+            let d = c.irreducibleDimension
+            guard c.endomorphismDimension == 1 else { throw .notAbsolutelyIrreducible(endomorphismDimension: c.endomorphismDimension) }
+            guard c.multiplicity == d else { throw .checkFailed("a type of dimension \(d) with multiplicity \(c.multiplicity) in the regular representation") }
+            // τ̂(s) orthogonal: τ̂ τ̂ᵀ = I.
+            for m in c.irreducibleImages where (m * m.transposed - Matrix.identity(d)).maxAbs > Self.tolerance {
+                throw .checkFailed("an irreducible image is not orthogonal")
+            }
+            dimensions.append(d)
+            offsets.append(offset)
+            offset += d * d
+        }
+        guard offset == n else { throw .checkFailed("Σ d² = \(offset) ≠ |G| = \(n)") }
+        // ρ(b_q) for every input point by breadth-first search; images[q · n + …].
+        var images = [Double](repeating: 0, count: n * n)
+        var seen = [Bool](repeating: false, count: n)
+        for (t, d) in dimensions.enumerated() { for r in 0..<d { images[offsets[t] + r * d + r] = 1 } }
+        seen[0] = true
+        var queue = [0], k = 0
+        while k < queue.count {
+            let q = queue[k]
+            k += 1
+            for (s, g) in inputGenerators.enumerated() where !seen[g[q]] {
+                let target = g[q]
+                seen[target] = true
+                queue.append(target)
+                for (t, d) in dimensions.enumerated() {
+                    let tau = decomposition.components[t].irreducibleImages[s], o = offsets[t]
+                    for r in 0..<d { for c in 0..<d {
+                        var acc = 0.0
+                        for j in 0..<d { acc += tau[r, j] * images[q * n + o + j * d + c] }
+                        images[target * n + o + r * d + c] = acc
+                    } }
+                }
+            }
+        }
+        guard queue.count == n else { throw .checkFailed("the action is not transitive") }
+        var outputElement = [Int](repeating: -1, count: n)
+        for p in 0..<n { for h in 0..<n where table[p * n + h] == 0 { outputElement[p] = h } }
+        guard !outputElement.contains(-1) else { throw .checkFailed("an output point has no element") }
+        self.order = n
+        self.dimensions = dimensions
+        self.offsets = offsets
+        self.images = images
+        self.outputElement = outputElement
+        // The check: one channel pair, a seeded random θ, against W[p, q] = θ(table[p · n + q]).
+        var rng = SplitMix64(seed: 0xF0_2D1E)
+        let theta = (0..<n).map { _ in rng.nextUnit() * 2 - 1 }
+        let w = weightMatrix(theta: theta, inputChannels: 1, outputChannels: 1)
+        for p in 0..<n {
+            for q in 0..<n where abs(w[p, q] - theta[Int(table[p * n + q])]) > Self.tolerance {
+                throw .checkFailed("W[\(p), \(q)] differs from the table's by \(abs(w[p, q] - theta[Int(table[p * n + q])]))")
+            }
+        }
+    }
+
+    /// Σ_ρ d_ρ³.
+    var cubeSum: Int { dimensions.reduce(0) { $0 + $1 * $1 * $1 } }
+
+    /// Multiply–adds a sample of the Fourier form: m_in |G|² + m_out |G|² + m_in m_out Σ d³.
+    func multiplyAdds(inputChannels mi: Int, outputChannels mo: Int) -> Int {
+        (mi + mo) * order * order + mi * mo * cubeSum
+    }
+
+    /// Whether the Fourier form costs at most 3/4 of W's m_in m_out |G|² multiply–adds.
+    func isCheaper(inputChannels mi: Int, outputChannels mo: Int) -> Bool {
+        4 * multiplyAdds(inputChannels: mi, outputChannels: mo) <= 3 * mi * mo * order * order
+    }
+
+    /// F[(ρ, r, s), point] for the input (`output` false) or output points: √(d/|G|) ρ(element)[r, s].
+    func transform(output: Bool) -> Matrix {
+        let n = order
+        var f = Matrix(rows: n, columns: n)
+        for point in 0..<n {
+            let h = output ? outputElement[point] : point
+            for (t, d) in dimensions.enumerated() {
+                let scale = (Double(d) / Double(n)).squareRoot()
+                for k in 0..<(d * d) { f[offsets[t] + k, point] = scale * images[h * n + offsets[t] + k] }
+            }
+        }
+        return f
+    }
+
+    /// W (row-major (m_out|G|) × (m_in|G|)) of the Fourier form for θ[(o · m_in + i) · |G| + h]:
+    /// W[(o, p), (i, q)] = Σ_ρ Σ_{r,s,t} F_out[(ρ, r, s), p] Θ̂_{o,i}(ρ)[s, t] F_in[(ρ, r, t), q].
+    /// - Complexity: O(m_in m_out |G|³).
+    func weightMatrix(theta: [Double], inputChannels mi: Int, outputChannels mo: Int) -> Matrix {
+        let n = order, fIn = transform(output: false), fOut = transform(output: true)
+        var w = Matrix(rows: mo * n, columns: mi * n)
+        for o in 0..<mo {
+            for i in 0..<mi {
+                // T = (⊕ right multiplication by Θ̂ᵀ) F_in, then W block = F_outᵀ T.
+                var tm = Matrix(rows: n, columns: n)
+                for (t, d) in dimensions.enumerated() {
+                    let base = offsets[t]
+                    var hat = [Double](repeating: 0, count: d * d)
+                    for h in 0..<n {
+                        let th = theta[(o * mi + i) * n + h]
+                        for k in 0..<(d * d) { hat[k] += th * images[h * n + base + k] }
+                    }
+                    for r in 0..<d { for s in 0..<d { for u in 0..<d {
+                        let v = hat[s * d + u]
+                        for q in 0..<n { tm[base + r * d + s, q] += v * fIn[base + r * d + u, q] }
+                    } } }
+                }
+                for p in 0..<n {
+                    for q in 0..<n {
+                        var acc = 0.0
+                        for c in 0..<n { acc += fOut[c, p] * tm[c, q] }
+                        w[o * n + p, i * n + q] = acc
+                    }
+                }
+            }
+        }
+        return w
+    }
+}
+
+/// The generated parts of a table group convolution run in the Fourier basis
+/// (`GroupFourierTransform`): constants, θ ↦ c, the kernels and ∂L/∂c ↦ ∂L/∂θ.
+///
+/// Coefficients c (Float64, once per parameter change), |G| = n: F_inᵀ, F_in, F_out, F_outᵀ
+/// (n × n row-major each), then per type ρ at 4n² + 2 m_in m_out offsets[ρ] the block
+/// B_ρ (m_in d × m_out d, row-major) and B_ρᵀ, with B_ρ[(i, t), (o, s)] = Θ̂_{o,i}(ρ)[s, t].
+/// Forward, per batch: U = X F_inᵀ (one product over count · m_in rows of n); per type the d × d
+/// blocks of U gathered to A_ρ (rows (sample, r), columns (i, t)), Z_ρ = A_ρ B_ρ, scattered back
+/// to V; Y += V F_out. Backward: dV = dY F_outᵀ; per type dA_ρ = dZ_ρ B_ρᵀ and ∂L/∂B_ρ += A_ρᵀ dZ_ρ;
+/// dX += dU F_in. ∂L/∂θ[(o · m_in + i) · n + h] = Σ_ρ Σ_{s,t} ∂L/∂B_ρ[(i, t), (o, s)] ρ(b_h)[s, t].
+struct GroupFourierKernels {
+    let transform: GroupFourierTransform
+    let inputChannels: Int
+    let outputChannels: Int
+
+    var coefficientCount: Int { 4 * transform.order * transform.order + 2 * inputChannels * outputChannels * transform.order }
+
+    var note: String {
+        let mi = inputChannels, mo = outputChannels, n = transform.order
+        let types = transform.dimensions.map(String.init).joined(separator: ", ")
+        return "run in the group Fourier basis (irreducible types of dimension \(types), all absolutely irreducible): \(transform.multiplyAdds(inputChannels: mi, outputChannels: mo)) multiply–adds a sample (\(mi)·\(n)² + \(mo)·\(n)² transforms + \(mi)·\(mo)·\(transform.cubeSum) blocks) against \(mi * mo * n * n) for W"
+    }
+
+    func printConstants(_ p: inout CodePrinter) {
+        let t = transform
+        p.print("static let groupOrder_ = \(t.order)")
+        p.print("/// Fourier form: per irreducible type ρ its dimension d and where its d × d block starts in the transform.")
+        p.printIntegers("static let fourierDimension", type: "Int", t.dimensions)
+        p.printIntegers("static let fourierOffset", type: "Int", t.offsets)
+        p.print("/// fourierImages[h · |G| + fourierOffset[ρ] + r · d + s] = ρ(b_h)[r, s], b_h the element of input point h.")
+        p.printConstants("fourierImages", t.images.map(ExactOrReal.real))
+        p.print("/// Output point p is the element b_h, h = fourierOutputElement[p].")
+        p.printIntegers("static let fourierOutputElement", type: "Int32", t.outputElement)
+        p.print("""
+            /// A sample's work for the batch split: the Fourier form's multiply–adds, counted twice as the matrix form counts [W, Wᵀ].
+            public static var _workPerSample: Int { GeneratedBatchSplit.workPerSample(input: inputDimension, output: outputDimension, coefficients: \(2 * t.multiplyAdds(inputChannels: inputChannels, outputChannels: outputChannels))) }
+            """)
+    }
+
+    func printCoefficientsBody(_ p: inout CodePrinter) {
+        p.print("""
+            // F_in[(ρ, r, s), q] = √(d/|G|) ρ(b_q)[r, s], F_out[(ρ, r, s), p] = √(d/|G|) ρ(b_{fourierOutputElement[p]})[r, s].
+            let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels, nn = n * n
+            var c = [Double](repeating: 0, count: coefficientCount)
+            for t in 0..<fourierDimension.count {
+                let d = fourierDimension[t], base = fourierOffset[t], scale = (Double(d) / Double(n)).squareRoot()
+                for q in 0..<n {
+                    let out = Int(fourierOutputElement[q])
+                    for k in 0..<(d * d) {
+                        let f = scale * fourierImages[q * n + base + k], g = scale * fourierImages[out * n + base + k]
+                        c[q * n + base + k] = f
+                        c[nn + (base + k) * n + q] = f
+                        c[2 * nn + (base + k) * n + q] = g
+                        c[3 * nn + q * n + base + k] = g
+                    }
+                }
+                // B_ρ[(i, u), (o, s)] = Θ̂_{o,i}(ρ)[s, u] = Σ_h θ[(o · mi + i) · |G| + h] ρ(b_h)[s, u], then B_ρᵀ.
+                let block = 4 * nn + 2 * mi * mo * base, rows = mi * d, columns = mo * d, transposed = block + rows * columns
+                for o in 0..<mo {
+                    for i in 0..<mi {
+                        for h in 0..<n {
+                            let th = theta[(o * mi + i) * n + h]
+                            for s in 0..<d {
+                                for u in 0..<d {
+                                    let v = th * fourierImages[h * n + base + s * d + u]
+                                    c[block + (i * d + u) * columns + o * d + s] += v
+                                    c[transposed + (o * d + s) * rows + i * d + u] += v
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return c
+            """)
+    }
+
+    func printWeightGradientBody(_ p: inout CodePrinter) {
+        p.print("""
+            // ∂L/∂θ[(o · mi + i) · |G| + h] = Σ_ρ Σ_{s,u} ∂L/∂B_ρ[(i, u), (o, s)] · ρ(b_h)[s, u].
+            let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels
+            var g = [S](repeating: 0, count: weightCount)
+            for t in 0..<fourierDimension.count {
+                let d = fourierDimension[t], base = fourierOffset[t]
+                let block = 4 * n * n + 2 * mi * mo * base, columns = mo * d
+                for o in 0..<mo {
+                    for i in 0..<mi {
+                        for h in 0..<n {
+                            var acc: S = 0
+                            for s in 0..<d {
+                                for u in 0..<d { acc += dc[block + (i * d + u) * columns + o * d + s] * S(fourierImages[h * n + base + s * d + u]) }
+                            }
+                            g[(o * mi + i) * n + h] += acc
+                        }
+                    }
+                }
+            }
+            return g
+            """)
+    }
+
+    func printKernels(_ p: inout CodePrinter) {
+        p.print("""
+            /// Moves type t's d × d blocks between the transform layout src[(sample · channels + i) · |G| + offset + r · d + u]
+            /// and the product layout dst[((sample · d + r) · channels + i) · d + u] (`gather`), or back.
+            @inline(__always) static func _fourierBlocks<S: GeneratedScalar>(_ transformed: UnsafeMutablePointer<S>, _ blocks: UnsafeMutablePointer<S>, _ count: Int, _ channels: Int, _ t: Int, gather: Bool) {
+                let n = groupOrder_, d = fourierDimension[t], base = fourierOffset[t]
+                for sample in 0..<count {
+                    for r in 0..<d {
+                        for i in 0..<channels {
+                            let a = transformed + (sample * channels + i) * n + base + r * d, b = blocks + ((sample * d + r) * channels + i) * d
+                            if gather { b.update(from: a, count: d) } else { a.update(from: b, count: d) }
+                        }
+                    }
+                }
+            }
+
+            static func _forwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ count: Int, _ c: UnsafePointer<S>) {
+                let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels, nn = n * n
+                if count == 0 { return }
+                let su = count * mi * n, sv = count * mo * n
+                var buffer = [S](repeating: 0, count: 2 * su + 2 * sv)
+                buffer.withUnsafeMutableBufferPointer { bp in
+                    let u = bp.baseAddress!, a = u + su, z = a + su, v = z + sv
+                    // U = X F_inᵀ: rows (sample, i), columns the transform.
+                    _gemm(count * mi, n, n, x, n, 1, c, n, u, n)
+                    for t in 0..<fourierDimension.count {
+                        let d = fourierDimension[t], base = fourierOffset[t], rows = mi * d, columns = mo * d
+                        let at = a + count * mi * base, zt = z + count * mo * base
+                        _fourierBlocks(u, at, count, mi, t, gather: true)
+                        // Z_ρ = A_ρ B_ρ: rows (sample, r), contraction (i, u), columns (o, s).
+                        _gemm(count * d, columns, rows, at, rows, 1, c + 4 * nn + 2 * mi * mo * base, columns, zt, columns)
+                        _fourierBlocks(v, zt, count, mo, t, gather: false)
+                    }
+                    // Y += V F_out.
+                    _gemm(count * mo, n, n, v, n, 1, c + 2 * nn, n, y, n)
+                }
+            }
+
+            static func _backwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ dy: UnsafePointer<S>, _ count: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dx: UnsafeMutablePointer<S>) {
+                let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels, nn = n * n
+                if count == 0 { return }
+                let su = count * mi * n, sv = count * mo * n
+                var buffer = [S](repeating: 0, count: 4 * su + 2 * sv)
+                buffer.withUnsafeMutableBufferPointer { bp in
+                    let u = bp.baseAddress!, a = u + su, da = a + su, du = da + su, dv = du + su, dz = dv + sv
+                    _gemm(count * mi, n, n, x, n, 1, c, n, u, n)
+                    // dV = dY F_outᵀ.
+                    _gemm(count * mo, n, n, dy, n, 1, c + 3 * nn, n, dv, n)
+                    for t in 0..<fourierDimension.count {
+                        let d = fourierDimension[t], base = fourierOffset[t], rows = mi * d, columns = mo * d
+                        let at = a + count * mi * base, dat = da + count * mi * base, dzt = dz + count * mo * base
+                        let block = 4 * nn + 2 * mi * mo * base
+                        _fourierBlocks(u, at, count, mi, t, gather: true)
+                        _fourierBlocks(dv, dzt, count, mo, t, gather: true)
+                        // dA_ρ = dZ_ρ B_ρᵀ, ∂L/∂B_ρ += A_ρᵀ dZ_ρ.
+                        _gemm(count * d, rows, columns, dzt, columns, 1, c + block + rows * columns, rows, dat, rows)
+                        _gemm(rows, columns, count * d, at, 1, rows, dzt, columns, dc + block, columns)
+                        _fourierBlocks(du, dat, count, mi, t, gather: false)
+                    }
+                    // dX += dU F_in.
+                    _gemm(count * mi, n, n, du, n, 1, c + nn, n, dx, n)
+                }
+            }
+            """)
+    }
+}
