@@ -243,8 +243,9 @@ public struct GroupConvolutionStructure: Sendable, Equatable {
 /// change and run the runtime's `GeneratedMatrixLayer` products (D_8 on 4·regular, batch 64:
 /// forward 27 µs walking the table, BENCHMARKS.md "Wide vectors against sgemm"), unless the
 /// group Fourier form (`GroupFourierKernels`) applies and costs at most 3/4 of W's multiply–adds:
-/// every irreducible type absolutely irreducible (dihedral and symmetric groups; not C_n, n ≥ 3,
-/// whose types are complex) and enough channels (D_8 4 → 4: 2496 against 4096; 1 → 1 keeps W).
+/// every irreducible type absolutely irreducible (dihedral and symmetric groups; not A_4, nor C_n,
+/// n ≥ 3, given as a table: complex types) and enough channels (D_8 4 → 4: 2496 against 4096;
+/// 1 → 1 keeps W).
 struct GroupConvolutionEmitter: KernelEmitter {
     let layer: LayerDescription
     let structure: GroupConvolutionStructure
@@ -269,7 +270,7 @@ struct GroupConvolutionEmitter: KernelEmitter {
         // Σ d³ ≥ Σ d² = |G|: skip the decomposition when even that bound is not cheap enough.
         let lowerBound = (mi + mo) * n * n + mi * mo * n
         guard fourierForm == true || 4 * lowerBound <= 3 * mi * mo * n * n else {
-            return (nil, "the Fourier form would cost at least \(lowerBound), above 3/4 of W's")
+            return (nil, "the Fourier form would cost at least \(lowerBound), more than 3/4 of that")
         }
         guard let block = GroupConvolutionStructure.regularBlock(layer.input, n) else { preconditionFailure("a table structure has a regular block") }
         let transform: GroupFourierTransform
@@ -279,7 +280,7 @@ struct GroupConvolutionEmitter: KernelEmitter {
             return (nil, error.description)
         }
         guard fourierForm == true || transform.isCheaper(inputChannels: mi, outputChannels: mo) else {
-            return (nil, "the Fourier form would cost \(transform.multiplyAdds(inputChannels: mi, outputChannels: mo)), above 3/4 of W's")
+            return (nil, "the Fourier form would cost \(transform.multiplyAdds(inputChannels: mi, outputChannels: mo)), more than 3/4 of that")
         }
         return (GroupFourierKernels(transform: transform, inputChannels: mi, outputChannels: mo), "")
     }
