@@ -199,19 +199,25 @@ struct GroupFourierTransform: Sendable, Equatable {
 /// The generated parts of a table group convolution run in the Fourier basis
 /// (`GroupFourierTransform`): constants, θ ↦ c, the kernels and ∂L/∂c ↦ ∂L/∂θ.
 ///
-/// Coefficients c (Float64, once per parameter change), |G| = n: F_inᵀ, F_in, F_out, F_outᵀ
-/// (n × n row-major each), then per type ρ at 4n² + 2 m_in m_out offsets[ρ] the block
-/// B_ρ (m_in d × m_out d, row-major) and B_ρᵀ, with B_ρ[(i, t), (o, s)] = Θ̂_{o,i}(ρ)[s, t].
-/// Forward, per batch: U = X F_inᵀ (one product over count · m_in rows of n); per type the d × d
-/// blocks of U gathered to A_ρ (rows (sample, r), columns (i, t)), Z_ρ = A_ρ B_ρ, scattered back
-/// to V; Y += V F_out. Backward: dV = dY F_outᵀ; per type dA_ρ = dZ_ρ B_ρᵀ and ∂L/∂B_ρ += A_ρᵀ dZ_ρ;
-/// dX += dU F_in. ∂L/∂θ[(o · m_in + i) · n + h] = Σ_ρ Σ_{s,t} ∂L/∂B_ρ[(i, t), (o, s)] ρ(b_h)[s, t].
+/// Coefficients c (Float64, once per parameter change), |G| = n: F_in and F_out (n × n row-major,
+/// rows the transform coordinates (ρ, r, s), columns the points), then per type ρ at
+/// 2n² + 2 m_in m_out offsets[ρ] the block B_ρ (m_out d × m_in d, row-major) and B_ρᵀ, with
+/// B_ρ[(s, o), (t, i)] = Θ̂_{o,i}(ρ)[s, t].
+///
+/// The kernels keep the transformed batch feature-major with the samples contiguous (count padded
+/// to a multiple of 16 with zeros, so every sample takes the products' vector paths: the same
+/// arithmetic whatever its place in the call), so that every step is one wide `_gemm` and no
+/// block is gathered: X packed to X_p[(q, i), sample]; U = F_in X_p, rows (ρ, r, t, i); per type
+/// and row r, V[(ρ, r, s, o), ·] = B_ρ U[(ρ, r, t, i), ·]; Y += Vᵀ F_out per output channel (the
+/// product reads V strided). Backward: dV = F_out dY_p; dU = B_ρᵀ dV per (ρ, r); ∂L/∂B_ρ += Σ_r
+/// dV Uᵀ (dot products over the samples); dX += dUᵀ F_in per input channel.
+/// ∂L/∂θ[(o · m_in + i) · n + h] = Σ_ρ Σ_{s,t} ∂L/∂B_ρ[(s, o), (t, i)] ρ(b_h)[s, t].
 struct GroupFourierKernels {
     let transform: GroupFourierTransform
     let inputChannels: Int
     let outputChannels: Int
 
-    var coefficientCount: Int { 4 * transform.order * transform.order + 2 * inputChannels * outputChannels * transform.order }
+    var coefficientCount: Int { 2 * transform.order * transform.order + 2 * inputChannels * outputChannels * transform.order }
 
     var note: String {
         let mi = inputChannels, mo = outputChannels, n = transform.order
@@ -245,15 +251,12 @@ struct GroupFourierKernels {
                 for q in 0..<n {
                     let out = Int(fourierOutputElement[q])
                     for k in 0..<(d * d) {
-                        let f = scale * fourierImages[q * n + base + k], g = scale * fourierImages[out * n + base + k]
-                        c[q * n + base + k] = f
-                        c[nn + (base + k) * n + q] = f
-                        c[2 * nn + (base + k) * n + q] = g
-                        c[3 * nn + q * n + base + k] = g
+                        c[(base + k) * n + q] = scale * fourierImages[q * n + base + k]
+                        c[nn + (base + k) * n + q] = scale * fourierImages[out * n + base + k]
                     }
                 }
-                // B_ρ[(i, u), (o, s)] = Θ̂_{o,i}(ρ)[s, u] = Σ_h θ[(o · mi + i) · |G| + h] ρ(b_h)[s, u], then B_ρᵀ.
-                let block = 4 * nn + 2 * mi * mo * base, rows = mi * d, columns = mo * d, transposed = block + rows * columns
+                // B_ρ[(s, o), (u, i)] = Θ̂_{o,i}(ρ)[s, u] = Σ_h θ[(o · mi + i) · |G| + h] ρ(b_h)[s, u], then B_ρᵀ.
+                let block = 2 * nn + 2 * mi * mo * base, rows = mo * d, columns = mi * d, transposed = block + rows * columns
                 for o in 0..<mo {
                     for i in 0..<mi {
                         for h in 0..<n {
@@ -261,8 +264,8 @@ struct GroupFourierKernels {
                             for s in 0..<d {
                                 for u in 0..<d {
                                     let v = th * fourierImages[h * n + base + s * d + u]
-                                    c[block + (i * d + u) * columns + o * d + s] += v
-                                    c[transposed + (o * d + s) * rows + i * d + u] += v
+                                    c[block + (s * mo + o) * columns + u * mi + i] += v
+                                    c[transposed + (u * mi + i) * rows + s * mo + o] += v
                                 }
                             }
                         }
@@ -275,18 +278,18 @@ struct GroupFourierKernels {
 
     func printWeightGradientBody(_ p: inout CodePrinter) {
         p.print("""
-            // ∂L/∂θ[(o · mi + i) · |G| + h] = Σ_ρ Σ_{s,u} ∂L/∂B_ρ[(i, u), (o, s)] · ρ(b_h)[s, u].
+            // ∂L/∂θ[(o · mi + i) · |G| + h] = Σ_ρ Σ_{s,u} ∂L/∂B_ρ[(s, o), (u, i)] · ρ(b_h)[s, u].
             let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels
             var g = [S](repeating: 0, count: weightCount)
             for t in 0..<fourierDimension.count {
                 let d = fourierDimension[t], base = fourierOffset[t]
-                let block = 4 * n * n + 2 * mi * mo * base, columns = mo * d
+                let block = 2 * n * n + 2 * mi * mo * base, columns = mi * d
                 for o in 0..<mo {
                     for i in 0..<mi {
                         for h in 0..<n {
                             var acc: S = 0
                             for s in 0..<d {
-                                for u in 0..<d { acc += dc[block + (i * d + u) * columns + o * d + s] * S(fourierImages[h * n + base + s * d + u]) }
+                                for u in 0..<d { acc += dc[block + (s * mo + o) * columns + u * mi + i] * S(fourierImages[h * n + base + s * d + u]) }
                             }
                             g[(o * mi + i) * n + h] += acc
                         }
@@ -299,16 +302,16 @@ struct GroupFourierKernels {
 
     func printKernels(_ p: inout CodePrinter) {
         p.print("""
-            /// Moves type t's d × d blocks between the transform layout src[(sample · channels + i) · |G| + offset + r · d + u]
-            /// and the product layout dst[((sample · d + r) · channels + i) · d + u] (`gather`), or back.
-            @inline(__always) static func _fourierBlocks<S: GeneratedScalar>(_ transformed: UnsafeMutablePointer<S>, _ blocks: UnsafeMutablePointer<S>, _ count: Int, _ channels: Int, _ t: Int, gather: Bool) {
-                let n = groupOrder_, d = fourierDimension[t], base = fourierOffset[t]
+            /// Samples padded to a multiple of 16 (every vector width): the products' columns.
+            @inline(__always) static func _fourierColumns(_ count: Int) -> Int { (count + 15) / 16 * 16 }
+
+            /// packed[(q · channels + i) · columns + sample] = v[(sample · channels + i) · |G| + q]; the padding stays zero.
+            @inline(__always) static func _fourierPack<S: GeneratedScalar>(_ v: UnsafePointer<S>, _ count: Int, _ channels: Int, _ columns: Int, _ packed: UnsafeMutablePointer<S>) {
+                let n = groupOrder_
                 for sample in 0..<count {
-                    for r in 0..<d {
-                        for i in 0..<channels {
-                            let a = transformed + (sample * channels + i) * n + base + r * d, b = blocks + ((sample * d + r) * channels + i) * d
-                            if gather { b.update(from: a, count: d) } else { a.update(from: b, count: d) }
-                        }
+                    for i in 0..<channels {
+                        let row = v + (sample * channels + i) * n, column = packed + i * columns + sample, step = channels * columns
+                        for q in 0..<n { column[q * step] = row[q] }
                     }
                 }
             }
@@ -316,48 +319,52 @@ struct GroupFourierKernels {
             static func _forwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ count: Int, _ c: UnsafePointer<S>) {
                 let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels, nn = n * n
                 if count == 0 { return }
-                let su = count * mi * n, sv = count * mo * n
-                var buffer = [S](repeating: 0, count: 2 * su + 2 * sv)
+                let columns = _fourierColumns(count), su = n * mi * columns
+                var buffer = [S](repeating: 0, count: 2 * su + n * mo * columns)
                 buffer.withUnsafeMutableBufferPointer { bp in
-                    let u = bp.baseAddress!, a = u + su, z = a + su, v = z + sv
-                    // U = X F_inᵀ: rows (sample, i), columns the transform.
-                    _gemm(count * mi, n, n, x, n, 1, c, n, u, n)
+                    let xp = bp.baseAddress!, u = xp + su, v = u + su
+                    _fourierPack(x, count, mi, columns, xp)
+                    // U = F_in X_p: rows (ρ, r, t, i), one column per sample.
+                    _gemm(n, mi * columns, n, c, n, 1, xp, mi * columns, u, mi * columns)
                     for t in 0..<fourierDimension.count {
-                        let d = fourierDimension[t], base = fourierOffset[t], rows = mi * d, columns = mo * d
-                        let at = a + count * mi * base, zt = z + count * mo * base
-                        _fourierBlocks(u, at, count, mi, t, gather: true)
-                        // Z_ρ = A_ρ B_ρ: rows (sample, r), contraction (i, u), columns (o, s).
-                        _gemm(count * d, columns, rows, at, rows, 1, c + 4 * nn + 2 * mi * mo * base, columns, zt, columns)
-                        _fourierBlocks(v, zt, count, mo, t, gather: false)
+                        let d = fourierDimension[t], base = fourierOffset[t], block = c + 2 * nn + 2 * mi * mo * base
+                        for r in 0..<d {
+                            // V[(ρ, r, s, o), ·] = B_ρ U[(ρ, r, t, i), ·].
+                            let row = base + r * d
+                            _gemm(mo * d, columns, mi * d, block, mi * d, 1, u + row * mi * columns, columns, v + row * mo * columns, columns)
+                        }
                     }
-                    // Y += V F_out.
-                    _gemm(count * mo, n, n, v, n, 1, c + 2 * nn, n, y, n)
+                    // Y[·, o, ·] += V[(·, o), ·]ᵀ F_out.
+                    for o in 0..<mo { _gemm(count, n, n, v + o * columns, 1, mo * columns, c + nn, n, y + o * n, mo * n) }
                 }
             }
 
             static func _backwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ dy: UnsafePointer<S>, _ count: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dx: UnsafeMutablePointer<S>) {
                 let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels, nn = n * n
                 if count == 0 { return }
-                let su = count * mi * n, sv = count * mo * n
-                var buffer = [S](repeating: 0, count: 4 * su + 2 * sv)
+                let columns = _fourierColumns(count), su = n * mi * columns, sv = n * mo * columns
+                var buffer = [S](repeating: 0, count: 3 * su + 2 * sv)
                 buffer.withUnsafeMutableBufferPointer { bp in
-                    let u = bp.baseAddress!, a = u + su, da = a + su, du = da + su, dv = du + su, dz = dv + sv
-                    _gemm(count * mi, n, n, x, n, 1, c, n, u, n)
-                    // dV = dY F_outᵀ.
-                    _gemm(count * mo, n, n, dy, n, 1, c + 3 * nn, n, dv, n)
+                    let xp = bp.baseAddress!, u = xp + su, du = u + su, dyp = du + su, dv = dyp + sv
+                    _fourierPack(x, count, mi, columns, xp)
+                    _gemm(n, mi * columns, n, c, n, 1, xp, mi * columns, u, mi * columns)
+                    // dV = F_out dY_p: rows (ρ, r, s, o).
+                    _fourierPack(dy, count, mo, columns, dyp)
+                    _gemm(n, mo * columns, n, c + nn, n, 1, dyp, mo * columns, dv, mo * columns)
                     for t in 0..<fourierDimension.count {
-                        let d = fourierDimension[t], base = fourierOffset[t], rows = mi * d, columns = mo * d
-                        let at = a + count * mi * base, dat = da + count * mi * base, dzt = dz + count * mo * base
-                        let block = 4 * nn + 2 * mi * mo * base
-                        _fourierBlocks(u, at, count, mi, t, gather: true)
-                        _fourierBlocks(dv, dzt, count, mo, t, gather: true)
-                        // dA_ρ = dZ_ρ B_ρᵀ, ∂L/∂B_ρ += A_ρᵀ dZ_ρ.
-                        _gemm(count * d, rows, columns, dzt, columns, 1, c + block + rows * columns, rows, dat, rows)
-                        _gemm(rows, columns, count * d, at, 1, rows, dzt, columns, dc + block, columns)
-                        _fourierBlocks(du, dat, count, mi, t, gather: false)
+                        let d = fourierDimension[t], base = fourierOffset[t], rows = mo * d, inner = mi * d
+                        let block = 2 * nn + 2 * mi * mo * base
+                        for r in 0..<d {
+                            let row = base + r * d, ur = UnsafePointer(u) + row * mi * columns, vr = UnsafePointer(dv) + row * mo * columns
+                            // dU[(ρ, r, t, i), ·] += B_ρᵀ dV[(ρ, r, s, o), ·]; ∂L/∂B_ρ[(s, o), (t, i)] += Σ_samples dV · U.
+                            _gemm(inner, columns, rows, c + block + rows * inner, rows, 1, vr, columns, du + row * mi * columns, columns)
+                            for a in 0..<rows {
+                                for b in 0..<inner { dc[block + a * inner + b] += S._rowDot(vr + a * columns, ur + b * columns, count) }
+                            }
+                        }
                     }
-                    // dX += dU F_in.
-                    _gemm(count * mi, n, n, du, n, 1, c + nn, n, dx, n)
+                    // dX[·, i, ·] += dU[(·, i), ·]ᵀ F_in.
+                    for i in 0..<mi { _gemm(count, n, n, du + i * columns, 1, mi * columns, c, n, dx + i * n, mi * n) }
                 }
             }
             """)
