@@ -19,10 +19,12 @@ final class WideKernelCompileTests: XCTestCase {
             ("symmetric:5", "natural^2", "natural^2", "WideClosed5", .symmetricClosedForm, 120),
             ("hyperoctahedral:3", "natural^2", "natural", "WideTied3", .tied, 48),
         ]
-        // Group convolutions: D_4 through its multiplication table, and a 4 × 32 periodic grid whose
-        // rows of 32 run the grid stencil's 4-vector block (3 × 3 support).
+        // Group convolutions: D_4 through its multiplication table (1 → 2: W; 4 → 4: the group Fourier
+        // basis, samples padded to the 16 Float lanes), and a 4 × 32 periodic grid whose rows of 32
+        // run the grid stencil's 4-vector block (3 × 3 support).
         let convolutions: [(spec: String, input: String, output: String, name: String, support: Int?, order: Int)] = [
             ("dihedral:4", "regular", "2*regular", "WideTable4", nil, 8),
+            ("dihedral:4", "4*regular", "4*regular", "WideFourier4", nil, 8),
             ("cyclic:4 x cyclic:32", "regular", "regular", "WideGrid4x32", 3, 128),
         ]
         var emitters = try layers.map { l in
@@ -33,6 +35,7 @@ final class WideKernelCompileTests: XCTestCase {
         for c in convolutions {
             let emitter = try CodeGenConvolutionTests.emitter(c.spec, c.input, c.output, name: c.name, support: c.support)
             XCTAssertEqual(emitter.strategy, .groupConvolution, c.name)
+            XCTAssertEqual(emitter.strategyNote.contains("group Fourier basis"), c.name == "WideFourier4", emitter.strategyNote)
             emitters.append((emitter, c.name))
         }
         let names = layers.map(\.name) + convolutions.map(\.name), orders = layers.map(\.order) + convolutions.map(\.order)
