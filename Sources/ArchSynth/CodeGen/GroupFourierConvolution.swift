@@ -370,3 +370,27 @@ struct GroupFourierKernels {
             """)
     }
 }
+
+extension GroupConvolutionEmitter {
+    /// The Fourier kernels, or nil and why not.
+    static func fourierPlan(_ layer: LayerDescription, _ structure: GroupConvolutionStructure, _ fourierForm: Bool?) -> (GroupFourierKernels?, String) {
+        let mi = structure.inputChannels, mo = structure.outputChannels, n = structure.order
+        guard case .table = structure.multiplication, fourierForm != false else { return (nil, "the Fourier form was not requested") }
+        // Σ d³ ≥ Σ d² = |G|: skip the decomposition when even that bound is not cheap enough.
+        let lowerBound = (mi + mo) * n * n + mi * mo * n
+        guard fourierForm == true || 4 * lowerBound <= 3 * mi * mo * n * n else {
+            return (nil, "the Fourier form would cost at least \(lowerBound), more than 3/4 of that")
+        }
+        guard let block = GroupConvolutionStructure.regularBlock(layer.input, n) else { preconditionFailure("a table structure has a regular block") }
+        let transform: GroupFourierTransform
+        do {
+            transform = try GroupFourierTransform(structure: structure, inputGenerators: block.generators)
+        } catch {
+            return (nil, error.description)
+        }
+        guard fourierForm == true || transform.isCheaper(inputChannels: mi, outputChannels: mo) else {
+            return (nil, "the Fourier form would cost \(transform.multiplyAdds(inputChannels: mi, outputChannels: mo)), more than 3/4 of that")
+        }
+        return (GroupFourierKernels(transform: transform, inputChannels: mi, outputChannels: mo), "")
+    }
+}
