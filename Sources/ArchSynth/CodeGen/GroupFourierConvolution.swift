@@ -285,22 +285,28 @@ struct GroupFourierKernels {
 
     func printWeightGradientBody(_ p: inout CodePrinter) {
         p.print("""
-            // ∂L/∂θ[(o · mi + i) · |G| + h] = Σ_ρ Σ_{s,u} ∂L/∂B_ρ[(s, o), (u, i)] · ρ(b_h)[s, u].
+            // ∂L/∂θ[(o · mi + i) · |G| + h] = Σ_ρ Σ_{s,u} ∂L/∂B_ρ[(s, o), (u, i)] · ρ(b_h)[s, u]: ∂L/∂B rearranged to
+            // R[(o, i), (ρ, s, u)], then one product with the images transposed, Iᵀ[(ρ, s, u), h] = ρ(b_h)[s, u].
             let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels
             var g = [S](repeating: 0, count: weightCount)
+            var imagesT = [S](repeating: 0, count: n * n), r = [S](repeating: 0, count: mi * mo * n)
+            for h in 0..<n {
+                for k in 0..<n { imagesT[k * n + h] = S(fourierImages[h * n + k]) }
+            }
             for t in 0..<fourierDimension.count {
                 let d = fourierDimension[t], base = fourierOffset[t]
                 let block = 2 * n * n + 2 * mi * mo * base, columns = mi * d
                 for o in 0..<mo {
                     for i in 0..<mi {
-                        for h in 0..<n {
-                            var acc: S = 0
-                            for s in 0..<d {
-                                for u in 0..<d { acc += dc[block + (s * mo + o) * columns + u * mi + i] * S(fourierImages[h * n + base + s * d + u]) }
-                            }
-                            g[(o * mi + i) * n + h] += acc
+                        for s in 0..<d {
+                            for u in 0..<d { r[(o * mi + i) * n + base + s * d + u] = dc[block + (s * mo + o) * columns + u * mi + i] }
                         }
                     }
+                }
+            }
+            r.withUnsafeBufferPointer { rp in
+                imagesT.withUnsafeBufferPointer { ip in
+                    g.withUnsafeMutableBufferPointer { gp in _gemm(mi * mo, n, n, rp.baseAddress!, n, 1, ip.baseAddress!, n, gp.baseAddress!, n) }
                 }
             }
             return g
