@@ -214,11 +214,12 @@ struct GroupFourierTransform: Sendable, Equatable {
 /// ∂L/∂θ[(o · m_in + i) · n + h] = Σ_ρ Σ_{s,t} ∂L/∂B_ρ[(s, o), (t, i)] ρ(b_h)[s, t].
 ///
 /// Measured (indicative, a loaded 2-core machine, batch 64, one thread, µs forward / backward),
-/// D_8 4 → 4 (0.61× W's multiply–adds): portable 12.0 / 30.0 against W's 12.4 / 26.6
-/// (`Benchmarks/layers/run.sh`), wide 6.0 / 19.6 against W's about 4 / 10; D_8 8 → 8 (0.36×):
-/// portable 27 / 93 against 55 / 110, wide 13 / 62 against 16 / 35. The 16-row transforms, the
-/// packing and the dot products do not reach the efficiency of one 64 × 64 product, least of
-/// all with the wide build's 64-byte registers.
+/// D_8 4 → 4 (0.61× W's multiply–adds), `Benchmarks/layers/run.sh`: portable 10.9 / 25.5 against
+/// 15.7 / 31.9 for W in the same run and 10.8 / 24.8 for OpenBLAS sgemm on W; wide 6.0 / 14.8,
+/// where W's wide products take about 4 / 10 (a separate loaded run). D_8 8 → 8 (0.36×): portable
+/// 25–28 / 61–70 against 54–55 / 110–128, wide 14–16 / 58–84 against 15–16 / 38–39. The 16-row
+/// transforms, the packing and the dot products over the samples do not reach the efficiency of
+/// one 64 × 64 product with the wide build's 64-byte registers.
 struct GroupFourierKernels {
     let transform: GroupFourierTransform
     let inputChannels: Int
