@@ -39,6 +39,14 @@ final class GroupFourierConvolutionTests: XCTestCase {
             checks += Self.checks(name: c.name, n: order, mi: c.mi, mo: c.mo, h: h, theta: theta, beta: beta, permutations: permutations, rng: &rng)
             emitters.append((e, c.name))
         }
+        // The portable harness: the runtime was compiled without ARCHSYNTH_WIDE_SIMD, so these layers run the Fourier kernels.
+        checks += """
+            if GeneratedBuild.wideVectors {
+                print("FAIL GeneratedBuild.wideVectors is true in a runtime compiled without ARCHSYNTH_WIDE_SIMD")
+                failures += 1
+            }
+
+            """
         let reports = try CodeGenCompileTests.compileRunAndVerify(emitters, seed: 29, extraChecks: checks)
         XCTAssertEqual(reports.count, cases.count)
         for (report, c) in zip(reports, cases) {

@@ -196,11 +196,19 @@ struct GroupFourierTransform: Sendable, Equatable {
     }
 }
 
-/// The generated parts of a table group convolution run in the Fourier basis
-/// (`GroupFourierTransform`): constants, θ ↦ c, the kernels and ∂L/∂c ↦ ∂L/∂θ.
+/// The generated parts of a table group convolution that carries the Fourier form
+/// (`GroupFourierTransform`): constants, θ ↦ c's Fourier section, the kernels and ∂L/∂c ↦ ∂L/∂θ.
 ///
-/// Coefficients c (Float64, once per parameter change), |G| = n: F_in and F_out (n × n row-major,
-/// rows the transform coordinates (ρ, r, s), columns the points), then per type ρ at
+/// Which form runs depends on the build of the runtime the layer is compiled against, read at run
+/// time from `GeneratedBuild.wideVectors` (resolved when ArchSynthRuntime compiles): the portable
+/// build runs the Fourier kernels, a wide build (`ARCHSYNTH_WIDE_SIMD`) the products with W
+/// (`GeneratedMatrixProducts`, the code a `GeneratedMatrixLayer` runs), where they measured faster
+/// (below). So the file keeps both: c = [W, Wᵀ] (2 d_in d_out values, as `_withTranspose` forms
+/// them), then from `_fourierStart` = 2 d_in d_out the Fourier section; `_forwardBatch`,
+/// `_backwardBatch` and `_weightGradient` take the build's form and its section of c and dc.
+///
+/// The Fourier section (Float64, once per parameter change), |G| = n: F_in and F_out (n × n
+/// row-major, rows the transform coordinates (ρ, r, s), columns the points), then per type ρ at
 /// 2n² + 2 m_in m_out offsets[ρ] the block B_ρ (m_out d × m_in d, row-major) and B_ρᵀ, with
 /// B_ρ[(s, o), (t, i)] = Θ̂_{o,i}(ρ)[s, t].
 ///
@@ -219,7 +227,7 @@ struct GroupFourierTransform: Sendable, Equatable {
 /// where W's wide products take about 4 / 10 (a separate loaded run). D_8 8 → 8 (0.36×): portable
 /// 25–28 / 61–70 against 54–55 / 110–128, wide 14–16 / 58–84 against 15–16 / 38–39. The 16-row
 /// transforms, the packing and the dot products over the samples do not reach the efficiency of
-/// one 64 × 64 product with the wide build's 64-byte registers.
+/// one 64 × 64 product with the wide build's 64-byte registers: hence W in the wide build.
 struct GroupFourierKernels {
     let transform: GroupFourierTransform
     let inputChannels: Int
@@ -230,7 +238,7 @@ struct GroupFourierKernels {
     var note: String {
         let mi = inputChannels, mo = outputChannels, n = transform.order
         let types = transform.dimensions.map(String.init).joined(separator: ", ")
-        return "run in the group Fourier basis (irreducible types of dimension \(types), all absolutely irreducible): \(transform.multiplyAdds(inputChannels: mi, outputChannels: mo)) multiply–adds a sample (\(mi)·\(n)² + \(mo)·\(n)² transforms + \(mi)·\(mo)·\(transform.cubeSum) blocks) against \(mi * mo * n * n) for W"
+        return "runs the Fourier form (group Fourier basis, irreducible types of dimension \(types), all absolutely irreducible: \(transform.multiplyAdds(inputChannels: mi, outputChannels: mo)) multiply–adds a sample (\(mi)·\(n)² + \(mo)·\(n)² transforms + \(mi)·\(mo)·\(transform.cubeSum) blocks) against \(mi * mo * n * n) for W) in the portable build and the W products in a wide build (ARCHSYNTH_WIDE_SIMD), where the W products measured faster"
     }
 
     func printConstants(_ p: inout CodePrinter) {
@@ -243,17 +251,28 @@ struct GroupFourierKernels {
         p.printConstants("fourierImages", t.images.map(ExactOrReal.real))
         p.print("/// Output point p is the element b_h, h = fourierOutputElement[p].")
         p.printIntegers("static let fourierOutputElement", type: "Int32", t.outputElement)
+        let matrix = inputChannels * outputChannels * t.order * t.order
         p.print("""
-            /// A sample's work for the batch split: the Fourier form's multiply–adds, counted twice as the matrix form counts [W, Wᵀ].
-            public static var _workPerSample: Int { GeneratedBatchSplit.workPerSample(input: inputDimension, output: outputDimension, coefficients: \(2 * t.multiplyAdds(inputChannels: inputChannels, outputChannels: outputChannels))) }
+            /// Coefficients: [W, Wᵀ] (the W products, run in a wide build), then the Fourier form's from here.
+            static var _fourierStart: Int { \(2 * matrix) }
+            /// A sample's work for the batch split: the multiply–adds of the form this build runs (W's in a wide
+            /// build, the Fourier form's otherwise), counted twice as the matrix form counts [W, Wᵀ].
+            public static var _workPerSample: Int {
+                GeneratedBatchSplit.workPerSample(input: inputDimension, output: outputDimension, coefficients: GeneratedBuild.wideVectors ? \(2 * matrix) : \(2 * t.multiplyAdds(inputChannels: inputChannels, outputChannels: outputChannels)))
+            }
             """)
     }
 
-    func printCoefficientsBody(_ p: inout CodePrinter) {
+    /// `_fourierCoefficients(θ)`: the Fourier section of c (from `_fourierStart`).
+    func printCoefficients(_ p: inout CodePrinter) {
+        p.block("static func _fourierCoefficients(_ theta: [Double]) -> [Double]") { printCoefficientsBody(&$0) }
+    }
+
+    private func printCoefficientsBody(_ p: inout CodePrinter) {
         p.print("""
             // F_in[(ρ, r, s), q] = √(d/|G|) ρ(b_q)[r, s], F_out[(ρ, r, s), p] = √(d/|G|) ρ(b_{fourierOutputElement[p]})[r, s].
             let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels, nn = n * n
-            var c = [Double](repeating: 0, count: coefficientCount)
+            var c = [Double](repeating: 0, count: \(coefficientCount))
             for t in 0..<fourierDimension.count {
                 let d = fourierDimension[t], base = fourierOffset[t], scale = (Double(d) / Double(n)).squareRoot()
                 for q in 0..<n {
@@ -284,11 +303,16 @@ struct GroupFourierKernels {
             """)
     }
 
-    func printWeightGradientBody(_ p: inout CodePrinter) {
+    /// `_fourierWeightGradient(dc)`: ∂L/∂θ from the Fourier section of dc (from `_fourierStart`).
+    func printWeightGradient(_ p: inout CodePrinter) {
+        p.block("static func _fourierWeightGradient<S: GeneratedScalar>(_ dc: [S]) -> [S]") { printWeightGradientBody(&$0) }
+    }
+
+    private func printWeightGradientBody(_ p: inout CodePrinter) {
         p.print("""
             // ∂L/∂θ[(o · mi + i) · |G| + h] = Σ_ρ Σ_{s,u} ∂L/∂B_ρ[(s, o), (u, i)] · ρ(b_h)[s, u]: ∂L/∂B rearranged to
             // R[(o, i), (ρ, s, u)], then one product with the images transposed, Iᵀ[(ρ, s, u), h] = ρ(b_h)[s, u].
-            let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels
+            let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels, f = _fourierStart
             var g = [S](repeating: 0, count: weightCount)
             var imagesT = [S](repeating: 0, count: n * n), r = [S](repeating: 0, count: mi * mo * n)
             for h in 0..<n {
@@ -300,7 +324,7 @@ struct GroupFourierKernels {
                 for o in 0..<mo {
                     for i in 0..<mi {
                         for s in 0..<d {
-                            for u in 0..<d { r[(o * mi + i) * n + base + s * d + u] = dc[block + (s * mo + o) * columns + u * mi + i] }
+                            for u in 0..<d { r[(o * mi + i) * n + base + s * d + u] = dc[f + block + (s * mo + o) * columns + u * mi + i] }
                         }
                     }
                 }
@@ -314,8 +338,28 @@ struct GroupFourierKernels {
             """)
     }
 
+    /// The build's form (`GeneratedBuild.wideVectors`: the W products in a wide build, the Fourier
+    /// kernels otherwise), the Fourier kernels, θ ↦ c's Fourier section and its gradient.
     func printKernels(_ p: inout CodePrinter) {
         p.print("""
+            /// The W products (`GeneratedMatrixProducts`, c's first section) in a wide build, where they measured
+            /// faster; the Fourier kernels on c's Fourier section in the portable build.
+            static func _forwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ count: Int, _ c: UnsafePointer<S>) {
+                if GeneratedBuild.wideVectors {
+                    GeneratedMatrixProducts.forward(x, y, count, c, inputDimension, outputDimension)
+                } else {
+                    _fourierForward(x, y, count, c + _fourierStart)
+                }
+            }
+
+            static func _backwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ dy: UnsafePointer<S>, _ count: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dx: UnsafeMutablePointer<S>) {
+                if GeneratedBuild.wideVectors {
+                    GeneratedMatrixProducts.backward(x, dy, count, c, dc, dx, inputDimension, outputDimension)
+                } else {
+                    _fourierBackward(x, dy, count, c + _fourierStart, dc + _fourierStart, dx)
+                }
+            }
+
             /// Samples padded to a multiple of 16 (every vector width): the products' columns.
             @inline(__always) static func _fourierColumns(_ count: Int) -> Int { (count + 15) / 16 * 16 }
 
@@ -330,7 +374,8 @@ struct GroupFourierKernels {
                 }
             }
 
-            static func _forwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ count: Int, _ c: UnsafePointer<S>) {
+            /// The Fourier forward pass; c and dc point at the Fourier section.
+            static func _fourierForward<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ count: Int, _ c: UnsafePointer<S>) {
                 let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels, nn = n * n
                 if count == 0 { return }
                 let columns = _fourierColumns(count), su = n * mi * columns
@@ -353,7 +398,7 @@ struct GroupFourierKernels {
                 }
             }
 
-            static func _backwardBatch<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ dy: UnsafePointer<S>, _ count: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dx: UnsafeMutablePointer<S>) {
+            static func _fourierBackward<S: GeneratedScalar>(_ x: UnsafePointer<S>, _ dy: UnsafePointer<S>, _ count: Int, _ c: UnsafePointer<S>, _ dc: UnsafeMutablePointer<S>, _ dx: UnsafeMutablePointer<S>) {
                 let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels, nn = n * n
                 if count == 0 { return }
                 let columns = _fourierColumns(count), su = n * mi * columns, sv = n * mo * columns
@@ -382,6 +427,10 @@ struct GroupFourierKernels {
                 }
             }
             """)
+        p.print()
+        printCoefficients(&p)
+        p.print()
+        printWeightGradient(&p)
     }
 }
 
