@@ -5,7 +5,8 @@ import GroupTheory
 import XCTest
 
 /// Generated layers and networks on several threads (issue 23 item 1): a dense layer, a closed
-/// S_n form, a tied layer, a group convolution, a factored layer and a network are compiled into
+/// S_n form, a tied layer, a grid group convolution, a table group convolution run in the group
+/// Fourier basis, a factored layer and a network are compiled into
 /// one program (`swiftc -Onone -warnings-as-errors`, one compilation for every check), which runs
 /// forward, backward and (for the network) a training step on batches of 1, 5, 33, 64 and 160 samples
 /// with 1, 2, 3 and 7 threads. Every thread count must give the single-thread result bit for bit,
@@ -20,6 +21,7 @@ final class GeneratedThreadsTests: XCTestCase {
         let closed = try TestBases.emitter("symmetric:8", "natural^2", "natural^2", name: "ThreadsClosed")
         let tied = try TestBases.emitter("hyperoctahedral:8", "natural^2", "natural^2", name: "ThreadsTied")
         let conv = try CodeGenConvolutionTests.emitter("cyclic:8 x cyclic:8", "2*regular", "2*regular", name: "ThreadsConv", support: 3)
+        let fourier = try CodeGenConvolutionTests.emitter("dihedral:8", "4*regular", "4*regular", name: "ThreadsFourier", support: nil)
         let factored = try TestBases.emitter("symmetric:4", "natural^2", "natural^2", name: "ThreadsFactored", strategy: .forced(.factored))
         let s5 = try GroupResolver().resolve("symmetric:5")
         let network = try NetworkDescription.solving(typeName: "ThreadsNet", group: s5, expressions: ["natural", "8*natural", "8*natural", "trivial"])
@@ -27,6 +29,7 @@ final class GeneratedThreadsTests: XCTestCase {
         return [
             ("ThreadsDense", dense.source(), dense.strategy), ("ThreadsClosed", closed.source(), closed.strategy),
             ("ThreadsTied", tied.source(), tied.strategy), ("ThreadsConv", conv.source(), conv.strategy),
+            ("ThreadsFourier", fourier.source(), fourier.strategy),
             ("ThreadsFactored", factored.source(), factored.strategy),
             ("ThreadsNet", try NetworkEmitter(network: network, header: header).source(), nil),
         ]
@@ -34,7 +37,7 @@ final class GeneratedThreadsTests: XCTestCase {
 
     func testGeneratedModelsGiveTheSameBitsOnEveryThreadCount() throws {
         let models = try Self.sources()
-        XCTAssertEqual(models.map(\.strategy), [.dense, .symmetricClosedForm, .tied, .groupConvolution, .factored, nil])
+        XCTAssertEqual(models.map(\.strategy), [.dense, .symmetricClosedForm, .tied, .groupConvolution, .groupConvolution, .factored, nil])
         let dir = try TestBases.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         var files: [String] = []
@@ -199,6 +202,7 @@ final class GeneratedThreadsTests: XCTestCase {
         extension ThreadsClosed: Batched {}
         extension ThreadsTied: Batched {}
         extension ThreadsConv: Batched {}
+        extension ThreadsFourier: Batched {}
         extension ThreadsFactored: Batched {}
         extension ThreadsNet: Batched {}
 
@@ -225,6 +229,7 @@ final class GeneratedThreadsTests: XCTestCase {
         let models = [
             Model(randomModel(ThreadsDense.self, seed: 1)), Model(randomModel(ThreadsClosed.self, seed: 2)),
             Model(randomModel(ThreadsTied.self, seed: 3)), Model(randomModel(ThreadsConv.self, seed: 4)),
+            Model(randomModel(ThreadsFourier.self, seed: 9)),
             Model(randomModel(ThreadsFactored.self, seed: 5)), Model(ThreadsNet(seed: 6)),
         ]
 

@@ -1,5 +1,6 @@
 import ArchSynth
 import Foundation
+import GroupTheory
 import XCTest
 
 /// Issue 23: the wide kernels (README "Wide vectors": `-target-cpu native -D ARCHSYNTH_WIDE_SIMD`,
@@ -19,10 +20,12 @@ final class WideKernelCompileTests: XCTestCase {
             ("symmetric:5", "natural^2", "natural^2", "WideClosed5", .symmetricClosedForm, 120),
             ("hyperoctahedral:3", "natural^2", "natural", "WideTied3", .tied, 48),
         ]
-        // Group convolutions: D_4 through its multiplication table, and a 4 × 32 periodic grid whose
-        // rows of 32 run the grid stencil's 4-vector block (3 × 3 support).
+        // Group convolutions: D_4 through its multiplication table (1 → 2: W; 4 → 4: the group Fourier
+        // basis, samples padded to the 16 Float lanes), and a 4 × 32 periodic grid whose rows of 32
+        // run the grid stencil's 4-vector block (3 × 3 support).
         let convolutions: [(spec: String, input: String, output: String, name: String, support: Int?, order: Int)] = [
             ("dihedral:4", "regular", "2*regular", "WideTable4", nil, 8),
+            ("dihedral:4", "4*regular", "4*regular", "WideFourier4", nil, 8),
             ("cyclic:4 x cyclic:32", "regular", "regular", "WideGrid4x32", 3, 128),
         ]
         var emitters = try layers.map { l in
@@ -33,6 +36,7 @@ final class WideKernelCompileTests: XCTestCase {
         for c in convolutions {
             let emitter = try CodeGenConvolutionTests.emitter(c.spec, c.input, c.output, name: c.name, support: c.support)
             XCTAssertEqual(emitter.strategy, .groupConvolution, c.name)
+            XCTAssertEqual(emitter.strategyNote.contains("group Fourier basis"), c.name == "WideFourier4", emitter.strategyNote)
             emitters.append((emitter, c.name))
         }
         let names = layers.map(\.name) + convolutions.map(\.name), orders = layers.map(\.order) + convolutions.map(\.order)
@@ -42,9 +46,25 @@ final class WideKernelCompileTests: XCTestCase {
                 print("FAIL ARCHSYNTH_WIDE_SIMD is not in effect (Float product vector: \\(Float._ProductVector.scalarCount) lanes)")
                 failures += 1
             }
+            // What a table layer carrying the Fourier form reads to run the W products here.
+            if !GeneratedBuild.wideVectors {
+                print("FAIL GeneratedBuild.wideVectors is false in a runtime compiled with ARCHSYNTH_WIDE_SIMD")
+                failures += 1
+            }
             \(Self.finiteDifferenceFunction)
             """
         for name in names { checks += "failures += finiteDifferences(\(name).self, \"\(name)\")\n" }
+        // WideFourier4 carries [W, Wᵀ] and the Fourier section and runs the W products in this build:
+        // forward, dx, dθ (also by finite differences) and every element against W from the
+        // definition, W[(o, p), (i, q)] = θ[(o · m_in + i) · |G| + h] with b_h = b_p⁻¹ b_q.
+        let fourier = try XCTUnwrap(emitters.first { $0.1 == "WideFourier4" }).0
+        let generators = try GroupFourierConvolutionTests.blockGenerators(fourier.layer.input, order: 8)
+        var rng = SplitMix64(seed: 31)
+        let theta = (0..<(4 * 4 * 8)).map { _ in Double(Float(rng.nextUnit() * 2 - 1)) }
+        let beta = (0..<4).map { _ in Double(Float(rng.nextUnit() * 2 - 1)) }
+        checks += GroupFourierConvolutionTests.checks(
+            name: "WideFourier4", n: 8, mi: 4, mo: 4, h: GroupFourierConvolutionTests.orbitIndex(generators), theta: theta, beta: beta,
+            permutations: try GroupFourierConvolutionTests.dihedralPermutations(n: 4, generators: generators), rng: &rng)
         let reports = try CodeGenCompileTests.compileRunAndVerify(emitters, seed: 23, optimization: "-O", flags: Self.wideFlags, extraChecks: checks)
         XCTAssertEqual(reports.count, names.count)
         for (report, name) in zip(reports, names) { XCTAssertTrue(report.passed, "\(name):\n\(report.text)") }

@@ -241,17 +241,39 @@ public struct GroupConvolutionStructure: Sendable, Equatable {
 /// inner loop. Tables have full support, so W has no zero entry and walking the |G|² table does
 /// the multiply–adds of the dense product: they form W from θ and the table once per parameter
 /// change and run the runtime's `GeneratedMatrixLayer` products (D_8 on 4·regular, batch 64:
-/// forward 27 µs walking the table, BENCHMARKS.md "Wide vectors against sgemm").
+/// forward 27 µs walking the table, BENCHMARKS.md "Wide vectors against sgemm"). When the group
+/// Fourier form (`GroupFourierKernels`) applies and costs at most 3/4 of W's multiply–adds (every
+/// irreducible type absolutely irreducible: dihedral and symmetric groups; not A_4, nor C_n,
+/// n ≥ 3, given as a table: complex types; and enough channels: D_8 4 → 4, 2496 against 4096;
+/// 1 → 1 keeps W), the layer carries both forms and picks at run time by the runtime's build
+/// (`GeneratedBuild.wideVectors`): the Fourier kernels in the portable build (D_8 4 → 4, batch 64,
+/// loaded machine: 10.9 / 25.5 µs forward / backward against 15.7 / 31.9 for W), the same W
+/// products in a wide build, where they measured faster (about 4 / 10 against 6.0 / 14.8).
 struct GroupConvolutionEmitter: KernelEmitter {
     let layer: LayerDescription
     let structure: GroupConvolutionStructure
+    /// Tables carry the Fourier form beside W when set (`init(layer:structure:fourierForm:)`); the
+    /// runtime's build picks which runs.
+    let fourier: GroupFourierKernels?
+    /// Tables with W: why the Fourier form is not used (for the note).
+    let matrixReason: String
+
+    /// - Parameter fourierForm: tables only: nil chooses the Fourier form when it exists and costs
+    ///   at most 3/4 of W's multiply–adds (`GroupFourierTransform.isCheaper`); true uses it
+    ///   whenever it exists (tests); false keeps the product with W.
+    init(layer: LayerDescription, structure: GroupConvolutionStructure, fourierForm: Bool? = nil) {
+        self.layer = layer
+        self.structure = structure
+        (fourier, matrixReason) = Self.fourierPlan(layer, structure, fourierForm)
+    }
 
     var strategy: ForwardStrategy { .groupConvolution }
-    /// Grids: c = θ. Tables: c = [W, Wᵀ] (`GeneratedMatrixLayer`), built from θ and the table.
+    /// Grids: c = θ. Tables: c = [W, Wᵀ] (`GeneratedMatrixProducts`), built from θ and the table,
+    /// followed, when the layer carries the Fourier form, by its transforms and blocks.
     var coefficientCount: Int {
         switch structure.multiplication {
         case .grid: structure.weightCount
-        case .table: 2 * layer.input.dimension * layer.output.dimension
+        case .table: 2 * layer.input.dimension * layer.output.dimension + (fourier?.coefficientCount ?? 0)
         }
     }
     var note: String {
@@ -261,7 +283,9 @@ struct GroupConvolutionEmitter: KernelEmitter {
             let support = structure.offsets.count == structure.order ? "full support" : "support of \(structure.offsets.count) offsets"
             return "group convolution on the periodic grid \(shape.map(String.init).joined(separator: "×")) (Z_n products, index arithmetic), \(c), \(support)"
         case .table:
-            return "group convolution with a \(structure.order)×\(structure.order) multiplication table, \(c)"
+            let table = "group convolution with a \(structure.order)×\(structure.order) multiplication table, \(c)"
+            if let fourier { return table + ", " + fourier.note }
+            return table + ", run as one product with W (\(structure.inputChannels * structure.outputChannels * structure.order * structure.order) multiply–adds a sample; \(matrixReason))"
         }
     }
 
@@ -320,7 +344,11 @@ struct GroupConvolutionEmitter: KernelEmitter {
                 p.printIntegers("static let outputPoint", type: "Int32", op)
             }
         case let .table(t):
-            p.print("static let groupOrder_ = \(s.order)")
+            if let fourier {
+                fourier.printConstants(&p)
+            } else {
+                p.print("static let groupOrder_ = \(s.order)")
+            }
             p.print("/// convolutionTable[p · |G| + q] = h: W[(o, p), (i, q)] = θ[(o · inputChannels + i) · |G| + h].")
             p.printIntegers("static let convolutionTable", type: "Int32", t)
         }
@@ -341,8 +369,9 @@ struct GroupConvolutionEmitter: KernelEmitter {
                         }
                     }
                 }
-                return _withTranspose(w)
                 """)
+            // With the Fourier form: [W, Wᵀ] (the wide build's products), then the Fourier coefficients.
+            p.print(fourier == nil ? "return _withTranspose(w)" : "return GeneratedMatrixProducts.withTranspose(w, inputDimension, outputDimension, layer: \"\\(Self.self)\") + _fourierCoefficients(theta)")
         }
     }
 
@@ -350,45 +379,63 @@ struct GroupConvolutionEmitter: KernelEmitter {
         switch structure.multiplication {
         case .grid: p.print("Array(dc[0..<weightCount])")
         case .table:
-            p.print("""
-                // ∂L/∂θ[(o · mi + i) · |G| + h] = Σ over (p, q) with table[p · |G| + q] = h of ∂L/∂W[(o, p), (i, q)].
-                let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels, dIn = inputDimension
-                var g = [S](repeating: 0, count: weightCount)
-                convolutionTable.withUnsafeBufferPointer { tp in
-                    dc.withUnsafeBufferPointer { dp in
-                        g.withUnsafeMutableBufferPointer { gp in
-                            let table = tp.baseAddress!, d = dp.baseAddress!, g0 = gp.baseAddress!
-                            for o in 0..<mo {
-                                for p in 0..<n {
-                                    for i in 0..<mi {
-                                        let gi = g0 + (o &* mi &+ i) &* n, row = d + ((o &* n &+ p) &* dIn &+ i &* n), tr = table + p &* n
-                                        for q in 0..<n { gi[Int(tr[q])] += row[q] }
-                                    }
+            if fourier != nil {
+                // The section of dc the build's form accumulated (`GeneratedBuild.wideVectors`).
+                return p.print("GeneratedBuild.wideVectors ? _tableWeightGradient(dc) : _fourierWeightGradient(dc)")
+            }
+            printTableWeightGradientBody(&p)
+        }
+    }
+
+    /// ∂L/∂θ from ∂L/∂W, the first d_out · d_in entries of dc.
+    func printTableWeightGradientBody(_ p: inout CodePrinter) {
+        p.print("""
+            // ∂L/∂θ[(o · mi + i) · |G| + h] = Σ over (p, q) with table[p · |G| + q] = h of ∂L/∂W[(o, p), (i, q)].
+            let n = groupOrder_, mi = convolutionInputChannels, mo = convolutionOutputChannels, dIn = inputDimension
+            var g = [S](repeating: 0, count: weightCount)
+            convolutionTable.withUnsafeBufferPointer { tp in
+                dc.withUnsafeBufferPointer { dp in
+                    g.withUnsafeMutableBufferPointer { gp in
+                        let table = tp.baseAddress!, d = dp.baseAddress!, g0 = gp.baseAddress!
+                        for o in 0..<mo {
+                            for p in 0..<n {
+                                for i in 0..<mi {
+                                    let gi = g0 + (o &* mi &+ i) &* n, row = d + ((o &* n &+ p) &* dIn &+ i &* n), tr = table + p &* n
+                                    for q in 0..<n { gi[Int(tr[q])] += row[q] }
                                 }
                             }
                         }
                     }
                 }
-                return g
-                """)
-        }
+            }
+            return g
+            """)
     }
 
     var conformance: String {
         switch structure.multiplication {
         case .grid: "GeneratedLayer"
-        case .table: "GeneratedMatrixLayer"
+        case .table: fourier == nil ? "GeneratedMatrixLayer" : "GeneratedLayer"
         }
     }
 
     var tableEntries: Int { 0 }
 
-    func emittedWeightMatrix(theta: [Double]) -> Matrix { basisWeightMatrix(layer, theta: theta) }
+    func emittedWeightMatrix(theta: [Double]) -> Matrix {
+        guard let fourier else { return basisWeightMatrix(layer, theta: theta) }
+        return fourier.transform.weightMatrix(theta: theta, inputChannels: fourier.inputChannels, outputChannels: fourier.outputChannels)
+    }
 
     func printKernels(_ p: inout CodePrinter) {
         switch structure.multiplication {
         case .grid: printGridKernels(&p)
-        case .table: break  // the runtime's GeneratedMatrixLayer products with W
+        case .table:
+            // Without the Fourier form: the runtime's GeneratedMatrixLayer products with W.
+            guard let fourier else { return }
+            fourier.printKernels(&p)
+            p.print()
+            p.print("/// ∂L/∂θ from ∂L/∂W (the first d_out · d_in entries of dc): the gradient of the W products.")
+            p.block("static func _tableWeightGradient<S: GeneratedScalar>(_ dc: [S]) -> [S]") { printTableWeightGradientBody(&$0) }
         }
     }
 

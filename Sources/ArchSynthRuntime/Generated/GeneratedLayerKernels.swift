@@ -31,6 +31,31 @@ public protocol GeneratedScalar: RuntimeScalar, BinaryFloatingPoint, SIMDScalar,
     static func _loopCount(_ n: Int) -> Int
 }
 
+/// The build ArchSynthRuntime was compiled in, as generated code sees it.
+public enum GeneratedBuild {
+    /// Whether this runtime was compiled with `ARCHSYNTH_WIDE_SIMD` (64-byte product registers
+    /// and fused multiply–adds; `GeneratedScalar`): true in the wide build, false in the portable
+    /// one. The `#if` is resolved when the runtime compiles, so the value is the runtime's build,
+    /// whatever flags the module holding a generated layer was compiled with.
+    ///
+    /// A generated layer that carries two forms reads it to run the one measured faster in this
+    /// build: a table group convolution with a group Fourier form runs the Fourier kernels in the
+    /// portable build and the products with W (`GeneratedMatrixProducts`) in a wide build, where
+    /// one 64-byte-register product with W beat the Fourier form's smaller products (D_8 4 → 4,
+    /// batch 64, loaded machine: about 4 / 10 µs against 6.0 / 14.8 forward / backward).
+    ///
+    /// ```swift
+    /// if GeneratedBuild.wideVectors { GeneratedMatrixProducts.forward(x, y, count, c, dIn, dOut) }
+    /// ```
+    @inlinable @inline(__always) public static var wideVectors: Bool {
+        #if ARCHSYNTH_WIDE_SIMD
+            true
+        #else
+            false
+        #endif
+    }
+}
+
 #if ARCHSYNTH_WIDE_SIMD
     /// Float, wide: 8-lane panel rows, 16-lane (64-byte, one AVX-512 register) product registers.
     extension Float: GeneratedScalar { public typealias _PanelVector = SIMD8<Float>; public typealias _ProductVector = SIMD16<Float> }
