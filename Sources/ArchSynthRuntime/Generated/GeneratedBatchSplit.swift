@@ -57,8 +57,10 @@ public enum GeneratedBatchSplit {
     }
 
     /// The default of `minimumThreadWork`: 24,576 units (3 · 2¹³). A thread's share of the S_5 network
-    /// (natural → 8·natural → 8·natural → trivial, 2006 units and about 2 µs a sample on one
-    /// thread) is then 16 samples, about 34 µs, so the network splits from 32 samples; the tied B_8
+    /// (natural → 8·natural → 8·natural → trivial, 2006 units; about 2 µs a sample on one thread
+    /// when the threshold was chosen, 0.3 µs forward and 0.7 µs backward since its activations are
+    /// specialized, BENCHMARKS.md "Specialized activations and pooling") is then 16 samples, so the
+    /// network splits from 32 samples (two threads then gain 1.2–1.6×, not the 2× of longer shares); the tied B_8
     /// natural² layer (304 units, 0.08 µs a sample) splits from 176 samples and the closed S_8 layer
     /// (143 units) from 352, and 64 samples of either are one gradient block: split at 32–64
     /// samples (shares of 1–11 µs) they ran 0.12–1.3× as fast on two threads with the worker pool,

@@ -233,7 +233,8 @@ extension GeneratedNetwork {
     /// every input channel at every point, and the network runs in Double). The S_5 network
     /// natural → 8·natural → 8·natural → trivial counts 5 + 1 + 2 · 80 + (5·40 + 40·40 + 40·1) = 2006
     /// units (its 152 weights would give 318, as many as a tied B_8 natural² layer's 304, whose
-    /// sample takes 0.08 µs on one thread where the network's takes 2 µs, BENCHMARKS.md). For a
+    /// sample takes 0.08 µs on one thread where the network's took 2 µs, 0.3 µs forward since its
+    /// activations are specialized, BENCHMARKS.md). For a
     /// lattice network, whose convolutions are sparse, the products overcount; any network of 3072
     /// units a sample or more gets the least share (8 samples) at the default threshold anyway.
     @inlinable public static var _workPerSample: Int {
