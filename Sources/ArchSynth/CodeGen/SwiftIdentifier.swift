@@ -56,7 +56,7 @@ public enum SwiftIdentifier {
         "Adam", "AffineAfter", "BatchGradient", "AffineField", "BlockGateNode", "CoordinatewiseNode", "FixedLinearCombination", "GridPlanesNode", "ScalarSpecializedNode", "BoundedDisplacement", "CanonicalSum", "CarlRegistration", "ChannelMean", "CircularCoordinate", "Concatenation", "ConsensusShift",
         "CoordinateAttention", "CoordinateJacobian", "DenseMatrix", "Derivatives", "Difference", "DifferentiableNode",
         "DisplacementComposition", "DisplacementWarp", "DistanceAttentionFeatures", "Dual", "ElementTree", "EquivariantActivation", "EquivariantHeadLoss",
-        "FamilyResult", "FixedSparseMap", "GeneratedAction", "GeneratedBatchSplit", "GeneratedBiasBasis", "GeneratedEquivariantModel", "GeneratedLayer", "GeneratedLayerKernels", "GeneratedMatrixLayer",
+        "FamilyResult", "FixedSparseMap", "GeneratedAction", "GeneratedBatchSplit", "GeneratedBiasBasis", "GeneratedBuild", "GeneratedEquivariantModel", "GeneratedLayer", "GeneratedLayerKernels", "GeneratedMatrixLayer", "GeneratedMatrixProducts",
         "GeneratedLayerState", "GeneratedModelVerifier", "GeneratedNetwork", "GeneratedNetworkLoss", "GeneratedNetworkOptimizer",
         "GeneratedNetworkParameters", "GeneratedPanelLayer", "GeneratedPanels", "GeneratedScalar", "GeneratedTables", "GridGeometry",
         "GeneratorActions", "GlobalShift", "GradientStep", "Graph", "GraphBuilder", "GridConvolution", "GridOffset", "IntensityRange",
