@@ -289,22 +289,26 @@ extension GeneratedNetwork {
         let g = gates.map { S($0) }
         let blocks = Self._gradientBlocks(count: count)
         let t = GeneratedBatchSplit.threads(threads, count: count, workPerSample: Self._workPerSample)
-        let din = Self.inputDimension, dout = Self.outputDimension
         // Each block's trace and reverse pass on one thread, in one loop (one fork and join).
         let parts = RuntimeThreads.map(blocks.count, threads: t) { b in
-            let r = blocks[b]
-            let trace = _trace(Array(batch[r.lowerBound * din..<r.upperBound * din]), count: r.count, gates: g)
-            return _backward(trace.a, trace.z, Array(outputGradient[r.lowerBound * dout..<r.upperBound * dout]), count: r.count, gates: g)
+            _backwardBlock(_traceBlock(batch, blocks[b], gates: g), outputGradient, blocks[b], gates: g)
         }
         return Self._sumBlocks(parts, threads: t)
     }
 
     /// `_trace` of every block of a batch, the blocks spread over `threads`.
     @inlinable func _traceBlocks<S: GeneratedScalar>(_ batch: [S], _ blocks: [Range<Int>], gates g: [S], threads: Int) -> [(a: [[S]], z: [[S]])] {
-        let din = Self.inputDimension
-        return RuntimeThreads.map(blocks.count, threads: threads) { b in
-            _trace(Array(batch[blocks[b].lowerBound * din..<blocks[b].upperBound * din]), count: blocks[b].count, gates: g)
-        }
+        RuntimeThreads.map(blocks.count, threads: threads) { b in _traceBlock(batch, blocks[b], gates: g) }
+    }
+
+    /// `_trace` of the samples `r` of a batch.
+    @inlinable func _traceBlock<S: GeneratedScalar>(_ batch: [S], _ r: Range<Int>, gates g: [S]) -> (a: [[S]], z: [[S]]) {
+        _trace(Array(batch[r.lowerBound * Self.inputDimension..<r.upperBound * Self.inputDimension]), count: r.count, gates: g)
+    }
+
+    /// `_backward` of the samples `r` from their trace and the batch's ∂L/∂y.
+    @inlinable func _backwardBlock<S: GeneratedScalar>(_ trace: (a: [[S]], z: [[S]]), _ dy: [S], _ r: Range<Int>, gates g: [S]) -> (weights: [S], bias: [S], input: [S]) {
+        _backward(trace.a, trace.z, Array(dy[r.lowerBound * Self.outputDimension..<r.upperBound * Self.outputDimension]), count: r.count, gates: g)
     }
 
     /// `_backward` of every block from its trace, the blocks spread over `threads`; the parameter
@@ -313,10 +317,7 @@ extension GeneratedNetwork {
     @inlinable func _backwardBlocks<S: GeneratedScalar>(
         _ traces: [(a: [[S]], z: [[S]])], _ blocks: [Range<Int>], _ dy: [S], gates g: [S], threads: Int
     ) -> (weights: [S], bias: [S], input: [S]) {
-        let dout = Self.outputDimension
-        let parts = RuntimeThreads.map(blocks.count, threads: threads) { b in
-            _backward(traces[b].a, traces[b].z, Array(dy[blocks[b].lowerBound * dout..<blocks[b].upperBound * dout]), count: blocks[b].count, gates: g)
-        }
+        let parts = RuntimeThreads.map(blocks.count, threads: threads) { b in _backwardBlock(traces[b], dy, blocks[b], gates: g) }
         return Self._sumBlocks(parts, threads: threads)
     }
 
